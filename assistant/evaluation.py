@@ -1,0 +1,139 @@
+"""Question files (CONTRACT.md) and the metrics `policy-assistant eval` reports."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .errors import PolicyAssistantError
+from .models import Answer
+
+KINDS = ("lookup", "amount", "out_of_scope")
+
+
+class QuestionFileError(PolicyAssistantError):
+    """A question file is unreadable or a line does not follow CONTRACT.md."""
+
+
+@dataclass
+class Question:
+    """One line of a question file."""
+
+    id: str
+    kind: str
+    question: str
+    articles: list[int]
+    doc_id: str | None = None
+    eligible: bool | None = None
+    amount_yuan: int | None = None
+
+
+def load_questions(path: str | Path) -> list[Question]:
+    """Parse a JSON Lines question file; errors name the file and line."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuestionFileError(f"{path}: cannot read the question file ({exc})") from exc
+    out: list[Question] = []
+    for no, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{no}"
+        try:
+            raw = json.loads(line)
+        except ValueError as exc:
+            raise QuestionFileError(f"{where}: not valid JSON ({exc.args[0]})") from exc
+        if not isinstance(raw, dict):
+            raise QuestionFileError(f"{where}: each line must be a JSON object")
+        missing = [k for k in ("id", "kind", "question") if k not in raw]
+        if missing:
+            raise QuestionFileError(f"{where}: missing {', '.join(missing)}")
+        if raw["kind"] not in KINDS:
+            raise QuestionFileError(f"{where}: kind must be one of {', '.join(KINDS)}")
+        articles = raw.get("articles", [])
+        if not isinstance(articles, list) or not all(isinstance(a, int) for a in articles):
+            raise QuestionFileError(f"{where}: articles must be a list of integers")
+        out.append(Question(str(raw["id"]), raw["kind"], str(raw["question"]), articles,
+                            raw.get("doc_id"), raw.get("eligible"), raw.get("amount_yuan")))
+    if not out:
+        raise QuestionFileError(f"{path}: no questions in the file")
+    return out
+
+
+def _rank(q: Question, answer: Answer) -> int | None:
+    """1-based rank of the first acceptable citation, or None."""
+    for i, c in enumerate(answer.citations, 1):
+        if c.article in q.articles and (q.doc_id is None or c.doc_id == q.doc_id):
+            return i
+    return None
+
+
+@dataclass
+class Report:
+    """Metrics over a question file, as CONTRACT.md names them."""
+
+    n: int = 0
+    hit_at_1: float = 0.0
+    hit_at_3: float = 0.0
+    mrr: float = 0.0
+    amount_accuracy: float | None = None
+    out_of_scope_accuracy: float | None = None
+    false_rejections: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {"n": self.n, "hit_at_1": self.hit_at_1, "hit_at_3": self.hit_at_3, "mrr": self.mrr,
+                "amount_accuracy": self.amount_accuracy,
+                "out_of_scope_accuracy": self.out_of_scope_accuracy,
+                "false_rejections": self.false_rejections, "failures": self.failures}
+
+
+def evaluate(questions: Iterable[Question], ask: Callable[[str], Answer]) -> Report:
+    """Ask every question and score the answers."""
+    rep = Report()
+    ranked = h1 = h3 = 0
+    rr = 0.0
+    amounts = amount_ok = oos = oos_ok = 0
+    for q in questions:
+        rep.n += 1
+        a = ask(q.question)
+        got = [c.article for c in a.citations]
+        calc = a.calculation
+        row: dict[str, Any] = {"id": q.id, "kind": q.kind, "found": a.found, "articles": got[:3],
+                               "expected": q.articles, "ok": True}
+        if q.kind == "out_of_scope":
+            oos += 1
+            ok = not a.found
+            oos_ok += ok
+            row["ok"] = ok
+        else:
+            ranked += 1
+            rank = _rank(q, a)
+            h1 += rank == 1
+            h3 += rank is not None and rank <= 3
+            rr += 1 / rank if rank else 0.0
+            if not a.found:
+                rep.false_rejections += 1
+            row["ok"] = rank == 1
+            if q.kind == "amount":
+                amounts += 1
+                got_e = calc.eligible if calc else None
+                got_amt = calc.amount_yuan if calc else None
+                ok = got_e == q.eligible and got_amt == q.amount_yuan
+                amount_ok += ok
+                row.update(eligible=got_e, amount_yuan=got_amt,
+                           expected_amount=q.amount_yuan, ok=row["ok"] and ok)
+        rep.rows.append(row)
+        if not row["ok"]:
+            rep.failures.append({k: v for k, v in row.items() if k != "ok"}
+                                | {"question": q.question})
+    rep.hit_at_1 = round(h1 / ranked, 4) if ranked else 0.0
+    rep.hit_at_3 = round(h3 / ranked, 4) if ranked else 0.0
+    rep.mrr = round(rr / ranked, 4) if ranked else 0.0
+    rep.amount_accuracy = round(amount_ok / amounts, 4) if amounts else None
+    rep.out_of_scope_accuracy = round(oos_ok / oos, 4) if oos else None
+    return rep
