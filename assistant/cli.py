@@ -27,6 +27,9 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except PolicyAssistantError as exc:
             raise UserError(str(exc)) from exc
+        except BrokenPipeError:  # output piped into `head`: not an error
+            sys.stderr.close()
+            sys.exit(0)
         except OSError as exc:
             raise UserError(f"{exc.filename or ''}: {exc.strerror or exc}") from exc
 

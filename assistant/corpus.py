@@ -28,7 +28,8 @@ MARKERS: dict[str, re.Pattern[str]] = {
 }
 _DEPT = re.compile(r"[(（]\s*(?:责任单位|牵头单位|责任部门)\s*[:：]\s*([^)）]*)[)）]")
 _DEPT_SPLIT = re.compile(r"[、,，;；/]+")
-TITLE_MAX = 40
+TITLE_MAX = 30
+SENTENCE_TITLE = 16
 
 
 @dataclass
@@ -76,8 +77,9 @@ def split_title(text: str) -> tuple[str, str]:
     if not sep:
         head = text
     head = head.strip()
-    if len(head) > TITLE_MAX:
-        head = head[:TITLE_MAX - 1] + "…"
+    if re.search(r"[,，;；]", head) or len(head) > TITLE_MAX:
+        # A sentence, not a heading (regulations often have none): its opening words.
+        head = re.split(r"[,，;；]", head)[0][:SENTENCE_TITLE] + "…"
     return head, rest
 
 
@@ -127,9 +129,8 @@ def parse_text(text: str, doc_id: str, path: str = "<text>") -> list[Article]:
     first = arts[0].line_no
     # Preamble: everything before the first article (or before its enclosing section heading).
     section_lines = {s.line_no for s in sections}
-    pre_end = min([first] + [s.line_no for s in sections if s.line_no < first])
-    if pre_end > 0:
-        pre = lines[:pre_end]
+    pre = [ln for j, ln in enumerate(lines[:first]) if j not in section_lines]
+    if pre:
         body = "\n".join(pre)
         articles.append(Article(doc_id, 0, _preamble_title(pre), body,
                                 departments_of(body), label="", section=""))
@@ -171,7 +172,8 @@ def load_document(path: Path) -> Document:
             raise CorpusError(f"{meta_path}: invalid metadata ({exc})") from exc
     doc_id = str(meta.get("doc_id") or path.stem)
     articles = parse_text(text, doc_id, str(path))
-    title = str(meta.get("title") or _guess_title(text) or path.stem)
+    title = str(meta.get("title") or _guess_title(text)
+                or (articles[0].title if articles[0].number == 0 else "") or path.stem)
     return Document(doc_id=doc_id, title=title, path=str(path), articles=articles, meta=meta)
 
 

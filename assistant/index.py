@@ -8,7 +8,6 @@ code stores vectors in a Chroma server through `HttpClient`.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,8 +171,6 @@ def build_index(settings: Settings, embeddings: Embeddings,
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         (index_dir / "manifest.json").unlink(missing_ok=True)
-        if not settings.chroma_host:
-            shutil.rmtree(index_dir / "chroma", ignore_errors=True)
     except OSError as exc:
         raise IndexUnavailableError(f"cannot write the index at {index_dir}: {exc}") from exc
     client = _client(settings)

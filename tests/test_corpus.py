@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.corpus import load_corpus, load_document, parse_text
+from assistant.errors import CorpusError, ParseError
+
+from .conftest import CORPUS, FIXTURES
+
+TITLES = {
+    0: "关于向社会公开征求《杭州市促进智能机器人产业高质量发展的实施意见》(征求意见稿)意见的公告",
+    1: "总体发展目标", 2: "支持“大脑”“小脑”建设", 3: "加强核心零部件和整机制造关键技术攻关",
+    4: "强化科技创新主体建设", 5: "强化优质主体培育", 6: "加大项目招引力度", 7: "打造示范应用高地",
+    8: "拓展智能制造场景", 9: "拓展文旅教娱场景", 10: "拓展商贸物流场景", 11: "拓展医疗康养场景",
+    12: "拓展生活服务场景", 13: "拓展城市建设与治理场景", 14: "实施机器人“出海”行动",
+    15: "强化组织保障", 16: "搭建服务平台", 17: "强化人才引育", 18: "优化产业生态",
+}
+DEPARTMENTS = {
+    1: ["市经信局"], 2: ["市经信局"], 3: ["市经信局"], 4: ["市科技局"], 5: ["市经信局", "市科技局"],
+    6: ["市经信局", "市投资促进局"], 7: ["市经信局", "市发改委"], 8: ["市经信局"],
+    9: ["市文广旅游局", "市教育局"], 10: ["市商务局", "市经信局"], 11: ["市卫健委", "市民政局"],
+    12: ["市经信局", "市商务局"],
+    13: ["市建委", "市公安局", "市执法局", "市应急管理局", "市交通运输局", "市消防救援支队"],
+    14: ["市商务局"], 15: ["市经信局", "市科技局", "市投资促进局"], 16: ["市经信局"],
+    17: ["市委人才办", "市经信局"], 18: ["市经信局", "市科技局", "市市场监管局"],
+}
+
+
+@pytest.fixture(scope="module")
+def seed():
+    (doc,) = load_corpus(CORPUS)
+    return doc
+
+
+def test_seed_document_has_all_19_sections(seed) -> None:
+    assert [a.number for a in seed.articles] == list(range(19))
+    assert {a.number: a.title for a in seed.articles} == TITLES
+
+
+def test_seed_departments(seed) -> None:
+    for a in seed.articles[1:]:
+        assert list(a.departments) == DEPARTMENTS[a.number], a.number
+
+
+def test_article_text_is_verbatim_source(seed) -> None:
+    source = (CORPUS / "hangzhou-intelligent-robots-2024-draft.txt").read_text(encoding="utf-8")
+    for a in seed.articles:
+        for line in a.text.split("\n"):
+            assert line in source
+
+
+def test_preamble_is_article_zero_with_summary_first(seed) -> None:
+    pre = seed.article(0)
+    assert pre.text.startswith("力争到2026年")
+    assert "2024年4月8日至2024年5月8日" in pre.text
+    assert seed.contact in pre.text
+    assert seed.status == "征求意见稿"
+
+
+def test_numbering_di_yi_tiao() -> None:
+    doc = load_document(FIXTURES / "tiao.txt")
+    assert [a.number for a in doc.articles] == [0, 1, 2, 3, 4]
+    assert doc.doc_id == "tiao"
+    assert doc.article(2).title == "支持无人机整机研发"
+    assert doc.article(2).label == "第二条"
+    assert doc.article(3).departments == ("市交通运输局", "市邮政管理局")
+    assert doc.article(0).title == "杭州市无人机产业促进办法(示例)"
+    # A sentence-long first clause is shortened to a heading.
+    assert doc.article(1).title == "为了促进无人机产业发展…"
+    assert doc.title == "杭州市无人机产业促进办法(示例)"
+
+
+def test_numbering_yi_dun_hao() -> None:
+    arts = load_document(FIXTURES / "cn-sections.txt").articles
+    assert [(a.number, a.title) for a in arts[1:]] == [
+        (1, "培育数字贸易主体"), (2, "完善数字基础设施"), (3, "加强人才保障")]
+    assert arts[2].departments == ("市经信局", "市通信管理局")
+
+
+def test_numbering_paren_nested_under_sections() -> None:
+    arts = load_document(FIXTURES / "nested.txt").articles
+    assert [a.number for a in arts] == [0, 1, 2, 3, 4]
+    assert arts[3].section == "保障措施"
+    assert arts[3].label == "二(三)"
+    assert arts[3].title == "加强要素保障"
+    # Section headings are not articles, and section intro text is kept in article 0.
+    assert "到2027年" in arts[0].text
+    assert all("总体要求" != a.title for a in arts)
+
+
+def test_numbering_restarting_per_section_is_renumbered() -> None:
+    arts = load_document(FIXTURES / "nested-restart.txt").articles
+    assert [a.number for a in arts] == [0, 1, 2, 3, 4]
+    assert [a.label for a in arts[1:]] == ["一(一)", "一(二)", "二(一)", "二(二)"]
+
+
+def test_no_structure_names_the_file() -> None:
+    with pytest.raises(ParseError) as exc:
+        load_document(FIXTURES / "nostructure.txt")
+    assert "nostructure.txt" in str(exc.value)
+
+
+def test_empty_text_fails() -> None:
+    with pytest.raises(ParseError):
+        parse_text("\n\n", "x", "empty.txt")
+
+
+def test_bad_metadata_and_duplicate_ids(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("1、甲。乙。\n2、丙。丁。\n", encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(CorpusError, match="a.meta.json"):
+        load_corpus(tmp_path)
+    (tmp_path / "a.meta.json").write_text('{"doc_id": "same"}', encoding="utf-8")
+    (tmp_path / "b.txt").write_text("1、甲。\n2、乙。\n", encoding="utf-8")
+    (tmp_path / "b.meta.json").write_text('{"doc_id": "same"}', encoding="utf-8")
+    with pytest.raises(CorpusError, match="already used"):
+        load_corpus(tmp_path)
+
+
+def test_missing_or_empty_corpus_dir(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="not found"):
+        load_corpus(tmp_path / "nope")
+    with pytest.raises(CorpusError, match="no policy texts"):
+        load_corpus(tmp_path)
+
+
+def test_undecodable_file(tmp_path: Path) -> None:
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(CorpusError, match="bad.txt"):
+        load_corpus(tmp_path)

