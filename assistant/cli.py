@@ -153,12 +153,108 @@ def articles(doc_id: str | None) -> None:
             click.echo(f"  {a.number:>3}  {a.title}{depts}")
 
 
+# --- calculators -------------------------------------------------------------------------------
+def _show_calculation(calc: Any, as_json: bool) -> None:
+    from .compose import calculation_markdown
+    from .config import load_settings
+    from .corpus import load_corpus
+
+    if as_json:
+        click.echo(json.dumps(calc.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(calculation_markdown(calc))
+    for doc in load_corpus(load_settings().corpus_dir):
+        art = doc.article(calc.article) if doc.doc_id == calc.doc_id else None
+        if art:
+            click.echo(f"\n依据:《{doc.title}》第{art.number}条 {art.title}\n{art.text}")
+
+
+def _amount(value: str | None, label: str) -> int | None:
+    from .amounts import parse_amount
+
+    return None if value is None else parse_amount(value, label)
+
+
+def _flag(name: str, help_text: str) -> Callable[[Any], Any]:
+    return click.option(f"--{name}/--not-{name}", default=None, help=help_text + " (omit if unknown)")
+
+
+@cli.group()
+def calc() -> None:
+    """Subsidy calculators (amounts like 3000万, 1.2亿元, 5000元 or 30000000)."""
+
+
+@calc.command("first-set")
+@click.option("--sales", required=True, help="对非关联方销售额")
+@_flag("humanoid", "人形机器人“首台套”产品")
+@click.option("--affiliated/--non-affiliated", default=None, help="销售对象是否为关联方")
+@click.option("--json", "as_json", is_flag=True)
+@friendly
+def calc_first_set(sales: str, humanoid: bool | None, affiliated: bool | None, as_json: bool) -> None:
+    """第3条 人形机器人首台套补助."""
+    from .tools import run_calculator
+
+    calc_ = run_calculator("first_set_subsidy", _amount(sales, "销售额"), humanoid=humanoid,
+                           non_affiliated=None if affiliated is None else not affiliated)
+    _show_calculation(calc_, as_json)
+
+
+@calc.command("procurement")
+@click.option("--amount", required=True, help="首次采购金额")
+@click.option("--affiliated/--non-affiliated", default=None, help="供应商是否为关联企业")
+@click.option("--first/--not-first", "first_purchase", default=None, help="是否首次采购")
+@_flag("whole-machine", "采购方为在杭整机企业")
+@click.option("--json", "as_json", is_flag=True)
+@friendly
+def calc_procurement(amount: str, affiliated: bool | None, first_purchase: bool | None,
+                     whole_machine: bool | None, as_json: bool) -> None:
+    """第2条 首次采购奖励."""
+    from .tools import run_calculator
+
+    calc_ = run_calculator("procurement_reward", _amount(amount, "采购金额"),
+                           non_affiliated=None if affiliated is None else not affiliated,
+                           first_purchase=first_purchase, hangzhou_whole_machine=whole_machine)
+    _show_calculation(calc_, as_json)
+
+
+@calc.command("industrialization")
+@click.option("--investment", required=True, help="实际投资总额")
+@click.option("--excluded", default=None, help="其中土地、厂房、旧设备投资")
+@_flag("humanoid", "人形机器人产业化项目")
+@_flag("recognized", "经认定具有行业先进水平")
+@click.option("--json", "as_json", is_flag=True)
+@friendly
+def calc_industrialization(investment: str, excluded: str | None, humanoid: bool | None,
+                           recognized: bool | None, as_json: bool) -> None:
+    """第6条 产业化项目资助."""
+    from .tools import run_calculator
+
+    calc_ = run_calculator("industrialization_funding", _amount(investment, "实际投资总额"),
+                           _amount(excluded, "土地、厂房、旧设备投资") or 0,
+                           humanoid=humanoid, recognized_advanced=recognized)
+    _show_calculation(calc_, as_json)
+
+
+@calc.command("demo-scenario")
+@_flag("selected", "项目被评为示范应用场景")
+@click.option("--json", "as_json", is_flag=True)
+@friendly
+def calc_demo_scenario(selected: bool | None, as_json: bool) -> None:
+    """第7条 示范应用场景奖励(上限)."""
+    from .tools import run_calculator
+
+    _show_calculation(run_calculator("demo_scenario_reward", selected=selected), as_json)
+
+
 @cli.command()
 @friendly
 def chat() -> None:
     """Ask questions in a terminal loop (empty line or Ctrl-D to quit)."""
+    from .chain import Conversation
+
     assistant = _assistant()
-    click.echo("输入问题,回车提问;空行或 Ctrl-D 退出。")
+    conversation = Conversation()
+    click.echo("输入问题,回车提问(可追问,如“那如果销售额是8亿呢?”);空行或 Ctrl-D 退出。")
     while True:
         try:
             question = input("\n问> ")
@@ -168,7 +264,7 @@ def chat() -> None:
         if not question.strip():
             return
         try:
-            print_answer(assistant.ask(question))
+            print_answer(assistant.ask(question, conversation))
         except PolicyAssistantError as exc:
             click.echo(f"[无法回答] {exc}", err=True)
 

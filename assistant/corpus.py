@@ -204,10 +204,11 @@ def load_corpus(corpus_dir: Path) -> list[Document]:
 
 
 def corpus_hash(corpus_dir: Path, extra: Iterable[str] = ()) -> str:
-    """SHA-256 over every corpus file's name and bytes (and extra strings), for staleness checks."""
+    """SHA-256 over the texts and metadata (names and bytes) and extra strings, for staleness
+    checks; rule files do not change the index."""
     h = hashlib.sha256()
     for p in sorted(corpus_dir.glob("*")):
-        if p.is_file():
+        if p.is_file() and (p.suffix == ".txt" or p.name.endswith(".meta.json")):
             h.update(p.name.encode())
             h.update(p.read_bytes())
     for item in extra:

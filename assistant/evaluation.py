@@ -100,7 +100,10 @@ def evaluate(questions: Iterable[Question], ask: Callable[[str], Answer]) -> Rep
     amounts = amount_ok = oos = oos_ok = 0
     for q in questions:
         rep.n += 1
-        a = ask(q.question)
+        try:
+            a = ask(q.question)
+        except PolicyAssistantError as exc:  # one bad answer must not end the evaluation
+            a = Answer(q.question, f"error: {exc}", False)
         got = [c.article for c in a.citations]
         calc = a.calculation
         row: dict[str, Any] = {"id": q.id, "kind": q.kind, "found": a.found, "articles": got[:3],

@@ -1,0 +1,271 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assistant.calculators import calculate, load_rulebook, read_conditions, split_amounts
+from assistant.amounts import find_amounts
+from assistant.cli import cli
+from assistant.errors import AmountError, RuleError
+from assistant.evaluation import load_questions
+from assistant.tools import TOOLS, first_set_subsidy, industrialization_funding
+
+from .conftest import CORPUS, DEV
+
+BOOK = load_rulebook(CORPUS)
+FIRST_SET = BOOK.get("first_set_subsidy")
+PROCUREMENT = BOOK.get("procurement_reward")
+INDUSTRY = BOOK.get("industrialization_funding")
+DEMO = BOOK.get("demo_scenario_reward")
+YES = {"humanoid": True, "non_affiliated": True}
+
+
+@pytest.mark.parametrize("sales, amount", [
+    (999_999, 0), (1_000_000, 100_000), (5_000_000, 500_000), (9_999_000, 999_900),
+    (10_000_000, 500_000), (90_000_000, 4_500_000), (100_000_000, 2_000_000),
+    (120_000_000, 2_400_000), (1_000_000_000, 10_000_000),
+])
+def test_first_set_tiers(sales: int, amount: int) -> None:
+    calc = calculate(FIRST_SET, sales, conditions=YES)
+    assert calc.amount_yuan == amount and calc.eligible == (amount > 0)
+    assert calc.cap_yuan == 10_000_000 and calc.article == 3
+
+
+def test_first_set_notes_the_jump_and_the_department() -> None:
+    notes = " ".join(calculate(FIRST_SET, 30_000_000, conditions=YES).notes)
+    assert "跳变" in notes and "市经信局" in notes
+
+
+def test_unknown_condition_is_stated_with_the_other_outcome() -> None:
+    calc = calculate(FIRST_SET, 30_000_000)
+    assert calc.inputs["assumed"] == ["humanoid", "non_affiliated"]
+    assert any("未说明" in n and "不符合条件" in n for n in calc.notes)
+    known = calculate(FIRST_SET, 30_000_000, conditions=YES)
+    assert "assumed" not in known.inputs and not any("未说明" in n for n in known.notes)
+
+
+def test_failed_condition_is_not_eligible() -> None:
+    calc = calculate(FIRST_SET, 30_000_000, conditions={"humanoid": True, "non_affiliated": False})
+    assert (calc.eligible, calc.amount_yuan) == (False, 0)
+    assert "非关联方" in calc.steps[0]
+
+
+@pytest.mark.parametrize("purchase, amount", [(999_999, 0), (1_000_000, 100_000),
+                                              (1_500_000, 150_000), (10_000_000, 500_000)])
+def test_procurement(purchase: int, amount: int) -> None:
+    assert calculate(PROCUREMENT, purchase).amount_yuan == amount
+
+
+def test_industrialisation_threshold_on_total_rate_on_base() -> None:
+    calc = calculate(INDUSTRY, 30_000_000, 10_000_000, {"humanoid": False})
+    assert calc.amount_yuan == 6_000_000
+    # The threshold is checked on the total, even if the base falls below it.
+    assert calculate(INDUSTRY, 10_000_000, 6_000_000, {"humanoid": False}).amount_yuan == 1_200_000
+    assert calculate(INDUSTRY, 8_000_000, conditions={"humanoid": False}).eligible is False
+    assert calculate(INDUSTRY, 5_000_000, conditions={"humanoid": True}).amount_yuan == 1_500_000
+    assert calculate(INDUSTRY, 400_000_000, conditions={"humanoid": True}).amount_yuan == 100_000_000
+    unknown = calculate(INDUSTRY, 8_000_000)
+    assert unknown.eligible is False and any("240万元" in n for n in unknown.notes)
+
+
+def test_ceiling_rule() -> None:
+    calc = calculate(DEMO)
+    assert (calc.eligible, calc.amount_yuan, calc.cap_yuan) == (True, 500_000, 500_000)
+
+
+@pytest.mark.parametrize("amount", [0, -1, 10 ** 13 + 1])
+def test_bad_amounts(amount: int) -> None:
+    with pytest.raises(AmountError):
+        calculate(FIRST_SET, amount)
+
+
+def test_excluded_larger_than_total_and_missing_amount() -> None:
+    with pytest.raises(AmountError, match="不能超过"):
+        calculate(INDUSTRY, 10_000_000, 20_000_000)
+    with pytest.raises(AmountError, match="请提供"):
+        calculate(FIRST_SET, None)
+    with pytest.raises(RuleError):
+        calculate(FIRST_SET, 1_000_000, conditions={"colour": True})
+
+
+# --- properties ---------------------------------------------------------------------------------
+AMOUNTS = st.integers(min_value=1, max_value=10 ** 13)
+
+
+@given(AMOUNTS, st.booleans(), st.booleans())
+def test_never_above_cap_never_negative(amount: int, humanoid: bool, other: bool) -> None:
+    for rule, conds in ((FIRST_SET, {"humanoid": humanoid, "non_affiliated": other}),
+                        (PROCUREMENT, {"non_affiliated": other}),
+                        (INDUSTRY, {"humanoid": humanoid, "recognized_advanced": other})):
+        calc = calculate(rule, amount, conditions=conds)
+        assert 0 <= calc.amount_yuan <= rule.cap_yuan
+        assert calc.eligible == (calc.amount_yuan > 0)
+
+
+@given(st.sampled_from([t.from_yuan for t in FIRST_SET.tiers]))
+def test_thresholds_inclusive(threshold: int) -> None:
+    assert calculate(FIRST_SET, threshold, conditions=YES).eligible
+    assert calculate(FIRST_SET, threshold, conditions=YES).amount_yuan > 0
+
+
+@given(st.integers(min_value=1_000_000, max_value=10 ** 12), st.integers(min_value=1, max_value=10 ** 8))
+def test_monotonic_within_a_tier(a: int, delta: int) -> None:
+    b = a + delta
+    tier = lambda x: max(t.from_yuan for t in FIRST_SET.tiers if x >= t.from_yuan)  # noqa: E731
+    if tier(a) == tier(b):
+        assert calculate(FIRST_SET, a, conditions=YES).amount_yuan <= \
+            calculate(FIRST_SET, b, conditions=YES).amount_yuan
+
+
+# --- rule data ----------------------------------------------------------------------------------
+def test_changing_the_data_file_changes_the_result(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    path = next(corpus.glob("*.rules.json"))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["rules"][1]["cap_yuan"] = 2_000_000
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    rule = load_rulebook(corpus).get("first-set")
+    assert calculate(rule, 1_000_000_000, conditions=YES).amount_yuan == 2_000_000
+
+
+def test_invalid_rule_data(tmp_path: Path) -> None:
+    (tmp_path / "x.rules.json").write_text(json.dumps({"rules": [
+        {"id": "r", "article": 1, "name": "n", "description": "d", "kind": "tiered_rate"}]}))
+    with pytest.raises(RuleError, match="needs tiers"):
+        load_rulebook(tmp_path)
+    (tmp_path / "x.rules.json").write_text("{broken")
+    with pytest.raises(RuleError, match="cannot read"):
+        load_rulebook(tmp_path)
+
+
+# --- reading questions --------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("人形机器人首台套对非关联方销售额", {"humanoid": True, "non_affiliated": True}),
+    ("非人形的服务机器人", {"humanoid": False}),
+    ("卖给关联企业", {"non_affiliated": False}),
+    ("卖了500万", {}),
+])
+def test_read_conditions(text: str, expected: dict) -> None:
+    assert read_conditions(FIRST_SET, text) == expected
+
+
+def test_split_amounts_excluded_items() -> None:
+    q = "智能机器人产业化项目实际投资3000万元,其中厂房1000万元,土地500万元"
+    assert split_amounts(INDUSTRY, q, find_amounts(q)) == (30_000_000, 15_000_000)
+
+
+def test_dev_amount_questions_exact(assistant) -> None:
+    """All dev amount questions: eligibility and amount exact, the rule's article cited first."""
+    for q in load_questions(DEV):
+        if q.kind != "amount":
+            continue
+        a = assistant.ask(q.question)
+        assert a.calculation is not None, q.id
+        assert (a.calculation.eligible, a.calculation.amount_yuan) == (q.eligible, q.amount_yuan), q.id
+        assert a.citations[0].article in q.articles, q.id
+        assert a.citations[0].article == a.calculation.article
+
+
+def test_answer_gives_wan_and_yuan_steps_and_quote(assistant) -> None:
+    a = assistant.ask("人形机器人首台套销售额3000万元补助多少?")
+    assert "150万元" in a.answer and "1,500,000 元" in a.answer
+    assert "3000万元 × 5% = 150万元" in a.answer
+    assert a.citations[0].quote in a.answer and "1000万元" in a.citations[0].quote
+    assert "市经信局" in a.answer
+
+
+def test_unspecified_amount_says_so(assistant) -> None:
+    a = assistant.ask("参加国际专业展会能补助多少钱?")
+    assert a.found and a.calculation is None
+    assert a.citations[0].article == 14 and "没有规定具体金额" in a.answer
+
+
+def test_rate_question_without_amount_asks_for_it(assistant) -> None:
+    a = assistant.ask("人形机器人产业化项目的资助比例是多少?")
+    assert a.calculation is None and a.citations[0].article == 6
+    assert "请提供实际投资总额" in a.answer
+
+
+def test_impossible_amount_in_question(assistant) -> None:
+    with pytest.raises(AmountError):
+        assistant.ask("人形机器人首台套销售额0元补助多少?")
+
+
+def test_follow_ups_rerun_the_last_calculator(assistant) -> None:
+    from assistant.chain import Conversation
+
+    conv = Conversation()
+    first = assistant.ask("人形机器人首台套销售额3000万元补助多少?", conv)
+    assert first.calculation.amount_yuan == 1_500_000
+    second = assistant.ask("那如果销售额是8亿呢?", conv)
+    assert second.calculation.inputs["sales_yuan"] == 800_000_000
+    assert second.calculation.amount_yuan == 10_000_000 and second.citations[0].article == 3
+    third = assistant.ask("如果是卖给关联方呢?", conv)
+    assert third.calculation.eligible is False
+    # A new, unrelated question is not a follow-up.
+    other = assistant.ask("首次采购杭州非关联企业的智能芯片200万元,奖励多少?", conv)
+    assert other.calculation.tool == "procurement_reward" and other.calculation.amount_yuan == 200_000
+    assert len(conv.history) == 4
+
+
+def test_no_follow_up_without_a_conversation(assistant) -> None:
+    a = assistant.ask("那如果是8亿呢?")
+    assert a.calculation is None
+
+
+# --- tools and CLI ------------------------------------------------------------------------------
+def test_tools_have_typed_schemas_and_descriptions() -> None:
+    assert {t.name for t in TOOLS} == {r.tool for r in BOOK.rules}
+    for t in TOOLS:
+        assert t.description.split("\n")[0].strip()
+        assert t.args_schema is not None
+    schema = first_set_subsidy.args_schema.model_json_schema()
+    assert schema["properties"]["sales_yuan"]["type"] == "integer"
+
+
+def test_tool_invocation() -> None:
+    out = first_set_subsidy.invoke({"sales_yuan": 30_000_000, "humanoid": True, "non_affiliated": True})
+    assert out["amount_yuan"] == 1_500_000 and out["article"] == 3
+    out = industrialization_funding.invoke({"total_investment_yuan": 30_000_000, "excluded_yuan": 10_000_000})
+    assert out["amount_yuan"] == 6_000_000
+    with pytest.raises(Exception):
+        first_set_subsidy.invoke({"sales_yuan": -1})
+
+
+def test_calc_cli() -> None:
+    runner = CliRunner()
+    res = runner.invoke(cli, ["calc", "first-set", "--sales", "3000万", "--humanoid", "--non-affiliated",
+                              "--json"])
+    assert res.exit_code == 0
+    data = json.loads(res.stdout)
+    assert data["amount_yuan"] == 1_500_000 and data["inputs"]["sales_yuan"] == 30_000_000
+    res = runner.invoke(cli, ["calc", "industrialization", "--investment", "3000万", "--excluded", "一千万"])
+    assert res.exit_code == 0 and "600万元" in res.output and "加大项目招引力度" in res.output
+    assert runner.invoke(cli, ["calc", "demo-scenario", "--json"]).exit_code == 0
+    assert runner.invoke(cli, ["calc", "procurement", "--amount", "150万"]).exit_code == 0
+
+
+@pytest.mark.parametrize("value", ["-5", "0", "abc", "2e20", "200000亿"])
+def test_calc_cli_bad_amounts(value: str) -> None:
+    res = CliRunner().invoke(cli, ["calc", "first-set", "--sales", value])
+    assert res.exit_code == 2 and res.stderr.startswith("Error: ") and "Traceback" not in res.output
+
+
+def test_ask_json_calculation_contract() -> None:
+    res = CliRunner().invoke(cli, ["ask", "--json", "人形机器人首台套销售额3000万元补助多少?"])
+    data = json.loads(res.stdout)
+    calc = data["calculation"]
+    for key in ("tool", "doc_id", "article", "inputs", "eligible", "amount_yuan", "cap_yuan", "steps",
+                "notes"):
+        assert key in calc
+    assert calc["inputs"]["sales_yuan"] == 30_000_000 and calc["inputs"]["humanoid"] is True
+    assert data["citations"][0]["article"] == 3
+    res = CliRunner().invoke(cli, ["ask", "--json", "人形机器人首台套销售额-5万元补助多少?"])
+    assert res.exit_code == 2 and "大于0" in res.stderr
