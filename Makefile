@@ -7,7 +7,7 @@ export ANONYMIZED_TELEMETRY=False
 export HF_HUB_OFFLINE=1
 export GRADIO_ANALYTICS_ENABLED=False
 
-.PHONY: install run chat index test test-fast bench calibrate eval clean
+.PHONY: install run chat index test test-fast bench load calibrate eval clean
 
 install: $(STAMP)
 
@@ -24,7 +24,7 @@ index: install
 
 run: install
 	$(BIN)/policy-assistant index --if-stale
-	$(BIN)/policy-assistant chat
+	$(BIN)/policy-assistant serve
 
 chat: install
 	$(BIN)/policy-assistant chat
@@ -40,6 +40,9 @@ test-fast: install
 
 bench: install
 	$(BIN)/python scripts/bench.py
+
+load: install
+	$(BIN)/python scripts/load.py --users 20 --seconds 60
 
 calibrate: install
 	$(BIN)/python scripts/calibrate.py ../shared/eval/dev.jsonl tests/data/calibration.jsonl

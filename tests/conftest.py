@@ -141,3 +141,24 @@ def corpus_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "corpus"
     shutil.copytree(CORPUS, dest)
     return dest
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_app(shared_index_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The real web app on a free loopback port (shared by the end-to-end and browser tests)."""
+    from assistant.config import load_settings
+    from ui.app import launch
+
+    db = tmp_path_factory.mktemp("ui") / "feedback.sqlite3"
+    settings = load_settings().with_(index_dir=shared_index_dir, corpus_dir=CORPUS, db_path=db,
+                                     ui_host="127.0.0.1", ui_port=free_port())
+    demo = launch(block=False, settings=settings)
+    url = f"http://127.0.0.1:{settings.ui_port}/"
+    yield {"url": url, "db": db, "demo": demo}
+    demo.close()

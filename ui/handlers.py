@@ -1,0 +1,267 @@
+"""Plain functions behind every widget of the web app. They never raise: bad input and library
+errors become friendly replies, so a user never sees a traceback."""
+
+from __future__ import annotations
+
+import html
+import logging
+import threading
+import uuid
+from collections import OrderedDict
+from typing import Any
+
+from assistant.amounts import parse_amount
+from assistant.chain import Assistant, Conversation, validate_question
+from assistant.compose import calculation_markdown
+from assistant.errors import PolicyAssistantError
+from assistant.feedback import FeedbackStore
+from assistant.lexical import tokenize
+from assistant.models import Answer, Article
+from assistant.tools import run_calculator
+
+log = logging.getLogger("policy-assistant.ui")
+MAX_SESSIONS = 2000
+CHOICES = ("不确定", "是", "否")
+EXAMPLES = [
+    "我们首次采购杭州企业的芯片300万元, 能拿多少奖励?",
+    "人形机器人首台套销售额3000万元补助多少?",
+    "那如果销售额是8亿呢?",
+    "人形机器人产业化项目实际投资1000万元,最多资助多少?",
+    "手术机器人有政策支持吗?",
+    "第十六条的内容是什么?",
+]
+
+
+def _choice(value: str | None) -> bool | None:
+    return {"是": True, "否": False}.get(value or "")
+
+
+def sources_markdown(answer: Answer) -> str:
+    """Citations as source blocks: document, 第N条 title, the verbatim quote, departments."""
+    blocks = []
+    for c in answer.citations:
+        head = f"第{c.article}条 {c.title}" if c.article else c.title
+        depts = f"\n\n责任单位:{'、'.join(c.departments)}" if c.departments else ""
+        blocks.append(f"**来源:《{c.doc_title}》{head}**\n\n> {c.quote}{depts}")
+    return "\n\n---\n\n".join(blocks)
+
+
+def reply_markdown(answer: Answer) -> str:
+    """The chat message: the answer, then its sources (inside a fold)."""
+    text = answer.answer
+    if answer.notice:
+        text = f"_{answer.notice}_\n\n{text}"
+    if answer.citations:
+        text += "\n\n<details><summary>引用来源(" + str(len(answer.citations)) + ")</summary>\n\n" \
+                + sources_markdown(answer) + "\n\n</details>"
+    return text
+
+
+def highlight(text: str, words: list[str]) -> str:
+    """HTML-escaped text with the question's words marked (longest match first, one pass)."""
+    import re
+
+    words = sorted({w for w in words if len(w) >= 2}, key=len, reverse=True)
+    if not words:
+        return html.escape(text)
+    pattern = re.compile("|".join(re.escape(w) for w in words))
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        out += [html.escape(text[pos:m.start()]), f"<mark>{html.escape(m.group(0))}</mark>"]
+        pos = m.end()
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def reply_script(article: Article, doc_title: str, quote: str) -> str:
+    """答复口径: a ready-to-read reply for hotline staff."""
+    depts = "、".join(article.departments)
+    text = (f"您好,您咨询的问题在《{doc_title}》第{article.number}条“{article.title}”中有规定:"
+            f"“{quote}”")
+    if depts:
+        text += f"该条责任单位为{depts}。"
+    text += "请注意,该文件目前为征求意见稿,具体以正式发布的政策为准。"
+    return text
+
+
+class Handlers:
+    """Everything the UI does, as plain methods."""
+
+    def __init__(self, assistant: Assistant, store: FeedbackStore) -> None:
+        self.assistant = assistant
+        self.store = store
+        self._sessions: OrderedDict[str, Conversation] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # -- conversations -----------------------------------------------------------------------
+    def conversation(self, session_id: str) -> Conversation:
+        with self._lock:
+            conv = self._sessions.pop(session_id, None) or Conversation()
+            self._sessions[session_id] = conv
+            while len(self._sessions) > MAX_SESSIONS:
+                self._sessions.popitem(last=False)
+            return conv
+
+    @staticmethod
+    def new_session() -> str:
+        return uuid.uuid4().hex
+
+    def ask(self, question: str, session_id: str = "", channel: str = "api") -> dict[str, Any]:
+        """One question in a session: the answer's JSON (CONTRACT.md) plus `answer_id`, or an
+        `error` sentence."""
+        session_id = (session_id or "").strip() or self.new_session()
+        try:
+            validate_question(question)
+            answer = self.assistant.ask(question, self.conversation(session_id))
+        except PolicyAssistantError as exc:
+            return {"question": question, "error": str(exc), "session_id": session_id}
+        except Exception:  # noqa: BLE001 - a failing request must not take the app down
+            log.exception("answering failed")
+            return {"question": question, "session_id": session_id,
+                    "error": "抱歉,系统暂时无法回答,请稍后再试。"}
+        data = answer.to_dict()
+        try:
+            data["answer_id"] = self.store.log_answer(answer, session_id, channel)
+        except PolicyAssistantError:
+            log.exception("could not log the answer")
+            data["answer_id"] = None
+        data["session_id"] = session_id
+        data["markdown"] = reply_markdown(answer)
+        return data
+
+    # -- chat tab ----------------------------------------------------------------------------
+    def chat(self, message: str, history: list[dict[str, Any]] | None, session_id: str,
+             answer_ids: list[int | None] | None) -> tuple[list[dict[str, Any]], str, list[int | None]]:
+        """(history, cleared input box, answer id per assistant message)."""
+        history = list(history or [])
+        answer_ids = list(answer_ids or [])
+        if not (message or "").strip():
+            return history, "", answer_ids
+        result = self.ask(message, session_id, channel="chat")
+        content = result.get("markdown") or f"⚠️ {result['error']}"
+        history += [{"role": "user", "content": message},
+                    {"role": "assistant", "content": content}]
+        answer_ids.append(result.get("answer_id"))
+        return history, "", answer_ids
+
+    def rate(self, answer_id: int | None, liked: bool, comment: str = "") -> str:
+        """Store 👍/👎 (and a comment) for an answer; returns a status line."""
+        if not answer_id:
+            return "请先提问,再对回答进行评价。"
+        try:
+            self.store.add_feedback(int(answer_id), 1 if liked else -1, comment)
+        except PolicyAssistantError as exc:
+            return f"反馈未保存:{exc}"
+        return "已收到您的反馈,谢谢!" + (" 👍" if liked else " 👎")
+
+    def rate_message(self, index: int | list[int] | None, liked: bool,
+                     answer_ids: list[int | None] | None, comment: str = "") -> str:
+        """Feedback from the chat's like/dislike buttons (index of the message in the history)."""
+        idx = index[0] if isinstance(index, (list, tuple)) else index
+        if idx is None or not answer_ids:
+            return self.rate(None, liked, comment)
+        turn = int(idx) // 2
+        return self.rate(answer_ids[turn] if 0 <= turn < len(answer_ids) else None, liked, comment)
+
+    def rate_last(self, answer_ids: list[int | None] | None, liked: bool, comment: str) -> str:
+        return self.rate(answer_ids[-1] if answer_ids else None, liked, comment)
+
+    # -- look-up tab -------------------------------------------------------------------------
+    def lookup(self, query: str, k: int = 5) -> tuple[str, str]:
+        """(ranked articles as HTML with the query's words marked, 答复口径 for the best one)."""
+        try:
+            question = validate_question(query)
+            res = self.assistant.retriever.retrieve(question, k)
+        except PolicyAssistantError as exc:
+            return f"<p class='pa-warn'>{html.escape(str(exc))}</p>", ""
+        from assistant.compose import best_quote, not_covered_text
+
+        if not res.hits:
+            return (f"<p class='pa-warn'>{html.escape(not_covered_text(self.assistant.index))}</p>",
+                    not_covered_text(self.assistant.index))
+        words = tokenize(question)
+        cards = []
+        for rank, h in enumerate(res.hits, 1):
+            a = h.article
+            depts = "、".join(a.departments) or "—"
+            cards.append(
+                f"<div class='pa-card'><div class='pa-head'>{rank}. 第{a.number}条 "
+                f"{html.escape(a.title)} <span class='pa-score'>相关度 {h.score:.2f}</span></div>"
+                f"<div class='pa-dept'>责任单位:{html.escape(depts)}</div>"
+                f"<div class='pa-text'>{highlight(a.text, words)}</div></div>")
+        top = res.hits[0].article
+        quote = best_quote(top, question, self.assistant.index.bm25.idf)
+        return "".join(cards), reply_script(top, self.assistant.index.doc_titles[top.doc_id], quote)
+
+    def article_text(self, number: float | int | str | None) -> str:
+        """第N条 in full (markdown), for the jump box and the policy browser."""
+        try:
+            n = int(float(str(number).strip().lstrip("第").rstrip("条")))
+        except (TypeError, ValueError):
+            return "请输入条款编号(0–18 之间的整数,0 为公告与前言)。"
+        for doc in self.assistant.index.documents:
+            a = doc.article(n)
+            if a is not None:
+                depts = f"\n\n**责任单位:**{'、'.join(a.departments)}" if a.departments else ""
+                head = f"第{a.number}条 {a.title}" if a.number else a.title
+                return f"### 《{doc.title}》{head}\n\n{a.text}{depts}"
+        last = max(a.number for d in self.assistant.index.documents for a in d.articles)
+        return f"没有第{n}条:本文件共 0–{last} 条。"
+
+    # -- calculators tab ---------------------------------------------------------------------
+    def _calc(self, key: str, amount: str | None, excluded: str | None = None, **conds: Any) -> str:
+        try:
+            rule = self.assistant.rules.get(key)
+            yuan = parse_amount(amount, rule.amount_label) if rule.needs_amount else None
+            excl = parse_amount(excluded, rule.excluded_label) if (excluded or "").strip() else 0
+            calc = run_calculator(key, yuan, excl, **{k: _choice(v) for k, v in conds.items()})
+        except PolicyAssistantError as exc:
+            return f"⚠️ {exc}"
+        art = self.assistant.index.article(calc.doc_id, calc.article)
+        text = calculation_markdown(calc)
+        if art is not None:
+            text += f"\n\n**依据:第{art.number}条 {art.title}**\n\n> {art.text}"
+        return text
+
+    def calc_first_set(self, sales: str, humanoid: str, non_affiliated: str) -> str:
+        return self._calc("first_set_subsidy", sales, humanoid=humanoid, non_affiliated=non_affiliated)
+
+    def calc_procurement(self, amount: str, non_affiliated: str, first_purchase: str,
+                         whole_machine: str) -> str:
+        return self._calc("procurement_reward", amount, non_affiliated=non_affiliated,
+                          first_purchase=first_purchase, hangzhou_whole_machine=whole_machine)
+
+    def calc_industrialization(self, investment: str, excluded: str, humanoid: str,
+                               recognized: str) -> str:
+        return self._calc("industrialization_funding", investment, excluded, humanoid=humanoid,
+                          recognized_advanced=recognized)
+
+    def calc_demo_scenario(self, selected: str) -> str:
+        return self._calc("demo_scenario_reward", None, selected=selected)
+
+    # -- policy text tab ---------------------------------------------------------------------
+    def document_header(self) -> str:
+        parts = []
+        for d in self.assistant.index.documents:
+            m = d.meta
+            dates = m.get("consultation") or {}
+            when = f",征求意见时间 {dates.get('start')} 至 {dates.get('end')}" if dates else ""
+            status = d.status or "状态未注明"
+            parts.append(f"**《{d.title}》**  \n状态:**{status}**{when};发布:{m.get('issuer', '—')}。"
+                         f"本文件尚非正式政策,请以正式发布版本为准。")
+        return "\n\n".join(parts)
+
+    def document_markdown(self) -> str:
+        out = [self.document_header()]
+        for d in self.assistant.index.documents:
+            for a in d.articles:
+                head = f"第{a.number}条 {a.title}" if a.number else f"公告与前言:{a.title}"
+                depts = f"  \n*责任单位:{'、'.join(a.departments)}*" if a.departments else ""
+                out.append(f"#### {head}\n\n{a.text}{depts}")
+        return "\n\n".join(out)
+
+    def unanswered(self, limit: int = 100) -> list[list[str]]:
+        try:
+            return [[r["created_at"], r["question"]] for r in self.store.rows(True, limit)]
+        except PolicyAssistantError as exc:
+            return [["—", str(exc)]]
