@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -67,6 +67,8 @@ class Turn:
     """`amount` when the question asks about money, else `lookup`."""
     retrieval: Retrieval | None = None
     context: Context | None = None
+    search_question: str = ""
+    """The question used for retrieval (a model may rewrite a follow-up into a standalone one)."""
 
 
 class Assistant:
@@ -83,21 +85,34 @@ class Assistant:
         self.index = index
         self.retriever = PolicyRetriever(index=index, embeddings=self.embeddings)
         self.rules: RuleBook = rulebook_for(self.settings.corpus_dir)
+        self.rewriter: Callable[[str, list[tuple[str, Answer]]], str] | None = None
+        if composer is None and self.settings.llm_base_url:
+            from .llm import LLMComposer, QuestionRewriter, make_chat_model
+
+            model = make_chat_model(self.settings)
+            composer = LLMComposer(model)
+            self.rewriter = QuestionRewriter(model)
         self.composer: Composer = composer or ExtractiveComposer()
-        self.chain: Runnable = (RunnableLambda(self._route, name="route")
-                                | RunnableLambda(self._retrieve, name="retrieve")
-                                | RunnableLambda(self._calculate, name="calculate")
-                                | RunnableLambda(self._compose, name="compose"))
+        self.prepare: Runnable = (RunnableLambda(self._route, name="route")
+                                  | RunnableLambda(self._retrieve, name="retrieve")
+                                  | RunnableLambda(self._calculate, name="calculate"))
+        self.chain: Runnable = self.prepare | RunnableLambda(self._compose, name="compose")
 
     # -- chain steps -------------------------------------------------------------------------
     def _route(self, turn: Turn) -> Turn:
         turn.question = validate_question(turn.question)
-        turn.route = "amount" if asks_about_money(turn.question) else "lookup"
+        turn.search_question = turn.question
+        conv = turn.conversation
+        if self.rewriter is not None and conv is not None and conv.history \
+                and (FOLLOW_UP.search(turn.question) or len(turn.question) <= 20):
+            turn.search_question = self.rewriter(turn.question, conv.history)
+        turn.route = "amount" if asks_about_money(turn.search_question) else "lookup"
         return turn
 
     def _retrieve(self, turn: Turn) -> Turn:
-        turn.retrieval = self.retriever.retrieve(turn.question)
-        turn.context = Context(turn.question, turn.retrieval, self.index)
+        turn.retrieval = self.retriever.retrieve(turn.search_question)
+        turn.context = Context(turn.search_question, turn.retrieval, self.index,
+                               asked=turn.question)
         return turn
 
     def _choose(self, question: str, retrieval: Retrieval) -> Rule | Unspecified | None:
@@ -137,15 +152,16 @@ class Assistant:
         ctx, retrieval = turn.context, turn.retrieval
         assert ctx is not None and retrieval is not None
         request = self._follow_up(turn.question, turn.conversation)
+        question = turn.search_question
         if request is None and turn.route == "amount":
-            chosen = self._choose(turn.question, retrieval)
+            chosen = self._choose(question, retrieval)
             if isinstance(chosen, Unspecified):
                 ctx.calc_article = self.index.article(chosen.doc_id, chosen.article)
                 ctx.extra_notes.append(f"{chosen.text}具体标准请咨询责任单位。")
             elif isinstance(chosen, Rule):
-                mentions = find_amounts(turn.question)
-                amount, excluded = split_amounts(chosen, turn.question, mentions)
-                request = Request(chosen, amount, excluded, read_conditions(chosen, turn.question))
+                mentions = find_amounts(question)
+                amount, excluded = split_amounts(chosen, question, mentions)
+                request = Request(chosen, amount, excluded, read_conditions(chosen, question))
                 if chosen.needs_amount and amount is None:
                     ctx.extra_notes.append(f"如需计算具体金额,请提供{chosen.amount_label}"
                                            f"(例如“{chosen.amount_label}3000万元”)。")
@@ -172,6 +188,26 @@ class Assistant:
         if conversation is not None:
             conversation.history.append((answer.question, answer))
         return answer
+
+    def ask_stream(self, question: str,
+                   conversation: Conversation | None = None) -> Iterator[str | Answer]:
+        """Text chunks as a language model writes them (none without one), then the Answer."""
+        turn = self.prepare.invoke(Turn(question, conversation))
+        assert turn.context is not None
+        stream = getattr(self.composer, "stream", None)
+        answer: Answer | None = None
+        if stream is None:
+            answer = self.composer(turn.context)
+        else:
+            for item in stream(turn.context):
+                if isinstance(item, Answer):
+                    answer = item
+                else:
+                    yield item
+        assert answer is not None
+        if conversation is not None:
+            conversation.history.append((answer.question, answer))
+        yield answer
 
 
 def make_assistant(settings: Settings | None = None,

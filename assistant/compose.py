@@ -33,6 +33,12 @@ class Context:
     """The article a calculator rests on; it is cited first."""
     extra_notes: list[str] = field(default_factory=list)
     """Sentences to add to the answer (e.g. a rule states no amount)."""
+    asked: str = ""
+    """The question as the user typed it (`question` may be a standalone rewrite)."""
+
+    @property
+    def user_question(self) -> str:
+        return self.asked or self.question
 
 
 class Composer(Protocol):
@@ -154,7 +160,7 @@ class ExtractiveComposer:
 
     def __call__(self, ctx: Context) -> Answer:
         if not ctx.retrieval.in_scope and ctx.calc_article is None:
-            return Answer(ctx.question, not_covered_text(ctx.index, ctx.retrieval.reason), False)
+            return Answer(ctx.user_question, not_covered_text(ctx.index, ctx.retrieval.reason), False)
         cits = cite_hits(ctx)
         first = cits[0]
         parts = [f"**依据:《{first.doc_title}》第{first.article}条 {first.title}**"
@@ -172,4 +178,4 @@ class ExtractiveComposer:
         notice = draft_notice(ctx.index, [c.doc_id for c in cits])
         if notice:
             parts.append(f"_{notice}_")
-        return Answer(ctx.question, "\n\n".join(parts), True, cits, ctx.calculation)
+        return Answer(ctx.user_question, "\n\n".join(parts), True, cits, ctx.calculation)

@@ -174,3 +174,30 @@ def test_logs_export_csv(h: Handlers, tmp_path: Path, monkeypatch: pytest.Monkey
     assert "小客车" in res.output and "首台套" not in res.output
     res = CliRunner().invoke(cli, ["logs", "export", "--csv", str(tmp_path / "no" / "dir" / "x.csv")])
     assert res.exit_code == 2
+
+
+def test_chat_stream_without_a_model_gives_the_answer(h: Handlers) -> None:
+    steps = list(h.chat_stream("手术机器人有政策支持吗?", [], "st", []))
+    history, box, ids = steps[-1]
+    assert steps[0][0][-1]["content"] == "…"
+    assert "第11条" in history[-1]["content"] and ids and ids[0]
+    steps = list(h.chat_stream("人形机器人首台套销售额0元补助多少?", [], "st", []))
+    assert steps[-1][0][-1]["content"].startswith("⚠️") and steps[-1][2] == [None]
+
+
+def test_chat_stream_shows_tokens_then_checked_answer(assistant, store: FeedbackStore) -> None:
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from assistant.llm import LLMComposer
+
+    from .test_llm import with_composer
+
+    text = "根据第11条, 支持 手术机器人 推广应用。"
+    model = GenericFakeChatModel(messages=iter([AIMessage(content=text)]))
+    h = Handlers(with_composer(assistant, LLMComposer(model)), store)
+    steps = list(h.chat_stream("手术机器人有政策支持吗?", [], "st2", []))
+    partial = [s[0][-1]["content"] for s in steps[1:-1]]
+    assert any(p.endswith("▌") for p in partial) and len(partial) >= 2
+    final = steps[-1][0][-1]["content"]
+    assert final.startswith(text) and "引用来源" in final and steps[-1][2][0]

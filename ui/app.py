@@ -61,9 +61,9 @@ def build_app(handlers: Handlers) -> gr.Blocks:
             status = gr.Markdown("")
             clear = gr.Button("新对话")
 
-            send.click(h.chat, [box, chatbot, session, answer_ids], [chatbot, box, answer_ids],
+            send.click(h.chat_stream, [box, chatbot, session, answer_ids], [chatbot, box, answer_ids],
                        api_visibility="private")
-            box.submit(h.chat, [box, chatbot, session, answer_ids], [chatbot, box, answer_ids],
+            box.submit(h.chat_stream, [box, chatbot, session, answer_ids], [chatbot, box, answer_ids],
                        api_visibility="private")
             up.click(lambda ids, c: h.rate_last(ids, True, c), [answer_ids, comment], [status],
                      api_visibility="private")

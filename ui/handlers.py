@@ -8,7 +8,7 @@ import logging
 import threading
 import uuid
 from collections import OrderedDict
-from typing import Any
+from typing import Any, Iterator
 
 from assistant.amounts import parse_amount
 from assistant.chain import Assistant, Conversation, validate_question
@@ -120,14 +120,20 @@ class Handlers:
             return {"question": question, "session_id": session_id,
                     "error": "抱歉,系统暂时无法回答,请稍后再试。"}
         data = answer.to_dict()
-        try:
-            data["answer_id"] = self.store.log_answer(answer, session_id, channel)
-        except PolicyAssistantError:
-            log.exception("could not log the answer")
-            data["answer_id"] = None
+        data["answer_id"] = self._record(answer, session_id, channel)
         data["session_id"] = session_id
         data["markdown"] = reply_markdown(answer)
+        if answer.notice:
+            data["notice"] = answer.notice
         return data
+
+    def _record(self, answer: Answer, session_id: str, channel: str) -> int | None:
+        """Log an answer; a logging failure never costs the user the answer."""
+        try:
+            return self.store.log_answer(answer, session_id, channel)
+        except PolicyAssistantError:
+            log.exception("could not log the answer")
+            return None
 
     # -- chat tab ----------------------------------------------------------------------------
     def chat(self, message: str, history: list[dict[str, Any]] | None, session_id: str,
@@ -143,6 +149,41 @@ class Handlers:
                     {"role": "assistant", "content": content}]
         answer_ids.append(result.get("answer_id"))
         return history, "", answer_ids
+
+    def chat_stream(self, message: str, history: list[dict[str, Any]] | None, session_id: str,
+                    answer_ids: list[int | None] | None) -> Iterator[tuple[list[dict[str, Any]], str,
+                                                                          list[int | None]]]:
+        """Like `chat`, but shows a language model's text as it arrives; the checked answer with
+        its sources replaces it at the end."""
+        history = list(history or [])
+        answer_ids = list(answer_ids or [])
+        if not (message or "").strip():
+            yield list(history), "", list(answer_ids)
+            return
+        history += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
+        yield list(history), "", list(answer_ids)
+        answer: Answer | None = None
+        try:
+            validate_question(message)
+            text = ""
+            for item in self.assistant.ask_stream(message, self.conversation(session_id)):
+                if isinstance(item, Answer):
+                    answer = item
+                else:
+                    text += item
+                    history[-1] = {"role": "assistant", "content": text + " ▌"}
+                    yield list(history), "", list(answer_ids)
+        except PolicyAssistantError as exc:
+            history[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
+        except Exception:  # noqa: BLE001
+            log.exception("answering failed")
+            history[-1] = {"role": "assistant", "content": "⚠️ 抱歉,系统暂时无法回答,请稍后再试。"}
+        if answer is None:
+            answer_ids.append(None)
+        else:
+            answer_ids.append(self._record(answer, session_id, "chat"))
+            history[-1] = {"role": "assistant", "content": reply_markdown(answer)}
+        yield list(history), "", list(answer_ids)
 
     def rate(self, answer_id: int | None, liked: bool, comment: str = "") -> str:
         """Store 👍/👎 (and a comment) for an answer; returns a status line."""
