@@ -93,3 +93,48 @@ def test_long_articles_get_sentence_windows() -> None:
     chunks = article_chunks(Article("d", 1, "标题", text), "文件")
     assert len(chunks) > 2
     assert all(c.article == 1 and c.text.startswith("文件 第1条 标题") for c in chunks)
+
+
+@pytest.mark.slow
+def test_chroma_server_through_http_client(corpus_copy: Path, tmp_path: Path) -> None:
+    """POLICY_CHROMA_HOST switches the same code to Chroma's HttpClient (a real server here)."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from .conftest import free_port
+
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    if not Path(chroma).exists():
+        pytest.skip("the chroma server command is not installed")
+    port = free_port()
+    server = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "srv"), "--host", "127.0.0.1",
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        s = _settings(corpus_copy, tmp_path / "idx").with_(chroma_host="127.0.0.1", chroma_port=port)
+        idx = open_index(s, FakeEmbeddings())
+        assert idx.collection.count() == idx.manifest["n_chunks"]
+        assert not (tmp_path / "idx" / "chroma").exists()  # nothing stored locally but the manifest
+        again = open_index(s, FakeEmbeddings())  # reopened from the server, not rebuilt
+        assert again.manifest["built_at"] == idx.manifest["built_at"]
+        hit = PolicyRetriever(index=again, embeddings=FakeEmbeddings()).retrieve("手术机器人有政策支持吗?").hits[0]
+        assert hit.article.number == 11
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_unreachable_chroma_server_is_a_clear_error(corpus_copy: Path, tmp_path: Path) -> None:
+    from .conftest import free_port
+
+    s = _settings(corpus_copy, tmp_path / "idx").with_(chroma_host="127.0.0.1", chroma_port=free_port())
+    with pytest.raises(IndexUnavailableError, match="Chroma"):
+        build_index(s, FakeEmbeddings())
