@@ -52,7 +52,9 @@ def _sentences(article: Article) -> list[str]:
         stripped = _DEPT_CLAUSE.sub("", sent).strip()
         if len(stripped) >= 2:
             out.append(sent.strip())
-    return [s for s in out if s]
+    # The heading sentence (实施机器人“出海”行动。) names the article but says nothing.
+    content = [s for s in out if s.rstrip("。") != article.title]
+    return content or out
 
 
 def best_quote(article: Article, question: str, idf: dict[str, float],

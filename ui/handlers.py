@@ -76,8 +76,8 @@ def highlight(text: str, words: list[str]) -> str:
 def reply_script(article: Article, doc_title: str, quote: str) -> str:
     """答复口径: a ready-to-read reply for hotline staff."""
     depts = "、".join(article.departments)
-    text = (f"您好,您咨询的问题在《{doc_title}》第{article.number}条“{article.title}”中有规定:"
-            f"“{quote}”")
+    where = f"第{article.number}条“{article.title}”" if article.number else "公告"
+    text = f"您好,您咨询的问题在《{doc_title}》{where}中有规定:“{quote}”"
     if depts:
         text += f"该条责任单位为{depts}。"
     text += "请注意,该文件目前为征求意见稿,具体以正式发布的政策为准。"
@@ -226,8 +226,8 @@ class Handlers:
             a = h.article
             depts = "、".join(a.departments) or "—"
             cards.append(
-                f"<div class='pa-card'><div class='pa-head'>{rank}. 第{a.number}条 "
-                f"{html.escape(a.title)} <span class='pa-score'>相关度 {h.score:.2f}</span></div>"
+                f"<div class='pa-card'><div class='pa-head'>{rank}. {html.escape(a.display)} "
+                f"<span class='pa-score'>相关度 {h.score:.2f}</span></div>"
                 f"<div class='pa-dept'>责任单位:{html.escape(depts)}</div>"
                 f"<div class='pa-text'>{highlight(a.text, words)}</div></div>")
         top = res.hits[0].article
