@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from .amounts import format_yuan
 from .index import PolicyIndex, split_sentences
 from .lexical import tokenize
-from .models import Answer, Article, Calculation, Citation, Hit
+from .models import Answer, Article, Calculation, Citation
 from .retrieval import Retrieval
 
 MAX_CITATIONS = 3
@@ -139,8 +140,6 @@ def cite_hits(ctx: Context) -> list[Citation]:
 
 def calculation_markdown(calc: Calculation) -> str:
     """The calculator's result in words: amount in 万元 and 元, steps, cap and notes."""
-    from .amounts import format_yuan
-
     lines = []
     if calc.eligible:
         lines.append(f"**可获金额:{format_yuan(calc.amount_yuan)}({calc.amount_yuan:,} 元)**")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,6 @@ class Settings:
     """POLICY_LLM_TIMEOUT: seconds before a model call is abandoned."""
     llm_retries: int = 1
     """POLICY_LLM_RETRIES: extra attempts after a failed model call."""
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def with_(self, **changes: Any) -> "Settings":
         """A copy with some fields changed."""
@@ -103,7 +102,7 @@ def _config_file() -> Path | None:
 
 def load_settings(**overrides: Any) -> Settings:
     """Settings from defaults, the config file, the environment and then explicit overrides."""
-    names = {f.name for f in fields(Settings)} - {"extra"}
+    names = {f.name for f in fields(Settings)}
     values: dict[str, Any] = {}
     path = _config_file()
     if path:

@@ -17,7 +17,7 @@ from . import grounding
 from .compose import (Context, ExtractiveComposer, calculation_markdown, cite_hits, draft_notice)
 from .config import Settings
 from .errors import ConfigError, GroundingError, LLMError, MissingDependencyError
-from .models import Answer
+from .models import Answer, Citation
 
 log = logging.getLogger("policy-assistant.llm")
 
@@ -55,12 +55,13 @@ def make_chat_model(settings: Settings, streaming: bool = False) -> BaseChatMode
                       max_retries=settings.llm_retries, temperature=0, **extra)
 
 
-def build_messages(ctx: Context) -> list[Any]:
+def build_messages(ctx: Context, cits: list[Citation] | None = None) -> list[Any]:
     """System rules, then the question, the numbered sources and the calculation as data."""
+    cits = cite_hits(ctx) if cits is None else cits
     parts = [f"<question>\n{_escape(ctx.user_question)}\n</question>", "<sources>"]
     if ctx.asked and ctx.asked != ctx.question:
         parts.insert(1, f"<standalone_question>\n{_escape(ctx.question)}\n</standalone_question>")
-    for c in cite_hits(ctx):
+    for c in cits:
         art = ctx.index.article(c.doc_id, c.article)
         text = art.text if art else c.quote
         parts.append(f"[第{c.article}条] 《{_escape(c.doc_title)}》{_escape(c.title)}"
@@ -73,10 +74,10 @@ def build_messages(ctx: Context) -> list[Any]:
     return [SystemMessage(SYSTEM_PROMPT), HumanMessage("\n".join(parts))]
 
 
-def _source_text(ctx: Context) -> str:
+def _source_text(ctx: Context, cits: list[Citation]) -> str:
     """Everything a figure in the answer may come from."""
     texts = []
-    for c in cite_hits(ctx):
+    for c in cits:
         art = ctx.index.article(c.doc_id, c.article)
         texts.append(art.text if art else c.quote)
     if ctx.calculation is not None:
@@ -91,13 +92,11 @@ class LLMComposer:
         self.model = model
         self.fallback = fallback or ExtractiveComposer()
 
-    def _finish(self, ctx: Context, text: str) -> Answer:
-        """Check the generated text and wrap it with the deterministic parts (or fall back)."""
-        allowed = {c.article for c in cite_hits(ctx)}
-        problems = grounding.check(text, allowed, _source_text(ctx))
+    def _finish(self, ctx: Context, text: str, cits: list[Citation]) -> Answer:
+        """Check the generated text and wrap it with the deterministic parts (or raise)."""
+        problems = grounding.check(text, {c.article for c in cits}, _source_text(ctx, cits))
         if problems:
             raise GroundingError("; ".join(problems))
-        cits = cite_hits(ctx)
         parts = [text.strip()]
         if ctx.calculation is not None:
             parts.append(calculation_markdown(ctx.calculation))
@@ -118,12 +117,13 @@ class LLMComposer:
     def __call__(self, ctx: Context) -> Answer:
         if not self._covered(ctx):
             return self.fallback(ctx)  # found=false stays false: the model is never asked
+        cits = cite_hits(ctx)
         try:
-            reply = self.model.invoke(build_messages(ctx))
+            reply = self.model.invoke(build_messages(ctx, cits))
             text = reply.content if isinstance(reply, AIMessage) else str(reply)
             if not isinstance(text, str):
                 raise LLMError("the model returned no text")
-            return self._finish(ctx, text)
+            return self._finish(ctx, text, cits)
         except Exception as exc:  # noqa: BLE001 - any failure falls back, never a traceback
             return self._fallback(ctx, exc)
 
@@ -133,13 +133,14 @@ class LLMComposer:
             yield self.fallback(ctx)
             return
         chunks: list[str] = []
+        cits = cite_hits(ctx)
         try:
-            for chunk in self.model.stream(build_messages(ctx)):
+            for chunk in self.model.stream(build_messages(ctx, cits)):
                 piece = chunk.content if isinstance(chunk.content, str) else ""
                 if piece:
                     chunks.append(piece)
                     yield piece
-            yield self._finish(ctx, "".join(chunks))
+            yield self._finish(ctx, "".join(chunks), cits)
         except Exception as exc:  # noqa: BLE001
             yield self._fallback(ctx, exc)
 

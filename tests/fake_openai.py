@@ -103,7 +103,7 @@ class FakeOpenAI:
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 pieces = [text[i:i + 6] for i in range(0, len(text), 6)] or [""]
-                for i, piece in enumerate(pieces + [None]):
+                for piece in pieces + [None]:
                     chunk = {"id": "chatcmpl-test", "object": "chat.completion.chunk",
                              "created": int(time.time()), "model": model,
                              "choices": [{"index": 0, "delta": {"content": piece} if piece is not None else {},

@@ -235,7 +235,9 @@ def test_tool_invocation() -> None:
     assert out["amount_yuan"] == 1_500_000 and out["article"] == 3
     out = industrialization_funding.invoke({"total_investment_yuan": 30_000_000, "excluded_yuan": 10_000_000})
     assert out["amount_yuan"] == 6_000_000
-    with pytest.raises(Exception):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
         first_set_subsidy.invoke({"sales_yuan": -1})
 
 

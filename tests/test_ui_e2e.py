@@ -61,7 +61,6 @@ def _launch(handlers, settings, **kw):
 
 
 def test_slow_request_does_not_block_others(assistant, tmp_path) -> None:
-    import threading
     import time
 
     from gradio_client import Client
@@ -117,7 +116,7 @@ def test_optional_login(assistant, tmp_path) -> None:
                    auth=("staff", "secret"))
     try:
         url = f"http://127.0.0.1:{settings.ui_port}/"
-        with pytest.raises(Exception):
+        with pytest.raises(ValueError, match="(?i)auth|login|credentials"):
             Client(url, verbose=False, analytics_enabled=False, download_files=False)
         ok = Client(url, auth=("staff", "secret"), verbose=False, analytics_enabled=False,
                     download_files=False)
