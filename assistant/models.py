@@ -136,11 +136,14 @@ class Answer:
     """Operational notice (e.g. language model unavailable); not part of the contract."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The `ask --json` object of CONTRACT.md."""
-        return {
+        """The `ask --json` object of CONTRACT.md (plus `notice` when there is one: an extension)."""
+        data: dict[str, Any] = {
             "question": self.question,
             "answer": self.answer,
             "found": self.found,
             "citations": [c.to_dict() for c in self.citations],
             "calculation": self.calculation.to_dict() if self.calculation else None,
         }
+        if self.notice:
+            data["notice"] = self.notice
+        return data

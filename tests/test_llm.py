@@ -226,3 +226,16 @@ def test_eval_cli_with_a_model(fake_server, monkeypatch: pytest.MonkeyPatch) -> 
     res = CliRunner().invoke(cli, ["eval", "--json", str(DEV)])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["amount_accuracy"] == 1.0
+
+
+def test_ask_json_carries_the_fallback_notice(fake_server, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    monkeypatch.setenv("POLICY_LLM_BASE_URL", fake_server.url)
+    monkeypatch.setenv("POLICY_LLM_MODEL", "invent")
+    data = json.loads(CliRunner().invoke(cli, ["ask", "--json", "工作专班怎么建立?"]).stdout)
+    assert data["notice"] == FALLBACK_NOTICE and data["citations"][0]["article"] == 15

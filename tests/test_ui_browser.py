@@ -24,6 +24,7 @@ def browser():
                 "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1280,1400"):
         opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=opts)
     yield driver
     driver.quit()
@@ -44,3 +45,24 @@ def test_question_gets_a_cited_answer(browser, live_app) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "chat-answer.png"))
     assert (ARTIFACTS / "chat-answer.png").stat().st_size > 10_000
+
+
+def test_page_loads_nothing_from_outside(browser, live_app) -> None:
+    """No fonts, scripts or analytics from a CDN: every request the page makes stays on loopback."""
+    import json
+    from urllib.parse import urlparse
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get_log("performance")  # drop earlier entries
+    browser.get(live_app["url"])
+    WebDriverWait(browser, 60).until(lambda d: d.find_element(By.CSS_SELECTOR, "#pa-question textarea"))
+    hosts = set()
+    for entry in browser.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg.get("method") == "Network.requestWillBeSent":
+            url = msg["params"]["request"]["url"]
+            if url.startswith(("http://", "https://", "ws://", "wss://")):
+                hosts.add(urlparse(url).hostname)
+    assert hosts and hosts <= {"127.0.0.1", "localhost"}, hosts

@@ -123,8 +123,6 @@ class Handlers:
         data["answer_id"] = self._record(answer, session_id, channel)
         data["session_id"] = session_id
         data["markdown"] = reply_markdown(answer)
-        if answer.notice:
-            data["notice"] = answer.notice
         return data
 
     def _record(self, answer: Answer, session_id: str, channel: str) -> int | None:
