@@ -43,6 +43,7 @@ bench: install
 
 load: install
 	$(BIN)/python scripts/load.py --users 20 --seconds 60
+	$(BIN)/python scripts/load.py --users 20 --seconds 60 --think 1
 
 calibrate: install
 	$(BIN)/python scripts/calibrate.py ../shared/eval/dev.jsonl tests/data/calibration.jsonl

@@ -30,6 +30,8 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--url", default="")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="seconds each user waits after an answer (0: a closed-loop stress test)")
     args = ap.parse_args()
 
     server = None
@@ -85,6 +87,8 @@ def main() -> None:
                 latencies.append(dt)
                 if not ok:
                     errors.append(str(out.get("error")))
+            if args.think:
+                time.sleep(args.think)
 
     def cpu_seconds(pid: int) -> float:
         """User+system CPU time of a process (Linux /proc), to tell server cost from client cost."""
@@ -107,7 +111,7 @@ def main() -> None:
     lat = sorted(latencies)
     p95 = lat[int(0.95 * (len(lat) - 1))] if lat else 0.0
     print(json.dumps({
-        "users": args.users, "seconds": round(elapsed, 1), "requests": len(lat),
+        "users": args.users, "think_s": args.think, "seconds": round(elapsed, 1), "requests": len(lat),
         "requests_per_s": round(len(lat) / elapsed, 1),
         "p50_ms": round(statistics.median(lat) * 1000, 1) if lat else None,
         "p95_ms": round(p95 * 1000, 1), "errors": len(errors), "error_samples": errors[:3],
