@@ -12,14 +12,17 @@ from .errors import AmountError
 MAX_YUAN = 10 ** 13
 """Anything larger is not a plausible amount for this policy."""
 
-_CN_NUM = "零〇一二两三四五六七八九十百千"
+_CN_NUM = "零〇一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟"
 _NUM = r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONEY = re.compile(
     r"(?P<enneg>-)?(?P<ennum>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<enmult>thousand|k|million|m|billion|bn)?\s*"
     r"(?P<enunit>yuan|rmb|cny)\b"
     r"|(?:rmb|cny|¥|￥)\s*(?P<prenum>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?P<premult>thousand|k|million|m|billion|bn)?\b"
     rf"|(?:(?<![\d.])(?P<neg>[-−负])\s*)?"
-    rf"(?:(?P<num>{_NUM})\s*(?P<mult>[千万亿]{{0,2}})|(?P<cn>[{_CN_NUM}]+(?:点[{_CN_NUM}]+)?)(?P<cnmult>[万亿]{{1,2}}|(?=元)))"
+    rf"(?:(?P<mixed>\d+[千百十](?:\d+[千百十]?)*[万亿])"
+    rf"|(?P<num>{_NUM})\s*[余多]?(?P<mult>[千万亿wW]{{0,2}})"
+    rf"|(?P<cn>[{_CN_NUM}](?:[{_CN_NUM}万亿]*[{_CN_NUM}])?(?:点[{_CN_NUM}]+)?)[余多]?"
+    rf"(?P<cnmult>[万亿]{{1,2}}|(?=元|块)))"
     r"\s*(?P<unit>元|块钱|块|人民币)?",
     re.IGNORECASE)
 _CN_MULT = {"": 1, "千": 1000, "万": 10_000, "亿": 100_000_000, "千万": 10_000_000,
@@ -58,10 +61,15 @@ def find_amounts(text: str) -> list[Mention]:
     out: list[Mention] = []
     for m in _MONEY.finditer(text):
         try:
-            if m.group("num") is not None:
+            if m.group("mixed") is not None:
+                import cn2an
+
+                value = Decimal(str(cn2an.cn2an(m.group("mixed"), "smart")))
+                negative = bool(m.group("neg"))
+            elif m.group("num") is not None:
                 if not (m.group("mult") or m.group("unit")):
                     continue
-                mult = m.group("mult") or ""
+                mult = (m.group("mult") or "").replace("w", "万").replace("W", "万")
                 if mult not in _CN_MULT:
                     continue
                 value = Decimal(re.sub(r"[,，]", "", m.group("num"))) * _CN_MULT[mult]

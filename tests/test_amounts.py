@@ -17,6 +17,9 @@ from assistant.errors import AmountError
     ("那如果销售额是8亿呢?", [800_000_000]),
     ("到2026年培育100个团队,比例10%", []), ("第十六条", []),
     ("负300万元", [-3_000_000]), ("100-200万", [2_000_000]),
+    ("一亿两千万", [120_000_000]), ("十亿零五百万", [1_005_000_000]), ("1千2百万", [12_000_000]),
+    ("150w", [1_500_000]), ("壹佰万元", [1_000_000]), ("2000余万元", [20_000_000]),
+    ("两亿", [200_000_000]), ("300万和500万", [3_000_000, 5_000_000]),
 ])
 def test_find_amounts(text: str, expected: list[int]) -> None:
     assert [m.yuan for m in find_amounts(text)] == expected
@@ -80,3 +83,8 @@ def test_round_trip_plain_yuan(n: int) -> None:
 @given(st.integers(min_value=1, max_value=9999), st.integers(min_value=0, max_value=99))
 def test_round_trip_decimals_of_yi(whole: int, frac: int) -> None:
     assert parse_amount(f"{whole}.{frac:02d}亿") == whole * 100_000_000 + frac * 1_000_000
+
+
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=1000, max_value=9999))
+def test_round_trip_yi_and_wan_in_chinese(yi: int, wan: int) -> None:
+    assert parse_amount(f"{to_chinese(yi)}亿{to_chinese(wan)}万") == yi * 100_000_000 + wan * 10_000
