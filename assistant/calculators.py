@@ -311,8 +311,9 @@ def split_amounts(rule: Rule, text: str, mentions: list[Mention]) -> tuple[int |
     return (labelled or main)[0].yuan, excluded
 
 
-MONEY_WORDS = re.compile(r"多少|几|能拿|能补|能获|可获|拿到|奖励|补助|补贴|资助|奖补|最高|上限|金额|"
-                         r"给多少|how much|amount|subsid|reward|grant|funding", re.IGNORECASE)
+MONEY_WORDS = re.compile(r"能拿|能补|补多少|能获|可获|拿到|奖励|补助|补贴|资助|奖补|奖金|最高|上限|金额|"
+                         r"多少钱|给多少|how much|amount|subsid|reward|grant|funding", re.IGNORECASE)
+"""Words that ask about money (a bare 多少 may ask how many scenarios, not how much)."""
 
 
 def asks_about_money(text: str) -> bool:

@@ -271,3 +271,8 @@ def test_ask_json_calculation_contract() -> None:
     assert data["citations"][0]["article"] == 3
     res = CliRunner().invoke(cli, ["ask", "--json", "人形机器人首台套销售额-5万元补助多少?"])
     assert res.exit_code == 2 and "大于0" in res.stderr
+
+
+def test_counting_question_is_not_a_money_question(assistant) -> None:
+    a = assistant.ask("示范应用场景的总目标是多少个?")
+    assert a.calculation is None and a.citations[0].article in (1, 7)
