@@ -99,31 +99,32 @@ def build_app(handlers: Handlers) -> gr.Blocks:
                 fs_sales = gr.Textbox(label="对非关联方销售额")
                 fs_h = gr.Radio(CHOICES, value="是", label="人形机器人“首台套”产品")
                 fs_na = gr.Radio(CHOICES, value="不确定", label="销售对象为非关联方")
+                fs_btn = gr.Button("计算", variant="primary")
                 fs_out = gr.Markdown()
-                gr.Button("计算", variant="primary").click(h.calc_first_set, [fs_sales, fs_h, fs_na], fs_out,
-                                                           api_name="calc_first_set")
+                fs_btn.click(h.calc_first_set, [fs_sales, fs_h, fs_na], fs_out, api_name="calc_first_set")
             with gr.Accordion("第2条 首次采购奖励", open=False):
                 pr_amt = gr.Textbox(label="首次采购金额")
                 pr_na = gr.Radio(CHOICES, value="不确定", label="供应商为非关联的杭州企业")
                 pr_first = gr.Radio(CHOICES, value="是", label="首次采购")
                 pr_wm = gr.Radio(CHOICES, value="不确定", label="采购方为在杭整机企业")
+                pr_btn = gr.Button("计算", variant="primary")
                 pr_out = gr.Markdown()
-                gr.Button("计算", variant="primary").click(
-                    h.calc_procurement, [pr_amt, pr_na, pr_first, pr_wm], pr_out, api_name="calc_procurement")
+                pr_btn.click(h.calc_procurement, [pr_amt, pr_na, pr_first, pr_wm], pr_out,
+                             api_name="calc_procurement")
             with gr.Accordion("第6条 产业化项目资助", open=False):
                 in_total = gr.Textbox(label="实际投资总额")
                 in_excl = gr.Textbox(label="其中土地、厂房、旧设备投资(可不填)")
                 in_h = gr.Radio(CHOICES, value="不确定", label="人形机器人产业化项目")
                 in_r = gr.Radio(CHOICES, value="不确定", label="经认定具有行业先进水平")
+                in_btn = gr.Button("计算", variant="primary")
                 in_out = gr.Markdown()
-                gr.Button("计算", variant="primary").click(
-                    h.calc_industrialization, [in_total, in_excl, in_h, in_r], in_out,
-                    api_name="calc_industrialization")
+                in_btn.click(h.calc_industrialization, [in_total, in_excl, in_h, in_r], in_out,
+                             api_name="calc_industrialization")
             with gr.Accordion("第7条 示范应用场景奖励", open=False):
                 ds_sel = gr.Radio(CHOICES, value="是", label="项目被评为示范应用场景")
+                ds_btn = gr.Button("计算", variant="primary")
                 ds_out = gr.Markdown()
-                gr.Button("计算", variant="primary").click(h.calc_demo_scenario, [ds_sel], ds_out,
-                                                           api_name="calc_demo_scenario")
+                ds_btn.click(h.calc_demo_scenario, [ds_sel], ds_out, api_name="calc_demo_scenario")
 
         with gr.Tab("政策原文", id="policy"):
             gr.Markdown(h.document_markdown())
