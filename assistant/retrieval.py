@@ -93,7 +93,8 @@ def analyse(question: str, corpus_text: str) -> QueryAnalysis:
     expansions: list[str] = []
     for w in words:
         expansions += gloss["synonyms"].get(w, []) + gloss["english"].get(w, [])
-    lexical_tokens = tokenize(question) + [t for e in expansions for t in tokenize(e)]
+    lexical_tokens = [t for t in tokenize(question) if t not in stop] \
+        + [t for e in expansions for t in tokenize(e)]
     content = [w for w in words if w not in stop and w not in generic and not w.isdigit()
                and not re.fullmatch(r"[\d.,%]+", w)]
     places = [p for p in scope["places"] if p in lowered and p not in corpus_text]
