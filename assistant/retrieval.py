@@ -45,7 +45,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @lru_cache(maxsize=1)
 def _scope_data() -> dict[str, Any]:
-    return json.loads((DATA / "scope.json").read_text(encoding="utf-8"))
+    """scope.json with its word lists as sets (read once per process)."""
+    data = json.loads((DATA / "scope.json").read_text(encoding="utf-8"))
+    data["stopwords"], data["generic"] = set(data["stopwords"]), set(data["generic"])
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +89,7 @@ class QueryAnalysis:
 def analyse(question: str, corpus_text: str) -> QueryAnalysis:
     """Tokens, expansions, references and place names of a question."""
     scope, gloss = _scope_data(), _glossary()
-    stop, generic = set(scope["stopwords"]), set(scope["generic"])
+    stop, generic = scope["stopwords"], scope["generic"]
     lowered = question.lower()
     english = len(_LATIN.findall(question)) > 2 * len(_CJK.findall(question))
     words = tokenize(question, search=False)
