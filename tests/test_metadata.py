@@ -1,0 +1,171 @@
+"""Document metadata read from the text: `assistant.metadata.read_metadata`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from assistant.metadata import DocumentMeta, parse_date, read_metadata
+from assistant.parsing import parse_policy
+
+from .conftest import CORPUS, FIXTURES
+
+SEED = CORPUS / "hangzhou-intelligent-robots-2024-draft.txt"
+LIBRARY = FIXTURES / "library"
+STYLES = FIXTURES / "styles"
+D = dt.date
+
+
+def meta_of(path: Path) -> DocumentMeta:
+    text = path.read_text(encoding="utf-8")
+    return read_metadata(text, parse_policy(text, str(path)))
+
+
+def test_seed_draft() -> None:
+    m = meta_of(SEED)
+    assert m.status == "征求意见稿"
+    assert (m.consultation_start, m.consultation_end) == (D(2024, 4, 8), D(2024, 5, 8))
+    assert m.contact == "市经信局高端装备处(汽车产业处)"
+    assert m.issuer == m.drafter == "市经信局"
+    assert m.title == "杭州市促进智能机器人产业高质量发展的实施意见(征求意见稿)"
+    assert m.doc_number is None and m.date is None and m.effective_from is None
+    assert m.phone is None and m.email is None and m.basis == ()
+
+
+def test_hz_robots_final() -> None:
+    m = meta_of(LIBRARY / "hz-robots-2025-final.txt")
+    assert m.title == "杭州市促进智能机器人产业高质量发展的实施意见"
+    assert m.doc_number == "杭政办函〔2025〕17号"
+    assert m.issuer == "杭州市人民政府办公厅" and m.date == D(2025, 3, 18)
+    assert m.status == "正式"
+    assert (m.effective_from, m.effective_until) == (D(2025, 4, 18), D(2027, 12, 31))
+    assert m.consultation_start is None and m.consultation_end is None and m.contact is None
+
+
+def test_qt_measures() -> None:
+    m = meta_of(LIBRARY / "qt-robots-2025-measures.txt")
+    assert m.title == "杭州市钱塘区促进机器人产业发展若干规定"
+    assert m.doc_number == "钱政发〔2025〕8号"  # not the 文号 of the document it cites
+    assert m.issuer == "杭州市钱塘区人民政府" and m.date == D(2025, 6, 12)
+    assert m.status == "正式"
+    assert (m.effective_from, m.effective_until) == (D(2025, 7, 15), D(2028, 7, 14))
+    assert m.basis == ("杭州市促进智能机器人产业高质量发展的实施意见",)
+
+
+def test_hz_embodied_draft() -> None:
+    m = meta_of(LIBRARY / "hz-embodied-2025-draft.txt")
+    assert m.title == "杭州市具身智能机器人产业三年行动方案(2025—2027年)(征求意见稿)"
+    assert m.doc_number is None
+    assert m.status == "征求意见稿"
+    assert m.issuer == "杭州市经济和信息化局" and m.drafter == "市经信局"
+    assert m.date == D(2025, 8, 4)
+    assert (m.consultation_start, m.consultation_end) == (D(2025, 8, 4), D(2025, 9, 3))
+    assert m.contact == "杭州市经济和信息化局高端装备处" and m.contact_person == "周先生"
+    assert m.phone == "0571-85150321" and m.email == "jszn_yj@example.com"
+    assert m.effective_from is None  # 自印发之日起: not issued yet
+    assert m.effective_until == D(2027, 12, 31)
+    assert m.basis == ("杭州市促进智能机器人产业高质量发展的实施意见",)
+
+
+def test_without_parsed_document_gives_the_same() -> None:
+    for path in (SEED, *LIBRARY.glob("*.txt"), *STYLES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert read_metadata(text) == read_metadata(text, parse_policy(text)), path.name
+
+
+def test_style_fixtures() -> None:
+    m = meta_of(STYLES / "headings.txt")
+    assert (m.doc_number, m.issuer, m.date, m.status) == (
+        "杭政办函【2024】66号", "杭州市人民政府办公厅", D(2024, 12, 20), "正式")
+    m = meta_of(STYLES / "announcement.txt")
+    assert m.status == "草案" and m.title == "杭州市低空经济促进条例(草案)"
+    assert (m.consultation_start, m.consultation_end) == (None, D(2024, 6, 30))
+    assert m.contact == "市交通运输局法规处" and m.phone == "(0571)87654321"
+    assert m.issuer == "市交通运输局"
+    m = meta_of(STYLES / "parts-continuing.txt")
+    assert (m.consultation_start, m.consultation_end) == (D(2025, 5, 6), D(2025, 6, 5))
+    assert (m.contact_person, m.phone, m.email) == ("李女士", "0571-87001234", "sjys@example.com")
+    assert m.issuer == "杭州市数据资源管理局" and m.drafter == "市数据资源局"
+    assert m.basis == ("关于构建数据基础制度更好发挥数据要素作用的意见",)
+    m = meta_of(STYLES / "arabic-dot.txt")
+    assert m.status is None
+    assert (m.effective_from, m.effective_until) == (D(2025, 1, 20), D(2028, 1, 19))
+    m = meta_of(STYLES / "chapters.txt")
+    assert m.basis == ("杭州市促进智能机器人产业高质量发展的实施意见", "杭州市数字经济促进条例")
+    assert m.effective_from == D(2025, 3, 1) and m.status is None
+
+
+@pytest.mark.parametrize("line, number", [
+    ("杭政办函〔2024〕66号", "杭政办函〔2024〕66号"),
+    ("杭政办函[2024]66号", "杭政办函[2024]66号"),
+    ("浙政发(2023)12号", "浙政发(2023)12号"),
+    ("杭经信【2024】 5号", "杭经信【2024】5号"),
+    ("发文字号:杭政办函〔2024〕66号", "杭政办函〔2024〕66号"),
+    ("钱政发〔2025〕8号      签发人:张三", "钱政发〔2025〕8号"),
+])
+def test_doc_number_variants(line: str, number: str) -> None:
+    text = f"{line}\n关于印发某某措施的通知\n一、支持研发。\n二、支持应用。"
+    m = read_metadata(text)
+    assert m.doc_number == number and m.status == "正式"
+
+
+def test_status_rules() -> None:
+    body = "\n一、支持研发。给予补助。\n二、支持应用。给予奖励。"
+    assert read_metadata("某某措施(征求意见稿)" + body).status == "征求意见稿"
+    assert read_metadata("杭州市某某条例(草案)" + body).status == "草案"
+    assert read_metadata("某某措施" + body + "\n本措施自2026年1月1日起废止。").status is None
+    assert read_metadata("某某措施(已废止)" + body).status == "废止"
+    assert read_metadata("某某措施" + body + "\n本措施已于2024年1月1日废止。").status == "废止"
+    assert read_metadata("某某措施\n有效性:失效" + body).status == "废止"
+    # Another document being repealed does not repeal this one.
+    final = "杭政发〔2024〕1号\n某某措施" + body + "\n原《某某旧措施》同时废止。"
+    assert read_metadata(final).status == "正式"
+    assert read_metadata("某某措施" + body).status is None
+    notice = "各区人民政府:\n现将《某某措施》印发给你们,请认真贯彻执行。\n某某措施" + body
+    assert read_metadata(notice).status == "正式"
+
+
+def test_dates_and_periods() -> None:
+    assert parse_date("2024年12月20日") == D(2024, 12, 20)
+    assert parse_date("二〇二四年十二月二十日") == D(2024, 12, 20)
+    assert parse_date("2024-12-20") == D(2024, 12, 20) == parse_date("2024/12/20")
+    assert parse_date("5月8日", 2024) == D(2024, 5, 8)
+    assert parse_date("2024年2月30日") is None and parse_date("5月8日") is None
+    text = ("关于公开征求《某某办法(征求意见稿)》意见的公告\n公开征求意见时间为2024年4月8日至5月8日。"
+            "\n某某办法(征求意见稿)\n第一条 支持研发。\n第二条 支持应用。")
+    m = read_metadata(text)
+    assert (m.consultation_start, m.consultation_end) == (D(2024, 4, 8), D(2024, 5, 8))
+    m = read_metadata("某某局\n二〇二四年十二月二十日\n杭政发〔2024〕1号\n一、支持。\n二、支持。"
+                      "\n本措施自印发之日起施行,有效期2年。")
+    assert (m.issuer, m.date, m.status) == ("某某局", D(2024, 12, 20), "正式")
+    assert (m.effective_from, m.effective_until) == (D(2024, 12, 20), D(2026, 12, 19))
+
+
+def test_text_without_anything_stated() -> None:
+    m = read_metadata((FIXTURES / "nostructure.txt").read_text(encoding="utf-8"))
+    assert m == DocumentMeta()
+    assert read_metadata("") == DocumentMeta()
+
+
+def test_model_is_frozen_typed_and_maps_to_the_meta_file() -> None:
+    m = meta_of(LIBRARY / "hz-embodied-2025-draft.txt")
+    with pytest.raises(ValidationError):
+        m.status = "正式"  # type: ignore[misc]
+    with pytest.raises(ValidationError):
+        DocumentMeta(status="生效")  # type: ignore[arg-type]
+    d = m.to_meta_dict()
+    assert d["consultation"] == {"start": "2025-08-04", "end": "2025-09-03"}
+    assert d["date"] == "2025-08-04" and d["status"] == "征求意见稿"
+    assert d["basis"] == ["杭州市促进智能机器人产业高质量发展的实施意见"]
+    assert "contact_person" not in d and "doc_number" not in d
+    assert DocumentMeta.model_validate_json(m.model_dump_json()) == m
+
+
+def test_final_text_mentioning_its_draft_is_final() -> None:
+    text = ("杭政办函〔2025〕17号\n各区人民政府:\n《某某措施》已经市政府同意,现印发给你们,请认真组织实施。"
+            "\n某某措施\n在征求意见稿基础上修改完善,形成本措施。\n一、支持研发。\n二、支持应用。")
+    assert read_metadata(text).status == "正式"
+    assert read_metadata("某某措施\n本稿为征求意见稿。\n一、支持研发。\n二、支持应用。").status == "征求意见稿"

@@ -1,0 +1,452 @@
+"""Article structure: `assistant.parsing.parse_policy` on the seed, today's fixtures, one small
+fixture per numbering style (tests/fixtures/styles/) and three realistic fictional documents
+(tests/fixtures/library/)."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import CorpusError, ParseError
+from assistant.parsing import ParsedDocument, departments_of, parse_policy, split_title
+
+from .conftest import CORPUS, FIXTURES
+
+SEED = CORPUS / "hangzhou-intelligent-robots-2024-draft.txt"
+STYLES = FIXTURES / "styles"
+LIBRARY = FIXTURES / "library"
+ALL_TEXTS = sorted([SEED, *FIXTURES.glob("*.txt"), *STYLES.glob("*.txt"), *LIBRARY.glob("*.txt")])
+ALL_TEXTS = [p for p in ALL_TEXTS if p.name != "nostructure.txt"]
+
+
+def parse(path: Path) -> ParsedDocument:
+    return parse_policy(path.read_text(encoding="utf-8"), str(path))
+
+
+def by_number(doc: ParsedDocument) -> dict[int, object]:
+    return {a.number: a for a in doc.articles}
+
+
+# --------------------------------------------------------------------------- the seed (1、)
+
+SEED_TITLES = {
+    0: "关于向社会公开征求《杭州市促进智能机器人产业高质量发展的实施意见》(征求意见稿)意见的公告",
+    1: "总体发展目标", 2: "支持“大脑”“小脑”建设", 3: "加强核心零部件和整机制造关键技术攻关",
+    4: "强化科技创新主体建设", 5: "强化优质主体培育", 6: "加大项目招引力度", 7: "打造示范应用高地",
+    8: "拓展智能制造场景", 9: "拓展文旅教娱场景", 10: "拓展商贸物流场景", 11: "拓展医疗康养场景",
+    12: "拓展生活服务场景", 13: "拓展城市建设与治理场景", 14: "实施机器人“出海”行动",
+    15: "强化组织保障", 16: "搭建服务平台", 17: "强化人才引育", 18: "优化产业生态",
+}
+SEED_DEPARTMENTS = {
+    1: ["市经信局"], 2: ["市经信局"], 3: ["市经信局"], 4: ["市科技局"], 5: ["市经信局", "市科技局"],
+    6: ["市经信局", "市投资促进局"], 7: ["市经信局", "市发改委"], 8: ["市经信局"],
+    9: ["市文广旅游局", "市教育局"], 10: ["市商务局", "市经信局"], 11: ["市卫健委", "市民政局"],
+    12: ["市经信局", "市商务局"],
+    13: ["市建委", "市公安局", "市执法局", "市应急管理局", "市交通运输局", "市消防救援支队"],
+    14: ["市商务局"], 15: ["市经信局", "市科技局", "市投资促进局"], 16: ["市经信局"],
+    17: ["市委人才办", "市经信局"], 18: ["市经信局", "市科技局", "市市场监管局"],
+}
+
+
+def test_seed_articles_titles_and_departments() -> None:
+    doc = parse(SEED)
+    assert doc.style == "arabic"
+    assert [a.number for a in doc.articles] == list(range(19))
+    assert {a.number: a.title for a in doc.articles} == SEED_TITLES
+    for a in doc.articles[1:]:
+        assert list(a.departments) == SEED_DEPARTMENTS[a.number], a.number
+        assert a.label == f"{a.number}、" and a.kind == "article" and a.section == ""
+    assert doc.articles[0].kind == "preamble" and doc.articles[0].departments == ()
+    assert doc.title == "杭州市促进智能机器人产业高质量发展的实施意见(征求意见稿)"
+
+
+def test_seed_texts_are_the_source_lines_without_markers() -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    doc = parse(SEED)
+    assert doc.articles[0].text == "\n".join(lines[:5])
+    assert doc.articles[0].text.startswith("力争到2026年")
+    for a in doc.articles[1:]:
+        line = next(ln for ln in lines if ln.startswith(f"{a.number}、"))
+        assert a.text == line[len(f"{a.number}、"):]
+
+
+@pytest.mark.parametrize("path", ALL_TEXTS, ids=lambda p: p.name)
+def test_every_text_line_is_a_verbatim_substring(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    doc = parse(path)
+    assert doc.articles, path
+    for a in doc.articles:
+        assert a.text, (path.name, a.number)
+        for line in a.text.split("\n"):
+            assert line in source, (path.name, a.number, line)
+        assert a.title
+    assert [a.number for a in doc.articles] == list(range(doc.articles[0].number,
+                                                          doc.articles[0].number + len(doc.articles)))
+    kinds = [a.kind for a in doc.articles]
+    assert kinds == sorted(kinds, key=["preamble", "article", "appendix"].index)
+
+
+# --------------------------------------------------------------------------- today's fixtures
+
+
+def test_di_yi_tiao() -> None:
+    doc = parse(FIXTURES / "tiao.txt")
+    arts = by_number(doc)
+    assert doc.style == "tiao" and list(arts) == [0, 1, 2, 3, 4]
+    assert arts[2].title == "支持无人机整机研发" and arts[2].label == "第二条"
+    assert arts[3].departments == ("市交通运输局", "市邮政管理局")
+    assert arts[3].text == "拓展低空物流场景。鼓励快递企业开展无人机配送试点。\n(责任单位:市交通运输局、市邮政管理局)"
+    assert arts[0].title == doc.title == "杭州市无人机产业促进办法(示例)"
+    assert arts[1].title == "为了促进无人机产业发展…"
+
+
+def test_yi_dun_hao_with_body_on_the_same_line() -> None:
+    doc = parse(FIXTURES / "cn-sections.txt")
+    assert [(a.number, a.label, a.title) for a in doc.articles[1:]] == [
+        (1, "一、", "培育数字贸易主体"), (2, "二、", "完善数字基础设施"), (3, "三、", "加强人才保障")]
+    assert doc.articles[2].departments == ("市经信局", "市通信管理局")
+    assert doc.title == "关于支持数字贸易发展的若干意见"
+
+
+def test_paren_items_under_parts_numbered_across_parts() -> None:
+    arts = parse(FIXTURES / "nested.txt").articles
+    assert [a.number for a in arts] == [0, 1, 2, 3, 4]
+    assert arts[3].section == "二、保障措施" and arts[3].label == "二、(三)"
+    assert arts[3].title == "加强要素保障"
+    assert "到2027年" in arts[0].text and "总体要求" not in arts[0].text
+    assert all("总体要求" not in a.text for a in arts)
+
+
+def test_paren_items_restarting_per_part() -> None:
+    arts = parse(FIXTURES / "nested-restart.txt").articles
+    assert [a.number for a in arts] == [0, 1, 2, 3, 4]
+    assert [a.label for a in arts[1:]] == ["一、(一)", "一、(二)", "二、(一)", "二、(二)"]
+    assert [a.section for a in arts[1:]] == ["一、扩大展会规模"] * 2 + ["二、提升服务水平"] * 2
+
+
+def test_no_structure_names_the_file() -> None:
+    with pytest.raises(ParseError) as exc:
+        parse(FIXTURES / "nostructure.txt")
+    assert "nostructure.txt" in str(exc.value) and "no article structure" in exc.value.reason
+    assert isinstance(exc.value, CorpusError)
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "  \r\n\u3000 \n"])
+def test_empty_text_fails_naming_the_file(text: str) -> None:
+    with pytest.raises(ParseError, match="empty.txt: the text is empty"):
+        parse_policy(text, "empty.txt")
+
+
+# --------------------------------------------------------------------------- styles
+
+
+def test_chapters_group_articles_and_items_stay_in_text() -> None:
+    doc = parse(STYLES / "chapters.txt")
+    arts = by_number(doc)
+    assert doc.style == "tiao" and list(arts) == list(range(8))
+    assert [a.label for a in doc.articles[1:]] == [f"第{n}条" for n in "一二三四五六七"]
+    assert [a.section for a in doc.articles[1:]] == [
+        "第一章 总则", "第一章 总则", "第二章 创新支持 第一节 研发支持",
+        "第二章 创新支持 第一节 研发支持", "第二章 创新支持 第二节 应用推广", "第三章 附则", "第三章 附则"]
+    assert all("章" not in a.title for a in doc.articles)
+    assert "(一)取得型号合格证的" in arts[3].text and "2.奖励资金由区财政承担50%。" in arts[3].text
+    assert arts[3].departments == ("市经信局", "市科技局")
+    assert arts[3].title == "支持企业开展低空飞行器研发…"
+    assert arts[4].departments == ("市发改委", "市财政局", "市规划资源局")
+    assert arts[5].departments == ("市邮政管理局", "市交通运输局")  # inline 牵头单位
+    assert "第二章" not in arts[2].text and "第一节" not in arts[2].text
+
+
+def test_headings_alone_on_their_line_notice_and_appendices() -> None:
+    doc = parse(STYLES / "headings.txt")
+    arts = by_number(doc)
+    assert doc.title == "杭州市支持人工智能产业发展若干措施(示例)"
+    pre = arts[0]
+    assert pre.kind == "preamble" and pre.text.startswith("杭政办函【2024】66号")
+    assert "(此件公开发布)" in pre.text and pre.text.endswith("为加快人工智能产业发展,制定以下措施。")
+    assert [(a.label, a.title) for a in doc.body] == [
+        ("一、", "加强算力供给"), ("二、", "支持模型研发"), ("三、", "拓展应用场景"), ("四、", "强化人才保障")]
+    # The heading is the title and starts its own article, not the end of the previous one.
+    assert arts[1].text.startswith("加强算力供给\n统筹建设公共算力平台")
+    assert "支持模型研发" not in arts[1].text
+    assert arts[1].departments == ("市数据资源局", "市经信局")
+    assert arts[2].departments == ("市科技局",)  # full-width bracket and colon
+    assert "(一)智能制造场景" in arts[3].text and arts[3].departments == ("市经信局",)
+    assert arts[4].departments == ("市委人才办", "市人力社保局", "市教育局")
+    assert [(a.number, a.label, a.title, a.kind) for a in doc.articles[5:]] == [
+        (5, "附件1", "重点支持方向", "appendix"), (6, "附件2", "申报材料清单", "appendix")]
+    assert arts[5].text == "重点支持方向\n1.通用大模型。\n2.行业大模型。"
+    assert arts[6].text == "申报材料清单\n1.申请表。\n2.营业执照复印件。"
+
+
+def test_parts_with_items_numbered_across_parts_and_a_part_with_its_own_body() -> None:
+    doc = parse(STYLES / "parts-continuing.txt")
+    assert doc.style == "cn"
+    assert [(a.label, a.section, a.title) for a in doc.body] == [
+        ("一．", "", "总体目标"),  # a part with body text and no items is an article
+        ("二．(一)", "二．主要任务", "扩大数据供给"),
+        ("二．(二)", "二．主要任务", "促进数据流通"),
+        ("三.(三)", "三.保障措施", "加强组织领导"),
+        ("三.(四)", "三.保障措施", "加大资金支持"),
+    ]
+    arts = by_number(doc)
+    assert arts[1].text == "总体目标\n到2027年,数据要素市场体系基本建成。"
+    # A part's introduction goes with its first item; sub-items stay in the item's text.
+    assert arts[2].text.startswith("围绕供给、流通、应用三个环节推进。\n扩大数据供给。")
+    assert "1、建设公共数据开放平台。" in arts[2].text and "(2)医疗数据。" in arts[2].text
+    assert arts[3].departments == ("市数据资源局",)
+    assert all("主要任务" not in a.text for a in doc.articles)
+    assert arts[0].title.startswith("关于公开征求《杭州市数据要素市场培育行动方案")
+
+
+def test_parts_restarting_items_and_a_part_with_body_text_is_the_article() -> None:
+    doc = parse(STYLES / "parts-restart.txt")
+    assert [(a.label, a.section, a.title) for a in doc.body] == [
+        ("一、（一）", "一、扩大展会规模", "支持举办国际展会"),
+        ("一、（二）", "一、扩大展会规模", "支持品牌展会"),
+        ("二、", "", "加强场馆建设"),
+        ("三、（一）", "三、优化服务保障", "提升通关便利"),
+        ("三、（二）", "三、优化服务保障", "加强宣传推介"),
+    ]
+    arts = by_number(doc)
+    assert "（一）新建场馆" in arts[3].text and "（二）改造场馆" in arts[3].text
+    assert arts[3].departments == ("市商务局", "市财政局", "市规划资源局")
+    assert arts[1].departments == ("市商务局",)
+    assert arts[4].departments == ("杭州海关", "市商务局")
+
+
+def test_announcement_before_tiao_articles() -> None:
+    doc = parse(STYLES / "announcement.txt")
+    assert doc.title == "杭州市低空经济促进条例(草案)"
+    pre = doc.articles[0]
+    assert pre.title == "关于公开征求《杭州市低空经济促进条例(草案)》意见的公告"
+    assert "征求意见截止时间为2024年6月30日" in pre.text
+    assert [a.label for a in doc.body] == ["第一条", "第二条", "第三条"]
+
+
+def test_arabic_dot_items() -> None:
+    doc = parse(STYLES / "arabic-dot.txt")
+    assert doc.style == "arabic"
+    assert [(a.label, a.title) for a in doc.body] == [
+        ("1.", "培育跨境电商主体"), ("2.", "建设海外仓"), ("3.", "优化通关服务")]
+    assert doc.body[0].departments == ("市商务局", "杭州海关")
+
+
+# --------------------------------------------------------------------------- library documents
+
+HZ_FINAL_TITLES = [
+    "加强核心零部件攻关", "提升机器人“大脑”“小脑”能力", "推动整机产品首台套突破", "强化科技创新主体",
+    "培育优质企业梯队", "加大产业化项目招引支持", "打造示范应用场景", "深化智能制造场景应用",
+    "拓展生活服务场景", "拓展城市建设与治理场景", "支持企业拓展国际市场", "发放具身智能算力券",
+    "建设具身智能数据训练场", "强化人才引育", "完善产业服务平台和生态", "强化组织保障"]
+HZ_FINAL_DEPARTMENTS = [
+    "市经信局、市科技局", "市经信局、市数据资源局", "市经信局、市财政局", "市科技局、市市场监管局",
+    "市经信局、市科技局", "市经信局、市投资促进局、市财政局", "市经信局、市发改委、市国资委", "市经信局",
+    "市文广旅游局、市商务局、市卫健委、市民政局、市教育局",
+    "市建委、市应急管理局、市城管局、市交通运输局、市公安局、市消防救援支队", "市商务局",
+    "市数据资源局、市经信局、市财政局", "市经信局、市科技局、市数据资源局",
+    "市委人才办、市人力社保局、市教育局、市经信局", "市经信局、市科技局、市市场监管局",
+    "市经信局、市财政局、市科技局、市投资促进局"]
+CN = "一二三四五六七八九十"
+CN_1_23 = [*CN, *(f"十{c}" for c in CN[:9]), "二十", "二十一", "二十二", "二十三"]
+
+
+def test_hz_robots_final() -> None:
+    doc = parse(LIBRARY / "hz-robots-2025-final.txt")
+    assert doc.style == "cn"
+    assert doc.title == "杭州市促进智能机器人产业高质量发展的实施意见"
+    assert len(doc.articles) == 18  # preamble + 16 measures + appendix
+    pre = doc.articles[0]
+    assert pre.text.startswith("杭政办函〔2025〕17号\n各区、县(市)人民政府")
+    assert "力争到2027年" in pre.text and "(此件公开发布)" in pre.text
+    assert pre.title == doc.title
+    body = doc.body
+    assert [a.label for a in body] == [f"{n}、" for n in CN_1_23[:16]]
+    assert [a.title for a in body] == HZ_FINAL_TITLES
+    assert ["、".join(a.departments) for a in body] == HZ_FINAL_DEPARTMENTS
+    assert all(not a.section for a in doc.articles)
+    # Measures with two body paragraphs keep both, each heading starts its own article.
+    assert body[1].text.count("\n") == 2 and "单家整机企业每年最高奖励80万元" in body[1].text
+    assert body[0].text.split("\n")[0] == "加强核心零部件攻关"
+    appendix = doc.articles[-1]
+    assert (appendix.number, appendix.kind, appendix.label, appendix.title) == (
+        17, "appendix", "附件", "智能机器人重点产品目录")
+    assert appendix.text.count("\n") == 6 and appendix.text.endswith("端侧智能芯片。")
+    assert "附件" not in body[-1].text and "本意见自2025年4月18日起施行" in body[-1].text
+
+
+QT_SECTIONS = (["第一章 总则"] * 4 + ["第二章 创新能力提升"] * 5 + ["第三章 企业培育与集聚"] * 5
+               + ["第四章 应用推广与要素保障"] * 5 + ["第五章 附则"] * 4)
+QT_DEPARTMENTS = {
+    5: "区科技局、区经信局、区财政局", 6: "区经信局、区科技局", 7: "区经信局、区市场监管局",
+    8: "区科技局、区财政局", 10: "区投资促进局、区经信局、区财政局", 11: "区经信局、区统计局",
+    13: "区财政局、区金融服务中心", 14: "区委人才办、区人力社保局、区经信局", 15: "区经信局、区商务局",
+    17: "区规划资源分局、区经信局、区投资促进局", 19: "区财政局、区经信局"}
+
+
+def test_qt_robots_measures() -> None:
+    doc = parse(LIBRARY / "qt-robots-2025-measures.txt")
+    assert doc.style == "tiao"
+    assert doc.title == "杭州市钱塘区促进机器人产业发展若干规定"
+    assert len(doc.articles) == 24
+    body = doc.body
+    assert [a.label for a in body] == [f"第{n}条" for n in CN_1_23]
+    assert [a.section for a in body] == QT_SECTIONS
+    assert {a.number: "、".join(a.departments) for a in body if a.departments} == QT_DEPARTMENTS
+    arts = by_number(doc)
+    assert arts[0].title == "杭州市钱塘区人民政府关于印发《杭州市钱塘区促进机器人产业发展若干规定》的通知"
+    assert arts[0].text.endswith("(此件公开发布)\n杭州市钱塘区促进机器人产业发展若干规定")
+    assert "第一章" not in arts[0].text
+    # Items (一)(二)(三) restart in each article and stay in its text.
+    for n in (5, 10, 11):
+        assert "(一)" in arts[n].text and "(三)" in arts[n].text
+    assert arts[22].title == "本规定由区经信局负责解释"
+    assert arts[23].text == "本规定自2025年7月15日起施行,有效期至2028年7月14日。"
+    assert arts[5].text.endswith("牵头单位:区科技局;配合单位:区经信局、区财政局")
+
+
+def test_hz_embodied_draft() -> None:
+    doc = parse(LIBRARY / "hz-embodied-2025-draft.txt")
+    assert doc.title == "杭州市具身智能机器人产业三年行动方案(2025—2027年)(征求意见稿)"
+    assert len(doc.articles) == 20  # announcement and preamble + 19 items
+    pre = doc.articles[0]
+    assert pre.title.startswith("关于公开征求《杭州市具身智能机器人产业三年行动方案")
+    assert "联系电话:0571-85150321" in pre.text and pre.text.endswith("制定本行动方案。")
+    body = doc.body
+    parens = [f"({n})" for n in CN_1_23[:19]]
+    assert [a.label for a in body] == (
+        [f"一.{p}" for p in parens[:3]] + [f"二.{p}" for p in parens[3:14]]
+        + [f"三.{p}" for p in parens[14:]])
+    assert [a.section for a in body] == ["一.总体要求"] * 3 + ["二.重点任务"] * 11 + ["三.保障措施"] * 5
+    assert [a.title for a in body[:4]] == ["指导思想", "基本原则", "发展目标", "突破具身智能模型算法"]
+    assert body[9].title == "拓展重点应用场景" and body[10].title == "支持用户首购首用"
+    # 1. and (1) sub-items stay in their item.
+    assert body[2].text.count("\n") == 3 and "3.应用场景加快拓展。" in body[2].text
+    assert "(1)在汽车及零部件行业" in body[9].text and "3.家庭与康养服务场景。" in body[9].text
+    assert all(not a.departments for a in doc.articles)
+    assert all(a.kind != "appendix" for a in doc.articles)
+
+
+# --------------------------------------------------------------------------- details
+
+
+def test_department_clause_variants() -> None:
+    assert departments_of("(责任单位:市科技局、市经信局。列第一位的为牵头单位,下同。)") == ("市科技局", "市经信局")
+    assert departments_of("（责任单位：市经信局）") == ("市经信局",)
+    assert departments_of("(责任单位:市经信局)") == ("市经信局",)
+    assert departments_of("给予奖励。牵头单位:区经信局;配合单位:区科技局、区财政局") == (
+        "区经信局", "区科技局", "区财政局")
+    assert departments_of("牵头单位：区经信局；配合单位：区科技局，区财政局") == (
+        "区经信局", "区科技局", "区财政局")
+    assert departments_of("(配合单位:市经信局;牵头单位:市商务局)") == ("市商务局", "市经信局")
+    assert departments_of("(责任单位:各区、县(市)政府,市经信局)") == ("各区、县(市)政府", "市经信局")
+    assert departments_of("(责任单位:市经信局)…(责任单位:市经信局、市财政局)") == ("市经信局", "市财政局")
+    assert departments_of("列第一位的为牵头单位,下同。") == ()
+
+
+def test_split_title() -> None:
+    assert split_title("加强人才保障。引进人才。") == ("加强人才保障", "引进人才。")
+    assert split_title("发展目标:") == ("发展目标", "")
+    assert split_title("为了促进无人机产业发展,根据有关规定,制定本办法。")[0] == "为了促进无人机产业发展…"
+
+
+def test_announcement_list_before_the_body_is_not_the_article_run() -> None:
+    text = "\n".join([
+        "关于公开征求《某某措施》意见的公告",
+        "一、征求意见时间:2025年1月1日至2025年1月31日。",
+        "二、反馈方式:电子邮件。",
+        "某某措施",
+        "一、支持研发。给予补助。", "二、支持应用。给予奖励。", "三、支持人才。给予补贴。"])
+    doc = parse_policy(text)
+    assert [a.title for a in doc.body] == ["支持研发", "支持应用", "支持人才"]
+    assert "反馈方式" in doc.articles[0].text
+
+
+def test_appended_regulation_with_its_own_tiao_is_an_appendix() -> None:
+    text = "\n".join([
+        "关于印发某某措施的通知", "一、支持研发。给予补助。", "二、支持应用。给予奖励。",
+        "附件:某某资金管理办法", "第一条 为规范资金管理,制定本办法。", "第二条 资金用于研发补助。"])
+    doc = parse_policy(text)
+    assert doc.style == "cn" and [a.label for a in doc.articles] == ["", "一、", "二、", "附件"]
+    assert doc.articles[-1].text.endswith("第二条 资金用于研发补助。")
+
+
+def test_out_of_sequence_sub_lists_do_not_break_the_numbering() -> None:
+    text = "\n".join([
+        "1、支持研发。给予补助:", "1.首次认定的给予奖励;", "2.再次认定的给予补助。",
+        "2、支持应用。给予奖励。", "3、支持人才。给予补贴。"])
+    doc = parse_policy(text)
+    assert [a.label for a in doc.articles] == ["1、", "2、", "3、"]
+    assert doc.articles[0].number == 1
+    assert doc.articles[0].text == "支持研发。给予补助:\n1.首次认定的给予奖励;\n2.再次认定的给予补助。"
+
+
+def test_marker_without_text_takes_the_next_line_as_title() -> None:
+    doc = parse_policy("第一条\n总则内容。\n第二条\n附则内容。")
+    assert [(a.label, a.title, a.text) for a in doc.articles] == [
+        ("第一条", "总则内容", "总则内容。"), ("第二条", "附则内容", "附则内容。")]
+
+
+def test_crlf_bom_and_full_width_spaces() -> None:
+    text = "\ufeff关于某某的意见\r\n\u3000\u3000一、支持研发。给予补助。\r\n\u3000\u3000二、支持应用。\r\n"
+    doc = parse_policy(text)
+    assert doc.title == "关于某某的意见"
+    assert [a.text for a in doc.body] == ["支持研发。给予补助。", "支持应用。"]
+
+
+def test_parsing_twenty_articles_is_fast() -> None:
+    lines = ["关于某某产业发展的若干措施"] + [
+        f"{n}、支持第{n}类项目。对符合条件的企业,按投资额的10%给予补助,最高不超过100万元。"
+        f"(责任单位:市经信局、市科技局)" for n in range(1, 21)]
+    text = "\n".join(lines)
+    library = [(LIBRARY / name).read_text(encoding="utf-8")
+               for name in ("qt-robots-2025-measures.txt", "hz-embodied-2025-draft.txt")]
+    for sample in (text, *library):
+        parse_policy(sample)
+        best = min(_timed(parse_policy, sample) for _ in range(5))
+        assert best < 0.05, best
+    assert len(parse_policy(text).body) == 20
+
+
+def _timed(fn, *args) -> float:
+    start = time.perf_counter()
+    fn(*args)
+    return time.perf_counter() - start
+
+
+def test_articles_are_frozen() -> None:
+    art = parse(FIXTURES / "tiao.txt").articles[1]
+    with pytest.raises(AttributeError):
+        art.title = "x"  # type: ignore[misc]
+    assert re.fullmatch(r"第.条", art.label)
+
+
+def test_chapter_introductions_are_kept_with_the_next_article() -> None:
+    text = "\n".join([
+        "某某办法", "第一章 总则", "第一条 为了促进发展,制定本办法。",
+        "第二章 支持措施", "本章规定的支持措施由市经信局组织实施。", "第一节 研发支持",
+        "本节适用于研发项目。", "第二条 支持研发。", "第三条 支持转化。"])
+    doc = parse_policy(text)
+    arts = {a.number: a for a in doc.articles}
+    assert arts[1].text == "为了促进发展,制定本办法。"
+    assert arts[2].text == "本章规定的支持措施由市经信局组织实施。\n本节适用于研发项目。\n支持研发。"
+    assert arts[2].title == "支持研发" and arts[2].section == "第二章 支持措施 第一节 研发支持"
+    source_lines = text.split("\n")
+    covered = [ln for a in doc.articles for ln in a.text.split("\n")]
+    sections = {"第一章 总则", "第二章 支持措施", "第一节 研发支持"}
+    assert all(any(ln.endswith(c) for c in covered) for ln in source_lines if ln not in sections)
+
+
+@pytest.mark.parametrize("path", ALL_TEXTS, ids=lambda p: p.name)
+def test_no_source_line_is_lost(path: Path) -> None:
+    doc = parse(path)
+    texts = [ln for a in doc.articles for ln in a.text.split("\n")]
+    sections = {a.section for a in doc.articles if a.section}
+    labels = {a.label for a in doc.articles}
+    for line in (ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()):
+        if not line or line in labels or any(line in s.split(" ") or s.endswith(line) or line in s for s in sections):
+            continue
+        assert any(line.endswith(t) and len(line) - len(t) <= 8 for t in texts if t), line
