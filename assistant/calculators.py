@@ -1,8 +1,9 @@
-"""Deterministic subsidy calculators: rule data from `corpus/*.rules.json`, one generic engine,
-reading of amounts and conditions from questions, and LangChain tools for agents.
+"""Deterministic subsidy calculators: rule data from `corpus/*.rules.json` (pydantic models), one
+generic engine, and the reading of amounts and conditions from questions.
 
 Numbers live in the rule data only: when the final policy changes a threshold, rate or cap, only
-the data file changes.
+the data file changes. The same rule book drives the chat, the LangChain tools, the `calc` command
+and the web forms (`Assistant.calculate` is the one entry point).
 """
 
 from __future__ import annotations
@@ -13,70 +14,217 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .amounts import Mention, find_amounts, format_yuan, validate_amount
 from .errors import AmountError, RuleError
 from .models import Calculation
 
+RuleKind = Literal["tiered_rate", "ceiling"]
+AmountRole = Literal["main", "excluded", "base"]
+"""What an amount in a question is for a rule with exclusions."""
 
-@dataclass(frozen=True)
-class Condition:
+NEGATORS = re.compile(r"(?:不是|并非|并不是|不属于|不算|非|没有|没|无|未|不|not an? |not |non-|isn't an? |isn't |"
+                      r"aren't |no )$", re.IGNORECASE)
+"""A negation right before a condition's phrase (不是人形, non-humanoid) makes it false."""
+NEGATION_REACH = 4
+"""Characters before a phrase searched for a negation (不是人形 / 并不属于人形)."""
+
+
+# --- rule data ----------------------------------------------------------------------------------
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Kinds(_Strict):
+    """Settles a condition from a product the question names."""
+
+    heads: tuple[str, ...]
+    """Words that end a product name (机器人, 外骨骼, AGV, robot): a product with one of these and
+    none of the condition's `true` phrases is not of the required kind."""
+
+
+class Condition(_Strict):
     """A fact a rule depends on, read from the question when it says so."""
 
-    name: str
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str
     default: bool
-    requires: bool | None
-    true_patterns: tuple[str, ...]
-    false_patterns: tuple[str, ...]
+    requires: bool | None = None
+    """The value eligibility needs (None: the condition only changes a threshold)."""
+    option: str = ""
+    """CLI flag name (`--humanoid/--not-humanoid`); defaults to the name with dashes."""
+    negative_option: str = ""
+    """Name of the negative flag when it is not `not-<option>` (`affiliated`)."""
+    true: tuple[str, ...] = ()
+    """Phrases that state the condition (a negation just before one states the opposite)."""
+    false: tuple[str, ...] = ()
+    """Regular expressions that state the opposite (tried first)."""
+    kinds: Kinds | None = None
+    outside_place: bool = False
+    """A place outside the library's jurisdiction in the question settles this false."""
+    ask: str = ""
+    """The clarifying question asked in a conversation when the condition is unknown."""
+    if_false: str = ""
+    """What the policy offers instead when the condition is false."""
 
-    def read(self, text: str) -> bool | None:
-        """True/False when the text states it (negative patterns first), else None."""
-        if any(re.search(p, text) for p in self.false_patterns):
+    @property
+    def flag(self) -> str:
+        return self.option or self.name.replace("_", "-")
+
+    @property
+    def question(self) -> str:
+        return self.ask or f"请确认:{self.label}?"
+
+    def read(self, text: str, other_places: tuple[str, ...] = ()) -> bool | None:
+        """True/False when the text states it, else None."""
+        if any(re.search(p, text, re.IGNORECASE) for p in self.false):
             return False
-        if any(re.search(p, text) for p in self.true_patterns):
+        own = self._own_product(text)
+        if own is not None:
+            return own
+        lowered = text.lower()
+        stated: bool | None = None
+        for phrase in self.true:
+            for m in re.finditer(re.escape(phrase.lower()), lowered):
+                negated = bool(NEGATORS.search(lowered[max(0, m.start() - NEGATION_REACH):m.start()]))
+                if negated:
+                    return False
+                stated = True
+        if stated:
             return True
+        if self.kinds and self._names_other_kind(text):
+            return False
+        if self.outside_place and other_places:
+            return False
         return None
 
+    def _own_product(self, text: str) -> bool | None:
+        """When the asker names their own product (我们的四足机器狗, our AGV), whether it is of
+        this kind — whatever else the question mentions (按人形机器人那个比例 …)."""
+        if not self.kinds:
+            return None
+        heads = "|".join(re.escape(h) for h in sorted(self.kinds.heads, key=len, reverse=True))
+        own = re.compile(rf"(?:我们|我司|本公司|我公司|咱们|我厂|\bour\b|\bwe\b)[^,，。;；?？!！]{{0,16}}?(?:{heads})",
+                         re.IGNORECASE)
+        found = [m.group(0).lower() for m in own.finditer(text)]
+        if not found:
+            return None
+        for mention in found:
+            for phrase in self.true:
+                at = mention.find(phrase.lower())
+                if at >= 0 and not NEGATORS.search(mention[max(0, at - NEGATION_REACH):at]):
+                    return True
+        return False
 
-@dataclass(frozen=True)
-class Tier:
-    from_yuan: int
-    rate: Decimal
+    def _names_other_kind(self, text: str) -> bool:
+        lowered = text.lower()
+        return any(h.lower() in lowered for h in self.kinds.heads) if self.kinds else False
 
 
-@dataclass(frozen=True)
-class Rule:
+class Tier(_Strict):
+    from_yuan: int = Field(ge=0)
+    rate: Decimal = Field(ge=0, le=1)
+
+
+class AmountSpec(_Strict):
+    name: str
+    label: str
+    option: str = "amount"
+    patterns: tuple[str, ...] = ()
+    """Words that introduce this amount in a question (销售额, 投资)."""
+
+
+class ExcludedSpec(_Strict):
+    name: str
+    label: str
+    option: str = "excluded"
+    keywords: tuple[str, ...]
+    base_markers: tuple[str, ...] = ()
+
+
+class MinBy(_Strict):
+    condition: str
+    values: dict[Literal["true", "false"], int]
+
+
+class RuleProfile(_Strict):
+    """How 政策体检 reads an enterprise profile for this rule (field names of the profile)."""
+
+    amount: str = ""
+    excluded: str = ""
+    conditions: dict[str, str] = {}
+
+
+class Rule(_Strict):
     """One calculator rule of one article."""
 
-    id: str
-    tool: str
-    cli: str
-    doc_id: str
-    article: int
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    aliases: tuple[str, ...] = ()
+    """Other names (`first-set`): CLI command aliases."""
+    doc_id: str = ""
+    article: int = Field(ge=0)
     name: str
     description: str
-    kind: str
+    kind: RuleKind
     """`tiered_rate` (rate of the highest tier reached) or `ceiling` (the cap is the amount)."""
-    cap_yuan: int | None
-    triggers: tuple[str, ...]
-    conditions: tuple[Condition, ...]
-    interpretation: tuple[str, ...]
-    amount_name: str = ""
-    amount_label: str = ""
-    amount_patterns: tuple[str, ...] = ()
-    excluded_name: str = ""
-    excluded_label: str = ""
-    excluded_keywords: tuple[str, ...] = ()
-    min_yuan: int = 0
-    min_by: tuple[str, dict[bool, int]] | None = None
+    amount: AmountSpec | None = None
+    excluded: ExcludedSpec | None = None
+    triggers: tuple[str, ...] = ()
+    min_yuan: int = Field(0, ge=0)
+    min_by: MinBy | None = None
     tiers: tuple[Tier, ...] = ()
-    rate_on_base: bool = False
+    rate_applies_to: Literal["amount", "base"] = "amount"
+    cap_yuan: int | None = Field(None, ge=0)
+    conditions: tuple[Condition, ...] = ()
+    interpretation: tuple[str, ...] = ()
+    profile: RuleProfile = RuleProfile()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Rule":
+        if self.kind == "tiered_rate" and (not self.tiers or self.amount is None):
+            raise ValueError("a tiered_rate rule needs tiers and an amount")
+        if self.kind == "ceiling" and not self.cap_yuan:
+            raise ValueError("a ceiling rule needs cap_yuan")
+        names = [c.name for c in self.conditions]
+        if len(names) != len(set(names)):
+            raise ValueError("duplicate condition names")
+        if self.min_by and self.min_by.condition not in names:
+            raise ValueError("min_by names an unknown condition")
+        if self.tiers and list(self.tiers) != sorted(self.tiers, key=lambda t: t.from_yuan):
+            object.__setattr__(self, "tiers", tuple(sorted(self.tiers, key=lambda t: t.from_yuan)))
+        return self
+
+    # -- derived -----------------------------------------------------------------------------
+    @property
+    def tool(self) -> str:
+        return self.id
+
+    @property
+    def cli(self) -> str:
+        return self.aliases[0] if self.aliases else self.id.replace("_", "-")
 
     @property
     def needs_amount(self) -> bool:
         return self.kind == "tiered_rate"
+
+    @property
+    def amount_name(self) -> str:
+        return self.amount.name if self.amount else ""
+
+    @property
+    def amount_label(self) -> str:
+        return self.amount.label if self.amount else ""
+
+    @property
+    def excluded_label(self) -> str:
+        return self.excluded.label if self.excluded else ""
+
+    @property
+    def rate_on_base(self) -> bool:
+        return self.rate_applies_to == "base"
 
     def condition(self, name: str) -> Condition:
         for c in self.conditions:
@@ -84,16 +232,29 @@ class Rule:
                 return c
         raise RuleError(f"rule {self.id} has no condition {name!r}")
 
+    def names(self) -> set[str]:
+        return {self.id, self.cli, *self.aliases}
 
-@dataclass(frozen=True)
-class Unspecified:
+
+class Unspecified(_Strict):
     """An article that promises money without fixing an amount."""
 
-    doc_id: str
+    doc_id: str = ""
     article: int
     name: str
-    triggers: tuple[str, ...]
+    triggers: tuple[str, ...] = ()
     text: str
+    profile: str = ""
+    """The profile field (a yes/no fact) that makes an enterprise a candidate for it."""
+
+
+class RuleFile(_Strict):
+    """`<stem>.rules.json`."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    doc_id: str | None = None
+    rules: tuple[Rule, ...] = ()
+    unspecified: tuple[Unspecified, ...] = ()
 
 
 @dataclass
@@ -104,80 +265,66 @@ class RuleBook:
     unspecified: list[Unspecified] = field(default_factory=list)
 
     def get(self, key: str) -> Rule:
-        """A rule by id, tool name or CLI name."""
+        """A rule by id, tool name or alias."""
         for r in self.rules:
-            if key in (r.id, r.tool, r.cli):
+            if key in r.names():
                 return r
-        raise RuleError(f"no calculator {key!r}; calculators: {', '.join(r.cli for r in self.rules)}")
+        raise RuleError(f"no calculator {key!r}; calculators: "
+                        f"{', '.join(r.cli for r in self.rules) or 'none'}")
+
+    def for_document(self, doc_id: str) -> list[Rule]:
+        return [r for r in self.rules if r.doc_id == doc_id]
 
 
-def _rule(doc_id: str, raw: dict[str, Any], where: str) -> Rule:
+def _error_text(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err.get("loc", ()))
+    return f"{where}: {str(err.get('msg')).removeprefix('Value error, ')}"
+
+
+def _meta_doc_id(rules_path: Path) -> str | None:
+    meta = rules_path.with_name(rules_path.name.removesuffix(".rules.json") + ".meta.json")
     try:
-        conds = tuple(Condition(c["name"], c["label"], bool(c["default"]), c.get("requires"),
-                                tuple(c.get("true", [])), tuple(c.get("false", [])))
-                      for c in raw.get("conditions", []))
-        amount = raw.get("amount", {})
-        excl = raw.get("excluded", {})
-        min_by = None
-        if "min_by" in raw:
-            mb = raw["min_by"]
-            min_by = (mb["condition"], {k == "true": int(v) for k, v in mb["values"].items()})
-        tiers = tuple(sorted((Tier(int(t["from_yuan"]), Decimal(str(t["rate"])))
-                              for t in raw.get("tiers", [])), key=lambda t: t.from_yuan))
-        rule = Rule(
-            id=raw["id"], tool=raw.get("tool", raw["id"]), cli=raw.get("cli", raw["id"]),
-            doc_id=doc_id, article=int(raw["article"]), name=raw["name"],
-            description=raw["description"], kind=raw["kind"],
-            cap_yuan=int(raw["cap_yuan"]) if raw.get("cap_yuan") is not None else None,
-            triggers=tuple(raw.get("triggers", [])), conditions=conds,
-            interpretation=tuple(raw.get("interpretation", [])),
-            amount_name=amount.get("name", ""), amount_label=amount.get("label", ""),
-            amount_patterns=tuple(amount.get("patterns", [])),
-            excluded_name=excl.get("name", ""), excluded_label=excl.get("label", ""),
-            excluded_keywords=tuple(excl.get("keywords", [])),
-            min_yuan=int(raw.get("min_yuan", 0)), min_by=min_by, tiers=tiers,
-            rate_on_base=raw.get("rate_applies_to", "amount") == "base")
-    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
-        raise RuleError(f"{where}: invalid rule {raw.get('id', '?')!r} ({exc!r})") from exc
-    if rule.kind not in ("tiered_rate", "ceiling"):
-        raise RuleError(f"{where}: rule {rule.id}: unknown kind {rule.kind!r}")
-    if rule.kind == "tiered_rate" and (not rule.tiers or not rule.amount_name):
-        raise RuleError(f"{where}: rule {rule.id}: a tiered_rate rule needs tiers and an amount")
-    if rule.kind == "ceiling" and not rule.cap_yuan:
-        raise RuleError(f"{where}: rule {rule.id}: a ceiling rule needs cap_yuan")
-    if rule.min_by and rule.min_by[0] not in {c.name for c in conds}:
-        raise RuleError(f"{where}: rule {rule.id}: min_by names an unknown condition")
-    return rule
+        value = json.loads(meta.read_text(encoding="utf-8")).get("doc_id")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) and value else None
 
 
-def load_rulebook(corpus_dir: Path) -> RuleBook:
-    """Rules from every `*.rules.json` in the corpus directory."""
+def load_rulebook(corpus_dir: Path, doc_ids: dict[str, str] | None = None) -> RuleBook:
+    """Rules from every `*.rules.json` in the corpus directory. `doc_ids` maps a file stem to its
+    document's id when the rules file does not name it."""
     rules: list[Rule] = []
     unspecified: list[Unspecified] = []
     for path in sorted(corpus_dir.glob("*.rules.json")):
+        stem = path.name.removesuffix(".rules.json")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise RuleError(f"{path}: cannot read the rules ({exc})") from exc
-        doc_id = data.get("doc_id") or path.name.removesuffix(".rules.json")
-        rules += [_rule(doc_id, r, str(path)) for r in data.get("rules", [])]
-        unspecified += [Unspecified(doc_id, int(u["article"]), u["name"], tuple(u.get("triggers", [])),
-                                    u["text"]) for u in data.get("unspecified", [])]
-    ids = [r.id for r in rules]
+        try:
+            data = RuleFile.model_validate(raw)
+        except ValidationError as exc:
+            raise RuleError(f"{path}: invalid rule data ({_error_text(exc)})") from exc
+        doc_id = data.doc_id or (doc_ids or {}).get(stem) or _meta_doc_id(path) or stem
+        rules += [r.model_copy(update={"doc_id": doc_id}) for r in data.rules]
+        unspecified += [u.model_copy(update={"doc_id": doc_id}) for u in data.unspecified]
+    ids = [name for r in rules for name in r.names()]
     if len(ids) != len(set(ids)):
-        raise RuleError(f"{corpus_dir}: duplicate rule ids")
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise RuleError(f"{corpus_dir}: two rules are called {dup!r}")
     return RuleBook(rules, unspecified)
 
 
-@lru_cache(maxsize=4)
-def _cached_rulebook(corpus_dir: str, mtime: float) -> RuleBook:
+@lru_cache(maxsize=8)
+def _cached_rulebook(corpus_dir: str, stamp: tuple[tuple[str, float], ...]) -> RuleBook:
     return load_rulebook(Path(corpus_dir))
 
 
 def rulebook_for(corpus_dir: Path) -> RuleBook:
     """The rule book, reloaded when a rules file changes."""
-    mtime = max((p.stat().st_mtime for p in corpus_dir.glob("*.rules.json")), default=0.0)
-    return _cached_rulebook(str(corpus_dir), mtime)
+    stamp = tuple((p.name, p.stat().st_mtime) for p in sorted(corpus_dir.glob("*.rules.json")))
+    return _cached_rulebook(str(corpus_dir), stamp)
 
 
 # --- the engine ---------------------------------------------------------------------------------
@@ -192,6 +339,8 @@ def _outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, boo
     for c in rule.conditions:
         if c.requires is not None and conds[c.name] != c.requires:
             steps.append(f"条件不满足:{c.label}——{_yn(conds[c.name])},不适用本条。")
+            if c.if_false and conds[c.name] is False:
+                steps.append(c.if_false)
             return False, 0, steps
     if rule.kind == "ceiling":
         steps.append(f"本条只规定上限:每个项目不超过{format_yuan(rule.cap_yuan or 0)}。")
@@ -199,7 +348,7 @@ def _outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, boo
     assert amount is not None
     minimum = rule.min_yuan
     if rule.min_by:
-        minimum = rule.min_by[1][conds[rule.min_by[0]]]
+        minimum = rule.min_by.values["true" if conds[rule.min_by.condition] else "false"]
     if amount < minimum:
         steps.append(f"{rule.amount_label}{format_yuan(amount)},未达到{format_yuan(minimum)}的门槛"
                      "(门槛含本数),不予支持。")
@@ -226,6 +375,20 @@ def _outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, boo
     return True, raw, steps
 
 
+def deciding_conditions(rule: Rule, amount_yuan: int | None, excluded_yuan: int,
+                        given: dict[str, bool]) -> list[Condition]:
+    """Unstated conditions whose other value would change the result."""
+    conds = {c.name: given.get(c.name, c.default) for c in rule.conditions}
+    base = _outcome(rule, amount_yuan, excluded_yuan, conds)[:2]
+    out = []
+    for c in rule.conditions:
+        if c.name in given:
+            continue
+        if _outcome(rule, amount_yuan, excluded_yuan, dict(conds, **{c.name: not conds[c.name]}))[:2] != base:
+            out.append(c)
+    return out
+
+
 def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0,
               conditions: dict[str, bool] | None = None) -> Calculation:
     """Run a rule. Conditions not given take their defaults and the notes say so, with the result
@@ -243,6 +406,8 @@ def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0
             if excluded_yuan > amount_yuan:
                 raise AmountError(f"{rule.excluded_label}{format_yuan(excluded_yuan)}不能超过"
                                   f"{rule.amount_label}{format_yuan(amount_yuan)}。")
+    elif excluded_yuan < 0:
+        raise AmountError("扣除金额不能为负数。")
     conds = {c.name: given.get(c.name, c.default) for c in rule.conditions}
     eligible, amount, steps = _outcome(rule, amount_yuan, excluded_yuan, conds)
     notes: list[str] = []
@@ -259,8 +424,8 @@ def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0
     inputs: dict[str, Any] = {}
     if rule.needs_amount:
         inputs[rule.amount_name] = amount_yuan
-        if rule.excluded_name:
-            inputs[rule.excluded_name] = excluded_yuan
+        if rule.excluded:
+            inputs[rule.excluded.name] = excluded_yuan
     inputs.update(conds)
     assumed = [c.name for c in rule.conditions if c.name not in given]
     if assumed:
@@ -270,45 +435,85 @@ def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0
 
 
 # --- reading a question -------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True)
 class Request:
-    """What a question says about a calculation."""
+    """What a question (or a conversation) asks a calculator."""
 
     rule: Rule
     amount_yuan: int | None = None
     excluded_yuan: int = 0
     conditions: dict[str, bool] = field(default_factory=dict)
 
+    @property
+    def ready(self) -> bool:
+        return self.amount_yuan is not None or not self.rule.needs_amount
+
     def run(self) -> Calculation:
         return calculate(self.rule, self.amount_yuan, self.excluded_yuan, self.conditions)
 
+    def with_(self, **changes: Any) -> "Request":
+        from dataclasses import replace
 
-def read_conditions(rule: Rule, text: str) -> dict[str, bool]:
+        return replace(self, **changes)
+
+
+def read_conditions(rule: Rule, text: str, other_places: tuple[str, ...] = ()) -> dict[str, bool]:
     out = {}
     for c in rule.conditions:
-        value = c.read(text)
+        value = c.read(text, other_places)
         if value is not None:
             out[c.name] = value
     return out
 
 
-def _is_excluded(rule: Rule, text: str, m: Mention) -> bool:
-    """An amount introduced by an excluded item (其中厂房1000万元, 含土地500万)."""
-    if not rule.excluded_keywords:
-        return False
-    before = re.split(r"[,，。;；、]", text[max(0, m.start - 12):m.start])[-1]
-    return any(k in before for k in rule.excluded_keywords)
+def _clauses(text: str, mentions: list[Mention], i: int) -> tuple[str, str]:
+    """(text before the i-th amount, text after it), each bounded by the neighbouring amounts and
+    by clause punctuation."""
+    m = mentions[i]
+    lo = mentions[i - 1].end if i > 0 else 0
+    hi = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+    before = re.split(r"[,，。;；]", text[lo:m.start])[-1]
+    after = re.split(r"[,，。;；(（)）]", text[m.end:hi])[0]
+    return before.lower(), after.lower()
+
+
+def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountRole]:
+    """For each amount: the main one, the excluded part (其中土地5000万, 100万是旧设备), or the base
+    after exclusion (不含土地厂房是4亿)."""
+    spec = rule.excluded
+    roles: list[AmountRole] = []
+    for i in range(len(mentions)):
+        if spec is None:
+            roles.append("main")
+            continue
+        before, after = _clauses(text, mentions, i)
+        keys = [before.find(k.lower()) for k in spec.keywords if k.lower() in before]
+        if keys:
+            first = min(keys)
+            marks = [before.find(b.lower()) for b in spec.base_markers if b.lower() in before]
+            roles.append("base" if marks and min(marks) < first else "excluded")
+        elif any(k.lower() in after for k in spec.keywords):
+            roles.append("excluded")
+        else:
+            roles.append("main")
+    return roles
 
 
 def split_amounts(rule: Rule, text: str, mentions: list[Mention]) -> tuple[int | None, int]:
     """(main amount, excluded amount) from the amounts a question mentions."""
-    excluded = sum(m.yuan for m in mentions if _is_excluded(rule, text, m))
-    main = [m for m in mentions if not _is_excluded(rule, text, m)]
-    if not main:
-        return None, excluded
-    labelled = [m for m in main
-                if any(p in text[max(0, m.start - 10):m.start] for p in rule.amount_patterns)]
-    return (labelled or main)[0].yuan, excluded
+    roles = amount_roles(rule, text, mentions)
+    excluded = sum(m.yuan for m, r in zip(mentions, roles) if r == "excluded")
+    base = [m.yuan for m, r in zip(mentions, roles) if r == "base"]
+    main = [m for m, r in zip(mentions, roles) if r == "main"]
+    patterns = [p.lower() for p in (rule.amount.patterns if rule.amount else ())]
+    labelled = [m for m in main if any(p in text[max(0, m.start - 10):m.start].lower() for p in patterns)]
+    total = (labelled or main)[0].yuan if main else None
+    if base:
+        if total is None:
+            return base[0], 0
+        if base[0] <= total:
+            return total, total - base[0]
+    return total, excluded
 
 
 MONEY_WORDS = re.compile(r"能拿|能补|补多少|能获|可获|拿到|奖励|补助|补贴|资助|奖补|奖金|最高|上限|金额|"
@@ -321,7 +526,8 @@ def asks_about_money(text: str) -> bool:
 
 
 def trigger_hits(rule: Rule | Unspecified, text: str) -> int:
-    return sum(1 for t in rule.triggers if t in text)
+    lowered = text.lower()
+    return sum(1 for t in rule.triggers if t.lower() in lowered)
 
 
 def format_calculation_summary(calc: Calculation) -> str:

@@ -1,40 +1,50 @@
-"""The answer chain (LCEL): validate → route → retrieve → calculate → compose.
+"""The answer chain (LCEL): route → retrieve → calculate → compose, each step a function from one
+frozen value to the next; the conversation is read once at the start (a snapshot) and updated once
+at the end (`Conversation.record`).
 
-`Assistant` opens (and if needed builds) the index once and answers questions; the composer is a
+`Assistant` opens (and if needed syncs) the index once and answers questions; the composer is a
 swappable step, so a language-model composer plugs in without touching retrieval.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from .amounts import find_amounts
-from .calculators import (Request, Rule, RuleBook, Unspecified, asks_about_money, read_conditions,
-                          rulebook_for, split_amounts, trigger_hits)
+from .calculators import (Request, Rule, RuleBook, Unspecified, asks_about_money, calculate,
+                          deciding_conditions, read_conditions, rulebook_for, split_amounts,
+                          trigger_hits)
 from .compose import Composer, Context, ExtractiveComposer
 from .config import Settings, load_settings
+from .corpus import Corpus
+from .conversation import (PRONOUNS, Conversation, ConversationState, FollowUp, leans_on_previous,
+                           yes_no)
 from .embeddings import make_embeddings
 from .errors import InvalidQuestionError
 from .index import PolicyIndex, Progress, open_index
-from .models import Answer
+from .models import Answer, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
-
-FOLLOW_UP = re.compile(r"^(那|那么|如果|要是|假如|假设|若|换成|改成|改为|再问)|呢\s*[?？]?\s*$|^what if",
-                       re.IGNORECASE)
+from .scope import Scope
 
 MAX_QUESTION_CHARS = 2000
+"""Longer questions are refused with a clear message."""
+CARRY_MAX_MISSING = 1.5
+"""A short question with a specific word of its own that the library lacks (摇号, 公积金) is a new
+topic, not a follow-up on the previous article (same scale as `ScopeJudge` weights)."""
+
+__all__ = ["Assistant", "Conversation", "MAX_QUESTION_CHARS", "make_assistant", "validate_question"]
 
 
 def validate_question(question: Any) -> str:
-    """The question stripped; InvalidQuestionError when empty or too long."""
+    """The question stripped; InvalidQuestionError when empty, too long or not text."""
     if not isinstance(question, str):
         raise InvalidQuestionError("the question must be text")
-    q = question.strip()
+    q = question.replace("\x00", "").strip()
     if not q:
         raise InvalidQuestionError("the question is empty: type a question about the policy")
     if len(q) > MAX_QUESTION_CHARS:
@@ -43,83 +53,228 @@ def validate_question(question: Any) -> str:
     return q
 
 
-@dataclass
-class Conversation:
-    """State kept across turns: follow-ups such as “那如果销售额是8亿呢?” re-run the last calculator."""
-
-    last_request: Request | None = None
-    """The calculation the previous turns asked for."""
-    history: list[tuple[str, Answer]] = field(default_factory=list)
-    """(question, answer) pairs, oldest first."""
-
-    def reset(self) -> None:
-        self.last_request = None
-        self.history.clear()
-
-
-@dataclass
+# --- the values passed from step to step --------------------------------------------------------
+@dataclass(frozen=True)
 class Turn:
-    """What the chain carries from step to step."""
+    """The input: a question and what the conversation knew before it."""
 
     question: str
-    conversation: Conversation | None = None
-    route: str = "lookup"
-    """`amount` when the question asks about money, else `lookup`."""
-    retrieval: Retrieval | None = None
-    context: Context | None = None
-    search_question: str = ""
-    """The question used for retrieval (a model may rewrite a follow-up into a standalone one)."""
+    state: ConversationState | None = None
+
+
+@dataclass(frozen=True)
+class Routed:
+    question: str
+    """As asked (validated)."""
+    search: str
+    """What retrieval searches (a language model may make a follow-up standalone)."""
+    route: Route
+    state: ConversationState | None
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    routed: Routed
+    retrieval: Retrieval
+    follow: FollowUp = None
+    """How the question leans on the previous turn (None: it stands alone)."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything the composer needs, and the calculation request the conversation keeps."""
+
+    context: Context
+    request: Request | None = None
+    follow: FollowUp = None
 
 
 class Assistant:
-    """Answers questions about the corpus with citations (and, for amounts, calculations)."""
+    """Answers questions about the corpus with citations (and, for amounts, calculations).
+
+    The index is opened on first use, so `Assistant(settings).calculate(...)` (the calculator
+    forms, tools and `calc` command) never waits for an index build.
+    """
 
     def __init__(self, settings: Settings | None = None, embeddings: Embeddings | None = None,
                  composer: Composer | None = None, index: PolicyIndex | None = None,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None,
+                 rewriter: Callable[[str, list[tuple[str, Answer]]], str] | None = None) -> None:
         self.settings = settings or load_settings()
         self.embeddings = embeddings or make_embeddings(self.settings)
-        if index is None:
-            kwargs = {"progress": progress} if progress else {}
-            index = open_index(self.settings, self.embeddings, **kwargs)
-        self.index = index
-        self.retriever = PolicyRetriever(index=index, embeddings=self.embeddings)
-        self.rules: RuleBook = rulebook_for(self.settings.corpus_dir)
-        self.rewriter: Callable[[str, list[tuple[str, Answer]]], str] | None = None
+        self.progress = progress
+        self.rewriter = rewriter
+        self._index = index
+        self._retriever: PolicyRetriever | None = None
+        self._lock = threading.Lock()
         if composer is None and self.settings.llm_base_url:
             from .llm import LLMComposer, QuestionRewriter, make_chat_model
 
             model = make_chat_model(self.settings)
             composer = LLMComposer(model)
-            self.rewriter = QuestionRewriter(model)
+            self.rewriter = self.rewriter or QuestionRewriter(model)
         self.composer: Composer = composer or ExtractiveComposer()
-        self.prepare: Runnable = (RunnableLambda(self._route, name="route")
-                                  | RunnableLambda(self._retrieve, name="retrieve")
-                                  | RunnableLambda(self._calculate, name="calculate"))
-        self.chain: Runnable = self.prepare | RunnableLambda(self._compose, name="compose")
+        self.prepare: Runnable = (RunnableLambda(self.route, name="route")
+                                  | RunnableLambda(self.retrieve, name="retrieve")
+                                  | RunnableLambda(self.calculate_step, name="calculate"))
+        self.chain: Runnable = self.prepare | RunnableLambda(self.compose, name="compose")
+
+    @property
+    def index(self) -> PolicyIndex:
+        """The index, opened (and synced with the corpus) on first use."""
+        with self._lock:
+            if self._index is None:
+                kwargs = {"progress": self.progress} if self.progress else {}
+                self._index = open_index(self.settings, self.embeddings, **kwargs)
+            return self._index
+
+    @property
+    def corpus(self) -> Corpus:
+        return self.index.corpus
+
+    @property
+    def retriever(self) -> PolicyRetriever:
+        index = self.index
+        with self._lock:
+            if self._retriever is None:
+                self._retriever = PolicyRetriever(index=index, embeddings=self.embeddings)
+            return self._retriever
+
+    @property
+    def rules(self) -> RuleBook:
+        """The rule book of this assistant's corpus (reloaded when a rules file changes)."""
+        return rulebook_for(self.settings.corpus_dir)
 
     # -- chain steps -------------------------------------------------------------------------
-    def _route(self, turn: Turn) -> Turn:
-        turn.question = validate_question(turn.question)
-        turn.search_question = turn.question
-        conv = turn.conversation
-        if self.rewriter is not None and conv is not None and conv.history \
-                and (FOLLOW_UP.search(turn.question) or len(turn.question) <= 20):
-            turn.search_question = self.rewriter(turn.question, conv.history)
-        turn.route = "amount" if asks_about_money(turn.search_question) else "lookup"
-        return turn
+    def route(self, turn: Turn) -> Routed:
+        question = validate_question(turn.question)
+        search = question
+        state = turn.state
+        if self.rewriter is not None and state is not None and state.history \
+                and leans_on_previous(question):
+            search = self.rewriter(question, list(state.history))
+        route: Route = "amount" if asks_about_money(search) else "lookup"
+        return Routed(question, search, route, state)
 
-    def _retrieve(self, turn: Turn) -> Turn:
-        turn.retrieval = self.retriever.retrieve(turn.search_question)
-        turn.context = Context(turn.search_question, turn.retrieval, self.index,
-                               asked=turn.question)
-        return turn
+    def retrieve(self, routed: Routed) -> Retrieved:
+        retrieval = self.retriever.retrieve(routed.search)
+        state = routed.state
+        follow = self._follow_up(routed, retrieval)
+        if follow == "article" and state is not None:
+            retrieval = self._carry(retrieval, state)
+        elif retrieval.scope.meta and retrieval.in_scope and not retrieval.references:
+            retrieval = self._announcement_first(retrieval)
+        route: Route = "meta" if retrieval.scope.meta and follow is None and not retrieval.references \
+            else routed.route
+        return Retrieved(replace(routed, route=route), retrieval, follow)
+
+    def calculate_step(self, retrieved: Retrieved) -> Prepared:
+        routed, retrieval = retrieved.routed, retrieved.retrieval
+        state, follow = routed.state, retrieved.follow
+        notes: list[str] = []
+        calc_article = None
+        request: Request | None = None
+        if follow == "answer" and state is not None and state.pending and state.last_request:
+            answer = yes_no(routed.question)
+            request = replace(state.last_request, conditions={
+                **state.last_request.conditions, state.pending.condition: bool(answer)})
+        elif follow == "calculation" and state is not None and state.last_request:
+            request = self._updated(state.last_request, routed.question, retrieval.scope)
+        elif routed.route == "amount" and retrieval.in_scope:
+            chosen = self._choose(routed.search, retrieval)
+            if isinstance(chosen, Unspecified):
+                calc_article = self.corpus.article(chosen.doc_id, chosen.article)
+                notes.append(f"{chosen.text}具体标准请咨询责任单位。")
+            elif isinstance(chosen, Rule):
+                mentions = [m for m in find_amounts(routed.search) if m.currency == "CNY"]
+                foreign = [m for m in find_amounts(routed.search) if m.currency != "CNY"]
+                amount, excluded = split_amounts(chosen, routed.search, mentions)
+                request = Request(chosen, amount, excluded,
+                                  read_conditions(chosen, routed.search, retrieval.scope.other_places))
+                calc_article = self.corpus.article(chosen.doc_id, chosen.article)
+                if foreign and amount is None:
+                    notes.append(f"问题中的金额“{foreign[0].text}”不是人民币:政策的金额以人民币(元)计,"
+                                 f"请换算成人民币后再计算。")
+                elif chosen.needs_amount and amount is None and not retrieval.scope.gaps:
+                    notes.append(f"如需计算具体金额,请提供{chosen.amount_label}"
+                                 f"(例如“{chosen.amount_label}3000万元”)。")
+        calculation: Calculation | None = None
+        clarification: Clarification | None = None
+        if request is not None and request.ready:
+            calculation = request.run()
+            calc_article = self.corpus.article(request.rule.doc_id, request.rule.article)
+            if state is not None:
+                deciding = deciding_conditions(request.rule, request.amount_yuan,
+                                               request.excluded_yuan, request.conditions)
+                if deciding:
+                    clarification = Clarification(deciding[0].name, deciding[0].question)
+        route: Route = "amount" if calculation is not None else routed.route
+        ctx = Context(routed.search, retrieval, self.corpus, route, routed.question, calculation,
+                      calc_article, tuple(notes), clarification, follow == "article")
+        return Prepared(ctx, request, follow)
+
+    def compose(self, prepared: Prepared) -> Answer:
+        return self.composer(prepared.context)
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _follow_up(self, routed: Routed, retrieval: Retrieval) -> FollowUp:
+        """How a question leans on the previous turn (the one place this is decided)."""
+        state, q = routed.state, routed.question
+        if state is None or not state.history:
+            return None
+        if state.pending is not None and state.last_request is not None and yes_no(q) is not None:
+            return "answer"
+        if not leans_on_previous(q) or retrieval.references:
+            return None
+        last = state.last_request
+        if last is not None and self._continues_calculation(q, last, retrieval.scope):
+            return "calculation"
+        scope = retrieval.scope
+        if not state.last_articles or scope.meta or scope.other_places or scope.other_policies:
+            return None
+        anchored = scope.anchor >= self.retriever.judge.params.anchor_min
+        own_topic = anchored or scope.missing >= CARRY_MAX_MISSING
+        if PRONOUNS.search(q) or not own_topic:
+            return "article"
+        return None
+
+    def _continues_calculation(self, question: str, last: Request, scope: Scope) -> bool:
+        """New figures or facts for the last calculator, and no other calculator's topic."""
+        if any(trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id):
+            return False
+        mentions = [m for m in find_amounts(question) if m.currency == "CNY"]
+        return bool(mentions or read_conditions(last.rule, question, scope.other_places))
+
+    def _updated(self, last: Request, question: str, scope: Scope) -> Request:
+        mentions = [m for m in find_amounts(question) if m.currency == "CNY"]
+        amount, excluded = split_amounts(last.rule, question, mentions)
+        return replace(last, amount_yuan=amount if amount is not None else last.amount_yuan,
+                       excluded_yuan=excluded if mentions else last.excluded_yuan,
+                       conditions={**last.conditions,
+                                   **read_conditions(last.rule, question, scope.other_places)})
+
+    def _carry(self, retrieval: Retrieval, state: ConversationState) -> Retrieval:
+        """The previous turn's articles first: the question is about them."""
+        carried = [self.corpus.article(d, n) for d, n in state.last_articles[:1]]
+        first = [Hit(a, 1.0, reason="fused") for a in carried if a is not None]
+        rest = [h for h in retrieval.hits if all(h.article is not f.article for f in first)]
+        scope = retrieval.scope if retrieval.in_scope else replace(
+            retrieval.scope, verdict="covered", reason="follow-up on the previous answer")
+        return replace(retrieval, hits=first + rest, scope=scope)
+
+    def _announcement_first(self, retrieval: Retrieval) -> Retrieval:
+        """A question about a document itself is answered from its announcement (article 0)."""
+        doc_id = retrieval.documents[0] if retrieval.documents else (
+            retrieval.hits[0].article.doc_id if retrieval.hits else self.corpus.documents[0].doc_id)
+        art = self.corpus.article(doc_id, 0)
+        if art is None:
+            return retrieval
+        rest = [h for h in retrieval.hits if h.article is not art]
+        return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
 
     def _choose(self, question: str, retrieval: Retrieval) -> Rule | Unspecified | None:
         """The calculator (or amount-less article) a money question is about: the retrieved
         article ranked highest among those whose rule words the question uses."""
-        if not retrieval.in_scope:
-            return None
         rank = {(h.article.doc_id, h.article.number): i for i, h in enumerate(retrieval.hits)}
         scored = []
         for item in [*self.rules.rules, *self.rules.unspecified]:
@@ -129,88 +284,44 @@ class Assistant:
         scored.sort(key=lambda t: (t[0], t[1]))
         return scored[0][2] if scored else None
 
-    def _follow_up(self, question: str, conv: Conversation | None) -> Request | None:
-        """A follow-up to the last calculation: new figures or facts, and no other topic."""
-        if conv is None or conv.last_request is None:
-            return None
-        last = conv.last_request
-        if any(trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id):
-            return None
-        mentions = find_amounts(question)
-        conds = read_conditions(last.rule, question)
-        standalone = trigger_hits(last.rule, question) > 0 and not FOLLOW_UP.search(question)
-        if not (mentions or conds) or standalone \
-                or not (FOLLOW_UP.search(question) or len(question) <= 20):
-            return None
-        amount, excluded = split_amounts(last.rule, question, mentions)
-        return Request(last.rule,
-                       amount if amount is not None else last.amount_yuan,
-                       excluded if mentions else last.excluded_yuan,
-                       {**last.conditions, **conds})
-
-    def _calculate(self, turn: Turn) -> Turn:
-        ctx, retrieval = turn.context, turn.retrieval
-        assert ctx is not None and retrieval is not None
-        request = self._follow_up(turn.question, turn.conversation)
-        question = turn.search_question
-        if request is None and turn.route == "amount":
-            chosen = self._choose(question, retrieval)
-            if isinstance(chosen, Unspecified):
-                ctx.calc_article = self.index.article(chosen.doc_id, chosen.article)
-                ctx.extra_notes.append(f"{chosen.text}具体标准请咨询责任单位。")
-            elif isinstance(chosen, Rule):
-                mentions = find_amounts(question)
-                amount, excluded = split_amounts(chosen, question, mentions)
-                request = Request(chosen, amount, excluded, read_conditions(chosen, question))
-                if chosen.needs_amount and amount is None:
-                    ctx.extra_notes.append(f"如需计算具体金额,请提供{chosen.amount_label}"
-                                           f"(例如“{chosen.amount_label}3000万元”)。")
-                    if turn.conversation is not None:
-                        turn.conversation.last_request = request
-                    request = None
-        if request is not None and (request.amount_yuan is not None or not request.rule.needs_amount):
-            ctx.calculation = request.run()
-            ctx.calc_article = self.index.article(request.rule.doc_id, request.rule.article)
-            turn.route = "amount"
-            if turn.conversation is not None:
-                turn.conversation.last_request = request
-        return turn
-
-    def _compose(self, turn: Turn) -> Answer:
-        assert turn.context is not None
-        return self.composer(turn.context)
-
     # -- public API --------------------------------------------------------------------------
     def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
         """Answer one question (in a conversation when given); raises InvalidQuestionError for
         unusable input and AmountError for an impossible amount."""
-        answer = self.chain.invoke(Turn(question, conversation))
+        state = conversation.snapshot() if conversation is not None else None
+        prepared = self.prepare.invoke(Turn(question, state))
+        answer = self.compose(prepared)
         if conversation is not None:
-            conversation.history.append((answer.question, answer))
+            conversation.record(answer.question, answer, prepared.request)
         return answer
 
     def ask_stream(self, question: str,
                    conversation: Conversation | None = None) -> Iterator[str | Answer]:
         """Text chunks as a language model writes them (none without one), then the Answer."""
-        turn = self.prepare.invoke(Turn(question, conversation))
-        assert turn.context is not None
-        stream = getattr(self.composer, "stream", None)
+        state = conversation.snapshot() if conversation is not None else None
+        prepared = self.prepare.invoke(Turn(question, state))
         answer: Answer | None = None
-        if stream is None:
-            answer = self.composer(turn.context)
-        else:
-            for item in stream(turn.context):
-                if isinstance(item, Answer):
-                    answer = item
-                else:
-                    yield item
+        for item in self.composer.stream(prepared.context):
+            if isinstance(item, Answer):
+                answer = item
+            else:
+                yield item
         assert answer is not None
         if conversation is not None:
-            conversation.history.append((answer.question, answer))
+            conversation.record(answer.question, answer, prepared.request)
         yield answer
+
+    def calculate(self, key: str, amount_yuan: int | None = None, excluded_yuan: int = 0,
+                  conditions: dict[str, bool | None] | None = None) -> Calculation:
+        """Run a calculator of this assistant's rule book by id or alias (the one entry point of
+        tools, the CLI and the web forms). Conditions given as None count as unknown."""
+        rule = self.rules.get(key)
+        known = {k: v for k, v in (conditions or {}).items() if v is not None}
+        return calculate(rule, amount_yuan, excluded_yuan, known)
 
 
 def make_assistant(settings: Settings | None = None,
                    progress: Callable[[str, int, int], None] | None = None) -> Assistant:
     """An assistant from settings (the config file and environment by default)."""
-    return Assistant(settings=settings, progress=progress)
+    return Assistant(settings=settings or load_settings(), progress=progress)
+

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from functools import wraps
+from pathlib import Path
 from typing import Any, Callable
 
 import click
@@ -38,7 +38,8 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _progress() -> Callable[[str, int, int], None]:
-    names = {"parse": "解析条文", "embed": "计算向量", "lexical": "词法索引", "store": "写入 Chroma"}
+    names = {"parse": "解析条文", "embed": "计算向量", "lexical": "词法索引", "bridge": "英文词桥",
+             "store": "写入 Chroma"}
 
     def show(stage: str, done: int, total: int) -> None:
         click.echo(f"\r[index] {names.get(stage, stage)} {done}/{total}", nl=done >= total, err=True)
@@ -46,33 +47,39 @@ def _progress() -> Callable[[str, int, int], None]:
     return show
 
 
-def _assistant(**kwargs: Any) -> Any:
-    from .chain import make_assistant
+def _settings() -> Any:
+    from .config import load_settings
 
-    return make_assistant(progress=_progress(), **kwargs)
+    return load_settings()
+
+
+def _assistant(**kwargs: Any) -> Any:
+    from .chain import Assistant
+
+    return Assistant(_settings(), progress=_progress(), **kwargs)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policy-assistant")
 def cli() -> None:
-    """Answers questions about Hangzhou's intelligent-robot industry policy, with citations."""
+    """Answers questions about Hangzhou's intelligent-robot industry policies, with citations."""
 
 
 @cli.command()
 @click.option("--rebuild/--if-stale", default=True, show_default=True,
-              help="Rebuild even when the index is up to date.")
+              help="Embed everything again, or only what changed.")
 @friendly
 def index(rebuild: bool) -> None:
-    """Build the index (Chroma + BM25) from corpus/."""
-    from .config import load_settings
+    """Build or update the index (Chroma + BM25) from corpus/."""
     from .embeddings import make_embeddings
     from .index import open_index
 
-    settings = load_settings()
+    settings = _settings()
     idx = open_index(settings, make_embeddings(settings), rebuild=rebuild, progress=_progress())
     m = idx.manifest
-    click.echo(f"index: {m.get('n_articles')} articles, {m.get('n_chunks')} chunks, "
-               f"model {m.get('embedding_model')}, built in {m.get('build_seconds', '?')} s "
+    click.echo(f"index: {len(idx.corpus.documents)} documents, {m.get('n_articles')} articles, "
+               f"{m.get('n_chunks')} chunks ({m.get('embedded', 0)} embedded, {m.get('deleted', 0)} "
+               f"removed), model {m.get('embedding_model')}, {m.get('build_seconds', '?')} s "
                f"→ {settings.index_dir}")
 
 
@@ -83,7 +90,7 @@ def print_answer(answer: Any) -> None:
         click.echo("\n来源:")
         for c in answer.citations:
             depts = f"(责任单位:{'、'.join(c.departments)})" if c.departments else ""
-            click.echo(f"  《{c.doc_title}》第{c.article}条 {c.title}{depts}")
+            click.echo(f"  《{c.doc_title}》{c.display}{depts}")
 
 
 @cli.command()
@@ -111,8 +118,7 @@ def eval_(file: str, as_json: bool) -> None:
     from .evaluation import evaluate, load_questions
 
     questions = load_questions(file)
-    assistant = _assistant()
-    report = evaluate(questions, assistant.ask)
+    report = evaluate(questions, _assistant())
     if as_json:
         click.echo(json.dumps(report.summary(), ensure_ascii=False, indent=2))
         return
@@ -138,125 +144,118 @@ def eval_(file: str, as_json: bool) -> None:
 @friendly
 def articles(doc_id: str | None) -> None:
     """List the articles of every document in the corpus."""
-    from .config import load_settings
-    from .corpus import load_corpus
+    from .corpus import Corpus
 
-    docs = load_corpus(load_settings().corpus_dir)
-    if doc_id and doc_id not in {d.doc_id for d in docs}:
-        raise UserError(f"no document {doc_id!r}; documents: {', '.join(d.doc_id for d in docs)}")
-    for d in docs:
+    corpus = Corpus.load(_settings().corpus_dir)
+    if doc_id and corpus.document(doc_id) is None:
+        raise UserError(f"no document {doc_id!r}; documents: "
+                        f"{', '.join(d.doc_id for d in corpus.documents)}")
+    for d in corpus.documents:
         if doc_id and d.doc_id != doc_id:
             continue
         status = f" [{d.status}]" if d.status else ""
         click.echo(f"《{d.title}》{status} ({d.doc_id})")
         for a in d.articles:
             depts = f"  ({'、'.join(a.departments)})" if a.departments else ""
-            click.echo(f"  {a.number:>3}  {a.title}{depts}")
+            click.echo(f"  {a.number:>3}  {a.display}{depts}")
 
 
-# --- calculators -------------------------------------------------------------------------------
+# --- calculators: one command per rule of the rule book ----------------------------------------
 def _show_calculation(calc: Any, as_json: bool) -> None:
     from .compose import calculation_markdown
-    from .config import load_settings
-    from .corpus import load_corpus
+    from .corpus import Corpus
 
     if as_json:
         click.echo(json.dumps(calc.to_dict(), ensure_ascii=False, indent=2))
         return
     click.echo(calculation_markdown(calc))
-    for doc in load_corpus(load_settings().corpus_dir):
-        art = doc.article(calc.article) if doc.doc_id == calc.doc_id else None
-        if art:
-            click.echo(f"\n依据:《{doc.title}》第{art.number}条 {art.title}\n{art.text}")
+    corpus = Corpus.load(_settings().corpus_dir)
+    art = corpus.article(calc.doc_id, calc.article)
+    if art is not None:
+        click.echo(f"\n依据:《{corpus.title_of(calc.doc_id)}》{art.display}\n{art.text}")
 
 
-def _amount(value: str | None, label: str) -> int | None:
-    from .amounts import parse_amount
+def _rule_command(rule: Any) -> click.Command:
+    """`calc RULE`: options from the rule's amount fields and conditions."""
+    params: list[click.Parameter] = []
+    if rule.amount is not None and rule.needs_amount:
+        params.append(click.Option([f"--{rule.amount.option}", "amount"], required=True,
+                                   help=f"{rule.amount.label}(如 3000万、1.2亿元)"))
+    if rule.excluded is not None:
+        params.append(click.Option([f"--{rule.excluded.option}", "excluded"], default=None,
+                                   help=f"其中{rule.excluded.label}"))
+    for c in rule.conditions:
+        negative = c.negative_option or f"not-{c.flag}"
+        params.append(click.Option([f"--{c.flag}/--{negative}", c.name], default=None,
+                                   help=f"{c.label}(不确定时省略)"))
+    params.append(click.Option(["--json", "as_json"], is_flag=True, help="Print the calculation as JSON."))
 
-    return None if value is None else parse_amount(value, label)
+    @friendly
+    def run(amount: str | None = None, excluded: str | None = None, as_json: bool = False,
+            **conditions: bool | None) -> None:
+        from .amounts import parse_amount
+
+        yuan = parse_amount(amount, rule.amount_label) if amount is not None else None
+        excl = parse_amount(excluded, rule.excluded_label) if excluded else 0
+        calc = _assistant().calculate(rule.id, yuan, excl, conditions)
+        _show_calculation(calc, as_json)
+
+    return click.Command(rule.cli, params=params, callback=run,
+                         help=f"第{rule.article}条 {rule.name}({rule.doc_id})",
+                         short_help=rule.name)
 
 
-def _flag(name: str, help_text: str) -> Callable[[Any], Any]:
-    return click.option(f"--{name}/--not-{name}", default=None, help=help_text + " (omit if unknown)")
+class CalcGroup(click.Group):
+    """The rule book's calculators as subcommands, by CLI name, id or alias."""
+
+    def _book(self) -> Any:
+        from .calculators import rulebook_for
+
+        return rulebook_for(_settings().corpus_dir)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        try:
+            return [r.cli for r in self._book().rules]
+        except PolicyAssistantError:
+            return []
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        try:
+            rule = self._book().get(name)
+        except PolicyAssistantError as exc:
+            raise UserError(str(exc)) from exc
+        return _rule_command(rule)
 
 
-@cli.group()
-def calc() -> None:
-    """Subsidy calculators (amounts like 3000万, 1.2亿元, 5000元 or 30000000)."""
-
-
-@calc.command("first-set")
-@click.option("--sales", required=True, help="对非关联方销售额")
-@_flag("humanoid", "人形机器人“首台套”产品")
-@click.option("--affiliated/--non-affiliated", default=None, help="销售对象是否为关联方")
-@click.option("--json", "as_json", is_flag=True)
+@cli.group(cls=CalcGroup, invoke_without_command=True)
+@click.option("--list", "show", is_flag=True, help="List the calculators.")
+@click.pass_context
 @friendly
-def calc_first_set(sales: str, humanoid: bool | None, affiliated: bool | None, as_json: bool) -> None:
-    """第3条 人形机器人首台套补助."""
-    from .tools import run_calculator
+def calc(ctx: click.Context, show: bool) -> None:
+    """Subsidy calculators from the rule books (amounts like 3000万, 1.2亿元 or 30000000)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .calculators import rulebook_for
 
-    calc_ = run_calculator("first_set_subsidy", _amount(sales, "销售额"), humanoid=humanoid,
-                           non_affiliated=None if affiliated is None else not affiliated)
-    _show_calculation(calc_, as_json)
-
-
-@calc.command("procurement")
-@click.option("--amount", required=True, help="首次采购金额")
-@click.option("--affiliated/--non-affiliated", default=None, help="供应商是否为关联企业")
-@click.option("--first/--not-first", "first_purchase", default=None, help="是否首次采购")
-@_flag("whole-machine", "采购方为在杭整机企业")
-@click.option("--json", "as_json", is_flag=True)
-@friendly
-def calc_procurement(amount: str, affiliated: bool | None, first_purchase: bool | None,
-                     whole_machine: bool | None, as_json: bool) -> None:
-    """第2条 首次采购奖励."""
-    from .tools import run_calculator
-
-    calc_ = run_calculator("procurement_reward", _amount(amount, "采购金额"),
-                           non_affiliated=None if affiliated is None else not affiliated,
-                           first_purchase=first_purchase, hangzhou_whole_machine=whole_machine)
-    _show_calculation(calc_, as_json)
+    book = rulebook_for(_settings().corpus_dir)
+    if not show:
+        click.echo(ctx.get_help())
+        return
+    for r in book.rules:
+        names = ", ".join(dict.fromkeys([r.cli, r.id, *r.aliases]))
+        click.echo(f"{names}\t第{r.article}条 {r.name} ({r.doc_id})")
 
 
-@calc.command("industrialization")
-@click.option("--investment", required=True, help="实际投资总额")
-@click.option("--excluded", default=None, help="其中土地、厂房、旧设备投资")
-@_flag("humanoid", "人形机器人产业化项目")
-@_flag("recognized", "经认定具有行业先进水平")
-@click.option("--json", "as_json", is_flag=True)
-@friendly
-def calc_industrialization(investment: str, excluded: str | None, humanoid: bool | None,
-                           recognized: bool | None, as_json: bool) -> None:
-    """第6条 产业化项目资助."""
-    from .tools import run_calculator
-
-    calc_ = run_calculator("industrialization_funding", _amount(investment, "实际投资总额"),
-                           _amount(excluded, "土地、厂房、旧设备投资") or 0,
-                           humanoid=humanoid, recognized_advanced=recognized)
-    _show_calculation(calc_, as_json)
-
-
-@calc.command("demo-scenario")
-@_flag("selected", "项目被评为示范应用场景")
-@click.option("--json", "as_json", is_flag=True)
-@friendly
-def calc_demo_scenario(selected: bool | None, as_json: bool) -> None:
-    """第7条 示范应用场景奖励(上限)."""
-    from .tools import run_calculator
-
-    _show_calculation(run_calculator("demo_scenario_reward", selected=selected), as_json)
-
-
+# --- logs ---------------------------------------------------------------------------------------
 @cli.group()
 def logs() -> None:
     """Answer logs and feedback kept by the web app."""
 
 
 def _store() -> Any:
-    from .config import load_settings
     from .feedback import FeedbackStore
 
-    return FeedbackStore(load_settings().db_path)
+    return FeedbackStore(_settings().db_path)
 
 
 @logs.command("export")
@@ -270,7 +269,7 @@ def logs_export(dest: str, unanswered: bool) -> None:
 
 
 @logs.command("unanswered")
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100000))
 @friendly
 def logs_unanswered(limit: int) -> None:
     """List questions the corpus did not cover (what it is missing)."""
@@ -280,7 +279,7 @@ def logs_unanswered(limit: int) -> None:
 
 @cli.command()
 @click.option("--host", default=None, help="Address to listen on (POLICY_UI_HOST).")
-@click.option("--port", default=None, type=int, help="Port (POLICY_UI_PORT).")
+@click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (POLICY_UI_PORT).")
 @friendly
 def serve(host: str | None, port: int | None) -> None:
     """Start the web app (builds the index first if needed)."""

@@ -1,89 +1,107 @@
 """Answer composition: citations with verbatim quotes and the markdown shown to users.
 
-The default `ExtractiveComposer` needs no language model. Composers are plain callables over a
-`Context`, so a language-model composer can replace it as one step of the chain.
+The default `ExtractiveComposer` needs no language model. A composer is a callable over a
+`Context` with a `stream` method, so a language-model composer replaces it as one step of the chain.
+Composers read the corpus (documents, articles, metadata), never the index.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from dataclasses import dataclass, field
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Iterator, Protocol
 
 from .amounts import format_yuan
-from .index import PolicyIndex, split_sentences
-from .lexical import tokenize
-from .models import Answer, Article, Calculation, Citation
+from .corpus import Corpus
+from .grounding import figures
+from .index import split_sentences
+from .lexical import Tokenizer, function_words, specificity, tokenizer_for
+from .models import Answer, Article, Calculation, Citation, Clarification, Document, Route
 from .retrieval import Retrieval
 
 MAX_CITATIONS = 3
 QUOTE_SENTENCES = 2
-_DEPT_CLAUSE = re.compile(r"[(（]\s*(?:责任单位|牵头单位|责任部门)\s*[:：][^)）]*[)）]")
+QUOTE_PAIR_CHARS = 220
+"""Two adjacent sentences are quoted together only when they are this short together."""
+_DEPT_CLAUSE = re.compile(r"[(（]\s*(?:责任单位|牵头单位|责任部门|配合单位)\s*[:：][^)）]*[)）]")
 _NUMBER = re.compile(r"\d")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Context:
-    """Everything a composer may use for one question."""
+    """Everything a composer may use for one question (built once by the chain, never mutated)."""
 
     question: str
+    """What retrieval searched (a follow-up may have been made standalone)."""
     retrieval: Retrieval
-    index: PolicyIndex
+    corpus: Corpus
+    route: Route = "lookup"
+    asked: str = ""
+    """The question as the user typed it."""
     calculation: Calculation | None = None
     calc_article: Article | None = None
     """The article a calculator rests on; it is cited first."""
-    extra_notes: list[str] = field(default_factory=list)
-    """Sentences to add to the answer (e.g. a rule states no amount)."""
-    asked: str = ""
-    """The question as the user typed it (`question` may be a standalone rewrite)."""
+    notes: tuple[str, ...] = ()
+    """Sentences to add to the answer (a rule states no amount, an amount is missing …)."""
+    clarification: Clarification | None = None
+    carried: bool = False
+    """The article came from the previous turn (a follow-up such as 它的责任单位是谁?)."""
 
     @property
     def user_question(self) -> str:
         return self.asked or self.question
 
+    @property
+    def covered(self) -> bool:
+        return self.retrieval.in_scope or self.calc_article is not None
+
 
 class Composer(Protocol):
+    """Turns a context into an answer; `stream` yields text as it is written, then the Answer."""
+
     def __call__(self, ctx: Context) -> Answer: ...
 
+    def stream(self, ctx: Context) -> Iterator[str | Answer]: ...
 
+
+# --- quotes -------------------------------------------------------------------------------------
 def _sentences(article: Article) -> list[str]:
-    """The article's sentences, verbatim, without the responsibility clause."""
+    """The article's sentences, verbatim, without the responsibility clause or a bare heading."""
     out = []
     for sent in split_sentences(article.text):
         stripped = _DEPT_CLAUSE.sub("", sent).strip()
-        if len(stripped) >= 2:
+        if len(stripped) >= 2 and not re.fullmatch(r"(牵头单位|配合单位|责任单位)[:：].*", stripped):
             out.append(sent.strip())
-    # The heading sentence (实施机器人“出海”行动。) names the article but says nothing.
-    content = [s for s in out if s.rstrip("。") != article.title]
+    content = [s for s in out if s.rstrip("。").strip() != article.title]
     return content or out
 
 
-def best_quote(article: Article, question: str, idf: dict[str, float],
+def best_quote(article: Article, question: str, tokenizer: Tokenizer | None = None,
                prefer_numbers: bool = False) -> str:
-    """The 1–2 adjacent sentences of the article that share most weighted words with the question.
-
-    Always a verbatim substring of `article.text`.
-    """
+    """The 1–2 adjacent sentences of the article that share the most specific words with the
+    question (weighted by general-usage specificity). Always a verbatim substring of the text."""
     sents = _sentences(article)
     if not sents:
         return article.text.strip()
-    q = set(tokenize(question))
+    tok = tokenizer or tokenizer_for(())
+    func, spec = function_words(), specificity()
+    q = {t for t in tok.cut(question) if t not in func}
+    weights = {t: 0.25 + spec.weight(t) for t in q}
     scores = []
     for s in sents:
-        toks = set(tokenize(s))
-        score = sum(idf.get(t, 0.5) for t in q & toks)
+        toks = set(tok.cut(s))
+        score = sum(weights[t] for t in q & toks)
         if prefer_numbers and _NUMBER.search(s):
             score += 1.0
         scores.append(score)
     if max(scores) <= 0:
-        window = sents[:QUOTE_SENTENCES]
-        return _contiguous(article.text, window)
+        return _contiguous(article.text, sents[:QUOTE_SENTENCES])
     best_i = max(range(len(sents)), key=lambda i: (scores[i], -i))
     window = [sents[best_i]]
-    # Take a neighbour too when it carries question words and the pair is still short.
     for j in (best_i + 1, best_i - 1):
         if 0 <= j < len(sents) and scores[j] > 0 and len(window) < QUOTE_SENTENCES \
-                and len(sents[j]) + len(window[0]) <= 220:
+                and len(sents[j]) + len(window[0]) <= QUOTE_PAIR_CHARS:
             window = [sents[j]] + window if j < best_i else window + [sents[j]]
             break
     return _contiguous(article.text, window)
@@ -98,44 +116,46 @@ def _contiguous(text: str, window: list[str]) -> str:
     return text[start:end].strip()
 
 
-def citation(hit_article: Article, doc_title: str, quote: str) -> Citation:
-    return Citation(hit_article.doc_id, doc_title, hit_article.number, hit_article.title, quote,
-                    list(hit_article.departments))
+def citation(article: Article, doc_title: str, quote: str) -> Citation:
+    return Citation(article.doc_id, doc_title, article.number, article.title, quote,
+                    list(article.departments), article.ref)
 
 
-def not_covered_text(index: PolicyIndex, reason: str = "") -> str:
-    titles = "、".join(f"《{d.title}》" for d in index.documents)
-    contacts = [d.contact for d in index.documents if d.contact]
+# --- fixed texts from metadata ------------------------------------------------------------------
+def not_covered_text(corpus: Corpus, reason: str = "") -> str:
+    docs = sorted(corpus.documents, key=lambda d: not d.in_force)
+    titles = "、".join(f"《{d.title}》" for d in docs[:3]) + ("等文件" if len(docs) > 3 else "")
     text = f"抱歉,{titles}未涉及这个问题,无法依据政策原文作答。"
-    if contacts:
-        text += f"如有疑问,请联系{'、'.join(dict.fromkeys(contacts))}。"
+    if corpus.contacts:
+        text += f"如有疑问,请联系{'、'.join(corpus.contacts[:3])}。"
     return text
 
 
-def draft_notice(index: PolicyIndex, doc_ids: list[str]) -> str:
+def status_notice(doc: Document, superseded_by: Document | None = None) -> str:
+    """One sentence on how far a document can be relied on (from its metadata)."""
+    if superseded_by is not None:
+        return f"《{doc.title}》已被《{superseded_by.title}》取代,仅供对照。"
+    if doc.meta.status in ("征求意见稿", "草案"):
+        return f"《{doc.title}》为{doc.meta.status},具体以正式发布的政策文件和责任部门解释为准。"
+    if doc.meta.status == "废止":
+        return f"《{doc.title}》已废止,仅供参考。"
+    return ""
+
+
+def document_notices(corpus: Corpus, doc_ids: list[str]) -> str:
     notes = []
     for doc_id in dict.fromkeys(doc_ids):
-        doc = index.document(doc_id)
-        if doc and doc.status:
-            notes.append(f"《{doc.title}》为{doc.status},具体以正式发布的政策文件和责任部门解释为准。")
+        doc = corpus.document(doc_id)
+        if doc is None:
+            continue
+        newer = corpus.document(corpus.superseded_by.get(doc_id, ""))
+        note = status_notice(doc, newer)
+        if note:
+            notes.append(note)
     return " ".join(notes)
 
 
-def cite_hits(ctx: Context) -> list[Citation]:
-    """Citations for a context: the calculator's article first, then the retrieved articles."""
-    idf = ctx.index.bm25.idf
-    articles: list[Article] = []
-    if ctx.calc_article is not None:
-        articles.append(ctx.calc_article)
-    for h in ctx.retrieval.hits:
-        if all((a.doc_id, a.number) != (h.article.doc_id, h.article.number) for a in articles):
-            articles.append(h.article)
-    out = []
-    for i, art in enumerate(articles[:MAX_CITATIONS]):
-        quote = best_quote(art, ctx.question, idf,
-                           prefer_numbers=i == 0 and ctx.calculation is not None)
-        out.append(citation(art, ctx.index.doc_titles.get(art.doc_id, art.doc_id), quote))
-    return out
+draft_notice = document_notices
 
 
 def calculation_markdown(calc: Calculation) -> str:
@@ -156,27 +176,189 @@ def calculation_markdown(calc: Calculation) -> str:
     return "\n".join(lines)
 
 
+# --- citations ----------------------------------------------------------------------------------
+def cited_articles(ctx: Context) -> list[Article]:
+    """The calculator's article first, then the retrieved ones (each once)."""
+    articles: list[Article] = []
+    if ctx.calc_article is not None:
+        articles.append(ctx.calc_article)
+    for h in ctx.retrieval.hits:
+        if all(a is not h.article for a in articles):
+            articles.append(h.article)
+    return articles[:MAX_CITATIONS]
+
+
+def cite_hits(ctx: Context) -> list[Citation]:
+    """Citations for a context, each with its verbatim quote."""
+    tok = tokenizer_for(ctx.corpus.vocabulary.terms)
+    out = []
+    for i, art in enumerate(cited_articles(ctx)):
+        if ctx.route == "meta" and art.number == 0:
+            quote = _meta_quote(art, ctx)
+        else:
+            quote = best_quote(art, ctx.question, tok, prefer_numbers=i == 0 and ctx.calculation is not None)
+        out.append(citation(art, ctx.corpus.title_of(art.doc_id), quote))
+    return out
+
+
+def _meta_quote(article: Article, ctx: Context) -> str:
+    """The announcement sentence about the facet asked (consultation period, contact, drafter)."""
+    facets = ctx.retrieval.scope.facets
+    wanted = {"consultation": ("征求意见", "时间"), "contact": ("联系",), "drafter": ("起草",),
+              "status": ("征求意见稿", "印发", "施行"), "date": ("施行", "有效期", "印发"),
+              "number": ("号",)}
+    words = [w for f in facets for w in wanted.get(f, ())]
+    for sent in _sentences(article):
+        if words and sum(w in sent for w in words) >= min(2, len(words)):
+            return sent
+    for sent in _sentences(article):
+        if any(w in sent for w in words):
+            return sent
+    tok = tokenizer_for(ctx.corpus.vocabulary.terms)
+    return best_quote(article, ctx.question, tok)
+
+
+# --- meta answers -------------------------------------------------------------------------------
+def _date(d: dt.date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
+               today: dt.date | None = None) -> list[str]:
+    """Sentences answering questions about the document itself, from its metadata."""
+    today = today or dt.date.today()
+    m = doc.meta
+    out = []
+    facets = facets or ("status",)
+    newer = corpus.document(corpus.superseded_by.get(doc.doc_id, ""))
+    if "status" in facets or "date" in facets:
+        if m.status in ("征求意见稿", "草案"):
+            text = f"《{doc.title}》目前是{m.status},尚未正式施行"
+            text += f";已由《{newer.title}》取代。" if newer else ",具体以正式发布的政策文件为准。"
+        elif m.status == "废止":
+            text = f"《{doc.title}》已废止。"
+        elif m.status == "正式":
+            text = f"《{doc.title}》为正式文件" + (f"({m.doc_number})" if m.doc_number else "")
+            if m.date:
+                text += f",{_date(m.date)}印发"
+            if m.effective_from:
+                text += f",自{_date(m.effective_from)}起施行"
+            if m.effective_until:
+                text += f",有效期至{_date(m.effective_until)}"
+            text += "。"
+        else:
+            text = f"《{doc.title}》的文件状态未注明。"
+        out.append(text)
+    if "consultation" in facets:
+        c = m.consultation
+        if c and c.start and c.end:
+            text = f"公开征求意见时间为{_date(c.start)}至{_date(c.end)}"
+            if today > c.end:
+                text += f",已于{_date(c.end)}截止。"
+            elif today >= c.start:
+                text += f",目前仍在征求意见期内(截止{_date(c.end)})。"
+            else:
+                text += "。"
+            out.append(text)
+        else:
+            out.append(f"《{doc.title}》未载明公开征求意见的时间。")
+    if "contact" in facets or "consultation" in facets:
+        parts = [p for p in (m.contact, f"电话 {m.phone}" if m.phone else "",
+                             f"邮箱 {m.email}" if m.email else "") if p]
+        if parts:
+            out.append(f"如有意见或建议,请联系{','.join(parts)}。")
+    if "drafter" in facets:
+        who = m.drafter or m.issuer
+        out.append(f"该文件由{who}{'起草' if m.drafter else '发布'}。" if who else "文件未载明起草单位。")
+    if "number" in facets:
+        out.append(f"文号为{m.doc_number}。" if m.doc_number else f"《{doc.title}》未标注文号。")
+    return out
+
+
+def meta_document(ctx: Context) -> Document:
+    """The document a question about 'the document' means: the one it names, else the one the
+    best hit is from."""
+    corpus = ctx.corpus
+    for doc_id in ctx.retrieval.documents:
+        doc = corpus.document(doc_id)
+        if doc is not None:
+            return doc
+    if ctx.retrieval.hits:
+        doc = corpus.document(ctx.retrieval.hits[0].article.doc_id)
+        if doc is not None:
+            return doc
+    return corpus.documents[0]
+
+
+# --- versions -----------------------------------------------------------------------------------
+def version_note(ctx: Context, cits: list[Citation]) -> str:
+    """When the first citation's document has another version in the library that says
+    something on the same point, what that version says and which figures differ."""
+    if not cits or ctx.route == "meta":
+        return ""
+    first = cits[0]
+    corpus = ctx.corpus
+    related = {corpus.superseded_by.get(first.doc_id, "")} | {
+        d.doc_id for d in corpus.documents if first.doc_id in d.meta.supersedes}
+    related.discard("")
+    for c in cits[1:]:
+        if c.doc_id in related:
+            doc = corpus.document(c.doc_id)
+            assert doc is not None
+            state = doc.meta.status or "另一版本"
+            ours = {(f.value, f.kind) for f in figures(first.quote)}
+            theirs = [f.text for f in figures(c.quote) if (f.value, f.kind) not in ours]
+            mine = [f.text for f in figures(first.quote)
+                    if (f.value, f.kind) not in {(g.value, g.kind) for g in figures(c.quote)}]
+            text = f"**另一版本:**《{c.doc_title}》({state}){c.display}规定:“{c.quote}”"
+            if theirs or mine:
+                text += f" 数字差异:本答复所依据版本为{'、'.join(mine) or '—'},该版本为{'、'.join(theirs) or '—'}。"
+            return text
+    return ""
+
+
+# --- the extractive composer --------------------------------------------------------------------
 class ExtractiveComposer:
     """Names the document and article, quotes it verbatim and lists the departments."""
 
     def __call__(self, ctx: Context) -> Answer:
-        if not ctx.retrieval.in_scope and ctx.calc_article is None:
-            return Answer(ctx.user_question, not_covered_text(ctx.index, ctx.retrieval.reason), False)
+        if not ctx.covered:
+            return Answer(ctx.user_question, not_covered_text(ctx.corpus, ctx.retrieval.reason), False)
         cits = cite_hits(ctx)
+        if not cits:
+            return Answer(ctx.user_question, not_covered_text(ctx.corpus, ctx.retrieval.reason), False)
         first = cits[0]
-        parts = [f"**依据:《{first.doc_title}》第{first.article}条 {first.title}**"
-                 if first.article else f"**依据:《{first.doc_title}》{first.title}**"]
+        parts = []
+        if ctx.route == "meta":
+            doc = ctx.corpus.document(first.doc_id) or meta_document(ctx)
+            parts += meta_facts(doc, ctx.retrieval.scope.facets, ctx.corpus)
+            parts.append(f"**依据:《{first.doc_title}》{first.display}**")
+        else:
+            parts.append(f"**依据:《{first.doc_title}》{first.display}**")
         if ctx.calculation is not None:
             parts.append(calculation_markdown(ctx.calculation))
-        parts += ctx.extra_notes
+        parts += ctx.notes
         parts.append(f"> {first.quote}")
         if first.departments:
             parts.append(f"责任单位:{'、'.join(first.departments)}")
+        gaps = list(ctx.retrieval.scope.gaps) if ctx.calculation is None else []
+        if gaps:
+            who = ("责任单位" + "、".join(first.departments)) if first.departments else \
+                "、".join(ctx.corpus.contacts[:1]) or "责任部门"
+            parts.append(f"条文未规定{'、'.join(gaps)}等具体事项,请咨询{who}。")
+        if ctx.clarification is not None:
+            parts.append(f"**需要确认:**{ctx.clarification.question}(请回复“是”或“否”)")
+        note = version_note(ctx, cits)
+        if note:
+            parts.append(note)
         if len(cits) > 1:
-            related = ";".join(f"第{c.article}条 {c.title}" if c.article else c.title
-                               for c in cits[1:])
-            parts.append(f"相关条款:{related}")
-        notice = draft_notice(ctx.index, [c.doc_id for c in cits])
+            parts.append("相关条款:" + ";".join(
+                (f"《{c.doc_title}》" if c.doc_id != first.doc_id else "") + c.display for c in cits[1:]))
+        notice = document_notices(ctx.corpus, [c.doc_id for c in cits])
         if notice:
             parts.append(f"_{notice}_")
-        return Answer(ctx.user_question, "\n\n".join(parts), True, cits, ctx.calculation)
+        return Answer(ctx.user_question, "\n\n".join(parts), True, cits, ctx.calculation,
+                      clarification=ctx.clarification, gaps=gaps)
+
+    def stream(self, ctx: Context) -> Iterator[str | Answer]:
+        yield self(ctx)

@@ -12,10 +12,12 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import CorpusError, ParseError
-from .models import Article, Document
+from .models import Article, Document, DocumentMeta
 from .numerals import NUMERAL_CHARS, chinese_int
 
 _CN = f"[{NUMERAL_CHARS}]+"
@@ -160,21 +162,47 @@ def _read_text(path: Path) -> str:
         raise CorpusError(f"{path}: cannot read the policy text ({exc})") from exc
 
 
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CorpusError(f"{path}: invalid {what} ({exc})") from exc
+
+
+def _validation_message(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err.get("loc", ())) or "file"
+    return f"{where}: {err.get('msg')}"
+
+
+def load_meta(path: Path) -> DocumentMeta:
+    """The metadata file of a document (an empty model when there is none)."""
+    if not path.exists():
+        return DocumentMeta()
+    raw = _read_json(path, "metadata")
+    try:
+        return DocumentMeta.model_validate(raw)
+    except ValidationError as exc:
+        raise CorpusError(f"{path}: invalid metadata ({_validation_message(exc)})") from exc
+
+
 def load_document(path: Path) -> Document:
     """Load one `.txt` policy document and its optional `.meta.json`."""
     text = _read_text(path)
-    meta_path = path.with_suffix(".meta.json")
-    meta: dict = {}
-    if meta_path.exists():
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise CorpusError(f"{meta_path}: invalid metadata ({exc})") from exc
-    doc_id = str(meta.get("doc_id") or path.stem)
+    meta = load_meta(meta_path(path))
+    doc_id = meta.doc_id or path.stem
     articles = parse_text(text, doc_id, str(path))
-    title = str(meta.get("title") or _guess_title(text)
-                or (articles[0].title if articles[0].number == 0 else "") or path.stem)
+    title = (meta.title or _guess_title(text)
+             or (articles[0].title if articles[0].number == 0 else "") or path.stem)
     return Document(doc_id=doc_id, title=title, path=str(path), articles=articles, meta=meta)
+
+
+def meta_path(text_path: Path) -> Path:
+    return text_path.with_name(text_path.stem + ".meta.json")
+
+
+def vocab_path(text_path: Path) -> Path:
+    return text_path.with_name(text_path.stem + ".vocab.json")
 
 
 def _guess_title(text: str) -> str:
@@ -203,14 +231,125 @@ def load_corpus(corpus_dir: Path) -> list[Document]:
     return docs
 
 
-def corpus_hash(corpus_dir: Path, extra: Iterable[str] = ()) -> str:
-    """SHA-256 over the texts and metadata (names and bytes) and extra strings, for staleness
-    checks; rule files do not change the index."""
+HASHED_SUFFIXES = (".txt", ".meta.json", ".vocab.json")
+"""Files whose bytes the index depends on (rule files do not change the index)."""
+
+
+def document_hash(text_path: Path) -> str:
+    """SHA-256 over one document's text, metadata and vocabulary (names and bytes)."""
     h = hashlib.sha256()
-    for p in sorted(corpus_dir.glob("*")):
-        if p.is_file() and (p.suffix == ".txt" or p.name.endswith(".meta.json")):
+    for p in (text_path, meta_path(text_path), vocab_path(text_path)):
+        if p.is_file():
             h.update(p.name.encode())
             h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def corpus_hash(corpus_dir: Path, extra: Iterable[str] = ()) -> str:
+    """SHA-256 over every document's hash and extra strings, for staleness checks."""
+    h = hashlib.sha256()
+    for p in document_paths(corpus_dir):
+        h.update(document_hash(p).encode())
     for item in extra:
         h.update(item.encode())
     return h.hexdigest()
+
+
+class Vocabulary(BaseModel):
+    """`<stem>.vocab.json`: a document's own words for the tokenizer and the query."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    terms: tuple[str, ...] = ()
+    """Multi-character policy terms the tokenizer keeps whole."""
+    synonyms: dict[str, tuple[str, ...]] = {}
+    """Everyday word → the document's own terms (query expansion; counted as present)."""
+    english: dict[str, tuple[str, ...]] = {}
+    """English word → the document's Chinese terms."""
+
+    @classmethod
+    def load(cls, path: Path) -> "Vocabulary":
+        if not path.exists():
+            return cls()
+        raw = _read_json(path, "vocabulary")
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as exc:
+            raise CorpusError(f"{path}: invalid vocabulary ({_validation_message(exc)})") from exc
+
+    @classmethod
+    def merge(cls, parts: Iterable["Vocabulary"]) -> "Vocabulary":
+        terms: dict[str, None] = {}
+        syn: dict[str, dict[str, None]] = {}
+        eng: dict[str, dict[str, None]] = {}
+        for v in parts:
+            terms.update(dict.fromkeys(v.terms))
+            for src, dst in ((v.synonyms, syn), (v.english, eng)):
+                for k, vals in src.items():
+                    dst.setdefault(k.lower(), {}).update(dict.fromkeys(vals))
+        return cls(terms=tuple(terms), synonyms={k: tuple(v) for k, v in syn.items()},
+                   english={k: tuple(v) for k, v in eng.items()})
+
+    def expansions(self, word: str) -> tuple[str, ...]:
+        """The library terms an everyday or English word stands for."""
+        from .bridge import english_keys
+
+        w = word.lower()
+        out = self.synonyms.get(w, ())
+        for key in english_keys(w) if w.isascii() else ():
+            out += self.english.get(key, ())
+        return tuple(dict.fromkeys(out))
+
+
+class Corpus:
+    """The policy library: documents, their articles and metadata, the merged vocabulary, and
+    look-ups by document and article. Composers and the UI read this, not the index."""
+
+    def __init__(self, documents: list[Document], vocabulary: Vocabulary | None = None,
+                 directory: Path | None = None) -> None:
+        self.documents = documents
+        self.directory = directory
+        self.vocabulary = vocabulary or Vocabulary()
+        self.articles: dict[str, Article] = {
+            article_key(a): a for d in documents for a in d.articles}
+        self.doc_titles = {d.doc_id: d.title for d in documents}
+        self._docs = {d.doc_id: d for d in documents}
+        self.keys = list(self.articles)
+        self.texts = [f"{a.title}\n{a.text}".lower() for a in self.articles.values()]
+        """Lower-cased title and text per article, in `keys` order."""
+        meta_text = "\n".join(" ".join(filter(None, [d.title, d.meta.issuer, d.meta.drafter,
+                                                        d.meta.contact, *d.meta.aliases]))
+                              for d in documents)
+        self.text = ("\n".join(self.texts) + "\n" + meta_text).lower()
+        """Everything a question's words may be found in."""
+        self.jurisdictions = {j.lower() for d in documents for j in d.meta.jurisdiction}
+        superseded: dict[str, str] = {}
+        for d in documents:
+            for old in d.meta.supersedes:
+                superseded[old] = d.doc_id
+        self.superseded_by = superseded
+        """doc_id → the doc_id of the document that replaces it."""
+
+    @classmethod
+    def load(cls, corpus_dir: Path) -> "Corpus":
+        paths = document_paths(corpus_dir)
+        docs = load_corpus(corpus_dir)
+        vocab = Vocabulary.merge(Vocabulary.load(vocab_path(p)) for p in paths)
+        return cls(docs, vocab, corpus_dir)
+
+    def document(self, doc_id: str) -> Document | None:
+        return self._docs.get(doc_id)
+
+    def article(self, doc_id: str, number: int) -> Article | None:
+        return self.articles.get(f"{doc_id}:{number}")
+
+    def title_of(self, doc_id: str) -> str:
+        return self.doc_titles.get(doc_id, doc_id)
+
+    @property
+    def contacts(self) -> list[str]:
+        return list(dict.fromkeys(d.contact for d in self.documents if d.contact))
+
+
+def article_key(article: Article) -> str:
+    """`doc_id:number`, the key of an article in the index."""
+    return f"{article.doc_id}:{article.number}"

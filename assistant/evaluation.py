@@ -1,43 +1,64 @@
-"""Question files (CONTRACT.md) and the metrics `policy-assistant eval` reports."""
+"""Question files (CONTRACT.md) and the metrics `policy-assistant eval` reports.
+
+Extension: a question may carry `"after": "<id>"`; it is then asked in the same conversation right
+after that question (a dialogue turn such as “它的责任单位是谁?”).
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .conversation import Conversation
 from .errors import PolicyAssistantError
 from .models import Answer
 
-KINDS = ("lookup", "amount", "out_of_scope")
+QuestionKind = Literal["lookup", "amount", "out_of_scope"]
+KINDS: tuple[str, ...] = ("lookup", "amount", "out_of_scope")
 
 
 class QuestionFileError(PolicyAssistantError):
     """A question file is unreadable or a line does not follow CONTRACT.md."""
 
 
-@dataclass
-class Question:
+class Question(BaseModel):
     """One line of a question file."""
 
-    id: str
-    kind: str
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str = Field(min_length=1)
+    kind: QuestionKind
     question: str
-    articles: list[int]
+    articles: list[int] = []
+    """Acceptable article numbers (any one counts)."""
     doc_id: str | None = None
+    """When set, only citations of this document count."""
     eligible: bool | None = None
     amount_yuan: int | None = None
+    after: str | None = None
+    """Id of the question this one follows in a conversation."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _coerce_id(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("id"), (int, float)):
+            data = dict(data, id=str(data["id"]))
+        return data
 
 
 def load_questions(path: str | Path) -> list[Question]:
-    """Parse a JSON Lines question file; errors name the file and line."""
+    """Parse a JSON Lines question file; errors name the file, the line and the field."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise QuestionFileError(f"{path}: cannot read the question file ({exc})") from exc
     out: list[Question] = []
+    ids: set[str] = set()
     for no, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -51,13 +72,20 @@ def load_questions(path: str | Path) -> list[Question]:
         missing = [k for k in ("id", "kind", "question") if k not in raw]
         if missing:
             raise QuestionFileError(f"{where}: missing {', '.join(missing)}")
-        if raw["kind"] not in KINDS:
-            raise QuestionFileError(f"{where}: kind must be one of {', '.join(KINDS)}")
-        articles = raw.get("articles", [])
-        if not isinstance(articles, list) or not all(isinstance(a, int) for a in articles):
-            raise QuestionFileError(f"{where}: articles must be a list of integers")
-        out.append(Question(str(raw["id"]), raw["kind"], str(raw["question"]), articles,
-                            raw.get("doc_id"), raw.get("eligible"), raw.get("amount_yuan")))
+        try:
+            q = Question.model_validate(raw)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            name = ".".join(str(p) for p in err.get("loc", ())) or "line"
+            if name == "kind":
+                raise QuestionFileError(f"{where}: kind must be one of {', '.join(KINDS)}") from exc
+            if name.startswith("articles"):
+                raise QuestionFileError(f"{where}: articles must be a list of integers") from exc
+            raise QuestionFileError(f"{where}: {name}: {err.get('msg')}") from exc
+        if q.after is not None and q.after not in ids:
+            raise QuestionFileError(f"{where}: after names {q.after!r}, which is not an earlier question")
+        ids.add(q.id)
+        out.append(q)
     if not out:
         raise QuestionFileError(f"{path}: no questions in the file")
     return out
@@ -92,16 +120,28 @@ class Report:
                 "false_rejections": self.false_rejections, "failures": self.failures}
 
 
-def evaluate(questions: Iterable[Question], ask: Callable[[str], Answer]) -> Report:
-    """Ask every question and score the answers."""
+Ask = Callable[..., Answer]
+"""`ask(question)` or `ask(question, conversation)` (an `Assistant.ask`)."""
+
+
+def evaluate(questions: Iterable[Question], ask: Ask | Any) -> Report:
+    """Ask every question (follow-ups in their conversation) and score the answers."""
+    if hasattr(ask, "ask"):
+        ask = ask.ask
+    questions = list(questions)
+    followed = {q.after for q in questions if q.after}
+    conversations: dict[str, Conversation] = {}
     rep = Report()
     ranked = h1 = h3 = 0
     rr = 0.0
     amounts = amount_ok = oos = oos_ok = 0
     for q in questions:
         rep.n += 1
+        conv = conversations.get(q.after) if q.after else (Conversation() if q.id in followed else None)
+        if conv is not None:
+            conversations[q.id] = conv
         try:
-            a = ask(q.question)
+            a = ask(q.question, conv) if conv is not None else ask(q.question)
         except PolicyAssistantError as exc:  # one bad answer must not end the evaluation
             a = Answer(q.question, f"error: {exc}", False)
         got = [c.article for c in a.citations]

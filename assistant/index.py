@@ -1,32 +1,46 @@
-"""The index: Chroma (dense vectors we compute ourselves) plus a BM25 index over jieba tokens.
+"""The index: dense vectors (our own embeddings, stored in Chroma) and a BM25 index over jieba tokens,
+kept in step with the corpus one document at a time.
 
-`index/manifest.json` records the corpus hash and the embedding model; `open_index` rebuilds
-automatically when either changed or the store is missing. With `POLICY_CHROMA_HOST` set, the same
-code stores vectors in a Chroma server through `HttpClient`.
+Chunk ids are content hashes, so syncing is a diff: chunks of a new or changed document are
+embedded and added, chunks no document has any more are deleted, everything else is kept. The
+same code runs against the local store (`index/chroma`) and a Chroma server (`POLICY_CHROMA_HOST`).
+`index/manifest.json` (corpus hash, model, chunk ids per document) makes an unchanged index open
+without any work; `index/lexical.json` keeps each document's tokens and the English bridge.
+A damaged part (manifest, lexical file, local Chroma store) is rebuilt, never fatal.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import os
+import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from .bridge import build_bridge
 from .config import Settings
-from .corpus import corpus_hash, load_corpus
+from .corpus import Corpus, article_key, corpus_hash, document_hash, document_paths
 from .embeddings import model_id
 from .errors import IndexUnavailableError
-from .lexical import BM25, tokenize
+from .lexical import BM25, tokenizer_for
 from .models import Article, Chunk, Document
 
-INDEX_VERSION = "3"
+log = logging.getLogger("policy-assistant.index")
+
+INDEX_VERSION = "4"
 """Bump when chunking or tokenisation changes: existing indexes then count as stale."""
 COLLECTION = "policy_chunks"
 CHUNK_CHARS = 320
 """Articles longer than this are also embedded as overlapping sentence windows."""
+EMBED_BATCH = 16
+"""Chunks embedded per call (progress is reported after each batch)."""
 
 Progress = Callable[[str, int, int], None]
 
@@ -49,23 +63,30 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+def _chunk_id(doc_id: str, number: int, text: str) -> str:
+    digest = hashlib.sha256(f"{doc_id}\n{number}\n{text}".encode()).hexdigest()[:20]
+    return f"{doc_id}:{number}:{digest}"
+
+
 def article_chunks(article: Article, doc_title: str) -> list[Chunk]:
-    """The article as one chunk, plus sentence windows when it is long."""
+    """The article as one chunk, plus sentence windows when it is long (ids are content hashes)."""
     head = f"{doc_title} {article.display}"
-    chunks = [Chunk(f"{article.doc_id}:{article.number}:0", article.doc_id, article.number,
-                    f"{head}\n{article.text}")]
+    texts = [f"{head}\n{article.text}"]
     if len(article.text) > CHUNK_CHARS:
         window: list[str] = []
         for sent in split_sentences(article.text):
             window.append(sent)
             if sum(map(len, window)) >= CHUNK_CHARS // 2:
-                chunks.append(Chunk(f"{article.doc_id}:{article.number}:{len(chunks)}",
-                                    article.doc_id, article.number, f"{head}\n{''.join(window)}"))
+                texts.append(f"{head}\n{''.join(window)}")
                 window = window[-1:]
         if len(window) > 1:
-            chunks.append(Chunk(f"{article.doc_id}:{article.number}:{len(chunks)}",
-                                article.doc_id, article.number, f"{head}\n{''.join(window)}"))
-    return chunks
+            texts.append(f"{head}\n{''.join(window)}")
+    return [Chunk(_chunk_id(article.doc_id, article.number, t), article.doc_id, article.number, t)
+            for t in dict.fromkeys(texts)]
+
+
+def document_chunks(doc: Document) -> list[Chunk]:
+    return [c for a in doc.articles for c in article_chunks(a, doc.title)]
 
 
 def lexical_text(article: Article) -> str:
@@ -84,45 +105,83 @@ def _client(settings: Settings) -> Any:
         return chromadb.PersistentClient(path=str(settings.index_dir / "chroma"),
                                          settings=chroma_settings)
     except Exception as exc:  # noqa: BLE001 - chroma raises many kinds; all mean "unavailable"
-        where = (f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
-                 else settings.index_dir / "chroma")
-        raise IndexUnavailableError(f"cannot open the Chroma store at {where}: {exc}") from exc
+        raise IndexUnavailableError(f"cannot open the Chroma store at {_where(settings)}: {exc}") from exc
+
+
+def _where(settings: Settings) -> str:
+    return (f"{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
+            else str(settings.index_dir / "chroma"))
 
 
 @dataclass
 class PolicyIndex:
-    """An opened index: documents, articles, the BM25 index and the Chroma collection."""
+    """An opened index over a corpus: BM25, the Chroma collection and the vectors in memory."""
 
-    documents: list[Document]
+    corpus: Corpus
     bm25: BM25
     collection: Any
     manifest: dict[str, Any]
+    bridge: dict[str, list[str]] = field(default_factory=dict)
+    """English word → library terms (from CC-CEDICT, built with the index)."""
+    chunk_keys: list[str] = field(default_factory=list)
+    """Article key of each row of `vectors`."""
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.float32))
+    """Unit-length chunk vectors: dense similarity is exact over every chunk (no top-n cap)."""
 
-    def __post_init__(self) -> None:
-        self.articles: dict[str, Article] = {
-            f"{a.doc_id}:{a.number}": a for d in self.documents for a in d.articles}
-        self.doc_titles = {d.doc_id: d.title for d in self.documents}
+    @property
+    def documents(self) -> list[Document]:
+        return self.corpus.documents
+
+    @property
+    def articles(self) -> dict[str, Article]:
+        return self.corpus.articles
+
+    @property
+    def doc_titles(self) -> dict[str, str]:
+        return self.corpus.doc_titles
 
     def document(self, doc_id: str) -> Document | None:
-        return next((d for d in self.documents if d.doc_id == doc_id), None)
+        return self.corpus.document(doc_id)
 
     def article(self, doc_id: str, number: int) -> Article | None:
-        return self.articles.get(f"{doc_id}:{number}")
+        return self.corpus.article(doc_id, number)
 
-    def dense_scores(self, query_vector: list[float], n: int = 50) -> dict[str, float]:
-        """Cosine similarity per article key (best chunk), from Chroma."""
-        count = self.manifest.get("n_chunks", 0)
-        try:
-            res = self.collection.query(query_embeddings=[query_vector],
-                                        n_results=max(1, min(n, count)),
-                                        include=["metadatas", "distances"])
-        except Exception as exc:  # noqa: BLE001
-            raise IndexUnavailableError(f"the Chroma query failed: {exc}") from exc
+    @property
+    def tokenizer(self) -> Any:
+        return tokenizer_for(self.corpus.vocabulary.terms)
+
+    def dense_scores(self, query_vector: list[float]) -> dict[str, float]:
+        """Cosine similarity per article key (its best chunk), over every chunk."""
+        if not len(self.chunk_keys):
+            return {}
+        q = np.asarray(query_vector, dtype=np.float32)
+        norm = float(np.linalg.norm(q)) or 1.0
+        sims = self.vectors @ (q / norm)
         out: dict[str, float] = {}
-        for meta, dist in zip(res["metadatas"][0], res["distances"][0]):
-            key = f"{meta['doc_id']}:{meta['article']}"
-            out[key] = max(out.get(key, -1.0), 1.0 - float(dist))
+        for key, sim in zip(self.chunk_keys, sims.tolist()):
+            if sim > out.get(key, -2.0):
+                out[key] = sim
         return out
+
+
+# --- manifest and lexical files -----------------------------------------------------------------
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_json(path: Path, data: Any) -> None:
+    """Atomically: a reader never sees half a file, a crash never leaves one."""
+    tmp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise IndexUnavailableError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def expected_manifest(settings: Settings, embeddings: Embeddings) -> dict[str, Any]:
@@ -130,97 +189,199 @@ def expected_manifest(settings: Settings, embeddings: Embeddings) -> dict[str, A
             "embedding_model": model_id(embeddings), "index_version": INDEX_VERSION}
 
 
-def _read_manifest(index_dir: Path) -> dict[str, Any] | None:
-    path = index_dir / "manifest.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
 def is_stale(settings: Settings, embeddings: Embeddings) -> bool:
     """True when the index is missing or was built from another corpus or model."""
-    manifest = _read_manifest(settings.index_dir)
+    manifest = _read_json(settings.index_dir / "manifest.json")
     if manifest is None or not (settings.index_dir / "lexical.json").exists():
         return True
     want = expected_manifest(settings, embeddings)
     return any(manifest.get(k) != v for k, v in want.items())
 
 
-def build_index(settings: Settings, embeddings: Embeddings,
-                progress: Progress = _quiet) -> PolicyIndex:
-    """Parse the corpus, embed every chunk and write Chroma, BM25 and the manifest."""
-    started = time.perf_counter()
-    documents = load_corpus(settings.corpus_dir)
-    manifest = expected_manifest(settings, embeddings)
-    articles = [a for d in documents for a in d.articles]
-    chunks = [c for d in documents for a in d.articles for c in article_chunks(a, d.title)]
-    progress("parse", len(articles), len(articles))
-
-    vectors: list[list[float]] = []
-    step = 16
-    for start in range(0, len(chunks), step):
-        vectors.extend(embeddings.embed_documents([c.text for c in chunks[start:start + step]]))
-        progress("embed", min(start + step, len(chunks)), len(chunks))
-
-    bm25 = BM25([f"{a.doc_id}:{a.number}" for a in articles],
-                [tokenize(lexical_text(a)) for a in articles])
-    progress("lexical", len(articles), len(articles))
-
-    index_dir = settings.index_dir
+# --- syncing --------------------------------------------------------------------------------------
+def _collection(client: Any, settings: Settings, model: str, fresh: bool) -> Any:
+    """The collection for this embedding model (recreated when asked or built by another model)."""
     try:
-        index_dir.mkdir(parents=True, exist_ok=True)
-        (index_dir / "manifest.json").unlink(missing_ok=True)
-    except OSError as exc:
-        raise IndexUnavailableError(f"cannot write the index at {index_dir}: {exc}") from exc
-    client = _client(settings)
-    try:
+        if not fresh:
+            try:
+                coll = client.get_collection(COLLECTION)
+                if (coll.metadata or {}).get("embedding_model") == model:
+                    return coll
+            except Exception:  # noqa: BLE001 - absent: create it below
+                pass
         try:
             client.delete_collection(COLLECTION)
         except Exception:  # noqa: BLE001 - absent collection
             pass
-        collection = client.create_collection(
-            COLLECTION, embedding_function=None,
-            metadata={"hnsw:space": "cosine", "corpus_hash": manifest["corpus_hash"]})
-        for start in range(0, len(chunks), 256):
-            part = chunks[start:start + 256]
-            collection.add(ids=[c.chunk_id for c in part],
-                           embeddings=vectors[start:start + 256],
-                           documents=[c.text for c in part],
-                           metadatas=[{"doc_id": c.doc_id, "article": c.article} for c in part])
+        return client.create_collection(COLLECTION, embedding_function=None,
+                                        metadata={"hnsw:space": "cosine", "embedding_model": model})
     except IndexUnavailableError:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise IndexUnavailableError(f"cannot write the Chroma collection: {exc}") from exc
-    progress("store", len(chunks), len(chunks))
+        raise IndexUnavailableError(f"cannot use the Chroma collection at {_where(settings)}: {exc}") from exc
 
-    manifest.update({"n_chunks": len(chunks), "n_articles": len(articles),
-                     "documents": [d.doc_id for d in documents],
-                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+
+def _existing_ids(collection: Any) -> set[str]:
+    ids: set[str] = set()
+    offset, page = 0, 5000
+    while True:
+        batch = collection.get(include=[], limit=page, offset=offset)["ids"]
+        ids.update(batch)
+        if len(batch) < page:
+            return ids
+        offset += page
+
+
+def _sync_vectors(collection: Any, chunks: list[Chunk], embeddings: Embeddings,
+                  progress: Progress) -> tuple[int, int]:
+    """Add the chunks the collection lacks and delete the ones no document has: (added, deleted)."""
+    existing = _existing_ids(collection)
+    wanted = {c.chunk_id for c in chunks}
+    new = [c for c in chunks if c.chunk_id not in existing]
+    stale = sorted(existing - wanted)
+    for start in range(0, len(stale), 5000):
+        collection.delete(ids=stale[start:start + 5000])
+    total = len(new)
+    progress("embed", 0, total)
+    for start in range(0, total, EMBED_BATCH):
+        part = new[start:start + EMBED_BATCH]
+        vectors = embeddings.embed_documents([c.text for c in part])
+        collection.add(ids=[c.chunk_id for c in part], embeddings=vectors,
+                       documents=[c.text for c in part],
+                       metadatas=[{"doc_id": c.doc_id, "article": c.article} for c in part])
+        progress("embed", min(start + EMBED_BATCH, total), total)
+    return total, len(stale)
+
+
+def _load_vectors(collection: Any, chunks: list[Chunk]) -> tuple[list[str], np.ndarray]:
+    ids = [c.chunk_id for c in chunks]
+    keys = {c.chunk_id: f"{c.doc_id}:{c.article}" for c in chunks}
+    rows: dict[str, Any] = {}
+    for start in range(0, len(ids), 5000):
+        got = collection.get(ids=ids[start:start + 5000], include=["embeddings"])
+        rows.update(zip(got["ids"], got["embeddings"]))
+    missing = [i for i in ids if i not in rows]
+    if missing:
+        raise IndexUnavailableError(f"{len(missing)} chunks are missing from the Chroma collection")
+    matrix = np.asarray([rows[i] for i in ids], dtype=np.float32).reshape(len(ids), -1)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return [keys[i] for i in ids], matrix / norms
+
+
+def _lexical(corpus: Corpus, old: dict[str, Any] | None, hashes: dict[str, str],
+             progress: Progress) -> tuple[dict[str, Any], BM25, dict[str, list[str]]]:
+    """Tokens per document (reused while a document and the vocabulary are unchanged), the BM25
+    index over all articles, and the English bridge (rebuilt when the library's words change)."""
+    tok = tokenizer_for(corpus.vocabulary.terms)
+    vocab_hash = hashlib.sha256("\n".join(corpus.vocabulary.terms).encode()).hexdigest()
+    reuse = old if old and old.get("vocab_hash") == vocab_hash and old.get("version") == INDEX_VERSION else {}
+    docs_old = reuse.get("docs", {}) if reuse else {}
+    docs: dict[str, Any] = {}
+    n = len(corpus.documents)
+    for i, doc in enumerate(corpus.documents, 1):
+        cached = docs_old.get(doc.doc_id)
+        if cached and cached.get("hash") == hashes[doc.doc_id]:
+            docs[doc.doc_id] = cached
+        else:
+            docs[doc.doc_id] = {"hash": hashes[doc.doc_id],
+                                "articles": {article_key(a): tok.cut(lexical_text(a))
+                                             for a in doc.articles}}
+        progress("lexical", i, n)
+    keys = [k for d in corpus.documents for k in docs[d.doc_id]["articles"]]
+    tokens = [docs[d.doc_id]["articles"][k] for d in corpus.documents for k in docs[d.doc_id]["articles"]]
+    bm25 = BM25(keys, tokens)
+    terms = sorted(set(corpus.vocabulary.terms) | {t for ts in tokens for t in ts if len(t) >= 2})
+    terms_hash = hashlib.sha256("\n".join(terms).encode()).hexdigest()
+    if reuse.get("terms_hash") == terms_hash and isinstance(reuse.get("bridge"), dict):
+        bridge = reuse["bridge"]
+    else:
+        progress("bridge", 0, 1)
+        bridge = build_bridge(terms)
+        progress("bridge", 1, 1)
+    data = {"version": INDEX_VERSION, "vocab_hash": vocab_hash, "terms_hash": terms_hash,
+            "docs": docs, "bridge": bridge}
+    return data, bm25, bridge
+
+
+def _is_damaged_store(exc: Exception) -> bool:
+    text = f"{type(exc).__name__} {exc}".lower()
+    return any(w in text for w in ("sqlite", "database", "malformed", "corrupt", "hnsw", "segment",
+                                   "no such table", "disk image", "not a database", "pickle",
+                                   "unpickl", "eof", "index"))
+
+
+def sync_index(settings: Settings, embeddings: Embeddings, corpus: Corpus | None = None,
+               rebuild: bool = False, progress: Progress = _quiet) -> PolicyIndex:
+    """Bring the index in step with the corpus (only what changed) and open it."""
+    try:
+        return _sync(settings, embeddings, corpus, rebuild, progress)
+    except IndexUnavailableError as exc:
+        if settings.chroma_host or rebuild or not _is_damaged_store(exc.__cause__ or exc):
+            raise
+        # A damaged local store is regenerated from the corpus (the corpus is the truth).
+        log.warning("the local Chroma store is damaged (%s); rebuilding it", exc)
+        shutil.rmtree(settings.index_dir / "chroma", ignore_errors=True)
+        (settings.index_dir / "manifest.json").unlink(missing_ok=True)
+        return _sync(settings, embeddings, corpus, True, progress)
+
+
+def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, rebuild: bool,
+          progress: Progress) -> PolicyIndex:
+    started = time.perf_counter()
+    corpus = corpus or Corpus.load(settings.corpus_dir)
+    index_dir = settings.index_dir
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise IndexUnavailableError(f"cannot write the index at {index_dir}: {exc.strerror or exc}") from exc
+    want = expected_manifest(settings, embeddings)
+    old = None if rebuild else _read_json(index_dir / "manifest.json")
+    hashes = {d.doc_id: document_hash(Path(d.path)) for d in corpus.documents}
+    chunks = [c for d in corpus.documents for c in document_chunks(d)]
+    progress("parse", len(corpus.articles), len(corpus.articles))
+    unchanged = bool(old) and all(old.get(k) == v for k, v in want.items()) \
+        and old.get("chunk_ids") == [c.chunk_id for c in chunks]
+
+    client = _client(settings)
+    collection = _collection(client, settings, want["embedding_model"], fresh=rebuild)
+    added = deleted = 0
+    try:
+        if not unchanged or collection.count() != len(chunks):
+            added, deleted = _sync_vectors(collection, chunks, embeddings, progress)
+        progress("store", len(chunks), len(chunks))
+        keys, vectors = _load_vectors(collection, chunks)
+    except IndexUnavailableError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - chroma raises many kinds
+        raise IndexUnavailableError(f"the Chroma store at {_where(settings)} failed: {exc}") from exc
+
+    lexical_old = None if rebuild else _read_json(index_dir / "lexical.json")
+    lexical, bm25, bridge = _lexical(corpus, lexical_old, hashes, progress)
+    if lexical != lexical_old:
+        _write_json(index_dir / "lexical.json", lexical)
+    manifest = dict(want)
+    manifest.update({"n_chunks": len(chunks), "n_articles": len(corpus.articles),
+                     "documents": {d.doc_id: hashes[d.doc_id] for d in corpus.documents},
+                     "chunk_ids": [c.chunk_id for c in chunks],
+                     "embedded": added, "deleted": deleted,
+                     "built_at": (old or {}).get("built_at") if unchanged else time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                      "build_seconds": round(time.perf_counter() - started, 3)})
-    (index_dir / "lexical.json").write_text(json.dumps(bm25.to_json(), ensure_ascii=False),
-                                            encoding="utf-8")
-    (index_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
-                                             encoding="utf-8")
-    return PolicyIndex(documents, bm25, collection, manifest)
+    if manifest != old:
+        _write_json(index_dir / "manifest.json", manifest)
+    return PolicyIndex(corpus, bm25, collection, manifest, bridge, keys, vectors)
+
+
+def build_index(settings: Settings, embeddings: Embeddings, progress: Progress = _quiet) -> PolicyIndex:
+    """A full rebuild: every chunk embedded again."""
+    return sync_index(settings, embeddings, rebuild=True, progress=progress)
 
 
 def open_index(settings: Settings, embeddings: Embeddings, rebuild: bool = False,
                progress: Progress = _quiet) -> PolicyIndex:
-    """The index, rebuilt first when it is missing, stale or `rebuild` is asked for."""
-    if rebuild or is_stale(settings, embeddings):
-        return build_index(settings, embeddings, progress)
-    manifest = _read_manifest(settings.index_dir) or {}
-    try:
-        bm25 = BM25.from_json(json.loads((settings.index_dir / "lexical.json").read_text("utf-8")))
-    except (OSError, ValueError, KeyError) as exc:
-        raise IndexUnavailableError(f"{settings.index_dir / 'lexical.json'}: unreadable ({exc})") from exc
-    client = _client(settings)
-    try:
-        collection = client.get_collection(COLLECTION)
-    except Exception:  # noqa: BLE001 - missing collection: rebuild
-        return build_index(settings, embeddings, progress)
-    if (collection.metadata or {}).get("corpus_hash") != manifest.get("corpus_hash"):
-        return build_index(settings, embeddings, progress)
-    documents = load_corpus(settings.corpus_dir)
-    return PolicyIndex(documents, bm25, collection, manifest)
+    """The index, synced first (only what changed is embedded again)."""
+    return sync_index(settings, embeddings, rebuild=rebuild, progress=progress)
+
+
+__all__ = ["PolicyIndex", "article_chunks", "build_index", "document_chunks", "document_paths",
+           "expected_manifest", "is_stale", "open_index", "split_sentences", "sync_index"]

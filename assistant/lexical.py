@@ -1,67 +1,174 @@
-"""Lexical evidence: jieba tokens and a small BM25 index that serialises to JSON."""
+"""Words: a jieba tokenizer that keeps a library's own terms whole, the function words that carry no
+topic, how specific a word is in general usage, and a small BM25 index that serialises to JSON.
+
+Nothing here knows a policy: the terms come from the corpus (`<stem>.vocab.json`), function words
+from jieba's own dictionary (`data/function_words.txt`), word frequencies from `wordfreq` (general
+Chinese and English usage: news, books, subtitles, web).
+"""
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable
 
-# Multi-character terms jieba would otherwise split; policy vocabulary, not question wording.
-DOMAIN_WORDS = (
-    "专精特新", "首台套", "首版次", "人形机器人", "智能机器人", "四足机器人", "工业机器人",
-    "服务机器人", "特种机器人", "手术机器人", "康复机器人", "外骨骼机器人", "护理服务机器人",
-    "协作机器人", "配送机器人", "工业移动机器人", "讲解引导机器人", "个人消费机器人",
-    "小巨人", "大模型", "云脑平台", "仿真开发平台", "运动控制算法库", "揭榜挂帅", "择优委托",
-    "概念验证中心", "创新联合体", "工作专班", "产业图谱", "非关联方", "灵巧手", "一体化关节",
-    "减速器", "力传感器", "触觉传感器", "姿态传感器", "智能芯片", "类脑", "仿生肌肉",
-    "类人皮肤", "机器视觉", "自动码垛机", "智能分拣机", "自动导引车", "物流无人机",
-    "示范应用场景", "应用场景", "新质生产力", "以旧换新", "融资租赁", "紧缺人才", "出海",
-    "危化品", "防爆巡检", "治安巡逻", "消防救援", "后市场", "文旅教娱", "医疗康养",
-    "数字化车间", "智能工厂", "新技改", "产业化", "实际投资总额", "责任单位", "征求意见",
-    "征求意见稿", "经信局", "科技局", "商务局", "投资促进局", "卫健委", "民政局", "教育局",
-    "发改委", "建委", "公安局", "执法局", "应急管理局", "交通运输局", "人才办",
-    "市场监管局", "文广旅游局", "消防救援支队",
-)
+DATA = Path(__file__).parent / "data"
+TERM_FREQ = 2000
+"""jieba frequency given to a library term: enough to keep it whole against its parts."""
 
-_JIEBA_LOCK = threading.Lock()
-_JIEBA: Any = None
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
+_BASE_LOCK = threading.Lock()
+_BASE: Any = None
 
 
-def _jieba() -> Any:
-    global _JIEBA
-    with _JIEBA_LOCK:
-        if _JIEBA is None:
-            import logging
-
+def _base_tokenizer() -> Any:
+    """jieba's general dictionary, loaded once per process."""
+    global _BASE
+    with _BASE_LOCK:
+        if _BASE is None:
             import jieba
 
             jieba.setLogLevel(logging.WARNING)
             tok = jieba.Tokenizer()
-            for word in DOMAIN_WORDS:
-                tok.add_word(word, freq=2000)
             tok.initialize()
-            _JIEBA = tok
-        return _JIEBA
+            _BASE = tok
+        return _BASE
 
 
-def tokenize(text: str, *, search: bool = True) -> list[str]:
-    """Lower-cased jieba tokens without punctuation or whitespace.
+class Tokenizer:
+    """jieba with a library's terms added (each library gets its own copy of the dictionary)."""
 
-    With `search`, long words also yield their sub-words (jieba's search mode), which gives
-    questions and articles phrased a little differently a shared token.
+    def __init__(self, terms: Iterable[str] = ()) -> None:
+        import jieba
+
+        base = _base_tokenizer()
+        tok = jieba.Tokenizer()
+        tok.FREQ, tok.total, tok.initialized = dict(base.FREQ), base.total, True
+        self.terms = tuple(dict.fromkeys(t for t in terms if len(t) >= 2))
+        for term in self.terms:
+            tok.add_word(term, freq=max(TERM_FREQ, base.FREQ.get(term, 0)))
+        self._tok = tok
+        self._lock = threading.Lock()
+
+    def cut(self, text: str, *, search: bool = True) -> list[str]:
+        """Lower-cased tokens without punctuation or whitespace. With `search`, long words also
+        yield their sub-words (jieba's search mode), so differently phrased texts share tokens."""
+        with self._lock:  # jieba's lazy structures are not thread-safe while they fill
+            words = list(self._tok.cut_for_search(text) if search else self._tok.cut(text))
+        out = []
+        for w in words:
+            w = w.strip().lower()
+            if w and not _PUNCT.match(w):
+                out.append(w)
+        return out
+
+    def cut_plain(self, text: str) -> list[str]:
+        """Dictionary words only (no guessing of unknown words)."""
+        with self._lock:
+            return [w.lower() for w in self._tok.cut(text, HMM=False) if w.strip()]
+
+    def is_word(self, text: str) -> bool:
+        """True when the text is a word of the general dictionary or a library term."""
+        return self._tok.FREQ.get(text, 0) > 0
+
+
+@lru_cache(maxsize=4)
+def tokenizer_for(terms: tuple[str, ...]) -> Tokenizer:
+    """One tokenizer per vocabulary (tests build several corpora in one process)."""
+    return Tokenizer(terms)
+
+
+def tokenize(text: str, *, search: bool = True, terms: tuple[str, ...] = ()) -> list[str]:
+    """Tokens of a text with the given library terms kept whole."""
+    return tokenizer_for(terms).cut(text, search=search)
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Words jieba's dictionary tags as grammar rather than topic (pronouns, adverbs, particles,
+    prepositions, measure words, time words …)."""
+    lines = (DATA / "function_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def latin_words(text: str) -> list[str]:
+    """English words of a text, lower-cased (possessive 's removed)."""
+    return [re.sub(r"'s$", "", w) for w in _LATIN_WORD.findall(text.lower())]
+
+
+class Specificity:
+    """How specific a word is in general usage: `weight = max(0, COMMON_ZIPF − zipf)`, with zipf
+    the word's frequency on wordfreq's Zipf scale (7 ≈ 的/the, 3 ≈ once per million words).
+
+    A word as common as 自己, 提到, 想 or `like` weighs (almost) nothing; 公积金, 摇号, 个人所得税 or
+    `passport` weigh a lot. A Chinese word wordfreq does not list (a library term, a typo, a new
+    compound) is estimated from its parts, as wordfreq itself does.
     """
-    tok = _jieba()
-    words: Iterable[str] = tok.cut_for_search(text) if search else tok.cut(text)
-    out = []
-    for w in words:
-        w = w.strip().lower()
-        if w and not _PUNCT.match(w):
-            out.append(w)
-    return out
+
+    COMMON_ZIPF = 5.5
+    """Zipf frequency at and above which a word says nothing about a topic (calibrated, see
+    `scripts/calibrate.py`: 自己 6.2, 这个 6.3, 政策 5.5, 企业 5.75)."""
+    SPLIT_PENALTY = 1.0
+    """Zipf subtracted per extra part when a word is estimated from its parts."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tables: dict[str, dict[str, float]] = {}
+
+    def _table(self, lang: str) -> dict[str, float]:
+        with self._lock:
+            if lang not in self._tables:
+                from wordfreq import get_frequency_dict
+
+                self._tables[lang] = get_frequency_dict(lang)
+            return self._tables[lang]
+
+    def zipf(self, word: str) -> float:
+        word = word.lower()
+        lang = "zh" if is_cjk(word) else "en"
+        table = self._table(lang)
+        freq = table.get(word)
+        if freq is None and lang == "en" and word.endswith("s"):
+            freq = table.get(word[:-1])
+        if lang == "zh" and len(word) > 1:
+            # A word is never rarer than its characters make it: wordfreq lists colloquial pairs
+            # of common characters (问下, 能补) as rare words; unknown words get this estimate.
+            from_chars = self._combined(table, list(word))
+            if freq is None:
+                parts = [p for p in _base_tokenizer().cut(word, HMM=False) if p.strip()]
+                return self._combined(table, parts) if len(parts) > 1 else from_chars
+            return max(math.log10(freq * 1e9), from_chars)
+        if not freq:
+            return 0.0
+        return max(0.0, math.log10(freq * 1e9))
+
+    def _combined(self, table: dict[str, float], parts: list[str]) -> float:
+        """Zipf of a sequence of parts, as wordfreq estimates multi-token Chinese words."""
+        combined = 1.0 / sum(1.0 / table.get(p, 1e-9) for p in parts)
+        return max(0.0, math.log10(combined * 1e9) - self.SPLIT_PENALTY * (len(parts) - 1))
+
+    def weight(self, word: str) -> float:
+        return max(0.0, self.COMMON_ZIPF - self.zipf(word))
+
+
+_SPECIFICITY = Specificity()
+
+
+def specificity() -> Specificity:
+    """The process-wide specificity tables (loaded on first use, ~0.1 s per language)."""
+    return _SPECIFICITY
 
 
 @dataclass
@@ -87,16 +194,18 @@ class BM25:
         self._len = [len(toks) for toks in self.doc_tokens]
         self._avg = (sum(self._len) / n) if n else 0.0
 
-    def scores(self, query_tokens: list[str]) -> list[float]:
-        """One BM25 score per document, in index order."""
+    def scores(self, query_tokens: list[str], weights: list[float] | None = None) -> list[float]:
+        """One BM25 score per document, in index order; `weights` scale each query token."""
+        weights = weights or [1.0] * len(query_tokens)
+        query = [(t, w) for t, w in zip(query_tokens, weights) if t in self.idf]
         out = []
         for tf, length in zip(self._tf, self._len):
             s = 0.0
             norm = self.k1 * (1 - self.b + self.b * length / (self._avg or 1))
-            for t in query_tokens:
+            for t, w in query:
                 f = tf.get(t)
                 if f:
-                    s += self.idf[t] * f * (self.k1 + 1) / (f + norm)
+                    s += w * self.idf[t] * f * (self.k1 + 1) / (f + norm)
             out.append(s)
         return out
 

@@ -14,7 +14,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from . import grounding
-from .compose import (Context, ExtractiveComposer, calculation_markdown, cite_hits, draft_notice)
+from .compose import Context, ExtractiveComposer, calculation_markdown, cite_hits, document_notices
 from .config import Settings
 from .errors import ConfigError, GroundingError, LLMError, MissingDependencyError
 from .models import Answer, Citation
@@ -62,14 +62,14 @@ def build_messages(ctx: Context, cits: list[Citation] | None = None) -> list[Any
     if ctx.asked and ctx.asked != ctx.question:
         parts.insert(1, f"<standalone_question>\n{_escape(ctx.question)}\n</standalone_question>")
     for c in cits:
-        art = ctx.index.article(c.doc_id, c.article)
+        art = ctx.corpus.article(c.doc_id, c.article)
         text = art.text if art else c.quote
-        parts.append(f"[第{c.article}条] 《{_escape(c.doc_title)}》{_escape(c.title)}"
+        parts.append(f"[第{c.article}条] 《{_escape(c.doc_title)}》{_escape(c.display)}"
                      f"(责任单位:{'、'.join(c.departments) or '未列明'})\n{_escape(text)}")
     parts.append("</sources>")
     if ctx.calculation is not None:
         parts.append(f"<calculation>\n{_escape(calculation_markdown(ctx.calculation))}\n</calculation>")
-    for note in ctx.extra_notes:
+    for note in ctx.notes:
         parts.append(f"<note>{_escape(note)}</note>")
     return [SystemMessage(SYSTEM_PROMPT), HumanMessage("\n".join(parts))]
 
@@ -78,11 +78,11 @@ def _source_text(ctx: Context, cits: list[Citation]) -> str:
     """Everything a figure in the answer may come from."""
     texts = []
     for c in cits:
-        art = ctx.index.article(c.doc_id, c.article)
+        art = ctx.corpus.article(c.doc_id, c.article)
         texts.append(art.text if art else c.quote)
     if ctx.calculation is not None:
         texts.append(calculation_markdown(ctx.calculation))
-    return "\n".join(texts + ctx.extra_notes)
+    return "\n".join(texts + list(ctx.notes))
 
 
 class LLMComposer:
@@ -100,10 +100,11 @@ class LLMComposer:
         parts = [text.strip()]
         if ctx.calculation is not None:
             parts.append(calculation_markdown(ctx.calculation))
-        notice = draft_notice(ctx.index, [c.doc_id for c in cits])
+        notice = document_notices(ctx.corpus, [c.doc_id for c in cits])
         if notice:
             parts.append(f"_{notice}_")
-        return Answer(ctx.user_question, "\n\n".join(parts), True, cits, ctx.calculation)
+        return Answer(ctx.user_question, "\n\n".join(parts), True, cits, ctx.calculation,
+                      clarification=ctx.clarification, gaps=list(ctx.retrieval.scope.gaps))
 
     def _fallback(self, ctx: Context, exc: Exception) -> Answer:
         log.warning("language-model answer replaced by the extractive one: %s", exc)
@@ -111,11 +112,9 @@ class LLMComposer:
         answer.notice = FALLBACK_NOTICE
         return answer
 
-    def _covered(self, ctx: Context) -> bool:
-        return ctx.retrieval.in_scope or ctx.calc_article is not None
 
     def __call__(self, ctx: Context) -> Answer:
-        if not self._covered(ctx):
+        if not ctx.covered:
             return self.fallback(ctx)  # found=false stays false: the model is never asked
         cits = cite_hits(ctx)
         try:
@@ -129,7 +128,7 @@ class LLMComposer:
 
     def stream(self, ctx: Context) -> Iterator[str | Answer]:
         """Yield text chunks as they arrive, then the final checked Answer (or the fallback)."""
-        if not self._covered(ctx):
+        if not ctx.covered:
             yield self.fallback(ctx)
             return
         chunks: list[str] = []

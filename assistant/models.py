@@ -1,34 +1,111 @@
-"""Data classes shared across the package: documents, articles, hits, citations and answers."""
+"""Data shared across the package: documents and their metadata, articles, hits, citations, answers."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Status = Literal["征求意见稿", "草案", "正式", "废止"]
+ArticleKind = Literal["preamble", "article", "appendix"]
+HitReason = Literal["fused", "reference"]
+Route = Literal["lookup", "amount", "meta", "match"]
+Verdict = Literal["covered", "partial", "not_covered"]
+
+IN_FORCE: tuple[Status, ...] = ("正式",)
+"""Statuses of documents that are in force (a draft or a repealed text is not)."""
+
+
+class Consultation(BaseModel):
+    """The public-comment period of a draft."""
+
+    model_config = ConfigDict(extra="forbid")
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class DocumentMeta(BaseModel):
+    """`<stem>.meta.json`: what is known about a document besides its text. Every field is optional
+    in the file; `policy-assistant add` fills what the text says."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    doc_id: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+    """Stable identifier used in citations (else the file stem)."""
+    title: str | None = None
+    """Full title shown in citations."""
+    short_title: str | None = None
+    """A short name for lists and banners."""
+    doc_number: str | None = None
+    """文号, e.g. 杭政办函〔2024〕66号."""
+    issuer: str | None = None
+    """The body that issued (or published) the document."""
+    drafter: str | None = None
+    """The department that drafted it, when the text says so."""
+    date: dt.date | None = None
+    """Issue date."""
+    status: Status | None = None
+    """征求意见稿, 草案, 正式 or 废止."""
+    consultation: Consultation | None = None
+    """Public-comment period of a draft."""
+    contact: str | None = None
+    """Whom to contact (named in the announcement)."""
+    phone: str | None = None
+    email: str | None = None
+    effective_from: dt.date | None = None
+    effective_until: dt.date | None = None
+    jurisdiction: list[str] = Field(default_factory=list)
+    """Places the document applies to (its own place names are never 'another place')."""
+    aliases: list[str] = Field(default_factory=list)
+    """Names people use for it (征求意见稿, 66号文, 人形机器人政策), for references."""
+    supersedes: list[str] = Field(default_factory=list)
+    """doc_ids of documents this one replaces (a final version replaces its draft)."""
+    basis: list[str] = Field(default_factory=list)
+    """Titles of documents it names as its basis."""
+    source: str | None = None
+    """Where the text came from."""
 
 
 @dataclass(frozen=True)
 class Article:
-    """One numbered article of a policy document (number 0 is the text before the first article)."""
+    """One article of a policy document (number 0 is the text before the first article)."""
 
     doc_id: str
     """Identifier of the document the article belongs to."""
     number: int
-    """The article's own number; 0 for the announcement / preamble."""
+    """Position in its document: 0 for the announcement / preamble, then 1, 2, …"""
     title: str
-    """Heading phrase: the text before the first 。 (shortened when the article has no heading)."""
+    """Heading: a heading line, else the text before the first 。 (shortened when long)."""
     text: str
     """The article exactly as written in the source, without its number marker."""
     departments: tuple[str, ...] = ()
-    """Responsible departments, from `(责任单位:…)`."""
+    """Responsible departments (lead first)."""
     label: str = ""
-    """How the source numbers it (`2、`, `第二条`, `一(二)`), for display."""
+    """How the source numbers it (`2、`, `第二条`, `一、(二)`, `附件1`)."""
     section: str = ""
-    """Heading of the enclosing section when articles are nested under `一、`."""
+    """Heading of the enclosing chapter or part."""
+    kind: ArticleKind = "article"
+
+    @property
+    def ref(self) -> str:
+        """How people name the article: the source's own label (第三条, 一、(二)); `N、` and bare
+        numbers read as 第N条; the announcement/preamble as 公告与前言."""
+        if self.number == 0:
+            return "公告与前言"
+        label = self.label.strip()
+        if not label or re.fullmatch(r"\d+\s*[、.．]?", label):
+            return f"第{self.number}条"
+        return label
 
     @property
     def display(self) -> str:
-        """`第3条 加强核心零部件…` style name."""
-        return f"第{self.number}条 {self.title}" if self.number else self.title
+        """`第3条 加强核心零部件…` / `一、(二) 建设…` / `公告与前言:关于…`."""
+        if self.number == 0:
+            return self.title
+        return f"{self.ref} {self.title}".strip()
 
 
 @dataclass
@@ -43,11 +120,11 @@ class Document:
     """Path of the source text."""
     articles: list[Article]
     """Articles in source order, article 0 first when present."""
-    meta: dict[str, Any] = field(default_factory=dict)
-    """Everything from the metadata file (status, dates, contact, jurisdiction, …)."""
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    """What the metadata file (or the text) says about it."""
 
     def article(self, number: int) -> Article | None:
-        """The article with that number, or None."""
+        """The article at that position, or None."""
         for art in self.articles:
             if art.number == number:
                 return art
@@ -55,13 +132,25 @@ class Document:
 
     @property
     def status(self) -> str:
-        """Document status, e.g. 征求意见稿."""
-        return str(self.meta.get("status", ""))
+        """Document status, e.g. 征求意见稿 ('' when unknown)."""
+        return self.meta.status or ""
+
+    @property
+    def in_force(self) -> bool:
+        return self.meta.status in IN_FORCE
 
     @property
     def contact(self) -> str:
         """Contact named in the announcement, used when a question is not covered."""
-        return str(self.meta.get("contact", ""))
+        return self.meta.contact or ""
+
+    @property
+    def short_title(self) -> str:
+        return self.meta.short_title or self.title
+
+    @property
+    def last_number(self) -> int:
+        return max((a.number for a in self.articles), default=0)
 
 
 @dataclass(frozen=True)
@@ -85,13 +174,13 @@ class Hit:
     """Normalised BM25 evidence."""
     dense: float = 0.0
     """Normalised embedding-similarity evidence."""
-    reason: str = "fused"
+    reason: HitReason = "fused"
     """`reference` when the question named the article, else `fused`."""
 
 
 @dataclass
 class Citation:
-    """A cited article with a verbatim quote, as in CONTRACT.md."""
+    """A cited article with a verbatim quote, as in CONTRACT.md (plus `article_label`)."""
 
     doc_id: str
     doc_title: str
@@ -99,6 +188,12 @@ class Citation:
     title: str
     quote: str
     departments: list[str]
+    article_label: str = ""
+    """How the source names the article (第三条, 一、(二), 第3条)."""
+
+    @property
+    def display(self) -> str:
+        return f"{self.article_label} {self.title}".strip() if self.article else self.title
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -122,6 +217,17 @@ class Calculation:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Clarification:
+    """A question back to the user: a condition that decides eligibility was not stated."""
+
+    condition: str
+    """The rule's condition name (e.g. `humanoid`)."""
+    question: str
+    """What to ask (e.g. 您的产品是人形机器人“首台套”产品吗?)."""
+    options: tuple[str, ...] = ("是", "否")
+
+
 @dataclass
 class Answer:
     """What the assistant says to one question."""
@@ -134,9 +240,14 @@ class Answer:
     calculation: Calculation | None = None
     notice: str = ""
     """Operational notice (e.g. language model unavailable); not part of the contract."""
+    clarification: Clarification | None = None
+    """Asked in a conversation when an unstated condition decides eligibility."""
+    gaps: list[str] = field(default_factory=list)
+    """What the question asks that the cited text does not specify (a graded answer)."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The `ask --json` object of CONTRACT.md (plus `notice` when there is one: an extension)."""
+        """The `ask --json` object of CONTRACT.md; `notice`, `gaps` and `clarification` are
+        extensions present only when set."""
         data: dict[str, Any] = {
             "question": self.question,
             "answer": self.answer,
@@ -146,4 +257,10 @@ class Answer:
         }
         if self.notice:
             data["notice"] = self.notice
+        if self.gaps:
+            data["gaps"] = list(self.gaps)
+        if self.clarification is not None:
+            data["clarification"] = {"condition": self.clarification.condition,
+                                     "question": self.clarification.question,
+                                     "options": list(self.clarification.options)}
         return data

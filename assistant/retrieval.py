@@ -1,14 +1,10 @@
-"""Retrieval: lexical (BM25) and dense (Chroma) evidence fused per article, explicit article
-references, and the scope judgement that decides whether the corpus covers a question at all."""
+"""Retrieval: lexical (BM25) and dense evidence fused per article, explicit article references
+resolved per document, and the scope judgement (`scope.py`) that decides whether the library
+covers a question at all."""
 
 from __future__ import annotations
 
-import json
-import math
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -18,127 +14,21 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from .index import PolicyIndex
-from .lexical import tokenize
+from .lexical import function_words, specificity
 from .models import Hit
-from .numerals import NUMERAL_CHARS, chinese_int
-
-DATA = Path(__file__).parent / "data"
+from .references import article_references, documents_named, find_references, resolve
+from .scope import Scope, ScopeJudge, ScopeParams
 
 LEXICAL_WEIGHT = 0.5
 """Weight of BM25 in the fused score (dense gets the rest); see `make calibrate`."""
-COVERAGE_THRESHOLD = 0.58
-"""Share of a question's topic words found in the corpus below which it is not covered."""
+QUERY_FULL_WEIGHT = 2.0
+"""A query word at least this specific in general usage counts fully in BM25 …"""
+QUERY_WEIGHT_FLOOR = 0.2
+"""… a common one (企业, 支持, 有) at least this much."""
+MAX_DENSE_CHARS = 400
+"""Only this much of a question is embedded (a longer one says nothing more; bounded cost)."""
 
-SINGLE_CHAR_WEIGHT = 0.25
-"""Weight of a one-character topic word (领, 评, 年 say little either way)."""
-PARTIAL_CREDIT = 0.5
-"""Credit for a compound the corpus lacks whose parts it has (意见反馈 ~ 意见或建议, but also
-养老金 ~ 养老院): half, since the parts may mean something else together."""
-
-_REF = re.compile(
-    rf"第\s*(\d{{1,3}}|[{NUMERAL_CHARS}]{{1,4}})\s*[条点项]"
-    r"|\b(?:article|art\.?|section|clause|item)\s*(?:no\.?\s*)?(\d{1,3})\b",
-    re.IGNORECASE)
-_LATIN = re.compile(r"[A-Za-z]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@lru_cache(maxsize=1)
-def _scope_data() -> dict[str, Any]:
-    """scope.json with its word lists as sets (read once per process)."""
-    data = json.loads((DATA / "scope.json").read_text(encoding="utf-8"))
-    data["stopwords"], data["generic"] = set(data["stopwords"]), set(data["generic"])
-    return data
-
-
-@lru_cache(maxsize=1)
-def _glossary() -> dict[str, Any]:
-    return json.loads((DATA / "glossary.json").read_text(encoding="utf-8"))
-
-
-def article_references(question: str) -> list[int]:
-    """Article numbers the question names (`第13条`, `第十三条`, `article 13`), in order."""
-    out: list[int] = []
-    for m in _REF.finditer(question):
-        raw = m.group(1) or m.group(2)
-        try:
-            n = chinese_int(raw)
-        except ValueError:
-            continue
-        if n not in out:
-            out.append(n)
-    return out
-
-
-@dataclass
-class QueryAnalysis:
-    """What the retriever reads from a question before scoring."""
-
-    question: str
-    lexical_tokens: list[str]
-    """BM25 query tokens, synonyms and English glossary terms included."""
-    dense_text: str
-    """Text embedded for the dense search (English questions get their Chinese terms appended)."""
-    content: list[str]
-    """Topic words: tokens that are neither question wording nor generic policy words."""
-    references: list[int]
-    other_places: list[str]
-    english: bool
-
-
-def analyse(question: str, corpus_text: str) -> QueryAnalysis:
-    """Tokens, expansions, references and place names of a question."""
-    scope, gloss = _scope_data(), _glossary()
-    stop, generic = scope["stopwords"], scope["generic"]
-    lowered = question.lower()
-    english = len(_LATIN.findall(question)) > 2 * len(_CJK.findall(question))
-    words = tokenize(question, search=False)
-    expansions: list[str] = []
-    for w in words:
-        expansions += gloss["synonyms"].get(w, []) + gloss["english"].get(w, [])
-    lexical_tokens = [t for t in tokenize(question) if t not in stop] \
-        + [t for e in expansions for t in tokenize(e)]
-    content = [w for w in words if w not in stop and w not in generic and not w.isdigit()
-               and not re.fullmatch(r"[\d.,%]+", w)]
-    places = [p for p in scope["places"] if p in lowered and p not in corpus_text]
-    dense_text = question + (" " + " ".join(dict.fromkeys(expansions)) if english else "")
-    return QueryAnalysis(question, lexical_tokens, dense_text, content,
-                         article_references(question), places, english)
-
-
-def _specificity(forms: list[str], texts: list[str]) -> float:
-    """IDF of the rarest form over the articles (a word no article contains is maximally rare)."""
-    n = len(texts)
-    df = min((sum(1 for t in texts if f in t) for f in forms), default=0)
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-
-def coverage(analysis: QueryAnalysis, texts: list[str]) -> float:
-    """Share of the question's topic words that the articles contain, each word weighted by how
-    specific it is (IDF over the articles): a generic word such as 机器人 found in the corpus says
-    little, a specific word the corpus lacks (餐厅, 公积金) says a lot."""
-    gloss = _glossary()
-    total = covered = 0.0
-    for w in analysis.content:
-        forms = [w] + gloss["synonyms"].get(w, []) + gloss["english"].get(w, [])
-        present = [f for f in forms if any(f in t for t in texts)]
-        # A single character says little about the topic either way (领, 评, 年).
-        scale = SINGLE_CHAR_WEIGHT if len(w) == 1 and not analysis.english else 1.0
-        if present:
-            weight = scale * _specificity(present, texts)
-            total += weight
-            covered += weight
-            continue
-        weight = scale * _specificity([], texts)
-        total += weight
-        if not analysis.english and len(w) > 2:
-            # A compound the corpus words differently (意见反馈 ~ 意见或建议): credit its parts.
-            parts = [p for p in tokenize(w) if len(p) >= 2 and p != w]
-            found = [p for p in parts if any(f in t for f in [p] + gloss["synonyms"].get(p, [])
-                                             for t in texts)]
-            chars = set().union(*(set(p) for p in found)) if found else set()
-            covered += PARTIAL_CREDIT * weight * len(chars & set(w)) / len(w)
-    return covered / total if total else 0.0
+__all__ = ["LEXICAL_WEIGHT", "PolicyRetriever", "Retrieval", "article_references", "hit_document"]
 
 
 @dataclass
@@ -146,14 +36,29 @@ class Retrieval:
     """Ranked hits plus the scope verdict and the evidence behind it."""
 
     hits: list[Hit]
-    in_scope: bool
-    reason: str
-    """Why the question is (not) covered, for logs and the eval table."""
-    evidence: dict[str, Any] = field(default_factory=dict)
+    scope: Scope
+    references: list[int] = field(default_factory=list)
+    """Article numbers the question named."""
+    documents: list[str] = field(default_factory=list)
+    """doc_ids the question named (文号, alias, title)."""
+
+    @property
+    def in_scope(self) -> bool:
+        return self.scope.covered
+
+    @property
+    def reason(self) -> str:
+        return self.scope.reason
+
+    @property
+    def evidence(self) -> dict[str, Any]:
+        return self.scope.evidence() | {"references": self.references, "documents": self.documents}
 
 
 def _minmax(values: dict[str, float], keys: list[str]) -> dict[str, float]:
     vals = [values.get(k, 0.0) for k in keys]
+    if not vals:
+        return {}
     lo, hi = min(vals), max(vals)
     if hi - lo < 1e-12:
         return {k: 0.0 for k in keys}
@@ -161,10 +66,10 @@ def _minmax(values: dict[str, float], keys: list[str]) -> dict[str, float]:
 
 
 class PolicyRetriever(BaseRetriever):
-    """Fuses BM25 and dense evidence per article; refuses questions the corpus does not cover.
+    """Fuses BM25 and dense evidence per article; refuses questions the library does not cover.
 
     `invoke(question, k=…)` returns LangChain documents (one per article, best first) and an
-    empty list for a question outside the corpus; `retrieve()` returns the full `Retrieval`.
+    empty list for a question outside the library; `retrieve()` returns the full `Retrieval`.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -177,47 +82,82 @@ class PolicyRetriever(BaseRetriever):
     """Articles returned when a call does not say."""
     lexical_weight: float = LEXICAL_WEIGHT
     """Weight of BM25 evidence in the fused score."""
-    coverage_threshold: float = COVERAGE_THRESHOLD
-    """Minimum topic-word coverage for a question to count as covered."""
+    scope_params: ScopeParams | None = None
+    """Constants of the scope judgement (defaults: `ScopeParams()`)."""
 
     def model_post_init(self, __context: Any) -> None:
-        self._texts = [f"{a.title}\n{a.text}".lower() for d in self.index.documents for a in d.articles]
-        self._corpus_text = "\n".join(self._texts)
+        self._judge = ScopeJudge(self.index.corpus, self.index.tokenizer, self.index.bridge,
+                                 self.scope_params)
+        self._stop = function_words()
+        self._spec = specificity()
+
+    @property
+    def judge(self) -> ScopeJudge:
+        return self._judge
+
+    def _lexical_query(self, scope: Scope) -> tuple[list[str], list[float]]:
+        """BM25 query tokens (the question's words without function words, plus the library terms
+        its synonyms and English words stand for), each weighted by its general specificity."""
+        tok = self.index.tokenizer
+        vocab = self.index.corpus.vocabulary
+        tokens = [t for t in tok.cut(scope.corrected) if t not in self._stop]
+        extra = list(scope.expansions)
+        for t in tok.cut(scope.corrected, search=False):
+            extra += vocab.expansions(t)
+        for term in dict.fromkeys(extra):
+            tokens += [t for t in tok.cut(term) if t not in self._stop]
+        spec = self._spec
+        weights = [min(1.0, max(QUERY_WEIGHT_FLOOR, spec.weight(t) / QUERY_FULL_WEIGHT)) for t in tokens]
+        return tokens, weights
+
+    def rank(self, question: str, scope: Scope | None = None) -> tuple[list[Hit], Scope]:
+        """Every article scored, best first, and the scope verdict."""
+        scope = scope or self._judge.judge(question)
+        keys = list(self.index.articles)
+        tokens, weights = self._lexical_query(scope)
+        lex_raw = dict(zip(self.index.bm25.doc_ids, self.index.bm25.scores(tokens, weights)))
+        dense_text = scope.corrected[:MAX_DENSE_CHARS]
+        if scope.english and scope.expansions:
+            dense_text += " " + " ".join(scope.expansions)
+        dense_raw = self.index.dense_scores(self.embeddings.embed_query(dense_text))
+        lex, dense = _minmax(lex_raw, keys), _minmax(dense_raw, keys)
+        w = self.lexical_weight
+        hits = [Hit(self.index.articles[key], round(w * lex[key] + (1 - w) * dense[key], 6),
+                    round(lex[key], 6), round(dense[key], 6)) for key in keys]
+        hits.sort(key=lambda h: -h.score)
+        return hits, scope
 
     def retrieve(self, question: str, k: int | None = None) -> Retrieval:
         """Ranked articles with the fused evidence and the scope verdict."""
         k = self.k if k is None else k
-        qa = analyse(question, self._corpus_text)
-        keys = list(self.index.articles)
-        lex_raw = dict(zip(self.index.bm25.doc_ids, self.index.bm25.scores(qa.lexical_tokens)))
-        dense_raw = self.index.dense_scores(self.embeddings.embed_query(qa.dense_text))
-        lex, dense = _minmax(lex_raw, keys), _minmax(dense_raw, keys)
-        w = self.lexical_weight
-        fused = {key: w * lex[key] + (1 - w) * dense[key] for key in keys}
-        hits = [Hit(self.index.articles[key], round(fused[key], 6), round(lex[key], 6),
-                    round(dense[key], 6)) for key in keys]
-        refs = [h for n in qa.references for h in hits if h.article.number == n]
-        ref_ids = {id(h) for h in refs}
-        for h in refs:
-            h.score, h.reason = 1.0, "reference"
-        rest = sorted((h for h in hits if id(h) not in ref_ids), key=lambda h: -h.score)
-        hits = (sorted(refs, key=lambda h: -fused[f"{h.article.doc_id}:{h.article.number}"])
-                + rest)[:k]
-        cov = coverage(qa, self._texts)
-        evidence = {"coverage": round(cov, 3), "content": qa.content,
-                    "top_lexical": round(max(lex_raw.values(), default=0.0), 3),
-                    "top_dense": round(max(dense_raw.values(), default=0.0), 3),
-                    "references": qa.references, "other_places": qa.other_places}
-        if qa.other_places:
-            return Retrieval([], False, f"about another place ({'、'.join(qa.other_places)})", evidence)
+        hits, scope = self.rank(question)
+        corpus = self.index.corpus
+        named = [d.doc_id for d in documents_named(question, corpus)]
+        refs = find_references(question)
+        referenced = []
+        for ref in refs:
+            for art in resolve(ref, corpus, question):
+                hit = next(h for h in hits if h.article is art)
+                if hit not in referenced:
+                    referenced.append(hit)
+        numbers = [r.number for r in refs]
+        if referenced:
+            # A named document's article first; else the one the rest of the question fits best.
+            referenced.sort(key=lambda h: (h.article.doc_id not in named[:1], -h.score))
+            for h in referenced:
+                h.reason, h.score = "reference", 1.0
+            rest = [h for h in hits if h not in referenced]
+            covered = Scope("covered", "explicit article reference", **_scope_fields(scope))
+            return Retrieval((referenced + rest)[:k], covered, numbers, named)
         if refs:
-            return Retrieval(hits, True, "explicit article reference", evidence)
-        if qa.references:
-            return Retrieval([], False, f"no article {qa.references[0]} in the corpus", evidence)
-        if cov < self.coverage_threshold:
-            return Retrieval([], False, f"topic words not in the corpus (coverage {cov:.2f})",
-                             evidence)
-        return Retrieval(hits, True, "covered", evidence)
+            return Retrieval([], Scope("not_covered", f"no article {refs[0].number} in the library",
+                                       **_scope_fields(scope)), numbers, named)
+        if not scope.covered:
+            return Retrieval([], scope, numbers, named)
+        if named:
+            # A question naming a document is answered from it first.
+            hits.sort(key=lambda h: (h.article.doc_id != named[0], -h.score))
+        return Retrieval(hits[:k], scope, numbers, named)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
                                 k: int | None = None) -> list[LCDocument]:
@@ -225,10 +165,16 @@ class PolicyRetriever(BaseRetriever):
         return [hit_document(h, self.index.doc_titles.get(h.article.doc_id, "")) for h in result.hits]
 
 
+def _scope_fields(scope: Scope) -> dict[str, Any]:
+    return {name: getattr(scope, name) for name in (
+        "words", "coverage", "anchor", "missing", "gaps", "other_places", "other_policies",
+        "facets", "corrected", "expansions", "english", "meta")}
+
+
 def hit_document(hit: Hit, doc_title: str) -> LCDocument:
     """A LangChain document for one hit (the article text, its identity and evidence)."""
     a = hit.article
     return LCDocument(page_content=a.text, metadata={
-        "doc_id": a.doc_id, "doc_title": doc_title, "article": a.number, "title": a.title,
-        "departments": list(a.departments), "score": hit.score, "lexical": hit.lexical,
-        "dense": hit.dense, "reason": hit.reason})
+        "doc_id": a.doc_id, "doc_title": doc_title, "article": a.number, "article_label": a.ref,
+        "title": a.title, "departments": list(a.departments), "score": hit.score,
+        "lexical": hit.lexical, "dense": hit.dense, "reason": hit.reason})

@@ -13,15 +13,29 @@ from pathlib import Path
 import pytest
 from langchain_core.embeddings import Embeddings
 
+import assistant.config  # noqa: F401 - sets the offline environment (no telemetry, no hub) first
+
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
+SEED_CORPUS = ROOT / "corpus"
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 CALIBRATION = ROOT / "tests" / "data" / "calibration.jsonl"
 FIXTURES = ROOT / "tests" / "fixtures"
 
-os.environ["ANONYMIZED_TELEMETRY"] = "False"
-os.environ["HF_HUB_OFFLINE"] = "1"
-os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+def _session_corpus() -> Path:
+    """A read-only-by-convention copy of the real corpus made once per test session, so no test
+    can change the project's own `corpus/`."""
+    import tempfile
+
+    import atexit
+
+    dest = Path(tempfile.mkdtemp(prefix="pa-corpus-")) / "corpus"
+    shutil.copytree(SEED_CORPUS, dest)
+    atexit.register(shutil.rmtree, dest.parent, True)
+    return dest
+
+
+CORPUS = _session_corpus()
 
 
 def _is_loopback(host: object) -> bool:
@@ -74,7 +88,8 @@ def _no_network() -> None:
 
 @pytest.fixture(scope="session")
 def shared_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One index of the real corpus with the real default embeddings, built once per session."""
+    """One index of the real corpus with the real default embeddings, built once per session
+    (by the first test that needs it; every later one opens it without work)."""
     return tmp_path_factory.mktemp("index")
 
 
@@ -100,7 +115,9 @@ def assistant(shared_index_dir: Path):  # noqa: ANN201 - the Assistant
     mp.setenv("POLICY_INDEX_DIR", str(shared_index_dir))
     mp.setenv("POLICY_CORPUS_DIR", str(CORPUS))
     try:
-        return Assistant(load_settings())
+        built = Assistant(load_settings())
+        built.index  # noqa: B018 - open (build) it now, once
+        return built
     finally:
         mp.undo()
 

@@ -14,7 +14,7 @@ from assistant.amounts import find_amounts
 from assistant.cli import cli
 from assistant.errors import AmountError, RuleError
 from assistant.evaluation import load_questions
-from assistant.tools import TOOLS, first_set_subsidy, industrialization_funding
+from assistant.tools import make_tools
 
 from .conftest import CORPUS, DEV
 
@@ -221,24 +221,32 @@ def test_no_follow_up_without_a_conversation(assistant) -> None:
 
 
 # --- tools and CLI ------------------------------------------------------------------------------
-def test_tools_have_typed_schemas_and_descriptions() -> None:
-    assert {t.name for t in TOOLS} == {r.tool for r in BOOK.rules}
-    for t in TOOLS:
+@pytest.fixture(scope="module")
+def tools(assistant) -> dict:
+    return {t.name: t for t in make_tools(assistant)}
+
+
+def test_tools_have_typed_schemas_and_descriptions(tools: dict) -> None:
+    assert set(tools) == {r.tool for r in BOOK.rules}
+    for t in tools.values():
         assert t.description.split("\n")[0].strip()
         assert t.args_schema is not None
-    schema = first_set_subsidy.args_schema.model_json_schema()
+    schema = tools["first_set_subsidy"].args_schema.model_json_schema()
     assert schema["properties"]["sales_yuan"]["type"] == "integer"
+    assert "sales_yuan" in schema["required"] and "humanoid" not in schema.get("required", [])
 
 
-def test_tool_invocation() -> None:
-    out = first_set_subsidy.invoke({"sales_yuan": 30_000_000, "humanoid": True, "non_affiliated": True})
+def test_tool_invocation(tools: dict) -> None:
+    out = tools["first_set_subsidy"].invoke({"sales_yuan": 30_000_000, "humanoid": True,
+                                             "non_affiliated": True})
     assert out["amount_yuan"] == 1_500_000 and out["article"] == 3
-    out = industrialization_funding.invoke({"total_investment_yuan": 30_000_000, "excluded_yuan": 10_000_000})
+    out = tools["industrialization_funding"].invoke({"total_investment_yuan": 30_000_000,
+                                                     "excluded_yuan": 10_000_000})
     assert out["amount_yuan"] == 6_000_000
     from pydantic import ValidationError
 
     with pytest.raises(ValidationError):
-        first_set_subsidy.invoke({"sales_yuan": -1})
+        tools["first_set_subsidy"].invoke({"sales_yuan": -1})
 
 
 def test_calc_cli() -> None:

@@ -21,16 +21,9 @@ from .fake_openai import FakeOpenAI
 
 
 def with_composer(assistant: Assistant, composer) -> Assistant:
-    """The shared assistant's index and retriever with another composer."""
-    clone = Assistant.__new__(Assistant)
-    clone.__dict__.update(assistant.__dict__)
-    clone.composer = composer
-    from langchain_core.runnables import RunnableLambda
-
-    clone.prepare = (RunnableLambda(clone._route) | RunnableLambda(clone._retrieve)
-                     | RunnableLambda(clone._calculate))
-    clone.chain = clone.prepare | RunnableLambda(clone._compose)
-    return clone
+    """The shared assistant's index with another composer."""
+    return Assistant(assistant.settings, embeddings=assistant.embeddings, composer=composer,
+                     index=assistant.index)
 
 
 # --- grounding ----------------------------------------------------------------------------------

@@ -101,15 +101,16 @@ def test_article_jump(h: Handlers, value, expected: str) -> None:
     assert expected in h.article_text(value)
 
 
-def test_calculator_forms_use_the_tools(h: Handlers) -> None:
-    out = h.calc_first_set("3000万", "是", "是")
+def test_calculator_forms_compute_through_the_assistant(h: Handlers) -> None:
+    out = h.calculate("first_set_subsidy", "3000万", "", "是", "是")
     assert "150万元" in out and "第3条" in out
-    assert "600万元" in h.calc_industrialization("3000万", "1000万", "否", "是")
-    assert "240万元" in h.calc_industrialization("800万", "", "不确定", "不确定")  # alternative stated
-    assert "15万元" in h.calc_procurement("150万", "是", "是", "是")
-    assert "50万元" in h.calc_demo_scenario("是")
-    assert h.calc_first_set("abc", "是", "是").startswith("⚠️")
-    assert h.calc_first_set("-5", "是", "是").startswith("⚠️")
+    assert "600万元" in h.calculate("industrialization", "3000万", "1000万", "否", "是")
+    assert "240万元" in h.calculate("industrialization", "800万", "", "不确定", "不确定")  # alternative
+    assert "15万元" in h.calculate("procurement", "150万", "", "是", "是", "是", "是")
+    assert "50万元" in h.calculate("demo-scenario", "", "", "是")
+    assert h.calculate("first-set", "abc", "", "是", "是").startswith("⚠️")
+    assert h.calculate("first-set", "-5", "", "是", "是").startswith("⚠️")
+    assert h.calculate("no-such-rule", "5", "").startswith("⚠️")
 
 
 def test_policy_text_shows_status_and_dates(h: Handlers) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 from typing import Any, Callable
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -35,6 +36,20 @@ CSS = """
 
 def theme() -> gr.themes.Base:
     return gr.themes.Soft(font=SYSTEM_FONTS, font_mono=["ui-monospace", "Consolas", "monospace"])
+
+
+def calculator_form(h: Handlers, rule: Any, open_: bool) -> None:
+    """One form per rule of the rule book: its amount, excluded part and conditions."""
+    title = f"{rule.doc_id} 第{rule.article}条 {rule.name}" if len(
+        {r.doc_id for r in h.assistant.rules.rules}) > 1 else f"第{rule.article}条 {rule.name}"
+    with gr.Accordion(title, open=open_):
+        amount = gr.Textbox(label=rule.amount_label, visible=rule.needs_amount)
+        excluded = gr.Textbox(label=f"其中{rule.excluded_label}(可不填)", visible=rule.excluded is not None)
+        choices = [gr.Radio(CHOICES, value="不确定", label=c.label) for c in rule.conditions]
+        button = gr.Button("计算", variant="primary")
+        out = gr.Markdown()
+        button.click(partial(h.calculate, rule.id), [amount, excluded, *choices], out,
+                     api_name=f"calc_{rule.cli.replace('-', '_')}")
 
 
 def build_app(handlers: Handlers) -> gr.Blocks:
@@ -95,36 +110,8 @@ def build_app(handlers: Handlers) -> gr.Blocks:
 
         with gr.Tab("补贴计算器", id="calc"):
             gr.Markdown("金额可写作 3000万、1.2亿元、5000元 或 30000000。条件不确定时选“不确定”,结果会说明假设。")
-            with gr.Accordion("第3条 人形机器人首台套补助", open=True):
-                fs_sales = gr.Textbox(label="对非关联方销售额")
-                fs_h = gr.Radio(CHOICES, value="是", label="人形机器人“首台套”产品")
-                fs_na = gr.Radio(CHOICES, value="不确定", label="销售对象为非关联方")
-                fs_btn = gr.Button("计算", variant="primary")
-                fs_out = gr.Markdown()
-                fs_btn.click(h.calc_first_set, [fs_sales, fs_h, fs_na], fs_out, api_name="calc_first_set")
-            with gr.Accordion("第2条 首次采购奖励", open=False):
-                pr_amt = gr.Textbox(label="首次采购金额")
-                pr_na = gr.Radio(CHOICES, value="不确定", label="供应商为非关联的杭州企业")
-                pr_first = gr.Radio(CHOICES, value="是", label="首次采购")
-                pr_wm = gr.Radio(CHOICES, value="不确定", label="采购方为在杭整机企业")
-                pr_btn = gr.Button("计算", variant="primary")
-                pr_out = gr.Markdown()
-                pr_btn.click(h.calc_procurement, [pr_amt, pr_na, pr_first, pr_wm], pr_out,
-                             api_name="calc_procurement")
-            with gr.Accordion("第6条 产业化项目资助", open=False):
-                in_total = gr.Textbox(label="实际投资总额")
-                in_excl = gr.Textbox(label="其中土地、厂房、旧设备投资(可不填)")
-                in_h = gr.Radio(CHOICES, value="不确定", label="人形机器人产业化项目")
-                in_r = gr.Radio(CHOICES, value="不确定", label="经认定具有行业先进水平")
-                in_btn = gr.Button("计算", variant="primary")
-                in_out = gr.Markdown()
-                in_btn.click(h.calc_industrialization, [in_total, in_excl, in_h, in_r], in_out,
-                             api_name="calc_industrialization")
-            with gr.Accordion("第7条 示范应用场景奖励", open=False):
-                ds_sel = gr.Radio(CHOICES, value="是", label="项目被评为示范应用场景")
-                ds_btn = gr.Button("计算", variant="primary")
-                ds_out = gr.Markdown()
-                ds_btn.click(h.calc_demo_scenario, [ds_sel], ds_out, api_name="calc_demo_scenario")
+            for i, rule in enumerate(h.assistant.rules.rules):
+                calculator_form(h, rule, open_=i == 0)
 
         with gr.Tab("政策原文", id="policy"):
             gr.Markdown(h.document_markdown())

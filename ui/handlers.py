@@ -15,9 +15,7 @@ from assistant.chain import Assistant, Conversation, validate_question
 from assistant.compose import calculation_markdown
 from assistant.errors import PolicyAssistantError
 from assistant.feedback import FeedbackStore
-from assistant.lexical import tokenize
-from assistant.models import Answer, Article
-from assistant.tools import run_calculator
+from assistant.models import Answer, Article, Document
 
 log = logging.getLogger("policy-assistant.ui")
 MAX_SESSIONS = 2000
@@ -40,7 +38,7 @@ def sources_markdown(answer: Answer) -> str:
     """Citations as source blocks: document, 第N条 title, the verbatim quote, departments."""
     blocks = []
     for c in answer.citations:
-        head = f"第{c.article}条 {c.title}" if c.article else c.title
+        head = c.display
         depts = f"\n\n责任单位:{'、'.join(c.departments)}" if c.departments else ""
         blocks.append(f"**来源:《{c.doc_title}》{head}**\n\n> {c.quote}{depts}")
     return "\n\n---\n\n".join(blocks)
@@ -73,14 +71,15 @@ def highlight(text: str, words: list[str]) -> str:
     return "".join(out)
 
 
-def reply_script(article: Article, doc_title: str, quote: str) -> str:
-    """答复口径: a ready-to-read reply for hotline staff."""
+def reply_script(article: Article, doc: Document, quote: str, notice: str = "") -> str:
+    """答复口径: a ready-to-read reply for hotline staff (status wording from the metadata)."""
     depts = "、".join(article.departments)
-    where = f"第{article.number}条“{article.title}”" if article.number else "公告"
-    text = f"您好,您咨询的问题在《{doc_title}》{where}中有规定:“{quote}”"
+    where = f"{article.ref}“{article.title}”" if article.number else "公告"
+    text = f"您好,您咨询的问题在《{doc.title}》{where}中有规定:“{quote}”"
     if depts:
         text += f"该条责任单位为{depts}。"
-    text += "请注意,该文件目前为征求意见稿,具体以正式发布的政策为准。"
+    if notice:
+        text += f"请注意:{notice}"
     return text
 
 
@@ -213,12 +212,14 @@ class Handlers:
             res = self.assistant.retriever.retrieve(question, k)
         except PolicyAssistantError as exc:
             return f"<p class='pa-warn'>{html.escape(str(exc))}</p>", ""
-        from assistant.compose import best_quote, not_covered_text
+        from assistant.compose import best_quote, document_notices, not_covered_text
 
+        corpus = self.assistant.corpus
         if not res.hits:
-            return (f"<p class='pa-warn'>{html.escape(not_covered_text(self.assistant.index))}</p>",
-                    not_covered_text(self.assistant.index))
-        words = tokenize(question)
+            text = not_covered_text(corpus)
+            return f"<p class='pa-warn'>{html.escape(text)}</p>", text
+        tok = self.assistant.index.tokenizer
+        words = tok.cut(question)
         cards = []
         for rank, h in enumerate(res.hits, 1):
             a = h.article
@@ -229,8 +230,10 @@ class Handlers:
                 f"<div class='pa-dept'>责任单位:{html.escape(depts)}</div>"
                 f"<div class='pa-text'>{highlight(a.text, words)}</div></div>")
         top = res.hits[0].article
-        quote = best_quote(top, question, self.assistant.index.bm25.idf)
-        return "".join(cards), reply_script(top, self.assistant.index.doc_titles[top.doc_id], quote)
+        quote = best_quote(top, question, tok)
+        doc = corpus.document(top.doc_id)
+        assert doc is not None
+        return "".join(cards), reply_script(top, doc, quote, document_notices(corpus, [doc.doc_id]))
 
     def article_text(self, number: float | int | str | None) -> str:
         """第N条 in full (markdown), for the jump box and the policy browser."""
@@ -238,63 +241,58 @@ class Handlers:
             n = int(float(str(number).strip().lstrip("第").rstrip("条")))
         except (TypeError, ValueError):
             return "请输入条款编号(0–18 之间的整数,0 为公告与前言)。"
-        for doc in self.assistant.index.documents:
+        for doc in self.assistant.corpus.documents:
             a = doc.article(n)
             if a is not None:
                 depts = f"\n\n**责任单位:**{'、'.join(a.departments)}" if a.departments else ""
-                head = f"第{a.number}条 {a.title}" if a.number else a.title
-                return f"### 《{doc.title}》{head}\n\n{a.text}{depts}"
-        last = max(a.number for d in self.assistant.index.documents for a in d.articles)
+                return f"### 《{doc.title}》{a.display}\n\n{a.text}{depts}"
+        last = max(a.number for d in self.assistant.corpus.documents for a in d.articles)
         return f"没有第{n}条:本文件共 0–{last} 条。"
 
     # -- calculators tab ---------------------------------------------------------------------
-    def _calc(self, key: str, amount: str | None, excluded: str | None = None, **conds: Any) -> str:
+    def calculate(self, rule_id: str, amount: str | None = None, excluded: str | None = None,
+                  *choices: str | None) -> str:
+        """One handler for every calculator form: the rule's amount, excluded part and
+        conditions (是/否/不确定, in the rule's order), computed by `Assistant.calculate`."""
         try:
-            rule = self.assistant.rules.get(key)
-            yuan = parse_amount(amount, rule.amount_label) if rule.needs_amount else None
-            excl = parse_amount(excluded, rule.excluded_label) if (excluded or "").strip() else 0
-            calc = run_calculator(key, yuan, excl, **{k: _choice(v) for k, v in conds.items()})
+            rule = self.assistant.rules.get(rule_id)
+            yuan = parse_amount(amount or "", rule.amount_label) if rule.needs_amount else None
+            excl = parse_amount(excluded, rule.excluded_label) \
+                if rule.excluded is not None and (excluded or "").strip() else 0
+            conditions = {c.name: _choice(v) for c, v in zip(rule.conditions, choices)}
+            calc = self.assistant.calculate(rule.id, yuan, excl, conditions)
         except PolicyAssistantError as exc:
             return f"⚠️ {exc}"
-        art = self.assistant.index.article(calc.doc_id, calc.article)
+        art = self.assistant.corpus.article(calc.doc_id, calc.article)
         text = calculation_markdown(calc)
         if art is not None:
-            text += f"\n\n**依据:第{art.number}条 {art.title}**\n\n> {art.text}"
+            text += f"\n\n**依据:{art.display}**\n\n> {art.text}"
         return text
-
-    def calc_first_set(self, sales: str, humanoid: str, non_affiliated: str) -> str:
-        return self._calc("first_set_subsidy", sales, humanoid=humanoid, non_affiliated=non_affiliated)
-
-    def calc_procurement(self, amount: str, non_affiliated: str, first_purchase: str,
-                         whole_machine: str) -> str:
-        return self._calc("procurement_reward", amount, non_affiliated=non_affiliated,
-                          first_purchase=first_purchase, hangzhou_whole_machine=whole_machine)
-
-    def calc_industrialization(self, investment: str, excluded: str, humanoid: str,
-                               recognized: str) -> str:
-        return self._calc("industrialization_funding", investment, excluded, humanoid=humanoid,
-                          recognized_advanced=recognized)
-
-    def calc_demo_scenario(self, selected: str) -> str:
-        return self._calc("demo_scenario_reward", None, selected=selected)
 
     # -- policy text tab ---------------------------------------------------------------------
     def document_header(self) -> str:
+        """One line per document: title, 文号, status and dates, from its metadata."""
+        from assistant.compose import status_notice
+
         parts = []
-        for d in self.assistant.index.documents:
+        corpus = self.assistant.corpus
+        for d in corpus.documents:
             m = d.meta
-            dates = m.get("consultation") or {}
-            when = f",征求意见时间 {dates.get('start')} 至 {dates.get('end')}" if dates else ""
+            c = m.consultation
+            when = f",征求意见时间 {c.start} 至 {c.end}" if c and c.start and c.end else ""
+            number = f"({m.doc_number})" if m.doc_number else ""
             status = d.status or "状态未注明"
-            parts.append(f"**《{d.title}》**  \n状态:**{status}**{when};发布:{m.get('issuer', '—')}。"
-                         f"本文件尚非正式政策,请以正式发布版本为准。")
+            newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
+            notice = status_notice(d, newer)
+            parts.append(f"**《{d.title}》**{number}  \n状态:**{status}**{when};发布:{m.issuer or '—'}。"
+                         + (f" {notice}" if notice else ""))
         return "\n\n".join(parts)
 
     def document_markdown(self) -> str:
         out = [self.document_header()]
-        for d in self.assistant.index.documents:
+        for d in self.assistant.corpus.documents:
             for a in d.articles:
-                head = f"第{a.number}条 {a.title}" if a.number else f"公告与前言:{a.title}"
+                head = a.display if a.number else f"公告与前言:{a.title}"
                 depts = f"  \n*责任单位:{'、'.join(a.departments)}*" if a.departments else ""
                 out.append(f"#### {head}\n\n{a.text}{depts}")
         return "\n\n".join(out)

@@ -1,0 +1,458 @@
+"""Scope: does the library cover a question, cover it in part, or not at all — and on what evidence.
+
+Evidence for a question being covered:
+- its specific words are in the library, verbatim, through a synonym of the library's vocabulary,
+  through the English bridge, or with one wrong character (a typo of a library term);
+- a word that picks out a few articles (首台套, 揭榜挂帅) is an *anchor*: strong positive evidence.
+
+Evidence against:
+- another jurisdiction (a place of China outside every document's own, from the gazetteer), unless
+  the library's own place is named too;
+- another named policy (a 《title》 or a '…指导意见/行动计划' name that matches no library document);
+- specific words the library lacks, weighted by how specific they are in *general* usage
+  (wordfreq), so that 干嘛, 提到 or `like` weigh nothing and 公积金, 摇号 or `passport` a lot.
+
+A question whose anchor outweighs what is missing, or whose specific words are mostly found, is
+covered; when it also asks for something the text lacks (材料, 电话, 交税 …) the answer is graded:
+the closest article with the gap stated. Constants are calibrated by `scripts/calibrate.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from .bridge import english_keys
+from .corpus import Corpus
+from .lexical import Tokenizer, function_words, is_cjk, latin_words, specificity
+from .models import Verdict
+
+DATA = Path(__file__).parent / "data"
+Match = Literal["verbatim", "synonym", "typo", "translation", "parts"]
+
+
+@dataclass(frozen=True)
+class ScopeParams:
+    """The constants of the judgement (see `scripts/calibrate.py` for how they were chosen)."""
+
+    coverage_threshold: float = 0.5
+    """Share of the question's specific weight found in the library at which it counts as covered."""
+    anchor_min: float = 1.5
+    """Anchor strength (specificity × selectivity) that makes a question covered on its own …"""
+    anchor_margin: float = 0.0
+    """… provided it exceeds the most specific missing word by this much."""
+    single_char_scale: float = 0.25
+    """One Chinese character says little about a topic (领, 评, 年)."""
+    partial_credit: float = 0.5
+    """A compound the library words differently whose parts it has (意见反馈 ~ 意见或建议)."""
+    translation_credit: float = 0.6
+    """An English word reached through the dictionary bridge is weaker evidence than a verbatim one."""
+    spread_discount: float = 0.5
+    """A word found in every article (机器人 in a robot policy) names the library's domain, not a
+    topic in it: its weight counts this much less, times its spread."""
+    typo_min: float = 1.0
+    """Only a library term at least this specific is a typo correction."""
+
+
+@dataclass(frozen=True)
+class WordEvidence:
+    """One topic word of a question."""
+
+    word: str
+    weight: float
+    """General-usage specificity."""
+    found: str = ""
+    """The library form it matched ('' when missing)."""
+    how: Match | None = None
+    spread: float = 1.0
+    """Share of articles containing the found form (an anchor picks out few)."""
+    credit: float = 0.0
+    """Share of the weight counted as found (1 for a match, a fraction for parts)."""
+
+    @property
+    def anchor(self) -> float:
+        """Specific and selective: a verbatim (or synonym, or typo-corrected) library word that
+        picks out few articles."""
+        if self.credit < 1.0 or self.how in ("translation", "parts"):
+            return 0.0
+        return self.weight * (1.0 - self.spread)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The verdict and the evidence behind it."""
+
+    verdict: Verdict
+    reason: str
+    words: tuple[WordEvidence, ...] = ()
+    coverage: float = 0.0
+    anchor: float = 0.0
+    missing: float = 0.0
+    gaps: tuple[str, ...] = ()
+    other_places: tuple[str, ...] = ()
+    other_policies: tuple[str, ...] = ()
+    facets: tuple[str, ...] = ()
+    """Document facets asked about (status, consultation, contact, drafter, number, date)."""
+    corrected: str = ""
+    """The question with typos of library terms corrected (what retrieval searches)."""
+    expansions: tuple[str, ...] = ()
+    """Library terms the question reaches through synonyms and the English bridge."""
+    english: bool = False
+    meta: bool = False
+    """The question is about the document itself (status, consultation, contact …)."""
+
+    @property
+    def covered(self) -> bool:
+        return self.verdict != "not_covered"
+
+    def evidence(self) -> dict[str, object]:
+        return {"verdict": self.verdict, "reason": self.reason, "coverage": round(self.coverage, 3),
+                "anchor": round(self.anchor, 3), "missing": round(self.missing, 3),
+                "gaps": list(self.gaps), "other_places": list(self.other_places),
+                "other_policies": list(self.other_policies), "facets": list(self.facets),
+                "words": [(w.word, round(w.weight, 2), w.found, w.how) for w in self.words]}
+
+
+# --- the gazetteer --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Place:
+    adcode: str
+    name: str
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, tuple[Place, ...]]:
+    """Place name (full, short, pinyin) → places of China with that name."""
+    out: dict[str, list[Place]] = {}
+    for line in (DATA / "places.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, name, short, pinyin = (line.split("\t") + ["", "", "", ""])[:4]
+        place = Place(code, name)
+        for key in {name, short, pinyin}:
+            if key and (len(key) >= 2 or key == name):
+                out.setdefault(key.lower(), []).append(place)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _prefixes(code: str) -> str:
+    """The adcode prefix covering a place and everything below it (33 / 3301 / 330106)."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+@lru_cache(maxsize=1)
+def _gap_facets() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tuple[str, ...]]]:
+    """(facet → how questions ask for it, facet → words that show a text specifies it)."""
+    raw = json.loads((DATA / "gap_facets.json").read_text(encoding="utf-8"))
+    facets = {k: v for k, v in raw.items() if not k.startswith("_")}
+    return ({k: {lang: tuple(p) for lang, p in v["ask"].items()} for k, v in facets.items()},
+            {k: tuple(v["text"]) for k, v in facets.items()})
+
+
+def _phrases_in(question: str, table: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, list[str]]:
+    """Facet → the phrases of the table the question uses (Chinese by substring, English by word)."""
+    lowered = question.lower()
+    words = set(latin_words(question))
+    out: dict[str, list[str]] = {}
+    for facet, langs in table.items():
+        hits = [p for p in langs.get("zh", ()) if p in question]
+        hits += [p for p in langs.get("en", ()) if (" " in p and p in lowered) or p in words]
+        if hits:
+            out[facet] = hits
+    return out
+
+
+@lru_cache(maxsize=1)
+def _facets() -> dict[str, dict[str, tuple[str, ...]]]:
+    raw = json.loads((DATA / "document_facets.json").read_text(encoding="utf-8"))
+    return {k: {lang: tuple(v) for lang, v in langs.items()} for k, langs in raw.items()
+            if not k.startswith("_")}
+
+
+_POLICY_NAME = re.compile(
+    r"《([^》]{2,60})》|((?:[\u4e00-\u9fff]{2,6}(?:部|委|局|厅|省|市|区|县|国务院)的?)?"
+    r"[\u4e00-\u9fff]{4,24}(?:指导意见|实施意见|行动计划|行动方案|实施方案|实施细则|若干措施|若干政策|"
+    r"政策措施|管理办法|暂行办法|条例))")
+_QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
+_TITLE_NOISE = re.compile(r"[(（][^)）]*[)）]|关于|印发|的通知|征求意见稿|草案|杭州市?|[\s《》“”\"]")
+
+
+def _bigrams(text: str) -> set[str]:
+    text = _TITLE_NOISE.sub("", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+_REFERENCE = re.compile(r"第\s*[\d一二三四五六七八九十百零〇两]+\s*[条章款项点节]|"
+                        r"\b(?:article|art\.?|section|clause|item)\s*(?:no\.?\s*)?\d+\b", re.IGNORECASE)
+
+
+def strip_figures(question: str) -> str:
+    """The question without article references and amounts (they are read elsewhere and say
+    nothing about the topic)."""
+    from .amounts import find_amounts
+
+    text = _REFERENCE.sub(" ", question)
+    for m in reversed(find_amounts(text)):
+        text = text[:m.start] + " " + text[m.end:]
+    return text
+
+
+# --- the judge ------------------------------------------------------------------------------------
+class ScopeJudge:
+    """Weighs a question's evidence against one library (corpus + its vocabulary and bridge)."""
+
+    TYPO_LENGTHS = (3, 4, 5, 6)
+
+    def __init__(self, corpus: Corpus, tokenizer: Tokenizer, bridge: dict[str, list[str]] | None = None,
+                 params: ScopeParams | None = None) -> None:
+        self.corpus = corpus
+        self.tokenizer = tokenizer
+        self.bridge = bridge or {}
+        self.params = params or ScopeParams()
+        self.spec = specificity()
+        self._texts = corpus.texts
+        self._text = corpus.text
+        self._article0 = "\n".join(t for k, t in zip(corpus.keys, corpus.texts) if k.endswith(":0"))
+        self._spread_cache: dict[str, float] = {}
+        self._inside = self._jurisdiction_prefixes()
+        self._titles = [(_bigrams(t), t) for d in corpus.documents
+                        for t in [d.title, d.meta.short_title or "", *d.meta.aliases, *d.meta.basis] if t]
+        self._typo_index = self._build_typo_index()
+
+    # -- library look-ups ----------------------------------------------------------------------
+    def _jurisdiction_prefixes(self) -> set[str]:
+        gaz = _gazetteer()
+        out = set()
+        for name in self.corpus.jurisdictions:
+            for place in gaz.get(name.lower(), ()):
+                out.add(_prefixes(place.adcode))
+        return out
+
+    def spread(self, form: str) -> float:
+        """Share of articles whose text contains the form."""
+        if form not in self._spread_cache:
+            n = len(self._texts) or 1
+            self._spread_cache[form] = sum(1 for t in self._texts if form in t) / n
+        return self._spread_cache[form]
+
+    def _build_typo_index(self) -> dict[str, set[str]]:
+        """Masked forms of the library's specific terms: 揭*挂帅 → {揭榜挂帅}."""
+        terms: set[str] = set(self.corpus.vocabulary.terms)
+        for text in self._texts:
+            toks = self.tokenizer.cut(text, search=False)
+            for i, tok in enumerate(toks):
+                if is_cjk(tok):
+                    terms.add(tok)
+                    if i + 1 < len(toks) and is_cjk(toks[i + 1]) and tok + toks[i + 1] in text:
+                        terms.add(tok + toks[i + 1])
+        index: dict[str, set[str]] = {}
+        for term in terms:
+            if term not in self._text:
+                continue
+            if len(term) not in self.TYPO_LENGTHS or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
+                continue
+            for i in range(len(term)):
+                index.setdefault(term[:i] + "*" + term[i + 1:], set()).add(term)
+        return index
+
+    # -- evidence --------------------------------------------------------------------------------
+    def correct_typos(self, question: str) -> tuple[str, list[tuple[str, str]]]:
+        """The question with one-character typos of library terms corrected, and the fixes.
+
+        Only a token the library lacks and the dictionary does not know (揭膀, 征球, 首台陶) is a
+        typo candidate; a window around it is corrected when exactly one specific library term
+        differs from it in one character, and that character falls inside the unknown token."""
+        fixes: list[tuple[str, str]] = []
+        pos = 0
+        for tok in self.tokenizer.cut(question, search=False):
+            start = question.find(tok, pos)
+            if start < 0:
+                continue
+            pos = start + len(tok)
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in self._text \
+                    or tok in function_words() or (len(tok) > 1 and self.tokenizer.is_word(tok)):
+                continue
+            fix = self._typo_fix(question, start, start + len(tok))
+            if fix and fix not in fixes:
+                fixes.append(fix)
+        text = question
+        for wrong, right in fixes:
+            text = text.replace(wrong, right)
+        return text, fixes
+
+    def _typo_fix(self, question: str, start: int, end: int) -> tuple[str, str] | None:
+        for size in sorted(self.TYPO_LENGTHS, reverse=True):
+            for left in range(max(0, end - size), min(start, len(question) - size) + 1):
+                window = question[left:left + size]
+                if not re.fullmatch(r"[\u4e00-\u9fff]+", window) or window in self._text:
+                    continue
+                found: set[str] = set()
+                for i in range(max(start, left) - left, min(end, left + size) - left):
+                    found |= self._typo_index.get(window[:i] + "*" + window[i + 1:], set())
+                if len(found) == 1:
+                    (term,) = found
+                    if self.spec.weight(term) >= self.params.typo_min:
+                        return window, term
+        return None
+
+    def places(self, question: str, tokens: list[str]) -> tuple[list[str], list[str]]:
+        """(places of the library's jurisdiction, other places) named in the question."""
+        gaz = _gazetteer()
+        inside, other = [], []
+        candidates = [t for t in tokens] + latin_words(question)
+        for tok in candidates:
+            key = tok.lower()
+            if key in self.corpus.jurisdictions:
+                inside.append(tok)
+                continue
+            places = gaz.get(key)
+            if not places:
+                continue
+            if any(any(p.adcode.startswith(pre) for pre in self._inside) for p in places):
+                inside.append(tok)
+            elif key not in self._text:
+                other.append(tok)
+        return list(dict.fromkeys(inside)), list(dict.fromkeys(other))
+
+    def policies(self, question: str) -> list[str]:
+        """Policy names in the question that match no library document."""
+        out = []
+        for m in _POLICY_NAME.finditer(question):
+            name = m.group(1) or m.group(2)
+            if m.group(2) and _QUESTION_WORDS.search(name):
+                continue
+            grams = _bigrams(name)
+            if len(grams) < 3:
+                continue
+            best = max((len(grams & g) / len(grams) for g, _ in self._titles), default=0.0)
+            if best >= 0.6 or _TITLE_NOISE.sub("", name).lower() in self._text:
+                continue
+            out.append(name)
+        return out
+
+    def facets(self, question: str) -> list[str]:
+        """Document facets the question asks about (status, consultation, contact …)."""
+        return list(_phrases_in(question, _facets()))
+
+    def gaps(self, question: str) -> list[str]:
+        """What the question asks for that the library's text never mentions (申报材料 …)."""
+        asks, evidence = _gap_facets()
+        return [facet for facet in _phrases_in(question, asks)
+                if not any(w.lower() in self._text for w in evidence[facet])]
+
+    def _topic_words(self, question: str, english: bool) -> list[str]:
+        """Words that may carry a topic: no function words, numbers or amounts; a token jieba
+        made up (能补, 问下) is replaced by its dictionary pieces; English compounds are split."""
+        func = function_words()
+        if english:
+            words = []
+            for w in latin_words(question):
+                words += [p for p in re.split(r"[-']", w) if len(p) > 1] if "-" in w else [w]
+            return [w for w in words if not w.isdigit()]
+        out = []
+        for tok in self.tokenizer.cut(question, search=False):
+            pieces = [tok]
+            if len(tok) > 1 and is_cjk(tok) and not self.tokenizer.is_word(tok) and tok not in self._text:
+                pieces = [p for p in self.tokenizer.cut_plain(tok) if p.strip()]
+            for piece in pieces:
+                if piece in func or re.fullmatch(r"[\d.,%％]+[a-z%]*", piece):
+                    continue
+                out.append(piece)
+        return out
+
+    def _evidence(self, word: str, english: bool) -> WordEvidence:
+        p = self.params
+        weight = self.spec.weight(word)
+        if len(word) == 1 and is_cjk(word):
+            weight *= p.single_char_scale
+        if word in self._text:
+            return WordEvidence(word, weight, word, "verbatim", self.spread(word), 1.0)
+        for form in self.corpus.vocabulary.expansions(word):
+            form = form.lower()
+            if form in self._text:
+                return WordEvidence(word, weight, form, "synonym", self.spread(form), 1.0)
+        if english:
+            for key in english_keys(word):
+                for form in self.bridge.get(key, ()):
+                    if form in self._text:
+                        return WordEvidence(word, weight, form, "translation", self.spread(form),
+                                            p.translation_credit)
+            return WordEvidence(word, weight)
+        if len(word) > 2:
+            parts = [t for t in self.tokenizer.cut(word, search=True) if len(t) >= 2 and t != word]
+            found = [t for t in parts if t in self._text]
+            chars = set().union(*(set(t) for t in found)) if found else set()
+            if chars >= set(word):
+                return WordEvidence(word, weight, "、".join(found), "parts", 1.0, p.partial_credit)
+        return WordEvidence(word, weight)
+
+    def judge(self, question: str) -> Scope:
+        p = self.params
+        english = len(re.findall(r"[A-Za-z]", question)) > 2 * len(re.findall(r"[\u4e00-\u9fff]", question))
+        corrected, fixes = (question, []) if english else self.correct_typos(question)
+        topical = strip_figures(corrected)
+        tokens = self.tokenizer.cut(topical, search=False)
+        inside, other_places = self.places(topical, tokens)
+        policies = self.policies(corrected)
+        facets = self.facets(corrected)
+        skip = {w.lower() for w in inside} | self.corpus.jurisdictions
+        words = [w for w in dict.fromkeys(self._topic_words(topical, english)) if w not in skip
+                 and w not in other_places]
+        evidence = tuple(self._evidence(w, english) for w in words)
+        fixed = {right for _, right in fixes}
+        evidence = tuple(WordEvidence(e.word, e.weight, e.found, "typo" if e.word in fixed else e.how,
+                                      e.spread, e.credit) for e in evidence)
+        def effective(e: WordEvidence) -> float:
+            return e.weight * (1.0 - p.spread_discount * e.spread) if e.credit > 0 else e.weight
+
+        total = sum(effective(e) for e in evidence)
+        found = sum(effective(e) * e.credit for e in evidence)
+        coverage = found / total if total else 0.0
+        anchor = max((e.anchor for e in evidence), default=0.0)
+        missing_words = [e for e in evidence if e.credit < 1.0]
+        missing = max((e.weight * (1 - e.credit) for e in missing_words), default=0.0)
+        expansions = tuple(dict.fromkeys(e.found for e in evidence
+                                         if e.how in ("synonym", "translation", "typo") and e.found))
+        gaps = tuple(self.gaps(corrected))
+        base = dict(words=evidence, coverage=coverage, anchor=anchor, missing=missing,
+                    other_places=tuple(other_places), other_policies=tuple(policies),
+                    facets=tuple(facets), corrected=corrected, expansions=expansions,
+                    english=english)
+        if other_places and not inside:
+            return Scope("not_covered", f"about another place ({'、'.join(other_places)})", **base)
+        if policies:
+            return Scope("not_covered", f"about another policy ({'、'.join(policies)})", **base)
+        if facets and self._about_document(evidence):
+            return Scope("covered", "about the document itself", meta=True, **base)
+        strong_anchor = anchor >= p.anchor_min and anchor > missing + p.anchor_margin
+        if coverage >= p.coverage_threshold or strong_anchor:
+            if gaps:
+                return Scope("partial", f"covered, but the text does not specify {'、'.join(gaps)}",
+                             gaps=gaps, **base)
+            return Scope("covered", "covered", **base)
+        return Scope("not_covered", f"specific words not in the library (coverage {coverage:.2f})",
+                     **base)
+
+    def _about_document(self, evidence: tuple[WordEvidence, ...]) -> bool:
+        """No word of the question picks out an article other than the announcement."""
+        for e in evidence:
+            if e.credit >= 1.0 and e.spread < 0.3 and e.found not in self._article0 \
+                    and e.weight >= 1.0:
+                return False
+        return True
+
+
+def scope_judge(corpus: Corpus, tokenizer: Tokenizer, bridge: dict[str, list[str]] | None = None,
+                params: ScopeParams | None = None) -> ScopeJudge:
+    return ScopeJudge(corpus, tokenizer, bridge, params)
+
+
+__all__ = ["Scope", "ScopeJudge", "ScopeParams", "WordEvidence", "scope_judge"]
