@@ -116,8 +116,9 @@ _CURRENCY_AFTER = re.compile(
     re.IGNORECASE)
 _EN_MULT = {"thousand": 10 ** 3, "k": 10 ** 3, "million": 10 ** 6, "mn": 10 ** 6, "m": 10 ** 6,
             "billion": 10 ** 9, "bn": 10 ** 9}
-_MULT_AFTER = re.compile(r"[ \t]{0,2}(?P<eng>thousand|million|billion|mn|bn|k|m)(?![a-z])|(?P<w>w)(?![a-z])",
-                         re.IGNORECASE)
+_MULT_AFTER = re.compile(r"(?P<kw>kw)(?![a-z])|[ \t]{0,2}(?P<eng>thousand|million|billion|mn|bn|k|m)(?![a-z])"
+                         r"|(?P<w>w)(?![a-z])", re.IGNORECASE)
+"""After Arabic digits: English multipliers, `w` (万) and the chat shorthand `kw` (千万: 1.2kw = 1200万)."""
 _AFTER_FIRST = frozenset("余多 \t" + "".join(w[0] for w, _ in _CN_CURRENCY))
 _PREFIX_LAST = frozenset("$¥€£币元金镑-负")
 _PREFIX = re.compile(rf"(?P<neg>[-负])?[ \t]{{0,2}}(?:{_PRE_CUR_RE})?[ \t]{{0,2}}\Z", re.IGNORECASE)
@@ -439,9 +440,9 @@ def _read(norm: str, original: str, tokens: list[_Token], lo: int) -> _Cand:
     if arabic_only:
         mult = _MULT_AFTER.match(norm, pos)
         if mult:
-            if mult.group("w"):
+            if mult.group("w") or mult.group("kw"):
                 cand.has_big = True
-                factor = 10 ** 4
+                factor = 10 ** 7 if mult.group("kw") else 10 ** 4
             else:
                 factor = _EN_MULT[mult.group("eng").lower()]
             cand.value *= factor

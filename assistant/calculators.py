@@ -125,8 +125,18 @@ class Condition(_Strict):
 
 
 class Tier(_Strict):
+    """From this amount on (inclusive): a rate of the whole amount, or a fixed sum."""
+
     from_yuan: int = Field(ge=0)
-    rate: Decimal = Field(ge=0, le=1)
+    rate: Decimal | None = Field(None, ge=0, le=1)
+    amount_yuan: int | None = Field(None, ge=0)
+    """A fixed sum for reaching the tier (营业收入首次达到1亿元奖励50万元)."""
+
+    @model_validator(mode="after")
+    def _one_of(self) -> "Tier":
+        if (self.rate is None) == (self.amount_yuan is None):
+            raise ValueError("a tier needs either a rate or an amount_yuan")
+        return self
 
 
 class AmountSpec(_Strict):
@@ -148,6 +158,14 @@ class ExcludedSpec(_Strict):
 class MinBy(_Strict):
     condition: str
     values: dict[Literal["true", "false"], int]
+
+
+class Bonus(_Strict):
+    """A fixed sum added (after the cap) when a condition holds (另给予一次性奖励50万元)."""
+
+    condition: str
+    amount_yuan: int = Field(gt=0)
+    label: str = ""
 
 
 class RuleProfile(_Strict):
@@ -179,6 +197,7 @@ class Rule(_Strict):
     rate_applies_to: Literal["amount", "base"] = "amount"
     cap_yuan: int | None = Field(None, ge=0)
     conditions: tuple[Condition, ...] = ()
+    bonus: Bonus | None = None
     interpretation: tuple[str, ...] = ()
     profile: RuleProfile = RuleProfile()
 
@@ -193,6 +212,8 @@ class Rule(_Strict):
             raise ValueError("duplicate condition names")
         if self.min_by and self.min_by.condition not in names:
             raise ValueError("min_by names an unknown condition")
+        if self.bonus and self.bonus.condition not in names:
+            raise ValueError("bonus names an unknown condition")
         if self.tiers and list(self.tiers) != sorted(self.tiers, key=lambda t: t.from_yuan):
             object.__setattr__(self, "tiers", tuple(sorted(self.tiers, key=lambda t: t.from_yuan)))
         return self
@@ -334,7 +355,19 @@ def _yn(value: bool) -> str:
 
 def _outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, bool]) \
         -> tuple[bool, int, list[str]]:
-    """(eligible, amount_yuan, steps) for fully known inputs."""
+    """(eligible, amount_yuan, steps) for fully known inputs, with a bonus when one applies."""
+    eligible, total, steps = _base_outcome(rule, amount, excluded, conds)
+    if eligible and rule.bonus is not None and conds[rule.bonus.condition]:
+        label = rule.bonus.label or rule.condition(rule.bonus.condition).label
+        steps.append(f"{label},另加{format_yuan(rule.bonus.amount_yuan)}:"
+                     f"{format_yuan(total)} + {format_yuan(rule.bonus.amount_yuan)} = "
+                     f"{format_yuan(total + rule.bonus.amount_yuan)}")
+        total += rule.bonus.amount_yuan
+    return eligible, total, steps
+
+
+def _base_outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, bool]) \
+        -> tuple[bool, int, list[str]]:
     steps: list[str] = []
     for c in rule.conditions:
         if c.requires is not None and conds[c.name] != c.requires:
@@ -355,6 +388,14 @@ def _outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, boo
         return False, 0, steps
     steps.append(f"{rule.amount_label}{format_yuan(amount)},达到{format_yuan(minimum)}门槛。")
     tier = [t for t in rule.tiers if amount >= t.from_yuan][-1]
+    if tier.amount_yuan is not None:
+        steps.append(f"达到{format_yuan(tier.from_yuan)}档,对应金额{format_yuan(tier.amount_yuan)}。")
+        raw = tier.amount_yuan
+        if rule.cap_yuan is not None and raw > rule.cap_yuan:
+            steps.append(f"超过最高{format_yuan(rule.cap_yuan)},按{format_yuan(rule.cap_yuan)}计。")
+            return True, rule.cap_yuan, steps
+        return True, raw, steps
+    assert tier.rate is not None
     rate_txt = f"{(tier.rate * 100).normalize():f}%"
     if len(rule.tiers) > 1:
         steps.append(f"达到{format_yuan(tier.from_yuan)}档,适用{rate_txt}。")

@@ -8,6 +8,7 @@ swappable step, so a language-model composer plugs in without touching retrieval
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator
@@ -33,6 +34,14 @@ from .scope import Scope
 
 MAX_QUESTION_CHARS = 2000
 """Longer questions are refused with a clear message."""
+RULE_RANK_SCORES = (3.0, 2.0, 1.0)
+"""A rule's article ranked first, second or third by retrieval …"""
+RULE_TRIGGER_SCORE = 1.5
+"""… and the rule's own words in the question (采购, 首台套, 算力券) …"""
+RULE_MIN_SCORE = 2.5
+"""… must together reach this: first place alone, or second/third place with the rule's words."""
+EFFECTIVE = re.compile(r"自.{2,24}起(施行|实施|执行)|有效期")
+"""The sentence that says when a document is in force."""
 CARRY_MAX_MISSING = 1.5
 """A short question with a specific word of its own that the library lacks (摇号, 公积金) is a new
 topic, not a follow-up on the previous article (same scale as `ScopeJudge` weights)."""
@@ -263,26 +272,39 @@ class Assistant:
         return replace(retrieval, hits=first + rest, scope=scope)
 
     def _announcement_first(self, retrieval: Retrieval) -> Retrieval:
-        """A question about a document itself is answered from its announcement (article 0)."""
+        """A question about a document itself is answered from its announcement (article 0), or,
+        for when it is in force, from the article that says so (本意见自…起施行)."""
         doc_id = retrieval.documents[0] if retrieval.documents else (
             retrieval.hits[0].article.doc_id if retrieval.hits else self.corpus.documents[0].doc_id)
         art = self.corpus.article(doc_id, 0)
+        doc = self.corpus.document(doc_id)
+        if doc is not None and doc.in_force and {"date", "status"} & set(retrieval.scope.facets):
+            art = next((a for a in reversed(doc.articles) if a.number and EFFECTIVE.search(a.text)), art)
         if art is None:
             return retrieval
         rest = [h for h in retrieval.hits if h.article is not art]
         return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
 
     def _choose(self, question: str, retrieval: Retrieval) -> Rule | Unspecified | None:
-        """The calculator (or amount-less article) a money question is about: the retrieved
-        article ranked highest among those whose rule words the question uses."""
+        """The calculator (or amount-less article) a money question is about: the rule whose
+        article retrieval ranks highest, words of the rule in the question counting as one place
+        up. Only the named document's rules when the question names one; a replaced document's
+        rules only when it is named."""
         rank = {(h.article.doc_id, h.article.number): i for i, h in enumerate(retrieval.hits)}
-        scored = []
+        replaced = self.corpus.superseded_by
+        named = retrieval.documents[:1]
+        best: tuple[float, Rule | Unspecified] | None = None
         for item in [*self.rules.rules, *self.rules.unspecified]:
-            hits, r = trigger_hits(item, question), rank.get((item.doc_id, item.article))
-            if hits or r == 0:
-                scored.append((r if r is not None else len(rank) + 1, -hits, item))
-        scored.sort(key=lambda t: (t[0], t[1]))
-        return scored[0][2] if scored else None
+            if named and item.doc_id not in named:
+                continue
+            if item.doc_id in replaced and item.doc_id not in named:
+                continue
+            r = rank.get((item.doc_id, item.article))
+            score = (RULE_RANK_SCORES[r] if r is not None and r < len(RULE_RANK_SCORES) else 0.0) \
+                + (RULE_TRIGGER_SCORE if trigger_hits(item, question) else 0.0)
+            if score >= RULE_MIN_SCORE and (best is None or score > best[0]):
+                best = (score, item)
+        return best[1] if best else None
 
     # -- public API --------------------------------------------------------------------------
     def ask(self, question: str, conversation: Conversation | None = None) -> Answer:

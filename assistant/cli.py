@@ -160,6 +160,83 @@ def articles(doc_id: str | None) -> None:
             click.echo(f"  {a.number:>3}  {a.display}{depts}")
 
 
+# --- the policy library -----------------------------------------------------------------------
+def _sync_quietly_or_progress() -> None:
+    from .embeddings import make_embeddings
+    from .index import sync_index
+
+    settings = _settings()
+    idx = sync_index(settings, make_embeddings(settings), progress=_progress())
+    m = idx.manifest
+    click.echo(f"index: {len(idx.corpus.documents)} documents, {m.get('n_chunks')} chunks "
+               f"({m.get('embedded', 0)} embedded, {m.get('deleted', 0)} removed)")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--meta", "meta", multiple=True, metavar="KEY=VALUE",
+              help="Override a metadata field (title, doc_id, doc_number, status, date, issuer, "
+                   "contact, jurisdiction, aliases, supersedes, …); repeatable.")
+@click.option("--index/--no-index", "update_index", default=True, show_default=True,
+              help="Update the index right away (only the new document is embedded).")
+@friendly
+def add(file: Path, meta: tuple[str, ...], update_index: bool) -> None:
+    """Add a policy document (.txt, .docx, .pdf or .html) to the corpus."""
+    from .library import add_document, parse_meta_options
+
+    added = add_document(_settings().corpus_dir, file, parse_meta_options(meta))
+    m = added.meta
+    facts = " ".join(filter(None, [m.doc_number, m.status, str(m.date) if m.date else ""]))
+    click.echo(f"{'updated' if added.replaced else 'added'} {added.doc_id}: 《{m.title}》 {facts} "
+               f"({added.articles} articles) → {added.text_path}")
+    if m.supersedes:
+        click.echo(f"replaces: {', '.join(m.supersedes)}")
+    if update_index:
+        _sync_quietly_or_progress()
+
+
+@cli.command()
+@click.argument("doc_id")
+@click.option("--index/--no-index", "update_index", default=True, show_default=True)
+@friendly
+def remove(doc_id: str, update_index: bool) -> None:
+    """Remove document DOC_ID from the corpus."""
+    from .library import remove_document
+
+    removed = remove_document(_settings().corpus_dir, doc_id)
+    click.echo(f"removed {doc_id} ({', '.join(p.name for p in removed)})")
+    if update_index:
+        _sync_quietly_or_progress()
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
+@friendly
+def docs(as_json: bool) -> None:
+    """List the documents of the library with 文号, status and dates."""
+    from .corpus import Corpus
+
+    corpus = Corpus.load(_settings().corpus_dir)
+    for d in corpus.documents:
+        m = d.meta
+        if as_json:
+            click.echo(json.dumps({"doc_id": d.doc_id, "title": d.title, "articles": d.last_number,
+                                   "superseded_by": corpus.superseded_by.get(d.doc_id)}
+                                  | m.model_dump(mode="json", exclude_none=True,
+                                                 exclude={"doc_id", "title"}), ensure_ascii=False))
+            continue
+        dates = []
+        if m.date:
+            dates.append(f"印发 {m.date}")
+        if m.consultation and m.consultation.start:
+            dates.append(f"征求意见 {m.consultation.start}~{m.consultation.end}")
+        if m.effective_from:
+            dates.append(f"施行 {m.effective_from}" + (f"~{m.effective_until}" if m.effective_until else ""))
+        newer = corpus.superseded_by.get(d.doc_id)
+        click.echo("\t".join([d.doc_id, f"《{d.title}》", m.doc_number or "—", m.status or "状态未注明",
+                               ",".join(dates) or "—"] + ([f"已被 {newer} 取代"] if newer else [])))
+
+
 # --- calculators: one command per rule of the rule book ----------------------------------------
 def _show_calculation(calc: Any, as_json: bool) -> None:
     from .compose import calculation_markdown

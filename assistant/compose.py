@@ -291,29 +291,59 @@ def meta_document(ctx: Context) -> Document:
 
 
 # --- versions -----------------------------------------------------------------------------------
+_CAP_BEFORE = re.compile(r"(最高|不超过|不高于|上限|封顶|至多)[^,，。;；]{0,8}$")
+_FLOOR_AFTER = re.compile(r"^\s*(\(含\)|（含）)?\s*(以上|及以上|起)")
+
+
+def figure_roles(text: str) -> dict[tuple[str, object, str], str]:
+    """Money and percentage figures of a text by role: a cap (最高1000万元), a threshold
+    (100万元以上) or a plain figure, so two versions compare like with like."""
+    out: dict[tuple[str, object, str], str] = {}
+    for f in figures(_DEPT_CLAUSE.sub("", text)):
+        if f.kind not in ("yuan", "%"):
+            continue
+        at = text.find(f.text)
+        before, after = text[max(0, at - 12):at], text[at + len(f.text):at + len(f.text) + 6]
+        role = "cap" if _CAP_BEFORE.search(before) else "floor" if _FLOOR_AFTER.search(after) else "value"
+        label = {"cap": "最高", "floor": "门槛"}.get(role, "")
+        out.setdefault((role, f.value, f.kind), f"{label}{f.text}")
+    return out
+
+
+VERSION_MIN_SCORE = 0.5
+"""Another version's best article is quoted when it scores at least this share of the first."""
+
+
 def version_note(ctx: Context, cits: list[Citation]) -> str:
-    """When the first citation's document has another version in the library that says
-    something on the same point, what that version says and which figures differ."""
-    if not cits or ctx.route == "meta":
+    """When the first citation's document has another version in the library (a draft and its
+    final text) that speaks to the same point, what that version says and which figures differ."""
+    if not cits or ctx.route == "meta" or not cits[0].article:
         return ""
     first = cits[0]
     corpus = ctx.corpus
-    related = {corpus.superseded_by.get(first.doc_id, "")} | {
-        d.doc_id for d in corpus.documents if first.doc_id in d.meta.supersedes}
-    related.discard("")
-    for c in cits[1:]:
-        if c.doc_id in related:
-            doc = corpus.document(c.doc_id)
-            assert doc is not None
-            state = doc.meta.status or "另一版本"
-            ours = {(f.value, f.kind) for f in figures(first.quote)}
-            theirs = [f.text for f in figures(c.quote) if (f.value, f.kind) not in ours]
-            mine = [f.text for f in figures(first.quote)
-                    if (f.value, f.kind) not in {(g.value, g.kind) for g in figures(c.quote)}]
-            text = f"**另一版本:**《{c.doc_title}》({state}){c.display}规定:“{c.quote}”"
-            if theirs or mine:
-                text += f" 数字差异:本答复所依据版本为{'、'.join(mine) or '—'},该版本为{'、'.join(theirs) or '—'}。"
-            return text
+    own = corpus.document(first.doc_id)
+    related = [corpus.superseded_by.get(first.doc_id, "")] + (list(own.meta.supersedes) if own else [])
+    top = ctx.retrieval.best_by_doc.get(first.doc_id)
+    for doc_id in filter(None, related):
+        hit = ctx.retrieval.best_by_doc.get(doc_id)
+        doc = corpus.document(doc_id)
+        if hit is None or doc is None or hit.article.number == 0:
+            continue
+        if top is not None and hit.score < VERSION_MIN_SCORE * top.score:
+            continue
+        tok = tokenizer_for(corpus.vocabulary.terms)
+        quote = best_quote(hit.article, ctx.question, tok, prefer_numbers=ctx.calculation is not None)
+        mine = corpus.article(first.doc_id, first.article)
+        ours = figure_roles(mine.text if mine else first.quote)
+        theirs = figure_roles(hit.article.text)
+        only_ours = [t for key, t in ours.items() if key not in theirs]
+        only_theirs = [t for key, t in theirs.items() if key not in ours]
+        state = doc.meta.status or "另一版本"
+        text = f"**另一版本:**《{doc.title}》({state}){hit.article.display}规定:“{quote}”"
+        if only_ours or only_theirs:
+            text += (f" 数字不同之处:本答复依据的版本为{'、'.join(only_ours) or '—'},"
+                     f"该版本为{'、'.join(only_theirs) or '—'}。")
+        return text
     return ""
 
 

@@ -1,8 +1,9 @@
-"""Corpus loading: policy texts in `corpus/` parsed into documents and articles.
+"""The policy library in `corpus/`: documents parsed into articles, their metadata and vocabulary.
 
-A document is a UTF-8 `.txt` file, optionally with `<stem>.meta.json` beside it. The parser finds the
-article structure from line-start markers and is not tied to one file: `1、`, `一、`, `第一条` and
-`(一)` (also nested under `一、` sections) are recognised.
+A document is a UTF-8 `<stem>.txt` (written by `policy-assistant add` from .txt/.docx/.pdf/.html)
+with, beside it, `<stem>.meta.json` (title, 文号, status, dates, contact, jurisdiction, aliases,
+supersedes), `<stem>.vocab.json` (terms, synonyms, English glossary) and `<stem>.rules.json`
+(calculators). What the metadata file does not say is read from the text itself.
 """
 
 from __future__ import annotations
@@ -10,149 +11,25 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import CorpusError, ParseError
+from .metadata import read_metadata
 from .models import Article, Document, DocumentMeta
-from .numerals import NUMERAL_CHARS, chinese_int
-
-_CN = f"[{NUMERAL_CHARS}]+"
-# Marker kinds, each matched at the start of a (stripped) line.
-MARKERS: dict[str, re.Pattern[str]] = {
-    "tiao": re.compile(rf"^第\s*({_CN}|\d+)\s*条[\s、.．:：]*"),
-    "paren": re.compile(rf"^[(（]\s*({_CN})\s*[)）][\s、.．]*"),
-    "cn": re.compile(rf"^({_CN})\s*[、.．]\s*"),
-    "arabic": re.compile(r"^(\d{1,3})\s*[、.．](?!\d)\s*"),
-}
-_DEPT = re.compile(r"[(（]\s*(?:责任单位|牵头单位|责任部门)\s*[:：]\s*([^)）]*)[)）]")
-_DEPT_SPLIT = re.compile(r"[、,，;；/]+")
-TITLE_MAX = 30
-SENTENCE_TITLE = 16
-
-
-@dataclass
-class _Marker:
-    line_no: int
-    kind: str
-    number: int
-    rest: str
-    label: str
-
-
-def _markers(lines: list[str]) -> list[_Marker]:
-    found = []
-    for i, line in enumerate(lines):
-        for kind, pat in MARKERS.items():
-            m = pat.match(line)
-            if not m:
-                continue
-            try:
-                number = chinese_int(m.group(1))
-            except ValueError:
-                continue
-            found.append(_Marker(i, kind, number, line[m.end():], m.group(0).strip()))
-            break
-    return found
-
-
-def _increasing_run(markers: list[_Marker]) -> list[_Marker]:
-    """Keep markers whose numbers go 1, 2, 3, … (numbering may restart per section)."""
-    kept: list[_Marker] = []
-    expected = 1
-    for mk in markers:
-        if mk.number == expected:
-            kept.append(mk)
-            expected += 1
-        elif mk.number == 1 and kept:
-            kept.append(mk)
-            expected = 2
-    return kept
-
-
-def split_title(text: str) -> tuple[str, str]:
-    """(title, rest): the heading phrase before the first 。, shortened when it is a long sentence."""
-    head, sep, rest = text.partition("。")
-    if not sep:
-        head = text
-    head = head.strip()
-    if re.search(r"[,，;；]", head) or len(head) > TITLE_MAX:
-        # A sentence, not a heading (regulations often have none): its opening words.
-        head = re.split(r"[,，;；]", head)[0][:SENTENCE_TITLE] + "…"
-    return head, rest
-
-
-def departments_of(text: str) -> tuple[str, ...]:
-    """Departments named in `(责任单位:…)` clauses, in order, without repeats."""
-    out: list[str] = []
-    for m in _DEPT.finditer(text):
-        for name in _DEPT_SPLIT.split(m.group(1)):
-            name = name.strip()
-            if name and name not in out:
-                out.append(name)
-    return tuple(out)
-
-
-def _preamble_title(lines: list[str]) -> str:
-    for line in lines:
-        if "。" not in line and len(line) <= 80:
-            return line
-    return "前言"
-
+from .parsing import ParsedArticle, parse_policy
 
 def parse_text(text: str, doc_id: str, path: str = "<text>") -> list[Article]:
-    """Parse a policy text into articles; raise ParseError when no article structure is found."""
-    lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = [ln for ln in lines if ln]
-    if not lines:
-        raise ParseError(path, "the file is empty")
-    markers = _markers(lines)
-    by_kind: dict[str, list[_Marker]] = {}
-    for mk in markers:
-        by_kind.setdefault(mk.kind, []).append(mk)
-    runs = {kind: _increasing_run(mks) for kind, mks in by_kind.items()}
+    """Parse a policy text into articles (see `parsing.parse_policy`); ParseError names the file
+    when no article structure is found."""
+    return [_article(doc_id, a) for a in parse_policy(text, path).articles]
 
-    article_kind = None
-    for kind in ("tiao", "paren", "cn", "arabic"):
-        if len(runs.get(kind, [])) >= 2:
-            article_kind = kind
-            break
-    if article_kind is None:
-        raise ParseError(path, "no article structure found (expected lines starting with "
-                               "`1、`, `一、`, `第一条` or `(一)`)")
-    arts = runs[article_kind]
-    restarts = any(mk.number == 1 for mk in arts[1:])
-    sections = runs.get("cn", []) if article_kind == "paren" else []
 
-    articles: list[Article] = []
-    first = arts[0].line_no
-    # Preamble: everything before the first article (or before its enclosing section heading).
-    section_lines = {s.line_no for s in sections}
-    pre = [ln for j, ln in enumerate(lines[:first]) if j not in section_lines]
-    if pre:
-        body = "\n".join(pre)
-        articles.append(Article(doc_id, 0, _preamble_title(pre), body,
-                                departments_of(body), label="", section=""))
-    for idx, mk in enumerate(arts):
-        end = arts[idx + 1].line_no if idx + 1 < len(arts) else len(lines)
-        body_lines = [mk.rest] + [ln for j, ln in enumerate(lines[mk.line_no + 1:end], mk.line_no + 1)
-                                  if j not in section_lines]
-        body = "\n".join(bl for bl in body_lines if bl)
-        section = ""
-        label = mk.label
-        if sections:
-            enclosing = [s for s in sections if s.line_no < mk.line_no]
-            if enclosing:
-                section = split_title(enclosing[-1].rest)[0]
-                label = enclosing[-1].label.rstrip("、.． ") + mk.label
-        number = idx + 1 if restarts else mk.number
-        title, _ = split_title(body)
-        articles.append(Article(doc_id, number, title, body, departments_of(body),
-                                label=label, section=section))
-    return articles
+def _article(doc_id: str, a: ParsedArticle) -> Article:
+    return Article(doc_id, a.number, a.title, a.text, a.departments, label=a.label,
+                   section=a.section, kind=a.kind)
 
 
 def _read_text(path: Path) -> str:
@@ -187,14 +64,27 @@ def load_meta(path: Path) -> DocumentMeta:
 
 
 def load_document(path: Path) -> Document:
-    """Load one `.txt` policy document and its optional `.meta.json`."""
+    """Load one `.txt` policy document: its articles, and its metadata (the `.meta.json`, with
+    what the text itself states filling the fields the file leaves out)."""
     text = _read_text(path)
     meta = load_meta(meta_path(path))
     doc_id = meta.doc_id or path.stem
-    articles = parse_text(text, doc_id, str(path))
+    parsed = parse_policy(text, str(path))
+    meta = merged_meta(meta, text, parsed)
+    articles = [_article(doc_id, a) for a in parsed.articles]
     title = (meta.title or _guess_title(text)
              or (articles[0].title if articles[0].number == 0 else "") or path.stem)
     return Document(doc_id=doc_id, title=title, path=str(path), articles=articles, meta=meta)
+
+
+def merged_meta(meta: DocumentMeta, text: str, parsed: Any = None) -> DocumentMeta:
+    """The metadata file's fields, with the ones it leaves out read from the text."""
+    found = read_metadata(text, parsed).to_meta_dict()
+    given = meta.model_dump(exclude_unset=True, exclude_defaults=True)
+    try:
+        return DocumentMeta.model_validate({**found, **given})
+    except ValidationError:
+        return meta
 
 
 def meta_path(text_path: Path) -> Path:

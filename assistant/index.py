@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from .models import Article, Chunk, Document
 
 log = logging.getLogger("policy-assistant.index")
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 """Bump when chunking or tokenisation changes: existing indexes then count as stale."""
 COLLECTION = "policy_chunks"
 CHUNK_CHARS = 320
@@ -89,8 +90,14 @@ def document_chunks(doc: Document) -> list[Chunk]:
     return [c for a in doc.articles for c in article_chunks(a, doc.title)]
 
 
-def lexical_text(article: Article) -> str:
-    return f"{article.title}\n{article.text}"
+def lexical_text(article: Article, doc_title: str = "") -> str:
+    """What BM25 indexes for an article: its title and text, without the document's own title
+    (an issuing notice repeats it three times; it says nothing about which article is meant)."""
+    text = f"{article.title}\n{article.text}"
+    for title in {doc_title, re.sub(r"[(（][^)）]*[)）]$", "", doc_title)}:
+        if len(title) >= 6:
+            text = text.replace(title, " ")
+    return text
 
 
 def _client(settings: Settings) -> Any:
@@ -285,7 +292,7 @@ def _lexical(corpus: Corpus, old: dict[str, Any] | None, hashes: dict[str, str],
             docs[doc.doc_id] = cached
         else:
             docs[doc.doc_id] = {"hash": hashes[doc.doc_id],
-                                "articles": {article_key(a): tok.cut(lexical_text(a))
+                                "articles": {article_key(a): tok.cut(lexical_text(a, doc.title))
                                              for a in doc.articles}}
         progress("lexical", i, n)
     keys = [k for d in corpus.documents for k in docs[d.doc_id]["articles"]]

@@ -1,4 +1,4 @@
-"""What a policy text says about itself: `read_metadata(text, parsed=None) -> DocumentMeta`.
+"""What a policy text says about itself: `read_metadata(text, parsed=None) -> TextMetadata`.
 
 Pure functions over the text (one paragraph per line, as `ingest.read_source` gives it): title,
 文号, issuer, date, status, consultation period, contact, effective period and basis. Every field
@@ -53,7 +53,7 @@ _DRAFTED = re.compile(r"^(?:现)?([^,，。;；:：\s《》“”]{2,30}?)(?:会
                       r"(?:研究)?(?:起草|拟定|拟订|修订|编制)(?:了)?《")
 
 
-class DocumentMeta(BaseModel):
+class TextMetadata(BaseModel):
     """What a policy text states about itself. Every field is optional (None when not stated)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -305,7 +305,7 @@ def _status(text: str, title: str, repealed: bool, doc_number: str | None) -> St
     return None
 
 
-def read_metadata(text: str, parsed: ParsedDocument | None = None) -> DocumentMeta:
+def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetadata:
     """Read title, 文号, issuer, date, status, consultation, contact, effective period and basis
     from a policy text. Pure: no I/O; never raises for a text without structure (fields stay None).
     """
@@ -336,7 +336,7 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> DocumentMe
         else (None, None)
     contact, person, phone, email = _contact(joined)
     eff_from, eff_until = _effective(joined, issued, status == "正式")
-    return DocumentMeta(
+    return TextMetadata(
         title=title or None, doc_number=doc_number, issuer=issuer or drafter, drafter=drafter,
         date=issued, status=status, consultation_start=start, consultation_end=end,
         contact=contact, contact_person=person, phone=phone, email=email,

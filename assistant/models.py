@@ -105,7 +105,8 @@ class Article:
         """`第3条 加强核心零部件…` / `一、(二) 建设…` / `公告与前言:关于…`."""
         if self.number == 0:
             return self.title
-        return f"{self.ref} {self.title}".strip()
+        ref = self.ref
+        return f"{ref}{'' if ref.endswith(('、', '.', '．')) else ' '}{self.title}".strip()
 
 
 @dataclass
@@ -193,7 +194,10 @@ class Citation:
 
     @property
     def display(self) -> str:
-        return f"{self.article_label} {self.title}".strip() if self.article else self.title
+        if not self.article:
+            return self.title
+        label = self.article_label
+        return f"{label}{'' if label.endswith(('、', '.', '．')) else ' '}{self.title}".strip()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

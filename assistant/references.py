@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -56,28 +57,120 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def documents_named(text: str, corpus: Corpus) -> list[Document]:
-    """Documents a text names: by 文号 (`66号文`, `杭政办函〔2024〕66号`), an alias, or most of its
-    title; best match first."""
-    scored: list[tuple[float, int, Document]] = []
+_STATUS_WORDS = {"征求意见稿": ("征求意见稿", "草稿", "draft", "consultation"),
+                 "草案": ("草案", "draft"), "废止": ("废止", "repealed"),
+                 "正式": ("正式", "定稿", "最终版", "final")}
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+@dataclass(frozen=True)
+class Naming:
+    """A document a question names, how strongly, and where (the spans that name it)."""
+
+    doc: Document
+    score: float
+    spans: tuple[tuple[int, int], ...]
+
+
+def _title_spans(text: str, title: str, min_len: int = 2) -> list[tuple[int, int]]:
+    """Maximal pieces of the text (at least `min_len` characters) that occur in the title."""
+    spans, i = [], 0
+    while i < len(text):
+        best = 0
+        for j in range(i + min_len, len(text) + 1):
+            if text[i:j] in title:
+                best = j - i
+            else:
+                break
+        if best >= min_len and re.search(r"[\u4e00-\u9fff]", text[i:i + best]):
+            spans.append((i, i + best))
+            i += best
+        else:
+            i += 1
+    return spans
+
+
+def namings(text: str, corpus: Corpus) -> list[Naming]:
+    """Documents a text names — by 文号 (`66号文`, `杭政办函〔2024〕66号`), an alias, or most of
+    its title — best first. Two versions with the same title: the one whose status or year the
+    text mentions, else the one in force."""
+    out: list[Naming] = []
     numbers = {m.group(2) for m in _DOC_NUMBER.finditer(text)} | {m.group(1) for m in _BARE_NUMBER.finditer(text)}
+    years = set(_YEAR.findall(text))
+    lowered = text.lower()
     grams = _bigrams(text)
-    for i, doc in enumerate(corpus.documents):
-        score = 0.0
+    family: dict[str, list[str]] = {}
+    for doc in corpus.documents:
+        titles = [t for t in (doc.title, doc.meta.short_title) if t]
+        for other in [corpus.superseded_by.get(doc.doc_id, ""), *doc.meta.supersedes]:
+            other_doc = corpus.document(other)
+            if other_doc is not None:
+                titles += [t for t in (other_doc.title, other_doc.meta.short_title) if t]
+        family[doc.doc_id] = titles
+    # Bigrams every title shares (智能, 机器人) name no particular document: weight by rarity.
+    doc_grams = {d: set().union(*(_bigrams(t) for t in ts)) if ts else set() for d, ts in family.items()}
+    n_docs = len(doc_grams) or 1
+    df: dict[str, int] = {}
+    for grams_of in doc_grams.values():
+        for g in grams_of:
+            df[g] = df.get(g, 0) + 1
+    idf = {g: math.log(1 + n_docs / c) for g, c in df.items()}
+    for doc in corpus.documents:
+        score, spans = 0.0, []
         number = doc.meta.doc_number or ""
         m = _DOC_NUMBER.search(number)
         if number and (number in text or (m and m.group(2) in numbers)):
             score = 3.0
+            for pat in (number, f"{m.group(2)}号文" if m else "", f"{m.group(2)}号" if m else ""):
+                at = text.find(pat) if pat else -1
+                if at >= 0:
+                    spans.append((at, at + len(pat)))
+                    break
         for alias in doc.meta.aliases:
-            if alias and alias in text:
+            at = text.find(alias) if alias else -1
+            if at >= 0:
                 score = max(score, 2.0 + len(alias) / 100)
-        for title in filter(None, [doc.title, doc.meta.short_title]):
+                spans.append((at, at + len(alias)))
+        for title in family[doc.doc_id]:
+            # Versions of one document share their titles: status and force decide between them.
             tg = _bigrams(title)
             if tg and len(grams & tg) >= 4:
-                score = max(score, len(grams & tg) / len(tg) * 2)
-        if score >= 0.8:
-            scored.append((score, -i, doc))
-    return [d for _, _, d in sorted(scored, key=lambda t: (t[0], t[1]), reverse=True)]
+                share = sum(idf.get(g, 1.0) for g in grams & tg) / sum(idf.get(g, 1.0) for g in tg)
+                if share * 2 > score:
+                    score = share * 2
+                title_spans = _title_spans(text, title)
+                if sum(b - a for a, b in title_spans) >= 4:
+                    spans += title_spans
+        if score < 0.8:
+            continue
+        status = doc.meta.status or ""
+        if any(w in lowered for w in _STATUS_WORDS.get(status, ())):
+            score += 1.0
+        if doc.meta.date and str(doc.meta.date.year) in years or (
+                doc.meta.consultation and doc.meta.consultation.start
+                and str(doc.meta.consultation.start.year) in years):
+            score += 0.5
+        if doc.in_force:
+            score += 0.3
+        if doc.doc_id in corpus.superseded_by:
+            score -= 0.3
+        out.append(Naming(doc, score, tuple(sorted(set(spans)))))
+    out.sort(key=lambda n: -n.score)
+    return out
+
+
+def documents_named(text: str, corpus: Corpus) -> list[Document]:
+    """Documents a text names, best first (see `namings`)."""
+    return [n.doc for n in namings(text, corpus)]
+
+
+def without_spans(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """The text with the spans blanked (a document's name says nothing about the article asked)."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, min(b, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
 
 
 def label_number(article: Article) -> int | None:

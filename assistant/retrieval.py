@@ -4,6 +4,7 @@ covers a question at all."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ from pydantic import ConfigDict
 from .index import PolicyIndex
 from .lexical import function_words, specificity
 from .models import Hit
-from .references import article_references, documents_named, find_references, resolve
+from .references import article_references, find_references, namings, resolve, without_spans
 from .scope import Scope, ScopeJudge, ScopeParams
 
 LEXICAL_WEIGHT = 0.5
@@ -25,6 +26,14 @@ QUERY_FULL_WEIGHT = 2.0
 """A query word at least this specific in general usage counts fully in BM25 …"""
 QUERY_WEIGHT_FLOOR = 0.2
 """… a common one (企业, 支持, 有) at least this much."""
+SUPERSEDED_WEIGHT = 0.8
+"""A replaced document's articles (a draft whose final version is in the library) count this much:
+the version in force answers first, the other is still cited beside it."""
+NOT_IN_FORCE_WEIGHT = 0.6
+"""When a question asks for what is current (现行, 最新, in force), documents not in force count
+this much."""
+ASKS_CURRENT = re.compile(r"现行|最新|目前有效|现在执行|正式版|正式稿|定稿|current|latest|in force", re.IGNORECASE)
+ASKS_OLD = re.compile(r"废止|旧版|老版|原来的|以前的|之前的|过去的|历史|old version|previous|repealed", re.IGNORECASE)
 MAX_DENSE_CHARS = 400
 """Only this much of a question is embedded (a longer one says nothing more; bounded cost)."""
 
@@ -41,6 +50,8 @@ class Retrieval:
     """Article numbers the question named."""
     documents: list[str] = field(default_factory=list)
     """doc_ids the question named (文号, alias, title)."""
+    best_by_doc: dict[str, Hit] = field(default_factory=dict)
+    """The best-ranked article of every document (what another version says on the point)."""
 
     @property
     def in_scope(self) -> bool:
@@ -95,14 +106,14 @@ class PolicyRetriever(BaseRetriever):
     def judge(self) -> ScopeJudge:
         return self._judge
 
-    def _lexical_query(self, scope: Scope) -> tuple[list[str], list[float]]:
+    def _lexical_query(self, scope: Scope, text: str) -> tuple[list[str], list[float]]:
         """BM25 query tokens (the question's words without function words, plus the library terms
         its synonyms and English words stand for), each weighted by its general specificity."""
         tok = self.index.tokenizer
         vocab = self.index.corpus.vocabulary
-        tokens = [t for t in tok.cut(scope.corrected) if t not in self._stop]
+        tokens = [t for t in tok.cut(text) if t not in self._stop]
         extra = list(scope.expansions)
-        for t in tok.cut(scope.corrected, search=False):
+        for t in tok.cut(text, search=False):
             extra += vocab.expansions(t)
         for term in dict.fromkeys(extra):
             tokens += [t for t in tok.cut(term) if t not in self._stop]
@@ -110,13 +121,18 @@ class PolicyRetriever(BaseRetriever):
         weights = [min(1.0, max(QUERY_WEIGHT_FLOOR, spec.weight(t) / QUERY_FULL_WEIGHT)) for t in tokens]
         return tokens, weights
 
-    def rank(self, question: str, scope: Scope | None = None) -> tuple[list[Hit], Scope]:
-        """Every article scored, best first, and the scope verdict."""
+    def rank(self, question: str, scope: Scope | None = None,
+             skip: tuple[tuple[int, int], ...] = ()) -> tuple[list[Hit], Scope]:
+        """Every article scored, best first, and the scope verdict. `skip`: spans of the question
+        that name a document (they say nothing about which of its articles is meant)."""
         scope = scope or self._judge.judge(question)
+        text = without_spans(scope.corrected, skip) if skip else scope.corrected
+        if not text.strip():
+            text = scope.corrected
         keys = list(self.index.articles)
-        tokens, weights = self._lexical_query(scope)
+        tokens, weights = self._lexical_query(scope, text)
         lex_raw = dict(zip(self.index.bm25.doc_ids, self.index.bm25.scores(tokens, weights)))
-        dense_text = scope.corrected[:MAX_DENSE_CHARS]
+        dense_text = text[:MAX_DENSE_CHARS]
         if scope.english and scope.expansions:
             dense_text += " " + " ".join(scope.expansions)
         dense_raw = self.index.dense_scores(self.embeddings.embed_query(dense_text))
@@ -130,9 +146,10 @@ class PolicyRetriever(BaseRetriever):
     def retrieve(self, question: str, k: int | None = None) -> Retrieval:
         """Ranked articles with the fused evidence and the scope verdict."""
         k = self.k if k is None else k
-        hits, scope = self.rank(question)
         corpus = self.index.corpus
-        named = [d.doc_id for d in documents_named(question, corpus)]
+        names = namings(question, corpus)
+        named = [n.doc.doc_id for n in names]
+        hits, scope = self.rank(question, skip=names[0].spans if names else ())
         refs = find_references(question)
         referenced = []
         for ref in refs:
@@ -154,10 +171,37 @@ class PolicyRetriever(BaseRetriever):
                                        **_scope_fields(scope)), numbers, named)
         if not scope.covered:
             return Retrieval([], scope, numbers, named)
+        hits = self._versions(hits, question, named)
         if named:
             # A question naming a document is answered from it first.
             hits.sort(key=lambda h: (h.article.doc_id != named[0], -h.score))
-        return Retrieval(hits[:k], scope, numbers, named)
+        best: dict[str, Hit] = {}
+        for h in hits:
+            best.setdefault(h.article.doc_id, h)
+        return Retrieval(hits[:k], scope, numbers, named, best)
+
+    def _versions(self, hits: list[Hit], question: str, named: list[str]) -> list[Hit]:
+        """The version in force first: replaced drafts count less, repealed documents are left out
+        unless the question names them or asks for old versions."""
+        corpus = self.index.corpus
+        current, old = bool(ASKS_CURRENT.search(question)), bool(ASKS_OLD.search(question))
+        out = []
+        for h in hits:
+            doc = corpus.document(h.article.doc_id)
+            if doc is None or doc.doc_id in named:
+                out.append(h)
+                continue
+            if doc.meta.status == "废止" and not old:
+                continue
+            weight = 1.0
+            if doc.doc_id in corpus.superseded_by and not old:
+                weight *= SUPERSEDED_WEIGHT
+            if current and not doc.in_force:
+                weight *= NOT_IN_FORCE_WEIGHT
+            out.append(h if weight == 1.0 else Hit(h.article, round(h.score * weight, 6),
+                                                      h.lexical, h.dense, h.reason))
+        out.sort(key=lambda h: -h.score)
+        return out
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
                                 k: int | None = None) -> list[LCDocument]:

@@ -56,6 +56,14 @@ class ScopeParams:
     topic in it: its weight counts this much less, times its spread."""
     typo_min: float = 1.0
     """Only a library term at least this specific is a typo correction."""
+    domain_spread: float = 0.8
+    """A word found in at least this share of articles names the library's domain (机器人) …"""
+    domain_only_missing: float = 0.5
+    """… and when it is all a question has in common with the library while a word at least this
+    specific is missing (机器人餐厅, a joke about robots), the topic is elsewhere."""
+    untranslated_english: float = 0.7
+    """An English word with no translation into the library is weaker evidence against a question
+    than a Chinese word the library lacks: the bridge knows only part of English."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +190,8 @@ _POLICY_NAME = re.compile(
     r"[\u4e00-\u9fff]{4,24}(?:指导意见|实施意见|行动计划|行动方案|实施方案|实施细则|若干措施|若干政策|"
     r"政策措施|管理办法|暂行办法|条例))")
 _QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
+_POLICY_AFTER = re.compile(r"政策|补贴|补助|扶持|奖励|资助|规定|措施|办法|policy|policies|subsid", re.IGNORECASE)
+_ASKER_BEFORE = re.compile(r"我们|我司|本公司|公司|企业|注册在|位于|落户|在$|we |our ", re.IGNORECASE)
 _TITLE_NOISE = re.compile(r"[(（][^)）]*[)）]|关于|印发|的通知|征求意见稿|草案|杭州市?|[\s《》“”\"]")
 
 
@@ -235,6 +245,13 @@ class ScopeJudge:
             for place in gaz.get(name.lower(), ()):
                 out.add(_prefixes(place.adcode))
         return out
+
+    def _contains(self, word: str) -> bool:
+        """The library text contains the word (an English word only as a whole word: `me` is not
+        in `MEMS`)."""
+        if is_cjk(word):
+            return word in self._text
+        return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", self._text) is not None
 
     def spread(self, form: str) -> float:
         """Share of articles whose text contains the form."""
@@ -317,10 +334,25 @@ class ScopeJudge:
             if not places:
                 continue
             if any(any(p.adcode.startswith(pre) for pre in self._inside) for p in places):
-                inside.append(tok)
+                if self._asks_own_policy(question, tok, places):
+                    other.append(tok)
+                else:
+                    inside.append(tok)
             elif key not in self._text:
                 other.append(tok)
         return list(dict.fromkeys(inside)), list(dict.fromkeys(other))
+
+    def _asks_own_policy(self, question: str, name: str, places: tuple[Place, ...]) -> bool:
+        """A district or county inside the library's city but without a document of its own,
+        named as the maker of a policy (余杭区有没有…扶持政策, 滨江区的房租补贴) — not as where the
+        asker is (我们公司在余杭区)."""
+        if not all(not p.adcode.endswith("00") for p in places):
+            return False
+        at = question.find(name)
+        if at < 0:
+            return False
+        before, after = question[max(0, at - 8):at], question[at + len(name):at + len(name) + 16]
+        return bool(_POLICY_AFTER.search(after)) and not _ASKER_BEFORE.search(before)
 
     def policies(self, question: str) -> list[str]:
         """Policy names in the question that match no library document."""
@@ -329,11 +361,16 @@ class ScopeJudge:
             name = m.group(1) or m.group(2)
             if m.group(2) and _QUESTION_WORDS.search(name):
                 continue
-            grams = _bigrams(name)
-            if len(grams) < 3:
-                continue
-            best = max((len(grams & g) / len(grams) for g, _ in self._titles), default=0.0)
-            if best >= 0.6 or _TITLE_NOISE.sub("", name).lower() in self._text:
+            # An unbracketed name may have picked up words before it: try its tails too.
+            tails = [name] if m.group(1) else [name[i:] for i in range(0, max(1, len(name) - 5))]
+            best, known = 0.0, False
+            for tail in tails:
+                grams = _bigrams(tail)
+                if len(grams) < 3:
+                    continue
+                best = max([best] + [len(grams & g) / len(grams) for g, _ in self._titles])
+                known = known or _TITLE_NOISE.sub("", tail).lower() in self._text
+            if best >= 0.6 or known or not any(len(_bigrams(t)) >= 3 for t in tails):
                 continue
             out.append(name)
         return out
@@ -373,7 +410,7 @@ class ScopeJudge:
         weight = self.spec.weight(word)
         if len(word) == 1 and is_cjk(word):
             weight *= p.single_char_scale
-        if word in self._text:
+        if self._contains(word):
             return WordEvidence(word, weight, word, "verbatim", self.spread(word), 1.0)
         for form in self.corpus.vocabulary.expansions(word):
             form = form.lower()
@@ -411,7 +448,9 @@ class ScopeJudge:
         evidence = tuple(WordEvidence(e.word, e.weight, e.found, "typo" if e.word in fixed else e.how,
                                       e.spread, e.credit) for e in evidence)
         def effective(e: WordEvidence) -> float:
-            return e.weight * (1.0 - p.spread_discount * e.spread) if e.credit > 0 else e.weight
+            if e.credit > 0:
+                return e.weight * (1.0 - p.spread_discount * e.spread)
+            return e.weight * (p.untranslated_english if english else 1.0)
 
         total = sum(effective(e) for e in evidence)
         found = sum(effective(e) * e.credit for e in evidence)
@@ -432,6 +471,10 @@ class ScopeJudge:
             return Scope("not_covered", f"about another policy ({'、'.join(policies)})", **base)
         if facets and self._about_document(evidence):
             return Scope("covered", "about the document itself", meta=True, **base)
+        found_words = [e for e in evidence if e.credit > 0 and e.weight > 0.1]
+        if found_words and missing >= p.domain_only_missing \
+                and all(e.spread >= p.domain_spread for e in found_words):
+            return Scope("not_covered", "only the library's domain words (机器人 …) are found", **base)
         strong_anchor = anchor >= p.anchor_min and anchor > missing + p.anchor_margin
         if coverage >= p.coverage_threshold or strong_anchor:
             if gaps:

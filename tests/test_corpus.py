@@ -82,8 +82,8 @@ def test_numbering_yi_dun_hao() -> None:
 def test_numbering_paren_nested_under_sections() -> None:
     arts = load_document(FIXTURES / "nested.txt").articles
     assert [a.number for a in arts] == [0, 1, 2, 3, 4]
-    assert arts[3].section == "保障措施"
-    assert arts[3].label == "二(三)"
+    assert arts[3].section == "二、保障措施"
+    assert arts[3].label == "二、(三)" and arts[3].ref == "二、(三)"
     assert arts[3].title == "加强要素保障"
     # Section headings are not articles, and section intro text is kept in article 0.
     assert "到2027年" in arts[0].text
@@ -93,7 +93,7 @@ def test_numbering_paren_nested_under_sections() -> None:
 def test_numbering_restarting_per_section_is_renumbered() -> None:
     arts = load_document(FIXTURES / "nested-restart.txt").articles
     assert [a.number for a in arts] == [0, 1, 2, 3, 4]
-    assert [a.label for a in arts[1:]] == ["一(一)", "一(二)", "二(一)", "二(二)"]
+    assert [a.label for a in arts[1:]] == ["一、(一)", "一、(二)", "二、(一)", "二、(二)"]
 
 
 def test_no_structure_names_the_file() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from assistant.metadata import DocumentMeta, parse_date, read_metadata
+from assistant.metadata import TextMetadata, parse_date, read_metadata
 from assistant.parsing import parse_policy
 
 from .conftest import CORPUS, FIXTURES
@@ -19,7 +19,7 @@ STYLES = FIXTURES / "styles"
 D = dt.date
 
 
-def meta_of(path: Path) -> DocumentMeta:
+def meta_of(path: Path) -> TextMetadata:
     text = path.read_text(encoding="utf-8")
     return read_metadata(text, parse_policy(text, str(path)))
 
@@ -146,8 +146,8 @@ def test_dates_and_periods() -> None:
 
 def test_text_without_anything_stated() -> None:
     m = read_metadata((FIXTURES / "nostructure.txt").read_text(encoding="utf-8"))
-    assert m == DocumentMeta()
-    assert read_metadata("") == DocumentMeta()
+    assert m == TextMetadata()
+    assert read_metadata("") == TextMetadata()
 
 
 def test_model_is_frozen_typed_and_maps_to_the_meta_file() -> None:
@@ -155,13 +155,13 @@ def test_model_is_frozen_typed_and_maps_to_the_meta_file() -> None:
     with pytest.raises(ValidationError):
         m.status = "正式"  # type: ignore[misc]
     with pytest.raises(ValidationError):
-        DocumentMeta(status="生效")  # type: ignore[arg-type]
+        TextMetadata(status="生效")  # type: ignore[arg-type]
     d = m.to_meta_dict()
     assert d["consultation"] == {"start": "2025-08-04", "end": "2025-09-03"}
     assert d["date"] == "2025-08-04" and d["status"] == "征求意见稿"
     assert d["basis"] == ["杭州市促进智能机器人产业高质量发展的实施意见"]
     assert "contact_person" not in d and "doc_number" not in d
-    assert DocumentMeta.model_validate_json(m.model_dump_json()) == m
+    assert TextMetadata.model_validate_json(m.model_dump_json()) == m
 
 
 def test_final_text_mentioning_its_draft_is_final() -> None:

@@ -1,0 +1,196 @@
+"""The policy library's commands: add a document (from .txt/.docx/.pdf/.html), remove one, list them.
+
+`add_document` reads the file, checks it has an article structure, reads its metadata from the text
+(title, 文号, issuer, date, status, consultation period, contact, effective dates), lets explicit
+`--meta KEY=VALUE` pairs override them, links a final version to the draft it replaces, and writes
+`<doc_id>.txt` and `<doc_id>.meta.json` into the corpus. Syncing the index afterwards embeds only
+the new document's chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .corpus import Corpus, document_paths, meta_path, vocab_path
+from .errors import CorpusError, ParseError
+from .ingest import read_source
+from .metadata import read_metadata
+from .models import DocumentMeta
+from .parsing import parse_policy
+
+LIST_FIELDS = ("jurisdiction", "aliases", "supersedes", "basis")
+"""`--meta` keys whose value is a comma-separated list."""
+_TITLE_STATUS = re.compile(r"[(（](?:征求意见稿|草案|送审稿|试行|修订稿)[)）]")
+
+
+@dataclass(frozen=True)
+class Added:
+    """What `add_document` wrote."""
+
+    doc_id: str
+    text_path: Path
+    meta: DocumentMeta
+    articles: int
+    replaced: bool
+    """A document with this doc_id was already in the library (it was updated)."""
+
+
+def parse_meta_options(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """`KEY=VALUE` pairs (lists comma-separated) → metadata fields; CorpusError when malformed."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep or not key:
+            raise CorpusError(f"--meta {pair!r}: expected KEY=VALUE")
+        if key not in DocumentMeta.model_fields:
+            raise CorpusError(f"--meta {key}: unknown field (fields: {', '.join(DocumentMeta.model_fields)})")
+        value = value.strip()
+        if key in LIST_FIELDS:
+            out[key] = [v.strip() for v in re.split(r"[,，、]", value) if v.strip()]
+        elif key in ("consultation_start", "consultation_end"):
+            out.setdefault("consultation", {})[key.split("_")[1]] = value
+        else:
+            out[key] = value
+    return out
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-._").lower()
+    return slug[:60]
+
+
+def _doc_id(source: Path, meta: dict[str, Any]) -> str:
+    """A stable id: `--meta doc_id=…`, else the file name when it is ASCII, else a hash of the
+    title (`doc-3f2a9c1b`)."""
+    if meta.get("doc_id"):
+        return str(meta["doc_id"])
+    slug = _slug(source.stem)
+    if len(re.sub(r"[^a-z0-9]", "", slug)) >= 3:
+        return slug
+    title = str(meta.get("title") or source.stem)
+    return "doc-" + hashlib.sha256(title.encode()).hexdigest()[:8]
+
+
+def _bare_title(title: str) -> str:
+    return _TITLE_STATUS.sub("", title or "").strip()
+
+
+def _jurisdiction(meta: dict[str, Any]) -> list[str]:
+    """Places the document applies to, from its issuer and title (gazetteer names)."""
+    from .scope import _gazetteer
+
+    gaz = _gazetteer()
+    text = f"{meta.get('issuer') or ''} {meta.get('title') or ''}"
+    found: list[str] = [m for m in re.findall(r"(?:省|市)([\u4e00-\u9fff]{2,3}?(?:区|县))", text)]
+    for name in sorted(gaz, key=len, reverse=True):
+        if len(name) >= 2 and not name.isascii() and name in text \
+                and not any(name in f for f in found):
+            found.append(name)
+    out: list[str] = []
+    for name in found:
+        for variant in [name] + [p.name for p in gaz.get(name, ())]:
+            if variant not in out:
+                out.append(variant)
+    if any(n.startswith("杭州") for n in out) and "在杭" not in out:
+        out.append("在杭")
+    return out + _pinyin_names(out)
+
+
+def _pinyin_names(names: list[str]) -> list[str]:
+    """English spellings of the places (Qiantang, Hangzhou), for English questions."""
+    from pypinyin import lazy_pinyin
+
+    out: list[str] = []
+    for name in names:
+        core = re.sub(r"(市|区|县|省|自治区|自治州)$", "", name)
+        if name.startswith("在"):
+            continue
+        if len(core) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", core):
+            spelled = "".join(lazy_pinyin(core)).capitalize()
+            if spelled not in out:
+                out.append(spelled)
+    return out
+
+
+def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | None = None) -> Added:
+    """Add (or update) one document in the corpus directory; nothing is written when it fails."""
+    source = Path(source)
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"{corpus_dir}: corpus directory not found")
+    read = read_source(source)
+    parsed = parse_policy(read.text, str(source))
+    found = read_metadata(read.text, parsed).to_meta_dict()
+    data: dict[str, Any] = {**found, **(overrides or {})}
+    if not data.get("title"):
+        data["title"] = parsed.title or source.stem
+    data.setdefault("jurisdiction", _jurisdiction(data))
+    doc_id = _doc_id(source, data)
+    data["doc_id"] = doc_id
+    data.setdefault("source", source.name)
+    try:
+        corpus = Corpus.load(corpus_dir) if any(corpus_dir.glob("*.txt")) else None
+    except (CorpusError, ParseError):
+        corpus = None
+    if corpus is not None and "supersedes" not in (overrides or {}) and data.get("status") == "正式":
+        data["supersedes"] = [d.doc_id for d in corpus.documents
+                              if d.doc_id != doc_id and d.meta.status in ("征求意见稿", "草案")
+                              and _bare_title(d.title) == _bare_title(str(data["title"]))]
+    if not data.get("supersedes"):
+        data.pop("supersedes", None)
+    try:
+        meta = DocumentMeta.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        raise CorpusError(f"{source}: invalid metadata {where}: {err.get('msg')}") from exc
+    text_path = corpus_dir / f"{doc_id}.txt"
+    replaced = text_path.exists()
+    others = [p for p in document_paths(corpus_dir) if p != text_path] if corpus is not None else []
+    for other in others:
+        try:
+            other_id = json.loads(meta_path(other).read_text(encoding="utf-8")).get("doc_id") \
+                if meta_path(other).exists() else other.stem
+        except (OSError, ValueError):
+            other_id = other.stem
+        if other_id == doc_id:
+            raise CorpusError(f"{source}: doc_id {doc_id!r} is already used by {other.name}")
+    tmp_text = text_path.with_suffix(".txt.tmp")
+    tmp_meta = meta_path(text_path).with_suffix(".tmp")
+    try:
+        tmp_text.write_text(read.text.rstrip("\n") + "\n", encoding="utf-8")
+        tmp_meta.write_text(json.dumps(meta.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
+                                       ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        tmp_text.replace(text_path)
+        tmp_meta.replace(meta_path(text_path))
+    except OSError as exc:
+        tmp_text.unlink(missing_ok=True)
+        tmp_meta.unlink(missing_ok=True)
+        raise CorpusError(f"{corpus_dir}: cannot write the document ({exc.strerror or exc})") from exc
+    return Added(doc_id, text_path, meta, len(parsed.body), replaced)
+
+
+def remove_document(corpus_dir: Path, doc_id: str) -> list[Path]:
+    """Remove a document (text, metadata, vocabulary and rules); returns the files removed."""
+    corpus = Corpus.load(corpus_dir)
+    doc = corpus.document(doc_id)
+    if doc is None:
+        raise CorpusError(f"no document {doc_id!r}; documents: "
+                          f"{', '.join(d.doc_id for d in corpus.documents)}")
+    text = Path(doc.path)
+    if len(corpus.documents) == 1:
+        raise CorpusError(f"{doc_id} is the only document; the library cannot be empty")
+    rules = text.with_name(text.stem + ".rules.json")
+    removed = []
+    for path in (text, meta_path(text), vocab_path(text), rules):
+        if path.exists():
+            path.unlink()
+            removed.append(path)
+    return removed
