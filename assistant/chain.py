@@ -28,6 +28,7 @@ from .conversation import (PRONOUNS, Conversation, ConversationState, FollowUp, 
 from .embeddings import make_embeddings
 from .errors import InvalidQuestionError
 from .index import PolicyIndex, Progress, open_index
+from .matching import Matcher, MatchResult
 from .models import Answer, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
 from .scope import Scope
@@ -40,6 +41,13 @@ RULE_TRIGGER_SCORE = 1.5
 """… and the rule's own words in the question (采购, 首台套, 算力券) …"""
 RULE_MIN_SCORE = 2.5
 """… must together reach this: first place alone, or second/third place with the rule's words."""
+MATCH_QUESTION = re.compile(
+    r"(我们|我司|本公司|我公司|咱们|我厂|我单位|our company|we are|we're)"
+    r".{0,120}?(能享受|可以享受|可享受|享受|能申请|可以申请|能拿|可以拿|能获得|可以获得|可获得|适用|符合|"
+    r"can we (get|claim|apply)|are we eligible|qualify)"
+    r".{0,16}?(哪些|什么|多少|which|what)?.{0,8}?(政策|支持|补贴|补助|扶持|奖励|资助|polic|support|subsid)",
+    re.IGNORECASE | re.DOTALL)
+"""An enterprise describing itself and asking what it can claim: a 政策体检 from the question."""
 EFFECTIVE = re.compile(r"自.{2,24}起(施行|实施|执行)|有效期")
 """The sentence that says when a document is in force."""
 CARRY_MAX_MISSING = 1.5
@@ -115,6 +123,7 @@ class Assistant:
         self.rewriter = rewriter
         self._index = index
         self._retriever: PolicyRetriever | None = None
+        self._matcher: Matcher | None = None
         self._lock = threading.Lock()
         if composer is None and self.settings.llm_base_url:
             from .llm import LLMComposer, QuestionRewriter, make_chat_model
@@ -150,6 +159,15 @@ class Assistant:
             return self._retriever
 
     @property
+    def matcher(self) -> Matcher:
+        """政策体检 over this corpus (rebuilt when a rules file changes)."""
+        rules, corpus = self.rules, self.corpus
+        with self._lock:
+            if self._matcher is None or self._matcher.rules is not rules:
+                self._matcher = Matcher(corpus, rules)
+            return self._matcher
+
+    @property
     def rules(self) -> RuleBook:
         """The rule book of this assistant's corpus (reloaded when a rules file changes)."""
         return rulebook_for(self.settings.corpus_dir)
@@ -162,7 +180,8 @@ class Assistant:
         if self.rewriter is not None and state is not None and state.history \
                 and leans_on_previous(question):
             search = self.rewriter(question, list(state.history))
-        route: Route = "amount" if asks_about_money(search) else "lookup"
+        route: Route = "match" if MATCH_QUESTION.search(search) else (
+            "amount" if asks_about_money(search) else "lookup")
         return Routed(question, search, route, state)
 
     def retrieve(self, routed: Routed) -> Retrieved:
@@ -174,7 +193,7 @@ class Assistant:
         elif retrieval.scope.meta and retrieval.in_scope and not retrieval.references:
             retrieval = self._announcement_first(retrieval)
         route: Route = "meta" if retrieval.scope.meta and follow is None and not retrieval.references \
-            else routed.route
+            and routed.route != "match" else routed.route
         return Retrieved(replace(routed, route=route), retrieval, follow)
 
     def calculate_step(self, retrieved: Retrieved) -> Prepared:
@@ -183,12 +202,15 @@ class Assistant:
         notes: list[str] = []
         calc_article = None
         request: Request | None = None
+        match: MatchResult | None = None
         if follow == "answer" and state is not None and state.pending and state.last_request:
             answer = yes_no(routed.question)
             request = replace(state.last_request, conditions={
                 **state.last_request.conditions, state.pending.condition: bool(answer)})
         elif follow == "calculation" and state is not None and state.last_request:
             request = self._updated(state.last_request, routed.question, retrieval.scope)
+        elif routed.route == "match":
+            match = self.matcher.match(self.matcher.from_text(routed.search, retrieval.scope.other_places))
         elif routed.route == "amount" and retrieval.in_scope:
             chosen = self._choose(routed.search, retrieval)
             if isinstance(chosen, Unspecified):
@@ -219,7 +241,7 @@ class Assistant:
                     clarification = Clarification(deciding[0].name, deciding[0].question)
         route: Route = "amount" if calculation is not None else routed.route
         ctx = Context(routed.search, retrieval, self.corpus, route, routed.question, calculation,
-                      calc_article, tuple(notes), clarification, follow == "article")
+                      calc_article, tuple(notes), clarification, follow == "article", match)
         return Prepared(ctx, request, follow)
 
     def compose(self, prepared: Prepared) -> Answer:

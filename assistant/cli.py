@@ -323,6 +323,62 @@ def calc(ctx: click.Context, show: bool) -> None:
         click.echo(f"{names}\t第{r.article}条 {r.name} ({r.doc_id})")
 
 
+# --- 政策体检 -------------------------------------------------------------------------------------
+@cli.command()
+@click.argument("profile", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--text", default=None, help="The enterprise described in words (Chinese).")
+@click.option("--json", "as_json", is_flag=True, help="Print the CONTRACT.md JSON object.")
+@click.option("--report", "report", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a report (.pdf or .md).")
+@click.option("--fields", is_flag=True, help="List the profile fields of this library and exit.")
+@friendly
+def match(profile: Path | None, text: str | None, as_json: bool, report: Path | None, fields: bool) -> None:
+    """Every support an enterprise can claim (from PROFILE.json or --text)."""
+    from .calculators import rulebook_for
+    from .corpus import Corpus
+    from .matching import Matcher, MatchError, summary_markdown
+
+    settings = _settings()
+    matcher = Matcher(Corpus.load(settings.corpus_dir), rulebook_for(settings.corpus_dir))
+    if fields:
+        for f in matcher.schema.fields.values():
+            click.echo(f"{f.name}\t{'amount (元)' if f.kind == 'amount' else 'true/false'}\t{f.label}")
+        return
+    if (profile is None) == (text is None):
+        raise UserError("give either a PROFILE.json file or --text \"…\" (one of them)")
+    if text is not None:
+        if not text.strip():
+            raise UserError("--text is empty: describe the enterprise")
+        data = matcher.from_text(text)
+    else:
+        try:
+            data = json.loads(profile.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"{profile}: cannot read the profile ({exc})") from exc
+        except ValueError as exc:
+            raise UserError(f"{profile}: not valid JSON ({exc})") from exc
+        if not isinstance(data, dict):
+            raise UserError(f"{profile}: the profile must be a JSON object")
+        if isinstance(data.get("profile"), dict):
+            data = data["profile"]
+        try:
+            data = matcher.validate(data)
+        except MatchError as exc:
+            raise UserError(f"{profile}: {exc}") from exc
+    result = matcher.match(data)
+    if report is not None:
+        from .report import write_report
+
+        labels = {f.name: f.label for f in matcher.schema.fields.values()}
+        write_report(result, report, labels, settings.pdf_font or None)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(summary_markdown(result))
+    if report is not None:
+        click.echo(f"report → {report}", err=True)
+
+
 # --- logs ---------------------------------------------------------------------------------------
 @cli.group()
 def logs() -> None:

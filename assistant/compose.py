@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Iterator, Protocol
+from typing import TYPE_CHECKING, Iterator, Protocol
 
 from .amounts import format_yuan
 from .corpus import Corpus
@@ -18,6 +18,9 @@ from .grounding import figures
 from .index import split_sentences
 from .lexical import Tokenizer, function_words, specificity, tokenizer_for
 from .models import Answer, Article, Calculation, Citation, Clarification, Document, Route
+
+if TYPE_CHECKING:
+    from .matching import MatchResult
 from .retrieval import Retrieval
 
 MAX_CITATIONS = 3
@@ -47,6 +50,8 @@ class Context:
     clarification: Clarification | None = None
     carried: bool = False
     """The article came from the previous turn (a follow-up such as 它的责任单位是谁?)."""
+    match: "MatchResult | None" = None
+    """A 政策体检 run on the question's description of the enterprise."""
 
     @property
     def user_question(self) -> str:
@@ -54,7 +59,7 @@ class Context:
 
     @property
     def covered(self) -> bool:
-        return self.retrieval.in_scope or self.calc_article is not None
+        return self.retrieval.in_scope or self.calc_article is not None or self.match is not None
 
 
 class Composer(Protocol):
@@ -348,10 +353,39 @@ def version_note(ctx: Context, cits: list[Citation]) -> str:
 
 
 # --- the extractive composer --------------------------------------------------------------------
+def match_answer(ctx: Context) -> Answer:
+    """A 政策体检 in the chat: what the description qualifies for, and what would decide the rest."""
+    from .matching import summary_markdown
+
+    result = ctx.match
+    assert result is not None
+    items = [i for i in result.items if i.status != "not_eligible"] or result.items
+    cits = []
+    for item in items[:MAX_CITATIONS]:
+        art = ctx.corpus.article(item.doc_id, item.article)
+        if art is not None:
+            cits.append(citation(art, ctx.corpus.title_of(item.doc_id), item.quote or art.text))
+    if not result.items:
+        text = ("根据您的描述,还无法判断适用哪些条款。请补充企业情况,例如:所在地、主营产品(是否为人形机器人、"
+                "其他机器人整机、核心零部件、芯片或软件)、首台套产品对非关联方销售额、首次采购本地芯片或软件的金额、"
+                "产业化项目投资额,以及是否入选示范应用场景、是否计划参加国际展会。")
+        return Answer(ctx.user_question, text, True, cits)
+    parts = ["**政策体检结果**(依据您描述的情况;可在“政策体检”页填写完整信息并导出报告)", summary_markdown(result)]
+    missing = list(dict.fromkeys(label for i in result.items for label in i.missing_labels))
+    if missing:
+        parts.append(f"**请补充以下信息以确定金额:**{'、'.join(missing)}。")
+    notice = document_notices(ctx.corpus, [i.doc_id for i in result.items])
+    if notice:
+        parts.append(f"_{notice}_")
+    return Answer(ctx.user_question, "\n\n".join(parts), True, cits)
+
+
 class ExtractiveComposer:
     """Names the document and article, quotes it verbatim and lists the departments."""
 
     def __call__(self, ctx: Context) -> Answer:
+        if ctx.match is not None:
+            return match_answer(ctx)
         if not ctx.covered:
             return Answer(ctx.user_question, not_covered_text(ctx.corpus, ctx.retrieval.reason), False)
         cits = cite_hits(ctx)

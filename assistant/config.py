@@ -113,6 +113,8 @@ class Settings(BaseSettings):
     """Questions one client may ask per minute in the web app and the JSON API."""
     ui_uploads: bool = True
     """Staff may add documents through the web app (only when a login is configured)."""
+    pdf_font: str = ""
+    """A .ttf/.ttc font with Chinese glyphs for PDF reports (default: a system font)."""
     llm_base_url: str = ""
     """OpenAI-compatible endpoint; empty keeps the extractive composer."""
     llm_model: str = ""

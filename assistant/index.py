@@ -277,7 +277,7 @@ def _load_vectors(collection: Any, chunks: list[Chunk]) -> tuple[list[str], np.n
 
 
 def _lexical(corpus: Corpus, old: dict[str, Any] | None, hashes: dict[str, str],
-             progress: Progress) -> tuple[dict[str, Any], BM25, dict[str, list[str]]]:
+             progress: Progress, index_dir: Path | None = None) -> tuple[dict[str, Any], BM25, dict[str, list[str]]]:
     """Tokens per document (reused while a document and the vocabulary are unchanged), the BM25
     index over all articles, and the English bridge (rebuilt when the library's words change)."""
     tok = tokenizer_for(corpus.vocabulary.terms)
@@ -304,7 +304,7 @@ def _lexical(corpus: Corpus, old: dict[str, Any] | None, hashes: dict[str, str],
         bridge = reuse["bridge"]
     else:
         progress("bridge", 0, 1)
-        bridge = build_bridge(terms)
+        bridge = build_bridge(terms, index_dir / "cedict-en.json" if index_dir else None)
         progress("bridge", 1, 1)
     data = {"version": INDEX_VERSION, "vocab_hash": vocab_hash, "terms_hash": terms_hash,
             "docs": docs, "bridge": bridge}
@@ -364,7 +364,7 @@ def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, reb
         raise IndexUnavailableError(f"the Chroma store at {_where(settings)} failed: {exc}") from exc
 
     lexical_old = None if rebuild else _read_json(index_dir / "lexical.json")
-    lexical, bm25, bridge = _lexical(corpus, lexical_old, hashes, progress)
+    lexical, bm25, bridge = _lexical(corpus, lexical_old, hashes, progress, index_dir)
     if lexical != lexical_old:
         _write_json(index_dir / "lexical.json", lexical)
     manifest = dict(want)

@@ -114,8 +114,9 @@ class LLMComposer:
 
 
     def __call__(self, ctx: Context) -> Answer:
-        if not ctx.covered:
-            return self.fallback(ctx)  # found=false stays false: the model is never asked
+        if not ctx.covered or ctx.match is not None:
+            # found=false stays false, and a 政策体检 is deterministic: the model is never asked.
+            return self.fallback(ctx)
         cits = cite_hits(ctx)
         try:
             reply = self.model.invoke(build_messages(ctx, cits))
@@ -128,7 +129,7 @@ class LLMComposer:
 
     def stream(self, ctx: Context) -> Iterator[str | Answer]:
         """Yield text chunks as they arrive, then the final checked Answer (or the fallback)."""
-        if not ctx.covered:
+        if not ctx.covered or ctx.match is not None:
             yield self.fallback(ctx)
             return
         chunks: list[str] = []
