@@ -45,7 +45,9 @@ MATCH_QUESTION = re.compile(
     r"(我们|我司|本公司|我公司|咱们|我厂|我单位|our company|we are|we're)"
     r".{0,120}?(能享受|可以享受|可享受|享受|能申请|可以申请|能拿|可以拿|能获得|可以获得|可获得|适用|符合|"
     r"can we (get|claim|apply)|are we eligible|qualify)"
-    r".{0,16}?(哪些|什么|多少|which|what)?.{0,8}?(政策|支持|补贴|补助|扶持|奖励|资助|polic|support|subsid)",
+    r".{0,16}?(哪些|什么样?的?|which|what)\s*.{0,6}?(政策|支持|补贴|补助|扶持|奖励|资助|polic|support|subsid)"
+    r"|\b(we|our company)\b.{0,160}?\b(which|what)\s+(policies|support|subsidies|incentives|grants)\b"
+    r".{0,30}?\b(can|could|do|are|would)\s+(we|us)\b",
     re.IGNORECASE | re.DOTALL)
 """An enterprise describing itself and asking what it can claim: a 政策体检 from the question."""
 EFFECTIVE = re.compile(r"自.{2,24}起(施行|实施|执行)|有效期")

@@ -57,9 +57,10 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-_STATUS_WORDS = {"征求意见稿": ("征求意见稿", "草稿", "draft", "consultation"),
-                 "草案": ("草案", "draft"), "废止": ("废止", "repealed"),
-                 "正式": ("正式", "定稿", "最终版", "final")}
+STATUS_WORDS = {"征求意见稿": ("征求意见稿", "草案", "草稿", "draft", "consultation"),
+                 "草案": ("草案", "草稿", "draft"), "废止": ("废止", "repealed"),
+                 "正式": ("正式版", "正式稿", "正式文件", "定稿", "最终版", "final version")}
+"""Words that name a version by its status (正式 alone is not one: 正式生效了吗 asks about force)."""
 _YEAR = re.compile(r"(20\d{2})\s*年")
 
 
@@ -90,6 +91,16 @@ def _title_spans(text: str, title: str, min_len: int = 2) -> list[tuple[int, int
     return spans
 
 
+_KIND = re.compile(r"(实施意见|指导意见|若干措施|若干政策|政策措施|若干规定|管理办法|实施办法|实施细则|"
+                   r"行动方案|行动计划|实施方案|工作方案|条例|规定|办法|措施|方案|计划|意见)$")
+
+
+def _title_kind(title: str) -> str:
+    """The kind of document a title ends with (实施意见, 若干规定, 行动方案 …)."""
+    m = _KIND.search(re.sub(r"[(（][^)）]*[)）]", "", title or "").strip())
+    return m.group(1) if m and len(m.group(1)) >= 4 else ""
+
+
 def namings(text: str, corpus: Corpus) -> list[Naming]:
     """Documents a text names — by 文号 (`66号文`, `杭政办函〔2024〕66号`), an alias, or most of
     its title — best first. Two versions with the same title: the one whose status or year the
@@ -107,6 +118,15 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
             if other_doc is not None:
                 titles += [t for t in (other_doc.title, other_doc.meta.short_title) if t]
         family[doc.doc_id] = titles
+    # How many families of documents have each kind of title (实施意见, 若干规定 …).
+    kinds: dict[str, int] = {}
+    seen_families: set[frozenset[str]] = set()
+    for doc in corpus.documents:
+        fam = frozenset([doc.doc_id, corpus.superseded_by.get(doc.doc_id, ""), *doc.meta.supersedes]) - {""}
+        kind = _title_kind(doc.title)
+        if kind and fam not in seen_families:
+            seen_families.add(fam)
+            kinds[kind] = kinds.get(kind, 0) + 1
     # Bigrams every title shares (智能, 机器人) name no particular document: weight by rarity.
     doc_grams = {d: set().union(*(_bigrams(t) for t in ts)) if ts else set() for d, ts in family.items()}
     n_docs = len(doc_grams) or 1
@@ -141,14 +161,23 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
                 title_spans = _title_spans(text, title)
                 if sum(b - a for a, b in title_spans) >= 4:
                     spans += title_spans
+        status = doc.meta.status or ""
+        by_status = any(w in lowered for w in STATUS_WORDS.get(status, ()))
+        by_year = bool(doc.meta.date and str(doc.meta.date.year) in years or (
+            doc.meta.consultation and doc.meta.consultation.start
+            and str(doc.meta.consultation.start.year) in years))
+        kind = _title_kind(doc.title)
+        if score < 0.8 and by_status and by_year:
+            score = 1.0  # 2024年的征求意见稿, the 2024 consultation draft
+        if score < 0.8 and kind and kind in text and kinds.get(kind) == 1:
+            score = 1.0  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
+            at = text.find(kind)
+            spans.append((at, at + len(kind)))
         if score < 0.8:
             continue
-        status = doc.meta.status or ""
-        if any(w in lowered for w in _STATUS_WORDS.get(status, ())):
+        if by_status:
             score += 1.0
-        if doc.meta.date and str(doc.meta.date.year) in years or (
-                doc.meta.consultation and doc.meta.consultation.start
-                and str(doc.meta.consultation.start.year) in years):
+        if by_year:
             score += 0.5
         if doc.in_force:
             score += 0.3

@@ -17,7 +17,8 @@ from pydantic import ConfigDict
 from .index import PolicyIndex
 from .lexical import function_words, specificity
 from .models import Hit
-from .references import article_references, find_references, namings, resolve, without_spans
+from .references import (STATUS_WORDS, article_references, find_references, namings,
+                         resolve, without_spans)
 from .scope import Scope, ScopeJudge, ScopeParams
 
 LEXICAL_WEIGHT = 0.5
@@ -33,6 +34,10 @@ NOT_IN_FORCE_WEIGHT = 0.6
 """When a question asks for what is current (现行, 最新, in force), documents not in force count
 this much."""
 ASKS_CURRENT = re.compile(r"现行|最新|目前有效|现在执行|正式版|正式稿|定稿|current|latest|in force", re.IGNORECASE)
+CITY_LEVEL = re.compile(r"市里|市级|全市|市政府|city-level|citywide")
+DISTRICT_LEVEL = re.compile(r"区里|区级|本区|区政府|县里|县级|district-level")
+OTHER_LEVEL_WEIGHT = 0.7
+"""A question that says 市里 (or 区里) counts documents of the other level this much."""
 ASKS_OLD = re.compile(r"废止|旧版|老版|原来的|以前的|之前的|过去的|历史|old version|previous|repealed", re.IGNORECASE)
 MAX_DENSE_CHARS = 400
 """Only this much of a question is embedded (a longer one says nothing more; bounded cost)."""
@@ -159,8 +164,20 @@ class PolicyRetriever(BaseRetriever):
                     referenced.append(hit)
         numbers = [r.number for r in refs]
         if referenced:
-            # A named document's article first; else the one the rest of the question fits best.
-            referenced.sort(key=lambda h: (h.article.doc_id not in named[:1], -h.score))
+            # A named document's article first; else one whose own label is the reference as
+            # written (第三条 in a 第N条 document), then documents in force, then the best fit.
+            # With words of its own, the question's content decides between documents; a bare
+            # 第三条 goes to a document whose own label it is, then to one in force.
+            written = {question[r.start:r.end].replace(" ", "") for r in refs}
+            in_force = {d.doc_id for d in corpus.documents if d.in_force}
+            content = any(w.weight >= 1.0 and w.credit > 0 for w in scope.words)
+            status_named = {d.doc_id for d in corpus.documents if d.meta.status and any(
+                w in question.lower() for w in STATUS_WORDS.get(d.meta.status, ()))}
+            referenced.sort(key=lambda h: (h.article.doc_id not in named[:1],
+                                           h.article.doc_id not in status_named,
+                                           -h.score if content else 0.0,
+                                           h.article.label.strip() not in written,
+                                           h.article.doc_id not in in_force, -h.score))
             for h in referenced:
                 h.reason, h.score = "reference", 1.0
             rest = [h for h in hits if h not in referenced]
@@ -185,6 +202,7 @@ class PolicyRetriever(BaseRetriever):
         unless the question names them or asks for old versions."""
         corpus = self.index.corpus
         current, old = bool(ASKS_CURRENT.search(question)), bool(ASKS_OLD.search(question))
+        city, district = bool(CITY_LEVEL.search(question)), bool(DISTRICT_LEVEL.search(question))
         out = []
         for h in hits:
             doc = corpus.document(h.article.doc_id)
@@ -198,6 +216,9 @@ class PolicyRetriever(BaseRetriever):
                 weight *= SUPERSEDED_WEIGHT
             if current and not doc.in_force:
                 weight *= NOT_IN_FORCE_WEIGHT
+            local = any(j.endswith(("区", "县")) for j in doc.meta.jurisdiction)
+            if (city and local and not district) or (district and not local and not city):
+                weight *= OTHER_LEVEL_WEIGHT
             out.append(h if weight == 1.0 else Hit(h.article, round(h.score * weight, 6),
                                                       h.lexical, h.dense, h.reason))
         out.sort(key=lambda h: -h.score)

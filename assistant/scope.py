@@ -307,7 +307,7 @@ class ScopeJudge:
 
     def _typo_fix(self, question: str, start: int, end: int) -> tuple[str, str] | None:
         for size in sorted(self.TYPO_LENGTHS, reverse=True):
-            for left in range(max(0, end - size), min(start, len(question) - size) + 1):
+            for left in range(max(0, start - size + 1), min(end - 1, len(question) - size) + 1):
                 window = question[left:left + size]
                 if not re.fullmatch(r"[\u4e00-\u9fff]+", window) or window in self._text:
                     continue
@@ -469,7 +469,8 @@ class ScopeJudge:
             return Scope("not_covered", f"about another place ({'、'.join(other_places)})", **base)
         if policies:
             return Scope("not_covered", f"about another policy ({'、'.join(policies)})", **base)
-        if facets and self._about_document(evidence):
+        facet_phrases = [ph for phrases in _phrases_in(corrected, _facets()).values() for ph in phrases]
+        if facets and self._about_document(evidence, facet_phrases):
             return Scope("covered", "about the document itself", meta=True, **base)
         found_words = [e for e in evidence if e.credit > 0 and e.weight > 0.1]
         if found_words and missing >= p.domain_only_missing \
@@ -484,9 +485,12 @@ class ScopeJudge:
         return Scope("not_covered", f"specific words not in the library (coverage {coverage:.2f})",
                      **base)
 
-    def _about_document(self, evidence: tuple[WordEvidence, ...]) -> bool:
-        """No word of the question picks out an article other than the announcement."""
+    def _about_document(self, evidence: tuple[WordEvidence, ...], facet_phrases: list[str]) -> bool:
+        """No word of the question (other than the facet's own words: 施行, 截止) picks out an
+        article other than the announcement."""
         for e in evidence:
+            if any(e.word in ph or ph in e.word for ph in facet_phrases):
+                continue
             if e.credit >= 1.0 and e.spread < 0.3 and e.found not in self._article0 \
                     and e.weight >= 1.0:
                 return False

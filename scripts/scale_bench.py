@@ -137,6 +137,17 @@ def rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def machine_busy_s() -> float:
+    """CPU seconds all processes of the machine have used (from /proc/stat), or nan."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        ticks = [int(x) for x in fields]
+        busy = sum(ticks) - ticks[3] - (ticks[4] if len(ticks) > 4 else 0)  # minus idle, iowait
+        return busy / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -290,14 +301,19 @@ def run_backend(label: str, settings: Any, emb: TimedEmbeddings, questions: list
                                      if settings.chroma_host else "local PersistentClient")}
     log(f"{label}: full build of {settings.corpus_dir}")
     e0, n0 = emb.passage_s, emb.passages
-    t = time.perf_counter()
+    t, cpu, busy = time.perf_counter(), time.process_time(), machine_busy_s()
     idx = build_index(settings, emb, progress=Progress(f"{label} build"))
     build_s = time.perf_counter() - t
+    cpu_s = time.process_time() - cpu
+    outside_s = machine_busy_s() - busy - cpu_s
     embed_s = emb.passage_s - e0
     n_chunks = idx.manifest["n_chunks"]
     out["build"] = {"seconds": round(build_s, 2), "chunks": n_chunks, "articles": idx.manifest["n_articles"],
                     "documents": len(idx.documents), "chunks_per_s": round(n_chunks / build_s, 2),
                     "embed_s": round(embed_s, 2), "other_s": round(build_s - embed_s, 2),
+                    "process_cpu_s": round(cpu_s, 2),
+                    "cpu_s_outside_this_process": round(outside_s, 1),
+                    "load_avg_1m_after": round(os.getloadavg()[0], 2),
                     "embedded": emb.passages - n0,
                     "embed_chunks_per_s": round((emb.passages - n0) / embed_s, 2) if embed_s else None}
     log(f"{label}: built {n_chunks} chunks in {build_s:.1f} s (embedding {embed_s:.1f} s)")
@@ -312,7 +328,11 @@ def run_backend(label: str, settings: Any, emb: TimedEmbeddings, questions: list
     assistant.ask(f"{questions[0]['question'][:6]}有哪些产业扶持政策?")  # warm-up (not measured)
     out["first_ask_incl_retriever_setup_s"] = round(time.perf_counter() - t, 2)
     log(f"{label}: warm asks ({len(questions)} questions)")
+    t, cpu, busy = time.perf_counter(), time.process_time(), machine_busy_s()
     out["warm_ask"] = warm_asks(assistant, questions)
+    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
+    out["warm_ask"]["cpu_s_outside_this_process"] = round(machine_busy_s() - busy - cpu, 1)
+    out["warm_ask"]["wall_s"] = round(wall, 1)
     log(f"{label}: warm p50 {out['warm_ask']['latency_ms']['p50']} ms, "
         f"p95 {out['warm_ask']['latency_ms']['p95']} ms, hit@1 {out['warm_ask']['hit_at_1']}")
     if cold:
@@ -519,7 +539,10 @@ def main(argv: list[str] | None = None) -> int:
         result: dict[str, Any] = {
             "config": {"docs": args.docs, "seed": args.seed, "articles_per_doc": args.articles,
                        "embeddings": emb.model_id, "chroma_server": args.chroma_server, "bm25": args.bm25,
-                       "cpus": os.cpu_count(), "python": sys.version.split()[0]},
+                       "cpus": os.cpu_count(), "python": sys.version.split()[0],
+                       "load_avg_1m_at_start": round(os.getloadavg()[0], 2),
+                       "omp_env": {k: os.environ[k] for k in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY")
+                                   if k in os.environ}},
             "library": {"documents": len(lib.documents),
                         "articles": sum(len(d.articles) for d in lib.documents),
                         "styles": styles,
@@ -556,6 +579,7 @@ def main(argv: list[str] | None = None) -> int:
         result["embedding_totals"] = {"passages": emb.passages, "passage_s": round(emb.passage_s, 2),
                                       "query_s": round(emb.query_s, 2)}
         result["warm_process_max_rss_mb"] = rss_mb()
+        result["load_avg_1m_at_end"] = round(os.getloadavg()[0], 2)
         result["total_s"] = round(time.perf_counter() - started, 1)
     finally:
         if args.keep is None:

@@ -284,3 +284,70 @@ def test_ask_json_calculation_contract() -> None:
 def test_counting_question_is_not_a_money_question(assistant) -> None:
     a = assistant.ask("示范应用场景的总目标是多少个?")
     assert a.calculation is None and a.citations[0].article in (1, 7)
+
+
+# --- conditions and amounts read from the question (issue: answers to unseen questions) ----------
+@pytest.mark.parametrize("text, expected", [
+    ("我们的四足机器狗被认定为首台套,按人形机器人那个比例能补多少", False),
+    ("我们的AGV首台套产品卖了3000万", False),
+    ("Our exoskeleton robot sold 8 million yuan", False),
+    ("我们的产品不是人形机器人", False),
+    ("我们是做人形机器人的,首台套卖了3000万", True),
+    ("首台套卖了500万", None),
+])
+def test_humanoid_read_from_the_product_named(text: str, expected: bool | None) -> None:
+    assert FIRST_SET.condition("humanoid").read(text) is expected
+
+
+def test_non_humanoid_first_set_gets_the_policy_answer(assistant) -> None:
+    a = assistant.ask("我们做外骨骼机器人,首台套产品卖给非关联医院3000万元,能补多少?")
+    assert a.calculation.eligible is False and a.calculation.amount_yuan == 0
+    assert "智能物联产业奖补政策" in a.answer and "按“是”计算" not in a.answer
+
+
+@pytest.mark.parametrize("question, total, excluded", [
+    ("总投资5亿,不含土地厂房是4亿", 500_000_000, 100_000_000),
+    ("实际投资总额800万,里面有100万是买的旧设备", 8_000_000, 1_000_000),
+    ("实际总投资1亿2000万,其中土地和厂房占2000万", 120_000_000, 20_000_000),
+    ("投资4亿元(不含土地厂房旧设备)", 400_000_000, 0),
+])
+def test_base_and_excluded_parts(question: str, total: int, excluded: int) -> None:
+    assert split_amounts(INDUSTRY, question, find_amounts(question)) == (total, excluded)
+
+
+def test_outside_place_settles_the_supplier() -> None:
+    cond = PROCUREMENT.condition("hangzhou_supplier")
+    assert cond.read("采购了一家上海公司研发的芯片", other_places=("上海",)) is False
+    assert cond.read("采购了一家杭州本地公司的芯片") is True
+
+
+def test_foreign_currency_is_not_calculated(assistant) -> None:
+    a = assistant.ask("人形机器人首台套对非关联方销售300万美元,补助多少?")
+    assert a.calculation is None and "不是人民币" in a.answer and a.citations[0].article == 3
+
+
+def test_fixed_sums_per_tier_and_a_bonus(tmp_path: Path) -> None:
+    (tmp_path / "x.rules.json").write_text(json.dumps({"doc_id": "x", "rules": [
+        {"id": "revenue", "article": 1, "name": "营收奖励", "description": "d", "kind": "tiered_rate",
+         "amount": {"name": "revenue_yuan", "label": "营业收入"}, "min_yuan": 100_000_000,
+         "tiers": [{"from_yuan": 100_000_000, "amount_yuan": 500_000},
+                   {"from_yuan": 500_000_000, "amount_yuan": 1_000_000}],
+         "conditions": [{"name": "open", "label": "对外开放", "default": False}],
+         "bonus": {"condition": "open", "amount_yuan": 300_000}}]}, ensure_ascii=False), encoding="utf-8")
+    rule = load_rulebook(tmp_path).get("revenue")
+    assert calculate(rule, 600_000_000, conditions={"open": False}).amount_yuan == 1_000_000
+    assert calculate(rule, 600_000_000, conditions={"open": True}).amount_yuan == 1_300_000
+    assert calculate(rule, 90_000_000).eligible is False
+    bad = json.loads((tmp_path / "x.rules.json").read_text(encoding="utf-8"))
+    bad["rules"][0]["tiers"][0]["rate"] = "0.1"
+    (tmp_path / "x.rules.json").write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(RuleError, match="either a rate or an amount_yuan"):
+        load_rulebook(tmp_path)
+
+
+def test_malformed_rule_file_names_the_file_and_field(tmp_path: Path) -> None:
+    (tmp_path / "y.rules.json").write_text(json.dumps({"rules": [
+        {"id": "r", "article": "three", "name": "n", "description": "d", "kind": "ceiling",
+         "cap_yuan": 5}]}), encoding="utf-8")
+    with pytest.raises(RuleError, match=r"y\.rules\.json.*rules\.0\.article"):
+        load_rulebook(tmp_path)

@@ -1,0 +1,67 @@
+"""Conversations without a language model: follow-ups carry the article or the calculation,
+clarifying questions are answered with 是/否, and state stays bounded."""
+
+from __future__ import annotations
+
+from assistant.chain import Conversation
+from assistant.conversation import MAX_TURNS, leans_on_previous, yes_no
+from assistant.models import Answer
+
+
+def test_the_follow_up_rule() -> None:
+    assert leans_on_previous("它的责任单位是谁?") and leans_on_previous("那如果销售额是8亿呢?")
+    assert leans_on_previous("And which departments are responsible for it?")
+    assert not leans_on_previous("智能机器人产业化项目实际投资总额达到多少可以申请资助,资助比例和上限分别是多少?")
+    assert yes_no("是的") is True and yes_no("不是。") is False and yes_no("人形机器人") is None
+
+
+def test_pronoun_follow_up_stays_on_the_article(assistant) -> None:
+    conv = Conversation()
+    assert assistant.ask("第8条讲了什么?", conv).citations[0].article == 8
+    follow = assistant.ask("它的责任单位是谁?", conv)
+    assert follow.found and follow.citations[0].article == 8 and "市经信局" in follow.answer
+    original = assistant.ask("原文怎么说的?", conv)
+    assert original.citations[0].article == 8
+
+
+def test_english_follow_up(assistant) -> None:
+    conv = Conversation()
+    assistant.ask("Which article covers medical and elderly-care robots?", conv)
+    follow = assistant.ask("And which departments are responsible for it?", conv)
+    assert follow.citations[0].article == 11 and "市卫健委" in follow.answer
+
+
+def test_a_new_topic_is_not_carried(assistant) -> None:
+    conv = Conversation()
+    assistant.ask("第8条讲了什么?", conv)
+    assert not assistant.ask("杭州小客车摇号怎么申请?", conv).found
+    other = assistant.ask("减速器研发有支持吗?", conv)
+    assert other.citations[0].article == 3
+
+
+def test_clarifying_question_then_yes_or_no(assistant) -> None:
+    conv = Conversation()
+    first = assistant.ask("人形机器人首台套销售额3000万元补助多少?", conv)
+    assert first.clarification is not None and first.clarification.condition == "non_affiliated"
+    assert "若为“否”" in first.answer  # both outcomes shown in the first reply
+    assert "需要确认" in first.answer
+    yes = assistant.ask("是的", conv)
+    assert yes.calculation.inputs["non_affiliated"] is True and yes.calculation.amount_yuan == 1_500_000
+    assert "assumed" not in yes.calculation.inputs
+    conv = Conversation()
+    assistant.ask("人形机器人首台套销售额3000万元补助多少?", conv)
+    no = assistant.ask("不是", conv)
+    assert no.calculation.eligible is False and no.calculation.amount_yuan == 0
+
+
+def test_ask_json_keeps_defaults_and_lists_assumptions(assistant) -> None:
+    a = assistant.ask("人形机器人首台套销售额3000万元补助多少?")
+    assert a.clarification is None  # no conversation: no question back
+    assert a.calculation.inputs["assumed"] == ["non_affiliated"]
+
+
+def test_history_is_bounded() -> None:
+    conv = Conversation()
+    for i in range(MAX_TURNS + 5):
+        conv.record(f"q{i}", Answer(f"q{i}", "a", True), None)
+    assert len(conv.history) == MAX_TURNS and conv.history[0][0] == "q5"

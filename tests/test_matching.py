@@ -1,0 +1,144 @@
+"""政策体检: labelled profiles, fields from corpus data, documents in force only, reports, front doors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.calculators import load_rulebook, rulebook_for
+from assistant.cli import cli
+from assistant.corpus import Corpus
+from assistant.matching import Matcher, MatchError
+from assistant.report import markdown_report, pdf_report
+
+from .conftest import CORPUS, FIXTURES, ROOT
+
+PROFILES = [json.loads(line) for line in (ROOT / "tests" / "data" / "profiles.jsonl")
+            .read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(Corpus.load(CORPUS), rulebook_for(CORPUS))
+
+
+@pytest.mark.parametrize("case", PROFILES, ids=[p["id"] for p in PROFILES])
+def test_labelled_profiles(matcher: Matcher, case: dict) -> None:
+    profile = matcher.from_text(case["text"]) if "text" in case else case["profile"]
+    result = matcher.match(profile)
+    got = sorted([[i.article, i.status, i.amount_yuan] for i in result.items], key=str)
+    assert got == sorted(case["expected"], key=str), case["note"]
+    certain = sum(a or 0 for _, s, a in case["expected"] if s == "eligible")
+    possible = certain + sum(a or 0 for _, s, a in case["expected"] if s == "needs_info")
+    assert (result.total_certain_yuan, result.total_possible_yuan) == (certain, possible)
+
+
+def test_at_least_fifteen_labelled_profiles() -> None:
+    assert len(PROFILES) >= 15
+
+
+def test_items_carry_quote_departments_and_status(matcher: Matcher) -> None:
+    result = matcher.match({"makes_humanoid": True, "first_set_sales_yuan": 30_000_000,
+                            "sales_unaffiliated": True})
+    item = next(i for i in result.items if i.article == 3)
+    article = matcher.corpus.article(item.doc_id, 3)
+    assert item.quote in article.text and item.departments == ["市经信局"]
+    assert item.doc_status == "征求意见稿" and "3000万元 × 5% = 150万元" in item.steps
+    needs = next(i for i in result.items if i.status == "needs_info")
+    assert needs.missing and needs.missing_labels
+
+
+def test_fields_come_from_the_rule_data(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    path = corpus / "hangzhou-intelligent-robots-2024-draft.rules.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["rules"].append({"id": "talent_bonus", "article": 17, "name": "人才奖励", "description": "d",
+                          "kind": "ceiling", "cap_yuan": 100000,
+                          "conditions": [{"name": "phd", "label": "引进博士", "default": False, "requires": True}],
+                          "profile": {"conditions": {"phd": "hired_phd"}}})
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    m = Matcher(Corpus.load(corpus), load_rulebook(corpus))
+    assert "hired_phd" in m.model.model_fields
+    assert [(i.article, i.status, i.amount_yuan) for i in m.match({"hired_phd": True}).items] == \
+        [(17, "eligible", 100000)]
+
+
+def test_unknown_field_is_a_clear_error(matcher: Matcher) -> None:
+    with pytest.raises(MatchError, match="nonsense"):
+        matcher.validate({"nonsense": 1})
+    with pytest.raises(MatchError, match="first_set_sales_yuan"):
+        matcher.validate({"first_set_sales_yuan": -5})
+
+
+def test_a_replaced_draft_is_not_counted_twice(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for name in ("hz-robots-2025-final.txt", "hz-robots-2025-final.rules.json"):
+        shutil.copy(FIXTURES / "library" / name, corpus / name)
+    (corpus / "hz-robots-2025-final.meta.json").write_text(json.dumps(
+        {"doc_id": "hz-robots-2025-final", "status": "正式", "supersedes": ["hz-robots-2024-draft"],
+         "jurisdiction": ["杭州", "杭州市"]}), encoding="utf-8")
+    m = Matcher(Corpus.load(corpus), load_rulebook(corpus))
+    result = m.match({"makes_humanoid": True, "first_set_sales_yuan": 500_000_000,
+                      "sales_unaffiliated": True})
+    first_set = [i for i in result.items if i.article == 3]
+    assert [(i.doc_id, i.amount_yuan) for i in first_set] == [("hz-robots-2025-final", 8_000_000)]
+    assert result.skipped_documents == ["hz-robots-2024-draft"]
+
+
+def test_reports_render_chinese_with_the_same_figures(matcher: Matcher, tmp_path: Path) -> None:
+    result = matcher.match({"location": "杭州市滨江区", "makes_humanoid": True,
+                            "first_set_sales_yuan": 30_000_000, "sales_unaffiliated": True,
+                            "plans_overseas_exhibitions": True})
+    labels = {f.name: f.label for f in matcher.schema.fields.values()}
+    try:
+        data = pdf_report(result, labels)
+    except Exception as exc:  # noqa: BLE001 - only a missing CJK font may skip this test
+        pytest.skip(f"no CJK font on this machine: {exc}")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "政策体检报告" in text and "人形机器人首台套补助" in text
+    assert f"{result.total_certain_yuan:,}" in text and "1,500,000" in text
+    md = markdown_report(result, labels)
+    assert f"{result.total_certain_yuan:,}" in md and "第14条" in md
+
+
+def test_match_command(tmp_path: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(cli, ["match", "--json", "--text",
+                              "我们是杭州的人形机器人企业,首台套产品对非关联方卖了3000万元"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert {"profile", "items", "total_certain_yuan", "total_possible_yuan"} <= set(data)
+    assert data["total_certain_yuan"] == 1_500_000
+    item = data["items"][0]
+    assert {"doc_id", "article", "title", "status", "amount_yuan", "steps", "missing", "departments",
+            "quote"} <= set(item)
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"makes_robots": True, "first_purchase_local_yuan": 3_000_000,
+                                   "supplier_unaffiliated": True, "supplier_in_hangzhou": True}),
+                       encoding="utf-8")
+    res = runner.invoke(cli, ["match", str(profile), "--json", "--report", str(tmp_path / "r.md")])
+    assert res.exit_code == 0 and json.loads(res.stdout)["total_certain_yuan"] == 300_000
+    assert "300,000" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    for args in (["match"], ["match", "--text", "  "], ["match", str(tmp_path / "missing.json")]):
+        res = runner.invoke(cli, args)
+        assert res.exit_code == 2 and "Traceback" not in res.output
+    profile.write_text('{"first_set_sales_yuan": "lots"}', encoding="utf-8")
+    res = runner.invoke(cli, ["match", str(profile)])
+    assert res.exit_code == 2 and "first_set_sales_yuan" in res.stderr
+
+
+def test_chat_question_runs_a_match(assistant) -> None:
+    a = assistant.ask("我们是杭州的人形机器人整机企业,首台套产品对非关联方卖了3000万元,能享受哪些政策?")
+    assert a.found and "政策体检结果" in a.answer and "150万元" in a.answer
+    assert a.citations[0].article == 3 and "请补充" in a.answer

@@ -1,0 +1,117 @@
+"""The scope judgement: evidence that generalises (specificity from general usage, anchors, typos,
+places, named policies, document facets, gaps) — and the regression rounds kept in tests/data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluation import evaluate, load_questions
+from assistant.lexical import specificity
+
+from .conftest import CALIBRATION, DEV, ROOT
+
+ROUNDS = ROOT / "tests" / "data"
+
+
+@pytest.fixture(scope="module")
+def judge(assistant):
+    return assistant.retriever.judge
+
+
+def test_framing_words_weigh_little_and_topic_words_a_lot() -> None:
+    spec = specificity()
+    for framing in ("干嘛", "自己", "提到", "想", "like", "help"):
+        assert spec.weight(framing) < 1.0, framing
+    for topic in ("公积金", "摇号", "个人所得税", "passport"):
+        assert spec.weight(topic) > 1.4, topic
+
+
+@pytest.mark.parametrize("question", [
+    "揭榜挂帅到底是干嘛用的啊",
+    "听说政府会把减速器研发列进重点支持,真的假的",
+    "想问下我们公司想建概念验证中心,政策里提到过吗",
+    "那个出海行动是哪个部门在管",
+    "灵巧手这块有没有说法",
+])
+def test_colloquial_questions_with_a_policy_term_are_covered(judge, question: str) -> None:
+    assert judge.judge(question).covered, judge.judge(question).evidence()
+
+
+@pytest.mark.parametrize("wrong, right", [
+    ("揭膀挂帅是什么", "揭榜挂帅"), ("首台陶补助多少", "首台套"), ("征球意见什么时候截止", "征求意见"),
+    ("康复机器仁有支持吗", "康复机器人"),
+])
+def test_one_character_typos_of_policy_terms_are_corrected(judge, wrong: str, right: str) -> None:
+    scope = judge.judge(wrong)
+    assert right in scope.corrected and scope.covered
+
+
+def test_dictionary_words_are_not_corrected_into_policy_terms(judge) -> None:
+    scope = judge.judge("市财政局负责什么")
+    assert "市财政局" in scope.corrected
+
+
+@pytest.mark.parametrize("question", [
+    "杭州住房公积金每月能提取多少", "小客车指标摇号几号开奖", "个人所得税专项附加扣除怎么填报",
+    "杭州明天会下雨吗", "扫地机器人哪个牌子好用", "给我讲个关于机器人的笑话",
+    "What is the best hotpot restaurant in Hangzhou?",
+])
+def test_topics_elsewhere_are_refused(judge, question: str) -> None:
+    assert not judge.judge(question).covered, judge.judge(question).evidence()
+
+
+def test_other_jurisdictions_and_named_policies(judge) -> None:
+    assert judge.judge("深圳对人形机器人首台套补贴多少").other_places == ("深圳",)
+    assert not judge.judge("Shanghai humanoid robot subsidies").covered
+    # The asker's own location elsewhere does not make the question about another policy.
+    assert judge.judge("我们是上海的企业,搬到杭州后首台套补助怎么算").covered
+    # A district of the library's city asked about as a policy maker, without a document of its own.
+    assert not judge.judge("滨江区有没有机器人房租补贴政策").covered
+    assert judge.judge("我们公司在滨江区,人形机器人首台套能补多少").covered
+    assert judge.judge("《长三角机器人产业协同发展纲要》里怎么说人才").other_policies
+    assert judge.judge("工信部的人形机器人创新发展指导意见提出了什么").other_policies
+
+
+@pytest.mark.parametrize("question, facet", [
+    ("这个文件正式实施了没有", "status"), ("意见反馈到几号截止", "consultation"),
+    ("起草单位是哪个部门", "drafter"), ("Who drafted this policy?", "drafter"),
+])
+def test_questions_about_the_document_itself(judge, question: str, facet: str) -> None:
+    scope = judge.judge(question)
+    assert scope.meta and facet in scope.facets
+
+
+def test_gaps_are_named_not_refused(judge) -> None:
+    scope = judge.judge("首台套补助申报需要准备哪些材料")
+    assert scope.verdict == "partial" and scope.gaps == ("申报材料",)
+
+
+def test_graded_answer_cites_and_names_the_gap(assistant) -> None:
+    a = assistant.ask("首台套补助申报需要准备哪些材料?")
+    assert a.found and a.citations[0].article == 3 and a.gaps == ["申报材料"]
+    assert "条文未规定申报材料" in a.answer and "市经信局" in a.answer
+
+
+def test_meta_answers_come_from_the_metadata(assistant) -> None:
+    a = assistant.ask("这个政策现在还能提意见吗?")
+    assert a.found and a.citations[0].article == 0
+    assert "2024年5月8日截止" in a.answer and "市经信局高端装备处" in a.answer
+    a = assistant.ask("Is this policy already in force?")
+    assert a.found and "征求意见稿" in a.answer and "尚未正式施行" in a.answer
+
+
+ROUND_SETS = [DEV, CALIBRATION, ROUNDS / "round-a.jsonl", ROUNDS / "round-a-dialogues.jsonl"]
+
+
+@pytest.mark.parametrize("path", ROUND_SETS, ids=lambda p: Path(p).stem)
+def test_regression_rounds(assistant, path: Path) -> None:
+    """Every labelled round kept as a regression set: hit@1 ≥ 0.95, at most one refusal per 50
+    in-scope questions, every out-of-scope question refused, amounts exact."""
+    report = evaluate(load_questions(path), assistant)
+    in_scope = sum(1 for r in report.rows if r["kind"] != "out_of_scope")
+    assert report.hit_at_1 >= 0.95, report.failures
+    assert report.false_rejections <= max(0, in_scope // 50), report.failures
+    assert report.out_of_scope_accuracy in (None, 1.0), report.failures
+    assert report.amount_accuracy in (None, 1.0), report.failures
