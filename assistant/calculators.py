@@ -148,11 +148,27 @@ class AmountSpec(_Strict):
 
 
 class ExcludedSpec(_Strict):
+    """A part of the amount that does not count (land and buildings of an investment, sales to
+    affiliates), named in a question as the part (其中土地5000万) or as what is left (不含土地是4亿)."""
+
     name: str
     label: str
     option: str = "excluded"
     keywords: tuple[str, ...]
     base_markers: tuple[str, ...] = ()
+    reduces: Literal["base", "amount"] = "base"
+    """`base`: only the base the rate applies to (thresholds on the total); `amount`: the amount
+    itself, before thresholds and tiers (net sales)."""
+    settles: dict[str, bool] = {}
+    """Conditions a named excluded part settles for the rest (sales partly to an affiliate: the
+    rest is to non-affiliates)."""
+
+
+class PerUnit(_Strict):
+    """A ceiling granted per unit (每个项目): a count stated in the question multiplies it."""
+
+    nouns: tuple[str, ...]
+    """What is counted (项目, 场景)."""
 
 
 class MinBy(_Strict):
@@ -204,6 +220,7 @@ class Rule(_Strict):
     cap_yuan: int | None = Field(None, ge=0)
     conditions: tuple[Condition, ...] = ()
     bonus: Bonus | None = None
+    per_unit: PerUnit | None = None
     interpretation: tuple[str, ...] = ()
     profile: RuleProfile = RuleProfile()
 
@@ -359,10 +376,20 @@ def _yn(value: bool) -> str:
     return "是" if value else "否"
 
 
-def _outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, bool]) \
-        -> tuple[bool, int, list[str]]:
+def _outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, bool],
+             count: int = 1) -> tuple[bool, int, list[str]]:
     """(eligible, amount_yuan, steps) for fully known inputs, with a bonus when one applies."""
+    steps_before: list[str] = []
+    if rule.excluded is not None and rule.excluded.reduces == "amount" and excluded and amount is not None:
+        steps_before.append(f"扣除{rule.excluded.label}{format_yuan(excluded)}后,"
+                            f"{rule.amount_label}为{format_yuan(amount - excluded)}。")
+        amount, excluded = amount - excluded, 0
     eligible, total, steps = _base_outcome(rule, amount, excluded, conds)
+    steps = steps_before + steps
+    if eligible and count > 1 and rule.per_unit is not None:
+        steps.append(f"共{count}个{rule.per_unit.nouns[0]}:{format_yuan(total)} × {count} = "
+                     f"{format_yuan(total * count)}")
+        total *= count
     if eligible and rule.bonus is not None and conds[rule.bonus.condition]:
         label = rule.bonus.label or rule.condition(rule.bonus.condition).label
         steps.append(f"{label},另加{format_yuan(rule.bonus.amount_yuan)}:"
@@ -437,7 +464,7 @@ def deciding_conditions(rule: Rule, amount_yuan: int | None, excluded_yuan: int,
 
 
 def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0,
-              conditions: dict[str, bool] | None = None) -> Calculation:
+              conditions: dict[str, bool] | None = None, count: int = 1) -> Calculation:
     """Run a rule. Conditions not given take their defaults and the notes say so, with the result
     the other value would give when that differs."""
     given = dict(conditions or {})
@@ -455,14 +482,16 @@ def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0
                                   f"{rule.amount_label}{format_yuan(amount_yuan)}。")
     elif excluded_yuan < 0:
         raise AmountError("扣除金额不能为负数。")
+    if count < 1 or count > 1000:
+        raise AmountError(f"数量必须在1到1000之间(收到 {count})。")
     conds = {c.name: given.get(c.name, c.default) for c in rule.conditions}
-    eligible, amount, steps = _outcome(rule, amount_yuan, excluded_yuan, conds)
+    eligible, amount, steps = _outcome(rule, amount_yuan, excluded_yuan, conds, count)
     notes: list[str] = []
     for c in rule.conditions:
         if c.name in given:
             continue
         flipped = dict(conds, **{c.name: not c.default})
-        alt_ok, alt_amount, _ = _outcome(rule, amount_yuan, excluded_yuan, flipped)
+        alt_ok, alt_amount, _ = _outcome(rule, amount_yuan, excluded_yuan, flipped, count)
         if (alt_ok, alt_amount) != (eligible, amount):
             other = format_yuan(alt_amount) if alt_ok else "不符合条件(0元)"
             notes.append(f"问题未说明“{c.label}”,按“{_yn(c.default)}”计算;若为“{_yn(not c.default)}”,"
@@ -474,6 +503,8 @@ def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0
         if rule.excluded:
             inputs[rule.excluded.name] = excluded_yuan
     inputs.update(conds)
+    if rule.per_unit is not None and count > 1:
+        inputs["count"] = count
     assumed = [c.name for c in rule.conditions if c.name not in given]
     if assumed:
         inputs["assumed"] = assumed
@@ -490,13 +521,15 @@ class Request:
     amount_yuan: int | None = None
     excluded_yuan: int = 0
     conditions: dict[str, bool] = field(default_factory=dict)
+    count: int = 1
+    """How many units a per-unit ceiling is for (两个项目)."""
 
     @property
     def ready(self) -> bool:
         return self.amount_yuan is not None or not self.rule.needs_amount
 
     def run(self) -> Calculation:
-        return calculate(self.rule, self.amount_yuan, self.excluded_yuan, self.conditions)
+        return calculate(self.rule, self.amount_yuan, self.excluded_yuan, self.conditions, self.count)
 
     def with_(self, **changes: Any) -> "Request":
         from dataclasses import replace
@@ -560,7 +593,30 @@ def split_amounts(rule: Rule, text: str, mentions: list[Mention]) -> tuple[int |
             return base[0], 0
         if base[0] <= total:
             return total, total - base[0]
+    if total is None and excluded and rule.excluded is not None and rule.excluded.reduces == "amount":
+        return excluded, 0  # 卖给关联方500万: the whole amount, its condition read from the words
     return total, excluded
+
+
+_COUNT = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|项|处)")
+
+
+def read_count(rule: Rule, text: str) -> int:
+    """How many units a per-unit rule is asked for (两个项目都被评上 → 2); 1 when not said."""
+    if rule.per_unit is None:
+        return 1
+    from .numerals import chinese_int
+
+    for m in _COUNT.finditer(text):
+        after = text[m.end():m.end() + 10]
+        if any(noun in after for noun in rule.per_unit.nouns):
+            try:
+                n = chinese_int(m.group(1))
+            except ValueError:
+                continue
+            if 1 < n <= 100:
+                return n
+    return 1
 
 
 MONEY_WORDS = re.compile(r"能拿|能补|补多少|能获|可获|拿到|奖励|补助|补贴|资助|奖补|奖金|最高|上限|金额|"

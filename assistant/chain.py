@@ -18,13 +18,13 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from .amounts import find_amounts
 from .calculators import (Request, Rule, RuleBook, Unspecified, asks_about_money, calculate,
-                          deciding_conditions, read_conditions, rulebook_for, split_amounts,
-                          trigger_hits)
+                          deciding_conditions, read_conditions, read_count, rulebook_for,
+                          split_amounts, trigger_hits)
 from .compose import Composer, Context, ExtractiveComposer
 from .config import Settings, load_settings
 from .corpus import Corpus
-from .conversation import (PRONOUNS, Conversation, ConversationState, FollowUp, leans_on_previous,
-                           yes_no)
+from .conversation import (Conversation, ConversationState, FollowUp, leans_on_previous,
+                           relative_step, yes_no)
 from .embeddings import make_embeddings
 from .errors import InvalidQuestionError
 from .index import PolicyIndex, Progress, open_index
@@ -59,17 +59,34 @@ topic, not a follow-up on the previous article (same scale as `ScopeJudge` weigh
 __all__ = ["Assistant", "Conversation", "MAX_QUESTION_CHARS", "make_assistant", "validate_question"]
 
 
+ANALYSIS_CHARS = 300
+"""Only this much of a question (after repeated runs are collapsed) is analysed: a longer one says
+nothing more, and every question costs about the same however it is padded."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_REPEATS = re.compile(r"(.{1,6}?)\1{3,}", re.DOTALL)
+_WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+
+
 def validate_question(question: Any) -> str:
-    """The question stripped; InvalidQuestionError when empty, too long or not text."""
+    """The question stripped; InvalidQuestionError when empty, too long, not text or without a
+    single word."""
     if not isinstance(question, str):
         raise InvalidQuestionError("the question must be text")
-    q = question.replace("\x00", "").strip()
+    q = _CONTROL.sub("", question).strip()
     if not q:
         raise InvalidQuestionError("the question is empty: type a question about the policy")
     if len(q) > MAX_QUESTION_CHARS:
         raise InvalidQuestionError(f"the question is {len(q)} characters long; "
                                    f"the limit is {MAX_QUESTION_CHARS}")
+    if not _WORDY.search(q):
+        raise InvalidQuestionError("the question has no words: type a question about the policy")
     return q
+
+
+def focus(question: str) -> str:
+    """What is analysed of a question: runs of a repeated character or short unit collapsed to
+    three (哈哈哈哈哈…, 机器人机器人…), then the first ANALYSIS_CHARS characters."""
+    return _REPEATS.sub(lambda m: m.group(1) * 3, question)[:ANALYSIS_CHARS]
 
 
 # --- the values passed from step to step --------------------------------------------------------
@@ -177,7 +194,7 @@ class Assistant:
     # -- chain steps -------------------------------------------------------------------------
     def route(self, turn: Turn) -> Routed:
         question = validate_question(turn.question)
-        search = question
+        search = focus(question)
         state = turn.state
         if self.rewriter is not None and state is not None and state.history \
                 and leans_on_previous(question):
@@ -190,8 +207,8 @@ class Assistant:
         retrieval = self.retriever.retrieve(routed.search)
         state = routed.state
         follow = self._follow_up(routed, retrieval)
-        if follow == "article" and state is not None:
-            retrieval = self._carry(retrieval, state)
+        if follow in ("article", "step") and state is not None:
+            retrieval = self._carry(retrieval, state, relative_step(routed.question) if follow == "step" else 0)
         elif retrieval.scope.meta and retrieval.in_scope and not retrieval.references:
             retrieval = self._announcement_first(retrieval)
         route: Route = "meta" if retrieval.scope.meta and follow is None and not retrieval.references \
@@ -222,8 +239,11 @@ class Assistant:
                 mentions = [m for m in find_amounts(routed.search) if m.currency == "CNY"]
                 foreign = [m for m in find_amounts(routed.search) if m.currency != "CNY"]
                 amount, excluded = split_amounts(chosen, routed.search, mentions)
-                request = Request(chosen, amount, excluded,
-                                  read_conditions(chosen, routed.search, retrieval.scope.other_places))
+                conditions = read_conditions(chosen, routed.search, retrieval.scope.other_places)
+                if excluded and amount and chosen.excluded is not None:
+                    conditions.update(chosen.excluded.settles)  # the rest is what counts
+                request = Request(chosen, amount, excluded, conditions,
+                                  read_count(chosen, routed.search))
                 calc_article = self.corpus.article(chosen.doc_id, chosen.article)
                 if foreign and amount is None:
                     notes.append(f"问题中的金额“{foreign[0].text}”不是人民币:政策的金额以人民币(元)计,"
@@ -243,7 +263,7 @@ class Assistant:
                     clarification = Clarification(deciding[0].name, deciding[0].question)
         route: Route = "amount" if calculation is not None else routed.route
         ctx = Context(routed.search, retrieval, self.corpus, route, routed.question, calculation,
-                      calc_article, tuple(notes), clarification, follow == "article", match)
+                      calc_article, tuple(notes), clarification, follow in ("article", "step"), match)
         return Prepared(ctx, request, follow)
 
     def compose(self, prepared: Prepared) -> Answer:
@@ -259,17 +279,20 @@ class Assistant:
             return "answer"
         if not leans_on_previous(q) or retrieval.references:
             return None
+        if relative_step(q) and state.last_articles:
+            return "step"
         last = state.last_request
         if last is not None and self._continues_calculation(q, last, retrieval.scope):
             return "calculation"
         scope = retrieval.scope
         if not state.last_articles or scope.meta or scope.other_places or scope.other_policies:
             return None
+        # A question with a topic of its own (文旅那条呢?, 摇号怎么办?) is not about the last
+        # article, pronoun or not; one without (它的责任单位是谁?, 原文呢?) is.
         anchored = scope.anchor >= self.retriever.judge.params.anchor_min
-        own_topic = anchored or scope.missing >= CARRY_MAX_MISSING
-        if PRONOUNS.search(q) or not own_topic:
-            return "article"
-        return None
+        if anchored or scope.missing >= CARRY_MAX_MISSING:
+            return None
+        return "article"
 
     def _continues_calculation(self, question: str, last: Request, scope: Scope) -> bool:
         """New figures or facts for the last calculator, and no other calculator's topic."""
@@ -286,9 +309,9 @@ class Assistant:
                        conditions={**last.conditions,
                                    **read_conditions(last.rule, question, scope.other_places)})
 
-    def _carry(self, retrieval: Retrieval, state: ConversationState) -> Retrieval:
-        """The previous turn's articles first: the question is about them."""
-        carried = [self.corpus.article(d, n) for d, n in state.last_articles[:1]]
+    def _carry(self, retrieval: Retrieval, state: ConversationState, step: int = 0) -> Retrieval:
+        """The previous turn's article first (or its neighbour, for 下一条/上一条)."""
+        carried = [self.corpus.article(d, n + step) for d, n in state.last_articles[:1]]
         first = [Hit(a, 1.0, reason="fused") for a in carried if a is not None]
         rest = [h for h in retrieval.hits if all(h.article is not f.article for f in first)]
         scope = retrieval.scope if retrieval.in_scope else replace(

@@ -35,7 +35,19 @@ PRONOUNS = re.compile(r"它|该条|这条|那条|此条|本条|这一条|上一�
 YES = re.compile(r"^\s*(是|是的|对|对的|没错|属于|有|确认|嗯|yes|yep|correct|right)[。.!！,， ]*$", re.IGNORECASE)
 NO = re.compile(r"^\s*(不是|否|不|没有|不属于|不对|无|no|nope|not)[。.!！,， ]*$", re.IGNORECASE)
 
-FollowUp = Literal["calculation", "article", "answer", None]
+NEXT = re.compile(r"下一条|下条|后一条|下一项|next (article|one|item)", re.IGNORECASE)
+PREVIOUS = re.compile(r"上一条|上条|前一条|上一项|previous (article|one|item)", re.IGNORECASE)
+
+FollowUp = Literal["calculation", "article", "answer", "step", None]
+
+
+def relative_step(question: str) -> int:
+    """+1 for 下一条呢?, -1 for 上一条, 0 otherwise."""
+    if NEXT.search(question):
+        return 1
+    if PREVIOUS.search(question):
+        return -1
+    return 0
 
 
 def leans_on_previous(question: str) -> bool:

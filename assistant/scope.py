@@ -61,6 +61,15 @@ class ScopeParams:
     domain_only_missing: float = 0.5
     """… and when it is all a question has in common with the library while a word at least this
     specific is missing (机器人餐厅, a joke about robots), the topic is elsewhere."""
+    support_min: float = 2.0
+    """Specific words found together in one article (短期 + 产出 in the article on project
+    attraction) at least this heavy, and heavier than what is missing, cover a question …"""
+    support_word: float = 0.5
+    """… counting words at least this specific …"""
+    support_spread: float = 0.5
+    """… that are in at most this share of articles."""
+    code_weight: float = 3.0
+    """A code-like term found verbatim (1+3+5, MEMS, 5G) is as specific as a rare word."""
     untranslated_english: float = 0.7
     """An English word with no translation into the library is weaker evidence against a question
     than a Chinese word the library lacks: the bridge knows only part of English."""
@@ -189,6 +198,10 @@ _POLICY_NAME = re.compile(
     r"《([^》]{2,60})》|((?:[\u4e00-\u9fff]{2,6}(?:部|委|局|厅|省|市|区|县|国务院)的?)?"
     r"[\u4e00-\u9fff]{4,24}(?:指导意见|实施意见|行动计划|行动方案|实施方案|实施细则|若干措施|若干政策|"
     r"政策措施|管理办法|暂行办法|条例))")
+_ORGANIZATION = re.compile(r"(局|委|办|厅|处|署|中心|政府|支队|委员会)$")
+"""Names of departments and bodies (市科技局, 市委人才办): issuers and contacts, not measures."""
+_CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?)(?![A-Za-z0-9])")
+"""1+3+5, 5G, MEMS, AGV: terms made of digits, capitals and + that jieba cuts into nothing."""
 _QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
 _POLICY_AFTER = re.compile(r"政策|补贴|补助|扶持|奖励|资助|规定|措施|办法|policy|policies|subsid", re.IGNORECASE)
 _ASKER_BEFORE = re.compile(r"我们|我司|本公司|公司|企业|注册在|位于|落户|在$|we |our ", re.IGNORECASE)
@@ -385,6 +398,17 @@ class ScopeJudge:
         return [facet for facet in _phrases_in(question, asks)
                 if not any(w.lower() in self._text for w in evidence[facet])]
 
+    def _codes(self, question: str) -> list[WordEvidence]:
+        """Code-like terms (1+3+5, MEMS, AI+) that the tokenizer would split into nothing: found
+        verbatim in the library they are strong evidence."""
+        out = []
+        for m in _CODE.finditer(question):
+            code = m.group(0).lower()
+            if code in self._text and not code.isdigit():
+                out.append(WordEvidence(code, self.params.code_weight, code, "verbatim",
+                                        self.spread(code), 1.0))
+        return out
+
     def _topic_words(self, question: str, english: bool) -> list[str]:
         """Words that may carry a topic: no function words, numbers or amounts; a token jieba
         made up (能补, 问下) is replaced by its dictionary pieces; English compounds are split."""
@@ -443,7 +467,8 @@ class ScopeJudge:
         skip = {w.lower() for w in inside} | self.corpus.jurisdictions
         words = [w for w in dict.fromkeys(self._topic_words(topical, english)) if w not in skip
                  and w not in other_places]
-        evidence = tuple(self._evidence(w, english) for w in words)
+        evidence = tuple(self._evidence(w, english) for w in words) + tuple(
+            c for c in self._codes(corrected) if c.word not in words)
         fixed = {right for _, right in fixes}
         evidence = tuple(WordEvidence(e.word, e.weight, e.found, "typo" if e.word in fixed else e.how,
                                       e.spread, e.credit) for e in evidence)
@@ -477,7 +502,9 @@ class ScopeJudge:
                 and all(e.spread >= p.domain_spread for e in found_words):
             return Scope("not_covered", "only the library's domain words (机器人 …) are found", **base)
         strong_anchor = anchor >= p.anchor_min and anchor > missing + p.anchor_margin
-        if coverage >= p.coverage_threshold or strong_anchor:
+        support = self._article_support(evidence)
+        together = support >= p.support_min and support > missing
+        if coverage >= p.coverage_threshold or strong_anchor or together:
             if gaps:
                 return Scope("partial", f"covered, but the text does not specify {'、'.join(gaps)}",
                              gaps=gaps, **base)
@@ -485,14 +512,26 @@ class ScopeJudge:
         return Scope("not_covered", f"specific words not in the library (coverage {coverage:.2f})",
                      **base)
 
+    def _article_support(self, evidence: tuple[WordEvidence, ...]) -> float:
+        """The heaviest set of specific found words that one article contains together."""
+        words = [e for e in evidence if e.credit >= 1.0 and e.how != "parts"
+                 and e.weight >= self.params.support_word and e.spread <= self.params.support_spread]
+        if len(words) < 2:
+            return 0.0
+        best = 0.0
+        for text in self._texts:
+            total = sum(e.weight for e in words if e.found and e.found in text)
+            best = max(best, total)
+        return best
+
     def _about_document(self, evidence: tuple[WordEvidence, ...], facet_phrases: list[str]) -> bool:
         """No word of the question (other than the facet's own words: 施行, 截止) picks out an
         article other than the announcement."""
         for e in evidence:
-            if any(e.word in ph or ph in e.word for ph in facet_phrases):
-                continue
+            if any(e.word in ph or ph in e.word for ph in facet_phrases) or _ORGANIZATION.search(e.word):
+                continue  # 起草, 截止 … and 市科技局: who issued it is a question about the document
             if e.credit >= 1.0 and e.spread < 0.3 and e.found not in self._article0 \
-                    and e.weight >= 1.0:
+                    and e.weight >= 0.8:
                 return False
         return True
 

@@ -351,3 +351,15 @@ def test_malformed_rule_file_names_the_file_and_field(tmp_path: Path) -> None:
          "cap_yuan": 5}]}), encoding="utf-8")
     with pytest.raises(RuleError, match=r"y\.rules\.json.*rules\.0\.article"):
         load_rulebook(tmp_path)
+
+
+def test_sales_partly_to_an_affiliate_count_the_rest(assistant) -> None:
+    a = assistant.ask("人形机器人首台套今年卖了1500万,其中600万卖给了控股股东,其余卖给独立客户,补助多少?")
+    assert a.calculation.inputs["affiliated_sales_yuan"] == 6_000_000
+    assert (a.calculation.eligible, a.calculation.amount_yuan) == (True, 900_000)
+    assert any("扣除对关联方的销售额600万元" in s for s in a.calculation.steps)
+
+
+def test_a_ceiling_per_project_counts_the_projects(assistant) -> None:
+    a = assistant.ask("我们有两个项目都评上了示范应用场景,一共能奖励多少?")
+    assert a.calculation.amount_yuan == 1_000_000 and a.calculation.inputs["count"] == 2

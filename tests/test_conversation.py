@@ -31,6 +31,19 @@ def test_english_follow_up(assistant) -> None:
     assert follow.citations[0].article == 11 and "市卫健委" in follow.answer
 
 
+def test_next_and_previous_article(assistant) -> None:
+    conv = Conversation()
+    assistant.ask("第十四条讲什么?", conv)
+    assert assistant.ask("下一条呢?", conv).citations[0].article == 15
+    assert assistant.ask("上一条呢?", conv).citations[0].article == 14
+
+
+def test_a_follow_up_with_its_own_topic_moves_on(assistant) -> None:
+    conv = Conversation()
+    assistant.ask("第十一条讲什么?", conv)
+    assert assistant.ask("文旅教娱那条呢?", conv).citations[0].article == 9
+
+
 def test_a_new_topic_is_not_carried(assistant) -> None:
     conv = Conversation()
     assistant.ask("第8条讲了什么?", conv)

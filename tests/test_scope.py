@@ -83,6 +83,12 @@ def test_questions_about_the_document_itself(judge, question: str, facet: str) -
     assert scope.meta and facet in scope.facets
 
 
+def test_code_like_terms_and_words_found_together(judge) -> None:
+    assert judge.judge("1+3+5是什么意思").covered  # a term the tokenizer splits into nothing
+    scope = judge.judge("对项目的短期产出要求有没有放宽")  # specific words together in one article
+    assert scope.covered
+
+
 def test_gaps_are_named_not_refused(judge) -> None:
     scope = judge.judge("首台套补助申报需要准备哪些材料")
     assert scope.verdict == "partial" and scope.gaps == ("申报材料",)
@@ -102,7 +108,8 @@ def test_meta_answers_come_from_the_metadata(assistant) -> None:
     assert a.found and "征求意见稿" in a.answer and "尚未正式施行" in a.answer
 
 
-ROUND_SETS = [DEV, CALIBRATION, ROUNDS / "round-a.jsonl", ROUNDS / "round-a-dialogues.jsonl"]
+ROUND_SETS = [DEV, CALIBRATION, ROUNDS / "round-a.jsonl", ROUNDS / "round-a-dialogues.jsonl",
+              ROUNDS / "round-b.jsonl"]
 
 
 @pytest.mark.parametrize("path", ROUND_SETS, ids=lambda p: Path(p).stem)
