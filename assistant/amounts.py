@@ -585,11 +585,12 @@ def mention_yuan(mention: Mention, label: str = "金额") -> int:
 _HINT = "请写成 3000万、1.2亿元、5000元 或 30000000 这样的形式。"
 
 
-def parse_amount(text: str, label: str = "金额") -> int:
+def parse_amount(text: str, label: str = "金额", allow_zero: bool = False) -> int:
     """One amount typed by a user (`3000万`, `1.2亿元`, `5000元`, `30000000`), validated.
 
     The field must hold exactly one amount (surrounding spaces and a final 。/. allowed), read by the
-    same scanner as `find_amounts`; a plain number is read as 元. AmountError otherwise.
+    same scanner as `find_amounts`; a plain number is read as 元. AmountError otherwise. With
+    `allow_zero` (an excluded part), 0 is a valid answer.
     """
     raw = "" if text is None else str(text).strip()
     core = raw[:-1].rstrip() if raw.endswith(("。", ".")) else raw
@@ -604,6 +605,8 @@ def parse_amount(text: str, label: str = "金额") -> int:
         raise AmountError(f"无法识别{label}“{raw}”:{m.error}。{_HINT}")
     if m.currency != "CNY":
         raise currency_error(replace(m, text=raw), label)
+    if allow_zero and m.yuan == 0:
+        return 0
     return validate_amount(m.yuan, label)
 
 

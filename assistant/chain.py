@@ -165,6 +165,13 @@ class Assistant:
                 self._index = open_index(self.settings, self.embeddings, **kwargs)
             return self._index
 
+    def reload(self) -> None:
+        """Pick up a changed corpus (a document added or removed): sync the index — only what
+        changed is embedded — and rebuild what depends on it."""
+        index = open_index(self.settings, self.embeddings)
+        with self._lock:
+            self._index, self._retriever, self._matcher = index, None, None
+
     @property
     def corpus(self) -> Corpus:
         return self.index.corpus

@@ -273,7 +273,7 @@ def _rule_command(rule: Any) -> click.Command:
         from .amounts import parse_amount
 
         yuan = parse_amount(amount, rule.amount_label) if amount is not None else None
-        excl = parse_amount(excluded, rule.excluded_label) if excluded else 0
+        excl = parse_amount(excluded, rule.excluded_label, allow_zero=True) if excluded else 0
         calc = _assistant().calculate(rule.id, yuan, excl, conditions)
         _show_calculation(calc, as_json)
 
@@ -419,6 +419,17 @@ def serve(host: str | None, port: int | None) -> None:
     from ui.app import launch
 
     launch(host=host, port=port, progress=_progress())
+
+
+@cli.command("hash-password")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="The password (asked for when omitted).")
+@friendly
+def hash_password_cmd(password: str) -> None:
+    """Print a hashed password for POLICY_UI_AUTH=user:<hash> (no plain text in the environment)."""
+    from ui.security import hash_password
+
+    click.echo(hash_password(password))
 
 
 @cli.command()

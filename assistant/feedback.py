@@ -4,7 +4,11 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import json
+import re
+import secrets
 import sqlite3
 import threading
 import time
@@ -26,7 +30,8 @@ CREATE TABLE IF NOT EXISTS answers (
     answer TEXT NOT NULL,
     found INTEGER NOT NULL,
     citations TEXT NOT NULL,
-    calculation TEXT
+    calculation TEXT,
+    token_hash TEXT
 );
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -36,13 +41,42 @@ CREATE TABLE IF NOT EXISTS feedback (
     comment TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS answers_found ON answers(found);
+CREATE INDEX IF NOT EXISTS feedback_time ON feedback(created_at);
 CREATE INDEX IF NOT EXISTS feedback_answer ON feedback(answer_id);
 """
 MAX_COMMENT = 2000
+MAX_FIELD = 4000
+"""Questions, sessions and channels longer than this are cut when logged."""
+CHANNELS = ("chat", "api", "lookup", "match", "cli")
+"""Where an answer was given (anything else is logged as `api`)."""
+_SESSION = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+"""Cells starting with these would run as formulas in a spreadsheet (OWASP CSV injection)."""
+
+
+def csv_safe(value: Any) -> Any:
+    """A text cell a spreadsheet shows as text: one that starts (after blanks) with a formula
+    character, or with a tab or carriage return, gets a leading ' (OWASP CSV injection)."""
+    if isinstance(value, str) and value and (
+            value[0] in "\t\r" or value.lstrip(" \t\r\n").startswith(CSV_FORMULA)):
+        return "'" + value
+    return value
+
+
+def valid_session(session: str) -> str:
+    """A session id as given when it is a plain short token, else a hash of it (never stored raw)."""
+    session = (session or "").strip()
+    if _SESSION.match(session):
+        return session
+    return "h-" + hashlib.sha256(session.encode("utf-8", "replace")).hexdigest()[:24]
 
 
 class FeedbackError(PolicyAssistantError):
     """The log database cannot be used, or a feedback entry is invalid."""
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(str(token).encode()).hexdigest()
 
 
 def _now() -> str:
@@ -81,6 +115,9 @@ class FeedbackStore:
                 if not self._ready:
                     conn.execute("PRAGMA journal_mode = WAL")
                     conn.executescript(SCHEMA)
+                    columns = {r[1] for r in conn.execute("PRAGMA table_info(answers)")}
+                    if "token_hash" not in columns:  # a log written before answer tokens
+                        conn.execute("ALTER TABLE answers ADD COLUMN token_hash TEXT")
                     self._ready = True
             yield conn
         except sqlite3.Error as exc:
@@ -88,28 +125,35 @@ class FeedbackStore:
         finally:
             conn.close()
 
-    def log_answer(self, answer: Answer, session: str = "", channel: str = "") -> int:
-        """Store an answer; returns its id for feedback."""
+    def log_answer(self, answer: Answer, session: str = "", channel: str = "") -> tuple[int, str]:
+        """Store an answer; returns its id and the token that lets its asker rate it."""
+        token = secrets.token_urlsafe(16)
         with self._connect() as conn:
             cur = conn.execute(
                 "INSERT INTO answers (created_at, session, channel, question, answer, found, citations,"
-                " calculation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (_now(), session, channel, answer.question, answer.answer, int(answer.found),
+                " calculation, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (_now(), valid_session(session), channel if channel in CHANNELS else "api",
+                 answer.question[:MAX_FIELD], answer.answer, int(answer.found),
                  json.dumps([c.to_dict() for c in answer.citations], ensure_ascii=False),
                  json.dumps(answer.calculation.to_dict(), ensure_ascii=False)
-                 if answer.calculation else None))
-            return int(cur.lastrowid or 0)
+                 if answer.calculation else None, _token_hash(token)))
+            return int(cur.lastrowid or 0), token
 
-    def add_feedback(self, answer_id: int, rating: int, comment: str = "") -> int:
-        """👍 (1) or 👎 (-1) with an optional comment on a logged answer."""
-        if rating not in (1, -1):
+    def add_feedback(self, answer_id: int, token: str, rating: int, comment: str = "") -> int:
+        """👍 (1) or 👎 (-1) with an optional comment, by whoever got the answer (its token).
+        Every rating is kept as an event; the latest one is the answer's current rating."""
+        if isinstance(answer_id, bool) or not isinstance(answer_id, int) or not 0 < answer_id < 2 ** 62:
+            raise FeedbackError("answer_id must be the whole number returned with the answer")
+        if rating not in (1, -1) or isinstance(rating, bool):
             raise FeedbackError("rating must be 1 (👍) or -1 (👎)")
         comment = (comment or "").strip()
         if len(comment) > MAX_COMMENT:
             raise FeedbackError(f"the comment is longer than {MAX_COMMENT} characters")
         with self._connect() as conn:
-            if conn.execute("SELECT 1 FROM answers WHERE id = ?", (answer_id,)).fetchone() is None:
-                raise FeedbackError(f"no answer with id {answer_id}")
+            row = conn.execute("SELECT token_hash FROM answers WHERE id = ?", (answer_id,)).fetchone()
+            if row is None or not isinstance(token, str) or not row[0] \
+                    or not hmac.compare_digest(row[0], _token_hash(token)):
+                raise FeedbackError("no answer with that id and token (only the asker can rate it)")
             cur = conn.execute("INSERT INTO feedback (answer_id, created_at, rating, comment) "
                                "VALUES (?, ?, ?, ?)", (answer_id, _now(), rating, comment))
             return int(cur.lastrowid or 0)
@@ -147,9 +191,11 @@ class FeedbackStore:
                 for r in rows:
                     cits = json.loads(r["citations"] or "[]")
                     calc = json.loads(r["calculation"]) if r["calculation"] else None
-                    w.writerow({**r, "found": bool(r["found"]),
-                                "articles": " ".join(f"第{c['article']}条" for c in cits),
-                                "amount_yuan": calc["amount_yuan"] if calc else ""})
+                    row = {**r, "found": bool(r["found"]),
+                           "articles": " ".join(f"{c.get('doc_id', '')}:{c.get('article_label') or c['article']}"
+                                                for c in cits),
+                           "amount_yuan": calc["amount_yuan"] if calc else ""}
+                    w.writerow({k: csv_safe(v) for k, v in row.items()})
         except OSError as exc:
             raise FeedbackError(f"{dest}: cannot write the CSV ({exc.strerror or exc})") from exc
         return len(rows)

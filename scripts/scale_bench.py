@@ -170,15 +170,29 @@ class Progress:
             log(f"{self.label}: {stage} {done}/{total} ({time.perf_counter() - self.started:.1f} s)")
 
 
+_SPAWN = r"""
+import json, os, resource, subprocess, sys, time
+t = time.perf_counter()
+code = subprocess.call(sys.argv[2:])
+wall = time.perf_counter() - t
+with open(sys.argv[1], "w") as f:
+    json.dump({"wall_s": wall, "max_rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}, f)
+sys.exit(code)
+"""
+"""A small launcher: the max RSS that Linux reports for a child counts the image it was forked
+from (the parent's pages before exec), so the measured command is started from this small
+process instead of from the benchmark's large one."""
+
+
 def run_measured(cmd: list[str], env: dict[str, str], cwd: Path, out: Path) -> dict[str, Any]:
-    """Run a command; its wall time, exit code, max RSS (from wait4) and stdout."""
+    """Run a command: its wall time, exit code, max RSS and output."""
+    stats = out.with_suffix(".rusage.json")
     with open(out, "wb") as so, open(out.with_suffix(".err"), "wb") as se:
-        t = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=so, stderr=se, env=env, cwd=cwd, stdin=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"wall_s": wall, "returncode": proc.returncode, "max_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        proc = subprocess.run([sys.executable, "-c", _SPAWN, str(stats), *cmd], stdout=so, stderr=se,
+                              env=env, cwd=cwd, stdin=subprocess.DEVNULL)
+    data = json.loads(stats.read_text())
+    return {"wall_s": data["wall_s"], "returncode": proc.returncode,
+            "max_rss_mb": round(data["max_rss_kb"] / 1024, 1),
             "stdout": out.read_text(encoding="utf-8", errors="replace"),
             "stderr": out.with_suffix(".err").read_text(encoding="utf-8", errors="replace")}
 

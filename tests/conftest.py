@@ -175,7 +175,6 @@ def live_app(shared_index_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     db = tmp_path_factory.mktemp("ui") / "feedback.sqlite3"
     settings = load_settings().with_(index_dir=shared_index_dir, corpus_dir=CORPUS, db_path=db,
                                      ui_host="127.0.0.1", ui_port=free_port())
-    demo = launch(block=False, settings=settings)
-    url = f"http://127.0.0.1:{settings.ui_port}/"
-    yield {"url": url, "db": db, "demo": demo}
-    demo.close()
+    server = launch(block=False, settings=settings)
+    yield {"url": server.url, "db": db, "server": server}
+    server.close()

@@ -1,12 +1,29 @@
-"""End-to-end: the app on loopback, asked through gradio_client (a real client)."""
+"""End-to-end: the server on loopback, asked through gradio_client and the plain JSON API."""
 
 from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 
 from assistant.feedback import FeedbackStore
 
 pytestmark = pytest.mark.slow
+
+
+def http(url: str, data: bytes | dict | None = None, method: str | None = None,
+         headers: dict | None = None) -> tuple[int, dict, bytes]:
+    body = json.dumps(data).encode() if isinstance(data, dict) else data
+    req = urllib.request.Request(url, data=body, method=method or ("POST" if body is not None else "GET"),
+                                 headers={"content-type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, dict(resp.headers), resp.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read()
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +36,7 @@ def client(live_app):
 def test_lookup_question(client) -> None:
     out = client.predict("手术机器人有政策支持吗?", "e2e-1", api_name="/ask")
     assert out["found"] is True and out["citations"][0]["article"] == 11
-    assert out["answer_id"]
+    assert out["answer_id"] and out["answer_token"]
 
 
 def test_amount_question_and_follow_up(client) -> None:
@@ -30,44 +47,95 @@ def test_amount_question_and_follow_up(client) -> None:
     assert follow["calculation"]["amount_yuan"] == 10_000_000
 
 
-def test_feedback_is_stored_and_read_back(client, live_app) -> None:
+def test_feedback_needs_the_answer_token(client, live_app) -> None:
     out = client.predict("工作专班怎么建立?", "e2e-3", api_name="/ask")
-    status = client.predict(out["answer_id"], False, "请补充联系方式", api_name="/rate")
+    status = client.predict(out["answer_id"], out["answer_token"], False, "请补充联系方式", api_name="/rate")
     assert "谢谢" in status
+    assert "未保存" in client.predict(out["answer_id"], "guess", True, "", api_name="/rate")
     fb = FeedbackStore(live_app["db"]).feedback_for(out["answer_id"])
-    assert fb[-1]["rating"] == -1 and fb[-1]["comment"] == "请补充联系方式"
+    assert [f["rating"] for f in fb] == [-1] and fb[-1]["comment"] == "请补充联系方式"
 
 
 def test_bad_input_is_friendly(client) -> None:
     out = client.predict("   ", "e2e-4", api_name="/ask")
     assert "empty" in out["error"]
+    assert "请输入条款编号" in client.predict("abc", "", api_name="/article")
 
 
-def test_lookup_and_article_endpoints(client) -> None:
-    html, reply = client.predict("减速器", api_name="/lookup")
+def test_lookup_article_calculator_and_match_endpoints(client) -> None:
+    html, reply = client.predict("减速器", "", api_name="/lookup")
     assert "<mark>减速器</mark>" in html and "第3条" in reply
-    assert "搭建服务平台" in client.predict(16, api_name="/article")
-    assert "150万元" in client.predict("3000万", "是", "是", api_name="/calc_first_set")
+    assert "搭建服务平台" in client.predict(16, "", api_name="/article")
+    assert "150万元" in client.predict("3000万", "", "是", "是", api_name="/calc_first_set")
+    result = client.predict({"text": "我们是杭州的人形机器人企业,首台套对非关联方卖了3000万元"}, api_name="/match")
+    assert result["total_certain_yuan"] == 1_500_000
 
 
-def _launch(handlers, settings, **kw):
-    from ui.app import CSS, build_app, theme
+def test_json_api(live_app) -> None:
+    url = live_app["url"]
+    status, headers, body = http(url + "api/ask", {"question": "手术机器人有政策支持吗?"})
+    out = json.loads(body)
+    assert status == 200 and out["citations"][0]["article"] == 11 and out["answer_token"]
+    assert {"question", "answer", "found", "citations", "calculation"} <= set(out)
+    status, _, body = http(url + "api/rate", {"answer_id": out["answer_id"], "token": out["answer_token"],
+                                              "liked": True})
+    assert status == 200 and json.loads(body)["ok"] is True
+    for bad in ({"answer_id": out["answer_id"], "token": "x", "liked": True},
+                {"answer_id": str(out["answer_id"]), "token": out["answer_token"], "liked": True},
+                {"answer_id": out["answer_id"], "token": out["answer_token"], "liked": "no"},
+                {"answer_id": 2 ** 63, "token": "x", "liked": True}):
+        status, _, body = http(url + "api/rate", bad)
+        assert status == 400 and json.loads(body)["ok"] is False
+    status, _, body = http(url + "api/ask", b"{not json")
+    assert status == 400 and "JSON" in json.loads(body)["error"]
+    status, _, _ = http(url + "api/ask", {"question": "机" * 70_000})
+    assert status == 413
+    status, _, body = http(url + "api/ask", {"question": ""})
+    assert status == 400 and "empty" in json.loads(body)["error"]
+    status, _, body = http(url + "api/match", {"profile": {"first_set_sales_yuan": 30_000_000,
+                                                           "makes_humanoid": True, "sales_unaffiliated": True}})
+    assert status == 200 and json.loads(body)["total_certain_yuan"] == 1_500_000
+    status, _, body = http(url + "api/docs")
+    assert status == 200 and json.loads(body)[0]["status"] == "征求意见稿"
 
-    demo = build_app(handlers)
-    demo.queue(default_concurrency_limit=settings.ui_concurrency)
-    demo.launch(server_name="127.0.0.1", server_port=settings.ui_port, prevent_thread_lock=True,
-                quiet=True, theme=theme(), css=CSS, **kw)
-    return demo
+
+def test_security_headers_and_no_uploads(live_app) -> None:
+    url = live_app["url"]
+    for path in ("", "api/health"):
+        status, headers, _ = http(url + path)
+        lowered = {k.lower(): v for k, v in headers.items()}
+        assert status == 200 and lowered["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in lowered["content-security-policy"]
+        assert lowered["x-content-type-options"] == "nosniff"
+    status, _, _ = http(url + "gradio_api/upload", b"--x--", headers={"content-type": "multipart/form-data; boundary=x"})
+    assert status == 403
+    # Staff views are not served without a login.
+    status, _, body = http(url + "gradio_api/info")
+    assert status == 200 and b"unanswered" not in body
+
+
+def _server(assistant, tmp_path, **changes):
+    from ui.handlers import Handlers
+    from ui.server import serve
+
+    from .conftest import free_port
+
+    settings = assistant.settings.with_(db_path=tmp_path / "fb.sqlite3", **changes)
+    handlers = Handlers(assistant, FeedbackStore(settings.db_path))
+    return serve(handlers, settings, "127.0.0.1", free_port(), block=False), handlers
+
+
+def test_rate_limit_per_client(assistant, tmp_path) -> None:
+    server, _ = _server(assistant, tmp_path, ui_rate_per_minute=3)
+    try:
+        codes = [http(server.url + "api/ask", {"question": "手术机器人有政策支持吗?"})[0] for _ in range(5)]
+        assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+    finally:
+        server.close()
 
 
 def test_slow_request_does_not_block_others(assistant, tmp_path) -> None:
-    import time
-
-    from gradio_client import Client
-
-    from ui.handlers import Handlers
-
-    from .conftest import free_port
+    from concurrent.futures import ThreadPoolExecutor
 
     class SlowFor:
         """The real assistant, but one question takes 4 s (a stuck request)."""
@@ -83,43 +151,48 @@ def test_slow_request_does_not_block_others(assistant, tmp_path) -> None:
                 time.sleep(4)
             return self.real.ask(question, conversation)
 
-    settings = assistant.settings.with_(ui_port=free_port(), ui_concurrency=4)
-    demo = _launch(Handlers(SlowFor(assistant), FeedbackStore(tmp_path / "fb.sqlite3")), settings)
-    try:
-        url = f"http://127.0.0.1:{settings.ui_port}/"
-        slow_client = Client(url, verbose=False, analytics_enabled=False, download_files=False)
-        fast_client = Client(url, verbose=False, analytics_enabled=False, download_files=False)
-        slow = slow_client.submit("慢 手术机器人有政策支持吗?", "slow", api_name="/ask")
-        time.sleep(0.5)
-        t = time.perf_counter()
-        out = fast_client.predict("工作专班怎么建立?", "fast", api_name="/ask")
-        assert out["citations"][0]["article"] == 15
-        assert time.perf_counter() - t < 3.0
-        assert slow.result(timeout=30)["citations"][0]["article"] == 11
-    finally:
-        demo.close()
-
-
-def test_optional_login(assistant, tmp_path) -> None:
-    from gradio_client import Client
-
-    from ui.app import auth_pair
     from ui.handlers import Handlers
+    from ui.server import serve
 
     from .conftest import free_port
 
-    assert auth_pair("") is None and auth_pair("staff:secret") == ("staff", "secret")
-    with pytest.raises(Exception, match="user:password"):
-        auth_pair("nopassword")
-    settings = assistant.settings.with_(ui_port=free_port())
-    demo = _launch(Handlers(assistant, FeedbackStore(tmp_path / "fb.sqlite3")), settings,
-                   auth=("staff", "secret"))
+    settings = assistant.settings.with_(db_path=tmp_path / "fb.sqlite3", ui_concurrency=4)
+    server = serve(Handlers(SlowFor(assistant), FeedbackStore(settings.db_path)), settings, "127.0.0.1",
+                   free_port(), block=False)
     try:
-        url = f"http://127.0.0.1:{settings.ui_port}/"
-        with pytest.raises(ValueError, match="(?i)auth|login|credentials"):
-            Client(url, verbose=False, analytics_enabled=False, download_files=False)
-        ok = Client(url, auth=("staff", "secret"), verbose=False, analytics_enabled=False,
+        with ThreadPoolExecutor(2) as pool:
+            slow = pool.submit(http, server.url + "api/ask", {"question": "慢 手术机器人有政策支持吗?"})
+            time.sleep(0.5)
+            t = time.perf_counter()
+            status, _, body = http(server.url + "api/ask", {"question": "工作专班怎么建立?"})
+            assert status == 200 and json.loads(body)["citations"][0]["article"] == 15
+            assert time.perf_counter() - t < 3.0
+            assert json.loads(slow.result(timeout=30)[2])["citations"][0]["article"] == 11
+    finally:
+        server.close()
+
+
+def test_login_for_staff(assistant, tmp_path) -> None:
+    from gradio_client import Client
+
+    from ui.security import hash_password
+
+    server, _ = _server(assistant, tmp_path, ui_auth=f"staff:{hash_password('secret', 1000)}")
+    try:
+        status, headers, _ = http(server.url)
+        assert status == 200  # urllib follows the redirect to the login form
+        status, _, body = http(server.url + "api/ask", {"question": "手术机器人有政策支持吗?"})
+        assert status == 401
+        form = {"content-type": "application/x-www-form-urlencoded"}
+        status, _, _ = http(server.url + "login", b"username=staff&password=wrong", headers=form)
+        assert status == 401
+        ok = Client(server.url, auth=("staff", "secret"), verbose=False, analytics_enabled=False,
                     download_files=False)
         assert ok.predict("手术机器人有政策支持吗?", "a", api_name="/ask")["found"] is True
+        assert "unanswered" in json.dumps(ok.view_api(print_info=False, return_format="dict"))
+        for _ in range(5):
+            http(server.url + "login", b"username=staff&password=wrong", headers=form)
+        status, _, body = http(server.url + "login", b"username=staff&password=secret", headers=form)
+        assert status == 429 and "尝试次数过多" in body.decode()  # locked out, even with the password
     finally:
-        demo.close()
+        server.close()

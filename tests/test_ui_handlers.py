@@ -1,7 +1,10 @@
-"""The web app's handlers as plain functions (no server)."""
+"""The web app's handlers as plain functions (no server): the chat (streamed, the path the UI
+uses), clarifying buttons, feedback tied to the asker, look-up with a document filter, calculators,
+政策体检, the library, the answer log and its CSV export."""
 
 from __future__ import annotations
 
+import csv
 import sqlite3
 import threading
 from pathlib import Path
@@ -10,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import cli
-from assistant.feedback import FeedbackError, FeedbackStore
+from assistant.feedback import FeedbackError, FeedbackStore, csv_safe
 from assistant.models import Answer
-from ui.handlers import Handlers, highlight
+from ui.handlers import Handlers, highlight, user_text
 
 
 @pytest.fixture
@@ -25,30 +28,51 @@ def h(assistant, store: FeedbackStore) -> Handlers:
     return Handlers(assistant, store)
 
 
-def test_chat_lookup_shows_sources(h: Handlers) -> None:
-    history, box, ids = h.chat("手术机器人有政策支持吗?", [], "s1", [])
-    assert box == "" and len(history) == 2 and len(ids) == 1 and ids[0]
+def last(h: Handlers, message: str, history=None, session: str = "s", refs=None):
+    """The final step of the streamed chat (what the page shows at the end)."""
+    steps = list(h.chat_stream(message, history or [], session, refs or []))
+    return steps[-1]
+
+
+def test_chat_streams_then_shows_sources(h: Handlers) -> None:
+    steps = list(h.chat_stream("手术机器人有政策支持吗?", [], "s1", []))
+    assert steps[0][0][-1]["content"] == "…" and steps[0][1] == ""
+    history, box, refs, ask = steps[-1]
+    assert box == "" and len(history) == 2 and len(refs) == 1 and refs[0][0] and refs[0][1]
     reply = history[1]["content"]
-    assert history[1]["role"] == "assistant"
-    assert "第11条" in reply and "来源" in reply and "市卫健委" in reply
+    assert "第11条" in reply and "来源" in reply and "市卫健委" in reply and ask is False
 
 
-def test_chat_amount_then_follow_up(h: Handlers) -> None:
-    history, _, ids = h.chat("人形机器人首台套销售额3000万元补助多少?", [], "s2", [])
+def test_user_html_is_shown_as_text(h: Handlers) -> None:
+    history, *_ = last(h, "<form action='x'><img src='http://evil/x.png'>首台套</form>")
+    assert history[0]["content"].startswith("&lt;form") and "<img" not in history[0]["content"]
+    assert user_text("<b>") == "&lt;b&gt;"
+
+
+def test_amount_follow_up_and_sessions_apart(h: Handlers) -> None:
+    history, _, refs, _ = last(h, "人形机器人首台套销售额3000万元补助多少?", session="s2")
     assert "150万元" in history[-1]["content"] and "计算过程" in history[-1]["content"]
-    history, _, ids = h.chat("那如果销售额是8亿呢?", history, "s2", ids)
-    assert "1000万元" in history[-1]["content"] and len(ids) == 2
-    # Another session does not share the conversation.
-    other, _, _ = h.chat("那如果是8亿呢?", [], "s3", [])
+    history, _, refs, _ = last(h, "那如果销售额是8亿呢?", history, "s2", refs)
+    assert "1000万元" in history[-1]["content"] and len(refs) == 2
+    other, *_ = last(h, "那如果是8亿呢?", session="s3")
     assert "计算过程" not in other[-1]["content"]
 
 
-def test_chat_bad_input_is_a_friendly_reply(h: Handlers) -> None:
-    assert h.chat("   ", [], "s", []) == ([], "", [])
-    history, _, ids = h.chat("人形机器人首台套销售额0元补助多少?", [], "s", [])
-    assert history[-1]["content"].startswith("⚠️") and ids == [None]
-    history, _, _ = h.chat("机" * 2001, [], "s", [])
+def test_clarifying_question_shows_buttons_and_yes_continues(h: Handlers) -> None:
+    history, _, refs, ask = last(h, "人形机器人首台套销售额3000万元补助多少?", session="s4")
+    assert ask is True and "需要确认" in history[-1]["content"]
+    history, _, refs, ask = last(h, "是", history, "s4", refs)
+    assert ask is False and "150万元" in history[-1]["content"] and "问题未说明" not in history[-1]["content"]
+
+
+def test_bad_input_is_a_friendly_reply(h: Handlers) -> None:
+    assert last(h, "   ") == ([], "", [], False)
+    history, _, refs, _ = last(h, "人形机器人首台套销售额0元补助多少?")
+    assert history[-1]["content"].startswith("⚠️") and refs == [[None, ""]]
+    history, *_ = last(h, "机" * 2001)
     assert "2000" in history[-1]["content"]
+    history, *_ = last(h, "??!!。。")
+    assert "no words" in history[-1]["content"]
 
 
 def test_failing_request_never_raises(h: Handlers, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -58,31 +82,51 @@ def test_failing_request_never_raises(h: Handlers, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(h.assistant, "ask", boom)
     result = h.ask("手术机器人有政策支持吗?", "s")
     assert "error" in result and "disk" not in result["error"]
+    monkeypatch.setattr(h.assistant, "ask_stream", boom)
+    history, *_ = last(h, "手术机器人有政策支持吗?")
+    assert "disk" not in history[-1]["content"] and history[-1]["content"].startswith("⚠️")
 
 
-def test_not_covered_is_logged_and_listed(h: Handlers, store: FeedbackStore) -> None:
-    h.chat("杭州小客车摇号怎么申请?", [], "s", [])
+def test_api_ask_validates_sessions_and_is_stateless_without_one(h: Handlers) -> None:
+    assert "session_id" in h.ask("手术机器人有政策支持吗?", "x" * 100)["error"]
+    assert "session_id" in h.ask("手术机器人有政策支持吗?", "<script>")["error"]
+    before = len(h._sessions)
+    out = h.ask("手术机器人有政策支持吗?")
+    assert out["found"] and out["answer_id"] and out["answer_token"] and len(h._sessions) == before
+
+
+def test_not_covered_is_logged_and_listed(h: Handlers) -> None:
+    last(h, "杭州小客车摇号怎么申请?")
     rows = h.unanswered()
     assert rows and rows[0][1] == "杭州小客车摇号怎么申请?"
 
 
-def test_feedback_stored_with_comment(h: Handlers, store: FeedbackStore) -> None:
-    _, _, ids = h.chat("工作专班怎么建立?", [], "s", [])
-    assert "谢谢" in h.rate_last(ids, False, "希望给出联系电话")
-    fb = store.feedback_for(ids[0])
+def test_feedback_belongs_to_the_asker(h: Handlers, store: FeedbackStore) -> None:
+    _, _, refs, _ = last(h, "工作专班怎么建立?")
+    assert "谢谢" in h.rate_last(refs, False, "希望给出联系电话")
+    fb = store.feedback_for(refs[0][0])
     assert fb[0]["rating"] == -1 and fb[0]["comment"] == "希望给出联系电话"
-    assert "谢谢" in h.rate_message(1, True, ids)
-    assert store.feedback_for(ids[0])[-1]["rating"] == 1
+    assert "谢谢" in h.rate_message(1, True, refs)
+    assert [f["rating"] for f in store.feedback_for(refs[0][0])] == [-1, 1]  # every event kept
+    answer_id, token = refs[0]
+    other = h.ask("手术机器人有政策支持吗?")
+    assert h.rate_answer(answer_id, other["answer_token"], True)[0] is False  # someone else's token
+    assert h.rate_answer(answer_id, token, "no")[0] is False
+    assert h.rate_answer(1.7, token, True)[0] is False
+    assert h.rate_answer(2 ** 63, token, True)[0] is False
+    assert h.rate_answer("abc", token, True)[0] is False
+    assert h.rate_answer(answer_id, token, True, "x" * 3000)[0] is False
     assert "请先提问" in h.rate_last([], True, "")
-    assert "反馈未保存" in h.rate(999999, True, "")
-    assert "反馈未保存" in h.rate(ids[0], True, "x" * 3000)
 
 
-def test_lookup_ranks_and_highlights(h: Handlers) -> None:
+def test_lookup_ranks_highlights_and_filters(h: Handlers) -> None:
     html, reply = h.lookup("减速器")
-    assert html.index("1. 第3条") < html.index("2. 第")
-    assert "<mark>减速器</mark>" in html and "市经信局" in html
+    first = html.index("1. 第3条")
+    assert first < html.index("2. ") and "<mark>减速器</mark>" in html and "市经信局" in html
     assert reply.startswith("您好") and "第3条" in reply and "征求意见稿" in reply
+    doc_id = h.assistant.corpus.documents[0].doc_id
+    assert "第3条" in h.lookup("减速器", doc_id)[0]
+    assert "未涉及" in h.lookup("减速器", "no-such-document")[0]
     html, reply = h.lookup("杭州公积金怎么提取?")
     assert "未涉及" in html and "市经信局高端装备处" in reply
     html, reply = h.lookup("")
@@ -95,7 +139,7 @@ def test_highlight_escapes_html() -> None:
 
 @pytest.mark.parametrize("value, expected", [
     (16, "第16条 搭建服务平台"), ("第3条", "第3条 加强核心零部件"), (0, "公开征求"),
-    (99, "没有第99条"), ("abc", "请输入条款编号"), (None, "请输入条款编号"),
+    (99, "没有第99条"), ("abc", "请输入条款编号"), (None, "请输入条款编号"), ("1e999", "请输入条款编号"),
 ])
 def test_article_jump(h: Handlers, value, expected: str) -> None:
     assert expected in h.article_text(value)
@@ -106,30 +150,56 @@ def test_calculator_forms_compute_through_the_assistant(h: Handlers) -> None:
     assert "150万元" in out and "第3条" in out
     assert "600万元" in h.calculate("industrialization", "3000万", "1000万", "否", "是")
     assert "240万元" in h.calculate("industrialization", "800万", "", "不确定", "不确定")  # alternative
+    assert "3000万元" in h.calculate("industrialization", "1亿", "0", "否", "是")  # an excluded 0 is fine
     assert "15万元" in h.calculate("procurement", "150万", "", "是", "是", "是", "是")
     assert "50万元" in h.calculate("demo-scenario", "", "", "是")
     assert h.calculate("first-set", "abc", "", "是", "是").startswith("⚠️")
     assert h.calculate("first-set", "-5", "", "是", "是").startswith("⚠️")
+    assert h.calculate("first-set", "3000万美元", "", "是", "是").startswith("⚠️")
     assert h.calculate("no-such-rule", "5", "").startswith("⚠️")
 
 
-def test_policy_text_shows_status_and_dates(h: Handlers) -> None:
+def test_policy_check_form_and_reports(h: Handlers) -> None:
+    fields = h.profile_fields()
+    values = ["" for _ in fields]
+    names = [f.name for f in fields]
+    values[names.index("makes_humanoid")] = "是"
+    values[names.index("sales_unaffiliated")] = "是"
+    values[names.index("first_set_sales_yuan")] = "3000万"
+    text, md, pdf = h.match_form("杭州市滨江区", "", *values)
+    assert "150万元" in text and "第3条" in text and md and Path(md).read_text(encoding="utf-8")
+    text, _, _ = h.match_form("", "我们是杭州的人形机器人企业,首台套对非关联方卖了1亿元", *["" for _ in fields])
+    assert "200万元" in text
+    values[names.index("first_set_sales_yuan")] = "很多"
+    assert h.match_form("", "", *values)[0].startswith("⚠️")
+    assert "error" in h.match_json({"profile": {"nonsense": True}})
+    assert h.match_json({"text": "我们是杭州的人形机器人企业,首台套对非关联方卖了1亿元"})["total_certain_yuan"] == 2_000_000
+    assert "error" in h.match_json("not a dict")
+
+
+def test_library_views(h: Handlers) -> None:
+    rows = h.library_rows()
+    assert rows and rows[0][2] == "征求意见稿"
     md = h.document_markdown()
-    assert "征求意见稿" in md and "2024-04-08" in md and "2024-05-08" in md
-    assert md.count("#### ") == 19
+    assert "征求意见稿" in md and md.count("#### ") == 19
+    header = h.document_header()
+    assert "2024-04-08" in header and "2024-05-08" in header and "征求意见稿" in header
+    assert h.documents_json()[0]["doc_id"] == "hz-robots-2024-draft"
 
 
 def test_store_survives_restart_and_uses_wal(tmp_path: Path) -> None:
     path = tmp_path / "fb.sqlite3"
     first = FeedbackStore(path)
-    aid = first.log_answer(Answer("q", "a", True))
-    first.add_feedback(aid, 1, "好")
+    aid, token = first.log_answer(Answer("q", "a", True))
+    first.add_feedback(aid, token, 1, "好")
     again = FeedbackStore(path)
     assert again.rows()[0]["rating"] == 1
     mode = sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
     with pytest.raises(FeedbackError):
-        again.add_feedback(aid, 0)
+        again.add_feedback(aid, token, 0)
+    with pytest.raises(FeedbackError):
+        again.add_feedback(aid, "wrong-token", 1)
 
 
 def test_store_is_safe_under_concurrent_users(tmp_path: Path) -> None:
@@ -139,8 +209,8 @@ def test_store_is_safe_under_concurrent_users(tmp_path: Path) -> None:
     def user(n: int) -> None:
         try:
             for i in range(20):
-                aid = store.log_answer(Answer(f"q{n}-{i}", "a", i % 2 == 0), session=str(n))
-                store.add_feedback(aid, 1 if i % 3 else -1, f"c{n}")
+                aid, token = store.log_answer(Answer(f"q{n}-{i}", "a", i % 2 == 0), session=str(n))
+                store.add_feedback(aid, token, 1 if i % 3 else -1, f"c{n}")
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
 
@@ -160,30 +230,31 @@ def test_unwritable_store(tmp_path: Path) -> None:
         FeedbackStore(blocker / "db.sqlite3").log_answer(Answer("q", "a", True))
 
 
+@pytest.mark.parametrize("cell", ["=1+1", "+cmd", "-2", "@SUM(A1)", "\t=1", "\r=1", "  =HYPERLINK()"])
+def test_csv_cells_cannot_be_formulas(cell: str) -> None:
+    assert csv_safe(cell).startswith("'")
+    assert csv_safe("首台套") == "首台套" and csv_safe(5) == 5
+
+
 def test_logs_export_csv(h: Handlers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                          store: FeedbackStore) -> None:
     monkeypatch.setenv("POLICY_DB", str(store.path))
-    _, _, ids = h.chat("人形机器人首台套销售额3000万元补助多少?", [], "s", [])
-    h.chat("杭州小客车摇号怎么申请?", [], "s", [])
-    h.rate_last(ids, True, "清楚")
+    _, _, refs, _ = last(h, "人形机器人首台套销售额3000万元补助多少?")
+    last(h, "=HYPERLINK(\"http://x\")杭州小客车摇号怎么申请?")
+    h.rate_last(refs, True, "@清楚")
     out = tmp_path / "logs.csv"
     res = CliRunner().invoke(cli, ["logs", "export", "--csv", str(out)])
     assert res.exit_code == 0 and "2 rows" in res.output
-    text = out.read_text(encoding="utf-8-sig")
-    assert "第3条" in text and "1500000" in text and "清楚" in text
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert any("第3条" in r["articles"] for r in rows) and any(r["amount_yuan"] == "1500000" for r in rows)
+    for r in rows:
+        for value in r.values():
+            assert not value.lstrip(" \t\r").startswith(("=", "+", "-", "@")), value
+    assert any(r["comment"] == "'@清楚" for r in rows)
     res = CliRunner().invoke(cli, ["logs", "unanswered"])
     assert "小客车" in res.output and "首台套" not in res.output
     res = CliRunner().invoke(cli, ["logs", "export", "--csv", str(tmp_path / "no" / "dir" / "x.csv")])
     assert res.exit_code == 2
-
-
-def test_chat_stream_without_a_model_gives_the_answer(h: Handlers) -> None:
-    steps = list(h.chat_stream("手术机器人有政策支持吗?", [], "st", []))
-    history, box, ids = steps[-1]
-    assert steps[0][0][-1]["content"] == "…"
-    assert "第11条" in history[-1]["content"] and ids and ids[0]
-    steps = list(h.chat_stream("人形机器人首台套销售额0元补助多少?", [], "st", []))
-    assert steps[-1][0][-1]["content"].startswith("⚠️") and steps[-1][2] == [None]
 
 
 def test_chat_stream_shows_tokens_then_checked_answer(assistant, store: FeedbackStore) -> None:
@@ -201,4 +272,4 @@ def test_chat_stream_shows_tokens_then_checked_answer(assistant, store: Feedback
     partial = [s[0][-1]["content"] for s in steps[1:-1]]
     assert any(p.endswith("▌") for p in partial) and len(partial) >= 2
     final = steps[-1][0][-1]["content"]
-    assert final.startswith(text) and "引用来源" in final and steps[-1][2][0]
+    assert final.startswith(text) and "引用来源" in final and steps[-1][2][0][0]

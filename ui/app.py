@@ -1,23 +1,20 @@
-"""The Gradio app: 智能问答, 条文检索, 补贴计算器, 政策原文 and 反馈. Layout only; behaviour is in
-`ui.handlers`. Offline by design: analytics off, system fonts, no CDN assets, never `share=True`."""
+"""The Gradio app: 智能问答, 条文检索, 补贴计算器, 政策体检, 文件库, and for staff 未解答问题 and
+上传文件. Layout only; behaviour is in `ui.handlers`, serving in `ui.server`. Offline by design:
+analytics off, system fonts, no CDN assets, never a share link."""
 
 from __future__ import annotations
 
-import os
 from functools import partial
 from typing import Any, Callable
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from assistant.config import Settings, load_settings  # sets the offline environment first
 
-import gradio as gr  # noqa: E402
+import gradio as gr  # noqa: E402  (after assistant.config)
 
 from assistant.chain import Assistant  # noqa: E402
-from assistant.config import Settings, load_settings  # noqa: E402
-from assistant.errors import ConfigError  # noqa: E402
 from assistant.feedback import FeedbackStore  # noqa: E402
 
-from .handlers import CHOICES, EXAMPLES, Handlers  # noqa: E402
+from .handlers import ALL_DOCUMENTS, CHOICES, EXAMPLES, Handlers  # noqa: E402
 
 SYSTEM_FONTS = ["system-ui", "-apple-system", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei",
                 "Noto Sans CJK SC", "sans-serif"]
@@ -32,16 +29,20 @@ CSS = """
 .pa-banner {background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px; padding: 8px 12px;}
 @media (max-width: 640px) { .pa-card {padding: 8px;} }
 """
+SESSION_TTL = 3600
+"""Seconds a browser session's state lives without use (Gradio state is not kept forever)."""
 
 
 def theme() -> gr.themes.Base:
     return gr.themes.Soft(font=SYSTEM_FONTS, font_mono=["ui-monospace", "Consolas", "monospace"])
 
 
-def calculator_form(h: Handlers, rule: Any, open_: bool) -> None:
+def calculator_form(h: Handlers, rule: Any, open_: bool, multi: bool) -> None:
     """One form per rule of the rule book: its amount, excluded part and conditions."""
-    title = f"{rule.doc_id} 第{rule.article}条 {rule.name}" if len(
-        {r.doc_id for r in h.assistant.rules.rules}) > 1 else f"第{rule.article}条 {rule.name}"
+    title = f"第{rule.article}条 {rule.name}"
+    if multi:
+        title = f"《{h.assistant.corpus.document(rule.doc_id).short_title}》{title}" \
+            if h.assistant.corpus.document(rule.doc_id) else title
     with gr.Accordion(title, open=open_):
         amount = gr.Textbox(label=rule.amount_label, visible=rule.needs_amount)
         excluded = gr.Textbox(label=f"其中{rule.excluded_label}(可不填)", visible=rule.excluded is not None)
@@ -52,107 +53,162 @@ def calculator_form(h: Handlers, rule: Any, open_: bool) -> None:
                      api_name=f"calc_{rule.cli.replace('-', '_')}")
 
 
-def build_app(handlers: Handlers) -> gr.Blocks:
+def match_tab(h: Handlers) -> None:
+    """政策体检: a form built from the profile model of this library."""
+    gr.Markdown("填写企业情况(不确定的可不填),查看可申请的全部政策、金额和责任单位,并导出报告。")
+    with gr.Row():
+        location = gr.Textbox(label="企业注册地(如 杭州市滨江区)", scale=1)
+        text = gr.Textbox(label="或用一段话描述企业情况(可选)", scale=2,
+                          placeholder="例如:我们是杭州的人形机器人整机企业,首台套产品对非关联方销售3000万元……")
+    fields = h.profile_fields()
+    inputs: list[Any] = []
+    with gr.Accordion("企业情况(是/否)", open=True):
+        with gr.Row():
+            for f in [f for f in fields if f.kind != "amount"]:
+                inputs.append(gr.Radio(CHOICES, value="不确定", label=f.label, min_width=220))
+    with gr.Accordion("金额(元,可写 3000万、1.2亿)", open=True):
+        with gr.Row():
+            for f in [f for f in fields if f.kind == "amount"]:
+                inputs.append(gr.Textbox(label=f.label, min_width=220))
+    ordered = [f for f in fields if f.kind != "amount"] + [f for f in fields if f.kind == "amount"]
+    run = gr.Button("开始体检", variant="primary", elem_id="pa-match")
+    result = gr.Markdown(elem_id="pa-match-result")
+    with gr.Row():
+        md_file = gr.File(label="报告(Markdown)", interactive=False)
+        pdf_file = gr.File(label="报告(PDF)", interactive=False)
+
+    def submit(loc: str, desc: str, *values: str) -> tuple[str, Any, Any]:
+        by_name = dict(zip([f.name for f in ordered], values))
+        return h.match_form(loc, desc, *[by_name.get(f.name, "") for f in fields])
+
+    run.click(submit, [location, text, *inputs], [result, md_file, pdf_file], api_visibility="private")
+
+
+def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) -> gr.Blocks:
+    """The layout. Staff views (未解答问题, 上传文件) only when the app has a login."""
     h = handlers
     with gr.Blocks(title="杭州智能机器人政策助手", analytics_enabled=False) as demo:
         gr.Markdown("## 杭州市智能机器人产业政策助手")
         gr.Markdown(h.document_header(), elem_classes=["pa-banner"])
-        session = gr.State(h.new_session)
-        answer_ids = gr.State(list)
+        session = gr.State(h.new_session, time_to_live=SESSION_TTL)
+        refs = gr.State(list, time_to_live=SESSION_TTL)
 
         with gr.Tab("智能问答", id="chat"):
             chatbot = gr.Chatbot(label="对话", height=520, elem_id="pa-chatbot",
-                                 feedback_options=("Like", "Dislike"),
-                                 placeholder="请输入关于《杭州市促进智能机器人产业高质量发展的实施意见》的问题")
+                                 feedback_options=("Like", "Dislike"), sanitize_html=True,
+                                 placeholder="请输入关于杭州智能机器人产业政策的问题")
             with gr.Row():
                 box = gr.Textbox(placeholder="例如:人形机器人首台套销售额3000万元补助多少?", show_label=False,
                                  scale=5, elem_id="pa-question", max_length=2000)
                 send = gr.Button("提问", variant="primary", scale=1, elem_id="pa-send")
+            with gr.Row(visible=False) as quick:
+                yes = gr.Button("是", elem_id="pa-yes")
+                no = gr.Button("否", elem_id="pa-no")
             gr.Examples(EXAMPLES, inputs=box, label="示例问题")
             with gr.Row():
-                comment = gr.Textbox(label="对最近一条回答的意见(可选)", scale=4)
+                comment = gr.Textbox(label="对最近一条回答的意见(可选)", scale=4, max_length=2000)
                 up = gr.Button("👍 有帮助", scale=1)
                 down = gr.Button("👎 没帮助", scale=1)
             status = gr.Markdown("")
             clear = gr.Button("新对话")
 
-            send.click(h.chat_stream, [box, chatbot, session, answer_ids], [chatbot, box, answer_ids],
-                       api_visibility="private")
-            box.submit(h.chat_stream, [box, chatbot, session, answer_ids], [chatbot, box, answer_ids],
-                       api_visibility="private")
-            up.click(lambda ids, c: h.rate_last(ids, True, c), [answer_ids, comment], [status],
+            def show(visible: bool) -> Any:
+                return gr.update(visible=bool(visible))
+
+            def chat(message: str, history: Any, sid: str, rs: Any) -> Any:
+                for hist, cleared, new_refs, ask in h.chat_stream(message, history, sid, rs):
+                    yield hist, cleared, new_refs, show(ask)
+
+            outputs = [chatbot, box, refs, quick]
+            for trigger in (send.click, box.submit):
+                trigger(chat, [box, chatbot, session, refs], outputs, api_visibility="private")
+            yes.click(partial(chat, "是"), [chatbot, session, refs], outputs, api_visibility="private")
+            no.click(partial(chat, "否"), [chatbot, session, refs], outputs, api_visibility="private")
+            up.click(lambda rs, c: h.rate_last(rs, True, c), [refs, comment], [status],
                      api_visibility="private")
-            down.click(lambda ids, c: h.rate_last(ids, False, c), [answer_ids, comment], [status],
+            down.click(lambda rs, c: h.rate_last(rs, False, c), [refs, comment], [status],
                        api_visibility="private")
 
-            def on_like(ids: list, c: str, data: gr.LikeData) -> str:
-                return h.rate_message(data.index, bool(data.liked), ids, c)
+            def on_like(rs: list, c: str, data: gr.LikeData) -> str:
+                return h.rate_message(data.index, bool(data.liked), rs, c)
 
-            chatbot.like(on_like, [answer_ids, comment], [status], api_visibility="private")
-            clear.click(lambda: ([], h.new_session(), [], ""), None, [chatbot, session, answer_ids, status],
-                        api_visibility="private")
+            chatbot.like(on_like, [refs, comment], [status], api_visibility="private")
+            clear.click(lambda: ([], h.new_session(), [], "", gr.update(visible=False)), None,
+                        [chatbot, session, refs, status, quick], api_visibility="private")
 
         with gr.Tab("条文检索", id="lookup"):
             with gr.Row():
                 query = gr.Textbox(label="关键词或问题", placeholder="例如:减速器 / 出海 / 责任单位",
-                                   scale=4, elem_id="pa-lookup")
+                                   scale=4, elem_id="pa-lookup", max_length=2000)
+                doc_filter = gr.Dropdown(h.document_choices(), value="", label="文件", scale=2)
                 find = gr.Button("检索", variant="primary", scale=1)
             with gr.Row():
-                number = gr.Number(label="直达第N条", precision=0, minimum=0, scale=1)
+                number = gr.Textbox(label="直达第N条(数字)", max_length=12, scale=1)
                 jump = gr.Button("打开", scale=1)
             reply = gr.Textbox(label="答复口径(可复制)", lines=4, buttons=["copy"], interactive=False)
             results = gr.HTML()
             article_view = gr.Markdown()
-            find.click(h.lookup, [query], [results, reply], api_name="lookup")
-            query.submit(h.lookup, [query], [results, reply], api_visibility="private")
-            jump.click(h.article_text, [number], [article_view], api_name="article")
-            number.submit(h.article_text, [number], [article_view], api_visibility="private")
+            find.click(h.lookup, [query, doc_filter], [results, reply], api_name="lookup")
+            query.submit(h.lookup, [query, doc_filter], [results, reply], api_visibility="private")
+            jump.click(h.article_text, [number, doc_filter], [article_view], api_name="article")
+            number.submit(h.article_text, [number, doc_filter], [article_view], api_visibility="private")
 
         with gr.Tab("补贴计算器", id="calc"):
             gr.Markdown("金额可写作 3000万、1.2亿元、5000元 或 30000000。条件不确定时选“不确定”,结果会说明假设。")
-            for i, rule in enumerate(h.assistant.rules.rules):
-                calculator_form(h, rule, open_=i == 0)
+            rules = h.assistant.rules.rules
+            multi = len({r.doc_id for r in rules}) > 1
+            for i, rule in enumerate(rules):
+                calculator_form(h, rule, open_=i == 0, multi=multi)
 
-        with gr.Tab("政策原文", id="policy"):
-            gr.Markdown(h.document_markdown())
+        with gr.Tab("政策体检", id="match"):
+            match_tab(h)
 
-        with gr.Tab("未解答问题", id="unanswered"):
-            gr.Markdown("政策未覆盖(found=false)的提问,用于发现语料缺口。")
-            table = gr.Dataframe(headers=["时间", "问题"], interactive=False)
-            gr.Button("刷新").click(h.unanswered, None, table, api_name="unanswered")
+        with gr.Tab("文件库", id="library"):
+            gr.Dataframe(value=h.library_rows(), headers=["文件", "文号", "状态", "日期", "版本", "编号"],
+                         interactive=False, wrap=True)
+            choice = gr.Dropdown([(label, value) for label, value in h.document_choices() if value],
+                                 label="打开文件")
+            text = gr.Markdown(h.document_markdown(), elem_id="pa-document")
+            choice.change(h.document_markdown, [choice], [text], api_visibility="private")
 
-        # API-only endpoints for integrations and the end-to-end tests (stateless, session by id).
+        if staff:
+            with gr.Tab("未解答问题", id="unanswered"):
+                gr.Markdown("政策未覆盖(found=false)的提问,用于发现语料缺口。")
+                table = gr.Dataframe(headers=["时间", "问题"], interactive=False)
+                gr.Button("刷新").click(h.unanswered, None, table, api_name="unanswered")
+            if uploads:
+                with gr.Tab("上传文件", id="upload"):
+                    gr.Markdown("加入新的政策文件(.txt、.docx、.pdf、.html)。元数据从文件中读取,"
+                                "也可逐行填写覆盖,如 `status=正式`、`doc_number=杭政办函〔2024〕66号`。")
+                    upload = gr.File(label="政策文件", file_types=[".txt", ".docx", ".pdf", ".html", ".htm"])
+                    meta = gr.Textbox(label="元数据(可选,每行 KEY=VALUE)", lines=3)
+                    done = gr.Markdown()
+                    gr.Button("加入文件库", variant="primary").click(h.upload, [upload, meta], [done],
+                                                                   api_visibility="private")
+
+        # API-only endpoints for integrations (the lean JSON API is in ui.server).
         gr.api(h.ask, api_name="ask")
         gr.api(h.rate, api_name="rate")
+        gr.api(h.match_json, api_name="match")
     return demo
 
 
 def make_handlers(settings: Settings | None = None,
                   progress: Callable[[str, int, int], None] | None = None) -> Handlers:
     settings = settings or load_settings()
-    return Handlers(Assistant(settings, progress=progress), FeedbackStore(settings.db_path))
-
-
-def auth_pair(value: str) -> tuple[str, str] | None:
-    """`user:password` from POLICY_UI_AUTH, or None."""
-    if not value:
-        return None
-    user, sep, password = value.partition(":")
-    if not sep or not user or not password:
-        raise ConfigError("POLICY_UI_AUTH must look like user:password")
-    return user, password
+    assistant = Assistant(settings, progress=progress)
+    assistant.index  # noqa: B018 - build or sync the index before serving
+    return Handlers(assistant, FeedbackStore(settings.db_path))
 
 
 def launch(host: str | None = None, port: int | None = None, block: bool = True,
            progress: Callable[[str, int, int], None] | None = None,
            settings: Settings | None = None) -> Any:
-    """Build the index if needed and serve the app (never with share=True)."""
+    """Build the index if needed and serve the app and the JSON API (never a share link)."""
+    from .security import Credentials
+    from .server import serve
+
     settings = settings or load_settings()
-    auth = auth_pair(settings.ui_auth)
-    demo = build_app(make_handlers(settings, progress))
-    demo.queue(default_concurrency_limit=settings.ui_concurrency, max_size=256)
-    demo.launch(server_name=host or settings.ui_host, server_port=port or settings.ui_port,
-                share=False, auth=auth, auth_message="政策助手(内部)请登录" if auth else None,
-                theme=theme(), css=CSS, prevent_thread_lock=not block, quiet=not block,
-                show_error=False, footer_links=[], enable_monitoring=False)
-    return demo
+    Credentials.parse(settings.ui_auth)  # a malformed POLICY_UI_AUTH fails before any work
+    handlers = make_handlers(settings, progress)
+    return serve(handlers, settings, host or settings.ui_host, port or settings.ui_port, block=block)

@@ -1,25 +1,36 @@
-"""Plain functions behind every widget of the web app. They never raise: bad input and library
-errors become friendly replies, so a user never sees a traceback."""
+"""Plain functions behind every widget and endpoint of the web app (a thin layer over one
+`Assistant`). They never raise: bad input and library errors become friendly replies, and a user
+never sees a traceback or an internal message."""
 
 from __future__ import annotations
 
 import html
 import logging
+import re
+import tempfile
 import threading
+import time
 import uuid
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any, Iterator
 
 from assistant.amounts import parse_amount
 from assistant.chain import Assistant, Conversation, validate_question
-from assistant.compose import calculation_markdown
+from assistant.compose import best_quote, calculation_markdown, document_notices, not_covered_text, status_notice
 from assistant.errors import PolicyAssistantError
 from assistant.feedback import FeedbackStore
+from assistant.matching import MatchError, summary_markdown
 from assistant.models import Answer, Article, Document
 
 log = logging.getLogger("policy-assistant.ui")
-MAX_SESSIONS = 2000
+MAX_SESSIONS = 1000
+"""Conversations kept in memory (the least recently used one is dropped beyond this)."""
+SESSION_IDLE_SECONDS = 1800
+"""A conversation unused this long is forgotten."""
 CHOICES = ("不确定", "是", "否")
+ALL_DOCUMENTS = "全部文件"
+SORRY = "抱歉,系统暂时无法回答,请稍后再试。"
 EXAMPLES = [
     "我们首次采购杭州企业的芯片300万元, 能拿多少奖励?",
     "人形机器人首台套销售额3000万元补助多少?",
@@ -27,7 +38,9 @@ EXAMPLES = [
     "人形机器人产业化项目实际投资1000万元,最多资助多少?",
     "手术机器人有政策支持吗?",
     "第十六条的内容是什么?",
+    "我们是杭州的人形机器人整机企业,能享受哪些政策?",
 ]
+_SESSION = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def _choice(value: str | None) -> bool | None:
@@ -35,12 +48,11 @@ def _choice(value: str | None) -> bool | None:
 
 
 def sources_markdown(answer: Answer) -> str:
-    """Citations as source blocks: document, 第N条 title, the verbatim quote, departments."""
+    """Citations as source blocks: document, article, the verbatim quote, departments."""
     blocks = []
     for c in answer.citations:
-        head = c.display
         depts = f"\n\n责任单位:{'、'.join(c.departments)}" if c.departments else ""
-        blocks.append(f"**来源:《{c.doc_title}》{head}**\n\n> {c.quote}{depts}")
+        blocks.append(f"**来源:《{c.doc_title}》{c.display}**\n\n> {c.quote}{depts}")
     return "\n\n---\n\n".join(blocks)
 
 
@@ -50,15 +62,18 @@ def reply_markdown(answer: Answer) -> str:
     if answer.notice:
         text = f"_{answer.notice}_\n\n{text}"
     if answer.citations:
-        text += "\n\n<details><summary>引用来源(" + str(len(answer.citations)) + ")</summary>\n\n" \
-                + sources_markdown(answer) + "\n\n</details>"
+        text += ("\n\n<details><summary>引用来源(" + str(len(answer.citations)) + ")</summary>\n\n"
+                 + sources_markdown(answer) + "\n\n</details>")
     return text
+
+
+def user_text(message: str) -> str:
+    """A user's own message as shown back: escaped, so typed HTML is text, not a form or image."""
+    return html.escape(message)
 
 
 def highlight(text: str, words: list[str]) -> str:
     """HTML-escaped text with the question's words marked (longest match first, one pass)."""
-    import re
-
     words = sorted({w for w in words if len(w) >= 2}, key=len, reverse=True)
     if not words:
         return html.escape(text)
@@ -84,81 +99,76 @@ def reply_script(article: Article, doc: Document, quote: str, notice: str = "") 
 
 
 class Handlers:
-    """Everything the UI does, as plain methods."""
+    """Everything the UI and the JSON API do, as plain methods."""
 
     def __init__(self, assistant: Assistant, store: FeedbackStore) -> None:
         self.assistant = assistant
         self.store = store
-        self._sessions: OrderedDict[str, Conversation] = OrderedDict()
+        self._sessions: OrderedDict[str, tuple[Conversation, float]] = OrderedDict()
         self._lock = threading.Lock()
+        self._reports = Path(tempfile.mkdtemp(prefix="pa-reports-"))
 
     # -- conversations -----------------------------------------------------------------------
     def conversation(self, session_id: str) -> Conversation:
+        """The session's conversation (bounded in number and idle time)."""
+        now = time.monotonic()
         with self._lock:
-            conv = self._sessions.pop(session_id, None) or Conversation()
-            self._sessions[session_id] = conv
-            while len(self._sessions) > MAX_SESSIONS:
-                self._sessions.popitem(last=False)
+            conv, _ = self._sessions.pop(session_id, (None, 0.0))
+            conv = conv or Conversation()
+            self._sessions[session_id] = (conv, now)
+            while self._sessions:
+                oldest, (_, used) = next(iter(self._sessions.items()))
+                if len(self._sessions) <= MAX_SESSIONS and now - used < SESSION_IDLE_SECONDS:
+                    break
+                self._sessions.pop(oldest)
             return conv
 
     @staticmethod
     def new_session() -> str:
         return uuid.uuid4().hex
 
-    def ask(self, question: str, session_id: str = "", channel: str = "api") -> dict[str, Any]:
-        """One question in a session: the answer's JSON (CONTRACT.md) plus `answer_id`, or an
-        `error` sentence."""
-        session_id = (session_id or "").strip() or self.new_session()
+    def ask(self, question: Any, session_id: Any = "", channel: str = "api") -> dict[str, Any]:
+        """One question (in a session when an id is given): the CONTRACT.md answer plus
+        `answer_id` and `answer_token` (needed to rate it), or an `error` sentence."""
+        session = str(session_id or "").strip()
+        if session and not _SESSION.match(session):
+            return {"question": question if isinstance(question, str) else "",
+                    "error": "session_id 只能包含字母、数字、- 和 _(最长 64 个字符)。"}
         try:
             validate_question(question)
-            answer = self.assistant.ask(question, self.conversation(session_id))
+            answer = self.assistant.ask(question, self.conversation(session) if session else None)
         except PolicyAssistantError as exc:
-            return {"question": question, "error": str(exc), "session_id": session_id}
+            return {"question": question if isinstance(question, str) else "", "error": str(exc),
+                    "session_id": session}
         except Exception:  # noqa: BLE001 - a failing request must not take the app down
             log.exception("answering failed")
-            return {"question": question, "session_id": session_id,
-                    "error": "抱歉,系统暂时无法回答,请稍后再试。"}
+            return {"question": question, "session_id": session, "error": SORRY}
         data = answer.to_dict()
-        data["answer_id"] = self._record(answer, session_id, channel)
-        data["session_id"] = session_id
-        data["markdown"] = reply_markdown(answer)
+        answer_id, token = self._record(answer, session, channel)
+        data.update(answer_id=answer_id, answer_token=token, session_id=session,
+                    markdown=reply_markdown(answer))
         return data
 
-    def _record(self, answer: Answer, session_id: str, channel: str) -> int | None:
+    def _record(self, answer: Answer, session_id: str, channel: str) -> tuple[int | None, str]:
         """Log an answer; a logging failure never costs the user the answer."""
         try:
             return self.store.log_answer(answer, session_id, channel)
         except PolicyAssistantError:
             log.exception("could not log the answer")
-            return None
+            return None, ""
 
     # -- chat tab ----------------------------------------------------------------------------
-    def chat(self, message: str, history: list[dict[str, Any]] | None, session_id: str,
-             answer_ids: list[int | None] | None) -> tuple[list[dict[str, Any]], str, list[int | None]]:
-        """(history, cleared input box, answer id per assistant message)."""
-        history = list(history or [])
-        answer_ids = list(answer_ids or [])
-        if not (message or "").strip():
-            return history, "", answer_ids
-        result = self.ask(message, session_id, channel="chat")
-        content = result.get("markdown") or f"⚠️ {result['error']}"
-        history += [{"role": "user", "content": message},
-                    {"role": "assistant", "content": content}]
-        answer_ids.append(result.get("answer_id"))
-        return history, "", answer_ids
-
     def chat_stream(self, message: str, history: list[dict[str, Any]] | None, session_id: str,
-                    answer_ids: list[int | None] | None) -> Iterator[tuple[list[dict[str, Any]], str,
-                                                                          list[int | None]]]:
-        """Like `chat`, but shows a language model's text as it arrives; the checked answer with
-        its sources replaces it at the end."""
+                    refs: list[list[Any]] | None) -> Iterator[tuple[list[dict[str, Any]], str, list[list[Any]], Any]]:
+        """(history, cleared input box, [answer_id, token] per answer, 是/否 buttons visible).
+        A language model's text shows as it arrives; the checked answer replaces it."""
         history = list(history or [])
-        answer_ids = list(answer_ids or [])
+        refs = [list(r) for r in (refs or [])]
         if not (message or "").strip():
-            yield list(history), "", list(answer_ids)
+            yield history, "", refs, False
             return
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
-        yield list(history), "", list(answer_ids)
+        history += [{"role": "user", "content": user_text(message)}, {"role": "assistant", "content": "…"}]
+        yield list(history), "", refs, False
         answer: Answer | None = None
         try:
             validate_question(message)
@@ -169,85 +179,118 @@ class Handlers:
                 else:
                     text += item
                     history[-1] = {"role": "assistant", "content": text + " ▌"}
-                    yield list(history), "", list(answer_ids)
+                    yield list(history), "", refs, False
         except PolicyAssistantError as exc:
-            history[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
+            history[-1] = {"role": "assistant", "content": f"⚠️ {html.escape(str(exc))}"}
         except Exception:  # noqa: BLE001
             log.exception("answering failed")
-            history[-1] = {"role": "assistant", "content": "⚠️ 抱歉,系统暂时无法回答,请稍后再试。"}
+            history[-1] = {"role": "assistant", "content": f"⚠️ {SORRY}"}
         if answer is None:
-            answer_ids.append(None)
-        else:
-            answer_ids.append(self._record(answer, session_id, "chat"))
-            history[-1] = {"role": "assistant", "content": reply_markdown(answer)}
-        yield list(history), "", list(answer_ids)
+            refs.append([None, ""])
+            yield list(history), "", refs, False
+            return
+        answer_id, token = self._record(answer, session_id, "chat")
+        refs.append([answer_id, token])
+        history[-1] = {"role": "assistant", "content": reply_markdown(answer)}
+        yield list(history), "", refs, answer.clarification is not None
 
-    def rate(self, answer_id: int | None, liked: bool, comment: str = "") -> str:
-        """Store 👍/👎 (and a comment) for an answer; returns a status line."""
-        if not answer_id:
-            return "请先提问,再对回答进行评价。"
+    def chat(self, message: str, history: list[dict[str, Any]] | None, session_id: str,
+             refs: list[list[Any]] | None) -> tuple[list[dict[str, Any]], str, list[list[Any]], Any]:
+        """The last step of `chat_stream` (for callers that do not stream)."""
+        last: Any = (list(history or []), "", list(refs or []), False)
+        for step in self.chat_stream(message, history, session_id, refs):
+            last = step
+        return last
+
+    # -- feedback ----------------------------------------------------------------------------
+    def rate_answer(self, answer_id: Any, token: Any, liked: Any, comment: Any = "") -> tuple[bool, str]:
+        """👍/👎 by whoever got the answer: (stored, message). Rejects a wrong id or token, a
+        non-boolean `liked`, a non-text or too long comment."""
+        if isinstance(answer_id, bool) or not isinstance(answer_id, int):
+            return False, "answer_id 必须是回答时返回的整数编号。"
+        if not isinstance(liked, bool):
+            return False, "liked 必须是 true(👍)或 false(👎)。"
+        if not isinstance(comment, str):
+            return False, "comment 必须是文字。"
+        if not isinstance(token, str) or not token:
+            return False, "需要回答时返回的 answer_token。"
         try:
-            self.store.add_feedback(int(answer_id), 1 if liked else -1, comment)
+            self.store.add_feedback(answer_id, token, 1 if liked else -1, comment)
         except PolicyAssistantError as exc:
-            return f"反馈未保存:{exc}"
-        return "已收到您的反馈,谢谢!" + (" 👍" if liked else " 👎")
+            return False, f"反馈未保存:{exc}"
+        return True, "已收到您的反馈,谢谢!" + (" 👍" if liked else " 👎")
+
+    def rate(self, answer_id: Any, token: Any, liked: Any, comment: Any = "") -> str:
+        """The `/rate` endpoint: a status line."""
+        return self.rate_answer(answer_id, token, liked, comment)[1]
 
     def rate_message(self, index: int | list[int] | None, liked: bool,
-                     answer_ids: list[int | None] | None, comment: str = "") -> str:
+                     refs: list[list[Any]] | None, comment: str = "") -> str:
         """Feedback from the chat's like/dislike buttons (index of the message in the history)."""
         idx = index[0] if isinstance(index, (list, tuple)) else index
-        if idx is None or not answer_ids:
-            return self.rate(None, liked, comment)
+        refs = refs or []
+        if idx is None or not refs:
+            return "请先提问,再对回答进行评价。"
         turn = int(idx) // 2
-        return self.rate(answer_ids[turn] if 0 <= turn < len(answer_ids) else None, liked, comment)
+        if not 0 <= turn < len(refs) or refs[turn][0] is None:
+            return "请先提问,再对回答进行评价。"
+        return self.rate(refs[turn][0], refs[turn][1], liked, comment)
 
-    def rate_last(self, answer_ids: list[int | None] | None, liked: bool, comment: str) -> str:
-        return self.rate(answer_ids[-1] if answer_ids else None, liked, comment)
+    def rate_last(self, refs: list[list[Any]] | None, liked: bool, comment: str) -> str:
+        if not refs or refs[-1][0] is None:
+            return "请先提问,再对回答进行评价。"
+        return self.rate(refs[-1][0], refs[-1][1], liked, comment)
 
     # -- look-up tab -------------------------------------------------------------------------
-    def lookup(self, query: str, k: int = 5) -> tuple[str, str]:
+    def document_choices(self) -> list[tuple[str, str]]:
+        return [(ALL_DOCUMENTS, "")] + [(d.short_title, d.doc_id) for d in self.assistant.corpus.documents]
+
+    def lookup(self, query: str, doc_id: str | None = "", k: int = 5) -> tuple[str, str]:
         """(ranked articles as HTML with the query's words marked, 答复口径 for the best one)."""
         try:
             question = validate_question(query)
-            res = self.assistant.retriever.retrieve(question, k)
+            res = self.assistant.retriever.retrieve(question, k if not doc_id else 50)
         except PolicyAssistantError as exc:
             return f"<p class='pa-warn'>{html.escape(str(exc))}</p>", ""
-        from assistant.compose import best_quote, document_notices, not_covered_text
-
+        except Exception:  # noqa: BLE001
+            log.exception("look-up failed")
+            return f"<p class='pa-warn'>{SORRY}</p>", ""
         corpus = self.assistant.corpus
-        if not res.hits:
+        hits = [h for h in res.hits if not doc_id or h.article.doc_id == doc_id][:k]
+        if not hits:
             text = not_covered_text(corpus)
             return f"<p class='pa-warn'>{html.escape(text)}</p>", text
         tok = self.assistant.index.tokenizer
         words = tok.cut(question)
         cards = []
-        for rank, h in enumerate(res.hits, 1):
+        for rank, h in enumerate(hits, 1):
             a = h.article
             depts = "、".join(a.departments) or "—"
             cards.append(
                 f"<div class='pa-card'><div class='pa-head'>{rank}. {html.escape(a.display)} "
-                f"<span class='pa-score'>相关度 {h.score:.2f}</span></div>"
+                f"<span class='pa-score'>《{html.escape(corpus.title_of(a.doc_id))}》 相关度 {h.score:.2f}</span></div>"
                 f"<div class='pa-dept'>责任单位:{html.escape(depts)}</div>"
                 f"<div class='pa-text'>{highlight(a.text, words)}</div></div>")
-        top = res.hits[0].article
-        quote = best_quote(top, question, tok)
+        top = hits[0].article
         doc = corpus.document(top.doc_id)
         assert doc is not None
+        quote = best_quote(top, question, tok)
         return "".join(cards), reply_script(top, doc, quote, document_notices(corpus, [doc.doc_id]))
 
-    def article_text(self, number: float | int | str | None) -> str:
-        """第N条 in full (markdown), for the jump box and the policy browser."""
+    def article_text(self, number: Any, doc_id: str | None = "") -> str:
+        """An article in full (markdown), for the jump box and the library."""
         try:
             n = int(float(str(number).strip().lstrip("第").rstrip("条")))
-        except (TypeError, ValueError):
-            return "请输入条款编号(0–18 之间的整数,0 为公告与前言)。"
-        for doc in self.assistant.corpus.documents:
+        except (TypeError, ValueError, OverflowError):
+            return "请输入条款编号(整数,0 为公告与前言)。"
+        docs = [d for d in self.assistant.corpus.documents if not doc_id or d.doc_id == doc_id]
+        for doc in sorted(docs, key=lambda d: not d.in_force):
             a = doc.article(n)
             if a is not None:
                 depts = f"\n\n**责任单位:**{'、'.join(a.departments)}" if a.departments else ""
                 return f"### 《{doc.title}》{a.display}\n\n{a.text}{depts}"
-        last = max(a.number for d in self.assistant.corpus.documents for a in d.articles)
-        return f"没有第{n}条:本文件共 0–{last} 条。"
+        last = max((a.number for d in docs for a in d.articles), default=0)
+        return f"没有第{n}条:所选文件共 0–{last} 条。"
 
     # -- calculators tab ---------------------------------------------------------------------
     def calculate(self, rule_id: str, amount: str | None = None, excluded: str | None = None,
@@ -257,48 +300,175 @@ class Handlers:
         try:
             rule = self.assistant.rules.get(rule_id)
             yuan = parse_amount(amount or "", rule.amount_label) if rule.needs_amount else None
-            excl = parse_amount(excluded, rule.excluded_label) \
-                if rule.excluded is not None and (excluded or "").strip() else 0
+            excl = 0
+            if rule.excluded is not None and (excluded or "").strip():
+                excl = parse_amount(excluded or "", rule.excluded_label, allow_zero=True)
             conditions = {c.name: _choice(v) for c, v in zip(rule.conditions, choices)}
             calc = self.assistant.calculate(rule.id, yuan, excl, conditions)
         except PolicyAssistantError as exc:
-            return f"⚠️ {exc}"
+            return f"⚠️ {html.escape(str(exc))}"
+        except Exception:  # noqa: BLE001
+            log.exception("calculation failed")
+            return f"⚠️ {SORRY}"
         art = self.assistant.corpus.article(calc.doc_id, calc.article)
         text = calculation_markdown(calc)
         if art is not None:
-            text += f"\n\n**依据:{art.display}**\n\n> {art.text}"
+            text += (f"\n\n**依据:《{self.assistant.corpus.title_of(calc.doc_id)}》{art.display}**"
+                     f"\n\n> {art.text}")
         return text
 
-    # -- policy text tab ---------------------------------------------------------------------
-    def document_header(self) -> str:
-        """One line per document: title, 文号, status and dates, from its metadata."""
-        from assistant.compose import status_notice
+    # -- 政策体检 ------------------------------------------------------------------------------
+    def profile_fields(self) -> list[Any]:
+        return list(self.assistant.matcher.schema.fields.values())
 
-        parts = []
+    def match_form(self, location: str, text: str, *values: str) -> tuple[str, Any, Any]:
+        """The 体检 form: (result markdown, Markdown report file, PDF report file). A description
+        in words fills the fields the form leaves open."""
+        matcher = self.assistant.matcher
+        try:
+            profile: dict[str, Any] = matcher.from_text(text) if (text or "").strip() else {}
+            if (location or "").strip():
+                profile["location"] = location.strip()[:100]
+            for f, value in zip(self.profile_fields(), values):
+                value = (value or "").strip()
+                if f.kind == "amount":
+                    if value:
+                        profile[f.name] = parse_amount(value, f.label)
+                elif value in ("是", "否"):
+                    profile[f.name] = value == "是"
+            result = matcher.match(profile)
+        except (PolicyAssistantError, MatchError) as exc:
+            return f"⚠️ {html.escape(str(exc))}", None, None
+        except Exception:  # noqa: BLE001
+            log.exception("match failed")
+            return f"⚠️ {SORRY}", None, None
+        if not result.items:
+            return ("根据填写的信息,暂未找到适用的条款。请补充企业所在地、主营产品,以及销售额、采购额、"
+                    "投资额等信息。"), None, None
+        md_path, pdf_path = self._reports_for(result)
+        notice = document_notices(self.assistant.corpus, [i.doc_id for i in result.items])
+        body = summary_markdown(result) + (f"\n\n_{notice}_" if notice else "")
+        return body, md_path, pdf_path
+
+    def _reports_for(self, result: Any) -> tuple[str | None, str | None]:
+        from assistant.report import ReportError, markdown_report, pdf_report
+
+        labels = {f.name: f.label for f in self.profile_fields()}
+        stem = self._reports / f"policy-check-{uuid.uuid4().hex[:8]}"
+        md = stem.with_suffix(".md")
+        md.write_text(markdown_report(result, labels), encoding="utf-8")
+        try:
+            pdf = stem.with_suffix(".pdf")
+            pdf.write_bytes(pdf_report(result, labels, self.assistant.settings.pdf_font or None))
+        except ReportError:
+            log.warning("no CJK font for the PDF report")
+            return str(md), None
+        return str(md), str(pdf)
+
+    def match_json(self, data: Any) -> dict[str, Any]:
+        """The `/api/match` body: {"profile": {...}} or {"text": "…"} → CONTRACT.md's object."""
+        if not isinstance(data, dict):
+            return {"error": "请求体必须是 JSON 对象:{\"profile\": {...}} 或 {\"text\": \"…\"}。"}
+        matcher = self.assistant.matcher
+        try:
+            if isinstance(data.get("text"), str) and data["text"].strip():
+                profile = matcher.from_text(validate_question(data["text"]))
+            elif isinstance(data.get("profile"), dict):
+                profile = matcher.validate(data["profile"])
+            else:
+                return {"error": "请提供 profile(对象)或 text(企业情况描述)。"}
+            return matcher.match(profile).to_dict()
+        except (PolicyAssistantError, MatchError) as exc:
+            return {"error": str(exc)}
+        except Exception:  # noqa: BLE001
+            log.exception("match failed")
+            return {"error": SORRY}
+
+    # -- the library -------------------------------------------------------------------------
+    def documents_json(self) -> list[dict[str, Any]]:
         corpus = self.assistant.corpus
-        for d in corpus.documents:
+        return [{"doc_id": d.doc_id, "title": d.title, "status": d.status,
+                 "superseded_by": corpus.superseded_by.get(d.doc_id), "articles": d.last_number}
+                | d.meta.model_dump(mode="json", exclude_none=True, exclude={"doc_id", "title"})
+                for d in corpus.documents]
+
+    def library_rows(self) -> list[list[str]]:
+        """The 文件库 table: title, 文号, status, dates, replaced by."""
+        corpus = self.assistant.corpus
+        rows = []
+        for d in sorted(corpus.documents, key=lambda d: (not d.in_force, d.doc_id)):
+            m = d.meta
+            dates = []
+            if m.date:
+                dates.append(f"印发 {m.date}")
+            if m.consultation and m.consultation.start:
+                dates.append(f"征求意见 {m.consultation.start}~{m.consultation.end}")
+            if m.effective_from:
+                dates.append(f"施行 {m.effective_from}" + (f"~{m.effective_until}" if m.effective_until else ""))
+            newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
+            rows.append([d.title, m.doc_number or "—", d.status or "状态未注明", ";".join(dates) or "—",
+                         f"已被《{newer.title}》取代" if newer else "", d.doc_id])
+        return rows
+
+    def document_header(self) -> str:
+        """One banner line per document: title, 文号, status and dates, from its metadata."""
+        corpus = self.assistant.corpus
+        parts = []
+        for d in sorted(corpus.documents, key=lambda d: not d.in_force):
             m = d.meta
             c = m.consultation
             when = f",征求意见时间 {c.start} 至 {c.end}" if c and c.start and c.end else ""
             number = f"({m.doc_number})" if m.doc_number else ""
-            status = d.status or "状态未注明"
             newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
             notice = status_notice(d, newer)
-            parts.append(f"**《{d.title}》**{number}  \n状态:**{status}**{when};发布:{m.issuer or '—'}。"
-                         + (f" {notice}" if notice else ""))
+            parts.append(f"**《{d.title}》**{number}  \n状态:**{d.status or '状态未注明'}**{when};"
+                         f"发布:{m.issuer or '—'}。" + (f" {notice}" if notice else ""))
         return "\n\n".join(parts)
 
-    def document_markdown(self) -> str:
-        out = [self.document_header()]
-        for d in self.assistant.corpus.documents:
+    def document_markdown(self, doc_id: str | None = None) -> str:
+        """A document in full (every document when none is chosen)."""
+        corpus = self.assistant.corpus
+        docs = [d for d in corpus.documents if not doc_id or d.doc_id == doc_id]
+        if not docs:
+            return "请选择一个文件。"
+        out = []
+        for d in docs:
+            newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
+            notice = status_notice(d, newer)
+            out.append(f"## 《{d.title}》\n\n{d.meta.doc_number or ''} 状态:**{d.status or '状态未注明'}**"
+                       + (f"\n\n_{notice}_" if notice else ""))
             for a in d.articles:
                 head = a.display if a.number else f"公告与前言:{a.title}"
                 depts = f"  \n*责任单位:{'、'.join(a.departments)}*" if a.departments else ""
-                out.append(f"#### {head}\n\n{a.text}{depts}")
+                out.append(f"#### {html.escape(head)}\n\n{a.text}{depts}")
         return "\n\n".join(out)
+
+    def upload(self, file: Any, meta: str = "") -> str:
+        """Staff only (the app shows it only behind a login): add a document to the library
+        and bring the index up to date, exactly as `policy-assistant add` does."""
+        from assistant.library import add_document, parse_meta_options
+
+        path = getattr(file, "name", file)
+        if not path:
+            return "请选择文件(.txt、.docx、.pdf 或 .html)。"
+        try:
+            pairs = [p.strip() for p in re.split(r"[\n;；]", meta or "") if p.strip()]
+            source = Path(str(path))
+            added = add_document(self.assistant.settings.corpus_dir, source, parse_meta_options(pairs))
+            self.assistant.reload()
+        except PolicyAssistantError as exc:
+            return f"⚠️ {html.escape(str(exc))}"
+        except Exception:  # noqa: BLE001
+            log.exception("upload failed")
+            return f"⚠️ {SORRY}"
+        m = added.meta
+        return (f"已{'更新' if added.replaced else '加入'}:《{html.escape(m.title or added.doc_id)}》"
+                f"({added.doc_id},{m.doc_number or '无文号'},{m.status or '状态未注明'},"
+                f"{added.articles} 条)。")
 
     def unanswered(self, limit: int = 100) -> list[list[str]]:
         try:
             return [[r["created_at"], r["question"]] for r in self.store.rows(True, limit)]
         except PolicyAssistantError as exc:
             return [["—", str(exc)]]
+

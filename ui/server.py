@@ -1,0 +1,336 @@
+"""The web server: one FastAPI app with a lean JSON API beside the Gradio app, behind one ASGI layer
+that sets security headers, limits each client's rate, refuses uploads when they are off, and —
+when POLICY_UI_AUTH is set — requires a login (throttled, expiring, hashed passwords allowed).
+
+JSON API (no Gradio state, no queue): `POST /api/ask`, `POST /api/rate`, `POST /api/match`,
+`GET /api/docs`, `GET /api/health`. The Gradio endpoints (`/ask`, `/rate`, `/lookup`, …) stay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from typing import Any, Awaitable, Callable
+from urllib.parse import parse_qs
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from assistant.config import Settings
+
+from .security import Credentials, LoginThrottle, RateLimiter, SessionSigner
+
+log = logging.getLogger("policy-assistant.server")
+
+COOKIE = "pa_session"
+LIMITED_PATHS = ("/api/ask", "/api/match", "/gradio_api/queue/join", "/gradio_api/call/",
+                 "/gradio_api/run/", "/login")
+"""Requests that cost work: each client gets `ui_rate_per_minute` of them."""
+PUBLIC_PATHS = ("/login", "/api/health", "/favicon.ico")
+UPLOAD_PATHS = ("/gradio_api/upload", "/upload")
+MAX_BODY = 64 * 1024
+"""JSON API bodies larger than this are refused (a question is at most 2,000 characters)."""
+MAX_UPLOAD = 20 * 1024 * 1024
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+       "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+       "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+"""Only this server: no CDN, no other origin, no framing (Gradio needs inline scripts)."""
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+]
+ASGIApp = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
+
+LOGIN_PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>政策助手 登录</title>
+<style>body{{font-family:system-ui,"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;
+max-width:360px;margin:12vh auto;padding:0 16px}}input,button{{width:100%;padding:8px;margin:6px 0;
+box-sizing:border-box}}.err{{color:#b42318}}</style></head><body><h2>政策助手(内部)请登录</h2>
+<p class="err">{message}</p><form method="post" action="/login">
+<input name="username" placeholder="用户名" autocomplete="username" required>
+<input name="password" type="password" placeholder="密码" autocomplete="current-password" required>
+<button type="submit">登录</button></form></body></html>"""
+
+
+LOGGED_IN = ('<!doctype html><html lang="zh"><head><meta charset="utf-8">'
+             '<meta http-equiv="refresh" content="0;url=/"></head><body><a href="/">已登录,进入政策助手</a>'
+             '</body></html>')
+
+
+def client_address(scope: dict) -> str:
+    client = scope.get("client") or ("unknown", 0)
+    return str(client[0])
+
+
+def _cookie(scope: dict, name: str) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            jar = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # noqa: BLE001 - a malformed cookie header is no session
+                return None
+            if name in jar:
+                return jar[name].value
+    return None
+
+
+def _header(scope: dict, name: bytes) -> str:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return ""
+
+
+async def _send_json(send: Callable, status: int, payload: dict, extra: list | None = None) -> None:
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())] + SECURITY_HEADERS + (extra or [])})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _send_html(send: Callable, status: int, text: str, extra: list | None = None) -> None:
+    body = text.encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/html; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()),
+                            (b"cache-control", b"no-store")] + SECURITY_HEADERS + (extra or [])})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _read_body(receive: Callable, limit: int) -> bytes | None:
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+class Guard:
+    """The ASGI layer in front of everything (pure ASGI, so Gradio's event streams pass through)."""
+
+    def __init__(self, app: ASGIApp, settings: Settings, uploads: bool) -> None:
+        self.app = app
+        self.credentials = Credentials.parse(settings.ui_auth)
+        self.signer = SessionSigner(lifetime=settings.ui_session_minutes * 60)
+        self.throttle = LoginThrottle()
+        self.limiter = RateLimiter(settings.ui_rate_per_minute)
+        self.uploads = uploads and self.credentials is not None
+
+    def user(self, scope: dict) -> str | None:
+        """The logged-in user of a request (None without a valid session)."""
+        return self.signer.user(_cookie(scope, COOKIE))
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        address = client_address(scope)
+        if scope["type"] == "http" and scope.get("method") == "POST" \
+                and path.startswith(LIMITED_PATHS) and not self.limiter.allow(address):
+            await _send_json(send, 429, {"error": "提问太频繁,请稍后再试(每分钟次数有限)。"},
+                             [(b"retry-after", b"20")])
+            return
+        if path.startswith(UPLOAD_PATHS):
+            if not self.uploads or (self.credentials and self.user(scope) is None):
+                await _send_json(send, 403, {"error": "上传未开放。"})
+                return
+            length = _header(scope, b"content-length")
+            if length.isdigit() and int(length) > MAX_UPLOAD:
+                await _send_json(send, 413, {"error": "文件过大(最大 20 MB)。"})
+                return
+        if self.credentials is not None:
+            if path in ("/login", "/login/"):
+                await self._login(scope, receive, send)
+                return
+            if path == "/logout":
+                self.signer.revoke(_cookie(scope, COOKIE))
+                await _send_html(send, 303, "", [(b"location", b"/login"),
+                                                 (b"set-cookie", f"{COOKIE}=; Max-Age=0; Path=/".encode())])
+                return
+            if not path.startswith(PUBLIC_PATHS) and self.user(scope) is None:
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 4401})
+                elif path.startswith(("/api/", "/gradio_api/")) or scope.get("method") != "GET":
+                    await _send_json(send, 401, {"error": "请先登录。"})
+                else:
+                    await _send_html(send, 303, "", [(b"location", b"/login")])
+                return
+
+        async def with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message = dict(message, headers=list(message.get("headers", []))
+                               + [h for h in SECURITY_HEADERS if h[0] not in present])
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+    async def _login(self, scope: dict, receive: Callable, send: Callable) -> None:
+        address = client_address(scope)
+        wait = self.throttle.locked_for(address)
+        if wait > 0:
+            await _send_html(send, 429, LOGIN_PAGE.format(
+                message=f"尝试次数过多,请 {int(wait // 60) + 1} 分钟后再试。"))
+            return
+        if scope.get("method") != "POST":
+            await _send_html(send, 200, LOGIN_PAGE.format(message=""))
+            return
+        body = await _read_body(receive, 4096)
+        form = parse_qs(body.decode("utf-8", "replace")) if body is not None else {}
+        user = (form.get("username") or [""])[0]
+        password = (form.get("password") or [""])[0]
+        assert self.credentials is not None
+        if self.credentials.check(user, password):
+            self.throttle.succeeded(address)
+            token = self.signer.issue(user)
+            cookie = (f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; "
+                      f"Max-Age={int(self.signer.lifetime)}")
+            # 200 (not a redirect) so API clients such as gradio_client see a success.
+            await _send_html(send, 200, LOGGED_IN, [(b"set-cookie", cookie.encode())])
+            return
+        delay = self.throttle.failed(address)
+        await asyncio.sleep(delay)
+        await _send_html(send, 401, LOGIN_PAGE.format(message="用户名或密码错误。"))
+
+
+def json_api(app: Any, handlers: Any) -> None:
+    """The lean JSON routes (computed in a thread pool; no Gradio session state)."""
+    async def body_of(request: Request) -> dict | JSONResponse:
+        raw = await request.body()
+        if len(raw) > MAX_BODY:
+            return JSONResponse({"error": "请求过大。"}, status_code=413)
+        try:
+            data = json.loads(raw or b"{}")
+        except ValueError:
+            return JSONResponse({"error": "请求体必须是 JSON 对象。"}, status_code=400)
+        if not isinstance(data, dict):
+            return JSONResponse({"error": "请求体必须是 JSON 对象。"}, status_code=400)
+        return data
+
+    @app.post("/api/ask")
+    async def api_ask(request: Request) -> Any:
+        data = await body_of(request)
+        if isinstance(data, JSONResponse):
+            return data
+        result = await run_in_threadpool(handlers.ask, data.get("question"), data.get("session_id") or "",
+                                         "api")
+        return JSONResponse(result, status_code=400 if "error" in result and "answer" not in result else 200)
+
+    @app.post("/api/rate")
+    async def api_rate(request: Request) -> Any:
+        data = await body_of(request)
+        if isinstance(data, JSONResponse):
+            return data
+        ok, message = await run_in_threadpool(handlers.rate_answer, data.get("answer_id"),
+                                              data.get("token"), data.get("liked"),
+                                              data.get("comment") or "")
+        return JSONResponse({"ok": ok, "message": message}, status_code=200 if ok else 400)
+
+    @app.post("/api/match")
+    async def api_match(request: Request) -> Any:
+        data = await body_of(request)
+        if isinstance(data, JSONResponse):
+            return data
+        result = await run_in_threadpool(handlers.match_json, data)
+        return JSONResponse(result, status_code=400 if "error" in result else 200)
+
+    @app.get("/api/docs")
+    async def api_docs() -> Any:
+        return JSONResponse(await run_in_threadpool(handlers.documents_json))
+
+    @app.get("/api/health")
+    async def api_health() -> Any:
+        return {"ok": True}
+
+
+def create_app(handlers: Any, settings: Settings) -> Guard:
+    """FastAPI with the JSON API, the Gradio app mounted at `/`, all behind the Guard."""
+    import gradio as gr
+    from fastapi import FastAPI
+
+    from .app import CSS, build_app, theme
+
+    guard_box: dict[str, Guard] = {}
+    staff = Credentials.parse(settings.ui_auth) is not None
+    demo = build_app(handlers, staff=staff, uploads=settings.ui_uploads and staff)
+    demo.queue(default_concurrency_limit=settings.ui_concurrency, max_size=256)
+    demo.state_session_capacity = STATE_SESSIONS
+    api = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    json_api(api, handlers)
+
+    def auth_dependency(request: Any) -> str | None:
+        guard = guard_box.get("guard")
+        if guard is None or guard.credentials is None:
+            return "public"
+        return guard.user(request.scope)
+
+    app = gr.mount_gradio_app(api, demo, path="/", auth_dependency=auth_dependency if staff else None,
+                              show_error=False, footer_links=[], theme=theme(), css=CSS,
+                              max_file_size=MAX_UPLOAD if staff else 1, enable_monitoring=False,
+                              ssr_mode=False)
+    guard = Guard(app, settings, uploads=settings.ui_uploads)
+    guard_box["guard"] = guard
+    return guard
+
+
+STATE_SESSIONS = 500
+"""Gradio keeps per-session component state for at most this many sessions (default 10,000: the
+memory that grew with REST traffic)."""
+
+
+@dataclass
+class Server:
+    """A running server (`close()` stops it)."""
+
+    url: str
+    uvicorn_server: Any
+    thread: threading.Thread | None
+    guard: Guard
+
+    def close(self) -> None:
+        self.uvicorn_server.should_exit = True
+        if self.thread is not None:
+            self.thread.join(timeout=10)
+
+
+def serve(handlers: Any, settings: Settings, host: str, port: int, block: bool = True) -> Server:
+    """Run the app with uvicorn (in this thread when `block`, else in a background thread)."""
+    import uvicorn
+
+    guard = create_app(handlers, settings)
+    config = uvicorn.Config(guard, host=host, port=port, log_level="warning", access_log=False,
+                            timeout_keep_alive=5, limit_concurrency=512, ws="none")
+    server = uvicorn.Server(config)
+    url = f"http://{host}:{port}/"
+    if block:
+        server.run()
+        return Server(url, server, None, guard)
+    thread = threading.Thread(target=server.run, name="policy-assistant-web", daemon=True)
+    thread.start()
+    for _ in range(400):
+        if server.started:
+            break
+        time.sleep(0.05)
+    return Server(url, server, thread, guard)
+
+
+__all__ = ["Guard", "Server", "create_app", "serve"]
