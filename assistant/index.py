@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -26,6 +25,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .bridge import build_bridge
+from .scope import typo_terms
 from .config import Settings
 from .corpus import Corpus, article_key, corpus_hash, document_hash, document_paths
 from .embeddings import model_id
@@ -35,7 +35,7 @@ from .models import Article, Chunk, Document
 
 log = logging.getLogger("policy-assistant.index")
 
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 """Bump when chunking or tokenisation changes: existing indexes then count as stale."""
 COLLECTION = "policy_chunks"
 CHUNK_CHARS = 320
@@ -120,20 +120,27 @@ def _where(settings: Settings) -> str:
             else str(settings.index_dir / "chroma"))
 
 
-@dataclass
 class PolicyIndex:
-    """An opened index over a corpus: BM25, the Chroma collection and the vectors in memory."""
+    """An opened index over a corpus: BM25, the vectors in memory and (opened only when needed)
+    the Chroma collection they are stored in."""
 
-    corpus: Corpus
-    bm25: BM25
-    collection: Any
-    manifest: dict[str, Any]
-    bridge: dict[str, list[str]] = field(default_factory=dict)
-    """English word → library terms (from CC-CEDICT, built with the index)."""
-    chunk_keys: list[str] = field(default_factory=list)
-    """Article key of each row of `vectors`."""
-    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.float32))
-    """Unit-length chunk vectors: dense similarity is exact over every chunk (no top-n cap)."""
+    def __init__(self, corpus: Corpus, bm25: BM25, collection: Any, manifest: dict[str, Any],
+                 bridge: dict[str, list[str]] | None = None, chunk_keys: list[str] | None = None,
+                 vectors: np.ndarray | None = None, typo_terms: list[str] | None = None) -> None:
+        self.corpus = corpus
+        self.bm25 = bm25
+        self._collection = collection
+        """The Chroma collection, or a function that opens it (a cold start never imports chromadb)."""
+        self.manifest = manifest
+        self.bridge = bridge or {}
+        """English word → library terms (from CC-CEDICT, built with the index)."""
+        self.chunk_keys = chunk_keys or []
+        """Article key of each row of `vectors`."""
+        self.vectors = vectors if vectors is not None else np.zeros((0, 1), dtype=np.float32)
+        """Unit-length chunk vectors: dense similarity is exact over every chunk (no top-n cap)."""
+        self.typo_terms = typo_terms
+        """Library words a one-character typo may be corrected to (built with the index)."""
+        self.__post_init__()
 
     @property
     def documents(self) -> list[Document]:
@@ -156,6 +163,38 @@ class PolicyIndex:
     @property
     def tokenizer(self) -> Any:
         return tokenizer_for(self.corpus.vocabulary.terms)
+
+    @property
+    def collection(self) -> Any:
+        if callable(self._collection) and not hasattr(self._collection, "count"):
+            self._collection = self._collection()
+        return self._collection
+
+    def __post_init__(self) -> None:
+        self.article_list: list[Article] = list(self.corpus.articles.values())
+        """Articles in index order (the order of BM25 documents and of every score array)."""
+        self.position = {id(a): i for i, a in enumerate(self.article_list)}
+        key_position = {k: i for i, k in enumerate(self.corpus.articles)}
+        self.doc_position = {d.doc_id: i for i, d in enumerate(self.corpus.documents)}
+        self.doc_of = np.asarray([self.doc_position[a.doc_id] for a in self.article_list], dtype=np.int64)
+        self.doc_ranges: list[tuple[int, int]] = []
+        start = 0
+        for d in self.corpus.documents:
+            self.doc_ranges.append((start, start + len(d.articles)))
+            start += len(d.articles)
+        self.chunk_article = np.asarray([key_position[k] for k in self.chunk_keys], dtype=np.int64)
+        if self.bm25.doc_ids != list(self.corpus.articles):
+            raise IndexUnavailableError("the lexical index does not match the corpus; run `policy-assistant index`")
+
+    def dense_array(self, query_vector: list[float]) -> np.ndarray:
+        """Cosine similarity per article (its best chunk), in index order, over every chunk."""
+        out = np.full(len(self.article_list), -1.0)
+        if not len(self.chunk_keys):
+            return out
+        q = np.asarray(query_vector, dtype=np.float32)
+        sims = (self.vectors @ (q / (float(np.linalg.norm(q)) or 1.0))).astype(np.float64)
+        np.maximum.at(out, self.chunk_article, sims)
+        return out
 
     def dense_scores(self, query_vector: list[float]) -> dict[str, float]:
         """Cosine similarity per article key (its best chunk), over every chunk."""
@@ -293,7 +332,9 @@ def _lexical(corpus: Corpus, old: dict[str, Any] | None, hashes: dict[str, str],
         else:
             docs[doc.doc_id] = {"hash": hashes[doc.doc_id],
                                 "articles": {article_key(a): tok.cut(lexical_text(a, doc.title))
-                                             for a in doc.articles}}
+                                             for a in doc.articles},
+                                "terms": sorted({t for a in doc.articles
+                                                 for t in typo_terms(f"{a.title}\n{a.text}".lower(), tok)})}
         progress("lexical", i, n)
     keys = [k for d in corpus.documents for k in docs[d.doc_id]["articles"]]
     tokens = [docs[d.doc_id]["articles"][k] for d in corpus.documents for k in docs[d.doc_id]["articles"]]
@@ -349,19 +390,31 @@ def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, reb
     progress("parse", len(corpus.articles), len(corpus.articles))
     unchanged = bool(old) and all(old.get(k) == v for k, v in want.items()) \
         and old.get("chunk_ids") == [c.chunk_id for c in chunks]
-
-    client = _client(settings)
-    collection = _collection(client, settings, want["embedding_model"], fresh=rebuild)
+    vectors_key = hashlib.sha256(("\n".join(c.chunk_id for c in chunks) + want["embedding_model"])
+                                 .encode()).hexdigest()
+    cached = _cached_vectors(index_dir, vectors_key) if unchanged and old and \
+        old.get("vectors_hash") == vectors_key else None
+    if cached is not None and cached.shape[0] != len(chunks):
+        cached = None
     added = deleted = 0
-    try:
-        if not unchanged or collection.count() != len(chunks):
-            added, deleted = _sync_vectors(collection, chunks, embeddings, progress)
-        progress("store", len(chunks), len(chunks))
-        keys, vectors = _load_vectors(collection, chunks)
-    except IndexUnavailableError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - chroma raises many kinds
-        raise IndexUnavailableError(f"the Chroma store at {_where(settings)} failed: {exc}") from exc
+    if cached is not None:
+        # Nothing changed: the vectors come from index/vectors.npy and Chroma is not even opened.
+        keys = [f"{c.doc_id}:{c.article}" for c in chunks]
+        vectors: np.ndarray = cached
+        collection: Any = lambda: _collection(_client(settings), settings, want["embedding_model"], False)  # noqa: E731
+    else:
+        client = _client(settings)
+        collection = _collection(client, settings, want["embedding_model"], fresh=rebuild)
+        try:
+            if not unchanged or collection.count() != len(chunks):
+                added, deleted = _sync_vectors(collection, chunks, embeddings, progress)
+            progress("store", len(chunks), len(chunks))
+            keys, vectors = _load_vectors(collection, chunks)
+        except IndexUnavailableError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - chroma raises many kinds
+            raise IndexUnavailableError(f"the Chroma store at {_where(settings)} failed: {exc}") from exc
+        _save_vectors(index_dir, vectors)
 
     lexical_old = None if rebuild else _read_json(index_dir / "lexical.json")
     lexical, bm25, bridge = _lexical(corpus, lexical_old, hashes, progress, index_dir)
@@ -373,10 +426,34 @@ def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, reb
                      "chunk_ids": [c.chunk_id for c in chunks],
                      "embedded": added, "deleted": deleted,
                      "built_at": (old or {}).get("built_at") if unchanged else time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                     "build_seconds": round(time.perf_counter() - started, 3)})
+                     "build_seconds": (old or {}).get("build_seconds") if unchanged and old
+                     else round(time.perf_counter() - started, 3),
+                     "vectors_hash": vectors_key})
     if manifest != old:
         _write_json(index_dir / "manifest.json", manifest)
-    return PolicyIndex(corpus, bm25, collection, manifest, bridge, keys, vectors)
+    terms = sorted({t for d in lexical["docs"].values() for t in d.get("terms", ())})
+    return PolicyIndex(corpus, bm25, collection, manifest, bridge, keys, vectors, terms)
+
+
+VECTORS_FILE = "vectors.npy"
+
+
+def _cached_vectors(index_dir: Path, key: str) -> np.ndarray | None:
+    """The chunk vectors saved by the last sync (None when missing or damaged)."""
+    try:
+        data = np.load(index_dir / VECTORS_FILE, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    return data if data.ndim == 2 else None
+
+
+def _save_vectors(index_dir: Path, vectors: np.ndarray) -> None:
+    tmp = index_dir / f"vectors.{os.getpid()}.tmp.npy"
+    try:
+        np.save(tmp, vectors.astype(np.float32), allow_pickle=False)
+        os.replace(tmp, index_dir / VECTORS_FILE)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # only a cache: the next start reads Chroma
 
 
 def build_index(settings: Settings, embeddings: Embeddings, progress: Progress = _quiet) -> PolicyIndex:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from dataclasses import dataclass
 
 from .corpus import Corpus
@@ -101,6 +102,56 @@ def _title_kind(title: str) -> str:
     return m.group(1) if m and len(m.group(1)) >= 4 else ""
 
 
+@dataclass
+class _TitleIndex:
+    """What naming needs of a library, computed once per corpus: each document's family of titles
+    (versions share them) with their bigrams, bigram rarity, and how many families have each kind
+    of title."""
+
+    family: dict[str, list[tuple[str, set[str], float]]]
+    """doc_id → (title, its bigrams, the total rarity of its bigrams)."""
+    idf: dict[str, float]
+    kinds: dict[str, int]
+
+
+_TITLE_INDEXES: "weakref.WeakKeyDictionary[Corpus, _TitleIndex]" = weakref.WeakKeyDictionary()
+
+
+def _title_index(corpus: Corpus) -> _TitleIndex:
+    cached = _TITLE_INDEXES.get(corpus)
+    if cached is not None:
+        return cached
+    titles_of: dict[str, list[str]] = {}
+    for doc in corpus.documents:
+        titles = [t for t in (doc.title, doc.meta.short_title) if t]
+        for other in [corpus.superseded_by.get(doc.doc_id, ""), *doc.meta.supersedes]:
+            other_doc = corpus.document(other)
+            if other_doc is not None:
+                titles += [t for t in (other_doc.title, other_doc.meta.short_title) if t]
+        titles_of[doc.doc_id] = titles
+    kinds: dict[str, int] = {}
+    seen: set[frozenset[str]] = set()
+    for doc in corpus.documents:
+        fam = frozenset([doc.doc_id, corpus.superseded_by.get(doc.doc_id, ""), *doc.meta.supersedes]) - {""}
+        kind = _title_kind(doc.title)
+        if kind and fam not in seen:
+            seen.add(fam)
+            kinds[kind] = kinds.get(kind, 0) + 1
+    # Bigrams every title shares (智能, 机器人) name no particular document: weight by rarity.
+    doc_grams = {d: set().union(*(_bigrams(t) for t in ts)) if ts else set() for d, ts in titles_of.items()}
+    df: dict[str, int] = {}
+    for grams_of in doc_grams.values():
+        for g in grams_of:
+            df[g] = df.get(g, 0) + 1
+    n_docs = len(doc_grams) or 1
+    idf = {g: math.log(1 + n_docs / c) for g, c in df.items()}
+    family = {d: [(t, _bigrams(t), sum(idf.get(g, 1.0) for g in _bigrams(t))) for t in ts]
+              for d, ts in titles_of.items()}
+    built = _TitleIndex(family, idf, kinds)
+    _TITLE_INDEXES[corpus] = built
+    return built
+
+
 def namings(text: str, corpus: Corpus) -> list[Naming]:
     """Documents a text names — by 文号 (`66号文`, `杭政办函〔2024〕66号`), an alias, or most of
     its title — best first. Two versions with the same title: the one whose status or year the
@@ -110,31 +161,7 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
     years = set(_YEAR.findall(text))
     lowered = text.lower()
     grams = _bigrams(text)
-    family: dict[str, list[str]] = {}
-    for doc in corpus.documents:
-        titles = [t for t in (doc.title, doc.meta.short_title) if t]
-        for other in [corpus.superseded_by.get(doc.doc_id, ""), *doc.meta.supersedes]:
-            other_doc = corpus.document(other)
-            if other_doc is not None:
-                titles += [t for t in (other_doc.title, other_doc.meta.short_title) if t]
-        family[doc.doc_id] = titles
-    # How many families of documents have each kind of title (实施意见, 若干规定 …).
-    kinds: dict[str, int] = {}
-    seen_families: set[frozenset[str]] = set()
-    for doc in corpus.documents:
-        fam = frozenset([doc.doc_id, corpus.superseded_by.get(doc.doc_id, ""), *doc.meta.supersedes]) - {""}
-        kind = _title_kind(doc.title)
-        if kind and fam not in seen_families:
-            seen_families.add(fam)
-            kinds[kind] = kinds.get(kind, 0) + 1
-    # Bigrams every title shares (智能, 机器人) name no particular document: weight by rarity.
-    doc_grams = {d: set().union(*(_bigrams(t) for t in ts)) if ts else set() for d, ts in family.items()}
-    n_docs = len(doc_grams) or 1
-    df: dict[str, int] = {}
-    for grams_of in doc_grams.values():
-        for g in grams_of:
-            df[g] = df.get(g, 0) + 1
-    idf = {g: math.log(1 + n_docs / c) for g, c in df.items()}
+    titles = _title_index(corpus)
     for doc in corpus.documents:
         score, spans = 0.0, []
         number = doc.meta.doc_number or ""
@@ -151,11 +178,11 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
             if at >= 0:
                 score = max(score, 2.0 + len(alias) / 100)
                 spans.append((at, at + len(alias)))
-        for title in family[doc.doc_id]:
+        for title, tg, total in titles.family[doc.doc_id]:
             # Versions of one document share their titles: status and force decide between them.
-            tg = _bigrams(title)
-            if tg and len(grams & tg) >= 4:
-                share = sum(idf.get(g, 1.0) for g in grams & tg) / sum(idf.get(g, 1.0) for g in tg)
+            common = grams & tg
+            if total and len(common) >= 4:
+                share = sum(titles.idf.get(g, 1.0) for g in common) / total
                 if share * 2 > score:
                     score = share * 2
                 title_spans = _title_spans(text, title)
@@ -169,7 +196,7 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
         kind = _title_kind(doc.title)
         if score < 0.8 and by_status and by_year:
             score = 1.0  # 2024年的征求意见稿, the 2024 consultation draft
-        if score < 0.8 and kind and kind in text and kinds.get(kind) == 1:
+        if score < 0.8 and kind and kind in text and titles.kinds.get(kind) == 1:
             score = 1.0  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
             at = text.find(kind)
             spans.append((at, at + len(kind)))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+import numpy as np
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -103,7 +105,7 @@ class PolicyRetriever(BaseRetriever):
 
     def model_post_init(self, __context: Any) -> None:
         self._judge = ScopeJudge(self.index.corpus, self.index.tokenizer, self.index.bridge,
-                                 self.scope_params)
+                                 self.scope_params, self.index.typo_terms)
         self._stop = function_words()
         self._spec = specificity()
 
@@ -127,26 +129,22 @@ class PolicyRetriever(BaseRetriever):
         return tokens, weights
 
     def rank(self, question: str, scope: Scope | None = None,
-             skip: tuple[tuple[int, int], ...] = ()) -> tuple[list[Hit], Scope]:
-        """Every article scored, best first, and the scope verdict. `skip`: spans of the question
-        that name a document (they say nothing about which of its articles is meant)."""
+             skip: tuple[tuple[int, int], ...] = ()) -> tuple["Ranking", Scope]:
+        """Every article scored (numpy arrays, no object per article) and the scope verdict.
+        `skip`: spans of the question that name a document (they say nothing about which of its
+        articles is meant)."""
         scope = scope or self._judge.judge(question)
         text = without_spans(scope.corrected, skip) if skip else scope.corrected
         if not text.strip():
             text = scope.corrected
-        keys = list(self.index.articles)
         tokens, weights = self._lexical_query(scope, text)
-        lex_raw = dict(zip(self.index.bm25.doc_ids, self.index.bm25.scores(tokens, weights)))
+        lex = _minmax_array(self.index.bm25.score_array(tokens, weights))
         dense_text = text[:MAX_DENSE_CHARS]
         if scope.english and scope.expansions:
             dense_text += " " + " ".join(scope.expansions)
-        dense_raw = self.index.dense_scores(self.embeddings.embed_query(dense_text))
-        lex, dense = _minmax(lex_raw, keys), _minmax(dense_raw, keys)
+        dense = _minmax_array(self.index.dense_array(self.embeddings.embed_query(dense_text)))
         w = self.lexical_weight
-        hits = [Hit(self.index.articles[key], round(w * lex[key] + (1 - w) * dense[key], 6),
-                    round(lex[key], 6), round(dense[key], 6)) for key in keys]
-        hits.sort(key=lambda h: -h.score)
-        return hits, scope
+        return Ranking(self.index, w * lex + (1 - w) * dense, lex, dense), scope
 
     def retrieve(self, question: str, k: int | None = None) -> Retrieval:
         """Ranked articles with the fused evidence and the scope verdict."""
@@ -154,13 +152,13 @@ class PolicyRetriever(BaseRetriever):
         corpus = self.index.corpus
         names = namings(question, corpus)
         named = [n.doc.doc_id for n in names]
-        hits, scope = self.rank(question, skip=names[0].spans if names else ())
+        ranking, scope = self.rank(question, skip=names[0].spans if names else ())
         refs = find_references(question)
-        referenced = []
+        referenced: list[Hit] = []
         for ref in refs:
             for art in resolve(ref, corpus, question):
-                hit = next(h for h in hits if h.article is art)
-                if hit not in referenced:
+                hit = ranking.hit_of(art)
+                if all(h.article is not art for h in referenced):
                     referenced.append(hit)
         numbers = [r.number for r in refs]
         if referenced:
@@ -180,7 +178,7 @@ class PolicyRetriever(BaseRetriever):
                                            h.article.doc_id not in in_force, -h.score))
             for h in referenced:
                 h.reason, h.score = "reference", 1.0
-            rest = [h for h in hits if h not in referenced]
+            rest = ranking.top(k, exclude={id(h.article) for h in referenced})
             covered = Scope("covered", "explicit article reference", **_scope_fields(scope))
             return Retrieval((referenced + rest)[:k], covered, numbers, named)
         if refs:
@@ -188,46 +186,95 @@ class PolicyRetriever(BaseRetriever):
                                        **_scope_fields(scope)), numbers, named)
         if not scope.covered:
             return Retrieval([], scope, numbers, named)
-        hits = self._versions(hits, question, named)
-        if named:
-            # A question naming a document is answered from it first.
-            hits.sort(key=lambda h: (h.article.doc_id != named[0], -h.score))
-        best: dict[str, Hit] = {}
-        for h in hits:
-            best.setdefault(h.article.doc_id, h)
-        return Retrieval(hits[:k], scope, numbers, named, best)
+        ranking = ranking.weighted(self._doc_weights(question, named), named[:1])
+        return Retrieval(ranking.top(k), scope, numbers, named, ranking.best_by_doc())
 
-    def _versions(self, hits: list[Hit], question: str, named: list[str]) -> list[Hit]:
-        """The version in force first: replaced drafts count less, repealed documents are left out
-        unless the question names them or asks for old versions."""
-        corpus = self.index.corpus
+    def _doc_weights(self, question: str, named: list[str]) -> list[float]:
+        """Per document: the version in force first (replaced drafts count less), repealed
+        documents left out (0) unless named or old versions are asked for, the level asked for
+        (市里/区里) preferred."""
         current, old = bool(ASKS_CURRENT.search(question)), bool(ASKS_OLD.search(question))
         city, district = bool(CITY_LEVEL.search(question)), bool(DISTRICT_LEVEL.search(question))
+        corpus = self.index.corpus
         out = []
-        for h in hits:
-            doc = corpus.document(h.article.doc_id)
-            if doc is None or doc.doc_id in named:
-                out.append(h)
-                continue
-            if doc.meta.status == "废止" and not old:
-                continue
+        for doc in corpus.documents:
             weight = 1.0
-            if doc.doc_id in corpus.superseded_by and not old:
-                weight *= SUPERSEDED_WEIGHT
-            if current and not doc.in_force:
-                weight *= NOT_IN_FORCE_WEIGHT
-            local = any(j.endswith(("区", "县")) for j in doc.meta.jurisdiction)
-            if (city and local and not district) or (district and not local and not city):
-                weight *= OTHER_LEVEL_WEIGHT
-            out.append(h if weight == 1.0 else Hit(h.article, round(h.score * weight, 6),
-                                                      h.lexical, h.dense, h.reason))
-        out.sort(key=lambda h: -h.score)
+            if doc.doc_id not in named:
+                if doc.meta.status == "废止" and not old:
+                    weight = 0.0
+                if doc.doc_id in corpus.superseded_by and not old:
+                    weight *= SUPERSEDED_WEIGHT
+                if current and not doc.in_force:
+                    weight *= NOT_IN_FORCE_WEIGHT
+                local = any(j.endswith(("区", "县")) for j in doc.meta.jurisdiction)
+                if (city and local and not district) or (district and not local and not city):
+                    weight *= OTHER_LEVEL_WEIGHT
+            out.append(weight)
         return out
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
                                 k: int | None = None) -> list[LCDocument]:
         result = self.retrieve(query, k)
         return [hit_document(h, self.index.doc_titles.get(h.article.doc_id, "")) for h in result.hits]
+
+
+def _minmax_array(values: Any) -> Any:
+    lo, hi = float(values.min(initial=0.0)), float(values.max(initial=0.0))
+    if hi - lo < 1e-12:
+        return np.zeros_like(values, dtype=np.float64)
+    return (values - lo) / (hi - lo)
+
+
+class Ranking:
+    """Fused, lexical and dense scores of every article as arrays (index order); Hit objects are
+    made only for the articles that are shown."""
+
+    def __init__(self, index: PolicyIndex, scores: Any, lexical: Any, dense: Any,
+                 order_bonus: Any | None = None) -> None:
+        self.index, self.scores, self.lexical, self.dense = index, scores, lexical, dense
+        self.order_key = scores if order_bonus is None else scores + order_bonus
+
+    def hit(self, i: int) -> Hit:
+        return Hit(self.index.article_list[i], round(float(self.scores[i]), 6),
+                   round(float(self.lexical[i]), 6), round(float(self.dense[i]), 6))
+
+    def hit_of(self, article: Any) -> Hit:
+        return self.hit(self.index.position[id(article)])
+
+    def top(self, n: int, exclude: set[int] = frozenset()) -> list[Hit]:  # type: ignore[assignment]
+        m = min(len(self.order_key), n + len(exclude))
+        if m <= 0:
+            return []
+        part = np.argpartition(-self.order_key, m - 1)[:m]
+        out = []
+        for i in part[np.argsort(-self.order_key[part], kind="stable")]:
+            if self.scores[i] <= -1.0 or id(self.index.article_list[i]) in exclude:
+                continue
+            out.append(self.hit(int(i)))
+            if len(out) == n:
+                break
+        return out
+
+    def weighted(self, doc_weights: list[float], first_docs: list[str]) -> "Ranking":
+        """Scores times their document's weight (0 leaves a document out); the first named
+        document's articles ordered first."""
+        w = np.asarray(doc_weights, dtype=np.float64)[self.index.doc_of]
+        scores = np.where(w > 0, self.scores * w, -2.0)
+        bonus = None
+        if first_docs:
+            ids = self.index.doc_position
+            bonus = np.where(self.index.doc_of == ids.get(first_docs[0], -1), 10.0, 0.0)
+        return Ranking(self.index, scores, self.lexical, self.dense, bonus)
+
+    def best_by_doc(self) -> dict[str, Hit]:
+        """The best article of every document (what another version says on the point)."""
+        out: dict[str, Hit] = {}
+        for d, (start, end) in enumerate(self.index.doc_ranges):
+            if end > start:
+                i = start + int(np.argmax(self.scores[start:end]))
+                if self.scores[i] > -1.0:
+                    out[self.index.corpus.documents[d].doc_id] = self.hit(i)
+        return out
 
 
 def _scope_fields(scope: Scope) -> dict[str, Any]:

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Iterable, Literal
 
 from .bridge import english_keys
 from .corpus import Corpus
@@ -32,6 +33,8 @@ from .lexical import Tokenizer, function_words, is_cjk, latin_words, specificity
 from .models import Verdict
 
 DATA = Path(__file__).parent / "data"
+SPREAD_CACHE = 20_000
+"""Words whose article positions are remembered (the cache stays bounded under any traffic)."""
 Match = Literal["verbatim", "synonym", "typo", "translation", "parts"]
 
 
@@ -235,7 +238,7 @@ class ScopeJudge:
     TYPO_LENGTHS = (3, 4, 5, 6)
 
     def __init__(self, corpus: Corpus, tokenizer: Tokenizer, bridge: dict[str, list[str]] | None = None,
-                 params: ScopeParams | None = None) -> None:
+                 params: ScopeParams | None = None, terms: Iterable[str] | None = None) -> None:
         self.corpus = corpus
         self.tokenizer = tokenizer
         self.bridge = bridge or {}
@@ -244,11 +247,11 @@ class ScopeJudge:
         self._texts = corpus.texts
         self._text = corpus.text
         self._article0 = "\n".join(t for k, t in zip(corpus.keys, corpus.texts) if k.endswith(":0"))
-        self._spread_cache: dict[str, float] = {}
+        self._spread_cache: OrderedDict[str, frozenset[int]] = OrderedDict()
         self._inside = self._jurisdiction_prefixes()
         self._titles = [(_bigrams(t), t) for d in corpus.documents
                         for t in [d.title, d.meta.short_title or "", *d.meta.aliases, *d.meta.basis] if t]
-        self._typo_index = self._build_typo_index()
+        self._typo_index = self._build_typo_index(terms)
 
     # -- library look-ups ----------------------------------------------------------------------
     def _jurisdiction_prefixes(self) -> set[str]:
@@ -266,27 +269,26 @@ class ScopeJudge:
             return word in self._text
         return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", self._text) is not None
 
+    def articles_with(self, form: str) -> frozenset[int]:
+        """Positions of the articles whose text contains the form (a bounded cache)."""
+        found = self._spread_cache.pop(form, None)
+        if found is None:
+            found = frozenset(i for i, t in enumerate(self._texts) if form in t)
+        self._spread_cache[form] = found
+        while len(self._spread_cache) > SPREAD_CACHE:
+            self._spread_cache.popitem(last=False)
+        return found
+
     def spread(self, form: str) -> float:
         """Share of articles whose text contains the form."""
-        if form not in self._spread_cache:
-            n = len(self._texts) or 1
-            self._spread_cache[form] = sum(1 for t in self._texts if form in t) / n
-        return self._spread_cache[form]
+        return len(self.articles_with(form)) / (len(self._texts) or 1)
 
-    def _build_typo_index(self) -> dict[str, set[str]]:
+    def _build_typo_index(self, terms: Iterable[str] | None) -> dict[str, set[str]]:
         """Masked forms of the library's specific terms: 揭*挂帅 → {揭榜挂帅}."""
-        terms: set[str] = set(self.corpus.vocabulary.terms)
-        for text in self._texts:
-            toks = self.tokenizer.cut(text, search=False)
-            for i, tok in enumerate(toks):
-                if is_cjk(tok):
-                    terms.add(tok)
-                    if i + 1 < len(toks) and is_cjk(toks[i + 1]) and tok + toks[i + 1] in text:
-                        terms.add(tok + toks[i + 1])
+        if terms is None:
+            terms = [t for text in self._texts for t in typo_terms(text, self.tokenizer)]
         index: dict[str, set[str]] = {}
-        for term in terms:
-            if term not in self._text:
-                continue
+        for term in set(terms) | set(self.corpus.vocabulary.terms):
             if len(term) not in self.TYPO_LENGTHS or not re.fullmatch(r"[\u4e00-\u9fff]+", term):
                 continue
             for i in range(len(term)):
@@ -518,11 +520,11 @@ class ScopeJudge:
                  and e.weight >= self.params.support_word and e.spread <= self.params.support_spread]
         if len(words) < 2:
             return 0.0
-        best = 0.0
-        for text in self._texts:
-            total = sum(e.weight for e in words if e.found and e.found in text)
-            best = max(best, total)
-        return best
+        totals: dict[int, float] = {}
+        for e in words:
+            for i in self.articles_with(e.found):
+                totals[i] = totals.get(i, 0.0) + e.weight
+        return max(totals.values(), default=0.0)
 
     def _about_document(self, evidence: tuple[WordEvidence, ...], facet_phrases: list[str]) -> bool:
         """No word of the question (other than the facet's own words: 施行, 截止) picks out an
@@ -534,6 +536,20 @@ class ScopeJudge:
                     and e.weight >= 0.8:
                 return False
         return True
+
+
+def typo_terms(text: str, tokenizer: Tokenizer) -> list[str]:
+    """Words of a text (and pairs of adjacent words) a one-character typo may be corrected to:
+    Chinese, 3–6 characters. Computed once per document when the index is built."""
+    toks = tokenizer.cut(text, search=False)
+    out: set[str] = set()
+    for i, tok in enumerate(toks):
+        if not is_cjk(tok):
+            continue
+        out.add(tok)
+        if i + 1 < len(toks) and is_cjk(toks[i + 1]) and tok + toks[i + 1] in text:
+            out.add(tok + toks[i + 1])
+    return sorted(t for t in out if 3 <= len(t) <= 6 and t in text)
 
 
 def scope_judge(corpus: Corpus, tokenizer: Tokenizer, bridge: dict[str, list[str]] | None = None,

@@ -138,3 +138,36 @@ def test_unreachable_chroma_server_is_a_clear_error(corpus_copy: Path, tmp_path:
     s = _settings(corpus_copy, tmp_path / "idx").with_(chroma_host="127.0.0.1", chroma_port=free_port())
     with pytest.raises(IndexUnavailableError, match="Chroma"):
         build_index(s, FakeEmbeddings())
+
+
+def test_sparse_bm25_matches_the_formula() -> None:
+    import math
+    import random
+    from collections import Counter
+
+    from assistant.lexical import BM25
+
+    rng = random.Random(0)
+    docs = [[rng.choice("abcdefghij") for _ in range(rng.randint(1, 30))] for _ in range(60)]
+    bm25 = BM25([str(i) for i in range(60)], docs)
+    n, avg = len(docs), sum(map(len, docs)) / len(docs)
+    df = Counter(t for d in docs for t in set(d))
+    idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+    query, weights = ["a", "c", "c", "zz"], [1.0, 0.5, 0.2, 1.0]
+    expected = []
+    for d in docs:
+        tf, norm = Counter(d), 1.5 * (1 - 0.75 + 0.75 * len(d) / avg)
+        expected.append(sum(w * idf[t] * tf[t] * 2.5 / (tf[t] + norm) for t, w in zip(query, weights) if tf[t]))
+    assert max(abs(a - b) for a, b in zip(bm25.scores(query, weights), expected)) < 1e-12
+
+
+def test_unchanged_index_opens_from_its_vector_cache(corpus_copy: Path, tmp_path: Path) -> None:
+    s = _settings(corpus_copy, tmp_path / "idx")
+    first = open_index(s, FakeEmbeddings())
+    assert (tmp_path / "idx" / "vectors.npy").exists()
+    again = open_index(s, FakeEmbeddings())
+    assert not hasattr(again._collection, "count")  # Chroma not opened: vectors from the cache
+    assert (again.vectors == first.vectors).all() and again.manifest["embedded"] == 0
+    (tmp_path / "idx" / "vectors.npy").write_bytes(b"damaged")
+    repaired = open_index(s, FakeEmbeddings())
+    assert repaired.vectors.shape == first.vectors.shape and repaired.collection.count() == first.manifest["n_chunks"]
