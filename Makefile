@@ -3,11 +3,9 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-export ANONYMIZED_TELEMETRY=False
-export HF_HUB_OFFLINE=1
-export GRADIO_ANALYTICS_ENABLED=False
+# The offline environment (no telemetry, no hub, passive OpenMP waits) is set by assistant/config.py.
 
-.PHONY: install run chat index test test-fast bench load calibrate eval clean
+.PHONY: install run chat index test test-fast bench scale load soak probe calibrate eval clean
 
 install: $(STAMP)
 
@@ -32,18 +30,30 @@ chat: install
 eval: install
 	$(BIN)/policy-assistant eval ../shared/eval/dev.jsonl
 
+# `make test` prints its own time (pytest's summary line); test-fast leaves out servers, browsers,
+# the real-embedding library set and the sentence-transformers backend.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=5
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow and not st and not browser"
 
 bench: install
 	$(BIN)/python scripts/bench.py
 
+scale: install
+	$(BIN)/python scripts/scale_bench.py --docs 200 --bm25 both
+	$(BIN)/python scripts/scale_bench.py --docs 200 --chroma-server --no-cold
+
 load: install
-	$(BIN)/python scripts/load.py --users 20 --seconds 60
-	$(BIN)/python scripts/load.py --users 20 --seconds 60 --think 1
+	$(BIN)/python scripts/load.py --users 20 --seconds 60 --api both
+	$(BIN)/python scripts/load.py --users 20 --seconds 60 --think 1 --api json
+
+soak: install
+	$(BIN)/python scripts/soak.py --calls 5000 --api both
+
+probe: install
+	$(BIN)/python scripts/probe.py
 
 calibrate: install
 	$(BIN)/python scripts/calibrate.py ../shared/eval/dev.jsonl tests/data/calibration.jsonl

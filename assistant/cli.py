@@ -220,18 +220,9 @@ def docs(as_json: bool) -> None:
     for d in corpus.documents:
         m = d.meta
         if as_json:
-            click.echo(json.dumps({"doc_id": d.doc_id, "title": d.title, "articles": d.last_number,
-                                   "superseded_by": corpus.superseded_by.get(d.doc_id)}
-                                  | m.model_dump(mode="json", exclude_none=True,
-                                                 exclude={"doc_id", "title"}), ensure_ascii=False))
+            click.echo(json.dumps(corpus.describe(d), ensure_ascii=False))
             continue
-        dates = []
-        if m.date:
-            dates.append(f"印发 {m.date}")
-        if m.consultation and m.consultation.start:
-            dates.append(f"征求意见 {m.consultation.start}~{m.consultation.end}")
-        if m.effective_from:
-            dates.append(f"施行 {m.effective_from}" + (f"~{m.effective_until}" if m.effective_until else ""))
+        dates = m.dates()
         newer = corpus.superseded_by.get(d.doc_id)
         click.echo("\t".join([d.doc_id, f"《{d.title}》", m.doc_number or "—", m.status or "状态未注明",
                                ",".join(dates) or "—"] + ([f"已被 {newer} 取代"] if newer else [])))

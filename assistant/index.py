@@ -345,7 +345,7 @@ def _lexical(corpus: Corpus, old: dict[str, Any] | None, hashes: dict[str, str],
         bridge = reuse["bridge"]
     else:
         progress("bridge", 0, 1)
-        bridge = build_bridge(terms, index_dir / "cedict-en.json" if index_dir else None)
+        bridge = build_bridge(terms, cedict_cache(index_dir))
         progress("bridge", 1, 1)
     data = {"version": INDEX_VERSION, "vocab_hash": vocab_hash, "terms_hash": terms_hash,
             "docs": docs, "bridge": bridge}
@@ -436,6 +436,19 @@ def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, reb
 
 
 VECTORS_FILE = "vectors.npy"
+
+
+def cedict_cache(index_dir: Path | None) -> Path | None:
+    """Where the English-bridge table (derived from CC-CEDICT, the same for every library) is
+    kept: the user's cache directory, shared by every index on the machine; else the index."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policy-assistant"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        if os.access(base, os.W_OK):
+            return base / "cedict-en.json"
+    except OSError:
+        pass
+    return index_dir / "cedict-en.json" if index_dir else None
 
 
 def _cached_vectors(index_dir: Path, key: str) -> np.ndarray | None:

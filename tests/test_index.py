@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from assistant.config import load_settings
-from assistant.errors import IndexUnavailableError
+from assistant.errors import IndexUnavailableError, ParseError
 from assistant.index import article_chunks, build_index, is_stale, open_index
 from assistant.retrieval import PolicyRetriever
 
@@ -75,7 +75,7 @@ def test_second_document_indexes_without_code_changes(corpus_copy: Path, tmp_pat
 
 def test_unstructured_document_fails_the_build_naming_it(corpus_copy: Path, tmp_path: Path) -> None:
     (corpus_copy / "notes.txt").write_text("随便写的一段话。\n没有条款。\n", encoding="utf-8")
-    with pytest.raises(Exception, match="notes.txt"):
+    with pytest.raises(ParseError, match="notes.txt"):
         open_index(_settings(corpus_copy, tmp_path / "idx"), FakeEmbeddings())
 
 

@@ -13,7 +13,7 @@ import pytest
 from assistant.errors import CorpusError, ParseError
 from assistant.parsing import ParsedDocument, departments_of, parse_policy, split_title
 
-from .conftest import CORPUS, FIXTURES
+from .conftest import CORPUS, FIXTURES, SEED_DEPARTMENTS, SEED_TITLES
 
 SEED = CORPUS / "hangzhou-intelligent-robots-2024-draft.txt"
 STYLES = FIXTURES / "styles"
@@ -31,24 +31,6 @@ def by_number(doc: ParsedDocument) -> dict[int, object]:
 
 
 # --------------------------------------------------------------------------- the seed (1、)
-
-SEED_TITLES = {
-    0: "关于向社会公开征求《杭州市促进智能机器人产业高质量发展的实施意见》(征求意见稿)意见的公告",
-    1: "总体发展目标", 2: "支持“大脑”“小脑”建设", 3: "加强核心零部件和整机制造关键技术攻关",
-    4: "强化科技创新主体建设", 5: "强化优质主体培育", 6: "加大项目招引力度", 7: "打造示范应用高地",
-    8: "拓展智能制造场景", 9: "拓展文旅教娱场景", 10: "拓展商贸物流场景", 11: "拓展医疗康养场景",
-    12: "拓展生活服务场景", 13: "拓展城市建设与治理场景", 14: "实施机器人“出海”行动",
-    15: "强化组织保障", 16: "搭建服务平台", 17: "强化人才引育", 18: "优化产业生态",
-}
-SEED_DEPARTMENTS = {
-    1: ["市经信局"], 2: ["市经信局"], 3: ["市经信局"], 4: ["市科技局"], 5: ["市经信局", "市科技局"],
-    6: ["市经信局", "市投资促进局"], 7: ["市经信局", "市发改委"], 8: ["市经信局"],
-    9: ["市文广旅游局", "市教育局"], 10: ["市商务局", "市经信局"], 11: ["市卫健委", "市民政局"],
-    12: ["市经信局", "市商务局"],
-    13: ["市建委", "市公安局", "市执法局", "市应急管理局", "市交通运输局", "市消防救援支队"],
-    14: ["市商务局"], 15: ["市经信局", "市科技局", "市投资促进局"], 16: ["市经信局"],
-    17: ["市委人才办", "市经信局"], 18: ["市经信局", "市科技局", "市市场监管局"],
-}
 
 
 def test_seed_articles_titles_and_departments() -> None:

@@ -177,7 +177,10 @@ def test_login_for_staff(assistant, tmp_path) -> None:
 
     from ui.security import hash_password
 
+    from ui.security import LoginThrottle
+
     server, _ = _server(assistant, tmp_path, ui_auth=f"staff:{hash_password('secret', 1000)}")
+    server.guard.throttle = LoginThrottle(base_delay=0.01, max_delay=0.05)  # same rules, short waits
     try:
         status, headers, _ = http(server.url)
         assert status == 200  # urllib follows the redirect to the login form

@@ -187,9 +187,21 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
                                                                    api_visibility="private")
 
         # API-only endpoints for integrations (the lean JSON API is in ui.server).
-        gr.api(h.ask, api_name="ask")
-        gr.api(h.rate, api_name="rate")
-        gr.api(h.match_json, api_name="match")
+        def ask(question: str, session_id: str = "") -> dict:
+            """A question in a session (CONTRACT.md JSON plus answer_id and answer_token)."""
+            return h.ask(question, session_id, "api")
+
+        def rate(answer_id: int, token: str, liked: bool, comment: str = "") -> str:
+            """👍 (liked=true) or 👎 for an answer, with the token returned with it."""
+            return h.rate(answer_id, token, liked, comment)
+
+        def match(request: dict) -> dict:
+            """政策体检: {"profile": {...}} or {"text": "…"}."""
+            return h.match_json(request)
+
+        gr.api(ask, api_name="ask")
+        gr.api(rate, api_name="rate")
+        gr.api(match, api_name="match")
     return demo
 
 

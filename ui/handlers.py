@@ -387,10 +387,7 @@ class Handlers:
     # -- the library -------------------------------------------------------------------------
     def documents_json(self) -> list[dict[str, Any]]:
         corpus = self.assistant.corpus
-        return [{"doc_id": d.doc_id, "title": d.title, "status": d.status,
-                 "superseded_by": corpus.superseded_by.get(d.doc_id), "articles": d.last_number}
-                | d.meta.model_dump(mode="json", exclude_none=True, exclude={"doc_id", "title"})
-                for d in corpus.documents]
+        return [corpus.describe(d) for d in corpus.documents]
 
     def library_rows(self) -> list[list[str]]:
         """The 文件库 table: title, 文号, status, dates, replaced by."""
@@ -398,13 +395,7 @@ class Handlers:
         rows = []
         for d in sorted(corpus.documents, key=lambda d: (not d.in_force, d.doc_id)):
             m = d.meta
-            dates = []
-            if m.date:
-                dates.append(f"印发 {m.date}")
-            if m.consultation and m.consultation.start:
-                dates.append(f"征求意见 {m.consultation.start}~{m.consultation.end}")
-            if m.effective_from:
-                dates.append(f"施行 {m.effective_from}" + (f"~{m.effective_until}" if m.effective_until else ""))
+            dates = m.dates()
             newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
             rows.append([d.title, m.doc_number or "—", d.status or "状态未注明", ";".join(dates) or "—",
                          f"已被《{newer.title}》取代" if newer else "", d.doc_id])
