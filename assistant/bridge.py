@@ -17,7 +17,8 @@ from typing import Iterable
 ENGLISH_STOP_ZIPF = 5.6
 """English definition words at least this common (the, to, of, one, …) are not indexed."""
 MAX_DEFINITION_WORDS = 6
-"""Only short definitions are read: a long one explains (杭州: "… capital of Zhejiang …")."""
+"""A short definition is read whole; of a long one, which explains (杭州: "… capital of Zhejiang …"),
+only the head word counts (评选: "to select on the basis of a vote or consensus" → select)."""
 MAX_TARGETS = 6
 """An English word that names more library terms than this says little: keep the first ones."""
 
@@ -27,7 +28,7 @@ def _definition_words(definition: str) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", definition)]
 
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 def _cedict_index(cache: Path | None = None) -> dict[str, tuple[str, ...]]:
@@ -68,15 +69,16 @@ def _build_cedict_index() -> dict[str, tuple[str, ...]]:
             continue
         for definition in entry["definitions"]:
             words = _definition_words(definition)
-            if len(words) > MAX_DEFINITION_WORDS:
-                continue
             for word in words:
                 if word not in common:
                     common[word] = zipf(word) >= ENGLISH_STOP_ZIPF
-                if not common[word]:
-                    targets = out.setdefault(word, [])
-                    if term not in targets:
-                        targets.append(term)
+            words = [w for w in words if not common[w]]
+            if len(_definition_words(definition)) > MAX_DEFINITION_WORDS:
+                words = words[:1]
+            for word in words:
+                targets = out.setdefault(word, [])
+                if term not in targets:
+                    targets.append(term)
     return {k: tuple(v) for k, v in out.items()}
 
 

@@ -168,7 +168,7 @@ class PerUnit(_Strict):
     """A ceiling granted per unit (每个项目): a count stated in the question multiplies it."""
 
     nouns: tuple[str, ...]
-    """What is counted (项目, 场景)."""
+    """What is counted (项目, 场景; English nouns such as scenario for English questions)."""
 
 
 class MinBy(_Strict):
@@ -598,7 +598,11 @@ def split_amounts(rule: Rule, text: str, mentions: list[Mention]) -> tuple[int |
     return total, excluded
 
 
-_COUNT = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|项|处)")
+_COUNT = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|项|处)"
+                    r"|\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s",
+                    re.IGNORECASE)
+_ENGLISH_COUNTS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
 
 
 def read_count(rule: Rule, text: str) -> int:
@@ -608,10 +612,11 @@ def read_count(rule: Rule, text: str) -> int:
     from .numerals import chinese_int
 
     for m in _COUNT.finditer(text):
-        after = text[m.end():m.end() + 10]
-        if any(noun in after for noun in rule.per_unit.nouns):
+        after = text[m.end():m.end() + (10 if m.group(1) else 30)].lower()
+        if any(noun.lower() in after for noun in rule.per_unit.nouns):
+            number = m.group(1) or m.group(2).lower()
             try:
-                n = chinese_int(m.group(1))
+                n = _ENGLISH_COUNTS[number] if number in _ENGLISH_COUNTS else chinese_int(number)
             except ValueError:
                 continue
             if 1 < n <= 100:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator
 
@@ -32,6 +33,7 @@ from .matching import Matcher, MatchResult
 from .models import Answer, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
 from .scope import Scope
+from .text import well_formed
 
 MAX_QUESTION_CHARS = 2000
 """Longer questions are refused with a clear message."""
@@ -62,6 +64,10 @@ __all__ = ["Assistant", "Conversation", "MAX_QUESTION_CHARS", "make_assistant", 
 ANALYSIS_CHARS = 300
 """Only this much of a question (after repeated runs are collapsed) is analysed: a longer one says
 nothing more, and every question costs about the same however it is padded."""
+LONG_QUESTION_CHARS = 60
+"""A question analysing more characters than this (after `focus`) costs several times a normal
+one; such questions are answered one at a time (the long lane), so a burst of them cannot hold up
+everybody else's questions. About 1 in 20 real questions is this long."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _REPEATS = re.compile(r"(.{1,6}?)\1{3,}", re.DOTALL)
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
@@ -72,7 +78,7 @@ def validate_question(question: Any) -> str:
     single word."""
     if not isinstance(question, str):
         raise InvalidQuestionError("the question must be text")
-    q = _CONTROL.sub("", question).strip()
+    q = _CONTROL.sub("", well_formed(question)).strip()
     if not q:
         raise InvalidQuestionError("the question is empty: type a question about the policy")
     if len(q) > MAX_QUESTION_CHARS:
@@ -144,6 +150,7 @@ class Assistant:
         self._retriever: PolicyRetriever | None = None
         self._matcher: Matcher | None = None
         self._lock = threading.Lock()
+        self._long_lane = threading.Lock()
         if composer is None and self.settings.llm_base_url:
             from .llm import LLMComposer, QuestionRewriter, make_chat_model
 
@@ -247,6 +254,10 @@ class Assistant:
                 foreign = [m for m in find_amounts(routed.search) if m.currency != "CNY"]
                 amount, excluded = split_amounts(chosen, routed.search, mentions)
                 conditions = read_conditions(chosen, routed.search, retrieval.scope.other_places)
+                carried = self._stated_before(chosen, conditions, state, retrieval.scope)
+                notes += [f"沿用前面对话中的说明:“{c.label}”按“{'是' if v else '否'}”计算。"
+                          for c in chosen.conditions for n, v in carried.items() if c.name == n]
+                conditions.update(carried)
                 if excluded and amount and chosen.excluded is not None:
                     conditions.update(chosen.excluded.settles)  # the rest is what counts
                 request = Request(chosen, amount, excluded, conditions,
@@ -300,6 +311,19 @@ class Assistant:
         if anchored or scope.missing >= CARRY_MAX_MISSING:
             return None
         return "article"
+
+    @staticmethod
+    def _stated_before(rule: Rule, known: dict[str, bool], state: ConversationState | None,
+                       scope: Scope) -> dict[str, bool]:
+        """Conditions of `rule` the question leaves open but an earlier question of the same
+        conversation stated (the latest statement wins): what a caller said about their project
+        two turns ago still holds."""
+        out: dict[str, bool] = {}
+        for earlier, _ in reversed(state.history if state is not None else ()):
+            for name, value in read_conditions(rule, earlier, scope.other_places).items():
+                if name not in known:
+                    out.setdefault(name, value)
+        return out
 
     def _continues_calculation(self, question: str, last: Request, scope: Scope) -> bool:
         """New figures or facts for the last calculator, and no other calculator's topic."""
@@ -365,8 +389,9 @@ class Assistant:
         """Answer one question (in a conversation when given); raises InvalidQuestionError for
         unusable input and AmountError for an impossible amount."""
         state = conversation.snapshot() if conversation is not None else None
-        prepared = self.prepare.invoke(Turn(question, state))
-        answer = self.compose(prepared)
+        with self._lane(question):
+            prepared = self.prepare.invoke(Turn(question, state))
+            answer = self.compose(prepared)
         if conversation is not None:
             conversation.record(answer.question, answer, prepared.request)
         return answer
@@ -375,7 +400,8 @@ class Assistant:
                    conversation: Conversation | None = None) -> Iterator[str | Answer]:
         """Text chunks as a language model writes them (none without one), then the Answer."""
         state = conversation.snapshot() if conversation is not None else None
-        prepared = self.prepare.invoke(Turn(question, state))
+        with self._lane(question):
+            prepared = self.prepare.invoke(Turn(question, state))
         answer: Answer | None = None
         for item in self.composer.stream(prepared.context):
             if isinstance(item, Answer):
@@ -386,6 +412,11 @@ class Assistant:
         if conversation is not None:
             conversation.record(answer.question, answer, prepared.request)
         yield answer
+
+    def _lane(self, question: Any) -> Any:
+        """The long lane (a lock) for a long question, nothing for a normal one."""
+        long = isinstance(question, str) and len(focus(question)) > LONG_QUESTION_CHARS
+        return self._long_lane if long else nullcontext()
 
     def calculate(self, key: str, amount_yuan: int | None = None, excluded_yuan: int = 0,
                   conditions: dict[str, bool | None] | None = None) -> Calculation:

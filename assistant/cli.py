@@ -11,6 +11,7 @@ from typing import Any, Callable
 import click
 
 from .errors import PolicyAssistantError
+from .text import loads
 
 
 class UserError(click.ClickException):
@@ -343,7 +344,7 @@ def match(profile: Path | None, text: str | None, as_json: bool, report: Path | 
         data = matcher.from_text(text)
     else:
         try:
-            data = json.loads(profile.read_text(encoding="utf-8"))
+            data = loads(profile.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             raise UserError(f"{profile}: cannot read the profile ({exc})") from exc
         except ValueError as exc:

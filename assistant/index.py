@@ -35,7 +35,7 @@ from .models import Article, Chunk, Document
 
 log = logging.getLogger("policy-assistant.index")
 
-INDEX_VERSION = "6"
+INDEX_VERSION = "7"
 """Bump when chunking or tokenisation changes: existing indexes then count as stale."""
 COLLECTION = "policy_chunks"
 CHUNK_CHARS = 320
@@ -335,7 +335,7 @@ def _lexical(corpus: Corpus, old: dict[str, Any] | None, hashes: dict[str, str],
                                              for a in doc.articles},
                                 "terms": sorted({t for a in doc.articles
                                                  for t in typo_terms(f"{a.title}\n{a.text}".lower(), tok)})}
-        progress("lexical", i, n)
+            progress("lexical", i, n)
     keys = [k for d in corpus.documents for k in docs[d.doc_id]["articles"]]
     tokens = [docs[d.doc_id]["articles"][k] for d in corpus.documents for k in docs[d.doc_id]["articles"]]
     bm25 = BM25(keys, tokens)
@@ -387,9 +387,10 @@ def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, reb
     old = None if rebuild else _read_json(index_dir / "manifest.json")
     hashes = {d.doc_id: document_hash(Path(d.path)) for d in corpus.documents}
     chunks = [c for d in corpus.documents for c in document_chunks(d)]
-    progress("parse", len(corpus.articles), len(corpus.articles))
     unchanged = bool(old) and all(old.get(k) == v for k, v in want.items()) \
         and old.get("chunk_ids") == [c.chunk_id for c in chunks]
+    if not unchanged:
+        progress("parse", len(corpus.articles), len(corpus.articles))
     vectors_key = hashlib.sha256(("\n".join(c.chunk_id for c in chunks) + want["embedding_model"])
                                  .encode()).hexdigest()
     cached = _cached_vectors(index_dir, vectors_key) if unchanged and old and \

@@ -119,13 +119,19 @@ class PolicyRetriever(BaseRetriever):
         tok = self.index.tokenizer
         vocab = self.index.corpus.vocabulary
         tokens = [t for t in tok.cut(text) if t not in self._stop]
+        shares = [1.0] * len(tokens)
         extra = list(scope.expansions)
         for t in tok.cut(text, search=False):
             extra += vocab.expansions(t)
         for term in dict.fromkeys(extra):
-            tokens += [t for t in tok.cut(term) if t not in self._stop]
+            senses = term.split("、")  # one English word's senses share its weight
+            for sense in senses:
+                more = [t for t in tok.cut(sense) if t not in self._stop]
+                tokens += more
+                shares += [1.0 / len(senses)] * len(more)
         spec = self._spec
-        weights = [min(1.0, max(QUERY_WEIGHT_FLOOR, spec.weight(t) / QUERY_FULL_WEIGHT)) for t in tokens]
+        weights = [share * min(1.0, max(QUERY_WEIGHT_FLOOR, spec.weight(t) / QUERY_FULL_WEIGHT))
+                   for t, share in zip(tokens, shares)]
         return tokens, weights
 
     def rank(self, question: str, scope: Scope | None = None,

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Literal
@@ -76,6 +76,9 @@ class ScopeParams:
     untranslated_english: float = 0.7
     """An English word with no translation into the library is weaker evidence against a question
     than a Chinese word the library lacks: the bridge knows only part of English."""
+    example_scale: float = 0.25
+    """A word inside an example (e.g. Automatica in Munich, 比如宇树的机器狗) illustrates the topic
+    and weighs this much of its specificity: a trade fair's or a firm's name is never in a policy."""
 
 
 @dataclass(frozen=True)
@@ -331,7 +334,9 @@ class ScopeJudge:
                     found |= self._typo_index.get(window[:i] + "*" + window[i + 1:], set())
                 if len(found) == 1:
                     (term,) = found
-                    if self.spec.weight(term) >= self.params.typo_min:
+                    whole = end - start >= 3 and left <= start and end <= left + size
+                    if self.spec.weight(term) >= self.params.typo_min \
+                            and (whole or _sounds_alike(window, term)):
                         return window, term
         return None
 
@@ -419,7 +424,7 @@ class ScopeJudge:
             words = []
             for w in latin_words(question):
                 words += [p for p in re.split(r"[-']", w) if len(p) > 1] if "-" in w else [w]
-            return [w for w in words if not w.isdigit()]
+            return [w for w in words if not w.isdigit() and len(w) > 1]
         out = []
         for tok in self.tokenizer.cut(question, search=False):
             pieces = [tok]
@@ -429,6 +434,14 @@ class ScopeJudge:
                 if piece in func or re.fullmatch(r"[\d.,%％]+[a-z%]*", piece):
                     continue
                 out.append(piece)
+        return out
+
+    def _example_words(self, question: str, english: bool) -> set[str]:
+        """Topic words that stand inside an example (after e.g., such as, 比如, 例如 … up to the
+        end of the clause)."""
+        out: set[str] = set()
+        for m in _EXAMPLE.finditer(question):
+            out |= set(self._topic_words(m.group(1), english))
         return out
 
     def _evidence(self, word: str, english: bool) -> WordEvidence:
@@ -443,11 +456,15 @@ class ScopeJudge:
             if form in self._text:
                 return WordEvidence(word, weight, form, "synonym", self.spread(form), 1.0)
         if english:
-            for key in english_keys(word):
-                for form in self.bridge.get(key, ()):
-                    if form in self._text:
-                        return WordEvidence(word, weight, form, "translation", self.spread(form),
-                                            p.translation_credit)
+            # Every sense the library has (select → 拣选 in logistics, 评选 of demonstration
+            # scenarios): which one is meant is for the ranking to find out.
+            forms = [form for key in english_keys(word) for form in self.bridge.get(key, ())
+                     if form in self._text]
+            if forms:
+                forms = list(dict.fromkeys(forms))
+                where = frozenset().union(*(self.articles_with(f) for f in forms))
+                return WordEvidence(word, weight, "、".join(forms), "translation",
+                                    len(where) / (len(self._texts) or 1), p.translation_credit)
             return WordEvidence(word, weight)
         if len(word) > 2:
             parts = [t for t in self.tokenizer.cut(word, search=True) if len(t) >= 2 and t != word]
@@ -469,7 +486,10 @@ class ScopeJudge:
         skip = {w.lower() for w in inside} | self.corpus.jurisdictions
         words = [w for w in dict.fromkeys(self._topic_words(topical, english)) if w not in skip
                  and w not in other_places]
-        evidence = tuple(self._evidence(w, english) for w in words) + tuple(
+        examples = self._example_words(topical, english)
+        evidence = tuple(self._evidence(w, english) for w in words)
+        evidence = tuple(replace(e, weight=e.weight * p.example_scale) if e.word in examples and not e.credit
+                         else e for e in evidence) + tuple(
             c for c in self._codes(corrected) if c.word not in words)
         fixed = {right for _, right in fixes}
         evidence = tuple(WordEvidence(e.word, e.weight, e.found, "typo" if e.word in fixed else e.how,
@@ -536,6 +556,34 @@ class ScopeJudge:
                     and e.weight >= 0.8:
                 return False
         return True
+
+
+_EXAMPLE = re.compile(r"(?:\be\.\s?g\.|\bsuch as\b|\bfor (?:example|instance)\b|\bincluding\b|"
+                      r"比如说?|例如|譬如|诸如|比方说)([^,，。;；?？!！()（）]*)", re.IGNORECASE)
+"""An example: its marker and the rest of its clause."""
+_FUZZY_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ing", "in"), ("eng", "en"), ("ang", "an"))
+
+
+@lru_cache(maxsize=4096)
+def _readings(char: str) -> frozenset[str]:
+    """The toneless readings of a character, with the sounds Chinese input methods confuse most
+    (zh/z, ch/c, sh/s, n/l, -ing/-in, -eng/-en, -ang/-an) made equal."""
+    from pypinyin import Style, pinyin
+
+    out = set()
+    for reading in pinyin(char, style=Style.NORMAL, heteronym=True)[0]:
+        for full, short in _FUZZY_SOUNDS:
+            reading = reading.replace(full, short)
+        out.add("n" + reading[1:] if reading.startswith("l") else reading)
+    return frozenset(out)
+
+
+def _sounds_alike(wrong: str, right: str) -> bool:
+    """Whether the one character in which two equally long words differ sounds alike: a typo
+    made with a pinyin input method (揭膀→揭榜, 征球→征求). Corrections to another sound (产线→产业,
+    杭州投→杭州市) are ordinary words next to each other, not typos."""
+    pairs = [(a, b) for a, b in zip(wrong, right) if a != b]
+    return len(pairs) == 1 and bool(_readings(pairs[0][0]) & _readings(pairs[0][1]))
 
 
 def typo_terms(text: str, tokenizer: Tokenizer) -> list[str]:

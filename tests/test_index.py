@@ -27,6 +27,9 @@ def test_build_writes_manifest_and_reports_progress(corpus_copy: Path, tmp_path:
     assert idx.collection.count() == manifest["n_chunks"]
     assert {"parse", "embed", "lexical", "store"} <= set(seen)
     assert not is_stale(s, FakeEmbeddings())
+    seen.clear()
+    open_index(s, FakeEmbeddings(), progress=lambda stage, done, total: seen.append(stage))
+    assert seen == []  # an index in step with the corpus reports no work
 
 
 def test_stale_index_is_rebuilt_when_the_corpus_changes(corpus_copy: Path, tmp_path: Path) -> None:

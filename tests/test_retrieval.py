@@ -137,3 +137,22 @@ def _standard_index_factory():
 
 
 _STANDARD_INDEX = _standard_index_factory()
+
+
+def test_long_questions_take_the_long_lane_one_at_a_time(assistant) -> None:
+    """While a long question is being answered another long one waits, a normal one does not."""
+    import threading
+
+    from assistant.chain import LONG_QUESTION_CHARS
+
+    long_question = "我们公司" + "".join(chr(0x4E00 + i * 37 % 20000) for i in range(LONG_QUESTION_CHARS)) + "能拿补贴吗"
+    done = threading.Event()
+    assistant._long_lane.acquire()  # a long question in progress
+    try:
+        waiting = threading.Thread(target=lambda: (assistant.ask(long_question), done.set()), daemon=True)
+        waiting.start()
+        assert assistant.ask("工作专班怎么建立?").found  # normal questions pass
+        assert not done.wait(0.5)
+    finally:
+        assistant._long_lane.release()
+    assert done.wait(60)

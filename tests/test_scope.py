@@ -53,6 +53,28 @@ def test_dictionary_words_are_not_corrected_into_policy_terms(judge) -> None:
     assert "市财政局" in scope.corrected
 
 
+def test_only_typos_that_sound_alike_are_corrected_across_words(judge) -> None:
+    """产线 (production line) is not a typo of 产业, nor 杭州投(个) of 杭州市: a pinyin input method
+    turns a word into one that sounds like it."""
+    question = "我们打算在杭州投个几千万搞人形机器人产线,大概能补多少?"
+    assert judge.judge(question).corrected == question
+
+
+def test_words_of_an_example_weigh_little(judge) -> None:
+    """A trade fair's or a city's name in an example is not evidence against the question."""
+    scope = judge.judge("Will the city subsidize our booth at an overseas robotics trade fair, "
+                        "e.g. Automatica in Munich?")
+    assert scope.covered, scope.evidence()
+    assert judge.judge("展会补贴有吗,比如慕尼黑的Automatica").covered
+
+
+def test_an_english_word_brings_every_sense_the_library_has(assistant) -> None:
+    """select → 拣选 (logistics, 第10条) and 评选 (demonstration scenarios, 第7条): the ranking, not
+    the first dictionary sense, decides."""
+    answer = assistant.ask("How are demonstration application scenarios selected, and how many each year?")
+    assert answer.citations[0].article == 7
+
+
 @pytest.mark.parametrize("question", [
     "杭州住房公积金每月能提取多少", "小客车指标摇号几号开奖", "个人所得税专项附加扣除怎么填报",
     "杭州明天会下雨吗", "扫地机器人哪个牌子好用", "给我讲个关于机器人的笑话",
@@ -109,7 +131,7 @@ def test_meta_answers_come_from_the_metadata(assistant) -> None:
 
 
 ROUND_SETS = [DEV, CALIBRATION, ROUNDS / "round-a.jsonl", ROUNDS / "round-a-dialogues.jsonl",
-              ROUNDS / "round-b.jsonl"]
+              ROUNDS / "round-b.jsonl", ROUNDS / "round-c.jsonl", ROUNDS / "round-c-dialogues.jsonl"]
 
 
 @pytest.mark.parametrize("path", ROUND_SETS, ids=lambda p: Path(p).stem)

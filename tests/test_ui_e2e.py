@@ -90,11 +90,23 @@ def test_json_api(live_app) -> None:
     assert status == 400 and "JSON" in json.loads(body)["error"]
     status, _, _ = http(url + "api/ask", {"question": "机" * 70_000})
     assert status == 413
+    status, _, body = http(url + "api/ask", b'{"question": "\\ud800\u624b\u672f\u673a\u5668\u4eba"}')
+    assert status == 200 and json.loads(body)["question"] == "手术机器人"  # a lone surrogate is dropped
+    status, _, body = http(url + "api/ask", b'{"question": ' + b"[" * 20_000 + b"]" * 20_000 + b"}")
+    assert status == 400 and "JSON" in json.loads(body)["error"]
+    status, _, body = http(url + "api/rate", b'{"answer_id": 1, "token": "\\udfff", "liked": true}')
+    assert status == 400 and json.loads(body)["ok"] is False
     status, _, body = http(url + "api/ask", {"question": ""})
     assert status == 400 and "empty" in json.loads(body)["error"]
     status, _, body = http(url + "api/match", {"profile": {"first_set_sales_yuan": 30_000_000,
                                                            "makes_humanoid": True, "sales_unaffiliated": True}})
     assert status == 200 and json.loads(body)["total_certain_yuan"] == 1_500_000
+    status, _, body = http(url + "gradio_api/call/nope", {"data": []})
+    assert status == 404 and "ask" in json.loads(body)["endpoints"]
+    status, _, body = http(url + "gradio_api/call/ask", {"data": []})
+    assert status == 400 and "需要 2 个输入" in json.loads(body)["error"]
+    status, _, body = http(url + "gradio_api/call/ask", {"data": ["工作专班怎么建立?", ""]})
+    assert status == 200 and "event_id" in json.loads(body)
     status, _, body = http(url + "api/docs")
     assert status == 200 and json.loads(body)[0]["status"] == "征求意见稿"
 

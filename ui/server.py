@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.config import Settings
+from assistant.text import loads
 
 from .security import Credentials, LoginThrottle, RateLimiter, SessionSigner
 
@@ -123,11 +124,29 @@ async def _read_body(receive: Callable, limit: int) -> bytes | None:
             return b"".join(chunks)
 
 
+def _replay(body: bytes) -> Callable[[], Awaitable[dict]]:
+    """A `receive` that hands an already read body on (then waits like a live connection)."""
+    sent = False
+
+    async def receive() -> dict:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.Event().wait()
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
 class Guard:
     """The ASGI layer in front of everything (pure ASGI, so Gradio's event streams pass through)."""
 
-    def __init__(self, app: ASGIApp, settings: Settings, uploads: bool) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, uploads: bool,
+                 endpoints: dict[str, int] | None = None) -> None:
         self.app = app
+        self.endpoints = endpoints
+        """Gradio API name → number of inputs (None: calls are passed on unchecked)."""
         self.credentials = Credentials.parse(settings.ui_auth)
         self.signer = SessionSigner(lifetime=settings.ui_session_minutes * 60)
         self.throttle = LoginThrottle()
@@ -175,6 +194,13 @@ class Guard:
                     await _send_html(send, 303, "", [(b"location", b"/login")])
                 return
 
+        if self.endpoints is not None and scope["type"] == "http" and scope.get("method") == "POST" \
+                and path.startswith(("/gradio_api/call/", "/gradio_api/run/")):
+            body = await self._checked_call(path, receive, send)
+            if body is None:
+                return
+            receive = _replay(body)
+
         async def with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
                 present = {k.lower() for k, _ in message.get("headers", [])}
@@ -183,6 +209,34 @@ class Guard:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+    async def _checked_call(self, path: str, receive: Callable, send: Callable) -> bytes | None:
+        """The body of a Gradio API call when it names an endpoint and gives all its inputs;
+        otherwise None after a 404/400/413 with a message (Gradio itself would answer 500 or an
+        error event without one)."""
+        assert self.endpoints is not None
+        name = path.rstrip("/").rsplit("/", 1)[-1]
+        if name not in self.endpoints:
+            await _send_json(send, 404, {"error": f"没有名为 {name[:40]} 的接口。",
+                                         "endpoints": sorted(self.endpoints)})
+            return None
+        body = await _read_body(receive, MAX_BODY)
+        if body is None:
+            await _send_json(send, 413, {"error": "请求过大。"})
+            return None
+        try:
+            data = loads(body or b"{}")
+        except ValueError:
+            data = None
+        values = data.get("data") if isinstance(data, dict) else None
+        if not isinstance(values, list):
+            await _send_json(send, 400, {"error": '请求体必须是 JSON 对象 {"data": [...]}。'})
+            return None
+        if len(values) < self.endpoints[name]:
+            await _send_json(send, 400, {"error": f"接口 {name} 需要 {self.endpoints[name]} 个输入,"
+                                                  f"收到 {len(values)} 个。"})
+            return None
+        return body
 
     async def _login(self, scope: dict, receive: Callable, send: Callable) -> None:
         address = client_address(scope)
@@ -219,7 +273,7 @@ def json_api(app: Any, handlers: Any) -> None:
         if len(raw) > MAX_BODY:
             return JSONResponse({"error": "请求过大。"}, status_code=413)
         try:
-            data = json.loads(raw or b"{}")
+            data = loads(raw or b"{}")
         except ValueError:
             return JSONResponse({"error": "请求体必须是 JSON 对象。"}, status_code=400)
         if not isinstance(data, dict):
@@ -287,7 +341,9 @@ def create_app(handlers: Any, settings: Settings) -> Guard:
                               show_error=False, footer_links=[], theme=theme(), css=CSS,
                               max_file_size=MAX_UPLOAD if staff else 1, enable_monitoring=False,
                               ssr_mode=False)
-    guard = Guard(app, settings, uploads=settings.ui_uploads)
+    endpoints = {f.api_name: len(f.inputs) for f in demo.fns.values()
+                 if f.api_name and getattr(f, "api_visibility", "public") != "private"}
+    guard = Guard(app, settings, uploads=settings.ui_uploads, endpoints=endpoints)
     guard_box["guard"] = guard
     return guard
 

@@ -1,0 +1,36 @@
+"""Untrusted text and JSON made safe to handle: lone surrogates dropped, nesting bounded.
+
+Text reaching the assistant can hold lone UTF-16 surrogates (`"\\ud800"` in a JSON body, or the
+surrogate-escaped bytes of invalid UTF-8 in a command-line argument). They are not characters: they
+cannot be encoded, embedded, logged or stored, so they are dropped at the boundary.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+__all__ = ["well_formed", "loads"]
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def well_formed(value: Any) -> Any:
+    """`value` with every lone surrogate removed from its strings (recursing into lists and dicts)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("", value) if _SURROGATE.search(value) else value
+    if isinstance(value, list):
+        return [well_formed(v) for v in value]
+    if isinstance(value, dict):
+        return {well_formed(k): well_formed(v) for k, v in value.items()}
+    return value
+
+
+def loads(raw: str | bytes) -> Any:
+    """json.loads with well-formed strings; ValueError (never RecursionError) for any bad input,
+    including arrays or objects nested thousands deep."""
+    try:
+        return well_formed(json.loads(raw))
+    except RecursionError as exc:
+        raise ValueError("the JSON is nested too deeply") from exc
