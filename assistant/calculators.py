@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
@@ -365,10 +366,19 @@ def _cached_rulebook(corpus_dir: str, stamp: tuple[tuple[str, float], ...]) -> R
     return load_rulebook(Path(corpus_dir))
 
 
+RULES_CHECK_SECONDS = 1.0
+"""How often the rules files' times are looked at again (not on every question)."""
+_RULES_STAMPS: dict[str, tuple[float, tuple]] = {}
+
+
 def rulebook_for(corpus_dir: Path) -> RuleBook:
-    """The rule book, reloaded when a rules file changes."""
-    stamp = tuple((p.name, p.stat().st_mtime) for p in sorted(corpus_dir.glob("*.rules.json")))
-    return _cached_rulebook(str(corpus_dir), stamp)
+    """The rule book, reloaded when a rules file changes (noticed within RULES_CHECK_SECONDS)."""
+    key, now = str(corpus_dir), time.monotonic()
+    checked = _RULES_STAMPS.get(key)
+    if checked is None or now - checked[0] >= RULES_CHECK_SECONDS:
+        stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(corpus_dir.glob("*.rules.json")))
+        checked = _RULES_STAMPS[key] = (now, stamp)
+    return _cached_rulebook(key, checked[1])
 
 
 # --- the engine ---------------------------------------------------------------------------------

@@ -183,9 +183,11 @@ def _sync_quietly_or_progress() -> None:
 @friendly
 def add(file: Path, meta: tuple[str, ...], update_index: bool) -> None:
     """Add a policy document (.txt, .docx, .pdf or .html) to the corpus."""
+    from .index import documents_cache
     from .library import add_document, parse_meta_options
 
-    added = add_document(_settings().corpus_dir, file, parse_meta_options(meta))
+    settings = _settings()
+    added = add_document(settings.corpus_dir, file, parse_meta_options(meta), documents_cache(settings))
     m = added.meta
     facts = " ".join(filter(None, [m.doc_number, m.status, str(m.date) if m.date else ""]))
     click.echo(f"{'updated' if added.replaced else 'added'} {added.doc_id}: 《{m.title}》 {facts} "

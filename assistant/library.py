@@ -120,8 +120,10 @@ def _pinyin_names(names: list[str]) -> list[str]:
     return out
 
 
-def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | None = None) -> Added:
-    """Add (or update) one document in the corpus directory; nothing is written when it fails."""
+def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | None = None,
+                 cache: Path | None = None) -> Added:
+    """Add (or update) one document in the corpus directory; nothing is written when it fails.
+    `cache`: the index's parsed documents (the library is read without parsing it all again)."""
     source = Path(source)
     if not corpus_dir.is_dir():
         raise CorpusError(f"{corpus_dir}: corpus directory not found")
@@ -136,7 +138,7 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
     data["doc_id"] = doc_id
     data.setdefault("source", source.name)
     try:
-        corpus = Corpus.load(corpus_dir) if any(corpus_dir.glob("*.txt")) else None
+        corpus = Corpus.load(corpus_dir, cache) if any(corpus_dir.glob("*.txt")) else None
     except (CorpusError, ParseError):
         corpus = None
     if corpus is not None and "supersedes" not in (overrides or {}) and data.get("status") == "正式":

@@ -7,6 +7,7 @@ import math
 import re
 import weakref
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .corpus import Corpus
 from .models import Article, Document
@@ -96,6 +97,7 @@ _KIND = re.compile(r"(实施意见|指导意见|若干措施|若干政策|政策
                    r"行动方案|行动计划|实施方案|工作方案|条例|规定|办法|措施|方案|计划|意见)$")
 
 
+@lru_cache(maxsize=4096)
 def _title_kind(title: str) -> str:
     """The kind of document a title ends with (实施意见, 若干规定, 行动方案 …)."""
     m = _KIND.search(re.sub(r"[(（][^)）]*[)）]", "", title or "").strip())
@@ -178,6 +180,7 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
             if at >= 0:
                 score = max(score, 2.0 + len(alias) / 100)
                 spans.append((at, at + len(alias)))
+        named_titles = []
         for title, tg, total in titles.family[doc.doc_id]:
             # Versions of one document share their titles: status and force decide between them.
             common = grams & tg
@@ -185,9 +188,7 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
                 share = sum(titles.idf.get(g, 1.0) for g in common) / total
                 if share * 2 > score:
                     score = share * 2
-                title_spans = _title_spans(text, title)
-                if sum(b - a for a, b in title_spans) >= 4:
-                    spans += title_spans
+                named_titles.append(title)
         status = doc.meta.status or ""
         by_status = any(w in lowered for w in STATUS_WORDS.get(status, ()))
         by_year = bool(doc.meta.date and str(doc.meta.date.year) in years or (
@@ -202,6 +203,10 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
             spans.append((at, at + len(kind)))
         if score < 0.8:
             continue
+        for title in named_titles:  # where the title is named (only for documents named at all)
+            title_spans = _title_spans(text, title)
+            if sum(b - a for a, b in title_spans) >= 4:
+                spans += title_spans
         if by_status:
             score += 1.0
         if by_year:

@@ -58,7 +58,8 @@ class Retrieval:
     documents: list[str] = field(default_factory=list)
     """doc_ids the question named (文号, alias, title)."""
     best_by_doc: dict[str, Hit] = field(default_factory=dict)
-    """The best-ranked article of every document (what another version says on the point)."""
+    """The best-ranked article of every document that has another version (what that version
+    says on the point)."""
 
     @property
     def in_scope(self) -> bool:
@@ -273,10 +274,13 @@ class Ranking:
         return Ranking(self.index, scores, self.lexical, self.dense, bonus)
 
     def best_by_doc(self) -> dict[str, Hit]:
-        """The best article of every document (what another version says on the point)."""
+        """The best article of every document that has another version in the library (what
+        that version says on the point); other documents are not needed for it."""
         out: dict[str, Hit] = {}
+        corpus = self.index.corpus
+        versioned = set(corpus.superseded_by) | set(corpus.superseded_by.values())
         for d, (start, end) in enumerate(self.index.doc_ranges):
-            if end > start:
+            if corpus.documents[d].doc_id in versioned and end > start:
                 i = start + int(np.argmax(self.scores[start:end]))
                 if self.scores[i] > -1.0:
                     out[self.index.corpus.documents[d].doc_id] = self.hit(i)

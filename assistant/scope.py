@@ -35,6 +35,8 @@ from .models import Verdict
 DATA = Path(__file__).parent / "data"
 SPREAD_CACHE = 20_000
 """Words whose article positions are remembered (the cache stays bounded under any traffic)."""
+TEXT_CACHE = 20_000
+"""Pieces of questions whose presence in the library text is remembered (bounded likewise)."""
 Match = Literal["verbatim", "synonym", "typo", "translation", "parts"]
 
 
@@ -249,6 +251,9 @@ class ScopeJudge:
         self.spec = specificity()
         self._texts = corpus.texts
         self._text = corpus.text
+        self._has = lru_cache(maxsize=TEXT_CACHE)(self._text.__contains__)
+        """`piece in self._text` remembered: a scan of the whole library text (~1 MB at 200
+        documents) per word of every question otherwise."""
         self._article0 = "\n".join(t for k, t in zip(corpus.keys, corpus.texts) if k.endswith(":0"))
         self._spread_cache: OrderedDict[str, frozenset[int]] = OrderedDict()
         self._inside = self._jurisdiction_prefixes()
@@ -269,7 +274,7 @@ class ScopeJudge:
         """The library text contains the word (an English word only as a whole word: `me` is not
         in `MEMS`)."""
         if is_cjk(word):
-            return word in self._text
+            return self._has(word)
         return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", self._text) is not None
 
     def articles_with(self, form: str) -> frozenset[int]:
@@ -312,7 +317,7 @@ class ScopeJudge:
             if start < 0:
                 continue
             pos = start + len(tok)
-            if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in self._text \
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or self._has(tok) \
                     or tok in function_words() or (len(tok) > 1 and self.tokenizer.is_word(tok)):
                 continue
             fix = self._typo_fix(question, start, start + len(tok))
@@ -327,7 +332,7 @@ class ScopeJudge:
         for size in sorted(self.TYPO_LENGTHS, reverse=True):
             for left in range(max(0, start - size + 1), min(end - 1, len(question) - size) + 1):
                 window = question[left:left + size]
-                if not re.fullmatch(r"[\u4e00-\u9fff]+", window) or window in self._text:
+                if not re.fullmatch(r"[\u4e00-\u9fff]+", window) or self._has(window):
                     continue
                 found: set[str] = set()
                 for i in range(max(start, left) - left, min(end, left + size) - left):
@@ -358,7 +363,7 @@ class ScopeJudge:
                     other.append(tok)
                 else:
                     inside.append(tok)
-            elif key not in self._text:
+            elif not self._has(key):
                 other.append(tok)
         return list(dict.fromkeys(inside)), list(dict.fromkeys(other))
 
@@ -389,7 +394,7 @@ class ScopeJudge:
                 if len(grams) < 3:
                     continue
                 best = max([best] + [len(grams & g) / len(grams) for g, _ in self._titles])
-                known = known or _TITLE_NOISE.sub("", tail).lower() in self._text
+                known = known or self._has(_TITLE_NOISE.sub("", tail).lower())
             if best >= 0.6 or known or not any(len(_bigrams(t)) >= 3 for t in tails):
                 continue
             out.append(name)
@@ -403,7 +408,7 @@ class ScopeJudge:
         """What the question asks for that the library's text never mentions (申报材料 …)."""
         asks, evidence = _gap_facets()
         return [facet for facet in _phrases_in(question, asks)
-                if not any(w.lower() in self._text for w in evidence[facet])]
+                if not any(self._has(w.lower()) for w in evidence[facet])]
 
     def _codes(self, question: str) -> list[WordEvidence]:
         """Code-like terms (1+3+5, MEMS, AI+) that the tokenizer would split into nothing: found
@@ -411,7 +416,7 @@ class ScopeJudge:
         out = []
         for m in _CODE.finditer(question):
             code = m.group(0).lower()
-            if code in self._text and not code.isdigit():
+            if self._has(code) and not code.isdigit():
                 out.append(WordEvidence(code, self.params.code_weight, code, "verbatim",
                                         self.spread(code), 1.0))
         return out
@@ -428,7 +433,7 @@ class ScopeJudge:
         out = []
         for tok in self.tokenizer.cut(question, search=False):
             pieces = [tok]
-            if len(tok) > 1 and is_cjk(tok) and not self.tokenizer.is_word(tok) and tok not in self._text:
+            if len(tok) > 1 and is_cjk(tok) and not self.tokenizer.is_word(tok) and not self._has(tok):
                 pieces = [p for p in self.tokenizer.cut_plain(tok) if p.strip()]
             for piece in pieces:
                 if piece in func or re.fullmatch(r"[\d.,%％]+[a-z%]*", piece):
@@ -453,13 +458,13 @@ class ScopeJudge:
             return WordEvidence(word, weight, word, "verbatim", self.spread(word), 1.0)
         for form in self.corpus.vocabulary.expansions(word):
             form = form.lower()
-            if form in self._text:
+            if self._has(form):
                 return WordEvidence(word, weight, form, "synonym", self.spread(form), 1.0)
         if english:
             # Every sense the library has (select → 拣选 in logistics, 评选 of demonstration
             # scenarios): which one is meant is for the ranking to find out.
             forms = [form for key in english_keys(word) for form in self.bridge.get(key, ())
-                     if form in self._text]
+                     if self._has(form)]
             if forms:
                 forms = list(dict.fromkeys(forms))
                 where = frozenset().union(*(self.articles_with(f) for f in forms))
@@ -468,7 +473,7 @@ class ScopeJudge:
             return WordEvidence(word, weight)
         if len(word) > 2:
             parts = [t for t in self.tokenizer.cut(word, search=True) if len(t) >= 2 and t != word]
-            found = [t for t in parts if t in self._text]
+            found = [t for t in parts if self._has(t)]
             chars = set().union(*(set(t) for t in found)) if found else set()
             if chars >= set(word):
                 return WordEvidence(word, weight, "、".join(found), "parts", 1.0, p.partial_credit)
@@ -564,14 +569,21 @@ _EXAMPLE = re.compile(r"(?:\be\.\s?g\.|\bsuch as\b|\bfor (?:example|instance)\b|
 _FUZZY_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ing", "in"), ("eng", "en"), ("ang", "an"))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
+def _reading_table() -> dict[str, tuple[str, ...]]:
+    """Character → toneless readings (`data/readings.txt`, generated from pypinyin)."""
+    table = {}
+    for line in (DATA / "readings.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            table[line[0]] = tuple(line[1:].split())
+    return table
+
+
 def _readings(char: str) -> frozenset[str]:
     """The toneless readings of a character, with the sounds Chinese input methods confuse most
     (zh/z, ch/c, sh/s, n/l, -ing/-in, -eng/-en, -ang/-an) made equal."""
-    from pypinyin import Style, pinyin
-
     out = set()
-    for reading in pinyin(char, style=Style.NORMAL, heteronym=True)[0]:
+    for reading in _reading_table().get(char, ()):
         for full, short in _FUZZY_SOUNDS:
             reading = reading.replace(full, short)
         out.add("n" + reading[1:] if reading.startswith("l") else reading)

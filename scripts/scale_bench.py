@@ -248,12 +248,12 @@ def incremental_add(settings: Any, emb: TimedEmbeddings, incoming: Path, questio
                     label: str) -> dict[str, Any]:
     """add_document + sync_index + a new Assistant until the first answer from the new document."""
     from assistant.chain import Assistant
-    from assistant.index import document_chunks, sync_index
+    from assistant.index import document_chunks, documents_cache, sync_index
     from assistant.library import add_document
 
     e0 = emb.passage_s
     t0 = time.perf_counter()
-    added = add_document(settings.corpus_dir, incoming)
+    added = add_document(settings.corpus_dir, incoming, cache=documents_cache(settings))
     t1 = time.perf_counter()
     idx = sync_index(settings, emb, progress=Progress(f"{label} add"))
     t2 = time.perf_counter()

