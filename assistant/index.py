@@ -11,6 +11,7 @@ A damaged part (manifest, lexical file, local Chroma store) is rebuilt, never fa
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -377,8 +378,10 @@ def sync_index(settings: Settings, embeddings: Embeddings, corpus: Corpus | None
 def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, rebuild: bool,
           progress: Progress) -> PolicyIndex:
     started = time.perf_counter()
-    corpus = corpus or Corpus.load(settings.corpus_dir, cache=documents_cache(settings))
     index_dir = settings.index_dir
+    with contextlib.suppress(OSError):  # a failure is reported below, after the corpus is read
+        index_dir.mkdir(parents=True, exist_ok=True)
+    corpus = corpus or Corpus.load(settings.corpus_dir, cache=documents_cache(settings))
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -106,8 +106,14 @@ def _no_network() -> None:
 @pytest.fixture(scope="session")
 def shared_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One index of the real corpus with the real default embeddings, built once per session
-    (by the first test that needs it; every later one opens it without work)."""
-    return tmp_path_factory.mktemp("index")
+    (by the first test that needs it; every later one opens it without work). It starts as a copy
+    of the project's own index when there is one (`make run` builds it): the index checks itself
+    against the corpus and the model and rebuilds what does not match, so a copy only saves time."""
+    path = tmp_path_factory.mktemp("index")
+    if (ROOT / "index" / "manifest.json").exists():
+        shutil.copytree(ROOT / "index", path, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("*.tmp*", "cedict-en.json"))
+    return path
 
 
 @pytest.fixture(autouse=True)

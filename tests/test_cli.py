@@ -129,6 +129,7 @@ def test_unreadable_corpus_exits_2(run, monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert res.exit_code == 2 and "corpus directory not found" in res.stderr
 
 
+@pytest.mark.slow
 def test_index_command_rebuilds(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("POLICY_INDEX_DIR", str(tmp_path / "idx"))
     res = run("index")
@@ -144,6 +145,7 @@ def test_chat_loop(run) -> None:
     assert "第11条" in res.output
 
 
+@pytest.mark.slow
 def test_python_dash_m(tmp_path: Path) -> None:
     import subprocess
     import sys

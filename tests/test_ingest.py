@@ -289,6 +289,7 @@ def test_pdf_fixture_has_wrapped_lines_and_a_page_break() -> None:
 
 @pytest.mark.skipif(not FONT.exists() or importlib.util.find_spec("fpdf") is None,
                     reason="needs fpdf2 and the WenQuanYi Micro Hei font")
+@pytest.mark.slow
 def test_pdf_fixture_can_be_regenerated(tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location("make_pdf", STYLES / "make_pdf.py")
     assert spec and spec.loader

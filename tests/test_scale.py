@@ -91,6 +91,7 @@ def test_generated_documents_parse(library) -> None:  # noqa: ANN001
         assert art is not None and art.number > 0, q
 
 
+@pytest.mark.slow
 def test_build_add_remove_and_answer(library) -> None:  # noqa: ANN001
     lib, corpus, incoming, tmp = library
     settings = load_settings().with_(corpus_dir=corpus, index_dir=tmp / "index")
