@@ -7,6 +7,8 @@ from hypothesis import strategies as st
 from assistant.amounts import MAX_YUAN, find_amounts, format_yuan, parse_amount
 from assistant.errors import AmountError
 
+from .test_amounts_properties import cn
+
 
 @pytest.mark.parametrize("text, expected", [
     ("300万", [3_000_000]), ("1.2亿元", [120_000_000]), ("3,000万元", [30_000_000]),
@@ -48,23 +50,7 @@ def test_format_yuan(yuan: int, text: str) -> None:
     assert format_yuan(yuan) == text
 
 
-CN_DIGITS = "零一二三四五六七八九"
-
-
-def to_chinese(n: int) -> str:
-    """Chinese numerals for 1..9999 (the form people write before 万)."""
-    out, units = "", ["千", "百", "十", ""]
-    s = f"{n:04d}"
-    zero = False
-    for d, u in zip(s, units):
-        if d == "0":
-            zero = bool(out)
-            continue
-        if zero:
-            out += "零"
-            zero = False
-        out += CN_DIGITS[int(d)] + u
-    return out
+to_chinese = cn  # one writer of Chinese numerals for every amount test
 
 
 @given(st.integers(min_value=1, max_value=9999))
