@@ -78,6 +78,8 @@ class ScopeParams:
     untranslated_english: float = 0.7
     """An English word with no translation into the library is weaker evidence against a question
     than a Chinese word the library lacks: the bridge knows only part of English."""
+    year_weight: float = 2.0
+    """A year the library names (到2026年) is specific evidence, a little less than a code."""
     example_scale: float = 0.25
     """A word inside an example (e.g. Automatica in Munich, 比如宇树的机器狗) illustrates the topic
     and weighs this much of its specificity: a trade fair's or a firm's name is never in a policy."""
@@ -210,6 +212,8 @@ _ORGANIZATION = re.compile(r"(局|委|办|厅|处|署|中心|政府|支队|委�
 """Names of departments and bodies (市科技局, 市委人才办): issuers and contacts, not measures."""
 _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?)(?![A-Za-z0-9])")
 """1+3+5, 5G, MEMS, AGV: terms made of digits, capitals and + that jieba cuts into nothing."""
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}年")
+"""A year as people write it in a question (2026年)."""
 _QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
 _POLICY_AFTER = re.compile(r"政策|补贴|补助|扶持|奖励|资助|规定|措施|办法|policy|policies|subsid", re.IGNORECASE)
 _ASKER_BEFORE = re.compile(r"我们|我司|本公司|公司|企业|注册在|位于|落户|在$|we |our ", re.IGNORECASE)
@@ -419,6 +423,11 @@ class ScopeJudge:
             if self._has(code) and not code.isdigit():
                 out.append(WordEvidence(code, self.params.code_weight, code, "verbatim",
                                         self.spread(code), 1.0))
+        for m in _YEAR.finditer(question):  # 到2026年: a target year the library names
+            year = m.group(0)
+            if self._has(year):
+                out.append(WordEvidence(year, self.params.year_weight, year, "verbatim",
+                                        self.spread(year), 1.0))
         return out
 
     def _topic_words(self, question: str, english: bool) -> list[str]:
@@ -477,6 +486,10 @@ class ScopeJudge:
             chars = set().union(*(set(t) for t in found)) if found else set()
             if chars >= set(word):
                 return WordEvidence(word, weight, "、".join(found), "parts", 1.0, p.partial_credit)
+            head = word[1:]
+            if len(word) == 3 and self.tokenizer.is_word(head) and self._has(head):
+                # Chinese compounds are head-final: 总产值 is a kind of 产值, 年产值 too.
+                return WordEvidence(word, weight, head, "parts", 1.0, p.partial_credit)
         return WordEvidence(word, weight)
 
     def judge(self, question: str) -> Scope:

@@ -68,6 +68,15 @@ def test_words_of_an_example_weigh_little(judge) -> None:
     assert judge.judge("展会补贴有吗,比如慕尼黑的Automatica").covered
 
 
+def test_a_year_the_library_names_and_a_compound_s_head_are_evidence(judge) -> None:
+    """到2026年 picks out the targets; 年产值 is a kind of 产值 (the text says 工业产值)."""
+    scope = judge.judge("2026年全市机器人年产值目标定的是多少")
+    assert scope.covered, scope.evidence()
+    words = {e.word: e for e in scope.words}
+    assert words["2026年"].how == "verbatim" and words["年产值"].found == "产值"
+    assert not judge.judge("2026年杭州住房公积金缴存比例是多少").covered
+
+
 def test_an_english_word_brings_every_sense_the_library_has(assistant) -> None:
     """select → 拣选 (logistics, 第10条) and 评选 (demonstration scenarios, 第7条): the ranking, not
     the first dictionary sense, decides."""
@@ -131,7 +140,8 @@ def test_meta_answers_come_from_the_metadata(assistant) -> None:
 
 
 ROUND_SETS = [DEV, CALIBRATION, ROUNDS / "round-a.jsonl", ROUNDS / "round-a-dialogues.jsonl",
-              ROUNDS / "round-b.jsonl", ROUNDS / "round-c.jsonl", ROUNDS / "round-c-dialogues.jsonl"]
+              ROUNDS / "round-b.jsonl", ROUNDS / "round-c.jsonl", ROUNDS / "round-c-dialogues.jsonl",
+              ROUNDS / "round-d.jsonl"]
 
 
 @pytest.mark.parametrize("path", ROUND_SETS, ids=lambda p: Path(p).stem)
