@@ -30,8 +30,8 @@ chat: install
 eval: install
 	$(BIN)/policy-assistant eval ../shared/eval/dev.jsonl
 
-# `make test` prints its own time (pytest's summary line); test-fast leaves out servers, browsers,
-# the real-embedding library set and the sentence-transformers backend.
+# `make test` prints its own time (pytest's summary line); test-fast leaves out what is marked slow
+# (servers, browsers, subprocesses, real-embedding builds) and the sentence-transformers backend.
 test: install
 	$(BIN)/python -m pytest --durations=5
 
