@@ -143,11 +143,6 @@ def tokenizer_for(terms: tuple[str, ...]) -> Tokenizer:
     return Tokenizer(terms)
 
 
-def tokenize(text: str, *, search: bool = True, terms: tuple[str, ...] = ()) -> list[str]:
-    """Tokens of a text with the given library terms kept whole."""
-    return tokenizer_for(terms).cut(text, search=search)
-
-
 @lru_cache(maxsize=1)
 def function_words() -> frozenset[str]:
     """Words jieba's dictionary tags as grammar rather than topic (pronouns, adverbs, particles,
@@ -279,14 +274,3 @@ class BM25:
     def scores(self, query_tokens: list[str], weights: list[float] | None = None) -> list[float]:
         """One BM25 score per document, in index order."""
         return self.score_array(query_tokens, weights).tolist()
-
-    @property
-    def vocabulary(self) -> set[str]:
-        return set(self.idf)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"doc_ids": self.doc_ids, "doc_tokens": self.doc_tokens, "k1": self.k1, "b": self.b}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "BM25":
-        return cls(data["doc_ids"], data["doc_tokens"], data.get("k1", 1.5), data.get("b", 0.75))
