@@ -54,6 +54,15 @@ def _settings() -> Any:
     return load_settings()
 
 
+def _corpus(settings: Any = None) -> Any:
+    """The library, from the parses the index keeps when they are still current."""
+    from .corpus import Corpus
+    from .index import documents_cache
+
+    settings = settings or _settings()
+    return Corpus.load(settings.corpus_dir, documents_cache(settings))
+
+
 def _assistant(**kwargs: Any) -> Any:
     from .chain import Assistant
 
@@ -145,9 +154,7 @@ def eval_(file: str, as_json: bool) -> None:
 @friendly
 def articles(doc_id: str | None) -> None:
     """List the articles of every document in the corpus."""
-    from .corpus import Corpus
-
-    corpus = Corpus.load(_settings().corpus_dir)
+    corpus = _corpus()
     if doc_id and corpus.document(doc_id) is None:
         raise UserError(f"no document {doc_id!r}; documents: "
                         f"{', '.join(d.doc_id for d in corpus.documents)}")
@@ -217,9 +224,7 @@ def remove(doc_id: str, update_index: bool) -> None:
 @friendly
 def docs(as_json: bool) -> None:
     """List the documents of the library with 文号, status and dates."""
-    from .corpus import Corpus
-
-    corpus = Corpus.load(_settings().corpus_dir)
+    corpus = _corpus()
     for d in corpus.documents:
         m = d.meta
         if as_json:
@@ -234,13 +239,12 @@ def docs(as_json: bool) -> None:
 # --- calculators: one command per rule of the rule book ----------------------------------------
 def _show_calculation(calc: Any, as_json: bool) -> None:
     from .compose import calculation_markdown
-    from .corpus import Corpus
 
     if as_json:
         click.echo(json.dumps(calc.to_dict(), ensure_ascii=False, indent=2))
         return
     click.echo(calculation_markdown(calc))
-    corpus = Corpus.load(_settings().corpus_dir)
+    corpus = _corpus()
     art = corpus.article(calc.doc_id, calc.article)
     if art is not None:
         click.echo(f"\n依据:《{corpus.title_of(calc.doc_id)}》{art.display}\n{art.text}")
@@ -329,11 +333,10 @@ def calc(ctx: click.Context, show: bool) -> None:
 def match(profile: Path | None, text: str | None, as_json: bool, report: Path | None, fields: bool) -> None:
     """Every support an enterprise can claim (from PROFILE.json or --text)."""
     from .calculators import rulebook_for
-    from .corpus import Corpus
     from .matching import Matcher, MatchError, summary_markdown
 
     settings = _settings()
-    matcher = Matcher(Corpus.load(settings.corpus_dir), rulebook_for(settings.corpus_dir))
+    matcher = Matcher(_corpus(settings), rulebook_for(settings.corpus_dir))
     if fields:
         for f in matcher.schema.fields.values():
             click.echo(f"{f.name}\t{'amount (元)' if f.kind == 'amount' else 'true/false'}\t{f.label}")
