@@ -69,7 +69,8 @@ LONG_QUESTION_CHARS = 60
 one; such questions are answered one at a time (the long lane), so a burst of them cannot hold up
 everybody else's questions. About 1 in 20 real questions is this long."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_REPEATS = re.compile(r"(.{1,6}?)\1{3,}", re.DOTALL)
+_REPEATS = re.compile(r"((?:(?![0-9０-９零〇一二两三四五六七八九十百千万亿.,，])[\s\S]){1,6}?)\1{3,}")
+"""A repeated unit without digits or numerals: 哈哈哈哈, never the zeros of 12000000 or 1111万."""
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from . import places
 from .amounts import Mention, find_amounts, format_yuan
 from .calculators import (Condition, Rule, RuleBook, amount_roles, calculate, deciding_conditions)
 from .corpus import Corpus
@@ -134,11 +135,12 @@ def profile_schema(corpus: Corpus, rules: RuleBook) -> ProfileSchema:
 
 # --- reading a description ------------------------------------------------------------------------
 def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
-                      other_places: tuple[str, ...] = ()) -> dict[str, Any]:
+                      other_places: tuple[str, ...] = (),
+                      within: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The profile fields a free-text description states (amounts by the words before them,
     facts by the conditions' and tags' words, negations included)."""
     out: dict[str, Any] = {}
-    location = _location(text)
+    location = _location(text, within)
     if location:
         out["location"] = location
     mentions = [x for x in find_amounts(text) if x.currency == "CNY"]
@@ -158,23 +160,20 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
     return out
 
 
-def _location(text: str) -> str:
-    """Where the enterprise is: the place names of the description's first clause that names one
-    (杭州市滨江区), from the gazetteer."""
-    from .scope import _gazetteer
-
-    gaz = _gazetteer()
+def _location(text: str, within: frozenset[str] = frozenset()) -> str:
+    """Where the enterprise is, as a full place name (杭州市滨江区): the most specific place of the
+    first clause that names one; a name several places share is read as the one inside the
+    library's jurisdiction (`within`, adcode prefixes)."""
     for clause in re.split(r"[,，。;；]", text):
-        found: list[tuple[int, str]] = []
-        for name in sorted((k for k in gaz if len(k) >= 2 and not k.isascii()), key=len, reverse=True):
-            at = clause.find(name)
-            if at >= 0 and not any(a <= at < a + len(n) for a, n in found):
-                found.append((at, name))
-        for m in re.finditer(r"[\u4e00-\u9fff]{2,3}?[区县](?=的|企业|公司|$)", clause):
-            if not any(a <= m.start() < a + len(n) for a, n in found):
-                found.append((m.start(), m.group(0)))
-        if found:
-            return "".join(n for _, n in sorted(found))
+        best: places.Place | None = None
+        for mention in places.find_places(clause, within):
+            local = [p for p in mention.places if p.within(within)] or list(mention.places)
+            for place in local[:1]:
+                rank = ("province", "city", "county").index(place.level)
+                if best is None or rank > ("province", "city", "county").index(best.level):
+                    best = place
+        if best is not None:
+            return places.full_name(best)
     return ""
 
 
@@ -282,6 +281,7 @@ class Matcher:
         self.schema = profile_schema(corpus, rules)
         self.model = self.schema.model()
         self._quotes: dict[tuple[str, int, str], str] = {}
+        self._within = places.prefixes_of(j for d in corpus.documents for j in d.meta.jurisdiction)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         """A profile dict checked against the model (MatchError names the field)."""
@@ -294,23 +294,24 @@ class Matcher:
         return profile.model_dump()
 
     def from_text(self, text: str, other_places: tuple[str, ...] = ()) -> dict[str, Any]:
-        return self.validate(profile_from_text(text, self.schema, self.rules, other_places))
+        return self.validate(profile_from_text(text, self.schema, self.rules, other_places,
+                                               self._within))
 
     def _applies(self, doc_id: str, location: str) -> bool | None:
-        """Whether a document's jurisdiction covers the enterprise's location: True, False, or
-        None when either is unknown."""
+        """Whether a document's jurisdiction covers the enterprise's location (a city's document
+        covers its districts and counties; a district's document only that district): True,
+        False, or None when either is unknown."""
         doc = self.corpus.document(doc_id)
         if doc is None or not location or not doc.meta.jurisdiction:
             return None
-        names = [j for j in doc.meta.jurisdiction if j and not j.isascii() and not j.startswith("在")]
-        if any(j in location for j in names):
-            # A district document covers its district only (杭州市钱塘区 ≠ 杭州市滨江区).
-            districts = [j for j in names if j.endswith(("区", "县"))]
-            return not districts or any(d in location for d in districts)
-        from .scope import _gazetteer
-
-        known = [k for k in _gazetteer() if len(k) >= 2 and not k.isascii() and k in location]
-        return False if known else None
+        covered = places.prefixes_of(doc.meta.jurisdiction)
+        if not covered:
+            return None
+        mentions = places.find_places(location, self._within)
+        if not mentions:
+            return None
+        most_specific = max(mentions, key=lambda m: max(len(p.prefix) for p in m.places))
+        return places.inside(most_specific.places, covered)
 
     def match(self, profile: dict[str, Any]) -> MatchResult:
         profile = self.validate(profile)
