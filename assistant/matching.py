@@ -366,7 +366,7 @@ class Matcher:
         # is or does (a tag field such as makes_robots) — not a mere qualifier such as 无关联.
         subjects = [c for c, f in p.conditions.items() if f in self.schema.subjects]
         relevant = amount is not None or any(known.get(c) for c in subjects) or (
-            not rule.needs_amount and bool(known))
+            not rule.needs_amount and bool(known)) or any(profile.get(f) for f in p.subjects)
         if not relevant:
             return None
         applies = self._applies(rule.doc_id, profile.get("location") or "")
