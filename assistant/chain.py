@@ -244,7 +244,7 @@ class Assistant:
         elif follow == "calculation" and state is not None and state.last_request:
             request = self._updated(state.last_request, routed.question, retrieval.scope)
         elif routed.route == "match":
-            match = self.matcher.match(self.matcher.from_text(routed.search, retrieval.scope.other_places))
+            match = self.matcher.match_text(routed.search, retrieval.scope.other_places)
         elif routed.route == "amount" and retrieval.in_scope:
             chosen = self._choose(routed.search, retrieval)
             if isinstance(chosen, Unspecified):
