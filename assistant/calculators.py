@@ -576,6 +576,13 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             roles.append("main")
             continue
         before, after = _clauses(text, mentions, i)
+        if not any(k.lower() in before for k in spec.keywords):
+            # 其中一部分卖给了关联方,大概800万: the part is named in the clause before its amount
+            lo = mentions[i - 1].end if i > 0 else 0
+            sentence = re.split(r"[。;；!?？!]", text[lo:mentions[i].start])[-1].lower()
+            patterns = [p.lower() for p in (rule.amount.patterns if rule.amount else ())]
+            if not any(p in before for p in patterns):
+                before = sentence
         keys = [before.find(k.lower()) for k in spec.keywords if k.lower() in before]
         if keys:
             first = min(keys)

@@ -18,7 +18,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from .amounts import find_amounts
-from .calculators import (Request, Rule, RuleBook, Unspecified, asks_about_money, calculate,
+from .calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
                           deciding_conditions, read_conditions, read_count, rulebook_for,
                           split_amounts, trigger_hits)
 from .compose import Composer, Context, ExtractiveComposer
@@ -32,6 +32,7 @@ from .index import PolicyIndex, Progress, open_index
 from .matching import Matcher, MatchResult
 from .models import Answer, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
+from .reading import stated_amounts
 from .scope import Scope
 from .text import well_formed
 
@@ -222,7 +223,7 @@ class Assistant:
         retrieval = self.retriever.retrieve(routed.search)
         state = routed.state
         follow = self._follow_up(routed, retrieval)
-        if follow in ("article", "step") and state is not None:
+        if follow in ("article", "step", "calculation") and state is not None:
             retrieval = self._carry(retrieval, state, relative_step(routed.question) if follow == "step" else 0)
         elif retrieval.scope.meta and retrieval.in_scope and not retrieval.references:
             retrieval = self._announcement_first(retrieval)
@@ -251,10 +252,11 @@ class Assistant:
                 calc_article = self.corpus.article(chosen.doc_id, chosen.article)
                 notes.append(f"{chosen.text}具体标准请咨询责任单位。")
             elif isinstance(chosen, Rule):
-                mentions = [m for m in find_amounts(routed.search) if m.currency == "CNY"]
+                mentions = stated_amounts(routed.search)
                 foreign = [m for m in find_amounts(routed.search) if m.currency != "CNY"]
                 amount, excluded = split_amounts(chosen, routed.search, mentions)
-                conditions = read_conditions(chosen, routed.search, retrieval.scope.other_places)
+                conditions = read_conditions(chosen, self._readable(routed.search, retrieval.scope),
+                                             retrieval.scope.other_places)
                 carried = self._stated_before(chosen, conditions, state, retrieval.scope)
                 notes += [f"沿用前面对话中的说明:“{c.label}”按“{'是' if v else '否'}”计算。"
                           for c in chosen.conditions for n, v in carried.items() if c.name == n]
@@ -296,7 +298,12 @@ class Assistant:
             return None
         if state.pending is not None and state.last_request is not None and yes_no(q) is not None:
             return "answer"
-        if not leans_on_previous(q) or retrieval.references:
+        if retrieval.references:
+            return None
+        if not leans_on_previous(q):
+            last = state.last_request
+            if last is not None and self._adds_to_calculation(q, last):
+                return "calculation"
             return None
         if relative_step(q) and state.last_articles:
             return "step"
@@ -320,26 +327,55 @@ class Assistant:
         conversation stated (the latest statement wins): what a caller said about their project
         two turns ago still holds."""
         out: dict[str, bool] = {}
-        for earlier, _ in reversed(state.history if state is not None else ()):
+        for earlier, answer in reversed(state.history if state is not None else ()):
+            measure = answer.calculation.tool if answer.calculation is not None else None
+            if measure != rule.tool and not (measure is None and trigger_hits(rule, earlier)):
+                continue  # a fact stated for another measure stays with it
             for name, value in read_conditions(rule, earlier, scope.other_places).items():
                 if name not in known:
                     out.setdefault(name, value)
         return out
 
+    def _adds_to_calculation(self, question: str, last: Request) -> bool:
+        """A statement without a follow-up marker that still adds to the last calculation: an
+        amount named as its excluded part or with its amount's words (哦800万里面有200万是买的二手
+        设备), and no other calculator's words."""
+        if not stated_amounts(question):
+            return False
+        lowered = question.lower()
+        if last.rule.excluded and any(k.lower() in lowered for k in last.rule.excluded.keywords):
+            return True
+        if any(trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id):
+            return False
+        return any(w.lower() in lowered for w in (last.rule.amount.patterns if last.rule.amount else ()))
+
     def _continues_calculation(self, question: str, last: Request, scope: Scope) -> bool:
         """New figures or facts for the last calculator, and no other calculator's topic."""
         if any(trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id):
             return False
-        mentions = [m for m in find_amounts(question) if m.currency == "CNY"]
-        return bool(mentions or read_conditions(last.rule, question, scope.other_places))
+        return bool(stated_amounts(question) or read_conditions(last.rule, question, scope.other_places))
 
     def _updated(self, last: Request, question: str, scope: Scope) -> Request:
-        mentions = [m for m in find_amounts(question) if m.currency == "CNY"]
+        """The last calculation with what a follow-up changes: a new amount, a part of the amount
+        named (其中800万卖给了关联方: the rest still counts), a fact."""
+        mentions = stated_amounts(question)
         amount, excluded = split_amounts(last.rule, question, mentions)
+        roles = amount_roles(last.rule, question, mentions)
+        if last.amount_yuan is not None and mentions and all(r == "excluded" for r in roles):
+            amount, excluded = None, sum(m.yuan for m in mentions)  # a part of the amount before
+        conditions = {**last.conditions,
+                      **read_conditions(last.rule, self._readable(question, scope), scope.other_places)}
+        if excluded and last.rule.excluded is not None:
+            conditions.update(last.rule.excluded.settles)
         return replace(last, amount_yuan=amount if amount is not None else last.amount_yuan,
                        excluded_yuan=excluded if mentions else last.excluded_yuan,
-                       conditions={**last.conditions,
-                                   **read_conditions(last.rule, question, scope.other_places)})
+                       conditions=conditions)
+
+    @staticmethod
+    def _readable(text: str, scope: Scope) -> str:
+        """The text conditions are read from: with the typos the scope judgement corrected
+        (人行机器人 → 人形机器人), when it corrected any."""
+        return scope.corrected if scope.corrected and len(scope.corrected) == len(text) else text
 
     def _carry(self, retrieval: Retrieval, state: ConversationState, step: int = 0) -> Retrieval:
         """The previous turn's article first (or its neighbour, for 下一条/上一条)."""
