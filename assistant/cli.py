@@ -385,7 +385,7 @@ def logs() -> None:
 def _store() -> Any:
     from .feedback import FeedbackStore
 
-    return FeedbackStore(_settings().db_path)
+    return FeedbackStore.from_settings(_settings())
 
 
 @logs.command("export")

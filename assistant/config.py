@@ -101,6 +101,13 @@ class Settings(BaseSettings):
     db_path: Path = Field(PROJECT_ROOT / "var" / "feedback.sqlite3",
                           validation_alias=AliasChoices("db_path", "POLICY_DB", "POLICY_DB_PATH"))
     """POLICY_DB: SQLite file for answer logs and feedback."""
+    database_url: str = ""
+    """`postgresql://user:pass@host:port/db`: the store several instances share (answer log,
+    ratings, conversations, logins, counters, the library's version); empty = the SQLite file."""
+    shared_state: bool | None = None
+    """Keep conversations, logins and counters in the database (default: only with PostgreSQL)."""
+    library_poll_seconds: float = Field(5.0, gt=0, le=60)
+    """How often an instance sharing a database checks whether the library changed."""
     ui_host: str = "127.0.0.1"
     """Address the web app listens on."""
     ui_port: int = 7860

@@ -1,4 +1,4 @@
-"""Answer logs and feedback in SQLite (WAL): every answer with its question, citations and time;
+"""Answer logs and feedback in the store (SQLite in WAL mode by default, PostgreSQL when shared): every answer with its question, citations and time;
 👍/👎 with an optional comment; unanswered questions listed for corpus maintainers."""
 
 from __future__ import annotations
@@ -9,41 +9,22 @@ import hmac
 import json
 import re
 import secrets
-import sqlite3
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-from .errors import PolicyAssistantError
+import sqlalchemy as sa
+
 from .models import Answer
+from .store import StoreError, database_url, open_database, sqlite_url
+from .store import answers as answers_table
+from .store import feedback as feedback_table
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS answers (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at TEXT NOT NULL,
-    session TEXT NOT NULL DEFAULT '',
-    channel TEXT NOT NULL DEFAULT '',
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    found INTEGER NOT NULL,
-    citations TEXT NOT NULL,
-    calculation TEXT,
-    token_hash TEXT
-);
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    answer_id INTEGER NOT NULL REFERENCES answers(id),
-    created_at TEXT NOT NULL,
-    rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
-    comment TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX IF NOT EXISTS answers_found ON answers(found);
-CREATE INDEX IF NOT EXISTS feedback_time ON feedback(created_at);
-CREATE INDEX IF NOT EXISTS feedback_answer ON feedback(answer_id);
-"""
+if TYPE_CHECKING:
+    from .config import Settings
+
 MAX_COMMENT = 2000
 MAX_FIELD = 4000
 """Questions, sessions and channels longer than this are cut when logged."""
@@ -71,7 +52,7 @@ def valid_session(session: str) -> str:
     return "h-" + hashlib.sha256(session.encode("utf-8", "replace")).hexdigest()[:24]
 
 
-class FeedbackError(PolicyAssistantError):
+class FeedbackError(StoreError):
     """The log database cannot be used, or a feedback entry is invalid."""
 
 
@@ -94,90 +75,84 @@ class LogRow:
 
 
 class FeedbackStore:
-    """Thread-safe access to the log database (one short connection per operation)."""
+    """The answer log and ratings in the store (SQLite by default, PostgreSQL when several
+    instances share one): thread-safe, one committed transaction per write."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._init_lock = threading.Lock()
-        self._ready = False
+    def __init__(self, path: Path | str, shared: bool | None = None) -> None:
+        """`path`: a SQLite file, or a database URL (`postgresql://…`, `sqlite:///…`)."""
+        url = str(path) if "://" in str(path) else sqlite_url(path)
+        self.path = Path(path) if "://" not in str(path) else None
+        self.db = open_database(url, shared)
+
+    @classmethod
+    def from_settings(cls, settings: "Settings") -> "FeedbackStore":
+        return cls(database_url(settings), settings.shared_state)
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _begin(self, write: bool = False) -> Iterator[Any]:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise FeedbackError(f"{self.path}: cannot open the log database ({exc})") from exc
-        try:
-            conn.execute("PRAGMA busy_timeout = 10000")
-            conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, never corrupt
-            with self._init_lock:
-                if not self._ready:
-                    conn.execute("PRAGMA journal_mode = WAL")
-                    conn.executescript(SCHEMA)
-                    columns = {r[1] for r in conn.execute("PRAGMA table_info(answers)")}
-                    if "token_hash" not in columns:  # a log written before answer tokens
-                        conn.execute("ALTER TABLE answers ADD COLUMN token_hash TEXT")
-                    self._ready = True
-            yield conn
-        except sqlite3.Error as exc:
-            raise FeedbackError(f"{self.path}: {exc}") from exc
-        finally:
-            conn.close()
+            with self.db.begin(write) as conn:
+                yield conn
+        except StoreError as exc:
+            raise FeedbackError(str(exc)) from exc
 
     def log_answer(self, answer: Answer, session: str = "", channel: str = "") -> tuple[int, str]:
         """Store an answer; returns its id and the token that lets its asker rate it."""
         token = secrets.token_urlsafe(16)
-        with self._connect() as conn:
-            cur = conn.execute(
-                "INSERT INTO answers (created_at, session, channel, question, answer, found, citations,"
-                " calculation, token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (_now(), valid_session(session), channel if channel in CHANNELS else "api",
-                 answer.question[:MAX_FIELD], answer.answer, int(answer.found),
-                 json.dumps([c.to_dict() for c in answer.citations], ensure_ascii=False),
-                 json.dumps(answer.calculation.to_dict(), ensure_ascii=False)
-                 if answer.calculation else None, _token_hash(token)))
-            return int(cur.lastrowid or 0), token
+        with self._begin(write=True) as conn:
+            new_id = conn.execute(sa.insert(answers_table).values(
+                created_at=_now(), session=valid_session(session),
+                channel=channel if channel in CHANNELS else "api", question=answer.question[:MAX_FIELD],
+                answer=answer.answer, found=int(answer.found),
+                citations=json.dumps([c.to_dict() for c in answer.citations], ensure_ascii=False),
+                calculation=json.dumps(answer.calculation.to_dict(), ensure_ascii=False)
+                if answer.calculation else None,
+                token_hash=_token_hash(token)).returning(answers_table.c.id)).scalar_one()
+            return int(new_id), token
 
     def add_feedback(self, answer_id: int, token: str, rating: int, comment: str = "") -> int:
         """👍 (1) or 👎 (-1) with an optional comment, by whoever got the answer (its token).
         Every rating is kept as an event; the latest one is the answer's current rating."""
-        if isinstance(answer_id, bool) or not isinstance(answer_id, int) or not 0 < answer_id < 2 ** 62:
+        if isinstance(answer_id, bool) or not isinstance(answer_id, int) or not 0 < answer_id < 2 ** 31:
             raise FeedbackError("answer_id must be the whole number returned with the answer")
         if rating not in (1, -1) or isinstance(rating, bool):
             raise FeedbackError("rating must be 1 (👍) or -1 (👎)")
         comment = (comment or "").strip()
         if len(comment) > MAX_COMMENT:
             raise FeedbackError(f"the comment is longer than {MAX_COMMENT} characters")
-        with self._connect() as conn:
-            row = conn.execute("SELECT token_hash FROM answers WHERE id = ?", (answer_id,)).fetchone()
-            if row is None or not isinstance(token, str) or not row[0] \
-                    or not hmac.compare_digest(row[0], _token_hash(token)):
+        with self._begin(write=True) as conn:
+            stored = conn.execute(sa.select(answers_table.c.token_hash)
+                                  .where(answers_table.c.id == answer_id)).first()
+            if stored is None or not isinstance(token, str) or not stored[0] \
+                    or not hmac.compare_digest(stored[0], _token_hash(token)):
                 raise FeedbackError("no answer with that id and token (only the asker can rate it)")
-            cur = conn.execute("INSERT INTO feedback (answer_id, created_at, rating, comment) "
-                               "VALUES (?, ?, ?, ?)", (answer_id, _now(), rating, comment))
-            return int(cur.lastrowid or 0)
+            new_id = conn.execute(sa.insert(feedback_table).values(
+                answer_id=answer_id, created_at=_now(), rating=rating, comment=comment)
+                .returning(feedback_table.c.id)).scalar_one()
+            return int(new_id)
 
     def rows(self, only_unanswered: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
         """Answers with their latest feedback, newest first."""
-        sql = ("SELECT a.id, a.created_at, a.session, a.channel, a.question, a.answer, a.found, "
-               "a.citations, a.calculation, f.rating, f.comment, f.created_at AS feedback_at "
-               "FROM answers a LEFT JOIN feedback f ON f.id = "
-               "(SELECT MAX(id) FROM feedback WHERE answer_id = a.id)")
+        a, f = answers_table, feedback_table
+        inner = f.alias("later")
+        latest = (sa.select(sa.func.max(inner.c.id)).where(inner.c.answer_id == a.c.id)
+                  .correlate(a).scalar_subquery())
+        query = (sa.select(a.c.id, a.c.created_at, a.c.session, a.c.channel, a.c.question, a.c.answer,
+                           a.c.found, a.c.citations, a.c.calculation, f.c.rating, f.c.comment,
+                           f.c.created_at.label("feedback_at"))
+                 .select_from(a.outerjoin(f, f.c.id == latest)).order_by(a.c.id.desc()))
         if only_unanswered:
-            sql += " WHERE a.found = 0"
-        sql += " ORDER BY a.id DESC"
+            query = query.where(a.c.found == 0)
         if limit:
-            sql += f" LIMIT {int(limit)}"
-        with self._connect() as conn:
-            conn.row_factory = sqlite3.Row
-            return [dict(r) for r in conn.execute(sql).fetchall()]
+            query = query.limit(int(limit))
+        with self._begin() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
     def feedback_for(self, answer_id: int) -> list[dict[str, Any]]:
-        with self._connect() as conn:
-            conn.row_factory = sqlite3.Row
-            return [dict(r) for r in conn.execute(
-                "SELECT * FROM feedback WHERE answer_id = ? ORDER BY id", (answer_id,)).fetchall()]
+        with self._begin() as conn:
+            return [dict(r._mapping) for r in conn.execute(
+                sa.select(feedback_table).where(feedback_table.c.answer_id == answer_id)
+                .order_by(feedback_table.c.id))]
 
     def export_csv(self, dest: Path, only_unanswered: bool = False) -> int:
         """Write every logged answer (with its latest feedback) as CSV; returns the row count."""

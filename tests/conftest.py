@@ -180,3 +180,56 @@ def live_app(shared_index_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     server = launch(block=False, settings=settings)
     yield {"url": server.url, "db": db, "server": server}
     server.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():  # noqa: ANN201 - a started PgCluster (or an outside server's URL)
+    """A throwaway PostgreSQL cluster for the session: `PA_TEST_DATABASE_URL` when given (a
+    server whose user may create databases), else one started from Debian's binaries as a
+    non-root user; skipped, with the reason, when neither is possible."""
+    from assistant.pgcluster import PgCluster, postgres_bin
+    from assistant.store import StoreError
+
+    given = os.environ.get("PA_TEST_DATABASE_URL")
+    if given:
+        yield _OutsideCluster(given)
+        return
+    if postgres_bin() is None:
+        pytest.skip("PostgreSQL binaries not found (Debian: apt-get install postgresql; .ci/run does)")
+    cluster = PgCluster(fsync=False)
+    try:
+        cluster.start()
+    except StoreError as exc:
+        cluster.stop()
+        pytest.skip(f"cannot start a PostgreSQL cluster here: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+class _OutsideCluster:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def create_database(self, name: str) -> str:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        base, _, _ = self.url.rpartition("/")
+        return f"{base}/{name}"
+
+
+@pytest.fixture
+def pg_url(postgres_cluster) -> str:  # noqa: ANN001
+    """A fresh, empty PostgreSQL database for one test."""
+    import uuid
+
+    return postgres_cluster.create_database(f"t_{uuid.uuid4().hex[:16]}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same test on the embedded SQLite file and on PostgreSQL."""
+    if request.param == "sqlite":
+        return "sqlite:///" + str(tmp_path / "store.sqlite3")
+    return request.getfixturevalue("pg_url")

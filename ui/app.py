@@ -210,7 +210,7 @@ def make_handlers(settings: Settings | None = None,
     settings = settings or load_settings()
     assistant = Assistant(settings, progress=progress)
     assistant.index  # noqa: B018 - build or sync the index before serving
-    return Handlers(assistant, FeedbackStore(settings.db_path))
+    return Handlers(assistant, FeedbackStore.from_settings(settings))
 
 
 def launch(host: str | None = None, port: int | None = None, block: bool = True,
