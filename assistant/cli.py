@@ -203,6 +203,19 @@ def add(file: Path, meta: tuple[str, ...], update_index: bool) -> None:
         click.echo(f"replaces: {', '.join(m.supersedes)}")
     if update_index:
         _sync_quietly_or_progress()
+    _library_changed()
+
+
+def _library_changed() -> None:
+    """Instances sharing a database (POLICY_DATABASE_URL) reload the library within
+    `library_poll_seconds` of this."""
+    from .store import library_changed
+
+    settings = _settings()
+    if settings.database_url or settings.shared_state:
+        version = library_changed(settings)
+        if version is not None:
+            click.echo(f"library version {version}: instances sharing the database reload it")
 
 
 @cli.command()
@@ -217,6 +230,7 @@ def remove(doc_id: str, update_index: bool) -> None:
     click.echo(f"removed {doc_id} ({', '.join(p.name for p in removed)})")
     if update_index:
         _sync_quietly_or_progress()
+    _library_changed()
 
 
 @cli.command()

@@ -107,10 +107,16 @@ class Handlers:
         self._sessions: OrderedDict[str, tuple[Conversation, float]] = OrderedDict()
         self._lock = threading.Lock()
         self._reports = Path(tempfile.mkdtemp(prefix="pa-reports-"))
+        from .shared import SharedState
+
+        self.shared = SharedState.of(store, assistant)
+        """Conversations and the library in the database when several instances share it."""
 
     # -- conversations -----------------------------------------------------------------------
     def conversation(self, session_id: str) -> Conversation:
         """The session's conversation (bounded in number and idle time)."""
+        if self.shared is not None:
+            return self.shared.conversation(session_id)
         now = time.monotonic()
         with self._lock:
             conv, _ = self._sessions.pop(session_id, (None, 0.0))
@@ -449,6 +455,8 @@ class Handlers:
             added = add_document(self.assistant.settings.corpus_dir, source, parse_meta_options(pairs),
                                  documents_cache(self.assistant.settings))
             self.assistant.reload()
+            if self.shared is not None:
+                self.shared.library_changed()
         except PolicyAssistantError as exc:
             return f"⚠️ {html.escape(str(exc))}"
         except Exception:  # noqa: BLE001

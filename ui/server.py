@@ -345,6 +345,8 @@ def create_app(handlers: Any, settings: Settings) -> Guard:
                  if f.api_name and getattr(f, "api_visibility", "public") != "private"}
     guard = Guard(app, settings, uploads=settings.ui_uploads, endpoints=endpoints)
     guard_box["guard"] = guard
+    if getattr(handlers, "shared", None) is not None:  # several instances: state in the database
+        handlers.shared.start(guard, settings.library_poll_seconds)
     return guard
 
 
