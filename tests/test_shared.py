@@ -107,3 +107,31 @@ def test_an_instance_follows_the_library_version(db_url: str) -> None:
     assert state.follow() is False
     state.library_changed()  # this instance's own change: no reload of its own
     assert state.follow() is False and assistant.reloads == 1
+
+
+def test_an_upload_on_one_instance_reaches_the_other(tmp_path: Path, corpus_copy: Path) -> None:
+    """The staff upload bumps the library version; the other instance's poll reloads its assistant
+    and answers from the new document."""
+    from assistant.chain import Assistant
+    from assistant.config import load_settings
+    from assistant.embeddings import HashEmbeddings
+
+    url = "sqlite:///" + str(tmp_path / "shared.sqlite3")
+
+    def instance(name: str) -> Handlers:
+        settings = load_settings().with_(corpus_dir=corpus_copy, index_dir=tmp_path / f"index-{name}")
+        return Handlers(Assistant(settings, embeddings=HashEmbeddings()), FeedbackStore(url, shared=True))
+
+    one, other = instance("one"), instance("other")
+    question = "新建低空飞行器起降场有什么补助?"
+    assert other.ask(question)["found"] is False
+    source = tmp_path / "low-altitude.txt"
+    source.write_text("杭州市低空起降场建设补助办法(试行)\n一、新建低空飞行器起降场并投入运营的,"
+                      "每个起降场最高补助80万元。责任单位:市发改委\n二、本办法自发布之日起施行。\n",
+                      encoding="utf-8")
+    assert one.upload(str(source), "doc_id=hz-lowalt-2026").startswith("已加入")
+    assert one.shared is not None and other.shared is not None
+    assert one.shared.follow() is False  # its own change: already loaded
+    assert other.shared.follow() is True
+    out = other.ask(question)
+    assert out["found"] is True and out["citations"][0]["doc_id"] == "hz-lowalt-2026"
