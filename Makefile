@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 # The offline environment (no telemetry, no hub, passive OpenMP waits) is set by assistant/config.py.
 
-.PHONY: install run chat index test test-fast bench scale load soak probe calibrate eval clean
+.PHONY: install run chat index test test-fast bench scale load soak probe calibrate eval clean deploy-local
 
 install: $(STAMP)
 
@@ -48,6 +48,12 @@ scale: install
 load: install
 	$(BIN)/python scripts/load.py --users 20 --seconds 60 --api both
 	$(BIN)/python scripts/load.py --users 20 --seconds 60 --think 1 --api json
+	$(BIN)/python scripts/load_instances.py --users 20 --seconds 60 --kill-seconds 20
+
+# PostgreSQL + a Chroma server + two instances + nginx on this machine (Debian's postgresql and
+# nginx; .ci/run installs them). Ctrl-C stops everything; see deploy/.
+deploy-local: install
+	$(BIN)/python deploy/local.py
 
 soak: install
 	$(BIN)/python scripts/soak.py --calls 5000 --api both
