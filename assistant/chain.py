@@ -29,10 +29,11 @@ from .conversation import (Conversation, ConversationState, FollowUp, leans_on_p
 from .embeddings import make_embeddings
 from .errors import InvalidQuestionError
 from .index import PolicyIndex, Progress, open_index
+from .lexical import function_words, specificity
 from .matching import Matcher, MatchResult
 from .models import Answer, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
-from .reading import stated_amounts
+from .reading import asked_benefit, stated_amounts
 from .scope import Scope
 from .text import well_formed
 
@@ -55,6 +56,11 @@ MATCH_QUESTION = re.compile(
 """An enterprise describing itself and asking what it can claim: a 政策体检 from the question."""
 EFFECTIVE = re.compile(r"自.{2,24}起(施行|实施|执行)|有效期")
 """The sentence that says when a document is in force."""
+THING_MIN_WEIGHT = 1.0
+"""The thing a benefit is asked for (购车 of 购车补贴) must be at least this specific (the scope
+judgement's word weights) to decide that the library does not give it: 费用, 拿到 or 政府 say
+nothing about what the money is for."""
+ARTICLE_WORD = re.compile(r"^第.+[条章款项]$")
 CARRY_MAX_MISSING = 1.5
 """A short question with a specific word of its own that the library lacks (摇号, 公积金) is a new
 topic, not a follow-up on the previous article (same scale as `ScopeJudge` weights)."""
@@ -235,6 +241,7 @@ class Assistant:
         routed, retrieval = retrieved.routed, retrieved.retrieval
         state, follow = routed.state, retrieved.follow
         notes: list[str] = []
+        not_provided = ""
         calc_article = None
         request: Request | None = None
         match: MatchResult | None = None
@@ -248,6 +255,9 @@ class Assistant:
             match = self.matcher.match_text(routed.search, retrieval.scope.other_places)
         elif routed.route == "amount" and retrieval.in_scope:
             chosen = self._choose(routed.search, retrieval)
+            not_provided = "" if retrieval.references else self._not_provided(routed.search, chosen)
+            if not_provided:
+                chosen = None
             if isinstance(chosen, Unspecified):
                 calc_article = self.corpus.article(chosen.doc_id, chosen.article)
                 notes.append(f"{chosen.text}具体标准请咨询责任单位。")
@@ -284,7 +294,8 @@ class Assistant:
                     clarification = Clarification(deciding[0].name, deciding[0].question)
         route: Route = "amount" if calculation is not None else routed.route
         ctx = Context(routed.search, retrieval, self.corpus, route, routed.question, calculation,
-                      calc_article, tuple(notes), clarification, follow in ("article", "step"), match)
+                      calc_article, tuple(notes), clarification, follow in ("article", "step"), match,
+                      not_provided)
         return Prepared(ctx, request, follow)
 
     def compose(self, prepared: Prepared) -> Answer:
@@ -399,6 +410,22 @@ class Assistant:
             return retrieval
         rest = [h for h in retrieval.hits if h.article is not art]
         return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
+
+    def _not_provided(self, question: str, chosen: Rule | Unspecified | None) -> str:
+        """The money a question asks for when the library does not give it: the benefit word
+        comes right after a thing (购车补贴, 安家补贴, 流片费用有补贴吗) that the article the
+        question would be calculated from does not mention — or no article with money does."""
+        asked = asked_benefit(question, self.retriever.index.tokenizer.cut(question, search=False))
+        if asked is None or not asked.thing or specificity().weight(asked.thing) < THING_MIN_WEIGHT \
+                or ARTICLE_WORD.search(asked.thing) or asked.thing in function_words():
+            return ""
+        if chosen is not None:
+            article = self.corpus.article(chosen.doc_id, chosen.article)
+            texts = [article.text] if article is not None else []
+        else:
+            texts = [a.text for item in [*self.rules.rules, *self.rules.unspecified]
+                     for a in [self.corpus.article(item.doc_id, item.article)] if a is not None]
+        return "" if any(asked.thing in t for t in texts) else asked.phrase
 
     def _choose(self, question: str, retrieval: Retrieval) -> Rule | Unspecified | None:
         """The calculator (or amount-less article) a money question is about: the rule whose

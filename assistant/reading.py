@@ -30,6 +30,8 @@ class Cues:
     not_negation: tuple[str, ...]
     self_words: tuple[str, ...]
     guess: tuple[str, ...]
+    benefits: tuple[str, ...]
+    object_fillers: tuple[str, ...]
     planned: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
@@ -42,7 +44,8 @@ def cues() -> Cues:
     return Cues(longest(raw["negators"]), tuple(raw["prefix_negators"]), tuple(raw["determiners"]),
                 tuple(raw["scope_breaks"]),
                 longest(raw["not_negation"]), longest(raw["self"]),
-                longest(raw["guess"]), longest(raw["planned"]), raw["clause_breaks"],
+                longest(raw["guess"]), longest(raw["benefits"]), longest(raw["object_fillers"]),
+                longest(raw["planned"]), raw["clause_breaks"],
                 raw["sentence_breaks"])
 
 
@@ -163,3 +166,42 @@ def self_word_pattern() -> str:
     for w in cues().self_words:
         parts.append(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w))
     return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class AskedBenefit:
+    """A kind of money a question asks for (购车补贴), and the thing it is for (购车) when the
+    question names one right before the benefit word."""
+
+    benefit: str
+    thing: str
+    phrase: str
+
+
+def asked_benefit(text: str, words: list[str]) -> AskedBenefit | None:
+    """The money the question asks for: the first benefit word, and the topic word that directly
+    precedes it in its clause (fillers such as 有/的/能 skipped). `words` is the question cut into
+    words (the tokenizer is the caller's)."""
+    c = cues()
+    lowered = text.lower()
+    found = [(lowered.find(b.lower()), b) for b in c.benefits if b.lower() in lowered]
+    if not found:
+        return None
+    at, benefit = min(found)
+    clause = clause_at(text, at)
+    before = text[clause.start:at]
+    changed = True
+    while changed and before:
+        changed = False
+        for filler in c.object_fillers:
+            if before.endswith(filler):
+                before, changed = before[: -len(filler)], True
+                break
+    thing = ""
+    consumed = 0
+    for word in reversed(words):
+        if before.endswith(word, 0, len(before) - consumed) and word.strip():
+            if re.fullmatch(r"[\u4e00-\u9fff]{2,}", word):
+                thing = word
+            break
+    return AskedBenefit(benefit, thing, (thing + benefit) if thing else benefit)
