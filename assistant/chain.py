@@ -33,7 +33,7 @@ from .lexical import function_words, specificity
 from .matching import Matcher, MatchResult
 from .models import Answer, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
-from .reading import asked_benefit, stated_amounts
+from .reading import asked_benefit, asked_things, stated_amounts
 from .scope import Scope
 from .text import well_formed
 
@@ -255,7 +255,8 @@ class Assistant:
             match = self.matcher.match_text(routed.search, retrieval.scope.other_places)
         elif routed.route == "amount" and retrieval.in_scope:
             chosen = self._choose(routed.search, retrieval)
-            not_provided = "" if retrieval.references else self._not_provided(routed.search, chosen)
+            not_provided = "" if retrieval.references else self._not_provided(
+                self._readable(routed.search, retrieval.scope), chosen)
             if not_provided:
                 chosen = None
             if isinstance(chosen, Unspecified):
@@ -282,6 +283,9 @@ class Assistant:
                 elif chosen.needs_amount and amount is None and not retrieval.scope.gaps:
                     notes.append(f"如需计算具体金额,请提供{chosen.amount_label}"
                                  f"(例如“{chosen.amount_label}3000万元”)。")
+        if not not_provided and follow is None and retrieval.in_scope and not retrieval.references \
+                and match is None and request is None and not retrieval.scope.meta:
+            not_provided = self._absent_thing(self._readable(routed.search, retrieval.scope), retrieval)
         calculation: Calculation | None = None
         clarification: Clarification | None = None
         if request is not None and request.ready:
@@ -416,8 +420,7 @@ class Assistant:
         comes right after a thing (购车补贴, 安家补贴, 流片费用有补贴吗) that the article the
         question would be calculated from does not mention — or no article with money does."""
         asked = asked_benefit(question, self.retriever.index.tokenizer.cut(question, search=False))
-        if asked is None or not asked.thing or specificity().weight(asked.thing) < THING_MIN_WEIGHT \
-                or ARTICLE_WORD.search(asked.thing) or asked.thing in function_words():
+        if asked is None or not asked.things:
             return ""
         if chosen is not None:
             article = self.corpus.article(chosen.doc_id, chosen.article)
@@ -425,7 +428,23 @@ class Assistant:
         else:
             texts = [a.text for item in [*self.rules.rules, *self.rules.unspecified]
                      for a in [self.corpus.article(item.doc_id, item.article)] if a is not None]
-        return "" if any(asked.thing in t for t in texts) else asked.phrase
+        if any(w in t for w in asked.things for t in texts):
+            return ""  # 落地项目有什么资助: 项目 is what the article funds
+        specific = [w for w in asked.things if specificity().weight(w) >= THING_MIN_WEIGHT
+                    and not ARTICLE_WORD.search(w) and w not in function_words()]
+        return asked.phrase(specific[0]) if specific else ""
+
+    def _absent_thing(self, question: str, retrieval: Retrieval) -> str:
+        """The thing a question asks about (标准号是多少, 去哪里申请空域) when the library has no
+        trace of it (no verbatim, synonym, bridge or typo match) and it is specific: whatever else
+        the question shares with an article, the policy does not give what is asked."""
+        asked = asked_things(question, self.retriever.index.tokenizer.cut(question, search=False))
+        evidence = {e.word: e for e in retrieval.scope.words}
+        for word in asked:
+            e = evidence.get(word)
+            if e is not None and e.credit == 0 and e.weight >= THING_MIN_WEIGHT:
+                return word
+        return ""
 
     def _choose(self, question: str, retrieval: Retrieval) -> Rule | Unspecified | None:
         """The calculator (or amount-less article) a money question is about: the rule whose
