@@ -33,7 +33,7 @@ from .lexical import function_words, specificity
 from .matching import Matcher, MatchResult
 from .models import Answer, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
-from .reading import asked_benefit, asked_things, stated_amounts
+from .reading import actual_amounts, asked_benefit, asked_things, stated_amounts
 from .scope import Scope
 from .text import well_formed
 
@@ -263,7 +263,7 @@ class Assistant:
                 calc_article = self.corpus.article(chosen.doc_id, chosen.article)
                 notes.append(f"{chosen.text}具体标准请咨询责任单位。")
             elif isinstance(chosen, Rule):
-                mentions = stated_amounts(routed.search)
+                mentions = actual_amounts(routed.search, stated_amounts(routed.search))
                 foreign = [m for m in find_amounts(routed.search) if m.currency != "CNY"]
                 amount, excluded = split_amounts(chosen, routed.search, mentions)
                 conditions = read_conditions(chosen, self._readable(routed.search, retrieval.scope),
@@ -355,14 +355,19 @@ class Assistant:
         """A statement without a follow-up marker that still adds to the last calculation: an
         amount named as its excluded part or with its amount's words (哦800万里面有200万是买的二手
         设备), and no other calculator's words."""
+        if last.amount_yuan is None and last.rule.needs_amount:
+            return False  # nothing was calculated yet: the question stands alone
         if not stated_amounts(question):
-            return False
+            # 那家公司跟我们是同一个集团的,算关联企业,这样还能拿吗: a fact of the same measure
+            return bool(trigger_hits(last.rule, question)) and bool(read_conditions(last.rule, question)) \
+                and not any(trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id)
         lowered = question.lower()
-        if last.rule.excluded and any(k.lower() in lowered for k in last.rule.excluded.keywords):
-            return True
-        if any(trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id):
-            return False
-        return any(w.lower() in lowered for w in (last.rule.amount.patterns if last.rule.amount else ()))
+        words = [*(last.rule.excluded.keywords if last.rule.excluded else ()),
+                 *(last.rule.amount.patterns if last.rule.amount else ())]
+        own = trigger_hits(last.rule, question) + sum(1 for w in words if w.lower() in lowered)
+        other = max((trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id),
+                    default=0)
+        return own > 0 and own >= other
 
     def _continues_calculation(self, question: str, last: Request, scope: Scope) -> bool:
         """New figures or facts for the last calculator, and no other calculator's topic."""
@@ -373,18 +378,26 @@ class Assistant:
     def _updated(self, last: Request, question: str, scope: Scope) -> Request:
         """The last calculation with what a follow-up changes: a new amount, a part of the amount
         named (其中800万卖给了关联方: the rest still counts), a fact."""
-        mentions = stated_amounts(question)
+        mentions = actual_amounts(question, stated_amounts(question))
         amount, excluded = split_amounts(last.rule, question, mentions)
         roles = amount_roles(last.rule, question, mentions)
-        if last.amount_yuan is not None and mentions and all(r == "excluded" for r in roles):
-            amount, excluded = None, sum(m.yuan for m in mentions)  # a part of the amount before
+        spec, lowered = last.rule.excluded, question.lower()
+        parts = [m for m in mentions if m.yuan != last.amount_yuan]
+        if last.amount_yuan is not None and parts and (
+                all(r == "excluded" for r in roles)
+                or (spec is not None and any(k.lower() in lowered for k in spec.keywords)
+                    and all(m.yuan < last.amount_yuan for m in parts))):
+            # a part of the amount before (这1.2亿里有3000万是卖给参股公司的,他们算关联方)
+            amount, excluded = None, sum(m.yuan for m in parts)
         conditions = {**last.conditions,
                       **read_conditions(last.rule, self._readable(question, scope), scope.other_places)}
         if excluded and last.rule.excluded is not None:
             conditions.update(last.rule.excluded.settles)
-        return replace(last, amount_yuan=amount if amount is not None else last.amount_yuan,
-                       excluded_yuan=excluded if mentions else last.excluded_yuan,
-                       conditions=conditions)
+        amount = amount if amount is not None else last.amount_yuan
+        excluded = excluded if mentions else last.excluded_yuan
+        if amount is not None and excluded > amount:
+            excluded = 0  # a new total (另一个项目 实投4亿): the old part does not belong to it
+        return replace(last, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions)
 
     @staticmethod
     def _readable(text: str, scope: Scope) -> str:
@@ -422,12 +435,10 @@ class Assistant:
         asked = asked_benefit(question, self.retriever.index.tokenizer.cut(question, search=False))
         if asked is None or not asked.things:
             return ""
-        if chosen is not None:
-            article = self.corpus.article(chosen.doc_id, chosen.article)
-            texts = [article.text] if article is not None else []
-        else:
-            texts = [a.text for item in [*self.rules.rules, *self.rules.unspecified]
-                     for a in [self.corpus.article(item.doc_id, item.article)] if a is not None]
+        items = [chosen] if chosen is not None else [*self.rules.rules, *self.rules.unspecified]
+        texts = [a.text for item in items for a in [self.corpus.article(item.doc_id, item.article)]
+                 if a is not None]
+        texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
         if any(w in t for w in asked.things for t in texts):
             return ""  # 落地项目有什么资助: 项目 is what the article funds
         specific = [w for w in asked.things if specificity().weight(w) >= THING_MIN_WEIGHT
