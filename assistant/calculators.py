@@ -589,7 +589,9 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             marks = [before.find(b.lower()) for b in spec.base_markers if b.lower() in before]
             roles.append("base" if marks and min(marks) < first else "excluded")
         elif any(k.lower() in after for k in spec.keywords):
-            roles.append("excluded")
+            first = min(after.find(k.lower()) for k in spec.keywords if k.lower() in after)
+            marks = [after.find(b.lower()) for b in spec.base_markers if b.lower() in after]
+            roles.append("base" if marks and min(marks) < first else "excluded")  # 4亿 不含土地
         else:
             roles.append("main")
     return roles

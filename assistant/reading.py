@@ -30,6 +30,11 @@ class Cues:
     not_negation: tuple[str, ...]
     self_words: tuple[str, ...]
     guess: tuple[str, ...]
+    text_words: tuple[str, ...]
+    asks_before: tuple[str, ...]
+    asks_after: tuple[str, ...]
+    benefits: tuple[str, ...]
+    object_fillers: tuple[str, ...]
     planned: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
@@ -42,7 +47,9 @@ def cues() -> Cues:
     return Cues(longest(raw["negators"]), tuple(raw["prefix_negators"]), tuple(raw["determiners"]),
                 tuple(raw["scope_breaks"]),
                 longest(raw["not_negation"]), longest(raw["self"]),
-                longest(raw["guess"]), longest(raw["planned"]), raw["clause_breaks"],
+                longest(raw["guess"]), tuple(raw["text_words"]), longest(raw["asks"]["before"]), longest(raw["asks"]["after"]),
+                longest(raw["benefits"]), longest(raw["object_fillers"]),
+                longest(raw["planned"]), raw["clause_breaks"],
                 raw["sentence_breaks"])
 
 
@@ -163,3 +170,75 @@ def self_word_pattern() -> str:
     for w in cues().self_words:
         parts.append(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w))
     return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class AskedBenefit:
+    """A kind of money a question asks for (购车补贴), and the words right before the benefit
+    word that may name what it is for (购车; 流片费用 → 费用, 流片), nearest first."""
+
+    benefit: str
+    things: tuple[str, ...]
+
+    def phrase(self, thing: str) -> str:
+        return thing + self.benefit
+
+
+def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit | None:
+    """The money the question asks for: the first benefit word, and the `reach` topic words that
+    directly precede it in its clause (fillers such as 有/的/能 skipped). `words` is the question
+    cut into words (the tokenizer is the caller's)."""
+    c = cues()
+    lowered = text.lower()
+    found = [(lowered.find(b.lower()), b) for b in c.benefits if b.lower() in lowered]
+    if not found:
+        return None
+    at, benefit = min(found)
+    clause = clause_at(text, at)
+    end = at
+    while True:
+        filler = next((f for f in c.object_fillers if text.endswith(f, clause.start, end)), "")
+        if not filler:
+            break
+        end -= len(filler)
+    things: list[str] = []
+    for word in reversed(words):
+        if len(things) >= reach or not word.strip() or not text.endswith(word, clause.start, end):
+            continue
+        things.append(word)
+        end -= len(word)
+    return AskedBenefit(benefit, tuple(w for w in things if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)))
+
+
+def asked_things(text: str, words: list[str]) -> list[str]:
+    """The words a question asks about (标准号 of 标准号是多少, 空域 of 去哪里申请空域): the last
+    words before an asking phrase and the first after an asking verb, in their clause (fillers
+    such as 的 skipped). `words` is the question cut into words."""
+    c = cues()
+    out: list[str] = []
+    # word boundaries of the text, from the caller's tokenisation
+    bounds: list[tuple[int, int, str]] = []
+    at = 0
+    for w in words:
+        i = text.find(w, at)
+        if i < 0:
+            continue
+        bounds.append((i, i + len(w), w))
+        at = i + len(w)
+    for phrase in c.asks_before:
+        for m in re.finditer(re.escape(phrase), text):
+            clause = clause_at(text, m.start())
+            end = m.start()
+            while True:
+                filler = next((f for f in c.object_fillers if text.endswith(f, clause.start, end)), "")
+                if not filler:
+                    break
+                end -= len(filler)
+            prev = [w for s, e, w in bounds if e == end and s >= clause.start]
+            out += prev
+    for phrase in c.asks_after:
+        for m in re.finditer(re.escape(phrase), text):
+            nxt = [w for s, e, w in bounds if s == m.end()]
+            out += nxt
+    return [w for w in dict.fromkeys(out) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)
+            and w not in c.text_words]

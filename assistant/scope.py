@@ -285,10 +285,11 @@ class ScopeJudge:
             if start < 0:
                 continue
             pos = start + len(tok)
-            if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or self._has(tok) \
-                    or tok in function_words() or (len(tok) > 1 and self.tokenizer.is_word(tok)):
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or self._has(tok) or tok in function_words():
                 continue
-            fix = self._typo_fix(question, start, start + len(tok))
+            # A dictionary word (人行) is a typo only when it sounds like the library term's part.
+            known = len(tok) > 1 and self.tokenizer.is_word(tok)
+            fix = self._typo_fix(question, start, start + len(tok), sound_only=known)
             if fix and fix not in fixes:
                 fixes.append(fix)
         text = question
@@ -296,7 +297,8 @@ class ScopeJudge:
             text = text.replace(wrong, right)
         return text, fixes
 
-    def _typo_fix(self, question: str, start: int, end: int) -> tuple[str, str] | None:
+    def _typo_fix(self, question: str, start: int, end: int,
+                  sound_only: bool = False) -> tuple[str, str] | None:
         for size in sorted(self.TYPO_LENGTHS, reverse=True):
             for left in range(max(0, start - size + 1), min(end - 1, len(question) - size) + 1):
                 window = question[left:left + size]
@@ -307,7 +309,7 @@ class ScopeJudge:
                     found |= self._typo_index.get(window[:i] + "*" + window[i + 1:], set())
                 if len(found) == 1:
                     (term,) = found
-                    whole = end - start >= 3 and left <= start and end <= left + size
+                    whole = end - start >= 3 and left <= start and end <= left + size and not sound_only
                     if self.spec.weight(term) >= self.params.typo_min \
                             and (whole or _sounds_alike(window, term)):
                         return window, term
