@@ -16,6 +16,7 @@ import secrets
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
@@ -292,15 +293,23 @@ def _answer_data(answer: Answer) -> dict[str, Any]:
 
 
 def _answer(data: dict[str, Any]) -> Answer:
-    calc = data.get("calculation")
-    clar = data.get("clarification")
-    return Answer(question=data["question"], answer=data["answer"], found=bool(data["found"]),
-                  citations=[Citation(**c) for c in data.get("citations") or []],
-                  calculation=Calculation(**calc) if calc else None,
-                  notice=data.get("notice") or "",
-                  clarification=Clarification(clar["condition"], clar["question"], tuple(clar["options"]))
-                  if clar else None,
-                  gaps=list(data.get("gaps") or []))
+    """An Answer back from `_answer_data` (every field Answer has; citation lists by name)."""
+    kwargs: dict[str, Any] = {}
+    for f in fields(Answer):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.name in ("citations", "related"):
+            value = [Citation(**c) for c in value or []]
+        elif f.name == "calculation":
+            value = Calculation(**value) if value else None
+        elif f.name == "clarification":
+            value = Clarification(value["condition"], value["question"], tuple(value["options"])) \
+                if value else None
+        elif f.name == "found":
+            value = bool(value)
+        kwargs[f.name] = value
+    return Answer(**kwargs)
 
 
 def conversation_from_dict(data: dict[str, Any], rules: "RuleBook") -> ConversationState:

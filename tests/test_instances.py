@@ -155,7 +155,6 @@ def test_two_instances_share_everything(tmp_path: Path, pg_url: str, chroma_serv
                     if out.get("found") and out["citations"][0]["doc_id"] == "hz-lowalt-2026":
                         seen[name] = time.monotonic() - done
             time.sleep(0.3)
-        print(f"answered after the add returned: {seen}")
         assert set(seen) == {"a", "b"}, f"answered after the add by {seen} only"
         assert json.loads((tmp_path / "index-b" / "manifest.json").read_text())["embedded"] == 0
         _, listed, _ = _request(a + "api/docs", cookie=cookie)

@@ -118,7 +118,8 @@ def test_conversation_survives_serialisation(assistant) -> None:  # noqa: ANN001
 
     calc = Calculation(rule.tool, rule.doc_id, rule.article, {"a": 1}, True, 300000, 500000, ["x"], [])
     answer = Answer("问题", "回答", True, [Citation("d", "文件", 2, "t", "q", ["市经信局"], "第2条")], calc,
-                    notice="n", clarification=Clarification("humanoid", "是人形吗?"), gaps=["申报时间"])
+                    notice="n", clarification=Clarification("humanoid", "是人形吗?"), gaps=["申报时间"],
+                    related=[Citation("d", "文件", 5, "t5", "q5", [], "第5条")])
     state = ConversationState(Request(rule, 3_000_000, 0, {"humanoid": True}, 2), (("d", 2),),
                               Clarification("humanoid", "是人形吗?"), (("问题", answer),))
     back = conversation_from_dict(conversation_to_dict(state), rules)
