@@ -135,3 +135,12 @@ def test_an_upload_on_one_instance_reaches_the_other(tmp_path: Path, corpus_copy
     assert other.shared.follow() is True
     out = other.ask(question)
     assert out["found"] is True and out["citations"][0]["doc_id"] == "hz-lowalt-2026"
+
+
+def test_without_the_database_logins_fail_closed_and_questions_pass() -> None:
+    down = Database("postgresql://nobody@127.0.0.1:1/none")
+    throttle = SharedLoginThrottle(down, max_delay=4.0)
+    assert throttle.locked_for("10.0.0.1") == 60.0
+    assert throttle.failed("10.0.0.1") == 4.0
+    throttle.succeeded("10.0.0.1")  # logged, not raised
+    assert SharedRateLimiter(down, 3).allow("c") is True

@@ -25,6 +25,8 @@ from .security import LoginThrottle, RateLimiter, SessionSigner
 log = logging.getLogger("policy-assistant.shared")
 PRUNE_SECONDS = 60.0
 """How often expired counters, revocations and conversations are deleted."""
+UNAVAILABLE_WAIT = 60.0
+"""While the database cannot be reached, logins wait this long (fail closed)."""
 
 
 class SharedSessionSigner(SessionSigner):
@@ -88,14 +90,27 @@ class SharedLoginThrottle(LoginThrottle):
         return [f"addr:{address}"[:200]] + ([f"user:{user[:64]}"] if user else [])
 
     def locked_for(self, address: str, now: float | None = None, user: str | None = None) -> float:
+        """Seconds to wait; without the database nobody may try (a minute at a time): failed
+        attempts could not be counted."""
         now = time.time() if now is None else now
-        with self.db.begin() as conn:
-            until = conn.execute(sa.select(sa.func.max(lockouts.c.until))
-                                 .where(lockouts.c.key.in_(self._keys(address, user)))).scalar()
+        try:
+            with self.db.begin() as conn:
+                until = conn.execute(sa.select(sa.func.max(lockouts.c.until))
+                                     .where(lockouts.c.key.in_(self._keys(address, user)))).scalar()
+        except StoreError:
+            log.exception("login lockouts unavailable")
+            return UNAVAILABLE_WAIT
         return max(0.0, float(until) - now) if until else 0.0
 
     def failed(self, address: str, now: float | None = None, user: str | None = None) -> float:
         now = time.time() if now is None else now
+        try:
+            return self._failed(address, now, user)
+        except StoreError:
+            log.exception("a failed login could not be counted")
+            return self.max_delay
+
+    def _failed(self, address: str, now: float, user: str | None) -> float:
         count = 0
         with self.db.begin(write=True) as conn:
             for key in self._keys(address, user):
@@ -111,9 +126,12 @@ class SharedLoginThrottle(LoginThrottle):
 
     def succeeded(self, address: str, user: str | None = None) -> None:
         keys = self._keys(address, user)
-        with self.db.begin(write=True) as conn:
-            conn.execute(sa.delete(login_failures).where(login_failures.c.key.in_(keys)))
-            conn.execute(sa.delete(lockouts).where(lockouts.c.key.in_(keys)))
+        try:
+            with self.db.begin(write=True) as conn:
+                conn.execute(sa.delete(login_failures).where(login_failures.c.key.in_(keys)))
+                conn.execute(sa.delete(lockouts).where(lockouts.c.key.in_(keys)))
+        except StoreError:
+            log.exception("failed logins could not be cleared")
 
     def prune(self, now: float) -> None:
         with self.db.begin(write=True) as conn:
