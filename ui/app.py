@@ -49,8 +49,10 @@ CSS = """
 """
 HEAD = """<script>
 (() => {
-  // A new answer shows from its first line (Gradio's autoscroll would show its last).
-  let seen = 0;
+  // A new answer shows from its first line (Gradio's autoscroll would show its last): when a new
+  // answer appears or its placeholder is replaced, its top is brought to the top of the chat for
+  // a moment (Gradio may scroll after us), then the reader scrolls freely.
+  let last = null, lastText = '';
   const scroller = (el) => {
     for (let p = el.parentElement; p; p = p.parentElement) {
       const s = getComputedStyle(p).overflowY;
@@ -58,22 +60,27 @@ HEAD = """<script>
     }
     return null;
   };
+  const toTop = (el) => {
+    const box = scroller(el);
+    if (!box) return;
+    const top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+    box.scrollTop = Math.max(0, top - 48);
+  };
   const follow = () => {
     const chat = document.getElementById('pa-chatbot');
     if (!chat) return;
-    const bots = chat.querySelectorAll('.message.bot, [data-testid="bot"]');
-    if (bots.length < seen) seen = bots.length;
-    if (bots.length > seen) {
-      seen = bots.length;
-      const last = bots[bots.length - 1];
-      const box = scroller(last);
-      if (box) {
-        const top = last.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
-        box.scrollTop = Math.max(0, top - 48);
-      }
+    const bots = chat.querySelectorAll('.message.bot');
+    const el = bots.length ? bots[bots.length - 1] : null;
+    if (!el) { last = null; return; }
+    const text = el.textContent || '';
+    const placeholder = lastText.trim() === '…' && text.trim() !== '…';
+    if (el !== last || placeholder) {
+      last = el;
+      for (const ms of [0, 150, 500, 1200]) setTimeout(() => toTop(el), ms);
     }
+    lastText = text;
   };
-  new MutationObserver(follow).observe(document.documentElement, {childList: true, subtree: true});
+  new MutationObserver(follow).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
   // Library views follow the library: when its version changes, the views are rebuilt.
   setInterval(async () => {
     const shown = document.querySelector('#pa-libver textarea, #pa-libver input');
@@ -87,7 +94,7 @@ HEAD = """<script>
         if (b) b.click();
       }
     } catch (e) {}
-  }, 3000);
+  }, 2000);
 })();
 </script>"""
 SESSION_TTL = 3600

@@ -115,13 +115,14 @@ def reply_script(article: Article, doc: Document, quote: str, notice: str = "") 
     return text
 
 
-SETTLE_SECONDS = 1.5
+SETTLE_SECONDS = 1.0
 """A changed library is loaded when its files have not changed for this long (an `add` writes
 several files)."""
 
 
-def library_signature(corpus_dir: Path) -> str:
-    """Names, sizes and modification times of the library's files (cheap: one directory scan)."""
+def library_state(corpus_dir: Path) -> tuple[str, float]:
+    """(a hash of the library files' names, sizes and modification times, the newest of those
+    times): one directory scan."""
     import hashlib
 
     h = hashlib.sha256()
@@ -132,7 +133,11 @@ def library_signature(corpus_dir: Path) -> str:
         entries = []
     for e in entries:
         h.update(repr(e).encode())
-    return h.hexdigest()
+    return h.hexdigest(), max((e[2] / 1e9 for e in entries), default=0.0)
+
+
+def library_signature(corpus_dir: Path) -> str:
+    return library_state(corpus_dir)[0]
 
 
 def settled_by_split(rule: Any) -> dict[str, bool]:
@@ -231,8 +236,6 @@ class Handlers:
         self._watch_lock = threading.Lock()
         self._loaded = library_signature(assistant.settings.corpus_dir)
         """The library on disk as the assistant last loaded it."""
-        self._seen: tuple[str, float] = (self._loaded, 0.0)
-        """The last signature seen on disk and since when (a change is loaded once it settles)."""
         self._checked = 0.0
         self.staff_user: Any = lambda request: None
         """request → the logged-in staff user or None (set by the server, which owns the login)."""
@@ -240,16 +243,14 @@ class Handlers:
     # -- the library as it is on disk ---------------------------------------------------------
     def library_version(self) -> str:
         """A short fingerprint of the loaded library. A change on disk (an upload, or `add` by
-        another process on the same corpus) is loaded once it has settled for `SETTLE_SECONDS`,
+        another process on the same corpus) is loaded once its files are `SETTLE_SECONDS` old,
         checked at most once a second, so every view can follow without a restart."""
         now = time.monotonic()
         if now - self._checked >= 1.0 and self._watch_lock.acquire(blocking=False):
             try:
                 self._checked = now
-                current = library_signature(self.assistant.settings.corpus_dir)
-                if current != self._seen[0]:
-                    self._seen = (current, now)
-                elif current != self._loaded and now - self._seen[1] >= SETTLE_SECONDS:
+                current, newest = library_state(self.assistant.settings.corpus_dir)
+                if current != self._loaded and time.time() - newest >= SETTLE_SECONDS:
                     try:
                         self.assistant.reload()
                         self._loaded = current
