@@ -373,7 +373,7 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
                     h.document_markdown())
 
         views = [libver, banner, doc_filter, library, choice, text]
-        refresh.click(library_views, None, views, api_visibility="private", queue=False)
+        refresh.click(library_views, None, views, api_visibility="private")
 
         def on_load(saved: Any, request: gr.Request) -> tuple[Any, ...]:
             who = h.staff_user(request) if staff else None
