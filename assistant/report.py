@@ -69,6 +69,50 @@ def find_cjk_font(configured: str | Path | None = None) -> Path:
                       "noto-cjk-sans-otc package) or set POLICY_PDF_FONT to a .ttf/.ttc file")
 
 
+def truetype_subset(path: Path, face: int, text: str) -> bytes:
+    """The glyphs of `text` from a CFF-outlined (OpenType/PostScript) font collection face, as a
+    small TrueType font. Embedded as TrueType, the report's text stays extractable by every PDF
+    reader (pdfminer reads no CFF font embedded with a custom CMap). About 1 s."""
+    import io
+
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont, newTable
+
+    font = TTFont(str(path), fontNumber=face, lazy=True)
+    options = subset.Options()
+    options.layout_features, options.name_IDs, options.hinting = [], ["*"], False
+    options.notdef_outline = True
+    sub = subset.Subsetter(options)
+    sub.populate(text=text + " 0123456789")
+    sub.subset(font)
+    if "CFF " in font:
+        glyphs, order = font.getGlyphSet(), font.getGlyphOrder()
+        glyf = newTable("glyf")
+        glyf.glyphOrder, glyf.glyphs = order, {}
+        for name in order:
+            pen = TTGlyphPen(glyphs)
+            glyphs[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            glyf.glyphs[name] = pen.glyph()
+        font["glyf"], font["loca"] = glyf, newTable("loca")
+        maxp = font["maxp"]
+        maxp.tableVersion = 0x00010000
+        for attr in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                     "maxStackElements", "maxSizeOfInstructions", "maxComponentElements", "maxComponentDepth"):
+            setattr(maxp, attr, 0)
+        maxp.maxZones = 1
+        for table in ("CFF ", "VORG"):
+            if table in font:
+                del font[table]
+        font["head"].indexToLocFormat, font["head"].glyphDataFormat = 0, 0
+        font["post"].formatType = 3.0
+        font.sfntVersion = "\0\1\0\0"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
 def _doc_name(item: MatchItem) -> str:
     """《title》 and its status, unless the title already says it (…(征求意见稿)》)."""
     status = item.doc_status or "状态未注明"
@@ -145,8 +189,14 @@ def pdf_report(result: MatchResult, labels: dict[str, str] | None = None,
 
     pdf = Report(format="A4")
     pdf.set_auto_page_break(auto=True, margin=18)
-    if font_path.suffix.lower() == ".ttc" and font_path.name == PACKAGED_FONT[1]:
-        pdf.add_font("cjk", fname=str(font_path), collection_font_number=PACKAGED_FONT[2])
+    if font_path.name == PACKAGED_FONT[1]:
+        import tempfile
+
+        text = markdown_report(result, labels, today) + "第页共状态条款措施金额责任单位未注明·【】原文“”"
+        with tempfile.TemporaryDirectory(prefix="pa-font-") as tmp:
+            subset_path = Path(tmp) / "report-font.ttf"
+            subset_path.write_bytes(truetype_subset(font_path, PACKAGED_FONT[2], text))
+            pdf.add_font("cjk", fname=str(subset_path))
     else:
         pdf.add_font("cjk", fname=str(font_path))
     pdf.add_page()

@@ -21,7 +21,7 @@ def test_a_ceiling_reads_at_most(assistant, tmp_path) -> None:
 def test_pdf_report_needs_no_system_font(monkeypatch, assistant) -> None:
     import io
 
-    from pypdf import PdfReader
+    import pdfplumber
 
     from assistant import report
 
@@ -29,10 +29,11 @@ def test_pdf_report_needs_no_system_font(monkeypatch, assistant) -> None:
     monkeypatch.setattr(report, "SYSTEM_FONT_DIRS", ())
     m = assistant.matcher
     result = m.match(m.from_text("我们是杭州的人形机器人企业,首台套对非关联方卖了3000万元,准备出海"))
-    pages = [p.extract_text().replace(" ", "").replace("\x00", "")
-             for p in PdfReader(io.BytesIO(report.pdf_report(result))).pages]
+    with pdfplumber.open(io.BytesIO(report.pdf_report(result))) as pdf:
+        pages = [page.extract_text().replace(" ", "") for page in pdf.pages]
     first = pages[0]
     assert "政策体检报告" in first and "150万元" in first and "状态" in first  # summary table
-    assert all(page.rstrip().splitlines()[-1].startswith("第") for page in pages)  # page numbers
+    assert [page.rstrip().splitlines()[-1] for page in pages] == [
+        f"第{n}页/共{len(pages)}页" for n in range(1, len(pages) + 1)]  # page numbers
     md = report.markdown_report(result)
     assert "(征求意见稿)》(征求意见稿)" not in md

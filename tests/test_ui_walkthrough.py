@@ -96,22 +96,16 @@ def open_page(driver, url: str) -> None:
 
 
 def tab(driver, name: str) -> None:
-    """Click a tab by its label (also when it sits in the overflow menu on a phone)."""
-    def find(d):
-        for b in d.find_elements(*by("button[role='tab'], .tab-container button, button")):
-            if b.is_displayed() and b.text.strip() == name:
-                return b
-        return None
-
-    button = find(driver)
-    if button is None:
-        for more in driver.find_elements(*by(".overflow-menu button, button.overflow-menu")):
-            if more.is_displayed():
-                more.click()
-                break
-        button = wait(driver, find, 10)
-    driver.execute_script("arguments[0].click()", button)
-    time.sleep(0.3)
+    """Open a tab by its label (on a phone some sit in the overflow menu)."""
+    clicked = driver.execute_script("""
+        const name = arguments[0];
+        const all = [...document.querySelectorAll('button')].filter(b => b.textContent.trim() === name);
+        const b = all.find(x => x.offsetParent !== null) || all[0];
+        if (b) b.click();
+        return !!b;""", name)
+    if not clicked:
+        raise RuntimeError(f"no tab {name}")
+    time.sleep(0.5)
 
 
 def ask(driver, question: str, expect: str | None = None) -> str:

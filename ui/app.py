@@ -81,6 +81,19 @@ HEAD = """<script>
     lastText = text;
   };
   new MutationObserver(follow).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+  // Gradio's own tooltips in Chinese (some are fixed English strings in its frontend).
+  const words = {'More tabs': '更多栏目', 'Copy message': '复制', 'Like': '赞', 'Dislike': '踩', 'Clear': '清空对话',
+                 'Copy': '复制', 'Copied!': '已复制', 'Copy conversation': '复制对话', 'Retry': '重试', 'Undo': '撤销',
+                 'Edit': '编辑', 'Download': '下载', 'Fullscreen': '全屏', 'Clear conversation': '清空对话'};
+  const translate = () => {
+    for (const el of document.querySelectorAll('[aria-label], [title]')) {
+      for (const attr of ['aria-label', 'title']) {
+        const v = el.getAttribute(attr);
+        if (v && words[v]) el.setAttribute(attr, words[v]);
+      }
+    }
+  };
+  new MutationObserver(translate).observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ['aria-label', 'title']});
   // Library views follow the library: when its version changes, the views are rebuilt.
   setInterval(async () => {
     const shown = document.querySelector('#pa-libver textarea, #pa-libver input');
