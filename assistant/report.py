@@ -85,7 +85,7 @@ def truetype_subset(path: Path, face: int, text: str) -> bytes:
     options.layout_features, options.name_IDs, options.hinting = [], ["*"], False
     options.notdef_outline = True
     sub = subset.Subsetter(options)
-    sub.populate(text=text + " 0123456789")
+    sub.populate(text=text + "".join(chr(c) for c in range(32, 127)))
     sub.subset(font)
     if "CFF " in font:
         glyphs, order = font.getGlyphSet(), font.getGlyphOrder()
