@@ -59,9 +59,20 @@ def open_tab(d, name: str) -> None:
     clicked = d.execute_script("""
         const name = arguments[0];
         const all = [...document.querySelectorAll('button')].filter(b => b.textContent.trim() === name);
-        const b = all.find(x => x.offsetParent !== null) || all[0];
-        if (b) b.click();
-        return !!b;""", name)
+        const shown = (x) => x.getBoundingClientRect().width > 0 && getComputedStyle(x).visibility !== 'hidden'
+            && !x.closest('[aria-hidden="true"], .hidden, .overflow-dropdown.hide');
+        const b = all.find(x => x.getAttribute('role') === 'tab' && shown(x)) || all.find(shown);
+        if (b) { b.click(); return true; }
+        const more = document.querySelector('.overflow-menu > button');
+        if (more) more.click();
+        return false;""", name)
+    if not clicked:  # in the overflow menu (a phone): opened now, click again
+        time.sleep(0.4)
+        clicked = d.execute_script("""
+            const all = [...document.querySelectorAll('button')].filter(b => b.textContent.trim() === arguments[0]);
+            const b = all.find(x => x.getBoundingClientRect().width > 0 && x.closest('.overflow-dropdown'));
+            if (b) b.click();
+            return !!b;""", name)
     if not clicked:
         raise RuntimeError(f"no tab {name}")
     time.sleep(0.8)

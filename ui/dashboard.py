@@ -71,12 +71,12 @@ class Dashboard:
         """[日期, 类别, 提问数] per day and outcome, every day of the range present."""
         counts: Counter[tuple[str, str]] = Counter()
         for r in self.rows:
-            counts[(r["local"].date().isoformat(), "已解答" if r["found"] else "未覆盖")] += 1
+            counts[(r["local"].strftime("%m-%d"), "已解答" if r["found"] else "未覆盖")] += 1
         out = []
         day = self.start
         while day <= self.end and len(out) < 2 * 370:
             for kind in ("已解答", "未覆盖"):
-                out.append([day.isoformat(), kind, counts.get((day.isoformat(), kind), 0)])
+                out.append([day.strftime("%m-%d"), kind, counts.get((day.strftime("%m-%d"), kind), 0)])
             day += dt.timedelta(days=1)
         return out
 
