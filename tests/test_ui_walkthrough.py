@@ -135,12 +135,19 @@ def ask(driver, question: str, expect: str | None = None) -> str:
     return text
 
 
+def clear_chat(driver) -> None:
+    """新对话, then wait until the chat is empty."""
+    driver.find_element(*by("#pa-clear")).click()
+    wait(driver, lambda d: not d.find_elements(*by("#pa-chatbot .message.bot")))
+
+
 def login(driver, url: str) -> None:
     driver.get(url + "login")
     driver.find_element(*by("input[name=username]")).send_keys(STAFF)
     driver.find_element(*by("input[name=password]")).send_keys(PASSWORD)
     driver.find_element(*by("button[type=submit]")).click()
     wait(driver, lambda d: d.find_elements(*by("#pa-question textarea")))
+    wait(driver, lambda d: "退出" in d.find_element(*by("#pa-user")).text)
 
 
 def logout(driver, url: str) -> None:
@@ -193,15 +200,14 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def test_trash_clears_the_conversation_and_ratings_land_on_the_visible_answer(app, wide) -> None:
     url = app["url"]
     open_page(wide, url)
-    wide.find_element(*by("#pa-clear")).click()
+    clear_chat(wide)
     ask(wide, "人形机器人首台套对非关联方销售额3000万元补助多少?", "150万元")
     wide.find_element(*by("#pa-chatbot button[aria-label='清空对话'], #pa-chatbot button[title='清空对话']")).click()
     wait(wide, lambda d: not d.find_elements(*by("#pa-chatbot .message.bot")))
     text = ask(wide, "那如果是8000万呢?")
     assert "首台套" not in text and "400万元" not in text  # the hidden question is gone
 
-    wide.find_element(*by("#pa-clear")).click()
-    wait(wide, lambda d: not d.find_elements(*by("#pa-chatbot .message.bot")))
+    clear_chat(wide)
     ask(wide, "第十六条的内容是什么?", "第16条")
     ask(wide, "手术机器人有政策支持吗?", "第11条")
     assert not [b for b in wide.find_elements(*by("button")) if "有帮助" in b.text or "没帮助" in b.text]
@@ -224,7 +230,7 @@ def test_trash_clears_the_conversation_and_ratings_land_on_the_visible_answer(ap
 # -- 4 and 5: a new answer from its first line; bold next to a full-width colon ---------------------
 def test_a_long_answer_shows_from_its_first_line_and_bold_renders(app, wide) -> None:
     open_page(wide, app["url"])
-    wide.find_element(*by("#pa-clear")).click()
+    clear_chat(wide)
     for q in ("第十六条的内容是什么?", "第三条的内容是什么?"):
         ask(wide, q)
     time.sleep(1.5)
@@ -294,9 +300,11 @@ def test_a_document_added_appears_in_every_library_view(app, wide) -> None:
 # -- 8: the phone layout ---------------------------------------------------------------------------
 def test_phone_layout(app, phone) -> None:
     open_page(phone, app["url"])
+    more = phone.find_elements(*by(".overflow-menu > button"))
+    assert more and more[0].get_attribute("aria-label") == "更多栏目"  # Gradio's tooltip, translated
     banner = phone.find_element(*by("#pa-banner"))
     assert banner.size["height"] <= 48, banner.size  # one line
-    phone.find_element(*by("#pa-clear")).click()
+    clear_chat(phone)
     ask(phone, "首台套销售额3000万元补助多少?", "需要确认")
     yes = wait(phone, lambda d: d.find_element(*by("#pa-yes")) if d.find_element(*by("#pa-yes")).is_displayed() else None)
     assert yes.rect["y"] + yes.rect["height"] <= 844 + phone.execute_script("return window.scrollY"), yes.rect
@@ -363,7 +371,7 @@ def test_calculator_wording(app, wide) -> None:
 def test_dashboard(app, wide) -> None:
     url = app["url"]
     open_page(wide, url)
-    wide.find_element(*by("#pa-clear")).click()
+    clear_chat(wide)
     ask(wide, "公积金贷款怎么办理?")
     answer = json.loads(urllib.request.urlopen(urllib.request.Request(
         url + "api/ask", data=json.dumps({"question": "第十六条的内容是什么?"}).encode(),
@@ -394,7 +402,7 @@ def test_dashboard(app, wide) -> None:
 def test_history_kept_in_this_browser_and_smaller_items(app, wide) -> None:
     url = app["url"]
     open_page(wide, url)
-    wide.find_element(*by("#pa-clear")).click()
+    clear_chat(wide)
     ask(wide, "手术机器人有政策支持吗?", "第11条")
     wide.refresh()
     open_page(wide, url)
@@ -403,8 +411,7 @@ def test_history_kept_in_this_browser_and_smaller_items(app, wide) -> None:
               for b in wide.find_elements(*by("#pa-chatbot button"))}
     assert "Copy message" not in titles and "Like" not in titles and "Share" not in titles, titles
     assert not wide.find_elements(*by("#pa-chatbot button[aria-label='Share'], #pa-chatbot button[title='Share']"))
-    wide.find_element(*by("#pa-clear")).click()
-    wait(wide, lambda d: not d.find_elements(*by("#pa-chatbot .message.bot")))
+    clear_chat(wide)
     time.sleep(1)
     wide.refresh()
     open_page(wide, url)
