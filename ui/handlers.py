@@ -483,8 +483,16 @@ class Handlers:
 
     def _form_profile(self, location: str, text: str, values: tuple[str, ...]) -> dict[str, Any]:
         """A profile from the 体检 form: a description in words fills what the form leaves open."""
+        return self._form_read(location, text, values)[0]
+
+    def _form_read(self, location: str, text: str, values: tuple[str, ...]) -> tuple[dict[str, Any], list[Any]]:
+        """(the form's profile, what the description was read into with its spans, where the form
+        did not override it)."""
         matcher = self.assistant.matcher
-        profile: dict[str, Any] = matcher.from_text(text) if (text or "").strip() else {}
+        profile: dict[str, Any] = {}
+        facts: list[Any] = []
+        if (text or "").strip():
+            profile, facts = matcher.read_text(text)
         if (location or "").strip():
             profile["location"] = location.strip()[:100]
         for f, value in zip(self.profile_fields(), values):
@@ -494,7 +502,7 @@ class Handlers:
                     profile[f.name] = parse_amount(value, f.label)
             elif value in ("是", "否"):
                 profile[f.name] = value == "是"
-        return profile
+        return profile, [x for x in facts if profile.get(x.field) == x.value]
 
     def match_form(self, location: str, text: str, *values: str) -> tuple[str, Any, Any]:
         """The 体检 form: (result markdown, Markdown report file, PDF report file)."""
@@ -518,10 +526,10 @@ class Handlers:
     def match_view(self, location: str, text: str, *values: str) -> tuple[str, Any, Any, list[list[str]]]:
         """(result HTML, Markdown report, PDF report, the profile as read: 项目 / 值 / 原文)."""
         try:
-            profile = self._form_profile(location, text, values)
+            profile, facts = self._form_read(location, text, values)
         except (PolicyAssistantError, MatchError) as exc:
             return f"<p class='pa-warn'>{WARN}{html.escape(str(exc))}</p>", None, None, []
-        return self._match_outputs(profile)
+        return self._match_outputs(profile, facts)
 
     def recompute(self, rows: Any) -> tuple[str, Any, Any, list[list[str]]]:
         """重新计算 from the edited profile table (a cleared value counts as unknown)."""
@@ -529,11 +537,21 @@ class Handlers:
             profile = self.profile_from_rows(rows)
         except (PolicyAssistantError, MatchError) as exc:
             return f"<p class='pa-warn'>{WARN}{html.escape(str(exc))}</p>", None, None, self._rows_list(rows)
-        return self._match_outputs(profile)
+        outputs = self._match_outputs(profile)
+        before = {r[0]: r for r in self._rows_list(rows) if len(r) >= 3}
+        kept = []
+        for row in outputs[3]:  # the source of a value the user did not change stays with it
+            old = before.get(row[0])
+            source = (old[2] if old[1] == row[1] else "(已修改)") if old is not None else row[2]
+            kept.append([row[0], row[1], source])
+        return outputs[0], outputs[1], outputs[2], kept
 
-    def _match_outputs(self, profile: dict[str, Any]) -> tuple[str, Any, Any, list[list[str]]]:
+    def _match_outputs(self, profile: dict[str, Any], facts: list[Any] | None = None) \
+            -> tuple[str, Any, Any, list[list[str]]]:
         try:
             result = self.assistant.matcher.match(profile)
+            if facts:
+                result = replace(result, read=list(facts))
         except (PolicyAssistantError, MatchError) as exc:
             return f"<p class='pa-warn'>{WARN}{html.escape(str(exc))}</p>", None, None, []
         except Exception:  # noqa: BLE001
@@ -558,6 +576,7 @@ class Handlers:
         read = getattr(result, "read", None) or data.get("read") or []
         sources: dict[str, list[str]] = {}
         for r in read if isinstance(read, list) else []:
+            r = r.to_dict() if hasattr(r, "to_dict") else r
             if isinstance(r, dict) and isinstance(r.get("field"), str):
                 sources.setdefault(r["field"], []).append(str(r.get("text") or ""))
         kinds = {f.name: f.kind for f in self.profile_fields()}
