@@ -437,7 +437,10 @@ def test_match_shows_what_it_read_recomputes_and_gives_a_pdf_without_system_font
     assert not any(ch in result for ch in "✅❓📄✖")
     table = wide.find_element(*by("#pa-profile"))
     assert "3000万元" in table.text and "企业注册地" in table.text
-    cell = [c for c in table.find_elements(*by("*")) if c.text.strip() == "3000万元"][-1]
+    assert table.text.count("3000万元") == 2, table.text  # the value, and the span it was read from
+    cell = wide.execute_script("""  // the 值 cell: the first innermost element showing the amount
+        const all = [...arguments[0].querySelectorAll('*')].filter(e => e.innerText && e.innerText.trim() === '3000万元');
+        return all.filter(e => ![...e.children].some(c => c.innerText && c.innerText.trim() === '3000万元'))[0];""", table)
     from selenium.webdriver import ActionChains
 
     ActionChains(wide).double_click(cell).perform()
@@ -448,5 +451,6 @@ def test_match_shows_what_it_read_recomputes_and_gives_a_pdf_without_system_font
     time.sleep(0.5)
     wide.find_element(*by("#pa-recompute")).click()
     wait(wide, lambda d: "确定可获:200万元" in d.find_element(*by("#pa-match-result")).text, 30)
+    wait(wide, lambda d: "(已修改)" in d.find_element(*by("#pa-profile")).text, 10)  # the corrected field
     links = wait(wide, lambda d: [a for a in d.find_elements(*by("a")) if (a.get_attribute("href") or "").endswith(".pdf")], 20)
     assert links
