@@ -161,6 +161,9 @@ class AmountSpec(_Strict):
     option: str = "amount"
     patterns: tuple[str, ...] = ()
     """Words that introduce this amount in a question (销售额, 投资)."""
+    total_label: str = ""
+    """The amount as a form asks for it when an excluded part reduces it: the total before that
+    part comes off (首台套产品销售总额(含关联方))."""
 
 
 class ExcludedSpec(_Strict):
@@ -537,7 +540,7 @@ def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0
     if assumed:
         inputs["assumed"] = assumed
     return Calculation(rule.tool, rule.doc_id, rule.article, inputs, eligible, amount,
-                       rule.cap_yuan, steps, notes)
+                       rule.cap_yuan, steps, notes, ceiling_only=rule.kind == "ceiling")
 
 
 # --- reading a question -------------------------------------------------------------------------
