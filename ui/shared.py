@@ -184,9 +184,11 @@ def install(guard: Any, db: Database) -> None:
 class SharedState:
     """The shared parts of one instance: its conversations, and the library it follows."""
 
-    def __init__(self, db: Database, assistant: Any) -> None:
+    def __init__(self, db: Database, assistant: Any, reload: Any = None) -> None:
         self.db = db
         self.assistant = assistant
+        self.reload = reload or assistant.reload
+        """How the instance loads the library again (the handlers' own reload by default)."""
         self.conversations = ConversationStore(db)
         self.seen_version = library_version(db)
         """The library version this instance's assistant was loaded at."""
@@ -196,10 +198,10 @@ class SharedState:
         self._reload_lock = threading.Lock()
 
     @classmethod
-    def of(cls, store: Any, assistant: Any) -> "SharedState | None":
+    def of(cls, store: Any, assistant: Any, reload: Any = None) -> "SharedState | None":
         """The shared state of a FeedbackStore's database (None when it is not shared)."""
         db = getattr(store, "db", None)
-        return cls(db, assistant) if db is not None and db.shared else None
+        return cls(db, assistant, reload) if db is not None and db.shared else None
 
     def conversation(self, session_id: str) -> StoredConversation:
         return StoredConversation(session_id, self.conversations, lambda: self.assistant.rules)
@@ -217,7 +219,7 @@ class SharedState:
             return False
         with self._reload_lock:
             started = time.perf_counter()
-            self.assistant.reload()
+            self.reload()
             self.seen_version = version
         log.info("library version %s: reloaded in %.2f s", version, time.perf_counter() - started)
         return True
