@@ -33,7 +33,7 @@ from .lexical import function_words, specificity
 from .matching import Matcher, MatchResult
 from .models import Answer, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
-from .reading import actual_amounts, asked_benefit, asked_things, stated_amounts
+from .reading import actual_amounts, asked_benefit, asked_things, money_text, stated_amounts
 from .scope import Scope
 from .text import well_formed
 
@@ -256,7 +256,7 @@ class Assistant:
         elif routed.route == "amount" and retrieval.in_scope:
             chosen = self._choose(routed.search, retrieval)
             not_provided = "" if retrieval.references else self._not_provided(
-                self._readable(routed.search, retrieval.scope), chosen)
+                self._readable(routed.search, retrieval.scope), chosen, retrieval)
             if not_provided:
                 chosen = None
             if isinstance(chosen, Unspecified):
@@ -436,7 +436,8 @@ class Assistant:
         rest = [h for h in retrieval.hits if h.article is not art]
         return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
 
-    def _not_provided(self, question: str, chosen: Rule | Unspecified | None) -> str:
+    def _not_provided(self, question: str, chosen: Rule | Unspecified | None,
+                      retrieval: Retrieval) -> str:
         """The money a question asks for when the library does not give it: the benefit word
         comes right after a thing (购车补贴, 安家补贴, 流片费用有补贴吗) that the article the
         question would be calculated from does not mention — or no article with money does."""
@@ -447,6 +448,8 @@ class Assistant:
         texts = [a.text for item in items for a in [self.corpus.article(item.doc_id, item.article)]
                  if a is not None]
         texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
+        if chosen is None:  # articles with money but no calculator (a document without rules)
+            texts += [h.article.text for h in retrieval.hits[:3] if money_text(h.article.text)]
         if any(w in t for w in asked.things for t in texts):
             return ""  # 落地项目有什么资助: 项目 is what the article funds
         specific = [w for w in asked.things if specificity().weight(w) >= THING_MIN_WEIGHT
