@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from .corpus import Corpus, document_paths, meta_path, vocab_path
 from .errors import CorpusError, ParseError
 from .ingest import read_source
-from .metadata import read_metadata
+from .metadata import read_metadata, status_and_reason
 from .models import DocumentMeta
 from .parsing import parse_policy
 
@@ -79,6 +79,26 @@ def _doc_id(source: Path, meta: dict[str, Any]) -> str:
     return "doc-" + hashlib.sha256(title.encode()).hexdigest()[:8]
 
 
+def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
+    """A title when the text has no title line: what the file states (HTML <h1>/<title>, docx
+    Title style), else the first line when it reads as a heading, else the file name."""
+    from .parsing import _DOC_NUMBER_LINE, _DATE_LINE, _is_wrapper, _wrapped_name
+
+    if read.title_hint:
+        inner = _wrapped_name(read.title_hint) if _is_wrapper(read.title_hint) else ""
+        if inner:
+            return inner, f"{read.title_source} (关于印发《…》的通知)"
+        return read.title_hint, read.title_source
+    for first in read.text.split("\n")[:3]:
+        first = first.strip()
+        if _DOC_NUMBER_LINE.match(first) or _DATE_LINE.match(first):
+            continue
+        if first and len(first) <= 60 and not re.search(r"[。！？!?,，;；:：]", first):
+            return first, "first line of the text"
+        break
+    return source.stem, "file name"
+
+
 def _bare_title(title: str) -> str:
     return _TITLE_STATUS.sub("", title or "").strip()
 
@@ -130,9 +150,16 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
     read = read_source(source)
     parsed = parse_policy(read.text, str(source))
     found = read_metadata(read.text, parsed).to_meta_dict()
+    found_by: dict[str, str] = dict(found.pop("found_by", {}))
+    if not found.get("title"):
+        found["title"], found_by["title"] = _title_from_file(read, source)
+        status, reason = status_and_reason(read.text, found["title"], False, found.get("doc_number"))
+        if reason.endswith("in the title") and found.get("status") != "废止":
+            found["status"], found_by["status"] = status, reason
     data: dict[str, Any] = {**found, **(overrides or {})}
-    if not data.get("title"):
-        data["title"] = parsed.title or source.stem
+    for key in overrides or {}:
+        found_by[key] = "--meta"
+    data["found_by"] = {k: v for k, v in found_by.items() if data.get(k)}
     data.setdefault("jurisdiction", _jurisdiction(data))
     doc_id = _doc_id(source, data)
     data["doc_id"] = doc_id

@@ -89,6 +89,10 @@ class TextMetadata(BaseModel):
     """Last day in force (`有效期至…`, or `有效期N年` counted from effective_from)."""
     basis: tuple[str, ...] = ()
     """Titles in 《》 the text names as its basis (`根据《…》`)."""
+    addressee: str | None = None
+    """主送 of an issuing notice: the line addressed to (`各区、县(市)人民政府,市政府各部门:`)."""
+    found_by: tuple[tuple[str, str], ...] = ()
+    """(field, where it was read) for title, doc_number, issuer, date, status."""
 
     def to_meta_dict(self) -> dict[str, Any]:
         """The fields in the shape of `<stem>.meta.json` (consultation as {start, end}; ISO
@@ -105,6 +109,10 @@ class TextMetadata(BaseModel):
                 "end": self.consultation_end.isoformat() if self.consultation_end else None}
         if self.basis:
             out["basis"] = list(self.basis)
+        if self.addressee:
+            out["addressee"] = self.addressee
+        if self.found_by:
+            out["found_by"] = dict(self.found_by)
         return out
 
 
@@ -289,19 +297,39 @@ def _basis(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _status(text: str, title: str, repealed: bool, doc_number: str | None) -> Status | None:
+def status_and_reason(text: str, title: str, repealed: bool,
+                      doc_number: str | None) -> tuple[Status | None, str]:
+    """The status a text shows, and where it shows it."""
     if repealed:
-        return "废止"
+        return "废止", "the text says it is repealed"
     if "征求意见稿" in title or "意见稿" in title:
-        return "征求意见稿"
+        return "征求意见稿", "征求意见稿 in the title"
     if "草案" in title:
-        return "草案"
+        return "草案", "草案 in the title"
     if _CONSULTING.search(text):  # an announcement asking for comments
-        return "征求意见稿"
-    if doc_number or _NOTICE.search(text):  # a final text may mention the 征求意见稿 it came from
-        return "正式"
+        return "征求意见稿", "the text asks for public comments"
+    if doc_number:  # a final text may mention the 征求意见稿 it came from
+        return "正式", "it has a 文号"
+    if _NOTICE.search(text):
+        return "正式", "an issuing notice"
     if "征求意见稿" in text:
-        return "征求意见稿"
+        return "征求意见稿", "征求意见稿 in the text"
+    return None, ""
+
+
+def _status(text: str, title: str, repealed: bool, doc_number: str | None) -> Status | None:
+    return status_and_reason(text, title, repealed, doc_number)[0]
+
+
+_ADDRESSEE = re.compile(r"^(各[^。！？!?]{2,120}|[^。！？!?,，]{2,40}(?:人民政府|委员会|局|厅|办公室|单位|部门))[:：]$")
+
+
+def _addressee(lines: list[str]) -> str | None:
+    """主送: a line of addressees ending in a colon (`各区、县(市)人民政府,市政府各部门:`)."""
+    for ln in lines[:15]:
+        m = _ADDRESSEE.match(ln)
+        if m:
+            return m.group(1)
     return None
 
 
@@ -331,7 +359,18 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
         issuer, issued = _issuer_and_date(lines)
     drafter = _drafter(joined)
     repealed = bool(_REPEALED.search(joined))
-    status = _status(joined, title or "", repealed, doc_number)
+    status, status_reason = status_and_reason(joined, title or "", repealed, doc_number)
+    found_by = [("title", "title line of the text")] if title else []
+    if doc_number:
+        found_by.append(("doc_number", "文号 line of the text"))
+    if issuer:
+        found_by.append(("issuer", "落款 (signature) above the date"))
+    elif drafter:
+        found_by.append(("issuer", "the department the text says drafted it"))
+    if issued:
+        found_by.append(("date", "date under the 落款" if issuer else "发布/印发日期 line"))
+    if status:
+        found_by.append(("status", status_reason))
     start, end = _consultation(joined) if status in ("征求意见稿", "草案") or "征求意见" in joined \
         else (None, None)
     contact, person, phone, email = _contact(joined)
@@ -340,4 +379,5 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
         title=title or None, doc_number=doc_number, issuer=issuer or drafter, drafter=drafter,
         date=issued, status=status, consultation_start=start, consultation_end=end,
         contact=contact, contact_person=person, phone=phone, email=email,
-        effective_from=eff_from, effective_until=eff_until, basis=_basis(front))
+        effective_from=eff_from, effective_until=eff_until, basis=_basis(front),
+        addressee=_addressee(head_lines or lines), found_by=tuple(found_by))
