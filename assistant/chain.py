@@ -33,6 +33,7 @@ from .matching import Matcher, MatchResult
 from .models import Answer, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
 from .scope import Scope
+from .structure import STRUCTURE_FACETS, structure_article
 from .text import well_formed
 
 MAX_QUESTION_CHARS = 2000
@@ -223,6 +224,10 @@ class Assistant:
         follow = self._follow_up(routed, retrieval)
         if follow in ("article", "step") and state is not None:
             retrieval = self._carry(retrieval, state, relative_step(routed.question) if follow == "step" else 0)
+        elif retrieval.in_scope and not retrieval.references \
+                and set(retrieval.scope.facets) & set(STRUCTURE_FACETS) \
+                and self._structure_first(routed.search, retrieval) is not None:
+            retrieval = self._structure_first(routed.search, retrieval)  # type: ignore[assignment]
         elif retrieval.scope.meta and retrieval.in_scope and not retrieval.references:
             retrieval = self._announcement_first(retrieval)
         route: Route = "meta" if retrieval.scope.meta and follow is None and not retrieval.references \
@@ -348,6 +353,21 @@ class Assistant:
         scope = retrieval.scope if retrieval.in_scope else replace(
             retrieval.scope, verdict="covered", reason="follow-up on the previous answer")
         return replace(retrieval, hits=first + rest, scope=scope)
+
+    def _structure_first(self, question: str, retrieval: Retrieval) -> Retrieval | None:
+        """A question about the shape of a document (chapters, 主送, a defined term, its purpose)
+        answered from the article its structure points to, in the document it names (else the
+        best hit's); None when the structure has no such article."""
+        doc_id = retrieval.documents[0] if retrieval.documents else (
+            retrieval.hits[0].article.doc_id if retrieval.hits else "")
+        doc = self.corpus.document(doc_id)
+        if doc is None:
+            return None
+        art = structure_article(question, retrieval.scope.facets, doc)
+        if art is None:
+            return None
+        rest = [h for h in retrieval.hits if h.article is not art]
+        return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
 
     def _announcement_first(self, retrieval: Retrieval) -> Retrieval:
         """A question about a document itself is answered from its announcement (article 0), or,

@@ -197,6 +197,8 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
         kind = _title_kind(doc.title)
         if score < 0.8 and by_status and by_year:
             score = 1.0  # 2024年的征求意见稿, the 2024 consultation draft
+        if score < 0.8 and by_year and _issuer_named(text, doc.meta.issuer or ""):
+            score = 1.0  # 省政府办公厅2025年印发的措施: its issuer and year
         if score < 0.8 and kind and kind in text and titles.kinds.get(kind) == 1:
             score = 1.0  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
             at = text.find(kind)
@@ -218,6 +220,18 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
         out.append(Naming(doc, score, tuple(sorted(set(spans)))))
     out.sort(key=lambda n: -n.score)
     return out
+
+
+def _issuer_named(text: str, issuer: str) -> bool:
+    """The text names the issuer (浙江省人民政府办公厅, 省政府办公厅, 省府办公厅 …): the issuer
+    itself, or it with its place and 人民 left out."""
+    if len(issuer) < 4:
+        return False
+    if issuer in text:
+        return True
+    core = issuer.replace("人民政府", "政府")
+    short = re.sub(r"^[\u4e00-\u9fff]{2,3}?(省|市|区|县)", r"\1", core)
+    return any(len(form) >= 4 and form in text for form in (core, short))
 
 
 def documents_named(text: str, corpus: Corpus) -> list[Document]:

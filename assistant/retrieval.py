@@ -4,8 +4,11 @@ covers a question at all."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from typing import Any
@@ -19,6 +22,7 @@ from pydantic import ConfigDict
 from .index import PolicyIndex
 from .lexical import function_words, specificity
 from .models import Hit
+from .places import Place, place_index, relation
 from .references import (STATUS_WORDS, article_references, find_references, namings,
                          resolve, without_spans)
 from .scope import Scope, ScopeJudge, ScopeParams
@@ -43,6 +47,11 @@ CITY_LEVEL = re.compile(r"市里|市级|全市|市政府|city-level|citywide")
 DISTRICT_LEVEL = re.compile(r"区里|区级|本区|区政府|县里|县级|district-level")
 OTHER_LEVEL_WEIGHT = 0.7
 """A question that says 市里 (or 区里) counts documents of the other level this much."""
+PLACE_WEIGHTS = {"same": 1.0, "inside": 0.9, "contains": 0.75, "other": 0.5, None: 0.8}
+"""A question that names a place (at any level) counts each document by how its own place
+relates to it: the place's own document fully, a wider area's document (the city's, for a district
+asked) a little less, a document of a place inside the one asked less, another place's least;
+a document with no place of its own in between."""
 ASKS_OLD = re.compile(r"废止|旧版|老版|原来的|以前的|之前的|过去的|历史|old version|previous|repealed", re.IGNORECASE)
 MAX_DENSE_CHARS = 400
 """Only this much of a question is embedded (a longer one says nothing more; bounded cost)."""
@@ -63,6 +72,8 @@ class Retrieval:
     best_by_doc: dict[str, Hit] = field(default_factory=dict)
     """The best-ranked article of every document that has another version (what that version
     says on the point)."""
+    compared: list[str] = field(default_factory=list)
+    """doc_ids of two documents a comparison question names (their articles come first)."""
 
     @property
     def in_scope(self) -> bool:
@@ -211,7 +222,15 @@ class PolicyRetriever(BaseRetriever):
         if not scope.covered:
             return Retrieval([], scope, numbers, named)
         ranking = ranking.weighted(self._doc_weights(question, named), named[:1])
-        return Retrieval(ranking.top(k), scope, numbers, named, ranking.best_by_doc())
+        hits = ranking.top(k)
+        if len(named) >= 2 and compares(question):
+            # 条例和行动方案对…有什么不同: each named document's best article, side by side.
+            firsts = [h for h in (ranking.best_of(d) for d in named[:2]) if h is not None]
+            hits = firsts + [h for h in hits if all(h.article is not f.article for f in firsts)]
+            hits = hits[:max(k, len(firsts))]
+        return Retrieval(hits, scope, numbers, named, ranking.best_by_doc(),
+                         compared=[h.article.doc_id for h in hits[:2]] if len(named) >= 2
+                         and compares(question) else [])
 
     def _doc_weights(self, question: str, named: list[str]) -> list[float]:
         """Per document: the version in force first (replaced drafts count less), repealed
@@ -220,9 +239,13 @@ class PolicyRetriever(BaseRetriever):
         current, old = bool(ASKS_CURRENT.search(question)), bool(ASKS_OLD.search(question))
         city, district = bool(CITY_LEVEL.search(question)), bool(DISTRICT_LEVEL.search(question))
         corpus = self.index.corpus
+        places = place_index(corpus)
+        asked = places.most_specific(question)
         out = []
         for doc in corpus.documents:
             weight = 1.0
+            if asked and doc.doc_id not in named[:1]:
+                weight *= PLACE_WEIGHTS[_closest(asked, places.own.get(doc.doc_id))]
             if doc.doc_id not in named:
                 if doc.meta.status == "废止" and not old:
                     weight = 0.0
@@ -240,6 +263,26 @@ class PolicyRetriever(BaseRetriever):
                                 k: int | None = None) -> list[LCDocument]:
         result = self.retrieve(query, k)
         return [hit_document(h, self.index.doc_titles.get(h.article.doc_id, "")) for h in result.hits]
+
+
+@lru_cache(maxsize=1)
+def _comparison_cues() -> tuple[str, ...]:
+    data = json.loads((Path(__file__).parent / "data" / "comparison_cues.json").read_text(encoding="utf-8"))
+    return tuple(data["zh"]) + tuple(data["en"])
+
+
+def compares(question: str) -> bool:
+    """Does the question ask for a comparison (有什么不同, 区别, 相比, compare …)?"""
+    lowered = question.lower()
+    return any(cue in lowered for cue in _comparison_cues())
+
+
+def _closest(asked: list[Place], own: Place | None) -> str | None:
+    """The closest relation between a document's place and any place the question names."""
+    if own is None:
+        return None
+    order = ("same", "inside", "contains", "other")
+    return min((relation(a, own) for a in asked), key=order.index)
 
 
 def _minmax_array(values: Any) -> Any:
@@ -291,6 +334,17 @@ class Ranking:
             first = np.where(self.index.doc_of == ids.get(first_docs[0], -1), 10.0, 0.0)
             bonus = first if bonus is None else bonus + first
         return Ranking(self.index, scores, self.lexical, self.dense, bonus)
+
+    def best_of(self, doc_id: str) -> Hit | None:
+        """The best-ranked article of one document (its preamble only when nothing else scores)."""
+        d = self.index.doc_position.get(doc_id)
+        if d is None:
+            return None
+        start, end = self.index.doc_ranges[d]
+        if end <= start:
+            return None
+        i = start + int(np.argmax(self.order_key[start:end]))
+        return self.hit(i)
 
     def best_by_doc(self) -> dict[str, Hit]:
         """The best article of every document that has another version in the library (what

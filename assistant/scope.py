@@ -31,6 +31,7 @@ from .bridge import english_keys
 from .corpus import Corpus
 from .lexical import Tokenizer, function_words, is_cjk, latin_words, specificity
 from .models import Verdict
+from .places import has_own_document
 
 DATA = Path(__file__).parent / "data"
 SPREAD_CACHE = 20_000
@@ -215,7 +216,7 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}年")
 """A year as people write it in a question (2026年)."""
 _QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
-_POLICY_AFTER = re.compile(r"政策|补贴|补助|扶持|奖励|资助|规定|措施|办法|policy|policies|subsid", re.IGNORECASE)
+_POLICY_AFTER = re.compile(r"政策|补贴|补助|扶持|奖励|资助|规定|措施|办法|目标|policy|policies|subsid", re.IGNORECASE)
 _ASKER_BEFORE = re.compile(r"我们|我司|本公司|公司|企业|注册在|位于|落户|在$|we |our ", re.IGNORECASE)
 _TITLE_NOISE = re.compile(r"[(（][^)）]*[)）]|关于|印发|的通知|征求意见稿|草案|杭州市?|[\s《》“”\"]")
 
@@ -372,10 +373,11 @@ class ScopeJudge:
         return list(dict.fromkeys(inside)), list(dict.fromkeys(other))
 
     def _asks_own_policy(self, question: str, name: str, places: tuple[Place, ...]) -> bool:
-        """A district or county inside the library's city but without a document of its own,
-        named as the maker of a policy (余杭区有没有…扶持政策, 滨江区的房租补贴) — not as where the
-        asker is (我们公司在余杭区)."""
-        if not all(not p.adcode.endswith("00") for p in places):
+        """A place inside the library's jurisdiction but without a document of its own (a
+        district under the library's city, a city a provincial document lists), named as the
+        maker of a policy or target (余杭区有没有…扶持政策, 滨江区的房租补贴, 宁波的产业目标) — not as
+        where the asker is (我们公司在余杭区)."""
+        if any(has_own_document(self.corpus, p.adcode) for p in places):
             return False
         at = question.find(name)
         if at < 0:
