@@ -79,24 +79,36 @@ def _doc_id(source: Path, meta: dict[str, Any]) -> str:
     return "doc-" + hashlib.sha256(title.encode()).hexdigest()[:8]
 
 
+_PURPOSE_TITLE = re.compile(r"为了?((?:促进|推动|加快|规范|保障)[^,，。;；]{2,40}?)[,，][^。]{0,200}?"
+                            r"制定本(条例|办法|规定|细则)")
+
+
 def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     """A title when the text has no title line: what the file states (HTML <h1>/<title>, docx
     Title style), else the first line when it reads as a heading, else the file name."""
-    from .parsing import _DOC_NUMBER_LINE, _DATE_LINE, _is_wrapper, _wrapped_name
+    from .parsing import _DATE_LINE, _DOC_NUMBER_LINE, _PAREN_LINE, _TOC, _is_wrapper, _wrapped_name
 
     if read.title_hint:
         inner = _wrapped_name(read.title_hint) if _is_wrapper(read.title_hint) else ""
         if inner:
             return inner, f"{read.title_source} (关于印发《…》的通知)"
         return read.title_hint, read.title_source
-    for first in read.text.split("\n")[:3]:
+    lines = read.text.split("\n")
+    bracket = lines[0].strip() if _PAREN_LINE.match(lines[0].strip()) else ""
+    for first in lines[:3]:
         first = first.strip()
-        if _DOC_NUMBER_LINE.match(first) or _DATE_LINE.match(first):
+        if _DOC_NUMBER_LINE.match(first) or _DATE_LINE.match(first) or _PAREN_LINE.match(first):
             continue
-        if first and len(first) <= 60 and not re.search(r"[。！？!?,，;；:：]", first):
-            return first, "first line of the text"
+        # A repost's headline: `账号 | 申报通知!2024年度…奖励` → its longest piece.
+        piece = max(re.split(r"\s*[|｜!！]\s*", first), key=len)
+        if piece and len(piece) <= 60 and not re.search(r"[。？?,，;；:：]", piece) \
+                and not _TOC.match(piece):
+            return piece, "first line of the text"
         break
-    return source.stem, "file name"
+    m = _PURPOSE_TITLE.search(read.text)
+    if m:  # 为了促进…发展,…制定本条例 → 促进…发展条例
+        return m.group(1) + m.group(2) + bracket, "purpose clause (为了…制定本条例)"
+    return source.stem, "file name (the text states no title)"
 
 
 def _bare_title(title: str) -> str:

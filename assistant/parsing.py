@@ -395,11 +395,20 @@ def _wrapped_name(line: str) -> str:
     return m.group(1) if m else ""
 
 
+_PAREN_LINE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
+
+
 def find_title(pre: list[str]) -> str:
-    """The document title among the lines before the first article ('' if none)."""
-    candidates = [ln for ln in pre if _is_title_like(ln) and not _is_wrapper(ln)]
+    """The document title among the lines before the first article ('' if none); a line of its
+    own right under it that is only a bracket (`(征求意见稿)`, `(2024—2027年)`) belongs to it."""
+    candidates = [i for i, ln in enumerate(pre) if _is_title_like(ln) and not _is_wrapper(ln)]
     if candidates:
-        return candidates[-1]
+        i = candidates[-1]
+        title = pre[i]
+        while i + 1 < len(pre) and _PAREN_LINE.match(pre[i + 1]) and len(title) <= 100:
+            title += pre[i + 1]
+            i += 1
+        return title
     for ln in pre:
         if _is_title_like(ln) and _is_wrapper(ln):
             name = _wrapped_name(ln)
@@ -420,7 +429,8 @@ def _preamble_title(pre: list[str], doc_title: str) -> str:
     if doc_title and doc_title in pre:
         return doc_title
     for ln in pre:
-        if "。" not in ln and len(ln) <= 80 and not _DOC_NUMBER_LINE.match(ln):
+        if "。" not in ln and len(ln) <= 80 and not _DOC_NUMBER_LINE.match(ln) \
+                and not _PAREN_LINE.match(ln) and not _TOC.match(ln) and not _CHAPTER.match(ln):
             return ln
     return "前言"
 

@@ -115,21 +115,28 @@ class PlaceIndex:
     """Every name of those places and of the places above them → the places."""
     longest: int
 
-    def named(self, question: str) -> list[Place]:
-        """Places of the library the question names, longest names first, no repeats; a place
-        named only as part of a longer name (杭州 in 杭州市滨江区) counts too."""
-        found: dict[str, Place] = {}
+    def mentions(self, question: str) -> list[tuple[int, int, tuple[Place, ...]]]:
+        """(start, end, places) of every name of the library's places in the question, the
+        longest name at each position."""
+        out = []
         n = len(question)
         i = 0
         while i < n:
             for j in range(min(n, i + self.longest), i + 1, -1):
                 places = self.names.get(question[i:j])
                 if places:
-                    for p in places:
-                        found.setdefault(p.adcode, p)
+                    out.append((i, j, places))
                     i = j - 1
                     break
             i += 1
+        return out
+
+    def named(self, question: str) -> list[Place]:
+        """Places of the library the question names, no repeats."""
+        found: dict[str, Place] = {}
+        for _, _, places in self.mentions(question):
+            for p in places:
+                found.setdefault(p.adcode, p)
         return list(found.values())
 
     def most_specific(self, question: str) -> list[Place]:

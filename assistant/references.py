@@ -101,7 +101,9 @@ _KIND = re.compile(r"(实施意见|指导意见|若干措施|若干政策|政策
 def _title_kind(title: str) -> str:
     """The kind of document a title ends with (实施意见, 若干规定, 行动方案 …)."""
     m = _KIND.search(re.sub(r"[(（][^)）]*[)）]", "", title or "").strip())
-    return m.group(1) if m and len(m.group(1)) >= 4 else ""
+    # Two-character kinds are too common in questions (有什么规定, 什么意见) to name a document,
+    # except 条例, which only ever means a regulation.
+    return m.group(1) if m and (len(m.group(1)) >= 4 or m.group(1) == "条例") else ""
 
 
 @dataclass
@@ -154,10 +156,32 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
     return built
 
 
-def namings(text: str, corpus: Corpus) -> list[Naming]:
+def title_shares(text: str, corpus: Corpus) -> dict[str, float]:
+    """Per document: the share of its title's weight (rare bigrams count more) the text contains,
+    its best title; documents sharing nothing are left out."""
+    grams = _bigrams(text)
+    titles = _title_index(corpus)
+    out: dict[str, float] = {}
+    for doc_id, family in titles.family.items():
+        best = 0.0
+        for _, tg, total in family:
+            common = grams & tg
+            if common and total:
+                best = max(best, sum(titles.idf.get(g, 1.0) for g in common) / total)
+        if best:
+            out[doc_id] = best
+    return out
+
+
+NAMED = 0.8
+"""How strongly a text must name a document (文号 3, alias 2, its whole title 2, a unique kind 1)."""
+
+
+def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]:
     """Documents a text names — by 文号 (`66号文`, `杭政办函〔2024〕66号`), an alias, or most of
     its title — best first. Two versions with the same title: the one whose status or year the
-    text mentions, else the one in force."""
+    text mentions, else the one in force. `threshold`: lower for a comparison, where naming a
+    second document by part of its title is the point of the question."""
     out: list[Naming] = []
     numbers = {m.group(2) for m in _DOC_NUMBER.finditer(text)} | {m.group(1) for m in _BARE_NUMBER.finditer(text)}
     years = set(_YEAR.findall(text))
@@ -195,15 +219,15 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
             doc.meta.consultation and doc.meta.consultation.start
             and str(doc.meta.consultation.start.year) in years))
         kind = _title_kind(doc.title)
-        if score < 0.8 and by_status and by_year:
+        if score < threshold and by_status and by_year:
             score = 1.0  # 2024年的征求意见稿, the 2024 consultation draft
-        if score < 0.8 and by_year and _issuer_named(text, doc.meta.issuer or ""):
+        if score < threshold and by_year and _issuer_named(text, doc.meta.issuer or ""):
             score = 1.0  # 省政府办公厅2025年印发的措施: its issuer and year
-        if score < 0.8 and kind and kind in text and titles.kinds.get(kind) == 1:
+        if score < threshold and kind and kind in text and titles.kinds.get(kind) == 1:
             score = 1.0  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
             at = text.find(kind)
             spans.append((at, at + len(kind)))
-        if score < 0.8:
+        if score < threshold:
             continue
         for title in named_titles:  # where the title is named (only for documents named at all)
             title_spans = _title_spans(text, title)

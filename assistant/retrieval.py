@@ -24,7 +24,7 @@ from .lexical import function_words, specificity
 from .models import Hit
 from .places import Place, place_index, relation
 from .references import (STATUS_WORDS, article_references, find_references, namings,
-                         resolve, without_spans)
+                         resolve, title_shares, without_spans)
 from .scope import Scope, ScopeJudge, ScopeParams
 
 ANCHOR_BONUS = 0.02
@@ -52,6 +52,11 @@ PLACE_WEIGHTS = {"same": 1.0, "inside": 0.9, "contains": 0.75, "other": 0.5, Non
 relates to it: the place's own document fully, a wider area's document (the city's, for a district
 asked) a little less, a document of a place inside the one asked less, another place's least;
 a document with no place of its own in between."""
+COMPARED_NAMED = 0.5
+"""A comparison question names its documents this strongly at least (part of a title will do)."""
+TITLE_AFFINITY = 0.3
+"""With a place named: a document counts up to this much more when the question holds its whole
+title (the words of its subject: 智能机器人, not 人工智能)."""
 ASKS_OLD = re.compile(r"废止|旧版|老版|原来的|以前的|之前的|过去的|历史|old version|previous|repealed", re.IGNORECASE)
 MAX_DENSE_CHARS = 400
 """Only this much of a question is embedded (a longer one says nothing more; bounded cost)."""
@@ -186,8 +191,12 @@ class PolicyRetriever(BaseRetriever):
         k = self.k if k is None else k
         corpus = self.index.corpus
         names = namings(question, corpus)
+        if len(names) < 2 and compares(question):  # the second document of a comparison
+            names = namings(question, corpus, COMPARED_NAMED)
         named = [n.doc.doc_id for n in names]
-        ranking, scope = self.rank(question, skip=names[0].spans if names else ())
+        # The names of a document and of its place say which document, not which article.
+        place_spans = tuple((a, b) for a, b, _ in place_index(corpus).mentions(question))
+        ranking, scope = self.rank(question, skip=(names[0].spans if names else ()) + place_spans)
         refs = find_references(question)
         referenced: list[Hit] = []
         for ref in refs:
@@ -241,11 +250,14 @@ class PolicyRetriever(BaseRetriever):
         corpus = self.index.corpus
         places = place_index(corpus)
         asked = places.most_specific(question)
+        shares = title_shares(question, corpus) if asked else {}
         out = []
         for doc in corpus.documents:
             weight = 1.0
             if asked and doc.doc_id not in named[:1]:
-                weight *= PLACE_WEIGHTS[_closest(asked, places.own.get(doc.doc_id))]
+                # Among a place's documents (one per subject), the title words asked decide.
+                weight *= PLACE_WEIGHTS[_closest(asked, places.own.get(doc.doc_id))] \
+                    * (1.0 + TITLE_AFFINITY * shares.get(doc.doc_id, 0.0))
             if doc.doc_id not in named:
                 if doc.meta.status == "废止" and not old:
                     weight = 0.0

@@ -215,6 +215,7 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?
 """1+3+5, 5G, MEMS, AGV: terms made of digits, capitals and + that jieba cuts into nothing."""
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}年")
 """A year as people write it in a question (2026年)."""
+_DEMONSTRATIVE = re.compile(r"这个|这份|这部|这项|该")
 _QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
 _POLICY_AFTER = re.compile(r"政策|补贴|补助|扶持|奖励|资助|规定|措施|办法|目标|policy|policies|subsid", re.IGNORECASE)
 _ASKER_BEFORE = re.compile(r"我们|我司|本公司|公司|企业|注册在|位于|落户|在$|we |our ", re.IGNORECASE)
@@ -390,8 +391,8 @@ class ScopeJudge:
         out = []
         for m in _POLICY_NAME.finditer(question):
             name = m.group(1) or m.group(2)
-            if m.group(2) and _QUESTION_WORDS.search(name):
-                continue
+            if m.group(2) and (_QUESTION_WORDS.search(name) or _DEMONSTRATIVE.search(name)):
+                continue  # 这个条例, 该办法: the document being talked about, not another one
             # An unbracketed name may have picked up words before it: try its tails too.
             tails = [name] if m.group(1) else [name[i:] for i in range(0, max(1, len(name) - 5))]
             best, known = 0.0, False

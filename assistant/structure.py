@@ -24,8 +24,18 @@ STRUCTURE_FACETS = ("addressee", "chapters", "purpose", "definition")
 
 
 def chapters(doc: Document) -> list[str]:
-    """The document's chapters (第一章 总则, …) in order, as their headings are written."""
+    """The document's chapters (第一章 总则, …) in order, as written: from its 目录 when it has
+    one (a text cut after its first chapters still lists them all), else from the headings."""
     out: list[str] = []
+    pre = doc.articles[0].text.split("\n") if doc.articles and doc.articles[0].number == 0 else []
+    toc = next((i for i, ln in enumerate(pre) if re.fullmatch(r"目\s*录", ln.strip())), None)
+    if toc is not None:
+        for ln in pre[toc + 1:]:
+            if not _CHAPTER.match(ln.strip()):
+                break
+            out.append(ln.strip())
+        if out:
+            return out
     for art in doc.articles:
         head = art.section.split(" 第")[0] if art.section else ""
         m = _CHAPTER.match(head)
@@ -64,7 +74,7 @@ def definition_in(question: str, doc: Document) -> tuple[str, Article] | None:
 
 def structure_article(question: str, facets: tuple[str, ...], doc: Document) -> Article | None:
     """The article that answers a structure question about the document, or None."""
-    if "definition" in facets or "purpose" not in facets:
+    if "definition" in facets:
         found = definition_in(question, doc)
         if found:
             return found[1]
@@ -99,7 +109,7 @@ def structure_facts(question: str, facets: tuple[str, ...], doc: Document) -> li
         found_purpose = purpose_article(doc)
         if found_purpose:
             out.append(f"制定目的:{found_purpose[1]}。")
-    if "definition" in facets or "purpose" not in facets:
+    if "definition" in facets:
         found_def = definition_in(question, doc)
         if found_def:
             term, art = found_def
