@@ -391,6 +391,11 @@ class Assistant:
         rank = {(h.article.doc_id, h.article.number): i for i, h in enumerate(retrieval.hits)}
         replaced = self.corpus.superseded_by
         named = retrieval.documents[:1]
+        top = retrieval.hits[0].article if retrieval.hits else None
+        if not named and top is not None and _states_figures(top.text):
+            # The best article states its own figures: another document's calculator (or its
+            # "no amount" article) must not answer for it.
+            named = [top.doc_id]
         best: tuple[float, Rule | Unspecified] | None = None
         for item in [*self.rules.rules, *self.rules.unspecified]:
             if named and item.doc_id not in named:
@@ -445,6 +450,14 @@ class Assistant:
         rule = self.rules.get(key)
         known = {k: v for k, v in (conditions or {}).items() if v is not None}
         return calculate(rule, amount_yuan, excluded_yuan, known)
+
+
+_RATIO = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
+
+
+def _states_figures(text: str) -> bool:
+    """Does an article state an amount or a ratio of its own?"""
+    return bool(_RATIO.search(text)) or any(m.currency == "CNY" for m in find_amounts(text))
 
 
 def make_assistant(settings: Settings | None = None,

@@ -106,3 +106,9 @@ def test_a_comparison_names_two_documents_and_cites_both(real: Assistant) -> Non
     answer = real.ask("浙江省指导意见和杭州若干政策举措在算力上有什么不同?")
     assert [c.doc_id for c in answer.citations[:2]] == ["zj-ai-guideline-2023", "hz-ai-measures-2025"]
     assert "**对比:《杭州市加快建设人工智能创新高地的若干政策举措》一、(一)" in answer.answer
+
+
+def test_figures_stated_in_one_document_are_not_answered_with_another_s_no_amount(real: Assistant) -> None:
+    answer = real.ask("承担竞争类市重点科研项目的企业,补助比例和上限是多少?")
+    assert _first(answer) == ("hz-ai-measures-2025", "一、(二)")
+    assert "没有规定具体金额" not in answer.answer and "最高补助300万元" in answer.answer
