@@ -116,6 +116,8 @@ class _TitleIndex:
     """doc_id → (title, its bigrams, the total rarity of its bigrams)."""
     idf: dict[str, float]
     kinds: dict[str, int]
+    subjects: dict[str, set[str]]
+    """title → the bigrams of its subject (its place names left out)."""
 
 
 _TITLE_INDEXES: "weakref.WeakKeyDictionary[Corpus, _TitleIndex]" = weakref.WeakKeyDictionary()
@@ -151,9 +153,33 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
     idf = {g: math.log(1 + n_docs / c) for g, c in df.items()}
     family = {d: [(t, _bigrams(t), sum(idf.get(g, 1.0) for g in _bigrams(t))) for t in ts]
               for d, ts in titles_of.items()}
-    built = _TitleIndex(family, idf, kinds)
+    subjects = {t: _bigrams(_without_places(t, corpus)) for ts in titles_of.values() for t in ts}
+    built = _TitleIndex(family, idf, kinds, subjects)
     _TITLE_INDEXES[corpus] = built
     return built
+
+
+SUBJECT_NAMED = 0.5
+"""With a place named, the share of a title's subject words (rare ones weigh more) a text must
+hold to name it by its title."""
+
+
+def _names_subject(subject: set[str], title_subject: set[str], idf: dict[str, float],
+                   share: float) -> bool:
+    total = sum(idf.get(g, 1.0) for g in title_subject)
+    return bool(total) and sum(idf.get(g, 1.0) for g in subject & title_subject) / total >= share
+
+
+def _has_place(text: str, corpus: Corpus) -> bool:
+    from .places import place_index
+
+    return bool(place_index(corpus).mentions(text))
+
+
+def _without_places(text: str, corpus: Corpus) -> str:
+    from .places import place_index
+
+    return without_spans(text, tuple((a, b) for a, b, _ in place_index(corpus).mentions(text)))
 
 
 def title_shares(text: str, corpus: Corpus) -> dict[str, float]:
@@ -187,6 +213,9 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
     years = set(_YEAR.findall(text))
     lowered = text.lower()
     grams = _bigrams(text)
+    # With a place named, its name alone does not name one of its documents: most of the words of
+    # a title's subject must be there too (the place hierarchy routes the rest).
+    subject = _bigrams(_without_places(text, corpus)) if _has_place(text, corpus) else None
     titles = _title_index(corpus)
     for doc in corpus.documents:
         score, spans = 0.0, []
@@ -208,6 +237,9 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
         for title, tg, total in titles.family[doc.doc_id]:
             # Versions of one document share their titles: status and force decide between them.
             common = grams & tg
+            if subject is not None and not _names_subject(subject, titles.subjects.get(title, set()),
+                                                          titles.idf, SUBJECT_NAMED * threshold / NAMED):
+                continue
             if total and len(common) >= 4:
                 share = sum(titles.idf.get(g, 1.0) for g in common) / total
                 if share * 2 > score:

@@ -52,9 +52,9 @@ PLACE_WEIGHTS = {"same": 1.0, "inside": 0.9, "contains": 0.75, "other": 0.5, Non
 relates to it: the place's own document fully, a wider area's document (the city's, for a district
 asked) a little less, a document of a place inside the one asked less, another place's least;
 a document with no place of its own in between."""
-COMPARED_NAMED = 0.5
+COMPARED_NAMED = 0.4
 """A comparison question names its documents this strongly at least (part of a title will do)."""
-TITLE_AFFINITY = 0.3
+TITLE_AFFINITY = 1.0
 """With a place named: a document counts up to this much more when the question holds its whole
 title (the words of its subject: 智能机器人, not 人工智能)."""
 ASKS_OLD = re.compile(r"废止|旧版|老版|原来的|以前的|之前的|过去的|历史|old version|previous|repealed", re.IGNORECASE)
@@ -250,7 +250,9 @@ class PolicyRetriever(BaseRetriever):
         corpus = self.index.corpus
         places = place_index(corpus)
         asked = places.most_specific(question)
-        shares = title_shares(question, corpus) if asked else {}
+        # Title words of the subject only: every document of the place shares the place's name.
+        subject = without_spans(question, tuple((a, b) for a, b, _ in places.mentions(question)))
+        shares = title_shares(subject, corpus) if asked else {}
         out = []
         for doc in corpus.documents:
             weight = 1.0
