@@ -116,8 +116,8 @@ class _TitleIndex:
     """doc_id → (title, its bigrams, the total rarity of its bigrams)."""
     idf: dict[str, float]
     kinds: dict[str, int]
-    subjects: dict[str, set[str]]
-    """title → the bigrams of its subject (its place names left out)."""
+    subjects: dict[str, tuple[set[str], float]]
+    """title → the bigrams of its subject (its place names left out) and their total rarity."""
 
 
 _TITLE_INDEXES: "weakref.WeakKeyDictionary[Corpus, _TitleIndex]" = weakref.WeakKeyDictionary()
@@ -154,7 +154,8 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
     family = {d: [(t, _bigrams(t), sum(idf.get(g, 1.0) for g in _bigrams(t))) for t in ts]
               for d, ts in titles_of.items()}
     subjects = {t: _bigrams(_without_places(t, corpus)) for ts in titles_of.values() for t in ts}
-    built = _TitleIndex(family, idf, kinds, subjects)
+    built = _TitleIndex(family, idf, kinds,
+                        {t: (g, sum(idf.get(x, 1.0) for x in g)) for t, g in subjects.items()})
     _TITLE_INDEXES[corpus] = built
     return built
 
@@ -164,10 +165,10 @@ SUBJECT_NAMED = 0.5
 hold to name it by its title."""
 
 
-def _names_subject(subject: set[str], title_subject: set[str], idf: dict[str, float],
+def _names_subject(subject: set[str], title_subject: tuple[set[str], float], idf: dict[str, float],
                    share: float) -> bool:
-    total = sum(idf.get(g, 1.0) for g in title_subject)
-    return bool(total) and sum(idf.get(g, 1.0) for g in subject & title_subject) / total >= share
+    grams, total = title_subject
+    return bool(total) and sum(idf.get(g, 1.0) for g in subject & grams) / total >= share
 
 
 def _has_place(text: str, corpus: Corpus) -> bool:
@@ -237,10 +238,9 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
         for title, tg, total in titles.family[doc.doc_id]:
             # Versions of one document share their titles: status and force decide between them.
             common = grams & tg
-            if subject is not None and not _names_subject(subject, titles.subjects.get(title, set()),
-                                                          titles.idf, SUBJECT_NAMED * threshold / NAMED):
-                continue
-            if total and len(common) >= 4:
+            if total and len(common) >= 4 and (subject is None or _names_subject(
+                    subject, titles.subjects.get(title, (set(), 0.0)), titles.idf,
+                    SUBJECT_NAMED * threshold / NAMED)):
                 share = sum(titles.idf.get(g, 1.0) for g in common) / total
                 if share * 2 > score:
                     score = share * 2
