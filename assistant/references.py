@@ -172,13 +172,13 @@ def _names_subject(subject: set[str], title_subject: tuple[set[str], float], idf
 
 
 def _has_place(text: str, corpus: Corpus) -> bool:
-    from .places import place_index
+    from .doc_places import place_index
 
     return bool(place_index(corpus).mentions(text))
 
 
 def _without_places(text: str, corpus: Corpus) -> str:
-    from .places import place_index
+    from .doc_places import place_index
 
     return without_spans(text, tuple((a, b) for a, b, _ in place_index(corpus).mentions(text)))
 

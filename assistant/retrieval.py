@@ -22,7 +22,7 @@ from pydantic import ConfigDict
 from .index import PolicyIndex
 from .lexical import function_words, specificity
 from .models import Hit
-from .places import Place, place_index, relation
+from .doc_places import Place, place_index, relation
 from .references import (STATUS_WORDS, article_references, find_references, namings,
                          resolve, title_shares, without_spans)
 from .scope import Scope, ScopeJudge, ScopeParams

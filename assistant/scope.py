@@ -31,7 +31,7 @@ from .bridge import english_keys
 from .corpus import Corpus
 from .lexical import Tokenizer, function_words, is_cjk, latin_words, specificity
 from .models import Verdict
-from .places import has_own_document
+from .doc_places import has_own_document
 
 DATA = Path(__file__).parent / "data"
 SPREAD_CACHE = 20_000

@@ -18,7 +18,7 @@ from assistant.config import load_settings
 from assistant.ingest import drop_page_noise, page_title, read_source
 from assistant.library import add_document
 from assistant.parsing import parse_policy
-from assistant.places import lookup, own_place, place_index, relation
+from assistant.doc_places import lookup, own_place, place_index, relation
 from assistant.structure import chapters, defined_terms, purpose_article
 
 from .conftest import CORPUS, FIXTURES, FakeEmbeddings

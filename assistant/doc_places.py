@@ -1,10 +1,10 @@
-"""The place hierarchy (district → city → province) from `data/places.tsv`, and the place each
-document of a library belongs to.
+"""Routing by place: each document's own place (the most specific of its jurisdiction) and how it
+relates to the place a question names, over the hierarchy district → city → province.
 
-Pure look-ups over general geography (adcodes give the hierarchy: 33 province, 3301 city,
-330110 district); nothing here knows a policy. `scope.py` keeps its own gazetteer for the scope
-judgement; this module answers one question for routing: which documents belong to the place a
-question names, at any level.
+Pure look-ups over general geography (`data/places.tsv`; adcodes give the hierarchy: 33 province,
+3301 city, 330110 district); nothing here knows a policy. `places.py` is the project's reader of
+places in text (scope, 政策体检); this module answers one question for routing: which documents
+belong to the place a question names, at any level.
 """
 
 from __future__ import annotations
