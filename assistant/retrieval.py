@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +22,8 @@ from pydantic import ConfigDict
 from .index import PolicyIndex
 from .lexical import function_words, specificity
 from .models import Hit
-from .doc_places import Place, place_index, relation
+from . import places as places_mod
+from .doc_places import Place, has_own_document, place_index, relation
 from .references import (STATUS_WORDS, article_references, find_references, namings,
                          resolve, title_shares, without_spans)
 from .scope import Scope, ScopeJudge, ScopeParams
@@ -230,6 +231,10 @@ class PolicyRetriever(BaseRetriever):
                                        **_scope_fields(scope)), numbers, named)
         if not scope.covered:
             return Retrieval([], scope, numbers, named)
+        unlisted = self._place_without_document(question) if not named else None
+        if unlisted:
+            return Retrieval([], replace(scope, verdict="not_covered",
+                                         reason=f"about another place ({unlisted})"), numbers, named)
         ranking = ranking.weighted(self._doc_weights(question, named), named[:1])
         hits = ranking.top(k)
         if len(named) >= 2 and compares(question):
@@ -240,6 +245,26 @@ class PolicyRetriever(BaseRetriever):
         return Retrieval(hits, scope, numbers, named, ranking.best_by_doc(),
                          compared=[h.article.doc_id for h in hits[:2]] if len(named) >= 2
                          and compares(question) else [])
+
+    def _place_without_document(self, question: str) -> str | None:
+        """A place inside the library's area but with no document of its own (a city a provincial
+        document lists in passing), named as the subject of a policy or target (宁波的…目标) and not
+        as where the asker is: the name, else None."""
+        cues = _place_cues()
+        corpus = self.index.corpus
+        own = place_index(corpus)
+        if any(own.mentions(question)):
+            return None  # a place with a document of its own (or above one) is named
+        for m in places_mod.find_places(question, self._judge._inside):
+            if not m.places or not places_mod.inside(m.places, self._judge._inside):
+                continue
+            if any(has_own_document(corpus, p.adcode) for p in m.places):
+                continue
+            before, after = question[max(0, m.start - 8):m.start], question[m.end:m.end + 16]
+            if any(c in after.lower() for c in cues["policy_after"]) \
+                    and not any(c in before.lower() for c in cues["asker_before"]):
+                return m.text
+        return None
 
     def _doc_weights(self, question: str, named: list[str]) -> list[float]:
         """Per document: the version in force first (replaced drafts count less), repealed
@@ -283,6 +308,12 @@ class PolicyRetriever(BaseRetriever):
 def _comparison_cues() -> tuple[str, ...]:
     data = json.loads((Path(__file__).parent / "data" / "comparison_cues.json").read_text(encoding="utf-8"))
     return tuple(data["zh"]) + tuple(data["en"])
+
+
+@lru_cache(maxsize=1)
+def _place_cues() -> dict[str, tuple[str, ...]]:
+    data = json.loads((Path(__file__).parent / "data" / "place_subject_cues.json").read_text(encoding="utf-8"))
+    return {k: tuple(v) for k, v in data.items() if not k.startswith("_")}
 
 
 def compares(question: str) -> bool:
