@@ -16,7 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Literal
 
-DATA = Path(__file__).parent / "data"
 
 Relation = Literal["same", "inside", "contains", "other"]
 """How a document's place relates to a place a question names: `same`; `inside` — the question's
@@ -43,13 +42,13 @@ def _prefix(adcode: str) -> str:
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
-    """(name, short name, pinyin → places; adcode → place)."""
+    """(name, short name, pinyin → places; adcode → place), from the rows `places.py` reads
+    (places.tsv with the later changes of places_changes.tsv)."""
+    from .places import _rows
+
     names: dict[str, list[Place]] = {}
     codes: dict[str, Place] = {}
-    for line in (DATA / "places.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        code, name, short, pinyin = (line.split("\t") + ["", "", "", ""])[:4]
+    for code, name, short, pinyin in _rows():
         place = Place(code, name)
         codes[code] = place
         for key in {name, short, pinyin.lower()}:

@@ -258,7 +258,8 @@ class PolicyRetriever(BaseRetriever):
         for m in places_mod.find_places(question, self._judge._inside):
             if not m.places or not places_mod.inside(m.places, self._judge._inside):
                 continue
-            if any(has_own_document(corpus, p.adcode) for p in m.places):
+            if m.text.lower() in corpus.jurisdictions \
+                    or any(has_own_document(corpus, p.adcode) for p in m.places):
                 continue
             before, after = question[max(0, m.start - 8):m.start], question[m.end:m.end + 16]
             if any(c in after.lower() for c in cues["policy_after"]) \
