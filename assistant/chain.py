@@ -31,7 +31,7 @@ from .errors import InvalidQuestionError
 from .index import PolicyIndex, Progress, open_index
 from .lexical import function_words, specificity
 from .matching import Matcher, MatchResult
-from .models import Answer, Calculation, Clarification, Hit, Route
+from .models import Answer, Article, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
 from .reading import actual_amounts, asked_benefit, asked_things, stated_amounts
 from .scope import Scope
@@ -261,7 +261,8 @@ class Assistant:
         elif routed.route == "amount" and retrieval.in_scope:
             chosen = self._choose(routed.search, retrieval)
             not_provided = "" if retrieval.references else self._not_provided(
-                self._readable(routed.search, retrieval.scope), chosen)
+                self._readable(routed.search, retrieval.scope), chosen,
+                retrieval.hits[0].article if retrieval.hits and chosen is None else None)
             if not_provided:
                 chosen = None
             if isinstance(chosen, Unspecified):
@@ -448,7 +449,8 @@ class Assistant:
         rest = [h for h in retrieval.hits if h.article is not art]
         return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
 
-    def _not_provided(self, question: str, chosen: Rule | Unspecified | None) -> str:
+    def _not_provided(self, question: str, chosen: Rule | Unspecified | None,
+                      best: Article | None = None) -> str:
         """The money a question asks for when the library does not give it: the benefit word
         comes right after a thing (购车补贴, 安家补贴, 流片费用有补贴吗) that the article the
         question would be calculated from does not mention — or no article with money does."""
@@ -459,6 +461,11 @@ class Assistant:
         texts = [a.text for item in items for a in [self.corpus.article(item.doc_id, item.article)]
                  if a is not None]
         texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
+        if best is not None and _states_figures(best.text):
+            # No calculator chosen: the best article, when it states figures of its own (a
+            # document without a rule file, such as a real document added with `add`), is what
+            # the question is answered from.
+            texts.append(best.text)
         if any(w in t for w in asked.things for t in texts):
             return ""  # 落地项目有什么资助: 项目 is what the article funds
         specific = [w for w in asked.things if specificity().weight(w) >= THING_MIN_WEIGHT

@@ -112,3 +112,10 @@ def test_figures_stated_in_one_document_are_not_answered_with_another_s_no_amoun
     answer = real.ask("承担竞争类市重点科研项目的企业,补助比例和上限是多少?")
     assert _first(answer) == ("hz-ai-measures-2025", "一、(二)")
     assert "没有规定具体金额" not in answer.answer and "最高补助300万元" in answer.answer
+
+
+def test_money_asked_for_a_thing_the_best_article_states_is_answered(real: Assistant) -> None:
+    # A real document has no rule file: the article that states the figures answers.
+    answer = real.ask("采购智能算力服务的用户企业,算力券补贴比例是多少?")
+    assert _first(answer) == ("hz-ai-measures-2025", "一、(一)")
+    assert "30%" in answer.answer
