@@ -31,10 +31,11 @@ from .errors import InvalidQuestionError
 from .index import PolicyIndex, Progress, open_index
 from .lexical import function_words, specificity
 from .matching import Matcher, MatchResult
-from .models import Answer, Calculation, Clarification, Hit, Route
+from .models import Answer, Article, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
 from .reading import actual_amounts, asked_benefit, asked_things, money_text, stated_amounts
 from .scope import Scope
+from .structure import STRUCTURE_FACETS, structure_article
 from .text import well_formed
 
 MAX_QUESTION_CHARS = 2000
@@ -231,6 +232,10 @@ class Assistant:
         follow = self._follow_up(routed, retrieval)
         if follow in ("article", "step", "calculation") and state is not None:
             retrieval = self._carry(retrieval, state, relative_step(routed.question) if follow == "step" else 0)
+        elif retrieval.in_scope and not retrieval.references \
+                and set(retrieval.scope.facets) & set(STRUCTURE_FACETS) \
+                and self._structure_first(routed.search, retrieval) is not None:
+            retrieval = self._structure_first(routed.search, retrieval)  # type: ignore[assignment]
         elif retrieval.scope.meta and retrieval.in_scope and not retrieval.references:
             retrieval = self._announcement_first(retrieval)
         route: Route = "meta" if retrieval.scope.meta and follow is None and not retrieval.references \
@@ -422,6 +427,21 @@ class Assistant:
             retrieval.scope, verdict="covered", reason="follow-up on the previous answer")
         return replace(retrieval, hits=first + rest, scope=scope)
 
+    def _structure_first(self, question: str, retrieval: Retrieval) -> Retrieval | None:
+        """A question about the shape of a document (chapters, 主送, a defined term, its purpose)
+        answered from the article its structure points to, in the document it names (else the
+        best hit's); None when the structure has no such article."""
+        doc_id = retrieval.documents[0] if retrieval.documents else (
+            retrieval.hits[0].article.doc_id if retrieval.hits else "")
+        doc = self.corpus.document(doc_id)
+        if doc is None:
+            return None
+        art = structure_article(question, retrieval.scope.facets, doc)
+        if art is None:
+            return None
+        rest = [h for h in retrieval.hits if h.article is not art]
+        return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
+
     def _announcement_first(self, retrieval: Retrieval) -> Retrieval:
         """A question about a document itself is answered from its announcement (article 0), or,
         for when it is in force, from the article that says so (本意见自…起施行)."""
@@ -476,6 +496,11 @@ class Assistant:
         rank = {(h.article.doc_id, h.article.number): i for i, h in enumerate(retrieval.hits)}
         replaced = self.corpus.superseded_by
         named = retrieval.documents[:1]
+        top = retrieval.hits[0].article if retrieval.hits else None
+        if not named and top is not None and _states_figures(top.text):
+            # The best article states its own figures: another document's calculator (or its
+            # "no amount" article) must not answer for it.
+            named = [top.doc_id]
         best: tuple[float, Rule | Unspecified] | None = None
         for item in [*self.rules.rules, *self.rules.unspecified]:
             if named and item.doc_id not in named:
@@ -530,6 +555,14 @@ class Assistant:
         rule = self.rules.get(key)
         known = {k: v for k, v in (conditions or {}).items() if v is not None}
         return calculate(rule, amount_yuan, excluded_yuan, known)
+
+
+_RATIO = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
+
+
+def _states_figures(text: str) -> bool:
+    """Does an article state an amount or a ratio of its own?"""
+    return bool(_RATIO.search(text)) or any(m.currency == "CNY" for m in find_amounts(text))
 
 
 def make_assistant(settings: Settings | None = None,

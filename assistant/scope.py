@@ -185,6 +185,7 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?
 """1+3+5, 5G, MEMS, AGV: terms made of digits, capitals and + that jieba cuts into nothing."""
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}年")
 """A year as people write it in a question (2026年)."""
+_DEMONSTRATIVE = re.compile(r"这个|这份|这部|这项|该")
 _QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
 _TITLE_NOISE = re.compile(r"[(（][^)）]*[)）]|关于|印发|的通知|征求意见稿|草案|杭州市?|[\s《》“”\"]")
 
@@ -346,8 +347,8 @@ class ScopeJudge:
         out = []
         for m in _POLICY_NAME.finditer(question):
             name = m.group(1) or m.group(2)
-            if m.group(2) and _QUESTION_WORDS.search(name):
-                continue
+            if m.group(2) and (_QUESTION_WORDS.search(name) or _DEMONSTRATIVE.search(name)):
+                continue  # 这个条例, 该办法: the document being talked about, not another one
             # An unbracketed name may have picked up words before it: try its tails too.
             tails = [name] if m.group(1) else [name[i:] for i in range(0, max(1, len(name) - 5))]
             best, known = 0.0, False
