@@ -470,11 +470,13 @@ class Assistant:
         texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
         if chosen is None:  # articles with money but no calculator (a document without rules)
             texts += [h.article.text for h in retrieval.hits[:3] if money_text(h.article.text)]
-        if any(w in t for w in asked.things for t in texts):
-            return ""  # 落地项目有什么资助: 项目 is what the article funds
-        specific = [w for w in asked.things if specificity().weight(w) >= THING_MIN_WEIGHT
-                    and not ARTICLE_WORD.search(w) and w not in function_words()]
-        return asked.phrase(specific[0]) if specific else ""
+        for word in asked.things:  # nearest first
+            if any(word in t for t in texts):
+                return ""  # 落地项目有什么资助: 项目 is what the article funds
+            if specificity().weight(word) >= THING_MIN_WEIGHT and not ARTICLE_WORD.search(word) \
+                    and word not in function_words():
+                return asked.phrase(word)  # 房租补贴, 流片(费用)补贴
+        return ""
 
     def _absent_thing(self, question: str, retrieval: Retrieval) -> str:
         """The thing a question asks about (标准号是多少, 去哪里申请空域) when the library has no

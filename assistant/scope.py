@@ -30,6 +30,7 @@ from typing import Iterable, Literal
 from .bridge import english_keys
 from .corpus import Corpus
 from . import places as places_mod
+from . import reading
 from .lexical import Tokenizer, function_words, is_cjk, latin_words, specificity
 from .models import Verdict
 
@@ -392,7 +393,7 @@ class ScopeJudge:
     def _topic_words(self, question: str, english: bool) -> list[str]:
         """Words that may carry a topic: no function words, numbers or amounts; a token jieba
         made up (能补, 问下) is replaced by its dictionary pieces; English compounds are split."""
-        func = function_words()
+        func = function_words() | frozenset(reading.cues().text_words)  # 原文, 条款: the text itself
         if english:
             words = []
             for w in latin_words(question):
@@ -461,7 +462,12 @@ class ScopeJudge:
         policies = self.policies(corrected)
         facets = self.facets(corrected)
         skip = {w.lower() for w in inside} | self.corpus.jurisdictions
-        words = [w for w in dict.fromkeys(self._topic_words(topical, english)) if w not in skip
+        # A place is not a topic word, nor are the pieces the tokenizer cuts it into (上城区 → 城区).
+        unplaced = topical
+        for name in sorted({*inside, *other_places}, key=len, reverse=True):
+            if is_cjk(name):
+                unplaced = unplaced.replace(name, " ")
+        words = [w for w in dict.fromkeys(self._topic_words(unplaced, english)) if w not in skip
                  and w not in other_places]
         examples = self._example_words(topical, english)
         evidence = tuple(self._evidence(w, english) for w in words)
