@@ -33,6 +33,7 @@ from .lexical import function_words, specificity
 from .matching import Matcher, MatchResult
 from .models import Answer, Article, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
+from .reading import cues as reading_cues
 from .reading import actual_amounts, asked_benefit, asked_things, money_text, stated_amounts
 from .scope import Scope
 from .structure import STRUCTURE_FACETS, structure_article
@@ -400,8 +401,11 @@ class Assistant:
                 all(r == "excluded" for r in roles)
                 or (spec is not None and any(k.lower() in lowered for k in spec.keywords)
                     and all(m.yuan < last.amount_yuan for m in parts))):
-            # a part of the amount before (这1.2亿里有3000万是卖给参股公司的,他们算关联方)
+            # a part of the amount before (这1.2亿里有3000万是卖给参股公司的,他们算关联方);
+            # 还有一台二手注塑机300万 adds to the part named before, a plain figure corrects it
             amount, excluded = None, sum(m.yuan for m in parts)
+            if any(w in question for w in reading_cues().additive):
+                excluded += last.excluded_yuan
         conditions = {**last.conditions,
                       **read_conditions(last.rule, self._readable(question, scope), scope.other_places)}
         if excluded and last.rule.excluded is not None:

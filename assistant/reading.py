@@ -30,6 +30,8 @@ class Cues:
     not_negation: tuple[str, ...]
     self_words: tuple[str, ...]
     guess: tuple[str, ...]
+    money_asks: tuple[str, ...]
+    additive: tuple[str, ...]
     text_words: tuple[str, ...]
     asks_before: tuple[str, ...]
     asks_after: tuple[str, ...]
@@ -47,7 +49,8 @@ def cues() -> Cues:
     return Cues(longest(raw["negators"]), tuple(raw["prefix_negators"]), tuple(raw["determiners"]),
                 tuple(raw["scope_breaks"]),
                 longest(raw["not_negation"]), longest(raw["self"]),
-                longest(raw["guess"]), tuple(raw["text_words"]), longest(raw["asks"]["before"]), longest(raw["asks"]["after"]),
+                longest(raw["guess"]), tuple(w.lower() for w in raw["money_asks"]), tuple(raw["additive"]),
+                tuple(raw["text_words"]), longest(raw["asks"]["before"]), longest(raw["asks"]["after"]),
                 longest(raw["benefits"]), longest(raw["object_fillers"]),
                 longest(raw["planned"]), raw["clause_breaks"],
                 raw["sentence_breaks"])

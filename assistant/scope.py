@@ -287,10 +287,13 @@ class ScopeJudge:
             if start < 0:
                 continue
             pos = start + len(tok)
-            if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or self._has(tok) or tok in function_words():
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in function_words():
                 continue
-            # A dictionary word (人行) is a typo only when it sounds like the library term's part.
+            # A dictionary word (人行) is a typo only when it sounds like the library term's part
+            # — even when the library text happens to contain it (机器人行业 contains 人行).
             known = len(tok) > 1 and self.tokenizer.is_word(tok)
+            if self._has(tok) and not known:
+                continue
             fix = self._typo_fix(question, start, start + len(tok), sound_only=known)
             if fix and fix not in fixes:
                 fixes.append(fix)
