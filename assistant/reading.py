@@ -30,6 +30,7 @@ class Cues:
     not_negation: tuple[str, ...]
     self_words: tuple[str, ...]
     guess: tuple[str, ...]
+    policy_words: tuple[str, ...]
     money_asks: tuple[str, ...]
     additive: tuple[str, ...]
     text_words: tuple[str, ...]
@@ -49,7 +50,7 @@ def cues() -> Cues:
     return Cues(longest(raw["negators"]), tuple(raw["prefix_negators"]), tuple(raw["determiners"]),
                 tuple(raw["scope_breaks"]),
                 longest(raw["not_negation"]), longest(raw["self"]),
-                longest(raw["guess"]), tuple(w.lower() for w in raw["money_asks"]), tuple(raw["additive"]),
+                longest(raw["guess"]), tuple(raw["policy_words"]), tuple(w.lower() for w in raw["money_asks"]), tuple(raw["additive"]),
                 tuple(raw["text_words"]), longest(raw["asks"]["before"]), longest(raw["asks"]["after"]),
                 longest(raw["benefits"]), longest(raw["object_fillers"]),
                 longest(raw["planned"]), raw["clause_breaks"],

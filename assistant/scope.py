@@ -212,6 +212,11 @@ def strip_figures(question: str) -> str:
 
 
 # --- the judge ------------------------------------------------------------------------------------
+POLICY_OF_PLACE_REACH = 12
+"""Characters after another jurisdiction's name in which a policy word makes the question about
+that place's policy (深圳对人形机器人首台套的补贴: 补贴 is 11 characters on)."""
+
+
 class ScopeJudge:
     """Weighs a question's evidence against one library (corpus + its vocabulary and bridge)."""
 
@@ -345,6 +350,19 @@ class ScopeJudge:
         inside = list(dict.fromkeys(inside))
         other = [o for o in dict.fromkeys(other) if not any(o in i and o != i for i in inside)]
         return inside, other
+
+    @staticmethod
+    def _policy_of_other_place(question: str, other: list[str]) -> bool:
+        """Another jurisdiction's policy is asked about even though the library's place is named
+        too (深圳对人形机器人首台套的补贴比例是多少?跟杭州比哪个高): a policy word follows the other
+        place within a few characters — unlike a supplier's place (上海一家公司研发的工具包)."""
+        words = reading.cues().policy_words
+        for name in other:
+            at = question.find(name)
+            after = question[at + len(name):at + len(name) + POLICY_OF_PLACE_REACH].lower() if at >= 0 else ""
+            if any(w in after for w in words):
+                return True
+        return False
 
     def policies(self, question: str) -> list[str]:
         """Policy names in the question that match no library document."""
@@ -498,7 +516,7 @@ class ScopeJudge:
                     other_places=tuple(other_places), other_policies=tuple(policies),
                     facets=tuple(facets), corrected=corrected, expansions=expansions,
                     english=english)
-        if other_places and not inside:
+        if other_places and (not inside or self._policy_of_other_place(topical, other_places)):
             return Scope("not_covered", f"about another place ({'、'.join(other_places)})", **base)
         if policies:
             return Scope("not_covered", f"about another policy ({'、'.join(policies)})", **base)
