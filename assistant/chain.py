@@ -337,9 +337,17 @@ class Assistant:
         # A question with a topic of its own (文旅那条呢?, 摇号怎么办?) is not about the last
         # article, pronoun or not; one without (它的责任单位是谁?, 原文呢?) is.
         anchored = scope.anchor >= self.retriever.judge.params.anchor_min
+        if anchored and self._only_departments(scope):
+            anchored = False  # 这个是科技局管还是经信局管: who is in charge of the last article
         if anchored or scope.missing >= CARRY_MAX_MISSING:
             return None
         return "article"
+
+    def _only_departments(self, scope: Scope) -> bool:
+        """Every specific word the question has found is part of a department's name."""
+        departments = {d for a in self.corpus.articles.values() for d in a.departments}
+        found = [e.word for e in scope.words if e.credit > 0 and e.weight >= 1.0]
+        return bool(found) and all(any(w in d for d in departments) for w in found)
 
     @staticmethod
     def _stated_before(rule: Rule, known: dict[str, bool], state: ConversationState | None,
