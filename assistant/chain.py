@@ -31,7 +31,7 @@ from .errors import InvalidQuestionError
 from .index import PolicyIndex, Progress, open_index
 from .lexical import function_words, specificity
 from .matching import Matcher, MatchResult
-from .models import Answer, Article, Calculation, Clarification, Hit, Route
+from .models import Answer, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
 from .reading import cues as reading_cues
 from .reading import actual_amounts, asked_benefit, asked_things, money_text, stated_amounts

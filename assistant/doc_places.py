@@ -13,7 +13,6 @@ import re
 import weakref
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Iterable, Literal
 
 

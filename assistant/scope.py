@@ -582,10 +582,10 @@ def _readings(char: str) -> frozenset[str]:
     """The toneless readings of a character, with the sounds Chinese input methods confuse most
     (zh/z, ch/c, sh/s, n/l, -ing/-in, -eng/-en, -ang/-an) made equal."""
     out = set()
-    for reading in _reading_table().get(char, ()):
+    for sound in _reading_table().get(char, ()):
         for full, short in _FUZZY_SOUNDS:
-            reading = reading.replace(full, short)
-        out.add("n" + reading[1:] if reading.startswith("l") else reading)
+            sound = sound.replace(full, short)
+        out.add("n" + sound[1:] if sound.startswith("l") else sound)
     return frozenset(out)
 
 
