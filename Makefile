@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 # The offline environment (no telemetry, no hub, passive OpenMP waits) is set by assistant/config.py.
 
-.PHONY: install run chat index test test-fast bench scale load soak probe calibrate eval screenshots clean deploy-local
+.PHONY: install run chat index test check test-fast bench scale load soak probe calibrate eval screenshots clean deploy-local
 
 install: $(STAMP)
 
@@ -32,8 +32,13 @@ eval: install
 
 # `make test` prints its own time (pytest's summary line); test-fast leaves out what is marked slow
 # (servers, browsers, subprocesses, real-embedding builds) and the sentence-transformers backend.
-test: install
+test: install check
 	$(BIN)/python -m pytest --durations=5
+
+# Lint (pyflakes, complexity ≤ 25) and the import contracts of pyproject.toml.
+check: install
+	$(BIN)/ruff check assistant ui scripts tests
+	$(BIN)/lint-imports
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow and not st and not browser"

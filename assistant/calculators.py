@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .amounts import Mention, find_amounts, format_yuan, validate_amount
 from .errors import AmountError, RuleError
-from .reading import negated, self_word_pattern
+from .reading import cues, negated, self_word_pattern
 from .models import Calculation
 
 RuleKind = Literal["tiered_rate", "ceiling"]
@@ -664,13 +664,10 @@ def read_count(rule: Rule, text: str) -> int:
     return 1
 
 
-MONEY_WORDS = re.compile(r"能拿|能补|补多少|能获|可获|拿到|奖励|补助|补贴|资助|奖补|奖金|最高|上限|金额|"
-                         r"多少钱|给多少|how much|amount|subsid|reward|grant|funding", re.IGNORECASE)
-"""Words that ask about money (a bare 多少 may ask how many scenarios, not how much)."""
-
-
 def asks_about_money(text: str) -> bool:
-    return bool(find_amounts(text)) or bool(MONEY_WORDS.search(text))
+    """An amount, or a word that asks about money (`money_asks` in data/cues.json)."""
+    lowered = text.lower()
+    return bool(find_amounts(text)) or any(w in lowered for w in cues().money_asks)
 
 
 def trigger_hits(rule: Rule | Unspecified, text: str) -> int:

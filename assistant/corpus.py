@@ -19,7 +19,7 @@ from typing import Any, Iterable, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import CorpusError, ParseError
+from .errors import CorpusError
 from .metadata import read_metadata
 from .models import Article, Document, DocumentMeta
 from .parsing import ParsedArticle, parse_policy

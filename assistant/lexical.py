@@ -13,7 +13,7 @@ import logging
 import math
 import re
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path

@@ -30,6 +30,9 @@ class Cues:
     not_negation: tuple[str, ...]
     self_words: tuple[str, ...]
     guess: tuple[str, ...]
+    policy_words: tuple[str, ...]
+    money_asks: tuple[str, ...]
+    additive: tuple[str, ...]
     text_words: tuple[str, ...]
     asks_before: tuple[str, ...]
     asks_after: tuple[str, ...]
@@ -47,7 +50,8 @@ def cues() -> Cues:
     return Cues(longest(raw["negators"]), tuple(raw["prefix_negators"]), tuple(raw["determiners"]),
                 tuple(raw["scope_breaks"]),
                 longest(raw["not_negation"]), longest(raw["self"]),
-                longest(raw["guess"]), tuple(raw["text_words"]), longest(raw["asks"]["before"]), longest(raw["asks"]["after"]),
+                longest(raw["guess"]), tuple(raw["policy_words"]), tuple(w.lower() for w in raw["money_asks"]), tuple(raw["additive"]),
+                tuple(raw["text_words"]), longest(raw["asks"]["before"]), longest(raw["asks"]["after"]),
                 longest(raw["benefits"]), longest(raw["object_fillers"]),
                 longest(raw["planned"]), raw["clause_breaks"],
                 raw["sentence_breaks"])
@@ -243,3 +247,10 @@ def asked_things(text: str, words: list[str]) -> list[str]:
             out += nxt
     return [w for w in dict.fromkeys(out) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)
             and w not in c.text_words]
+
+
+def money_text(text: str) -> bool:
+    """A text that gives money: a benefit word (补助, 奖励 …) and an amount or a rate."""
+    lowered = text.lower()
+    return any(b.lower() in lowered for b in cues().benefits) and bool(
+        re.search(r"\d+(?:\.\d+)?\s*(?:%|万元|亿元|元)|[一二三四五六七八九十百千]+[万亿]元", text))

@@ -145,7 +145,7 @@ def markdown_report(result: MatchResult, labels: dict[str, str] | None = None,
                     today: dt.date | None = None) -> str:
     """The whole report as Markdown."""
     today = today or dt.date.today()
-    lines = [f"# 政策体检报告", "", f"生成日期:{today.isoformat()}", "", "## 企业情况", ""]
+    lines = ["# 政策体检报告", "", f"生成日期:{today.isoformat()}", "", "## 企业情况", ""]
     lines += [f"- {p}" for p in _profile_lines(result, labels or {})] or ["- (未提供)"]
     lines += ["", "## 结果", "",
               f"- 确定可获:**{format_yuan(result.total_certain_yuan) if result.total_certain_yuan else '0 元'}**"

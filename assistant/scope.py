@@ -30,6 +30,7 @@ from typing import Iterable, Literal
 from .bridge import english_keys
 from .corpus import Corpus
 from . import places as places_mod
+from . import reading
 from .lexical import Tokenizer, function_words, is_cjk, latin_words, specificity
 from .models import Verdict
 
@@ -185,6 +186,7 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?
 """1+3+5, 5G, MEMS, AGV: terms made of digits, capitals and + that jieba cuts into nothing."""
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}年")
 """A year as people write it in a question (2026年)."""
+_DEMONSTRATIVE = re.compile(r"这个|这份|这部|这项|该")
 _QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
 _TITLE_NOISE = re.compile(r"[(（][^)）]*[)）]|关于|印发|的通知|征求意见稿|草案|杭州市?|[\s《》“”\"]")
 
@@ -210,6 +212,11 @@ def strip_figures(question: str) -> str:
 
 
 # --- the judge ------------------------------------------------------------------------------------
+POLICY_OF_PLACE_REACH = 12
+"""Characters after another jurisdiction's name in which a policy word makes the question about
+that place's policy (深圳对人形机器人首台套的补贴: 补贴 is 11 characters on)."""
+
+
 class ScopeJudge:
     """Weighs a question's evidence against one library (corpus + its vocabulary and bridge)."""
 
@@ -285,10 +292,13 @@ class ScopeJudge:
             if start < 0:
                 continue
             pos = start + len(tok)
-            if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or self._has(tok) or tok in function_words():
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or tok in function_words():
                 continue
-            # A dictionary word (人行) is a typo only when it sounds like the library term's part.
+            # A dictionary word (人行) is a typo only when it sounds like the library term's part
+            # — even when the library text happens to contain it (机器人行业 contains 人行).
             known = len(tok) > 1 and self.tokenizer.is_word(tok)
+            if self._has(tok) and not known:
+                continue
             fix = self._typo_fix(question, start, start + len(tok), sound_only=known)
             if fix and fix not in fixes:
                 fixes.append(fix)
@@ -341,13 +351,26 @@ class ScopeJudge:
         other = [o for o in dict.fromkeys(other) if not any(o in i and o != i for i in inside)]
         return inside, other
 
+    @staticmethod
+    def _policy_of_other_place(question: str, other: list[str]) -> bool:
+        """Another jurisdiction's policy is asked about even though the library's place is named
+        too (深圳对人形机器人首台套的补贴比例是多少?跟杭州比哪个高): a policy word follows the other
+        place within a few characters — unlike a supplier's place (上海一家公司研发的工具包)."""
+        words = reading.cues().policy_words
+        for name in other:
+            at = question.find(name)
+            after = question[at + len(name):at + len(name) + POLICY_OF_PLACE_REACH].lower() if at >= 0 else ""
+            if any(w in after for w in words):
+                return True
+        return False
+
     def policies(self, question: str) -> list[str]:
         """Policy names in the question that match no library document."""
         out = []
         for m in _POLICY_NAME.finditer(question):
             name = m.group(1) or m.group(2)
-            if m.group(2) and _QUESTION_WORDS.search(name):
-                continue
+            if m.group(2) and (_QUESTION_WORDS.search(name) or _DEMONSTRATIVE.search(name)):
+                continue  # 这个条例, 该办法: the document being talked about, not another one
             # An unbracketed name may have picked up words before it: try its tails too.
             tails = [name] if m.group(1) else [name[i:] for i in range(0, max(1, len(name) - 5))]
             best, known = 0.0, False
@@ -391,7 +414,7 @@ class ScopeJudge:
     def _topic_words(self, question: str, english: bool) -> list[str]:
         """Words that may carry a topic: no function words, numbers or amounts; a token jieba
         made up (能补, 问下) is replaced by its dictionary pieces; English compounds are split."""
-        func = function_words()
+        func = function_words() | frozenset(reading.cues().text_words)  # 原文, 条款: the text itself
         if english:
             words = []
             for w in latin_words(question):
@@ -460,7 +483,12 @@ class ScopeJudge:
         policies = self.policies(corrected)
         facets = self.facets(corrected)
         skip = {w.lower() for w in inside} | self.corpus.jurisdictions
-        words = [w for w in dict.fromkeys(self._topic_words(topical, english)) if w not in skip
+        # A place is not a topic word, nor are the pieces the tokenizer cuts it into (上城区 → 城区).
+        unplaced = topical
+        for name in sorted({*inside, *other_places}, key=len, reverse=True):
+            if is_cjk(name):
+                unplaced = unplaced.replace(name, " ")
+        words = [w for w in dict.fromkeys(self._topic_words(unplaced, english)) if w not in skip
                  and w not in other_places]
         examples = self._example_words(topical, english)
         evidence = tuple(self._evidence(w, english) for w in words)
@@ -488,7 +516,7 @@ class ScopeJudge:
                     other_places=tuple(other_places), other_policies=tuple(policies),
                     facets=tuple(facets), corrected=corrected, expansions=expansions,
                     english=english)
-        if other_places and not inside:
+        if other_places and (not inside or self._policy_of_other_place(topical, other_places)):
             return Scope("not_covered", f"about another place ({'、'.join(other_places)})", **base)
         if policies:
             return Scope("not_covered", f"about another policy ({'、'.join(policies)})", **base)
@@ -554,10 +582,10 @@ def _readings(char: str) -> frozenset[str]:
     """The toneless readings of a character, with the sounds Chinese input methods confuse most
     (zh/z, ch/c, sh/s, n/l, -ing/-in, -eng/-en, -ang/-an) made equal."""
     out = set()
-    for reading in _reading_table().get(char, ()):
+    for sound in _reading_table().get(char, ()):
         for full, short in _FUZZY_SOUNDS:
-            reading = reading.replace(full, short)
-        out.add("n" + reading[1:] if reading.startswith("l") else reading)
+            sound = sound.replace(full, short)
+        out.add("n" + sound[1:] if sound.startswith("l") else sound)
     return frozenset(out)
 
 

@@ -16,7 +16,6 @@ import os
 import statistics
 import threading
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
 
 
 def test_a_ceiling_reads_at_most(assistant, tmp_path) -> None:
