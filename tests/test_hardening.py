@@ -1,0 +1,220 @@
+"""Issue 19: what an outside probe found beyond `make probe` — each defect reproduced at the unit
+level (the ASGI guard with a small app behind it, handlers, ingest and library functions)."""
+
+from __future__ import annotations
+
+import asyncio
+import http.cookies
+import json
+from typing import Any
+
+import pytest
+
+from assistant.config import load_settings
+from ui.security import LoginThrottle, SessionSigner
+from ui.server import COOKIE, MAX_HEADER_BYTES, Guard, _cookie
+
+
+class Echo:
+    """A downstream app that records what reached it and answers with a chosen status."""
+
+    def __init__(self, status: int = 200, body: bytes = b'{"ok": true}', extra: list | None = None) -> None:
+        self.status, self.body, self.extra = status, body, extra or []
+        self.scopes: list[dict] = []
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        from starlette.requests import Request
+
+        self.scopes.append(scope)
+        self.cookies = Request(scope).cookies  # Starlette's own cookie parser, as Gradio uses it
+        await send({"type": "http.response.start", "status": self.status,
+                    "headers": [(b"content-type", b"application/json")] + self.extra})
+        await send({"type": "http.response.body", "body": self.body})
+
+
+def call(app: Any, path: str, method: str = "GET", headers: list | None = None, body: bytes = b"",
+         client: str = "127.0.0.1") -> tuple[int, dict[bytes, bytes], bytes]:
+    sent: list[dict] = []
+    done = False
+
+    async def receive() -> dict:
+        nonlocal done
+        if not done:
+            done = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.sleep(3600)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": method, "path": path, "headers": headers or [],
+             "client": (client, 5555), "query_string": b"", "scheme": "http", "root_path": "",
+             "server": ("127.0.0.1", 7860)}
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    out = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], {k.lower(): v for k, v in start["headers"]}, out
+
+
+def guard(app: Any = None, endpoints: dict | None = None, **settings: Any) -> Guard:
+    return Guard(app or Echo(), load_settings(**settings), uploads=True, endpoints=endpoints)
+
+
+# -- 1. cookies and headers ---------------------------------------------------------------------
+
+def test_quadratic_cookie_never_reaches_a_cookie_parser(monkeypatch) -> None:
+    """A quoted value of backslashes made http.cookies (ours and Starlette's) take seconds."""
+    real = http.cookies._unquote
+
+    def refuse(value: str) -> str:
+        if "\\" in value:
+            raise AssertionError("http.cookies must not unquote backslashes from a client")
+        return real(value)
+
+    monkeypatch.setattr(http.cookies, "_unquote", refuse)
+    echo = Echo()
+    g = guard(echo)
+    evil = b'a="' + b"\\" * 4000 + b'"; theme=dark'
+    status, _, _ = call(g, "/api/health", headers=[(b"cookie", evil)])
+    assert status == 200 and echo.cookies == {"theme": "dark"}
+    assert dict(echo.scopes[-1]["headers"])[b"cookie"] == b"theme=dark"
+
+
+def test_oversized_headers_and_cookies_are_refused_before_parsing() -> None:
+    echo = Echo()
+    g = guard(echo)
+    status, _, body = call(g, "/api/health", headers=[(b"cookie", b"a=" + b"x" * 10_000)])
+    assert status == 431 and "Cookie" in json.loads(body)["error"] and not echo.scopes
+    status, _, body = call(g, "/api/health", headers=[(b"x-pad", b"y" * MAX_HEADER_BYTES)])
+    assert status == 431 and json.loads(body)["error"] == "请求头过大。"
+
+
+def test_session_cookie_read_linearly() -> None:
+    scope = {"headers": [(b"cookie", b'x=1; pa_session="alice|1|n|m"; y=2')]}
+    assert _cookie(scope, COOKIE) == "alice|1|n|m"
+    assert _cookie({"headers": [(b"cookie", b"x=1")]}, COOKIE) is None
+
+
+# -- 2. logout ------------------------------------------------------------------------------------
+
+def test_forged_tokens_are_not_remembered_and_revocations_expire() -> None:
+    signer = SessionSigner(secret=b"k" * 32, lifetime=60, max_revoked=3)
+    assert signer.revoke("u|1|" + "n" * 1_000_000 + "|mac") is False
+    assert signer.revoke("x" * 100) is False and signer.revoked == 0
+    tokens = [signer.issue("staff", now=1000 + i) for i in range(5)]
+    assert all(signer.revoke(t, now=1010) for t in tokens)
+    assert signer.revoked == 3  # bounded
+    assert signer.user(tokens[-1], now=1011) is None
+    signer.revoke(signer.issue("staff", now=1100), now=1100)
+    assert signer.revoked == 1  # the expired ones were let go
+
+
+def test_logout_is_a_post_that_checks_the_signature() -> None:
+    g = guard(ui_auth="staff:pw")
+    token = g.signer.issue("staff")
+    cookie = [(b"cookie", f"{COOKIE}={token}".encode())]
+    status, _, body = call(g, "/logout", headers=cookie)
+    assert status == 405 and b'method="post"' in body
+    assert g.signer.user(token) == "staff"  # an <img src="/logout"> logs nobody out
+    forged = [(b"cookie", f"{COOKIE}=staff|1|{'n' * 400}|bad".encode())]
+    call(g, "/logout", "POST", headers=forged)
+    assert g.signer.revoked == 0
+    status, headers, _ = call(g, "/logout", "POST", headers=cookie)
+    assert status == 303 and g.signer.user(token) is None and g.signer.revoked == 1
+
+
+# -- 3, 15. Gradio's routes -----------------------------------------------------------------------
+
+ENDPOINTS = {"ask": 2, "lookup": 2}
+
+
+@pytest.mark.parametrize("path", ["/gradio_api/api/submit", "/gradio_api/run/chat", "/gradio_api/call/upload",
+                                  "/gradio_api/call/v2/submit", "/gradio_api/api/nope/"])
+def test_private_and_unknown_endpoints_are_not_callable(path) -> None:
+    echo = Echo()
+    status, _, body = call(guard(echo, ENDPOINTS), path, "POST", body=b'{"data": ["a", "b", "c"]}')
+    assert status == 404 and json.loads(body)["endpoints"] == ["ask", "lookup"] and not echo.scopes
+
+
+@pytest.mark.parametrize("path", ["/gradio_api/api/ask", "/gradio_api/call/v2/ask", "/gradio_api/run/ask"])
+def test_named_calls_need_all_inputs(path) -> None:
+    echo = Echo()
+    status, _, body = call(guard(echo, ENDPOINTS), path, "POST", body=b'{"data": []}')
+    assert status == 400 and json.loads(body)["error"] == "接口 ask 需要 2 个输入,收到 0 个。"
+    status, _, _ = call(guard(echo, ENDPOINTS), path, "POST", body=b'{"data": ["q", ""]}')
+    assert status == 200 and len(echo.scopes) == 1
+
+
+def test_other_gradio_posts_are_refused_and_the_page_routes_pass() -> None:
+    echo = Echo()
+    g = guard(echo, ENDPOINTS)
+    assert call(g, "/gradio_api/process_recording", "POST")[0] == 404
+    assert call(g, "/gradio_api/stream/abc", "POST")[0] == 404
+    assert call(g, "/gradio_api/queue/join", "POST", body=b"{}")[0] == 200
+
+
+def test_every_computing_route_is_rate_limited() -> None:
+    g = guard(Echo(), ENDPOINTS, ui_rate_per_minute=2)
+    for path in ("/gradio_api/api/ask", "/api/rate", "/gradio_api/queue/join"):
+        g.limiter._buckets.clear()
+        codes = [call(g, path, "POST", body=b'{"data": ["q", ""]}')[0] for _ in range(3)]
+        assert codes == [200, 200, 429], path
+
+
+def test_gradio_500_becomes_a_400_with_a_message() -> None:
+    g = guard(Echo(500, b'{"error": null}'), ENDPOINTS)
+    status, _, body = call(g, "/gradio_api/queue/join", "POST", body=b"{}")
+    assert status == 400 and json.loads(body)["error"] == "请求无法处理:请检查接口名称和输入。"
+
+
+# -- 4. proxies and lockout -----------------------------------------------------------------------
+
+def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted() -> None:
+    g = guard(Echo(), ui_rate_per_minute=2)
+    codes = [call(g, "/api/ask", "POST", headers=[(b"x-forwarded-for", f"10.0.0.{i}".encode())])[0]
+             for i in range(4)]
+    assert codes == [200, 200, 429, 429]
+    echo = Echo()
+    g = guard(echo, ui_rate_per_minute=2, ui_trusted_proxies="127.0.0.1")
+    codes = [call(g, "/api/ask", "POST", headers=[(b"x-forwarded-for", f"1.2.3.4, 10.0.0.{i}".encode())])[0]
+             for i in range(4)]
+    assert codes == [200, 200, 200, 200] and echo.scopes[-1]["client"][0] == "10.0.0.3"
+    codes = [call(g, "/api/ask", "POST", client="8.8.8.8", headers=[(b"x-forwarded-for", f"10.1.0.{i}".encode())])[0]
+             for i in range(3)]
+    assert codes == [200, 200, 429]  # not from the proxy: its header is not believed
+
+
+def test_lockout_per_user_as_well_as_per_address() -> None:
+    t = LoginThrottle(lock_after=5, user_lock_after=8, window=600, lockout=900)
+    for i in range(8):
+        t.failed(f"10.0.0.{i}", now=100 + i, user="staff")  # a fresh address each time
+    assert t.locked_for("10.9.9.9", now=110, user="staff") > 800
+    assert t.locked_for("10.9.9.9", now=110, user="other") == 0
+    assert t.locked_for("10.0.0.1", now=110) == 0
+
+
+# -- 16, 18. origins and cookies ------------------------------------------------------------------
+
+def test_other_local_origins_get_no_cors_grant() -> None:
+    allow = [(b"access-control-allow-origin", b"http://127.0.0.1:9999"),
+             (b"access-control-allow-credentials", b"true")]
+    g = guard(Echo(extra=allow))
+    host = [(b"host", b"127.0.0.1:7860")]
+    _, headers, _ = call(g, "/gradio_api/info", headers=host + [(b"origin", b"http://127.0.0.1:9999")])
+    assert b"access-control-allow-origin" not in headers
+    assert call(g, "/gradio_api/info", "OPTIONS", headers=host + [(b"origin", b"http://localhost:9999")])[0] == 403
+    _, headers, _ = call(g, "/gradio_api/info", headers=host + [(b"origin", b"http://127.0.0.1:7860")])
+    assert headers[b"access-control-allow-origin"] == b"http://127.0.0.1:9999"
+
+
+def test_secure_cookie_setting() -> None:
+    from ui.security import hash_password
+
+    g = guard(ui_auth=f"staff:{hash_password('pw', 1000)}", ui_secure_cookie=True)
+    status, headers, _ = call(g, "/login", "POST", body=b"username=staff&password=pw",
+                              headers=[(b"content-type", b"application/x-www-form-urlencoded")])
+    assert status == 200 and b"; Secure" in headers[b"set-cookie"]
+    g = guard(ui_auth=f"staff:{hash_password('pw', 1000)}")
+    _, headers, _ = call(g, "/login", "POST", body=b"username=staff&password=pw")
+    assert b"Secure" not in headers[b"set-cookie"] and b"HttpOnly" in headers[b"set-cookie"]
