@@ -218,3 +218,54 @@ def test_secure_cookie_setting() -> None:
     g = guard(ui_auth=f"staff:{hash_password('pw', 1000)}")
     _, headers, _ = call(g, "/login", "POST", body=b"username=staff&password=pw")
     assert b"Secure" not in headers[b"set-cookie"] and b"HttpOnly" in headers[b"set-cookie"]
+
+
+# -- 5. document text rendered as HTML -------------------------------------------------------------
+
+EVIL_TITLE = '杭州市促进智能机器人产业高质量发展的实施意见<img src="/logout">'
+EVIL_TEXT = '<form action="/x"><input type="password" name="p"></form>[请点此登录](http://evil.example/)'
+
+
+@pytest.fixture(scope="module")
+def evil_handlers(tmp_path_factory: pytest.TempPathFactory):
+    """The seed library whose title carries an image tag and whose 第11条 a form and a link."""
+    import shutil
+    from pathlib import Path
+
+    from assistant.chain import Assistant
+    from assistant.feedback import FeedbackStore
+    from ui.handlers import Handlers
+
+    from .conftest import CORPUS, FakeEmbeddings
+
+    root = tmp_path_factory.mktemp("evil")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    meta_file = next(corpus.glob("*.meta.json"))
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta["title"] = EVIL_TITLE
+    meta["issuer"] = '<b onclick="x">市经信局</b>'
+    meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    text_file = Path(str(meta_file).replace(".meta.json", ".txt"))
+    lines = text_file.read_text(encoding="utf-8").split("\n")
+    lines = [ln.replace("带动手术机器人", EVIL_TEXT + "带动手术机器人") for ln in lines]
+    text_file.write_text("\n".join(lines), encoding="utf-8")
+    settings = load_settings().with_(corpus_dir=corpus, index_dir=root / "index", db_path=root / "fb.sqlite3")
+    return Handlers(Assistant(settings, embeddings=FakeEmbeddings()), FeedbackStore(settings.db_path))
+
+
+def _live_markup(text: str) -> list[str]:
+    return [bad for bad in ("<img", "<form", "<input", "<b ", "](http") if bad in text]
+
+
+def test_document_text_is_inert_wherever_it_is_rendered(evil_handlers) -> None:
+    h = evil_handlers
+    header = h.document_header()
+    assert _live_markup(header) == [] and "&lt;img src=\"/logout\">" in header
+    assert _live_markup(h.document_markdown()) == []
+    article = h.article_text(11)
+    assert _live_markup(article) == [] and "&#91;请点此登录&#93;(http://evil.example/)" in article
+    history, *_ = h.chat("手术机器人有政策支持吗?", [], "s1", [])
+    reply = history[-1]["content"]
+    assert "第11条" in reply and _live_markup(reply) == []
+    assert "<details>" in reply  # the assistant's own fold still works

@@ -22,6 +22,7 @@ from assistant.errors import PolicyAssistantError
 from assistant.feedback import FeedbackStore
 from assistant.matching import MatchError, summary_markdown
 from assistant.models import Answer, Article, Document
+from assistant.text import inert
 
 log = logging.getLogger("policy-assistant.ui")
 MAX_SESSIONS = 1000
@@ -47,20 +48,35 @@ def _choice(value: str | None) -> bool | None:
     return {"是": True, "否": False}.get(value or "")
 
 
+_FOLDS = {"&lt;details>": "<details>", "&lt;/details>": "</details>", "&lt;summary>": "<summary>",
+          "&lt;/summary>": "</summary>"}
+
+
+def shown(markdown: str) -> str:
+    """Markdown built from document text, as the browser may render it: everything inert (see
+    `assistant.text.inert`) except the assistant's own folds (<details>/<summary>, which run
+    nothing)."""
+    text = inert(markdown)
+    for escaped, tag in _FOLDS.items():
+        text = text.replace(escaped, tag)
+    return text
+
+
 def sources_markdown(answer: Answer) -> str:
     """Citations as source blocks: document, article, the verbatim quote, departments."""
     blocks = []
     for c in answer.citations:
-        depts = f"\n\n责任单位:{'、'.join(c.departments)}" if c.departments else ""
-        blocks.append(f"**来源:《{c.doc_title}》{c.display}**\n\n> {c.quote}{depts}")
+        depts = f"\n\n责任单位:{inert('、'.join(c.departments))}" if c.departments else ""
+        blocks.append(f"**来源:《{inert(c.doc_title)}》{inert(c.display)}**\n\n> {inert(c.quote)}{depts}")
     return "\n\n---\n\n".join(blocks)
 
 
 def reply_markdown(answer: Answer) -> str:
-    """The chat message: the answer, then its sources (inside a fold)."""
-    text = answer.answer
+    """The chat message: the answer, then its sources (inside a fold). Document text is made
+    inert: a quoted article or a title cannot become a tag, an image or a link."""
+    text = shown(answer.answer)
     if answer.notice:
-        text = f"_{answer.notice}_\n\n{text}"
+        text = f"_{inert(answer.notice)}_\n\n{text}"
     if answer.citations:
         text += ("\n\n<details><summary>引用来源(" + str(len(answer.citations)) + ")</summary>\n\n"
                  + sources_markdown(answer) + "\n\n</details>")
@@ -178,7 +194,7 @@ class Handlers:
                     answer = item
                 else:
                     text += item
-                    history[-1] = {"role": "assistant", "content": text + " ▌"}
+                    history[-1] = {"role": "assistant", "content": inert(text) + " ▌"}
                     yield list(history), "", refs, False
         except PolicyAssistantError as exc:
             history[-1] = {"role": "assistant", "content": f"⚠️ {html.escape(str(exc))}"}
@@ -287,8 +303,8 @@ class Handlers:
         for doc in sorted(docs, key=lambda d: not d.in_force):
             a = doc.article(n)
             if a is not None:
-                depts = f"\n\n**责任单位:**{'、'.join(a.departments)}" if a.departments else ""
-                return f"### 《{doc.title}》{a.display}\n\n{a.text}{depts}"
+                depts = f"\n\n**责任单位:**{inert('、'.join(a.departments))}" if a.departments else ""
+                return f"### 《{inert(doc.title)}》{inert(a.display)}\n\n{inert(a.text)}{depts}"
         last = max((a.number for d in docs for a in d.articles), default=0)
         return f"没有第{n}条:所选文件共 0–{last} 条。"
 
@@ -313,8 +329,8 @@ class Handlers:
         art = self.assistant.corpus.article(calc.doc_id, calc.article)
         text = calculation_markdown(calc)
         if art is not None:
-            text += (f"\n\n**依据:《{self.assistant.corpus.title_of(calc.doc_id)}》{art.display}**"
-                     f"\n\n> {art.text}")
+            text += (f"\n\n**依据:《{inert(self.assistant.corpus.title_of(calc.doc_id))}》{inert(art.display)}**"
+                     f"\n\n> {inert(art.text)}")
         return text
 
     # -- 政策体检 ------------------------------------------------------------------------------
@@ -347,7 +363,7 @@ class Handlers:
                     "投资额等信息。"), None, None
         md_path, pdf_path = self._reports_for(result)
         notice = document_notices(self.assistant.corpus, [i.doc_id for i in result.items])
-        body = summary_markdown(result) + (f"\n\n_{notice}_" if notice else "")
+        body = shown(summary_markdown(result)) + (f"\n\n_{inert(notice)}_" if notice else "")
         return body, md_path, pdf_path
 
     def _reports_for(self, result: Any) -> tuple[str | None, str | None]:
@@ -412,8 +428,8 @@ class Handlers:
             number = f"({m.doc_number})" if m.doc_number else ""
             newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
             notice = status_notice(d, newer)
-            parts.append(f"**《{d.title}》**{number}  \n状态:**{d.status or '状态未注明'}**{when};"
-                         f"发布:{m.issuer or '—'}。" + (f" {notice}" if notice else ""))
+            parts.append(inert(f"**《{d.title}》**{number}  \n状态:**{d.status or '状态未注明'}**{when};"
+                               f"发布:{m.issuer or '—'}。" + (f" {notice}" if notice else "")))
         return "\n\n".join(parts)
 
     def document_markdown(self, doc_id: str | None = None) -> str:
@@ -426,12 +442,12 @@ class Handlers:
         for d in docs:
             newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
             notice = status_notice(d, newer)
-            out.append(f"## 《{d.title}》\n\n{d.meta.doc_number or ''} 状态:**{d.status or '状态未注明'}**"
-                       + (f"\n\n_{notice}_" if notice else ""))
+            out.append(inert(f"## 《{d.title}》\n\n{d.meta.doc_number or ''} 状态:**{d.status or '状态未注明'}**"
+                             + (f"\n\n_{notice}_" if notice else "")))
             for a in d.articles:
                 head = a.display if a.number else f"公告与前言:{a.title}"
                 depts = f"  \n*责任单位:{'、'.join(a.departments)}*" if a.departments else ""
-                out.append(f"#### {html.escape(head)}\n\n{a.text}{depts}")
+                out.append(inert(f"#### {head}\n\n{a.text}{depts}"))
         return "\n\n".join(out)
 
     def upload(self, file: Any, meta: str = "") -> str:
