@@ -269,3 +269,112 @@ def test_document_text_is_inert_wherever_it_is_rendered(evil_handlers) -> None:
     reply = history[-1]["content"]
     assert "第11条" in reply and _live_markup(reply) == []
     assert "<details>" in reply  # the assistant's own fold still works
+
+
+# -- 6. decompression bombs ---------------------------------------------------------------------
+
+def test_docx_bomb_is_refused_from_its_directory(tmp_path, monkeypatch) -> None:
+    import zipfile
+
+    from assistant import ingest
+    from assistant.errors import ParseError
+
+    monkeypatch.setattr(ingest, "MAX_DOCX_XML_BYTES", 2 * 2**20)
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document>" + " " * (3 * 2**20) + "</w:document>")
+    assert path.stat().st_size < 50_000
+    with pytest.raises(ParseError, match=r"bomb.docx: the .docx inflates to 3 MB \(3 MB of XML\)"):
+        ingest.read_source(path)
+
+
+def _pdf_with_stream(payload: bytes) -> bytes:
+    import zlib
+
+    data = zlib.compress(payload, 9)
+    return (b"%PDF-1.4\n1 0 obj << /Length " + str(len(data)).encode() + b" /Filter /FlateDecode >>\nstream\n"
+            + data + b"\nendstream\nendobj\ntrailer << >>\n%%EOF\n")
+
+
+def test_pdf_stream_bomb_is_refused_before_reading(tmp_path, monkeypatch) -> None:
+    from assistant import ingest
+    from assistant.errors import ParseError
+
+    monkeypatch.setattr(ingest, "MAX_PDF_INFLATED", 4 * 2**20)
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_pdf_with_stream(b"0" * (5 * 2**20)))
+
+    def never(*_a: Any) -> Any:
+        raise AssertionError("the PDF must not be parsed")
+
+    monkeypatch.setattr(ingest, "_pdf_pages_pdfplumber", never)
+    with pytest.raises(ParseError, match="streams inflate to more than 4 MB"):
+        ingest.read_source(path)
+    ingest.check_pdf_streams(_pdf_with_stream(b"0" * (3 * 2**20)), "ok.pdf")  # under the cap: fine
+
+
+# -- 9. HTML in linear time -----------------------------------------------------------------------
+
+def test_nested_unclosed_html_is_read_without_quadratic_tree_edits(tmp_path, monkeypatch) -> None:
+    """Inserting line breaks into a deep tree walked the subtree per element (172 KB: 22.6 s)."""
+    from bs4.element import PageElement
+
+    from assistant.ingest import read_source
+
+    def refuse(*_a: Any, **_k: Any) -> None:
+        raise AssertionError("no tree edits per element")
+
+    monkeypatch.setattr(PageElement, "insert_after", refuse)
+    monkeypatch.setattr(PageElement, "insert_before", refuse)
+    path = tmp_path / "deep.html"
+    path.write_text("<html><body><div id='zoom'>" + "".join(f"<p>{i}、第{i}项措施内容。" for i in range(1, 400))
+                    + "</div></body></html>", encoding="utf-8")
+    lines = read_source(path).lines
+    assert lines[:2] == ["1、第1项措施内容。", "2、第2项措施内容。"] and len(lines) == 399
+
+
+# -- 14, 19. files that are not files, sizes, encodings --------------------------------------------
+
+def test_fifo_and_device_symlinks_are_refused_with_exit_2(tmp_path, monkeypatch) -> None:
+    import os
+
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    monkeypatch.setenv("POLICY_CORPUS_DIR", str(tmp_path))
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    for path, kind in ((fifo, "a FIFO"), (zero, "a device")):
+        res = CliRunner().invoke(cli, ["add", str(path), "--no-index"])
+        assert res.exit_code == 2 and f"not a regular file ({kind})" in res.output
+        assert res.exception is None or isinstance(res.exception, SystemExit)
+
+
+def test_text_files_have_a_size_cap(tmp_path, monkeypatch) -> None:
+    from assistant import ingest
+    from assistant.errors import ParseError
+
+    monkeypatch.setitem(ingest.MAX_FILE_BYTES, "txt", 1000)
+    path = tmp_path / "big.txt"
+    path.write_text("第一条 " + "字" * 2000, encoding="utf-8")
+    with pytest.raises(ParseError, match=r"big.txt: the file is too large \(0.0 MB; at most 0 MB"):
+        ingest.read_source(path)
+
+
+def test_utf16_with_a_bom_is_read_and_without_one_named(tmp_path) -> None:
+    from assistant.errors import ParseError
+    from assistant.ingest import read_source
+
+    text = "关于印发某办法的通知\n第一条 为了促进发展,制定本办法。\n第二条 本办法自发布之日起施行。"
+    for encoding, bom in (("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")):
+        path = tmp_path / f"u16-{encoding}.txt"
+        path.write_bytes(bom + text.encode(encoding))
+        assert read_source(path).text == text
+    path = tmp_path / "nobom.txt"
+    path.write_bytes("Article 1 ok\nArticle 2 fine".encode("utf-16-le"))
+    with pytest.raises(ParseError, match="UTF-16 text without a byte-order mark"):
+        read_source(path)
