@@ -28,7 +28,7 @@ from langchain_core.embeddings import Embeddings
 from .bridge import build_bridge
 from .scope import typo_terms
 from .config import Settings
-from .corpus import Corpus, article_key, corpus_hash, document_hash, document_paths
+from .corpus import Corpus, article_key, corpus_hash, document_hash, document_paths, fsync_dir
 from .embeddings import model_id
 from .errors import IndexUnavailableError
 from .lexical import BM25, tokenizer_for
@@ -224,8 +224,12 @@ def _write_json(path: Path, data: Any) -> None:
     """Atomically: a reader never sees half a file, a crash never leaves one."""
     tmp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
     try:
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, ensure_ascii=False))
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
+        fsync_dir(path.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise IndexUnavailableError(f"cannot write {path}: {exc.strerror or exc}") from exc
@@ -462,19 +466,24 @@ def cedict_cache(index_dir: Path | None) -> Path | None:
 
 
 def _cached_vectors(index_dir: Path, key: str) -> np.ndarray | None:
-    """The chunk vectors saved by the last sync (None when missing or damaged)."""
+    """The chunk vectors saved by the last sync (None when missing or damaged: empty or cut short
+    by a power loss — np.load raises EOFError then — or not an array of vectors)."""
     try:
         data = np.load(index_dir / VECTORS_FILE, allow_pickle=False)
-    except (OSError, ValueError):
+    except (OSError, ValueError, EOFError):
         return None
-    return data if data.ndim == 2 else None
+    return data if isinstance(data, np.ndarray) and data.ndim == 2 and data.dtype.kind == "f" else None
 
 
 def _save_vectors(index_dir: Path, vectors: np.ndarray) -> None:
     tmp = index_dir / f"vectors.{os.getpid()}.tmp.npy"
     try:
-        np.save(tmp, vectors.astype(np.float32), allow_pickle=False)
+        with open(tmp, "wb") as handle:
+            np.save(handle, vectors.astype(np.float32), allow_pickle=False)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, index_dir / VECTORS_FILE)
+        fsync_dir(index_dir)
     except OSError:
         tmp.unlink(missing_ok=True)  # only a cache: the next start reads Chroma
 

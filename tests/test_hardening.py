@@ -378,3 +378,83 @@ def test_utf16_with_a_bom_is_read_and_without_one_named(tmp_path) -> None:
     path.write_bytes("Article 1 ok\nArticle 2 fine".encode("utf-16-le"))
     with pytest.raises(ParseError, match="UTF-16 text without a byte-order mark"):
         read_source(path)
+
+
+# -- 7, 11, 12, 13. the library ---------------------------------------------------------------------
+
+SEED_STEM = "hangzhou-intelligent-robots-2024-draft"
+
+
+def test_a_file_named_like_a_document_updates_it_keeping_its_id(corpus_copy, tmp_path) -> None:
+    import shutil
+
+    from assistant.corpus import Corpus
+    from assistant.library import DocumentExistsError, add_document
+
+    upload = tmp_path / "upload" / f"{SEED_STEM}.txt"
+    upload.parent.mkdir()
+    shutil.copy(corpus_copy / f"{SEED_STEM}.txt", upload)
+    before = json.loads((corpus_copy / f"{SEED_STEM}.meta.json").read_text(encoding="utf-8"))
+    with pytest.raises(DocumentExistsError, match="hz-robots-2024-draft"):
+        add_document(corpus_copy, upload, replace=False)
+    added = add_document(corpus_copy, upload, {"contact": "市经信局"})
+    assert added.doc_id == "hz-robots-2024-draft" and added.replaced is True
+    after = json.loads((corpus_copy / f"{SEED_STEM}.meta.json").read_text(encoding="utf-8"))
+    assert after["doc_id"] == before["doc_id"] and after["short_title"] == before["short_title"]
+    assert after["aliases"] == before["aliases"] and after["contact"] == "市经信局"
+    assert [d.doc_id for d in Corpus.load(corpus_copy).documents] == ["hz-robots-2024-draft"]
+
+
+def test_supersedes_must_name_another_document_of_the_library(corpus_copy) -> None:
+    from assistant.errors import CorpusError
+    from assistant.library import add_document
+
+    from .test_library import LIBRARY
+
+    final = LIBRARY / "hz-robots-2025-final.txt"
+    with pytest.raises(CorpusError, match="supersedes names the document itself"):
+        add_document(corpus_copy, final, {"supersedes": ["hz-robots-2025-final"]})
+    with pytest.raises(CorpusError, match="supersedes names 'no-such-doc', which is not in the library"):
+        add_document(corpus_copy, final, {"supersedes": ["no-such-doc"]})
+    added = add_document(corpus_copy, final, {"supersedes": ["hz-robots-2024-draft"]})
+    assert added.meta.supersedes == ["hz-robots-2024-draft"]
+
+
+def test_meta_consultation_dates_and_status_names(corpus_copy) -> None:
+    from assistant.library import add_document, parse_meta_options
+
+    from .test_library import LIBRARY
+
+    options = parse_meta_options(["consultation_start=2025-01-02", "consultation_end=2025-02-01",
+                                  "status=施行"])
+    assert options == {"consultation": {"start": "2025-01-02", "end": "2025-02-01"}, "status": "施行"}
+    added = add_document(corpus_copy, LIBRARY / "qt-robots-2025-measures.txt", options)
+    assert added.meta.status == "正式" and str(added.meta.consultation.end) == "2025-02-01"
+
+
+def test_articles_beyond_999_are_warned_about(corpus_copy, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    path = tmp_path / "long-measures.txt"
+    path.write_text("某区促进产业发展的若干措施\n" + "\n".join(f"第{i}条 措施内容{i}。" for i in range(1, 1004)),
+                    encoding="utf-8")
+    res = CliRunner().invoke(cli, ["add", str(path), "--no-index"], env={"POLICY_CORPUS_DIR": str(corpus_copy)})
+    assert res.exit_code == 0
+    assert "warning: 4 article markers beyond 第999条 are not recognised" in res.stderr
+
+
+# -- 8. damaged vectors ---------------------------------------------------------------------------
+
+def test_empty_vectors_file_is_damage_and_rebuilt(tmp_path, fake_embeddings) -> None:
+    from assistant.index import VECTORS_FILE, open_index
+
+    from .conftest import CORPUS
+
+    settings = load_settings().with_(corpus_dir=CORPUS, index_dir=tmp_path / "index")
+    first = open_index(settings, fake_embeddings)
+    (tmp_path / "index" / VECTORS_FILE).write_bytes(b"")  # a power loss after the replace
+    again = open_index(settings, fake_embeddings)
+    assert again.vectors.shape == first.vectors.shape and again.vectors.shape[0] > 0
+    assert (tmp_path / "index" / VECTORS_FILE).stat().st_size > 1000
