@@ -172,10 +172,11 @@ class Assistant:
                 self._index = open_index(self.settings, self.embeddings, **kwargs)
             return self._index
 
-    def reload(self) -> None:
+    def reload(self, progress: Callable[[str, int, int], None] | None = None) -> None:
         """Pick up a changed corpus (a document added or removed): sync the index — only what
-        changed is embedded — and rebuild what depends on it."""
-        index = open_index(self.settings, self.embeddings)
+        changed is embedded — and rebuild what depends on it. Questions keep being answered from
+        the previous index meanwhile."""
+        index = open_index(self.settings, self.embeddings, **({"progress": progress} if progress else {}))
         with self._lock:
             self._index, self._retriever, self._matcher = index, None, None
 

@@ -458,3 +458,98 @@ def test_empty_vectors_file_is_damage_and_rebuilt(tmp_path, fake_embeddings) -> 
     again = open_index(settings, fake_embeddings)
     assert again.vectors.shape == first.vectors.shape and again.vectors.shape[0] > 0
     assert (tmp_path / "index" / VECTORS_FILE).stat().st_size > 1000
+
+
+# -- 9, 17, 19. uploads ---------------------------------------------------------------------------
+
+@pytest.fixture
+def library_handlers(corpus_copy, tmp_path):
+    from assistant.chain import Assistant
+    from assistant.feedback import FeedbackStore
+    from ui.handlers import Handlers
+
+    from .conftest import FakeEmbeddings
+
+    settings = load_settings().with_(corpus_dir=corpus_copy, index_dir=tmp_path / "index",
+                                     db_path=tmp_path / "fb.sqlite3")
+    a = Assistant(settings, embeddings=FakeEmbeddings())
+    a.index  # noqa: B018
+    return Handlers(a, FeedbackStore(settings.db_path))
+
+
+def test_upload_returns_at_once_and_indexes_in_the_background(library_handlers) -> None:
+    import threading
+
+    from .test_library import LIBRARY
+
+    h = library_handlers
+    release = threading.Event()
+    real_reload = h.assistant.reload
+
+    def slow_reload(progress=None) -> None:
+        release.wait(30)
+        real_reload(progress)
+
+    h.assistant.reload = slow_reload
+    done: list[str] = []
+    caller = threading.Thread(target=lambda: done.append(h.upload(str(LIBRARY / "qt-robots-2025-measures.txt"))))
+    caller.start()
+    caller.join(5)
+    try:
+        assert done and "正在建立索引" in done[0] and "qt-robots-2025-measures" in done[0]
+        assert "等待建立索引" in h.upload_status()
+        assert h.ask("手术机器人有政策支持吗?")["found"] is True  # still answering meanwhile
+    finally:
+        release.set()
+    assert h.wait_for_index(60) and h.upload_status() == "✅ 索引已更新,新文件可以回答了。"
+    assert "qt-robots-2025-measures" in {d.doc_id for d in h.assistant.corpus.documents}
+
+
+def test_upload_asks_before_replacing_and_shows_no_server_paths(library_handlers, tmp_path) -> None:
+    import shutil
+
+    h = library_handlers
+    upload = tmp_path / "up" / f"{SEED_STEM}.txt"
+    upload.parent.mkdir()
+    shutil.copy(h.assistant.settings.corpus_dir / f"{SEED_STEM}.txt", upload)
+    message = h.upload(str(upload))
+    assert message.startswith("⚠️ 文件库已有《杭州市促进智能机器人产业高质量发展的实施意见(征求意见稿)》(hz-robots-2024-draft)")
+    bad = tmp_path / "up" / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00")
+    message = h.upload(str(bad))
+    assert "bad.txt" in message and str(tmp_path) not in message and "/" not in message
+
+
+def test_api_upload_only_from_the_upload_folder(library_handlers, tmp_path) -> None:
+    from .test_library import LIBRARY
+
+    h = library_handlers
+    h.upload_root = tmp_path / "gradio"
+    assert h.upload({"path": str(LIBRARY / "qt-robots-2025-measures.txt")}) == "⚠️ 只能加入通过本页面上传的文件。"
+    assert h.upload(str(tmp_path / "gradio" / ".." / "x.txt")) == "⚠️ 只能加入通过本页面上传的文件。"
+
+
+# -- 10. disk growth from public requests -----------------------------------------------------------
+
+def test_reports_are_cleaned_up(library_handlers, monkeypatch) -> None:
+    import ui.handlers as handlers_module
+
+    monkeypatch.setattr(handlers_module, "MAX_REPORTS", 1)
+    h = library_handlers
+    for _ in range(4):
+        text, md, _pdf = h.match_form("杭州市滨江区", "我们是杭州的人形机器人整机企业,首台套对非关联方卖了3000万元")
+        assert md is not None and "首台套" in text
+    assert len(list(h._reports.iterdir())) <= 3
+    h._prune_reports(now=__import__("time").time() + handlers_module.REPORT_SECONDS + 1)
+    assert list(h._reports.iterdir()) == []
+
+
+def test_ratings_are_limited_per_answer(library_handlers) -> None:
+    from assistant.feedback import MAX_RATINGS_PER_ANSWER
+
+    h = library_handlers
+    out = h.ask("手术机器人有政策支持吗?")
+    results = [h.rate_answer(out["answer_id"], out["answer_token"], True, "x" * 2000)
+               for _ in range(MAX_RATINGS_PER_ANSWER + 2)]
+    assert [ok for ok, _ in results] == [True] * MAX_RATINGS_PER_ANSWER + [False, False]
+    assert results[-1][1] == f"反馈未保存:this answer has already been rated {MAX_RATINGS_PER_ANSWER} times"

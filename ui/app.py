@@ -29,6 +29,9 @@ CSS = """
 .pa-banner {background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px; padding: 8px 12px;}
 @media (max-width: 640px) { .pa-card {padding: 8px;} }
 """
+CACHE_CLEANUP = (600, 1800)
+"""Every 10 minutes, files Gradio copied for this app (reports offered for download) older than
+30 minutes are deleted: public 政策体检 calls do not fill the disk."""
 SESSION_TTL = 3600
 """Seconds a browser session's state lives without use (Gradio state is not kept forever)."""
 
@@ -87,7 +90,8 @@ def match_tab(h: Handlers) -> None:
 def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) -> gr.Blocks:
     """The layout. Staff views (未解答问题, 上传文件) only when the app has a login."""
     h = handlers
-    with gr.Blocks(title="杭州智能机器人政策助手", analytics_enabled=False) as demo:
+    with gr.Blocks(title="杭州智能机器人政策助手", analytics_enabled=False,
+                   delete_cache=CACHE_CLEANUP) as demo:
         gr.Markdown("## 杭州市智能机器人产业政策助手")
         gr.Markdown(h.document_header(), elem_classes=["pa-banner"])
         session = gr.State(h.new_session, time_to_live=SESSION_TTL)
@@ -182,9 +186,12 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
                                 "也可逐行填写覆盖,如 `status=正式`、`doc_number=杭政办函〔2024〕66号`。")
                     upload = gr.File(label="政策文件", file_types=[".txt", ".docx", ".pdf", ".html", ".htm"])
                     meta = gr.Textbox(label="元数据(可选,每行 KEY=VALUE)", lines=3)
+                    replace = gr.Checkbox(label="替换同名文件(更新已有文件,编号不变)", value=False)
                     done = gr.Markdown()
-                    gr.Button("加入文件库", variant="primary").click(h.upload, [upload, meta], [done],
+                    gr.Button("加入文件库", variant="primary").click(h.upload, [upload, meta, replace], [done],
                                                                    api_visibility="private")
+                    progress = gr.Markdown()
+                    gr.Button("刷新进度").click(h.upload_status, None, [progress], api_visibility="private")
 
         # API-only endpoints for integrations (the lean JSON API is in ui.server).
         def ask(question: str, session_id: str = "") -> dict:

@@ -16,6 +16,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qs
 
@@ -475,6 +476,9 @@ def create_app(handlers: Any, settings: Settings) -> Guard:
                               ssr_mode=False)
     endpoints = {f.api_name: len(f.inputs) for f in demo.fns.values()
                  if f.api_name and getattr(f, "api_visibility", "public") != "private"}
+    from gradio.utils import get_upload_folder
+
+    handlers.upload_root = Path(get_upload_folder())  # uploads only from Gradio's own upload folder
     guard = Guard(app, settings, uploads=settings.ui_uploads, endpoints=endpoints)
     guard_box["guard"] = guard
     return guard
