@@ -137,7 +137,19 @@ def test_private_and_unknown_endpoints_are_not_callable(path) -> None:
     assert status == 404 and json.loads(body)["endpoints"] == ["ask", "lookup"] and not echo.scopes
 
 
-@pytest.mark.parametrize("path", ["/gradio_api/api/ask", "/gradio_api/call/v2/ask", "/gradio_api/run/ask"])
+def test_call_v2_takes_named_parameters() -> None:
+    from ui.server import Endpoint
+
+    echo = Echo()
+    g = guard(echo, {"ask": Endpoint(2, (("question", False), ("session_id", True)))})
+    status, _, body = call(g, "/gradio_api/call/v2/ask", "POST", body=b'{"data": ["q", ""]}')
+    assert status == 400 and json.loads(body)["error"] == "接口 ask:未知参数 data(参数:question, session_id)。"
+    status, _, body = call(g, "/gradio_api/call/v2/ask", "POST", body=b'{"session_id": "s"}')
+    assert status == 400 and json.loads(body)["error"] == "接口 ask:缺少参数 question(参数:question, session_id)。"
+    assert call(g, "/gradio_api/call/v2/ask", "POST", body=b'{"question": "q"}')[0] == 200 and len(echo.scopes) == 1
+
+
+@pytest.mark.parametrize("path", ["/gradio_api/api/ask", "/gradio_api/call/ask", "/gradio_api/run/ask"])
 def test_named_calls_need_all_inputs(path) -> None:
     echo = Echo()
     status, _, body = call(guard(echo, ENDPOINTS), path, "POST", body=b'{"data": []}')
@@ -264,7 +276,7 @@ def test_document_text_is_inert_wherever_it_is_rendered(evil_handlers) -> None:
     assert _live_markup(header) == [] and "&lt;img src=\"/logout\">" in header
     assert _live_markup(h.document_markdown()) == []
     article = h.article_text(11)
-    assert _live_markup(article) == [] and "&#91;请点此登录&#93;(http://evil.example/)" in article
+    assert _live_markup(article) == [] and "&#91;请点此登录&#93;(http&#58;//evil.example/)" in article
     history, *_ = h.chat("手术机器人有政策支持吗?", [], "s1", [])
     reply = history[-1]["content"]
     assert "第11条" in reply and _live_markup(reply) == []

@@ -63,6 +63,15 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
+@dataclass(frozen=True)
+class Endpoint:
+    """A callable Gradio endpoint: how many inputs it takes, and its named parameters
+    (name, has a default) as `/gradio_api/call/v2/<name>` takes them."""
+
+    inputs: int
+    params: tuple[tuple[str, bool], ...] = ()
+
+
 ASGIApp = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
 
 LOGIN_PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8">
@@ -230,9 +239,10 @@ class Guard:
     """The ASGI layer in front of everything (pure ASGI, so Gradio's event streams pass through)."""
 
     def __init__(self, app: ASGIApp, settings: Settings, uploads: bool,
-                 endpoints: dict[str, int] | None = None) -> None:
+                 endpoints: dict[str, "Endpoint | int"] | None = None) -> None:
         self.app = app
-        self.endpoints = endpoints
+        self.endpoints = None if endpoints is None else {
+            k: v if isinstance(v, Endpoint) else Endpoint(int(v)) for k, v in endpoints.items()}
         """Gradio API name → number of inputs (None: calls are passed on unchecked)."""
         self.credentials = Credentials.parse(settings.ui_auth)
         self.signer = SessionSigner(lifetime=settings.ui_session_minutes * 60)
@@ -310,7 +320,7 @@ class Guard:
                 await _send_json(send, 404, {"error": "没有这个接口。"})
                 return
             if named is not None and self.endpoints is not None:
-                body = await self._checked_call(named.group(1), receive, send)
+                body = await self._checked_call(named.group(1), receive, send, "/call/v2/" in path)
                 if body is None:
                     return
                 receive = _replay(body)
@@ -340,7 +350,8 @@ class Guard:
         host = _header(scope, b"host")
         return {f"http://{host}", f"https://{host}"} if host else set()
 
-    async def _checked_call(self, name: str, receive: Callable, send: Callable) -> bytes | None:
+    async def _checked_call(self, name: str, receive: Callable, send: Callable,
+                            named_args: bool = False) -> bytes | None:
         """The body of a Gradio API call when it names a public endpoint and gives all its
         inputs; otherwise None after a 404/400/413 with a message (Gradio itself would answer 500
         or an error event without one, and would run private endpoints too)."""
@@ -357,12 +368,26 @@ class Guard:
             data = loads(body or b"{}")
         except ValueError:
             data = None
+        endpoint = self.endpoints[name]
+        if named_args:
+            # /call/v2/<name> takes the parameters by name: {"question": "…", "session_id": "…"}
+            names = [p for p, _ in endpoint.params]
+            if not isinstance(data, dict):
+                await _send_json(send, 400, {"error": f"请求体必须是 JSON 对象,按名称给出参数:{', '.join(names)}。"})
+                return None
+            unknown = [k for k in data if k not in names]
+            missing = [p for p, has_default in endpoint.params if not has_default and p not in data]
+            if unknown or missing:
+                what = f"未知参数 {unknown[0][:40]}" if unknown else f"缺少参数 {missing[0]}"
+                await _send_json(send, 400, {"error": f"接口 {name}:{what}(参数:{', '.join(names) or '无'})。"})
+                return None
+            return body
         values = data.get("data") if isinstance(data, dict) else None
         if not isinstance(values, list):
             await _send_json(send, 400, {"error": '请求体必须是 JSON 对象 {"data": [...]}。'})
             return None
-        if len(values) < self.endpoints[name]:
-            await _send_json(send, 400, {"error": f"接口 {name} 需要 {self.endpoints[name]} 个输入,"
+        if len(values) < endpoint.inputs:
+            await _send_json(send, 400, {"error": f"接口 {name} 需要 {endpoint.inputs} 个输入,"
                                                   f"收到 {len(values)} 个。"})
             return None
         return body
@@ -474,8 +499,13 @@ def create_app(handlers: Any, settings: Settings) -> Guard:
                               show_error=False, footer_links=[], theme=theme(), css=CSS,
                               max_file_size=MAX_UPLOAD if staff else 1, enable_monitoring=False,
                               ssr_mode=False)
-    endpoints = {f.api_name: len(f.inputs) for f in demo.fns.values()
-                 if f.api_name and getattr(f, "api_visibility", "public") != "private"}
+    # The documented API: public endpoints, not the page's own load events (gr.State defaults).
+    params = {name.lstrip("/"): tuple((p.get("parameter_name"), bool(p.get("parameter_has_default")))
+                                      for p in info.get("parameters", []))
+              for name, info in demo.get_api_info().get("named_endpoints", {}).items()}
+    endpoints = {f.api_name: Endpoint(len(f.inputs), params.get(f.api_name, ())) for f in demo.fns.values()
+                 if f.api_name and getattr(f, "api_visibility", "public") == "public"
+                 and not (f.targets and all(t[1] == "load" for t in f.targets))}
     from gradio.utils import get_upload_folder
 
     handlers.upload_root = Path(get_upload_folder())  # uploads only from Gradio's own upload folder
