@@ -538,10 +538,30 @@ class Server:
             self.thread.join(timeout=10)
 
 
+MALLOC_ARENAS = 2
+"""glibc gives each thread that allocates its own malloc arena and keeps their freed memory: with
+the server's thread pool that is RSS which grows with traffic and is never returned."""
+
+
+def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
+    """Cap glibc's malloc arenas (M_ARENA_MAX) for this process; False where that is not glibc."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        return bool(ctypes.CDLL(name).mallopt(-8, arenas))  # -8: M_ARENA_MAX
+    except (OSError, AttributeError):
+        return False
+
+
 def serve(handlers: Any, settings: Settings, host: str, port: int, block: bool = True) -> Server:
     """Run the app with uvicorn (in this thread when `block`, else in a background thread)."""
     import uvicorn
 
+    limit_malloc_arenas()
     guard = create_app(handlers, settings)
     config = uvicorn.Config(guard, host=host, port=port, log_level="warning", access_log=False,
                             timeout_keep_alive=5, limit_concurrency=512, ws="none",
