@@ -21,18 +21,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .amounts import Mention, find_amounts, format_yuan, validate_amount
 from .errors import AmountError, RuleError
+from .reading import negated, self_word_pattern
 from .models import Calculation
 
 RuleKind = Literal["tiered_rate", "ceiling"]
 AmountRole = Literal["main", "excluded", "base"]
 """What an amount in a question is for a rule with exclusions."""
-
-NEGATORS = re.compile(r"(?:不是|并非|并不是|不属于|不算|非|没有|没|无|未|不|not an? |not |non-|isn't an? |isn't |"
-                      r"aren't |no )$", re.IGNORECASE)
-"""A negation right before a condition's phrase (不是人形, non-humanoid) makes it false."""
-NEGATION_REACH = 4
-"""Characters before a phrase searched for a negation (不是人形 / 并不属于人形)."""
-
 
 # --- rule data ----------------------------------------------------------------------------------
 class _Strict(BaseModel):
@@ -80,22 +74,24 @@ class Condition(_Strict):
         return self.ask or f"请确认:{self.label}?"
 
     def read(self, text: str, other_places: tuple[str, ...] = ()) -> bool | None:
-        """True/False when the text states it, else None."""
-        if any(re.search(p, text, re.IGNORECASE) for p in self.false):
+        """True/False when the text states it, else None. A phrase negated in its own clause
+        states the opposite (没有关联关系, 都不是关联方, 没有通过行业先进水平的认定); a statement of
+        the opposite wins over one of the condition."""
+        stated: list[bool] = []
+        for pattern in self.false:
+            for m in re.finditer(pattern, text, re.IGNORECASE):
+                stated.append(negated(text, m.start()))
+        if False in stated:
             return False
         own = self._own_product(text)
         if own is not None:
             return own
         lowered = text.lower()
-        stated: bool | None = None
         for phrase in self.true:
             for m in re.finditer(re.escape(phrase.lower()), lowered):
-                negated = bool(NEGATORS.search(lowered[max(0, m.start() - NEGATION_REACH):m.start()]))
-                if negated:
-                    return False
-                stated = True
+                stated.append(not negated(lowered, m.start()))
         if stated:
-            return True
+            return all(stated)
         if self.kinds and self._names_other_kind(text):
             return False
         if self.outside_place and other_places:
@@ -108,15 +104,15 @@ class Condition(_Strict):
         if not self.kinds:
             return None
         heads = "|".join(re.escape(h) for h in sorted(self.kinds.heads, key=len, reverse=True))
-        own = re.compile(rf"(?:我们|我司|本公司|我公司|咱们|我厂|\bour\b|\bwe\b)[^,，。;；?？!！]{{0,16}}?(?:{heads})",
-                         re.IGNORECASE)
-        found = [m.group(0).lower() for m in own.finditer(text)]
+        own = re.compile(rf"(?:{self_word_pattern()})[^,，。;；?？!！]{{0,16}}?(?:{heads})", re.IGNORECASE)
+        found = [(m.start(), m.group(0).lower()) for m in own.finditer(text)]
         if not found:
             return None
-        for mention in found:
+        lowered = text.lower()
+        for start, mention in found:
             for phrase in self.true:
                 at = mention.find(phrase.lower())
-                if at >= 0 and not NEGATORS.search(mention[max(0, at - NEGATION_REACH):at]):
+                if at >= 0 and not negated(lowered, start + at):
                     return True
         return False
 
@@ -197,6 +193,9 @@ class RuleProfile(_Strict):
     assume: dict[str, bool] = {}
     """Conditions the amount field's own meaning settles (a 'first purchase amount' is a first
     purchase)."""
+    subjects: tuple[str, ...] = ()
+    """Yes/no profile fields (tags) that make an enterprise a candidate for this rule even without
+    its amount or conditions (applies_scenarios for the scenario award)."""
 
 
 class Rule(_Strict):
@@ -577,13 +576,22 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             roles.append("main")
             continue
         before, after = _clauses(text, mentions, i)
+        if not any(k.lower() in before for k in spec.keywords):
+            # 其中一部分卖给了关联方,大概800万: the part is named in the clause before its amount
+            lo = mentions[i - 1].end if i > 0 else 0
+            sentence = re.split(r"[。;；!?？!]", text[lo:mentions[i].start])[-1].lower()
+            patterns = [p.lower() for p in (rule.amount.patterns if rule.amount else ())]
+            if not any(p in before for p in patterns):
+                before = sentence
         keys = [before.find(k.lower()) for k in spec.keywords if k.lower() in before]
         if keys:
             first = min(keys)
             marks = [before.find(b.lower()) for b in spec.base_markers if b.lower() in before]
             roles.append("base" if marks and min(marks) < first else "excluded")
         elif any(k.lower() in after for k in spec.keywords):
-            roles.append("excluded")
+            first = min(after.find(k.lower()) for k in spec.keywords if k.lower() in after)
+            marks = [after.find(b.lower()) for b in spec.base_markers if b.lower() in after]
+            roles.append("base" if marks and min(marks) < first else "excluded")  # 4亿 不含土地
         else:
             roles.append("main")
     return roles

@@ -18,7 +18,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from .amounts import find_amounts
-from .calculators import (Request, Rule, RuleBook, Unspecified, asks_about_money, calculate,
+from .calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
                           deciding_conditions, read_conditions, read_count, rulebook_for,
                           split_amounts, trigger_hits)
 from .compose import Composer, Context, ExtractiveComposer
@@ -29,9 +29,11 @@ from .conversation import (Conversation, ConversationState, FollowUp, leans_on_p
 from .embeddings import make_embeddings
 from .errors import InvalidQuestionError
 from .index import PolicyIndex, Progress, open_index
+from .lexical import function_words, specificity
 from .matching import Matcher, MatchResult
 from .models import Answer, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
+from .reading import actual_amounts, asked_benefit, asked_things, stated_amounts
 from .scope import Scope
 from .text import well_formed
 
@@ -54,6 +56,11 @@ MATCH_QUESTION = re.compile(
 """An enterprise describing itself and asking what it can claim: a 政策体检 from the question."""
 EFFECTIVE = re.compile(r"自.{2,24}起(施行|实施|执行)|有效期")
 """The sentence that says when a document is in force."""
+THING_MIN_WEIGHT = 1.0
+"""The thing a benefit is asked for (购车 of 购车补贴) must be at least this specific (the scope
+judgement's word weights) to decide that the library does not give it: 费用, 拿到 or 政府 say
+nothing about what the money is for."""
+ARTICLE_WORD = re.compile(r"^第.+[条章款项]$")
 CARRY_MAX_MISSING = 1.5
 """A short question with a specific word of its own that the library lacks (摇号, 公积金) is a new
 topic, not a follow-up on the previous article (same scale as `ScopeJudge` weights)."""
@@ -69,7 +76,8 @@ LONG_QUESTION_CHARS = 60
 one; such questions are answered one at a time (the long lane), so a burst of them cannot hold up
 everybody else's questions. About 1 in 20 real questions is this long."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_REPEATS = re.compile(r"(.{1,6}?)\1{3,}", re.DOTALL)
+_REPEATS = re.compile(r"((?:(?![0-9０-９零〇一二两三四五六七八九十百千万亿.,，])[\s\S]){1,6}?)\1{3,}")
+"""A repeated unit without digits or numerals: 哈哈哈哈, never the zeros of 12000000 or 1111万."""
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -222,7 +230,7 @@ class Assistant:
         retrieval = self.retriever.retrieve(routed.search)
         state = routed.state
         follow = self._follow_up(routed, retrieval)
-        if follow in ("article", "step") and state is not None:
+        if follow in ("article", "step", "calculation") and state is not None:
             retrieval = self._carry(retrieval, state, relative_step(routed.question) if follow == "step" else 0)
         elif retrieval.scope.meta and retrieval.in_scope and not retrieval.references:
             retrieval = self._announcement_first(retrieval)
@@ -234,6 +242,7 @@ class Assistant:
         routed, retrieval = retrieved.routed, retrieved.retrieval
         state, follow = routed.state, retrieved.follow
         notes: list[str] = []
+        not_provided = ""
         calc_article = None
         request: Request | None = None
         match: MatchResult | None = None
@@ -244,17 +253,22 @@ class Assistant:
         elif follow == "calculation" and state is not None and state.last_request:
             request = self._updated(state.last_request, routed.question, retrieval.scope)
         elif routed.route == "match":
-            match = self.matcher.match(self.matcher.from_text(routed.search, retrieval.scope.other_places))
+            match = self.matcher.match_text(routed.search, retrieval.scope.other_places)
         elif routed.route == "amount" and retrieval.in_scope:
             chosen = self._choose(routed.search, retrieval)
+            not_provided = "" if retrieval.references else self._not_provided(
+                self._readable(routed.search, retrieval.scope), chosen)
+            if not_provided:
+                chosen = None
             if isinstance(chosen, Unspecified):
                 calc_article = self.corpus.article(chosen.doc_id, chosen.article)
                 notes.append(f"{chosen.text}具体标准请咨询责任单位。")
             elif isinstance(chosen, Rule):
-                mentions = [m for m in find_amounts(routed.search) if m.currency == "CNY"]
+                mentions = actual_amounts(routed.search, stated_amounts(routed.search))
                 foreign = [m for m in find_amounts(routed.search) if m.currency != "CNY"]
                 amount, excluded = split_amounts(chosen, routed.search, mentions)
-                conditions = read_conditions(chosen, routed.search, retrieval.scope.other_places)
+                conditions = read_conditions(chosen, self._readable(routed.search, retrieval.scope),
+                                             retrieval.scope.other_places)
                 carried = self._stated_before(chosen, conditions, state, retrieval.scope)
                 notes += [f"沿用前面对话中的说明:“{c.label}”按“{'是' if v else '否'}”计算。"
                           for c in chosen.conditions for n, v in carried.items() if c.name == n]
@@ -270,6 +284,9 @@ class Assistant:
                 elif chosen.needs_amount and amount is None and not retrieval.scope.gaps:
                     notes.append(f"如需计算具体金额,请提供{chosen.amount_label}"
                                  f"(例如“{chosen.amount_label}3000万元”)。")
+        if not not_provided and follow is None and retrieval.in_scope and not retrieval.references \
+                and match is None and request is None and not retrieval.scope.meta:
+            not_provided = self._absent_thing(self._readable(routed.search, retrieval.scope), retrieval)
         calculation: Calculation | None = None
         clarification: Clarification | None = None
         if request is not None and request.ready:
@@ -282,7 +299,8 @@ class Assistant:
                     clarification = Clarification(deciding[0].name, deciding[0].question)
         route: Route = "amount" if calculation is not None else routed.route
         ctx = Context(routed.search, retrieval, self.corpus, route, routed.question, calculation,
-                      calc_article, tuple(notes), clarification, follow in ("article", "step"), match)
+                      calc_article, tuple(notes), clarification, follow in ("article", "step"), match,
+                      not_provided)
         return Prepared(ctx, request, follow)
 
     def compose(self, prepared: Prepared) -> Answer:
@@ -296,7 +314,12 @@ class Assistant:
             return None
         if state.pending is not None and state.last_request is not None and yes_no(q) is not None:
             return "answer"
-        if not leans_on_previous(q) or retrieval.references:
+        if retrieval.references:
+            return None
+        if not leans_on_previous(q):
+            last = state.last_request
+            if last is not None and self._adds_to_calculation(q, last):
+                return "calculation"
             return None
         if relative_step(q) and state.last_articles:
             return "step"
@@ -320,26 +343,68 @@ class Assistant:
         conversation stated (the latest statement wins): what a caller said about their project
         two turns ago still holds."""
         out: dict[str, bool] = {}
-        for earlier, _ in reversed(state.history if state is not None else ()):
+        for earlier, answer in reversed(state.history if state is not None else ()):
+            measure = answer.calculation.tool if answer.calculation is not None else None
+            if measure != rule.tool and not (measure is None and trigger_hits(rule, earlier)):
+                continue  # a fact stated for another measure stays with it
             for name, value in read_conditions(rule, earlier, scope.other_places).items():
                 if name not in known:
                     out.setdefault(name, value)
         return out
 
+    def _adds_to_calculation(self, question: str, last: Request) -> bool:
+        """A statement without a follow-up marker that still adds to the last calculation: an
+        amount named as its excluded part or with its amount's words (哦800万里面有200万是买的二手
+        设备), and no other calculator's words."""
+        if last.amount_yuan is None and last.rule.needs_amount:
+            return False  # nothing was calculated yet: the question stands alone
+        if not stated_amounts(question):
+            # 那家公司跟我们是同一个集团的,算关联企业,这样还能拿吗: a fact of the same measure
+            return bool(trigger_hits(last.rule, question)) and bool(read_conditions(last.rule, question)) \
+                and not any(trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id)
+        lowered = question.lower()
+        words = [*(last.rule.excluded.keywords if last.rule.excluded else ()),
+                 *(last.rule.amount.patterns if last.rule.amount else ())]
+        own = trigger_hits(last.rule, question) + sum(1 for w in words if w.lower() in lowered)
+        other = max((trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id),
+                    default=0)
+        return own > 0 and own >= other
+
     def _continues_calculation(self, question: str, last: Request, scope: Scope) -> bool:
         """New figures or facts for the last calculator, and no other calculator's topic."""
         if any(trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id):
             return False
-        mentions = [m for m in find_amounts(question) if m.currency == "CNY"]
-        return bool(mentions or read_conditions(last.rule, question, scope.other_places))
+        return bool(stated_amounts(question) or read_conditions(last.rule, question, scope.other_places))
 
     def _updated(self, last: Request, question: str, scope: Scope) -> Request:
-        mentions = [m for m in find_amounts(question) if m.currency == "CNY"]
+        """The last calculation with what a follow-up changes: a new amount, a part of the amount
+        named (其中800万卖给了关联方: the rest still counts), a fact."""
+        mentions = actual_amounts(question, stated_amounts(question))
         amount, excluded = split_amounts(last.rule, question, mentions)
-        return replace(last, amount_yuan=amount if amount is not None else last.amount_yuan,
-                       excluded_yuan=excluded if mentions else last.excluded_yuan,
-                       conditions={**last.conditions,
-                                   **read_conditions(last.rule, question, scope.other_places)})
+        roles = amount_roles(last.rule, question, mentions)
+        spec, lowered = last.rule.excluded, question.lower()
+        parts = [m for m in mentions if m.yuan != last.amount_yuan]
+        if last.amount_yuan is not None and parts and (
+                all(r == "excluded" for r in roles)
+                or (spec is not None and any(k.lower() in lowered for k in spec.keywords)
+                    and all(m.yuan < last.amount_yuan for m in parts))):
+            # a part of the amount before (这1.2亿里有3000万是卖给参股公司的,他们算关联方)
+            amount, excluded = None, sum(m.yuan for m in parts)
+        conditions = {**last.conditions,
+                      **read_conditions(last.rule, self._readable(question, scope), scope.other_places)}
+        if excluded and last.rule.excluded is not None:
+            conditions.update(last.rule.excluded.settles)
+        amount = amount if amount is not None else last.amount_yuan
+        excluded = excluded if mentions else last.excluded_yuan
+        if amount is not None and excluded > amount:
+            excluded = 0  # a new total (另一个项目 实投4亿): the old part does not belong to it
+        return replace(last, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions)
+
+    @staticmethod
+    def _readable(text: str, scope: Scope) -> str:
+        """The text conditions are read from: with the typos the scope judgement corrected
+        (人行机器人 → 人形机器人), when it corrected any."""
+        return scope.corrected if scope.corrected and len(scope.corrected) == len(text) else text
 
     def _carry(self, retrieval: Retrieval, state: ConversationState, step: int = 0) -> Retrieval:
         """The previous turn's article first (or its neighbour, for 下一条/上一条)."""
@@ -363,6 +428,35 @@ class Assistant:
             return retrieval
         rest = [h for h in retrieval.hits if h.article is not art]
         return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
+
+    def _not_provided(self, question: str, chosen: Rule | Unspecified | None) -> str:
+        """The money a question asks for when the library does not give it: the benefit word
+        comes right after a thing (购车补贴, 安家补贴, 流片费用有补贴吗) that the article the
+        question would be calculated from does not mention — or no article with money does."""
+        asked = asked_benefit(question, self.retriever.index.tokenizer.cut(question, search=False))
+        if asked is None or not asked.things:
+            return ""
+        items = [chosen] if chosen is not None else [*self.rules.rules, *self.rules.unspecified]
+        texts = [a.text for item in items for a in [self.corpus.article(item.doc_id, item.article)]
+                 if a is not None]
+        texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
+        if any(w in t for w in asked.things for t in texts):
+            return ""  # 落地项目有什么资助: 项目 is what the article funds
+        specific = [w for w in asked.things if specificity().weight(w) >= THING_MIN_WEIGHT
+                    and not ARTICLE_WORD.search(w) and w not in function_words()]
+        return asked.phrase(specific[0]) if specific else ""
+
+    def _absent_thing(self, question: str, retrieval: Retrieval) -> str:
+        """The thing a question asks about (标准号是多少, 去哪里申请空域) when the library has no
+        trace of it (no verbatim, synonym, bridge or typo match) and it is specific: whatever else
+        the question shares with an article, the policy does not give what is asked."""
+        asked = asked_things(question, self.retriever.index.tokenizer.cut(question, search=False))
+        evidence = {e.word: e for e in retrieval.scope.words}
+        for word in asked:
+            e = evidence.get(word)
+            if e is not None and e.credit == 0 and e.weight >= THING_MIN_WEIGHT:
+                return word
+        return ""
 
     def _choose(self, question: str, retrieval: Retrieval) -> Rule | Unspecified | None:
         """The calculator (or amount-less article) a money question is about: the rule whose

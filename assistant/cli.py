@@ -348,7 +348,7 @@ def match(profile: Path | None, text: str | None, as_json: bool, report: Path | 
     if text is not None:
         if not text.strip():
             raise UserError("--text is empty: describe the enterprise")
-        data = matcher.from_text(text)
+        result = matcher.match_text(text)
     else:
         try:
             data = loads(profile.read_text(encoding="utf-8"))
@@ -364,7 +364,7 @@ def match(profile: Path | None, text: str | None, as_json: bool, report: Path | 
             data = matcher.validate(data)
         except MatchError as exc:
             raise UserError(f"{profile}: {exc}") from exc
-    result = matcher.match(data)
+        result = matcher.match(data)
     if report is not None:
         from .report import write_report
 

@@ -52,6 +52,9 @@ class Context:
     """The article came from the previous turn (a follow-up such as 它的责任单位是谁?)."""
     match: "MatchResult | None" = None
     """A 政策体检 run on the question's description of the enterprise."""
+    not_provided: str = ""
+    """What the question asks for that the library does not provide (购车补贴): the answer says so
+    and lists the nearby articles as related, never as its basis."""
 
     @property
     def user_question(self) -> str:
@@ -380,6 +383,18 @@ def match_answer(ctx: Context) -> Answer:
     return Answer(ctx.user_question, "\n\n".join(parts), True, cits)
 
 
+def not_provided_answer(ctx: Context, cits: list[Citation]) -> Answer:
+    """The library does not give what the question asks for: say so, name the nearby articles
+    (related, not the basis) and the contact."""
+    first = cits[0]
+    parts = [f"《{first.doc_title}》没有规定“{ctx.not_provided}”,无法依据政策原文给出。",
+             "相关条款(仅供参考,不是本问题的依据):" + ";".join(
+                 (f"《{c.doc_title}》" if c.doc_id != first.doc_id else "") + c.display for c in cits[:3])]
+    if ctx.corpus.contacts:
+        parts.append(f"如有疑问,请联系{'、'.join(ctx.corpus.contacts[:3])}。")
+    return Answer(ctx.user_question, "\n\n".join(parts), False, [], related=cits[:3])
+
+
 class ExtractiveComposer:
     """Names the document and article, quotes it verbatim and lists the departments."""
 
@@ -391,6 +406,8 @@ class ExtractiveComposer:
         cits = cite_hits(ctx)
         if not cits:
             return Answer(ctx.user_question, not_covered_text(ctx.corpus, ctx.retrieval.reason), False)
+        if ctx.not_provided:
+            return not_provided_answer(ctx, cits)
         first = cits[0]
         parts = []
         if ctx.route == "meta":

@@ -6,6 +6,7 @@ after that question (a dialogue turn such as “它的责任单位是谁?”).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
@@ -110,14 +111,22 @@ class Report:
     amount_accuracy: float | None = None
     out_of_scope_accuracy: float | None = None
     false_rejections: int = 0
+    out_of_scope_gap_stated: int = 0
+    """Out-of-scope questions answered (found) but with the gap stated (`gaps`): a near miss
+    handled, though not refused."""
     failures: list[dict[str, Any]] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def failing_ids(self) -> set[str]:
+        return {f["id"] for f in self.failures}
 
     def summary(self) -> dict[str, Any]:
         return {"n": self.n, "hit_at_1": self.hit_at_1, "hit_at_3": self.hit_at_3, "mrr": self.mrr,
                 "amount_accuracy": self.amount_accuracy,
                 "out_of_scope_accuracy": self.out_of_scope_accuracy,
-                "false_rejections": self.false_rejections, "failures": self.failures}
+                "false_rejections": self.false_rejections,
+                "out_of_scope_gap_stated": self.out_of_scope_gap_stated, "failures": self.failures}
 
 
 Ask = Callable[..., Answer]
@@ -152,7 +161,10 @@ def evaluate(questions: Iterable[Question], ask: Ask | Any) -> Report:
             oos += 1
             ok = not a.found
             oos_ok += ok
+            rep.out_of_scope_gap_stated += bool(a.found and a.gaps)
             row["ok"] = ok
+            if a.gaps:
+                row["gaps"] = list(a.gaps)
         else:
             ranked += 1
             rank = _rank(q, a)
@@ -179,4 +191,61 @@ def evaluate(questions: Iterable[Question], ask: Ask | Any) -> Report:
     rep.mrr = round(rr / ranked, 4) if ranked else 0.0
     rep.amount_accuracy = round(amount_ok / amounts, 4) if amounts else None
     rep.out_of_scope_accuracy = round(oos_ok / oos, 4) if oos else None
+    return rep
+
+
+# --- 政策体检 descriptions -------------------------------------------------------------------------
+@dataclass
+class ProfileReport:
+    """Labelled descriptions (`{"id", "text" | "profile", "expected": [[article, status, amount]]}`):
+    each expected item is one check (status and amount of that article right)."""
+
+    n: int = 0
+    checks: int = 0
+    right: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def failing_ids(self) -> set[str]:
+        return {f["id"] for f in self.failures}
+
+    def summary(self) -> dict[str, Any]:
+        return {"n": self.n, "checks": self.checks, "right": self.right, "failures": self.failures}
+
+
+def load_profile_cases(path: Path) -> list[dict[str, Any]]:
+    cases = []
+    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                case = json.loads(line)
+            except ValueError as exc:
+                raise QuestionFileError(f"{path}:{i}: not JSON ({exc})") from None
+            if not isinstance(case, dict) or "expected" not in case or not (
+                    "text" in case or "profile" in case):
+                raise QuestionFileError(f"{path}:{i}: a description needs `expected` and `text` or `profile`")
+            cases.append(case)
+    return cases
+
+
+def evaluate_profiles(cases: Iterable[dict[str, Any]], matcher: Any) -> ProfileReport:
+    """Run every description through 政策体检 and count the expected items it gets right."""
+    rep = ProfileReport()
+    for case in cases:
+        rep.n += 1
+        try:
+            profile = matcher.from_text(case["text"]) if "text" in case else case["profile"]
+            items = {i.article: (i.status, i.amount_yuan) for i in matcher.match(profile).items}
+        except PolicyAssistantError as exc:
+            profile, items = {"error": str(exc)}, {}
+        wrong = []
+        for article, status, amount in case["expected"]:
+            rep.checks += 1
+            if items.get(article) == (status, amount):
+                rep.right += 1
+            else:
+                wrong.append({"article": article, "expected": [status, amount],
+                              "got": list(items[article]) if article in items else None})
+        if wrong:
+            rep.failures.append({"id": case["id"], "wrong": wrong, "profile": profile})
     return rep

@@ -99,9 +99,9 @@ def _bare_title(title: str) -> str:
 
 def _jurisdiction(meta: dict[str, Any]) -> list[str]:
     """Places the document applies to, from its issuer and title (gazetteer names)."""
-    from .scope import _gazetteer
+    from .places import gazetteer
 
-    gaz = _gazetteer()
+    gaz = gazetteer()
     text = f"{meta.get('issuer') or ''} {meta.get('title') or ''}"
     found: list[str] = [m for m in re.findall(r"(?:省|市)([\u4e00-\u9fff]{2,3}?(?:区|县))", text)]
     for name in sorted(gaz, key=len, reverse=True):

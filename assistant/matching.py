@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from .amounts import Mention, find_amounts, format_yuan
-from .calculators import (Condition, Rule, RuleBook, amount_roles, calculate, deciding_conditions)
+from . import places, reading
+from .amounts import Mention, format_yuan
+from .calculators import (Condition, Rule, RuleBook, amount_roles, calculate, deciding_conditions,
+                          trigger_hits)
 from .corpus import Corpus
 from .errors import CorpusError, PolicyAssistantError
 from .models import Article
@@ -133,69 +135,149 @@ def profile_schema(corpus: Corpus, rules: RuleBook) -> ProfileSchema:
 
 
 # --- reading a description ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReadFact:
+    """One profile field read from a description, with the span it was read from."""
+
+    field: str
+    value: Any
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "value": self.value, "text": self.text,
+                "start": self.start, "end": self.end}
+
+
+def _measures(text: str, rules: RuleBook) -> list[tuple[reading.Span, tuple[Rule, ...]]]:
+    """Each clause with the measures (calculator rules) it speaks of: the rules whose own words
+    (triggers) it uses; a clause without any continues its sentence's measure."""
+    out: list[tuple[reading.Span, tuple[Rule, ...]]] = []
+    for sentence in reading.sentences(text):
+        current: tuple[Rule, ...] = ()
+        for clause in reading.clauses(sentence.text):
+            span = reading.Span(clause.text, sentence.start + clause.start, sentence.start + clause.end)
+            hit = tuple(r for r in rules.rules if trigger_hits(r, clause.text))
+            current = hit or current
+            out.append((span, current))
+    return out
+
+
+def _rule_text(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]], rule: Rule) -> str:
+    """The description with every clause about another measure blanked out (offsets kept)."""
+    chars = list(text)
+    for span, rules in clauses:
+        if rules and rule not in rules:
+            chars[span.start:span.end] = " " * (span.end - span.start)
+    return "".join(chars)
+
+
 def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
-                      other_places: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The profile fields a free-text description states (amounts by the words before them,
-    facts by the conditions' and tags' words, negations included)."""
+                      other_places: tuple[str, ...] = (),
+                      within: frozenset[str] = frozenset()) -> tuple[dict[str, Any], list[ReadFact]]:
+    """The profile fields a free-text description states, each with its span: the place, the
+    amounts by the words before them in their measure's clauses (the asker's guesses and planned
+    figures left out when actual ones are given), each measure's conditions read from the clauses
+    about that measure, and the enterprise's own facts from the whole text (negations scoped to
+    their clause)."""
     out: dict[str, Any] = {}
-    location = _location(text)
+    facts: list[ReadFact] = []
+    location, where = _location(text, within)
     if location:
         out["location"] = location
-    mentions = [x for x in find_amounts(text) if x.currency == "CNY"]
-    for name, value in _amounts_by_field(text, mentions, schema, rules).items():
+        facts.append(ReadFact("location", location, text[where[0]:where[1]], *where))
+    clauses = _measures(text, rules)
+    mentions = reading.stated_amounts(text)
+    for name, (value, m) in _amounts_by_field(text, mentions, schema, rules, clauses).items():
         out[name] = value
+        facts.append(ReadFact(name, value, m.text, m.start, m.end))
     lowered = text.lower()
     for f in schema.fields.values():
         if f.kind != "flag":
             continue
-        value = f.condition.read(text, other_places) if f.condition is not None else None
+        value, span = None, (0, 0)
+        if f.condition is not None:
+            rule = next((r for r in rules.rules if f.condition in r.conditions), None)
+            own = _rule_text(text, clauses, rule) if rule is not None else text
+            value = f.condition.read(own, other_places)
+            if value is None and f.condition.outside_place and rule is not None:
+                value = _supplier_place(own, where, within)
+            if value is not None:
+                span = _evidence_span(own, f)
         if value is None and f.words:
-            hits = [w for w in f.words if w.lower() in lowered]
+            hits = [(lowered.find(w.lower()), w) for w in f.words if w.lower() in lowered]
             if hits:
-                value = not _negated(lowered, [w.lower() for w in hits])
+                value = any(not reading.negated(lowered, at) for at, _ in hits)
+                at, w = min(hits)
+                span = (at, at + len(w))
         if value is not None:
             out[f.name] = value
-    return out
+            facts.append(ReadFact(f.name, value, text[span[0]:span[1]], *span))
+    for rule in rules.rules:  # a named excluded part settles what the rest is (sales to affiliates)
+        ex = rule.excluded
+        if ex is not None and ex.settles and rule.profile.excluded in out:
+            for cond, val in ex.settles.items():
+                field_name = rule.profile.conditions.get(cond)
+                if field_name:
+                    out[field_name] = val
+    return out, facts
 
 
-def _location(text: str) -> str:
-    """Where the enterprise is: the place names of the description's first clause that names one
-    (杭州市滨江区), from the gazetteer."""
-    from .scope import _gazetteer
-
-    gaz = _gazetteer()
-    for clause in re.split(r"[,，。;；]", text):
-        found: list[tuple[int, str]] = []
-        for name in sorted((k for k in gaz if len(k) >= 2 and not k.isascii()), key=len, reverse=True):
-            at = clause.find(name)
-            if at >= 0 and not any(a <= at < a + len(n) for a, n in found):
-                found.append((at, name))
-        for m in re.finditer(r"[\u4e00-\u9fff]{2,3}?[区县](?=的|企业|公司|$)", clause):
-            if not any(a <= m.start() < a + len(n) for a, n in found):
-                found.append((m.start(), m.group(0)))
-        if found:
-            return "".join(n for _, n in sorted(found))
-    return ""
+def _evidence_span(text: str, f: ProfileField) -> tuple[int, int]:
+    """Where a condition's words are in the text (for showing what was read)."""
+    cond = f.condition
+    assert cond is not None
+    lowered = text.lower()
+    found = [(m.start(), m.end()) for p in cond.false for m in re.finditer(p, text, re.IGNORECASE)]
+    found += [(lowered.find(p.lower()), lowered.find(p.lower()) + len(p)) for p in cond.true
+              if p.lower() in lowered]
+    return min(found) if found else (0, 0)
 
 
-_NEGATION = re.compile(r"(不是|并非|没有|没|无|未|不|not |no )$")
+def _supplier_place(text: str, where: tuple[int, int], within: frozenset[str]) -> bool | None:
+    """A measure's clauses naming a place (供应商是苏州的一家公司): inside the library's
+    jurisdiction or not — the enterprise's own place (at `where`) not counted."""
+    for mention in places.find_places(text, within):
+        if mention.start < where[1] and where[0] < mention.end:
+            continue
+        result = places.inside(mention.places, within)
+        if result is not None:
+            return result
+    return None
 
 
-def _negated(text: str, words: list[str]) -> bool:
-    for w in words:
-        at = text.find(w)
-        if at >= 0 and not _NEGATION.search(text[max(0, at - 3):at]):
-            return False
-    return True
+def _location(text: str, within: frozenset[str] = frozenset()) -> tuple[str, tuple[int, int]]:
+    """Where the enterprise is, as a full place name (杭州市滨江区), and its span: the most specific
+    place of the first clause that names one; a name several places share is read as the one
+    inside the library's jurisdiction (`within`, adcode prefixes). County names without 市/县 of the
+    jurisdiction's province are read too (海宁)."""
+    province = frozenset(p[:2] for p in within)
+    for clause in reading.clauses(text):
+        best: tuple[places.Place, places.PlaceMention] | None = None
+        for mention in places.find_places(clause.text, within | province):
+            local = [p for p in mention.places if p.within(within)] or list(mention.places)
+            for place in local[:1]:
+                rank = ("province", "city", "county").index(place.level)
+                if best is None or rank > ("province", "city", "county").index(best[0].level):
+                    best = (place, mention)
+        if best is not None:
+            return places.full_name(best[0]), (clause.start + best[1].start, clause.start + best[1].end)
+    return "", (0, 0)
 
 
-def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
-                      rules: RuleBook) -> dict[str, int]:
-    """Each amount to the field whose words come closest before it in its clause."""
-    out: dict[str, int] = {}
+def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema, rules: RuleBook,
+                      clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> dict[str, tuple[int, Mention]]:
+    """Each amount to the field whose words come closest before it in its clause (else the field
+    of the amount before it in the same sentence: 其中600万元是自建厂房); planned amounts only when
+    no actual one is given for the field."""
+    out: dict[str, tuple[int, Mention]] = {}
+    planned: dict[str, tuple[int, Mention]] = {}
     amount_fields = [f for f in schema.fields.values() if f.kind == "amount"]
     excluded_of = {r.profile.amount: r for r in rules.rules if r.profile.excluded and r.excluded}
+    previous: tuple[str, int] | None = None  # (field, sentence start)
     for i, m in enumerate(mentions):
+        sentence = next((s for s in reading.sentences(text) if s.start <= m.start < s.end), None)
         lo = mentions[i - 1].end if i else 0
         before = re.split(r"[。;；!?？!]", text[lo:m.start])[-1].lower()
         best: tuple[int, str] | None = None
@@ -205,18 +287,29 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
                 if at >= 0 and (best is None or at > best[0]):
                     best = (at, f.name)
         if best is None:
-            continue
-        name = best[1]
+            if previous is None or sentence is None or previous[1] != sentence.start:
+                continue
+            name = previous[0]
+        else:
+            name = best[1]
+        previous = (name, sentence.start if sentence else -1)
         rule = excluded_of.get(name)
         if rule is not None:  # an investment: base / excluded part read as the calculator reads them
             role = amount_roles(rule, text, mentions)[i]
             if role == "excluded":
-                out[rule.profile.excluded] = out.get(rule.profile.excluded, 0) + m.yuan
+                ex = rule.profile.excluded
+                out[ex] = (out[ex][0] + m.yuan if ex in out else m.yuan, m)
                 continue
             if role == "base" and name in out:
-                out[rule.profile.excluded] = max(0, out[name] - m.yuan)
+                out[rule.profile.excluded] = (max(0, out[name][0] - m.yuan), m)
                 continue
-        out.setdefault(name, m.yuan)
+        if any(name == r.profile.excluded for r in rules.rules):
+            out.setdefault(name, (m.yuan, m))
+            continue
+        target = planned if reading.planned(text, m) else out
+        target.setdefault(name, (m.yuan, m))
+    for name, value in planned.items():
+        out.setdefault(name, value)
     return out
 
 
@@ -256,6 +349,8 @@ class MatchResult:
     items: list[MatchItem]
     skipped_documents: list[str] = field(default_factory=list)
     """Documents left out because a newer version in the library replaces them."""
+    read: list[ReadFact] = field(default_factory=list)
+    """What a description was read into, field by field with the spans (empty for a profile)."""
 
     @property
     def total_certain_yuan(self) -> int:
@@ -270,7 +365,8 @@ class MatchResult:
         return {"profile": self.profile, "items": [i.to_dict() for i in self.items],
                 "total_certain_yuan": self.total_certain_yuan,
                 "total_possible_yuan": self.total_possible_yuan,
-                "skipped_documents": list(self.skipped_documents)}
+                "skipped_documents": list(self.skipped_documents),
+                "read": [f.to_dict() for f in self.read]}
 
 
 class Matcher:
@@ -282,6 +378,7 @@ class Matcher:
         self.schema = profile_schema(corpus, rules)
         self.model = self.schema.model()
         self._quotes: dict[tuple[str, int, str], str] = {}
+        self._within = places.prefixes_of(j for d in corpus.documents for j in d.meta.jurisdiction)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         """A profile dict checked against the model (MatchError names the field)."""
@@ -294,23 +391,34 @@ class Matcher:
         return profile.model_dump()
 
     def from_text(self, text: str, other_places: tuple[str, ...] = ()) -> dict[str, Any]:
-        return self.validate(profile_from_text(text, self.schema, self.rules, other_places))
+        return self.read_text(text, other_places)[0]
+
+    def read_text(self, text: str, other_places: tuple[str, ...] = ()) \
+            -> tuple[dict[str, Any], list[ReadFact]]:
+        """(the validated profile, what was read with its spans) from a description."""
+        profile, facts = profile_from_text(text, self.schema, self.rules, other_places, self._within)
+        return self.validate(profile), facts
+
+    def match_text(self, text: str, other_places: tuple[str, ...] = ()) -> MatchResult:
+        """政策体检 of a description; the result lists what was read (`read`)."""
+        profile, facts = self.read_text(text, other_places)
+        return replace(self.match(profile), read=facts)
 
     def _applies(self, doc_id: str, location: str) -> bool | None:
-        """Whether a document's jurisdiction covers the enterprise's location: True, False, or
-        None when either is unknown."""
+        """Whether a document's jurisdiction covers the enterprise's location (a city's document
+        covers its districts and counties; a district's document only that district): True,
+        False, or None when either is unknown."""
         doc = self.corpus.document(doc_id)
         if doc is None or not location or not doc.meta.jurisdiction:
             return None
-        names = [j for j in doc.meta.jurisdiction if j and not j.isascii() and not j.startswith("在")]
-        if any(j in location for j in names):
-            # A district document covers its district only (杭州市钱塘区 ≠ 杭州市滨江区).
-            districts = [j for j in names if j.endswith(("区", "县"))]
-            return not districts or any(d in location for d in districts)
-        from .scope import _gazetteer
-
-        known = [k for k in _gazetteer() if len(k) >= 2 and not k.isascii() and k in location]
-        return False if known else None
+        covered = places.prefixes_of(doc.meta.jurisdiction)
+        if not covered:
+            return None
+        mentions = places.find_places(location, self._within)
+        if not mentions:
+            return None
+        most_specific = max(mentions, key=lambda m: max(len(p.prefix) for p in m.places))
+        return places.inside(most_specific.places, covered)
 
     def match(self, profile: dict[str, Any]) -> MatchResult:
         profile = self.validate(profile)
@@ -365,7 +473,7 @@ class Matcher:
         # is or does (a tag field such as makes_robots) — not a mere qualifier such as 无关联.
         subjects = [c for c, f in p.conditions.items() if f in self.schema.subjects]
         relevant = amount is not None or any(known.get(c) for c in subjects) or (
-            not rule.needs_amount and bool(known))
+            not rule.needs_amount and bool(known)) or any(profile.get(f) for f in p.subjects)
         if not relevant:
             return None
         applies = self._applies(rule.doc_id, profile.get("location") or "")

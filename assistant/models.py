@@ -280,6 +280,8 @@ class Answer:
     """Asked in a conversation when an unstated condition decides eligibility."""
     gaps: list[str] = field(default_factory=list)
     """What the question asks that the cited text does not specify (a graded answer)."""
+    related: list[Citation] = field(default_factory=list)
+    """Nearby articles of a question the library does not answer (never its basis)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The `ask --json` object of CONTRACT.md; `notice`, `gaps` and `clarification` are
@@ -295,6 +297,8 @@ class Answer:
             data["notice"] = self.notice
         if self.gaps:
             data["gaps"] = list(self.gaps)
+        if self.related:
+            data["related"] = [c.to_dict() for c in self.related]
         if self.clarification is not None:
             data["clarification"] = {"condition": self.clarification.condition,
                                      "question": self.clarification.question,

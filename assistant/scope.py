@@ -29,6 +29,7 @@ from typing import Iterable, Literal
 
 from .bridge import english_keys
 from .corpus import Corpus
+from . import places as places_mod
 from .lexical import Tokenizer, function_words, is_cjk, latin_words, specificity
 from .models import Verdict
 
@@ -145,36 +146,6 @@ class Scope:
 
 
 # --- the gazetteer --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Place:
-    adcode: str
-    name: str
-
-
-@lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, tuple[Place, ...]]:
-    """Place name (full, short, pinyin) → places of China with that name."""
-    out: dict[str, list[Place]] = {}
-    for line in (DATA / "places.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        code, name, short, pinyin = (line.split("\t") + ["", "", "", ""])[:4]
-        place = Place(code, name)
-        for key in {name, short, pinyin}:
-            if key and (len(key) >= 2 or key == name):
-                out.setdefault(key.lower(), []).append(place)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def _prefixes(code: str) -> str:
-    """The adcode prefix covering a place and everything below it (33 / 3301 / 330106)."""
-    if code.endswith("0000"):
-        return code[:2]
-    if code.endswith("00"):
-        return code[:4]
-    return code
-
-
 @lru_cache(maxsize=1)
 def _gap_facets() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tuple[str, ...]]]:
     """(facet → how questions ask for it, facet → words that show a text specifies it)."""
@@ -215,8 +186,6 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}年")
 """A year as people write it in a question (2026年)."""
 _QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
-_POLICY_AFTER = re.compile(r"政策|补贴|补助|扶持|奖励|资助|规定|措施|办法|policy|policies|subsid", re.IGNORECASE)
-_ASKER_BEFORE = re.compile(r"我们|我司|本公司|公司|企业|注册在|位于|落户|在$|we |our ", re.IGNORECASE)
 _TITLE_NOISE = re.compile(r"[(（][^)）]*[)）]|关于|印发|的通知|征求意见稿|草案|杭州市?|[\s《》“”\"]")
 
 
@@ -266,13 +235,8 @@ class ScopeJudge:
         self._typo_index = self._build_typo_index(terms)
 
     # -- library look-ups ----------------------------------------------------------------------
-    def _jurisdiction_prefixes(self) -> set[str]:
-        gaz = _gazetteer()
-        out = set()
-        for name in self.corpus.jurisdictions:
-            for place in gaz.get(name.lower(), ()):
-                out.add(_prefixes(place.adcode))
-        return out
+    def _jurisdiction_prefixes(self) -> frozenset[str]:
+        return places_mod.prefixes_of(self.corpus.jurisdictions)
 
     def _contains(self, word: str) -> bool:
         """The library text contains the word (an English word only as a whole word: `me` is not
@@ -321,10 +285,11 @@ class ScopeJudge:
             if start < 0:
                 continue
             pos = start + len(tok)
-            if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or self._has(tok) \
-                    or tok in function_words() or (len(tok) > 1 and self.tokenizer.is_word(tok)):
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", tok) or self._has(tok) or tok in function_words():
                 continue
-            fix = self._typo_fix(question, start, start + len(tok))
+            # A dictionary word (人行) is a typo only when it sounds like the library term's part.
+            known = len(tok) > 1 and self.tokenizer.is_word(tok)
+            fix = self._typo_fix(question, start, start + len(tok), sound_only=known)
             if fix and fix not in fixes:
                 fixes.append(fix)
         text = question
@@ -332,7 +297,8 @@ class ScopeJudge:
             text = text.replace(wrong, right)
         return text, fixes
 
-    def _typo_fix(self, question: str, start: int, end: int) -> tuple[str, str] | None:
+    def _typo_fix(self, question: str, start: int, end: int,
+                  sound_only: bool = False) -> tuple[str, str] | None:
         for size in sorted(self.TYPO_LENGTHS, reverse=True):
             for left in range(max(0, start - size + 1), min(end - 1, len(question) - size) + 1):
                 window = question[left:left + size]
@@ -343,45 +309,36 @@ class ScopeJudge:
                     found |= self._typo_index.get(window[:i] + "*" + window[i + 1:], set())
                 if len(found) == 1:
                     (term,) = found
-                    whole = end - start >= 3 and left <= start and end <= left + size
+                    whole = end - start >= 3 and left <= start and end <= left + size and not sound_only
                     if self.spec.weight(term) >= self.params.typo_min \
                             and (whole or _sounds_alike(window, term)):
                         return window, term
         return None
 
     def places(self, question: str, tokens: list[str]) -> tuple[list[str], list[str]]:
-        """(places of the library's jurisdiction, other places) named in the question."""
-        gaz = _gazetteer()
+        """(places of the library's jurisdiction — its districts and counties at any level, by full
+        or short name — and places abroad, which are venues; other places of China) named in the
+        question."""
+        gaz = places_mod.gazetteer()
+        local = places_mod.names_within(self._inside) if self._inside else {}
         inside, other = [], []
         candidates = [t for t in tokens] + latin_words(question)
+        candidates += [m.text for m in places_mod.find_places(question, self._inside)]
         for tok in candidates:
             key = tok.lower()
-            if key in self.corpus.jurisdictions:
+            if key in self.corpus.jurisdictions or key in local or places_mod.is_abroad(tok):
                 inside.append(tok)
                 continue
-            places = gaz.get(key)
-            if not places:
+            found = gaz.get(key)
+            if not found:
                 continue
-            if any(any(p.adcode.startswith(pre) for pre in self._inside) for p in places):
-                if self._asks_own_policy(question, tok, places):
-                    other.append(tok)
-                else:
-                    inside.append(tok)
+            if places_mod.inside(found, self._inside):
+                inside.append(tok)
             elif not self._has(key):
                 other.append(tok)
-        return list(dict.fromkeys(inside)), list(dict.fromkeys(other))
-
-    def _asks_own_policy(self, question: str, name: str, places: tuple[Place, ...]) -> bool:
-        """A district or county inside the library's city but without a document of its own,
-        named as the maker of a policy (余杭区有没有…扶持政策, 滨江区的房租补贴) — not as where the
-        asker is (我们公司在余杭区)."""
-        if not all(not p.adcode.endswith("00") for p in places):
-            return False
-        at = question.find(name)
-        if at < 0:
-            return False
-        before, after = question[max(0, at - 8):at], question[at + len(name):at + len(name) + 16]
-        return bool(_POLICY_AFTER.search(after)) and not _ASKER_BEFORE.search(before)
+        inside = list(dict.fromkeys(inside))
+        other = [o for o in dict.fromkeys(other) if not any(o in i and o != i for i in inside)]
+        return inside, other
 
     def policies(self, question: str) -> list[str]:
         """Policy names in the question that match no library document."""

@@ -416,7 +416,7 @@ class Handlers:
         matcher = self.assistant.matcher
         try:
             if isinstance(data.get("text"), str) and data["text"].strip():
-                profile = matcher.from_text(validate_question(data["text"]))
+                return matcher.match_text(validate_question(data["text"])).to_dict()
             elif isinstance(data.get("profile"), dict):
                 profile = matcher.validate(data["profile"])
             else:

@@ -1,0 +1,244 @@
+"""Reading what people write: clauses, negation scoped to its clause, the asker's own guesses and
+planned figures — one reader for chat questions, follow-ups, forms and 政策体检 text.
+
+The cue words are data (`data/cues.json`), shared by every reader. Every fact keeps the span it was
+read from (`start`, `end` in the original text), so answers and reports can show what was read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .amounts import Mention, find_amounts
+
+DATA = Path(__file__).parent / "data"
+NEGATION_REACH = 16
+"""Characters before a phrase, within its clause, in which a negator negates it (没有通过行业先进
+水平的认定: 没有 is 6 characters before 行业先进)."""
+
+
+@dataclass(frozen=True)
+class Cues:
+    negators: tuple[str, ...]
+    prefix_negators: tuple[str, ...]
+    determiners: tuple[str, ...]
+    scope_breaks: tuple[str, ...]
+    not_negation: tuple[str, ...]
+    self_words: tuple[str, ...]
+    guess: tuple[str, ...]
+    text_words: tuple[str, ...]
+    asks_before: tuple[str, ...]
+    asks_after: tuple[str, ...]
+    benefits: tuple[str, ...]
+    object_fillers: tuple[str, ...]
+    planned: tuple[str, ...]
+    clause_breaks: str
+    sentence_breaks: str
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    raw = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))
+    longest = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
+    return Cues(longest(raw["negators"]), tuple(raw["prefix_negators"]), tuple(raw["determiners"]),
+                tuple(raw["scope_breaks"]),
+                longest(raw["not_negation"]), longest(raw["self"]),
+                longest(raw["guess"]), tuple(raw["text_words"]), longest(raw["asks"]["before"]), longest(raw["asks"]["after"]),
+                longest(raw["benefits"]), longest(raw["object_fillers"]),
+                longest(raw["planned"]), raw["clause_breaks"],
+                raw["sentence_breaks"])
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def _split(text: str, breaks: str) -> list[Span]:
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in breaks:
+            if i > start:
+                out.append(Span(text[start:i], start, i))
+            start = i + 1
+    if start < len(text):
+        out.append(Span(text[start:], start, len(text)))
+    return out
+
+
+def sentences(text: str) -> list[Span]:
+    return _split(text, cues().sentence_breaks)
+
+
+def clauses(text: str) -> list[Span]:
+    """Clauses: sentences cut at commas, colons, brackets (English commas too)."""
+    c = cues()
+    return _split(text, c.sentence_breaks + c.clause_breaks)
+
+
+def clause_at(text: str, at: int) -> Span:
+    for span in clauses(text):
+        if span.start <= at < span.end or at == span.end:
+            return span
+    return Span(text, 0, len(text))
+
+
+@lru_cache(maxsize=1)
+def _negation_pattern() -> re.Pattern[str]:
+    c = cues()
+    # Longer non-negations first, so 不含 is consumed before 不 can match.
+    words = [re.escape(w) for w in c.not_negation] + [f"(?P<neg>{'|'.join(re.escape(n) for n in c.negators)})"]
+    return re.compile("|".join(words), re.IGNORECASE)
+
+
+def negators_in(text: str) -> list[tuple[int, str]]:
+    """(start offset, word) of the negators in a text (not the words that only look like one)."""
+    out = []
+    for m in _negation_pattern().finditer(text):
+        if m.group("neg") is None:
+            continue
+        word = m.group("neg")
+        if word.isascii() and word[-1].isalpha():  # English: whole words only
+            before = text[m.start() - 1:m.start()] if m.start() else " "
+            after = text[m.end():m.end() + 1]
+            if before.isalpha() or (after.isalpha() and not word.endswith("-")):
+                continue
+        out.append((m.start(), word))
+    return out
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether the phrase starting at `start` is negated: a negator before it in the same clause,
+    at most NEGATION_REACH characters back."""
+    clause = clause_at(text, start)
+    lo = max(clause.start, start - NEGATION_REACH)
+    c = cues()
+    for at, word in negators_in(text[lo:start]):
+        between = text[lo + at + len(word):start]
+        if any(b in between for b in c.scope_breaks):
+            continue
+        if word not in c.prefix_negators:
+            return True
+        rest = text[lo + at + len(word):start]
+        if rest == "" or any(rest.startswith(d) for d in c.determiners):
+            return True
+    return False
+
+
+def guessed(text: str, mention: Mention) -> bool:
+    """An amount the asker estimates for themselves (是不是能拿500万, 我们自己算的是…=300万): not a
+    fact to compute with."""
+    clause = clause_at(text, mention.start)
+    before = text[clause.start:mention.start].lower()
+    if any(g.lower() in before for g in cues().guess):
+        return True
+    return "×" in text[clause.start:clause.end] or "=" in text[clause.start:mention.start]
+
+
+def planned(text: str, mention: Mention) -> bool:
+    """An amount marked as planned (原计划投资2000万), not actual."""
+    clause = clause_at(text, mention.start)
+    before = text[clause.start:mention.start].lower()
+    if "实际" in before:
+        return False
+    return any(p.lower() in before for p in cues().planned)
+
+
+def stated_amounts(text: str, currency: str | None = "CNY") -> list[Mention]:
+    """The amounts a text states as facts: the asker's own guesses left out."""
+    found = [m for m in find_amounts(text) if currency is None or m.currency == currency]
+    return [m for m in found if not guessed(text, m)]
+
+
+def actual_amounts(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Planned amounts left out when the text also states actual ones."""
+    actual = [m for m in mentions if not planned(text, m)]
+    return actual if actual else mentions
+
+
+def self_word_pattern() -> str:
+    """A regular expression alternative of how an enterprise names itself."""
+    parts = []
+    for w in cues().self_words:
+        parts.append(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w))
+    return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class AskedBenefit:
+    """A kind of money a question asks for (购车补贴), and the words right before the benefit
+    word that may name what it is for (购车; 流片费用 → 费用, 流片), nearest first."""
+
+    benefit: str
+    things: tuple[str, ...]
+
+    def phrase(self, thing: str) -> str:
+        return thing + self.benefit
+
+
+def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit | None:
+    """The money the question asks for: the first benefit word, and the `reach` topic words that
+    directly precede it in its clause (fillers such as 有/的/能 skipped). `words` is the question
+    cut into words (the tokenizer is the caller's)."""
+    c = cues()
+    lowered = text.lower()
+    found = [(lowered.find(b.lower()), b) for b in c.benefits if b.lower() in lowered]
+    if not found:
+        return None
+    at, benefit = min(found)
+    clause = clause_at(text, at)
+    end = at
+    while True:
+        filler = next((f for f in c.object_fillers if text.endswith(f, clause.start, end)), "")
+        if not filler:
+            break
+        end -= len(filler)
+    things: list[str] = []
+    for word in reversed(words):
+        if len(things) >= reach or not word.strip() or not text.endswith(word, clause.start, end):
+            continue
+        things.append(word)
+        end -= len(word)
+    return AskedBenefit(benefit, tuple(w for w in things if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)))
+
+
+def asked_things(text: str, words: list[str]) -> list[str]:
+    """The words a question asks about (标准号 of 标准号是多少, 空域 of 去哪里申请空域): the last
+    words before an asking phrase and the first after an asking verb, in their clause (fillers
+    such as 的 skipped). `words` is the question cut into words."""
+    c = cues()
+    out: list[str] = []
+    # word boundaries of the text, from the caller's tokenisation
+    bounds: list[tuple[int, int, str]] = []
+    at = 0
+    for w in words:
+        i = text.find(w, at)
+        if i < 0:
+            continue
+        bounds.append((i, i + len(w), w))
+        at = i + len(w)
+    for phrase in c.asks_before:
+        for m in re.finditer(re.escape(phrase), text):
+            clause = clause_at(text, m.start())
+            end = m.start()
+            while True:
+                filler = next((f for f in c.object_fillers if text.endswith(f, clause.start, end)), "")
+                if not filler:
+                    break
+                end -= len(filler)
+            prev = [w for s, e, w in bounds if e == end and s >= clause.start]
+            out += prev
+    for phrase in c.asks_after:
+        for m in re.finditer(re.escape(phrase), text):
+            nxt = [w for s, e, w in bounds if s == m.end()]
+            out += nxt
+    return [w for w in dict.fromkeys(out) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)
+            and w not in c.text_words]

@@ -1,0 +1,69 @@
+"""Places with their hierarchy: a city's districts and counties are inside its jurisdiction, named
+in full or short; places abroad are venues; 注册地 read as one full name."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import places
+from assistant.calculators import rulebook_for
+from assistant.corpus import Corpus
+from assistant.matching import Matcher
+
+from .conftest import CORPUS
+
+HANGZHOU = places.prefixes_of(["杭州"])
+SUBTREE = sorted({p for ps in places.gazetteer().values() for p in ps
+                  if p.adcode.startswith("3301") and p.level == "county"}, key=lambda p: p.adcode)
+
+
+def test_the_subtree_is_todays() -> None:
+    names = {p.name for p in SUBTREE}
+    assert {"临平区", "钱塘区", "临安区"} <= names and not {"江干区", "下城区", "临安市"} & names
+    assert len(SUBTREE) == 13
+
+
+@pytest.mark.parametrize("place", SUBTREE, ids=lambda p: p.name)
+def test_every_district_and_county_is_inside(place: places.Place, judge) -> None:
+    for name in filter(None, (place.name, places.county_short(place.name))):
+        mention = places.find_places(f"{name}的企业能享受哪些政策", HANGZHOU)[0]
+        assert mention.text == name and places.inside(mention.places, HANGZHOU) is True
+        inside, other = judge.places(f"{name}的企业能享受哪些机器人政策?", [name])
+        assert name in inside and not other
+    assert places.parents(place)[0].name == "杭州市"
+
+
+def test_a_place_elsewhere_is_outside_and_abroad_is_a_venue(judge) -> None:
+    assert places.inside(places.resolve("宁波市"), HANGZHOU) is False
+    assert places.inside(places.resolve("西湖区"), HANGZHOU) is True  # Hangzhou's, not Nanchang's
+    inside, other = judge.places("去德国慕尼黑参展有补贴吗", ["德国", "慕尼黑", "参展"])
+    assert inside == ["德国", "慕尼黑"] and other == []
+    assert not places.find_places("和平路上的长安公司")
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(Corpus.load(CORPUS), rulebook_for(CORPUS))
+
+
+@pytest.mark.parametrize("text, location", [
+    ("我们是滨江区的人形机器人企业", "杭州市滨江区"),
+    ("萧山的一家机器人整机厂", "杭州市萧山区"),
+    ("公司在建德市", "杭州市建德市"),
+    ("注册在宁波市北仑区,研发在杭州", "宁波市北仑区"),
+])
+def test_location_is_one_full_name(matcher: Matcher, text: str, location: str) -> None:
+    assert matcher.from_text(text)["location"] == location
+
+
+@pytest.mark.parametrize("place", SUBTREE, ids=lambda p: p.name)
+def test_a_district_as_registration_place_keeps_the_city_policy(matcher: Matcher, place) -> None:
+    result = matcher.match({"location": place.name, "makes_robots": True,
+                            "first_purchase_local_yuan": 3_000_000, "supplier_unaffiliated": True,
+                            "supplier_in_hangzhou": True})
+    assert [(i.article, i.status, i.amount_yuan) for i in result.items] == [(2, "eligible", 300_000)]
+
+
+@pytest.fixture(scope="module")
+def judge(assistant):
+    return assistant.retriever.judge
