@@ -385,6 +385,7 @@ def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, reb
     index_dir = settings.index_dir
     with contextlib.suppress(OSError):  # a failure is reported below, after the corpus is read
         index_dir.mkdir(parents=True, exist_ok=True)
+    given = corpus is not None
     corpus = corpus or Corpus.load(settings.corpus_dir, cache=documents_cache(settings))
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -429,6 +430,9 @@ def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, reb
     if lexical != lexical_old:
         _write_json(index_dir / "lexical.json", lexical)
     manifest = dict(want)
+    if given and sorted(hashes.values()) != sorted(document_hash(p) for p in document_paths(settings.corpus_dir)):
+        # A part of the library (see ready_corpus): the index is not current for the whole of it.
+        manifest["corpus_hash"] = "part-" + hashlib.sha256("".join(sorted(hashes.values())).encode()).hexdigest()
     manifest.update({"n_chunks": len(chunks), "n_articles": len(corpus.articles),
                      "documents": {d.doc_id: hashes[d.doc_id] for d in corpus.documents},
                      "chunk_ids": [c.chunk_id for c in chunks],
@@ -486,6 +490,30 @@ def _save_vectors(index_dir: Path, vectors: np.ndarray) -> None:
         fsync_dir(index_dir)
     except OSError:
         tmp.unlink(missing_ok=True)  # only a cache: the next start reads Chroma
+
+
+def ready_corpus(settings: Settings, embeddings: Embeddings) -> Corpus | None:
+    """The part of the library the index already holds, when some document is new or changed
+    since it was built (an upload cut short by a crash): a server can answer from this part at
+    once and sync the rest in the background. None when there is nothing to defer (the index is
+    current, missing, of another model, or holds none of the documents)."""
+    old = _read_json(settings.index_dir / "manifest.json")
+    want = expected_manifest(settings, embeddings)
+    if not old or any(old.get(k) != want[k] for k in ("embedding_model", "index_version")) \
+            or old.get("corpus_hash") == want["corpus_hash"]:
+        return None
+    known = old.get("documents") or {}
+    try:
+        corpus = Corpus.load(settings.corpus_dir, cache=documents_cache(settings))
+    except Exception:  # noqa: BLE001 - the full sync reports a broken library
+        return None
+    kept = [d for d in corpus.documents if known.get(d.doc_id) == document_hash(Path(d.path))]
+    if not kept or len(kept) == len(corpus.documents):
+        return None
+    from .corpus import Vocabulary, vocab_path
+
+    vocab = Vocabulary.merge(Vocabulary.load(vocab_path(Path(d.path))) for d in kept)
+    return Corpus(kept, vocab, settings.corpus_dir)
 
 
 def build_index(settings: Settings, embeddings: Embeddings, progress: Progress = _quiet) -> PolicyIndex:

@@ -565,3 +565,54 @@ def test_ratings_are_limited_per_answer(library_handlers) -> None:
                for _ in range(MAX_RATINGS_PER_ANSWER + 2)]
     assert [ok for ok, _ in results] == [True] * MAX_RATINGS_PER_ANSWER + [False, False]
     assert results[-1][1] == f"反馈未保存:this answer has already been rated {MAX_RATINGS_PER_ANSWER} times"
+
+
+def test_server_start_serves_the_indexed_part_and_embeds_the_rest_in_the_background(corpus_copy, tmp_path) -> None:
+    """A document added but not embedded (a crash mid-upload): the next start answers at once
+    from what the index holds and embeds the new document in the background."""
+    from assistant.chain import Assistant
+    from assistant.index import is_stale, ready_corpus
+    from assistant.library import add_document
+    from ui.app import make_handlers
+
+    from .conftest import FakeEmbeddings
+    from .test_library import LIBRARY
+
+    settings = load_settings().with_(corpus_dir=corpus_copy, index_dir=tmp_path / "index", db_path=tmp_path / "fb.sqlite3")
+    Assistant(settings, embeddings=FakeEmbeddings()).index  # noqa: B018 - the index of the seed
+    add_document(corpus_copy, LIBRARY / "qt-robots-2025-measures.txt")  # then the crash
+    part = ready_corpus(settings, FakeEmbeddings())
+    assert part is not None and [d.doc_id for d in part.documents] == ["hz-robots-2024-draft"]
+
+    import threading
+
+    embedded = []
+    gate = threading.Event()
+
+    class Gated(FakeEmbeddings):
+        def embed_documents(self, texts):  # noqa: ANN001, ANN201
+            gate.wait(60)  # embedding the new document takes "minutes"
+            embedded.append(len(texts))
+            return super().embed_documents(texts)
+
+    import ui.app as app_module
+
+    real = app_module.Assistant
+    app_module.Assistant = lambda s, progress=None: real(s, embeddings=Gated(), progress=progress)
+    started: list = []
+    try:
+        starter = threading.Thread(target=lambda: started.append(make_handlers(settings)))
+        starter.start()
+        starter.join(20)
+    finally:
+        app_module.Assistant = real
+    try:
+        assert started, "the server waited for the embedding before serving"
+        h = started[0]
+        assert h.ask("手术机器人有政策支持吗?")["found"] is True
+        assert "qt-robots-2025-measures" not in {d.doc_id for d in h.assistant.corpus.documents}
+    finally:
+        gate.set()
+    assert h.wait_for_index(120) and h.upload_status() == "✅ 索引已更新,新文件可以回答了。"
+    assert "qt-robots-2025-measures" in {d.doc_id for d in h.assistant.corpus.documents}
+    assert sum(embedded) > 0 and not is_stale(settings, FakeEmbeddings())

@@ -216,8 +216,11 @@ def make_handlers(settings: Settings | None = None,
                   progress: Callable[[str, int, int], None] | None = None) -> Handlers:
     settings = settings or load_settings()
     assistant = Assistant(settings, progress=progress)
-    assistant.index  # noqa: B018 - build or sync the index before serving
-    return Handlers(assistant, FeedbackStore(settings.db_path))
+    pending = assistant.open_ready()  # the index (or the part of the library it holds) before serving
+    handlers = Handlers(assistant, FeedbackStore(settings.db_path))
+    if pending:  # documents added or changed since the index was built: embedded while serving
+        handlers._index_in_background("新增或修改的文件")
+    return handlers
 
 
 def launch(host: str | None = None, port: int | None = None, block: bool = True,
