@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 # The offline environment (no telemetry, no hub, passive OpenMP waits) is set by assistant/config.py.
 
-.PHONY: install run chat index test test-fast bench scale load soak probe calibrate eval clean
+.PHONY: install run chat index test test-fast bench scale load soak probe calibrate eval screenshots clean
 
 install: $(STAMP)
 
@@ -57,6 +57,11 @@ probe: install
 
 calibrate: install
 	$(BIN)/python scripts/calibrate.py ../shared/eval/dev.jsonl tests/data/calibration.jsonl
+
+# Every tab at 1400x1000 and 390x844 into docs/screenshots/ (needs Debian's chromium and chromium-driver).
+screenshots: install
+	$(BIN)/policy-assistant index --if-stale
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf index/chroma index/lexical.json index/manifest.json .pytest_cache

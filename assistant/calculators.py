@@ -39,6 +39,9 @@ class Kinds(_Strict):
     heads: tuple[str, ...]
     """Words that end a product name (机器人, 外骨骼, AGV, robot): a product with one of these and
     none of the condition's `true` phrases is not of the required kind."""
+    after: tuple[str, ...] = ()
+    """When set, only the product named right after one of these words counts (采购/买了 …: what
+    was bought, not what the buyer makes); the article's list is the condition's `true` phrases."""
 
 
 class Condition(_Strict):
@@ -77,6 +80,8 @@ class Condition(_Strict):
         """True/False when the text states it, else None. A phrase negated in its own clause
         states the opposite (没有关联关系, 都不是关联方, 没有通过行业先进水平的认定); a statement of
         the opposite wins over one of the condition."""
+        if self.kinds is not None and self.kinds.after:
+            return self._bought(text)
         stated: list[bool] = []
         for pattern in self.false:
             for m in re.finditer(pattern, text, re.IGNORECASE):
@@ -116,6 +121,20 @@ class Condition(_Strict):
                     return True
         return False
 
+    def _bought(self, text: str) -> bool | None:
+        """Whether what the text says was bought (the words after 采购/买了, to the end of the
+        clause) is on the article's list (`true`): True, False for a product of another kind
+        (伺服电机, 减速器), None when nothing is named."""
+        assert self.kinds is not None
+        lowered = text.lower()
+        verbs = "|".join(re.escape(v.lower()) for v in sorted(self.kinds.after, key=len, reverse=True))
+        objects = [m.group(1) for m in re.finditer(rf"(?:{verbs})([^,，。;；?？!！]{{1,24}})", lowered)]
+        if any(p.lower() in o for o in objects for p in self.true):
+            return True
+        if any(h.lower() in o for o in objects for h in self.kinds.heads):
+            return False
+        return None
+
     def _names_other_kind(self, text: str) -> bool:
         lowered = text.lower()
         return any(h.lower() in lowered for h in self.kinds.heads) if self.kinds else False
@@ -142,6 +161,9 @@ class AmountSpec(_Strict):
     option: str = "amount"
     patterns: tuple[str, ...] = ()
     """Words that introduce this amount in a question (销售额, 投资)."""
+    total_label: str = ""
+    """The amount as a form asks for it when an excluded part reduces it: the total before that
+    part comes off (首台套产品销售总额(含关联方))."""
 
 
 class ExcludedSpec(_Strict):
@@ -518,7 +540,7 @@ def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0
     if assumed:
         inputs["assumed"] = assumed
     return Calculation(rule.tool, rule.doc_id, rule.article, inputs, eligible, amount,
-                       rule.cap_yuan, steps, notes)
+                       rule.cap_yuan, steps, notes, ceiling_only=rule.kind == "ceiling")
 
 
 # --- reading a question -------------------------------------------------------------------------

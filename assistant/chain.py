@@ -377,17 +377,25 @@ class Assistant:
             # 那家公司跟我们是同一个集团的,算关联企业,这样还能拿吗: a fact of the same measure
             return bool(trigger_hits(last.rule, question)) and bool(read_conditions(last.rule, question)) \
                 and not any(trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id)
+        own, other = self._measure_weights(question, last)
+        return own > 0 and own >= other
+
+    def _measure_weights(self, question: str, last: Request) -> tuple[int, int]:
+        """(words of the last calculation's measure in the question — its triggers, its amount's
+        and its excluded part's words —, the most words of any other measure)."""
         lowered = question.lower()
         words = [*(last.rule.excluded.keywords if last.rule.excluded else ()),
                  *(last.rule.amount.patterns if last.rule.amount else ())]
         own = trigger_hits(last.rule, question) + sum(1 for w in words if w.lower() in lowered)
         other = max((trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id),
                     default=0)
-        return own > 0 and own >= other
+        return own, other
 
     def _continues_calculation(self, question: str, last: Request, scope: Scope) -> bool:
-        """New figures or facts for the last calculator, and no other calculator's topic."""
-        if any(trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id):
+        """New figures or facts for the last calculator, and no other calculator's topic that
+        outweighs its own words."""
+        own, other = self._measure_weights(question, last)
+        if other > own:
             return False
         return bool(stated_amounts(question) or read_conditions(last.rule, question, scope.other_places))
 

@@ -170,7 +170,8 @@ def calculation_markdown(calc: Calculation) -> str:
     """The calculator's result in words: amount in 万元 and 元, steps, cap and notes."""
     lines = []
     if calc.eligible:
-        lines.append(f"**可获金额:{format_yuan(calc.amount_yuan)}({calc.amount_yuan:,} 元)**")
+        label = "最高可获" if calc.ceiling_only else "可获金额"
+        lines.append(f"**{label}:{format_yuan(calc.amount_yuan)}({calc.amount_yuan:,} 元)**")
     else:
         lines.append("**不符合该项条件,金额为 0 元。**")
     lines.append("")
@@ -347,7 +348,7 @@ def version_note(ctx: Context, cits: list[Citation]) -> str:
         only_ours = [t for key, t in ours.items() if key not in theirs]
         only_theirs = [t for key, t in theirs.items() if key not in ours]
         state = doc.meta.status or "另一版本"
-        text = f"**另一版本:**《{doc.title}》({state}){hit.article.display}规定:“{quote}”"
+        text = f"**另一版本**:《{doc.title}》({state}){hit.article.display}规定:“{quote}”"
         if only_ours or only_theirs:
             text += (f" 数字不同之处:本答复依据的版本为{'、'.join(only_ours) or '—'},"
                      f"该版本为{'、'.join(only_theirs) or '—'}。")
@@ -376,7 +377,7 @@ def match_answer(ctx: Context) -> Answer:
     parts = ["**政策体检结果**(依据您描述的情况;可在“政策体检”页填写完整信息并导出报告)", summary_markdown(result)]
     missing = list(dict.fromkeys(label for i in result.items for label in i.missing_labels))
     if missing:
-        parts.append(f"**请补充以下信息以确定金额:**{'、'.join(missing)}。")
+        parts.append(f"**请补充以下信息以确定金额**:{'、'.join(missing)}。")
     notice = document_notices(ctx.corpus, [i.doc_id for i in result.items])
     if notice:
         parts.append(f"_{notice}_")
@@ -428,7 +429,7 @@ class ExtractiveComposer:
                 "、".join(ctx.corpus.contacts[:1]) or "责任部门"
             parts.append(f"条文未规定{'、'.join(gaps)}等具体事项,请咨询{who}。")
         if ctx.clarification is not None:
-            parts.append(f"**需要确认:**{ctx.clarification.question}(请回复“是”或“否”)")
+            parts.append(f"**需要确认**:{ctx.clarification.question}(请回复“是”或“否”)")
         note = version_note(ctx, cits)
         if note:
             parts.append(note)

@@ -530,10 +530,15 @@ class Matcher:
         return self._base(doc_id, t.article, "no_amount", None, steps, [], t.support, t.support)
 
 
+STATUS_NAMES = {"eligible": "【符合】", "needs_info": "【待补充】", "no_amount": "【未定额】",
+                "not_eligible": "【不符合】"}
+"""Item statuses in words (text, not emoji: a screen without an emoji font shows boxes)."""
+
+
 def summary_markdown(result: MatchResult, schema: ProfileSchema | None = None) -> str:
     """The result as markdown: a table, then the details of every item."""
     lines = ["| 状态 | 文件与条款 | 措施 | 金额 | 责任单位 |", "|---|---|---|---|---|"]
-    names = {"eligible": "✅ 符合", "needs_info": "❓ 待补充", "no_amount": "📄 未定额", "not_eligible": "✖ 不符合"}
+    names = STATUS_NAMES
     for i in result.items:
         amount = format_yuan(i.amount_yuan) if i.amount_yuan else ("—" if i.amount_yuan is None else "0元")
         status = f"{names[i.status]}({i.doc_status})" if i.doc_status and i.doc_status != "正式" else names[i.status]

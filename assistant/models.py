@@ -248,9 +248,14 @@ class Calculation:
     cap_yuan: int | None
     steps: list[str]
     notes: list[str] = field(default_factory=list)
+    ceiling_only: bool = False
+    """The article sets only a ceiling (不超过50万元): the amount is the most one can get
+    (最高可获), not a computed sum. Not part of CONTRACT.md's object."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data.pop("ceiling_only")
+        return data
 
 
 @dataclass(frozen=True)

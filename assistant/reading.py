@@ -205,8 +205,9 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     for word in reversed(words):
         if len(things) >= reach or not word.strip() or not text.endswith(word, clause.start, end):
             continue
-        things.append(word)
         end -= len(word)
+        if word not in c.object_fillers:
+            things.append(word)
     return AskedBenefit(benefit, tuple(w for w in things if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)))
 
 

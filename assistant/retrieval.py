@@ -94,7 +94,8 @@ class PolicyRetriever(BaseRetriever):
     empty list for a question outside the library; `retrieve()` returns the full `Retrieval`.
     """
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
+    """Unknown keywords fail (`coverage_threshold=0.0` was once silently dropped)."""
 
     index: PolicyIndex
     """The opened index."""

@@ -324,6 +324,7 @@ class ScopeJudge:
         inside, other = [], []
         candidates = [t for t in tokens] + latin_words(question)
         candidates += [m.text for m in places_mod.find_places(question, self._inside)]
+        candidates += [j for j in self.corpus.jurisdictions if is_cjk(j) and j in question]  # 在杭
         for tok in candidates:
             key = tok.lower()
             if key in self.corpus.jurisdictions or key in local or places_mod.is_abroad(tok):

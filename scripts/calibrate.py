@@ -25,8 +25,7 @@ def main(paths: list[str]) -> None:
     questions = [q for p in paths for q in load_questions(p)]
     print(f"{len(questions)} questions from {', '.join(paths)}")
     for weight in (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 1.0):
-        r = PolicyRetriever(index=index, embeddings=embeddings, lexical_weight=weight,
-                            coverage_threshold=0.0)
+        r = PolicyRetriever(index=index, embeddings=embeddings, lexical_weight=weight)
         h1 = h3 = n = 0
         for q in questions:
             if q.kind == "out_of_scope":
@@ -36,7 +35,7 @@ def main(paths: list[str]) -> None:
             h1 += bool(top) and top[0] in q.articles
             h3 += any(t in q.articles for t in top)
         print(f"lexical weight {weight:.1f}: hit@1 {h1 / n:.3f}  hit@3 {h3 / n:.3f}  (n={n})")
-    r = PolicyRetriever(index=index, embeddings=embeddings, coverage_threshold=0.0)
+    r = PolicyRetriever(index=index, embeddings=embeddings)
     inside, outside = [], []
     for q in questions:
         res = r.retrieve(q.question)

@@ -273,7 +273,7 @@ def _live_markup(text: str) -> list[str]:
 def test_document_text_is_inert_wherever_it_is_rendered(evil_handlers) -> None:
     h = evil_handlers
     header = h.document_header()
-    assert _live_markup(header) == [] and "&lt;img src=\"/logout\">" in header
+    assert _live_markup(header) == [] and "&lt;img src=&quot;/logout&quot;&gt;" in header
     assert _live_markup(h.document_markdown()) == []
     article = h.article_text(11)
     assert _live_markup(article) == [] and "&#91;请点此登录&#93;(http&#58;//evil.example/)" in article
@@ -525,7 +525,7 @@ def test_upload_asks_before_replacing_and_shows_no_server_paths(library_handlers
     upload.parent.mkdir()
     shutil.copy(h.assistant.settings.corpus_dir / f"{SEED_STEM}.txt", upload)
     message = h.upload(str(upload))
-    assert message.startswith("⚠️ 文件库已有《杭州市促进智能机器人产业高质量发展的实施意见(征求意见稿)》(hz-robots-2024-draft)")
+    assert message.startswith("提示:文件库已有《杭州市促进智能机器人产业高质量发展的实施意见(征求意见稿)》(hz-robots-2024-draft)")
     bad = tmp_path / "up" / "bad.txt"
     bad.write_bytes(b"\xff\xfe\x00")
     message = h.upload(str(bad))
@@ -537,8 +537,8 @@ def test_api_upload_only_from_the_upload_folder(library_handlers, tmp_path) -> N
 
     h = library_handlers
     h.upload_root = tmp_path / "gradio"
-    assert h.upload({"path": str(LIBRARY / "qt-robots-2025-measures.txt")}) == "⚠️ 只能加入通过本页面上传的文件。"
-    assert h.upload(str(tmp_path / "gradio" / ".." / "x.txt")) == "⚠️ 只能加入通过本页面上传的文件。"
+    assert h.upload({"path": str(LIBRARY / "qt-robots-2025-measures.txt")}) == "提示:只能加入通过本页面上传的文件。"
+    assert h.upload(str(tmp_path / "gradio" / ".." / "x.txt")) == "提示:只能加入通过本页面上传的文件。"
 
 
 # -- 10. disk growth from public requests -----------------------------------------------------------

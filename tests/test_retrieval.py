@@ -156,3 +156,13 @@ def test_long_questions_take_the_long_lane_one_at_a_time(assistant) -> None:
     finally:
         assistant._long_lane.release()
     assert done.wait(60)
+
+
+def test_unknown_retriever_keywords_fail(assistant) -> None:
+    """`coverage_threshold=0.0` was once silently dropped by calibrate.py: now it fails."""
+    from pydantic import ValidationError
+
+    from assistant.retrieval import PolicyRetriever
+
+    with pytest.raises(ValidationError, match="coverage_threshold"):
+        PolicyRetriever(index=assistant.index, embeddings=assistant.embeddings, coverage_threshold=0.0)

@@ -1,18 +1,13 @@
 """The scope judgement: evidence that generalises (specificity from general usage, anchors, typos,
-places, named policies, document facets, gaps) — and the regression rounds kept in tests/data."""
+places, named policies, document facets, gaps). The labelled rounds are gated in test_rounds.py."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import evaluate, load_questions
 from assistant.lexical import specificity
 
-from .conftest import CALIBRATION, DEV, ROOT
-
-ROUNDS = ROOT / "tests" / "data"
 
 
 @pytest.fixture(scope="module")
@@ -137,20 +132,3 @@ def test_meta_answers_come_from_the_metadata(assistant) -> None:
     assert "2024年5月8日截止" in a.answer and "市经信局高端装备处" in a.answer
     a = assistant.ask("Is this policy already in force?")
     assert a.found and "征求意见稿" in a.answer and "尚未正式施行" in a.answer
-
-
-ROUND_SETS = [DEV, CALIBRATION, ROUNDS / "round-a.jsonl", ROUNDS / "round-a-dialogues.jsonl",
-              ROUNDS / "round-b.jsonl", ROUNDS / "round-c.jsonl", ROUNDS / "round-c-dialogues.jsonl",
-              ROUNDS / "round-d.jsonl"]
-
-
-@pytest.mark.parametrize("path", ROUND_SETS, ids=lambda p: Path(p).stem)
-def test_regression_rounds(assistant, path: Path) -> None:
-    """Every labelled round kept as a regression set: hit@1 ≥ 0.95, at most one refusal per 50
-    in-scope questions, every out-of-scope question refused, amounts exact."""
-    report = evaluate(load_questions(path), assistant)
-    in_scope = sum(1 for r in report.rows if r["kind"] != "out_of_scope")
-    assert report.hit_at_1 >= 0.95, report.failures
-    assert report.false_rejections <= max(0, in_scope // 50), report.failures
-    assert report.out_of_scope_accuracy in (None, 1.0), report.failures
-    assert report.amount_accuracy in (None, 1.0), report.failures

@@ -194,10 +194,12 @@ def test_login_for_staff(assistant, tmp_path) -> None:
     server, _ = _server(assistant, tmp_path, ui_auth=f"staff:{hash_password('secret', 1000)}")
     server.guard.throttle = LoginThrottle(base_delay=0.01, max_delay=0.05)  # same rules, short waits
     try:
-        status, headers, _ = http(server.url)
-        assert status == 200  # urllib follows the redirect to the login form
+        status, headers, body = http(server.url)
+        assert status == 200 and b"name=\"password\"" not in body  # the public app, no login form
         status, _, body = http(server.url + "api/ask", {"question": "手术机器人有政策支持吗?"})
-        assert status == 401
+        assert status == 200  # public tabs and the public API stay open
+        status, _, body = http(server.url + "gradio_api/call/unanswered", {"data": []})
+        assert status == 401  # the staff area needs the login
         form = {"content-type": "application/x-www-form-urlencoded"}
         status, _, _ = http(server.url + "login", b"username=staff&password=wrong", headers=form)
         assert status == 401

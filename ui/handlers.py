@@ -12,10 +12,11 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from assistant.amounts import parse_amount
+from assistant.amounts import format_yuan, parse_amount
 from assistant.chain import Assistant, Conversation, validate_question
 from assistant.compose import best_quote, calculation_markdown, document_notices, not_covered_text, status_notice
 from assistant.errors import PolicyAssistantError
@@ -31,11 +32,13 @@ SESSION_IDLE_SECONDS = 1800
 """A conversation unused this long is forgotten."""
 CHOICES = ("不确定", "是", "否")
 ALL_DOCUMENTS = "全部文件"
+WARN = "提示:"
+"""Prefix of a message that is not an answer (text: an emoji would show as a box without an emoji font)."""
 SORRY = "抱歉,系统暂时无法回答,请稍后再试。"
 EXAMPLES = [
     "我们首次采购杭州企业的芯片300万元, 能拿多少奖励?",
     "人形机器人首台套销售额3000万元补助多少?",
-    "那如果销售额是8亿呢?",
+    "机器人企业出海有哪些支持?",
     "人形机器人产业化项目实际投资1000万元,最多资助多少?",
     "手术机器人有政策支持吗?",
     "第十六条的内容是什么?",
@@ -58,7 +61,7 @@ _FOLDS = {"&lt;details>": "<details>", "&lt;/details>": "</details>", "&lt;summa
           "&lt;/summary>": "</summary>"}
 
 
-def shown(markdown: str) -> str:
+def inert_markdown(markdown: str) -> str:
     """Markdown built from document text, as the browser may render it: everything inert (see
     `assistant.text.inert`) except the assistant's own folds (<details>/<summary>, which run
     nothing)."""
@@ -74,13 +77,27 @@ def sources_markdown(answer: Answer) -> str:
     for c in answer.citations:
         depts = f"\n\n责任单位:{inert('、'.join(c.departments))}" if c.departments else ""
         blocks.append(f"**来源:《{inert(c.doc_title)}》{inert(c.display)}**\n\n> {inert(c.quote)}{depts}")
-    return "\n\n---\n\n".join(blocks)
+    return strong("\n\n---\n\n".join(blocks))
+
+
+_BOLD = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
+
+
+def strong(markdown: str) -> str:
+    """Markdown whose `**bold**` spans are HTML: CommonMark does not close `**需要确认:**` when a
+    Chinese character follows the full-width colon, so the asterisks would show as text."""
+    return _BOLD.sub(r"<strong>\1</strong>", markdown)
+
+
+def paragraphs(text: str) -> str:
+    """An article's lines as Markdown paragraphs (a single newline would run them together)."""
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def reply_markdown(answer: Answer) -> str:
     """The chat message: the answer, then its sources (inside a fold). Document text is made
     inert: a quoted article or a title cannot become a tag, an image or a link."""
-    text = shown(answer.answer)
+    text = strong(inert_markdown(answer.answer))
     if answer.notice:
         text = f"_{inert(answer.notice)}_\n\n{text}"
     if answer.citations:
@@ -120,6 +137,115 @@ def reply_script(article: Article, doc: Document, quote: str, notice: str = "") 
     return text
 
 
+SETTLE_SECONDS = 1.0
+"""A changed library is loaded when its files have not changed for this long (an `add` writes
+several files)."""
+
+
+def library_state(corpus_dir: Path) -> tuple[str, float]:
+    """(a hash of the library files' names, sizes and modification times, the newest of those
+    times): one directory scan."""
+    import hashlib
+
+    h = hashlib.sha256()
+    try:
+        entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                         for e in Path(corpus_dir).iterdir() if e.is_file() and not e.name.startswith("."))
+    except OSError:
+        entries = []
+    for e in entries:
+        h.update(repr(e).encode())
+    return h.hexdigest(), max((e[2] / 1e9 for e in entries), default=0.0)
+
+
+def library_signature(corpus_dir: Path) -> str:
+    return library_state(corpus_dir)[0]
+
+
+def settled_by_split(rule: Any) -> dict[str, bool]:
+    """Conditions a calculator form settles by asking for the total and its excluded part
+    separately (首台套: all sales, 其中 to affiliates — the rest is to non-affiliates)."""
+    ex = getattr(rule, "excluded", None)
+    return dict(ex.settles) if ex is not None and ex.reduces == "amount" else {}
+
+
+def form_amount_label(rule: Any) -> str:
+    """The amount box of a calculator form: the total when the excluded part reduces it."""
+    ex = rule.excluded
+    if ex is not None and ex.reduces == "amount":
+        return rule.amount.total_label or f"合计金额(含{ex.label})"
+    return rule.amount_label
+
+
+def relevant_hits(hits: list[Any]) -> list[Any]:
+    """The look-up's results without padding: an article none of the query's words (or their
+    synonyms and translations) reach, found by the dense model alone at a fraction of the best
+    score, is not shown."""
+    if not hits:
+        return []
+    top = max(h.score for h in hits)
+    lexical = [h for h in hits if h.lexical > 0]
+    kept = lexical or hits[:1]
+    return [h for h in kept if h.score >= RELEVANT_SHARE * top]
+
+
+RELEVANT_SHARE = 0.6
+"""A look-up result scores at least this share of the best one."""
+
+
+def article_number(value: Any) -> int | None:
+    """16, "16", "十六", "第十六条", "第16条" → 16; None when it is no article number."""
+    from cn2an import cn2an
+
+    text = str(value if value is not None else "").strip().removeprefix("第").removesuffix("条").strip()
+    if not text or len(text) > 8:
+        return None
+    try:
+        n = int(float(text)) if text.replace(".", "", 1).isdigit() else int(cn2an(text, "strict"))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return n if 0 <= n < 100_000 else None
+
+
+NOTHING_FOUND = ("根据填写的信息,暂未找到适用的条款。请补充企业所在地、主营产品,以及销售额、采购额、"
+                 "投资额等信息。")
+
+
+def match_html(result: Any, notice: str = "") -> str:
+    """政策体检's result: a table on a wide screen, one card per measure on a phone, totals, and
+    each measure's steps and quote folded under it."""
+    from assistant.matching import STATUS_NAMES
+
+    def money(i: Any) -> str:
+        return format_yuan(i.amount_yuan) if i.amount_yuan else ("—" if i.amount_yuan is None else "0元")
+
+    rows, cards = [], []
+    for i in result.items:
+        status = STATUS_NAMES[i.status] + (f"({i.doc_status})" if i.doc_status and i.doc_status != "正式" else "")
+        where = f"《{i.doc_title}》{i.article_label}"
+        depts = "、".join(i.departments) or "—"
+        cells = (status, where, i.measure[:30], money(i), depts)
+        rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+        steps = "".join(f"<li>{html.escape(s)}</li>" for s in i.steps)
+        quote = f"<blockquote>{html.escape(i.quote)}</blockquote>" if i.quote else ""
+        cards.append(f"<div class='pa-card pa-item pa-{i.status}'><div class='pa-head'>"
+                     f"<span class='pa-badge'>{html.escape(status)}</span> {html.escape(i.measure[:40])}"
+                     f"<span class='pa-amount'>{html.escape(money(i))}</span></div>"
+                     f"<div class='pa-dept'>{html.escape(where)} {html.escape(i.title)} · 责任单位:"
+                     f"{html.escape(depts)}</div><details><summary>计算与原文</summary><ul>{steps}</ul>"
+                     f"{quote}</details></div>")
+    certain = result.total_certain_yuan
+    more = result.total_possible_yuan - certain
+    missing = list(dict.fromkeys(label for i in result.items for label in i.missing_labels))
+    head = "".join(f"<th>{h}</th>" for h in ("状态", "文件与条款", "措施", "金额", "责任单位"))
+    return (f"<div id='pa-match-view'><p class='pa-total'><strong>确定可获:{format_yuan(certain) if certain else '0元'}"
+            f"</strong>;补充材料后可能再获:{format_yuan(more) if more > 0 else '0元'}。</p>"
+            + (f"<p>还需确认:{html.escape(';'.join(missing))}。</p>" if missing else "")
+            + f"<table class='pa-wide pa-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<div class='pa-cards'>{''.join(cards)}</div>"
+            + (f"<p class='pa-warn'>{html.escape(notice)}</p>" if notice else "") + "</div>")
+
+
 class Handlers:
     """Everything the UI and the JSON API do, as plain methods."""
 
@@ -136,6 +262,32 @@ class Handlers:
         self._pending = threading.Event()
         self._worker: threading.Thread | None = None
         self._status = ""
+        self._watch_lock = threading.Lock()
+        self._loaded = library_signature(assistant.settings.corpus_dir)
+        """The library on disk as the assistant last loaded it."""
+        self._checked = 0.0
+        self.staff_user: Any = lambda request: None
+        """request → the logged-in staff user or None (set by the server, which owns the login)."""
+
+    # -- the library as it is on disk ---------------------------------------------------------
+    def library_version(self) -> str:
+        """A short fingerprint of the loaded library. A change on disk (an upload, or `add` by
+        another process on the same corpus) is loaded once its files are `SETTLE_SECONDS` old,
+        checked at most once a second, so every view can follow without a restart."""
+        now = time.monotonic()
+        if now - self._checked >= 1.0 and self._watch_lock.acquire(blocking=False):
+            try:
+                self._checked = now
+                current, newest = library_state(self.assistant.settings.corpus_dir)
+                if current != self._loaded and time.time() - newest >= SETTLE_SECONDS:
+                    try:
+                        self.assistant.reload()
+                        self._loaded = current
+                    except Exception:  # noqa: BLE001 - a half-written document: try again later
+                        log.exception("reloading the library failed")
+            finally:
+                self._watch_lock.release()
+        return self._loaded[:12]
 
     # -- conversations -----------------------------------------------------------------------
     def conversation(self, session_id: str) -> Conversation:
@@ -210,16 +362,16 @@ class Handlers:
                     history[-1] = {"role": "assistant", "content": inert(text) + " ▌"}
                     yield list(history), "", refs, False
         except PolicyAssistantError as exc:
-            history[-1] = {"role": "assistant", "content": f"⚠️ {html.escape(str(exc))}"}
+            history[-1] = {"role": "assistant", "content": f"{WARN}{html.escape(str(exc))}"}
         except Exception:  # noqa: BLE001
             log.exception("answering failed")
-            history[-1] = {"role": "assistant", "content": f"⚠️ {SORRY}"}
+            history[-1] = {"role": "assistant", "content": f"{WARN}{SORRY}"}
         if answer is None:
-            refs.append([None, ""])
+            refs.append([None, "", len(history) - 1])
             yield list(history), "", refs, False
             return
         answer_id, token = self._record(answer, session_id, "chat")
-        refs.append([answer_id, token])
+        refs.append([answer_id, token, len(history) - 1])
         history[-1] = {"role": "assistant", "content": reply_markdown(answer)}
         yield list(history), "", refs, answer.clarification is not None
 
@@ -247,7 +399,7 @@ class Handlers:
             self.store.add_feedback(answer_id, token, 1 if liked else -1, comment)
         except PolicyAssistantError as exc:
             return False, f"反馈未保存:{exc}"
-        return True, "已收到您的反馈,谢谢!" + (" 👍" if liked else " 👎")
+        return True, "已收到您的反馈,谢谢!" + ("(赞)" if liked else "(踩)")
 
     def rate(self, answer_id: Any, token: Any, liked: Any, comment: Any = "") -> str:
         """The `/rate` endpoint: a status line."""
@@ -255,15 +407,19 @@ class Handlers:
 
     def rate_message(self, index: int | list[int] | None, liked: bool,
                      refs: list[list[Any]] | None, comment: str = "") -> str:
-        """Feedback from the chat's like/dislike buttons (index of the message in the history)."""
+        """Feedback from the chat's 赞/踩 under a message: the answer shown at that position of the
+        history (each ref is [answer_id, token, message index])."""
         idx = index[0] if isinstance(index, (list, tuple)) else index
-        refs = refs or []
-        if idx is None or not refs:
+        try:
+            idx = int(idx)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
             return "请先提问,再对回答进行评价。"
-        turn = int(idx) // 2
-        if not 0 <= turn < len(refs) or refs[turn][0] is None:
-            return "请先提问,再对回答进行评价。"
-        return self.rate(refs[turn][0], refs[turn][1], liked, comment)
+        for ref in refs or []:
+            if len(ref) >= 3 and ref[2] == idx:
+                if ref[0] is None:
+                    break
+                return self.rate(ref[0], ref[1], liked, comment)
+        return "这条消息没有可评价的回答。"
 
     def rate_last(self, refs: list[list[Any]] | None, liked: bool, comment: str) -> str:
         if not refs or refs[-1][0] is None:
@@ -285,7 +441,7 @@ class Handlers:
             log.exception("look-up failed")
             return f"<p class='pa-warn'>{SORRY}</p>", ""
         corpus = self.assistant.corpus
-        hits = [h for h in res.hits if not doc_id or h.article.doc_id == doc_id][:k]
+        hits = relevant_hits([h for h in res.hits if not doc_id or h.article.doc_id == doc_id])[:k]
         if not hits:
             text = not_covered_text(corpus)
             return f"<p class='pa-warn'>{html.escape(text)}</p>", text
@@ -299,7 +455,8 @@ class Handlers:
                 f"<div class='pa-card'><div class='pa-head'>{rank}. {html.escape(a.display)} "
                 f"<span class='pa-score'>《{html.escape(corpus.title_of(a.doc_id))}》 相关度 {h.score:.2f}</span></div>"
                 f"<div class='pa-dept'>责任单位:{html.escape(depts)}</div>"
-                f"<div class='pa-text'>{highlight(a.text, words)}</div></div>")
+                f"<div class='pa-text'>{'<br>'.join(highlight(line, words) for line in a.text.splitlines())}"
+                "</div></div>")
         top = hits[0].article
         doc = corpus.document(top.doc_id)
         assert doc is not None
@@ -308,16 +465,15 @@ class Handlers:
 
     def article_text(self, number: Any, doc_id: str | None = "") -> str:
         """An article in full (markdown), for the jump box and the library."""
-        try:
-            n = int(float(str(number).strip().lstrip("第").rstrip("条")))
-        except (TypeError, ValueError, OverflowError):
-            return "请输入条款编号(整数,0 为公告与前言)。"
+        n = article_number(number)
+        if n is None:
+            return "请输入条款编号(如 16、十六 或 第十六条;0 为公告与前言)。"
         docs = [d for d in self.assistant.corpus.documents if not doc_id or d.doc_id == doc_id]
         for doc in sorted(docs, key=lambda d: not d.in_force):
             a = doc.article(n)
             if a is not None:
-                depts = f"\n\n**责任单位:**{inert('、'.join(a.departments))}" if a.departments else ""
-                return f"### 《{inert(doc.title)}》{inert(a.display)}\n\n{inert(a.text)}{depts}"
+                depts = f"\n\n<strong>责任单位</strong>:{inert('、'.join(a.departments))}" if a.departments else ""
+                return f"### 《{inert(doc.title)}》{inert(a.display)}\n\n{paragraphs(inert(a.text))}{depts}"
         last = max((a.number for d in docs for a in d.articles), default=0)
         return f"没有第{n}条:所选文件共 0–{last} 条。"
 
@@ -333,51 +489,172 @@ class Handlers:
             if rule.excluded is not None and (excluded or "").strip():
                 excl = parse_amount(excluded or "", rule.excluded_label, allow_zero=True)
             conditions = {c.name: _choice(v) for c, v in zip(rule.conditions, choices)}
+            for name, value in settled_by_split(rule).items():
+                if conditions.get(name) is None:  # the form's split says it (the rest is to others)
+                    conditions[name] = value
             calc = self.assistant.calculate(rule.id, yuan, excl, conditions)
+            calc = replace(calc, notes=[n.replace("问题未说明", "表单未选择", 1) for n in calc.notes])
         except PolicyAssistantError as exc:
-            return f"⚠️ {html.escape(str(exc))}"
+            return f"{WARN}{html.escape(str(exc))}"
         except Exception:  # noqa: BLE001
             log.exception("calculation failed")
-            return f"⚠️ {SORRY}"
+            return f"{WARN}{SORRY}"
         art = self.assistant.corpus.article(calc.doc_id, calc.article)
         text = calculation_markdown(calc)
         if art is not None:
             text += (f"\n\n**依据:《{inert(self.assistant.corpus.title_of(calc.doc_id))}》{inert(art.display)}**"
                      f"\n\n> {inert(art.text)}")
-        return text
+        return strong(text)
 
     # -- 政策体检 ------------------------------------------------------------------------------
     def profile_fields(self) -> list[Any]:
         return list(self.assistant.matcher.schema.fields.values())
 
-    def match_form(self, location: str, text: str, *values: str) -> tuple[str, Any, Any]:
-        """The 体检 form: (result markdown, Markdown report file, PDF report file). A description
-        in words fills the fields the form leaves open."""
+    def _form_profile(self, location: str, text: str, values: tuple[str, ...]) -> dict[str, Any]:
+        """A profile from the 体检 form: a description in words fills what the form leaves open."""
+        return self._form_read(location, text, values)[0]
+
+    def _form_read(self, location: str, text: str, values: tuple[str, ...]) -> tuple[dict[str, Any], list[Any]]:
+        """(the form's profile, what the description was read into with its spans, where the form
+        did not override it)."""
         matcher = self.assistant.matcher
+        profile: dict[str, Any] = {}
+        facts: list[Any] = []
+        if (text or "").strip():
+            profile, facts = matcher.read_text(text)
+        if (location or "").strip():
+            profile["location"] = location.strip()[:100]
+        for f, value in zip(self.profile_fields(), values):
+            value = (value or "").strip()
+            if f.kind == "amount":
+                if value:
+                    profile[f.name] = parse_amount(value, f.label)
+            elif value in ("是", "否"):
+                profile[f.name] = value == "是"
+        return profile, [x for x in facts if profile.get(x.field) == x.value]
+
+    def match_form(self, location: str, text: str, *values: str) -> tuple[str, Any, Any]:
+        """The 体检 form: (result markdown, Markdown report file, PDF report file)."""
         try:
-            profile: dict[str, Any] = matcher.from_text(text) if (text or "").strip() else {}
-            if (location or "").strip():
-                profile["location"] = location.strip()[:100]
-            for f, value in zip(self.profile_fields(), values):
-                value = (value or "").strip()
-                if f.kind == "amount":
-                    if value:
-                        profile[f.name] = parse_amount(value, f.label)
-                elif value in ("是", "否"):
-                    profile[f.name] = value == "是"
-            result = matcher.match(profile)
+            result = self.assistant.matcher.match(self._form_profile(location, text, values))
         except (PolicyAssistantError, MatchError) as exc:
-            return f"⚠️ {html.escape(str(exc))}", None, None
+            return f"{WARN}{html.escape(str(exc))}", None, None
         except Exception:  # noqa: BLE001
             log.exception("match failed")
-            return f"⚠️ {SORRY}", None, None
+            return f"{WARN}{SORRY}", None, None
         if not result.items:
-            return ("根据填写的信息,暂未找到适用的条款。请补充企业所在地、主营产品,以及销售额、采购额、"
-                    "投资额等信息。"), None, None
+            return NOTHING_FOUND, None, None
         md_path, pdf_path = self._reports_for(result)
         notice = document_notices(self.assistant.corpus, [i.doc_id for i in result.items])
-        body = shown(summary_markdown(result)) + (f"\n\n_{inert(notice)}_" if notice else "")
-        return body, md_path, pdf_path
+        body = inert_markdown(summary_markdown(result)) + (f"\n\n_{inert(notice)}_" if notice else "")
+        return strong(body), md_path, pdf_path
+
+    # The 政策体检 tab: what was read, editable, and the result as cards or a table.
+    PROFILE_HEAD = ["项目", "值", "原文"]
+
+    def match_view(self, location: str, text: str, *values: str) -> tuple[str, Any, Any, list[list[str]]]:
+        """(result HTML, Markdown report, PDF report, the profile as read: 项目 / 值 / 原文)."""
+        try:
+            profile, facts = self._form_read(location, text, values)
+        except (PolicyAssistantError, MatchError) as exc:
+            return f"<p class='pa-warn'>{WARN}{html.escape(str(exc))}</p>", None, None, []
+        return self._match_outputs(profile, facts)
+
+    def recompute(self, rows: Any) -> tuple[str, Any, Any, list[list[str]]]:
+        """重新计算 from the edited profile table (a cleared value counts as unknown)."""
+        try:
+            profile = self.profile_from_rows(rows)
+        except (PolicyAssistantError, MatchError) as exc:
+            return f"<p class='pa-warn'>{WARN}{html.escape(str(exc))}</p>", None, None, self._rows_list(rows)
+        outputs = self._match_outputs(profile)
+        before = {r[0]: r for r in self._rows_list(rows) if len(r) >= 3}
+        kept = []
+        for row in outputs[3]:  # the source of a value the user did not change stays with it
+            old = before.get(row[0])
+            source = (old[2] if old[1] == row[1] else "(已修改)") if old is not None else row[2]
+            kept.append([row[0], row[1], source])
+        return outputs[0], outputs[1], outputs[2], kept
+
+    def _match_outputs(self, profile: dict[str, Any], facts: list[Any] | None = None) \
+            -> tuple[str, Any, Any, list[list[str]]]:
+        try:
+            result = self.assistant.matcher.match(profile)
+            if facts:
+                result = replace(result, read=list(facts))
+        except (PolicyAssistantError, MatchError) as exc:
+            return f"<p class='pa-warn'>{WARN}{html.escape(str(exc))}</p>", None, None, []
+        except Exception:  # noqa: BLE001
+            log.exception("match failed")
+            return f"<p class='pa-warn'>{WARN}{SORRY}</p>", None, None, []
+        rows = self.profile_rows(result)
+        if not result.items:
+            return f"<p>{NOTHING_FOUND}</p>", None, None, rows
+        md_path, pdf_path = self._reports_for(result)
+        notice = document_notices(self.assistant.corpus, [i.doc_id for i in result.items])
+        return match_html(result, notice), md_path, pdf_path, rows
+
+    def _field_labels(self) -> dict[str, str]:
+        labels = {"location": "企业注册地", "name": "企业名称"}
+        labels.update({f.name: f.label for f in self.profile_fields()})
+        return labels
+
+    def profile_rows(self, result: Any) -> list[list[str]]:
+        """Each field that was read or that an item still needs: label, value, source text."""
+        data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+        profile = data.get("profile") or {}
+        read = getattr(result, "read", None) or data.get("read") or []
+        sources: dict[str, list[str]] = {}
+        for r in read if isinstance(read, list) else []:
+            r = r.to_dict() if hasattr(r, "to_dict") else r
+            if isinstance(r, dict) and isinstance(r.get("field"), str):
+                sources.setdefault(r["field"], []).append(str(r.get("text") or ""))
+        kinds = {f.name: f.kind for f in self.profile_fields()}
+        needed = [m for i in data.get("items", []) for m in i.get("missing", [])]
+        names = [n for n, v in profile.items() if v not in (None, "")] + needed
+        rows = []
+        for name in dict.fromkeys(names):
+            value = profile.get(name)
+            if value is None or value == "":
+                shown_value = ""
+            elif kinds.get(name) == "amount":
+                shown_value = format_yuan(int(value))
+            elif isinstance(value, bool):
+                shown_value = "是" if value else "否"
+            else:
+                shown_value = str(value)
+            rows.append([self._field_labels().get(name, name), shown_value, ";".join(sources.get(name, []))])
+        return rows
+
+    @staticmethod
+    def _rows_list(rows: Any) -> list[list[str]]:
+        if hasattr(rows, "values") and hasattr(rows, "columns"):  # a pandas DataFrame
+            rows = rows.values.tolist()
+        return [[("" if c is None else str(c)) for c in r] for r in (rows or [])]
+
+    def profile_from_rows(self, rows: Any) -> dict[str, Any]:
+        """The profile the edited table states (labels back to fields; 是/否, amounts, text)."""
+        by_label = {label: name for name, label in self._field_labels().items()}
+        kinds = {f.name: f for f in self.profile_fields()}
+        profile: dict[str, Any] = {}
+        for row in self._rows_list(rows):
+            if len(row) < 2:
+                continue
+            label, value = row[0].strip(), row[1].strip()
+            name = by_label.get(label)
+            if name is None:
+                raise MatchError(f"表中没有“{label[:30]}”这一项。")
+            if not value:
+                continue
+            f = kinds.get(name)
+            if f is None:
+                profile[name] = value[:100]
+            elif f.kind == "amount":
+                profile[name] = parse_amount(value, f.label)
+            elif value in ("是", "否"):
+                profile[name] = value == "是"
+            else:
+                raise MatchError(f"“{f.label}”请填 是 或 否(收到“{value[:20]}”)。")
+        return profile
 
     def _reports_for(self, result: Any) -> tuple[str | None, str | None]:
         from assistant.report import ReportError, markdown_report, pdf_report
@@ -434,31 +711,53 @@ class Handlers:
         return [corpus.describe(d) for d in corpus.documents]
 
     def library_rows(self) -> list[list[str]]:
-        """The 文件库 table: title, 文号, status, dates, replaced by."""
+        """The 文件库 table: title, 文号, status (and what replaced it), dates, articles."""
         corpus = self.assistant.corpus
         rows = []
-        for d in sorted(corpus.documents, key=lambda d: (not d.in_force, d.doc_id)):
+        for d in sorted(corpus.documents, key=lambda d: (not d.in_force, d.title)):
             m = d.meta
-            dates = m.dates()
             newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
-            rows.append([d.title, m.doc_number or "—", d.status or "状态未注明", ";".join(dates) or "—",
-                         f"已被《{newer.title}》取代" if newer else "", d.doc_id])
+            status = (d.status or "状态未注明") + (f"(已被《{newer.title}》取代)" if newer else "")
+            rows.append([d.title, m.doc_number or "—", status, ";".join(m.dates()) or "—",
+                         str(sum(1 for a in d.articles if a.number))])
         return rows
 
+    LIBRARY_HEAD = ("文件", "文号", "状态", "日期", "条数")
+
+    def library_html(self) -> str:
+        """文件库 as a table on a wide screen and as one card per document on a phone."""
+        rows = self.library_rows()
+        head = "".join(f"<th>{h}</th>" for h in self.LIBRARY_HEAD)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+        cards = "".join(
+            f"<div class='pa-card'><div class='pa-head'>《{html.escape(r[0])}》</div>"
+            f"<div>{html.escape(r[1])} · <b>{html.escape(r[2])}</b></div>"
+            f"<div class='pa-dept'>{html.escape(r[3])} · {html.escape(r[4])} 条</div></div>" for r in rows)
+        return (f"<div id='pa-library-table'><p>文件库共 {len(rows)} 份文件。</p>"
+                f"<table class='pa-wide pa-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                f"<div class='pa-narrow'>{cards}</div></div>")
+
     def document_header(self) -> str:
-        """One banner line per document: title, 文号, status and dates, from its metadata."""
+        """The banner: one line (the documents and their status), the details folded under it."""
         corpus = self.assistant.corpus
-        parts = []
-        for d in sorted(corpus.documents, key=lambda d: not d.in_force):
+        docs = sorted(corpus.documents, key=lambda d: (not d.in_force, d.title))
+        if not docs:
+            return "<div class='pa-banner'>文件库为空。</div>"
+        parts, short = [], []
+        for d in docs:
             m = d.meta
             c = m.consultation
             when = f",征求意见时间 {c.start} 至 {c.end}" if c and c.start and c.end else ""
             number = f"({m.doc_number})" if m.doc_number else ""
             newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
             notice = status_notice(d, newer)
-            parts.append(inert(f"**《{d.title}》**{number}  \n状态:**{d.status or '状态未注明'}**{when};"
-                               f"发布:{m.issuer or '—'}。" + (f" {notice}" if notice else "")))
-        return "\n\n".join(parts)
+            parts.append(f"<p><b>《{html.escape(d.title)}》</b>{html.escape(number)}<br>"
+                         f"状态:<b>{html.escape(d.status or '状态未注明')}</b>{html.escape(when)};"
+                         f"发布:{html.escape(m.issuer or '—')}。{html.escape(notice)}</p>")
+            short.append(f"《{d.short_title}》{d.status or ''}")
+        line = f"依据文件({len(docs)}):" + ";".join(short)
+        return (f"<details class='pa-banner' id='pa-banner'><summary>{html.escape(line)}</summary>"
+                f"{''.join(parts)}</details>")
 
     def document_markdown(self, doc_id: str | None = None) -> str:
         """A document in full (every document when none is chosen)."""
@@ -475,8 +774,8 @@ class Handlers:
             for a in d.articles:
                 head = a.display if a.number else f"公告与前言:{a.title}"
                 depts = f"  \n*责任单位:{'、'.join(a.departments)}*" if a.departments else ""
-                out.append(inert(f"#### {head}\n\n{a.text}{depts}"))
-        return "\n\n".join(out)
+                out.append(f"#### {inert(head)}\n\n{paragraphs(inert(a.text))}{inert(depts)}")
+        return strong("\n\n".join(out))
 
     def upload(self, file: Any, meta: str = "", replace: bool = False) -> str:
         """Staff only (the app shows it only behind a login): add a document to the library, as
@@ -491,23 +790,23 @@ class Handlers:
             return "请选择文件(.txt、.docx、.pdf 或 .html)。"
         source = Path(str(path))
         if self.upload_root is not None and not _inside(source, self.upload_root):
-            return "⚠️ 只能加入通过本页面上传的文件。"
+            return f"{WARN}只能加入通过本页面上传的文件。"
         corpus_dir = self.assistant.settings.corpus_dir
         try:
             pairs = [p.strip() for p in re.split(r"[\n;；]", meta or "") if p.strip()]
             added = add_document(corpus_dir, source, parse_meta_options(pairs),
                                  documents_cache(self.assistant.settings), replace=bool(replace))
         except DocumentExistsError as exc:
-            return (f"⚠️ 文件库已有《{inert(exc.title)}》({inert(exc.doc_id)})。如要用此文件更新它(编号不变),"
+            return (f"{WARN}文件库已有《{inert(exc.title)}》({inert(exc.doc_id)})。如要用此文件更新它(编号不变),"
                     "请勾选“替换同名文件”后再提交。")
         except PolicyAssistantError as exc:
-            return f"⚠️ {html.escape(_without_paths(str(exc), source, corpus_dir))}"
+            return f"{WARN}{html.escape(_without_paths(str(exc), source, corpus_dir))}"
         except Exception:  # noqa: BLE001
             log.exception("upload failed")
-            return f"⚠️ {SORRY}"
+            return f"{WARN}{SORRY}"
         m = added.meta
         self._index_in_background(m.title or added.doc_id)
-        warnings = "".join(f"\n\n⚠️ {html.escape(w)}" for w in added.warnings)
+        warnings = "".join(f"\n\n{WARN}{html.escape(w)}" for w in added.warnings)
         return (f"已{'更新' if added.replaced else '加入'}:《{inert(m.title or added.doc_id)}》"
                 f"({inert(added.doc_id)},{inert(m.doc_number or '无文号')},{m.status or '状态未注明'},"
                 f"{added.articles} 条)。正在建立索引,完成后即可回答;点“刷新进度”查看。{warnings}")
@@ -540,11 +839,13 @@ class Handlers:
                     return
                 self._pending.clear()
             try:
-                self.assistant.reload(progress)
+                with self._watch_lock:  # the library watcher waits (see library_version)
+                    self.assistant.reload(progress)
+                    self._loaded = library_signature(self.assistant.settings.corpus_dir)
                 self._status = "✅ 索引已更新,新文件可以回答了。"
             except Exception:  # noqa: BLE001 - reported on the page, the old index keeps serving
                 log.exception("indexing an upload failed")
-                self._status = f"⚠️ 建立索引失败,文件库仍按原索引回答。{SORRY}"
+                self._status = f"{WARN}建立索引失败,文件库仍按原索引回答。{SORRY}"
 
     def upload_status(self) -> str:
         """How far the background indexing of uploads is ('' when nothing was uploaded)."""
@@ -561,11 +862,43 @@ class Handlers:
         return False
 
     def unanswered(self, limit: int = 100) -> list[list[str]]:
-        try:
-            return [[r["created_at"], r["question"]] for r in self.store.rows(True, limit)]
-        except PolicyAssistantError as exc:
-            return [["—", str(exc)]]
+        """Questions the library did not cover, newest first: Beijing time, channel, question,
+        what the assistant replied."""
+        from .dashboard import shown
 
+        try:
+            return [[shown(r["created_at"]), r["channel"], r["question"], r["answer"][:200]]
+                    for r in self.store.rows(True, limit)]
+        except PolicyAssistantError as exc:
+            return [["—", "", str(exc), ""]]
+
+    def topic(self, question: str) -> str:
+        """The most specific word of a question (how the dashboard groups unanswered ones)."""
+        from assistant.lexical import specificity
+
+        try:
+            words = [w for w in self.assistant.index.tokenizer.cut(question, search=False)
+                     if len(w) >= 2 and not w.isdigit()]
+        except Exception:  # noqa: BLE001
+            words = []
+        if not words:
+            return question.strip()[:8]
+        spec = specificity()
+        return max(words, key=lambda w: (spec.weight(w), len(w)))
+
+    def dashboard(self, start: str | None = "", end: str | None = "") -> Any:
+        """The staff dashboard for a date range (Beijing dates; empty = the last 30 days)."""
+        from .dashboard import Dashboard, default_range, parse_day
+
+        first, last = default_range()
+        begin, finish = parse_day(start, first), parse_day(end, last)
+        if begin > finish:
+            raise ValueError("开始日期晚于结束日期。")
+        return Dashboard.build(self.store.rows(), begin, finish, self.topic)
+
+    def dashboard_csv(self, board: Any) -> str:
+        path = self._reports / f"questions-{board.start.isoformat()}-{board.end.isoformat()}-{uuid.uuid4().hex[:6]}.csv"
+        return str(board.write_csv(path))
 
 def _inside(path: Path, root: Path) -> bool:
     try:

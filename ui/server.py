@@ -32,7 +32,10 @@ from .security import Credentials, LoginThrottle, RateLimiter, SessionSigner
 log = logging.getLogger("policy-assistant.server")
 
 COOKIE = "pa_session"
-PUBLIC_PATHS = ("/login", "/api/health", "/favicon.ico")
+STAFF_PATHS = ("/staff", "/gradio_api/call/unanswered", "/gradio_api/run/unanswered",
+               "/gradio_api/api/unanswered", "/gradio_api/call/v2/unanswered")
+"""The staff area outside Gradio's page: without a login, 401 (API) or a redirect to /login. The
+public tabs stay open to everyone; the staff tabs' handlers check the login themselves."""
 UPLOAD_PATHS = ("/gradio_api/upload", "/upload")
 GRADIO_NAMED = re.compile(r"^/gradio_api/(?:api|run|call|call/v2)/([^/]*)/?$")
 """Gradio's routes that call an endpoint by its API name (only public endpoints may be called)."""
@@ -82,7 +85,7 @@ box-sizing:border-box}}.err{{color:#b42318}}</style></head><body><h2>政策助�
 <p class="err">{message}</p><form method="post" action="/login">
 <input name="username" placeholder="用户名" autocomplete="username" required>
 <input name="password" type="password" placeholder="密码" autocomplete="current-password" required>
-<button type="submit">登录</button></form></body></html>"""
+<button type="submit">登录</button></form><p><a href="/">返回政策助手(无需登录)</a></p></body></html>"""
 
 
 LOGGED_IN = ('<!doctype html><html lang="zh"><head><meta charset="utf-8">'
@@ -302,17 +305,19 @@ class Guard:
                     await _send_html(send, 405, LOGOUT_PAGE, [(b"allow", b"POST")])
                     return
                 self.signer.revoke(_cookie(scope, COOKIE))
-                await _send_html(send, 303, "", [(b"location", b"/login"),
+                await _send_html(send, 303, "", [(b"location", b"/"),
                                                  (b"set-cookie", f"{COOKIE}=; Max-Age=0{self._cookie_flags()}".encode())])
                 return
-            if not path.startswith(PUBLIC_PATHS) and self.user(scope) is None:
-                if scope["type"] == "websocket":
-                    await send({"type": "websocket.close", "code": 4401})
-                elif path.startswith(("/api/", "/gradio_api/")) or method != "GET":
-                    await _send_json(send, 401, {"error": "请先登录。"})
-                else:
-                    await _send_html(send, 303, "", [(b"location", b"/login")])
-                return
+            if path.startswith(STAFF_PATHS):
+                if self.user(scope) is None:
+                    if path.startswith("/gradio_api/") or method != "GET":
+                        await _send_json(send, 401, {"error": "请先登录。"})
+                    else:
+                        await _send_html(send, 303, "", [(b"location", b"/login")])
+                    return
+                if not path.startswith("/gradio_api/"):
+                    await _send_html(send, 303, "", [(b"location", b"/")])
+                    return
 
         if scope["type"] == "http" and method == "POST" and path.startswith("/gradio_api/"):
             named = GRADIO_NAMED.match(path)
@@ -469,6 +474,12 @@ def json_api(app: Any, handlers: Any) -> None:
     async def api_docs() -> Any:
         return JSONResponse(await run_in_threadpool(handlers.documents_json))
 
+    @app.get("/api/library")
+    async def api_library() -> Any:
+        """The loaded library's version (the page polls it to follow uploads and `add`)."""
+        version = await run_in_threadpool(handlers.library_version)
+        return JSONResponse({"version": version}, headers={"cache-control": "no-store"})
+
     @app.get("/api/health")
     async def api_health() -> Any:
         return {"ok": True}
@@ -479,7 +490,7 @@ def create_app(handlers: Any, settings: Settings) -> Guard:
     import gradio as gr
     from fastapi import FastAPI
 
-    from .app import CSS, build_app, theme
+    from .app import CSS, HEAD, I18N, build_app, theme
 
     guard_box: dict[str, Guard] = {}
     staff = Credentials.parse(settings.ui_auth) is not None
@@ -489,16 +500,16 @@ def create_app(handlers: Any, settings: Settings) -> Guard:
     api = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     json_api(api, handlers)
 
-    def auth_dependency(request: Any) -> str | None:
+    def staff_user(request: Any) -> str | None:
+        """The logged-in staff user of a Gradio request (None for the public)."""
         guard = guard_box.get("guard")
-        if guard is None or guard.credentials is None:
-            return "public"
-        return guard.user(request.scope)
+        cookies = getattr(request, "cookies", None) or {}
+        return guard.signer.user(cookies.get(COOKIE)) if guard is not None and staff else None
 
-    app = gr.mount_gradio_app(api, demo, path="/", auth_dependency=auth_dependency if staff else None,
-                              show_error=False, footer_links=[], theme=theme(), css=CSS,
-                              max_file_size=MAX_UPLOAD if staff else 1, enable_monitoring=False,
-                              ssr_mode=False)
+    handlers.staff_user = staff_user
+    app = gr.mount_gradio_app(api, demo, path="/", show_error=False, footer_links=[], theme=theme(), css=CSS,
+                              head=HEAD, i18n=I18N, max_file_size=MAX_UPLOAD if staff else 1,
+                              enable_monitoring=False, ssr_mode=False)
     # The documented API: public endpoints, not the page's own load events (gr.State defaults).
     params = {name.lstrip("/"): tuple((p.get("parameter_name"), bool(p.get("parameter_has_default")))
                                       for p in info.get("parameters", []))

@@ -1,0 +1,47 @@
+"""Print (or with --write, store) the exact ids each labelled round fails today, for the
+regression gate in tests/test_rounds.py. Run it after a mechanism change, read the diff of
+tests/data/known-failures.json, and commit it only when every change is understood: a new id is a
+regression, a removed one a fix.
+
+    python scripts/known_failures.py [--write]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assistant.chain import make_assistant  # noqa: E402
+from assistant.evaluation import evaluate, evaluate_profiles, load_profile_cases, load_questions  # noqa: E402
+
+QUESTION_ROUNDS = ["../shared/eval/dev.jsonl", "tests/data/calibration.jsonl", "tests/data/round-a.jsonl",
+                   "tests/data/round-a-dialogues.jsonl", "tests/data/round-b.jsonl",
+                   "tests/data/round-b-dialogues.jsonl", "tests/data/round-c.jsonl",
+                   "tests/data/round-c-dialogues.jsonl", "tests/data/round-d.jsonl",
+                   "tests/data/round-e.jsonl", "tests/data/round-e-dialogues.jsonl"]
+PROFILE_ROUNDS = ["tests/data/profiles.jsonl", "tests/data/round-e-profiles.jsonl"]
+OUT = ROOT / "tests" / "data" / "known-failures.json"
+
+
+def main() -> None:
+    assistant = make_assistant()
+    known: dict[str, list[str]] = {}
+    for name in QUESTION_ROUNDS:
+        path = (ROOT / name).resolve()
+        if path.exists():
+            known[path.name] = sorted(evaluate(load_questions(path), assistant).failing_ids)
+    for name in PROFILE_ROUNDS:
+        known[Path(name).name] = sorted(
+            evaluate_profiles(load_profile_cases(ROOT / name), assistant.matcher).failing_ids)
+    text = json.dumps(known, ensure_ascii=False, indent=1) + "\n"
+    if "--write" in sys.argv:
+        OUT.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

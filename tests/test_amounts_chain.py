@@ -1,0 +1,88 @@
+"""Every amount form through the whole chain: `ask --json`, `/api/ask` (the handler) and
+`match --text` read the same exact integer — no padding guard, clause reader or guess filter may
+rewrite a digit (12000000元 is 1200万, not 1.2万; 1111万 is not 111万)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from assistant.cli import cli
+from assistant.feedback import FeedbackStore
+from ui.handlers import Handlers
+
+WAN = 10 ** 4
+CN = "零一二三四五六七八九"
+
+
+def chinese(n: int) -> str:
+    """1..9999 in Chinese numerals (一千零五十)."""
+    out, zero = "", False
+    for d, unit in zip(f"{n:04d}", "千百十 "):
+        if d == "0":
+            zero = bool(out)
+            continue
+        out += ("零" if zero else "") + CN[int(d)] + unit.strip()
+        zero = False
+    return out
+
+
+@st.composite
+def amounts(draw: st.DrawFn) -> tuple[str, int]:
+    """(a written amount, its value in yuan) in the forms people type."""
+    wan = draw(st.integers(min_value=100, max_value=9999))  # 100万 … 9999万: every tier of 第3条
+    form = draw(st.sampled_from(["digits", "digits_sep", "wan", "chinese_wan", "yi"]))
+    if form == "digits":
+        return f"{wan * WAN}元", wan * WAN
+    if form == "digits_sep":
+        return f"{wan * WAN:,}元", wan * WAN
+    if form == "wan":
+        return f"{wan}万", wan * WAN
+    if form == "chinese_wan":
+        return f"{chinese(wan)}万元", wan * WAN
+    yi = draw(st.integers(min_value=1, max_value=9))
+    return f"{yi}亿", yi * 10 ** 8
+
+
+def expected_award(sales: int) -> int:
+    """第3条 as the text reads (the reached tier's rate on the whole amount, cap 1000万)."""
+    rate = 2 if sales >= 10 ** 8 else 5 if sales >= 10 ** 7 else 10
+    return min(sales * rate // 100, 10_000_000)
+
+
+@pytest.fixture(scope="module")
+def handlers(assistant, tmp_path_factory: pytest.TempPathFactory) -> Handlers:
+    return Handlers(assistant, FeedbackStore(tmp_path_factory.mktemp("fb") / "fb.sqlite3"))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(amounts())
+@example(("12000000元", 12_000_000))
+@example(("30000000元", 30_000_000))
+@example(("1111万元", 11_110_000))
+@example(("100000000元", 100_000_000))
+def test_every_amount_form_through_every_surface(assistant, handlers: Handlers, written) -> None:
+    text, value = written
+    question = f"人形机器人首台套对非关联方销售额{text},补助多少?"
+    api = handlers.ask(question)
+    assert api["calculation"]["inputs"]["sales_yuan"] == value, question
+    assert api["calculation"]["amount_yuan"] == expected_award(value)
+    res = CliRunner().invoke(cli, ["ask", "--json", question], catch_exceptions=False)
+    assert res.exit_code == 0 and json.loads(res.stdout)["calculation"]["inputs"]["sales_yuan"] == value
+    described = f"我们是滨江区的人形机器人企业,首台套产品卖给无关联的客户{text}。"
+    result = assistant.matcher.match_text(described)
+    assert result.profile["first_set_sales_yuan"] == value
+    fact = next(f for f in result.read if f.field == "first_set_sales_yuan")
+    assert described[fact.start:fact.end] == fact.text and fact.value == value
+
+
+def test_a_guess_is_not_the_amount(assistant) -> None:
+    """卖了5000万,是不是能拿500万? — the asker's own figure is not the sales."""
+    a = assistant.ask("人形机器人首台套卖了5000万,是不是能拿500万?")
+    assert a.calculation.inputs["sales_yuan"] == 50_000_000 and a.calculation.amount_yuan == 2_500_000
+    result = assistant.matcher.match_text("我们人形机器人首台套今年卖了1.5亿,我们自己算的是1.5亿×2%=300万")
+    assert result.profile["first_set_sales_yuan"] == 150_000_000

@@ -1,0 +1,105 @@
+"""Reading what people write: negation scoped to its clause, guesses and planned figures, what was
+bought, the asked-for thing — through the reader and through whole answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.amounts import find_amounts
+from assistant.conversation import Conversation
+from assistant.reading import (asked_benefit, asked_things, clauses, guessed, negated, planned,
+                               stated_amounts)
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("跟我们没有任何股权关系", "股权关系", True),
+    ("与我司无任何股权或关联关系", "关联关系", True),
+    ("都不是关联方", "关联方", True),
+    ("没有通过行业先进水平的认定", "行业先进", True),
+    ("我们不生产整机,主要给客户做集成", "整机", True),
+    ("我们不生产零件,做整机", "整机", False),        # another clause
+    ("首次采购非关联杭州企业的工具包", "杭州企业", False),  # 非 makes one word: 非关联
+    ("从一家没关系的杭州公司买", "杭州公司", False),      # the head after 的 is not negated
+    ("不含土地的投资是4亿", "投资", False),             # 不含 is an exclusion
+    ("物流无人机", "机", False),                       # 无人机 is a product
+    ("We are not a humanoid maker", "humanoid", True),
+    ("non-affiliated", "affiliated", True),
+])
+def test_negation_reaches_its_clause_only(text: str, phrase: str, expected: bool) -> None:
+    assert negated(text, text.find(phrase)) is expected
+
+
+def test_clauses_keep_their_offsets() -> None:
+    text = "萧山,工业机器人整机。项目投资5亿,其中土地1.2亿"
+    assert [(c.text, c.start) for c in clauses(text)] == [
+        ("萧山", 0), ("工业机器人整机", 3), ("项目投资5亿", 11), ("其中土地1.2亿", 18)]
+
+
+def test_guesses_and_planned_figures() -> None:
+    text = "卖了5000万,是不是能拿500万?"
+    assert [(m.text, guessed(text, m)) for m in find_amounts(text)] == [("5000万", False), ("500万", True)]
+    assert [m.yuan for m in stated_amounts("我们自己算的是1.5亿×2%=300万")] == []
+    text = "原计划投资2000万,现在实际投资总额只有900万"
+    assert [planned(text, m) for m in find_amounts(text)] == [True, False]
+
+
+def test_the_asked_for_thing() -> None:
+    words = ["杭州", "买", "新能源", "汽车", "有没有", "购车", "补贴"]
+    asked = asked_benefit("杭州买新能源汽车有没有购车补贴", words)
+    assert asked is not None and asked.benefit == "补贴" and asked.things == ("购车", "汽车")
+    assert asked_things("物流无人机飞行要去哪里申请空域", ["物流", "无人机", "飞行", "要", "去", "哪里",
+                                                   "申请", "空域"]) == ["空域"]
+    assert asked_things("机器人关键技术岗位纳入紧缺人才目录,原文在哪条", ["目录", "原文", "在", "哪条"]) == []
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("杭州买新能源汽车有没有购车补贴", "购车补贴"),
+    ("养老机构每张床位运营补贴多少", "床位补贴"),
+    ("芯片设计公司流片费用有补贴吗", "流片补贴"),
+])
+def test_money_the_policy_does_not_give_is_not_covered_with_related(assistant, question, thing) -> None:
+    a = assistant.ask(question)
+    assert not a.found and a.citations == [] and a.related
+    assert f"没有规定“{thing}”" in a.answer and "不是本问题的依据" in a.answer
+    assert "related" in a.to_dict() and a.to_dict()["citations"] == []
+
+
+@pytest.mark.parametrize("question, article, amount", [
+    ("首次采购杭州非关联企业的智能芯片200万元,奖励多少?", 2, 200_000),
+    ("人形机器人首台套的补助是怎么算的?卖了3000万", 3, 1_500_000),
+    ("引进项目落地,人形机器人产业化项目实际投资800万有什么资助", 6, 2_400_000),
+])
+def test_money_the_policy_gives_is_still_answered(assistant, question, article, amount) -> None:
+    a = assistant.ask(question)
+    assert a.found and a.citations[0].article == article and a.calculation.amount_yuan == amount
+
+
+def test_only_what_article_2_lists_is_rewarded(assistant) -> None:
+    a = assistant.ask("在杭整机厂首次采购杭州一家非关联企业的伺服电机300万,奖励多少?")
+    assert a.calculation.eligible is False and a.calculation.inputs["listed_product"] is False
+    assert "只适用于智能芯片、应用软件和工具包" in a.answer
+    a = assistant.ask("我们首次买了杭州企业的运动控制工具包150万能奖多少")
+    assert a.calculation.amount_yuan == 150_000
+
+
+def test_a_supplier_elsewhere_is_a_condition_not_another_jurisdiction(assistant) -> None:
+    a = assistant.ask("在杭整机厂,第一次买了上海一家公司研发的机器人工具包,花了200万,这个采购奖励能申请不")
+    assert a.found and a.calculation.eligible is False
+    assert a.calculation.inputs["hangzhou_supplier"] is False
+    assert not assistant.ask("上海的机器人企业有什么补贴").found
+
+
+def test_facts_stay_with_their_measure(assistant) -> None:
+    conv = Conversation()
+    assistant.ask("人形 首台套 卖了3000万 补多少", conv)
+    part = assistant.ask("其中一部分卖给了关联方,大概800万", conv)
+    assert part.calculation.amount_yuan == 1_100_000  # (3000万 − 800万) × 5%
+    chip = assistant.ask("另外我们首次采购杭州一家企业的智能芯片200万,奖励多少?", conv)
+    assert chip.calculation.tool == "procurement_reward" and chip.calculation.amount_yuan == 200_000
+
+
+def test_a_part_named_later_recomputes_without_a_marker(assistant) -> None:
+    conv = Conversation()
+    assistant.ask("请问人形机器人产业化项目,实际投资800万,最多能资助多少?", conv)
+    a = assistant.ask("哦800万里面有200万是买的二手设备", conv)
+    assert a.found and a.calculation.amount_yuan == 1_800_000
