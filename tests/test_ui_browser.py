@@ -102,7 +102,8 @@ def test_document_html_renders_as_text(browser, tmp_path) -> None:
     try:
         browser.get(server.url)
         WebDriverWait(browser, 60).until(lambda d: "实施意见" in d.find_element(By.CLASS_NAME, "pa-banner").text)
-        assert '<img src="/logout">' in browser.find_element(By.CLASS_NAME, "pa-banner").text
+        browser.find_element(By.CSS_SELECTOR, "#pa-banner summary").click()
+        WebDriverWait(browser, 10).until(lambda d: '<img src="/logout">' in d.find_element(By.ID, "pa-banner").text)
         box = browser.find_element(By.CSS_SELECTOR, "#pa-question textarea")
         box.send_keys("手术机器人有政策支持吗?")
         browser.find_element(By.ID, "pa-send").click()
