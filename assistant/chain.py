@@ -31,10 +31,11 @@ from .errors import InvalidQuestionError
 from .index import PolicyIndex, Progress, open_index
 from .lexical import function_words, specificity
 from .matching import Matcher, MatchResult
-from .models import Answer, Calculation, Clarification, Hit, Route
+from .models import Answer, Article, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
-from .reading import actual_amounts, asked_benefit, asked_things, stated_amounts
+from .reading import actual_amounts, asked_benefit, asked_things, money_text, stated_amounts
 from .scope import Scope
+from .structure import STRUCTURE_FACETS, structure_article
 from .text import well_formed
 
 MAX_QUESTION_CHARS = 2000
@@ -247,6 +248,10 @@ class Assistant:
         follow = self._follow_up(routed, retrieval)
         if follow in ("article", "step", "calculation") and state is not None:
             retrieval = self._carry(retrieval, state, relative_step(routed.question) if follow == "step" else 0)
+        elif retrieval.in_scope and not retrieval.references \
+                and set(retrieval.scope.facets) & set(STRUCTURE_FACETS) \
+                and self._structure_first(routed.search, retrieval) is not None:
+            retrieval = self._structure_first(routed.search, retrieval)  # type: ignore[assignment]
         elif retrieval.scope.meta and retrieval.in_scope and not retrieval.references:
             retrieval = self._announcement_first(retrieval)
         route: Route = "meta" if retrieval.scope.meta and follow is None and not retrieval.references \
@@ -272,7 +277,7 @@ class Assistant:
         elif routed.route == "amount" and retrieval.in_scope:
             chosen = self._choose(routed.search, retrieval)
             not_provided = "" if retrieval.references else self._not_provided(
-                self._readable(routed.search, retrieval.scope), chosen)
+                self._readable(routed.search, retrieval.scope), chosen, retrieval)
             if not_provided:
                 chosen = None
             if isinstance(chosen, Unspecified):
@@ -438,6 +443,21 @@ class Assistant:
             retrieval.scope, verdict="covered", reason="follow-up on the previous answer")
         return replace(retrieval, hits=first + rest, scope=scope)
 
+    def _structure_first(self, question: str, retrieval: Retrieval) -> Retrieval | None:
+        """A question about the shape of a document (chapters, 主送, a defined term, its purpose)
+        answered from the article its structure points to, in the document it names (else the
+        best hit's); None when the structure has no such article."""
+        doc_id = retrieval.documents[0] if retrieval.documents else (
+            retrieval.hits[0].article.doc_id if retrieval.hits else "")
+        doc = self.corpus.document(doc_id)
+        if doc is None:
+            return None
+        art = structure_article(question, retrieval.scope.facets, doc)
+        if art is None:
+            return None
+        rest = [h for h in retrieval.hits if h.article is not art]
+        return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
+
     def _announcement_first(self, retrieval: Retrieval) -> Retrieval:
         """A question about a document itself is answered from its announcement (article 0), or,
         for when it is in force, from the article that says so (本意见自…起施行)."""
@@ -452,7 +472,8 @@ class Assistant:
         rest = [h for h in retrieval.hits if h.article is not art]
         return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
 
-    def _not_provided(self, question: str, chosen: Rule | Unspecified | None) -> str:
+    def _not_provided(self, question: str, chosen: Rule | Unspecified | None,
+                      retrieval: Retrieval) -> str:
         """The money a question asks for when the library does not give it: the benefit word
         comes right after a thing (购车补贴, 安家补贴, 流片费用有补贴吗) that the article the
         question would be calculated from does not mention — or no article with money does."""
@@ -463,11 +484,15 @@ class Assistant:
         texts = [a.text for item in items for a in [self.corpus.article(item.doc_id, item.article)]
                  if a is not None]
         texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
-        if any(w in t for w in asked.things for t in texts):
-            return ""  # 落地项目有什么资助: 项目 is what the article funds
-        specific = [w for w in asked.things if specificity().weight(w) >= THING_MIN_WEIGHT
-                    and not ARTICLE_WORD.search(w) and w not in function_words()]
-        return asked.phrase(specific[0]) if specific else ""
+        if chosen is None:  # articles with money but no calculator (a document without rules)
+            texts += [h.article.text for h in retrieval.hits[:3] if money_text(h.article.text)]
+        for word in asked.things:  # nearest first
+            if any(word in t for t in texts):
+                return ""  # 落地项目有什么资助: 项目 is what the article funds
+            if specificity().weight(word) >= THING_MIN_WEIGHT and not ARTICLE_WORD.search(word) \
+                    and word not in function_words():
+                return asked.phrase(word)  # 房租补贴, 流片(费用)补贴
+        return ""
 
     def _absent_thing(self, question: str, retrieval: Retrieval) -> str:
         """The thing a question asks about (标准号是多少, 去哪里申请空域) when the library has no
@@ -489,6 +514,11 @@ class Assistant:
         rank = {(h.article.doc_id, h.article.number): i for i, h in enumerate(retrieval.hits)}
         replaced = self.corpus.superseded_by
         named = retrieval.documents[:1]
+        top = retrieval.hits[0].article if retrieval.hits else None
+        if not named and top is not None and _states_figures(top.text):
+            # The best article states its own figures: another document's calculator (or its
+            # "no amount" article) must not answer for it.
+            named = [top.doc_id]
         best: tuple[float, Rule | Unspecified] | None = None
         for item in [*self.rules.rules, *self.rules.unspecified]:
             if named and item.doc_id not in named:
@@ -543,6 +573,14 @@ class Assistant:
         rule = self.rules.get(key)
         known = {k: v for k, v in (conditions or {}).items() if v is not None}
         return calculate(rule, amount_yuan, excluded_yuan, known)
+
+
+_RATIO = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
+
+
+def _states_figures(text: str) -> bool:
+    """Does an article state an amount or a ratio of its own?"""
+    return bool(_RATIO.search(text)) or any(m.currency == "CNY" for m in find_amounts(text))
 
 
 def make_assistant(settings: Settings | None = None,

@@ -18,6 +18,7 @@ from .grounding import figures
 from .index import split_sentences
 from .lexical import Tokenizer, function_words, specificity, tokenizer_for
 from .models import Answer, Article, Calculation, Citation, Clarification, Document, Route
+from .structure import STRUCTURE_FACETS, structure_facts
 
 if TYPE_CHECKING:
     from .matching import MatchResult
@@ -233,11 +234,14 @@ def _date(d: dt.date | None) -> str:
 
 
 def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
-               today: dt.date | None = None) -> list[str]:
-    """Sentences answering questions about the document itself, from its metadata."""
+               today: dt.date | None = None, question: str = "") -> list[str]:
+    """Sentences answering questions about the document itself, from its metadata (and, for
+    chapters, 主送, defined terms and purpose, from its structure)."""
     today = today or dt.date.today()
     m = doc.meta
-    out = []
+    out = structure_facts(question, facets, doc) if set(facets) & set(STRUCTURE_FACETS) else []
+    if out and not set(facets) - set(STRUCTURE_FACETS) - {"drafter"}:
+        return out  # 制定本条例的目的: the purpose, not who made it
     facets = facets or ("status",)
     newer = corpus.document(corpus.superseded_by.get(doc.doc_id, ""))
     if "status" in facets or "date" in facets:
@@ -413,7 +417,7 @@ class ExtractiveComposer:
         parts = []
         if ctx.route == "meta":
             doc = ctx.corpus.document(first.doc_id) or meta_document(ctx)
-            parts += meta_facts(doc, ctx.retrieval.scope.facets, ctx.corpus)
+            parts += meta_facts(doc, ctx.retrieval.scope.facets, ctx.corpus, question=ctx.question)
             parts.append(f"**依据:《{first.doc_title}》{first.display}**")
         else:
             parts.append(f"**依据:《{first.doc_title}》{first.display}**")
@@ -423,6 +427,10 @@ class ExtractiveComposer:
         parts.append(f"> {first.quote}")
         if first.departments:
             parts.append(f"责任单位:{'、'.join(first.departments)}")
+        if ctx.retrieval.compared and len(cits) > 1 and cits[1].doc_id != first.doc_id:
+            other = cits[1]  # a comparison: the other document's article beside the first
+            parts.append(f"**对比:《{other.doc_title}》{other.display}**")
+            parts.append(f"> {other.quote}")
         gaps = list(ctx.retrieval.scope.gaps) if ctx.calculation is None else []
         if gaps:
             who = ("责任单位" + "、".join(first.departments)) if first.departments else \

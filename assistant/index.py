@@ -72,7 +72,8 @@ def _chunk_id(doc_id: str, number: int, text: str) -> str:
 
 def article_chunks(article: Article, doc_title: str) -> list[Chunk]:
     """The article as one chunk, plus sentence windows when it is long (ids are content hashes)."""
-    head = f"{doc_title} {article.display}"
+    head = f"{doc_title} {article.section} {article.display}" if article.section \
+        else f"{doc_title} {article.display}"
     texts = [f"{head}\n{article.text}"]
     if len(article.text) > CHUNK_CHARS:
         window: list[str] = []
@@ -94,7 +95,9 @@ def document_chunks(doc: Document) -> list[Chunk]:
 def lexical_text(article: Article, doc_title: str = "") -> str:
     """What BM25 indexes for an article: its title and text, without the document's own title
     (an issuing notice repeats it three times; it says nothing about which article is meant)."""
-    text = f"{article.title}\n{article.text}"
+    # A heading the article stands under (一、分担创新成本, 第二章 创新支持) goes with it.
+    text = f"{article.section}\n{article.title}\n{article.text}" if article.section \
+        else f"{article.title}\n{article.text}"
     for title in {doc_title, re.sub(r"[(（][^)）]*[)）]$", "", doc_title)}:
         if len(title) >= 6:
             text = text.replace(title, " ")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import json
 import os
 import re
 import stat
@@ -28,6 +29,7 @@ import zipfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Literal
 
@@ -63,6 +65,11 @@ class SourceText:
     """What kind of file it was."""
     text: str
     """Paragraphs in reading order, one per line (stripped, no empty lines)."""
+    title_hint: str = ""
+    """A title the file itself states outside the text: the HTML <title>/<h1>, the paragraph in
+    the docx Title (or first heading) style ('' when none)."""
+    title_source: str = ""
+    """Where `title_hint` comes from (`HTML <h1>`, `HTML <title>`, `docx Title style`)."""
 
     @property
     def lines(self) -> list[str]:
@@ -86,16 +93,45 @@ def read_source(path: Path | str) -> SourceText:
         raise ParseError(str(path), "the file is empty")
     readers: dict[SourceFormat, Callable[[Path, bytes], list[str]]] = {
         "txt": _read_txt, "docx": _read_docx, "pdf": _read_pdf, "html": _read_html}
+    hint: list[tuple[str, str]] = []
     try:
-        paragraphs = readers[fmt](path, data)
+        if fmt in ("html", "docx"):
+            paragraphs = readers[fmt](path, data, hint)  # type: ignore[call-arg]
+        else:
+            paragraphs = readers[fmt](path, data)
     except ParseError:
         raise
     except Exception as exc:  # a damaged file makes the libraries raise anything
         raise ParseError(str(path), f"cannot read the {fmt} file ({type(exc).__name__}: {exc})") from exc
-    lines = clean_lines("\n".join(paragraphs))
+    lines = drop_page_noise(clean_lines("\n".join(paragraphs)))
     if not lines:
         raise ParseError(str(path), "no text found in the file")
-    return SourceText(path=str(path), format=fmt, text="\n".join(lines))
+    title, source = hint[0] if hint else ("", "")
+    return SourceText(path=str(path), format=fmt, text="\n".join(lines), title_hint=title,
+                      title_source=source)
+
+
+@lru_cache(maxsize=1)
+def _page_noise() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], int]:
+    """(line starts, line parts, whole lines, longest line) of web-page furniture, from
+    `data/page_noise.json`."""
+    data = json.loads((Path(__file__).parent / "data" / "page_noise.json").read_text(encoding="utf-8"))
+    return (tuple(data["line_starts"]), tuple(data["line_contains"]),
+            frozenset(data["whole_lines"]), int(data["max_chars"]))
+
+
+def drop_page_noise(lines: list[str]) -> list[str]:
+    """The lines without web-page furniture copied with the body (当前位置/首页 > …, 字号 大 中 小,
+    打印本页, 关闭窗口, 分享到, 扫一扫…, 上一篇/下一篇, ICP备…): short lines the data file names."""
+    starts, parts, whole, longest = _page_noise()
+    out = []
+    for ln in lines:
+        key = re.sub(r"\s+", "", ln)
+        if len(key) <= longest and (key in whole or key.startswith(starts)
+                                    or any(p in key for p in parts)):
+            continue
+        out.append(ln)
+    return out
 
 
 def _read_regular(path: Path, limit: int) -> bytes:
@@ -302,6 +338,24 @@ def check_zip(data: bytes, path: str) -> None:
                                "of XML): too large for a policy document (a decompression bomb?)")
 
 
+_DOCX_TITLE_STYLES = ("title", "标题")
+"""docx paragraph styles that hold a document title (Title, 标题; else the first Heading 1/标题 1)."""
+
+
+def _docx_title(document: Any) -> tuple[str, str]:
+    first_heading = ""
+    for para in document.paragraphs:
+        text = para.text.strip()
+        name = (para.style.name if para.style is not None else "").strip().lower()
+        if not text:
+            continue
+        if name in _DOCX_TITLE_STYLES:
+            return text, "docx Title style"
+        if not first_heading and name in ("heading 1", "标题 1", "heading1"):
+            first_heading = text
+    return (first_heading, "docx Heading 1 style") if first_heading else ("", "")
+
+
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 
 
@@ -330,7 +384,7 @@ def check_pdf_streams(data: bytes, path: str, limit: int | None = None) -> None:
                                    "too large for a policy document (a decompression bomb?)")
 
 
-def _read_docx(path: Path, data: bytes) -> list[str]:
+def _read_docx(path: Path, data: bytes, hint: list[tuple[str, str]] | None = None) -> list[str]:
     docx = _need("docx", "python-docx", path)
     check_zip(data, str(path))
     try:
@@ -338,6 +392,10 @@ def _read_docx(path: Path, data: bytes) -> list[str]:
     except Exception as exc:
         raise ParseError(str(path), f"not a valid .docx file ({type(exc).__name__}: {exc})") from exc
     numbering = _DocxNumbering(document)
+    if hint is not None:
+        found = _docx_title(document)
+        if found[0]:
+            hint.append(found)
     out: list[str] = []
 
     def walk(container: Any) -> None:
@@ -661,12 +719,29 @@ def _trafilatura_body(html: str) -> list[str] | None:
     return clean_lines(text) if text else None
 
 
-def _read_html(path: Path, data: bytes) -> list[str]:
+_TITLE_SEPARATOR = re.compile(r"\s*(?:[_|｜]|\s[-—–]\s|--)\s*")
+
+
+def page_title(title: str) -> str:
+    """The document's name in an HTML <title>: the longest piece between the site's separators
+    (`关于印发…的通知_通知公告_杭州市人民政府门户网站` → `关于印发…的通知`)."""
+    pieces = [p.strip() for p in _TITLE_SEPARATOR.split(title or "") if p.strip()]
+    return max(pieces, key=len) if pieces else ""
+
+
+def _read_html(path: Path, data: bytes, hint: list[tuple[str, str]] | None = None) -> list[str]:
     _need("bs4", "beautifulsoup4", path)
     html = decode_html(data, str(path))
     soup = _soup(html)
     h1 = soup.find("h1")
     heading = h1.get_text("", strip=True) if h1 else ""
+    title_tag = soup.find("title")
+    named = page_title(title_tag.get_text("", strip=True)) if title_tag else ""
+    if hint is not None:
+        if heading and len(heading) <= 100:
+            hint.append((heading, "HTML <h1>"))
+        elif named and len(named) <= 100:
+            hint.append((named, "HTML <title>"))
     container = _known_container(soup)
     if container is not None:
         lines = _block_lines(container)

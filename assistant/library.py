@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from .corpus import Corpus, document_paths, fsync_dir, meta_path, vocab_path, write_synced
 from .errors import CorpusError, ParseError
 from .ingest import read_source
-from .metadata import read_metadata
+from .metadata import read_metadata, status_and_reason
 from .models import DocumentMeta
 from .parsing import parse_policy
 
@@ -93,6 +93,38 @@ def _doc_id(source: Path, meta: dict[str, Any]) -> str:
     return "doc-" + hashlib.sha256(title.encode()).hexdigest()[:8]
 
 
+_PURPOSE_TITLE = re.compile(r"为了?((?:促进|推动|加快|规范|保障)[^,，。;；]{2,40}?)[,，][^。]{0,200}?"
+                            r"制定本(条例|办法|规定|细则)")
+
+
+def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
+    """A title when the text has no title line: what the file states (HTML <h1>/<title>, docx
+    Title style), else the first line when it reads as a heading, else the file name."""
+    from .parsing import _DATE_LINE, _DOC_NUMBER_LINE, _PAREN_LINE, _TOC, _is_wrapper, _wrapped_name
+
+    if read.title_hint:
+        inner = _wrapped_name(read.title_hint) if _is_wrapper(read.title_hint) else ""
+        if inner:
+            return inner, f"{read.title_source} (关于印发《…》的通知)"
+        return read.title_hint, read.title_source
+    lines = read.text.split("\n")
+    bracket = lines[0].strip() if _PAREN_LINE.match(lines[0].strip()) else ""
+    for first in lines[:3]:
+        first = first.strip()
+        if _DOC_NUMBER_LINE.match(first) or _DATE_LINE.match(first) or _PAREN_LINE.match(first):
+            continue
+        # A repost's headline: `账号 | 申报通知!2024年度…奖励` → its longest piece.
+        piece = max(re.split(r"\s*[|｜!！]\s*", first), key=len)
+        if piece and len(piece) <= 60 and not re.search(r"[。？?,，;；:：]", piece) \
+                and not _TOC.match(piece):
+            return piece, "first line of the text"
+        break
+    m = _PURPOSE_TITLE.search(read.text)
+    if m:  # 为了促进…发展,…制定本条例 → 促进…发展条例
+        return m.group(1) + m.group(2) + bracket, "purpose clause (为了…制定本条例)"
+    return source.stem, "file name (the text states no title)"
+
+
 def _bare_title(title: str) -> str:
     return _TITLE_STATUS.sub("", title or "").strip()
 
@@ -161,11 +193,17 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
         raise CorpusError(f"{corpus_dir}: corpus directory not found")
     read = read_source(source)
     parsed = parse_policy(read.text, str(source))
-    found = {k: v for k, v in read_metadata(read.text, parsed).to_meta_dict().items()
-             if v not in (None, "", [], {})}
+    found = read_metadata(read.text, parsed).to_meta_dict()
+    found_by: dict[str, str] = dict(found.pop("found_by", {}))
+    if not found.get("title"):
+        found["title"], found_by["title"] = _title_from_file(read, source)
+        status, reason = status_and_reason(read.text, found["title"], False, found.get("doc_number"))
+        if reason.endswith("in the title") and found.get("status") != "废止":
+            found["status"], found_by["status"] = status, reason
+    found = {k: v for k, v in found.items() if v not in (None, "", [], {})}
     data: dict[str, Any] = {**found, **(overrides or {})}
-    if not data.get("title"):
-        data["title"] = parsed.title or source.stem
+    for key in overrides or {}:
+        found_by[key] = "--meta"
     doc_id = _doc_id(source, data)
     text_path = corpus_dir / f"{doc_id}.txt"
     existing = _existing_meta(text_path)
@@ -175,11 +213,11 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
                               f"{existing['doc_id']!r}; it cannot be renamed to {overrides['doc_id']!r}")
         if not replace:
             raise DocumentExistsError(existing["doc_id"], str(existing.get("title") or existing["doc_id"]))
-        kept = {k: v for k, v in existing.items() if k not in ("source",)}
+        kept = {k: v for k, v in existing.items() if k not in ("source", "found_by")}
         data = {**kept, **found, **(overrides or {})}
-        if not data.get("title"):
-            data["title"] = parsed.title or source.stem
+        found_by = {**(existing.get("found_by") or {}), **found_by}
         doc_id = existing["doc_id"]
+    data["found_by"] = {k: v for k, v in found_by.items() if data.get(k)}
     data.setdefault("jurisdiction", _jurisdiction(data))
     data["doc_id"] = doc_id
     data.setdefault("source", source.name)

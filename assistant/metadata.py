@@ -40,7 +40,7 @@ _REPEALED = re.compile(
 _CONSULTING = re.compile(
     r"公开征求意见时间|征求意见(?:时间|期限|截止)|向社会(?:各界)?(?:公开)?征求意见"
     r"|征求[^。\n]{0,80}意见的(?:公告|通知)|意见反馈(?:时间|截止)")
-_NOTICE = re.compile(r"现(?:予)?印发给你们|关于印发|关于转发|此件公开发布|请认真(?:贯彻)?(?:组织)?(?:执行|实施|落实)"
+_NOTICE = re.compile(r"现(?:予)?印发给你们|印发给你们|现予印发|通知如下|关于印发|关于转发|此件公开发布|请认真(?:贯彻)?(?:组织)?(?:执行|实施|落实)"
                      r"|请遵照执行")
 _CONTACT_SENTENCE = re.compile(r"(?:请|可|请径|请直接)与([^,，。;；:：\n]{2,40}?)联系")
 _LABEL = re.compile(r"(联系单位|联系部门|联系处室|联系人|联系电话|咨询电话|联系方式|电话|传真|电子邮箱|电子邮件|"
@@ -89,6 +89,10 @@ class TextMetadata(BaseModel):
     """Last day in force (`有效期至…`, or `有效期N年` counted from effective_from)."""
     basis: tuple[str, ...] = ()
     """Titles in 《》 the text names as its basis (`根据《…》`)."""
+    addressee: str | None = None
+    """主送 of an issuing notice: the line addressed to (`各区、县(市)人民政府,市政府各部门:`)."""
+    found_by: tuple[tuple[str, str], ...] = ()
+    """(field, where it was read) for title, doc_number, issuer, date, status."""
 
     def to_meta_dict(self) -> dict[str, Any]:
         """The fields in the shape of `<stem>.meta.json` (consultation as {start, end}; ISO
@@ -105,6 +109,10 @@ class TextMetadata(BaseModel):
                 "end": self.consultation_end.isoformat() if self.consultation_end else None}
         if self.basis:
             out["basis"] = list(self.basis)
+        if self.addressee:
+            out["addressee"] = self.addressee
+        if self.found_by:
+            out["found_by"] = dict(self.found_by)
         return out
 
 
@@ -166,20 +174,53 @@ def _is_org(line: str) -> bool:
             and line.endswith(_ORG_SUFFIX))
 
 
-def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None]:
+_SEAL = re.compile(r"\s*[(（](?:代章|印章|盖章)[)）]$")
+_REPORTED_ISSUE = re.compile(rf"^({DATE})\s*[,，]?\s*([^\s,，。《]{{2,30}}?)(?:下发|印发|发布)(?:了)?(?:通知)?《")
+_TITLE_ISSUER = re.compile(r"^([^\s,，。《》]{4,60}?)关于")
+
+
+def _signature(lines: list[str], i: int) -> str | None:
+    """The 落款 above line i: one line, or an organisation's name broken over two (`…(代章)`)."""
+    if i < 1:
+        return None
+    last = _SEAL.sub("", lines[i - 1])
+    before = lines[i - 2] if i >= 2 else ""
+    if before and not _is_org(before) and not re.search(r"[。,，;；:：!！?？]", before) \
+            and len(before) <= 30 and _is_org(before + last) and len(before + last) <= 40:
+        return before + last  # 浙江省制造业高质量发展(数字经济发展) / 领导小组办公室(代章)
+    return last if _is_org(last) else None
+
+
+def issuer_from_title(title: str) -> str | None:
+    """The issuer a notice's title names (`浙江省人民政府办公厅关于…`)."""
+    m = _TITLE_ISSUER.match(title or "")
+    return m.group(1) if m and m.group(1).endswith(_ORG_SUFFIX) else None
+
+
+def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None, str]:
+    """(issuer, date, where they were read)."""
     full_date = re.compile(rf"^({DATE})$")
     for i, ln in enumerate(lines):
         m = full_date.match(ln)
-        if m and i > 0 and _is_org(lines[i - 1]):
-            return lines[i - 1], parse_date(m.group(1))
+        signed = _signature(lines, i) if m else None
+        if m and signed:
+            return signed, parse_date(m.group(1)), "落款 (signature) above the date"
         m = re.match(rf"^(\S.{{1,38}}?)\s+({DATE})$", ln)
         if m and _is_org(m.group(1)):
-            return m.group(1), parse_date(m.group(2))
+            return m.group(1), parse_date(m.group(2)), "落款 (signature) beside the date"
     for ln in lines:
         m = re.search(rf"(?:发布|印发|成文|公布)(?:日期|时间)\s*[:：]\s*({DATE})", ln)
         if m:
-            return None, parse_date(m.group(1))
-    return None, None
+            return None, parse_date(m.group(1)), "发布/印发日期 line"
+    for ln in lines[:10]:
+        m = _REPORTED_ISSUE.match(ln)  # 2025年6月13日杭州市人民政府下发通知《…》
+        if m and _is_org(m.group(2)):
+            return m.group(2), parse_date(m.group(1)), "the sentence reporting its issue"
+    for ln in lines[:10]:
+        m = re.fullmatch(rf"[•·\s]*({DATE})", ln)  # a page's date line under its heading
+        if m:
+            return None, parse_date(m.group(1)), "a date line at the top of the page"
+    return None, None, ""
 
 
 def _drafter(text: str) -> str | None:
@@ -289,19 +330,42 @@ def _basis(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _status(text: str, title: str, repealed: bool, doc_number: str | None) -> Status | None:
+def status_and_reason(text: str, title: str, repealed: bool,
+                      doc_number: str | None) -> tuple[Status | None, str]:
+    """The status a text shows, and where it shows it."""
     if repealed:
-        return "废止"
+        return "废止", "the text says it is repealed"
     if "征求意见稿" in title or "意见稿" in title:
-        return "征求意见稿"
+        return "征求意见稿", "征求意见稿 in the title"
     if "草案" in title:
-        return "草案"
+        return "草案", "草案 in the title"
+    for word in ("修改稿", "送审稿", "审议稿"):  # a regulation's drafts
+        if word in title:
+            return "草案", f"{word} in the title"
     if _CONSULTING.search(text):  # an announcement asking for comments
-        return "征求意见稿"
-    if doc_number or _NOTICE.search(text):  # a final text may mention the 征求意见稿 it came from
-        return "正式"
+        return "征求意见稿", "the text asks for public comments"
+    if doc_number:  # a final text may mention the 征求意见稿 it came from
+        return "正式", "it has a 文号"
+    if _NOTICE.search(text):
+        return "正式", "an issuing notice"
     if "征求意见稿" in text:
-        return "征求意见稿"
+        return "征求意见稿", "征求意见稿 in the text"
+    return None, ""
+
+
+def _status(text: str, title: str, repealed: bool, doc_number: str | None) -> Status | None:
+    return status_and_reason(text, title, repealed, doc_number)[0]
+
+
+_ADDRESSEE = re.compile(r"^(各[^。！？!?]{2,120}|[^。！？!?,，]{2,40}(?:人民政府|委员会|局|厅|办公室|单位|部门))[:：]$")
+
+
+def _addressee(lines: list[str]) -> str | None:
+    """主送: a line of addressees ending in a colon (`各区、县(市)人民政府,市政府各部门:`)."""
+    for ln in lines[:15]:
+        m = _ADDRESSEE.match(ln)
+        if m:
+            return m.group(1)
     return None
 
 
@@ -326,18 +390,36 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
         front = joined
         head_lines = lines[:40]
     doc_number = _doc_number(head_lines or lines)
-    issuer, issued = _issuer_and_date(head_lines or lines)
+    issuer, issued, how = _issuer_and_date(head_lines or lines)
     if issuer is None and issued is None:
-        issuer, issued = _issuer_and_date(lines)
+        issuer, issued, how = _issuer_and_date(lines)
     drafter = _drafter(joined)
+    titled = issuer_from_title(title or "") if issuer is None else None
     repealed = bool(_REPEALED.search(joined))
-    status = _status(joined, title or "", repealed, doc_number)
+    status, status_reason = status_and_reason(joined, title or "", repealed, doc_number)
+    addressee = _addressee(head_lines or lines)
+    if status is None and addressee:
+        status, status_reason = "正式", "a 主送 line (an issued document)"
+    found_by = [("title", "title line of the text")] if title else []
+    if doc_number:
+        found_by.append(("doc_number", "文号 line of the text"))
+    if issuer:
+        found_by.append(("issuer", how))
+    elif titled:
+        found_by.append(("issuer", "the title (…关于…)"))
+    elif drafter:
+        found_by.append(("issuer", "the department the text says drafted it"))
+    if issued:
+        found_by.append(("date", "date under the 落款" if how.startswith("落款") else how))
+    if status:
+        found_by.append(("status", status_reason))
     start, end = _consultation(joined) if status in ("征求意见稿", "草案") or "征求意见" in joined \
         else (None, None)
     contact, person, phone, email = _contact(joined)
     eff_from, eff_until = _effective(joined, issued, status == "正式")
     return TextMetadata(
-        title=title or None, doc_number=doc_number, issuer=issuer or drafter, drafter=drafter,
+        title=title or None, doc_number=doc_number, issuer=issuer or titled or drafter, drafter=drafter,
         date=issued, status=status, consultation_start=start, consultation_end=end,
         contact=contact, contact_person=person, phone=phone, email=email,
-        effective_from=eff_from, effective_until=eff_until, basis=_basis(front))
+        effective_from=eff_from, effective_until=eff_until, basis=_basis(front),
+        addressee=addressee, found_by=tuple(found_by))

@@ -68,6 +68,11 @@ class DocumentMeta(BaseModel):
     email: str | None = None
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
+    addressee: str | None = None
+    """主送: whom an issuing notice is addressed to (`各区、县(市)人民政府,市政府各部门…`)."""
+    found_by: dict[str, str] = Field(default_factory=dict)
+    """Where `add` read each field (title, doc_number, issuer, date, status): `title line of the
+    text`, `HTML <title>`, `草案 in the title` … (shown by `docs --json`)."""
     jurisdiction: list[str] = Field(default_factory=list)
     """Places the document applies to (its own place names are never 'another place')."""
     aliases: list[str] = Field(default_factory=list)

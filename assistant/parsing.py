@@ -204,11 +204,37 @@ def _is_heading(text: str, limit: int = TITLE_MAX) -> bool:
     return bool(text) and len(text) <= limit and not re.search(r"[。！？!?,，;；]", text)
 
 
-def _marks(lines: list[str]) -> tuple[dict[Style, list[_Mark]], list[int]]:
-    """Markers by kind, and the lines that are chapter/section headings (第一章 …)."""
+_TOC = re.compile(r"^目\s*录$")
+
+
+def toc_lines(lines: list[str]) -> set[int]:
+    """The lines of a 目录 block: the `目录` line and the headings listed under it, up to the
+    first heading written a second time (where the body starts). A 目录 is not article structure."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        if not _TOC.match(line):
+            continue
+        listed: set[str] = set()
+        j = i + 1
+        while j < len(lines):
+            key = re.sub(r"[\s.．…·]+|\d+$", "", lines[j])
+            if key in listed or not _is_heading(lines[j], _HEADING_MAX):
+                break
+            listed.add(key)
+            j += 1
+        if listed and j < len(lines):
+            out.update(range(i, j))
+    return out
+
+
+def _marks(lines: list[str], skip: set[int] = frozenset()) -> tuple[dict[Style, list[_Mark]], list[int]]:  # type: ignore[assignment]
+    """Markers by kind, and the lines that are chapter/section headings (第一章 …); lines in
+    `skip` (a 目录) are neither."""
     by_kind: dict[Style, list[_Mark]] = {k: [] for k in _LEVELS}
     chapters: list[int] = []
     for i, line in enumerate(lines):
+        if i in skip:
+            continue
         if _CHAPTER.match(line) and _is_heading(line, _HEADING_MAX):
             chapters.append(i)
             continue
@@ -290,10 +316,24 @@ def _top_level(by_kind: dict[Style, list[_Mark]], chapters: list[int], limit: in
     A kind whose numbering only starts inside an appendix (an appended 办法 with its own 第一条)
     gives way to a kind numbered before that appendix."""
     runs: dict[Style, list[_Mark]] = {}
+    single: dict[Style, list[_Mark]] = {}
     for kind in _LEVELS:
         run = _consistent_run([mk for mk in by_kind[kind] if mk.line < limit], chapters)
         if len(run) >= 2:
             runs[kind] = run
+        elif run and not single:
+            single[kind] = run
+    if not runs:
+        # A document with one numbered unit (a short or partial text) is still a document.
+        return next(iter(single.items()), None)
+    # One heading of a higher level over a numbered run (`一、分担创新成本` then (一)(二)…): the
+    # heading is the top level, its items are the units (labelled 一、(一)).
+    first_kind, first_run = next(iter(runs.items()))
+    for kind, run in single.items():
+        mk = run[0]
+        if (_LEVELS.index(kind) < _LEVELS.index(first_kind) and kind != "tiao"
+                and _is_heading(mk.rest, _HEADING_MAX) and mk.line < first_run[0].line):
+            return kind, run
     for kind, run in runs.items():
         in_appendix = any(
             a < run[0].line and any(other[-1].line < a and other[0].line < a
@@ -344,6 +384,8 @@ def _is_wrapper(line: str) -> bool:
 def _is_title_like(line: str) -> bool:
     if len(line) > 100 or re.search(r"[。！？!?,，;；:：]", line):
         return False
+    if re.sub(r"\s+", "", _strip_parens(line)) in _DOC_TYPES:  # 目录, 通知: a heading, not a title
+        return False
     if _DOC_NUMBER_LINE.match(line) or _DATE_LINE.match(line):
         return False
     return _strip_parens(line).endswith(_DOC_TYPES)
@@ -358,11 +400,20 @@ def _wrapped_name(line: str) -> str:
     return m.group(1) if m else ""
 
 
+_PAREN_LINE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
+
+
 def find_title(pre: list[str]) -> str:
-    """The document title among the lines before the first article ('' if none)."""
-    candidates = [ln for ln in pre if _is_title_like(ln) and not _is_wrapper(ln)]
+    """The document title among the lines before the first article ('' if none); a line of its
+    own right under it that is only a bracket (`(征求意见稿)`, `(2024—2027年)`) belongs to it."""
+    candidates = [i for i, ln in enumerate(pre) if _is_title_like(ln) and not _is_wrapper(ln)]
     if candidates:
-        return candidates[-1]
+        i = candidates[-1]
+        title = pre[i]
+        while i + 1 < len(pre) and _PAREN_LINE.match(pre[i + 1]) and len(title) <= 100:
+            title += pre[i + 1]
+            i += 1
+        return title
     for ln in pre:
         if _is_title_like(ln) and _is_wrapper(ln):
             name = _wrapped_name(ln)
@@ -383,7 +434,8 @@ def _preamble_title(pre: list[str], doc_title: str) -> str:
     if doc_title and doc_title in pre:
         return doc_title
     for ln in pre:
-        if "。" not in ln and len(ln) <= 80 and not _DOC_NUMBER_LINE.match(ln):
+        if "。" not in ln and len(ln) <= 80 and not _DOC_NUMBER_LINE.match(ln) \
+                and not _PAREN_LINE.match(ln) and not _TOC.match(ln) and not _CHAPTER.match(ln):
             return ln
     return "前言"
 
@@ -418,11 +470,9 @@ def _parts_and_items(top: Style, run: list[_Mark], by_kind: dict[Style, list[_Ma
         stop = run[idx + 1].line if idx + 1 < len(run) else end
         spans.append((part, part.line, stop))
     below = _LEVELS[_LEVELS.index(top) + 1:]
-    for sub in below:
-        inside = [mk for mk in by_kind[sub] if run[0].line < mk.line < end]
-        if len(inside) >= 2:
-            break
-    else:
+    candidates = [[mk for mk in by_kind[sub] if run[0].line < mk.line < end] for sub in below]
+    inside = next((c for c in candidates if len(c) >= 2), None) or next((c for c in candidates if c), [])
+    if not inside:
         return run, [], set()
 
     def part_of(mk: _Mark) -> int:
@@ -466,7 +516,7 @@ def parse_policy(text: str, path: str = "<text>") -> ParsedDocument:
     lines = clean_lines(text)
     if not lines:
         raise ParseError(path, "the text is empty")
-    by_kind, chapters = _marks(lines)
+    by_kind, chapters = _marks(lines, toc_lines(lines))
     appendix_lines = [i for i, ln in enumerate(lines) if _appendix(ln) is not None]
     found = _top_level(by_kind, chapters, len(lines), appendix_lines)
     if found is None:

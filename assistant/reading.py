@@ -243,3 +243,10 @@ def asked_things(text: str, words: list[str]) -> list[str]:
             out += nxt
     return [w for w in dict.fromkeys(out) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)
             and w not in c.text_words]
+
+
+def money_text(text: str) -> bool:
+    """A text that gives money: a benefit word (补助, 奖励 …) and an amount or a rate."""
+    lowered = text.lower()
+    return any(b.lower() in lowered for b in cues().benefits) and bool(
+        re.search(r"\d+(?:\.\d+)?\s*(?:%|万元|亿元|元)|[一二三四五六七八九十百千]+[万亿]元", text))

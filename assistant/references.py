@@ -101,7 +101,9 @@ _KIND = re.compile(r"(实施意见|指导意见|若干措施|若干政策|政策
 def _title_kind(title: str) -> str:
     """The kind of document a title ends with (实施意见, 若干规定, 行动方案 …)."""
     m = _KIND.search(re.sub(r"[(（][^)）]*[)）]", "", title or "").strip())
-    return m.group(1) if m and len(m.group(1)) >= 4 else ""
+    # Two-character kinds are too common in questions (有什么规定, 什么意见) to name a document,
+    # except 条例, which only ever means a regulation.
+    return m.group(1) if m and (len(m.group(1)) >= 4 or m.group(1) == "条例") else ""
 
 
 @dataclass
@@ -114,6 +116,8 @@ class _TitleIndex:
     """doc_id → (title, its bigrams, the total rarity of its bigrams)."""
     idf: dict[str, float]
     kinds: dict[str, int]
+    subjects: dict[str, tuple[set[str], float]]
+    """title → the bigrams of its subject (its place names left out) and their total rarity."""
 
 
 _TITLE_INDEXES: "weakref.WeakKeyDictionary[Corpus, _TitleIndex]" = weakref.WeakKeyDictionary()
@@ -149,20 +153,70 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
     idf = {g: math.log(1 + n_docs / c) for g, c in df.items()}
     family = {d: [(t, _bigrams(t), sum(idf.get(g, 1.0) for g in _bigrams(t))) for t in ts]
               for d, ts in titles_of.items()}
-    built = _TitleIndex(family, idf, kinds)
+    subjects = {t: _bigrams(_without_places(t, corpus)) for ts in titles_of.values() for t in ts}
+    built = _TitleIndex(family, idf, kinds,
+                        {t: (g, sum(idf.get(x, 1.0) for x in g)) for t, g in subjects.items()})
     _TITLE_INDEXES[corpus] = built
     return built
 
 
-def namings(text: str, corpus: Corpus) -> list[Naming]:
+SUBJECT_NAMED = 0.5
+"""With a place named, the share of a title's subject words (rare ones weigh more) a text must
+hold to name it by its title."""
+
+
+def _names_subject(subject: set[str], title_subject: tuple[set[str], float], idf: dict[str, float],
+                   share: float) -> bool:
+    grams, total = title_subject
+    return bool(total) and sum(idf.get(g, 1.0) for g in subject & grams) / total >= share
+
+
+def _has_place(text: str, corpus: Corpus) -> bool:
+    from .doc_places import place_index
+
+    return bool(place_index(corpus).mentions(text))
+
+
+def _without_places(text: str, corpus: Corpus) -> str:
+    from .doc_places import place_index
+
+    return without_spans(text, tuple((a, b) for a, b, _ in place_index(corpus).mentions(text)))
+
+
+def title_shares(text: str, corpus: Corpus) -> dict[str, float]:
+    """Per document: the share of its title's weight (rare bigrams count more) the text contains,
+    its best title; documents sharing nothing are left out."""
+    grams = _bigrams(text)
+    titles = _title_index(corpus)
+    out: dict[str, float] = {}
+    for doc_id, family in titles.family.items():
+        best = 0.0
+        for _, tg, total in family:
+            common = grams & tg
+            if common and total:
+                best = max(best, sum(titles.idf.get(g, 1.0) for g in common) / total)
+        if best:
+            out[doc_id] = best
+    return out
+
+
+NAMED = 0.8
+"""How strongly a text must name a document (文号 3, alias 2, its whole title 2, a unique kind 1)."""
+
+
+def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]:
     """Documents a text names — by 文号 (`66号文`, `杭政办函〔2024〕66号`), an alias, or most of
     its title — best first. Two versions with the same title: the one whose status or year the
-    text mentions, else the one in force."""
+    text mentions, else the one in force. `threshold`: lower for a comparison, where naming a
+    second document by part of its title is the point of the question."""
     out: list[Naming] = []
     numbers = {m.group(2) for m in _DOC_NUMBER.finditer(text)} | {m.group(1) for m in _BARE_NUMBER.finditer(text)}
     years = set(_YEAR.findall(text))
     lowered = text.lower()
     grams = _bigrams(text)
+    # With a place named, its name alone does not name one of its documents: most of the words of
+    # a title's subject must be there too (the place hierarchy routes the rest).
+    subject = _bigrams(_without_places(text, corpus)) if _has_place(text, corpus) else None
     titles = _title_index(corpus)
     for doc in corpus.documents:
         score, spans = 0.0, []
@@ -184,7 +238,9 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
         for title, tg, total in titles.family[doc.doc_id]:
             # Versions of one document share their titles: status and force decide between them.
             common = grams & tg
-            if total and len(common) >= 4:
+            if total and len(common) >= 4 and (subject is None or _names_subject(
+                    subject, titles.subjects.get(title, (set(), 0.0)), titles.idf,
+                    SUBJECT_NAMED * threshold / NAMED)):
                 share = sum(titles.idf.get(g, 1.0) for g in common) / total
                 if share * 2 > score:
                     score = share * 2
@@ -195,13 +251,15 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
             doc.meta.consultation and doc.meta.consultation.start
             and str(doc.meta.consultation.start.year) in years))
         kind = _title_kind(doc.title)
-        if score < 0.8 and by_status and by_year:
+        if score < threshold and by_status and by_year:
             score = 1.0  # 2024年的征求意见稿, the 2024 consultation draft
-        if score < 0.8 and kind and kind in text and titles.kinds.get(kind) == 1:
+        if score < threshold and by_year and _issuer_named(text, doc.meta.issuer or ""):
+            score = 1.0  # 省政府办公厅2025年印发的措施: its issuer and year
+        if score < threshold and kind and kind in text and titles.kinds.get(kind) == 1:
             score = 1.0  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
             at = text.find(kind)
             spans.append((at, at + len(kind)))
-        if score < 0.8:
+        if score < threshold:
             continue
         for title in named_titles:  # where the title is named (only for documents named at all)
             title_spans = _title_spans(text, title)
@@ -218,6 +276,18 @@ def namings(text: str, corpus: Corpus) -> list[Naming]:
         out.append(Naming(doc, score, tuple(sorted(set(spans)))))
     out.sort(key=lambda n: -n.score)
     return out
+
+
+def _issuer_named(text: str, issuer: str) -> bool:
+    """The text names the issuer (浙江省人民政府办公厅, 省政府办公厅, 省府办公厅 …): the issuer
+    itself, or it with its place and 人民 left out."""
+    if len(issuer) < 4:
+        return False
+    if issuer in text:
+        return True
+    core = issuer.replace("人民政府", "政府")
+    short = re.sub(r"^[\u4e00-\u9fff]{2,3}?(省|市|区|县)", r"\1", core)
+    return any(len(form) >= 4 and form in text for form in (core, short))
 
 
 def documents_named(text: str, corpus: Corpus) -> list[Document]:

@@ -4,8 +4,11 @@ covers a question at all."""
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from typing import Any
@@ -19,8 +22,10 @@ from pydantic import ConfigDict
 from .index import PolicyIndex
 from .lexical import function_words, specificity
 from .models import Hit
+from . import places as places_mod
+from .doc_places import Place, has_own_document, place_index, relation
 from .references import (STATUS_WORDS, article_references, find_references, namings,
-                         resolve, without_spans)
+                         resolve, title_shares, without_spans)
 from .scope import Scope, ScopeJudge, ScopeParams
 
 ANCHOR_BONUS = 0.02
@@ -43,6 +48,16 @@ CITY_LEVEL = re.compile(r"市里|市级|全市|市政府|city-level|citywide")
 DISTRICT_LEVEL = re.compile(r"区里|区级|本区|区政府|县里|县级|district-level")
 OTHER_LEVEL_WEIGHT = 0.7
 """A question that says 市里 (or 区里) counts documents of the other level this much."""
+PLACE_WEIGHTS = {"same": 1.0, "inside": 0.9, "contains": 0.75, "other": 0.5, None: 0.8}
+"""A question that names a place (at any level) counts each document by how its own place
+relates to it: the place's own document fully, a wider area's document (the city's, for a district
+asked) a little less, a document of a place inside the one asked less, another place's least;
+a document with no place of its own in between."""
+COMPARED_NAMED = 0.4
+"""A comparison question names its documents this strongly at least (part of a title will do)."""
+TITLE_AFFINITY = 1.0
+"""With a place named: a document counts up to this much more when the question holds its whole
+title (the words of its subject: 智能机器人, not 人工智能)."""
 ASKS_OLD = re.compile(r"废止|旧版|老版|原来的|以前的|之前的|过去的|历史|old version|previous|repealed", re.IGNORECASE)
 MAX_DENSE_CHARS = 400
 """Only this much of a question is embedded (a longer one says nothing more; bounded cost)."""
@@ -63,6 +78,8 @@ class Retrieval:
     best_by_doc: dict[str, Hit] = field(default_factory=dict)
     """The best-ranked article of every document that has another version (what that version
     says on the point)."""
+    compared: list[str] = field(default_factory=list)
+    """doc_ids of two documents a comparison question names (their articles come first)."""
 
     @property
     def in_scope(self) -> bool:
@@ -176,8 +193,12 @@ class PolicyRetriever(BaseRetriever):
         k = self.k if k is None else k
         corpus = self.index.corpus
         names = namings(question, corpus)
+        if len(names) < 2 and compares(question):  # the second document of a comparison
+            names = namings(question, corpus, COMPARED_NAMED)
         named = [n.doc.doc_id for n in names]
-        ranking, scope = self.rank(question, skip=names[0].spans if names else ())
+        # The names of a document and of its place say which document, not which article.
+        place_spans = tuple((a, b) for a, b, _ in place_index(corpus).mentions(question))
+        ranking, scope = self.rank(question, skip=(names[0].spans if names else ()) + place_spans)
         refs = find_references(question)
         referenced: list[Hit] = []
         for ref in refs:
@@ -211,8 +232,41 @@ class PolicyRetriever(BaseRetriever):
                                        **_scope_fields(scope)), numbers, named)
         if not scope.covered:
             return Retrieval([], scope, numbers, named)
+        unlisted = self._place_without_document(question) if not named else None
+        if unlisted:
+            return Retrieval([], replace(scope, verdict="not_covered",
+                                         reason=f"about another place ({unlisted})"), numbers, named)
         ranking = ranking.weighted(self._doc_weights(question, named), named[:1])
-        return Retrieval(ranking.top(k), scope, numbers, named, ranking.best_by_doc())
+        hits = ranking.top(k)
+        if len(named) >= 2 and compares(question):
+            # 条例和行动方案对…有什么不同: each named document's best article, side by side.
+            firsts = [h for h in (ranking.best_of(d) for d in named[:2]) if h is not None]
+            hits = firsts + [h for h in hits if all(h.article is not f.article for f in firsts)]
+            hits = hits[:max(k, len(firsts))]
+        return Retrieval(hits, scope, numbers, named, ranking.best_by_doc(),
+                         compared=[h.article.doc_id for h in hits[:2]] if len(named) >= 2
+                         and compares(question) else [])
+
+    def _place_without_document(self, question: str) -> str | None:
+        """A place inside the library's area but with no document of its own (a city a provincial
+        document lists in passing), named as the subject of a policy or target (宁波的…目标) and not
+        as where the asker is: the name, else None."""
+        cues = _place_cues()
+        corpus = self.index.corpus
+        own = place_index(corpus)
+        if any(own.mentions(question)):
+            return None  # a place with a document of its own (or above one) is named
+        for m in places_mod.find_places(question, self._judge._inside):
+            if not m.places or not places_mod.inside(m.places, self._judge._inside):
+                continue
+            if m.text.lower() in corpus.jurisdictions \
+                    or any(has_own_document(corpus, p.adcode) for p in m.places):
+                continue
+            before, after = question[max(0, m.start - 8):m.start], question[m.end:m.end + 16]
+            if any(c in after.lower() for c in cues["policy_after"]) \
+                    and not any(c in before.lower() for c in cues["asker_before"]):
+                return m.text
+        return None
 
     def _doc_weights(self, question: str, named: list[str]) -> list[float]:
         """Per document: the version in force first (replaced drafts count less), repealed
@@ -221,9 +275,18 @@ class PolicyRetriever(BaseRetriever):
         current, old = bool(ASKS_CURRENT.search(question)), bool(ASKS_OLD.search(question))
         city, district = bool(CITY_LEVEL.search(question)), bool(DISTRICT_LEVEL.search(question))
         corpus = self.index.corpus
+        places = place_index(corpus)
+        asked = places.most_specific(question)
+        # Title words of the subject only: every document of the place shares the place's name.
+        subject = without_spans(question, tuple((a, b) for a, b, _ in places.mentions(question)))
+        shares = title_shares(subject, corpus) if asked else {}
         out = []
         for doc in corpus.documents:
             weight = 1.0
+            if asked and doc.doc_id not in named[:1]:
+                # Among a place's documents (one per subject), the title words asked decide.
+                weight *= PLACE_WEIGHTS[_closest(asked, places.own.get(doc.doc_id))] \
+                    * (1.0 + TITLE_AFFINITY * shares.get(doc.doc_id, 0.0))
             if doc.doc_id not in named:
                 if doc.meta.status == "废止" and not old:
                     weight = 0.0
@@ -241,6 +304,32 @@ class PolicyRetriever(BaseRetriever):
                                 k: int | None = None) -> list[LCDocument]:
         result = self.retrieve(query, k)
         return [hit_document(h, self.index.doc_titles.get(h.article.doc_id, "")) for h in result.hits]
+
+
+@lru_cache(maxsize=1)
+def _comparison_cues() -> tuple[str, ...]:
+    data = json.loads((Path(__file__).parent / "data" / "comparison_cues.json").read_text(encoding="utf-8"))
+    return tuple(data["zh"]) + tuple(data["en"])
+
+
+@lru_cache(maxsize=1)
+def _place_cues() -> dict[str, tuple[str, ...]]:
+    data = json.loads((Path(__file__).parent / "data" / "place_subject_cues.json").read_text(encoding="utf-8"))
+    return {k: tuple(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def compares(question: str) -> bool:
+    """Does the question ask for a comparison (有什么不同, 区别, 相比, compare …)?"""
+    lowered = question.lower()
+    return any(cue in lowered for cue in _comparison_cues())
+
+
+def _closest(asked: list[Place], own: Place | None) -> str | None:
+    """The closest relation between a document's place and any place the question names."""
+    if own is None:
+        return None
+    order = ("same", "inside", "contains", "other")
+    return min((relation(a, own) for a in asked), key=order.index)
 
 
 def _minmax_array(values: Any) -> Any:
@@ -292,6 +381,17 @@ class Ranking:
             first = np.where(self.index.doc_of == ids.get(first_docs[0], -1), 10.0, 0.0)
             bonus = first if bonus is None else bonus + first
         return Ranking(self.index, scores, self.lexical, self.dense, bonus)
+
+    def best_of(self, doc_id: str) -> Hit | None:
+        """The best-ranked article of one document (its preamble only when nothing else scores)."""
+        d = self.index.doc_position.get(doc_id)
+        if d is None:
+            return None
+        start, end = self.index.doc_ranges[d]
+        if end <= start:
+            return None
+        i = start + int(np.argmax(self.order_key[start:end]))
+        return self.hit(i)
 
     def best_by_doc(self) -> dict[str, Hit]:
         """The best article of every document that has another version in the library (what

@@ -30,6 +30,7 @@ from typing import Iterable, Literal
 from .bridge import english_keys
 from .corpus import Corpus
 from . import places as places_mod
+from . import reading
 from .lexical import Tokenizer, function_words, is_cjk, latin_words, specificity
 from .models import Verdict
 
@@ -185,6 +186,7 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?
 """1+3+5, 5G, MEMS, AGV: terms made of digits, capitals and + that jieba cuts into nothing."""
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}年")
 """A year as people write it in a question (2026年)."""
+_DEMONSTRATIVE = re.compile(r"这个|这份|这部|这项|该")
 _QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
 _TITLE_NOISE = re.compile(r"[(（][^)）]*[)）]|关于|印发|的通知|征求意见稿|草案|杭州市?|[\s《》“”\"]")
 
@@ -346,8 +348,8 @@ class ScopeJudge:
         out = []
         for m in _POLICY_NAME.finditer(question):
             name = m.group(1) or m.group(2)
-            if m.group(2) and _QUESTION_WORDS.search(name):
-                continue
+            if m.group(2) and (_QUESTION_WORDS.search(name) or _DEMONSTRATIVE.search(name)):
+                continue  # 这个条例, 该办法: the document being talked about, not another one
             # An unbracketed name may have picked up words before it: try its tails too.
             tails = [name] if m.group(1) else [name[i:] for i in range(0, max(1, len(name) - 5))]
             best, known = 0.0, False
@@ -391,7 +393,7 @@ class ScopeJudge:
     def _topic_words(self, question: str, english: bool) -> list[str]:
         """Words that may carry a topic: no function words, numbers or amounts; a token jieba
         made up (能补, 问下) is replaced by its dictionary pieces; English compounds are split."""
-        func = function_words()
+        func = function_words() | frozenset(reading.cues().text_words)  # 原文, 条款: the text itself
         if english:
             words = []
             for w in latin_words(question):
@@ -460,7 +462,12 @@ class ScopeJudge:
         policies = self.policies(corrected)
         facets = self.facets(corrected)
         skip = {w.lower() for w in inside} | self.corpus.jurisdictions
-        words = [w for w in dict.fromkeys(self._topic_words(topical, english)) if w not in skip
+        # A place is not a topic word, nor are the pieces the tokenizer cuts it into (上城区 → 城区).
+        unplaced = topical
+        for name in sorted({*inside, *other_places}, key=len, reverse=True):
+            if is_cjk(name):
+                unplaced = unplaced.replace(name, " ")
+        words = [w for w in dict.fromkeys(self._topic_words(unplaced, english)) if w not in skip
                  and w not in other_places]
         examples = self._example_words(topical, english)
         evidence = tuple(self._evidence(w, english) for w in words)

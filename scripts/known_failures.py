@@ -3,7 +3,7 @@ regression gate in tests/test_rounds.py. Run it after a mechanism change, read t
 tests/data/known-failures.json, and commit it only when every change is understood: a new id is a
 regression, a removed one a fix.
 
-    python scripts/known_failures.py [--write]
+    python scripts/known_failures.py [--write] [--library]
 """
 
 from __future__ import annotations
@@ -34,6 +34,21 @@ def main() -> None:
         path = (ROOT / name).resolve()
         if path.exists():
             known[path.name] = sorted(evaluate(load_questions(path), assistant).failing_ids)
+    if "--library" in sys.argv:  # the 4-document library set (builds a library with real embeddings)
+        import tempfile
+
+        from assistant.chain import Assistant
+        from assistant.config import load_settings
+        from tests.test_library import _library
+
+        root = Path(tempfile.mkdtemp())
+        library = Assistant(load_settings().with_(corpus_dir=_library(root), index_dir=root / "index"))
+        known["library-questions.jsonl"] = sorted(evaluate(
+            load_questions(ROOT / "tests" / "data" / "library-questions.jsonl"), library).failing_ids)
+    elif OUT.exists():
+        previous = json.loads(OUT.read_text(encoding="utf-8"))
+        if "library-questions.jsonl" in previous:
+            known["library-questions.jsonl"] = previous["library-questions.jsonl"]
     for name in PROFILE_ROUNDS:
         known[Path(name).name] = sorted(
             evaluate_profiles(load_profile_cases(ROOT / name), assistant.matcher).failing_ids)

@@ -1,0 +1,121 @@
+"""Real public documents as found (tests/fixtures/real, addresses in sources.tsv): every one is
+accepted by `add`, with the title, 文号, status and date its text (or file) states, the reasons
+recorded, and the questions that name a document, its place or its shape routed to it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.chain import Assistant
+from assistant.config import load_settings
+from assistant.library import add_document
+from assistant.structure import chapters
+
+from .conftest import CORPUS, FIXTURES, FakeEmbeddings
+
+REAL = FIXTURES / "real"
+
+# stem: (title, 文号, status, date) — what the stored text itself states (sources.tsv has more).
+EXPECTED = {
+    "hz-humanoid-measures-2024.docx": ("杭州市促进人形机器人产业创新发展的若干政策措施", "杭政办函〔2024〕66号", "正式", "2024-12-20"),
+    "hz-embodied-chain-draft-2025.txt": ("杭州市具身智能机器人“强链补链”三年行动方案(2025-2027年)(征求意见稿)", None, "征求意见稿", None),
+    "hz-robot-opinion-draft-2024.html": ("杭州市促进智能机器人产业高质量发展的实施意见(征求意见稿)", None, "征求意见稿", None),
+    "hz-embodied-regs-draft-2025.txt": ("促进具身智能机器人产业高质量发展条例(修改稿)", None, "草案", None),
+    "zj-humanoid-plan-2024.html": ("浙江省人形机器人产业创新发展实施方案(2024—2027年)", None, "正式", "2024-09-02"),
+    "yh-ai-plan-2025.html": ("余杭区加快建设人工智能创新高地核心承载地实施方案(2025年版)", None, "正式", "2025-10-17"),
+    "bj-ai-opinions-2025.txt": ("bj-ai-opinions-2025", None, "正式", "2025-05-09"),
+    "hz-ai-measures-2025.docx": ("杭州市加快建设人工智能创新高地的若干政策举措", None, "正式", "2025-06-13"),
+    "zj-ai-guideline-2023.txt": ("浙江省人民政府办公厅关于加快人工智能产业发展的指导意见", "浙政办发〔2023〕65号", "正式", None),
+    "cn-firstset-insurance-2025.html": (
+        "工业和信息化部办公厅财政部办公厅金融监管总局办公厅关于组织实施2025年首台(套)重大技术装备保险补偿政策的通知",
+        "工信厅联合重装〔2025〕46号", "正式", "2025-09-10"),
+    "zj-firstset-award-2024.txt": ("2024年度浙江省制造业首台(套)装备应用奖励", None, "正式", None),
+}
+
+
+def _corpus(dest: Path) -> Path:
+    corpus = dest / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for name in EXPECTED:
+        add_document(corpus, REAL / name)
+    return corpus
+
+
+def test_every_real_document_is_accepted_with_what_it_states(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    got = {}
+    for name in EXPECTED:
+        meta = add_document(corpus, REAL / name).meta
+        got[name] = (meta.title, meta.doc_number, meta.status,
+                     meta.date.isoformat() if meta.date else None)
+        assert set(meta.found_by) >= {"title", "status"}, (name, meta.found_by)
+    assert got == EXPECTED
+    assert sorted(p.name for p in REAL.iterdir() if p.suffix != ".tsv" and p.name != "README.md") \
+        == sorted(EXPECTED)
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("real")
+    settings = load_settings().with_(corpus_dir=_corpus(root), index_dir=root / "index")
+    return Assistant(settings, embeddings=FakeEmbeddings())
+
+
+def _first(answer) -> tuple[str, str]:
+    assert answer.found, answer.answer
+    c = answer.citations[0]
+    return c.doc_id, c.article_label
+
+
+def test_units_follow_one_rule(real: Assistant) -> None:
+    labels = {d.doc_id: [a.ref for a in d.articles if a.kind == "article" and a.number]
+              for d in real.corpus.documents}
+    assert labels["hz-ai-measures-2025"] == ["一、(一)", "一、(二)"]  # a heading over its items
+    assert labels["hz-humanoid-measures-2024"] == ["一、", "二、"]  # a heading over a paragraph
+    assert labels["yh-ai-plan-2025"] == ["一、", "二、(一)"]
+    assert labels["hz-embodied-regs-draft-2025"] == [f"第{n}条" for n in "一二三四五六"]
+    assert labels["hz-embodied-chain-draft-2025"] == ["一、"]  # a single article, cut
+
+
+def test_chapters_come_from_the_toc_of_a_cut_regulation(real: Assistant) -> None:
+    regs = real.corpus.document("hz-embodied-regs-draft-2025")
+    assert chapters(regs) == ["第一章 总则", "第二章 技术创新", "第三章 基础设施", "第四章 产业发展",
+                              "第五章 应用赋能", "第六章 安全管理", "第七章 附则"]
+    answer = real.ask("具身智能机器人条例修改稿一共有几章?")
+    assert _first(answer) == ("hz-embodied-regs-draft-2025", "公告与前言") and "共7章" in answer.answer
+
+
+def test_named_documents_and_their_articles(real: Assistant) -> None:
+    assert _first(real.ask("66号文第二条讲的是什么?")) == ("hz-humanoid-measures-2024", "二、")
+    assert _first(real.ask("条例草案修改稿第三条怎么规定的?")) == ("hz-embodied-regs-draft-2025", "第三条")
+    assert _first(real.ask("条例里具身智能机器人是指什么?")) == ("hz-embodied-regs-draft-2025", "第三条")
+    addressee = real.ask("人形机器人若干政策措施的主送单位有哪些?")
+    assert _first(addressee) == ("hz-humanoid-measures-2024", "公告与前言")
+    assert "各区、县(市)人民政府" in addressee.answer
+
+
+def test_the_place_a_question_names(real: Assistant) -> None:
+    assert _first(real.ask("余杭区人工智能核心产业营业收入的目标是多少?")) == ("yh-ai-plan-2025", "一、")
+
+
+def test_a_comparison_names_two_documents_and_cites_both(real: Assistant) -> None:
+    answer = real.ask("浙江省指导意见和杭州若干政策举措在算力上有什么不同?")
+    assert [c.doc_id for c in answer.citations[:2]] == ["zj-ai-guideline-2023", "hz-ai-measures-2025"]
+    assert "**对比:《杭州市加快建设人工智能创新高地的若干政策举措》一、(一)" in answer.answer
+
+
+def test_figures_stated_in_one_document_are_not_answered_with_another_s_no_amount(real: Assistant) -> None:
+    answer = real.ask("承担竞争类市重点科研项目的企业,补助比例和上限是多少?")
+    assert _first(answer) == ("hz-ai-measures-2025", "一、(二)")
+    assert "没有规定具体金额" not in answer.answer and "最高补助300万元" in answer.answer
+
+
+def test_money_asked_for_a_thing_the_best_article_states_is_answered(real: Assistant) -> None:
+    # A real document has no rule file: the article that states the figures answers.
+    answer = real.ask("采购智能算力服务的用户企业,算力券补贴比例是多少?")
+    assert _first(answer) == ("hz-ai-measures-2025", "一、(一)")
+    assert "30%" in answer.answer

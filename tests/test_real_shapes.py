@@ -1,0 +1,191 @@
+"""Documents in the shapes real government texts come in (issue 17): a notice wrapping measures,
+a regulation with 目录 and chapters, a single-article text cut mid-sentence, a web page whose
+title is only in <title>, a docx whose title has the Title style — and the questions that name a
+document, its place or its shape."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.chain import Assistant
+from assistant.cli import cli
+from assistant.config import load_settings
+from assistant.ingest import drop_page_noise, page_title, read_source
+from assistant.library import add_document
+from assistant.parsing import parse_policy
+from assistant.doc_places import lookup, own_place, place_index, relation
+from assistant.structure import chapters, defined_terms, purpose_article
+
+from .conftest import CORPUS, FIXTURES, FakeEmbeddings
+
+SHAPES = FIXTURES / "shapes"
+
+
+def parse(name: str):
+    return parse_policy(read_source(SHAPES / name).text, name)
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def test_a_single_article_cut_mid_sentence_is_a_document() -> None:
+    doc = parse("one-article-cut.txt")
+    assert [(a.label, a.title) for a in doc.body] == [("一、", "支持首台套产品")]
+    assert doc.body[0].text.endswith("(责任单位:区经信局、区财政")
+
+
+def test_a_toc_is_preamble_and_chapters_are_read_once() -> None:
+    doc = parse("regulation-toc.txt")
+    assert [a.label for a in doc.body] == ["第一条", "第二条", "第三条", "第四条", "第五条"]
+    assert [a.section for a in doc.body] == ["第一章 总则", "第一章 总则", "第二章 产业发展",
+                                             "第二章 产业发展", "第三章 附则"]
+    assert doc.articles[0].text.split("\n")[1:5] == ["目  录", "第一章 总则", "第二章 产业发展", "第三章 附则"]
+
+
+def test_a_heading_with_items_yields_its_items_even_a_single_one() -> None:
+    doc = parse("notice-measures.txt")
+    assert [(a.label, a.section) for a in doc.body] == [
+        ("一、（一）", "一、分担创新成本"), ("一、（二）", "一、分担创新成本"),
+        ("二、（一）", "二、拓展应用场景"), ("三、", "")]
+    assert [a.label for a in doc.articles if a.kind == "appendix"] == ["附件"]
+
+
+def test_web_page_furniture_is_dropped() -> None:
+    text = read_source(SHAPES / "notice-measures.txt").text
+    assert "打印本页" not in text and "首页 >" not in text and "扫一扫" not in text and "字号" not in text
+    assert drop_page_noise(["当前位置：首页 > 政策", "一、支持研发。", "关闭窗口", "大"]) == ["一、支持研发。"]
+    assert page_title("关于印发若干措施的通知_通知公告_浙江省人民政府门户网站") == "关于印发若干措施的通知"
+
+
+def test_the_notice_wrapper_is_read() -> None:
+    from assistant.metadata import read_metadata
+
+    text = read_source(SHAPES / "notice-measures.txt").text
+    meta = read_metadata(text)
+    assert (meta.title, meta.doc_number, meta.issuer, str(meta.date), meta.status) == (
+        "浙江省支持人形机器人创新发展若干措施", "浙政办发〔2025〕12号", "浙江省人民政府办公厅",
+        "2025-03-01", "正式")
+    assert meta.addressee == "各市、县（市、区）人民政府，省政府直属各单位"
+    assert dict(meta.found_by)["status"] == "it has a 文号"
+
+
+# --------------------------------------------------------------------------- titles and status
+
+
+def _docx(path: Path) -> Path:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("关于加快机器人产业发展的十条举措", style="Title")
+    d.add_paragraph("为推动机器人产业发展,提出如下举措。")
+    d.add_paragraph("一、支持整机研发。对整机企业研发投入给予10%补助。")
+    d.add_paragraph("二、支持场景开放。对示范场景给予20万元奖励。")
+    d.save(str(path))
+    return path
+
+
+def test_titles_and_status_from_the_file_with_reasons(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    cut = add_document(corpus, SHAPES / "one-article-cut.txt").meta
+    assert cut.title == "关于加快具身智能机器人产业发展的十条举措(征求意见稿)"
+    assert cut.status == "征求意见稿"
+    assert cut.found_by["title"] == "first line of the text"
+    assert cut.found_by["status"] == "征求意见稿 in the title"
+    page = add_document(corpus, SHAPES / "page-title-toc.html").meta
+    assert page.title == "余杭区智能机器人产业发展实施方案" and page.found_by["title"] == "HTML <title>"
+    word = add_document(corpus, _docx(tmp_path / "ten-measures.docx")).meta
+    assert word.title == "关于加快机器人产业发展的十条举措"
+    assert word.found_by["title"] == "docx Title style"
+    reg = add_document(corpus, SHAPES / "regulation-toc.txt").meta
+    assert (reg.title, reg.status, reg.found_by["status"]) == (
+        "杭州市智能机器人产业促进条例（草案修改稿）", "草案", "草案 in the title")
+    result = CliRunner().invoke(cli, ["docs", "--json"], env={"POLICY_CORPUS_DIR": str(corpus)})
+    assert result.exit_code == 0, result.output
+    listed = {d["doc_id"]: d for d in map(json.loads, result.output.splitlines())}
+    assert listed["page-title-toc"]["found_by"]["title"] == "HTML <title>"
+    assert listed["one-article-cut"]["status"] == "征求意见稿"
+
+
+# --------------------------------------------------------------------------- places
+
+
+def test_place_hierarchy() -> None:
+    yuhang = own_place(["余杭区", "杭州市", "Yuhang"])
+    hangzhou = own_place(["杭州", "杭州市"])
+    zhejiang = own_place(["浙江省"])
+    assert (yuhang.name, hangzhou.name, zhejiang.name) == ("余杭区", "杭州市", "浙江省")
+    assert relation(yuhang, hangzhou) == "inside" and relation(hangzhou, yuhang) == "contains"
+    assert relation(yuhang, yuhang) == "same"
+    assert relation(lookup("宁波市")[0], hangzhou) == "other"
+
+
+# --------------------------------------------------------------------------- routing
+
+
+@pytest.fixture(scope="module")
+def shapes(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("shapes")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for name in ("notice-measures.txt", "regulation-toc.txt", "page-title-toc.html"):
+        add_document(corpus, SHAPES / name)
+    settings = load_settings().with_(corpus_dir=corpus, index_dir=root / "index")
+    return Assistant(settings, embeddings=FakeEmbeddings())
+
+
+def _first(answer) -> tuple[str, str]:
+    assert answer.found, answer.answer
+    c = answer.citations[0]
+    return c.doc_id, c.article_label
+
+
+def test_structure_of_a_document(shapes: Assistant) -> None:
+    reg = shapes.corpus.document("regulation-toc")
+    assert chapters(reg) == ["第一章 总则", "第二章 产业发展", "第三章 附则"]
+    assert purpose_article(reg)[0].label == "第一条"
+    assert defined_terms(reg)["产业服务中心"].label == "第二条"
+
+
+def test_an_article_number_is_resolved_in_the_document_named(shapes: Assistant) -> None:
+    assert _first(shapes.ask("条例草案修改稿第三条讲的是什么?")) == ("regulation-toc", "第三条")
+
+
+def test_a_document_named_by_its_number(shapes: Assistant) -> None:
+    answer = shapes.ask("浙政办发〔2025〕12号里租用算力按多少比例补助?")
+    assert _first(answer) == ("notice-measures", "一、（二）")
+
+
+def test_structure_questions(shapes: Assistant) -> None:
+    chapters_answer = shapes.ask("智能机器人产业促进条例草案修改稿一共有几章?")
+    assert _first(chapters_answer) == ("regulation-toc", "公告与前言")
+    assert "共3章" in chapters_answer.answer
+    addressee = shapes.ask("人形机器人创新发展若干措施的主送单位是哪些?")
+    assert _first(addressee) == ("notice-measures", "公告与前言")
+    assert "各市、县（市、区）人民政府" in addressee.answer
+    assert _first(shapes.ask("条例里的产业服务中心是指什么?")) == ("regulation-toc", "第二条")
+    assert _first(shapes.ask("制定这个条例的目的是什么?")) == ("regulation-toc", "第一条")
+
+
+def test_a_comparison_cites_both_documents(shapes: Assistant) -> None:
+    answer = shapes.ask("条例和若干措施在应用场景上有什么不同?")
+    assert answer.found
+    assert {c.doc_id for c in answer.citations[:2]} == {"regulation-toc", "notice-measures"}
+    assert "对比:" in answer.answer
+
+
+def test_a_place_routes_to_its_document(shapes: Assistant) -> None:
+    index = place_index(shapes.corpus)
+    assert index.own["page-title-toc"].name == "余杭区"
+    assert index.own["notice-measures"].name == "浙江省"
+    assert _first(shapes.ask("余杭区建设中试平台最高补助多少?"))[0] == "page-title-toc"
+
+
+def test_a_place_listed_in_passing_is_not_a_link(shapes: Assistant) -> None:
+    answer = shapes.ask("宁波的人形机器人产业发展目标是什么?")
+    assert not answer.found, answer.answer
