@@ -45,6 +45,8 @@ CREATE INDEX IF NOT EXISTS feedback_time ON feedback(created_at);
 CREATE INDEX IF NOT EXISTS feedback_answer ON feedback(answer_id);
 """
 MAX_COMMENT = 2000
+MAX_RATINGS_PER_ANSWER = 5
+"""Rating events kept per answer (a change of mind is kept; a flood is refused)."""
 MAX_FIELD = 4000
 """Questions, sessions and channels longer than this are cut when logged."""
 CHANNELS = ("chat", "api", "lookup", "match", "cli")
@@ -154,6 +156,9 @@ class FeedbackStore:
             if row is None or not isinstance(token, str) or not row[0] \
                     or not hmac.compare_digest(row[0], _token_hash(token)):
                 raise FeedbackError("no answer with that id and token (only the asker can rate it)")
+            (count,) = conn.execute("SELECT COUNT(*) FROM feedback WHERE answer_id = ?", (answer_id,)).fetchone()
+            if count >= MAX_RATINGS_PER_ANSWER:
+                raise FeedbackError(f"this answer has already been rated {count} times")
             cur = conn.execute("INSERT INTO feedback (answer_id, created_at, rating, comment) "
                                "VALUES (?, ?, ?, ?)", (answer_id, _now(), rating, comment))
             return int(cur.lastrowid or 0)
