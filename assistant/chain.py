@@ -182,10 +182,26 @@ class Assistant:
                 self._index = open_index(self.settings, self.embeddings, **kwargs)
             return self._index
 
-    def reload(self) -> None:
+    def open_ready(self) -> bool:
+        """Open the index over the part of the library it already holds when a document is new
+        or changed since it was built (see `index.ready_corpus`); True when a full sync (`reload`)
+        is still due. Otherwise the index is opened (and synced) as usual and False returned."""
+        from .index import ready_corpus, sync_index
+
+        part = ready_corpus(self.settings, self.embeddings)
+        if part is None:
+            self.index  # noqa: B018 - open (and sync) the whole index now
+            return False
+        index = sync_index(self.settings, self.embeddings, corpus=part)
+        with self._lock:
+            self._index, self._retriever, self._matcher = index, None, None
+        return True
+
+    def reload(self, progress: Callable[[str, int, int], None] | None = None) -> None:
         """Pick up a changed corpus (a document added or removed): sync the index — only what
-        changed is embedded — and rebuild what depends on it."""
-        index = open_index(self.settings, self.embeddings)
+        changed is embedded — and rebuild what depends on it. Questions keep being answered from
+        the previous index meanwhile."""
+        index = open_index(self.settings, self.embeddings, **({"progress": progress} if progress else {}))
         with self._lock:
             self._index, self._retriever, self._matcher = index, None, None
 

@@ -201,6 +201,8 @@ def add(file: Path, meta: tuple[str, ...], update_index: bool) -> None:
                f"({added.articles} articles) → {added.text_path}")
     if m.supersedes:
         click.echo(f"replaces: {', '.join(m.supersedes)}")
+    for warning in added.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if update_index:
         _sync_quietly_or_progress()
     _library_changed()

@@ -120,6 +120,11 @@ class Settings(BaseSettings):
     """A login is valid this long (server side), then the user logs in again."""
     ui_rate_per_minute: int = Field(30, ge=1)
     """Questions one client may ask per minute in the web app and the JSON API."""
+    ui_trusted_proxies: str = ""
+    """Comma-separated addresses/networks of reverse proxies whose X-Forwarded-For is believed
+    (for rate limits and login lockout); empty = no forwarded header is trusted."""
+    ui_secure_cookie: bool = False
+    """Mark the login cookie `Secure` (set it when the app is served over HTTPS)."""
     ui_uploads: bool = True
     """Staff may add documents through the web app (only when a login is configured)."""
     pdf_font: str = ""

@@ -137,6 +137,28 @@ def _parser_key() -> str:
                                    ("corpus.py", "parsing.py", "metadata.py", "models.py"))).hexdigest()
 
 
+def write_synced(path: Path, text: str) -> None:
+    """Write and fsync (a power loss after the rename must not leave an empty file)."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make renames inside `directory` durable (best effort where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def _load_documents(paths: list[Path], cache: Path | None) -> list[Document]:
     """The documents, parsed again only when a text or its metadata file changed since the
     parse kept in `cache` (a pickle beside the index: 0.02 s instead of 0.35 s for 200 documents

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from .config import Settings
 
 MAX_COMMENT = 2000
+MAX_RATINGS_PER_ANSWER = 5
+"""Rating events kept per answer (a change of mind is kept; a flood is refused)."""
 MAX_FIELD = 4000
 """Questions, sessions and channels longer than this are cut when logged."""
 CHANNELS = ("chat", "api", "lookup", "match", "cli")
@@ -126,6 +128,10 @@ class FeedbackStore:
             if stored is None or not isinstance(token, str) or not stored[0] \
                     or not hmac.compare_digest(stored[0], _token_hash(token)):
                 raise FeedbackError("no answer with that id and token (only the asker can rate it)")
+            count = conn.execute(sa.select(sa.func.count()).select_from(feedback_table)
+                                 .where(feedback_table.c.answer_id == answer_id)).scalar() or 0
+            if count >= MAX_RATINGS_PER_ANSWER:
+                raise FeedbackError(f"this answer has already been rated {count} times")
             new_id = conn.execute(sa.insert(feedback_table).values(
                 answer_id=answer_id, created_at=_now(), rating=rating, comment=comment)
                 .returning(feedback_table.c.id)).scalar_one()

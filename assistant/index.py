@@ -28,7 +28,7 @@ from langchain_core.embeddings import Embeddings
 from .bridge import build_bridge
 from .scope import typo_terms
 from .config import Settings
-from .corpus import Corpus, article_key, corpus_hash, document_hash, document_paths
+from .corpus import Corpus, article_key, corpus_hash, document_hash, document_paths, fsync_dir
 from .embeddings import model_id
 from .errors import IndexUnavailableError
 from .lexical import BM25, tokenizer_for
@@ -227,8 +227,12 @@ def _write_json(path: Path, data: Any) -> None:
     """Atomically: a reader never sees half a file, a crash never leaves one."""
     tmp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
     try:
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, ensure_ascii=False))
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
+        fsync_dir(path.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise IndexUnavailableError(f"cannot write {path}: {exc.strerror or exc}") from exc
@@ -384,6 +388,7 @@ def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, reb
     index_dir = settings.index_dir
     with contextlib.suppress(OSError):  # a failure is reported below, after the corpus is read
         index_dir.mkdir(parents=True, exist_ok=True)
+    given = corpus is not None
     corpus = corpus or Corpus.load(settings.corpus_dir, cache=documents_cache(settings))
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -428,6 +433,9 @@ def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, reb
     if lexical != lexical_old:
         _write_json(index_dir / "lexical.json", lexical)
     manifest = dict(want)
+    if given and sorted(hashes.values()) != sorted(document_hash(p) for p in document_paths(settings.corpus_dir)):
+        # A part of the library (see ready_corpus): the index is not current for the whole of it.
+        manifest["corpus_hash"] = "part-" + hashlib.sha256("".join(sorted(hashes.values())).encode()).hexdigest()
     manifest.update({"n_chunks": len(chunks), "n_articles": len(corpus.articles),
                      "documents": {d.doc_id: hashes[d.doc_id] for d in corpus.documents},
                      "chunk_ids": [c.chunk_id for c in chunks],
@@ -465,21 +473,50 @@ def cedict_cache(index_dir: Path | None) -> Path | None:
 
 
 def _cached_vectors(index_dir: Path, key: str) -> np.ndarray | None:
-    """The chunk vectors saved by the last sync (None when missing or damaged)."""
+    """The chunk vectors saved by the last sync (None when missing or damaged: empty or cut short
+    by a power loss — np.load raises EOFError then — or not an array of vectors)."""
     try:
         data = np.load(index_dir / VECTORS_FILE, allow_pickle=False)
-    except (OSError, ValueError):
+    except (OSError, ValueError, EOFError):
         return None
-    return data if data.ndim == 2 else None
+    return data if isinstance(data, np.ndarray) and data.ndim == 2 and data.dtype.kind == "f" else None
 
 
 def _save_vectors(index_dir: Path, vectors: np.ndarray) -> None:
     tmp = index_dir / f"vectors.{os.getpid()}.tmp.npy"
     try:
-        np.save(tmp, vectors.astype(np.float32), allow_pickle=False)
+        with open(tmp, "wb") as handle:
+            np.save(handle, vectors.astype(np.float32), allow_pickle=False)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, index_dir / VECTORS_FILE)
+        fsync_dir(index_dir)
     except OSError:
         tmp.unlink(missing_ok=True)  # only a cache: the next start reads Chroma
+
+
+def ready_corpus(settings: Settings, embeddings: Embeddings) -> Corpus | None:
+    """The part of the library the index already holds, when some document is new or changed
+    since it was built (an upload cut short by a crash): a server can answer from this part at
+    once and sync the rest in the background. None when there is nothing to defer (the index is
+    current, missing, of another model, or holds none of the documents)."""
+    old = _read_json(settings.index_dir / "manifest.json")
+    want = expected_manifest(settings, embeddings)
+    if not old or any(old.get(k) != want[k] for k in ("embedding_model", "index_version")) \
+            or old.get("corpus_hash") == want["corpus_hash"]:
+        return None
+    known = old.get("documents") or {}
+    try:
+        corpus = Corpus.load(settings.corpus_dir, cache=documents_cache(settings))
+    except Exception:  # noqa: BLE001 - the full sync reports a broken library
+        return None
+    kept = [d for d in corpus.documents if known.get(d.doc_id) == document_hash(Path(d.path))]
+    if not kept or len(kept) == len(corpus.documents):
+        return None
+    from .corpus import Vocabulary, vocab_path
+
+    vocab = Vocabulary.merge(Vocabulary.load(vocab_path(Path(d.path))) for d in kept)
+    return Corpus(kept, vocab, settings.corpus_dir)
 
 
 def build_index(settings: Settings, embeddings: Embeddings, progress: Progress = _quiet) -> PolicyIndex:

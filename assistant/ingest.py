@@ -19,9 +19,14 @@ Every failure is a `ParseError` naming the file and what is wrong.
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
+import os
 import re
+import stat
 import statistics
+import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +43,16 @@ SUFFIXES: dict[str, SourceFormat] = {
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
 }
 """File name endings read_source understands, and the format each means."""
+
+MAX_FILE_BYTES: dict[SourceFormat, int] = {"txt": 10 * 2**20, "html": 10 * 2**20,
+                                           "docx": 50 * 2**20, "pdf": 50 * 2**20}
+"""The largest file of each format read (a policy text is well under 1 MB)."""
+MAX_DOCX_XML_BYTES = 64 * 2**20
+"""The XML parts of a .docx together, inflated (a long policy's document.xml is a few MB)."""
+MAX_DOCX_BYTES = 256 * 2**20
+"""Every part of a .docx together, inflated (images included)."""
+MAX_PDF_INFLATED = 128 * 2**20
+"""Every Flate stream of a PDF together, inflated (fonts included)."""
 
 
 @dataclass(frozen=True)
@@ -73,10 +88,7 @@ def read_source(path: Path | str) -> SourceText:
         hint = " (save it as .docx)" if path.suffix.lower() in (".doc", ".wps", ".rtf") else ""
         raise ParseError(str(path), f"unsupported file type {path.suffix or '(no extension)'!r}"
                                     f"{hint}; expected .txt, .docx, .pdf or .html")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
+    data = _read_regular(path, MAX_FILE_BYTES[fmt])
     if not data.strip():
         raise ParseError(str(path), "the file is empty")
     readers: dict[SourceFormat, Callable[[Path, bytes], list[str]]] = {
@@ -122,6 +134,31 @@ def drop_page_noise(lines: list[str]) -> list[str]:
     return out
 
 
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. A FIFO, a device (also through a
+    symlink), a directory or a larger file is refused before it is opened or read."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise ParseError(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
+                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+        raise ParseError(str(path), f"cannot read the file: not a regular file ({kind})")
+    if info.st_size > limit:
+        raise ParseError(str(path), f"the file is too large ({info.st_size / 2**20:.1f} MB; "
+                                    f"at most {limit // 2**20} MB for this type)")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ParseError(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
+    if len(data) > limit:
+        raise ParseError(str(path), f"the file is too large (at most {limit // 2**20} MB for this type)")
+    return data
+
+
 def _need(module: str, package: str, path: Path) -> Any:
     try:
         return __import__(module, fromlist=["_"])
@@ -133,18 +170,43 @@ def _need(module: str, package: str, path: Path) -> Any:
 # --------------------------------------------------------------------------- txt
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """Text in UTF-16 without a BOM: every other byte of its first characters is zero."""
+    head = data[:400]
+    return len(head) >= 4 and (head[1::2].count(0) > 0.4 * len(head) / 2
+                               or head[0::2].count(0) > 0.4 * len(head) / 2)
+
+
 def decode_text(data: bytes, path: str = "<bytes>") -> str:
-    """UTF-8 (a BOM is dropped), else GB18030; ParseError when it is neither or looks binary."""
+    """UTF-8 (a BOM is dropped), UTF-16 with a BOM, else GB18030; ParseError when it is neither
+    (naming UTF-16 without a BOM when it looks like that) or looks binary."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ParseError(path, "not a text file: its byte-order mark says UTF-16, but the "
+                                   "bytes do not decode as UTF-16") from exc
+        return _check_text(text, path)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
+        if _looks_utf16(data):
+            raise ParseError(path, "UTF-16 text without a byte-order mark: save it as UTF-8 "
+                                   "(or UTF-16 with a BOM)") from None
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError as exc:
-            raise ParseError(path, "not a text file in UTF-8 or GB18030 "
+            raise ParseError(path, "not a text file in UTF-8, UTF-16 or GB18030 "
                                    f"(undecodable byte at offset {exc.start})") from exc
+    if _looks_utf16(data):
+        raise ParseError(path, "UTF-16 text without a byte-order mark: save it as UTF-8 "
+                               "(or UTF-16 with a BOM)")
+    return _check_text(text, path)
+
+
+def _check_text(text: str, path: str) -> str:
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     if "\x00" in text or controls > max(2, len(text) // 100):
         raise ParseError(path, "not a text file (binary content)")
@@ -260,6 +322,22 @@ class _DocxNumbering:
         return re.sub(r"%(\d)", fill, spec[1])
 
 
+def check_zip(data: bytes, path: str) -> None:
+    """Refuse a zip (a .docx) whose parts would inflate beyond what a document needs (a
+    decompression bomb), judged from its directory before anything is inflated. The sizes it
+    declares bind: `zipfile` never inflates a part beyond its declared size."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ParseError(path, f"not a valid .docx file ({exc})") from exc
+    xml = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels")))
+    total = sum(i.file_size for i in infos)
+    if xml > MAX_DOCX_XML_BYTES or total > MAX_DOCX_BYTES or len(infos) > 10_000:
+        raise ParseError(path, f"the .docx inflates to {total / 2**20:.0f} MB ({xml / 2**20:.0f} MB "
+                               "of XML): too large for a policy document (a decompression bomb?)")
+
+
 _DOCX_TITLE_STYLES = ("title", "标题")
 """docx paragraph styles that hold a document title (Title, 标题; else the first Heading 1/标题 1)."""
 
@@ -278,10 +356,37 @@ def _docx_title(document: Any) -> tuple[str, str]:
     return (first_heading, "docx Heading 1 style") if first_heading else ("", "")
 
 
-def _read_docx(path: Path, data: bytes, hint: list[tuple[str, str]] | None = None) -> list[str]:
-    import io
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 
+
+def check_pdf_streams(data: bytes, path: str, limit: int | None = None) -> None:
+    """Refuse a PDF whose Flate streams together inflate beyond `limit` bytes, measured by
+    inflating them piece by piece into nothing (memory stays flat) before the PDF is read."""
+    limit = MAX_PDF_INFLATED if limit is None else limit
+    total, pos = 0, 0
+    while True:
+        m = _STREAM.search(data, pos)
+        if m is None:
+            return
+        end = data.find(b"endstream", m.end())
+        end = len(data) if end < 0 else end
+        pos = end + 1
+        inflater = zlib.decompressobj()
+        chunk = data[m.end():end]
+        try:
+            while chunk and total <= limit and not inflater.eof:
+                total += len(inflater.decompress(chunk, 1 << 20))
+                chunk = inflater.unconsumed_tail
+        except zlib.error:
+            continue  # not Flate (or damaged): the reader judges it
+        if total > limit:
+            raise ParseError(path, f"the PDF's streams inflate to more than {limit // 2**20} MB: "
+                                   "too large for a policy document (a decompression bomb?)")
+
+
+def _read_docx(path: Path, data: bytes, hint: list[tuple[str, str]] | None = None) -> list[str]:
     docx = _need("docx", "python-docx", path)
+    check_zip(data, str(path))
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
@@ -432,8 +537,6 @@ def reflow(pages: list[list[PdfLine]]) -> list[str]:
 
 
 def _pdf_pages_pdfplumber(path: Path, data: bytes) -> list[list[PdfLine]]:
-    import io
-
     pdfplumber = _need("pdfplumber", "pdfplumber", path)
     pages: list[list[PdfLine]] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -451,8 +554,6 @@ def _pdf_pages_pdfplumber(path: Path, data: bytes) -> list[list[PdfLine]]:
 
 def _pdf_pages_pypdf(path: Path, data: bytes) -> list[list[PdfLine]]:
     """Lines without positions (pypdf), when pdfplumber is not installed."""
-    import io
-
     pypdf = _need("pypdf", "pdfplumber", path)
     reader = pypdf.PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
@@ -464,6 +565,7 @@ def _pdf_pages_pypdf(path: Path, data: bytes) -> list[list[PdfLine]]:
 def _read_pdf(path: Path, data: bytes) -> list[str]:
     if not data.lstrip().startswith(b"%PDF"):
         raise ParseError(str(path), "not a PDF file (no %PDF header)")
+    check_pdf_streams(data, str(path))
     try:
         try:
             pages = _pdf_pages_pdfplumber(path, data)
@@ -501,6 +603,8 @@ def decode_html(data: bytes, path: str = "<bytes>") -> str:
     """The page as text: its BOM or <meta charset>, else UTF-8, else GB18030."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
     m = _CHARSET.search(data[:4096])
     if m:
         name = m.group(1).decode("ascii", "ignore").lower()
@@ -527,11 +631,24 @@ def _soup(html: str) -> Any:
 
 
 def _known_container(soup: Any) -> Any:
-    """The article body of a government CMS page (id="zoom", class="TRS_Editor", …), if any."""
+    """The article body of a government CMS page (id="zoom", class="TRS_Editor", …), if any
+    (the first element with each hint, by id before class, found in one pass over the page)."""
+    by_id: dict[str, Any] = {}
+    by_class: dict[str, Any] = {}
+    hints = set(_CONTENT_IDS)
+    for tag in soup.find_all(True):
+        attrs = tag.attrs or {}
+        ident = attrs.get("id")
+        if isinstance(ident, str) and ident in hints:
+            by_id.setdefault(ident, tag)
+        classes = attrs.get("class") or []
+        for name in classes if isinstance(classes, list) else [str(classes)]:
+            if name in hints:
+                by_class.setdefault(name, tag)
     for hint in _CONTENT_IDS:
-        found = soup.find(id=hint) or soup.find(class_=hint)
-        if found is not None and len(found.get_text(strip=True)) > 50:
-            return found
+        for found in (by_id.get(hint), by_class.get(hint)):
+            if found is not None and len(found.get_text(strip=True)) > 50:
+                return found
     return None
 
 
@@ -548,14 +665,30 @@ def _densest_block(soup: Any) -> Any:
 
 
 def _block_lines(container: Any) -> list[str]:
-    """The text of an element, a line per block element and <br>, verbatim otherwise."""
+    """The text of an element, a line per block element and <br>, verbatim otherwise. One
+    iterative walk (inserting line breaks into the tree costs a walk of the subtree per element:
+    quadratic in nesting depth, minutes for a page of unclosed <p>)."""
+    from bs4 import CData, NavigableString, Tag
+
     _drop_boilerplate(container)
-    for br in container.find_all("br"):
-        br.replace_with("\n")
-    for tag in container.find_all(_BLOCKS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    return clean_lines(container.get_text(""))
+    end = object()
+    out: list[str] = []
+    stack: list[Any] = [container]
+    while stack:
+        node = stack.pop()
+        if node is end:
+            out.append("\n")
+        elif isinstance(node, Tag):
+            if node.name == "br":
+                out.append("\n")
+                continue
+            if node.name in _BLOCKS:
+                out.append("\n")
+                stack.append(end)
+            stack.extend(reversed(node.contents))
+        elif type(node) in (NavigableString, CData):
+            out.append(str(node))
+    return clean_lines("".join(out))
 
 
 def _drop_boilerplate(root: Any) -> None:

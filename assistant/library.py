@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .corpus import Corpus, document_paths, meta_path, vocab_path
+from .corpus import Corpus, document_paths, fsync_dir, meta_path, vocab_path, write_synced
 from .errors import CorpusError, ParseError
 from .ingest import read_source
 from .metadata import read_metadata, status_and_reason
@@ -40,6 +40,18 @@ class Added:
     articles: int
     replaced: bool
     """A document with this doc_id was already in the library (it was updated)."""
+    warnings: tuple[str, ...] = ()
+    """What the reading could not represent (said to whoever added it)."""
+
+
+class DocumentExistsError(CorpusError):
+    """An upload would update a document already in the library, and replacing was not confirmed."""
+
+    def __init__(self, doc_id: str, title: str) -> None:
+        super().__init__(f"the library already has this document: 《{title}》 ({doc_id}); "
+                         "confirm to update it (it keeps its doc_id)")
+        self.doc_id = doc_id
+        self.title = title
 
 
 def parse_meta_options(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
@@ -50,13 +62,15 @@ def parse_meta_options(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
         key = key.strip().replace("-", "_")
         if not sep or not key:
             raise CorpusError(f"--meta {pair!r}: expected KEY=VALUE")
+        if key in ("consultation_start", "consultation_end"):
+            out.setdefault("consultation", {})[key.split("_")[1]] = value.strip()
+            continue
         if key not in DocumentMeta.model_fields:
-            raise CorpusError(f"--meta {key}: unknown field (fields: {', '.join(DocumentMeta.model_fields)})")
+            raise CorpusError(f"--meta {key}: unknown field (fields: {', '.join(DocumentMeta.model_fields)}, "
+                              "consultation_start, consultation_end)")
         value = value.strip()
         if key in LIST_FIELDS:
             out[key] = [v.strip() for v in re.split(r"[,，、]", value) if v.strip()]
-        elif key in ("consultation_start", "consultation_end"):
-            out.setdefault("consultation", {})[key.split("_")[1]] = value
         else:
             out[key] = value
     return out
@@ -152,10 +166,28 @@ def _pinyin_names(names: list[str]) -> list[str]:
     return out
 
 
+def _existing_meta(text_path: Path) -> dict[str, Any] | None:
+    """The metadata of the document already stored at `text_path` (None when there is none)."""
+    if not text_path.exists():
+        return None
+    try:
+        data = json.loads(meta_path(text_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    data = data if isinstance(data, dict) else {}
+    data.setdefault("doc_id", text_path.stem)
+    return data
+
+
 def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | None = None,
-                 cache: Path | None = None) -> Added:
+                 cache: Path | None = None, replace: bool = True) -> Added:
     """Add (or update) one document in the corpus directory; nothing is written when it fails.
-    `cache`: the index's parsed documents (the library is read without parsing it all again)."""
+    `cache`: the index's parsed documents (the library is read without parsing it all again).
+
+    A file named like a document already in the library updates it: the document keeps its
+    doc_id (so its rules, tags and vocabulary still apply), its stored metadata is kept where the
+    new text does not state a field, and `--meta` overrides both. With `replace=False` such an
+    update raises DocumentExistsError instead (the web form asks first)."""
     source = Path(source)
     if not corpus_dir.is_dir():
         raise CorpusError(f"{corpus_dir}: corpus directory not found")
@@ -168,12 +200,25 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
         status, reason = status_and_reason(read.text, found["title"], False, found.get("doc_number"))
         if reason.endswith("in the title") and found.get("status") != "废止":
             found["status"], found_by["status"] = status, reason
+    found = {k: v for k, v in found.items() if v not in (None, "", [], {})}
     data: dict[str, Any] = {**found, **(overrides or {})}
     for key in overrides or {}:
         found_by[key] = "--meta"
+    doc_id = _doc_id(source, data)
+    text_path = corpus_dir / f"{doc_id}.txt"
+    existing = _existing_meta(text_path)
+    if existing is not None:
+        if (overrides or {}).get("doc_id") not in (None, existing["doc_id"]):
+            raise CorpusError(f"{source.name}: the file {doc_id}.txt holds document "
+                              f"{existing['doc_id']!r}; it cannot be renamed to {overrides['doc_id']!r}")
+        if not replace:
+            raise DocumentExistsError(existing["doc_id"], str(existing.get("title") or existing["doc_id"]))
+        kept = {k: v for k, v in existing.items() if k not in ("source", "found_by")}
+        data = {**kept, **found, **(overrides or {})}
+        found_by = {**(existing.get("found_by") or {}), **found_by}
+        doc_id = existing["doc_id"]
     data["found_by"] = {k: v for k, v in found_by.items() if data.get(k)}
     data.setdefault("jurisdiction", _jurisdiction(data))
-    doc_id = _doc_id(source, data)
     data["doc_id"] = doc_id
     data.setdefault("source", source.name)
     try:
@@ -186,14 +231,21 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
                               and _bare_title(d.title) == _bare_title(str(data["title"]))]
     if not data.get("supersedes"):
         data.pop("supersedes", None)
+    else:
+        known = {d.doc_id for d in corpus.documents} if corpus is not None else set()
+        for target in data["supersedes"]:
+            if target == doc_id:
+                raise CorpusError(f"{source.name}: supersedes names the document itself ({doc_id})")
+            if target not in known:
+                raise CorpusError(f"{source.name}: supersedes names {target!r}, which is not in the "
+                                  f"library (documents: {', '.join(sorted(known)) or 'none'})")
     try:
         meta = DocumentMeta.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err.get("loc", ()))
         raise CorpusError(f"{source}: invalid metadata {where}: {err.get('msg')}") from exc
-    text_path = corpus_dir / f"{doc_id}.txt"
-    replaced = text_path.exists()
+    replaced = existing is not None
     others = [p for p in document_paths(corpus_dir) if p != text_path] if corpus is not None else []
     for other in others:
         try:
@@ -206,16 +258,17 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
     tmp_text = text_path.with_suffix(".txt.tmp")
     tmp_meta = meta_path(text_path).with_suffix(".tmp")
     try:
-        tmp_text.write_text(read.text.rstrip("\n") + "\n", encoding="utf-8")
-        tmp_meta.write_text(json.dumps(meta.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
-                                       ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_synced(tmp_text, read.text.rstrip("\n") + "\n")
+        write_synced(tmp_meta, json.dumps(meta.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
+                                           ensure_ascii=False, indent=2) + "\n")
         tmp_text.replace(text_path)
         tmp_meta.replace(meta_path(text_path))
+        fsync_dir(corpus_dir)
     except OSError as exc:
         tmp_text.unlink(missing_ok=True)
         tmp_meta.unlink(missing_ok=True)
         raise CorpusError(f"{corpus_dir}: cannot write the document ({exc.strerror or exc})") from exc
-    return Added(doc_id, text_path, meta, len(parsed.body), replaced)
+    return Added(doc_id, text_path, meta, len(parsed.body), replaced, parsed.warnings)
 
 
 def remove_document(corpus_dir: Path, doc_id: str) -> list[Path]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Status = Literal["征求意见稿", "草案", "正式", "废止"]
 ArticleKind = Literal["preamble", "article", "appendix"]
@@ -17,6 +19,15 @@ Verdict = Literal["covered", "partial", "not_covered"]
 
 IN_FORCE: tuple[Status, ...] = ("正式",)
 """Statuses of documents that are in force (a draft or a repealed text is not)."""
+
+
+@functools.lru_cache(maxsize=1)
+def status_names() -> dict[str, str]:
+    """Other words for a status (施行, 现行有效, 失效…) → the status they mean (data/status_names.json)."""
+    from pathlib import Path
+
+    raw = json.loads((Path(__file__).parent / "data" / "status_names.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
 
 
 class Consultation(BaseModel):
@@ -72,6 +83,15 @@ class DocumentMeta(BaseModel):
     """Titles of documents it names as its basis."""
     source: str | None = None
     """Where the text came from."""
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_name(cls, value: Any) -> Any:
+        """施行 (as the README and people write it) means 正式, 失效 means 废止, and so on."""
+        if isinstance(value, str):
+            value = value.strip()
+            return status_names().get(value, value)
+        return value
 
     def dates(self) -> list[str]:
         """Its dates in words: 印发 …, 征求意见 …~…, 施行 …~… (those it has)."""

@@ -47,6 +47,9 @@ _PATTERNS: tuple[tuple[Style, re.Pattern[str]], ...] = (
     ("cn", re.compile(rf"^(({_CN})\s*[、.．])(?!\d)\s*")),
     ("arabic", re.compile(r"^((\d{1,3})\s*[、.．])(?!\d)\s*")),
 )
+MAX_ARTICLE = 999
+_BEYOND = re.compile(rf"^(?:第\s*(?:\d{{4,}}|[{NUMERAL_CHARS}]*千[{NUMERAL_CHARS}]*)\s*条|\d{{4,}}\s*[、.．](?!\d))")
+"""An article marker numbered beyond MAX_ARTICLE: not recognised, so its text joins the article before."""
 _LEVELS: tuple[Style, ...] = ("tiao", "cn", "paren", "arabic", "paren_arabic")
 _APPENDIX = re.compile(
     rf"^((?:附件|附表|附录)\s*(?:{_CN}|\d{{1,2}})?)\s*(?:[:：]\s*(.*)|\s+(.*)|$)")
@@ -103,6 +106,8 @@ class ParsedDocument:
     `paren_arabic` (1)."""
     articles: list[ParsedArticle] = field(default_factory=list)
     """Preamble (when there is text before the first article), articles, appendices, in order."""
+    warnings: tuple[str, ...] = ()
+    """What the parse could not represent (e.g., articles numbered beyond 999)."""
 
     def article(self, number: int) -> ParsedArticle | None:
         """The article at that position, or None."""
@@ -591,4 +596,7 @@ def parse_policy(text: str, path: str = "<text>") -> ParsedDocument:
         body = "\n".join(body_lines)
         articles.append(ParsedArticle(len(articles) if pre else len(articles) + 1, unit.label,
                                       title, body, departments_of(body), unit.section, unit.kind))
-    return ParsedDocument(path=path, title=doc_title, style=top, articles=articles)
+    beyond = sum(1 for a in articles for ln in a.text.split("\n") if _BEYOND.match(ln))
+    warnings = (f"{beyond} article markers beyond 第{MAX_ARTICLE}条 are not recognised: their text "
+                f"is part of the article before them (split the document into parts)",) if beyond else ()
+    return ParsedDocument(path=path, title=doc_title, style=top, articles=articles, warnings=warnings)

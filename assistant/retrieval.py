@@ -263,7 +263,7 @@ class PolicyRetriever(BaseRetriever):
                     or any(has_own_document(corpus, p.adcode) for p in m.places):
                 continue
             before, after = question[max(0, m.start - 8):m.start], question[m.end:m.end + 16]
-            if any(c in after.lower() for c in cues["policy_after"]) \
+            if any((after.startswith(c) if len(c) == 1 else c in after.lower()) for c in cues["policy_after"]) \
                     and not any(c in before.lower() for c in cues["asker_before"]):
                 return m.text
         return None

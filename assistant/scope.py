@@ -156,6 +156,11 @@ def _gap_facets() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tupl
             {k: tuple(v["text"]) for k, v in facets.items()})
 
 
+def facet_noun(phrase: str) -> bool:
+    """An asked phrase that names a thing (邮箱, 电话, 表格), not a way of asking (怎么申请)."""
+    return not re.search(r"怎么|如何|什么|哪|多久|几|吗|去|要", phrase)
+
+
 def _phrases_in(question: str, table: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, list[str]]:
     """Facet → the phrases of the table the question uses (Chinese by substring, English by word)."""
     lowered = question.lower()
@@ -392,8 +397,15 @@ class ScopeJudge:
     def gaps(self, question: str) -> list[str]:
         """What the question asks for that the library's text never mentions (申报材料 …)."""
         asks, evidence = _gap_facets()
-        return [facet for facet in _phrases_in(question, asks)
-                if not any(self._has(w.lower()) for w in evidence[facet])]
+        out = []
+        for facet, phrases in _phrases_in(question, asks).items():
+            # The facet is not specified anywhere, or what is asked (邮箱, 电话) is itself absent
+            # though the facet's other words occur (联系方式).
+            named = [p for p in phrases if is_cjk(p) and len(p) >= 2 and facet_noun(p)]
+            if not any(self._has(w.lower()) for w in evidence[facet]) \
+                    or (named and not any(self._has(p) for p in named)):
+                out.append(facet)
+        return out
 
     def _codes(self, question: str) -> list[WordEvidence]:
         """Code-like terms (1+3+5, MEMS, AI+) that the tokenizer would split into nothing: found

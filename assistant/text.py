@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-__all__ = ["well_formed", "loads"]
+__all__ = ["well_formed", "loads", "inert"]
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -34,3 +34,15 @@ def loads(raw: str | bytes) -> Any:
         return well_formed(json.loads(raw))
     except RecursionError as exc:
         raise ValueError("the JSON is nested too deeply") from exc
+
+
+_INERT = str.maketrans({"&": "&amp;", "<": "&lt;", "[": "&#91;", "]": "&#93;"})
+
+
+def inert(text: Any) -> str:
+    """Document-derived text made inert inside Markdown that a browser renders: no tag can open
+    (`<` and `&` become entities) and no link or image can form (`[`/`]` become entities, and so
+    do the `:` of `http://` and the `.` of `www.`, which GFM would link), while it reads the same. `>` is kept, so a quote built around it (`> …`) stays a quote."""
+    text = str(text or "").translate(_INERT)
+    # Bare addresses would be linked by GFM's autolinker: written with an entity they read the same.
+    return text.replace("://", "&#58;//").replace("www.", "www&#46;")

@@ -48,6 +48,7 @@ try:  # the project's environment has httpx and gradio_client; re-run under it w
     import httpx
     from gradio_client import Client
     from gradio_client.exceptions import AppError
+    import probe_hardening as r2
 except ImportError:  # pragma: no cover
     if VENV_PY.exists() and Path(sys.executable).resolve() != VENV_PY.resolve():
         os.execv(str(VENV_PY), [str(VENV_PY), *sys.argv])
@@ -58,6 +59,7 @@ TRACEBACK = "Traceback (most recent call last)"
 SECURITY_HEADERS = ("content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy")
 FORMULA_START = ("=", "+", "-", "@")
 LATENCY_TARGET = 1.0
+MEMORY_TARGET_MB = 50
 GRADIO_HIDDEN = "has not enabled verbose error reporting"
 NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$")
 TAG = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>?")
@@ -901,11 +903,11 @@ class CLI:
         self.cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "assistant"]
 
     def run(self, channel: str, name: str, args: list[Any], inp: Any = None, timeout: float = 120,
-            env_extra: dict[str, str] | None = None, check: Callable[[int, str, str], list[str]] | None = None
-            ) -> dict[str, Any]:
+            env_extra: dict[str, str] | None = None, check: Callable[[int, str, str], list[str]] | None = None,
+            wrap: list[str] | None = None) -> dict[str, Any]:
         env = dict(self.env, **(env_extra or {}))
         argv: list[Any] = []
-        for a in self.cmd + args:
+        for a in (wrap or []) + self.cmd + args:
             if not isinstance(a, bytes):
                 try:
                     a = str(a).encode("utf-8", "surrogateescape")
@@ -924,6 +926,8 @@ class CLI:
                                 ["the OS refuses this argument; covered through files instead"])
         out = p.stdout.decode("utf-8", "backslashreplace")
         err = p.stderr.decode("utf-8", "backslashreplace")
+        peak = re.findall(r"^peak_kb=(\d+)$", err, re.MULTILINE)  # /usr/bin/time -f peak_kb=%M
+        err = re.sub(r"^peak_kb=\d+\n?", "", err, flags=re.MULTILINE)
         failures = []
         if TRACEBACK in out or TRACEBACK in err:
             failures.append("traceback")
@@ -939,7 +943,8 @@ class CLI:
             frames = [ln.strip() for ln in lines if ln.strip().startswith('File "') and "site-packages" not in ln]
             shown = " | ".join(frames[-3:] + lines[-1:])
         return self.rec.add(channel, name, inp if inp is not None else args,
-                            shown, failures, p.returncode, [f"{time.perf_counter() - t:.1f} s"])
+                            shown, failures, p.returncode, [f"{time.perf_counter() - t:.1f} s"]
+                            + ([f"peak {int(peak[-1]) // 1024} MB"] if peak else []))
 
 
 def write(path: Path, data: bytes | str) -> Path:
@@ -1326,14 +1331,25 @@ def main() -> int:
         servers.append(main_srv)
         rl_srv = ServerProcess("ratelimit", base_env(rl_env), tmp / "ratelimit.log")
         servers.append(rl_srv)
+        # issue 19: a staff server (login, default limits) over a library whose seed carries HTML
+        staff_env = copy_tree(tmp / "staff")
+        r2.evil_corpus(Path(staff_env["POLICY_CORPUS_DIR"]))
+        staff_srv = ServerProcess("staff", base_env(dict(staff_env, POLICY_UI_AUTH=":".join(r2.STAFF),
+                                                         POLICY_UI_RATE_PER_MINUTE="1000")),
+                                  tmp / "staff.log")
+        servers.append(staff_srv)
+        damaged_env = copy_tree(tmp / "damaged")
+        upload_env = copy_tree(tmp / "upload")
         rec = Recorder(main_srv.log)
         cli = CLI(rec, base_env(cli_env), tmp)
         warm = threading.Thread(target=cli.run, args=("cli/ask", "warm-up", ["ask", NORMAL], NORMAL))
         warm.start()  # syncs the CLI's private index once, while the servers boot
         main_srv.wait()
         rl_srv.wait()
+        staff_srv.wait(600)
         warm.join()
         boot = time.perf_counter() - started
+        rss_start = r2.rss_mb(main_srv.proc.pid)
 
         # the CLI cases and the in-process chat handlers run beside the (sequential) web cases
         background_error: list[str] = []
@@ -1353,7 +1369,17 @@ def main() -> int:
             except Exception as exc:  # noqa: BLE001
                 background_error.append(f"handlers: {type(exc).__name__}: {exc}")
             timing["cli+handlers"] = time.perf_counter() - t0
+            try:
+                seed = next(Path(cli_env["POLICY_CORPUS_DIR"]).glob("*.meta.json"))
+                round2["files"] = r2.file_probes(cli, tmp, seed.with_name(seed.name.replace(".meta.json", ".txt")))
+                round2["damaged_vectors"] = r2.damaged_vectors_probe(
+                    CLI(rec, base_env(damaged_env), tmp), Path(damaged_env["POLICY_INDEX_DIR"]))
+                round2["upload_under_load"] = r2.upload_under_load(rec, upload_env, 30 if args.quick else 60)
+            except Exception as exc:  # noqa: BLE001
+                background_error.append(f"round 2: {type(exc).__name__}: {exc}")
+            timing["round2-files+upload"] = time.perf_counter() - t0
 
+        round2: dict[str, Any] = {}
         bg = threading.Thread(target=background, daemon=True)
         bg.start()
         rec.drain_log()
@@ -1361,6 +1387,18 @@ def main() -> int:
         t = time.perf_counter()
         web_probes(web, args.quick)
         ratings = rating_probes(web, Path(srv_env["POLICY_DB"]), args.quick)
+        rss_warm = r2.rss_mb(main_srv.proc.pid)  # every route has run once
+        round2["headers"] = r2.header_probes(web)
+        listed = web.send("POST", web.url + "/gradio_api/call/nope", json={"data": []}).json().get("endpoints", [])
+        round2["gradio_routes"] = r2.gradio_route_probes(web, {n: 0 for n in listed})
+        round2["origins"] = r2.origin_probes(web)
+        round2["ratings_flood"] = r2.ratings_flood(web)
+        staff_rec = Recorder(staff_srv.log)
+        staff_web = Web(staff_srv.url, staff_rec)
+        round2["browser"] = r2.browser_probe(staff_srv.url, staff_rec)
+        round2["staff"] = r2.staff_probes(staff_web, staff_srv.proc.pid)
+        rec.cases += staff_rec.cases
+        round2["forwarded_asks"] = r2.forwarded_probe(rl_srv.url, rec)
         web_s = time.perf_counter() - t
         bg.join()
         for err in background_error:
@@ -1371,7 +1409,17 @@ def main() -> int:
 
         csv_result = csv_probes(web, cli, Path(srv_env["POLICY_DB"]), tmp, args.quick)
         rate = rate_limit_probe(rl_srv, rec, args.quick)
-        latency = latency_probe(main_srv.url, args.quick)  # last: its heavy requests may still be running
+        latency = latency_probe(main_srv.url, args.quick)  # its heavy requests may still be running
+        round2["worst_request_latency"] = r2.worst_request_latency(main_srv.url, 8, 10 if args.quick else 30)
+        rss_end = r2.rss_mb(main_srv.proc.pid)
+        round2["server_rss_mb"] = {
+            "boot": rss_start, "after_first_pass": rss_warm, "end": rss_end,
+            "growth_from_boot": None if rss_start is None or rss_end is None else round(rss_end - rss_start, 1),
+            "growth": None if rss_warm is None or rss_end is None else round(rss_end - rss_warm, 1)}
+        if (round2["server_rss_mb"]["growth"] or 0) > MEMORY_TARGET_MB:
+            rec.extra_failures.append({"check": "memory", "detail": round2["server_rss_mb"]})
+        if round2["worst_request_latency"]["normal_p95_s"] > LATENCY_TARGET:
+            rec.extra_failures.append({"check": "latency_p95", "detail": round2["worst_request_latency"]})
 
         # ------------------------------------------------------------------ summary
         cases = rec.cases
@@ -1402,6 +1450,7 @@ def main() -> int:
             "formula_cells": csv_result["formula_cells"], "foreign_ratings_accepted": rec.foreign_accepted,
             "foreign_rating_attempts": rec.foreign_attempts, "own_ratings_accepted": ratings.get("own_accepted"),
             "worst_case_latency_s": latency["worst_case_latency_s"], "latency": latency, "rate_limit": rate,
+            "round2": round2,
             "csv": {k: v for k, v in csv_result.items() if k != "formula_examples"},
             "server_logged_exceptions": len(server_tb),
             "server_logged_exception_cases": [

@@ -69,7 +69,7 @@ def test_txt_encodings_give_the_same_text(tmp_path: Path) -> None:
     ("empty.txt", b"", "the file is empty"),
     ("blank.txt", b"  \r\n\t\n", "the file is empty"),
     ("binary.txt", b"\x00\x01\x02abc\x00" * 20, "binary"),
-    ("bad.txt", b"\xff\xfe\x00garbage", "not a text file"),
+    ("bad.txt", b"\xff\xfe\x00garbag", "not a text file"),
     ("bad.docx", b"PK\x03\x04 this is not really a zip", "not a valid .docx"),
     ("bad.pdf", b"%PDF-1.7\n garbage without objects", "cannot read the PDF"),
     ("fake.pdf", b"<html>not a pdf</html>", "not a PDF"),

@@ -130,6 +130,7 @@ def test_an_upload_on_one_instance_reaches_the_other(tmp_path: Path, corpus_copy
                       "每个起降场最高补助80万元。责任单位:市发改委\n二、本办法自发布之日起施行。\n",
                       encoding="utf-8")
     assert one.upload(str(source), "doc_id=hz-lowalt-2026").startswith("已加入")
+    assert one.wait_for_index(120)  # embedded in the background, then the version is bumped
     assert one.shared is not None and other.shared is not None
     assert one.shared.follow() is False  # its own change: already loaded
     assert other.shared.follow() is True

@@ -39,6 +39,10 @@ def test_log_rate_and_list(db_url: str, tmp_path: Path) -> None:
         store.add_feedback(missed_id + 1000, token, 1)
     with pytest.raises(FeedbackError):
         store.add_feedback(aid, token, 0)
+    for _ in range(3):
+        store.add_feedback(aid, token, 1)
+    with pytest.raises(FeedbackError, match="already been rated 5 times"):
+        store.add_feedback(aid, token, 1)  # a flood is refused on every backend
     n = store.export_csv(tmp_path / "out.csv")
     assert n == 2 and "第十六条是什么?" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
     again = FeedbackStore(db_url)  # another process's view: same rows

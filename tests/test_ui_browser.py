@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -66,3 +67,54 @@ def test_page_loads_nothing_from_outside(browser, live_app) -> None:
             if url.startswith(("http://", "https://", "ws://", "wss://")):
                 hosts.add(urlparse(url).hostname)
     assert hosts and hosts <= {"127.0.0.1", "localhost"}, hosts
+
+
+def test_document_html_renders_as_text(browser, tmp_path) -> None:
+    """A title carrying <img src="/logout"> and an article carrying a password form and a link
+    (issue 19): the banner, 文件库 and the chat show them as text; nothing of them is live."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from assistant.chain import Assistant
+    from assistant.config import load_settings
+    from assistant.feedback import FeedbackStore
+    from ui.handlers import Handlers
+    from ui.server import serve
+
+    from .conftest import CORPUS, FakeEmbeddings, free_port
+    from .test_hardening import EVIL_TEXT, EVIL_TITLE
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    meta_file = next(corpus.glob("*.meta.json"))
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    meta["title"] = EVIL_TITLE
+    meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    text_file = meta_file.with_name(meta_file.name.replace(".meta.json", ".txt"))
+    text_file.write_text(text_file.read_text(encoding="utf-8").replace("带动手术机器人", EVIL_TEXT + "带动手术机器人", 1),
+                         encoding="utf-8")
+    settings = load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index", db_path=tmp_path / "fb.sqlite3")
+    server = serve(Handlers(Assistant(settings, embeddings=FakeEmbeddings()), FeedbackStore(settings.db_path)),
+                   settings, "127.0.0.1", free_port(), block=False)
+    live = "return [document.querySelectorAll('img[src=\"/logout\"]').length, " \
+           "document.querySelectorAll('input[type=password]').length, " \
+           "document.querySelectorAll('a[href*=\"evil.example\"]').length]"
+    try:
+        browser.get(server.url)
+        WebDriverWait(browser, 60).until(lambda d: "实施意见" in d.find_element(By.CLASS_NAME, "pa-banner").text)
+        browser.find_element(By.CSS_SELECTOR, "#pa-banner summary").click()
+        WebDriverWait(browser, 10).until(lambda d: '<img src="/logout">' in d.find_element(By.ID, "pa-banner").text)
+        box = browser.find_element(By.CSS_SELECTOR, "#pa-question textarea")
+        box.send_keys("手术机器人有政策支持吗?")
+        browser.find_element(By.ID, "pa-send").click()
+        WebDriverWait(browser, 60).until(lambda d: "第11条" in d.find_element(By.ID, "pa-chatbot").text)
+        for summary in browser.find_elements(By.CSS_SELECTOR, "#pa-chatbot summary"):
+            summary.click()
+        for tab in browser.find_elements(By.CSS_SELECTOR, "button[role=tab]"):
+            if "文件库" in tab.text:
+                tab.click()
+        WebDriverWait(browser, 30).until(lambda d: "请点此登录" in d.find_element(By.ID, "pa-document").text)
+        assert browser.execute_script(live) == [0, 0, 0]
+        assert "[请点此登录](http://evil.example/)" in browser.find_element(By.ID, "pa-document").text
+    finally:
+        server.close()

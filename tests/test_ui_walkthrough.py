@@ -151,7 +151,8 @@ def login(driver, url: str) -> None:
 
 
 def logout(driver, url: str) -> None:
-    driver.get(url + "logout")
+    driver.get(url + "logout")  # a GET only shows the button: logging out is a POST (issue 19)
+    driver.find_element(*by("form[action='/logout'] button")).click()
     wait(driver, lambda d: d.find_elements(*by("#pa-question textarea")))
 
 
@@ -186,7 +187,7 @@ def test_public_tabs_open_and_staff_area_needs_the_login(app, wide) -> None:
                              for b in d.find_elements(*by("button[role='tab']"))))
     tabs = [b.text.strip() for b in wide.find_elements(*by("button[role='tab']")) if b.is_displayed()]
     assert {"看板", "未解答问题", "上传文件"} <= set(tabs)
-    wide.find_element(*by("#pa-user a")).click()  # 退出
+    wide.find_element(*by("#pa-user button")).click()  # 退出 (a POST form)
     wait(wide, lambda d: "工作人员登录" in d.find_element(*by("#pa-user")).text)
     assert not any(b.text.strip() == "看板" for b in wide.find_elements(*by("button[role='tab']")) if b.is_displayed())
 

@@ -47,6 +47,10 @@ CSS = """
   h2 {font-size: 1.1em !important; margin: 0 !important;}
 }
 """
+CACHE_CLEANUP = (600, 1800)
+"""Every 10 minutes, files Gradio copied for this app (reports offered for download) older than
+30 minutes are deleted: public 政策体检 calls do not fill the disk."""
+
 HEAD = """<script>
 (() => {
   // A new answer shows from its first line (Gradio's autoscroll would show its last): when a new
@@ -251,15 +255,23 @@ def staff_tabs(h: Handlers, uploads: bool) -> list[Any]:
             upload = gr.File(label="政策文件", file_types=[".txt", ".docx", ".pdf", ".html", ".htm"],
                              elem_id="pa-upload")
             meta = gr.Textbox(label="元数据(可选,每行 KEY=VALUE)", lines=3)
+            replace = gr.Checkbox(label="替换同名文件(更新已有文件,编号不变)", value=False)
             done = gr.Markdown(elem_id="pa-upload-done")
 
-            def add(file: Any, pairs: str, request: gr.Request) -> str:
+            def add(file: Any, pairs: str, again: bool, request: gr.Request) -> str:
                 if staff(request) is None:
                     raise gr.Error("请先登录。")
-                return h.upload(file, pairs)
+                return h.upload(file, pairs, again)
+
+            def progress(request: gr.Request) -> str:
+                if staff(request) is None:
+                    raise gr.Error("请先登录。")
+                return h.upload_status()
 
             gr.Button("加入文件库", variant="primary", elem_id="pa-upload-add").click(
-                add, [upload, meta], [done], api_visibility="private")
+                add, [upload, meta, replace], [done], api_visibility="private")
+            status = gr.Markdown(elem_id="pa-upload-progress")
+            gr.Button("刷新进度").click(progress, None, [status], api_visibility="private")
         tabs.append((up_tab, None))
     return tabs
 
@@ -268,7 +280,8 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
     """The layout. The public tabs are open to everyone; the staff area (看板, 未解答问题, 上传文件)
     exists only when the app has a login and shows only to a logged-in staff member."""
     h = handlers
-    with gr.Blocks(title="杭州智能机器人政策助手", analytics_enabled=False) as demo:
+    with gr.Blocks(title="杭州智能机器人政策助手", analytics_enabled=False,
+                   delete_cache=CACHE_CLEANUP) as demo:
         with gr.Row(equal_height=True):
             gr.Markdown("## 杭州市智能机器人产业政策助手")
             user = gr.HTML("", elem_id="pa-user")
@@ -393,7 +406,8 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
             if not staff:
                 badge = ""
             elif who:
-                badge = f"工作人员:<b>{_esc(who)}</b> · <a href='/logout'>退出</a>"
+                badge = (f"工作人员:<b>{_esc(who)}</b> · <form method='post' action='/logout' "
+                         "style='display:inline'><button type='submit' class='pa-logout'>退出</button></form>")
             else:
                 badge = "<a href='/login'>工作人员登录</a>"
             saved = saved if isinstance(saved, dict) else {}
@@ -435,8 +449,11 @@ def make_handlers(settings: Settings | None = None,
                   progress: Callable[[str, int, int], None] | None = None) -> Handlers:
     settings = settings or load_settings()
     assistant = Assistant(settings, progress=progress)
-    assistant.index  # noqa: B018 - build or sync the index before serving
-    return Handlers(assistant, FeedbackStore.from_settings(settings))
+    pending = assistant.open_ready()  # the index (or the part of the library it holds) before serving
+    handlers = Handlers(assistant, FeedbackStore.from_settings(settings))
+    if pending:  # documents added or changed since the index was built: embedded while serving
+        handlers._index_in_background("新增或修改的文件")
+    return handlers
 
 
 def launch(host: str | None = None, port: int | None = None, block: bool = True,

@@ -23,6 +23,7 @@ from assistant.errors import PolicyAssistantError
 from assistant.feedback import FeedbackStore
 from assistant.matching import MatchError, summary_markdown
 from assistant.models import Answer, Article, Document
+from assistant.text import inert
 
 log = logging.getLogger("policy-assistant.ui")
 MAX_SESSIONS = 1000
@@ -44,18 +45,38 @@ EXAMPLES = [
     "我们是杭州的人形机器人整机企业,能享受哪些政策?",
 ]
 _SESSION = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+REPORT_SECONDS = 900
+"""A 政策体检 report file is deleted this long after it was written (the page has offered it)."""
+MAX_REPORTS = 200
+"""Report files kept at most (the oldest go first)."""
+STAGES = {"parse": "解析条文", "embed": "计算向量", "lexical": "词法索引", "bridge": "英文词桥",
+          "store": "写入索引"}
 
 
 def _choice(value: str | None) -> bool | None:
     return {"是": True, "否": False}.get(value or "")
 
 
+_FOLDS = {"&lt;details>": "<details>", "&lt;/details>": "</details>", "&lt;summary>": "<summary>",
+          "&lt;/summary>": "</summary>"}
+
+
+def inert_markdown(markdown: str) -> str:
+    """Markdown built from document text, as the browser may render it: everything inert (see
+    `assistant.text.inert`) except the assistant's own folds (<details>/<summary>, which run
+    nothing)."""
+    text = inert(markdown)
+    for escaped, tag in _FOLDS.items():
+        text = text.replace(escaped, tag)
+    return text
+
+
 def sources_markdown(answer: Answer) -> str:
     """Citations as source blocks: document, article, the verbatim quote, departments."""
     blocks = []
     for c in answer.citations:
-        depts = f"\n\n责任单位:{'、'.join(c.departments)}" if c.departments else ""
-        blocks.append(f"**来源:《{c.doc_title}》{c.display}**\n\n> {c.quote}{depts}")
+        depts = f"\n\n责任单位:{inert('、'.join(c.departments))}" if c.departments else ""
+        blocks.append(f"**来源:《{inert(c.doc_title)}》{inert(c.display)}**\n\n> {inert(c.quote)}{depts}")
     return strong("\n\n---\n\n".join(blocks))
 
 
@@ -74,10 +95,11 @@ def paragraphs(text: str) -> str:
 
 
 def reply_markdown(answer: Answer) -> str:
-    """The chat message: the answer, then its sources (inside a fold)."""
-    text = strong(answer.answer)
+    """The chat message: the answer, then its sources (inside a fold). Document text is made
+    inert: a quoted article or a title cannot become a tag, an image or a link."""
+    text = strong(inert_markdown(answer.answer))
     if answer.notice:
-        text = f"_{answer.notice}_\n\n{text}"
+        text = f"_{inert(answer.notice)}_\n\n{text}"
     if answer.citations:
         text += ("\n\n<details><summary>引用来源(" + str(len(answer.citations)) + ")</summary>\n\n"
                  + sources_markdown(answer) + "\n\n</details>")
@@ -233,6 +255,13 @@ class Handlers:
         self._sessions: OrderedDict[str, tuple[Conversation, float]] = OrderedDict()
         self._lock = threading.Lock()
         self._reports = Path(tempfile.mkdtemp(prefix="pa-reports-"))
+        self.upload_root: Path | None = None
+        """When set (the web server sets it to Gradio's upload folder), only files under it are
+        added: an API call naming another server path is refused."""
+        self._indexing = threading.Lock()
+        self._pending = threading.Event()
+        self._worker: threading.Thread | None = None
+        self._status = ""
         self._watch_lock = threading.Lock()
         self._loaded = library_signature(assistant.settings.corpus_dir)
         """The library on disk as the assistant last loaded it."""
@@ -343,7 +372,7 @@ class Handlers:
                     answer = item
                 else:
                     text += item
-                    history[-1] = {"role": "assistant", "content": text + " ▌"}
+                    history[-1] = {"role": "assistant", "content": inert(text) + " ▌"}
                     yield list(history), "", refs, False
         except PolicyAssistantError as exc:
             history[-1] = {"role": "assistant", "content": f"{WARN}{html.escape(str(exc))}"}
@@ -456,8 +485,8 @@ class Handlers:
         for doc in sorted(docs, key=lambda d: not d.in_force):
             a = doc.article(n)
             if a is not None:
-                depts = f"\n\n<strong>责任单位</strong>:{'、'.join(a.departments)}" if a.departments else ""
-                return f"### 《{doc.title}》{a.display}\n\n{paragraphs(a.text)}{depts}"
+                depts = f"\n\n<strong>责任单位</strong>:{inert('、'.join(a.departments))}" if a.departments else ""
+                return f"### 《{inert(doc.title)}》{inert(a.display)}\n\n{paragraphs(inert(a.text))}{depts}"
         last = max((a.number for d in docs for a in d.articles), default=0)
         return f"没有第{n}条:所选文件共 0–{last} 条。"
 
@@ -486,8 +515,8 @@ class Handlers:
         art = self.assistant.corpus.article(calc.doc_id, calc.article)
         text = calculation_markdown(calc)
         if art is not None:
-            text += (f"\n\n**依据:《{self.assistant.corpus.title_of(calc.doc_id)}》{art.display}**"
-                     f"\n\n> {art.text}")
+            text += (f"\n\n**依据:《{inert(self.assistant.corpus.title_of(calc.doc_id))}》{inert(art.display)}**"
+                     f"\n\n> {inert(art.text)}")
         return strong(text)
 
     # -- 政策体检 ------------------------------------------------------------------------------
@@ -530,7 +559,7 @@ class Handlers:
             return NOTHING_FOUND, None, None
         md_path, pdf_path = self._reports_for(result)
         notice = document_notices(self.assistant.corpus, [i.doc_id for i in result.items])
-        body = summary_markdown(result) + (f"\n\n_{notice}_" if notice else "")
+        body = inert_markdown(summary_markdown(result)) + (f"\n\n_{inert(notice)}_" if notice else "")
         return strong(body), md_path, pdf_path
 
     # The 政策体检 tab: what was read, editable, and the result as cards or a table.
@@ -644,6 +673,7 @@ class Handlers:
         from assistant.report import ReportError, markdown_report, pdf_report
 
         labels = {f.name: f.label for f in self.profile_fields()}
+        self._prune_reports()
         stem = self._reports / f"policy-check-{uuid.uuid4().hex[:8]}"
         md = stem.with_suffix(".md")
         md.write_text(markdown_report(result, labels), encoding="utf-8")
@@ -654,6 +684,20 @@ class Handlers:
             log.warning("no CJK font for the PDF report")
             return str(md), None
         return str(md), str(pdf)
+
+    def _prune_reports(self, now: float | None = None) -> None:
+        """Delete report files older than REPORT_SECONDS, and the oldest beyond MAX_REPORTS."""
+        now = time.time() if now is None else now
+        try:
+            files = sorted(self._reports.iterdir(), key=lambda p: p.stat().st_mtime)
+        except OSError:
+            return
+        for i, path in enumerate(files):
+            try:
+                if now - path.stat().st_mtime > REPORT_SECONDS or len(files) - i > MAX_REPORTS:
+                    path.unlink()
+            except OSError:
+                pass
 
     def match_json(self, data: Any) -> dict[str, Any]:
         """The `/api/match` body: {"profile": {...}} or {"text": "…"} → CONTRACT.md's object."""
@@ -738,40 +782,99 @@ class Handlers:
         for d in docs:
             newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
             notice = status_notice(d, newer)
-            out.append(f"## 《{d.title}》\n\n{d.meta.doc_number or ''} 状态:**{d.status or '状态未注明'}**"
-                       + (f"\n\n_{notice}_" if notice else ""))
+            out.append(inert(f"## 《{d.title}》\n\n{d.meta.doc_number or ''} 状态:**{d.status or '状态未注明'}**"
+                             + (f"\n\n_{notice}_" if notice else "")))
             for a in d.articles:
                 head = a.display if a.number else f"公告与前言:{a.title}"
                 depts = f"  \n*责任单位:{'、'.join(a.departments)}*" if a.departments else ""
-                out.append(f"#### {html.escape(head)}\n\n{paragraphs(a.text)}{depts}")
+                out.append(f"#### {inert(head)}\n\n{paragraphs(inert(a.text))}{inert(depts)}")
         return strong("\n\n".join(out))
 
-    def upload(self, file: Any, meta: str = "") -> str:
-        """Staff only (the app shows it only behind a login): add a document to the library
-        and bring the index up to date, exactly as `policy-assistant add` does."""
+    def upload(self, file: Any, meta: str = "", replace: bool = False) -> str:
+        """Staff only (the app shows it only behind a login): add a document to the library, as
+        `policy-assistant add` does, then embed it in the background (questions keep being
+        answered; the document is answerable when `upload_status` says so). A file named like a
+        document of the library is only replaced when `replace` is set."""
         from assistant.index import documents_cache
-        from assistant.library import add_document, parse_meta_options
+        from assistant.library import DocumentExistsError, add_document, parse_meta_options
 
-        path = getattr(file, "name", file)
-        if not path:
+        path = getattr(file, "name", None) or (file.get("path") if isinstance(file, dict) else file)
+        if not path or not isinstance(path, (str, Path)):
             return "请选择文件(.txt、.docx、.pdf 或 .html)。"
+        source = Path(str(path))
+        if self.upload_root is not None and not _inside(source, self.upload_root):
+            return f"{WARN}只能加入通过本页面上传的文件。"
+        corpus_dir = self.assistant.settings.corpus_dir
         try:
             pairs = [p.strip() for p in re.split(r"[\n;；]", meta or "") if p.strip()]
-            source = Path(str(path))
-            added = add_document(self.assistant.settings.corpus_dir, source, parse_meta_options(pairs),
-                                 documents_cache(self.assistant.settings))
-            self._reload_library()
-            if self.shared is not None:
-                self.shared.library_changed()
+            added = add_document(corpus_dir, source, parse_meta_options(pairs),
+                                 documents_cache(self.assistant.settings), replace=bool(replace))
+        except DocumentExistsError as exc:
+            return (f"{WARN}文件库已有《{inert(exc.title)}》({inert(exc.doc_id)})。如要用此文件更新它(编号不变),"
+                    "请勾选“替换同名文件”后再提交。")
         except PolicyAssistantError as exc:
-            return f"{WARN}{html.escape(str(exc))}"
+            return f"{WARN}{html.escape(_without_paths(str(exc), source, corpus_dir))}"
         except Exception:  # noqa: BLE001
             log.exception("upload failed")
             return f"{WARN}{SORRY}"
         m = added.meta
-        return (f"已{'更新' if added.replaced else '加入'}:《{html.escape(m.title or added.doc_id)}》"
-                f"({added.doc_id},{m.doc_number or '无文号'},{m.status or '状态未注明'},"
-                f"{added.articles} 条)。")
+        self._index_in_background(m.title or added.doc_id)
+        warnings = "".join(f"\n\n{WARN}{html.escape(w)}" for w in added.warnings)
+        return (f"已{'更新' if added.replaced else '加入'}:《{inert(m.title or added.doc_id)}》"
+                f"({inert(added.doc_id)},{inert(m.doc_number or '无文号')},{m.status or '状态未注明'},"
+                f"{added.articles} 条)。正在建立索引,完成后即可回答;点“刷新进度”查看。{warnings}")
+
+    def _index_in_background(self, title: str) -> None:
+        """Sync the index in one worker thread (a second upload meanwhile is synced after it)."""
+        self._status = f"《{inert(title)}》等待建立索引…"
+        self._pending.set()
+        with self._indexing:
+            if self._worker is not None and self._worker.is_alive():
+                return
+            self._worker = threading.Thread(target=self._index_worker, name="pa-upload-index", daemon=True)
+            self._worker.start()
+
+    def _index_worker(self) -> None:
+        import os
+
+        try:  # below the threads that answer questions (Linux: a thread has its own nice value)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):
+            pass
+
+        def progress(stage: str, done: int, total: int) -> None:
+            self._status = f"正在建立索引:{STAGES.get(stage, stage)} {done}/{total}"
+
+        while True:
+            with self._indexing:
+                if not self._pending.is_set():
+                    self._worker = None
+                    return
+                self._pending.clear()
+            try:
+                with self._watch_lock:  # the library watcher waits (see library_version)
+                    self.assistant.reload(progress)
+                    self._loaded = library_signature(self.assistant.settings.corpus_dir)
+                if self.shared is not None:  # the other instances reload (the vectors are there)
+                    self.shared.library_changed()
+                self._status = "✅ 索引已更新,新文件可以回答了。"
+            except Exception:  # noqa: BLE001 - reported on the page, the old index keeps serving
+                log.exception("indexing an upload failed")
+                self._status = f"{WARN}建立索引失败,文件库仍按原索引回答。{SORRY}"
+
+    def upload_status(self) -> str:
+        """How far the background indexing of uploads is ('' when nothing was uploaded)."""
+        return self._status or "暂无上传任务。"
+
+    def wait_for_index(self, timeout: float = 600.0) -> bool:
+        """Block until background indexing is done (tests and scripts); True when it finished."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            worker = self._worker
+            if (worker is None or not worker.is_alive()) and not self._pending.is_set():
+                return True
+            time.sleep(0.05)
+        return False
 
     def unanswered(self, limit: int = 100) -> list[list[str]]:
         """Questions the library did not cover, newest first: Beijing time, channel, question,
@@ -811,3 +914,18 @@ class Handlers:
     def dashboard_csv(self, board: Any) -> str:
         path = self._reports / f"questions-{board.start.isoformat()}-{board.end.isoformat()}-{uuid.uuid4().hex[:6]}.csv"
         return str(board.write_csv(path))
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, ValueError):
+        return False
+
+
+def _without_paths(message: str, source: Path, corpus_dir: Path) -> str:
+    """An error message for the web page: file names instead of the server's paths."""
+    for full, shown_as in ((str(source), source.name), (str(source.parent), ""),
+                           (str(corpus_dir), "文件库"), (tempfile.gettempdir(), "")):
+        if full:
+            message = message.replace(full, shown_as)
+    return message

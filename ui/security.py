@@ -66,55 +66,77 @@ class Credentials:
 
 
 class LoginThrottle:
-    """Per-address failed logins: each failure doubles a delay (from `base_delay`, at most
-    `max_delay`); `lock_after` failures within `window` seconds lock the address out for
-    `lockout` seconds. A success clears the address."""
+    """Failed logins per address and per user name: each failure doubles a delay (from
+    `base_delay`, at most `max_delay`); `lock_after` failures from one address, or
+    `user_lock_after` for one user name from anywhere, within `window` seconds lock that address
+    (or name) out for `lockout` seconds. A success clears the address and the name."""
 
     def __init__(self, base_delay: float = 0.5, max_delay: float = 4.0, lock_after: int = 5,
-                 window: float = 600.0, lockout: float = 900.0, max_addresses: int = 10_000) -> None:
+                 window: float = 600.0, lockout: float = 900.0, max_addresses: int = 10_000,
+                 user_lock_after: int = 20) -> None:
         self.base_delay, self.max_delay = base_delay, max_delay
         self.lock_after, self.window, self.lockout = lock_after, window, lockout
+        self.user_lock_after = user_lock_after
         self.max_addresses = max_addresses
         self._failures: OrderedDict[str, list[float]] = OrderedDict()
         self._locked: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def locked_for(self, address: str, now: float | None = None) -> float:
-        """Seconds the address must still wait (0 when it may try)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            until = self._locked.get(address, 0.0)
-            if until <= now:
-                self._locked.pop(address, None)
-                return 0.0
-            return until - now
+    @staticmethod
+    def _keys(address: str, user: str | None) -> list[str]:
+        return [f"addr:{address}"] + ([f"user:{user[:64]}"] if user else [])
 
-    def failed(self, address: str, now: float | None = None) -> float:
+    def locked_for(self, address: str, now: float | None = None, user: str | None = None) -> float:
+        """Seconds the address (or the user name) must still wait (0 when it may try)."""
+        now = time.monotonic() if now is None else now
+        wait = 0.0
+        with self._lock:
+            for key in self._keys(address, user):
+                until = self._locked.get(key, 0.0)
+                if until <= now:
+                    self._locked.pop(key, None)
+                else:
+                    wait = max(wait, until - now)
+        return wait
+
+    def failed(self, address: str, now: float | None = None, user: str | None = None) -> float:
         """Record a failure; returns the delay to impose before answering."""
         now = time.monotonic() if now is None else now
+        count = 0
         with self._lock:
-            times = [t for t in self._failures.pop(address, []) if now - t < self.window] + [now]
-            self._failures[address] = times
+            for key in self._keys(address, user):
+                times = [t for t in self._failures.pop(key, []) if now - t < self.window] + [now]
+                self._failures[key] = times[-max(self.lock_after, self.user_lock_after):]
+                limit = self.lock_after if key.startswith("addr:") else self.user_lock_after
+                if len(times) >= limit:
+                    self._locked[key] = now + self.lockout
+                count = max(count, len(times)) if key.startswith("addr:") else count
             while len(self._failures) > self.max_addresses:
                 self._failures.popitem(last=False)
-            if len(times) >= self.lock_after:
-                self._locked[address] = now + self.lockout
-            return min(self.max_delay, self.base_delay * 2 ** (len(times) - 1))
+            while len(self._locked) > self.max_addresses:
+                self._locked.pop(next(iter(self._locked)))
+            return min(self.max_delay, self.base_delay * 2 ** (count - 1))
 
-    def succeeded(self, address: str) -> None:
+    def succeeded(self, address: str, user: str | None = None) -> None:
         with self._lock:
-            self._failures.pop(address, None)
-            self._locked.pop(address, None)
+            for key in self._keys(address, user):
+                self._failures.pop(key, None)
+                self._locked.pop(key, None)
 
 
 class SessionSigner:
     """Login sessions as signed cookies `user|issued|nonce|mac`: valid for `lifetime` seconds
-    after login, checked on every request, revocable by logging out (the nonce is forgotten)."""
+    after login, checked on every request, revocable by logging out. Only a token this signer
+    issued (and that has not expired) can be revoked; its nonce is kept until the token would have
+    expired anyway, and at most `max_revoked` of them (the oldest go first)."""
 
-    def __init__(self, secret: bytes | None = None, lifetime: float = 8 * 3600) -> None:
+    def __init__(self, secret: bytes | None = None, lifetime: float = 8 * 3600,
+                 max_revoked: int = 100_000) -> None:
         self.secret = secret or secrets.token_bytes(32)
         self.lifetime = lifetime
-        self._revoked: set[str] = set()
+        self.max_revoked = max_revoked
+        self._revoked: OrderedDict[str, float] = OrderedDict()
+        """nonce → when its token expires (insertion order = expiry order)."""
         self._lock = threading.Lock()
 
     def _mac(self, payload: str) -> str:
@@ -125,29 +147,51 @@ class SessionSigner:
         payload = f"{user}|{int(now)}|{secrets.token_hex(8)}"
         return f"{payload}|{self._mac(payload)}"
 
-    def user(self, token: str | None, now: float | None = None) -> str | None:
-        """The user of a valid, unexpired, unrevoked token; else None."""
-        if not token or token.count("|") != 3 or len(token) > 512:
+    def _valid(self, token: str | None, now: float) -> tuple[str, int, str] | None:
+        """(user, issued, nonce) of a token with a good signature, unexpired (revocation aside)."""
+        if not token or len(token) > 512 or token.count("|") != 3:
             return None
         payload, mac = token.rsplit("|", 1)
-        if not hmac.compare_digest(mac, self._mac(payload)):
+        if not hmac.compare_digest(mac.encode(), self._mac(payload).encode()):
             return None
-        user, issued, nonce = payload.split("|")
-        now = time.time() if now is None else now
+        user, issued_text, nonce = payload.split("|")
         try:
-            if now - int(issued) > self.lifetime or int(issued) > now + 60:
-                return None
+            issued = int(issued_text)
         except ValueError:
             return None
-        with self._lock:
-            if nonce in self._revoked:
-                return None
-        return user
+        if now - issued > self.lifetime or issued > now + 60:
+            return None
+        return user, issued, nonce
 
-    def revoke(self, token: str | None) -> None:
-        if token and token.count("|") == 3:
-            with self._lock:
-                self._revoked.add(token.split("|")[2])
+    def user(self, token: str | None, now: float | None = None) -> str | None:
+        """The user of a valid, unexpired, unrevoked token; else None."""
+        now = time.time() if now is None else now
+        valid = self._valid(token, now)
+        if valid is None:
+            return None
+        with self._lock:
+            if valid[2] in self._revoked:
+                return None
+        return valid[0]
+
+    def revoke(self, token: str | None, now: float | None = None) -> bool:
+        """Log a session out (True); a forged, expired or malformed token is ignored (False)."""
+        now = time.time() if now is None else now
+        valid = self._valid(token, now)
+        if valid is None:
+            return False
+        with self._lock:
+            while self._revoked and next(iter(self._revoked.values())) <= now:
+                self._revoked.popitem(last=False)
+            self._revoked[valid[2]] = valid[1] + self.lifetime
+            while len(self._revoked) > self.max_revoked:
+                self._revoked.popitem(last=False)
+        return True
+
+    @property
+    def revoked(self) -> int:
+        """How many revoked sessions are remembered."""
+        return len(self._revoked)
 
 
 class RateLimiter:

@@ -9,12 +9,14 @@ JSON API (no Gradio state, no queue): `POST /api/ask`, `POST /api/rate`, `POST /
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
+from pathlib import Path
 from typing import Any, Awaitable, Callable
 from urllib.parse import parse_qs
 
@@ -30,13 +32,26 @@ from .security import Credentials, LoginThrottle, RateLimiter, SessionSigner
 log = logging.getLogger("policy-assistant.server")
 
 COOKIE = "pa_session"
-LIMITED_PATHS = ("/api/ask", "/api/match", "/gradio_api/queue/join", "/gradio_api/call/",
-                 "/gradio_api/run/", "/login")
-"""Requests that cost work: each client gets `ui_rate_per_minute` of them."""
-STAFF_PATHS = ("/staff", "/gradio_api/call/unanswered", "/gradio_api/run/unanswered")
+STAFF_PATHS = ("/staff", "/gradio_api/call/unanswered", "/gradio_api/run/unanswered",
+               "/gradio_api/api/unanswered", "/gradio_api/call/v2/unanswered")
 """The staff area outside Gradio's page: without a login, 401 (API) or a redirect to /login. The
 public tabs stay open to everyone; the staff tabs' handlers check the login themselves."""
 UPLOAD_PATHS = ("/gradio_api/upload", "/upload")
+GRADIO_NAMED = re.compile(r"^/gradio_api/(?:api|run|call|call/v2)/([^/]*)/?$")
+"""Gradio's routes that call an endpoint by its API name (only public endpoints may be called)."""
+GRADIO_POSTS = ("/gradio_api/queue/join", "/gradio_api/cancel", "/gradio_api/reset",
+                "/gradio_api/upload", "/gradio_api/component_server")
+"""The other Gradio POST routes the web page uses; every other Gradio POST is refused."""
+MAX_HEADER_BYTES = 16 * 1024
+"""All request headers together (names and values); more is refused with 431 before any parsing."""
+MAX_COOKIE_BYTES = 8 * 1024
+"""The Cookie header(s) of one request."""
+MAX_COOKIE_PAIR = 4096
+_COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,256}")
+_COOKIE_VALUE = re.compile(r'[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*|"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*"')
+"""RFC 6265 cookie-name and cookie-value: no backslash, no quote inside, no space, comma or
+semicolon. Anything else is dropped before any cookie parser (ours, Starlette's, Gradio's) sees it:
+Python's `http.cookies` unquotes backslashes in quadratic time before 3.11.10 (CVE-2024-7592)."""
 MAX_BODY = 64 * 1024
 """JSON API bodies larger than this are refused (a question is at most 2,000 characters)."""
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -51,6 +66,15 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
+@dataclass(frozen=True)
+class Endpoint:
+    """A callable Gradio endpoint: how many inputs it takes, and its named parameters
+    (name, has a default) as `/gradio_api/call/v2/<name>` takes them."""
+
+    inputs: int
+    params: tuple[tuple[str, bool], ...] = ()
+
+
 ASGIApp = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
 
 LOGIN_PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8">
@@ -69,22 +93,91 @@ LOGGED_IN = ('<!doctype html><html lang="zh"><head><meta charset="utf-8">'
              '</body></html>')
 
 
-def client_address(scope: dict) -> str:
+def trusted_networks(value: str) -> tuple[Any, ...]:
+    """`ui_trusted_proxies` (comma-separated addresses or networks) as ip networks."""
+    from assistant.errors import ConfigError
+
+    out = []
+    for part in (p.strip() for p in (value or "").split(",")):
+        if not part:
+            continue
+        try:
+            out.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise ConfigError(f"ui_trusted_proxies: {part!r} is not an IP address or network") from None
+    return tuple(out)
+
+
+def _in(address: str, networks: tuple[Any, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
+
+
+def client_address(scope: dict, trusted: tuple[Any, ...] = ()) -> str:
+    """The client a request comes from: the connection's peer; only when that peer is a trusted
+    proxy, the last address of X-Forwarded-For that is not itself a trusted proxy."""
     client = scope.get("client") or ("unknown", 0)
-    return str(client[0])
+    address = str(client[0])
+    if not trusted or not _in(address, trusted):
+        return address
+    forwarded = ",".join(v.decode("latin-1") for k, v in scope.get("headers", [])
+                         if k == b"x-forwarded-for")
+    for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()][-16:]):
+        if not _in(hop, trusted):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return address
+    return address
+
+
+def clean_cookie_header(value: bytes) -> bytes:
+    """The well-formed `name=value` pairs of a Cookie header (RFC 6265), in one linear pass;
+    oversized pairs and values with backslashes, inner quotes or odd characters are dropped."""
+    kept = []
+    for pair in value.split(b";"):
+        pair = pair.strip()
+        if not pair or len(pair) > MAX_COOKIE_PAIR:
+            continue
+        name, sep, val = pair.decode("latin-1").partition("=")
+        if sep and _COOKIE_NAME.fullmatch(name.strip()) and _COOKIE_VALUE.fullmatch(val.strip()):
+            kept.append(f"{name.strip()}={val.strip()}")
+    return "; ".join(kept).encode("latin-1")
 
 
 def _cookie(scope: dict, name: str) -> str | None:
+    """One cookie's value, read linearly (no `http.cookies`)."""
     for key, value in scope.get("headers", []):
-        if key == b"cookie":
-            jar = SimpleCookie()
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:  # noqa: BLE001 - a malformed cookie header is no session
-                return None
-            if name in jar:
-                return jar[name].value
+        if key != b"cookie" or len(value) > MAX_COOKIE_BYTES:
+            continue
+        for pair in value.decode("latin-1").split(";"):
+            key_text, sep, val = pair.strip().partition("=")
+            if sep and key_text.strip() == name:
+                val = val.strip()
+                if len(val) >= 2 and val[0] == val[-1] == '"':
+                    val = val[1:-1]
+                return val
     return None
+
+
+def _safe_headers(scope: dict) -> tuple[int, str] | list[tuple[bytes, bytes]]:
+    """The request's headers with the Cookie header cleaned, or (status, message) when they are
+    too large to serve."""
+    headers = scope.get("headers", [])
+    total = sum(len(k) + len(v) for k, v in headers)
+    if total > MAX_HEADER_BYTES:
+        return 431, "请求头过大。"
+    cookies = [v for k, v in headers if k == b"cookie"]
+    if not cookies:
+        return list(headers)
+    if sum(len(v) for v in cookies) > MAX_COOKIE_BYTES:
+        return 431, "Cookie 过大,请清除本站的 Cookie 后重试。"
+    joined = clean_cookie_header(b"; ".join(cookies))
+    out = [(k, v) for k, v in headers if k != b"cookie"]
+    return out + ([(b"cookie", joined)] if joined else [])
 
 
 def _header(scope: dict, name: bytes) -> str:
@@ -141,32 +234,56 @@ def _replay(body: bytes) -> Callable[[], Awaitable[dict]]:
     return receive
 
 
+LOGOUT_PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>退出登录</title></head>
+<body><form method="post" action="/logout"><button type="submit">退出登录</button></form></body></html>"""
+
+
 class Guard:
     """The ASGI layer in front of everything (pure ASGI, so Gradio's event streams pass through)."""
 
     def __init__(self, app: ASGIApp, settings: Settings, uploads: bool,
-                 endpoints: dict[str, int] | None = None) -> None:
+                 endpoints: dict[str, "Endpoint | int"] | None = None) -> None:
         self.app = app
-        self.endpoints = endpoints
+        self.endpoints = None if endpoints is None else {
+            k: v if isinstance(v, Endpoint) else Endpoint(int(v)) for k, v in endpoints.items()}
         """Gradio API name → number of inputs (None: calls are passed on unchecked)."""
         self.credentials = Credentials.parse(settings.ui_auth)
         self.signer = SessionSigner(lifetime=settings.ui_session_minutes * 60)
         self.throttle = LoginThrottle()
         self.limiter = RateLimiter(settings.ui_rate_per_minute)
         self.uploads = uploads and self.credentials is not None
+        self.trusted = trusted_networks(settings.ui_trusted_proxies)
+        self.secure_cookie = settings.ui_secure_cookie
 
     def user(self, scope: dict) -> str | None:
         """The logged-in user of a request (None without a valid session)."""
         return self.signer.user(_cookie(scope, COOKIE))
 
+    def _cookie_flags(self) -> str:
+        return "; Path=/; HttpOnly; SameSite=Strict" + ("; Secure" if self.secure_cookie else "")
+
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
+        headers = _safe_headers(scope)
+        if isinstance(headers, tuple):
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1009})
+            else:
+                await _send_json(send, headers[0], {"error": headers[1]})
+            return
+        scope = dict(scope, headers=headers)
         path = scope.get("path", "")
-        address = client_address(scope)
-        if scope["type"] == "http" and scope.get("method") == "POST" \
-                and path.startswith(LIMITED_PATHS) and not self.limiter.allow(address):
+        method = scope.get("method")
+        address = client_address(scope, self.trusted)
+        scope["client"] = (address, (scope.get("client") or ("", 0))[1])
+        origin = _header(scope, b"origin")
+        foreign = bool(origin) and origin.rstrip("/") not in self._own_origins(scope)
+        if scope["type"] == "http" and method == "OPTIONS" and foreign:
+            await _send_json(send, 403, {"error": "不接受其他网站的跨域请求。"})
+            return
+        if scope["type"] == "http" and method == "POST" and not self.limiter.allow(address):
             await _send_json(send, 429, {"error": "提问太频繁,请稍后再试(每分钟次数有限)。"},
                              [(b"retry-after", b"20")])
             return
@@ -182,43 +299,68 @@ class Guard:
             if path in ("/login", "/login/"):
                 await self._login(scope, receive, send)
                 return
-            if path == "/logout":
+            if path in ("/logout", "/logout/"):
+                if method != "POST":
+                    # A GET (an <img src="/logout"> in a page) logs nobody out.
+                    await _send_html(send, 405, LOGOUT_PAGE, [(b"allow", b"POST")])
+                    return
                 self.signer.revoke(_cookie(scope, COOKIE))
                 await _send_html(send, 303, "", [(b"location", b"/"),
-                                                 (b"set-cookie", f"{COOKIE}=; Max-Age=0; Path=/".encode())])
+                                                 (b"set-cookie", f"{COOKIE}=; Max-Age=0{self._cookie_flags()}".encode())])
                 return
             if path.startswith(STAFF_PATHS):
                 if self.user(scope) is None:
-                    if path.startswith("/gradio_api/") or scope.get("method") != "GET":
+                    if path.startswith("/gradio_api/") or method != "GET":
                         await _send_json(send, 401, {"error": "请先登录。"})
                     else:
                         await _send_html(send, 303, "", [(b"location", b"/login")])
-                else:
+                    return
+                if not path.startswith("/gradio_api/"):
                     await _send_html(send, 303, "", [(b"location", b"/")])
-                return
+                    return
 
-        if self.endpoints is not None and scope["type"] == "http" and scope.get("method") == "POST" \
-                and path.startswith(("/gradio_api/call/", "/gradio_api/run/")):
-            body = await self._checked_call(path, receive, send)
-            if body is None:
+        if scope["type"] == "http" and method == "POST" and path.startswith("/gradio_api/"):
+            named = GRADIO_NAMED.match(path)
+            if named is None and not path.startswith(GRADIO_POSTS):
+                await _send_json(send, 404, {"error": "没有这个接口。"})
                 return
-            receive = _replay(body)
+            if named is not None and self.endpoints is not None:
+                body = await self._checked_call(named.group(1), receive, send, "/call/v2/" in path)
+                if body is None:
+                    return
+                receive = _replay(body)
+
+        started: dict[str, bool] = {}
 
         async def with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
-                present = {k.lower() for k, _ in message.get("headers", [])}
-                message = dict(message, headers=list(message.get("headers", []))
-                               + [h for h in SECURITY_HEADERS if h[0] not in present])
+                status = int(message.get("status", 200))
+                if status >= 500 and path.startswith("/gradio_api/"):
+                    # Gradio answers bad input with a bare 500: the caller gets a 400 with a message.
+                    started["replaced"] = True
+                    await _send_json(send, 400, {"error": "请求无法处理:请检查接口名称和输入。"})
+                    return
+                kept = [(k, v) for k, v in message.get("headers", [])
+                        if not (foreign and k.lower().startswith(b"access-control-"))]
+                present = {k.lower() for k, _ in kept}
+                message = dict(message, headers=kept + [h for h in SECURITY_HEADERS if h[0] not in present])
+            elif started.get("replaced"):
+                return
             await send(message)
 
         await self.app(scope, receive, with_headers)
 
-    async def _checked_call(self, path: str, receive: Callable, send: Callable) -> bytes | None:
-        """The body of a Gradio API call when it names an endpoint and gives all its inputs;
-        otherwise None after a 404/400/413 with a message (Gradio itself would answer 500 or an
-        error event without one)."""
+    @staticmethod
+    def _own_origins(scope: dict) -> set[str]:
+        host = _header(scope, b"host")
+        return {f"http://{host}", f"https://{host}"} if host else set()
+
+    async def _checked_call(self, name: str, receive: Callable, send: Callable,
+                            named_args: bool = False) -> bytes | None:
+        """The body of a Gradio API call when it names a public endpoint and gives all its
+        inputs; otherwise None after a 404/400/413 with a message (Gradio itself would answer 500
+        or an error event without one, and would run private endpoints too)."""
         assert self.endpoints is not None
-        name = path.rstrip("/").rsplit("/", 1)[-1]
         if name not in self.endpoints:
             await _send_json(send, 404, {"error": f"没有名为 {name[:40]} 的接口。",
                                          "endpoints": sorted(self.endpoints)})
@@ -231,18 +373,32 @@ class Guard:
             data = loads(body or b"{}")
         except ValueError:
             data = None
+        endpoint = self.endpoints[name]
+        if named_args:
+            # /call/v2/<name> takes the parameters by name: {"question": "…", "session_id": "…"}
+            names = [p for p, _ in endpoint.params]
+            if not isinstance(data, dict):
+                await _send_json(send, 400, {"error": f"请求体必须是 JSON 对象,按名称给出参数:{', '.join(names)}。"})
+                return None
+            unknown = [k for k in data if k not in names]
+            missing = [p for p, has_default in endpoint.params if not has_default and p not in data]
+            if unknown or missing:
+                what = f"未知参数 {unknown[0][:40]}" if unknown else f"缺少参数 {missing[0]}"
+                await _send_json(send, 400, {"error": f"接口 {name}:{what}(参数:{', '.join(names) or '无'})。"})
+                return None
+            return body
         values = data.get("data") if isinstance(data, dict) else None
         if not isinstance(values, list):
             await _send_json(send, 400, {"error": '请求体必须是 JSON 对象 {"data": [...]}。'})
             return None
-        if len(values) < self.endpoints[name]:
-            await _send_json(send, 400, {"error": f"接口 {name} 需要 {self.endpoints[name]} 个输入,"
+        if len(values) < endpoint.inputs:
+            await _send_json(send, 400, {"error": f"接口 {name} 需要 {endpoint.inputs} 个输入,"
                                                   f"收到 {len(values)} 个。"})
             return None
         return body
 
     async def _login(self, scope: dict, receive: Callable, send: Callable) -> None:
-        address = client_address(scope)
+        address = client_address(scope)  # already the proxy-resolved address (see __call__)
         wait = self.throttle.locked_for(address)
         if wait > 0:
             await _send_html(send, 429, LOGIN_PAGE.format(
@@ -253,18 +409,22 @@ class Guard:
             return
         body = await _read_body(receive, 4096)
         form = parse_qs(body.decode("utf-8", "replace")) if body is not None else {}
-        user = (form.get("username") or [""])[0]
+        user = (form.get("username") or [""])[0][:256]
         password = (form.get("password") or [""])[0]
+        wait = self.throttle.locked_for(address, user=user)
+        if wait > 0:
+            await _send_html(send, 429, LOGIN_PAGE.format(
+                message=f"该用户尝试次数过多,请 {int(wait // 60) + 1} 分钟后再试。"))
+            return
         assert self.credentials is not None
         if self.credentials.check(user, password):
-            self.throttle.succeeded(address)
+            self.throttle.succeeded(address, user)
             token = self.signer.issue(user)
-            cookie = (f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; "
-                      f"Max-Age={int(self.signer.lifetime)}")
+            cookie = f"{COOKIE}={token}{self._cookie_flags()}; Max-Age={int(self.signer.lifetime)}"
             # 200 (not a redirect) so API clients such as gradio_client see a success.
             await _send_html(send, 200, LOGGED_IN, [(b"set-cookie", cookie.encode())])
             return
-        delay = self.throttle.failed(address)
+        delay = self.throttle.failed(address, user=user)
         await asyncio.sleep(delay)
         await _send_html(send, 401, LOGIN_PAGE.format(message="用户名或密码错误。"))
 
@@ -350,8 +510,16 @@ def create_app(handlers: Any, settings: Settings) -> Guard:
     app = gr.mount_gradio_app(api, demo, path="/", show_error=False, footer_links=[], theme=theme(), css=CSS,
                               head=HEAD, i18n=I18N, max_file_size=MAX_UPLOAD if staff else 1,
                               enable_monitoring=False, ssr_mode=False)
-    endpoints = {f.api_name: len(f.inputs) for f in demo.fns.values()
-                 if f.api_name and getattr(f, "api_visibility", "public") != "private"}
+    # The documented API: public endpoints, not the page's own load events (gr.State defaults).
+    params = {name.lstrip("/"): tuple((p.get("parameter_name"), bool(p.get("parameter_has_default")))
+                                      for p in info.get("parameters", []))
+              for name, info in demo.get_api_info().get("named_endpoints", {}).items()}
+    endpoints = {f.api_name: Endpoint(len(f.inputs), params.get(f.api_name, ())) for f in demo.fns.values()
+                 if f.api_name and getattr(f, "api_visibility", "public") == "public"
+                 and not (f.targets and all(t[1] == "load" for t in f.targets))}
+    from gradio.utils import get_upload_folder
+
+    handlers.upload_root = Path(get_upload_folder())  # uploads only from Gradio's own upload folder
     guard = Guard(app, settings, uploads=settings.ui_uploads, endpoints=endpoints)
     guard_box["guard"] = guard
     if getattr(handlers, "shared", None) is not None:  # several instances: state in the database
@@ -383,13 +551,34 @@ class Server:
             self.thread.join(timeout=10)
 
 
+MALLOC_ARENAS = 2
+"""glibc gives each thread that allocates its own malloc arena and keeps their freed memory: with
+the server's thread pool that is RSS which grows with traffic and is never returned."""
+
+
+def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
+    """Cap glibc's malloc arenas (M_ARENA_MAX) for this process; False where that is not glibc."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        return bool(ctypes.CDLL(name).mallopt(-8, arenas))  # -8: M_ARENA_MAX
+    except (OSError, AttributeError):
+        return False
+
+
 def serve(handlers: Any, settings: Settings, host: str, port: int, block: bool = True) -> Server:
     """Run the app with uvicorn (in this thread when `block`, else in a background thread)."""
     import uvicorn
 
+    limit_malloc_arenas()
     guard = create_app(handlers, settings)
     config = uvicorn.Config(guard, host=host, port=port, log_level="warning", access_log=False,
                             timeout_keep_alive=5, limit_concurrency=512, ws="none",
+                            proxy_headers=False,  # the Guard decides whom to trust (ui_trusted_proxies)
                             timeout_graceful_shutdown=SHUTDOWN_GRACE)
     server = uvicorn.Server(config)
     url = f"http://{host}:{port}/"
