@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .amounts import Mention, find_amounts, format_yuan, validate_amount
 from .errors import AmountError, RuleError
-from .reading import cues, negated, self_word_pattern
+from .reading import clause_at, cues, left_open, negated, self_word_pattern
 from .models import Calculation
 
 RuleKind = Literal["tiered_rate", "ceiling"]
@@ -67,6 +67,9 @@ class Condition(_Strict):
     """The clarifying question asked in a conversation when the condition is unknown."""
     if_false: str = ""
     """What the policy offers instead when the condition is false."""
+    otherwise: Literal["not_eligible", "no_amount"] = "not_eligible"
+    """政策体检's status when only this condition fails: `no_amount` when the article still
+    supports the case without an amount (another 首台套 product)."""
 
     @property
     def flag(self) -> str:
@@ -85,7 +88,8 @@ class Condition(_Strict):
         stated: list[bool] = []
         for pattern in self.false:
             for m in re.finditer(pattern, text, re.IGNORECASE):
-                stated.append(negated(text, m.start()))
+                if not left_open(text, m.start()):  # 是不是子公司: asked, not said
+                    stated.append(negated(text, m.start()))
         if False in stated:
             return False
         own = self._own_product(text)
@@ -94,7 +98,8 @@ class Condition(_Strict):
         lowered = text.lower()
         for phrase in self.true:
             for m in re.finditer(re.escape(phrase.lower()), lowered):
-                stated.append(not negated(lowered, m.start()))
+                if not left_open(lowered, m.start()):
+                    stated.append(not negated(lowered, m.start()))
         if stated:
             return all(stated)
         if self.kinds and self._names_other_kind(text):
@@ -110,13 +115,21 @@ class Condition(_Strict):
             return None
         heads = "|".join(re.escape(h) for h in sorted(self.kinds.heads, key=len, reverse=True))
         own = re.compile(rf"(?:{self_word_pattern()})[^,，。;；?？!！]{{0,16}}?(?:{heads})", re.IGNORECASE)
-        found = [(m.start(), m.group(0).lower()) for m in own.finditer(text)]
+        found = [m.start() for m in own.finditer(text)]
         if not found:
             return None
         lowered = text.lower()
-        for start, mention in found:
+        for start in found:
+            # the whole clause from 我们 on: 我们是一家机器人公司,产品是人形机器人 names it later
+            clause = clause_at(lowered, start)
+            end = clause.end
+            if clause.end < len(lowered):
+                following = clause_at(lowered, clause.end + 1)
+                if following.text.strip().startswith(cues().product_intro):
+                    end = following.end
+            sentence = lowered[start:end]
             for phrase in self.true:
-                at = mention.find(phrase.lower())
+                at = sentence.find(phrase.lower())
                 if at >= 0 and not negated(lowered, start + at):
                     return True
         return False
@@ -128,7 +141,8 @@ class Condition(_Strict):
         assert self.kinds is not None
         lowered = text.lower()
         verbs = "|".join(re.escape(v.lower()) for v in sorted(self.kinds.after, key=len, reverse=True))
-        objects = [m.group(1) for m in re.finditer(rf"(?:{verbs})([^,，。;；?？!！]{{1,24}})", lowered)]
+        objects = [m.group(1) for m in re.finditer(rf"(?:{verbs})([^,，。;；?？!！]{{1,24}})", lowered)
+                   if not negated(lowered, m.start())]  # 没买芯片: not what was bought
         if any(p.lower() in o for o in objects for p in self.true):
             return True
         if any(h.lower() in o for o in objects for h in self.kinds.heads):

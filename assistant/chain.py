@@ -272,7 +272,7 @@ class Assistant:
             request = replace(state.last_request, conditions={
                 **state.last_request.conditions, state.pending.condition: bool(answer)})
         elif follow == "calculation" and state is not None and state.last_request:
-            request = self._updated(state.last_request, routed.question, retrieval.scope)
+            request = self._updated(state.last_request, routed.search, retrieval.scope)
         elif routed.route == "match":
             match = self.matcher.match_text(routed.search, retrieval.scope.other_places)
         elif routed.route == "amount" and retrieval.in_scope:
@@ -330,7 +330,7 @@ class Assistant:
     # -- helpers -----------------------------------------------------------------------------
     def _follow_up(self, routed: Routed, retrieval: Retrieval) -> FollowUp:
         """How a question leans on the previous turn (the one place this is decided)."""
-        state, q = routed.state, routed.question
+        state, q = routed.state, routed.search
         if state is None or not state.history:
             return None
         if state.pending is not None and state.last_request is not None and yes_no(q) is not None:
@@ -361,9 +361,9 @@ class Assistant:
 
     def _only_departments(self, scope: Scope) -> bool:
         """Every specific word the question has found is part of a department's name."""
-        departments = {d for a in self.corpus.articles.values() for d in a.departments}
-        found = [e.word for e in scope.words if e.credit > 0 and e.weight >= 1.0]
-        return bool(found) and all(any(w in d for d in departments) for w in found)
+        departments = {d.removeprefix("市") for a in self.corpus.articles.values() for d in a.departments}
+        found = [e.word.removeprefix("市") for e in scope.words if e.credit > 0 and e.weight >= 1.0]
+        return bool(found) and all(w in departments for w in found)
 
     @staticmethod
     def _stated_before(rule: Rule, known: dict[str, bool], state: ConversationState | None,
@@ -398,8 +398,7 @@ class Assistant:
         """(words of the last calculation's measure in the question — its triggers, its amount's
         and its excluded part's words —, the most words of any other measure)."""
         lowered = question.lower()
-        words = [*(last.rule.excluded.keywords if last.rule.excluded else ()),
-                 *(last.rule.amount.patterns if last.rule.amount else ())]
+        words = list(last.rule.excluded.keywords if last.rule.excluded else ())
         own = trigger_hits(last.rule, question) + sum(1 for w in words if w.lower() in lowered)
         other = max((trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id),
                     default=0)
@@ -498,9 +497,10 @@ class Assistant:
         texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
         if chosen is None:  # articles with money but no calculator (a document without rules)
             texts += [h.article.text for h in retrieval.hits[:3] if money_text(h.article.text)]
+        kinds = [t for item in items for t in item.triggers if len(t) >= 2]
         for word in asked.things:  # nearest first
-            if any(word in t for t in texts):
-                return ""  # 落地项目有什么资助: 项目 is what the article funds
+            if any(word in t for t in texts) or any(k in word for k in kinds):
+                return ""  # 落地项目有什么资助: 项目 is what the article funds; 控制软件 is a 软件
             if specificity().weight(word) >= THING_MIN_WEIGHT and not ARTICLE_WORD.search(word) \
                     and word not in function_words():
                 return asked.phrase(word)  # 房租补贴, 流片(费用)补贴

@@ -238,9 +238,10 @@ def _evidence_span(text: str, f: ProfileField) -> tuple[int, int]:
 def _supplier_place(text: str, where: tuple[int, int], within: frozenset[str]) -> bool | None:
     """A measure's clauses naming a place (供应商是苏州的一家公司): inside the library's
     jurisdiction or not — the enterprise's own place (at `where`) not counted."""
+    own = reading.clause_at(text, where[0]) if where[1] else None
     for mention in places.find_places(text, within):
-        if mention.start < where[1] and where[0] < mention.end:
-            continue
+        if own is not None and own.start <= mention.start < own.end:
+            continue  # the enterprise's own address (浙江省杭州市滨江区)
         result = places.inside(mention.places, within)
         if result is not None:
             return result
@@ -253,7 +254,14 @@ def _location(text: str, within: frozenset[str] = frozenset()) -> tuple[str, tup
     inside the library's jurisdiction (`within`, adcode prefixes). County names without 市/县 of the
     jurisdiction's province are read too (海宁)."""
     province = frozenset(p[:2] for p in within)
-    for clause in reading.clauses(text):
+    c = reading.cues()
+    spans = reading.clauses(text)
+    # the clause that says where the enterprise is (注册在…, 我们是…) first; a supplier's clause
+    # (从苏州采购, 供应商在…) never
+    marked = [sp for sp in spans if any(w in sp.text for w in c.location_cues)]
+    spans = marked + [sp for sp in spans if sp not in marked
+                      and not any(w in sp.text for w in c.supplier_cues)]
+    for clause in spans:
         best: tuple[places.Place, places.PlaceMention] | None = None
         for mention in places.find_places(clause.text, within | province):
             local = [p for p in mention.places if p.within(within)] or list(mention.places)
@@ -279,11 +287,13 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
     for i, m in enumerate(mentions):
         sentence = next((s for s in reading.sentences(text) if s.start <= m.start < s.end), None)
         lo = mentions[i - 1].end if i else 0
-        before = re.split(r"[。;；!?？!]", text[lo:m.start])[-1].lower()
+        before = re.split(f"[{re.escape(reading.cues().sentence_breaks)}]", text[lo:m.start])[-1].lower()
         best: tuple[int, str] | None = None
         for f in amount_fields:
             for word in f.patterns:
                 at = before.rfind(word.lower())
+                if at >= 0 and reading.negated(before, at):
+                    continue  # 非关联企业: not the affiliated part
                 if at >= 0 and (best is None or at > best[0]):
                     best = (at, f.name)
         if best is None:
@@ -492,6 +502,12 @@ class Matcher:
         calc = calculate(rule, amount, excluded, known)
         deciding = deciding_conditions(rule, amount, excluded, known)
         if not calc.eligible and not deciding:
+            failed = [c for c in rule.conditions if c.requires is not None
+                      and known.get(c.name, c.default) != c.requires]
+            if failed and all(c.otherwise == "no_amount" for c in failed):
+                # 四足机器人首台套: the article supports it, only without an amount
+                return self._base(rule.doc_id, rule.article, "no_amount", None,
+                                  calc.steps, [], rule.description, rule.name)
             return self._base(rule.doc_id, rule.article, "not_eligible", 0, calc.steps, [],
                               rule.description, rule.name)
         if deciding:

@@ -134,14 +134,24 @@ class _Mark:
 # --------------------------------------------------------------------------- small helpers
 
 
+FLATTENED_LINE = 400
+"""A line this long that holds numbered items after spaces is a page printed as one line."""
+_INLINE_ITEM = re.compile(r"[ \u3000]+(?=(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|"
+                          r"第[一二三四五六七八九十百零〇]{1,5}[章条节]))")
+
+
 def clean_lines(text: str) -> list[str]:
-    """The non-empty lines of a text, stripped (a BOM and full-width spaces included)."""
+    """The non-empty lines of a text, stripped (a BOM and full-width spaces included). A page
+    printed as one long line (paragraphs joined by spaces: `… 一、总体要求 (一)指导思想。…`) is
+    cut before each numbered item, so its structure is found as in any other document."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = []
     for ln in text.split("\n"):
-        ln = ln.strip().strip("\ufeff").strip()
-        if ln:
-            out.append(ln)
+        parts = _INLINE_ITEM.split(ln) if len(ln) > FLATTENED_LINE else [ln]
+        for part in parts:
+            part = part.strip().strip("\ufeff").strip()
+            if part:
+                out.append(part)
     return out
 
 

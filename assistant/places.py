@@ -22,6 +22,8 @@ from typing import Iterable
 
 DATA = Path(__file__).parent / "data"
 _COUNTY_SUFFIXES = ("自治县", "区", "县", "市", "旗")
+STREET = re.compile(r"[东西南北中]?(?:路|街|大道|巷|弄|桥|大街)")
+"""What follows a place name that is a street's (延安路, 中山北路)."""
 
 
 @dataclass(frozen=True)
@@ -153,11 +155,17 @@ def _scan_names() -> tuple[str, ...]:
                         key=len, reverse=True))
 
 
+@lru_cache(maxsize=16)
+def _names_for(within: frozenset[str]) -> tuple[str, ...]:
+    local = names_within(within) if within else {}
+    return tuple(sorted(set(_scan_names()) | set(local), key=len, reverse=True))
+
+
 def find_places(text: str, within: frozenset[str] = frozenset()) -> list[PlaceMention]:
     """Place names of China in a text, longest first and not overlapping, in text order. Short
     district names (滨江) are read only for places inside `within` (adcode prefixes)."""
     local = names_within(within) if within else {}
-    names = sorted(set(_scan_names()) | set(local), key=len, reverse=True)
+    names = _names_for(within)
     taken: list[tuple[int, int]] = []
     found: list[PlaceMention] = []
     for name in names:
@@ -166,6 +174,8 @@ def find_places(text: str, within: frozenset[str] = frozenset()) -> list[PlaceMe
         for m in re.finditer(re.escape(name), text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
+            if STREET.match(text, m.end()):
+                continue  # 延安路, 中山北路: a street, not the city
             places = resolve(name) or ((local[name],) if name in local else ())
             if name in local and len(name) == 2 and name not in gazetteer():
                 places = (local[name],)
@@ -189,3 +199,16 @@ def full_name(place: Place) -> str:
     """杭州市萧山区 for a district, 杭州市 for a city, 浙江省 for a province."""
     chain = [p.name for p in reversed(parents(place)) if p.level == "city"]
     return "".join(chain + [place.name])
+
+
+@lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    """jieba's dictionary part-of-speech tags (loaded once, only when a place abroad is named)."""
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def is_proper_noun(word: str) -> bool:
+    """A name by jieba's dictionary (汉诺威 nr, 迪拜 ns, 法兰克福 nz), not a verb such as 参展."""
+    return _word_tags().get(word, "").startswith(("nr", "ns", "nz", "nt"))

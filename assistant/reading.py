@@ -7,6 +7,7 @@ read from (`start`, `end` in the original text), so answers and reports can show
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -21,15 +22,20 @@ NEGATION_REACH = 16
 水平的认定: 没有 is 6 characters before 行业先进)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Cues:
+    """The cue lists of `data/cues.json` (see its `_doc`)."""
+
     negators: tuple[str, ...]
     prefix_negators: tuple[str, ...]
+    copula_negators: tuple[str, ...]
     determiners: tuple[str, ...]
     scope_breaks: tuple[str, ...]
     not_negation: tuple[str, ...]
+    open_question: tuple[str, ...]
     self_words: tuple[str, ...]
     guess: tuple[str, ...]
+    place_deixis: tuple[str, ...]
     policy_words: tuple[str, ...]
     money_asks: tuple[str, ...]
     additive: tuple[str, ...]
@@ -39,6 +45,9 @@ class Cues:
     benefits: tuple[str, ...]
     object_fillers: tuple[str, ...]
     planned: tuple[str, ...]
+    location_cues: tuple[str, ...]
+    product_intro: tuple[str, ...]
+    supplier_cues: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
 
@@ -46,15 +55,24 @@ class Cues:
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     raw = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))
-    longest = lambda words: tuple(sorted(words, key=len, reverse=True))  # noqa: E731
-    return Cues(longest(raw["negators"]), tuple(raw["prefix_negators"]), tuple(raw["determiners"]),
-                tuple(raw["scope_breaks"]),
-                longest(raw["not_negation"]), longest(raw["self"]),
-                longest(raw["guess"]), tuple(raw["policy_words"]), tuple(w.lower() for w in raw["money_asks"]), tuple(raw["additive"]),
-                tuple(raw["text_words"]), longest(raw["asks"]["before"]), longest(raw["asks"]["after"]),
-                longest(raw["benefits"]), longest(raw["object_fillers"]),
-                longest(raw["planned"]), raw["clause_breaks"],
-                raw["sentence_breaks"])
+
+    def longest(words: list[str]) -> tuple[str, ...]:
+        return tuple(sorted(words, key=len, reverse=True))
+
+    return Cues(
+        negators=longest(raw["negators"]), prefix_negators=tuple(raw["prefix_negators"]),
+        copula_negators=tuple(raw["copula_negators"]), determiners=tuple(raw["determiners"]),
+        scope_breaks=tuple(raw["scope_breaks"]), not_negation=longest(raw["not_negation"]),
+        open_question=longest(raw["open_question"]), self_words=longest(raw["self"]),
+        guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
+        policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
+        additive=tuple(raw["additive"]), text_words=tuple(raw["text_words"]),
+        asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
+        benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
+        planned=longest(raw["planned"]), location_cues=longest(raw["location_cues"]),
+        product_intro=tuple(raw["product_intro"]),
+        supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
+        sentence_breaks=raw["sentence_breaks"])
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,11 @@ class Span:
     text: str
     start: int
     end: int
+
+
+@lru_cache(maxsize=256)
+def _split_cached(text: str, breaks: str) -> tuple[Span, ...]:
+    return tuple(_split(text, breaks))
 
 
 def _split(text: str, breaks: str) -> list[Span]:
@@ -79,17 +102,19 @@ def _split(text: str, breaks: str) -> list[Span]:
 
 
 def sentences(text: str) -> list[Span]:
-    return _split(text, cues().sentence_breaks)
+    return list(_split_cached(text, cues().sentence_breaks))
 
 
 def clauses(text: str) -> list[Span]:
     """Clauses: sentences cut at commas, colons, brackets (English commas too)."""
     c = cues()
-    return _split(text, c.sentence_breaks + c.clause_breaks)
+    return list(_split_cached(text, c.sentence_breaks + c.clause_breaks))
 
 
 def clause_at(text: str, at: int) -> Span:
-    for span in clauses(text):
+    spans = clauses(text)
+    i = bisect.bisect_right([sp.start for sp in spans], at) - 1
+    for span in spans[max(0, i - 1):i + 2]:
         if span.start <= at < span.end or at == span.end:
             return span
     return Span(text, 0, len(text))
@@ -103,17 +128,18 @@ def _negation_pattern() -> re.Pattern[str]:
     return re.compile("|".join(words), re.IGNORECASE)
 
 
-def negators_in(text: str) -> list[tuple[int, str]]:
-    """(start offset, word) of the negators in a text (not the words that only look like one)."""
+def negators_in(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, str]]:
+    """(start offset, word) of the negators in text[lo:hi] (not the words that only look like
+    one); English negators count as whole words of the whole text."""
+    hi = len(text) if hi is None else hi
     out = []
-    for m in _negation_pattern().finditer(text):
+    for m in _negation_pattern().finditer(text, lo, hi):
         if m.group("neg") is None:
             continue
         word = m.group("neg")
         if word.isascii() and word[-1].isalpha():  # English: whole words only
-            before = text[m.start() - 1:m.start()] if m.start() else " "
-            after = text[m.end():m.end() + 1]
-            if before.isalpha() or (after.isalpha() and not word.endswith("-")):
+            before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+            if re.match(r"[A-Za-z]", before) or (re.match(r"[A-Za-z]", after) and not word.endswith("-")):
                 continue
         out.append((m.start(), word))
     return out
@@ -121,20 +147,27 @@ def negators_in(text: str) -> list[tuple[int, str]]:
 
 def negated(text: str, start: int) -> bool:
     """Whether the phrase starting at `start` is negated: a negator before it in the same clause,
-    at most NEGATION_REACH characters back."""
+    at most NEGATION_REACH characters back. A predicate's negation stops at 的 (没关系的杭州公司),
+    a copula's does not (不是我们的关联方); 非/无 negate only the word after them."""
     clause = clause_at(text, start)
     lo = max(clause.start, start - NEGATION_REACH)
     c = cues()
-    for at, word in negators_in(text[lo:start]):
-        between = text[lo + at + len(word):start]
-        if any(b in between for b in c.scope_breaks):
+    for at, word in negators_in(text, lo, start):
+        between = text[at + len(word):start]
+        if word not in c.copula_negators and any(b in between for b in c.scope_breaks):
             continue
         if word not in c.prefix_negators:
             return True
-        rest = text[lo + at + len(word):start]
-        if rest == "" or any(rest.startswith(d) for d in c.determiners):
+        if between == "" or any(between.startswith(d) for d in c.determiners):
             return True
     return False
+
+
+def left_open(text: str, start: int) -> bool:
+    """Whether the phrase at `start` is asked about, not stated (是不是子公司, 不清楚是否关联)."""
+    clause = clause_at(text, start)
+    before = text[max(clause.start, start - NEGATION_REACH):start]
+    return any(q in before for q in cues().open_question)
 
 
 def guessed(text: str, mention: Mention) -> bool:
@@ -206,11 +239,21 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
             break
         end -= len(filler)
     things: list[str] = []
+    start = clause.start
     for word in reversed(words):
-        if len(things) >= reach or not word.strip() or not text.endswith(word, clause.start, end):
+        if len(things) >= reach or not word.strip():
             continue
+        if not text.endswith(word, start, end):
+            if things or end != clause.start or start == 0 or find_amounts(text):
+                continue  # (a question stating its figures asks about them, not about a thing)
+            # 在科创板上市,市里奖励多少: nothing in the benefit's own clause says what the money
+            # is for, so the clause before it does
+            start = clause_at(text, max(0, clause.start - 2)).start
+            end = clause.start - 1
+            if not text.endswith(word, start, end):
+                continue
         end -= len(word)
-        if word not in c.object_fillers:
+        if word not in c.object_fillers and word not in c.place_deixis and not negated(text, end):
             things.append(word)
     return AskedBenefit(benefit, tuple(w for w in things if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)))
 
@@ -246,7 +289,7 @@ def asked_things(text: str, words: list[str]) -> list[str]:
             nxt = [w for s, e, w in bounds if s == m.end()]
             out += nxt
     return [w for w in dict.fromkeys(out) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)
-            and w not in c.text_words]
+            and w not in c.text_words and w not in c.place_deixis]
 
 
 def money_text(text: str) -> bool:

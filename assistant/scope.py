@@ -352,6 +352,12 @@ class ScopeJudge:
                 inside.append(tok)
             elif not self._has(key):
                 other.append(tok)
+        # A name right after a country abroad is a place there (德国汉诺威): a venue too.
+        for i, tok in enumerate(tokens[:-1]):
+            nxt = tokens[i + 1]
+            if places_mod.is_abroad(tok) and is_cjk(nxt) and len(nxt) >= 2 and not self._has(nxt) \
+                    and places_mod.is_proper_noun(nxt):
+                inside.append(nxt)
         inside = list(dict.fromkeys(inside))
         other = [o for o in dict.fromkeys(other) if not any(o in i and o != i for i in inside)]
         return inside, other
@@ -426,7 +432,8 @@ class ScopeJudge:
     def _topic_words(self, question: str, english: bool) -> list[str]:
         """Words that may carry a topic: no function words, numbers or amounts; a token jieba
         made up (能补, 问下) is replaced by its dictionary pieces; English compounds are split."""
-        func = function_words() | frozenset(reading.cues().text_words)  # 原文, 条款: the text itself
+        # 原文, 条款: the text itself; 市里, 区里: the library's own government
+        func = function_words() | frozenset(reading.cues().text_words) | frozenset(reading.cues().place_deixis)
         if english:
             words = []
             for w in latin_words(question):

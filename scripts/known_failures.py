@@ -22,8 +22,10 @@ QUESTION_ROUNDS = ["../shared/eval/dev.jsonl", "tests/data/calibration.jsonl", "
                    "tests/data/round-a-dialogues.jsonl", "tests/data/round-b.jsonl",
                    "tests/data/round-b-dialogues.jsonl", "tests/data/round-c.jsonl",
                    "tests/data/round-c-dialogues.jsonl", "tests/data/round-d.jsonl",
-                   "tests/data/round-e.jsonl", "tests/data/round-e-dialogues.jsonl"]
-PROFILE_ROUNDS = ["tests/data/profiles.jsonl", "tests/data/round-e-profiles.jsonl"]
+                   "tests/data/round-e.jsonl", "tests/data/round-e-dialogues.jsonl",
+                   "tests/data/round-f.jsonl", "tests/data/round-f-dialogues.jsonl"]
+PROFILE_ROUNDS = ["tests/data/profiles.jsonl", "tests/data/round-e-profiles.jsonl",
+                  "tests/data/round-f-profiles.jsonl"]
 OUT = ROOT / "tests" / "data" / "known-failures.json"
 
 

@@ -432,3 +432,13 @@ def test_no_source_line_is_lost(path: Path) -> None:
         if not line or line in labels or any(line in s.split(" ") or s.endswith(line) or line in s for s in sections):
             continue
         assert any(line.endswith(t) and len(line) - len(t) <= 8 for t in texts if t), line
+
+
+def test_a_page_printed_as_one_long_line_keeps_its_structure() -> None:
+    """Paragraphs joined by spaces on one line (a notice as some pages print it) are cut before
+    each numbered item."""
+    body = "各市人民政府: 现将《行动计划》印发给你们,请结合实际抓好贯彻落实。 " + "为主动适应经济新常态," * 40 + \
+        "特制定本行动计划。 一、总体要求 (一)指导思想。坚持创新发展理念。 (二)基本原则。市场主导,政府引导。"
+    doc = parse_policy(body)
+    assert [a.label for a in doc.articles if a.number] == ["一、(一)", "一、(二)"]
+    assert doc.articles[-1].title == "基本原则" and doc.articles[-1].section == "一、总体要求"

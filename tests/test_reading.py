@@ -103,3 +103,33 @@ def test_a_part_named_later_recomputes_without_a_marker(assistant) -> None:
     assistant.ask("请问人形机器人产业化项目,实际投资800万,最多能资助多少?", conv)
     a = assistant.ask("哦800万里面有200万是买的二手设备", conv)
     assert a.found and a.calculation.amount_yuan == 1_800_000
+
+
+@pytest.mark.parametrize("text, phrase, expected", [
+    ("供应商不是我们的关联方", "关联方", True),         # a copula's negation reaches past 的
+    ("项目达不到行业先进水平", "行业先进", True),         # 达不到 is a negation, 不到 alone is not
+    ("Bruno sells from a subsidiary", "subsidiary", False),  # 'no' inside a word
+    ("the supplier isn’t our subsidiary", "subsidiary", True),
+])
+def test_negation_forms_found_in_review(text: str, phrase: str, expected: bool) -> None:
+    assert negated(text, text.find(phrase)) is expected
+
+
+def test_a_condition_asked_about_is_not_stated(assistant) -> None:
+    a = assistant.ask("我们采购芯片300万，供应商是否子公司不清楚，能奖多少")
+    assert "non_affiliated" in a.calculation.inputs["assumed"]
+
+
+def test_own_product_named_later_in_the_sentence(assistant) -> None:
+    a = assistant.ask("我们是一家机器人公司，产品是人形机器人，首台套销售额3000万能补多少")
+    assert a.calculation.inputs["humanoid"] is True and a.calculation.amount_yuan == 1_500_000
+
+
+@pytest.mark.parametrize("text, location, supplier_inside", [
+    ("公司注册在浙江省杭州市，是整机企业，首次采购芯片300万", "杭州市", None),
+    ("我们从苏州采购了芯片300万，公司注册在杭州滨江", "杭州市滨江区", False),
+    ("公司地址延安路100号，是整机企业，首次采购本地芯片300万", "", None),
+])
+def test_the_enterprise_place_and_the_supplier_place(assistant, text, location, supplier_inside) -> None:
+    profile = assistant.matcher.from_text(text)
+    assert profile["location"] == location and profile["supplier_in_hangzhou"] is supplier_inside
