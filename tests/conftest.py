@@ -175,8 +175,10 @@ def live_app(shared_index_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     from ui.app import launch
 
     db = tmp_path_factory.mktemp("ui") / "feedback.sqlite3"
+    # Many tests share this server: its per-client limit is set high here (the limit itself is
+    # tested on servers of its own, test_ui_e2e.py::test_rate_limit…).
     settings = load_settings().with_(index_dir=shared_index_dir, corpus_dir=CORPUS, db_path=db,
-                                     ui_host="127.0.0.1", ui_port=free_port())
+                                     ui_host="127.0.0.1", ui_port=free_port(), ui_rate_per_minute=10_000)
     server = launch(block=False, settings=settings)
     yield {"url": server.url, "db": db, "server": server}
     server.close()
