@@ -214,11 +214,18 @@ def test_trash_clears_the_conversation_and_ratings_land_on_the_visible_answer(ap
     assert not [b for b in wide.find_elements(*by("button")) if "有帮助" in b.text or "没帮助" in b.text]
     comment = wide.find_element(*by("#pa-comment textarea"))
     comment.send_keys("第十六条的答复太长")
-    first = wide.find_elements(*by("#pa-chatbot .message-row.bot-row"))[0]
-    wide.execute_script("arguments[0].scrollIntoView()", first)
-    dislike = wait(wide, lambda d: [b for b in d.find_elements(*by("#pa-chatbot button[aria-label='踩'], "
-                                                                  "#pa-chatbot button[title='踩']"))])
-    dislike[0].click()
+    def click_first_dislike(d) -> bool:
+        """Scroll to the first answer and click its 踩 — found afresh on every try, since the
+        chatbot re-renders its rows (a held element goes stale)."""
+        first = d.find_elements(*by("#pa-chatbot .message-row.bot-row"))[0]
+        d.execute_script("arguments[0].scrollIntoView()", first)
+        buttons = d.find_elements(*by("#pa-chatbot button[aria-label='踩'], #pa-chatbot button[title='踩']"))
+        if not buttons:
+            return False
+        buttons[0].click()
+        return True
+
+    wait(wide, click_first_dislike)
     wait(wide, lambda d: "已收到" in d.find_element(*by("#pa-status")).text)
     assert wide.find_element(*by("#pa-comment textarea")).get_attribute("value") == ""
     with sqlite3.connect(app["db"]) as conn:
