@@ -2,8 +2,8 @@
 
     python scripts/score_round.py tests/data/round-e.jsonl tests/data/round-e-profiles.jsonl [--json]
 
-Runs against the `assistant` package of the working directory, so a checkout of an older commit
-scores the same files as it was (a round's first run is measured on the code it was written for).
+Runs against the `assistant` package of the working directory (a round's first run is measured on
+the code it was written for; description files need evaluate_profiles, which came with round E).
 """
 
 from __future__ import annotations
@@ -15,32 +15,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path.cwd()))
 
 from assistant.chain import make_assistant  # noqa: E402
-from assistant.errors import PolicyAssistantError  # noqa: E402
-from assistant.evaluation import evaluate, load_questions  # noqa: E402
+from assistant.evaluation import evaluate, evaluate_profiles, load_profile_cases, load_questions  # noqa: E402
 
 
 def profiles(path: Path, matcher) -> dict:
-    checks = right = 0
-    failures = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        case = json.loads(line)
-        try:
-            profile = matcher.from_text(case["text"]) if "text" in case else case["profile"]
-            items = {i.article: (i.status, i.amount_yuan) for i in matcher.match(profile).items}
-        except PolicyAssistantError as exc:
-            profile, items = {"error": str(exc)}, {}
-        wrong = []
-        for article, status, amount in case["expected"]:
-            checks += 1
-            if items.get(article) == (status, amount):
-                right += 1
-            else:
-                wrong.append([article, [status, amount], list(items.get(article, ())) or None])
-        if wrong:
-            failures.append({"id": case["id"], "wrong": wrong, "profile": profile})
-    return {"checks": checks, "right": right, "failures": failures}
+    rep = evaluate_profiles(load_profile_cases(path), matcher)
+    return {"checks": rep.checks, "right": rep.right, "failures": rep.failures}
 
 
 def main(argv: list[str]) -> None:
