@@ -62,6 +62,10 @@ THING_MIN_WEIGHT = 1.0
 """The thing a benefit is asked for (购车 of 购车补贴) must be at least this specific (the scope
 judgement's word weights) to decide that the library does not give it: 费用, 拿到 or 政府 say
 nothing about what the money is for."""
+THING_MIN_WEIGHT_UNCHOSEN = 0.2
+"""… and this specific when no calculator or money article answers the question at all: then even
+a common noun (汽车 of 购买新能源汽车个人有补贴吗) that no article with money mentions tells that
+the policy does not give it."""
 ARTICLE_WORD = re.compile(r"^第.+[条章款项]$")
 CARRY_MAX_MISSING = 1.5
 """A short question with a specific word of its own that the library lacks (摇号, 公积金) is a new
@@ -501,9 +505,10 @@ class Assistant:
         for word in asked.things:  # nearest first
             if any(word in t for t in texts) or any(k in word for k in kinds):
                 return ""  # 落地项目有什么资助: 项目 is what the article funds; 控制软件 is a 软件
-            if specificity().weight(word) >= THING_MIN_WEIGHT and not ARTICLE_WORD.search(word) \
+            least = THING_MIN_WEIGHT if chosen is not None else THING_MIN_WEIGHT_UNCHOSEN
+            if specificity().weight(word) >= least and not ARTICLE_WORD.search(word) \
                     and word not in function_words():
-                return asked.phrase(word)  # 房租补贴, 流片(费用)补贴
+                return asked.phrase(word)  # 房租补贴, 流片(费用)补贴, (新能源)汽车补贴
         return ""
 
     def _absent_thing(self, question: str, retrieval: Retrieval) -> str:
