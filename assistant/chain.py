@@ -500,7 +500,8 @@ class Assistant:
                  if a is not None]
         texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
         if chosen is None:  # articles with money but no calculator (a document without rules)
-            texts += [h.article.text for h in retrieval.hits[:3] if money_text(h.article.text)]
+            texts += [h.article.text for h in retrieval.hits[:3] if money_text(h.article.text)
+                      or any(b in h.article.text for b in reading_cues().benefits)]
         kinds = [t for item in items for t in item.triggers if len(t) >= 2]
         for word in asked.things:  # nearest first
             if any(word in t for t in texts) or any(k in word for k in kinds):
