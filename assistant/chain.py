@@ -503,7 +503,11 @@ class Assistant:
             texts += [h.article.text for h in retrieval.hits[:3] if money_text(h.article.text)
                       or any(b in h.article.text for b in reading_cues().benefits)]
         kinds = [t for item in items for t in item.triggers if len(t) >= 2]
+        names = " ".join(f"{d.title} {d.meta.short_title or ''} {' '.join(d.meta.aliases)}"
+                         for d in self.corpus.documents)
         for word in asked.things:  # nearest first
+            if word in names:
+                continue  # 按行动方案奖励多少: a document's name, not what the money is for
             if any(word in t for t in texts) or any(k in word for k in kinds):
                 return ""  # 落地项目有什么资助: 项目 is what the article funds; 控制软件 is a 软件
             least = THING_MIN_WEIGHT if chosen is not None else THING_MIN_WEIGHT_UNCHOSEN
