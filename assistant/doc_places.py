@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Literal
+
+from .places import Place, _by_code, gazetteer
+from .places import parents as places_parents
 
 
 Relation = Literal["same", "inside", "contains", "other"]
@@ -24,36 +26,9 @@ document's place lies inside the question's (a city asked, a district's document
 _SUFFIX = re.compile(r"(市|县|区)$")
 
 
-@dataclass(frozen=True)
-class Place:
-    adcode: str
-    name: str
-
-    @property
-    def level(self) -> int:
-        """0 province, 1 prefecture-level city, 2 county-level unit."""
-        return 0 if self.adcode.endswith("0000") else 1 if self.adcode.endswith("00") else 2
-
-
-def _prefix(adcode: str) -> str:
-    return adcode[:2] if adcode.endswith("0000") else adcode[:4] if adcode.endswith("00") else adcode
-
-
-@lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:
-    """(name, short name, pinyin → places; adcode → place), from the rows `places.py` reads
-    (places.tsv with the later changes of places_changes.tsv)."""
-    from .places import _rows
-
-    names: dict[str, list[Place]] = {}
-    codes: dict[str, Place] = {}
-    for code, name, short, pinyin in _rows():
-        place = Place(code, name)
-        codes[code] = place
-        for key in {name, short, pinyin.lower()}:
-            if key and (len(key) >= 2 or key == name):
-                names.setdefault(key, []).append(place)
-    return {k: tuple(v) for k, v in names.items()}, codes
+    """(name, short name, pinyin → places; adcode → place): the one gazetteer of `places.py`."""
+    return gazetteer(), _by_code()
 
 
 def lookup(name: str) -> tuple[Place, ...]:
@@ -63,26 +38,16 @@ def lookup(name: str) -> tuple[Place, ...]:
 
 def parents(place: Place) -> list[Place]:
     """The places above it, nearest first (district → city → province)."""
-    codes = _table()[1]
-    out = []
-    if place.level == 2:
-        city = codes.get(place.adcode[:4] + "00")
-        if city is not None:
-            out.append(city)
-    if place.level >= 1:
-        province = codes.get(place.adcode[:2] + "0000")
-        if province is not None:
-            out.append(province)
-    return out
+    return list(places_parents(place))
 
 
 def relation(asked: Place, doc_place: Place) -> Relation:
     """How a document's place relates to the place a question names."""
     if asked.adcode == doc_place.adcode:
         return "same"
-    if asked.adcode.startswith(_prefix(doc_place.adcode)):
+    if asked.adcode.startswith(doc_place.prefix):
         return "inside"
-    if doc_place.adcode.startswith(_prefix(asked.adcode)):
+    if doc_place.adcode.startswith(asked.prefix):
         return "contains"
     return "other"
 
@@ -99,7 +64,7 @@ def own_place(names: Iterable[str]) -> Place | None:
     def support(p: Place) -> int:
         return sum(1 for q in parents(p) if q.adcode in codes)
 
-    return max(candidates, key=lambda p: (support(p), p.level, -len(lookup(p.name))))
+    return max(candidates, key=lambda p: (support(p), p.rank, -len(lookup(p.name))))
 
 
 @dataclass(frozen=True)
@@ -163,7 +128,7 @@ def place_index(corpus: object) -> PlaceIndex:
         for p in [place, *parents(place)]:
             keys = {p.name, *(k for k, v in _table()[0].items() if p in v and not k.isascii())}
             core = _SUFFIX.sub("", p.name)
-            if p.level == 2 and p.name.endswith("市") and len(core) >= 2:
+            if p.rank == 2 and p.name.endswith("市") and len(core) >= 2:
                 keys.add(core)  # 义乌市 is called 义乌
             for key in keys:
                 if len(key) >= 2:

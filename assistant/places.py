@@ -39,6 +39,11 @@ class Place:
         return "city" if self.adcode.endswith("00") else "county"
 
     @property
+    def rank(self) -> int:
+        """0 province, 1 prefecture-level city, 2 county-level unit."""
+        return ("province", "city", "county").index(self.level)
+
+    @property
     def prefix(self) -> str:
         """The adcode prefix covering this place and everything below it (33 / 3301 / 330106)."""
         if self.level == "province":
