@@ -77,10 +77,21 @@ def phone(app):
 def wait(driver, predicate, timeout: float = 30):
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import WebDriverException
 
+    # A page that is re-rendering can answer any element lookup with a stale node or an inspector error
+    # ("Node with given id does not belong to the document"); keep polling until the timeout says otherwise.
     return WebDriverWait(driver, timeout, poll_frequency=0.2,
-                         ignored_exceptions=(StaleElementReferenceException,)).until(predicate)
+                         ignored_exceptions=(WebDriverException,)).until(predicate)
+
+
+def visible_texts(driver, css: str) -> list[str]:
+    """The visible text of every element matching css, read in one script call: a list comprehension
+    over found elements races a re-render (stale nodes), one script run does not."""
+    return driver.execute_script("""
+        return Array.from(document.querySelectorAll(arguments[0]))
+            .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+            .map(e => e.innerText.trim());""", css)
 
 
 def by(css: str):
@@ -165,7 +176,7 @@ def test_public_tabs_open_and_staff_area_needs_the_login(app, wide) -> None:
     url = app["url"]
     logout(wide, url)
     open_page(wide, url)
-    tabs = [b.text.strip() for b in wide.find_elements(*by("button[role='tab']")) if b.is_displayed()]
+    tabs = visible_texts(wide, "button[role='tab']")
     assert tabs[:5] == ["智能问答", "条文检索", "补贴计算器", "政策体检", "文件库"], tabs
     assert "看板" not in tabs and "未解答问题" not in tabs
     assert "工作人员登录" in wide.find_element(*by("#pa-user")).text
@@ -183,13 +194,12 @@ def test_public_tabs_open_and_staff_area_needs_the_login(app, wide) -> None:
     login(wide, url)
     wait(wide, lambda d: "退出" in d.find_element(*by("#pa-user")).text)
     assert STAFF in wide.find_element(*by("#pa-user")).text
-    wait(wide, lambda d: any(b.text.strip() == "看板" and b.is_displayed()
-                             for b in d.find_elements(*by("button[role='tab']"))))
-    tabs = [b.text.strip() for b in wide.find_elements(*by("button[role='tab']")) if b.is_displayed()]
+    wait(wide, lambda d: "看板" in visible_texts(d, "button[role='tab']"))
+    tabs = visible_texts(wide, "button[role='tab']")
     assert {"看板", "未解答问题", "上传文件"} <= set(tabs)
     wide.find_element(*by("#pa-user button")).click()  # 退出 (a POST form)
     wait(wide, lambda d: "工作人员登录" in d.find_element(*by("#pa-user")).text)
-    assert not any(b.text.strip() == "看板" for b in wide.find_elements(*by("button[role='tab']")) if b.is_displayed())
+    assert "看板" not in visible_texts(wide, "button[role='tab']")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -211,7 +221,7 @@ def test_trash_clears_the_conversation_and_ratings_land_on_the_visible_answer(ap
     clear_chat(wide)
     ask(wide, "第十六条的内容是什么?", "第16条")
     ask(wide, "手术机器人有政策支持吗?", "第11条")
-    assert not [b for b in wide.find_elements(*by("button")) if "有帮助" in b.text or "没帮助" in b.text]
+    assert not [t for t in visible_texts(wide, "button") if "有帮助" in t or "没帮助" in t]
     comment = wide.find_element(*by("#pa-comment textarea"))
     comment.send_keys("第十六条的答复太长")
     def click_first_dislike(d) -> bool:
