@@ -79,7 +79,8 @@ class Condition(_Strict):
     def question(self) -> str:
         return self.ask or f"请确认:{self.label}?"
 
-    def read(self, text: str, other_places: tuple[str, ...] = ()) -> bool | None:
+    def read(self, text: str, other_places: tuple[str, ...] = (),
+             inside_places: tuple[str, ...] = ()) -> bool | None:
         """True/False when the text states it, else None. A phrase negated in its own clause
         states the opposite (没有关联关系, 都不是关联方, 没有通过行业先进水平的认定); a statement of
         the opposite wins over one of the condition."""
@@ -106,6 +107,8 @@ class Condition(_Strict):
             return False
         if self.outside_place and other_places:
             return False
+        if self.outside_place and _supplier_named_in(text, inside_places):
+            return True  # 从杭州一家非关联公司采购, 要是供应商在建德呢
         return None
 
     def _own_product(self, text: str) -> bool | None:
@@ -585,10 +588,23 @@ class Request:
         return replace(self, **changes)
 
 
-def read_conditions(rule: Rule, text: str, other_places: tuple[str, ...] = ()) -> dict[str, bool]:
+def _supplier_named_in(text: str, names: tuple[str, ...]) -> bool:
+    """One of the places is named in a clause about a supplier (从杭州一家公司采购, 供应商在建德)."""
+    supplier = cues().supplier_cues
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            if any(w in clause_at(text, at).text for w in supplier):
+                return True
+            at = text.find(name, at + 1)
+    return False
+
+
+def read_conditions(rule: Rule, text: str, other_places: tuple[str, ...] = (),
+                    inside_places: tuple[str, ...] = ()) -> dict[str, bool]:
     out = {}
     for c in rule.conditions:
-        value = c.read(text, other_places)
+        value = c.read(text, other_places, inside_places)
         if value is not None:
             out[c.name] = value
     return out

@@ -67,6 +67,8 @@ THING_MIN_WEIGHT_UNCHOSEN = 0.2
 a common noun (汽车 of 购买新能源汽车个人有补贴吗) that no article with money mentions tells that
 the policy does not give it."""
 ARTICLE_WORD = re.compile(r"^第.+[条章款项]$")
+PLACE_ONLY_MAX_CHARS = 16
+"""A follow-up naming a place and nothing specific (那在桐庐呢, 要是在诸暨呢) is at most this long."""
 CARRY_MAX_MISSING = 1.5
 """A short question with a specific word of its own that the library lacks (摇号, 公积金) is a new
 topic, not a follow-up on the previous article (same scale as `ScopeJudge` weights)."""
@@ -299,7 +301,7 @@ class Assistant:
                 foreign = [m for m in find_amounts(routed.search) if m.currency != "CNY"]
                 amount, excluded = split_amounts(chosen, routed.search, mentions)
                 conditions = read_conditions(chosen, self._readable(routed.search, retrieval.scope),
-                                             retrieval.scope.other_places)
+                                             retrieval.scope.other_places, retrieval.scope.inside_places)
                 carried = self._stated_before(chosen, conditions, state, retrieval.scope)
                 notes += [f"沿用前面对话中的说明:“{c.label}”按“{'是' if v else '否'}”计算。"
                           for c in chosen.conditions for n, v in carried.items() if c.name == n]
@@ -398,8 +400,9 @@ class Assistant:
         if last.amount_yuan is None and last.rule.needs_amount:
             return False  # nothing was calculated yet: the question stands alone
         if not stated_amounts(question):
-            # 那家公司跟我们是同一个集团的,算关联企业,这样还能拿吗: a fact of the same measure
-            return bool(trigger_hits(last.rule, question)) and bool(read_conditions(last.rule, question)) \
+            # 那家公司跟我们是同一个集团的,算关联企业,这样还能拿吗; 其实供应商是我们的关联公司:
+            # a fact of the same measure, and no other measure's words
+            return bool(read_conditions(last.rule, question)) \
                 and not any(trigger_hits(r, question) for r in self.rules.rules if r.id != last.rule.id)
         own, other = self._measure_weights(question, last)
         return own > 0 and own >= other
@@ -420,7 +423,19 @@ class Assistant:
         own, other = self._measure_weights(question, last)
         if other > own:
             return False
-        return bool(stated_amounts(question) or read_conditions(last.rule, question, scope.other_places))
+        return bool(stated_amounts(question) or self._place_only(last, question, scope)
+                    or read_conditions(last.rule, question, scope.other_places, scope.inside_places))
+
+    @staticmethod
+    def _place_only(last: Request, question: str, scope: Scope) -> dict[str, bool]:
+        """A follow-up that names only a place (那在桐庐呢) after a calculation whose place-bound
+        condition was stated: that condition, settled by where the place is."""
+        named = [*scope.inside_places, *scope.other_places]
+        if len(named) != 1 or any(e.weight >= 1.0 for e in scope.words) \
+                or len(question) > PLACE_ONLY_MAX_CHARS:
+            return {}
+        return {c.name: not scope.other_places for c in last.rule.conditions
+                if c.outside_place and c.name in last.conditions}
 
     def _updated(self, last: Request, question: str, scope: Scope) -> Request:
         """The last calculation with what a follow-up changes: a new amount, a part of the amount
@@ -439,8 +454,9 @@ class Assistant:
             amount, excluded = None, sum(m.yuan for m in parts)
             if any(w in question for w in reading_cues().additive):
                 excluded += last.excluded_yuan
-        conditions = {**last.conditions,
-                      **read_conditions(last.rule, self._readable(question, scope), scope.other_places)}
+        conditions = {**last.conditions, **self._place_only(last, question, scope),
+                      **read_conditions(last.rule, self._readable(question, scope), scope.other_places,
+                                        scope.inside_places)}
         if excluded and last.rule.excluded is not None:
             conditions.update(last.rule.excluded.settles)
         amount = amount if amount is not None else last.amount_yuan

@@ -123,6 +123,8 @@ class Scope:
     missing: float = 0.0
     gaps: tuple[str, ...] = ()
     other_places: tuple[str, ...] = ()
+    inside_places: tuple[str, ...] = ()
+    """Places the question names inside the library's jurisdiction (杭州, 桐庐)."""
     other_policies: tuple[str, ...] = ()
     facets: tuple[str, ...] = ()
     """Document facets asked about (status, consultation, contact, drafter, number, date)."""
@@ -532,7 +534,8 @@ class ScopeJudge:
                                          if e.how in ("synonym", "translation", "typo") and e.found))
         gaps = tuple(self.gaps(corrected))
         base = dict(words=evidence, coverage=coverage, anchor=anchor, missing=missing,
-                    other_places=tuple(other_places), other_policies=tuple(policies),
+                    other_places=tuple(other_places), inside_places=tuple(inside),
+                    other_policies=tuple(policies),
                     facets=tuple(facets), corrected=corrected, expansions=expansions,
                     english=english)
         if other_places and (not inside or self._policy_of_other_place(topical, other_places)):
