@@ -63,6 +63,10 @@ THING_MIN_WEIGHT = 1.0
 judgement's word weights) to decide that the library does not give it: 费用, 拿到 or 政府 say
 nothing about what the money is for."""
 THING_MIN_WEIGHT_UNCHOSEN = 0.2
+ASKED_THING_MIN_WEIGHT = 0.05
+"""A thing a question asks for by its grammar (大会在哪里开, 标准号是多少) and the library has no trace
+of decides that it is not covered from this weight on: being asked for, even a common noun (大会)
+is the point of the question."""
 """… and this specific when no calculator or money article answers the question at all: then even
 a common noun (汽车 of 购买新能源汽车个人有补贴吗) that no article with money mentions tells that
 the policy does not give it."""
@@ -548,7 +552,7 @@ class Assistant:
         evidence = {e.word: e for e in retrieval.scope.words}
         for word in asked:
             e = evidence.get(word)
-            if e is not None and e.credit == 0 and e.weight >= THING_MIN_WEIGHT:
+            if e is not None and e.credit == 0 and e.weight >= ASKED_THING_MIN_WEIGHT:
                 return word
         return ""
 
