@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.chain import make_assistant  # noqa: E402
-from assistant.evaluation import evaluate, evaluate_profiles, load_profile_cases, load_questions  # noqa: E402
+from assistant.answer.chain import make_assistant  # noqa: E402
+from assistant.ops.evaluation import evaluate, evaluate_profiles, load_profile_cases, load_questions  # noqa: E402
 
 QUESTION_ROUNDS = ["../shared/eval/dev.jsonl", "tests/data/calibration.jsonl", "tests/data/round-a.jsonl",
                    "tests/data/round-a-dialogues.jsonl", "tests/data/round-b.jsonl",
@@ -39,7 +39,7 @@ def main() -> None:
     if "--library" in sys.argv:  # the 4-document library set (builds a library with real embeddings)
         import tempfile
 
-        from assistant.chain import Assistant
+        from assistant.answer.chain import Assistant
         from assistant.config import load_settings
         from tests.test_library import _library
 

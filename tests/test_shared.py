@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.feedback import FeedbackStore
-from assistant.store import Database, bump_library_version
-from ui.handlers import Handlers
-from ui.security import LoginThrottle, RateLimiter, SessionSigner
-from ui.shared import (SharedLoginThrottle, SharedRateLimiter, SharedSessionSigner, SharedState,
+from assistant.ops.feedback import FeedbackStore
+from assistant.ops.store import Database, bump_library_version
+from assistant.web.handlers import Handlers
+from assistant.web.security import LoginThrottle, RateLimiter, SessionSigner
+from assistant.web.shared import (SharedLoginThrottle, SharedRateLimiter, SharedSessionSigner, SharedState,
                        install)
 
 
@@ -112,9 +112,9 @@ def test_an_instance_follows_the_library_version(db_url: str) -> None:
 def test_an_upload_on_one_instance_reaches_the_other(tmp_path: Path, corpus_copy: Path) -> None:
     """The staff upload bumps the library version; the other instance's poll reloads its assistant
     and answers from the new document."""
-    from assistant.chain import Assistant
+    from assistant.answer.chain import Assistant
     from assistant.config import load_settings
-    from assistant.embeddings import HashEmbeddings
+    from assistant.index.embeddings import HashEmbeddings
 
     url = "sqlite:///" + str(tmp_path / "shared.sqlite3")
 
