@@ -26,12 +26,11 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from ..lang.bridge import build_bridge
-from ..retrieve.scope import typo_terms
 from ..config import Settings
 from ..ingest.corpus import Corpus, article_key, corpus_hash, document_hash, document_paths, fsync_dir
 from .embeddings import model_id
 from ..errors import IndexUnavailableError
-from ..lang.lexical import BM25, tokenizer_for
+from ..lang.lexical import BM25, tokenizer_for, typo_terms
 from ..models import Article, Chunk, Document
 
 log = logging.getLogger("policy-assistant.index")

@@ -155,6 +155,20 @@ def is_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+def typo_terms(text: str, tokenizer: Tokenizer) -> list[str]:
+    """Words of a text (and pairs of adjacent words) a one-character typo may be corrected to:
+    Chinese, 3–6 characters. Computed once per document when the index is built."""
+    toks = tokenizer.cut(text, search=False)
+    out: set[str] = set()
+    for i, tok in enumerate(toks):
+        if not is_cjk(tok):
+            continue
+        out.add(tok)
+        if i + 1 < len(toks) and is_cjk(toks[i + 1]) and tok + toks[i + 1] in text:
+            out.add(tok + toks[i + 1])
+    return sorted(t for t in out if 3 <= len(t) <= 6 and t in text)
+
+
 def latin_words(text: str) -> list[str]:
     """English words of a text, lower-cased (possessive 's removed)."""
     return [re.sub(r"'s$", "", w) for w in _LATIN_WORD.findall(text.lower())]

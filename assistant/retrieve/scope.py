@@ -31,7 +31,7 @@ from ..lang.bridge import english_keys
 from ..ingest.corpus import Corpus
 from ..lang import places as places_mod
 from ..lang import reading
-from ..lang.lexical import Tokenizer, function_words, is_cjk, latin_words, specificity
+from ..lang.lexical import Tokenizer, function_words, is_cjk, latin_words, specificity, typo_terms
 from ..models import Verdict
 
 DATA = Path(__file__).parent.parent / "data"
@@ -614,20 +614,6 @@ def _sounds_alike(wrong: str, right: str) -> bool:
     杭州投→杭州市) are ordinary words next to each other, not typos."""
     pairs = [(a, b) for a, b in zip(wrong, right) if a != b]
     return len(pairs) == 1 and bool(_readings(pairs[0][0]) & _readings(pairs[0][1]))
-
-
-def typo_terms(text: str, tokenizer: Tokenizer) -> list[str]:
-    """Words of a text (and pairs of adjacent words) a one-character typo may be corrected to:
-    Chinese, 3–6 characters. Computed once per document when the index is built."""
-    toks = tokenizer.cut(text, search=False)
-    out: set[str] = set()
-    for i, tok in enumerate(toks):
-        if not is_cjk(tok):
-            continue
-        out.add(tok)
-        if i + 1 < len(toks) and is_cjk(toks[i + 1]) and tok + toks[i + 1] in text:
-            out.add(tok + toks[i + 1])
-    return sorted(t for t in out if 3 <= len(t) <= 6 and t in text)
 
 
 def scope_judge(corpus: Corpus, tokenizer: Tokenizer, bridge: dict[str, list[str]] | None = None,
