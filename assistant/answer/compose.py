@@ -10,26 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Protocol
+from typing import Iterator, Protocol
 
 from ..lang.amounts import format_yuan
 from ..ingest.corpus import Corpus
 from .grounding import figures
-from ..index.policy_index import split_sentences
-from ..lang.lexical import Tokenizer, function_words, specificity, tokenizer_for
+from ..lang.lexical import tokenizer_for
+from ..lang.sentences import DEPT_CLAUSE as _DEPT_CLAUSE
+from ..lang.sentences import best_quote
+from ..lang.sentences import article_sentences as _sentences
 from ..models import Answer, Article, Calculation, Citation, Clarification, Document, Route
 from ..ingest.structure import STRUCTURE_FACETS, structure_facts
 
-if TYPE_CHECKING:
-    from ..match.matching import MatchResult
+from ..match.matching import MatchResult, summary_markdown
 from ..retrieve.retrieval import Retrieval
 
 MAX_CITATIONS = 3
-QUOTE_SENTENCES = 2
-QUOTE_PAIR_CHARS = 220
-"""Two adjacent sentences are quoted together only when they are this short together."""
-_DEPT_CLAUSE = re.compile(r"[(（]\s*(?:责任单位|牵头单位|责任部门|配合单位)\s*[:：][^)）]*[)）]")
-_NUMBER = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -72,57 +68,6 @@ class Composer(Protocol):
     def __call__(self, ctx: Context) -> Answer: ...
 
     def stream(self, ctx: Context) -> Iterator[str | Answer]: ...
-
-
-# --- quotes -------------------------------------------------------------------------------------
-def _sentences(article: Article) -> list[str]:
-    """The article's sentences, verbatim, without the responsibility clause or a bare heading."""
-    out = []
-    for sent in split_sentences(article.text):
-        stripped = _DEPT_CLAUSE.sub("", sent).strip()
-        if len(stripped) >= 2 and not re.fullmatch(r"(牵头单位|配合单位|责任单位)[:：].*", stripped):
-            out.append(sent.strip())
-    content = [s for s in out if s.rstrip("。").strip() != article.title]
-    return content or out
-
-
-def best_quote(article: Article, question: str, tokenizer: Tokenizer | None = None,
-               prefer_numbers: bool = False) -> str:
-    """The 1–2 adjacent sentences of the article that share the most specific words with the
-    question (weighted by general-usage specificity). Always a verbatim substring of the text."""
-    sents = _sentences(article)
-    if not sents:
-        return article.text.strip()
-    tok = tokenizer or tokenizer_for(())
-    func, spec = function_words(), specificity()
-    q = {t for t in tok.cut(question) if t not in func}
-    weights = {t: 0.25 + spec.weight(t) for t in q}
-    scores = []
-    for s in sents:
-        toks = set(tok.cut(s))
-        score = sum(weights[t] for t in q & toks)
-        if prefer_numbers and _NUMBER.search(s):
-            score += 1.0
-        scores.append(score)
-    if max(scores) <= 0:
-        return _contiguous(article.text, sents[:QUOTE_SENTENCES])
-    best_i = max(range(len(sents)), key=lambda i: (scores[i], -i))
-    window = [sents[best_i]]
-    for j in (best_i + 1, best_i - 1):
-        if 0 <= j < len(sents) and scores[j] > 0 and len(window) < QUOTE_SENTENCES \
-                and len(sents[j]) + len(window[0]) <= QUOTE_PAIR_CHARS:
-            window = [sents[j]] + window if j < best_i else window + [sents[j]]
-            break
-    return _contiguous(article.text, window)
-
-
-def _contiguous(text: str, window: list[str]) -> str:
-    """The span of `text` from the first to the last sentence of the window (verbatim)."""
-    start = text.find(window[0])
-    end = text.find(window[-1], start) + len(window[-1])
-    if start < 0 or end < start:
-        return window[0]
-    return text[start:end].strip()
 
 
 def citation(article: Article, doc_title: str, quote: str) -> Citation:
@@ -363,8 +308,6 @@ def version_note(ctx: Context, cits: list[Citation]) -> str:
 # --- the extractive composer --------------------------------------------------------------------
 def match_answer(ctx: Context) -> Answer:
     """A 政策体检 in the chat: what the description qualifies for, and what would decide the rest."""
-    from ..match.matching import summary_markdown
-
     result = ctx.match
     assert result is not None
     items = [i for i in result.items if i.status != "not_eligible"] or result.items

@@ -31,6 +31,7 @@ from ..ingest.corpus import Corpus, article_key, corpus_hash, document_hash, doc
 from .embeddings import model_id
 from ..errors import IndexUnavailableError
 from ..lang.lexical import BM25, tokenizer_for, typo_terms
+from ..lang.sentences import split_sentences
 from ..models import Article, Chunk, Document
 
 log = logging.getLogger("policy-assistant.index")
@@ -48,20 +49,6 @@ Progress = Callable[[str, int, int], None]
 
 def _quiet(_stage: str, _done: int, _total: int) -> None:
     return None
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences ending in 。；！？ or a line break, each kept verbatim (delimiters included)."""
-    out, buf = [], ""
-    for ch in text:
-        buf += ch
-        if ch in "。；;！？!?\n":
-            if buf.strip():
-                out.append(buf)
-            buf = ""
-    if buf.strip():
-        out.append(buf)
-    return out
 
 
 def _chunk_id(doc_id: str, number: int, text: str) -> str:

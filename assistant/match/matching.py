@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from ..lang import places, reading
 from ..lang.amounts import Mention, format_yuan
+from ..lang.sentences import best_quote
 from ..calc.calculators import (Condition, Rule, RuleBook, amount_roles, calculate, deciding_conditions,
                           trigger_hits)
 from ..ingest.corpus import Corpus
@@ -452,8 +453,6 @@ class Matcher:
         return MatchResult(profile, items, skipped)
 
     def _article_parts(self, doc_id: str, number: int, hint: str) -> tuple[Article | None, str]:
-        from ..answer.compose import best_quote
-
         art = self.corpus.article(doc_id, number)
         if art is None:
             return None, ""
