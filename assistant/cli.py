@@ -429,7 +429,7 @@ def logs_unanswered(limit: int) -> None:
 @friendly
 def serve(host: str | None, port: int | None) -> None:
     """Start the web app (builds the index first if needed)."""
-    from .web.app import launch
+    from .web.launch import launch
 
     launch(host=host, port=port, progress=_progress())
 

@@ -573,7 +573,7 @@ def test_server_start_serves_the_indexed_part_and_embeds_the_rest_in_the_backgro
     from assistant.answer.chain import Assistant
     from assistant.index.policy_index import is_stale, ready_corpus
     from assistant.ingest.library import add_document
-    from assistant.web.app import make_handlers
+    from assistant.web.launch import make_handlers
 
     from .conftest import FakeEmbeddings
     from .test_library import LIBRARY
@@ -595,7 +595,7 @@ def test_server_start_serves_the_indexed_part_and_embeds_the_rest_in_the_backgro
             embedded.append(len(texts))
             return super().embed_documents(texts)
 
-    import assistant.web.app as app_module
+    import assistant.web.launch as app_module
 
     real = app_module.Assistant
     app_module.Assistant = lambda s, progress=None: real(s, embeddings=Gated(), progress=progress)

@@ -5,14 +5,11 @@ Offline by design: analytics off, system fonts, no CDN assets, never a share lin
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
-from assistant.config import Settings, load_settings  # sets the offline environment first
+import assistant.config  # noqa: F401 - sets the offline environment first
 
 import gradio as gr  # noqa: E402  (after assistant.config)
-
-from assistant.answer.chain import Assistant  # noqa: E402
-from assistant.ops.feedback import FeedbackStore  # noqa: E402
 
 from .handlers import CHOICES, EXAMPLES, WARN, Handlers, form_amount_label, settled_by_split  # noqa: E402
 
@@ -445,28 +442,4 @@ def _esc(text: str) -> str:
     return html.escape(text)
 
 
-def make_handlers(settings: Settings | None = None,
-                  progress: Callable[[str, int, int], None] | None = None) -> Handlers:
-    settings = settings or load_settings()
-    assistant = Assistant(settings, progress=progress)
-    pending = assistant.open_ready()  # the index (or the part of the library it holds) before serving
-    handlers = Handlers(assistant, FeedbackStore.from_settings(settings))
-    if pending:  # documents added or changed since the index was built: embedded while serving
-        handlers._index_in_background("新增或修改的文件")
-    return handlers
-
-
-def launch(host: str | None = None, port: int | None = None, block: bool = True,
-           progress: Callable[[str, int, int], None] | None = None,
-           settings: Settings | None = None) -> Any:
-    """Build the index if needed and serve the app and the JSON API (never a share link)."""
-    from .security import Credentials
-    from .server import serve
-
-    settings = settings or load_settings()
-    Credentials.parse(settings.ui_auth)  # a malformed POLICY_UI_AUTH fails before any work
-    handlers = make_handlers(settings, progress)
-    return serve(handlers, settings, host or settings.ui_host, port or settings.ui_port, block=block)
-
-
-__all__ = ["CSS", "HEAD", "I18N", "WARN", "build_app", "launch", "make_handlers", "theme"]
+__all__ = ["CSS", "HEAD", "I18N", "WARN", "build_app", "theme"]
