@@ -45,6 +45,7 @@ class Cues:
     benefits: tuple[str, ...]
     object_fillers: tuple[str, ...]
     planned: tuple[str, ...]
+    pending: tuple[str, ...]
     location_cues: tuple[str, ...]
     product_intro: tuple[str, ...]
     supplier_cues: tuple[str, ...]
@@ -69,7 +70,8 @@ def cues() -> Cues:
         additive=tuple(raw["additive"]), text_words=tuple(raw["text_words"]),
         asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
         benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
-        planned=longest(raw["planned"]), location_cues=longest(raw["location_cues"]),
+        planned=longest(raw["planned"]), pending=longest(raw["pending"]),
+        location_cues=longest(raw["location_cues"]),
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"])
@@ -187,6 +189,12 @@ def planned(text: str, mention: Mention) -> bool:
     if "实际" in before:
         return False
     return any(p.lower() in before for p in cues().planned)
+
+
+def pending(text: str) -> bool:
+    """A text that states its facts as not settled yet (首台套认定还在申请中, 还没开始投)."""
+    lowered = text.lower()
+    return any(p.lower() in lowered for p in cues().pending)
 
 
 def stated_amounts(text: str, currency: str | None = "CNY") -> list[Mention]:
