@@ -186,3 +186,29 @@ def test_tag_expressions_read_what_words_cannot(matcher: Matcher) -> None:
     assert result.profile["sets_standards"] is True and result.profile["plans_overseas_exhibitions"] is True
     other = matcher.match_text("我们在余杭区做外骨骼机器人,去参加了客户的产品展示会。").profile
     assert (other["sets_standards"], other["plans_overseas_exhibitions"]) == (None, None)
+
+
+def test_a_project_in_hangzhou_counts_where_the_measure_is_for_a_project(matcher: Matcher) -> None:
+    """政策体检 of an enterprise outside Hangzhou: its purchase reward needs a Hangzhou buyer, its
+    scenario project selected in Hangzhou is judged where the project is."""
+    result = matcher.match_text("我们公司注册在湖州德清,做四足机器人整机。今年第一次向杭州滨江一家非关联公司采购了运动控制软件,"
+                                "金额260万。另外我们有两个项目在杭州入选了市级智能机器人示范应用场景。")
+    assert (_item(result, 2).status, _item(result, 7).status, _item(result, 7).amount_yuan) == \
+        ("not_eligible", "eligible", 1_000_000)
+    assert result.profile["places"] == {"demo_scenario_reward": "杭州市"}
+
+
+def test_what_is_still_being_applied_for_states_no_condition(matcher: Matcher) -> None:
+    """行业先进水平还没认定,正在申报: not a 'no', a pending measure (待补充 with its amount)."""
+    item = _item(matcher.match_text("西湖区的整机企业,产业化项目实际投资1500万元(其中厂房300万),行业先进水平还没认定,正在申报。"), 6)
+    assert (item.status, item.amount_yuan) == ("needs_info", 3_600_000)
+    refused = _item(matcher.match_text("西湖区的整机企业,产业化项目实际投资1500万元(其中厂房300万),没有通过行业先进水平认定。"), 6)
+    assert refused.status == "not_eligible"
+
+
+def test_an_amount_goes_to_a_field_of_its_own_clauses_measure(matcher: Matcher) -> None:
+    """子公司 in a purchase's clause names the supplier, so 600万 is the purchase, not affiliated sales."""
+    result = matcher.match_text("我们是萧山的人形机器人整机厂,首台套已经认定。累计销售4000万,其中1500万是卖给集团内兄弟公司的。"
+                                "另外我们第一次采购的智能芯片是从我们持股51%的杭州子公司买的,600万。")
+    assert result.profile["first_purchase_local_yuan"] == 6_000_000
+    assert (_item(result, 2).status, _item(result, 3).amount_yuan) == ("not_eligible", 1_250_000)

@@ -99,6 +99,8 @@ class ProfileSchema:
             "location": (str, Field("", max_length=100, description="企业注册地,如 杭州市滨江区")),
             "pending": (list[str], Field(default_factory=list, max_length=100,
                                          description="事实尚未确定的措施(计算规则 id:申报中、计划投资)")),
+            "places": (dict[str, str], Field(default_factory=dict, max_length=100,
+                                             description="项目所在地(规则 id → 地名),项目类措施按项目所在地判断")),
             "counts": (dict[str, int], Field(default_factory=dict, max_length=100,
                                              description="按个数计的措施的个数(规则 id → 个数,如两个示范项目)")),
         }
@@ -219,6 +221,14 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         n = read_count(rule, " ".join(sp.text for sp in said)) if said else 1
         if n > 1:
             counts[rule.id] = n  # 两个项目都评上了
+    project_places = {}
+    for rule in rules.rules:
+        if rule.profile.project_place:
+            place = _project_place(text, clauses, rule, where, within)
+            if place:
+                project_places[rule.id] = place  # 另外我们有两个项目在杭州入选了
+    if project_places:
+        out["places"] = project_places
     if pending:
         out["pending"] = pending
     if counts:
@@ -231,6 +241,7 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         if f.condition is not None:
             rule = next((r for r in rules.rules if f.condition in r.conditions), None)
             own = _rule_text(text, clauses, rule) if rule is not None else text
+            own = _without_pending(own, clauses)
             field_name = rule.profile.amount if rule is not None else None
             if field_name and field_name in amounts.passed_over:
                 kept = amounts.values.get(field_name)
@@ -282,6 +293,25 @@ def _supplier_place(text: str, where: tuple[int, int], within: frozenset[str]) -
         if result is not None:
             return result
     return None
+
+
+def _project_place(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]], rule: Rule,
+                   where: tuple[int, int], within: frozenset[str]) -> str:
+    """Where a measure's project is: a place its own clauses put it in (项目在杭州入选, 我们在杭州
+    一家医院的项目), the enterprise's own address and a supplier's clause not counted; "" when none
+    is said."""
+    c = reading.cues()
+    for span, measures in clauses:
+        if rule not in measures or span.start <= where[0] < span.end:
+            continue
+        if any(w in span.text for w in c.supplier_cues):
+            continue
+        for mention in places.find_places(span.text, within):
+            before = span.text[:mention.start]
+            if before.endswith("在") or any(before.endswith(w) for w in c.location_cues):
+                local = [p for p in mention.places if p.within(within)] or list(mention.places)
+                return places.full_name(local[0])
+    return ""
 
 
 def _location(text: str, within: frozenset[str] = frozenset()) -> tuple[str, tuple[int, int]]:
@@ -336,7 +366,11 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
         lo = mentions[i - 1].end if i else 0
         before = re.split(f"[{re.escape(reading.cues().sentence_breaks)}]", text[lo:m.start])[-1].lower()
         best: tuple[int, str] | None = None
+        measures = next((rs for sp, rs in clauses if sp.start <= m.start < sp.end), ())
+        allowed = {n for r in measures for n in (r.profile.amount, r.profile.excluded) if n}
         for f in amount_fields:
+            if allowed and f.name not in allowed:
+                continue  # a clause about a purchase: 子公司 there is the supplier, not a sales part
             for word in f.patterns:
                 at = before.rfind(word.lower())
                 if at >= 0 and reading.negated(before, at):
@@ -371,6 +405,16 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
     for name, value in planned.items():
         out.setdefault(name, value)
     return _Amounts(out, only_planned, {k: tuple(v) for k, v in passed.items()})
+
+
+def _without_pending(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> str:
+    """The text with its pending clauses blanked (行业先进水平还没认定,正在申报): what is not settled
+    states no condition either way; the measure is pending instead."""
+    chars = list(text)
+    for span, _ in clauses:
+        if reading.pending(span.text):
+            chars[span.start:span.end] = " " * (span.end - span.start)
+    return "".join(chars)
 
 
 def _without_clauses_of(text: str, mentions: tuple[Mention, ...], keep: Mention | None) -> str:
@@ -547,7 +591,8 @@ class Matcher:
             not rule.needs_amount and bool(known)) or any(profile.get(f) for f in p.subjects)
         if not relevant:
             return None
-        applies = self._applies(rule.doc_id, profile.get("location") or "")
+        place = (profile.get("places") or {}).get(rule.id) if p.project_place else None
+        applies = self._applies(rule.doc_id, place or profile.get("location") or "")
         if applies is False:
             return self._base(rule.doc_id, rule.article, "not_eligible", 0,
                               [f"企业注册地({profile.get('location')})不在本政策适用范围内。"], [],
