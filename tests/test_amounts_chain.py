@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assistant.cli import cli
-from assistant.feedback import FeedbackStore
-from ui.handlers import Handlers
+from assistant.ops.feedback import FeedbackStore
+from assistant.web.handlers import Handlers
 
 WAN = 10 ** 4
 CN = "零一二三四五六七八九"

@@ -3,8 +3,8 @@ clarifying questions are answered with 是/否, and state stays bounded."""
 
 from __future__ import annotations
 
-from assistant.chain import Conversation
-from assistant.conversation import MAX_TURNS, leans_on_previous, yes_no
+from assistant.answer.chain import Conversation
+from assistant.answer.conversation import MAX_TURNS, leans_on_previous, yes_no
 from assistant.models import Answer
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.amounts import find_amounts
-from assistant.conversation import Conversation
-from assistant.reading import (asked_benefit, asked_things, clauses, guessed, negated, planned,
+from assistant.lang.amounts import find_amounts
+from assistant.answer.conversation import Conversation
+from assistant.lang.reading import (asked_benefit, asked_things, clauses, guessed, negated, planned,
                                stated_amounts)
 
 

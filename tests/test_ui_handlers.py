@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import cli
-from assistant.feedback import FeedbackError, FeedbackStore, csv_safe
+from assistant.ops.feedback import FeedbackError, FeedbackStore, csv_safe
 from assistant.models import Answer
-from ui.handlers import WARN, Handlers, highlight, user_text
+from assistant.web.handlers import WARN, Handlers, highlight, user_text
 
 
 @pytest.fixture
@@ -262,7 +262,7 @@ def test_chat_stream_shows_tokens_then_checked_answer(assistant, store: Feedback
     from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
     from langchain_core.messages import AIMessage
 
-    from assistant.llm import LLMComposer
+    from assistant.answer.llm import LLMComposer
 
     from .test_llm import with_composer
 
