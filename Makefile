@@ -37,7 +37,7 @@ test: install check
 
 # Lint (pyflakes, complexity ≤ 25) and the import contracts of pyproject.toml.
 check: install
-	$(BIN)/ruff check assistant scripts tests
+	$(BIN)/ruff check assistant ui scripts tests
 	$(BIN)/lint-imports
 
 test-fast: install

@@ -69,7 +69,32 @@ def _assistant(**kwargs: Any) -> Any:
     return Assistant(_settings(), progress=_progress(), **kwargs)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+PLUGIN_GROUP = "policy_assistant.commands"
+"""Entry-point group of commands other packages add (the web app's `serve` lives in `ui/`, above
+this package, and is found here by name instead of imported)."""
+
+
+class _Commands(click.Group):
+    """The CLI's commands and those of installed plugins, each loaded only when it is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *(ep.name for ep in _plugins())})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        found = next((ep for ep in _plugins() if ep.name == cmd_name), None)
+        return found.load() if found is not None else None
+
+
+def _plugins() -> tuple[Any, ...]:
+    from importlib.metadata import entry_points
+
+    return tuple(entry_points(group=PLUGIN_GROUP))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policy-assistant")
 def cli() -> None:
     """Answers questions about Hangzhou's intelligent-robot industry policies, with citations."""
@@ -421,28 +446,6 @@ def logs_unanswered(limit: int) -> None:
     """List questions the corpus did not cover (what it is missing)."""
     for r in _store().rows(only_unanswered=True, limit=limit):
         click.echo(f"{r['created_at']}  {r['question']}")
-
-
-@cli.command()
-@click.option("--host", default=None, help="Address to listen on (POLICY_UI_HOST).")
-@click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (POLICY_UI_PORT).")
-@friendly
-def serve(host: str | None, port: int | None) -> None:
-    """Start the web app (builds the index first if needed)."""
-    from .web.launch import launch
-
-    launch(host=host, port=port, progress=_progress())
-
-
-@cli.command("hash-password")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="The password (asked for when omitted).")
-@friendly
-def hash_password_cmd(password: str) -> None:
-    """Print a hashed password for POLICY_UI_AUTH=user:<hash> (no plain text in the environment)."""
-    from .web.security import hash_password
-
-    click.echo(hash_password(password))
 
 
 @cli.command()

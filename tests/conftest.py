@@ -172,7 +172,7 @@ def free_port() -> int:
 def live_app(shared_index_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     """The real web app on a free loopback port (shared by the end-to-end and browser tests)."""
     from assistant.config import load_settings
-    from assistant.web.launch import launch
+    from ui.launch import launch
 
     db = tmp_path_factory.mktemp("ui") / "feedback.sqlite3"
     # Many tests share this server: its per-client limit is set high here (the limit itself is

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from assistant.cli import cli
 from assistant.ops.feedback import FeedbackStore
-from assistant.web.handlers import Handlers
+from ui.handlers import Handlers
 
 WAN = 10 ** 4
 CN = "零一二三四五六七八九"

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from assistant.config import load_settings
-from assistant.web.security import LoginThrottle, SessionSigner
-from assistant.web.server import COOKIE, MAX_HEADER_BYTES, Guard, _cookie
+from ui.security import LoginThrottle, SessionSigner
+from ui.server import COOKIE, MAX_HEADER_BYTES, Guard, _cookie
 
 
 class Echo:
@@ -138,7 +138,7 @@ def test_private_and_unknown_endpoints_are_not_callable(path) -> None:
 
 
 def test_call_v2_takes_named_parameters() -> None:
-    from assistant.web.server import Endpoint
+    from ui.server import Endpoint
 
     echo = Echo()
     g = guard(echo, {"ask": Endpoint(2, (("question", False), ("session_id", True)))})
@@ -221,7 +221,7 @@ def test_other_local_origins_get_no_cors_grant() -> None:
 
 
 def test_secure_cookie_setting() -> None:
-    from assistant.web.security import hash_password
+    from ui.security import hash_password
 
     g = guard(ui_auth=f"staff:{hash_password('pw', 1000)}", ui_secure_cookie=True)
     status, headers, _ = call(g, "/login", "POST", body=b"username=staff&password=pw",
@@ -246,7 +246,7 @@ def evil_handlers(tmp_path_factory: pytest.TempPathFactory):
 
     from assistant.answer.chain import Assistant
     from assistant.ops.feedback import FeedbackStore
-    from assistant.web.handlers import Handlers
+    from ui.handlers import Handlers
 
     from .conftest import CORPUS, FakeEmbeddings
 
@@ -478,7 +478,7 @@ def test_empty_vectors_file_is_damage_and_rebuilt(tmp_path, fake_embeddings) -> 
 def library_handlers(corpus_copy, tmp_path):
     from assistant.answer.chain import Assistant
     from assistant.ops.feedback import FeedbackStore
-    from assistant.web.handlers import Handlers
+    from ui.handlers import Handlers
 
     from .conftest import FakeEmbeddings
 
@@ -544,7 +544,7 @@ def test_api_upload_only_from_the_upload_folder(library_handlers, tmp_path) -> N
 # -- 10. disk growth from public requests -----------------------------------------------------------
 
 def test_reports_are_cleaned_up(library_handlers, monkeypatch) -> None:
-    import assistant.web.handlers as handlers_module
+    import ui.handlers as handlers_module
 
     monkeypatch.setattr(handlers_module, "MAX_REPORTS", 1)
     h = library_handlers
@@ -573,7 +573,7 @@ def test_server_start_serves_the_indexed_part_and_embeds_the_rest_in_the_backgro
     from assistant.answer.chain import Assistant
     from assistant.index.policy_index import is_stale, ready_corpus
     from assistant.ingest.library import add_document
-    from assistant.web.launch import make_handlers
+    from ui.launch import make_handlers
 
     from .conftest import FakeEmbeddings
     from .test_library import LIBRARY
@@ -595,7 +595,7 @@ def test_server_start_serves_the_indexed_part_and_embeds_the_rest_in_the_backgro
             embedded.append(len(texts))
             return super().embed_documents(texts)
 
-    import assistant.web.launch as app_module
+    import ui.launch as app_module
 
     real = app_module.Assistant
     app_module.Assistant = lambda s, progress=None: real(s, embeddings=Gated(), progress=progress)

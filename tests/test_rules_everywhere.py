@@ -15,7 +15,7 @@ from assistant.cli import cli
 from assistant.config import load_settings
 from assistant.ops.feedback import FeedbackStore
 from assistant.answer.tools import make_tools
-from assistant.web.handlers import Handlers
+from ui.handlers import Handlers
 
 from .conftest import CORPUS, FakeEmbeddings
 
@@ -80,7 +80,7 @@ def test_a_new_rule_in_calc(test_corpus: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_a_new_rule_in_the_web_form(other: Assistant, tmp_path: Path) -> None:
-    from assistant.web.app import build_app
+    from ui.app import build_app
 
     h = Handlers(other, FeedbackStore(tmp_path / "fb.sqlite3"))
     assert "15万元" in h.calculate("talent_housing_allowance", "300万", "", "是")

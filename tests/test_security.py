@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from assistant.cli import cli
 from assistant.errors import ConfigError
-from assistant.web.security import (Credentials, LoginThrottle, RateLimiter, SessionSigner, hash_password,
+from ui.security import (Credentials, LoginThrottle, RateLimiter, SessionSigner, hash_password,
                          verify_password)
 
 

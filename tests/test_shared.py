@@ -9,9 +9,9 @@ import pytest
 
 from assistant.ops.feedback import FeedbackStore
 from assistant.ops.store import Database, bump_library_version
-from assistant.web.handlers import Handlers
-from assistant.web.security import LoginThrottle, RateLimiter, SessionSigner
-from assistant.web.shared import (SharedLoginThrottle, SharedRateLimiter, SharedSessionSigner, SharedState,
+from ui.handlers import Handlers
+from ui.security import LoginThrottle, RateLimiter, SessionSigner
+from ui.shared import (SharedLoginThrottle, SharedRateLimiter, SharedSessionSigner, SharedState,
                        install)
 
 

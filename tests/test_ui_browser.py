@@ -78,8 +78,8 @@ def test_document_html_renders_as_text(browser, tmp_path) -> None:
     from assistant.answer.chain import Assistant
     from assistant.config import load_settings
     from assistant.ops.feedback import FeedbackStore
-    from assistant.web.handlers import Handlers
-    from assistant.web.server import serve
+    from ui.handlers import Handlers
+    from ui.server import serve
 
     from .conftest import CORPUS, FakeEmbeddings, free_port
     from .test_hardening import EVIL_TEXT, EVIL_TITLE

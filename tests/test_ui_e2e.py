@@ -127,8 +127,8 @@ def test_security_headers_and_no_uploads(live_app) -> None:
 
 
 def _server(assistant, tmp_path, **changes):
-    from assistant.web.handlers import Handlers
-    from assistant.web.server import serve
+    from ui.handlers import Handlers
+    from ui.server import serve
 
     from .conftest import free_port
 
@@ -163,8 +163,8 @@ def test_slow_request_does_not_block_others(assistant, tmp_path) -> None:
                 time.sleep(4)
             return self.real.ask(question, conversation)
 
-    from assistant.web.handlers import Handlers
-    from assistant.web.server import serve
+    from ui.handlers import Handlers
+    from ui.server import serve
 
     from .conftest import free_port
 
@@ -187,9 +187,9 @@ def test_slow_request_does_not_block_others(assistant, tmp_path) -> None:
 def test_login_for_staff(assistant, tmp_path) -> None:
     from gradio_client import Client
 
-    from assistant.web.security import hash_password
+    from ui.security import hash_password
 
-    from assistant.web.security import LoginThrottle
+    from ui.security import LoginThrottle
 
     server, _ = _server(assistant, tmp_path, ui_auth=f"staff:{hash_password('secret', 1000)}")
     server.guard.throttle = LoginThrottle(base_delay=0.01, max_delay=0.05)  # same rules, short waits

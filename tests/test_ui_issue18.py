@@ -10,7 +10,7 @@ import json
 
 def test_a_ceiling_reads_at_most(assistant, tmp_path) -> None:
     from assistant.ops.feedback import FeedbackStore
-    from assistant.web.handlers import Handlers
+    from ui.handlers import Handlers
 
     h = Handlers(assistant, FeedbackStore(tmp_path / "fb.sqlite3"))
     out = h.calculate("demo_scenario_reward", "", "", "是")
@@ -40,7 +40,7 @@ def test_pdf_report_needs_no_system_font(monkeypatch, assistant) -> None:
 
 def test_a_rating_lands_on_the_answer_at_that_position(assistant, tmp_path) -> None:
     from assistant.ops.feedback import FeedbackStore
-    from assistant.web.handlers import Handlers
+    from ui.handlers import Handlers
 
     store = FeedbackStore(tmp_path / "fb.sqlite3")
     h = Handlers(assistant, store)
@@ -54,14 +54,14 @@ def test_a_rating_lands_on_the_answer_at_that_position(assistant, tmp_path) -> N
 
 
 def test_article_numbers_in_words() -> None:
-    from assistant.web.handlers import article_number
+    from ui.handlers import article_number
 
     assert [article_number(x) for x in ("十四", "第十四条", "16", 16, "第16条", "零")] == [14, 14, 16, 16, 16, 0]
     assert [article_number(x) for x in ("abc", "", "-3", "1e9", None)] == [None] * 5
 
 
 def test_dashboard_figures_in_beijing_time() -> None:
-    from assistant.web.dashboard import Dashboard
+    from ui.dashboard import Dashboard
 
     cits = json.dumps([{"doc_id": "d", "doc_title": "文件", "article": 3, "article_label": "第3条",
                         "title": "攻关"}], ensure_ascii=False)

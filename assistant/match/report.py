@@ -128,8 +128,8 @@ def _money(item: MatchItem) -> str:
 def _profile_lines(result: MatchResult, labels: dict[str, str]) -> list[str]:
     out = []
     for name, value in result.profile.items():
-        if value in (None, ""):
-            continue
+        if value in (None, "") or isinstance(value, (list, dict)):
+            continue  # pending / counts / places: each item's steps say what they change
         label = labels.get(name, {"name": "企业名称", "location": "注册地"}.get(name, name))
         if isinstance(value, bool):
             text = "是" if value else "否"
