@@ -139,3 +139,8 @@ def test_question_words_are_no_topic(assistant) -> None:
     for question, article in [("机器人出海行动提到杭州在哪些方面有产业优势", 14), ("强化组织保障 由哪几个部门负责", 15)]:
         answer = assistant.ask(question)
         assert answer.found and answer.citations[0].article == article
+
+
+def test_a_document_question_states_what_the_document_lacks(assistant) -> None:
+    answer = assistant.ask("市经信局高端装备处的电话是多少")
+    assert answer.found and answer.gaps == ["联系电话与地址"] and "条文未规定联系电话与地址" in answer.answer

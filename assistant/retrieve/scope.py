@@ -545,7 +545,8 @@ class ScopeJudge:
             return Scope("not_covered", f"about another policy ({'、'.join(policies)})", **base)
         facet_phrases = [ph for phrases in _phrases_in(corrected, _facets()).values() for ph in phrases]
         if facets and self._about_document(evidence, facet_phrases):
-            return Scope("covered", "about the document itself", meta=True, **base)
+            # what it asks of the document may still be missing (its phone number, an e-mail)
+            return Scope("covered", "about the document itself", meta=True, gaps=gaps, **base)
         found_words = [e for e in evidence if e.credit > 0 and e.weight > 0.1]
         if found_words and missing >= p.domain_only_missing \
                 and all(e.spread >= p.domain_spread for e in found_words):
