@@ -418,7 +418,7 @@ def english_departments(departments: list[str]) -> str:
 
 def english_not_covered(corpus: Corpus) -> str:
     docs = sorted(corpus.documents, key=lambda d: not d.in_force)
-    titles = message("and").join(f"《{both(d.title)}》" for d in docs[:3])
+    titles = message("and").join(both(f"《{d.title}》") for d in docs[:3])
     text = message("not_covered_more" if len(docs) > 3 else "not_covered", titles=titles)
     if corpus.contacts:
         text += " " + message("contact", contacts=message("and").join(both(c) for c in corpus.contacts[:3]))
