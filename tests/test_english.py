@@ -144,3 +144,19 @@ def test_english_api_answer(assistant) -> None:
     assert "<summary>Sources (3)</summary>" in data["markdown"] and "引用来源" not in data["markdown"]
     assert "<strong>Source: 《杭州市促进智能机器人产业高质量发展的实施意见(征求意见稿)》, Article 3 (第3条 " \
         "加强核心零部件和整机制造关键技术攻关 — Key technologies of core components and whole machines)</strong>" in data["markdown"]
+
+
+def test_a_sentence_keeps_its_message_through_copies_and_unknown_terms_stay_chinese() -> None:
+    import copy
+    import pickle
+
+    from assistant.language import Said, english
+
+    said = Said("首次采购金额300万元,达到100万元门槛。", "calc.threshold", label="首次采购金额", amount=3_000_000,
+                minimum=1_000_000)
+    for again in (pickle.loads(pickle.dumps(said)), copy.deepcopy(said)):
+        assert again == said and english(again) == \
+            "First purchase amount: CNY 3,000,000 (300万元), which reaches the threshold of CNY 1,000,000 (100万元)."
+    assert english(Said("x", "calc.threshold", label="某项新金额", amount=1, minimum=0)) == \
+        "某项新金额: CNY 1 (1元), which reaches the threshold of CNY 0 (0元)."  # no gloss: the Chinese label
+    assert english("词表里没有的句子。") == "词表里没有的句子。"
