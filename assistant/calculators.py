@@ -233,6 +233,9 @@ class RuleProfile(_Strict):
     subjects: tuple[str, ...] = ()
     """Yes/no profile fields (tags) that make an enterprise a candidate for this rule even without
     its amount or conditions (applies_scenarios for the scenario award)."""
+    project_place: bool = False
+    """The measure is for a project, and where the project is decides where it applies: a place
+    the measure's own clauses put the project in (项目在杭州入选) counts instead of the enterprise's."""
 
 
 class Rule(_Strict):

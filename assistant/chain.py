@@ -35,7 +35,7 @@ from .matching import Matcher, MatchResult
 from .models import Answer, Calculation, Clarification, Hit, Route
 from .retrieval import PolicyRetriever, Retrieval
 from .reading import cues as reading_cues
-from .reading import actual_amounts, asked_benefit, asked_things, money_text, stated_amounts
+from .reading import actual_amounts, asked_benefit, asked_things, money_text, sentences, stated_amounts
 from .scope import Scope
 from .structure import STRUCTURE_FACETS, structure_article
 from .text import well_formed
@@ -144,6 +144,12 @@ class Prepared:
     context: Context
     request: Request | None = None
     follow: FollowUp = None
+
+
+def _money_sentences(text: str) -> list[str]:
+    """The sentences of an article that give money (a benefit word or an amount)."""
+    benefits = reading_cues().benefits
+    return [s.text for s in sentences(text) if money_text(s.text) or any(b in s.text for b in benefits)]
 
 
 class Assistant:
@@ -500,12 +506,14 @@ class Assistant:
         if asked is None or not asked.things:
             return ""
         items = [chosen] if chosen is not None else [*self.rules.rules, *self.rules.unspecified]
-        texts = [a.text for item in items for a in [self.corpus.article(item.doc_id, item.article)]
-                 if a is not None]
+        # the money's own sentences and the article's heading (支持用户首购首用): 上市 in
+        # 上市辅导等精准服务 is not what a reward is for
+        texts = [t for item in items for a in [self.corpus.article(item.doc_id, item.article)]
+                 if a is not None for t in [a.title, *_money_sentences(a.text)]]
         texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
         if chosen is None:  # articles with money but no calculator (a document without rules)
-            texts += [h.article.text for h in retrieval.hits[:3] if money_text(h.article.text)
-                      or any(b in h.article.text for b in reading_cues().benefits)]
+            texts += [t for h in retrieval.hits[:3] if _money_sentences(h.article.text)
+                      for t in [h.article.title, *_money_sentences(h.article.text)]]
         kinds = [t for item in items for t in item.triggers if len(t) >= 2]
         names = " ".join(f"{d.title} {d.meta.short_title or ''} {' '.join(d.meta.aliases)}"
                          for d in self.corpus.documents)

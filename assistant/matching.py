@@ -15,12 +15,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
 from . import places, reading
 from .amounts import Mention, format_yuan
 from .calculators import (Condition, Rule, RuleBook, amount_roles, calculate, deciding_conditions,
-                          trigger_hits)
+                          read_count, trigger_hits)
 from .corpus import Corpus
 from .errors import CorpusError, PolicyAssistantError
 from .models import Article
@@ -38,6 +38,15 @@ class TagField(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     label: str
     words: tuple[str, ...] = ()
+    expressions: tuple[str, ...] = ()
+    """Regular expressions that state the fact where a fixed word cannot (参加…展)."""
+
+    @field_validator("expressions")
+    @classmethod
+    def _compiles(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for e in value:
+            re.compile(e)
+        return value
 
 
 class TaggedArticle(BaseModel):
@@ -68,6 +77,8 @@ class ProfileField:
     """Words that introduce an amount of this field in a description (销售额, 采购)."""
     condition: Condition | None = None
     """The calculator condition the field feeds (it reads a description the same way)."""
+    expressions: tuple[str, ...] = ()
+    """Regular expressions that state a yes/no fact (the tags file's `expressions`)."""
 
 
 @dataclass
@@ -85,6 +96,12 @@ class ProfileSchema:
         spec: dict[str, Any] = {
             "name": (str, Field("", max_length=200, description="企业名称(可选)")),
             "location": (str, Field("", max_length=100, description="企业注册地,如 杭州市滨江区")),
+            "pending": (list[str], Field(default_factory=list, max_length=100,
+                                         description="事实尚未确定的措施(计算规则 id:申报中、计划投资)")),
+            "places": (dict[str, str], Field(default_factory=dict, max_length=100,
+                                             description="项目所在地(规则 id → 地名),项目类措施按项目所在地判断")),
+            "counts": (dict[str, int], Field(default_factory=dict, max_length=100,
+                                             description="按个数计的措施的个数(规则 id → 个数,如两个示范项目)")),
         }
         for f in self.fields.values():
             if f.kind == "amount":
@@ -113,7 +130,7 @@ def profile_schema(corpus: Corpus, rules: RuleBook) -> ProfileSchema:
     tags = _load_tags(corpus)
     for tf in tags.values():
         for name, t in tf.fields.items():
-            fields.setdefault(name, ProfileField(name, "flag", t.label, t.words))
+            fields.setdefault(name, ProfileField(name, "flag", t.label, t.words, expressions=t.expressions))
     for rule in rules.rules:
         p = rule.profile
         if p.amount and rule.amount is not None:
@@ -127,7 +144,8 @@ def profile_schema(corpus: Corpus, rules: RuleBook) -> ProfileSchema:
             cond = rule.condition(cond_name)
             if field_name in fields and fields[field_name].condition is None:
                 f = fields[field_name]
-                fields[field_name] = ProfileField(f.name, f.kind, f.label, f.words, f.patterns, cond)
+                fields[field_name] = ProfileField(f.name, f.kind, f.label, f.words, f.patterns, cond,
+                                                  f.expressions)
             fields.setdefault(field_name, ProfileField(field_name, "flag", cond.label, condition=cond))
     tagged = {doc_id: list(tf.articles) for doc_id, tf in tags.items()}
     subjects = frozenset(name for tf in tags.values() for name in tf.fields)
@@ -189,9 +207,31 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         facts.append(ReadFact("location", location, text[where[0]:where[1]], *where))
     clauses = _measures(text, rules)
     mentions = reading.stated_amounts(text)
-    for name, (value, m) in _amounts_by_field(text, mentions, schema, rules, clauses).items():
+    amounts = _amounts_by_field(text, mentions, schema, rules, clauses)
+    for name, (value, m) in amounts.values.items():
         out[name] = value
         facts.append(ReadFact(name, value, m.text, m.start, m.end))
+    pending, counts = [], {}
+    for rule in rules.rules:
+        own = _rule_text(text, clauses, rule)
+        said = [sp for sp, rs in clauses if rule in rs]
+        if rule.profile.amount in amounts.planned or any(reading.pending(sp.text) for sp in said):
+            pending.append(rule.id)  # 计划投资1.5亿, 首台套认定还在申请中: the amount once settled
+        n = read_count(rule, " ".join(sp.text for sp in said)) if said else 1
+        if n > 1:
+            counts[rule.id] = n  # 两个项目都评上了
+    project_places = {}
+    for rule in rules.rules:
+        if rule.profile.project_place:
+            place = _project_place(text, clauses, rule, where, within)
+            if place:
+                project_places[rule.id] = place  # 另外我们有两个项目在杭州入选了
+    if project_places:
+        out["places"] = project_places
+    if pending:
+        out["pending"] = pending
+    if counts:
+        out["counts"] = counts
     lowered = text.lower()
     for f in schema.fields.values():
         if f.kind != "flag":
@@ -200,13 +240,19 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         if f.condition is not None:
             rule = next((r for r in rules.rules if f.condition in r.conditions), None)
             own = _rule_text(text, clauses, rule) if rule is not None else text
+            own = _without_pending(own, clauses)
+            field_name = rule.profile.amount if rule is not None else None
+            if field_name and field_name in amounts.passed_over:
+                kept = amounts.values.get(field_name)
+                own = _without_clauses_of(own, amounts.passed_over[field_name], kept[1] if kept else None)
             value = f.condition.read(own, other_places)
             if value is None and f.condition.outside_place and rule is not None:
                 value = _supplier_place(own, where, within)
             if value is not None:
                 span = _evidence_span(own, f)
-        if value is None and f.words:
+        if value is None and (f.words or f.expressions):
             hits = [(lowered.find(w.lower()), w) for w in f.words if w.lower() in lowered]
+            hits += [(m.start(), m.group(0)) for e in f.expressions for m in re.finditer(e, lowered)]
             if hits:
                 value = any(not reading.negated(lowered, at) for at, _ in hits)
                 at, w = min(hits)
@@ -248,6 +294,25 @@ def _supplier_place(text: str, where: tuple[int, int], within: frozenset[str]) -
     return None
 
 
+def _project_place(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]], rule: Rule,
+                   where: tuple[int, int], within: frozenset[str]) -> str:
+    """Where a measure's project is: a place its own clauses put it in (项目在杭州入选, 我们在杭州
+    一家医院的项目), the enterprise's own address and a supplier's clause not counted; "" when none
+    is said."""
+    c = reading.cues()
+    for span, measures in clauses:
+        if rule not in measures or span.start <= where[0] < span.end:
+            continue
+        if any(w in span.text for w in c.supplier_cues):
+            continue
+        for mention in places.find_places(span.text, within):
+            before = span.text[:mention.start]
+            if before.endswith("在") or any(before.endswith(w) for w in c.location_cues):
+                local = [p for p in mention.places if p.within(within)] or list(mention.places)
+                return places.full_name(local[0])
+    return ""
+
+
 def _location(text: str, within: frozenset[str] = frozenset()) -> tuple[str, tuple[int, int]]:
     """Where the enterprise is, as a full place name (杭州市滨江区), and its span: the most specific
     place of the first clause that names one; a name several places share is read as the one
@@ -274,13 +339,24 @@ def _location(text: str, within: frozenset[str] = frozenset()) -> tuple[str, tup
     return "", (0, 0)
 
 
+@dataclass(frozen=True)
+class _Amounts:
+    """The amounts of a description by field, which fields hold only a planned figure, and the
+    amounts passed over for a field that already had one (another purchase, named second)."""
+
+    values: dict[str, tuple[int, Mention]]
+    planned: frozenset[str]
+    passed_over: dict[str, tuple[Mention, ...]]
+
+
 def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema, rules: RuleBook,
-                      clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> dict[str, tuple[int, Mention]]:
+                      clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> _Amounts:
     """Each amount to the field whose words come closest before it in its clause (else the field
     of the amount before it in the same sentence: 其中600万元是自建厂房); planned amounts only when
     no actual one is given for the field."""
     out: dict[str, tuple[int, Mention]] = {}
     planned: dict[str, tuple[int, Mention]] = {}
+    passed: dict[str, list[Mention]] = {}
     amount_fields = [f for f in schema.fields.values() if f.kind == "amount"]
     excluded_of = {r.profile.amount: r for r in rules.rules if r.profile.excluded and r.excluded}
     previous: tuple[str, int] | None = None  # (field, sentence start)
@@ -289,7 +365,11 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
         lo = mentions[i - 1].end if i else 0
         before = re.split(f"[{re.escape(reading.cues().sentence_breaks)}]", text[lo:m.start])[-1].lower()
         best: tuple[int, str] | None = None
+        measures = next((rs for sp, rs in clauses if sp.start <= m.start < sp.end), ())
+        allowed = {n for r in measures for n in (r.profile.amount, r.profile.excluded) if n}
         for f in amount_fields:
+            if allowed and f.name not in allowed:
+                continue  # a clause about a purchase: 子公司 there is the supplier, not a sales part
             for word in f.patterns:
                 at = before.rfind(word.lower())
                 if at >= 0 and reading.negated(before, at):
@@ -317,10 +397,36 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
             out.setdefault(name, (m.yuan, m))
             continue
         target = planned if reading.planned(text, m) else out
+        if name in target:
+            passed.setdefault(name, []).append(m)
         target.setdefault(name, (m.yuan, m))
+    only_planned = frozenset(name for name in planned if name not in out)
     for name, value in planned.items():
         out.setdefault(name, value)
-    return out
+    return _Amounts(out, only_planned, {k: tuple(v) for k, v in passed.items()})
+
+
+def _without_pending(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> str:
+    """The text with its pending clauses blanked (行业先进水平还没认定,正在申报): what is not settled
+    states no condition either way; the measure is pending instead."""
+    chars = list(text)
+    for span, _ in clauses:
+        if reading.pending(span.text):
+            chars[span.start:span.end] = " " * (span.end - span.start)
+    return "".join(chars)
+
+
+def _without_clauses_of(text: str, mentions: tuple[Mention, ...], keep: Mention | None) -> str:
+    """The text with the clauses of `mentions` blanked (offsets kept), unless a clause also holds
+    `keep`: the conditions of the amount that counts are read from its own clauses (一笔非关联公司的
+    芯片180万, 另一笔80万是从关联公司买的)."""
+    chars = list(text)
+    for m in mentions:
+        clause = reading.clause_at(text, m.start)
+        if keep is not None and clause.start <= keep.start < clause.end:
+            continue
+        chars[clause.start:clause.end] = " " * (clause.end - clause.start)
+    return "".join(chars)
 
 
 # --- matching -------------------------------------------------------------------------------------
@@ -486,7 +592,8 @@ class Matcher:
             not rule.needs_amount and bool(known)) or any(profile.get(f) for f in p.subjects)
         if not relevant:
             return None
-        applies = self._applies(rule.doc_id, profile.get("location") or "")
+        place = (profile.get("places") or {}).get(rule.id) if p.project_place else None
+        applies = self._applies(rule.doc_id, place or profile.get("location") or "")
         if applies is False:
             return self._base(rule.doc_id, rule.article, "not_eligible", 0,
                               [f"企业注册地({profile.get('location')})不在本政策适用范围内。"], [],
@@ -499,7 +606,8 @@ class Matcher:
         if excluded and amount is not None and excluded > amount:
             excluded = 0
         known = {**implied, **known}
-        calc = calculate(rule, amount, excluded, known)
+        count = min(max(int((profile.get("counts") or {}).get(rule.id, 1)), 1), 100)
+        calc = calculate(rule, amount, excluded, known, count)
         deciding = deciding_conditions(rule, amount, excluded, known)
         if not calc.eligible and not deciding:
             failed = [c for c in rule.conditions if c.requires is not None
@@ -511,19 +619,23 @@ class Matcher:
             return self._base(rule.doc_id, rule.article, "not_eligible", 0, calc.steps, [],
                               rule.description, rule.name)
         if deciding:
-            best = self._best_case(rule, amount, excluded, known, deciding)
+            best = self._best_case(rule, amount, excluded, known, deciding, count)
             missing = [p.conditions.get(c.name, c.name) for c in deciding]
             if not best.eligible:
                 return self._base(rule.doc_id, rule.article, "not_eligible", 0, best.steps, [],
                                   rule.description, rule.name)
             return self._base(rule.doc_id, rule.article, "needs_info", best.amount_yuan, best.steps,
                               missing, rule.description, rule.name)
+        if rule.id in (profile.get("pending") or []):
+            # 首台套认定还在申请中, 计划投资1.5亿: the amount holds once the facts are settled
+            return self._base(rule.doc_id, rule.article, "needs_info", calc.amount_yuan,
+                              [*calc.steps, PENDING_STEP], [PENDING], rule.description, rule.name)
         return self._base(rule.doc_id, rule.article, "eligible", calc.amount_yuan, calc.steps, [],
                           rule.description, rule.name)
 
     @staticmethod
     def _best_case(rule: Rule, amount: int | None, excluded: int, known: dict[str, bool],
-                   deciding: list[Condition]) -> Any:
+                   deciding: list[Condition], count: int = 1) -> Any:
         """The result if the unknown facts turn out as the policy needs them (a condition that
         only moves a threshold takes the value that helps)."""
         fixed = {c.name: c.requires for c in deciding if c.requires is not None}
@@ -531,7 +643,7 @@ class Matcher:
         best = None
         for mask in range(2 ** len(free)):
             values = {name: bool(mask >> i & 1) for i, name in enumerate(free)}
-            calc = calculate(rule, amount, excluded, {**known, **fixed, **values})
+            calc = calculate(rule, amount, excluded, {**known, **fixed, **values}, count)
             if best is None or (calc.eligible, calc.amount_yuan) > (best.eligible, best.amount_yuan):
                 best = calc
         return best
@@ -544,6 +656,11 @@ class Matcher:
         facts = [self.schema.fields[f].label for f in t.fields if profile.get(f) and f in self.schema.fields]
         steps = [f"企业情况:{'、'.join(facts)}。", f"本条规定:{t.support or '给予支持'},未规定具体金额(金额以责任单位的具体办法为准)。"]
         return self._base(doc_id, t.article, "no_amount", None, steps, [], t.support, t.support)
+
+
+PENDING = "认定、评选或实际发生的结果"
+PENDING_STEP = "描述中的情况尚未确定(申报中、待认定或计划数):以上金额在认定、评选通过或实际发生后成立。"
+"""What a pending measure still needs (政策体检's 待补充 with the amount it will have)."""
 
 
 STATUS_NAMES = {"eligible": "【符合】", "needs_info": "【待补充】", "no_amount": "【未定额】",

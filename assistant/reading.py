@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import places
 from .amounts import Mention, find_amounts
 
 DATA = Path(__file__).parent / "data"
@@ -45,6 +46,9 @@ class Cues:
     benefits: tuple[str, ...]
     object_fillers: tuple[str, ...]
     planned: tuple[str, ...]
+    pending: tuple[str, ...]
+    article_deixis: tuple[str, ...]
+    article_units: str
     location_cues: tuple[str, ...]
     product_intro: tuple[str, ...]
     supplier_cues: tuple[str, ...]
@@ -69,7 +73,9 @@ def cues() -> Cues:
         additive=tuple(raw["additive"]), text_words=tuple(raw["text_words"]),
         asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
         benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
-        planned=longest(raw["planned"]), location_cues=longest(raw["location_cues"]),
+        planned=longest(raw["planned"]), pending=longest(raw["pending"]),
+        article_deixis=longest(raw["article_deixis"]), article_units=raw["article_units"],
+        location_cues=longest(raw["location_cues"]),
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"])
@@ -189,6 +195,12 @@ def planned(text: str, mention: Mention) -> bool:
     return any(p.lower() in before for p in cues().planned)
 
 
+def pending(text: str) -> bool:
+    """A text that states its facts as not settled yet (首台套认定还在申请中, 还没开始投)."""
+    lowered = text.lower()
+    return any(p.lower() in lowered for p in cues().pending)
+
+
 def stated_amounts(text: str, currency: str | None = "CNY") -> list[Mention]:
     """The amounts a text states as facts: the asker's own guesses left out."""
     found = [m for m in find_amounts(text) if currency is None or m.currency == currency]
@@ -239,12 +251,15 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
             break
         end -= len(filler)
     things: list[str] = []
+    figures = find_amounts(text)
     start = clause.start
     for word in reversed(words):
         if len(things) >= reach or not word.strip():
             continue
+        while end > start and text[end - 1].isspace():
+            end -= 1  # 上市 杭州奖励: a space is no boundary of what the money is for
         if not text.endswith(word, start, end):
-            if things or end != clause.start or start == 0 or find_amounts(text):
+            if things or end != clause.start or start == 0 or figures:
                 continue  # (a question stating its figures asks about them, not about a thing)
             # 在科创板上市,市里奖励多少: nothing in the benefit's own clause says what the money
             # is for, so the clause before it does
@@ -253,9 +268,18 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
             if not text.endswith(word, start, end):
                 continue
         end -= len(word)
-        if word not in c.object_fillers and word not in c.place_deixis and not negated(text, end):
-            things.append(word)
-    return AskedBenefit(benefit, tuple(w for w in things if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)))
+        if word in c.article_deixis or (word[:1] == "第" and word[-1:] in c.article_units):
+            break  # 项目招引那条,资助的门槛: the clause names an article, not what money is for
+        if any(end < m.end <= at for m in figures):
+            break  # 实投2.5亿 资助多少: what comes before a figure is not what the money is for
+        if word not in c.object_fillers and word not in c.place_deixis and not negated(text, end) \
+                and re.fullmatch(r"[\u4e00-\u9fff]{2,}", word) and not _place_name(word):
+            things.append(word)  # 杭州奖励多少: a place says whose money, not what it is for
+    return AskedBenefit(benefit, tuple(things))
+
+
+def _place_name(word: str) -> bool:
+    return bool(places.resolve(word)) or places.is_abroad(word)
 
 
 def asked_things(text: str, words: list[str]) -> list[str]:
