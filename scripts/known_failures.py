@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.chain import make_assistant  # noqa: E402
-from assistant.evaluation import evaluate, evaluate_profiles, load_profile_cases, load_questions  # noqa: E402
+from assistant.answer.chain import make_assistant  # noqa: E402
+from assistant.ops.evaluation import evaluate, evaluate_profiles, load_profile_cases, load_questions  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 # The same rounds as tests/test_rounds.py: every calibration/round file beside the profiles.
@@ -38,7 +38,7 @@ def main() -> None:
     if "--library" in sys.argv:  # the 4-document library set (builds a library with real embeddings)
         import tempfile
 
-        from assistant.chain import Assistant
+        from assistant.answer.chain import Assistant
         from assistant.config import load_settings
         from tests.test_library import _library
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import cli
-from assistant.language import question_language
+from assistant.lang.language import question_language
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_a_sentence_keeps_its_message_through_copies_and_unknown_terms_stay_chin
     import copy
     import pickle
 
-    from assistant.language import Said, english
+    from assistant.lang.language import Said, english
 
     said = Said("首次采购金额300万元,达到100万元门槛。", "calc.threshold", label="首次采购金额", amount=3_000_000,
                 minimum=1_000_000)

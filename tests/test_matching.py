@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.calculators import load_rulebook, rulebook_for
+from assistant.calc.calculators import load_rulebook, rulebook_for
 from assistant.cli import cli
-from assistant.corpus import Corpus
-from assistant.matching import Matcher, MatchError
-from assistant.report import markdown_report, pdf_report
+from assistant.ingest.corpus import Corpus
+from assistant.match.matching import Matcher, MatchError
+from assistant.match.report import markdown_report, pdf_report
 
 from .conftest import CORPUS, FIXTURES, ROOT
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.amounts import find_amounts
-from assistant.conversation import Conversation
-from assistant.reading import (asked_benefit, asked_things, clauses, guessed, negated, planned,
+from assistant.lang.amounts import find_amounts
+from assistant.answer.conversation import Conversation
+from assistant.lang.reading import (asked_benefit, asked_things, clauses, guessed, negated, planned,
                                stated_amounts)
 
 
@@ -151,3 +151,8 @@ def test_own_product_named_later_in_the_sentence(assistant) -> None:
 def test_the_enterprise_place_and_the_supplier_place(assistant, text, location, supplier_inside) -> None:
     profile = assistant.matcher.from_text(text)
     assert profile["location"] == location and profile["supplier_in_hangzhou"] is supplier_inside
+
+
+def test_a_common_thing_asked_for_and_absent_is_not_covered(assistant) -> None:
+    answer = assistant.ask("2024世界人工智能大会在哪里开")
+    assert (answer.found, answer.gaps) == (False, [])
