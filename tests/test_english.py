@@ -134,7 +134,7 @@ def test_english_api_answer(assistant) -> None:
     import tempfile
     from pathlib import Path
 
-    from assistant.feedback import FeedbackStore
+    from assistant.ops.feedback import FeedbackStore
     from ui.handlers import Handlers
 
     with tempfile.TemporaryDirectory() as tmp:
