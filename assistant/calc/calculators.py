@@ -660,6 +660,8 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             first = min(keys)
             marks = [before.find(b.lower()) for b in spec.base_markers if b.lower() in before]
             roles.append("base" if marks and min(marks) < first else "excluded")
+        elif any(p.lower() in before for p in (rule.amount.patterns if rule.amount else ())):
+            roles.append("main")  # 实际投资2亿 含厂房5000万: its own words name the total
         elif any(k.lower() in after for k in spec.keywords):
             first = min(after.find(k.lower()) for k in spec.keywords if k.lower() in after)
             marks = [after.find(b.lower()) for b in spec.base_markers if b.lower() in after]

@@ -446,9 +446,10 @@ class ScopeJudge:
             pieces = [tok]
             if len(tok) > 1 and is_cjk(tok) and not self.tokenizer.is_word(tok) and not self._has(tok):
                 pieces = [p for p in self.tokenizer.cut_plain(tok) if p.strip()]
+            asking = reading.cues().interrogatives
             for piece in pieces:
-                if piece in func or re.fullmatch(r"[\d.,%％]+[a-z%]*", piece):
-                    continue
+                if piece in func or re.fullmatch(r"[\d.,%％]+[a-z%]*", piece) or piece.startswith(asking):
+                    continue  # 哪些方面, 哪几个: a question word, not a topic
                 out.append(piece)
         return out
 
