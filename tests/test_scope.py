@@ -130,8 +130,8 @@ def test_meta_answers_come_from_the_metadata(assistant) -> None:
     a = assistant.ask("这个政策现在还能提意见吗?")
     assert a.found and a.citations[0].article == 0
     assert "2024年5月8日截止" in a.answer and "市经信局高端装备处" in a.answer
-    a = assistant.ask("Is this policy already in force?")
-    assert a.found and "征求意见稿" in a.answer and "尚未正式施行" in a.answer
+    a = assistant.ask("Is this policy already in force?")  # in English since finding 6 of issue 18
+    assert a.found and a.lang == "en" and "is a 征求意见稿 (draft for comment) and not yet in force" in a.answer
 
 
 def test_question_words_are_no_topic(assistant) -> None:
