@@ -35,10 +35,11 @@ eval: install
 test: install check
 	$(BIN)/python -m pytest --durations=5
 
-# Lint (pyflakes, complexity ≤ 25) and the import contracts of pyproject.toml.
+# Lint (pyflakes, complexity ≤ 25), the import contracts and mypy ([tool.mypy]) of pyproject.toml.
 check: install
 	$(BIN)/ruff check assistant ui scripts tests
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow and not st and not browser"

@@ -437,7 +437,7 @@ class ScopeJudge:
         # 原文, 条款: the text itself; 市里, 区里: the library's own government
         func = function_words() | frozenset(reading.cues().text_words) | frozenset(reading.cues().place_deixis)
         if english:
-            words = []
+            words: list[str] = []
             for w in latin_words(question):
                 words += [p for p in re.split(r"[-']", w) if len(p) > 1] if "-" in w else [w]
             return [w for w in words if not w.isdigit() and len(w) > 1]
@@ -533,32 +533,31 @@ class ScopeJudge:
         expansions = tuple(dict.fromkeys(e.found for e in evidence
                                          if e.how in ("synonym", "translation", "typo") and e.found))
         gaps = tuple(self.gaps(corrected))
-        base = dict(words=evidence, coverage=coverage, anchor=anchor, missing=missing,
-                    other_places=tuple(other_places), inside_places=tuple(inside),
-                    other_policies=tuple(policies),
-                    facets=tuple(facets), corrected=corrected, expansions=expansions,
-                    english=english)
+        base = Scope("not_covered", "", words=evidence, coverage=coverage, anchor=anchor, missing=missing,
+                     other_places=tuple(other_places), inside_places=tuple(inside),
+                     other_policies=tuple(policies),
+                     facets=tuple(facets), corrected=corrected, expansions=expansions,
+                     english=english)
         if other_places and (not inside or self._policy_of_other_place(topical, other_places)):
-            return Scope("not_covered", f"about another place ({'、'.join(other_places)})", **base)
+            return replace(base, reason=f"about another place ({'、'.join(other_places)})")
         if policies:
-            return Scope("not_covered", f"about another policy ({'、'.join(policies)})", **base)
+            return replace(base, reason=f"about another policy ({'、'.join(policies)})")
         facet_phrases = [ph for phrases in _phrases_in(corrected, _facets()).values() for ph in phrases]
         if facets and self._about_document(evidence, facet_phrases):
-            return Scope("covered", "about the document itself", meta=True, **base)
+            return replace(base, verdict="covered", reason="about the document itself", meta=True)
         found_words = [e for e in evidence if e.credit > 0 and e.weight > 0.1]
         if found_words and missing >= p.domain_only_missing \
                 and all(e.spread >= p.domain_spread for e in found_words):
-            return Scope("not_covered", "only the library's domain words (机器人 …) are found", **base)
+            return replace(base, reason="only the library's domain words (机器人 …) are found")
         strong_anchor = anchor >= p.anchor_min and anchor > missing + p.anchor_margin
         support = self._article_support(evidence)
         together = support >= p.support_min and support > missing
         if coverage >= p.coverage_threshold or strong_anchor or together:
             if gaps:
-                return Scope("partial", f"covered, but the text does not specify {'、'.join(gaps)}",
-                             gaps=gaps, **base)
-            return Scope("covered", "covered", **base)
-        return Scope("not_covered", f"specific words not in the library (coverage {coverage:.2f})",
-                     **base)
+                return replace(base, verdict="partial",
+                               reason=f"covered, but the text does not specify {'、'.join(gaps)}", gaps=gaps)
+            return replace(base, verdict="covered", reason="covered")
+        return replace(base, reason=f"specific words not in the library (coverage {coverage:.2f})")
 
     def _article_support(self, evidence: tuple[WordEvidence, ...]) -> float:
         """The heaviest set of specific found words that one article contains together."""
