@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 # The offline environment (no telemetry, no hub, passive OpenMP waits) is set by assistant/config.py.
 
-.PHONY: install run chat index test check test-fast bench scale load soak probe calibrate eval screenshots clean deploy-local
+.PHONY: install run chat index test check test-fast golden bench scale load soak probe calibrate eval screenshots clean deploy-local
 
 install: $(STAMP)
 
@@ -43,6 +43,10 @@ check: install
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow and not st and not browser"
+
+# Rewrite the golden `ask --json` snapshots (tests/golden/) after an intended change; review the diff.
+golden: install
+	PA_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
 bench: install
 	$(BIN)/python scripts/bench.py
