@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..lang.amounts import Mention, find_amounts, format_yuan, validate_amount
 from ..errors import AmountError, RuleError
+from ..lang.language import Said
 from ..lang.reading import clause_at, cues, left_open, negated, self_word_pattern
 from ..models import Calculation
 
@@ -432,20 +433,24 @@ def _outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, boo
     """(eligible, amount_yuan, steps) for fully known inputs, with a bonus when one applies."""
     steps_before: list[str] = []
     if rule.excluded is not None and rule.excluded.reduces == "amount" and excluded and amount is not None:
-        steps_before.append(f"扣除{rule.excluded.label}{format_yuan(excluded)}后,"
-                            f"{rule.amount_label}为{format_yuan(amount - excluded)}。")
+        steps_before.append(Said(f"扣除{rule.excluded.label}{format_yuan(excluded)}后,"
+                                 f"{rule.amount_label}为{format_yuan(amount - excluded)}。",
+                                 "calc.excluded_reduces", part=rule.excluded.label, excluded=excluded,
+                                 label=rule.amount_label, rest=amount - excluded))
         amount, excluded = amount - excluded, 0
     eligible, total, steps = _base_outcome(rule, amount, excluded, conds)
     steps = steps_before + steps
     if eligible and count > 1 and rule.per_unit is not None:
-        steps.append(f"共{count}个{rule.per_unit.nouns[0]}:{format_yuan(total)} × {count} = "
-                     f"{format_yuan(total * count)}")
+        steps.append(Said(f"共{count}个{rule.per_unit.nouns[0]}:{format_yuan(total)} × {count} = "
+                          f"{format_yuan(total * count)}", "calc.per_unit", count=count,
+                          noun=rule.per_unit.nouns[0], total=total, product=total * count))
         total *= count
     if eligible and rule.bonus is not None and conds[rule.bonus.condition]:
         label = rule.bonus.label or rule.condition(rule.bonus.condition).label
-        steps.append(f"{label},另加{format_yuan(rule.bonus.amount_yuan)}:"
-                     f"{format_yuan(total)} + {format_yuan(rule.bonus.amount_yuan)} = "
-                     f"{format_yuan(total + rule.bonus.amount_yuan)}")
+        steps.append(Said(f"{label},另加{format_yuan(rule.bonus.amount_yuan)}:"
+                          f"{format_yuan(total)} + {format_yuan(rule.bonus.amount_yuan)} = "
+                          f"{format_yuan(total + rule.bonus.amount_yuan)}", "calc.bonus", label=label,
+                          bonus=rule.bonus.amount_yuan, total=total, sum=total + rule.bonus.amount_yuan))
         total += rule.bonus.amount_yuan
     return eligible, total, steps
 
@@ -455,48 +460,59 @@ def _base_outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str
     steps: list[str] = []
     for c in rule.conditions:
         if c.requires is not None and conds[c.name] != c.requires:
-            steps.append(f"条件不满足:{c.label}——{_yn(conds[c.name])},不适用本条。")
+            steps.append(Said(f"条件不满足:{c.label}——{_yn(conds[c.name])},不适用本条。",
+                              "calc.condition_unmet", label=c.label, value=conds[c.name]))
             if c.if_false and conds[c.name] is False:
                 steps.append(c.if_false)
             return False, 0, steps
     if rule.kind == "ceiling":
-        steps.append(f"本条只规定上限:每个项目不超过{format_yuan(rule.cap_yuan or 0)}。")
+        steps.append(Said(f"本条只规定上限:每个项目不超过{format_yuan(rule.cap_yuan or 0)}。",
+                          "calc.ceiling_only", cap=rule.cap_yuan or 0))
         return True, int(rule.cap_yuan or 0), steps
     assert amount is not None
     minimum = rule.min_yuan
     if rule.min_by:
         minimum = rule.min_by.values["true" if conds[rule.min_by.condition] else "false"]
     if amount < minimum:
-        steps.append(f"{rule.amount_label}{format_yuan(amount)},未达到{format_yuan(minimum)}的门槛"
-                     "(门槛含本数),不予支持。")
+        steps.append(Said(f"{rule.amount_label}{format_yuan(amount)},未达到{format_yuan(minimum)}的门槛"
+                          "(门槛含本数),不予支持。", "calc.below_threshold", label=rule.amount_label,
+                          amount=amount, minimum=minimum))
         return False, 0, steps
-    steps.append(f"{rule.amount_label}{format_yuan(amount)},达到{format_yuan(minimum)}门槛。")
+    steps.append(Said(f"{rule.amount_label}{format_yuan(amount)},达到{format_yuan(minimum)}门槛。",
+                      "calc.threshold", label=rule.amount_label, amount=amount, minimum=minimum))
     tier = [t for t in rule.tiers if amount >= t.from_yuan][-1]
     if tier.amount_yuan is not None:
-        steps.append(f"达到{format_yuan(tier.from_yuan)}档,对应金额{format_yuan(tier.amount_yuan)}。")
+        steps.append(Said(f"达到{format_yuan(tier.from_yuan)}档,对应金额{format_yuan(tier.amount_yuan)}。",
+                          "calc.tier_amount", tier=tier.from_yuan, value=tier.amount_yuan))
         raw = tier.amount_yuan
         if rule.cap_yuan is not None and raw > rule.cap_yuan:
-            steps.append(f"超过最高{format_yuan(rule.cap_yuan)},按{format_yuan(rule.cap_yuan)}计。")
+            steps.append(Said(f"超过最高{format_yuan(rule.cap_yuan)},按{format_yuan(rule.cap_yuan)}计。",
+                              "calc.over_cap", cap=rule.cap_yuan))
             return True, rule.cap_yuan, steps
         return True, raw, steps
     assert tier.rate is not None
     rate_txt = f"{(tier.rate * 100).normalize():f}%"
     if len(rule.tiers) > 1:
-        steps.append(f"达到{format_yuan(tier.from_yuan)}档,适用{rate_txt}。")
+        steps.append(Said(f"达到{format_yuan(tier.from_yuan)}档,适用{rate_txt}。", "calc.tier_rate",
+                          tier=tier.from_yuan, rate=rate_txt))
     base = amount
     if rule.rate_on_base:
         base = amount - excluded
         if excluded:
-            steps.append(f"扣除{rule.excluded_label}{format_yuan(excluded)}后,资助基数为{format_yuan(base)}。")
+            steps.append(Said(f"扣除{rule.excluded_label}{format_yuan(excluded)}后,资助基数为{format_yuan(base)}。",
+                              "calc.base_after_excluded", part=rule.excluded_label, excluded=excluded, base=base))
         else:
-            steps.append(f"资助基数为{format_yuan(base)}(未提供{rule.excluded_label}金额,按不含计)。")
+            steps.append(Said(f"资助基数为{format_yuan(base)}(未提供{rule.excluded_label}金额,按不含计)。",
+                              "calc.base_nothing_excluded", base=base, part=rule.excluded_label))
     raw = int((Decimal(base) * tier.rate).to_integral_value(rounding=ROUND_DOWN))
-    steps.append(f"{format_yuan(base)} × {rate_txt} = {format_yuan(raw)}")
+    steps.append(Said(f"{format_yuan(base)} × {rate_txt} = {format_yuan(raw)}", "calc.product",
+                      base=base, rate=rate_txt, raw=raw))
     if rule.cap_yuan is not None and raw > rule.cap_yuan:
-        steps.append(f"超过最高{format_yuan(rule.cap_yuan)},按{format_yuan(rule.cap_yuan)}计。")
+        steps.append(Said(f"超过最高{format_yuan(rule.cap_yuan)},按{format_yuan(rule.cap_yuan)}计。",
+                          "calc.over_cap", cap=rule.cap_yuan))
         return True, rule.cap_yuan, steps
     if rule.cap_yuan is not None:
-        steps.append(f"未超过最高{format_yuan(rule.cap_yuan)}。")
+        steps.append(Said(f"未超过最高{format_yuan(rule.cap_yuan)}。", "calc.under_cap", cap=rule.cap_yuan))
     return True, raw, steps
 
 
@@ -545,8 +561,9 @@ def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0
         alt_ok, alt_amount, _ = _outcome(rule, amount_yuan, excluded_yuan, flipped, count)
         if (alt_ok, alt_amount) != (eligible, amount):
             other = format_yuan(alt_amount) if alt_ok else "不符合条件(0元)"
-            notes.append(f"问题未说明“{c.label}”,按“{_yn(c.default)}”计算;若为“{_yn(not c.default)}”,"
-                         f"结果为{other}。")
+            notes.append(Said(f"问题未说明“{c.label}”,按“{_yn(c.default)}”计算;若为“{_yn(not c.default)}”,"
+                              f"结果为{other}。", "calc.assumed" if alt_ok else "calc.assumed_ineligible",
+                              label=c.label, value=c.default, other_value=not c.default, other=alt_amount))
     notes += list(rule.interpretation)
     inputs: dict[str, Any] = {}
     if rule.needs_amount:
@@ -643,6 +660,8 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             first = min(keys)
             marks = [before.find(b.lower()) for b in spec.base_markers if b.lower() in before]
             roles.append("base" if marks and min(marks) < first else "excluded")
+        elif any(p.lower() in before for p in (rule.amount.patterns if rule.amount else ())):
+            roles.append("main")  # 实际投资2亿 含厂房5000万: its own words name the total
         elif any(k.lower() in after for k in spec.keywords):
             first = min(after.find(k.lower()) for k in spec.keywords if k.lower() in after)
             marks = [after.find(b.lower()) for b in spec.base_markers if b.lower() in after]

@@ -48,6 +48,7 @@ class Cues:
     planned: tuple[str, ...]
     pending: tuple[str, ...]
     article_deixis: tuple[str, ...]
+    interrogatives: tuple[str, ...]
     article_units: str
     location_cues: tuple[str, ...]
     product_intro: tuple[str, ...]
@@ -74,7 +75,7 @@ def cues() -> Cues:
         asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
         benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
         planned=longest(raw["planned"]), pending=longest(raw["pending"]),
-        article_deixis=longest(raw["article_deixis"]), article_units=raw["article_units"],
+        article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]), article_units=raw["article_units"],
         location_cues=longest(raw["location_cues"]),
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
