@@ -32,8 +32,10 @@ eval: install
 
 # `make test` prints its own time (pytest's summary line); test-fast leaves out what is marked slow
 # (servers, browsers, subprocesses, real-embedding builds) and the sentence-transformers backend.
+# Two worker processes (pytest-xdist): every test keeps its state in its own temporary directories
+# and ports, and each worker builds its own session fixtures (index, server, PostgreSQL cluster).
 test: install check
-	$(BIN)/python -m pytest --durations=5
+	$(BIN)/python -m pytest -n 2 --durations=5
 
 # Lint (pyflakes, complexity ≤ 25), the import contracts and mypy ([tool.mypy]) of pyproject.toml.
 check: install
