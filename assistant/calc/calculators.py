@@ -63,7 +63,11 @@ class Condition(_Strict):
     """Regular expressions that state the opposite (tried first)."""
     kinds: Kinds | None = None
     outside_place: bool = False
-    """A place outside the library's jurisdiction in the question settles this false."""
+    """A place outside the library's jurisdiction in the question settles this false (a place
+    the enterprise says it is in counts only for `own_place`)."""
+    own_place: bool = False
+    """The enterprise's own place decides this: a place named where the asker says where they
+    are (我们是宁波的…, a Hangzhou-based OEM) settles it — false outside the jurisdiction, true inside."""
     ask: str = ""
     """The clarifying question asked in a conversation when the condition is unknown."""
     if_false: str = ""
@@ -106,9 +110,14 @@ class Condition(_Strict):
             return all(stated)
         if self.kinds and self._names_other_kind(text):
             return False
-        if self.outside_place and other_places:
+        own_cues = cues().location_cues
+        if self.own_place and _named_in(text, other_places, own_cues):
+            return False  # 我们是 Ningbo 的 robot OEM
+        if self.own_place and _named_in(text, inside_places, own_cues):
+            return True  # a Hangzhou-based OEM, say in Yuhang District
+        if self.outside_place and any(not _named_in(text, (p,), own_cues) for p in other_places):
             return False
-        if self.outside_place and _supplier_named_in(text, inside_places):
+        if self.outside_place and _named_in(text, inside_places, cues().supplier_cues):
             return True  # 从杭州一家非关联公司采购, 要是供应商在建德呢
         return None
 
@@ -605,15 +614,17 @@ class Request:
         return replace(self, **changes)
 
 
-def _supplier_named_in(text: str, names: tuple[str, ...]) -> bool:
-    """One of the places is named in a clause about a supplier (从杭州一家公司采购, 供应商在建德)."""
-    supplier = cues().supplier_cues
+def _named_in(text: str, names: tuple[str, ...], marks: tuple[str, ...]) -> bool:
+    """One of the places is named in a clause holding one of the marks (a supplier's clause:
+    从杭州一家公司采购, 供应商在建德; the enterprise's own: 我们是宁波的)."""
+    lowered = text.lower()
     for name in names:
-        at = text.find(name)
+        at = lowered.find(name.lower())
         while at >= 0:
-            if any(w in clause_at(text, at).text for w in supplier):
+            clause = clause_at(lowered, at).text
+            if any(w.lower() in clause for w in marks):
                 return True
-            at = text.find(name, at + 1)
+            at = lowered.find(name.lower(), at + 1)
     return False
 
 
@@ -638,6 +649,18 @@ def _clauses(text: str, mentions: list[Mention], i: int) -> tuple[str, str]:
     return before.lower(), after.lower()
 
 
+def _unprefixed(text: str, words: tuple[str, ...]) -> str:
+    """The text with English words blanked where they are only part of a longer word or negated
+    by a prefix (unaffiliated, non-affiliated are no affiliate): offsets kept."""
+    for word in (w.lower() for w in words if w.isascii() and w[:1].isalpha()):
+        at = text.find(word)
+        while at >= 0:
+            if text[at - 1:at].isalpha() or text[:at].endswith(("non-", "non ")):
+                text = text[:at] + " " * len(word) + text[at + len(word):]
+            at = text.find(word, at + 1)
+    return text
+
+
 def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountRole]:
     """For each amount: the main one, the excluded part (其中土地5000万, 100万是旧设备), or the base
     after exclusion (不含土地厂房是4亿)."""
@@ -648,6 +671,7 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             roles.append("main")
             continue
         before, after = _clauses(text, mentions, i)
+        before, after = _unprefixed(before, spec.keywords), _unprefixed(after, spec.keywords)
         if not any(k.lower() in before for k in spec.keywords):
             # 其中一部分卖给了关联方,大概800万: the part is named in the clause before its amount
             lo = mentions[i - 1].end if i > 0 else 0
