@@ -162,3 +162,26 @@ def test_an_english_full_stop_ends_a_sentence_but_a_decimal_point_does_not() -> 
     text = "The project has been recognized as industry-advanced. Our robot sold RMB 9.9 million."
     assert [s.text.strip() for s in sentences(text)] == [
         "The project has been recognized as industry-advanced", "Our robot sold RMB 9.9 million"]
+
+
+def test_what_a_yes_no_question_asks_to_be_allowed() -> None:
+    """能报销吗: 报销 is asked for; 能不能自己出 asks nothing by 不能自己."""
+    assert asked_things("手术机器人做的手术医保能报销吗", ["手术", "机器人", "做", "的", "手术", "医保", "能",
+                                                 "报销", "吗"]) == ["报销"]
+    assert asked_things("区县能不能自己出机器人专项招引政策", ["区县", "能", "不能自己", "出", "机器人", "专项",
+                                                   "招引", "政策"]) == []
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("机器人企业购买厂房有没有补贴?", "厂房补贴"),  # 第6条 leaves 厂房 out of what it funds
+])
+def test_money_for_what_an_article_excludes_is_not_provided(assistant, question: str, thing: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.found and f"没有规定“{thing}”" in answer.answer
+
+
+def test_what_the_question_itself_leaves_out_is_not_what_money_is_for(assistant) -> None:
+    answer = assistant.ask("智能机器人产业化项目 实际投资5个亿 全是新设备 资助能拿多少")
+    assert answer.found and answer.calculation.amount_yuan == 100_000_000
+    answer = assistant.ask("人形机器人产业化项目 实际投资5亿 不含土地厂房旧设备 资助多少")
+    assert answer.found and answer.calculation.amount_yuan == 100_000_000

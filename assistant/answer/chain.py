@@ -35,7 +35,8 @@ from ..match.matching import Matcher, MatchResult
 from ..models import Answer, Calculation, Clarification, Hit, Route
 from ..retrieve.retrieval import PolicyRetriever, Retrieval
 from ..lang.reading import cues as reading_cues
-from ..lang.reading import actual_amounts, asked_benefit, asked_things, money_text, sentences, stated_amounts
+from ..lang.reading import (actual_amounts, asked_benefit, asked_things, money_text, named_outside_exclusions,
+                            sentences, stated_amounts)
 from ..retrieve.scope import Scope
 from ..ingest.structure import STRUCTURE_FACETS, structure_article
 from ..lang.text import well_formed
@@ -540,7 +541,7 @@ class Assistant:
         for word in asked.things:  # nearest first
             if word in names:
                 continue  # 按行动方案奖励多少: a document's name, not what the money is for
-            if any(word in t for t in texts) or any(k in word for k in kinds):
+            if any(named_outside_exclusions(t, word) for t in texts) or any(k in word for k in kinds):
                 return ""  # 落地项目有什么资助: 项目 is what the article funds; 控制软件 is a 软件
             least = THING_MIN_WEIGHT if chosen is not None else THING_MIN_WEIGHT_UNCHOSEN
             if specificity().weight(word) >= least and not ARTICLE_WORD.search(word) \

@@ -43,12 +43,15 @@ class Cues:
     text_words: tuple[str, ...]
     asks_before: tuple[str, ...]
     asks_after: tuple[str, ...]
+    asks_yes_no: tuple[str, ...]
+    yes_no_ends: str
     benefits: tuple[str, ...]
     object_fillers: tuple[str, ...]
     planned: tuple[str, ...]
     pending: tuple[str, ...]
     article_deixis: tuple[str, ...]
     interrogatives: tuple[str, ...]
+    exclusions: tuple[str, ...]
     article_units: str
     location_cues: tuple[str, ...]
     product_intro: tuple[str, ...]
@@ -73,9 +76,11 @@ def cues() -> Cues:
         policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
         additive=tuple(raw["additive"]), text_words=tuple(raw["text_words"]),
         asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
+        asks_yes_no=tuple(raw["asks"]["yes_no"]), yes_no_ends=raw["asks"]["yes_no_ends"],
         benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
         planned=longest(raw["planned"]), pending=longest(raw["pending"]),
-        article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]), article_units=raw["article_units"],
+        article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]),
+        exclusions=tuple(raw["exclusions"]), article_units=raw["article_units"],
         location_cues=longest(raw["location_cues"]),
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
@@ -280,6 +285,8 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
             break  # 项目招引那条,资助的门槛: the clause names an article, not what money is for
         if any(end < m.end <= at for m in figures):
             break  # 实投2.5亿 资助多少: what comes before a figure is not what the money is for
+        if excluded_at(text, end):
+            continue  # 不含土地厂房旧设备 资助多少: what is left out is not what the money is for
         if word not in c.object_fillers and word not in c.place_deixis and not negated(text, end) \
                 and re.fullmatch(r"[\u4e00-\u9fff]{2,}", word) and not _place_name(word):
             things.append(word)  # 杭州奖励多少: a place says whose money, not what it is for
@@ -320,8 +327,45 @@ def asked_things(text: str, words: list[str]) -> list[str]:
         for m in re.finditer(re.escape(phrase), text):
             nxt = [w for s, e, w in bounds if s == m.end()]
             out += nxt
+    for phrase in c.asks_yes_no:  # 医保能报销吗: 报销
+        for m in re.finditer(re.escape(phrase), text):
+            out += [w for s, e, w in bounds if s == m.end() and text[e:e + 1] and text[e] in c.yes_no_ends]
     return [w for w in dict.fromkeys(out) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)
-            and w not in c.text_words and w not in c.place_deixis]
+            and w not in c.text_words and w not in c.place_deixis
+            and not w.startswith(c.negators)]  # 能不能自己出: 不能自己 asks nothing
+
+
+def _list_start(text: str, at: int) -> int:
+    """Where the list holding the word at `at` starts: its bracket or its clause."""
+    c = cues()
+    return max([text.rfind(b, 0, at) for b in "((" + c.sentence_breaks + ",,"] + [0])
+
+
+def excluded_at(text: str, at: int) -> bool:
+    """Whether the word at `at` stands in an exclusion (不含土地厂房旧设备, 无土地厂房)."""
+    return any(x in text[_list_start(text, at):at] for x in cues().exclusions)
+
+
+def named_outside_exclusions(text: str, word: str, *, whole_item: bool = True) -> bool:
+    """Whether the word occurs in the text other than inside an exclusion (不含土地、厂房、旧设备:
+    厂房 there is left out of the money, not funded by it). With `whole_item`, only a listed item
+    equal to the word is excluded (设备 is not: 旧设备 is)."""
+    c = cues()
+    at = text.find(word)
+    while at >= 0:
+        lo = _list_start(text, at)
+        hi = min([k for k in (text.find(b, at) for b in "、))" + c.sentence_breaks + ",, ") if k >= 0]
+                 + [len(text)])
+        before = text[lo:at]
+        marker = max((before.rfind(x) + len(x) for x in c.exclusions if x in before), default=-1)
+        if marker < 0:
+            return True
+        if whole_item:
+            item_start = max(lo + marker, text.rfind("、", 0, at) + 1)
+            if text[item_start:hi].strip() != word:
+                return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def money_text(text: str) -> bool:
