@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 # The offline environment (no telemetry, no hub, passive OpenMP waits) is set by assistant/config.py.
 
-.PHONY: install run chat index test check test-fast bench scale load soak probe calibrate eval screenshots clean deploy-local
+.PHONY: install run chat index test check test-fast golden bench scale load soak probe calibrate eval screenshots clean deploy-local
 
 install: $(STAMP)
 
@@ -32,16 +32,23 @@ eval: install
 
 # `make test` prints its own time (pytest's summary line); test-fast leaves out what is marked slow
 # (servers, browsers, subprocesses, real-embedding builds) and the sentence-transformers backend.
+# Two worker processes (pytest-xdist): every test keeps its state in its own temporary directories
+# and ports, and each worker builds its own session fixtures (index, server, PostgreSQL cluster).
 test: install check
-	$(BIN)/python -m pytest --durations=5
+	$(BIN)/python -m pytest -n 2 --durations=5
 
-# Lint (pyflakes, complexity ≤ 25) and the import contracts of pyproject.toml.
+# Lint (pyflakes, complexity ≤ 25), the import contracts and mypy ([tool.mypy]) of pyproject.toml.
 check: install
 	$(BIN)/ruff check assistant ui scripts tests
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow and not st and not browser"
+
+# Rewrite the golden `ask --json` snapshots (tests/golden/) after an intended change; review the diff.
+golden: install
+	PA_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
 bench: install
 	$(BIN)/python scripts/bench.py

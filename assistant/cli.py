@@ -399,6 +399,7 @@ def match(profile: Path | None, text: str | None, as_json: bool, report: Path | 
             raise UserError("--text is empty: describe the enterprise")
         result = matcher.match_text(text)
     else:
+        assert profile is not None  # exactly one of the two is given (checked above)
         try:
             data = loads(profile.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
@@ -486,4 +487,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

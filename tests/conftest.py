@@ -9,6 +9,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 import assistant.config  # noqa: F401 - sets the offline environment (no telemetry, no hub) first
 from assistant.index.embeddings import HashEmbeddings
@@ -37,6 +38,12 @@ SEED_DEPARTMENTS = {
     14: ["市商务局"], 15: ["市经信局", "市科技局", "市投资促进局"], 16: ["市经信局"],
     17: ["市委人才办", "市经信局"], 18: ["市经信局", "市科技局", "市市场监管局"],
 }
+
+
+# No per-example time limit: property tests check results, not speed (speed targets are benchmarks),
+# and on a shared machine or beside another xdist worker an example may take longer than 200 ms.
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 
 def _session_corpus() -> Path:
@@ -103,17 +110,52 @@ def _no_network() -> None:
     socket.getaddrinfo = _real_getaddrinfo  # type: ignore[assignment]
 
 
+_INDEX_COPY_IGNORE = shutil.ignore_patterns("*.tmp*", "cedict-en.json")
+
+
+def _kept_index(config: pytest.Config, name: str) -> Path | None:
+    """The index a previous session kept in pytest's cache (.pytest_cache/d/pa-index-NAME), if any."""
+    cache = getattr(config, "cache", None)  # None under `-p no:cacheprovider`
+    if cache is None:
+        return None
+    path = cache.mkdir(f"pa-index-{name}")
+    return path if (path / "manifest.json").exists() else None
+
+
+def _keep_index(config: pytest.Config, name: str, index_dir: Path) -> None:
+    """Keep a real-embedding index built by this session for the next one (written whole, then
+    renamed; by one xdist worker only). A kept index is only a starting point: the index checks
+    itself against the corpus and the model and rebuilds what does not match."""
+    cache = getattr(config, "cache", None)
+    if cache is None or os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0" \
+            or not (index_dir / "manifest.json").exists():
+        return
+    dest = cache.mkdir(f"pa-index-{name}")
+    staging = dest.with_name(dest.name + ".new")
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(index_dir, staging, ignore=_INDEX_COPY_IGNORE)
+        shutil.rmtree(dest, ignore_errors=True)
+        staging.rename(dest)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def shared_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def shared_index_dir(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):  # noqa: ANN201
     """One index of the real corpus with the real default embeddings, built once per session
     (by the first test that needs it; every later one opens it without work). It starts as a copy
-    of the project's own index when there is one (`make run` builds it): the index checks itself
-    against the corpus and the model and rebuilds what does not match, so a copy only saves time."""
+    of the project's own index when there is one (`make run` builds it), else of the one the last
+    session kept in pytest's cache: the index checks itself against the corpus and the model and
+    rebuilds what does not match, so a copy only saves time."""
     path = tmp_path_factory.mktemp("index")
-    if (ROOT / "index" / "manifest.json").exists():
-        shutil.copytree(ROOT / "index", path, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("*.tmp*", "cedict-en.json"))
-    return path
+    project = ROOT / "index"
+    source = project if (project / "manifest.json").exists() else _kept_index(request.config, "seed")
+    if source is not None:
+        shutil.copytree(source, path, dirs_exist_ok=True, ignore=_INDEX_COPY_IGNORE)
+    yield path
+    if source != project:
+        _keep_index(request.config, "seed", path)
 
 
 @pytest.fixture(autouse=True)
@@ -143,6 +185,42 @@ def assistant(shared_index_dir: Path):  # noqa: ANN201 - the Assistant
         return built
     finally:
         mp.undo()
+
+
+LIBRARY_DOCS = ("hz-robots-2025-final", "qt-robots-2025-measures", "hz-embodied-2025-draft")
+"""The test library (tests/fixtures/library/): the seed plus these, added with `add`."""
+
+
+def build_library(dest: Path) -> Path:
+    """A corpus of the seed and the test library's three documents (with their rule files)."""
+    from assistant.ingest.library import add_document
+
+    corpus = dest / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for doc in LIBRARY_DOCS:
+        add_document(corpus, FIXTURES / "library" / f"{doc}.txt")
+        rules = FIXTURES / "library" / f"{doc}.rules.json"
+        if rules.exists():
+            shutil.copy(rules, corpus / rules.name)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def real_library(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest,
+                 shared_index_dir: Path):  # noqa: ANN201 - the Assistant
+    """The test library's assistant with the real default embeddings, built once per session
+    (the library question set and the golden snapshots read it; nothing changes it). Its index
+    starts from the one the last session kept, else from the seed's (only the three added
+    documents are embedded then)."""
+    from assistant.answer.chain import Assistant
+    from assistant.config import load_settings
+
+    root = tmp_path_factory.mktemp("real-library")
+    index = root / "index"
+    shutil.copytree(_kept_index(request.config, "library") or shared_index_dir, index,
+                    ignore=_INDEX_COPY_IGNORE)
+    yield Assistant(load_settings().with_(corpus_dir=build_library(root), index_dir=index))
+    _keep_index(request.config, "library", index)
 
 
 FakeEmbeddings = HashEmbeddings

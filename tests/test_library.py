@@ -19,21 +19,9 @@ from assistant.ops.evaluation import evaluate, load_questions
 from assistant.index.policy_index import document_chunks, sync_index
 from assistant.ingest.library import add_document, parse_meta_options, remove_document
 
-from .conftest import CORPUS, FIXTURES, ROOT, FakeEmbeddings
+from .conftest import CORPUS, FIXTURES, ROOT, FakeEmbeddings, build_library as _library
 
 LIBRARY = FIXTURES / "library"
-DOCS = ("hz-robots-2025-final", "qt-robots-2025-measures", "hz-embodied-2025-draft")
-
-
-def _library(dest: Path) -> Path:
-    corpus = dest / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    for doc in DOCS:
-        add_document(corpus, LIBRARY / f"{doc}.txt")
-        rules = LIBRARY / f"{doc}.rules.json"
-        if rules.exists():
-            shutil.copy(rules, corpus / rules.name)
-    return corpus
 
 
 @pytest.fixture(scope="module")
@@ -196,12 +184,6 @@ def test_repealed_documents_only_when_asked(tmp_path: Path) -> None:
     assert all(c.doc_id != "qt-robots-2025-measures" for c in a.ask("区级机器人应用示范场景奖励多少?").citations)
     asked = a.ask("已废止的钱塘区机器人规定里示范场景奖励多少?")
     assert asked.citations[0].doc_id == "qt-robots-2025-measures"
-
-
-@pytest.fixture(scope="module")
-def real_library(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("real-library")
-    return Assistant(load_settings().with_(corpus_dir=_library(root), index_dir=root / "index"))
 
 
 @pytest.mark.slow

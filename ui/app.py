@@ -170,7 +170,10 @@ def match_tab(h: Handlers) -> None:
     run = gr.Button("开始体检", variant="primary", elem_id="pa-match")
     gr.Markdown("**读取到的企业情况**(可直接修改“值”,清空表示不确定,然后点“重新计算”):")
     table = gr.Dataframe(headers=Handlers.PROFILE_HEAD, datatype=["str", "str", "str"], interactive=True,
-                         column_count=(3, "fixed"), wrap=True, elem_id="pa-profile", type="array")
+                         # (3, "fixed"): three columns the user cannot add to; gradio 6 still takes the
+                         # pair (Dataframe.__process_counts) though its annotation names only an int
+                         column_count=(3, "fixed"),  # type: ignore[arg-type]
+                         wrap=True, elem_id="pa-profile", type="array")
     again = gr.Button("重新计算", elem_id="pa-recompute")
     result = gr.HTML(elem_id="pa-match-result")
     with gr.Row():
@@ -194,7 +197,7 @@ def staff_tabs(h: Handlers, uploads: bool) -> list[Any]:
     def staff(request: gr.Request) -> str | None:
         return h.staff_user(request)
 
-    tabs = []
+    tabs: list[tuple[gr.Tab, tuple[Any, ...] | None]] = []
     with gr.Tab("看板", id="dashboard", visible=False) as board_tab:
         first, last = default_range()
         with gr.Row():

@@ -72,7 +72,7 @@ class Dashboard:
         counts: Counter[tuple[str, str]] = Counter()
         for r in self.rows:
             counts[(r["local"].strftime("%m-%d"), "已解答" if r["found"] else "未覆盖")] += 1
-        out = []
+        out: list[list[Any]] = []
         day = self.start
         while day <= self.end and len(out) < 2 * 370:
             for kind in ("已解答", "未覆盖"):
@@ -143,7 +143,7 @@ class Dashboard:
                     cits, calc = [], None
                 arts = " ".join(f"{c.get('doc_id', '')}:{c.get('article_label') or c.get('article')}"
                                 for c in cits if isinstance(c, dict))
-                rating = {1: "赞", -1: "踩"}.get(r.get("rating"), "")
+                rating = "赞" if r.get("rating") == 1 else "踩" if r.get("rating") == -1 else ""
                 w.writerow([csv_safe(v) for v in (
                     r["local"].strftime("%Y-%m-%d %H:%M:%S"), r.get("channel", ""), r["question"],
                     "已解答" if r["found"] else "未覆盖", arts,

@@ -432,7 +432,7 @@ class Handlers:
         """The `/rate` endpoint: a status line."""
         return self.rate_answer(answer_id, token, liked, comment)[1]
 
-    def rate_message(self, index: int | list[int] | None, liked: bool,
+    def rate_message(self, index: int | list[int] | tuple[int, ...] | None, liked: bool,
                      refs: list[list[Any]] | None, comment: str = "") -> str:
         """Feedback from the chat's 赞/踩 under a message: the answer shown at that position of the
         history (each ref is [answer_id, token, message index])."""

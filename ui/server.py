@@ -17,7 +17,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Mapping
 from urllib.parse import parse_qs
 
 from fastapi import Request
@@ -242,7 +242,7 @@ class Guard:
     """The ASGI layer in front of everything (pure ASGI, so Gradio's event streams pass through)."""
 
     def __init__(self, app: ASGIApp, settings: Settings, uploads: bool,
-                 endpoints: dict[str, "Endpoint | int"] | None = None) -> None:
+                 endpoints: Mapping[str, "Endpoint | int"] | None = None) -> None:
         self.app = app
         self.endpoints = None if endpoints is None else {
             k: v if isinstance(v, Endpoint) else Endpoint(int(v)) for k, v in endpoints.items()}

@@ -196,8 +196,7 @@ class Assistant:
         """The index, opened (and synced with the corpus) on first use."""
         with self._lock:
             if self._index is None:
-                kwargs = {"progress": self.progress} if self.progress else {}
-                self._index = open_index(self.settings, self.embeddings, **kwargs)
+                self._index = open_index(self.settings, self.embeddings, progress=self.progress)
             return self._index
 
     def open_ready(self) -> bool:
@@ -219,7 +218,7 @@ class Assistant:
         """Pick up a changed corpus (a document added or removed): sync the index — only what
         changed is embedded — and rebuild what depends on it. Questions keep being answered from
         the previous index meanwhile."""
-        index = open_index(self.settings, self.embeddings, **({"progress": progress} if progress else {}))
+        index = open_index(self.settings, self.embeddings, progress=progress)
         with self._lock:
             self._index, self._retriever, self._matcher = index, None, None
 
@@ -526,7 +525,8 @@ class Assistant:
         asked = asked_benefit(question, self.retriever.index.tokenizer.cut(question, search=False))
         if asked is None or not asked.things:
             return ""
-        items = [chosen] if chosen is not None else [*self.rules.rules, *self.rules.unspecified]
+        items: list[Rule | Unspecified] = [chosen] if chosen is not None \
+            else [*self.rules.rules, *self.rules.unspecified]
         # the money's own sentences and the article's heading (支持用户首购首用): 上市 in
         # 上市辅导等精准服务 is not what a reward is for
         texts = [t for item in items for a in [self.corpus.article(item.doc_id, item.article)]
@@ -575,7 +575,8 @@ class Assistant:
             # "no amount" article) must not answer for it.
             named = [top.doc_id]
         best: tuple[float, Rule | Unspecified] | None = None
-        for item in [*self.rules.rules, *self.rules.unspecified]:
+        candidates: list[Rule | Unspecified] = [*self.rules.rules, *self.rules.unspecified]
+        for item in candidates:
             if named and item.doc_id not in named:
                 continue
             if item.doc_id in replaced and item.doc_id not in named:

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from pydantic import SecretStr
 
 from . import grounding
 from .compose import Context, ExtractiveComposer, calculation_markdown, cite_hits, document_notices
@@ -49,9 +50,9 @@ def make_chat_model(settings: Settings, streaming: bool = False) -> BaseChatMode
         raise MissingDependencyError("langchain-openai", "language-model answers",
                                      "pip install langchain-openai") from exc
     # `streaming` is passed only when True: an explicit False would also disable `.stream()`.
-    extra = {"streaming": True} if streaming else {}
+    extra: dict[str, Any] = {"streaming": True} if streaming else {}
     return ChatOpenAI(base_url=settings.llm_base_url, model=settings.llm_model,
-                      api_key=settings.llm_api_key or "not-needed", timeout=settings.llm_timeout,
+                      api_key=SecretStr(settings.llm_api_key or "not-needed"), timeout=settings.llm_timeout,
                       max_retries=settings.llm_retries, temperature=0, **extra)
 
 

@@ -346,7 +346,7 @@ def _lexical(corpus: Corpus, old: dict[str, Any] | None, hashes: dict[str, str],
     return data, bm25, bridge
 
 
-def _is_damaged_store(exc: Exception) -> bool:
+def _is_damaged_store(exc: BaseException) -> bool:
     text = f"{type(exc).__name__} {exc}".lower()
     return any(w in text for w in ("sqlite", "database", "malformed", "corrupt", "hnsw", "segment",
                                    "no such table", "disk image", "not a database", "pickle",
@@ -384,7 +384,7 @@ def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, reb
     old = None if rebuild else _read_json(index_dir / "manifest.json")
     hashes = {d.doc_id: document_hash(Path(d.path)) for d in corpus.documents}
     chunks = [c for d in corpus.documents for c in document_chunks(d)]
-    unchanged = bool(old) and all(old.get(k) == v for k, v in want.items()) \
+    unchanged = old is not None and bool(old) and all(old.get(k) == v for k, v in want.items()) \
         and old.get("chunk_ids") == [c.chunk_id for c in chunks]
     if not unchanged:
         progress("parse", len(corpus.articles), len(corpus.articles))
@@ -511,9 +511,10 @@ def build_index(settings: Settings, embeddings: Embeddings, progress: Progress =
 
 
 def open_index(settings: Settings, embeddings: Embeddings, rebuild: bool = False,
-               progress: Progress = _quiet) -> PolicyIndex:
-    """The index, synced first (only what changed is embedded again)."""
-    return sync_index(settings, embeddings, rebuild=rebuild, progress=progress)
+               progress: Progress | None = None) -> PolicyIndex:
+    """The index, synced first (only what changed is embedded again); no progress reports when
+    `progress` is None."""
+    return sync_index(settings, embeddings, rebuild=rebuild, progress=progress or _quiet)
 
 
 __all__ = ["PolicyIndex", "article_chunks", "build_index", "document_chunks", "document_paths", "documents_cache",

@@ -188,6 +188,7 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
     doc_id (so its rules, tags and vocabulary still apply), its stored metadata is kept where the
     new text does not state a field, and `--meta` overrides both. With `replace=False` such an
     update raises DocumentExistsError instead (the web form asks first)."""
+    given: dict[str, Any] = overrides or {}
     source = Path(source)
     if not corpus_dir.is_dir():
         raise CorpusError(f"{corpus_dir}: corpus directory not found")
@@ -201,20 +202,20 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
         if reason.endswith("in the title") and found.get("status") != "废止":
             found["status"], found_by["status"] = status, reason
     found = {k: v for k, v in found.items() if v not in (None, "", [], {})}
-    data: dict[str, Any] = {**found, **(overrides or {})}
-    for key in overrides or {}:
+    data: dict[str, Any] = {**found, **given}
+    for key in given:
         found_by[key] = "--meta"
     doc_id = _doc_id(source, data)
     text_path = corpus_dir / f"{doc_id}.txt"
     existing = _existing_meta(text_path)
     if existing is not None:
-        if (overrides or {}).get("doc_id") not in (None, existing["doc_id"]):
+        if given.get("doc_id") not in (None, existing["doc_id"]):
             raise CorpusError(f"{source.name}: the file {doc_id}.txt holds document "
-                              f"{existing['doc_id']!r}; it cannot be renamed to {overrides['doc_id']!r}")
+                              f"{existing['doc_id']!r}; it cannot be renamed to {given['doc_id']!r}")
         if not replace:
             raise DocumentExistsError(existing["doc_id"], str(existing.get("title") or existing["doc_id"]))
         kept = {k: v for k, v in existing.items() if k not in ("source", "found_by")}
-        data = {**kept, **found, **(overrides or {})}
+        data = {**kept, **found, **given}
         found_by = {**(existing.get("found_by") or {}), **found_by}
         doc_id = existing["doc_id"]
     data["found_by"] = {k: v for k, v in found_by.items() if data.get(k)}
@@ -225,7 +226,7 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
         corpus = Corpus.load(corpus_dir, cache) if any(corpus_dir.glob("*.txt")) else None
     except (CorpusError, ParseError):
         corpus = None
-    if corpus is not None and "supersedes" not in (overrides or {}) and data.get("status") == "正式":
+    if corpus is not None and "supersedes" not in given and data.get("status") == "正式":
         data["supersedes"] = [d.doc_id for d in corpus.documents
                               if d.doc_id != doc_id and d.meta.status in ("征求意见稿", "草案")
                               and _bare_title(d.title) == _bare_title(str(data["title"]))]

@@ -264,7 +264,7 @@ def _marks(lines: list[str], skip: set[int] = frozenset()) -> tuple[dict[Style, 
 
 def _is_jie(line: str) -> bool:
     m = _CHAPTER.match(line)
-    return bool(m) and m.group(2) == "节"
+    return m is not None and m.group(2) == "节"
 
 
 def _between(boundaries: list[int], lo: int, hi: int) -> bool:

@@ -29,7 +29,7 @@ import zipfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Callable, Literal
 
@@ -85,20 +85,18 @@ def read_source(path: Path | str) -> SourceText:
     path = Path(path)
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        hint = " (save it as .docx)" if path.suffix.lower() in (".doc", ".wps", ".rtf") else ""
+        advice = " (save it as .docx)" if path.suffix.lower() in (".doc", ".wps", ".rtf") else ""
         raise ParseError(str(path), f"unsupported file type {path.suffix or '(no extension)'!r}"
-                                    f"{hint}; expected .txt, .docx, .pdf or .html")
+                                    f"{advice}; expected .txt, .docx, .pdf or .html")
     data = _read_regular(path, MAX_FILE_BYTES[fmt])
     if not data.strip():
         raise ParseError(str(path), "the file is empty")
+    hint: list[tuple[str, str]] = []  # (title, where it was found), filled by the docx and HTML readers
     readers: dict[SourceFormat, Callable[[Path, bytes], list[str]]] = {
-        "txt": _read_txt, "docx": _read_docx, "pdf": _read_pdf, "html": _read_html}
-    hint: list[tuple[str, str]] = []
+        "txt": _read_txt, "pdf": _read_pdf,
+        "docx": partial(_read_docx, hint=hint), "html": partial(_read_html, hint=hint)}
     try:
-        if fmt in ("html", "docx"):
-            paragraphs = readers[fmt](path, data, hint)  # type: ignore[call-arg]
-        else:
-            paragraphs = readers[fmt](path, data)
+        paragraphs = readers[fmt](path, data)
     except ParseError:
         raise
     except Exception as exc:  # a damaged file makes the libraries raise anything
@@ -747,10 +745,9 @@ def _read_html(path: Path, data: bytes, hint: list[tuple[str, str]] | None = Non
         lines = _block_lines(container)
     else:
         fallback = _block_lines(_densest_block(soup))
-        lines = _trafilatura_body(html)
+        body = _trafilatura_body(html)
         # trafilatura may drop short lines: keep the fallback when it found much more text.
-        if lines is None or sum(map(len, lines)) < 0.6 * sum(map(len, fallback)):
-            lines = fallback
+        lines = fallback if body is None or sum(map(len, body)) < 0.6 * sum(map(len, fallback)) else body
     if heading and len(heading) <= 100 and "。" not in heading and heading not in lines[:15]:
         lines = [heading] + lines
     return _drop_repeated_heading(lines)

@@ -209,9 +209,9 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
     clauses = _measures(text, rules)
     mentions = reading.stated_amounts(text)
     amounts = _amounts_by_field(text, mentions, schema, rules, clauses)
-    for name, (value, m) in amounts.values.items():
-        out[name] = value
-        facts.append(ReadFact(name, value, m.text, m.start, m.end))
+    for name, (amount, m) in amounts.values.items():
+        out[name] = amount
+        facts.append(ReadFact(name, amount, m.text, m.start, m.end))
     pending, counts = [], {}
     for rule in rules.rules:
         own = _rule_text(text, clauses, rule)
@@ -237,17 +237,18 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
     for f in schema.fields.values():
         if f.kind != "flag":
             continue
-        value, span = None, (0, 0)
+        value: bool | None = None
+        span = (0, 0)
         if f.condition is not None:
-            rule = next((r for r in rules.rules if f.condition in r.conditions), None)
-            own = _rule_text(text, clauses, rule) if rule is not None else text
+            owner = next((r for r in rules.rules if f.condition in r.conditions), None)
+            own = _rule_text(text, clauses, owner) if owner is not None else text
             own = _without_pending(own, clauses)
-            field_name = rule.profile.amount if rule is not None else None
-            if field_name and field_name in amounts.passed_over:
-                kept = amounts.values.get(field_name)
-                own = _without_clauses_of(own, amounts.passed_over[field_name], kept[1] if kept else None)
+            amount_field = owner.profile.amount if owner is not None else None
+            if amount_field and amount_field in amounts.passed_over:
+                kept = amounts.values.get(amount_field)
+                own = _without_clauses_of(own, amounts.passed_over[amount_field], kept[1] if kept else None)
             value = f.condition.read(own, other_places)
-            if value is None and f.condition.outside_place and rule is not None:
+            if value is None and f.condition.outside_place and owner is not None:
                 value = _supplier_place(own, where, within)
             if value is not None:
                 span = _evidence_span(own, f)
@@ -265,9 +266,9 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         ex = rule.excluded
         if ex is not None and ex.settles and rule.profile.excluded in out:
             for cond, val in ex.settles.items():
-                field_name = rule.profile.conditions.get(cond)
-                if field_name:
-                    out[field_name] = val
+                settled = rule.profile.conditions.get(cond)
+                if settled:
+                    out[settled] = val
     return out, facts
 
 

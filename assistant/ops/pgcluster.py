@@ -48,9 +48,10 @@ class PgCluster:
 
     def __init__(self, base: Path | None = None, port: int | None = None, fsync: bool = True,
                  run_as: str | None = None) -> None:
-        self.bin = postgres_bin()
-        if self.bin is None:
+        found = postgres_bin()
+        if found is None:
             raise StoreError("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+        self.bin: Path = found
         self.base = Path(base) if base else Path(tempfile.mkdtemp(prefix="pa-pg-"))
         self.port = port or free_port()
         self.fsync = fsync

@@ -28,6 +28,7 @@ from ..errors import PolicyAssistantError
 from ..models import Answer, Calculation, Citation, Clarification
 
 if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
     from ..calc.calculators import Request, RuleBook
     from ..config import Settings
 
@@ -212,13 +213,19 @@ class Database:
     def upsert(self, conn: Connection, table: sa.Table, values: dict[str, Any],
                keys: tuple[str, ...], update: dict[str, Any] | None = None) -> None:
         """Insert a row, or update it when its key exists (PostgreSQL and SQLite alike)."""
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        stmt = insert(table).values(**values)
+        stmt = self.insert(table).values(**values)
         changes = update if update is not None else {k: stmt.excluded[k] for k in values if k not in keys}
         conn.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=changes))
+
+    def insert(self, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
+        """An INSERT in this database's dialect (both have ON CONFLICT … DO UPDATE / NOTHING)."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            return pg_insert(table)
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table)
 
     def dispose(self) -> None:
         with self._lock:
@@ -431,11 +438,7 @@ def shared_secret(db: Database, name: str) -> bytes:
         value = conn.execute(sa.select(app_secrets.c.value).where(app_secrets.c.name == name)).scalar()
         if value is None:
             value = secrets.token_hex(32)
-            if db.dialect == "postgresql":
-                from sqlalchemy.dialects.postgresql import insert
-            else:
-                from sqlalchemy.dialects.sqlite import insert
-            conn.execute(insert(app_secrets).values(name=name, value=value)
+            conn.execute(db.insert(app_secrets).values(name=name, value=value)
                          .on_conflict_do_nothing(index_elements=["name"]))
             value = conn.execute(sa.select(app_secrets.c.value).where(app_secrets.c.name == name)).scalar()
     return bytes.fromhex(str(value))

@@ -201,7 +201,106 @@ def title_shares(text: str, corpus: Corpus) -> dict[str, float]:
 
 
 NAMED = 0.8
-"""How strongly a text must name a document (文号 3, alias 2, its whole title 2, a unique kind 1)."""
+"""How strongly a text must name a document (文号 3, alias 2, its whole title 2, a weaker clue 1)."""
+
+# How strongly each kind of clue names a document (`namings`): the strongest clue counts, then the
+# version preferences below are added.
+DOC_NUMBER_SCORE = 3.0
+"""Its 文号 (杭政办函〔2024〕66号, 66号文): named outright."""
+ALIAS_SCORE = 2.0
+"""One of its aliases (the metadata's `aliases`); a longer alias a little more (`ALIAS_LENGTH_UNIT`)."""
+ALIAS_LENGTH_UNIT = 100
+"""An alias adds its length over this (1/100 a character): of two aliases found, the longer wins."""
+TITLE_SCALE = 2.0
+"""Its title: the share of the title's weight (rare bigrams weigh more) found, times this — a
+whole title counts as much as an alias."""
+TITLE_MIN_BIGRAMS = 4
+"""Fewer bigrams shared with a title than this is no naming by that title."""
+WEAK_SCORE = 1.0
+"""A weaker clue when nothing stronger names it: its status and year together (2024年的征求意见稿),
+its issuer and year (省政府办公厅2025年印发的措施), or its kind when it is the only family of
+documents of that kind (实施意见, 若干规定, 行动方案)."""
+STATUS_BONUS = 1.0
+"""The text names its status (征求意见稿, 正式版, 废止): that version before the others."""
+YEAR_BONUS = 0.5
+"""The text gives its year (of issue or consultation)."""
+IN_FORCE_BONUS = 0.3
+"""In force: of two versions named alike, the one that applies."""
+SUPERSEDED_PENALTY = 0.3
+"""Replaced by another document: after the one that replaced it."""
+TITLE_SPAN_MIN = 4
+"""Characters of the title a text must show for the title's place in it to count as a span."""
+
+
+def _by_number(text: str, doc: Document, numbers: set[str]) -> tuple[float, list[tuple[int, int]]]:
+    """DOC_NUMBER_SCORE and where when the text gives the document's 文号 (in full or as 66号文)."""
+    number = doc.meta.doc_number or ""
+    m = _DOC_NUMBER.search(number)
+    if not (number and (number in text or (m and m.group(2) in numbers))):
+        return 0.0, []
+    for pat in (number, f"{m.group(2)}号文" if m else "", f"{m.group(2)}号" if m else ""):
+        at = text.find(pat) if pat else -1
+        if at >= 0:
+            return DOC_NUMBER_SCORE, [(at, at + len(pat))]
+    return DOC_NUMBER_SCORE, []
+
+
+def _by_alias(text: str, doc: Document, score: float) -> tuple[float, list[tuple[int, int]]]:
+    """`score` raised to the best alias of the document the text contains, and where they are."""
+    spans = []
+    for alias in doc.meta.aliases:
+        at = text.find(alias) if alias else -1
+        if at >= 0:
+            score = max(score, ALIAS_SCORE + len(alias) / ALIAS_LENGTH_UNIT)
+            spans.append((at, at + len(alias)))
+    return score, spans
+
+
+def _by_title(grams: set[str], subject: set[str] | None, titles: _TitleIndex, doc: Document,
+              threshold: float, score: float) -> tuple[float, list[str]]:
+    """`score` raised to the best share of one of the document's titles (its versions share their
+    titles) the text holds, and the titles it names; with a place named (`subject`: the text's
+    bigrams without its places), most of a title's subject must be there too."""
+    named = []
+    for title, tg, total in titles.family[doc.doc_id]:
+        common = grams & tg
+        if total and len(common) >= TITLE_MIN_BIGRAMS and (subject is None or _names_subject(
+                subject, titles.subjects.get(title, (set(), 0.0)), titles.idf,
+                SUBJECT_NAMED * threshold / NAMED)):
+            share = sum(titles.idf.get(g, 1.0) for g in common) / total
+            if share * TITLE_SCALE > score:
+                score = share * TITLE_SCALE
+            named.append(title)
+    return score, named
+
+
+def _by_weak_clue(text: str, doc: Document, titles: _TitleIndex, by_status: bool, by_year: bool,
+                  score: float, threshold: float) -> tuple[float, list[tuple[int, int]]]:
+    """`score` raised to WEAK_SCORE by a weaker clue (see there) while it is under `threshold`."""
+    spans = []
+    kind = _title_kind(doc.title)
+    if score < threshold and by_status and by_year:
+        score = WEAK_SCORE  # 2024年的征求意见稿, the 2024 consultation draft
+    if score < threshold and by_year and _issuer_named(text, doc.meta.issuer or ""):
+        score = WEAK_SCORE  # 省政府办公厅2025年印发的措施: its issuer and year
+    if score < threshold and kind and kind in text and titles.kinds.get(kind) == 1:
+        score = WEAK_SCORE  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
+        at = text.find(kind)
+        spans.append((at, at + len(kind)))
+    return score, spans
+
+
+def _preferred(score: float, doc: Document, corpus: Corpus, by_status: bool, by_year: bool) -> float:
+    """The score with the version preferences: its status or year named, in force, not replaced."""
+    if by_status:
+        score += STATUS_BONUS
+    if by_year:
+        score += YEAR_BONUS
+    if doc.in_force:
+        score += IN_FORCE_BONUS
+    if doc.doc_id in corpus.superseded_by:
+        score -= SUPERSEDED_PENALTY
+    return score
 
 
 def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]:
@@ -219,61 +318,22 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
     subject = _bigrams(_without_places(text, corpus)) if _has_place(text, corpus) else None
     titles = _title_index(corpus)
     for doc in corpus.documents:
-        score, spans = 0.0, []
-        number = doc.meta.doc_number or ""
-        m = _DOC_NUMBER.search(number)
-        if number and (number in text or (m and m.group(2) in numbers)):
-            score = 3.0
-            for pat in (number, f"{m.group(2)}号文" if m else "", f"{m.group(2)}号" if m else ""):
-                at = text.find(pat) if pat else -1
-                if at >= 0:
-                    spans.append((at, at + len(pat)))
-                    break
-        for alias in doc.meta.aliases:
-            at = text.find(alias) if alias else -1
-            if at >= 0:
-                score = max(score, 2.0 + len(alias) / 100)
-                spans.append((at, at + len(alias)))
-        named_titles = []
-        for title, tg, total in titles.family[doc.doc_id]:
-            # Versions of one document share their titles: status and force decide between them.
-            common = grams & tg
-            if total and len(common) >= 4 and (subject is None or _names_subject(
-                    subject, titles.subjects.get(title, (set(), 0.0)), titles.idf,
-                    SUBJECT_NAMED * threshold / NAMED)):
-                share = sum(titles.idf.get(g, 1.0) for g in common) / total
-                if share * 2 > score:
-                    score = share * 2
-                named_titles.append(title)
-        status = doc.meta.status or ""
-        by_status = any(w in lowered for w in STATUS_WORDS.get(status, ()))
+        score, spans = _by_number(text, doc, numbers)
+        score, alias_spans = _by_alias(text, doc, score)
+        score, named_titles = _by_title(grams, subject, titles, doc, threshold, score)
+        by_status = any(w in lowered for w in STATUS_WORDS.get(doc.meta.status or "", ()))
         by_year = bool(doc.meta.date and str(doc.meta.date.year) in years or (
             doc.meta.consultation and doc.meta.consultation.start
             and str(doc.meta.consultation.start.year) in years))
-        kind = _title_kind(doc.title)
-        if score < threshold and by_status and by_year:
-            score = 1.0  # 2024年的征求意见稿, the 2024 consultation draft
-        if score < threshold and by_year and _issuer_named(text, doc.meta.issuer or ""):
-            score = 1.0  # 省政府办公厅2025年印发的措施: its issuer and year
-        if score < threshold and kind and kind in text and titles.kinds.get(kind) == 1:
-            score = 1.0  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
-            at = text.find(kind)
-            spans.append((at, at + len(kind)))
+        score, clue_spans = _by_weak_clue(text, doc, titles, by_status, by_year, score, threshold)
         if score < threshold:
             continue
+        spans += alias_spans + clue_spans
         for title in named_titles:  # where the title is named (only for documents named at all)
             title_spans = _title_spans(text, title)
-            if sum(b - a for a, b in title_spans) >= 4:
+            if sum(b - a for a, b in title_spans) >= TITLE_SPAN_MIN:
                 spans += title_spans
-        if by_status:
-            score += 1.0
-        if by_year:
-            score += 0.5
-        if doc.in_force:
-            score += 0.3
-        if doc.doc_id in corpus.superseded_by:
-            score -= 0.3
-        out.append(Naming(doc, score, tuple(sorted(set(spans)))))
+        out.append(Naming(doc, _preferred(score, doc, corpus, by_status, by_year), tuple(sorted(set(spans)))))
     out.sort(key=lambda n: -n.score)
     return out
 

@@ -437,7 +437,7 @@ class ScopeJudge:
         # 原文, 条款: the text itself; 市里, 区里: the library's own government
         func = function_words() | frozenset(reading.cues().text_words) | frozenset(reading.cues().place_deixis)
         if english:
-            words = []
+            words: list[str] = []
             for w in latin_words(question):
                 words += [p for p in re.split(r"[-']", w) if len(p) > 1] if "-" in w else [w]
             return [w for w in words if not w.isdigit() and len(w) > 1]
@@ -496,6 +496,16 @@ class ScopeJudge:
         return WordEvidence(word, weight)
 
     def judge(self, question: str) -> Scope:
+        """The verdict on a question: first its evidence (`_measure`), then what that evidence
+        says (`_verdict`)."""
+        base, topical, gaps = self._measure(question)
+        return self._verdict(base, topical, gaps)
+
+    def _measure(self, question: str) -> tuple[Scope, str, tuple[str, ...]]:
+        """Everything the verdict is drawn from: the question's topic words with their evidence,
+        its places, named policies and facets, and the coverage, anchor and missing weight —
+        as a `Scope` without its verdict yet; with the question without figures (`topical`) and
+        the facets the library does not specify (`gaps`)."""
         p = self.params
         english = len(re.findall(r"[A-Za-z]", question)) > 2 * len(re.findall(r"[\u4e00-\u9fff]", question))
         corrected, fixes = (question, []) if english else self.correct_typos(question)
@@ -512,14 +522,9 @@ class ScopeJudge:
                 unplaced = unplaced.replace(name, " ")
         words = [w for w in dict.fromkeys(self._topic_words(unplaced, english)) if w not in skip
                  and w not in other_places]
-        examples = self._example_words(topical, english)
-        evidence = tuple(self._evidence(w, english) for w in words)
-        evidence = tuple(replace(e, weight=e.weight * p.example_scale) if e.word in examples and not e.credit
-                         else e for e in evidence) + tuple(
-            c for c in self._codes(corrected) if c.word not in words)
-        fixed = {right for _, right in fixes}
-        evidence = tuple(WordEvidence(e.word, e.weight, e.found, "typo" if e.word in fixed else e.how,
-                                      e.spread, e.credit) for e in evidence)
+        evidence = self._question_evidence(words, self._example_words(topical, english),
+                                           self._codes(corrected), {right for _, right in fixes}, english)
+
         def effective(e: WordEvidence) -> float:
             if e.credit > 0:
                 return e.weight * (1.0 - p.spread_discount * e.spread)
@@ -534,33 +539,53 @@ class ScopeJudge:
         expansions = tuple(dict.fromkeys(e.found for e in evidence
                                          if e.how in ("synonym", "translation", "typo") and e.found))
         gaps = tuple(self.gaps(corrected))
-        base = dict(words=evidence, coverage=coverage, anchor=anchor, missing=missing,
-                    other_places=tuple(other_places), inside_places=tuple(inside),
-                    other_policies=tuple(policies),
-                    facets=tuple(facets), corrected=corrected, expansions=expansions,
-                    english=english)
-        if other_places and (not inside or self._policy_of_other_place(topical, other_places)):
-            return Scope("not_covered", f"about another place ({'、'.join(other_places)})", **base)
-        if policies:
-            return Scope("not_covered", f"about another policy ({'、'.join(policies)})", **base)
+        base = Scope("not_covered", "", words=evidence, coverage=coverage, anchor=anchor, missing=missing,
+                     other_places=tuple(other_places), inside_places=tuple(inside),
+                     other_policies=tuple(policies),
+                     facets=tuple(facets), corrected=corrected, expansions=expansions,
+                     english=english)
+        return base, topical, gaps
+
+    def _question_evidence(self, words: list[str], examples: set[str],
+                           codes: list[WordEvidence], fixed: set[str], english: bool) -> tuple[WordEvidence, ...]:
+        """Each topic word's evidence, built once: an example word (比如 …) the library lacks
+        weighs `example_scale` as much; then the code-like terms that are no topic word; a word a
+        typo correction produced is marked `typo`."""
+        scale = self.params.example_scale
+        out = []
+        for e in [*(self._evidence(w, english) for w in words), *(c for c in codes if c.word not in words)]:
+            if e.word in examples and not e.credit:  # (a code is always found: credit 1)
+                e = replace(e, weight=e.weight * scale)
+            out.append(replace(e, how="typo") if e.word in fixed else e)
+        return tuple(out)
+
+    def _verdict(self, base: Scope, topical: str, gaps: tuple[str, ...]) -> Scope:
+        """The measured question (`base`) judged: about another place or policy, about the
+        document itself, only the library's domain words, covered (fully or with `gaps`), or not."""
+        p = self.params
+        evidence, corrected = base.words, base.corrected
+        other_places, inside, missing = base.other_places, base.inside_places, base.missing
+        if other_places and (not inside or self._policy_of_other_place(topical, list(other_places))):
+            return replace(base, reason=f"about another place ({'、'.join(other_places)})")
+        if base.other_policies:
+            return replace(base, reason=f"about another policy ({'、'.join(base.other_policies)})")
         facet_phrases = [ph for phrases in _phrases_in(corrected, _facets()).values() for ph in phrases]
-        if facets and self._about_document(evidence, facet_phrases):
+        if base.facets and self._about_document(evidence, facet_phrases):
             # what it asks of the document may still be missing (its phone number, an e-mail)
-            return Scope("covered", "about the document itself", meta=True, gaps=gaps, **base)
+            return replace(base, verdict="covered", reason="about the document itself", meta=True, gaps=gaps)
         found_words = [e for e in evidence if e.credit > 0 and e.weight > 0.1]
         if found_words and missing >= p.domain_only_missing \
                 and all(e.spread >= p.domain_spread for e in found_words):
-            return Scope("not_covered", "only the library's domain words (机器人 …) are found", **base)
-        strong_anchor = anchor >= p.anchor_min and anchor > missing + p.anchor_margin
+            return replace(base, reason="only the library's domain words (机器人 …) are found")
+        strong_anchor = base.anchor >= p.anchor_min and base.anchor > missing + p.anchor_margin
         support = self._article_support(evidence)
         together = support >= p.support_min and support > missing
-        if coverage >= p.coverage_threshold or strong_anchor or together:
+        if base.coverage >= p.coverage_threshold or strong_anchor or together:
             if gaps:
-                return Scope("partial", f"covered, but the text does not specify {'、'.join(gaps)}",
-                             gaps=gaps, **base)
-            return Scope("covered", "covered", **base)
-        return Scope("not_covered", f"specific words not in the library (coverage {coverage:.2f})",
-                     **base)
+                return replace(base, verdict="partial",
+                               reason=f"covered, but the text does not specify {'、'.join(gaps)}", gaps=gaps)
+            return replace(base, verdict="covered", reason="covered")
+        return replace(base, reason=f"specific words not in the library (coverage {base.coverage:.2f})")
 
     def _article_support(self, evidence: tuple[WordEvidence, ...]) -> float:
         """The heaviest set of specific found words that one article contains together."""
