@@ -26,13 +26,30 @@ EXPECTED = {
     "hz-embodied-regs-draft-2025.txt": ("促进具身智能机器人产业高质量发展条例(修改稿)", None, "草案", None),
     "zj-humanoid-plan-2024.html": ("浙江省人形机器人产业创新发展实施方案(2024—2027年)", None, "正式", "2024-09-02"),
     "yh-ai-plan-2025.html": ("余杭区加快建设人工智能创新高地核心承载地实施方案(2025年版)", None, "正式", "2025-10-17"),
-    "bj-ai-opinions-2025.txt": ("bj-ai-opinions-2025", None, "正式", "2025-05-09"),
+    # The text states no title: what it does, from its preamble (…关于发展新一代人工智能重大决策部署…特制定以下意见).
+    "bj-ai-opinions-2025.txt": ("关于发展新一代人工智能的意见", None, "正式", "2025-05-09"),
     "hz-ai-measures-2025.docx": ("杭州市加快建设人工智能创新高地的若干政策举措", None, "正式", "2025-06-13"),
     "zj-ai-guideline-2023.txt": ("浙江省人民政府办公厅关于加快人工智能产业发展的指导意见", "浙政办发〔2023〕65号", "正式", None),
     "cn-firstset-insurance-2025.html": (
         "工业和信息化部办公厅财政部办公厅金融监管总局办公厅关于组织实施2025年首台(套)重大技术装备保险补偿政策的通知",
         "工信厅联合重装〔2025〕46号", "正式", "2025-09-10"),
-    "zj-firstset-award-2024.txt": ("2024年度浙江省制造业首台(套)装备应用奖励", None, "正式", None),
+    "zj-firstset-award-2024.txt": ("2024年度浙江省制造业首台(套)装备应用奖励申报通知", None, "正式", None),
+}
+
+REAL_R2 = FIXTURES / "real-r2"
+EXPECTED_R2 = {
+    # the TOC's 第七章 激励和保障措施 is no title; the 公告's number (its issuer on the line above) is its 文号
+    "zj-digital-economy-regs-2020.txt": ("浙江省数字经济促进条例", "浙江省第十三届人民代表大会常务委员会公告第44号",
+                                         "正式", "2020-12-24"),
+    "zj-ai-plus-draft-2024.docx": ("浙江省“人工智能+”行动计划(2024—2027年)(征求意见稿)", None, "征求意见稿", "2024-10-08"),
+    "hz-ai-zone-draft-2019.html": ("杭州国家新一代人工智能创新发展试验区建设行动方案(征求意见稿)", None, "征求意见稿",
+                                   "2019-11-20"),
+    # a title broken over two lines (…产业发展高地 / 实施方案(2025 年版) / (征求意见稿))
+    "hz-ai-highland-draft-2025.txt": ("杭州市建设人工智能产业发展高地实施方案(2025年版)(征求意见稿)", None, "征求意见稿", None),
+    # issuers printed over the title: an issued document
+    "hz-future-factory-2021.html": ("关于加快建设“未来工厂”的若干意见", None, "正式", None),
+    # a page's metadata table (发文字号: | …, 成文日期: | …) and the notice heading carrying the 文号
+    "zj-robotplus-2017.txt": ("浙江省人民政府关于印发浙江省“机器人+”行动计划的通知", "浙政发〔2017〕26号", "正式", "2017-07-06"),
 }
 
 
@@ -56,6 +73,35 @@ def test_every_real_document_is_accepted_with_what_it_states(tmp_path: Path) -> 
     assert got == EXPECTED
     assert sorted(p.name for p in REAL.iterdir() if p.suffix != ".tsv" and p.name != "README.md") \
         == sorted(EXPECTED)
+
+
+def test_every_second_round_document_is_listed_with_what_it_states(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    got, found_by, issuers = {}, {}, {}
+    for name in EXPECTED_R2:
+        meta = add_document(corpus, REAL_R2 / name).meta
+        got[name] = (meta.title, meta.doc_number, meta.status,
+                     meta.date.isoformat() if meta.date else None)
+        found_by[name] = meta.found_by
+        issuers[name] = meta.issuer
+    assert got == EXPECTED_R2
+    assert sorted(p.name for p in REAL_R2.iterdir() if p.suffix != ".tsv") == sorted(EXPECTED_R2)
+    assert found_by["zj-digital-economy-regs-2020.txt"]["doc_number"] == "公告 number line of the text"
+    assert found_by["hz-future-factory-2021.html"]["status"] == "issuers named over the title (an issued document)"
+    assert issuers["hz-future-factory-2021.html"] == "中共杭州市委 杭州市人民政府"
+    assert issuers["hz-ai-highland-draft-2025.txt"] == "市发改委"  # 市发改委同有关部门研究起草了《…》
+    assert found_by["zj-robotplus-2017.txt"]["date"] == "发布/印发日期 line"
+
+
+def test_a_text_without_a_title_is_named_by_what_it_does_and_where_it_comes_from(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    meta = add_document(corpus, REAL / "bj-ai-opinions-2025.txt").meta
+    assert meta.found_by["title"].startswith("not stated in the text: what it does")
+    assert meta.issuer == "杭州高新区(滨江)"
+    assert meta.found_by["issuer"] == "the page's 来源 (the issuer's own site)"
+    assert meta.jurisdiction[:3] == ["滨江区", "杭州", "杭州市"]
 
 
 @pytest.fixture(scope="module")
