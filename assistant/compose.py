@@ -22,6 +22,7 @@ from .structure import STRUCTURE_FACETS, structure_facts
 
 if TYPE_CHECKING:
     from .matching import MatchResult
+from .references import without_spans
 from .retrieval import Retrieval
 
 MAX_CITATIONS = 3
@@ -30,6 +31,8 @@ QUOTE_PAIR_CHARS = 220
 """Two adjacent sentences are quoted together only when they are this short together."""
 _DEPT_CLAUSE = re.compile(r"[(（]\s*(?:责任单位|牵头单位|责任部门|配合单位)\s*[:：][^)）]*[)）]")
 _NUMBER = re.compile(r"\d")
+ASKS_COUNT = re.compile(r"多少|几[个项家类种条所座倍年]|几\b")
+"""A question asking for a figure: the sentence with numbers is quoted first."""
 
 
 @dataclass(frozen=True)
@@ -202,11 +205,17 @@ def cite_hits(ctx: Context) -> list[Citation]:
     """Citations for a context, each with its verbatim quote."""
     tok = tokenizer_for(ctx.corpus.vocabulary.terms)
     out = []
+    # The names of documents and places say which document, not which sentence of it answers.
+    asked = without_spans(ctx.question, ctx.retrieval.name_spans) if ctx.retrieval.name_spans else ctx.question
+    if not asked.strip():
+        asked = ctx.question
+    count = bool(ASKS_COUNT.search(asked))
     for i, art in enumerate(cited_articles(ctx)):
         if ctx.route == "meta" and art.number == 0:
             quote = _meta_quote(art, ctx)
         else:
-            quote = best_quote(art, ctx.question, tok, prefer_numbers=i == 0 and ctx.calculation is not None)
+            quote = best_quote(art, asked, tok,
+                               prefer_numbers=i == 0 and (ctx.calculation is not None or count))
         out.append(citation(art, ctx.corpus.title_of(art.doc_id), quote))
     return out
 

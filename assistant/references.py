@@ -118,6 +118,11 @@ class _TitleIndex:
     kinds: dict[str, int]
     subjects: dict[str, tuple[set[str], float]]
     """title → the bigrams of its subject (its place names left out) and their total rarity."""
+    shared_aliases: set[str]
+    """Aliases that also occur in another document's names (they name none of them)."""
+    cores: dict[str, list[tuple[str, bool]]]
+    """doc_id → its titles without the brackets after them (what a short name abbreviates), and
+    whether each names a place."""
 
 
 _TITLE_INDEXES: "weakref.WeakKeyDictionary[Corpus, _TitleIndex]" = weakref.WeakKeyDictionary()
@@ -129,7 +134,7 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
         return cached
     titles_of: dict[str, list[str]] = {}
     for doc in corpus.documents:
-        titles = [t for t in (doc.title, doc.meta.short_title) if t]
+        titles = [t for t in (doc.title, doc.meta.short_title, *inner_titles(doc.title)) if t]
         for other in [corpus.superseded_by.get(doc.doc_id, ""), *doc.meta.supersedes]:
             other_doc = corpus.document(other)
             if other_doc is not None:
@@ -154,10 +159,76 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
     family = {d: [(t, _bigrams(t), sum(idf.get(g, 1.0) for g in _bigrams(t))) for t in ts]
               for d, ts in titles_of.items()}
     subjects = {t: _bigrams(_without_places(t, corpus)) for ts in titles_of.values() for t in ts}
+    # An alias another document's title or aliases also hold (征求意见稿) names none of them.
+    names_of = {d.doc_id: " ".join([*titles_of[d.doc_id], *d.meta.aliases]) for d in corpus.documents}
+    shared = {a for d in corpus.documents for a in d.meta.aliases
+              if any(a in names for other, names in names_of.items() if other != d.doc_id)}
     built = _TitleIndex(family, idf, kinds,
-                        {t: (g, sum(idf.get(x, 1.0) for x in g)) for t, g in subjects.items()})
+                        {t: (g, sum(idf.get(x, 1.0) for x in g)) for t, g in subjects.items()},
+                        shared, {d: [(_core(t), bool(_place_spans(_core(t), corpus))) for t in ts]
+                                 for d, ts in titles_of.items()})
     _TITLE_INDEXES[corpus] = built
     return built
+
+
+_ISSUER_ABOUT = re.compile(r"^[^\s,，。《》]{4,60}?关于(?=.{4})")
+_NOTICE_INNER = re.compile(r"关于(?:印发|转发|公布|发布)《?(.{4,80}?)》?的(?:通知|公告|通告)$")
+
+
+def inner_titles(title: str) -> list[str]:
+    """Shorter names a title contains: the document a notice issues (`…关于印发浙江省“机器人+”行动
+    计划的通知` → `浙江省“机器人+”行动计划`) and the title without its issuer (`浙江省人民政府办公厅关于
+    加快…的指导意见` → `关于加快…的指导意见`)."""
+    out = []
+    core = _core(title)
+    m = _NOTICE_INNER.search(core)
+    if m:
+        out.append(m.group(1))
+    elif _ISSUER_ABOUT.match(core):
+        out.append(_ISSUER_ABOUT.sub("关于", core, count=1))
+    return [t for t in out if t and t != title]
+
+
+def _core(title: str) -> str:
+    """A title without the brackets after it ((征求意见稿), (2024—2027年))."""
+    return re.sub(r"(?:[(（][^()（）]{1,20}[)）]\s*)+$", "", title or "").strip()
+
+
+ABBREVIATION_MIN = 2
+"""Characters of a title's subject (its place and its kind left out) a short name must keep."""
+
+
+def _abbreviation(text: str, core: str, place_spans: list[tuple[int, int]],
+                  place_free: bool = False) -> tuple[int, tuple[int, int]]:
+    """How a text abbreviates a title (`杭州人工智能试验区行动方案` for `杭州国家新一代人工智能创新
+    发展试验区建设行动方案`, `高地方案` for `…产业发展高地实施方案`): the longest stretch of the text
+    ending in the title's last two characters (its kind: 方案, 计划, 意见) whose characters all occur
+    in the title in that order. Returns (the characters of it that are neither the kind nor a
+    place's name, its span); (0, (0, 0)) when there is none or it keeps no two characters of the
+    title together. A text naming a place abbreviates a title only when the stretch holds it, or
+    (`place_free`) the title names no place and the document belongs to the place named."""
+    if len(core) < 6:
+        return 0, (0, 0)
+    anchor = core[-2:]
+    best, span = 0, (0, 0)
+    start = text.find(anchor)
+    while start >= 0:
+        i, j = start - 1, len(core) - 3
+        together, previous = False, None
+        while i >= 0 and j >= 0:
+            at = core.rfind(text[i], 0, j + 1)
+            if at < 0 or not re.match(r"[\u4e00-\u9fff\w+]", text[i]):
+                break
+            together = together or (previous is not None and previous == at + 1)
+            previous, j, i = at, at - 1, i - 1
+        lo, hi = i + 1, start + 2
+        kept = sum(1 for k in range(lo, start) if not any(a <= k < b for a, b in place_spans))
+        places_inside = [a for a, b in place_spans if lo <= a and b <= hi]
+        if together and kept >= ABBREVIATION_MIN and kept > best \
+                and (not place_spans or places_inside or place_free):
+            best, span = kept, (lo, hi)
+        start = text.find(anchor, start + 1)
+    return best, span
 
 
 SUBJECT_NAMED = 0.5
@@ -175,6 +246,22 @@ def _has_place(text: str, corpus: Corpus) -> bool:
     from .doc_places import place_index
 
     return bool(place_index(corpus).mentions(text))
+
+
+def _belongs(doc: Document, text: str, corpus: Corpus) -> bool:
+    """Does the document's own place relate to a place the text names (the same, above or
+    inside it)?"""
+    from .doc_places import place_index, relation
+
+    index = place_index(corpus)
+    own = index.own.get(doc.doc_id)
+    return own is not None and any(relation(p, own) != "other" for p in index.most_specific(text))
+
+
+def _place_spans(text: str, corpus: Corpus) -> list[tuple[int, int]]:
+    from .doc_places import place_index
+
+    return [(a, b) for a, b, _ in place_index(corpus).mentions(text)]
 
 
 def _without_places(text: str, corpus: Corpus) -> str:
@@ -217,6 +304,7 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
     # With a place named, its name alone does not name one of its documents: most of the words of
     # a title's subject must be there too (the place hierarchy routes the rest).
     subject = _bigrams(_without_places(text, corpus)) if _has_place(text, corpus) else None
+    place_spans = _place_spans(text, corpus)
     titles = _title_index(corpus)
     for doc in corpus.documents:
         score, spans = 0.0, []
@@ -230,7 +318,7 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
                     spans.append((at, at + len(pat)))
                     break
         for alias in doc.meta.aliases:
-            at = text.find(alias) if alias else -1
+            at = text.find(alias) if alias and alias not in titles.shared_aliases else -1
             if at >= 0:
                 score = max(score, 2.0 + len(alias) / 100)
                 spans.append((at, at + len(alias)))
@@ -245,6 +333,12 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
                 if share * 2 > score:
                     score = share * 2
                 named_titles.append(title)
+        for core, placed in titles.cores[doc.doc_id]:
+            free = bool(place_spans) and not placed and _belongs(doc, text, corpus)
+            kept, span = _abbreviation(text, core, place_spans, free)
+            if kept and 1.0 + min(1.0, kept / 8) > score:
+                score = 1.0 + min(1.0, kept / 8)  # 高地方案, 杭州人工智能试验区行动方案
+                spans.append(span)
         status = doc.meta.status or ""
         by_status = any(w in lowered for w in STATUS_WORDS.get(status, ()))
         by_year = bool(doc.meta.date and str(doc.meta.date.year) in years or (
@@ -267,6 +361,11 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
                 spans += title_spans
         if by_status:
             score += 1.0
+            for word in STATUS_WORDS.get(status, ()):  # 《…》(征求意见稿): part of its name
+                at = lowered.find(word)
+                if at >= 0 and any(0 <= at - end <= 2 and not text[end:at].strip("()（）《》 ")
+                                   for _, end in spans):
+                    spans.append((at, at + len(word)))
         if by_year:
             score += 0.5
         if doc.in_force:

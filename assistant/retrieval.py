@@ -80,6 +80,9 @@ class Retrieval:
     says on the point)."""
     compared: list[str] = field(default_factory=list)
     """doc_ids of two documents a comparison question names (their articles come first)."""
+    name_spans: tuple[tuple[int, int], ...] = ()
+    """Spans of the question that name a document or a place: they say which document, not
+    which of its sentences answers."""
 
     @property
     def in_scope(self) -> bool:
@@ -198,7 +201,10 @@ class PolicyRetriever(BaseRetriever):
         named = [n.doc.doc_id for n in names]
         # The names of a document and of its place say which document, not which article.
         place_spans = tuple((a, b) for a, b, _ in place_index(corpus).mentions(question))
-        ranking, scope = self.rank(question, skip=(names[0].spans if names else ()) + place_spans)
+        named_spans = tuple(sp for n in names[:2] for sp in n.spans)
+        scope = self._judge.judge(question, named=named_spans)
+        ranking, scope = self.rank(question, scope, skip=(names[0].spans if names else ()) + place_spans)
+        spans = (names[0].spans if names else ()) + place_spans
         refs = find_references(question)
         referenced: list[Hit] = []
         for ref in refs:
@@ -226,7 +232,7 @@ class PolicyRetriever(BaseRetriever):
                 h.reason, h.score = "reference", 1.0
             rest = ranking.top(k, exclude={id(h.article) for h in referenced})
             covered = Scope("covered", "explicit article reference", **_scope_fields(scope))
-            return Retrieval((referenced + rest)[:k], covered, numbers, named)
+            return Retrieval((referenced + rest)[:k], covered, numbers, named, name_spans=spans)
         if refs:
             return Retrieval([], Scope("not_covered", f"no article {refs[0].number} in the library",
                                        **_scope_fields(scope)), numbers, named)
@@ -245,7 +251,7 @@ class PolicyRetriever(BaseRetriever):
             hits = hits[:max(k, len(firsts))]
         return Retrieval(hits, scope, numbers, named, ranking.best_by_doc(),
                          compared=[h.article.doc_id for h in hits[:2]] if len(named) >= 2
-                         and compares(question) else [])
+                         and compares(question) else [], name_spans=spans)
 
     def _place_without_document(self, question: str) -> str | None:
         """A place inside the library's area but with no document of its own (a city a provincial

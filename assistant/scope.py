@@ -196,6 +196,15 @@ _QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
 _TITLE_NOISE = re.compile(r"[(（][^)）]*[)）]|关于|印发|的通知|征求意见稿|草案|杭州市?|[\s《》“”\"]")
 
 
+def blank_spans(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """The text with the spans replaced by spaces (same length)."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(0, a), min(b, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
 def _bigrams(text: str) -> set[str]:
     text = _TITLE_NOISE.sub("", text)
     return {text[i:i + 2] for i in range(len(text) - 1)}
@@ -492,7 +501,9 @@ class ScopeJudge:
                 return WordEvidence(word, weight, head, "parts", 1.0, p.partial_credit)
         return WordEvidence(word, weight)
 
-    def judge(self, question: str) -> Scope:
+    def judge(self, question: str, named: tuple[tuple[int, int], ...] = ()) -> Scope:
+        """The scope verdict. `named`: spans of the question that name a document; the facet
+        words inside them (征求意见稿 in 《…(征求意见稿)》) are its name, not a question about it."""
         p = self.params
         english = len(re.findall(r"[A-Za-z]", question)) > 2 * len(re.findall(r"[\u4e00-\u9fff]", question))
         corrected, fixes = (question, []) if english else self.correct_typos(question)
@@ -500,7 +511,8 @@ class ScopeJudge:
         tokens = self.tokenizer.cut(topical, search=False)
         inside, other_places = self.places(topical, tokens)
         policies = self.policies(corrected)
-        facets = self.facets(corrected)
+        facet_text = blank_spans(corrected, named) if named and len(corrected) == len(question) else corrected
+        facets = self.facets(facet_text)
         skip = {w.lower() for w in inside} | self.corpus.jurisdictions
         # A place is not a topic word, nor are the pieces the tokenizer cuts it into (上城区 → 城区).
         unplaced = topical
@@ -539,7 +551,7 @@ class ScopeJudge:
             return Scope("not_covered", f"about another place ({'、'.join(other_places)})", **base)
         if policies:
             return Scope("not_covered", f"about another policy ({'、'.join(policies)})", **base)
-        facet_phrases = [ph for phrases in _phrases_in(corrected, _facets()).values() for ph in phrases]
+        facet_phrases = [ph for phrases in _phrases_in(facet_text, _facets()).values() for ph in phrases]
         if facets and self._about_document(evidence, facet_phrases):
             return Scope("covered", "about the document itself", meta=True, **base)
         found_words = [e for e in evidence if e.credit > 0 and e.weight > 0.1]
