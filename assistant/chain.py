@@ -21,14 +21,15 @@ from .amounts import find_amounts
 from .calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
                           deciding_conditions, read_conditions, read_count, rulebook_for,
                           split_amounts, trigger_hits)
-from .compose import Composer, Context, ExtractiveComposer
+from .compose import ASKS_COUNT, Composer, Context, ExtractiveComposer
 from .config import Settings, load_settings
 from .corpus import Corpus
 from .conversation import (Conversation, ConversationState, FollowUp, leans_on_previous,
                            relative_step, yes_no)
 from .embeddings import make_embeddings
 from .errors import InvalidQuestionError
-from .index import PolicyIndex, Progress, open_index
+from .references import without_spans
+from .index import PolicyIndex, Progress, open_index, split_sentences
 from .lexical import function_words, specificity
 from .matching import Matcher, MatchResult
 from .models import Answer, Calculation, Clarification, Hit, Route
@@ -36,7 +37,9 @@ from .retrieval import PolicyRetriever, Retrieval
 from .reading import cues as reading_cues
 from .reading import actual_amounts, asked_benefit, asked_things, money_text, stated_amounts
 from .scope import Scope
-from .structure import STRUCTURE_FACETS, structure_article
+from .structure import (STRUCTURE_FACETS, asks_chapter_topic, asks_final_version, chapter_articles,
+                        chapter_reference, listed_chapter, masked_figure, structure_article,
+                        years_unstated)
 from .text import well_formed
 
 MAX_QUESTION_CHARS = 2000
@@ -254,11 +257,16 @@ class Assistant:
         if follow in ("article", "step", "calculation") and state is not None:
             retrieval = self._carry(retrieval, state, relative_step(routed.question) if follow == "step" else 0)
         elif retrieval.in_scope and not retrieval.references \
+                and chapter_reference(routed.search) is not None:
+            retrieval = self._chapter(routed.search, retrieval, chapter_reference(routed.search) or 0)
+        elif retrieval.in_scope and not retrieval.references \
                 and set(retrieval.scope.facets) & set(STRUCTURE_FACETS) \
                 and self._structure_first(routed.search, retrieval) is not None:
             retrieval = self._structure_first(routed.search, retrieval)  # type: ignore[assignment]
         elif retrieval.scope.meta and retrieval.in_scope and not retrieval.references:
             retrieval = self._announcement_first(retrieval)
+        if follow is None and retrieval.in_scope and not retrieval.references:
+            retrieval = self._unstated(routed.search, retrieval)
         route: Route = "meta" if retrieval.scope.meta and follow is None and not retrieval.references \
             and routed.route != "match" else routed.route
         return Retrieved(replace(routed, route=route), retrieval, follow)
@@ -309,6 +317,8 @@ class Assistant:
                 elif chosen.needs_amount and amount is None and not retrieval.scope.gaps:
                     notes.append(f"如需计算具体金额,请提供{chosen.amount_label}"
                                  f"(例如“{chosen.amount_label}3000万元”)。")
+        if retrieval.unstated and follow is None and match is None and request is None:
+            not_provided = retrieval.unstated
         if not not_provided and follow is None and retrieval.in_scope and not retrieval.references \
                 and match is None and request is None and not retrieval.scope.meta:
             not_provided = self._absent_thing(self._readable(routed.search, retrieval.scope), retrieval)
@@ -473,6 +483,55 @@ class Assistant:
         rest = [h for h in retrieval.hits if h.article is not art]
         return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
 
+    def _unstated(self, question: str, retrieval: Retrieval) -> Retrieval:
+        """What the document a question names cannot state: the final version of a draft the
+        library holds only as a draft (正式印发的文号), a year its text never mentions (到2020年
+        in a text cut before its targets) — not covered; a figure its text prints as a
+        placeholder (超过**EFLOPS) — answered with that gap stated."""
+        doc = self.corpus.document(retrieval.documents[0]) if retrieval.documents else None
+        if doc is not None:
+            reason = ""
+            if doc.meta.status in ("征求意见稿", "草案") and doc.doc_id not in self.corpus.superseded_by \
+                    and asks_final_version(question):
+                reason = f"正式印发版本的内容(本库只有其{doc.meta.status})"
+            asked = without_spans(question, retrieval.name_spans)
+            others = [d for d in map(self.corpus.document, retrieval.documents[1:2]) if d is not None]
+            unstated = [y for y in years_unstated(asked, doc) if all(y in years_unstated(asked, d) for d in others)]
+            if not reason and unstated:
+                reason = f"{unstated[0]}年的内容(本库收录的文本未提及{unstated[0]}年)"
+            if reason:
+                return replace(retrieval, unstated=reason)
+        if retrieval.hits and ASKS_COUNT.search(question) and not retrieval.scope.meta:
+            clause, mark = masked_figure(retrieval.hits[0].article, without_spans(question, retrieval.name_spans))
+            if mark:
+                return replace(retrieval, unstated=f"{clause}的具体数值(原文以“{mark}”代替)")
+        return retrieval
+
+    def _chapter(self, question: str, retrieval: Retrieval, number: int) -> Retrieval:
+        """A question about a chapter (第N章) of the named document (else the best hit's): its
+        first article when the library holds its text; its name from the 目录 when only the
+        目录 lists it and its name or topic is asked; otherwise not covered (a partial document
+        whose chapter the library does not hold, or no such chapter)."""
+        doc_id = retrieval.documents[0] if retrieval.documents else (
+            retrieval.hits[0].article.doc_id if retrieval.hits else "")
+        doc = self.corpus.document(doc_id)
+        if doc is None:
+            return retrieval
+        held = chapter_articles(doc, number)
+        if held:
+            rest = [h for h in retrieval.hits if h.article is not held[0]]
+            return replace(retrieval, hits=[Hit(held[0], 1.0, reason="fused")] + rest)
+        listed = listed_chapter(doc, number)
+        if listed and asks_chapter_topic(question) and doc.article(0) is not None:
+            scope = replace(retrieval.scope, meta=True,
+                            facets=tuple(dict.fromkeys((*retrieval.scope.facets, "chapters"))))
+            first = doc.article(0)
+            rest = [h for h in retrieval.hits if h.article is not first]
+            return replace(retrieval, hits=[Hit(first, 1.0, reason="fused")] + rest, scope=scope)
+        if listed:  # a partial text: its 目录 lists the chapter, the library does not hold it
+            return replace(retrieval, unstated=f"{listed}的条文(本库收录的文本不完整,目录列有这一章)")
+        return replace(retrieval, unstated=f"第{number}章")
+
     def _announcement_first(self, retrieval: Retrieval) -> Retrieval:
         """A question about a document itself is answered from its announcement (article 0), or,
         for when it is in force, from the article that says so (本意见自…起施行)."""
@@ -499,9 +558,10 @@ class Assistant:
         texts = [a.text for item in items for a in [self.corpus.article(item.doc_id, item.article)]
                  if a is not None]
         texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
-        if chosen is None:  # articles with money but no calculator (a document without rules)
-            texts += [h.article.text for h in retrieval.hits[:3] if money_text(h.article.text)
-                      or any(b in h.article.text for b in reading_cues().benefits)]
+        if chosen is None:  # articles with money but no calculator (a document without rules):
+            # the sentences that give money (a target of 45万元/人 beside 链主工厂 funds neither)
+            texts += [sent for h in retrieval.hits[:3] for sent in split_sentences(h.article.text)
+                      if money_text(sent) or any(b in sent for b in reading_cues().benefits)]
         kinds = [t for item in items for t in item.triggers if len(t) >= 2]
         names = " ".join(f"{d.title} {d.meta.short_title or ''} {' '.join(d.meta.aliases)}"
                          for d in self.corpus.documents)

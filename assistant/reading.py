@@ -221,6 +221,9 @@ class AskedBenefit:
         return thing + self.benefit
 
 
+QUOTES = "“”‘’\"'「」『』《》"
+
+
 def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit | None:
     """The money the question asks for: the first benefit word, and the `reach` topic words that
     directly precede it in its clause (fillers such as 有/的/能 skipped). `words` is the question
@@ -243,6 +246,8 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     for word in reversed(words):
         if len(things) >= reach or not word.strip():
             continue
+        while end > start and text[end - 1] in QUOTES:
+            end -= 1  # quotes around the thing (“链主工厂”奖励) are not a word of it
         if not text.endswith(word, start, end):
             if things or end != clause.start or start == 0 or find_amounts(text):
                 continue  # (a question stating its figures asks about them, not about a thing)

@@ -80,6 +80,10 @@ class Retrieval:
     says on the point)."""
     compared: list[str] = field(default_factory=list)
     """doc_ids of two documents a comparison question names (their articles come first)."""
+    unstated: str = ""
+    """What the question asks that the document it names does not state (a chapter its text
+    lacks, its final version, a year it never mentions, a figure printed as `**`): the answer
+    says so, with the nearby articles as related only."""
     name_spans: tuple[tuple[int, int], ...] = ()
     """Spans of the question that name a document or a place: they say which document, not
     which of its sentences answers."""
