@@ -33,7 +33,7 @@ from .index import PolicyIndex, Progress, open_index, split_sentences
 from .lexical import function_words, specificity
 from .matching import Matcher, MatchResult
 from .models import Answer, Calculation, Clarification, Hit, Route
-from .retrieval import PolicyRetriever, Retrieval
+from .retrieval import PolicyRetriever, Retrieval, compares
 from .reading import cues as reading_cues
 from .reading import actual_amounts, asked_benefit, asked_things, money_text, stated_amounts
 from .scope import Scope
@@ -496,7 +496,8 @@ class Assistant:
                 reason = f"正式印发版本的内容(本库只有其{doc.meta.status})"
             asked = without_spans(question, retrieval.name_spans)
             others = [d for d in map(self.corpus.document, retrieval.documents[1:2]) if d is not None]
-            unstated = [y for y in years_unstated(asked, doc) if all(y in years_unstated(asked, d) for d in others)]
+            unstated = [] if compares(question) else [
+                y for y in years_unstated(asked, doc) if all(y in years_unstated(asked, d) for d in others)]
             if not reason and unstated:
                 reason = f"{unstated[0]}年的内容(本库收录的文本未提及{unstated[0]}年)"
             if reason:

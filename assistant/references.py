@@ -171,21 +171,17 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
     return built
 
 
-_ISSUER_ABOUT = re.compile(r"^[^\s,，。《》]{4,60}?关于(?=.{4})")
 _NOTICE_INNER = re.compile(r"关于(?:印发|转发|公布|发布)《?(.{4,80}?)》?的(?:通知|公告|通告)$")
 
 
 def inner_titles(title: str) -> list[str]:
     """Shorter names a title contains: the document a notice issues (`…关于印发浙江省“机器人+”行动
-    计划的通知` → `浙江省“机器人+”行动计划`) and the title without its issuer (`浙江省人民政府办公厅关于
-    加快…的指导意见` → `关于加快…的指导意见`)."""
+    计划的通知` → `浙江省“机器人+”行动计划`)."""
     out = []
     core = _core(title)
     m = _NOTICE_INNER.search(core)
     if m:
         out.append(m.group(1))
-    elif _ISSUER_ABOUT.match(core):
-        out.append(_ISSUER_ABOUT.sub("关于", core, count=1))
     return [t for t in out if t and t != title]
 
 
@@ -287,6 +283,9 @@ def title_shares(text: str, corpus: Corpus) -> dict[str, float]:
     return out
 
 
+SHARED_ALIAS_OTHER = 0.2
+"""A text that shares this much of another document's title is not about the owner of an alias
+other documents' names share."""
 NAMED = 0.8
 """How strongly a text must name a document (文号 3, alias 2, its whole title 2, a unique kind 1)."""
 
@@ -317,11 +316,9 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
                 if at >= 0:
                     spans.append((at, at + len(pat)))
                     break
-        for alias in doc.meta.aliases:
-            at = text.find(alias) if alias and alias not in titles.shared_aliases else -1
-            if at >= 0:
-                score = max(score, 2.0 + len(alias) / 100)
-                spans.append((at, at + len(alias)))
+        alias_score, alias_spans = _alias_naming(text, doc, titles, corpus)
+        score = max(score, alias_score)
+        spans += alias_spans
         named_titles = []
         for title, tg, total in titles.family[doc.doc_id]:
             # Versions of one document share their titles: status and force decide between them.
@@ -375,6 +372,28 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
         out.append(Naming(doc, score, tuple(sorted(set(spans)))))
     out.sort(key=lambda n: -n.score)
     return out
+
+
+def _alias_naming(text: str, doc: Document, titles: _TitleIndex,
+                  corpus: Corpus) -> tuple[float, list[tuple[int, int]]]:
+    """How strongly the document's aliases name it in the text, and where."""
+    score, spans = 0.0, []
+    for alias in doc.meta.aliases:
+        at = text.find(alias) if alias else -1
+        if at < 0:
+            continue
+        if alias in titles.shared_aliases:
+            # 征求意见稿 (other documents are drafts too) names its owner only when nothing else
+            # in the text points at another document's title (征求意见稿第3条讲什么)
+            rest = title_shares(without_spans(text, ((at, at + len(alias)),)), corpus)
+            mine = rest.get(doc.doc_id, 0.0)
+            if any(v >= SHARED_ALIAS_OTHER and v > mine for d, v in rest.items() if d != doc.doc_id):
+                continue
+            score = max(score, 1.0)
+        else:
+            score = max(score, 2.0 + len(alias) / 100)
+        spans.append((at, at + len(alias)))
+    return score, spans
 
 
 def _issuer_named(text: str, issuer: str) -> bool:

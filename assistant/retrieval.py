@@ -24,7 +24,7 @@ from .lexical import function_words, specificity
 from .models import Hit
 from . import places as places_mod
 from .doc_places import Place, has_own_document, place_index, relation
-from .references import (STATUS_WORDS, article_references, find_references, namings,
+from .references import (STATUS_WORDS, Naming, article_references, find_references, namings,
                          resolve, title_shares, without_spans)
 from .scope import Scope, ScopeJudge, ScopeParams
 
@@ -202,6 +202,8 @@ class PolicyRetriever(BaseRetriever):
         names = namings(question, corpus)
         if len(names) < 2 and compares(question):  # the second document of a comparison
             names = namings(question, corpus, COMPARED_NAMED)
+            if len(names) < 2:
+                names += self._place_documents(question, names)[:2 - len(names)]
         named = [n.doc.doc_id for n in names]
         # The names of a document and of its place say which document, not which article.
         place_spans = tuple((a, b) for a, b, _ in place_index(corpus).mentions(question))
@@ -250,12 +252,32 @@ class PolicyRetriever(BaseRetriever):
         hits = ranking.top(k)
         if len(named) >= 2 and compares(question):
             # 条例和行动方案对…有什么不同: each named document's best article, side by side.
-            firsts = [h for h in (ranking.best_of(d) for d in named[:2]) if h is not None]
+            # in the order the question names them
+            order = sorted(names[:2], key=lambda n: min((a for a, _ in n.spans), default=len(question)))
+            firsts = [h for h in (ranking.best_of(n.doc.doc_id) for n in order) if h is not None]
             hits = firsts + [h for h in hits if all(h.article is not f.article for f in firsts)]
             hits = hits[:max(k, len(firsts))]
         return Retrieval(hits, scope, numbers, named, ranking.best_by_doc(),
                          compared=[h.article.doc_id for h in hits[:2]] if len(named) >= 2
                          and compares(question) else [], name_spans=spans)
+
+    def _place_documents(self, question: str, names: list[Naming]) -> list[Naming]:
+        """For a comparison: the documents of the places it names (滨江区具身智能政策和…), one per
+        place, the one whose title the question shares most first."""
+        corpus = self.index.corpus
+        places = place_index(corpus)
+        taken = {n.doc.doc_id for n in names}
+        shares = title_shares(question, corpus)
+        out: list[Naming] = []
+        for start, end, named_places in places.mentions(question):
+            own = [d for d in corpus.documents if d.doc_id not in taken and places.own.get(d.doc_id) is not None
+                   and any(relation(p, places.own[d.doc_id]) == "same" for p in named_places)
+                   and any(relation(p, places.own[d.doc_id]) == "same" for p in places.most_specific(question))]
+            if own:
+                best = max(own, key=lambda d: (shares.get(d.doc_id, 0.0), d.in_force))
+                taken.add(best.doc_id)
+                out.append(Naming(best, COMPARED_NAMED, ((start, end),)))
+        return out
 
     def _place_without_document(self, question: str) -> str | None:
         """A place inside the library's area but with no document of its own (a city a provincial
