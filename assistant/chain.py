@@ -560,9 +560,12 @@ class Assistant:
                  if a is not None]
         texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
         if chosen is None:  # articles with money but no calculator (a document without rules):
-            # the sentences that give money (a target of 45万元/人 beside 链主工厂 funds neither)
-            texts += [sent for h in retrieval.hits[:3] for sent in split_sentences(h.article.text)
-                      if money_text(sent) or any(b in sent for b in reading_cues().benefits)]
+            # the sentences that give money and the heading over them (a target of 45万元/人
+            # beside 链主工厂 funds neither)
+            for h in retrieval.hits[:3]:
+                paid = [sent for sent in split_sentences(h.article.text)
+                        if money_text(sent) or any(b in sent for b in reading_cues().benefits)]
+                texts += paid + ([h.article.title] if paid else [])
         kinds = [t for item in items for t in item.triggers if len(t) >= 2]
         names = " ".join(f"{d.title} {d.meta.short_title or ''} {' '.join(d.meta.aliases)}"
                          for d in self.corpus.documents)

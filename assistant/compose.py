@@ -282,6 +282,9 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
             else:
                 text += "。"
             out.append(text)
+        elif c and c.end:  # 请于2024年10月17日前…反馈: only the last day is stated
+            text = f"征求意见截止时间为{_date(c.end)}"
+            out.append(text + (f",已于{_date(c.end)}截止。" if today > c.end else "。"))
         else:
             out.append(f"《{doc.title}》未载明公开征求意见的时间。")
     if "contact" in facets or "consultation" in facets:

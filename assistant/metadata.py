@@ -244,7 +244,8 @@ def _drafter(text: str) -> str | None:
 
 def _consultation(text: str) -> tuple[dt.date | None, dt.date | None]:
     for sentence in re.split(r"[。\n]", text):
-        if not re.search(r"征求意见|意见建议|意见和建议|反馈意见|意见反馈|公告期|公示期|提出意见", sentence):
+        if not re.search(r"征求意见|意见建议|意见和建议|反馈意见|意见反馈|公告期|公示期|提出意见|修改意见|书面意见",
+                         sentence):
             continue
         m = re.search(rf"({DATE})\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*({_SHORT_DATE}|{DATE})\s*(?:止)?",
                       sentence)

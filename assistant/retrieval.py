@@ -204,6 +204,9 @@ class PolicyRetriever(BaseRetriever):
             names = namings(question, corpus, COMPARED_NAMED)
             if len(names) < 2:
                 names += self._place_documents(question, names)[:2 - len(names)]
+        if len(names) >= 2 and compares(question):  # the documents compared, in the order named
+            names = sorted(names[:2], key=lambda n: max(n.spans, key=lambda sp: (sp[1] - sp[0], -sp[0]),
+                                                        default=(len(question), 0))[0]) + names[2:]
         named = [n.doc.doc_id for n in names]
         # The names of a document and of its place say which document, not which article.
         place_spans = tuple((a, b) for a, b, _ in place_index(corpus).mentions(question))
@@ -253,8 +256,7 @@ class PolicyRetriever(BaseRetriever):
         if len(named) >= 2 and compares(question):
             # 条例和行动方案对…有什么不同: each named document's best article, side by side.
             # in the order the question names them
-            order = sorted(names[:2], key=lambda n: min((a for a, _ in n.spans), default=len(question)))
-            firsts = [h for h in (ranking.best_of(n.doc.doc_id) for n in order) if h is not None]
+            firsts = [h for h in (ranking.best_of(d) for d in named[:2]) if h is not None]
             hits = firsts + [h for h in hits if all(h.article is not f.article for f in firsts)]
             hits = hits[:max(k, len(firsts))]
         return Retrieval(hits, scope, numbers, named, ranking.best_by_doc(),

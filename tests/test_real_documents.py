@@ -165,3 +165,58 @@ def test_money_asked_for_a_thing_the_best_article_states_is_answered(real: Assis
     answer = real.ask("采购智能算力服务的用户企业,算力券补贴比例是多少?")
     assert _first(answer) == ("hz-ai-measures-2025", "一、(一)")
     assert "30%" in answer.answer
+
+
+@pytest.fixture(scope="module")
+def real_r2(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("real-r2")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for name in EXPECTED_R2:
+        add_document(corpus, REAL_R2 / name)
+    settings = load_settings().with_(corpus_dir=corpus, index_dir=root / "index")
+    return Assistant(settings, embeddings=FakeEmbeddings())
+
+
+def test_a_short_name_abbreviating_a_title_names_its_document(real_r2: Assistant) -> None:
+    # 高地方案 for …产业发展高地实施方案; the 征求意见稿 after it is part of the name, not a question
+    # about the consultation; the sentence with the figure asked is quoted
+    answer = real_r2.ask("高地方案征求意见稿提出具有行业重大影响力的行业应用大模型要达到多少个?")
+    assert _first(answer) == ("hz-ai-highland-draft-2025", "公告与前言")
+    assert "行业应用大模型 25 个以上" in answer.citations[0].quote and "公开征求意见时间" not in answer.answer
+    answer = real_r2.ask("杭州人工智能试验区行动方案(征求意见稿)提出到2023年形成多少项标志性重大科技成果?")
+    assert _first(answer) == ("hz-ai-zone-draft-2019", "二、") and "10项以上" in answer.citations[0].quote
+
+
+def test_the_document_a_notice_issues_and_an_alias_drafts_share(real_r2: Assistant) -> None:
+    # the notice 浙江省人民政府关于印发浙江省“机器人+”行动计划的通知 is named by the plan it issues
+    assert _first(real_r2.ask("浙江“机器人+”行动计划的指导思想提出以什么为导向、以什么为引领?"))[0] == "zj-robotplus-2017"
+    # the seed's alias 征求意见稿 is shared by every draft: the title named decides
+    answer = real_r2.ask("对浙江“人工智能+”行动计划征求意见稿提意见,截止日期是哪天?")
+    assert _first(answer) == ("zj-ai-plus-draft-2024", "公告与前言") and "2024年10月17日" in answer.answer
+
+
+def test_a_chapter_is_answered_from_the_document_or_said_to_be_missing(real_r2: Assistant) -> None:
+    answer = real_r2.ask("浙江数字经济促进条例第七章是什么?")
+    assert _first(answer) == ("zj-digital-economy-regs-2020", "公告与前言")
+    assert "第七章 激励和保障措施" in answer.answer
+    answer = real_r2.ask("浙江省数字经济促进条例第八章规定了哪些法律责任?")
+    assert not answer.found and "第八章 法律责任的条文" in answer.answer
+    assert answer.related[0].doc_id == "zj-digital-economy-regs-2020"
+
+
+def test_what_a_named_document_cannot_state_is_not_answered(real_r2: Assistant) -> None:
+    final = real_r2.ask("浙江省“人工智能+”行动计划正式印发的文号是什么?")
+    assert not final.found and "正式印发版本" in final.answer
+    year = real_r2.ask("浙江省“机器人+”行动计划提出到2020年全省在役工业机器人要达到多少台?")
+    assert not year.found and "未提及2020年" in year.answer
+    masked = real_r2.ask("杭州人工智能产业发展高地方案征求意见稿提出2025年全市智算规模要超过多少EFLOPS?")
+    assert not masked.found and "原文以“**”代替" in masked.answer
+    # 链主工厂 is named beside a target, not in any sentence that gives money
+    money = real_r2.ask("杭州对新认定的“链主工厂”奖励多少钱?")
+    assert not money.found and "链主" in money.answer
+
+
+def test_a_comparison_cites_both_documents_in_the_order_named(real_r2: Assistant) -> None:
+    answer = real_r2.ask("浙江省“机器人+”行动计划和浙江省数字经济促进条例,哪个先出台?")
+    assert [c.doc_id for c in answer.citations[:2]] == ["zj-robotplus-2017", "zj-digital-economy-regs-2020"]
