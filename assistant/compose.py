@@ -224,6 +224,7 @@ def _meta_quote(article: Article, ctx: Context) -> str:
     """The announcement sentence about the facet asked (consultation period, contact, drafter)."""
     facets = ctx.retrieval.scope.facets
     wanted = {"consultation": ("征求意见", "时间"), "contact": ("联系",), "drafter": ("起草",),
+              "basis": ("根据", "依据", "精神"),
               "status": ("征求意见稿", "印发", "施行"), "date": ("施行", "有效期", "印发"),
               "number": ("号",)}
     words = [w for f in facets for w in wanted.get(f, ())]
@@ -297,6 +298,9 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
         out.append(f"该文件由{who}{'起草' if m.drafter else '发布'}。" if who else "文件未载明起草单位。")
     if "number" in facets:
         out.append(f"文号为{m.doc_number}。" if m.doc_number else f"《{doc.title}》未标注文号。")
+    if "basis" in facets:
+        out.append(f"制定依据:{'、'.join(f'《{b}》' for b in m.basis)}。" if m.basis
+                   else f"《{doc.title}》未载明制定依据的文件。")
     return out
 
 

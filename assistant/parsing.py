@@ -476,7 +476,7 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
 
 
 def _preamble_title(pre: list[str], doc_title: str) -> str:
-    for ln in pre:
+    for ln in map(_cell, pre):
         if _is_wrapper(ln) and len(ln) <= 100 and "。" not in ln:
             return ln
     if doc_title and doc_title in pre:

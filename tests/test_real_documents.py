@@ -220,3 +220,14 @@ def test_what_a_named_document_cannot_state_is_not_answered(real_r2: Assistant) 
 def test_a_comparison_cites_both_documents_in_the_order_named(real_r2: Assistant) -> None:
     answer = real_r2.ask("浙江省“机器人+”行动计划和浙江省数字经济促进条例,哪个先出台?")
     assert [c.doc_id for c in answer.citations[:2]] == ["zj-robotplus-2017", "zj-digital-economy-regs-2020"]
+
+
+def test_a_district_without_a_document_of_its_own_as_the_payer_is_another_place(real: Assistant) -> None:
+    # 萧山区对…补贴: the district's own subsidy; the library holds none of 萧山's documents
+    assert not real.ask("萧山区对机器人企业有什么补贴?").found
+
+
+def test_the_documents_a_text_was_made_under_come_from_its_announcement(real: Assistant) -> None:
+    answer = real.ask("2025年首台(套)保险补偿政策通知是根据哪两份文件组织实施的?")
+    assert _first(answer) == ("cn-firstset-insurance-2025", "公告与前言")
+    assert "制定依据:《关于进一步完善首台(套)重大技术装备首批次新材料保险补偿政策的意见》" in answer.answer
