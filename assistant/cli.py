@@ -11,7 +11,7 @@ from typing import Any, Callable
 import click
 
 from .errors import PolicyAssistantError
-from .text import loads
+from .lang.text import loads
 
 
 class UserError(click.ClickException):
@@ -56,20 +56,45 @@ def _settings() -> Any:
 
 def _corpus(settings: Any = None) -> Any:
     """The library, from the parses the index keeps when they are still current."""
-    from .corpus import Corpus
-    from .index import documents_cache
+    from .ingest.corpus import Corpus
+    from .index.policy_index import documents_cache
 
     settings = settings or _settings()
     return Corpus.load(settings.corpus_dir, documents_cache(settings))
 
 
 def _assistant(**kwargs: Any) -> Any:
-    from .chain import Assistant
+    from .answer.chain import Assistant
 
     return Assistant(_settings(), progress=_progress(), **kwargs)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+PLUGIN_GROUP = "policy_assistant.commands"
+"""Entry-point group of commands other packages add (the web app's `serve` lives in `ui/`, above
+this package, and is found here by name instead of imported)."""
+
+
+class _Commands(click.Group):
+    """The CLI's commands and those of installed plugins, each loaded only when it is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *(ep.name for ep in _plugins())})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        found = next((ep for ep in _plugins() if ep.name == cmd_name), None)
+        return found.load() if found is not None else None
+
+
+def _plugins() -> tuple[Any, ...]:
+    from importlib.metadata import entry_points
+
+    return tuple(entry_points(group=PLUGIN_GROUP))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policy-assistant")
 def cli() -> None:
     """Answers questions about Hangzhou's intelligent-robot industry policies, with citations."""
@@ -81,8 +106,8 @@ def cli() -> None:
 @friendly
 def index(rebuild: bool) -> None:
     """Build or update the index (Chroma + BM25) from corpus/."""
-    from .embeddings import make_embeddings
-    from .index import open_index
+    from .index.embeddings import make_embeddings
+    from .index.policy_index import open_index
 
     settings = _settings()
     idx = open_index(settings, make_embeddings(settings), rebuild=rebuild, progress=_progress())
@@ -109,7 +134,7 @@ def print_answer(answer: Any) -> None:
 @friendly
 def ask(question: str, as_json: bool) -> None:
     """Answer one QUESTION."""
-    from .chain import validate_question
+    from .answer.chain import validate_question
 
     validate_question(question)  # fail before loading anything
     answer = _assistant().ask(question)
@@ -125,7 +150,7 @@ def ask(question: str, as_json: bool) -> None:
 @friendly
 def eval_(file: str, as_json: bool) -> None:
     """Score the assistant on a question FILE (JSON Lines, see CONTRACT.md)."""
-    from .evaluation import evaluate, load_questions
+    from .ops.evaluation import evaluate, load_questions
 
     questions = load_questions(file)
     report = evaluate(questions, _assistant())
@@ -170,8 +195,8 @@ def articles(doc_id: str | None) -> None:
 
 # --- the policy library -----------------------------------------------------------------------
 def _sync_quietly_or_progress() -> None:
-    from .embeddings import make_embeddings
-    from .index import sync_index
+    from .index.embeddings import make_embeddings
+    from .index.policy_index import sync_index
 
     settings = _settings()
     idx = sync_index(settings, make_embeddings(settings), progress=_progress())
@@ -190,8 +215,8 @@ def _sync_quietly_or_progress() -> None:
 @friendly
 def add(file: Path, meta: tuple[str, ...], update_index: bool) -> None:
     """Add a policy document (.txt, .docx, .pdf or .html) to the corpus."""
-    from .index import documents_cache
-    from .library import add_document, parse_meta_options
+    from .index.policy_index import documents_cache
+    from .ingest.library import add_document, parse_meta_options
 
     settings = _settings()
     added = add_document(settings.corpus_dir, file, parse_meta_options(meta), documents_cache(settings))
@@ -211,7 +236,7 @@ def add(file: Path, meta: tuple[str, ...], update_index: bool) -> None:
 def _library_changed() -> None:
     """Instances sharing a database (POLICY_DATABASE_URL) reload the library within
     `library_poll_seconds` of this."""
-    from .store import library_changed
+    from .ops.store import library_changed
 
     settings = _settings()
     if settings.database_url or settings.shared_state:
@@ -226,7 +251,7 @@ def _library_changed() -> None:
 @friendly
 def remove(doc_id: str, update_index: bool) -> None:
     """Remove document DOC_ID from the corpus."""
-    from .library import remove_document
+    from .ingest.library import remove_document
 
     removed = remove_document(_settings().corpus_dir, doc_id)
     click.echo(f"removed {doc_id} ({', '.join(p.name for p in removed)})")
@@ -254,7 +279,7 @@ def docs(as_json: bool) -> None:
 
 # --- calculators: one command per rule of the rule book ----------------------------------------
 def _show_calculation(calc: Any, as_json: bool) -> None:
-    from .compose import calculation_markdown
+    from .answer.compose import calculation_markdown
 
     if as_json:
         click.echo(json.dumps(calc.to_dict(), ensure_ascii=False, indent=2))
@@ -284,7 +309,7 @@ def _rule_command(rule: Any) -> click.Command:
     @friendly
     def run(amount: str | None = None, excluded: str | None = None, as_json: bool = False,
             **conditions: bool | None) -> None:
-        from .amounts import parse_amount
+        from .lang.amounts import parse_amount
 
         yuan = parse_amount(amount, rule.amount_label) if amount is not None else None
         excl = parse_amount(excluded, rule.excluded_label, allow_zero=True) if excluded else 0
@@ -300,7 +325,7 @@ class CalcGroup(click.Group):
     """The rule book's calculators as subcommands, by CLI name, id or alias."""
 
     def _book(self) -> Any:
-        from .calculators import rulebook_for
+        from .calc.calculators import rulebook_for
 
         return rulebook_for(_settings().corpus_dir)
 
@@ -326,7 +351,7 @@ def calc(ctx: click.Context, show: bool) -> None:
     """Subsidy calculators from the rule books (amounts like 3000万, 1.2亿元 or 30000000)."""
     if ctx.invoked_subcommand is not None:
         return
-    from .calculators import rulebook_for
+    from .calc.calculators import rulebook_for
 
     book = rulebook_for(_settings().corpus_dir)
     if not show:
@@ -348,8 +373,8 @@ def calc(ctx: click.Context, show: bool) -> None:
 @friendly
 def match(profile: Path | None, text: str | None, as_json: bool, report: Path | None, fields: bool) -> None:
     """Every support an enterprise can claim (from PROFILE.json or --text)."""
-    from .calculators import rulebook_for
-    from .matching import Matcher, MatchError, summary_markdown
+    from .calc.calculators import rulebook_for
+    from .match.matching import Matcher, MatchError, summary_markdown
 
     settings = _settings()
     matcher = Matcher(_corpus(settings), rulebook_for(settings.corpus_dir))
@@ -380,7 +405,7 @@ def match(profile: Path | None, text: str | None, as_json: bool, report: Path | 
             raise UserError(f"{profile}: {exc}") from exc
         result = matcher.match(data)
     if report is not None:
-        from .report import write_report
+        from .match.report import write_report
 
         labels = {f.name: f.label for f in matcher.schema.fields.values()}
         write_report(result, report, labels, settings.pdf_font or None)
@@ -399,7 +424,7 @@ def logs() -> None:
 
 
 def _store() -> Any:
-    from .feedback import FeedbackStore
+    from .ops.feedback import FeedbackStore
 
     return FeedbackStore.from_settings(_settings())
 
@@ -424,32 +449,10 @@ def logs_unanswered(limit: int) -> None:
 
 
 @cli.command()
-@click.option("--host", default=None, help="Address to listen on (POLICY_UI_HOST).")
-@click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (POLICY_UI_PORT).")
-@friendly
-def serve(host: str | None, port: int | None) -> None:
-    """Start the web app (builds the index first if needed)."""
-    from ui.app import launch
-
-    launch(host=host, port=port, progress=_progress())
-
-
-@cli.command("hash-password")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="The password (asked for when omitted).")
-@friendly
-def hash_password_cmd(password: str) -> None:
-    """Print a hashed password for POLICY_UI_AUTH=user:<hash> (no plain text in the environment)."""
-    from ui.security import hash_password
-
-    click.echo(hash_password(password))
-
-
-@cli.command()
 @friendly
 def chat() -> None:
     """Ask questions in a terminal loop (empty line or Ctrl-D to quit)."""
-    from .chain import Conversation
+    from .answer.chain import Conversation
 
     assistant = _assistant()
     conversation = Conversation()

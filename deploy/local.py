@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.pgcluster import PgCluster, free_port  # noqa: E402
+from assistant.ops.pgcluster import PgCluster, free_port  # noqa: E402
 
 BIN = Path(sys.executable).parent
 

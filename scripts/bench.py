@@ -15,11 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant.chain import Assistant
+from assistant.answer.chain import Assistant
 from assistant.config import load_settings
-from assistant.embeddings import make_embeddings
-from assistant.evaluation import load_questions
-from assistant.index import build_index
+from assistant.index.embeddings import make_embeddings
+from assistant.ops.evaluation import load_questions
+from assistant.index.policy_index import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
@@ -43,7 +43,7 @@ def main() -> None:
     questions = [q.question for q in load_questions(DEV)] if DEV.exists() else ["手术机器人有政策支持吗?"]
     for q in questions:  # warm-up
         assistant.ask(q)
-    from assistant.embeddings import _cached_query
+    from assistant.index.embeddings import _cached_query
 
     lat, cached = [], []
     for _ in range(5):
@@ -90,7 +90,7 @@ def main() -> None:
         if out.returncode != 0:
             raise SystemExit(f"cold ask failed: {out.stderr}")
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import assistant.chain"], check=True, env=env)
+        subprocess.run([sys.executable, "-c", "import assistant.answer.chain"], check=True, env=env)
         floor.append(time.perf_counter() - t)
     result = {
         "index_build_s": round(build_s, 2),

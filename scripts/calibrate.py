@@ -4,7 +4,7 @@
 
 Prints hit@1 / hit@3 per lexical weight, and the coverage of in-scope and out-of-scope questions
 (the threshold belongs in the gap between them). The chosen values live in
-`assistant/retrieval.py` (LEXICAL_WEIGHT, COVERAGE_THRESHOLD) and in the README.
+`assistant/retrieve/retrieval.py` (LEXICAL_WEIGHT, COVERAGE_THRESHOLD) and in the README.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from __future__ import annotations
 import sys
 
 from assistant.config import load_settings
-from assistant.embeddings import make_embeddings
-from assistant.evaluation import load_questions
-from assistant.index import open_index
-from assistant.retrieval import PolicyRetriever
+from assistant.index.embeddings import make_embeddings
+from assistant.ops.evaluation import load_questions
+from assistant.index.policy_index import open_index
+from assistant.retrieve.retrieval import PolicyRetriever
 
 
 def main(paths: list[str]) -> None:

@@ -11,7 +11,7 @@
    documents `add` accepted (exit 0) and which it rejected (with its message), then maps each stem
    to the doc_id it got (`docs --json`, by `source` file name; else the `added <doc_id>:` line).
 3. Asks every question of `<set>-questions.jsonl` in-process through DIR's `Assistant`
-   (`sys.path.insert(0, DIR)`; `assistant.chain.make_assistant`) and scores:
+   (`sys.path.insert(0, DIR)`; `assistant.answer.chain.make_assistant`, or `assistant.chain`'s in older checkouts) and scores:
 
    * in scope, one cited doc: right when the FIRST citation's doc_id is that doc's and its label
      matches one of the labels. Labels compare as paths of numbered items after normalising spaces,
@@ -420,7 +420,10 @@ def main(argv: list[str]) -> int:
         inproc_pkg = str(Path(assistant.__file__).resolve())
         if not inproc_pkg.startswith(str(project / "assistant")):
             raise SystemExit(f"in-process import found {inproc_pkg}, not {project}/assistant")
-        from assistant.chain import make_assistant  # noqa: PLC0415
+        try:  # the stage packages (issue 20); older checkouts keep assistant/chain.py
+            from assistant.answer.chain import make_assistant  # noqa: PLC0415
+        except ModuleNotFoundError:
+            from assistant.chain import make_assistant  # noqa: PLC0415
 
         bot = make_assistant()
         corpus = None

@@ -16,17 +16,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.chain import make_assistant  # noqa: E402
-from assistant.evaluation import evaluate, evaluate_profiles, load_profile_cases, load_questions  # noqa: E402
+from assistant.answer.chain import make_assistant  # noqa: E402
+from assistant.ops.evaluation import evaluate, evaluate_profiles, load_profile_cases, load_questions  # noqa: E402
 
-QUESTION_ROUNDS = ["../shared/eval/dev.jsonl", "tests/data/calibration.jsonl", "tests/data/round-a.jsonl",
-                   "tests/data/round-a-dialogues.jsonl", "tests/data/round-b.jsonl",
-                   "tests/data/round-b-dialogues.jsonl", "tests/data/round-c.jsonl",
-                   "tests/data/round-c-dialogues.jsonl", "tests/data/round-d.jsonl",
-                   "tests/data/round-e.jsonl", "tests/data/round-e-dialogues.jsonl",
-                   "tests/data/round-f.jsonl", "tests/data/round-f-dialogues.jsonl"]
-PROFILE_ROUNDS = ["tests/data/profiles.jsonl", "tests/data/round-e-profiles.jsonl",
-                  "tests/data/round-f-profiles.jsonl"]
+DATA = ROOT / "tests" / "data"
+# The same rounds as tests/test_rounds.py: every calibration/round file beside the profiles.
+QUESTION_ROUNDS = ["../shared/eval/dev.jsonl"] + sorted(
+    f"tests/data/{p.name}" for p in DATA.glob("*.jsonl")
+    if p.name.startswith(("calibration", "round-")) and not p.name.endswith("-profiles.jsonl"))
+PROFILE_ROUNDS = ["tests/data/profiles.jsonl"] + sorted(
+    f"tests/data/{p.name}" for p in DATA.glob("round-*-profiles.jsonl"))
 OUT = ROOT / "tests" / "data" / "known-failures.json"
 
 
@@ -38,7 +37,7 @@ def main() -> None:
         if path.exists():
             known[path.name] = sorted(evaluate(load_questions(path), assistant).failing_ids)
     if "--library" in sys.argv:  # the 4-document library set (builds a library with real embeddings)
-        from assistant.chain import Assistant
+        from assistant.answer.chain import Assistant
         from assistant.config import load_settings
         from tests.test_library import _library
 

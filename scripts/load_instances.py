@@ -161,7 +161,7 @@ def main() -> None:
 
         kill = load(dep.url, args.users, args.kill_seconds, rate, kill_at=args.kill_seconds / 3,
                     kill=lambda: os.kill(dep.procs["instance-a"].pid, signal.SIGKILL))
-        from assistant.feedback import FeedbackStore
+        from assistant.ops.feedback import FeedbackStore
 
         store = FeedbackStore(dep.env["POLICY_DATABASE_URL"])
         stored = {r["id"] for r in store.rows()}
@@ -175,7 +175,7 @@ def main() -> None:
 
 
 def _free() -> int:
-    from assistant.pgcluster import free_port
+    from assistant.ops.pgcluster import free_port
 
     return free_port()
 

@@ -19,7 +19,7 @@ Places are cities, districts and counties of Zhejiang (from the project's gazett
 range from robots and AI to biomedicine, new materials, logistics and tourism. Measures carry
 figures (thresholds, rates, caps), department clauses and statuses (正式 / 征求意见稿; a few
 documents come as a draft and the final version that replaces it). Every generated text is
-checked with `assistant.parsing.parse_policy` (at least 15 articles, each 120–300 characters).
+checked with `assistant.ingest.parsing.parse_policy` (at least 15 articles, each 120–300 characters).
 The output depends only on the arguments (same seed → same bytes).
 
 `--extra K` also writes K more documents into `--extra-dir` (default OUT_DIR/../incoming), not
@@ -43,7 +43,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from assistant.models import DocumentMeta  # noqa: E402
-from assistant.parsing import parse_policy  # noqa: E402
+from assistant.ingest.parsing import parse_policy  # noqa: E402
 
 MIN_CHARS, MAX_CHARS = 120, 300
 """Length of every generated article (its parsed text)."""
@@ -835,7 +835,7 @@ def write_document(spec: Spec, rng: random.Random, n_articles: int,
 def _jurisdiction(place: Place, title: str) -> list[str]:
     """As `policy-assistant add` would compute it (gazetteer names and pinyin), else the names."""
     try:
-        from assistant.library import _jurisdiction as jur  # the project's own rule
+        from assistant.ingest.library import _jurisdiction as jur  # the project's own rule
 
         return list(jur({"issuer": f"{place.full}人民政府", "title": title}))
     except Exception:  # noqa: BLE001 - a private helper: fall back to the plain names

@@ -1125,7 +1125,7 @@ def handler_probes(rec: Recorder, env: dict[str, str], quick: bool) -> None:
         if k.startswith("POLICY_"):
             os.environ[k] = v
     sys.path.insert(0, str(ROOT))
-    from ui.app import make_handlers  # noqa: E402 - after the environment is set
+    from ui.launch import make_handlers  # noqa: E402 - after the environment is set
 
     import logging
 

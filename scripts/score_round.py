@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path.cwd()))
 
-from assistant.chain import make_assistant  # noqa: E402
-from assistant.evaluation import evaluate, evaluate_profiles, load_profile_cases, load_questions  # noqa: E402
+from assistant.answer.chain import make_assistant  # noqa: E402
+from assistant.ops.evaluation import evaluate, evaluate_profiles, load_profile_cases, load_questions  # noqa: E402
 
 
 def profiles(path: Path, matcher) -> dict:

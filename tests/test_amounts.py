@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.amounts import MAX_YUAN, find_amounts, format_yuan, parse_amount
+from assistant.lang.amounts import MAX_YUAN, find_amounts, format_yuan, parse_amount
 from assistant.errors import AmountError
 
 from .test_amounts_properties import cn
@@ -77,7 +77,7 @@ def test_round_trip_yi_and_wan_in_chinese(yi: int, wan: int) -> None:
 
 
 # --- one reader for every written form ------------------------------------------------------------
-from assistant.amounts import (  # noqa: E402
+from assistant.lang.amounts import (  # noqa: E402
     CURRENCY_NAMES, MAX_DIGITS, Mention, currency_error, mention_yuan, validate_amount)
 
 FORMS = [

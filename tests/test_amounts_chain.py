@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assistant.cli import cli
-from assistant.feedback import FeedbackStore
+from assistant.ops.feedback import FeedbackStore
 from ui.handlers import Handlers
 
 WAN = 10 ** 4

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from assistant.amounts import MAX_DIGITS, MAX_YUAN, find_amounts, format_yuan, parse_amount
+from assistant.lang.amounts import MAX_DIGITS, MAX_YUAN, find_amounts, format_yuan, parse_amount
 from assistant.errors import AmountError
 
 YI, WAN = 10 ** 8, 10 ** 4

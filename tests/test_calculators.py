@@ -9,12 +9,12 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.calculators import calculate, load_rulebook, read_conditions, split_amounts
-from assistant.amounts import find_amounts
+from assistant.calc.calculators import calculate, load_rulebook, read_conditions, split_amounts
+from assistant.lang.amounts import find_amounts
 from assistant.cli import cli
 from assistant.errors import AmountError, RuleError
-from assistant.evaluation import load_questions
-from assistant.tools import make_tools
+from assistant.ops.evaluation import load_questions
+from assistant.answer.tools import make_tools
 
 from .conftest import CORPUS, DEV
 
@@ -199,7 +199,7 @@ def test_impossible_amount_in_question(assistant) -> None:
 
 
 def test_follow_ups_rerun_the_last_calculator(assistant) -> None:
-    from assistant.chain import Conversation
+    from assistant.answer.chain import Conversation
 
     conv = Conversation()
     first = assistant.ask("人形机器人首台套销售额3000万元补助多少?", conv)
@@ -366,7 +366,7 @@ def test_a_ceiling_per_project_counts_the_projects(assistant) -> None:
 
 
 def test_a_count_multiplies_a_per_unit_ceiling_in_chinese_and_english() -> None:
-    from assistant.calculators import read_count
+    from assistant.calc.calculators import read_count
 
     rule = next(r for r in BOOK.rules if r.per_unit is not None)
     assert read_count(rule, "我们有两个场景被评上了") == 2

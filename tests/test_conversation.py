@@ -3,8 +3,8 @@ clarifying questions are answered with 是/否, and state stays bounded."""
 
 from __future__ import annotations
 
-from assistant.chain import Conversation
-from assistant.conversation import MAX_TURNS, leans_on_previous, yes_no
+from assistant.answer.chain import Conversation
+from assistant.answer.conversation import MAX_TURNS, leans_on_previous, yes_no
 from assistant.models import Answer
 
 
@@ -94,3 +94,27 @@ def test_history_is_bounded() -> None:
     for i in range(MAX_TURNS + 5):
         conv.record(f"q{i}", Answer(f"q{i}", "a", True), None)
     assert len(conv.history) == MAX_TURNS and conv.history[0][0] == "q5"
+
+
+def test_a_supplier_place_settles_the_supplier_condition(assistant) -> None:
+    """A supplier named in Hangzhou is a Hangzhou supplier; a later place alone (那在桐庐呢) moves
+    the supplier there, inside or outside the city."""
+    conv = Conversation()
+    first = assistant.ask("我们是滨江的整机企业,第一次从杭州一家非关联公司采购了智能芯片,金额200万,奖励多少", conv)
+    assert first.calculation.inputs["hangzhou_supplier"] is True
+    assert "hangzhou_supplier" not in first.calculation.inputs.get("assumed", [])
+    assert assistant.ask("如果供应商在宁波呢?", conv).calculation.amount_yuan == 0
+    back = assistant.ask("那在桐庐呢", conv)
+    assert (back.calculation.inputs["hangzhou_supplier"], back.calculation.amount_yuan) == (True, 200_000)
+    assert assistant.ask("在绍兴诸暨呢", conv).calculation.amount_yuan == 0
+
+
+def test_a_fact_of_the_last_measure_without_its_words_updates_it(assistant) -> None:
+    conv = Conversation()
+    assistant.ask("首次采购杭州非关联企业的工具包,300万,在杭整机企业,奖励多少", conv)
+    later = assistant.ask("其实供应商是我们的关联公司,我们持股40%", conv)
+    assert (later.calculation.inputs["non_affiliated"], later.calculation.amount_yuan) == (False, 0)
+    conv = Conversation()
+    assistant.ask("临安的整机企业,从余杭的芯片公司采购芯片450万,双方无关联,奖励多少", conv)
+    again = assistant.ask("补充一下,我们前年就已经从他们那买过芯片了", conv)
+    assert (again.calculation.inputs["first_purchase"], again.calculation.amount_yuan) == (False, 0)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.corpus import load_corpus, load_document, parse_text
+from assistant.ingest.corpus import load_corpus, load_document, parse_text
 from assistant.errors import CorpusError, ParseError
 
 from .conftest import CORPUS, FIXTURES, SEED_DEPARTMENTS, SEED_TITLES

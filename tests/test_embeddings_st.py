@@ -11,7 +11,7 @@ from langchain_tests.integration_tests import EmbeddingsIntegrationTests
 from langchain_tests.unit_tests import EmbeddingsUnitTests
 
 from assistant.config import load_settings
-from assistant.embeddings import SentenceTransformerEmbeddings, make_embeddings
+from assistant.index.embeddings import SentenceTransformerEmbeddings, make_embeddings
 
 pytestmark = pytest.mark.st
 
@@ -64,8 +64,8 @@ def test_sentence_transformers_selected_by_configuration(monkeypatch: pytest.Mon
 def test_whole_pipeline_on_the_sentence_transformers_backend(monkeypatch: pytest.MonkeyPatch,
                                                             tmp_path: Path) -> None:
     """The configurable backend drives the index and the chain; switching models rebuilds."""
-    from assistant.chain import Assistant
-    from assistant.index import is_stale
+    from assistant.answer.chain import Assistant
+    from assistant.index.policy_index import is_stale
 
     monkeypatch.setenv("POLICY_INDEX_DIR", str(tmp_path / "idx"))
     monkeypatch.setenv("POLICY_EMBEDDINGS", "sentence-transformers")

@@ -244,8 +244,8 @@ def evil_handlers(tmp_path_factory: pytest.TempPathFactory):
     import shutil
     from pathlib import Path
 
-    from assistant.chain import Assistant
-    from assistant.feedback import FeedbackStore
+    from assistant.answer.chain import Assistant
+    from assistant.ops.feedback import FeedbackStore
     from ui.handlers import Handlers
 
     from .conftest import CORPUS, FakeEmbeddings
@@ -288,7 +288,7 @@ def test_document_text_is_inert_wherever_it_is_rendered(evil_handlers) -> None:
 def test_docx_bomb_is_refused_from_its_directory(tmp_path, monkeypatch) -> None:
     import zipfile
 
-    from assistant import ingest
+    from assistant.ingest import sources as ingest
     from assistant.errors import ParseError
 
     monkeypatch.setattr(ingest, "MAX_DOCX_XML_BYTES", 2 * 2**20)
@@ -310,7 +310,7 @@ def _pdf_with_stream(payload: bytes) -> bytes:
 
 
 def test_pdf_stream_bomb_is_refused_before_reading(tmp_path, monkeypatch) -> None:
-    from assistant import ingest
+    from assistant.ingest import sources as ingest
     from assistant.errors import ParseError
 
     monkeypatch.setattr(ingest, "MAX_PDF_INFLATED", 4 * 2**20)
@@ -332,7 +332,7 @@ def test_nested_unclosed_html_is_read_without_quadratic_tree_edits(tmp_path, mon
     """Inserting line breaks into a deep tree walked the subtree per element (172 KB: 22.6 s)."""
     from bs4.element import PageElement
 
-    from assistant.ingest import read_source
+    from assistant.ingest.sources import read_source
 
     def refuse(*_a: Any, **_k: Any) -> None:
         raise AssertionError("no tree edits per element")
@@ -367,7 +367,7 @@ def test_fifo_and_device_symlinks_are_refused_with_exit_2(tmp_path, monkeypatch)
 
 
 def test_text_files_have_a_size_cap(tmp_path, monkeypatch) -> None:
-    from assistant import ingest
+    from assistant.ingest import sources as ingest
     from assistant.errors import ParseError
 
     monkeypatch.setitem(ingest.MAX_FILE_BYTES, "txt", 1000)
@@ -379,7 +379,7 @@ def test_text_files_have_a_size_cap(tmp_path, monkeypatch) -> None:
 
 def test_utf16_with_a_bom_is_read_and_without_one_named(tmp_path) -> None:
     from assistant.errors import ParseError
-    from assistant.ingest import read_source
+    from assistant.ingest.sources import read_source
 
     text = "关于印发某办法的通知\n第一条 为了促进发展,制定本办法。\n第二条 本办法自发布之日起施行。"
     for encoding, bom in (("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")):
@@ -400,8 +400,8 @@ SEED_STEM = "hangzhou-intelligent-robots-2024-draft"
 def test_a_file_named_like_a_document_updates_it_keeping_its_id(corpus_copy, tmp_path) -> None:
     import shutil
 
-    from assistant.corpus import Corpus
-    from assistant.library import DocumentExistsError, add_document
+    from assistant.ingest.corpus import Corpus
+    from assistant.ingest.library import DocumentExistsError, add_document
 
     upload = tmp_path / "upload" / f"{SEED_STEM}.txt"
     upload.parent.mkdir()
@@ -419,7 +419,7 @@ def test_a_file_named_like_a_document_updates_it_keeping_its_id(corpus_copy, tmp
 
 def test_supersedes_must_name_another_document_of_the_library(corpus_copy) -> None:
     from assistant.errors import CorpusError
-    from assistant.library import add_document
+    from assistant.ingest.library import add_document
 
     from .test_library import LIBRARY
 
@@ -433,7 +433,7 @@ def test_supersedes_must_name_another_document_of_the_library(corpus_copy) -> No
 
 
 def test_meta_consultation_dates_and_status_names(corpus_copy) -> None:
-    from assistant.library import add_document, parse_meta_options
+    from assistant.ingest.library import add_document, parse_meta_options
 
     from .test_library import LIBRARY
 
@@ -460,7 +460,7 @@ def test_articles_beyond_999_are_warned_about(corpus_copy, tmp_path) -> None:
 # -- 8. damaged vectors ---------------------------------------------------------------------------
 
 def test_empty_vectors_file_is_damage_and_rebuilt(tmp_path, fake_embeddings) -> None:
-    from assistant.index import VECTORS_FILE, open_index
+    from assistant.index.policy_index import VECTORS_FILE, open_index
 
     from .conftest import CORPUS
 
@@ -476,8 +476,8 @@ def test_empty_vectors_file_is_damage_and_rebuilt(tmp_path, fake_embeddings) -> 
 
 @pytest.fixture
 def library_handlers(corpus_copy, tmp_path):
-    from assistant.chain import Assistant
-    from assistant.feedback import FeedbackStore
+    from assistant.answer.chain import Assistant
+    from assistant.ops.feedback import FeedbackStore
     from ui.handlers import Handlers
 
     from .conftest import FakeEmbeddings
@@ -557,7 +557,7 @@ def test_reports_are_cleaned_up(library_handlers, monkeypatch) -> None:
 
 
 def test_ratings_are_limited_per_answer(library_handlers) -> None:
-    from assistant.feedback import MAX_RATINGS_PER_ANSWER
+    from assistant.ops.feedback import MAX_RATINGS_PER_ANSWER
 
     h = library_handlers
     out = h.ask("手术机器人有政策支持吗?")
@@ -570,10 +570,10 @@ def test_ratings_are_limited_per_answer(library_handlers) -> None:
 def test_server_start_serves_the_indexed_part_and_embeds_the_rest_in_the_background(corpus_copy, tmp_path) -> None:
     """A document added but not embedded (a crash mid-upload): the next start answers at once
     from what the index holds and embeds the new document in the background."""
-    from assistant.chain import Assistant
-    from assistant.index import is_stale, ready_corpus
-    from assistant.library import add_document
-    from ui.app import make_handlers
+    from assistant.answer.chain import Assistant
+    from assistant.index.policy_index import is_stale, ready_corpus
+    from assistant.ingest.library import add_document
+    from ui.launch import make_handlers
 
     from .conftest import FakeEmbeddings
     from .test_library import LIBRARY
@@ -595,7 +595,7 @@ def test_server_start_serves_the_indexed_part_and_embeds_the_rest_in_the_backgro
             embedded.append(len(texts))
             return super().embed_documents(texts)
 
-    import ui.app as app_module
+    import ui.launch as app_module
 
     real = app_module.Assistant
     app_module.Assistant = lambda s, progress=None: real(s, embeddings=Gated(), progress=progress)

@@ -7,8 +7,8 @@ import pytest
 
 from assistant.config import load_settings
 from assistant.errors import IndexUnavailableError, ParseError
-from assistant.index import article_chunks, build_index, is_stale, open_index
-from assistant.retrieval import PolicyRetriever
+from assistant.index.policy_index import article_chunks, build_index, is_stale, open_index
+from assistant.retrieve.retrieval import PolicyRetriever
 
 from .conftest import FIXTURES, FakeEmbeddings
 
@@ -148,7 +148,7 @@ def test_sparse_bm25_matches_the_formula() -> None:
     import random
     from collections import Counter
 
-    from assistant.lexical import BM25
+    from assistant.lang.lexical import BM25
 
     rng = random.Random(0)
     docs = [[rng.choice("abcdefghij") for _ in range(rng.randint(1, 30))] for _ in range(60)]

@@ -1,4 +1,4 @@
-"""Reading policy files: `assistant.ingest.read_source` for .txt, .docx, .html and .pdf.
+"""Reading policy files: `assistant.ingest.sources.read_source` for .txt, .docx, .html and .pdf.
 
 The .docx and .html files are generated here from the text fixtures (python-docx; a saved
 government page with navigation, breadcrumb, sidebar, share bar, footer and scripts); the PDF is
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant import ingest
+from assistant.ingest import sources as ingest
 from assistant.errors import CorpusError, ParseError
-from assistant.ingest import PdfLine, read_source, reflow
-from assistant.parsing import parse_policy
+from assistant.ingest.sources import PdfLine, read_source, reflow
+from assistant.ingest.parsing import parse_policy
 
 from .conftest import FIXTURES
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.feedback import FeedbackStore
+from assistant.ops.feedback import FeedbackStore
 
 from .conftest import CORPUS, free_port
 

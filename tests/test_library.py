@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.chain import Assistant
+from assistant.answer.chain import Assistant
 from assistant.cli import cli
 from assistant.config import load_settings
-from assistant.corpus import Corpus
+from assistant.ingest.corpus import Corpus
 from assistant.errors import CorpusError, ParseError
-from assistant.evaluation import evaluate, load_questions
-from assistant.index import document_chunks, sync_index
-from assistant.library import add_document, parse_meta_options, remove_document
+from assistant.ops.evaluation import evaluate, load_questions
+from assistant.index.policy_index import document_chunks, sync_index
+from assistant.ingest.library import add_document, parse_meta_options, remove_document
 
 from .conftest import CORPUS, FIXTURES, ROOT, FakeEmbeddings
 

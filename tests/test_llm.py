@@ -8,13 +8,13 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from assistant.chain import Assistant, Conversation
-from assistant.compose import ExtractiveComposer
+from assistant.answer.chain import Assistant, Conversation
+from assistant.answer.compose import ExtractiveComposer
 from assistant.config import load_settings
 from assistant.errors import ConfigError
-from assistant.evaluation import evaluate, load_questions
-from assistant.grounding import check, figures
-from assistant.llm import FALLBACK_NOTICE, LLMComposer, QuestionRewriter, build_messages
+from assistant.ops.evaluation import evaluate, load_questions
+from assistant.answer.grounding import check, figures
+from assistant.answer.llm import FALLBACK_NOTICE, LLMComposer, QuestionRewriter, build_messages
 
 from .conftest import DEV
 from .fake_openai import FakeOpenAI
@@ -67,7 +67,7 @@ def test_ungrounded_answers_fall_back(assistant, bad: str, caplog) -> None:
 
 
 def _ctx(assistant: Assistant, question: str):
-    from assistant.chain import Turn
+    from assistant.answer.chain import Turn
 
     return assistant.prepare.invoke(Turn(question)).context
 
@@ -119,7 +119,7 @@ def test_rewriter_failure_keeps_the_question() -> None:
 
 
 def test_model_settings_need_url_and_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    from assistant.llm import make_chat_model
+    from assistant.answer.llm import make_chat_model
 
     with pytest.raises(ConfigError):
         make_chat_model(load_settings().with_(llm_base_url="http://127.0.0.1:1/v1"))

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.calculators import load_rulebook, rulebook_for
+from assistant.calc.calculators import load_rulebook, rulebook_for
 from assistant.cli import cli
-from assistant.corpus import Corpus
-from assistant.matching import Matcher, MatchError
-from assistant.report import markdown_report, pdf_report
+from assistant.ingest.corpus import Corpus
+from assistant.match.matching import Matcher, MatchError
+from assistant.match.report import markdown_report, pdf_report
 
 from .conftest import CORPUS, FIXTURES, ROOT
 
@@ -142,3 +142,73 @@ def test_chat_question_runs_a_match(assistant) -> None:
     a = assistant.ask("我们是杭州的人形机器人整机企业,首台套产品对非关联方卖了3000万元,能享受哪些政策?")
     assert a.found and "政策体检结果" in a.answer and "150万元" in a.answer
     assert a.citations[0].article == 3 and "请补充" in a.answer
+
+
+def _item(result, article: int):
+    return next(i for i in result.items if i.article == article)
+
+
+def test_a_pending_recognition_gives_the_amount_it_will_have(matcher: Matcher) -> None:
+    """首台套认定还在申请中: 待补充 with the amount once recognised, not a certain amount."""
+    result = matcher.match_text("我们在滨江做人形机器人,首台套认定还在申请中,对非关联方销售额400万元。")
+    item = _item(result, 3)
+    assert (item.status, item.amount_yuan) == ("needs_info", 400_000)
+    assert result.profile["pending"] == ["first_set_subsidy"]
+    settled = _item(matcher.match_text("我们在滨江做人形机器人,首台套已经认定,对非关联方销售额400万元。"), 3)
+    assert (settled.status, settled.amount_yuan) == ("eligible", 400_000)
+
+
+def test_a_planned_investment_alone_is_pending(matcher: Matcher) -> None:
+    planned = matcher.match_text("萧山的机器人整机企业,产业化项目计划投资1.5个亿,已经通过行业先进水平认定,但还没开始投。")
+    item = _item(planned, 6)
+    assert (item.status, item.amount_yuan) == ("needs_info", 45_000_000)
+    actual = _item(matcher.match_text("萧山的机器人整机企业,产业化项目实际投资1.5个亿,已经通过行业先进水平认定。"), 6)
+    assert (actual.status, actual.amount_yuan) == ("eligible", 45_000_000)
+
+
+def test_a_count_multiplies_a_per_project_ceiling(matcher: Matcher) -> None:
+    two = _item(matcher.match_text("临平区服务机器人整机厂,我们有两个项目都评上了市智能机器人示范应用场景。"), 7)
+    one = _item(matcher.match_text("临平区服务机器人整机厂,我们有一个项目评上了市智能机器人示范应用场景。"), 7)
+    assert (two.status, two.amount_yuan, one.amount_yuan) == ("eligible", 1_000_000, 500_000)
+
+
+def test_an_amount_passed_over_keeps_its_own_conditions(matcher: Matcher) -> None:
+    """Two purchases: the affiliated one's clause does not decide the first one's condition."""
+    text = ("我们是富阳的一家AGV整机企业。今年首次采购了两笔:一笔是杭州一家非关联公司研发的智能芯片180万元,"
+            "另一笔80万的调度软件是从我们自己的关联公司买的。")
+    item = _item(matcher.match_text(text), 2)
+    assert (item.status, item.amount_yuan) == ("eligible", 180_000)
+
+
+def test_tag_expressions_read_what_words_cannot(matcher: Matcher) -> None:
+    result = matcher.match_text("余杭区做外骨骼机器人,明年打算去拉斯维加斯参加CES展,还在牵头制定外骨骼机器人的团体标准。")
+    assert {(i.article, i.status) for i in result.items} >= {(14, "no_amount"), (4, "no_amount")}
+    assert result.profile["sets_standards"] is True and result.profile["plans_overseas_exhibitions"] is True
+    other = matcher.match_text("我们在余杭区做外骨骼机器人,去参加了客户的产品展示会。").profile
+    assert (other["sets_standards"], other["plans_overseas_exhibitions"]) == (None, None)
+
+
+def test_a_project_in_hangzhou_counts_where_the_measure_is_for_a_project(matcher: Matcher) -> None:
+    """政策体检 of an enterprise outside Hangzhou: its purchase reward needs a Hangzhou buyer, its
+    scenario project selected in Hangzhou is judged where the project is."""
+    result = matcher.match_text("我们公司注册在湖州德清,做四足机器人整机。今年第一次向杭州滨江一家非关联公司采购了运动控制软件,"
+                                "金额260万。另外我们有两个项目在杭州入选了市级智能机器人示范应用场景。")
+    assert (_item(result, 2).status, _item(result, 7).status, _item(result, 7).amount_yuan) == \
+        ("not_eligible", "eligible", 1_000_000)
+    assert result.profile["places"] == {"demo_scenario_reward": "杭州市"}
+
+
+def test_what_is_still_being_applied_for_states_no_condition(matcher: Matcher) -> None:
+    """行业先进水平还没认定,正在申报: not a 'no', a pending measure (待补充 with its amount)."""
+    item = _item(matcher.match_text("西湖区的整机企业,产业化项目实际投资1500万元(其中厂房300万),行业先进水平还没认定,正在申报。"), 6)
+    assert (item.status, item.amount_yuan) == ("needs_info", 3_600_000)
+    refused = _item(matcher.match_text("西湖区的整机企业,产业化项目实际投资1500万元(其中厂房300万),没有通过行业先进水平认定。"), 6)
+    assert refused.status == "not_eligible"
+
+
+def test_an_amount_goes_to_a_field_of_its_own_clauses_measure(matcher: Matcher) -> None:
+    """子公司 in a purchase's clause names the supplier, so 600万 is the purchase, not affiliated sales."""
+    result = matcher.match_text("我们是萧山的人形机器人整机厂,首台套已经认定。累计销售4000万,其中1500万是卖给集团内兄弟公司的。"
+                                "另外我们第一次采购的智能芯片是从我们持股51%的杭州子公司买的,600万。")
+    assert result.profile["first_purchase_local_yuan"] == 6_000_000
+    assert (_item(result, 2).status, _item(result, 3).amount_yuan) == ("not_eligible", 1_250_000)

@@ -1,4 +1,4 @@
-"""Document metadata read from the text: `assistant.metadata.read_metadata`."""
+"""Document metadata read from the text: `assistant.ingest.metadata.read_metadata`."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from assistant.metadata import TextMetadata, parse_date, read_metadata
-from assistant.parsing import parse_policy
+from assistant.ingest.metadata import TextMetadata, parse_date, read_metadata
+from assistant.ingest.parsing import parse_policy
 
 from .conftest import CORPUS, FIXTURES
 

@@ -1,4 +1,4 @@
-"""Article structure: `assistant.parsing.parse_policy` on the seed, today's fixtures, one small
+"""Article structure: `assistant.ingest.parsing.parse_policy` on the seed, today's fixtures, one small
 fixture per numbering style (tests/fixtures/styles/) and three realistic fictional documents
 (tests/fixtures/library/)."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import CorpusError, ParseError
-from assistant.parsing import ParsedDocument, departments_of, parse_policy, split_title
+from assistant.ingest.parsing import ParsedDocument, departments_of, parse_policy, split_title
 
 from .conftest import CORPUS, FIXTURES, SEED_DEPARTMENTS, SEED_TITLES
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import places
-from assistant.calculators import rulebook_for
-from assistant.corpus import Corpus
-from assistant.matching import Matcher
+from assistant.lang import places
+from assistant.calc.calculators import rulebook_for
+from assistant.ingest.corpus import Corpus
+from assistant.match.matching import Matcher
 
 from .conftest import CORPUS
 

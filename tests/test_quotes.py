@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evaluation import load_questions
+from assistant.ops.evaluation import load_questions
 
 from .conftest import CALIBRATION, DEV
 

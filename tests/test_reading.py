@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.amounts import find_amounts
-from assistant.conversation import Conversation
-from assistant.reading import (asked_benefit, asked_things, clauses, guessed, negated, planned,
+from assistant.lang.amounts import find_amounts
+from assistant.answer.conversation import Conversation
+from assistant.lang.reading import (asked_benefit, asked_things, clauses, guessed, negated, planned,
                                stated_amounts)
 
 
@@ -52,11 +52,28 @@ def test_the_asked_for_thing() -> None:
     assert asked_things("机器人关键技术岗位纳入紧缺人才目录,原文在哪条", ["目录", "原文", "在", "哪条"]) == []
 
 
+@pytest.mark.parametrize("question, words, things", [
+    # a place says whose money it is; a space is no boundary
+    ("机器人企业在科创板上市 杭州奖励多少", ["机器人", "企业", "在", "科", "创板", "上市", "杭州", "奖励", "多少"],
+     ("上市", "创板")),
+    # what comes before a figure is not what the money is for
+    ("智能机器人产业化项目 实投2.5亿 资助多少", ["智能", "机器人", "产业化", "项目", "实投", "2.5", "亿", "资助", "多少"],
+     ()),
+    # a clause naming an article (那条) is not what the money is for
+    ("项目招引那条,资助的投资门槛是多少?", ["项目", "招引", "那条", ",", "资助", "的", "投资", "门槛", "是", "多少", "?"],
+     ()),
+])
+def test_what_money_is_asked_for(question: str, words: list[str], things: tuple[str, ...]) -> None:
+    asked = asked_benefit(question, words)
+    assert asked is not None and asked.things == things
+
+
 @pytest.mark.parametrize("question, thing", [
     ("杭州买新能源汽车有没有购车补贴", "购车补贴"),
     ("养老机构每张床位运营补贴多少", "运营补贴"),
     ("芯片设计公司流片费用有补贴吗", "流片补贴"),
     ("购买新能源汽车个人有补贴吗?", "汽车补贴"),  # 第8条 names 汽车 as a sector, gives no money
+    ("机器人企业在科创板上市 杭州奖励多少", "上市奖励"),  # 第18条's 上市辅导 is a service, not the reward
 ])
 def test_money_the_policy_does_not_give_is_not_covered_with_related(assistant, question, thing) -> None:
     a = assistant.ask(question)
@@ -134,3 +151,8 @@ def test_own_product_named_later_in_the_sentence(assistant) -> None:
 def test_the_enterprise_place_and_the_supplier_place(assistant, text, location, supplier_inside) -> None:
     profile = assistant.matcher.from_text(text)
     assert profile["location"] == location and profile["supplier_in_hangzhou"] is supplier_inside
+
+
+def test_a_common_thing_asked_for_and_absent_is_not_covered(assistant) -> None:
+    answer = assistant.ask("2024世界人工智能大会在哪里开")
+    assert (answer.found, answer.gaps) == (False, [])

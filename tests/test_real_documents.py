@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chain import Assistant
+from assistant.answer.chain import Assistant
 from assistant.config import load_settings
-from assistant.library import add_document
-from assistant.structure import chapters
+from assistant.ingest.library import add_document
+from assistant.ingest.structure import chapters
 
 from .conftest import CORPUS, FIXTURES, ROOT, FakeEmbeddings
 

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.chain import Assistant
+from assistant.answer.chain import Assistant
 from assistant.cli import cli
 from assistant.config import load_settings
-from assistant.ingest import drop_page_noise, page_title, read_source
-from assistant.library import add_document
-from assistant.parsing import parse_policy
-from assistant.doc_places import lookup, own_place, place_index, relation
-from assistant.structure import chapters, defined_terms, purpose_article
+from assistant.ingest.sources import drop_page_noise, page_title, read_source
+from assistant.ingest.library import add_document
+from assistant.ingest.parsing import parse_policy
+from assistant.retrieve.doc_places import lookup, own_place, place_index, relation
+from assistant.ingest.structure import chapters, defined_terms, purpose_article
 
 from .conftest import CORPUS, FIXTURES, FakeEmbeddings
 
@@ -63,7 +63,7 @@ def test_web_page_furniture_is_dropped() -> None:
 
 
 def test_the_notice_wrapper_is_read() -> None:
-    from assistant.metadata import read_metadata
+    from assistant.ingest.metadata import read_metadata
 
     text = read_source(SHAPES / "notice-measures.txt").text
     meta = read_metadata(text)

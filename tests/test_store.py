@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from assistant.feedback import FeedbackError, FeedbackStore
+from assistant.ops.feedback import FeedbackError, FeedbackStore
 from assistant.models import Answer, Calculation, Citation, Clarification
-from assistant.store import (HEAD, MIGRATIONS, ConversationStore, Database, StoredConversation,
+from assistant.ops.store import (HEAD, MIGRATIONS, ConversationStore, Database, StoredConversation,
                              StoreError, bump_library_version, conversation_from_dict,
                              conversation_to_dict, library_version, shared_secret)
 
@@ -117,8 +117,8 @@ def test_unreachable_database_is_a_clear_error() -> None:
 def test_conversation_survives_serialisation(assistant) -> None:  # noqa: ANN001
     rules = assistant.rules
     rule = rules.rules[0]
-    from assistant.calculators import Request
-    from assistant.conversation import ConversationState
+    from assistant.calc.calculators import Request
+    from assistant.answer.conversation import ConversationState
 
     calc = Calculation(rule.tool, rule.doc_id, rule.article, {"a": 1}, True, 300000, 500000, ["x"], [])
     answer = Answer("问题", "回答", True, [Citation("d", "文件", 2, "t", "q", ["市经信局"], "第2条")], calc,

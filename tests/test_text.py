@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text import loads, well_formed
+from assistant.lang.text import loads, well_formed
 
 
 def test_lone_surrogates_are_dropped_everywhere() -> None:

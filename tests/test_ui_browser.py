@@ -75,9 +75,9 @@ def test_document_html_renders_as_text(browser, tmp_path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from assistant.chain import Assistant
+    from assistant.answer.chain import Assistant
     from assistant.config import load_settings
-    from assistant.feedback import FeedbackStore
+    from assistant.ops.feedback import FeedbackStore
     from ui.handlers import Handlers
     from ui.server import serve
 

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from assistant.feedback import FeedbackStore
+from assistant.ops.feedback import FeedbackStore
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import cli
-from assistant.feedback import FeedbackError, FeedbackStore, csv_safe
+from assistant.ops.feedback import FeedbackError, FeedbackStore, csv_safe
 from assistant.models import Answer
 from ui.handlers import WARN, Handlers, highlight, user_text
 
@@ -262,7 +262,7 @@ def test_chat_stream_shows_tokens_then_checked_answer(assistant, store: Feedback
     from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
     from langchain_core.messages import AIMessage
 
-    from assistant.llm import LLMComposer
+    from assistant.answer.llm import LLMComposer
 
     from .test_llm import with_composer
 
@@ -274,3 +274,21 @@ def test_chat_stream_shows_tokens_then_checked_answer(assistant, store: Feedback
     assert any(p.endswith("▌") for p in partial) and len(partial) >= 2
     final = steps[-1][0][-1]["content"]
     assert final.startswith(text) and "引用来源" in final and steps[-1][2][0][0]
+
+
+def test_what_a_description_says_of_a_measure_is_a_row_that_recomputes(h: Handlers) -> None:
+    """两个项目 and 申请中 come back as their own editable rows; changing them changes the result."""
+    text = "临平区的人形机器人整机厂,我们有两个项目都评上了市智能机器人示范应用场景。首台套认定还在申请中,对非关联方销售额400万元。"
+    html_out, _, _, rows = h.match_view("", text)
+    labels = {r[0]: r[1] for r in rows}
+    assert labels["示范应用场景奖励:项目个数"] == "2"
+    assert labels["人形机器人首台套补助:尚未确定(申报中或计划数)"] == "是"
+    edited = [[r[0], "1" if r[0].endswith("个数") else ("否" if r[0].endswith("计划数)") else r[1]), r[2]]
+              for r in rows]
+    again, _, _, rows_after = h.recompute(edited)
+    assert WARN not in again
+    after = {r[0]: r[1] for r in rows_after}
+    assert after["示范应用场景奖励:项目个数"] == "1" and "人形机器人首台套补助:尚未确定(申报中或计划数)" not in after
+    assert "50万元" in again and "40万元" in again
+    bad, _, _, _ = h.recompute([["示范应用场景奖励:项目个数", "两", ""]])
+    assert "请填 1 到 100 的整数" in bad

@@ -9,7 +9,7 @@ import json
 
 
 def test_a_ceiling_reads_at_most(assistant, tmp_path) -> None:
-    from assistant.feedback import FeedbackStore
+    from assistant.ops.feedback import FeedbackStore
     from ui.handlers import Handlers
 
     h = Handlers(assistant, FeedbackStore(tmp_path / "fb.sqlite3"))
@@ -22,7 +22,7 @@ def test_pdf_report_needs_no_system_font(monkeypatch, assistant) -> None:
 
     import pdfplumber
 
-    from assistant import report
+    from assistant.match import report
 
     monkeypatch.setattr(report, "FONT_CANDIDATES", ())
     monkeypatch.setattr(report, "SYSTEM_FONT_DIRS", ())
@@ -39,7 +39,7 @@ def test_pdf_report_needs_no_system_font(monkeypatch, assistant) -> None:
 
 
 def test_a_rating_lands_on_the_answer_at_that_position(assistant, tmp_path) -> None:
-    from assistant.feedback import FeedbackStore
+    from assistant.ops.feedback import FeedbackStore
     from ui.handlers import Handlers
 
     store = FeedbackStore(tmp_path / "fb.sqlite3")

@@ -24,9 +24,9 @@ STAFF, PASSWORD = "hotline", "s3cret-pass"
 
 @pytest.fixture(scope="module")
 def app(shared_index_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    from assistant import report
+    from assistant.match import report
     from assistant.config import load_settings
-    from ui.app import launch
+    from ui.launch import launch
 
     if not (shutil.which("chromium") and shutil.which("chromedriver")):
         pytest.skip("Debian chromium and chromium-driver are not installed (.ci/run installs them)")

@@ -1,1 +1,1 @@
-"""The Gradio web app: a thin layer over `ui.handlers`, whose functions are tested without a server."""
+"""The web app: handlers (tested without a server), the Gradio layout, the ASGI server with the JSON API, login and rate limits."""

@@ -1,18 +1,15 @@
 """The Gradio app: 智能问答, 条文检索, 补贴计算器, 政策体检, 文件库 for everyone, and for logged-in staff
-看板, 未解答问题 and 上传文件. Layout only; behaviour is in `ui.handlers`, serving in `ui.server`.
+看板, 未解答问题 and 上传文件. Layout only; behaviour is in `web.handlers`, serving in `web.server`.
 Offline by design: analytics off, system fonts, no CDN assets, never a share link."""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
-from assistant.config import Settings, load_settings  # sets the offline environment first
+import assistant.config  # noqa: F401 - sets the offline environment first
 
 import gradio as gr  # noqa: E402  (after assistant.config)
-
-from assistant.chain import Assistant  # noqa: E402
-from assistant.feedback import FeedbackStore  # noqa: E402
 
 from .handlers import CHOICES, EXAMPLES, WARN, Handlers, form_amount_label, settled_by_split  # noqa: E402
 
@@ -420,7 +417,7 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
         demo.load(on_load, [stored], [user, *views, chatbot, session, refs, *[t for t, _ in staff_area]],
                   api_visibility="private")
 
-        # API-only endpoints for integrations (the lean JSON API is in ui.server).
+        # API-only endpoints for integrations (the lean JSON API is in web.server).
         def ask(question: str, session_id: str = "") -> dict:
             """A question in a session (CONTRACT.md JSON plus answer_id and answer_token)."""
             return h.ask(question, session_id, "api")
@@ -445,28 +442,4 @@ def _esc(text: str) -> str:
     return html.escape(text)
 
 
-def make_handlers(settings: Settings | None = None,
-                  progress: Callable[[str, int, int], None] | None = None) -> Handlers:
-    settings = settings or load_settings()
-    assistant = Assistant(settings, progress=progress)
-    pending = assistant.open_ready()  # the index (or the part of the library it holds) before serving
-    handlers = Handlers(assistant, FeedbackStore.from_settings(settings))
-    if pending:  # documents added or changed since the index was built: embedded while serving
-        handlers._index_in_background("新增或修改的文件")
-    return handlers
-
-
-def launch(host: str | None = None, port: int | None = None, block: bool = True,
-           progress: Callable[[str, int, int], None] | None = None,
-           settings: Settings | None = None) -> Any:
-    """Build the index if needed and serve the app and the JSON API (never a share link)."""
-    from .security import Credentials
-    from .server import serve
-
-    settings = settings or load_settings()
-    Credentials.parse(settings.ui_auth)  # a malformed POLICY_UI_AUTH fails before any work
-    handlers = make_handlers(settings, progress)
-    return serve(handlers, settings, host or settings.ui_host, port or settings.ui_port, block=block)
-
-
-__all__ = ["CSS", "HEAD", "I18N", "WARN", "build_app", "launch", "make_handlers", "theme"]
+__all__ = ["CSS", "HEAD", "I18N", "WARN", "build_app", "theme"]

@@ -1,7 +1,7 @@
 """The staff dashboard: what hotline supervisors read off the answer log (questions per day,
 answered / refused share, most-cited articles, ratings with their comments, unanswered questions
 grouped by topic), for a date range, in Beijing time, exportable as CSV. Pure functions over
-`FeedbackStore.rows()`; the layout is in `ui.app`."""
+`FeedbackStore.rows()`; the layout is in `web.app`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
-from assistant.feedback import csv_safe
+from assistant.ops.feedback import csv_safe
 
 TZ = ZoneInfo("Asia/Shanghai")
 """Hotline staff read Beijing time; the log stores the server's local time with its offset."""

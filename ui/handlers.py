@@ -16,14 +16,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
-from assistant.amounts import format_yuan, parse_amount
-from assistant.chain import Assistant, Conversation, validate_question
-from assistant.compose import best_quote, calculation_markdown, document_notices, not_covered_text, status_notice
+from assistant.lang.amounts import format_yuan, parse_amount
+from assistant.answer.chain import Assistant, Conversation, validate_question
+from assistant.answer.compose import best_quote, calculation_markdown, document_notices, not_covered_text, status_notice
 from assistant.errors import PolicyAssistantError
-from assistant.feedback import FeedbackStore
-from assistant.matching import MatchError, summary_markdown
+from assistant.ops.feedback import FeedbackStore
+from assistant.match.matching import MatchError, summary_markdown
 from assistant.models import Answer, Article, Document
-from assistant.text import inert
+from assistant.lang.text import inert
 
 log = logging.getLogger("policy-assistant.ui")
 MAX_SESSIONS = 1000
@@ -63,7 +63,7 @@ _FOLDS = {"&lt;details>": "<details>", "&lt;/details>": "</details>", "&lt;summa
 
 def inert_markdown(markdown: str) -> str:
     """Markdown built from document text, as the browser may render it: everything inert (see
-    `assistant.text.inert`) except the assistant's own folds (<details>/<summary>, which run
+    `assistant.lang.text.inert`) except the assistant's own folds (<details>/<summary>, which run
     nothing)."""
     text = inert(markdown)
     for escaped, tag in _FOLDS.items():
@@ -214,7 +214,7 @@ NOTHING_FOUND = ("根据填写的信息,暂未找到适用的条款。请补充�
 def match_html(result: Any, notice: str = "") -> str:
     """政策体检's result: a table on a wide screen, one card per measure on a phone, totals, and
     each measure's steps and quote folded under it."""
-    from assistant.matching import STATUS_NAMES
+    from assistant.match.matching import STATUS_NAMES
 
     def money(i: Any) -> str:
         return format_yuan(i.amount_yuan) if i.amount_yuan else ("—" if i.amount_yuan is None else "0元")
@@ -244,6 +244,10 @@ def match_html(result: Any, notice: str = "") -> str:
             + f"<table class='pa-wide pa-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             f"<div class='pa-cards'>{''.join(cards)}</div>"
             + (f"<p class='pa-warn'>{html.escape(notice)}</p>" if notice else "") + "</div>")
+
+
+MEASURE_KEYS = ("pending", "counts", "places")
+"""Profile keys about a measure as a whole (rows of their own in the 政策体检 table)."""
 
 
 class Handlers:
@@ -611,6 +615,30 @@ class Handlers:
         labels.update({f.name: f.label for f in self.profile_fields()})
         return labels
 
+    def _measure_labels(self) -> dict[tuple[str, str], str]:
+        """Rows for what a description says about a measure as a whole (profile `pending`,
+        `counts`, `places`): (key, rule id) → the row's label."""
+        out: dict[tuple[str, str], str] = {}
+        for rule in self.assistant.rules.rules:
+            out[("pending", rule.id)] = f"{rule.name}:尚未确定(申报中或计划数)"
+            if rule.per_unit is not None:
+                out[("counts", rule.id)] = f"{rule.name}:{rule.per_unit.nouns[0]}个数"
+            if rule.profile.project_place:
+                out[("places", rule.id)] = f"{rule.name}:项目所在地"
+        return out
+
+    def _measure_rows(self, profile: dict[str, Any]) -> list[list[str]]:
+        labels = self._measure_labels()
+        rows = []
+        for rule_id in profile.get("pending") or []:
+            if ("pending", rule_id) in labels:
+                rows.append([labels[("pending", rule_id)], "是", ""])
+        for key in ("counts", "places"):
+            for rule_id, value in (profile.get(key) or {}).items():
+                if (key, rule_id) in labels:
+                    rows.append([labels[(key, rule_id)], str(value), ""])
+        return rows
+
     def profile_rows(self, result: Any) -> list[list[str]]:
         """Each field that was read or that an item still needs: label, value, source text."""
         data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
@@ -622,8 +650,9 @@ class Handlers:
             if isinstance(r, dict) and isinstance(r.get("field"), str):
                 sources.setdefault(r["field"], []).append(str(r.get("text") or ""))
         kinds = {f.name: f.kind for f in self.profile_fields()}
-        needed = [m for i in data.get("items", []) for m in i.get("missing", [])]
-        names = [n for n, v in profile.items() if v not in (None, "")] + needed
+        needed = [m for i in data.get("items", []) for m in i.get("missing", []) if m in kinds]
+        names = [n for n, v in profile.items() if v not in (None, "", [], {})
+                 and n not in MEASURE_KEYS] + needed
         rows = []
         for name in dict.fromkeys(names):
             value = profile.get(name)
@@ -636,7 +665,7 @@ class Handlers:
             else:
                 shown_value = str(value)
             rows.append([self._field_labels().get(name, name), shown_value, ";".join(sources.get(name, []))])
-        return rows
+        return rows + self._measure_rows(profile)
 
     @staticmethod
     def _rows_list(rows: Any) -> list[list[str]]:
@@ -647,12 +676,16 @@ class Handlers:
     def profile_from_rows(self, rows: Any) -> dict[str, Any]:
         """The profile the edited table states (labels back to fields; 是/否, amounts, text)."""
         by_label = {label: name for name, label in self._field_labels().items()}
+        measures = {label: key for key, label in self._measure_labels().items()}
         kinds = {f.name: f for f in self.profile_fields()}
         profile: dict[str, Any] = {}
         for row in self._rows_list(rows):
             if len(row) < 2:
                 continue
             label, value = row[0].strip(), row[1].strip()
+            if label in measures and value:
+                self._measure_value(profile, measures[label], label, value)
+                continue
             name = by_label.get(label)
             if name is None:
                 raise MatchError(f"表中没有“{label[:30]}”这一项。")
@@ -669,8 +702,23 @@ class Handlers:
                 raise MatchError(f"“{f.label}”请填 是 或 否(收到“{value[:20]}”)。")
         return profile
 
+    @staticmethod
+    def _measure_value(profile: dict[str, Any], key: tuple[str, str], label: str, value: str) -> None:
+        kind, rule_id = key
+        if kind == "pending":
+            if value not in ("是", "否"):
+                raise MatchError(f"“{label}”请填 是 或 否(收到“{value[:20]}”)。")
+            if value == "是":
+                profile.setdefault("pending", []).append(rule_id)
+        elif kind == "counts":
+            if not value.isdigit() or not 1 <= int(value) <= 100:
+                raise MatchError(f"“{label}”请填 1 到 100 的整数(收到“{value[:20]}”)。")
+            profile.setdefault("counts", {})[rule_id] = int(value)
+        else:
+            profile.setdefault("places", {})[rule_id] = value[:100]
+
     def _reports_for(self, result: Any) -> tuple[str | None, str | None]:
-        from assistant.report import ReportError, markdown_report, pdf_report
+        from assistant.match.report import ReportError, markdown_report, pdf_report
 
         labels = {f.name: f.label for f in self.profile_fields()}
         self._prune_reports()
@@ -795,8 +843,8 @@ class Handlers:
         `policy-assistant add` does, then embed it in the background (questions keep being
         answered; the document is answerable when `upload_status` says so). A file named like a
         document of the library is only replaced when `replace` is set."""
-        from assistant.index import documents_cache
-        from assistant.library import DocumentExistsError, add_document, parse_meta_options
+        from assistant.index.policy_index import documents_cache
+        from assistant.ingest.library import DocumentExistsError, add_document, parse_meta_options
 
         path = getattr(file, "name", None) or (file.get("path") if isinstance(file, dict) else file)
         if not path or not isinstance(path, (str, Path)):
@@ -889,7 +937,7 @@ class Handlers:
 
     def topic(self, question: str) -> str:
         """The most specific word of a question (how the dashboard groups unanswered ones)."""
-        from assistant.lexical import specificity
+        from assistant.lang.lexical import specificity
 
         try:
             words = [w for w in self.assistant.index.tokenizer.cut(question, search=False)

@@ -1,7 +1,7 @@
 """What keeps the web app safe to run for staff and the public: hashed passwords, a login that
 slows down and locks out guessing, signed sessions that expire server-side, per-client rate limits.
 
-Nothing here knows Gradio; `ui.server` puts these in front of every route.
+Nothing here knows Gradio; `web.server` puts these in front of every route.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.config import Settings
-from assistant.text import loads
+from assistant.lang.text import loads
 
 from .security import Credentials, LoginThrottle, RateLimiter, SessionSigner
 

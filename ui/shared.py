@@ -3,7 +3,7 @@ PostgreSQL (or `POLICY_SHARED_STATE=true`): login sessions signed with one secre
 everywhere, failed logins and lockouts, rate-limit buckets, conversations, and the library (an
 instance reloads its assistant when the library's version in the database moves).
 
-Each class keeps the interface of its in-memory twin in `ui.security`, so the Guard uses either.
+Each class keeps the interface of its in-memory twin in `web.security`, so the Guard uses either.
 Times are wall-clock seconds (instances share no monotonic clock).
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from assistant.store import (ConversationStore, Database, StoredConversation, StoreError,
+from assistant.ops.store import (ConversationStore, Database, StoredConversation, StoreError,
                              bump_library_version, library_version, lockouts, login_failures,
                              rate_buckets, revoked_sessions, shared_secret)
 

@@ -22,7 +22,7 @@ connection = context.config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    from assistant.store import engine_url
+    from assistant.ops.store import engine_url
 
     url = context.get_x_argument(as_dictionary=True).get("url") or os.environ.get("POLICY_DATABASE_URL")
     if not url:

@@ -1,0 +1,1 @@
+"""From retrieved articles to an answer: conversation state and follow-ups, the extractive composer, the optional model composer and its grounding check, the chain (`Assistant`) and the calculators as LangChain tools."""

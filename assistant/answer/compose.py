@@ -1,0 +1,413 @@
+"""Answer composition: citations with verbatim quotes and the markdown shown to users.
+
+The default `ExtractiveComposer` needs no language model. A composer is a callable over a
+`Context` with a `stream` method, so a language-model composer replaces it as one step of the chain.
+Composers read the corpus (documents, articles, metadata), never the index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Iterator, Protocol
+
+from ..lang.amounts import format_yuan
+from ..ingest.corpus import Corpus
+from .grounding import figures
+from ..lang.lexical import tokenizer_for
+from ..lang.sentences import DEPT_CLAUSE as _DEPT_CLAUSE
+from ..lang.sentences import best_quote
+from ..lang.sentences import article_sentences as _sentences
+from ..models import Answer, Article, Calculation, Citation, Clarification, Document, Route
+from ..ingest.structure import STRUCTURE_FACETS, structure_facts
+
+from ..match.matching import MatchResult, summary_markdown
+from ..retrieve.references import without_spans
+from ..retrieve.retrieval import Retrieval
+
+MAX_CITATIONS = 3
+ASKS_COUNT = re.compile(r"多少|几[个项家类种条所座倍年]|几\b")
+"""A question asking for a figure: the sentence with numbers is quoted first."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a composer may use for one question (built once by the chain, never mutated)."""
+
+    question: str
+    """What retrieval searched (a follow-up may have been made standalone)."""
+    retrieval: Retrieval
+    corpus: Corpus
+    route: Route = "lookup"
+    asked: str = ""
+    """The question as the user typed it."""
+    calculation: Calculation | None = None
+    calc_article: Article | None = None
+    """The article a calculator rests on; it is cited first."""
+    notes: tuple[str, ...] = ()
+    """Sentences to add to the answer (a rule states no amount, an amount is missing …)."""
+    clarification: Clarification | None = None
+    carried: bool = False
+    """The article came from the previous turn (a follow-up such as 它的责任单位是谁?)."""
+    match: "MatchResult | None" = None
+    """A 政策体检 run on the question's description of the enterprise."""
+    not_provided: str = ""
+    """What the question asks for that the library does not provide (购车补贴): the answer says so
+    and lists the nearby articles as related, never as its basis."""
+
+    @property
+    def user_question(self) -> str:
+        return self.asked or self.question
+
+    @property
+    def covered(self) -> bool:
+        return self.retrieval.in_scope or self.calc_article is not None or self.match is not None
+
+
+class Composer(Protocol):
+    """Turns a context into an answer; `stream` yields text as it is written, then the Answer."""
+
+    def __call__(self, ctx: Context) -> Answer: ...
+
+    def stream(self, ctx: Context) -> Iterator[str | Answer]: ...
+
+
+def citation(article: Article, doc_title: str, quote: str) -> Citation:
+    return Citation(article.doc_id, doc_title, article.number, article.title, quote,
+                    list(article.departments), article.ref)
+
+
+# --- fixed texts from metadata ------------------------------------------------------------------
+def not_covered_text(corpus: Corpus, reason: str = "") -> str:
+    docs = sorted(corpus.documents, key=lambda d: not d.in_force)
+    titles = "、".join(f"《{d.title}》" for d in docs[:3]) + ("等文件" if len(docs) > 3 else "")
+    text = f"抱歉,{titles}未涉及这个问题,无法依据政策原文作答。"
+    if corpus.contacts:
+        text += f"如有疑问,请联系{'、'.join(corpus.contacts[:3])}。"
+    return text
+
+
+def status_notice(doc: Document, superseded_by: Document | None = None) -> str:
+    """One sentence on how far a document can be relied on (from its metadata)."""
+    if superseded_by is not None:
+        return f"《{doc.title}》已被《{superseded_by.title}》取代,仅供对照。"
+    if doc.meta.status in ("征求意见稿", "草案"):
+        return f"《{doc.title}》为{doc.meta.status},具体以正式发布的政策文件和责任部门解释为准。"
+    if doc.meta.status == "废止":
+        return f"《{doc.title}》已废止,仅供参考。"
+    return ""
+
+
+def document_notices(corpus: Corpus, doc_ids: list[str]) -> str:
+    notes = []
+    for doc_id in dict.fromkeys(doc_ids):
+        doc = corpus.document(doc_id)
+        if doc is None:
+            continue
+        newer = corpus.document(corpus.superseded_by.get(doc_id, ""))
+        note = status_notice(doc, newer)
+        if note:
+            notes.append(note)
+    return " ".join(notes)
+
+
+draft_notice = document_notices
+
+
+def calculation_markdown(calc: Calculation) -> str:
+    """The calculator's result in words: amount in 万元 and 元, steps, cap and notes."""
+    lines = []
+    if calc.eligible:
+        label = "最高可获" if calc.ceiling_only else "可获金额"
+        lines.append(f"**{label}:{format_yuan(calc.amount_yuan)}({calc.amount_yuan:,} 元)**")
+    else:
+        lines.append("**不符合该项条件,金额为 0 元。**")
+    lines.append("")
+    lines.append("计算过程:")
+    lines += [f"{i}. {s}" for i, s in enumerate(calc.steps, 1)]
+    if calc.cap_yuan:
+        lines.append(f"\n上限:{format_yuan(calc.cap_yuan)}。")
+    if calc.notes:
+        lines.append("\n说明:")
+        lines += [f"- {n}" for n in calc.notes]
+    return "\n".join(lines)
+
+
+# --- citations ----------------------------------------------------------------------------------
+def cited_articles(ctx: Context) -> list[Article]:
+    """The calculator's article first, then the retrieved ones (each once)."""
+    articles: list[Article] = []
+    if ctx.calc_article is not None:
+        articles.append(ctx.calc_article)
+    for h in ctx.retrieval.hits:
+        if all(a is not h.article for a in articles):
+            articles.append(h.article)
+    return articles[:MAX_CITATIONS]
+
+
+def cite_hits(ctx: Context) -> list[Citation]:
+    """Citations for a context, each with its verbatim quote."""
+    tok = tokenizer_for(ctx.corpus.vocabulary.terms)
+    out = []
+    # The names of documents and places say which document, not which sentence of it answers.
+    asked = without_spans(ctx.question, ctx.retrieval.name_spans) if ctx.retrieval.name_spans else ctx.question
+    if not asked.strip():
+        asked = ctx.question
+    count = bool(ASKS_COUNT.search(asked))
+    for i, art in enumerate(cited_articles(ctx)):
+        if ctx.route == "meta" and art.number == 0:
+            quote = _meta_quote(art, ctx)
+        else:
+            quote = best_quote(art, asked, tok,
+                               prefer_numbers=i == 0 and (ctx.calculation is not None or count))
+        out.append(citation(art, ctx.corpus.title_of(art.doc_id), quote))
+    return out
+
+
+def _meta_quote(article: Article, ctx: Context) -> str:
+    """The announcement sentence about the facet asked (consultation period, contact, drafter)."""
+    facets = ctx.retrieval.scope.facets
+    wanted = {"consultation": ("征求意见", "时间"), "contact": ("联系",), "drafter": ("起草",),
+              "basis": ("根据", "依据", "精神"),
+              "status": ("征求意见稿", "印发", "施行"), "date": ("施行", "有效期", "印发"),
+              "number": ("号",)}
+    words = [w for f in facets for w in wanted.get(f, ())]
+    for sent in _sentences(article):
+        if words and sum(w in sent for w in words) >= min(2, len(words)):
+            return sent
+    for sent in _sentences(article):
+        if any(w in sent for w in words):
+            return sent
+    tok = tokenizer_for(ctx.corpus.vocabulary.terms)
+    return best_quote(article, ctx.question, tok)
+
+
+# --- meta answers -------------------------------------------------------------------------------
+def _date(d: dt.date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
+               today: dt.date | None = None, question: str = "") -> list[str]:
+    """Sentences answering questions about the document itself, from its metadata (and, for
+    chapters, 主送, defined terms and purpose, from its structure)."""
+    today = today or dt.date.today()
+    m = doc.meta
+    out = structure_facts(question, facets, doc) if set(facets) & set(STRUCTURE_FACETS) else []
+    if out and not set(facets) - set(STRUCTURE_FACETS) - {"drafter"}:
+        return out  # 制定本条例的目的: the purpose, not who made it
+    facets = facets or ("status",)
+    newer = corpus.document(corpus.superseded_by.get(doc.doc_id, ""))
+    if "status" in facets or "date" in facets:
+        if m.status in ("征求意见稿", "草案"):
+            text = f"《{doc.title}》目前是{m.status},尚未正式施行"
+            text += f";已由《{newer.title}》取代。" if newer else ",具体以正式发布的政策文件为准。"
+        elif m.status == "废止":
+            text = f"《{doc.title}》已废止。"
+        elif m.status == "正式":
+            text = f"《{doc.title}》为正式文件" + (f"({m.doc_number})" if m.doc_number else "")
+            if m.date:
+                text += f",{_date(m.date)}印发"
+            if m.effective_from:
+                text += f",自{_date(m.effective_from)}起施行"
+            if m.effective_until:
+                text += f",有效期至{_date(m.effective_until)}"
+            text += "。"
+        else:
+            text = f"《{doc.title}》的文件状态未注明。"
+        out.append(text)
+    if "consultation" in facets:
+        c = m.consultation
+        if c and c.start and c.end:
+            text = f"公开征求意见时间为{_date(c.start)}至{_date(c.end)}"
+            if today > c.end:
+                text += f",已于{_date(c.end)}截止。"
+            elif today >= c.start:
+                text += f",目前仍在征求意见期内(截止{_date(c.end)})。"
+            else:
+                text += "。"
+            out.append(text)
+        elif c and c.end:  # 请于2024年10月17日前…反馈: only the last day is stated
+            text = f"征求意见截止时间为{_date(c.end)}"
+            out.append(text + (f",已于{_date(c.end)}截止。" if today > c.end else "。"))
+        else:
+            out.append(f"《{doc.title}》未载明公开征求意见的时间。")
+    if "contact" in facets or "consultation" in facets:
+        parts = [p for p in (m.contact, f"电话 {m.phone}" if m.phone else "",
+                             f"邮箱 {m.email}" if m.email else "") if p]
+        if parts:
+            out.append(f"如有意见或建议,请联系{','.join(parts)}。")
+    if "drafter" in facets:
+        who = m.drafter or m.issuer
+        out.append(f"该文件由{who}{'起草' if m.drafter else '发布'}。" if who else "文件未载明起草单位。")
+    if "number" in facets:
+        out.append(f"文号为{m.doc_number}。" if m.doc_number else f"《{doc.title}》未标注文号。")
+    if "basis" in facets:
+        out.append(f"制定依据:{'、'.join(f'《{b}》' for b in m.basis)}。" if m.basis
+                   else f"《{doc.title}》未载明制定依据的文件。")
+    return out
+
+
+def meta_document(ctx: Context) -> Document:
+    """The document a question about 'the document' means: the one it names, else the one the
+    best hit is from."""
+    corpus = ctx.corpus
+    for doc_id in ctx.retrieval.documents:
+        doc = corpus.document(doc_id)
+        if doc is not None:
+            return doc
+    if ctx.retrieval.hits:
+        doc = corpus.document(ctx.retrieval.hits[0].article.doc_id)
+        if doc is not None:
+            return doc
+    return corpus.documents[0]
+
+
+# --- versions -----------------------------------------------------------------------------------
+_CAP_BEFORE = re.compile(r"(最高|不超过|不高于|上限|封顶|至多)[^,，。;；]{0,8}$")
+_FLOOR_AFTER = re.compile(r"^\s*(\(含\)|（含）)?\s*(以上|及以上|起)")
+
+
+def figure_roles(text: str) -> dict[tuple[str, object, str], str]:
+    """Money and percentage figures of a text by role: a cap (最高1000万元), a threshold
+    (100万元以上) or a plain figure, so two versions compare like with like."""
+    out: dict[tuple[str, object, str], str] = {}
+    for f in figures(_DEPT_CLAUSE.sub("", text)):
+        if f.kind not in ("yuan", "%"):
+            continue
+        at = text.find(f.text)
+        before, after = text[max(0, at - 12):at], text[at + len(f.text):at + len(f.text) + 6]
+        role = "cap" if _CAP_BEFORE.search(before) else "floor" if _FLOOR_AFTER.search(after) else "value"
+        label = {"cap": "最高", "floor": "门槛"}.get(role, "")
+        out.setdefault((role, f.value, f.kind), f"{label}{f.text}")
+    return out
+
+
+VERSION_MIN_SCORE = 0.5
+"""Another version's best article is quoted when it scores at least this share of the first."""
+
+
+def version_note(ctx: Context, cits: list[Citation]) -> str:
+    """When the first citation's document has another version in the library (a draft and its
+    final text) that speaks to the same point, what that version says and which figures differ."""
+    if not cits or ctx.route == "meta" or not cits[0].article:
+        return ""
+    first = cits[0]
+    corpus = ctx.corpus
+    own = corpus.document(first.doc_id)
+    related = [corpus.superseded_by.get(first.doc_id, "")] + (list(own.meta.supersedes) if own else [])
+    top = ctx.retrieval.best_by_doc.get(first.doc_id)
+    for doc_id in filter(None, related):
+        hit = ctx.retrieval.best_by_doc.get(doc_id)
+        doc = corpus.document(doc_id)
+        if hit is None or doc is None or hit.article.number == 0:
+            continue
+        if top is not None and hit.score < VERSION_MIN_SCORE * top.score:
+            continue
+        tok = tokenizer_for(corpus.vocabulary.terms)
+        quote = best_quote(hit.article, ctx.question, tok, prefer_numbers=ctx.calculation is not None)
+        mine = corpus.article(first.doc_id, first.article)
+        ours = figure_roles(mine.text if mine else first.quote)
+        theirs = figure_roles(hit.article.text)
+        only_ours = [t for key, t in ours.items() if key not in theirs]
+        only_theirs = [t for key, t in theirs.items() if key not in ours]
+        state = doc.meta.status or "另一版本"
+        text = f"**另一版本**:《{doc.title}》({state}){hit.article.display}规定:“{quote}”"
+        if only_ours or only_theirs:
+            text += (f" 数字不同之处:本答复依据的版本为{'、'.join(only_ours) or '—'},"
+                     f"该版本为{'、'.join(only_theirs) or '—'}。")
+        return text
+    return ""
+
+
+# --- the extractive composer --------------------------------------------------------------------
+def match_answer(ctx: Context) -> Answer:
+    """A 政策体检 in the chat: what the description qualifies for, and what would decide the rest."""
+    result = ctx.match
+    assert result is not None
+    items = [i for i in result.items if i.status != "not_eligible"] or result.items
+    cits = []
+    for item in items[:MAX_CITATIONS]:
+        art = ctx.corpus.article(item.doc_id, item.article)
+        if art is not None:
+            cits.append(citation(art, ctx.corpus.title_of(item.doc_id), item.quote or art.text))
+    if not result.items:
+        text = ("根据您的描述,还无法判断适用哪些条款。请补充企业情况,例如:所在地、主营产品(是否为人形机器人、"
+                "其他机器人整机、核心零部件、芯片或软件)、首台套产品对非关联方销售额、首次采购本地芯片或软件的金额、"
+                "产业化项目投资额,以及是否入选示范应用场景、是否计划参加国际展会。")
+        return Answer(ctx.user_question, text, True, cits)
+    parts = ["**政策体检结果**(依据您描述的情况;可在“政策体检”页填写完整信息并导出报告)", summary_markdown(result)]
+    missing = list(dict.fromkeys(label for i in result.items for label in i.missing_labels))
+    if missing:
+        parts.append(f"**请补充以下信息以确定金额**:{'、'.join(missing)}。")
+    notice = document_notices(ctx.corpus, [i.doc_id for i in result.items])
+    if notice:
+        parts.append(f"_{notice}_")
+    return Answer(ctx.user_question, "\n\n".join(parts), True, cits)
+
+
+def not_provided_answer(ctx: Context, cits: list[Citation]) -> Answer:
+    """The library does not give what the question asks for: say so, name the nearby articles
+    (related, not the basis) and the contact."""
+    first = cits[0]
+    parts = [f"《{first.doc_title}》没有规定“{ctx.not_provided}”,无法依据政策原文给出。",
+             "相关条款(仅供参考,不是本问题的依据):" + ";".join(
+                 (f"《{c.doc_title}》" if c.doc_id != first.doc_id else "") + c.display for c in cits[:3])]
+    if ctx.corpus.contacts:
+        parts.append(f"如有疑问,请联系{'、'.join(ctx.corpus.contacts[:3])}。")
+    return Answer(ctx.user_question, "\n\n".join(parts), False, [], related=cits[:3])
+
+
+class ExtractiveComposer:
+    """Names the document and article, quotes it verbatim and lists the departments."""
+
+    def __call__(self, ctx: Context) -> Answer:
+        if ctx.match is not None:
+            return match_answer(ctx)
+        if not ctx.covered:
+            return Answer(ctx.user_question, not_covered_text(ctx.corpus, ctx.retrieval.reason), False)
+        cits = cite_hits(ctx)
+        if not cits:
+            return Answer(ctx.user_question, not_covered_text(ctx.corpus, ctx.retrieval.reason), False)
+        if ctx.not_provided:
+            return not_provided_answer(ctx, cits)
+        first = cits[0]
+        parts = []
+        if ctx.route == "meta":
+            doc = ctx.corpus.document(first.doc_id) or meta_document(ctx)
+            parts += meta_facts(doc, ctx.retrieval.scope.facets, ctx.corpus, question=ctx.question)
+            parts.append(f"**依据:《{first.doc_title}》{first.display}**")
+        else:
+            parts.append(f"**依据:《{first.doc_title}》{first.display}**")
+        if ctx.calculation is not None:
+            parts.append(calculation_markdown(ctx.calculation))
+        parts += ctx.notes
+        parts.append(f"> {first.quote}")
+        if first.departments:
+            parts.append(f"责任单位:{'、'.join(first.departments)}")
+        if ctx.retrieval.compared and len(cits) > 1 and cits[1].doc_id != first.doc_id:
+            other = cits[1]  # a comparison: the other document's article beside the first
+            parts.append(f"**对比:《{other.doc_title}》{other.display}**")
+            parts.append(f"> {other.quote}")
+        gaps = list(ctx.retrieval.scope.gaps) if ctx.calculation is None else []
+        if gaps:
+            who = ("责任单位" + "、".join(first.departments)) if first.departments else \
+                "、".join(ctx.corpus.contacts[:1]) or "责任部门"
+            parts.append(f"条文未规定{'、'.join(gaps)}等具体事项,请咨询{who}。")
+        if ctx.clarification is not None:
+            parts.append(f"**需要确认**:{ctx.clarification.question}(请回复“是”或“否”)")
+        note = version_note(ctx, cits)
+        if note:
+            parts.append(note)
+        if len(cits) > 1:
+            parts.append("相关条款:" + ";".join(
+                (f"《{c.doc_title}》" if c.doc_id != first.doc_id else "") + c.display for c in cits[1:]))
+        notice = document_notices(ctx.corpus, [c.doc_id for c in cits])
+        if notice:
+            parts.append(f"_{notice}_")
+        return Answer(ctx.user_question, "\n\n".join(parts), True, cits, ctx.calculation,
+                      clarification=ctx.clarification, gaps=gaps)
+
+    def stream(self, ctx: Context) -> Iterator[str | Answer]:
+        yield self(ctx)

@@ -1,0 +1,121 @@
+"""A conversation: what earlier turns leave for the next one, and the one rule that decides whether
+a question leans on them (a follow-up).
+
+- After an answer, the next question may carry its article: "它的责任单位是谁?", "原文怎么说的?",
+  "And which departments are responsible for it?" stay on the article just cited.
+- After a calculation, new figures or facts re-run it: "那如果销售额是8亿呢?", "如果是卖给关联方呢?".
+- After a clarifying question, "是的" / "不是" answers it and the calculation continues.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from ..models import Answer, Clarification
+
+if TYPE_CHECKING:
+    from ..calc.calculators import Request
+
+MAX_TURNS = 20
+"""Turns kept per conversation (older ones are dropped: memory stays bounded)."""
+SHORT_QUESTION = 20
+"""A question this short (characters) that names no topic of its own leans on the previous turn
+("那第二条呢?", "原文怎么说的?", "责任单位是谁?"); longer questions carry their own topic."""
+
+FOLLOW_UP_MARKERS = re.compile(
+    r"^(那|那么|那如果|如果|要是|假如|假设|若|换成|改成|改为|再问|还有)|呢\s*[?？]?\s*$|"
+    r"^(what if|and |what about|how about)", re.IGNORECASE)
+"""Openings and endings that make a question lean on the one before (那…呢, 如果…, what if …)."""
+PRONOUNS = re.compile(r"它|该条|这条|那条|此条|本条|这一条|上一条|上面|刚才|前面|原文|具体内容|具体怎么|"
+                      r"\b(it|its|this|that|these|those|the same)\b", re.IGNORECASE)
+"""Words that point back at what was just discussed."""
+YES = re.compile(r"^\s*(是|是的|对|对的|没错|属于|有|确认|嗯|yes|yep|correct|right)[。.!！,， ]*$", re.IGNORECASE)
+NO = re.compile(r"^\s*(不是|否|不|没有|不属于|不对|无|no|nope|not)[。.!！,， ]*$", re.IGNORECASE)
+
+NEXT = re.compile(r"下一条|下条|后一条|下一项|next (article|one|item)", re.IGNORECASE)
+PREVIOUS = re.compile(r"上一条|上条|前一条|上一项|previous (article|one|item)", re.IGNORECASE)
+
+FollowUp = Literal["calculation", "article", "answer", "step", None]
+
+
+def relative_step(question: str) -> int:
+    """+1 for 下一条呢?, -1 for 上一条, 0 otherwise."""
+    if NEXT.search(question):
+        return 1
+    if PREVIOUS.search(question):
+        return -1
+    return 0
+
+
+def leans_on_previous(question: str) -> bool:
+    """The follow-up rule: a marker (那…呢, 如果…), a pronoun (它, 这条, it), or a short question."""
+    q = question.strip()
+    return bool(FOLLOW_UP_MARKERS.search(q) or PRONOUNS.search(q)) or len(q) <= SHORT_QUESTION
+
+
+def yes_no(question: str) -> bool | None:
+    """True for 是/是的/yes, False for 不是/否/no, None for anything else."""
+    if YES.match(question):
+        return True
+    if NO.match(question):
+        return False
+    return None
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    question: str
+    answer: Answer
+
+
+@dataclass
+class Conversation:
+    """What a conversation keeps between turns; updated once per turn by `record`."""
+
+    last_request: "Request | None" = None
+    """The calculation the previous turns asked for (re-run by follow-ups)."""
+    last_articles: tuple[tuple[str, int], ...] = ()
+    """(doc_id, article) of the previous answer's citations, best first."""
+    pending: Clarification | None = None
+    """A clarifying question waiting for 是/否."""
+    history: list[tuple[str, Answer]] = field(default_factory=list)
+    """(question, answer) pairs, oldest first (at most MAX_TURNS)."""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def record(self, question: str, answer: Answer, request: "Request | None") -> None:
+        """Remember one finished turn (the only place conversation state changes): its citations,
+        its calculation request (kept for follow-ups until another replaces it), a pending
+        clarifying question, and the turn itself."""
+        with self._lock:
+            if request is not None:
+                self.last_request = request
+            if answer.citations:
+                self.last_articles = tuple((c.doc_id, c.article) for c in answer.citations)
+            self.pending = answer.clarification
+            self.history.append((question, answer))
+            del self.history[:-MAX_TURNS]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.last_request = None
+            self.last_articles = ()
+            self.pending = None
+            self.history.clear()
+
+    def snapshot(self) -> "ConversationState":
+        with self._lock:
+            return ConversationState(self.last_request, self.last_articles, self.pending,
+                                     tuple(self.history))
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """A read-only view of a conversation at the start of a turn (what the chain steps see)."""
+
+    last_request: "Request | None" = None
+    last_articles: tuple[tuple[str, int], ...] = ()
+    pending: Clarification | None = None
+    history: tuple[tuple[str, Answer], ...] = ()

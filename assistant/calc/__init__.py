@@ -1,0 +1,1 @@
+"""The rule engine: calculators read from rule files, their conditions and amounts."""

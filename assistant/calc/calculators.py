@@ -1,0 +1,713 @@
+"""Deterministic subsidy calculators: rule data from `corpus/*.rules.json` (pydantic models), one
+generic engine, and the reading of amounts and conditions from questions.
+
+Numbers live in the rule data only: when the final policy changes a threshold, rate or cap, only
+the data file changes. The same rule book drives the chat, the LangChain tools, the `calc` command
+and the web forms (`Assistant.calculate` is the one entry point).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..lang.amounts import Mention, find_amounts, format_yuan, validate_amount
+from ..errors import AmountError, RuleError
+from ..lang.reading import clause_at, cues, left_open, negated, self_word_pattern
+from ..models import Calculation
+
+RuleKind = Literal["tiered_rate", "ceiling"]
+AmountRole = Literal["main", "excluded", "base"]
+"""What an amount in a question is for a rule with exclusions."""
+
+# --- rule data ----------------------------------------------------------------------------------
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Kinds(_Strict):
+    """Settles a condition from a product the question names."""
+
+    heads: tuple[str, ...]
+    """Words that end a product name (机器人, 外骨骼, AGV, robot): a product with one of these and
+    none of the condition's `true` phrases is not of the required kind."""
+    after: tuple[str, ...] = ()
+    """When set, only the product named right after one of these words counts (采购/买了 …: what
+    was bought, not what the buyer makes); the article's list is the condition's `true` phrases."""
+
+
+class Condition(_Strict):
+    """A fact a rule depends on, read from the question when it says so."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    default: bool
+    requires: bool | None = None
+    """The value eligibility needs (None: the condition only changes a threshold)."""
+    option: str = ""
+    """CLI flag name (`--humanoid/--not-humanoid`); defaults to the name with dashes."""
+    negative_option: str = ""
+    """Name of the negative flag when it is not `not-<option>` (`affiliated`)."""
+    true: tuple[str, ...] = ()
+    """Phrases that state the condition (a negation just before one states the opposite)."""
+    false: tuple[str, ...] = ()
+    """Regular expressions that state the opposite (tried first)."""
+    kinds: Kinds | None = None
+    outside_place: bool = False
+    """A place outside the library's jurisdiction in the question settles this false."""
+    ask: str = ""
+    """The clarifying question asked in a conversation when the condition is unknown."""
+    if_false: str = ""
+    """What the policy offers instead when the condition is false."""
+    otherwise: Literal["not_eligible", "no_amount"] = "not_eligible"
+    """政策体检's status when only this condition fails: `no_amount` when the article still
+    supports the case without an amount (another 首台套 product)."""
+
+    @property
+    def flag(self) -> str:
+        return self.option or self.name.replace("_", "-")
+
+    @property
+    def question(self) -> str:
+        return self.ask or f"请确认:{self.label}?"
+
+    def read(self, text: str, other_places: tuple[str, ...] = (),
+             inside_places: tuple[str, ...] = ()) -> bool | None:
+        """True/False when the text states it, else None. A phrase negated in its own clause
+        states the opposite (没有关联关系, 都不是关联方, 没有通过行业先进水平的认定); a statement of
+        the opposite wins over one of the condition."""
+        if self.kinds is not None and self.kinds.after:
+            return self._bought(text)
+        stated: list[bool] = []
+        for pattern in self.false:
+            for m in re.finditer(pattern, text, re.IGNORECASE):
+                if not left_open(text, m.start()):  # 是不是子公司: asked, not said
+                    stated.append(negated(text, m.start()))
+        if False in stated:
+            return False
+        own = self._own_product(text)
+        if own is not None:
+            return own
+        lowered = text.lower()
+        for phrase in self.true:
+            for m in re.finditer(re.escape(phrase.lower()), lowered):
+                if not left_open(lowered, m.start()):
+                    stated.append(not negated(lowered, m.start()))
+        if stated:
+            return all(stated)
+        if self.kinds and self._names_other_kind(text):
+            return False
+        if self.outside_place and other_places:
+            return False
+        if self.outside_place and _supplier_named_in(text, inside_places):
+            return True  # 从杭州一家非关联公司采购, 要是供应商在建德呢
+        return None
+
+    def _own_product(self, text: str) -> bool | None:
+        """When the asker names their own product (我们的四足机器狗, our AGV), whether it is of
+        this kind — whatever else the question mentions (按人形机器人那个比例 …)."""
+        if not self.kinds:
+            return None
+        heads = "|".join(re.escape(h) for h in sorted(self.kinds.heads, key=len, reverse=True))
+        own = re.compile(rf"(?:{self_word_pattern()})[^,，。;；?？!！]{{0,16}}?(?:{heads})", re.IGNORECASE)
+        found = [m.start() for m in own.finditer(text)]
+        if not found:
+            return None
+        lowered = text.lower()
+        for start in found:
+            # the whole clause from 我们 on: 我们是一家机器人公司,产品是人形机器人 names it later
+            clause = clause_at(lowered, start)
+            end = clause.end
+            if clause.end < len(lowered):
+                following = clause_at(lowered, clause.end + 1)
+                if following.text.strip().startswith(cues().product_intro):
+                    end = following.end
+            sentence = lowered[start:end]
+            for phrase in self.true:
+                at = sentence.find(phrase.lower())
+                if at >= 0 and not negated(lowered, start + at):
+                    return True
+        return False
+
+    def _bought(self, text: str) -> bool | None:
+        """Whether what the text says was bought (the words after 采购/买了, to the end of the
+        clause) is on the article's list (`true`): True, False for a product of another kind
+        (伺服电机, 减速器), None when nothing is named."""
+        assert self.kinds is not None
+        lowered = text.lower()
+        verbs = "|".join(re.escape(v.lower()) for v in sorted(self.kinds.after, key=len, reverse=True))
+        objects = [m.group(1) for m in re.finditer(rf"(?:{verbs})([^,，。;；?？!！]{{1,24}})", lowered)
+                   if not negated(lowered, m.start())]  # 没买芯片: not what was bought
+        if any(p.lower() in o for o in objects for p in self.true):
+            return True
+        if any(h.lower() in o for o in objects for h in self.kinds.heads):
+            return False
+        return None
+
+    def _names_other_kind(self, text: str) -> bool:
+        lowered = text.lower()
+        return any(h.lower() in lowered for h in self.kinds.heads) if self.kinds else False
+
+
+class Tier(_Strict):
+    """From this amount on (inclusive): a rate of the whole amount, or a fixed sum."""
+
+    from_yuan: int = Field(ge=0)
+    rate: Decimal | None = Field(None, ge=0, le=1)
+    amount_yuan: int | None = Field(None, ge=0)
+    """A fixed sum for reaching the tier (营业收入首次达到1亿元奖励50万元)."""
+
+    @model_validator(mode="after")
+    def _one_of(self) -> "Tier":
+        if (self.rate is None) == (self.amount_yuan is None):
+            raise ValueError("a tier needs either a rate or an amount_yuan")
+        return self
+
+
+class AmountSpec(_Strict):
+    name: str
+    label: str
+    option: str = "amount"
+    patterns: tuple[str, ...] = ()
+    """Words that introduce this amount in a question (销售额, 投资)."""
+    total_label: str = ""
+    """The amount as a form asks for it when an excluded part reduces it: the total before that
+    part comes off (首台套产品销售总额(含关联方))."""
+
+
+class ExcludedSpec(_Strict):
+    """A part of the amount that does not count (land and buildings of an investment, sales to
+    affiliates), named in a question as the part (其中土地5000万) or as what is left (不含土地是4亿)."""
+
+    name: str
+    label: str
+    option: str = "excluded"
+    keywords: tuple[str, ...]
+    base_markers: tuple[str, ...] = ()
+    reduces: Literal["base", "amount"] = "base"
+    """`base`: only the base the rate applies to (thresholds on the total); `amount`: the amount
+    itself, before thresholds and tiers (net sales)."""
+    settles: dict[str, bool] = {}
+    """Conditions a named excluded part settles for the rest (sales partly to an affiliate: the
+    rest is to non-affiliates)."""
+
+
+class PerUnit(_Strict):
+    """A ceiling granted per unit (每个项目): a count stated in the question multiplies it."""
+
+    nouns: tuple[str, ...]
+    """What is counted (项目, 场景; English nouns such as scenario for English questions)."""
+
+
+class MinBy(_Strict):
+    condition: str
+    values: dict[Literal["true", "false"], int]
+
+
+class Bonus(_Strict):
+    """A fixed sum added (after the cap) when a condition holds (另给予一次性奖励50万元)."""
+
+    condition: str
+    amount_yuan: int = Field(gt=0)
+    label: str = ""
+
+
+class RuleProfile(_Strict):
+    """How 政策体检 reads an enterprise profile for this rule (field names of the profile)."""
+
+    amount: str = ""
+    """Profile field holding the rule's amount (e.g. first_set_sales_yuan)."""
+    excluded: str = ""
+    """Profile field holding the excluded part of that amount."""
+    conditions: dict[str, str] = {}
+    """Rule condition → the yes/no profile field that settles it."""
+    assume: dict[str, bool] = {}
+    """Conditions the amount field's own meaning settles (a 'first purchase amount' is a first
+    purchase)."""
+    subjects: tuple[str, ...] = ()
+    """Yes/no profile fields (tags) that make an enterprise a candidate for this rule even without
+    its amount or conditions (applies_scenarios for the scenario award)."""
+    project_place: bool = False
+    """The measure is for a project, and where the project is decides where it applies: a place
+    the measure's own clauses put the project in (项目在杭州入选) counts instead of the enterprise's."""
+
+
+class Rule(_Strict):
+    """One calculator rule of one article."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    aliases: tuple[str, ...] = ()
+    """Other names (`first-set`): CLI command aliases."""
+    doc_id: str = ""
+    article: int = Field(ge=0)
+    name: str
+    description: str
+    kind: RuleKind
+    """`tiered_rate` (rate of the highest tier reached) or `ceiling` (the cap is the amount)."""
+    amount: AmountSpec | None = None
+    excluded: ExcludedSpec | None = None
+    triggers: tuple[str, ...] = ()
+    min_yuan: int = Field(0, ge=0)
+    min_by: MinBy | None = None
+    tiers: tuple[Tier, ...] = ()
+    rate_applies_to: Literal["amount", "base"] = "amount"
+    cap_yuan: int | None = Field(None, ge=0)
+    conditions: tuple[Condition, ...] = ()
+    bonus: Bonus | None = None
+    per_unit: PerUnit | None = None
+    interpretation: tuple[str, ...] = ()
+    profile: RuleProfile = RuleProfile()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Rule":
+        if self.kind == "tiered_rate" and (not self.tiers or self.amount is None):
+            raise ValueError("a tiered_rate rule needs tiers and an amount")
+        if self.kind == "ceiling" and not self.cap_yuan:
+            raise ValueError("a ceiling rule needs cap_yuan")
+        names = [c.name for c in self.conditions]
+        if len(names) != len(set(names)):
+            raise ValueError("duplicate condition names")
+        if self.min_by and self.min_by.condition not in names:
+            raise ValueError("min_by names an unknown condition")
+        if self.bonus and self.bonus.condition not in names:
+            raise ValueError("bonus names an unknown condition")
+        if self.tiers and list(self.tiers) != sorted(self.tiers, key=lambda t: t.from_yuan):
+            object.__setattr__(self, "tiers", tuple(sorted(self.tiers, key=lambda t: t.from_yuan)))
+        return self
+
+    # -- derived -----------------------------------------------------------------------------
+    @property
+    def tool(self) -> str:
+        return self.id
+
+    @property
+    def cli(self) -> str:
+        return self.aliases[0] if self.aliases else self.id.replace("_", "-")
+
+    @property
+    def needs_amount(self) -> bool:
+        return self.kind == "tiered_rate"
+
+    @property
+    def amount_name(self) -> str:
+        return self.amount.name if self.amount else ""
+
+    @property
+    def amount_label(self) -> str:
+        return self.amount.label if self.amount else ""
+
+    @property
+    def excluded_label(self) -> str:
+        return self.excluded.label if self.excluded else ""
+
+    @property
+    def rate_on_base(self) -> bool:
+        return self.rate_applies_to == "base"
+
+    def condition(self, name: str) -> Condition:
+        for c in self.conditions:
+            if c.name == name:
+                return c
+        raise RuleError(f"rule {self.id} has no condition {name!r}")
+
+    def names(self) -> set[str]:
+        return {self.id, self.cli, *self.aliases}
+
+
+class Unspecified(_Strict):
+    """An article that promises money without fixing an amount."""
+
+    doc_id: str = ""
+    article: int
+    name: str
+    triggers: tuple[str, ...] = ()
+    text: str
+    profile: str = ""
+    """The profile field (a yes/no fact) that makes an enterprise a candidate for it."""
+
+
+class RuleFile(_Strict):
+    """`<stem>.rules.json`."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    doc_id: str | None = None
+    rules: tuple[Rule, ...] = ()
+    unspecified: tuple[Unspecified, ...] = ()
+
+
+@dataclass
+class RuleBook:
+    """Every rule of every document in the corpus."""
+
+    rules: list[Rule]
+    unspecified: list[Unspecified] = field(default_factory=list)
+
+    def get(self, key: str) -> Rule:
+        """A rule by id, tool name or alias."""
+        for r in self.rules:
+            if key in r.names():
+                return r
+        raise RuleError(f"no calculator {key!r}; calculators: "
+                        f"{', '.join(r.cli for r in self.rules) or 'none'}")
+
+    def for_document(self, doc_id: str) -> list[Rule]:
+        return [r for r in self.rules if r.doc_id == doc_id]
+
+
+def _error_text(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err.get("loc", ()))
+    return f"{where}: {str(err.get('msg')).removeprefix('Value error, ')}"
+
+
+def _meta_doc_id(rules_path: Path) -> str | None:
+    meta = rules_path.with_name(rules_path.name.removesuffix(".rules.json") + ".meta.json")
+    try:
+        value = json.loads(meta.read_text(encoding="utf-8")).get("doc_id")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def load_rulebook(corpus_dir: Path, doc_ids: dict[str, str] | None = None) -> RuleBook:
+    """Rules from every `*.rules.json` in the corpus directory. `doc_ids` maps a file stem to its
+    document's id when the rules file does not name it."""
+    rules: list[Rule] = []
+    unspecified: list[Unspecified] = []
+    for path in sorted(corpus_dir.glob("*.rules.json")):
+        stem = path.name.removesuffix(".rules.json")
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise RuleError(f"{path}: cannot read the rules ({exc})") from exc
+        try:
+            data = RuleFile.model_validate(raw)
+        except ValidationError as exc:
+            raise RuleError(f"{path}: invalid rule data ({_error_text(exc)})") from exc
+        doc_id = data.doc_id or (doc_ids or {}).get(stem) or _meta_doc_id(path) or stem
+        rules += [r.model_copy(update={"doc_id": doc_id}) for r in data.rules]
+        unspecified += [u.model_copy(update={"doc_id": doc_id}) for u in data.unspecified]
+    ids = [name for r in rules for name in r.names()]
+    if len(ids) != len(set(ids)):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise RuleError(f"{corpus_dir}: two rules are called {dup!r}")
+    return RuleBook(rules, unspecified)
+
+
+@lru_cache(maxsize=8)
+def _cached_rulebook(corpus_dir: str, stamp: tuple[tuple[str, float], ...]) -> RuleBook:
+    return load_rulebook(Path(corpus_dir))
+
+
+RULES_CHECK_SECONDS = 1.0
+"""How often the rules files' times are looked at again (not on every question)."""
+_RULES_STAMPS: dict[str, tuple[float, tuple]] = {}
+
+
+def rulebook_for(corpus_dir: Path) -> RuleBook:
+    """The rule book, reloaded when a rules file changes (noticed within RULES_CHECK_SECONDS)."""
+    key, now = str(corpus_dir), time.monotonic()
+    checked = _RULES_STAMPS.get(key)
+    if checked is None or now - checked[0] >= RULES_CHECK_SECONDS:
+        stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(corpus_dir.glob("*.rules.json")))
+        checked = _RULES_STAMPS[key] = (now, stamp)
+    return _cached_rulebook(key, checked[1])
+
+
+# --- the engine ---------------------------------------------------------------------------------
+def _yn(value: bool) -> str:
+    return "是" if value else "否"
+
+
+def _outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, bool],
+             count: int = 1) -> tuple[bool, int, list[str]]:
+    """(eligible, amount_yuan, steps) for fully known inputs, with a bonus when one applies."""
+    steps_before: list[str] = []
+    if rule.excluded is not None and rule.excluded.reduces == "amount" and excluded and amount is not None:
+        steps_before.append(f"扣除{rule.excluded.label}{format_yuan(excluded)}后,"
+                            f"{rule.amount_label}为{format_yuan(amount - excluded)}。")
+        amount, excluded = amount - excluded, 0
+    eligible, total, steps = _base_outcome(rule, amount, excluded, conds)
+    steps = steps_before + steps
+    if eligible and count > 1 and rule.per_unit is not None:
+        steps.append(f"共{count}个{rule.per_unit.nouns[0]}:{format_yuan(total)} × {count} = "
+                     f"{format_yuan(total * count)}")
+        total *= count
+    if eligible and rule.bonus is not None and conds[rule.bonus.condition]:
+        label = rule.bonus.label or rule.condition(rule.bonus.condition).label
+        steps.append(f"{label},另加{format_yuan(rule.bonus.amount_yuan)}:"
+                     f"{format_yuan(total)} + {format_yuan(rule.bonus.amount_yuan)} = "
+                     f"{format_yuan(total + rule.bonus.amount_yuan)}")
+        total += rule.bonus.amount_yuan
+    return eligible, total, steps
+
+
+def _base_outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, bool]) \
+        -> tuple[bool, int, list[str]]:
+    steps: list[str] = []
+    for c in rule.conditions:
+        if c.requires is not None and conds[c.name] != c.requires:
+            steps.append(f"条件不满足:{c.label}——{_yn(conds[c.name])},不适用本条。")
+            if c.if_false and conds[c.name] is False:
+                steps.append(c.if_false)
+            return False, 0, steps
+    if rule.kind == "ceiling":
+        steps.append(f"本条只规定上限:每个项目不超过{format_yuan(rule.cap_yuan or 0)}。")
+        return True, int(rule.cap_yuan or 0), steps
+    assert amount is not None
+    minimum = rule.min_yuan
+    if rule.min_by:
+        minimum = rule.min_by.values["true" if conds[rule.min_by.condition] else "false"]
+    if amount < minimum:
+        steps.append(f"{rule.amount_label}{format_yuan(amount)},未达到{format_yuan(minimum)}的门槛"
+                     "(门槛含本数),不予支持。")
+        return False, 0, steps
+    steps.append(f"{rule.amount_label}{format_yuan(amount)},达到{format_yuan(minimum)}门槛。")
+    tier = [t for t in rule.tiers if amount >= t.from_yuan][-1]
+    if tier.amount_yuan is not None:
+        steps.append(f"达到{format_yuan(tier.from_yuan)}档,对应金额{format_yuan(tier.amount_yuan)}。")
+        raw = tier.amount_yuan
+        if rule.cap_yuan is not None and raw > rule.cap_yuan:
+            steps.append(f"超过最高{format_yuan(rule.cap_yuan)},按{format_yuan(rule.cap_yuan)}计。")
+            return True, rule.cap_yuan, steps
+        return True, raw, steps
+    assert tier.rate is not None
+    rate_txt = f"{(tier.rate * 100).normalize():f}%"
+    if len(rule.tiers) > 1:
+        steps.append(f"达到{format_yuan(tier.from_yuan)}档,适用{rate_txt}。")
+    base = amount
+    if rule.rate_on_base:
+        base = amount - excluded
+        if excluded:
+            steps.append(f"扣除{rule.excluded_label}{format_yuan(excluded)}后,资助基数为{format_yuan(base)}。")
+        else:
+            steps.append(f"资助基数为{format_yuan(base)}(未提供{rule.excluded_label}金额,按不含计)。")
+    raw = int((Decimal(base) * tier.rate).to_integral_value(rounding=ROUND_DOWN))
+    steps.append(f"{format_yuan(base)} × {rate_txt} = {format_yuan(raw)}")
+    if rule.cap_yuan is not None and raw > rule.cap_yuan:
+        steps.append(f"超过最高{format_yuan(rule.cap_yuan)},按{format_yuan(rule.cap_yuan)}计。")
+        return True, rule.cap_yuan, steps
+    if rule.cap_yuan is not None:
+        steps.append(f"未超过最高{format_yuan(rule.cap_yuan)}。")
+    return True, raw, steps
+
+
+def deciding_conditions(rule: Rule, amount_yuan: int | None, excluded_yuan: int,
+                        given: dict[str, bool]) -> list[Condition]:
+    """Unstated conditions whose other value would change the result."""
+    conds = {c.name: given.get(c.name, c.default) for c in rule.conditions}
+    base = _outcome(rule, amount_yuan, excluded_yuan, conds)[:2]
+    out = []
+    for c in rule.conditions:
+        if c.name in given:
+            continue
+        if _outcome(rule, amount_yuan, excluded_yuan, dict(conds, **{c.name: not conds[c.name]}))[:2] != base:
+            out.append(c)
+    return out
+
+
+def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0,
+              conditions: dict[str, bool] | None = None, count: int = 1) -> Calculation:
+    """Run a rule. Conditions not given take their defaults and the notes say so, with the result
+    the other value would give when that differs."""
+    given = dict(conditions or {})
+    unknown = [n for n in given if n not in {c.name for c in rule.conditions}]
+    if unknown:
+        raise RuleError(f"rule {rule.id} has no condition {unknown[0]!r}")
+    if rule.needs_amount:
+        if amount_yuan is None:
+            raise AmountError(f"请提供{rule.amount_label}(例如 3000万 或 1.2亿元)。")
+        validate_amount(amount_yuan, rule.amount_label)
+        if excluded_yuan:
+            validate_amount(excluded_yuan, rule.excluded_label or "扣除金额")
+            if excluded_yuan > amount_yuan:
+                raise AmountError(f"{rule.excluded_label}{format_yuan(excluded_yuan)}不能超过"
+                                  f"{rule.amount_label}{format_yuan(amount_yuan)}。")
+    elif excluded_yuan < 0:
+        raise AmountError("扣除金额不能为负数。")
+    if count < 1 or count > 1000:
+        raise AmountError(f"数量必须在1到1000之间(收到 {count})。")
+    conds = {c.name: given.get(c.name, c.default) for c in rule.conditions}
+    eligible, amount, steps = _outcome(rule, amount_yuan, excluded_yuan, conds, count)
+    notes: list[str] = []
+    for c in rule.conditions:
+        if c.name in given:
+            continue
+        flipped = dict(conds, **{c.name: not c.default})
+        alt_ok, alt_amount, _ = _outcome(rule, amount_yuan, excluded_yuan, flipped, count)
+        if (alt_ok, alt_amount) != (eligible, amount):
+            other = format_yuan(alt_amount) if alt_ok else "不符合条件(0元)"
+            notes.append(f"问题未说明“{c.label}”,按“{_yn(c.default)}”计算;若为“{_yn(not c.default)}”,"
+                         f"结果为{other}。")
+    notes += list(rule.interpretation)
+    inputs: dict[str, Any] = {}
+    if rule.needs_amount:
+        inputs[rule.amount_name] = amount_yuan
+        if rule.excluded:
+            inputs[rule.excluded.name] = excluded_yuan
+    inputs.update(conds)
+    if rule.per_unit is not None and count > 1:
+        inputs["count"] = count
+    assumed = [c.name for c in rule.conditions if c.name not in given]
+    if assumed:
+        inputs["assumed"] = assumed
+    return Calculation(rule.tool, rule.doc_id, rule.article, inputs, eligible, amount,
+                       rule.cap_yuan, steps, notes, ceiling_only=rule.kind == "ceiling")
+
+
+# --- reading a question -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Request:
+    """What a question (or a conversation) asks a calculator."""
+
+    rule: Rule
+    amount_yuan: int | None = None
+    excluded_yuan: int = 0
+    conditions: dict[str, bool] = field(default_factory=dict)
+    count: int = 1
+    """How many units a per-unit ceiling is for (两个项目)."""
+
+    @property
+    def ready(self) -> bool:
+        return self.amount_yuan is not None or not self.rule.needs_amount
+
+    def run(self) -> Calculation:
+        return calculate(self.rule, self.amount_yuan, self.excluded_yuan, self.conditions, self.count)
+
+    def with_(self, **changes: Any) -> "Request":
+        from dataclasses import replace
+
+        return replace(self, **changes)
+
+
+def _supplier_named_in(text: str, names: tuple[str, ...]) -> bool:
+    """One of the places is named in a clause about a supplier (从杭州一家公司采购, 供应商在建德)."""
+    supplier = cues().supplier_cues
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            if any(w in clause_at(text, at).text for w in supplier):
+                return True
+            at = text.find(name, at + 1)
+    return False
+
+
+def read_conditions(rule: Rule, text: str, other_places: tuple[str, ...] = (),
+                    inside_places: tuple[str, ...] = ()) -> dict[str, bool]:
+    out = {}
+    for c in rule.conditions:
+        value = c.read(text, other_places, inside_places)
+        if value is not None:
+            out[c.name] = value
+    return out
+
+
+def _clauses(text: str, mentions: list[Mention], i: int) -> tuple[str, str]:
+    """(text before the i-th amount, text after it), each bounded by the neighbouring amounts and
+    by clause punctuation."""
+    m = mentions[i]
+    lo = mentions[i - 1].end if i > 0 else 0
+    hi = mentions[i + 1].start if i + 1 < len(mentions) else len(text)
+    before = re.split(r"[,，。;；]", text[lo:m.start])[-1]
+    after = re.split(r"[,，。;；(（)）]", text[m.end:hi])[0]
+    return before.lower(), after.lower()
+
+
+def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountRole]:
+    """For each amount: the main one, the excluded part (其中土地5000万, 100万是旧设备), or the base
+    after exclusion (不含土地厂房是4亿)."""
+    spec = rule.excluded
+    roles: list[AmountRole] = []
+    for i in range(len(mentions)):
+        if spec is None:
+            roles.append("main")
+            continue
+        before, after = _clauses(text, mentions, i)
+        if not any(k.lower() in before for k in spec.keywords):
+            # 其中一部分卖给了关联方,大概800万: the part is named in the clause before its amount
+            lo = mentions[i - 1].end if i > 0 else 0
+            sentence = re.split(r"[。;；!?？!]", text[lo:mentions[i].start])[-1].lower()
+            patterns = [p.lower() for p in (rule.amount.patterns if rule.amount else ())]
+            if not any(p in before for p in patterns):
+                before = sentence
+        keys = [before.find(k.lower()) for k in spec.keywords if k.lower() in before]
+        if keys:
+            first = min(keys)
+            marks = [before.find(b.lower()) for b in spec.base_markers if b.lower() in before]
+            roles.append("base" if marks and min(marks) < first else "excluded")
+        elif any(k.lower() in after for k in spec.keywords):
+            first = min(after.find(k.lower()) for k in spec.keywords if k.lower() in after)
+            marks = [after.find(b.lower()) for b in spec.base_markers if b.lower() in after]
+            roles.append("base" if marks and min(marks) < first else "excluded")  # 4亿 不含土地
+        else:
+            roles.append("main")
+    return roles
+
+
+def split_amounts(rule: Rule, text: str, mentions: list[Mention]) -> tuple[int | None, int]:
+    """(main amount, excluded amount) from the amounts a question mentions."""
+    roles = amount_roles(rule, text, mentions)
+    excluded = sum(m.yuan for m, r in zip(mentions, roles) if r == "excluded")
+    base = [m.yuan for m, r in zip(mentions, roles) if r == "base"]
+    main = [m for m, r in zip(mentions, roles) if r == "main"]
+    patterns = [p.lower() for p in (rule.amount.patterns if rule.amount else ())]
+    labelled = [m for m in main if any(p in text[max(0, m.start - 10):m.start].lower() for p in patterns)]
+    total = (labelled or main)[0].yuan if main else None
+    if base:
+        if total is None:
+            return base[0], 0
+        if base[0] <= total:
+            return total, total - base[0]
+    if total is None and excluded and rule.excluded is not None and rule.excluded.reduces == "amount":
+        return excluded, 0  # 卖给关联方500万: the whole amount, its condition read from the words
+    return total, excluded
+
+
+_COUNT = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|项|处)"
+                    r"|\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s",
+                    re.IGNORECASE)
+_ENGLISH_COUNTS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+def read_count(rule: Rule, text: str) -> int:
+    """How many units a per-unit rule is asked for (两个项目都被评上 → 2); 1 when not said."""
+    if rule.per_unit is None:
+        return 1
+    from ..lang.numerals import chinese_int
+
+    for m in _COUNT.finditer(text):
+        after = text[m.end():m.end() + (10 if m.group(1) else 30)].lower()
+        if any(noun.lower() in after for noun in rule.per_unit.nouns):
+            number = m.group(1) or m.group(2).lower()
+            try:
+                n = _ENGLISH_COUNTS[number] if number in _ENGLISH_COUNTS else chinese_int(number)
+            except ValueError:
+                continue
+            if 1 < n <= 100:
+                return n
+    return 1
+
+
+def asks_about_money(text: str) -> bool:
+    """An amount, or a word that asks about money (`money_asks` in data/cues.json)."""
+    lowered = text.lower()
+    return bool(find_amounts(text)) or any(w in lowered for w in cues().money_asks)
+
+
+def trigger_hits(rule: Rule | Unspecified, text: str) -> int:
+    lowered = text.lower()
+    return sum(1 for t in rule.triggers if t.lower() in lowered)
+
+
+def format_calculation_summary(calc: Calculation) -> str:
+    return (f"{format_yuan(calc.amount_yuan)}({calc.amount_yuan:,} 元)" if calc.eligible
+            else "不符合条件(0 元)")

@@ -1,0 +1,330 @@
+"""The policy library's commands: add a document (from .txt/.docx/.pdf/.html), remove one, list them.
+
+`add_document` reads the file, checks it has an article structure, reads its metadata from the text
+(title, 文号, issuer, date, status, consultation period, contact, effective dates), lets explicit
+`--meta KEY=VALUE` pairs override them, links a final version to the draft it replaces, and writes
+`<doc_id>.txt` and `<doc_id>.meta.json` into the corpus. Syncing the index afterwards embeds only
+the new document's chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .corpus import Corpus, document_paths, fsync_dir, meta_path, vocab_path, write_synced
+from ..errors import CorpusError, ParseError
+from .sources import read_source
+from .metadata import read_metadata, status_and_reason
+from ..models import DocumentMeta
+from .parsing import parse_policy
+
+LIST_FIELDS = ("jurisdiction", "aliases", "supersedes", "basis")
+"""`--meta` keys whose value is a comma-separated list."""
+_TITLE_STATUS = re.compile(r"[(（](?:征求意见稿|草案|送审稿|试行|修订稿)[)）]")
+
+
+@dataclass(frozen=True)
+class Added:
+    """What `add_document` wrote."""
+
+    doc_id: str
+    text_path: Path
+    meta: DocumentMeta
+    articles: int
+    replaced: bool
+    """A document with this doc_id was already in the library (it was updated)."""
+    warnings: tuple[str, ...] = ()
+    """What the reading could not represent (said to whoever added it)."""
+
+
+class DocumentExistsError(CorpusError):
+    """An upload would update a document already in the library, and replacing was not confirmed."""
+
+    def __init__(self, doc_id: str, title: str) -> None:
+        super().__init__(f"the library already has this document: 《{title}》 ({doc_id}); "
+                         "confirm to update it (it keeps its doc_id)")
+        self.doc_id = doc_id
+        self.title = title
+
+
+def parse_meta_options(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """`KEY=VALUE` pairs (lists comma-separated) → metadata fields; CorpusError when malformed."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep or not key:
+            raise CorpusError(f"--meta {pair!r}: expected KEY=VALUE")
+        if key in ("consultation_start", "consultation_end"):
+            out.setdefault("consultation", {})[key.split("_")[1]] = value.strip()
+            continue
+        if key not in DocumentMeta.model_fields:
+            raise CorpusError(f"--meta {key}: unknown field (fields: {', '.join(DocumentMeta.model_fields)}, "
+                              "consultation_start, consultation_end)")
+        value = value.strip()
+        if key in LIST_FIELDS:
+            out[key] = [v.strip() for v in re.split(r"[,，、]", value) if v.strip()]
+        else:
+            out[key] = value
+    return out
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-._").lower()
+    return slug[:60]
+
+
+def _doc_id(source: Path, meta: dict[str, Any]) -> str:
+    """A stable id: `--meta doc_id=…`, else the file name when it is ASCII, else a hash of the
+    title (`doc-3f2a9c1b`)."""
+    if meta.get("doc_id"):
+        return str(meta["doc_id"])
+    slug = _slug(source.stem)
+    if len(re.sub(r"[^a-z0-9]", "", slug)) >= 3:
+        return slug
+    title = str(meta.get("title") or source.stem)
+    return "doc-" + hashlib.sha256(title.encode()).hexdigest()[:8]
+
+
+_PURPOSE_TITLE = re.compile(r"为了?((?:促进|推动|加快|规范|保障)[^,，。;；]{2,40}?)[,，][^。]{0,200}?"
+                            r"制定本(条例|办法|规定|细则)")
+
+
+def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
+    """A title when the text has no title line: what the file states (HTML <h1>/<title>, docx
+    Title style), else the first line when it reads as a heading, else the file name."""
+    from .parsing import _DATE_LINE, _DOC_NUMBER_LINE, _PAREN_LINE, _TOC, _is_wrapper, _wrapped_name
+
+    if read.title_hint:
+        inner = _wrapped_name(read.title_hint) if _is_wrapper(read.title_hint) else ""
+        if inner:
+            return inner, f"{read.title_source} (关于印发《…》的通知)"
+        return read.title_hint, read.title_source
+    lines = read.text.split("\n")
+    bracket = lines[0].strip() if _PAREN_LINE.match(lines[0].strip()) else ""
+    for first in lines[:3]:
+        first = first.strip()
+        if _DOC_NUMBER_LINE.match(first) or _DATE_LINE.match(first) or _PAREN_LINE.match(first):
+            continue
+        # A repost's headline: `账号 | 申报通知!2024年度…奖励` → its longest piece, with the kind
+        # of document the headline's label names after it (…奖励申报通知).
+        pieces = [p for p in re.split(r"\s*[|｜!！]\s*", first) if p]
+        piece = max(pieces, key=len) if pieces else ""
+        if piece and len(piece) <= 60 and not re.search(r"[。？?,，;；:：]", piece) \
+                and not _TOC.match(piece):
+            label = next((p for p in pieces[:-1] if p is not piece and len(p) <= HEADLINE_LABEL
+                          and p.endswith(_HEADLINE_KINDS) and not piece.endswith(_HEADLINE_KINDS)), "")
+            if label and pieces.index(label) + 1 == pieces.index(piece):
+                return piece + label, "first line of the text (a repost's headline and its label)"
+            return piece, "first line of the text"
+        break
+    m = _PURPOSE_TITLE.search(read.text)
+    if m:  # 为了促进…发展,…制定本条例 → 促进…发展条例
+        return m.group(1) + m.group(2) + bracket, "purpose clause (为了…制定本条例)"
+    described = _described_title(read.text)
+    if described:
+        return described, "not stated in the text: what it does, from its preamble (关于…, 特制定以下…)"
+    return source.stem, "file name (the text states no title)"
+
+
+HEADLINE_LABEL = 6
+"""A repost headline's label (`申报通知!…`) is at most this long."""
+_HEADLINE_KINDS = ("通知", "公告", "通告", "公示")
+_MADE = re.compile(r"(?:特|现)?(?:制定|提出|出台)(?:了)?(?:以下|如下|本)(意见|措施|方案|办法|规定|细则|计划|政策)")
+_ABOUT = re.compile(r"关于([^,，。;；、“”《》\s]{2,24}?)(?:的)?(?:重大|重要)?(?:决策部署|部署|要求|精神|指示)")
+_AIM = re.compile(r"^(?:加快|推动|促进|推进|支持|打造|建设|发展)[^,，。;；]{2,24}$")
+
+
+def _described_title(text: str) -> str:
+    """A title for a text that states none, saying what it does: its preamble's making sentence
+    (`…,特制定以下意见。`) gives the kind, the subject of the decisions it carries out
+    (`贯彻落实…关于发展新一代人工智能重大决策部署`) or its last aim (`打造…高地`) the subject:
+    `关于发展新一代人工智能的意见`. '' when the text has no such sentence."""
+    for sentence in re.split(r"[。\n]", text[:3000]):
+        made = _MADE.search(sentence)
+        if not made:
+            continue
+        about = _ABOUT.search(sentence[:made.start()])
+        if about:
+            return f"关于{about.group(1)}的{made.group(1)}"
+        aims = [c.strip() for c in re.split(r"[,，;；]", sentence[:made.start()]) if _AIM.match(c.strip())]
+        if aims:
+            return f"关于{aims[-1]}的{made.group(1)}"
+    return ""
+
+
+def _bare_title(title: str) -> str:
+    return _TITLE_STATUS.sub("", title or "").strip()
+
+
+def _jurisdiction(meta: dict[str, Any]) -> list[str]:
+    """Places the document applies to, from its issuer and title (gazetteer names)."""
+    from ..lang.places import gazetteer
+
+    gaz = gazetteer()
+    text = f"{meta.get('issuer') or ''} {meta.get('title') or ''}"
+    found: list[str] = [m for m in re.findall(r"(?:省|市)([\u4e00-\u9fff]{2,3}?(?:区|县))", text)]
+    # A district named in brackets by its short name (杭州高新区(滨江)): the district of that name.
+    for short in re.findall(r"[(（]([\u4e00-\u9fff]{2,3})[)）]", text):
+        full = next((short + s for s in ("区", "县", "市") if short + s in gaz), "")
+        if full and full not in found:
+            found.append(full)
+    for name in sorted(gaz, key=len, reverse=True):
+        if len(name) >= 2 and not name.isascii() and name in text \
+                and not any(name in f for f in found):
+            found.append(name)
+    out: list[str] = []
+    for name in found:
+        for variant in [name] + [p.name for p in gaz.get(name, ())]:
+            if variant not in out:
+                out.append(variant)
+    if any(n.startswith("杭州") for n in out) and "在杭" not in out:
+        out.append("在杭")
+    return out + _pinyin_names(out)
+
+
+def _pinyin_names(names: list[str]) -> list[str]:
+    """English spellings of the places (Qiantang, Hangzhou), for English questions."""
+    from pypinyin import lazy_pinyin
+
+    out: list[str] = []
+    for name in names:
+        core = re.sub(r"(市|区|县|省|自治区|自治州)$", "", name)
+        if name.startswith("在"):
+            continue
+        if len(core) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", core):
+            spelled = "".join(lazy_pinyin(core)).capitalize()
+            if spelled not in out:
+                out.append(spelled)
+    return out
+
+
+def _existing_meta(text_path: Path) -> dict[str, Any] | None:
+    """The metadata of the document already stored at `text_path` (None when there is none)."""
+    if not text_path.exists():
+        return None
+    try:
+        data = json.loads(meta_path(text_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    data = data if isinstance(data, dict) else {}
+    data.setdefault("doc_id", text_path.stem)
+    return data
+
+
+def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | None = None,
+                 cache: Path | None = None, replace: bool = True) -> Added:
+    """Add (or update) one document in the corpus directory; nothing is written when it fails.
+    `cache`: the index's parsed documents (the library is read without parsing it all again).
+
+    A file named like a document already in the library updates it: the document keeps its
+    doc_id (so its rules, tags and vocabulary still apply), its stored metadata is kept where the
+    new text does not state a field, and `--meta` overrides both. With `replace=False` such an
+    update raises DocumentExistsError instead (the web form asks first)."""
+    source = Path(source)
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"{corpus_dir}: corpus directory not found")
+    read = read_source(source)
+    parsed = parse_policy(read.text, str(source))
+    found = read_metadata(read.text, parsed).to_meta_dict()
+    found_by: dict[str, str] = dict(found.pop("found_by", {}))
+    if not found.get("title"):
+        found["title"], found_by["title"] = _title_from_file(read, source)
+        status, reason = status_and_reason(read.text, found["title"], False, found.get("doc_number"))
+        if reason.endswith("in the title") and found.get("status") != "废止":
+            found["status"], found_by["status"] = status, reason
+    found = {k: v for k, v in found.items() if v not in (None, "", [], {})}
+    data: dict[str, Any] = {**found, **(overrides or {})}
+    for key in overrides or {}:
+        found_by[key] = "--meta"
+    doc_id = _doc_id(source, data)
+    text_path = corpus_dir / f"{doc_id}.txt"
+    existing = _existing_meta(text_path)
+    if existing is not None:
+        if (overrides or {}).get("doc_id") not in (None, existing["doc_id"]):
+            raise CorpusError(f"{source.name}: the file {doc_id}.txt holds document "
+                              f"{existing['doc_id']!r}; it cannot be renamed to {overrides['doc_id']!r}")
+        if not replace:
+            raise DocumentExistsError(existing["doc_id"], str(existing.get("title") or existing["doc_id"]))
+        kept = {k: v for k, v in existing.items() if k not in ("source", "found_by")}
+        data = {**kept, **found, **(overrides or {})}
+        found_by = {**(existing.get("found_by") or {}), **found_by}
+        doc_id = existing["doc_id"]
+    data["found_by"] = {k: v for k, v in found_by.items() if data.get(k)}
+    data.setdefault("jurisdiction", _jurisdiction(data))
+    data["doc_id"] = doc_id
+    data.setdefault("source", source.name)
+    try:
+        corpus = Corpus.load(corpus_dir, cache) if any(corpus_dir.glob("*.txt")) else None
+    except (CorpusError, ParseError):
+        corpus = None
+    if corpus is not None and "supersedes" not in (overrides or {}) and data.get("status") == "正式":
+        data["supersedes"] = [d.doc_id for d in corpus.documents
+                              if d.doc_id != doc_id and d.meta.status in ("征求意见稿", "草案")
+                              and _bare_title(d.title) == _bare_title(str(data["title"]))]
+    if not data.get("supersedes"):
+        data.pop("supersedes", None)
+    else:
+        known = {d.doc_id for d in corpus.documents} if corpus is not None else set()
+        for target in data["supersedes"]:
+            if target == doc_id:
+                raise CorpusError(f"{source.name}: supersedes names the document itself ({doc_id})")
+            if target not in known:
+                raise CorpusError(f"{source.name}: supersedes names {target!r}, which is not in the "
+                                  f"library (documents: {', '.join(sorted(known)) or 'none'})")
+    try:
+        meta = DocumentMeta.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        raise CorpusError(f"{source}: invalid metadata {where}: {err.get('msg')}") from exc
+    replaced = existing is not None
+    others = [p for p in document_paths(corpus_dir) if p != text_path] if corpus is not None else []
+    for other in others:
+        try:
+            other_id = json.loads(meta_path(other).read_text(encoding="utf-8")).get("doc_id") \
+                if meta_path(other).exists() else other.stem
+        except (OSError, ValueError):
+            other_id = other.stem
+        if other_id == doc_id:
+            raise CorpusError(f"{source}: doc_id {doc_id!r} is already used by {other.name}")
+    tmp_text = text_path.with_suffix(".txt.tmp")
+    tmp_meta = meta_path(text_path).with_suffix(".tmp")
+    try:
+        write_synced(tmp_text, read.text.rstrip("\n") + "\n")
+        write_synced(tmp_meta, json.dumps(meta.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
+                                           ensure_ascii=False, indent=2) + "\n")
+        tmp_text.replace(text_path)
+        tmp_meta.replace(meta_path(text_path))
+        fsync_dir(corpus_dir)
+    except OSError as exc:
+        tmp_text.unlink(missing_ok=True)
+        tmp_meta.unlink(missing_ok=True)
+        raise CorpusError(f"{corpus_dir}: cannot write the document ({exc.strerror or exc})") from exc
+    return Added(doc_id, text_path, meta, len(parsed.body), replaced, parsed.warnings)
+
+
+def remove_document(corpus_dir: Path, doc_id: str) -> list[Path]:
+    """Remove a document (text, metadata, vocabulary and rules); returns the files removed."""
+    corpus = Corpus.load(corpus_dir)
+    doc = corpus.document(doc_id)
+    if doc is None:
+        raise CorpusError(f"no document {doc_id!r}; documents: "
+                          f"{', '.join(d.doc_id for d in corpus.documents)}")
+    text = Path(doc.path)
+    if len(corpus.documents) == 1:
+        raise CorpusError(f"{doc_id} is the only document; the library cannot be empty")
+    rules = text.with_name(text.stem + ".rules.json")
+    removed = []
+    for path in (text, meta_path(text), vocab_path(text), rules):
+        if path.exists():
+            path.unlink()
+            removed.append(path)
+    return removed

@@ -1,0 +1,475 @@
+"""What a policy text says about itself: `read_metadata(text, parsed=None) -> TextMetadata`.
+
+Pure functions over the text (one paragraph per line, as `ingest.read_source` gives it): title,
+文号, issuer, date, status, consultation period, contact, effective period and basis. Every field
+is optional; a field the text does not state is None (or empty).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..errors import ParseError
+from .parsing import ParsedDocument, clean_lines, find_title, parse_policy
+
+Status = Literal["征求意见稿", "草案", "正式", "废止"]
+
+_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+_CNY = "[〇零○Ｏ一二三四五六七八九]"
+_CNN = "[一二三四五六七八九十]{1,3}"
+DATE = (rf"(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|{_CNY}{{4}}年{_CNN}月{_CNN}日"
+        r"|\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}(?!\d))")
+"""A full date: 2024年12月20日, 二〇二四年十二月二十日, 2024-12-20, 2024/12/20, 2024.12.20."""
+_DATE_RE = re.compile(DATE)
+_SHORT_DATE = r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日"
+_DOC_NUMBER = (r"[\u4e00-\u9fff]{1,12}\s*[〔\[【(（［]\s*(?:19|20)\d{2}\s*[〕\]】)）］]\s*"
+               r"(?:第\s*)?\d{1,5}\s*号")
+_DOC_NUMBER_LINE = re.compile(
+    rf"^(?:(?:发文字号|文号|文件编号)\s*[:：]\s*[|｜]?\s*)?({_DOC_NUMBER})(?:\s|[|｜]|$)")
+_ANNOUNCEMENT_NUMBER = re.compile(r"^([\u4e00-\u9fff]{4,40}?)?公告\s*[(（]?\s*(第\s*\d{1,4}\s*号)\s*[)）]?$")
+"""A 公告's number (`公告第 44 号`, its issuer on the line above or before it)."""
+_ORG_SUFFIX = ("人民政府", "政府", "办公厅", "办公室", "委员会", "局", "厅", "委", "部", "署", "院",
+               "中心", "会", "处", "办", "所", "集团", "公司", "支队", "管委会", "党组", "小组")
+_REPEALED = re.compile(
+    r"(?:本|此)(?:意见|办法|规定|方案|措施|细则|通知|政策|决定|条例|规则|指南|计划|文件|件)"
+    r"[^。]{0,20}?(?:已|现|予以|宣布)(?:于[^。起]{0,15}?)?(?:被)?(?:废止|失效)"
+    r"|(?:^|[(（【\[])\s*(?:已废止|已失效|已被废止)\s*(?:[)）】\]]|$)"
+    r"|(?:有效性|时效性|效力状态|效力级别|状态)\s*[:：]\s*(?:已)?(?:废止|失效)", re.MULTILINE)
+_CONSULTING = re.compile(
+    r"公开征求意见时间|征求意见(?:时间|期限|截止)|向社会(?:各界)?(?:公开)?征求意见"
+    r"|征求[^。\n]{0,80}意见的(?:公告|通知)|意见反馈(?:时间|截止)")
+_NOTICE = re.compile(r"现(?:予)?印发给你们|印发给你们|现予印发|现予公布|通知如下|关于印发|关于转发|此件公开发布|请认真(?:贯彻)?(?:组织)?(?:执行|实施|落实)"
+                     r"|请遵照执行")
+_CONTACT_SENTENCE = re.compile(r"(?:请|可|请径|请直接)与([^,，。;；:：\n]{2,40}?)联系")
+_LABEL = re.compile(r"(联系单位|联系部门|联系处室|联系人|联系电话|咨询电话|联系方式|电话|传真|电子邮箱|电子邮件|"
+                    r"邮箱|E-?mail|通讯地址|地址|邮编)\s*[:：]", re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\d-])(?:(?:\(?0\d{2,3}\)?\s*[-—－]?\s*)?\d{7,8}(?:\s*(?:[-—－]|转)\s*\d{1,5})?"
+                    r"|1[3-9]\d{9}|(?:400|800)[-—]?\d{3}[-—]?\d{4}|12345)(?![\d-])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_BASIS_KEY = re.compile(r"(?:根据|依据|依照|贯彻落实|为落实|落实)")
+_DRAFTED = re.compile(r"^(?:现)?([^,，。;；:：\s《》“”]{2,30}?)(?:会?同[^,，。;；《]{1,40}?)?"
+                      r"(?:研究)?(?:起草|拟定|拟订|修订|编制)(?:了)?《")
+
+
+class TextMetadata(BaseModel):
+    """What a policy text states about itself. Every field is optional (None when not stated)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str | None = None
+    """The document title (a title line, else the name in the announcement/notice heading)."""
+    doc_number: str | None = None
+    """文号 as written, e.g. 杭政办函〔2024〕66号, 钱政发〔2025〕8号 (also with [] () 【】)."""
+    issuer: str | None = None
+    """The issuing body: the 落款 line above the date of a notice or announcement, else the
+    drafter."""
+    drafter: str | None = None
+    """The department the text says drafted it (`市经信局起草了《…》`)."""
+    date: dt.date | None = None
+    """Issue date (the date under the 落款, or 发布日期/印发日期)."""
+    status: Status | None = None
+    """征求意见稿, 草案, 正式 (has a 文号 or an issuing notice) or 废止; None when not evident."""
+    consultation_start: dt.date | None = None
+    """First day of the public-comment period."""
+    consultation_end: dt.date | None = None
+    """Last day of the public-comment period (also from 截至…)."""
+    contact: str | None = None
+    """Whom to contact: `请与…联系`, else 联系单位, else 联系人."""
+    contact_person: str | None = None
+    """联系人, e.g. 周先生."""
+    phone: str | None = None
+    """联系电话 as written, e.g. 0571-85150321."""
+    email: str | None = None
+    """电子邮箱."""
+    effective_from: dt.date | None = None
+    """First day in force (`自2025年4月18日起施行`; `自印发之日起` = the issue date of a final text)."""
+    effective_until: dt.date | None = None
+    """Last day in force (`有效期至…`, or `有效期N年` counted from effective_from)."""
+    basis: tuple[str, ...] = ()
+    """Titles in 《》 the text names as its basis (`根据《…》`)."""
+    addressee: str | None = None
+    """主送 of an issuing notice: the line addressed to (`各区、县(市)人民政府,市政府各部门:`)."""
+    found_by: tuple[tuple[str, str], ...] = ()
+    """(field, where it was read) for title, doc_number, issuer, date, status."""
+
+    def to_meta_dict(self) -> dict[str, Any]:
+        """The fields in the shape of `<stem>.meta.json` (consultation as {start, end}; ISO
+        dates; fields that are not stated left out)."""
+        out: dict[str, Any] = {}
+        for name in ("title", "doc_number", "issuer", "drafter", "date", "status", "contact",
+                     "phone", "email", "effective_from", "effective_until"):
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value.isoformat() if isinstance(value, dt.date) else value
+        if self.consultation_start or self.consultation_end:
+            out["consultation"] = {
+                "start": self.consultation_start.isoformat() if self.consultation_start else None,
+                "end": self.consultation_end.isoformat() if self.consultation_end else None}
+        if self.basis:
+            out["basis"] = list(self.basis)
+        if self.addressee:
+            out["addressee"] = self.addressee
+        if self.found_by:
+            out["found_by"] = dict(self.found_by)
+        return out
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _cn_small(text: str) -> int:
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+    return _CN_DIGIT.get(text, 0)
+
+
+def parse_date(text: str, year: int | None = None) -> dt.date | None:
+    """A date written as 2024年12月20日, 二〇二四年十二月二十日, 2024-12-20 or 12月20日 (with `year`)."""
+    text = text.strip()
+    m = re.fullmatch(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)
+    if m:
+        y = int(m.group(1)) if m.group(1) else year
+        parts = (y, int(m.group(2)), int(m.group(3)))
+    else:
+        m = re.fullmatch(rf"({_CNY}{{4}})年({_CNN})月({_CNN})日", text)
+        if m:
+            parts = (int("".join(str(_CN_DIGIT[c]) for c in m.group(1))),
+                     _cn_small(m.group(2)), _cn_small(m.group(3)))
+        else:
+            m = re.fullmatch(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})", text)
+            if not m:
+                return None
+            parts = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if parts[0] is None:
+        return None
+    try:
+        return dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return None
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def _doc_number(lines: list[str]) -> tuple[str | None, str]:
+    """(文号, where it was read): a 文号 line (also a page's `发文字号: | …` cell), else a 公告's
+    number with its issuer (`浙江省…常务委员会` / `公告第 44 号`)."""
+    for ln in lines[:40]:
+        m = _DOC_NUMBER_LINE.match(ln)
+        if m:
+            return re.sub(r"\s+", "", m.group(1)), "文号 line of the text"
+    for i, ln in enumerate(lines[:40]):
+        m = _ANNOUNCEMENT_NUMBER.match(ln)
+        if m:
+            issuer = m.group(1) or (lines[i - 1] if i and _is_org(lines[i - 1]) else "")
+            if issuer:
+                return re.sub(r"\s+", "", f"{issuer}公告{m.group(2)}"), "公告 number line of the text"
+    return None, ""
+
+
+def _is_org(line: str) -> bool:
+    return (2 <= len(line) <= 40 and not re.search(r"[。,，;；:：!！?？]", line)
+            and line.endswith(_ORG_SUFFIX))
+
+
+_SEAL = re.compile(r"\s*[(（](?:代章|印章|盖章)[)）]$")
+_REPORTED_ISSUE = re.compile(rf"^({DATE})\s*[,，]?\s*([^\s,，。《]{{2,30}}?)(?:下发|印发|发布)(?:了)?(?:通知)?《")
+_TITLE_ISSUER = re.compile(r"^([^\s,，。《》]{4,60}?)关于")
+
+
+def _signature(lines: list[str], i: int) -> str | None:
+    """The 落款 above line i: one line, or an organisation's name broken over two (`…(代章)`)."""
+    if i < 1:
+        return None
+    last = _SEAL.sub("", lines[i - 1])
+    before = lines[i - 2] if i >= 2 else ""
+    if before and not _is_org(before) and not re.search(r"[。,，;；:：!！?？]", before) \
+            and len(before) <= 30 and _is_org(before + last) and len(before + last) <= 40:
+        return before + last  # 浙江省制造业高质量发展(数字经济发展) / 领导小组办公室(代章)
+    return last if _is_org(last) else None
+
+
+def issuer_from_title(title: str) -> str | None:
+    """The issuer a notice's title names (`浙江省人民政府办公厅关于…`)."""
+    m = _TITLE_ISSUER.match(title or "")
+    return m.group(1) if m and m.group(1).endswith(_ORG_SUFFIX) else None
+
+
+def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None, str]:
+    """(issuer, date, where they were read)."""
+    full_date = re.compile(rf"^({DATE})$")
+    for i, ln in enumerate(lines):
+        m = full_date.match(ln)
+        signed = _signature(lines, i) if m else None
+        if m and signed:
+            return signed, parse_date(m.group(1)), "落款 (signature) above the date"
+        m = re.match(rf"^(\S.{{1,38}}?)\s+({DATE})$", ln)
+        if m and _is_org(m.group(1)):
+            return m.group(1), parse_date(m.group(2)), "落款 (signature) beside the date"
+    for ln in lines:
+        m = re.search(rf"(?:发布|印发|成文|公布)(?:日期|时间)\s*[:：]\s*[|｜]?\s*({DATE})", ln)
+        if m:
+            return None, parse_date(m.group(1)), "发布/印发日期 line"
+    for ln in lines[:10]:
+        m = _REPORTED_ISSUE.match(ln)  # 2025年6月13日杭州市人民政府下发通知《…》
+        if m and _is_org(m.group(2)):
+            return m.group(2), parse_date(m.group(1)), "the sentence reporting its issue"
+    for ln in lines[:10]:
+        m = re.fullmatch(rf"[•·\s]*({DATE})", ln)  # a page's date line under its heading
+        if m:
+            return None, parse_date(m.group(1)), "a date line at the top of the page"
+    return None, None, ""
+
+
+def _drafter(text: str) -> str | None:
+    for clause in re.split(r"[,，。;；\n]", text):
+        m = _DRAFTED.search(clause.strip())
+        if m:
+            return m.group(1)
+    return None
+
+
+def _consultation(text: str) -> tuple[dt.date | None, dt.date | None]:
+    for sentence in re.split(r"[。\n]", text):
+        if not re.search(r"征求意见|意见建议|意见和建议|反馈意见|意见反馈|公告期|公示期|提出意见|修改意见|书面意见",
+                         sentence):
+            continue
+        m = re.search(rf"({DATE})\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*({_SHORT_DATE}|{DATE})\s*(?:止)?",
+                      sentence)
+        if m:
+            start = parse_date(m.group(1))
+            end = parse_date(m.group(2), start.year if start else None)
+            return start, end
+        m = re.search(rf"(?:截至|截止(?:日期|时间)?(?:为|到|至)?\s*[:：]?|于|在)\s*({DATE})\s*(?:前|之前|止)?",
+                      sentence)
+        if m:
+            return None, parse_date(m.group(1))
+    return None, None
+
+
+def _label_values(text: str) -> dict[str, str]:
+    """`联系人:周先生` style values (several may share a line)."""
+    out: dict[str, str] = {}
+    matches = list(_LABEL.finditer(text))
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = text[m.end():end]
+        value = re.split(r"[\n;；。]|[,，]\s*(?=\S)", value, maxsplit=1)[0].strip(" ,，、")
+        label = m.group(1).lower()
+        if value and label not in out:
+            out[label] = value
+    return out
+
+
+def _contact(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """(contact, person, phone, email)."""
+    values = _label_values(text)
+    m = _CONTACT_SENTENCE.search(text)
+    unit = next((values[k] for k in ("联系单位", "联系部门", "联系处室") if k in values), None)
+    person = values.get("联系人")
+    contact = (m.group(1).strip() if m else None) or unit or person
+    phone = None
+    for key in ("联系电话", "咨询电话", "电话", "联系方式"):
+        if key in values:
+            pm = _PHONE.search(values[key])
+            if pm:
+                phone = pm.group(0).strip()
+                break
+    if phone is None and re.search(r"电话", text):
+        near = re.search(r"电话[^。\n]{0,20}", text)
+        pm = _PHONE.search(near.group(0)) if near else None
+        phone = pm.group(0).strip() if pm else None
+    email = None
+    for key in ("电子邮箱", "电子邮件", "邮箱", "e-mail", "email"):
+        if key in values:
+            em = _EMAIL.search(values[key])
+            if em:
+                email = em.group(0)
+                break
+    if email is None:
+        em = _EMAIL.search(text)
+        email = em.group(0) if em else None
+    return contact, person, phone, email
+
+
+def _effective(text: str, issued: dt.date | None, final: bool) -> tuple[dt.date | None, dt.date | None]:
+    start = until = None
+    m = re.search(rf"自\s*({DATE})\s*起\s*(?:施行|实施|执行|生效|试行)", text)
+    if m:
+        start = parse_date(m.group(1))
+    elif final and issued and re.search(r"自(?:印发|发布|公布|签发)之日起\s*(?:施行|实施|执行|生效|试行)", text):
+        start = issued
+    m = re.search(rf"(?:有效期|执行期|实施期)\s*(?:至|到|截至|为)\s*({DATE})", text) or \
+        re.search(rf"(?:执行|实施|施行)(?:至|到)\s*({DATE})", text)
+    if m:
+        until = parse_date(m.group(1))
+    elif start:
+        m = re.search(r"有效期\s*(?:为)?\s*(\d{1,2}|[一二三四五六七八九十])\s*年", text)
+        if m:
+            n = int(m.group(1)) if m.group(1).isdigit() else _cn_small(m.group(1))
+            until = _add_years(start, n) - dt.timedelta(days=1)
+    return start, until
+
+
+def _basis(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for m in _BASIS_KEY.finditer(text):
+        clause, depth = [], 0
+        for ch in text[m.end():m.end() + 400]:
+            if ch in "《(（":
+                depth += 1
+            elif ch in "》)）":
+                depth = max(0, depth - 1)
+            elif depth == 0 and ch in ",，;；。\n":
+                break
+            clause.append(ch)
+        for title in re.findall(r"《([^》]{2,100})》", "".join(clause)):
+            if title not in out:
+                out.append(title)
+    return tuple(out)
+
+
+def status_and_reason(text: str, title: str, repealed: bool,
+                      doc_number: str | None) -> tuple[Status | None, str]:
+    """The status a text shows, and where it shows it."""
+    if repealed:
+        return "废止", "the text says it is repealed"
+    if "征求意见稿" in title or "意见稿" in title:
+        return "征求意见稿", "征求意见稿 in the title"
+    if "草案" in title:
+        return "草案", "草案 in the title"
+    for word in ("修改稿", "送审稿", "审议稿"):  # a regulation's drafts
+        if word in title:
+            return "草案", f"{word} in the title"
+    if _CONSULTING.search(text):  # an announcement asking for comments
+        return "征求意见稿", "the text asks for public comments"
+    if doc_number:  # a final text may mention the 征求意见稿 it came from
+        return "正式", "it has a 文号"
+    if _NOTICE.search(text):
+        return "正式", "an issuing notice"
+    if "征求意见稿" in text:
+        return "征求意见稿", "征求意见稿 in the text"
+    return None, ""
+
+
+def _status(text: str, title: str, repealed: bool, doc_number: str | None) -> Status | None:
+    return status_and_reason(text, title, repealed, doc_number)[0]
+
+
+_ADDRESSEE = re.compile(r"^(各[^。！？!?]{2,120}|[^。！？!?,，]{2,40}(?:人民政府|委员会|局|厅|办公室|单位|部门))[:：]$")
+
+
+def _addressee(lines: list[str]) -> str | None:
+    """主送: a line of addressees ending in a colon (`各区、县(市)人民政府,市政府各部门:`)."""
+    for ln in lines[:15]:
+        m = _ADDRESSEE.match(ln)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _issuer_heading(lines: list[str], title: str) -> str | None:
+    """The issuers printed over a document's title (`中共杭州市委 杭州市人民政府`): the line right
+    above the title line, every name in it an organisation's."""
+    if not title:
+        return None
+    for i, ln in enumerate(lines):
+        if i and (ln == title or title.startswith(ln)):
+            names = re.split(r"[ \u3000]+", lines[i - 1].strip())
+            if names and all(_is_org(n) for n in names):
+                return " ".join(names)
+            return None
+    return None
+
+
+_SITE = re.compile(r"来源\s*[:：]\s*([^\s:：|｜,，。]{2,30}?)(?:政府门户网站|门户网站|人民政府网站?|政府网)")
+
+
+def _site_issuer(lines: list[str]) -> str | None:
+    """The issuer a page names as its source (`来源:杭州高新区(滨江)门户网站`): a government's own
+    site publishes its own documents."""
+    for ln in lines:
+        m = _SITE.search(ln)
+        if m:
+            return m.group(1)
+    return None
+
+
+def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetadata:
+    """Read title, 文号, issuer, date, status, consultation, contact, effective period and basis
+    from a policy text. Pure: no I/O; never raises for a text without structure (fields stay None).
+    """
+    lines = clean_lines(text)
+    joined = "\n".join(lines)
+    if parsed is None:
+        try:
+            parsed = parse_policy(joined)
+        except ParseError:
+            parsed = None
+    if parsed is not None:
+        title = parsed.title
+        pre = [a for a in parsed.articles if a.kind == "preamble"]
+        front = "\n".join(a.text for a in parsed.articles[:2])
+        head_lines = pre[0].text.split("\n") if pre else []
+    else:
+        title = find_title(lines[:30])
+        front = joined
+        head_lines = lines[:40]
+    doc_number, number_how = _doc_number(head_lines or lines)
+    issuer, issued, how = _issuer_and_date(head_lines or lines)
+    if issuer is None and issued is None:
+        issuer, issued, how = _issuer_and_date(lines)
+    issuer_how = how
+    if issuer is None:
+        heading = _issuer_heading(head_lines or lines[:30], title or "")
+        if heading:
+            issuer, issuer_how = heading, "issuers named over the title"
+    drafter = _drafter(joined)
+    titled = issuer_from_title(title or "") if issuer is None else None
+    repealed = bool(_REPEALED.search(joined))
+    status, status_reason = status_and_reason(joined, title or "", repealed, doc_number)
+    addressee = _addressee(head_lines or lines)
+    if status is None and addressee:
+        status, status_reason = "正式", "a 主送 line (an issued document)"
+    if status is None and issuer_how == "issuers named over the title":
+        status, status_reason = "正式", "issuers named over the title (an issued document)"
+    if issuer is None and titled is None and drafter is None:
+        site = _site_issuer(head_lines or lines[:10])
+        if site:
+            issuer, issuer_how = site, "the page's 来源 (the issuer's own site)"
+    found_by = [("title", "title line of the text")] if title else []
+    if doc_number:
+        found_by.append(("doc_number", number_how))
+    if issuer:
+        found_by.append(("issuer", issuer_how))
+    elif titled:
+        found_by.append(("issuer", "the title (…关于…)"))
+    elif drafter:
+        found_by.append(("issuer", "the department the text says drafted it"))
+    if issued:
+        found_by.append(("date", "date under the 落款" if how.startswith("落款") else how))
+    if status:
+        found_by.append(("status", status_reason))
+    start, end = _consultation(joined) if status in ("征求意见稿", "草案") or "征求意见" in joined \
+        else (None, None)
+    contact, person, phone, email = _contact(joined)
+    eff_from, eff_until = _effective(joined, issued, status == "正式")
+    return TextMetadata(
+        title=title or None, doc_number=doc_number, issuer=issuer or titled or drafter, drafter=drafter,
+        date=issued, status=status, consultation_start=start, consultation_end=end,
+        contact=contact, contact_person=person, phone=phone, email=email,
+        effective_from=eff_from, effective_until=eff_until, basis=_basis(front),
+        addressee=addressee, found_by=tuple(found_by))

@@ -1,0 +1,652 @@
+"""Article structure of a policy text: `parse_policy(text) -> ParsedDocument`.
+
+Pure functions over a string with one paragraph per line (see `ingest.read_source`). The parser
+finds the numbered units from line-start markers and decides which level is "the article":
+
+* `第一条` articles (chapters `第一章 总则` become sections);
+* `一、` / `一.` / `一．` items, with the body on the same line or on the lines after a heading;
+* `(一)` items under `一、`/`一.` part headings (numbering continuing across parts or restarting
+  per part): heading-only parts become sections, a part with its own body text is the article and
+  its `(一)` items stay in its text;
+* `1、` / `1.` items (the seed) and `(1)` items;
+* `附件…` lines after the last article start appendices.
+
+Everything before the first article (issuing notice, announcement, title, preamble) is article 0.
+Article texts are the source lines (stripped) joined with "\n", so every quote taken from an
+article is a substring of the source.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..errors import ParseError
+from ..lang.numerals import NUMERAL_CHARS, chinese_int
+
+ArticleKind = Literal["preamble", "article", "appendix"]
+Style = Literal["tiao", "cn", "paren", "arabic", "paren_arabic"]
+
+TITLE_MAX = 30
+"""A first clause longer than this (or containing , ;) is a sentence, not a heading."""
+SENTENCE_TITLE = 16
+"""Characters kept from a sentence used as a title (then …)."""
+_HEADING_MAX = 40
+
+_CN = f"[{NUMERAL_CHARS}]+"
+_NUM = rf"(?:{_CN}|\d{{1,3}})"
+
+# Line-start markers, tried in this order (one marker per line).
+_CHAPTER = re.compile(rf"^第\s*({_NUM})\s*(章|编|部分|节)(?=\s|$|[^\s条款项])")
+_PATTERNS: tuple[tuple[Style, re.Pattern[str]], ...] = (
+    ("tiao", re.compile(rf"^(第\s*({_NUM})\s*条)[\s、.．:：]*")),
+    ("paren", re.compile(rf"^([(（]\s*({_CN})\s*[)）])[\s、.．]*")),
+    ("paren_arabic", re.compile(r"^([(（]\s*(\d{1,3})\s*[)）])[\s、.．]*")),
+    ("cn", re.compile(rf"^(({_CN})\s*[、.．])(?!\d)\s*")),
+    ("arabic", re.compile(r"^((\d{1,3})\s*[、.．])(?!\d)\s*")),
+)
+MAX_ARTICLE = 999
+_BEYOND = re.compile(rf"^(?:第\s*(?:\d{{4,}}|[{NUMERAL_CHARS}]*千[{NUMERAL_CHARS}]*)\s*条|\d{{4,}}\s*[、.．](?!\d))")
+"""An article marker numbered beyond MAX_ARTICLE: not recognised, so its text joins the article before."""
+_LEVELS: tuple[Style, ...] = ("tiao", "cn", "paren", "arabic", "paren_arabic")
+_APPENDIX = re.compile(
+    rf"^((?:附件|附表|附录)\s*(?:{_CN}|\d{{1,2}})?)\s*(?:[:：]\s*(.*)|\s+(.*)|$)")
+
+_ROLE = re.compile(r"(责任单位|责任部门|牵头单位|牵头部门|主责单位|主责部门|"
+                   r"配合单位|配合部门|协同单位|协同部门|参与单位|参与部门|协办单位)\s*[:：]")
+_LEAD_ROLES = ("责任", "牵头", "主责")
+_COUNTY = re.compile(r"区、县[(（]市[)）]")
+_DEPT_SPLIT = re.compile(r"[、,，/\s]+")
+_DEPT_NOISE = ("下同", "列第一位", "牵头单位", "为牵头", "排名", "按职责", "分工负责")
+
+_DOC_TYPES = ("意见", "办法", "规定", "措施", "方案", "细则", "规划", "计划", "通知", "决定",
+              "条例", "指南", "纲要", "政策", "规则", "标准", "公告", "通告", "指引", "要点",
+              "清单", "目录", "章程", "制度", "批复", "决议", "公报", "导则", "函")
+_TRAILING_PARENS = re.compile(r"(?:[(（][^()（）]{1,20}[)）]\s*)+$")
+_DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,5}\s*号")
+_DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,3}月.{1,3}日$")
+_WRAPPER = re.compile(r"(?:印发|转发|征求|公布|发布)")
+_WRAPPED_NAME = re.compile(r"《([^》]{2,100})》\s*([(（](?:征求意见稿|草案|试行|送审稿|修订稿)[)）])?")
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """One unit of a policy document: the preamble, a numbered article or an appendix."""
+
+    number: int
+    """Position in the document: 0 = everything before the first article, 1..N the articles in
+    order, then the appendices."""
+    label: str
+    """The number as written: `第三条`, `三、`, `二、(三)`, `3、`, `(五)`, `附件1` ('' for 0)."""
+    title: str
+    """The heading: a heading line, else the text before the first 。 (shortened with … when it is
+    a long sentence)."""
+    text: str
+    """Verbatim source lines of the article without its number marker, joined with "\\n"."""
+    departments: tuple[str, ...] = ()
+    """Responsible departments (责任单位/牵头单位 first, then 配合单位), without repeats."""
+    section: str = ""
+    """Enclosing chapter/part heading as written, e.g. `第二章 创新支持` or `二.重点任务`."""
+    kind: ArticleKind = "article"
+    """`preamble` (number 0), `article` or `appendix`."""
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """The article structure of one policy text."""
+
+    path: str
+    """Where the text came from (used in error messages)."""
+    title: str
+    """The document title found in the text ('' if none)."""
+    style: Style
+    """Which marker numbers the articles: `tiao` 第一条, `cn` 一、, `paren` (一), `arabic` 1、,
+    `paren_arabic` (1)."""
+    articles: list[ParsedArticle] = field(default_factory=list)
+    """Preamble (when there is text before the first article), articles, appendices, in order."""
+    warnings: tuple[str, ...] = ()
+    """What the parse could not represent (e.g., articles numbered beyond 999)."""
+
+    def article(self, number: int) -> ParsedArticle | None:
+        """The article at that position, or None."""
+        for art in self.articles:
+            if art.number == number:
+                return art
+        return None
+
+    @property
+    def body(self) -> list[ParsedArticle]:
+        """The numbered articles (no preamble, no appendices)."""
+        return [a for a in self.articles if a.kind == "article"]
+
+
+@dataclass(frozen=True)
+class _Mark:
+    line: int
+    kind: Style
+    number: int
+    label: str
+    rest: str
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+FLATTENED_LINE = 400
+"""A line this long that holds numbered items after spaces is a page printed as one line."""
+_INLINE_ITEM = re.compile(r"[ \u3000]+(?=(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|"
+                          r"第[一二三四五六七八九十百零〇]{1,5}[章条节]))")
+
+
+def clean_lines(text: str) -> list[str]:
+    """The non-empty lines of a text, stripped (a BOM and full-width spaces included). A page
+    printed as one long line (paragraphs joined by spaces: `… 一、总体要求 (一)指导思想。…`) is
+    cut before each numbered item, so its structure is found as in any other document."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for ln in text.split("\n"):
+        parts = _INLINE_ITEM.split(ln) if len(ln) > FLATTENED_LINE else [ln]
+        for part in parts:
+            part = part.strip().strip("\ufeff").strip()
+            if part:
+                out.append(part)
+    return out
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """(title, rest): the heading phrase before the first 。, shortened when it is a sentence."""
+    head, sep, rest = text.partition("。")
+    if not sep:
+        head = text
+    head = head.strip()
+    if re.search(r"[,，;；]", head) or len(head) > TITLE_MAX:
+        # A sentence, not a heading (regulations often have none): its opening words.
+        head = re.split(r"[,，;；]", head)[0][:SENTENCE_TITLE] + "…"
+    else:
+        head = head.rstrip(":：、")
+    return head, rest
+
+
+def departments_of(text: str) -> tuple[str, ...]:
+    """Departments named in 责任单位/牵头单位/配合单位 clauses: lead units first, in order, no repeats.
+
+    `(责任单位:市科技局、市经信局。列第一位的为牵头单位,下同。)` → (市科技局, 市经信局);
+    `牵头单位:区经信局;配合单位:区科技局、区财政局` → (区经信局, 区科技局, 区财政局).
+    """
+    lead: list[str] = []
+    other: list[str] = []
+    matches = list(_ROLE.finditer(text))
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = _clause_value(text[m.end():end])
+        target = lead if m.group(1).startswith(_LEAD_ROLES) else other
+        value = _COUNTY.sub(lambda c: c.group(0).replace("、", "\x00"), value)
+        for name in _DEPT_SPLIT.split(value):
+            name = name.replace("\x00", "、").strip(" ,，、:：")
+            if 2 <= len(name) <= 30 and not any(n in name for n in _DEPT_NOISE):
+                target.append(name)
+    out: list[str] = []
+    for name in lead + other:
+        if name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def _clause_value(value: str) -> str:
+    """The names after `责任单位:`, up to the bracket that closes the clause, ; or 。"""
+    depth = 0
+    for j, ch in enumerate(value):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            if depth == 0:
+                return value[:j]
+            depth -= 1
+        elif ch in ";；。\n":
+            return value[:j]
+    return value
+
+
+def _is_heading(text: str, limit: int = TITLE_MAX) -> bool:
+    """A heading alone on its line: short, no sentence punctuation."""
+    return bool(text) and len(text) <= limit and not re.search(r"[。！？!?,，;；]", text)
+
+
+_TOC = re.compile(r"^目\s*录$")
+
+
+def toc_lines(lines: list[str]) -> set[int]:
+    """The lines of a 目录 block: the `目录` line and the headings listed under it, up to the
+    first heading written a second time (where the body starts). A 目录 is not article structure."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        if not _TOC.match(line):
+            continue
+        listed: set[str] = set()
+        j = i + 1
+        while j < len(lines):
+            key = re.sub(r"[\s.．…·]+|\d+$", "", lines[j])
+            if key in listed or not _is_heading(lines[j], _HEADING_MAX):
+                break
+            listed.add(key)
+            j += 1
+        if listed and j < len(lines):
+            out.update(range(i, j))
+    return out
+
+
+def _marks(lines: list[str], skip: set[int] = frozenset()) -> tuple[dict[Style, list[_Mark]], list[int]]:  # type: ignore[assignment]
+    """Markers by kind, and the lines that are chapter/section headings (第一章 …); lines in
+    `skip` (a 目录) are neither."""
+    by_kind: dict[Style, list[_Mark]] = {k: [] for k in _LEVELS}
+    chapters: list[int] = []
+    for i, line in enumerate(lines):
+        if i in skip:
+            continue
+        if _CHAPTER.match(line) and _is_heading(line, _HEADING_MAX):
+            chapters.append(i)
+            continue
+        for kind, pat in _PATTERNS:
+            m = pat.match(line)
+            if not m:
+                continue
+            try:
+                number = chinese_int(m.group(2))
+            except ValueError:
+                continue
+            label = re.sub(r"\s+", "", m.group(1))
+            by_kind[kind].append(_Mark(i, kind, number, label, line[m.end():].strip()))
+            break
+    return by_kind, chapters
+
+
+def _is_jie(line: str) -> bool:
+    m = _CHAPTER.match(line)
+    return bool(m) and m.group(2) == "节"
+
+
+def _between(boundaries: list[int], lo: int, hi: int) -> bool:
+    """Is there a boundary line strictly between lines lo and hi?"""
+    j = bisect.bisect_right(boundaries, lo)
+    return j < len(boundaries) and boundaries[j] < hi
+
+
+def _best_run(marks: list[_Mark], boundaries: list[int]) -> list[_Mark]:
+    """The longest sequence numbered 1, 2, 3, … (restarting at 1 only after a boundary line),
+    preferring the one that skips the fewest markers of the same kind."""
+    best: list[_Mark] = []
+    best_key = (0, 0)
+    for i, first in enumerate(marks):
+        if first.number != 1:
+            continue
+        run = [first]
+        expected, skipped, pending = 2, 0, 0
+        for mk in marks[i + 1:]:
+            if mk.number == expected:
+                run.append(mk)
+                expected += 1
+            elif mk.number == 1 and _between(boundaries, run[-1].line, mk.line):
+                run.append(mk)
+                expected = 2
+            else:
+                pending += 1
+                continue
+            skipped += pending
+            pending = 0
+        key = (len(run), -skipped)
+        if key > best_key:
+            best, best_key = run, key
+    return best
+
+
+def _separator(mk: _Mark) -> str:
+    return "、" if mk.label.endswith("、") else "." if mk.label.endswith((".", "．")) else ""
+
+
+def _consistent_run(marks: list[_Mark], boundaries: list[int]) -> list[_Mark]:
+    """The best run, preferring one written with a single separator (1、 2、 3、 over a run that
+    borrows a `2.` from a sub-list) unless mixing separators numbers clearly more units."""
+    best = _best_run(marks, boundaries)
+    mixed = True
+    for sep in sorted({_separator(mk) for mk in marks}):
+        same = [mk for mk in marks if _separator(mk) == sep]
+        if len(same) < len(marks):
+            run = _best_run(same, boundaries)
+            if len(run) > len(best) or (len(run) == len(best) and mixed):
+                best, mixed = run, False
+    return best
+
+
+def _top_level(by_kind: dict[Style, list[_Mark]], chapters: list[int], limit: int,
+               appendix_lines: list[int]) -> tuple[Style, list[_Mark]] | None:
+    """The highest marker kind numbering at least two units (1, 2, …) before `limit`.
+
+    A kind whose numbering only starts inside an appendix (an appended 办法 with its own 第一条)
+    gives way to a kind numbered before that appendix."""
+    runs: dict[Style, list[_Mark]] = {}
+    single: dict[Style, list[_Mark]] = {}
+    for kind in _LEVELS:
+        run = _consistent_run([mk for mk in by_kind[kind] if mk.line < limit], chapters)
+        if len(run) >= 2:
+            runs[kind] = run
+        elif run and not single:
+            single[kind] = run
+    if not runs:
+        # A document with one numbered unit (a short or partial text) is still a document.
+        return next(iter(single.items()), None)
+    # One heading of a higher level over a numbered run (`一、分担创新成本` then (一)(二)…): the
+    # heading is the top level, its items are the units (labelled 一、(一)).
+    first_kind, first_run = next(iter(runs.items()))
+    for kind, run in single.items():
+        mk = run[0]
+        if (_LEVELS.index(kind) < _LEVELS.index(first_kind) and kind != "tiao"
+                and _is_heading(mk.rest, _HEADING_MAX) and mk.line < first_run[0].line):
+            return kind, run
+    for kind, run in runs.items():
+        in_appendix = any(
+            a < run[0].line and any(other[-1].line < a and other[0].line < a
+                                    for k, other in runs.items() if k != kind)
+            for a in appendix_lines)
+        if not in_appendix:
+            return kind, run
+    return next(iter(runs.items()), None)
+
+
+def _appendix(line: str) -> tuple[str, str] | None:
+    """(label, rest) of an appendix line: `附件`, `附件1`, `附件:标题`, `附件2 标题`."""
+    m = _APPENDIX.match(line)
+    if m is None:
+        return None
+    rest = m.group(2) if m.group(2) is not None else (m.group(3) or "")
+    return re.sub(r"\s+", "", m.group(1)), rest.strip()
+
+
+def _appendix_start(lines: list[str], run: list[_Mark]) -> int | None:
+    """First `附件…` line after the articles (one that the article numbering does not continue past)."""
+    first = run[0].line
+    for i in range(first + 1, len(lines)):
+        if _appendix(lines[i]) is None:
+            continue
+        later = [mk for mk in run if mk.line > i]
+        before = [mk for mk in run if mk.line < i]
+        if later and before and later[0].number == before[-1].number + 1:
+            continue  # the articles go on after it: a line inside an article
+        return i
+    return None
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def _strip_parens(line: str) -> str:
+    return _TRAILING_PARENS.sub("", line).strip()
+
+
+def _is_wrapper(line: str) -> bool:
+    """An issuing-notice or announcement heading (关于印发《…》的通知, …征求…意见的公告)."""
+    core = _strip_parens(line)
+    return (core.endswith(("通知", "公告", "通告", "函", "批复"))
+            and bool(_WRAPPER.search(line)) and ("《" in line or "关于" in line))
+
+
+def _is_title_like(line: str) -> bool:
+    if len(line) > 100 or re.search(r"[。！？!?,，;；:：]", line):
+        return False
+    if re.sub(r"\s+", "", _strip_parens(line)) in _DOC_TYPES:  # 目录, 通知: a heading, not a title
+        return False
+    if _DOC_NUMBER_LINE.match(line) or _DATE_LINE.match(line):
+        return False
+    return _strip_parens(line).endswith(_DOC_TYPES)
+
+
+def _wrapped_name(line: str) -> str:
+    m = _WRAPPED_NAME.search(line)
+    if m:
+        return m.group(1) + (m.group(2) or "")
+    m = (re.search(r"征求(.{4,80}?)意见的(?:公告|通知|通告)", line)
+         or re.search(r"(?:印发|转发|公布|发布)(.{4,80}?)的(?:通知|公告|通告)", line))
+    return m.group(1) if m else ""
+
+
+_PAREN_LINE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
+_NUMBER_CELL = re.compile(r"(?:发文字号|文号|文件编号)\s*[:：]?\s*\|?\s*[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*\d{4}")
+SPLIT_TITLE_TAIL = 8
+"""A title line whose words (brackets left out) are this short (`实施方案`, `行动计划`) continues
+the heading line above it: a title broken over two lines."""
+
+
+def _cell(line: str) -> str:
+    """A line without the table rules a page copied around it (`标题 |`, `| 标题 |`)."""
+    return line.strip().strip("|｜").strip()
+
+
+def _compact(title: str) -> str:
+    """A title without the spaces a page put between its characters (`2025 年版` → `2025年版`)."""
+    return re.sub(r"(?<=[\d\u4e00-\u9fff(（)）])\s+(?=[\d\u4e00-\u9fff(（)）])", "", title).strip()
+
+
+def _continues(above: str) -> bool:
+    """Can this line be the first half of a title broken over two lines?"""
+    return (_is_heading(above, _HEADING_MAX) and not _is_title_like(above) and not _is_wrapper(above)
+            and not _DOC_NUMBER_LINE.match(above) and not _DATE_LINE.match(above)
+            and not _PAREN_LINE.match(above) and not _TOC.match(above) and not _CHAPTER.match(above)
+            and not above.endswith(_ISSUER_ENDINGS))
+
+
+_ISSUER_ENDINGS = ("人民政府", "政府", "办公厅", "办公室", "委员会", "局", "厅", "委", "部", "小组", "文件")
+
+
+def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ignore[assignment]
+    """The document title among the lines before the first article ('' if none); a line of its
+    own right under it that is only a bracket (`(征求意见稿)`, `(2024—2027年)`) belongs to it, and
+    a short last half (`实施方案(2025 年版)`) joins the heading line above it. Lines in `skip` (a
+    目录) and chapter headings are never the title. An issuing notice's heading (关于印发…的通知)
+    names the document inside it (《…》), unless the notice carries the 文号 and names no
+    document in 《》: then the notice is the document (its heading is the title)."""
+    cells = [_cell(ln) for ln in pre]
+    usable = [i for i in range(len(cells)) if i not in skip and not _CHAPTER.match(cells[i])]
+    candidates = [i for i in usable if _is_title_like(cells[i]) and not _is_wrapper(cells[i])]
+    if candidates:
+        i = candidates[-1]
+        title = cells[i]
+        if len(_strip_parens(title)) <= SPLIT_TITLE_TAIL and i >= 1 and (i - 1) in usable \
+                and _continues(cells[i - 1]):
+            title = cells[i - 1] + title
+        while i + 1 < len(cells) and _PAREN_LINE.match(cells[i + 1]) and len(title) <= 100:
+            title += cells[i + 1]
+            i += 1
+        return _compact(title)
+    numbered = any(_DOC_NUMBER_LINE.match(c) or _NUMBER_CELL.search(c) for c in cells)
+    for i in usable:
+        ln = cells[i]
+        if _is_title_like(ln) and _is_wrapper(ln):
+            if numbered and "《" not in ln:
+                return _compact(ln)
+            name = _wrapped_name(ln)
+            if name:
+                return _compact(name)
+    for ln in cells[:3]:
+        if _is_wrapper(ln):
+            name = _wrapped_name(ln)
+            if name:
+                return _compact(name)
+    return ""
+
+
+def _preamble_title(pre: list[str], doc_title: str) -> str:
+    for ln in map(_cell, pre):
+        if _is_wrapper(ln) and len(ln) <= 100 and "。" not in ln:
+            return ln
+    if doc_title and doc_title in pre:
+        return doc_title
+    for ln in pre:
+        if "。" not in ln and len(ln) <= 80 and not _DOC_NUMBER_LINE.match(ln) \
+                and not _PAREN_LINE.match(ln) and not _TOC.match(ln) and not _CHAPTER.match(ln):
+            return ln
+    return "前言"
+
+
+# --------------------------------------------------------------------------- structure
+
+
+@dataclass
+class _Unit:
+    """An article-to-be: where it starts and how it is named."""
+
+    line: int
+    label: str
+    rest: str
+    section: str
+    kind: ArticleKind = "article"
+
+
+def _section_name(mk: _Mark) -> str:
+    return mk.label + split_title(mk.rest)[0] if mk.rest else mk.label
+
+
+def _parts_and_items(top: Style, run: list[_Mark], by_kind: dict[Style, list[_Mark]],
+                     end: int) -> tuple[list[_Mark], list[tuple[_Mark, _Mark]], set[int]]:
+    """Split top-level parts into articles and sections whose sub-items are the articles.
+
+    Returns (parts that are articles, [(section part, item)], section heading lines)."""
+    if top == "tiao":
+        return run, [], set()
+    spans = []
+    for idx, part in enumerate(run):
+        stop = run[idx + 1].line if idx + 1 < len(run) else end
+        spans.append((part, part.line, stop))
+    below = _LEVELS[_LEVELS.index(top) + 1:]
+    candidates = [[mk for mk in by_kind[sub] if run[0].line < mk.line < end] for sub in below]
+    inside = next((c for c in candidates if len(c) >= 2), None) or next((c for c in candidates if c), [])
+    if not inside:
+        return run, [], set()
+
+    def part_of(mk: _Mark) -> int:
+        for j, (_, lo, hi) in enumerate(spans):
+            if lo < mk.line < hi:
+                return j
+        return -1
+
+    # Numbering that continues across parts: the items are the articles of every part that has some.
+    glob = _best_run(inside, [])
+    in_parts = {part_of(mk) for mk in glob}
+    lo_line, hi_line = (glob[0].line, glob[-1].line) if glob else (0, -1)
+    skipped = [mk for mk in inside if lo_line <= mk.line <= hi_line and mk not in glob]
+    section_parts: dict[int, list[_Mark]] = {}
+    if len(glob) >= 2 and len(in_parts) >= 2 and not skipped:
+        for mk in glob:
+            section_parts.setdefault(part_of(mk), []).append(mk)
+    else:
+        # Numbering restarting per part: a heading-only part whose items follow it directly.
+        for j, (part, lo, hi) in enumerate(spans):
+            local = _best_run([mk for mk in inside if lo < mk.line < hi], [])
+            if local and _is_heading(part.rest, _HEADING_MAX) and local[0].line == lo + 1:
+                section_parts[j] = local
+    articles: list[_Mark] = []
+    items: list[tuple[_Mark, _Mark]] = []
+    heading_lines: set[int] = set()
+    for j, (part, _, _) in enumerate(spans):
+        if j in section_parts:
+            heading_lines.add(part.line)
+            items.extend((part, mk) for mk in section_parts[j])
+        else:
+            articles.append(part)
+    return articles, items, heading_lines
+
+
+def parse_policy(text: str, path: str = "<text>") -> ParsedDocument:
+    """Parse a policy text into its preamble, articles and appendices.
+
+    Raises ParseError (naming `path`) when the text is empty or has no article structure.
+    """
+    lines = clean_lines(text)
+    if not lines:
+        raise ParseError(path, "the text is empty")
+    toc = toc_lines(lines)
+    by_kind, chapters = _marks(lines, toc)
+    appendix_lines = [i for i, ln in enumerate(lines) if _appendix(ln) is not None]
+    found = _top_level(by_kind, chapters, len(lines), appendix_lines)
+    if found is None:
+        raise ParseError(path, "no article structure found (expected lines starting with "
+                               "`1、`, `一、`, `第一条` or `(一)`)")
+    top, run = found
+    appendix = _appendix_start(lines, run)
+    end = len(lines)
+    if appendix is not None:
+        end = appendix
+        found = _top_level(by_kind, chapters, end, appendix_lines)
+        if found is None:
+            raise ParseError(path, "no article structure found before the appendix")
+        top, run = found
+
+    part_articles, items, part_headings = _parts_and_items(top, run, by_kind, end)
+    chapter_lines = [c for c in chapters if c < end]
+    section_lines = set(chapter_lines) | part_headings
+
+    def chapter_of(line: int) -> str:
+        j = bisect.bisect_left(chapter_lines, line) - 1
+        if j < 0:
+            return ""
+        # A 节 belongs to the 章 (编, 部分) before it.
+        name = lines[chapter_lines[j]]
+        if _is_jie(name):
+            for k in range(j - 1, -1, -1):
+                if not _is_jie(lines[chapter_lines[k]]):
+                    return lines[chapter_lines[k]] + " " + name
+        return name
+
+    units: list[_Unit] = []
+    for mk in part_articles:
+        units.append(_Unit(mk.line, mk.label, mk.rest, chapter_of(mk.line)))
+    for part, mk in items:
+        section = " ".join(s for s in (chapter_of(part.line), _section_name(part)) if s)
+        units.append(_Unit(mk.line, part.label + mk.label, mk.rest, section))
+    units.sort(key=lambda u: u.line)
+    if not units:
+        raise ParseError(path, "no article structure found")
+    if appendix is not None:
+        for i in range(appendix, len(lines)):
+            found_appendix = _appendix(lines[i])
+            if found_appendix is not None:
+                units.append(_Unit(i, found_appendix[0], found_appendix[1], "", kind="appendix"))
+
+    articles: list[ParsedArticle] = []
+    first = units[0].line
+    kept = [j for j in range(first) if j not in section_lines]
+    pre = [lines[j] for j in kept]
+    doc_title = find_title(pre, {k for k, j in enumerate(kept) if j in toc})
+    if pre:
+        body = "\n".join(pre)
+        articles.append(ParsedArticle(0, "", _preamble_title(pre, doc_title), body,
+                                      departments_of(body), "", "preamble"))
+
+    # Text between a section heading and its first item belongs to that item (except before the
+    # first article, where it is preamble).
+    starts = [u.line for u in units]
+    for idx, unit in enumerate(units):
+        stop = starts[idx + 1] if idx + 1 < len(units) else len(lines)
+        own = [j for j in range(unit.line + 1, stop) if j not in section_lines]
+        # Lines after a section heading (a chapter's or part's introduction) go to the next unit.
+        heads = [h for h in section_lines if unit.line < h < stop]
+        if heads and idx + 1 < len(units):
+            own = [j for j in own if j < min(heads)]
+        lead: list[int] = []
+        if idx > 0:
+            heads_before = [h for h in section_lines if starts[idx - 1] < h < unit.line]
+            if heads_before:
+                lead = [j for j in range(min(heads_before) + 1, unit.line) if j not in section_lines]
+        body_lines = [lines[j] for j in lead]
+        if unit.rest:
+            body_lines.append(unit.rest)
+        body_lines += [lines[j] for j in own]
+        first_line = unit.rest or (lines[own[0]] if own else "")
+        title = split_title(first_line)[0] if first_line else unit.label
+        body = "\n".join(body_lines)
+        articles.append(ParsedArticle(len(articles) if pre else len(articles) + 1, unit.label,
+                                      title, body, departments_of(body), unit.section, unit.kind))
+    beyond = sum(1 for a in articles for ln in a.text.split("\n") if _BEYOND.match(ln))
+    warnings = (f"{beyond} article markers beyond 第{MAX_ARTICLE}条 are not recognised: their text "
+                f"is part of the article before them (split the document into parts)",) if beyond else ()
+    return ParsedDocument(path=path, title=doc_title, style=top, articles=articles, warnings=warnings)

@@ -1,0 +1,327 @@
+"""Reading what people write: clauses, negation scoped to its clause, the asker's own guesses and
+planned figures — one reader for chat questions, follow-ups, forms and 政策体检 text.
+
+The cue words are data (`data/cues.json`), shared by every reader. Every fact keeps the span it was
+read from (`start`, `end` in the original text), so answers and reports can show what was read.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import places
+from .amounts import Mention, find_amounts
+
+DATA = Path(__file__).parent.parent / "data"
+NEGATION_REACH = 16
+"""Characters before a phrase, within its clause, in which a negator negates it (没有通过行业先进
+水平的认定: 没有 is 6 characters before 行业先进)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cues:
+    """The cue lists of `data/cues.json` (see its `_doc`)."""
+
+    negators: tuple[str, ...]
+    prefix_negators: tuple[str, ...]
+    copula_negators: tuple[str, ...]
+    determiners: tuple[str, ...]
+    scope_breaks: tuple[str, ...]
+    not_negation: tuple[str, ...]
+    open_question: tuple[str, ...]
+    self_words: tuple[str, ...]
+    guess: tuple[str, ...]
+    place_deixis: tuple[str, ...]
+    policy_words: tuple[str, ...]
+    money_asks: tuple[str, ...]
+    additive: tuple[str, ...]
+    text_words: tuple[str, ...]
+    asks_before: tuple[str, ...]
+    asks_after: tuple[str, ...]
+    benefits: tuple[str, ...]
+    object_fillers: tuple[str, ...]
+    planned: tuple[str, ...]
+    pending: tuple[str, ...]
+    article_deixis: tuple[str, ...]
+    article_units: str
+    location_cues: tuple[str, ...]
+    product_intro: tuple[str, ...]
+    supplier_cues: tuple[str, ...]
+    clause_breaks: str
+    sentence_breaks: str
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    raw = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))
+
+    def longest(words: list[str]) -> tuple[str, ...]:
+        return tuple(sorted(words, key=len, reverse=True))
+
+    return Cues(
+        negators=longest(raw["negators"]), prefix_negators=tuple(raw["prefix_negators"]),
+        copula_negators=tuple(raw["copula_negators"]), determiners=tuple(raw["determiners"]),
+        scope_breaks=tuple(raw["scope_breaks"]), not_negation=longest(raw["not_negation"]),
+        open_question=longest(raw["open_question"]), self_words=longest(raw["self"]),
+        guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
+        policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
+        additive=tuple(raw["additive"]), text_words=tuple(raw["text_words"]),
+        asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
+        benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
+        planned=longest(raw["planned"]), pending=longest(raw["pending"]),
+        article_deixis=longest(raw["article_deixis"]), article_units=raw["article_units"],
+        location_cues=longest(raw["location_cues"]),
+        product_intro=tuple(raw["product_intro"]),
+        supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
+        sentence_breaks=raw["sentence_breaks"])
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=256)
+def _split_cached(text: str, breaks: str) -> tuple[Span, ...]:
+    return tuple(_split(text, breaks))
+
+
+def _split(text: str, breaks: str) -> list[Span]:
+    out, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in breaks:
+            if i > start:
+                out.append(Span(text[start:i], start, i))
+            start = i + 1
+    if start < len(text):
+        out.append(Span(text[start:], start, len(text)))
+    return out
+
+
+def sentences(text: str) -> list[Span]:
+    return list(_split_cached(text, cues().sentence_breaks))
+
+
+def clauses(text: str) -> list[Span]:
+    """Clauses: sentences cut at commas, colons, brackets (English commas too)."""
+    c = cues()
+    return list(_split_cached(text, c.sentence_breaks + c.clause_breaks))
+
+
+def clause_at(text: str, at: int) -> Span:
+    spans = clauses(text)
+    i = bisect.bisect_right([sp.start for sp in spans], at) - 1
+    for span in spans[max(0, i - 1):i + 2]:
+        if span.start <= at < span.end or at == span.end:
+            return span
+    return Span(text, 0, len(text))
+
+
+@lru_cache(maxsize=1)
+def _negation_pattern() -> re.Pattern[str]:
+    c = cues()
+    # Longer non-negations first, so 不含 is consumed before 不 can match.
+    words = [re.escape(w) for w in c.not_negation] + [f"(?P<neg>{'|'.join(re.escape(n) for n in c.negators)})"]
+    return re.compile("|".join(words), re.IGNORECASE)
+
+
+def negators_in(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, str]]:
+    """(start offset, word) of the negators in text[lo:hi] (not the words that only look like
+    one); English negators count as whole words of the whole text."""
+    hi = len(text) if hi is None else hi
+    out = []
+    for m in _negation_pattern().finditer(text, lo, hi):
+        if m.group("neg") is None:
+            continue
+        word = m.group("neg")
+        if word.isascii() and word[-1].isalpha():  # English: whole words only
+            before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+            if re.match(r"[A-Za-z]", before) or (re.match(r"[A-Za-z]", after) and not word.endswith("-")):
+                continue
+        out.append((m.start(), word))
+    return out
+
+
+def negated(text: str, start: int) -> bool:
+    """Whether the phrase starting at `start` is negated: a negator before it in the same clause,
+    at most NEGATION_REACH characters back. A predicate's negation stops at 的 (没关系的杭州公司),
+    a copula's does not (不是我们的关联方); 非/无 negate only the word after them."""
+    clause = clause_at(text, start)
+    lo = max(clause.start, start - NEGATION_REACH)
+    c = cues()
+    for at, word in negators_in(text, lo, start):
+        between = text[at + len(word):start]
+        if word not in c.copula_negators and any(b in between for b in c.scope_breaks):
+            continue
+        if word not in c.prefix_negators:
+            return True
+        if between == "" or any(between.startswith(d) for d in c.determiners):
+            return True
+    return False
+
+
+def left_open(text: str, start: int) -> bool:
+    """Whether the phrase at `start` is asked about, not stated (是不是子公司, 不清楚是否关联)."""
+    clause = clause_at(text, start)
+    before = text[max(clause.start, start - NEGATION_REACH):start]
+    return any(q in before for q in cues().open_question)
+
+
+def guessed(text: str, mention: Mention) -> bool:
+    """An amount the asker estimates for themselves (是不是能拿500万, 我们自己算的是…=300万): not a
+    fact to compute with."""
+    clause = clause_at(text, mention.start)
+    before = text[clause.start:mention.start].lower()
+    if any(g.lower() in before for g in cues().guess):
+        return True
+    return "×" in text[clause.start:clause.end] or "=" in text[clause.start:mention.start]
+
+
+def planned(text: str, mention: Mention) -> bool:
+    """An amount marked as planned (原计划投资2000万), not actual."""
+    clause = clause_at(text, mention.start)
+    before = text[clause.start:mention.start].lower()
+    if "实际" in before:
+        return False
+    return any(p.lower() in before for p in cues().planned)
+
+
+def pending(text: str) -> bool:
+    """A text that states its facts as not settled yet (首台套认定还在申请中, 还没开始投)."""
+    lowered = text.lower()
+    return any(p.lower() in lowered for p in cues().pending)
+
+
+def stated_amounts(text: str, currency: str | None = "CNY") -> list[Mention]:
+    """The amounts a text states as facts: the asker's own guesses left out."""
+    found = [m for m in find_amounts(text) if currency is None or m.currency == currency]
+    return [m for m in found if not guessed(text, m)]
+
+
+def actual_amounts(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Planned amounts left out when the text also states actual ones."""
+    actual = [m for m in mentions if not planned(text, m)]
+    return actual if actual else mentions
+
+
+def self_word_pattern() -> str:
+    """A regular expression alternative of how an enterprise names itself."""
+    parts = []
+    for w in cues().self_words:
+        parts.append(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w))
+    return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class AskedBenefit:
+    """A kind of money a question asks for (购车补贴), and the words right before the benefit
+    word that may name what it is for (购车; 流片费用 → 费用, 流片), nearest first."""
+
+    benefit: str
+    things: tuple[str, ...]
+
+    def phrase(self, thing: str) -> str:
+        return thing + self.benefit
+
+
+QUOTES = "“”‘’\"'「」『』《》"
+
+
+def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit | None:
+    """The money the question asks for: the first benefit word, and the `reach` topic words that
+    directly precede it in its clause (fillers such as 有/的/能 skipped). `words` is the question
+    cut into words (the tokenizer is the caller's)."""
+    c = cues()
+    lowered = text.lower()
+    found = [(lowered.find(b.lower()), b) for b in c.benefits if b.lower() in lowered]
+    if not found:
+        return None
+    at, benefit = min(found)
+    clause = clause_at(text, at)
+    end = at
+    while True:
+        filler = next((f for f in c.object_fillers if text.endswith(f, clause.start, end)), "")
+        if not filler:
+            break
+        end -= len(filler)
+    things: list[str] = []
+    figures = find_amounts(text)
+    start = clause.start
+    for word in reversed(words):
+        if len(things) >= reach or not word.strip():
+            continue
+        while end > start and (text[end - 1].isspace() or text[end - 1] in QUOTES):
+            end -= 1  # 上市 杭州奖励: a space is no boundary of what the money is for; quotes
+            # around the thing (“链主工厂”奖励) are not a word of it
+        if not text.endswith(word, start, end):
+            if things or end != clause.start or start == 0 or figures:
+                continue  # (a question stating its figures asks about them, not about a thing)
+            # 在科创板上市,市里奖励多少: nothing in the benefit's own clause says what the money
+            # is for, so the clause before it does
+            start = clause_at(text, max(0, clause.start - 2)).start
+            end = clause.start - 1
+            if not text.endswith(word, start, end):
+                continue
+        end -= len(word)
+        if word in c.article_deixis or (word[:1] == "第" and word[-1:] in c.article_units):
+            break  # 项目招引那条,资助的门槛: the clause names an article, not what money is for
+        if any(end < m.end <= at for m in figures):
+            break  # 实投2.5亿 资助多少: what comes before a figure is not what the money is for
+        if word not in c.object_fillers and word not in c.place_deixis and not negated(text, end) \
+                and re.fullmatch(r"[\u4e00-\u9fff]{2,}", word) and not _place_name(word):
+            things.append(word)  # 杭州奖励多少: a place says whose money, not what it is for
+    return AskedBenefit(benefit, tuple(things))
+
+
+def _place_name(word: str) -> bool:
+    return bool(places.resolve(word)) or places.is_abroad(word)
+
+
+def asked_things(text: str, words: list[str]) -> list[str]:
+    """The words a question asks about (标准号 of 标准号是多少, 空域 of 去哪里申请空域): the last
+    words before an asking phrase and the first after an asking verb, in their clause (fillers
+    such as 的 skipped). `words` is the question cut into words."""
+    c = cues()
+    out: list[str] = []
+    # word boundaries of the text, from the caller's tokenisation
+    bounds: list[tuple[int, int, str]] = []
+    at = 0
+    for w in words:
+        i = text.find(w, at)
+        if i < 0:
+            continue
+        bounds.append((i, i + len(w), w))
+        at = i + len(w)
+    for phrase in c.asks_before:
+        for m in re.finditer(re.escape(phrase), text):
+            clause = clause_at(text, m.start())
+            end = m.start()
+            while True:
+                filler = next((f for f in c.object_fillers if text.endswith(f, clause.start, end)), "")
+                if not filler:
+                    break
+                end -= len(filler)
+            prev = [w for s, e, w in bounds if e == end and s >= clause.start]
+            out += prev
+    for phrase in c.asks_after:
+        for m in re.finditer(re.escape(phrase), text):
+            nxt = [w for s, e, w in bounds if s == m.end()]
+            out += nxt
+    return [w for w in dict.fromkeys(out) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)
+            and w not in c.text_words and w not in c.place_deixis]
+
+
+def money_text(text: str) -> bool:
+    """A text that gives money: a benefit word (补助, 奖励 …) and an amount or a rate."""
+    lowered = text.lower()
+    return any(b.lower() in lowered for b in cues().benefits) and bool(
+        re.search(r"\d+(?:\.\d+)?\s*(?:%|万元|亿元|元)|[一二三四五六七八九十百千]+[万亿]元", text))

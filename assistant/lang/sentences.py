@@ -1,0 +1,85 @@
+"""Sentences of a text, and the quote of an article that best answers a question.
+
+Below the stages that quote (the index's sentence windows, the answer's citations, 政策体检's items):
+every quote is a verbatim substring of the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Article
+from .lexical import Tokenizer, function_words, specificity, tokenizer_for
+
+QUOTE_SENTENCES = 2
+QUOTE_PAIR_CHARS = 220
+"""Two adjacent sentences are quoted together only when they are this short together."""
+DEPT_CLAUSE = re.compile(r"[(（]\s*(?:责任单位|牵头单位|责任部门|配合单位)\s*[:：][^)）]*[)）]")
+_NUMBER = re.compile(r"\d")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences ending in 。；！？ or a line break, each kept verbatim (delimiters included)."""
+    out, buf = [], ""
+    for ch in text:
+        buf += ch
+        if ch in "。；;！？!?\n":
+            if buf.strip():
+                out.append(buf)
+            buf = ""
+    if buf.strip():
+        out.append(buf)
+    return out
+
+
+def article_sentences(article: Article) -> list[str]:
+    """The article's sentences, verbatim, without the responsibility clause or a bare heading."""
+    out = []
+    for sent in split_sentences(article.text):
+        stripped = DEPT_CLAUSE.sub("", sent).strip()
+        if len(stripped) >= 2 and not re.fullmatch(r"(牵头单位|配合单位|责任单位)[:：].*", stripped):
+            out.append(sent.strip())
+    content = [s for s in out if s.rstrip("。").strip() != article.title]
+    return content or out
+
+
+def best_quote(article: Article, question: str, tokenizer: Tokenizer | None = None,
+               prefer_numbers: bool = False) -> str:
+    """The 1–2 adjacent sentences of the article that share the most specific words with the
+    question (weighted by general-usage specificity). Always a verbatim substring of the text."""
+    sents = article_sentences(article)
+    if not sents:
+        return article.text.strip()
+    tok = tokenizer or tokenizer_for(())
+    func, spec = function_words(), specificity()
+    q = {t for t in tok.cut(question) if t not in func}
+    weights = {t: 0.25 + spec.weight(t) for t in q}
+    scores = []
+    for s in sents:
+        toks = set(tok.cut(s))
+        score = sum(weights[t] for t in q & toks)
+        if prefer_numbers and _NUMBER.search(s):
+            score += 1.0
+        scores.append(score)
+    if max(scores) <= 0:
+        return _contiguous(article.text, sents[:QUOTE_SENTENCES])
+    best_i = max(range(len(sents)), key=lambda i: (scores[i], -i))
+    window = [sents[best_i]]
+    for j in (best_i + 1, best_i - 1):
+        if 0 <= j < len(sents) and scores[j] > 0 and len(window) < QUOTE_SENTENCES \
+                and len(sents[j]) + len(window[0]) <= QUOTE_PAIR_CHARS:
+            window = [sents[j]] + window if j < best_i else window + [sents[j]]
+            break
+    return _contiguous(article.text, window)
+
+
+def _contiguous(text: str, window: list[str]) -> str:
+    """The span of `text` from the first to the last sentence of the window (verbatim)."""
+    start = text.find(window[0])
+    end = text.find(window[-1], start) + len(window[-1])
+    if start < 0 or end < start:
+        return window[0]
+    return text[start:end].strip()
+
+
+__all__ = ["DEPT_CLAUSE", "QUOTE_PAIR_CHARS", "QUOTE_SENTENCES", "article_sentences", "best_quote", "split_sentences"]

@@ -1,0 +1,1 @@
+"""政策体检: every support an enterprise's description or profile can claim, and its Markdown/PDF reports."""

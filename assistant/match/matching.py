@@ -1,0 +1,691 @@
+"""政策体检: from an enterprise's profile to every support it can claim in the library.
+
+The profile's fields come from the corpus, not from code: every calculator maps its amount and
+conditions to profile fields (`profile` in `*.rules.json`), and `<stem>.tags.json` names the yes/no
+facts that articles without an amount depend on (科研项目, 出海, 人才, 平台 …). Matching runs every
+calculator of every document in force on the profile and lists the articles whose facts the
+profile has; a document replaced by another in the library is not counted twice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
+
+from ..lang import places, reading
+from ..lang.amounts import Mention, format_yuan
+from ..lang.sentences import best_quote
+from ..calc.calculators import (Condition, Rule, RuleBook, amount_roles, calculate, deciding_conditions,
+                          read_count, trigger_hits)
+from ..ingest.corpus import Corpus
+from ..errors import CorpusError, PolicyAssistantError
+from ..models import Article
+
+ItemStatus = Literal["eligible", "needs_info", "no_amount", "not_eligible"]
+FieldKind = Literal["amount", "flag", "text"]
+
+
+class MatchError(PolicyAssistantError):
+    """A profile is malformed or names fields the library does not know."""
+
+
+# --- the profile's fields, from the corpus ----------------------------------------------------
+class TagField(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    label: str
+    words: tuple[str, ...] = ()
+    expressions: tuple[str, ...] = ()
+    """Regular expressions that state the fact where a fixed word cannot (参加…展)."""
+
+    @field_validator("expressions")
+    @classmethod
+    def _compiles(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for e in value:
+            re.compile(e)
+        return value
+
+
+class TaggedArticle(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    article: int
+    fields: tuple[str, ...]
+    support: str = ""
+
+
+class TagsFile(BaseModel):
+    """`<stem>.tags.json`."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    fields: dict[str, TagField] = {}
+    articles: tuple[TaggedArticle, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProfileField:
+    """One field of the enterprise profile and where it comes from."""
+
+    name: str
+    kind: FieldKind
+    label: str
+    words: tuple[str, ...] = ()
+    """Words of a description that state a yes/no fact."""
+    patterns: tuple[str, ...] = ()
+    """Words that introduce an amount of this field in a description (销售额, 采购)."""
+    condition: Condition | None = None
+    """The calculator condition the field feeds (it reads a description the same way)."""
+    expressions: tuple[str, ...] = ()
+    """Regular expressions that state a yes/no fact (the tags file's `expressions`)."""
+
+
+@dataclass
+class ProfileSchema:
+    """Every field a profile of this library can have."""
+
+    fields: dict[str, ProfileField]
+    tagged: dict[str, list[TaggedArticle]] = field(default_factory=dict)
+    """doc_id → articles without an amount and the facts they depend on."""
+    subjects: frozenset[str] = frozenset()
+    """Fields that say what an enterprise is or does (from the tags files)."""
+
+    def model(self) -> type[BaseModel]:
+        """The profile as a pydantic model (JSON in and out)."""
+        spec: dict[str, Any] = {
+            "name": (str, Field("", max_length=200, description="企业名称(可选)")),
+            "location": (str, Field("", max_length=100, description="企业注册地,如 杭州市滨江区")),
+            "pending": (list[str], Field(default_factory=list, max_length=100,
+                                         description="事实尚未确定的措施(计算规则 id:申报中、计划投资)")),
+            "places": (dict[str, str], Field(default_factory=dict, max_length=100,
+                                             description="项目所在地(规则 id → 地名),项目类措施按项目所在地判断")),
+            "counts": (dict[str, int], Field(default_factory=dict, max_length=100,
+                                             description="按个数计的措施的个数(规则 id → 个数,如两个示范项目)")),
+        }
+        for f in self.fields.values():
+            if f.kind == "amount":
+                spec[f.name] = (int | None, Field(None, ge=0, le=10 ** 13, description=f"{f.label}(元)"))
+            else:
+                spec[f.name] = (bool | None, Field(None, description=f.label))
+        return create_model("Profile", __config__=ConfigDict(extra="forbid"), **spec)
+
+
+def _load_tags(corpus: Corpus) -> dict[str, TagsFile]:
+    out = {}
+    for doc in corpus.documents:
+        path = Path(doc.path).with_name(Path(doc.path).stem + ".tags.json")
+        if not path.exists():
+            continue
+        try:
+            out[doc.doc_id] = TagsFile.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, ValidationError) as exc:
+            raise CorpusError(f"{path}: invalid tags ({exc})") from exc
+    return out
+
+
+def profile_schema(corpus: Corpus, rules: RuleBook) -> ProfileSchema:
+    """The fields of an enterprise profile for this library (calculator inputs and tag facts)."""
+    fields: dict[str, ProfileField] = {}
+    tags = _load_tags(corpus)
+    for tf in tags.values():
+        for name, t in tf.fields.items():
+            fields.setdefault(name, ProfileField(name, "flag", t.label, t.words, expressions=t.expressions))
+    for rule in rules.rules:
+        p = rule.profile
+        if p.amount and rule.amount is not None:
+            fields.setdefault(p.amount, ProfileField(p.amount, "amount", f"{rule.name}:{rule.amount.label}",
+                                                     patterns=rule.amount.patterns))
+        if p.excluded and rule.excluded is not None:
+            fields.setdefault(p.excluded, ProfileField(p.excluded, "amount",
+                                                       f"{rule.name}:其中{rule.excluded.label}",
+                                                       patterns=rule.excluded.keywords))
+        for cond_name, field_name in p.conditions.items():
+            cond = rule.condition(cond_name)
+            if field_name in fields and fields[field_name].condition is None:
+                f = fields[field_name]
+                fields[field_name] = ProfileField(f.name, f.kind, f.label, f.words, f.patterns, cond,
+                                                  f.expressions)
+            fields.setdefault(field_name, ProfileField(field_name, "flag", cond.label, condition=cond))
+    tagged = {doc_id: list(tf.articles) for doc_id, tf in tags.items()}
+    subjects = frozenset(name for tf in tags.values() for name in tf.fields)
+    return ProfileSchema(fields, tagged, subjects)
+
+
+# --- reading a description ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReadFact:
+    """One profile field read from a description, with the span it was read from."""
+
+    field: str
+    value: Any
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "value": self.value, "text": self.text,
+                "start": self.start, "end": self.end}
+
+
+def _measures(text: str, rules: RuleBook) -> list[tuple[reading.Span, tuple[Rule, ...]]]:
+    """Each clause with the measures (calculator rules) it speaks of: the rules whose own words
+    (triggers) it uses; a clause without any continues its sentence's measure."""
+    out: list[tuple[reading.Span, tuple[Rule, ...]]] = []
+    for sentence in reading.sentences(text):
+        current: tuple[Rule, ...] = ()
+        for clause in reading.clauses(sentence.text):
+            span = reading.Span(clause.text, sentence.start + clause.start, sentence.start + clause.end)
+            hit = tuple(r for r in rules.rules if trigger_hits(r, clause.text))
+            current = hit or current
+            out.append((span, current))
+    return out
+
+
+def _rule_text(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]], rule: Rule) -> str:
+    """The description with every clause about another measure blanked out (offsets kept)."""
+    chars = list(text)
+    for span, rules in clauses:
+        if rules and rule not in rules:
+            chars[span.start:span.end] = " " * (span.end - span.start)
+    return "".join(chars)
+
+
+def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
+                      other_places: tuple[str, ...] = (),
+                      within: frozenset[str] = frozenset()) -> tuple[dict[str, Any], list[ReadFact]]:
+    """The profile fields a free-text description states, each with its span: the place, the
+    amounts by the words before them in their measure's clauses (the asker's guesses and planned
+    figures left out when actual ones are given), each measure's conditions read from the clauses
+    about that measure, and the enterprise's own facts from the whole text (negations scoped to
+    their clause)."""
+    out: dict[str, Any] = {}
+    facts: list[ReadFact] = []
+    location, where = _location(text, within)
+    if location:
+        out["location"] = location
+        facts.append(ReadFact("location", location, text[where[0]:where[1]], *where))
+    clauses = _measures(text, rules)
+    mentions = reading.stated_amounts(text)
+    amounts = _amounts_by_field(text, mentions, schema, rules, clauses)
+    for name, (value, m) in amounts.values.items():
+        out[name] = value
+        facts.append(ReadFact(name, value, m.text, m.start, m.end))
+    pending, counts = [], {}
+    for rule in rules.rules:
+        own = _rule_text(text, clauses, rule)
+        said = [sp for sp, rs in clauses if rule in rs]
+        if rule.profile.amount in amounts.planned or any(reading.pending(sp.text) for sp in said):
+            pending.append(rule.id)  # 计划投资1.5亿, 首台套认定还在申请中: the amount once settled
+        n = read_count(rule, " ".join(sp.text for sp in said)) if said else 1
+        if n > 1:
+            counts[rule.id] = n  # 两个项目都评上了
+    project_places = {}
+    for rule in rules.rules:
+        if rule.profile.project_place:
+            place = _project_place(text, clauses, rule, where, within)
+            if place:
+                project_places[rule.id] = place  # 另外我们有两个项目在杭州入选了
+    if project_places:
+        out["places"] = project_places
+    if pending:
+        out["pending"] = pending
+    if counts:
+        out["counts"] = counts
+    lowered = text.lower()
+    for f in schema.fields.values():
+        if f.kind != "flag":
+            continue
+        value, span = None, (0, 0)
+        if f.condition is not None:
+            rule = next((r for r in rules.rules if f.condition in r.conditions), None)
+            own = _rule_text(text, clauses, rule) if rule is not None else text
+            own = _without_pending(own, clauses)
+            field_name = rule.profile.amount if rule is not None else None
+            if field_name and field_name in amounts.passed_over:
+                kept = amounts.values.get(field_name)
+                own = _without_clauses_of(own, amounts.passed_over[field_name], kept[1] if kept else None)
+            value = f.condition.read(own, other_places)
+            if value is None and f.condition.outside_place and rule is not None:
+                value = _supplier_place(own, where, within)
+            if value is not None:
+                span = _evidence_span(own, f)
+        if value is None and (f.words or f.expressions):
+            hits = [(lowered.find(w.lower()), w) for w in f.words if w.lower() in lowered]
+            hits += [(m.start(), m.group(0)) for e in f.expressions for m in re.finditer(e, lowered)]
+            if hits:
+                value = any(not reading.negated(lowered, at) for at, _ in hits)
+                at, w = min(hits)
+                span = (at, at + len(w))
+        if value is not None:
+            out[f.name] = value
+            facts.append(ReadFact(f.name, value, text[span[0]:span[1]], *span))
+    for rule in rules.rules:  # a named excluded part settles what the rest is (sales to affiliates)
+        ex = rule.excluded
+        if ex is not None and ex.settles and rule.profile.excluded in out:
+            for cond, val in ex.settles.items():
+                field_name = rule.profile.conditions.get(cond)
+                if field_name:
+                    out[field_name] = val
+    return out, facts
+
+
+def _evidence_span(text: str, f: ProfileField) -> tuple[int, int]:
+    """Where a condition's words are in the text (for showing what was read)."""
+    cond = f.condition
+    assert cond is not None
+    lowered = text.lower()
+    found = [(m.start(), m.end()) for p in cond.false for m in re.finditer(p, text, re.IGNORECASE)]
+    found += [(lowered.find(p.lower()), lowered.find(p.lower()) + len(p)) for p in cond.true
+              if p.lower() in lowered]
+    return min(found) if found else (0, 0)
+
+
+def _supplier_place(text: str, where: tuple[int, int], within: frozenset[str]) -> bool | None:
+    """A measure's clauses naming a place (供应商是苏州的一家公司): inside the library's
+    jurisdiction or not — the enterprise's own place (at `where`) not counted."""
+    own = reading.clause_at(text, where[0]) if where[1] else None
+    for mention in places.find_places(text, within):
+        if own is not None and own.start <= mention.start < own.end:
+            continue  # the enterprise's own address (浙江省杭州市滨江区)
+        result = places.inside(mention.places, within)
+        if result is not None:
+            return result
+    return None
+
+
+def _project_place(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]], rule: Rule,
+                   where: tuple[int, int], within: frozenset[str]) -> str:
+    """Where a measure's project is: a place its own clauses put it in (项目在杭州入选, 我们在杭州
+    一家医院的项目), the enterprise's own address and a supplier's clause not counted; "" when none
+    is said."""
+    c = reading.cues()
+    for span, measures in clauses:
+        if rule not in measures or span.start <= where[0] < span.end:
+            continue
+        if any(w in span.text for w in c.supplier_cues):
+            continue
+        for mention in places.find_places(span.text, within):
+            before = span.text[:mention.start]
+            if before.endswith("在") or any(before.endswith(w) for w in c.location_cues):
+                local = [p for p in mention.places if p.within(within)] or list(mention.places)
+                return places.full_name(local[0])
+    return ""
+
+
+def _location(text: str, within: frozenset[str] = frozenset()) -> tuple[str, tuple[int, int]]:
+    """Where the enterprise is, as a full place name (杭州市滨江区), and its span: the most specific
+    place of the first clause that names one; a name several places share is read as the one
+    inside the library's jurisdiction (`within`, adcode prefixes). County names without 市/县 of the
+    jurisdiction's province are read too (海宁)."""
+    province = frozenset(p[:2] for p in within)
+    c = reading.cues()
+    spans = reading.clauses(text)
+    # the clause that says where the enterprise is (注册在…, 我们是…) first; a supplier's clause
+    # (从苏州采购, 供应商在…) never
+    marked = [sp for sp in spans if any(w in sp.text for w in c.location_cues)]
+    spans = marked + [sp for sp in spans if sp not in marked
+                      and not any(w in sp.text for w in c.supplier_cues)]
+    for clause in spans:
+        best: tuple[places.Place, places.PlaceMention] | None = None
+        for mention in places.find_places(clause.text, within | province):
+            local = [p for p in mention.places if p.within(within)] or list(mention.places)
+            for place in local[:1]:
+                rank = ("province", "city", "county").index(place.level)
+                if best is None or rank > ("province", "city", "county").index(best[0].level):
+                    best = (place, mention)
+        if best is not None:
+            return places.full_name(best[0]), (clause.start + best[1].start, clause.start + best[1].end)
+    return "", (0, 0)
+
+
+@dataclass(frozen=True)
+class _Amounts:
+    """The amounts of a description by field, which fields hold only a planned figure, and the
+    amounts passed over for a field that already had one (another purchase, named second)."""
+
+    values: dict[str, tuple[int, Mention]]
+    planned: frozenset[str]
+    passed_over: dict[str, tuple[Mention, ...]]
+
+
+def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema, rules: RuleBook,
+                      clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> _Amounts:
+    """Each amount to the field whose words come closest before it in its clause (else the field
+    of the amount before it in the same sentence: 其中600万元是自建厂房); planned amounts only when
+    no actual one is given for the field."""
+    out: dict[str, tuple[int, Mention]] = {}
+    planned: dict[str, tuple[int, Mention]] = {}
+    passed: dict[str, list[Mention]] = {}
+    amount_fields = [f for f in schema.fields.values() if f.kind == "amount"]
+    excluded_of = {r.profile.amount: r for r in rules.rules if r.profile.excluded and r.excluded}
+    previous: tuple[str, int] | None = None  # (field, sentence start)
+    for i, m in enumerate(mentions):
+        sentence = next((s for s in reading.sentences(text) if s.start <= m.start < s.end), None)
+        lo = mentions[i - 1].end if i else 0
+        before = re.split(f"[{re.escape(reading.cues().sentence_breaks)}]", text[lo:m.start])[-1].lower()
+        best: tuple[int, str] | None = None
+        measures = next((rs for sp, rs in clauses if sp.start <= m.start < sp.end), ())
+        allowed = {n for r in measures for n in (r.profile.amount, r.profile.excluded) if n}
+        for f in amount_fields:
+            if allowed and f.name not in allowed:
+                continue  # a clause about a purchase: 子公司 there is the supplier, not a sales part
+            for word in f.patterns:
+                at = before.rfind(word.lower())
+                if at >= 0 and reading.negated(before, at):
+                    continue  # 非关联企业: not the affiliated part
+                if at >= 0 and (best is None or at > best[0]):
+                    best = (at, f.name)
+        if best is None:
+            if previous is None or sentence is None or previous[1] != sentence.start:
+                continue
+            name = previous[0]
+        else:
+            name = best[1]
+        previous = (name, sentence.start if sentence else -1)
+        rule = excluded_of.get(name)
+        if rule is not None:  # an investment: base / excluded part read as the calculator reads them
+            role = amount_roles(rule, text, mentions)[i]
+            if role == "excluded":
+                ex = rule.profile.excluded
+                out[ex] = (out[ex][0] + m.yuan if ex in out else m.yuan, m)
+                continue
+            if role == "base" and name in out:
+                out[rule.profile.excluded] = (max(0, out[name][0] - m.yuan), m)
+                continue
+        if any(name == r.profile.excluded for r in rules.rules):
+            out.setdefault(name, (m.yuan, m))
+            continue
+        target = planned if reading.planned(text, m) else out
+        if name in target:
+            passed.setdefault(name, []).append(m)
+        target.setdefault(name, (m.yuan, m))
+    only_planned = frozenset(name for name in planned if name not in out)
+    for name, value in planned.items():
+        out.setdefault(name, value)
+    return _Amounts(out, only_planned, {k: tuple(v) for k, v in passed.items()})
+
+
+def _without_pending(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> str:
+    """The text with its pending clauses blanked (行业先进水平还没认定,正在申报): what is not settled
+    states no condition either way; the measure is pending instead."""
+    chars = list(text)
+    for span, _ in clauses:
+        if reading.pending(span.text):
+            chars[span.start:span.end] = " " * (span.end - span.start)
+    return "".join(chars)
+
+
+def _without_clauses_of(text: str, mentions: tuple[Mention, ...], keep: Mention | None) -> str:
+    """The text with the clauses of `mentions` blanked (offsets kept), unless a clause also holds
+    `keep`: the conditions of the amount that counts are read from its own clauses (一笔非关联公司的
+    芯片180万, 另一笔80万是从关联公司买的)."""
+    chars = list(text)
+    for m in mentions:
+        clause = reading.clause_at(text, m.start)
+        if keep is not None and clause.start <= keep.start < clause.end:
+            continue
+        chars[clause.start:clause.end] = " " * (clause.end - clause.start)
+    return "".join(chars)
+
+
+# --- matching -------------------------------------------------------------------------------------
+@dataclass
+class MatchItem:
+    """One support measure for the profile (CONTRACT.md `items`)."""
+
+    doc_id: str
+    article: int
+    title: str
+    status: ItemStatus
+    amount_yuan: int | None
+    steps: list[str]
+    missing: list[str]
+    departments: list[str]
+    quote: str
+    doc_title: str = ""
+    doc_status: str = ""
+    article_label: str = ""
+    measure: str = ""
+    """The measure's name (calculator or tagged support)."""
+    missing_labels: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "article": self.article, "title": self.title,
+                "status": self.status, "amount_yuan": self.amount_yuan, "steps": list(self.steps),
+                "missing": list(self.missing), "departments": list(self.departments),
+                "quote": self.quote, "doc_title": self.doc_title, "doc_status": self.doc_status,
+                "article_label": self.article_label, "measure": self.measure,
+                "missing_labels": list(self.missing_labels)}
+
+
+@dataclass
+class MatchResult:
+    profile: dict[str, Any]
+    items: list[MatchItem]
+    skipped_documents: list[str] = field(default_factory=list)
+    """Documents left out because a newer version in the library replaces them."""
+    read: list[ReadFact] = field(default_factory=list)
+    """What a description was read into, field by field with the spans (empty for a profile)."""
+
+    @property
+    def total_certain_yuan(self) -> int:
+        return sum(i.amount_yuan or 0 for i in self.items if i.status == "eligible")
+
+    @property
+    def total_possible_yuan(self) -> int:
+        return self.total_certain_yuan + sum(i.amount_yuan or 0 for i in self.items
+                                             if i.status == "needs_info")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"profile": self.profile, "items": [i.to_dict() for i in self.items],
+                "total_certain_yuan": self.total_certain_yuan,
+                "total_possible_yuan": self.total_possible_yuan,
+                "skipped_documents": list(self.skipped_documents),
+                "read": [f.to_dict() for f in self.read]}
+
+
+class Matcher:
+    """Runs a profile against every document of the library."""
+
+    def __init__(self, corpus: Corpus, rules: RuleBook) -> None:
+        self.corpus = corpus
+        self.rules = rules
+        self.schema = profile_schema(corpus, rules)
+        self.model = self.schema.model()
+        self._quotes: dict[tuple[str, int, str], str] = {}
+        self._within = places.prefixes_of(j for d in corpus.documents for j in d.meta.jurisdiction)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A profile dict checked against the model (MatchError names the field)."""
+        try:
+            profile = self.model.model_validate(data)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err.get("loc", ())) or "profile"
+            raise MatchError(f"{where}: {err.get('msg')}") from None
+        return profile.model_dump()
+
+    def from_text(self, text: str, other_places: tuple[str, ...] = ()) -> dict[str, Any]:
+        return self.read_text(text, other_places)[0]
+
+    def read_text(self, text: str, other_places: tuple[str, ...] = ()) \
+            -> tuple[dict[str, Any], list[ReadFact]]:
+        """(the validated profile, what was read with its spans) from a description."""
+        profile, facts = profile_from_text(text, self.schema, self.rules, other_places, self._within)
+        return self.validate(profile), facts
+
+    def match_text(self, text: str, other_places: tuple[str, ...] = ()) -> MatchResult:
+        """政策体检 of a description; the result lists what was read (`read`)."""
+        profile, facts = self.read_text(text, other_places)
+        return replace(self.match(profile), read=facts)
+
+    def _applies(self, doc_id: str, location: str) -> bool | None:
+        """Whether a document's jurisdiction covers the enterprise's location (a city's document
+        covers its districts and counties; a district's document only that district): True,
+        False, or None when either is unknown."""
+        doc = self.corpus.document(doc_id)
+        if doc is None or not location or not doc.meta.jurisdiction:
+            return None
+        covered = places.prefixes_of(doc.meta.jurisdiction)
+        if not covered:
+            return None
+        mentions = places.find_places(location, self._within)
+        if not mentions:
+            return None
+        most_specific = max(mentions, key=lambda m: max(len(p.prefix) for p in m.places))
+        return places.inside(most_specific.places, covered)
+
+    def match(self, profile: dict[str, Any]) -> MatchResult:
+        profile = self.validate(profile)
+        skipped = [d.doc_id for d in self.corpus.documents if d.doc_id in self.corpus.superseded_by]
+        items: list[MatchItem] = []
+        for rule in self.rules.rules:
+            if rule.doc_id in skipped or self.corpus.document(rule.doc_id) is None:
+                continue
+            item = self._rule_item(rule, profile)
+            if item is not None:
+                items.append(item)
+        for doc_id, tagged in self.schema.tagged.items():
+            if doc_id in skipped or self.corpus.document(doc_id) is None:
+                continue
+            for t in tagged:
+                if any(profile.get(f) for f in t.fields) and not any(
+                        i.doc_id == doc_id and i.article == t.article for i in items):
+                    items.append(self._tag_item(doc_id, t, profile))
+        order = {"eligible": 0, "needs_info": 1, "no_amount": 2, "not_eligible": 3}
+        items.sort(key=lambda i: (order[i.status], -(i.amount_yuan or 0), i.doc_id, i.article))
+        return MatchResult(profile, items, skipped)
+
+    def _article_parts(self, doc_id: str, number: int, hint: str) -> tuple[Article | None, str]:
+        art = self.corpus.article(doc_id, number)
+        if art is None:
+            return None, ""
+        key = (doc_id, number, hint)
+        if key not in self._quotes:
+            self._quotes[key] = best_quote(art, hint, prefer_numbers=True)
+        return art, self._quotes[key]
+
+    def _base(self, doc_id: str, number: int, status: ItemStatus, amount: int | None,
+              steps: list[str], missing: list[str], hint: str, measure: str) -> MatchItem:
+        art, quote = self._article_parts(doc_id, number, hint)
+        doc = self.corpus.document(doc_id)
+        labels = [self.schema.fields[m].label if m in self.schema.fields else m for m in missing]
+        return MatchItem(doc_id, number, art.title if art else "", status, amount, steps, missing,
+                         list(art.departments) if art else [], quote,
+                         doc.title if doc else doc_id, doc.status if doc else "",
+                         art.ref if art else "", measure, labels)
+
+    def _rule_item(self, rule: Rule, profile: dict[str, Any]) -> MatchItem | None:
+        p = rule.profile
+        amount = profile.get(p.amount) if p.amount else None
+        excluded = int(profile.get(p.excluded) or 0) if p.excluded else 0
+        conditions = {c: profile.get(f) for c, f in p.conditions.items()}
+        known = {c: bool(v) for c, v in conditions.items() if v is not None}
+        implied = dict(p.assume)
+        # Relevant when the profile gives the rule's amount or a fact about what the enterprise
+        # is or does (a tag field such as makes_robots) — not a mere qualifier such as 无关联.
+        subjects = [c for c, f in p.conditions.items() if f in self.schema.subjects]
+        relevant = amount is not None or any(known.get(c) for c in subjects) or (
+            not rule.needs_amount and bool(known)) or any(profile.get(f) for f in p.subjects)
+        if not relevant:
+            return None
+        place = (profile.get("places") or {}).get(rule.id) if p.project_place else None
+        applies = self._applies(rule.doc_id, place or profile.get("location") or "")
+        if applies is False:
+            return self._base(rule.doc_id, rule.article, "not_eligible", 0,
+                              [f"企业注册地({profile.get('location')})不在本政策适用范围内。"], [],
+                              rule.description, rule.name)
+        if rule.needs_amount and not amount:
+            missing = [p.amount] + [f for c, f in p.conditions.items()
+                                    if conditions.get(c) is None and rule.condition(c).requires is not None]
+            return self._base(rule.doc_id, rule.article, "needs_info", None,
+                              [f"需提供{rule.amount_label}才能计算。"], missing, rule.description, rule.name)
+        if excluded and amount is not None and excluded > amount:
+            excluded = 0
+        known = {**implied, **known}
+        count = min(max(int((profile.get("counts") or {}).get(rule.id, 1)), 1), 100)
+        calc = calculate(rule, amount, excluded, known, count)
+        deciding = deciding_conditions(rule, amount, excluded, known)
+        if not calc.eligible and not deciding:
+            failed = [c for c in rule.conditions if c.requires is not None
+                      and known.get(c.name, c.default) != c.requires]
+            if failed and all(c.otherwise == "no_amount" for c in failed):
+                # 四足机器人首台套: the article supports it, only without an amount
+                return self._base(rule.doc_id, rule.article, "no_amount", None,
+                                  calc.steps, [], rule.description, rule.name)
+            return self._base(rule.doc_id, rule.article, "not_eligible", 0, calc.steps, [],
+                              rule.description, rule.name)
+        if deciding:
+            best = self._best_case(rule, amount, excluded, known, deciding, count)
+            missing = [p.conditions.get(c.name, c.name) for c in deciding]
+            if not best.eligible:
+                return self._base(rule.doc_id, rule.article, "not_eligible", 0, best.steps, [],
+                                  rule.description, rule.name)
+            return self._base(rule.doc_id, rule.article, "needs_info", best.amount_yuan, best.steps,
+                              missing, rule.description, rule.name)
+        if rule.id in (profile.get("pending") or []):
+            # 首台套认定还在申请中, 计划投资1.5亿: the amount holds once the facts are settled
+            return self._base(rule.doc_id, rule.article, "needs_info", calc.amount_yuan,
+                              [*calc.steps, PENDING_STEP], [PENDING], rule.description, rule.name)
+        return self._base(rule.doc_id, rule.article, "eligible", calc.amount_yuan, calc.steps, [],
+                          rule.description, rule.name)
+
+    @staticmethod
+    def _best_case(rule: Rule, amount: int | None, excluded: int, known: dict[str, bool],
+                   deciding: list[Condition], count: int = 1) -> Any:
+        """The result if the unknown facts turn out as the policy needs them (a condition that
+        only moves a threshold takes the value that helps)."""
+        fixed = {c.name: c.requires for c in deciding if c.requires is not None}
+        free = [c.name for c in deciding if c.requires is None]
+        best = None
+        for mask in range(2 ** len(free)):
+            values = {name: bool(mask >> i & 1) for i, name in enumerate(free)}
+            calc = calculate(rule, amount, excluded, {**known, **fixed, **values}, count)
+            if best is None or (calc.eligible, calc.amount_yuan) > (best.eligible, best.amount_yuan):
+                best = calc
+        return best
+
+    def _tag_item(self, doc_id: str, t: TaggedArticle, profile: dict[str, Any]) -> MatchItem:
+        if self._applies(doc_id, profile.get("location") or "") is False:
+            return self._base(doc_id, t.article, "not_eligible", 0,
+                              [f"企业注册地({profile.get('location')})不在本政策适用范围内。"], [],
+                              t.support, t.support)
+        facts = [self.schema.fields[f].label for f in t.fields if profile.get(f) and f in self.schema.fields]
+        steps = [f"企业情况:{'、'.join(facts)}。", f"本条规定:{t.support or '给予支持'},未规定具体金额(金额以责任单位的具体办法为准)。"]
+        return self._base(doc_id, t.article, "no_amount", None, steps, [], t.support, t.support)
+
+
+PENDING = "认定、评选或实际发生的结果"
+PENDING_STEP = "描述中的情况尚未确定(申报中、待认定或计划数):以上金额在认定、评选通过或实际发生后成立。"
+"""What a pending measure still needs (政策体检's 待补充 with the amount it will have)."""
+
+
+STATUS_NAMES = {"eligible": "【符合】", "needs_info": "【待补充】", "no_amount": "【未定额】",
+                "not_eligible": "【不符合】"}
+"""Item statuses in words (text, not emoji: a screen without an emoji font shows boxes)."""
+
+
+def summary_markdown(result: MatchResult, schema: ProfileSchema | None = None) -> str:
+    """The result as markdown: a table, then the details of every item."""
+    lines = ["| 状态 | 文件与条款 | 措施 | 金额 | 责任单位 |", "|---|---|---|---|---|"]
+    names = STATUS_NAMES
+    for i in result.items:
+        amount = format_yuan(i.amount_yuan) if i.amount_yuan else ("—" if i.amount_yuan is None else "0元")
+        status = f"{names[i.status]}({i.doc_status})" if i.doc_status and i.doc_status != "正式" else names[i.status]
+        lines.append(f"| {status} | 《{i.doc_title}》{i.article_label} | {i.measure[:30]} | {amount} | "
+                     f"{'、'.join(i.departments) or '—'} |")
+    lines.append("")
+    lines.append(f"**确定可获:{format_yuan(result.total_certain_yuan) if result.total_certain_yuan else '0元'}**;"
+                 f"补充材料后可能再获:{format_yuan(result.total_possible_yuan - result.total_certain_yuan) if result.total_possible_yuan > result.total_certain_yuan else '0元'}。")
+    missing = list(dict.fromkeys(label for i in result.items for label in i.missing_labels))
+    if missing:
+        lines.append(f"还需确认:{';'.join(missing)}。")
+    for i in result.items:
+        lines.append(f"\n<details><summary>{names[i.status]} 《{i.doc_title}》{i.article_label} {i.title}</summary>\n")
+        lines += [f"- {s}" for s in i.steps]
+        if i.quote:
+            lines.append(f"\n> {i.quote}")
+        lines.append("\n</details>")
+    return "\n".join(lines)

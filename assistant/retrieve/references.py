@@ -1,0 +1,448 @@
+"""Article references in questions (`第13条`, `第十三条`, `article 13`, `66号文第三条`,
+`征求意见稿第3条`, `一、(二)`), resolved per document of the library."""
+
+from __future__ import annotations
+
+import math
+import re
+import weakref
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..ingest.corpus import Corpus
+from ..models import Article, Document
+from ..lang.numerals import NUMERAL_CHARS, chinese_int
+
+_REF = re.compile(
+    rf"第\s*(\d{{1,3}}|[{NUMERAL_CHARS}]{{1,4}})\s*[条点项]"
+    r"|\b(?:article|art\.?|section|clause|item|measure)\s*(?:no\.?\s*)?(\d{1,3})\b",
+    re.IGNORECASE)
+_DOC_NUMBER = re.compile(r"[〔\[(（【]?\s*(\d{4})\s*[〕\])）】]?\s*(\d{1,4})\s*号")
+_BARE_NUMBER = re.compile(r"(\d{1,4})\s*号(?:文|文件)?")
+_LABEL_NUMERAL = re.compile(rf"\d+|[{NUMERAL_CHARS}]+")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """`第N条` (or `article N`) as written, with the text before it that may name a document."""
+
+    number: int
+    start: int
+    end: int
+    context: str
+    """Up to 20 characters before the reference (`66号文`, `征求意见稿`, `人形机器人政策`)."""
+
+
+def find_references(question: str) -> list[Reference]:
+    """Article references in order of appearance (each number once)."""
+    out: list[Reference] = []
+    seen: set[int] = set()
+    for m in _REF.finditer(question):
+        try:
+            n = chinese_int(m.group(1) or m.group(2))
+        except ValueError:
+            continue
+        if n in seen:
+            continue
+        seen.add(n)
+        out.append(Reference(n, m.start(), m.end(), question[max(0, m.start() - 20):m.start()]))
+    return out
+
+
+def article_references(question: str) -> list[int]:
+    """Article numbers the question names, in order."""
+    return [r.number for r in find_references(question)]
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"[(（][^)）]*[)）]|[《》\s]", "", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+STATUS_WORDS = {"征求意见稿": ("征求意见稿", "草案", "草稿", "draft", "consultation"),
+                 "草案": ("草案", "草稿", "draft"), "废止": ("废止", "repealed"),
+                 "正式": ("正式版", "正式稿", "正式文件", "定稿", "最终版", "final version")}
+"""Words that name a version by its status (正式 alone is not one: 正式生效了吗 asks about force)."""
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+@dataclass(frozen=True)
+class Naming:
+    """A document a question names, how strongly, and where (the spans that name it)."""
+
+    doc: Document
+    score: float
+    spans: tuple[tuple[int, int], ...]
+
+
+def _title_spans(text: str, title: str, min_len: int = 2) -> list[tuple[int, int]]:
+    """Maximal pieces of the text (at least `min_len` characters) that occur in the title."""
+    spans, i = [], 0
+    while i < len(text):
+        best = 0
+        for j in range(i + min_len, len(text) + 1):
+            if text[i:j] in title:
+                best = j - i
+            else:
+                break
+        if best >= min_len and re.search(r"[\u4e00-\u9fff]", text[i:i + best]):
+            spans.append((i, i + best))
+            i += best
+        else:
+            i += 1
+    return spans
+
+
+_KIND = re.compile(r"(实施意见|指导意见|若干措施|若干政策|政策措施|若干规定|管理办法|实施办法|实施细则|"
+                   r"行动方案|行动计划|实施方案|工作方案|条例|规定|办法|措施|方案|计划|意见)$")
+
+
+@lru_cache(maxsize=4096)
+def _title_kind(title: str) -> str:
+    """The kind of document a title ends with (实施意见, 若干规定, 行动方案 …)."""
+    m = _KIND.search(re.sub(r"[(（][^)）]*[)）]", "", title or "").strip())
+    # Two-character kinds are too common in questions (有什么规定, 什么意见) to name a document,
+    # except 条例, which only ever means a regulation.
+    return m.group(1) if m and (len(m.group(1)) >= 4 or m.group(1) == "条例") else ""
+
+
+@dataclass
+class _TitleIndex:
+    """What naming needs of a library, computed once per corpus: each document's family of titles
+    (versions share them) with their bigrams, bigram rarity, and how many families have each kind
+    of title."""
+
+    family: dict[str, list[tuple[str, set[str], float]]]
+    """doc_id → (title, its bigrams, the total rarity of its bigrams)."""
+    idf: dict[str, float]
+    kinds: dict[str, int]
+    subjects: dict[str, tuple[set[str], float]]
+    """title → the bigrams of its subject (its place names left out) and their total rarity."""
+    shared_aliases: set[str]
+    """Aliases that also occur in another document's names (they name none of them)."""
+    cores: dict[str, list[tuple[str, bool]]]
+    """doc_id → its titles without the brackets after them (what a short name abbreviates), and
+    whether each names a place."""
+
+
+_TITLE_INDEXES: "weakref.WeakKeyDictionary[Corpus, _TitleIndex]" = weakref.WeakKeyDictionary()
+
+
+def _title_index(corpus: Corpus) -> _TitleIndex:
+    cached = _TITLE_INDEXES.get(corpus)
+    if cached is not None:
+        return cached
+    titles_of: dict[str, list[str]] = {}
+    for doc in corpus.documents:
+        titles = [t for t in (doc.title, doc.meta.short_title, *inner_titles(doc.title)) if t]
+        for other in [corpus.superseded_by.get(doc.doc_id, ""), *doc.meta.supersedes]:
+            other_doc = corpus.document(other)
+            if other_doc is not None:
+                titles += [t for t in (other_doc.title, other_doc.meta.short_title) if t]
+        titles_of[doc.doc_id] = titles
+    kinds: dict[str, int] = {}
+    seen: set[frozenset[str]] = set()
+    for doc in corpus.documents:
+        fam = frozenset([doc.doc_id, corpus.superseded_by.get(doc.doc_id, ""), *doc.meta.supersedes]) - {""}
+        kind = _title_kind(doc.title)
+        if kind and fam not in seen:
+            seen.add(fam)
+            kinds[kind] = kinds.get(kind, 0) + 1
+    # Bigrams every title shares (智能, 机器人) name no particular document: weight by rarity.
+    doc_grams = {d: set().union(*(_bigrams(t) for t in ts)) if ts else set() for d, ts in titles_of.items()}
+    df: dict[str, int] = {}
+    for grams_of in doc_grams.values():
+        for g in grams_of:
+            df[g] = df.get(g, 0) + 1
+    n_docs = len(doc_grams) or 1
+    idf = {g: math.log(1 + n_docs / c) for g, c in df.items()}
+    family = {d: [(t, _bigrams(t), sum(idf.get(g, 1.0) for g in _bigrams(t))) for t in ts]
+              for d, ts in titles_of.items()}
+    subjects = {t: _bigrams(_without_places(t, corpus)) for ts in titles_of.values() for t in ts}
+    # An alias another document's title or aliases also hold (征求意见稿) names none of them.
+    names_of = {d.doc_id: " ".join([*titles_of[d.doc_id], *d.meta.aliases]) for d in corpus.documents}
+    shared = {a for d in corpus.documents for a in d.meta.aliases
+              if any(a in names for other, names in names_of.items() if other != d.doc_id)}
+    built = _TitleIndex(family, idf, kinds,
+                        {t: (g, sum(idf.get(x, 1.0) for x in g)) for t, g in subjects.items()},
+                        shared, {d: [(_core(t), bool(_place_spans(_core(t), corpus))) for t in ts]
+                                 for d, ts in titles_of.items()})
+    _TITLE_INDEXES[corpus] = built
+    return built
+
+
+_NOTICE_INNER = re.compile(r"关于(?:印发|转发|公布|发布)《?(.{4,80}?)》?的(?:通知|公告|通告)$")
+
+
+def inner_titles(title: str) -> list[str]:
+    """Shorter names a title contains: the document a notice issues (`…关于印发浙江省“机器人+”行动
+    计划的通知` → `浙江省“机器人+”行动计划`)."""
+    out = []
+    core = _core(title)
+    m = _NOTICE_INNER.search(core)
+    if m:
+        out.append(m.group(1))
+    return [t for t in out if t and t != title]
+
+
+def _core(title: str) -> str:
+    """A title without the brackets after it ((征求意见稿), (2024—2027年))."""
+    return re.sub(r"(?:[(（][^()（）]{1,20}[)）]\s*)+$", "", title or "").strip()
+
+
+ABBREVIATION_MIN = 2
+"""Characters of a title's subject (its place and its kind left out) a short name must keep."""
+
+
+def _abbreviation(text: str, core: str, place_spans: list[tuple[int, int]],
+                  place_free: bool = False) -> tuple[int, tuple[int, int]]:
+    """How a text abbreviates a title (`杭州人工智能试验区行动方案` for `杭州国家新一代人工智能创新
+    发展试验区建设行动方案`, `高地方案` for `…产业发展高地实施方案`): the longest stretch of the text
+    ending in the title's last two characters (its kind: 方案, 计划, 意见) whose characters all occur
+    in the title in that order. Returns (the characters of it that are neither the kind nor a
+    place's name, its span); (0, (0, 0)) when there is none or it keeps no two characters of the
+    title together. A text naming a place abbreviates a title only when the stretch holds it, or
+    (`place_free`) the title names no place and the document belongs to the place named."""
+    if len(core) < 6:
+        return 0, (0, 0)
+    anchor = core[-2:]
+    best, span = 0, (0, 0)
+    start = text.find(anchor)
+    while start >= 0:
+        i, j = start - 1, len(core) - 3
+        together, previous = False, None
+        while i >= 0 and j >= 0:
+            at = core.rfind(text[i], 0, j + 1)
+            if at < 0 or not re.match(r"[\u4e00-\u9fff\w+]", text[i]):
+                break
+            together = together or (previous is not None and previous == at + 1)
+            previous, j, i = at, at - 1, i - 1
+        lo, hi = i + 1, start + 2
+        kept = sum(1 for k in range(lo, start) if not any(a <= k < b for a, b in place_spans))
+        places_inside = [a for a, b in place_spans if lo <= a and b <= hi]
+        if together and kept >= ABBREVIATION_MIN and kept > best \
+                and (not place_spans or places_inside or place_free):
+            best, span = kept, (lo, hi)
+        start = text.find(anchor, start + 1)
+    return best, span
+
+
+SUBJECT_NAMED = 0.5
+"""With a place named, the share of a title's subject words (rare ones weigh more) a text must
+hold to name it by its title."""
+
+
+def _names_subject(subject: set[str], title_subject: tuple[set[str], float], idf: dict[str, float],
+                   share: float) -> bool:
+    grams, total = title_subject
+    return bool(total) and sum(idf.get(g, 1.0) for g in subject & grams) / total >= share
+
+
+def _has_place(text: str, corpus: Corpus) -> bool:
+    from .doc_places import place_index
+
+    return bool(place_index(corpus).mentions(text))
+
+
+def _belongs(doc: Document, text: str, corpus: Corpus) -> bool:
+    """Does the document's own place relate to a place the text names (the same, above or
+    inside it)?"""
+    from .doc_places import place_index, relation
+
+    index = place_index(corpus)
+    own = index.own.get(doc.doc_id)
+    return own is not None and any(relation(p, own) != "other" for p in index.most_specific(text))
+
+
+def _place_spans(text: str, corpus: Corpus) -> list[tuple[int, int]]:
+    from .doc_places import place_index
+
+    return [(a, b) for a, b, _ in place_index(corpus).mentions(text)]
+
+
+def _without_places(text: str, corpus: Corpus) -> str:
+    from .doc_places import place_index
+
+    return without_spans(text, tuple((a, b) for a, b, _ in place_index(corpus).mentions(text)))
+
+
+def title_shares(text: str, corpus: Corpus) -> dict[str, float]:
+    """Per document: the share of its title's weight (rare bigrams count more) the text contains,
+    its best title; documents sharing nothing are left out."""
+    grams = _bigrams(text)
+    titles = _title_index(corpus)
+    out: dict[str, float] = {}
+    for doc_id, family in titles.family.items():
+        best = 0.0
+        for _, tg, total in family:
+            common = grams & tg
+            if common and total:
+                best = max(best, sum(titles.idf.get(g, 1.0) for g in common) / total)
+        if best:
+            out[doc_id] = best
+    return out
+
+
+SHARED_ALIAS_OTHER = 0.2
+"""A text that shares this much of another document's title is not about the owner of an alias
+other documents' names share."""
+NAMED = 0.8
+"""How strongly a text must name a document (文号 3, alias 2, its whole title 2, a unique kind 1)."""
+
+
+def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]:
+    """Documents a text names — by 文号 (`66号文`, `杭政办函〔2024〕66号`), an alias, or most of
+    its title — best first. Two versions with the same title: the one whose status or year the
+    text mentions, else the one in force. `threshold`: lower for a comparison, where naming a
+    second document by part of its title is the point of the question."""
+    out: list[Naming] = []
+    numbers = {m.group(2) for m in _DOC_NUMBER.finditer(text)} | {m.group(1) for m in _BARE_NUMBER.finditer(text)}
+    years = set(_YEAR.findall(text))
+    lowered = text.lower()
+    grams = _bigrams(text)
+    # With a place named, its name alone does not name one of its documents: most of the words of
+    # a title's subject must be there too (the place hierarchy routes the rest).
+    subject = _bigrams(_without_places(text, corpus)) if _has_place(text, corpus) else None
+    place_spans = _place_spans(text, corpus)
+    titles = _title_index(corpus)
+    for doc in corpus.documents:
+        score, spans = 0.0, []
+        number = doc.meta.doc_number or ""
+        m = _DOC_NUMBER.search(number)
+        if number and (number in text or (m and m.group(2) in numbers)):
+            score = 3.0
+            for pat in (number, f"{m.group(2)}号文" if m else "", f"{m.group(2)}号" if m else ""):
+                at = text.find(pat) if pat else -1
+                if at >= 0:
+                    spans.append((at, at + len(pat)))
+                    break
+        alias_score, alias_spans = _alias_naming(text, doc, titles, corpus)
+        score = max(score, alias_score)
+        spans += alias_spans
+        named_titles = []
+        for title, tg, total in titles.family[doc.doc_id]:
+            # Versions of one document share their titles: status and force decide between them.
+            common = grams & tg
+            if total and len(common) >= 4 and (subject is None or _names_subject(
+                    subject, titles.subjects.get(title, (set(), 0.0)), titles.idf,
+                    SUBJECT_NAMED * threshold / NAMED)):
+                share = sum(titles.idf.get(g, 1.0) for g in common) / total
+                if share * 2 > score:
+                    score = share * 2
+                named_titles.append(title)
+        for core, placed in titles.cores[doc.doc_id]:
+            free = bool(place_spans) and not placed and _belongs(doc, text, corpus)
+            kept, span = _abbreviation(text, core, place_spans, free)
+            if kept and 1.0 + min(1.0, kept / 8) > score:
+                score = 1.0 + min(1.0, kept / 8)  # 高地方案, 杭州人工智能试验区行动方案
+                spans.append(span)
+        status = doc.meta.status or ""
+        by_status = any(w in lowered for w in STATUS_WORDS.get(status, ()))
+        by_year = bool(doc.meta.date and str(doc.meta.date.year) in years or (
+            doc.meta.consultation and doc.meta.consultation.start
+            and str(doc.meta.consultation.start.year) in years))
+        kind = _title_kind(doc.title)
+        if score < threshold and by_status and by_year:
+            score = 1.0  # 2024年的征求意见稿, the 2024 consultation draft
+        if score < threshold and by_year and _issuer_named(text, doc.meta.issuer or ""):
+            score = 1.0  # 省政府办公厅2025年印发的措施: its issuer and year
+        if score < threshold and kind and kind in text and titles.kinds.get(kind) == 1:
+            score = 1.0  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
+            at = text.find(kind)
+            spans.append((at, at + len(kind)))
+        if score < threshold:
+            continue
+        for title in named_titles:  # where the title is named (only for documents named at all)
+            title_spans = _title_spans(text, title)
+            if sum(b - a for a, b in title_spans) >= 4:
+                spans += title_spans
+        if by_status:
+            score += 1.0
+            for word in STATUS_WORDS.get(status, ()):  # 《…》(征求意见稿): part of its name
+                at = lowered.find(word)
+                if at >= 0 and any(0 <= at - end <= 2 and not text[end:at].strip("()（）《》 ")
+                                   for _, end in spans):
+                    spans.append((at, at + len(word)))
+        if by_year:
+            score += 0.5
+        if doc.in_force:
+            score += 0.3
+        if doc.doc_id in corpus.superseded_by:
+            score -= 0.3
+        out.append(Naming(doc, score, tuple(sorted(set(spans)))))
+    out.sort(key=lambda n: -n.score)
+    return out
+
+
+def _alias_naming(text: str, doc: Document, titles: _TitleIndex,
+                  corpus: Corpus) -> tuple[float, list[tuple[int, int]]]:
+    """How strongly the document's aliases name it in the text, and where."""
+    score, spans = 0.0, []
+    for alias in doc.meta.aliases:
+        at = text.find(alias) if alias else -1
+        if at < 0:
+            continue
+        if alias in titles.shared_aliases:
+            # 征求意见稿 (other documents are drafts too) names its owner only when nothing else
+            # in the text points at another document's title (征求意见稿第3条讲什么)
+            rest = title_shares(without_spans(text, ((at, at + len(alias)),)), corpus)
+            mine = rest.get(doc.doc_id, 0.0)
+            if any(v >= SHARED_ALIAS_OTHER and v > mine for d, v in rest.items() if d != doc.doc_id):
+                continue
+            score = max(score, 1.0)
+        else:
+            score = max(score, 2.0 + len(alias) / 100)
+        spans.append((at, at + len(alias)))
+    return score, spans
+
+
+def _issuer_named(text: str, issuer: str) -> bool:
+    """The text names the issuer (浙江省人民政府办公厅, 省政府办公厅, 省府办公厅 …): the issuer
+    itself, or it with its place and 人民 left out."""
+    if len(issuer) < 4:
+        return False
+    if issuer in text:
+        return True
+    core = issuer.replace("人民政府", "政府")
+    short = re.sub(r"^[\u4e00-\u9fff]{2,3}?(省|市|区|县)", r"\1", core)
+    return any(len(form) >= 4 and form in text for form in (core, short))
+
+
+def documents_named(text: str, corpus: Corpus) -> list[Document]:
+    """Documents a text names, best first (see `namings`)."""
+    return [n.doc for n in namings(text, corpus)]
+
+
+def without_spans(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """The text with the spans blanked (a document's name says nothing about the article asked)."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, min(b, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def label_number(article: Article) -> int | None:
+    """The article's own number as its label writes it (第三条 → 3, 三、 → 3, 一、(二) → 2, 3、 → 3)."""
+    found = _LABEL_NUMERAL.findall(article.label)
+    if not found:
+        return None
+    try:
+        return chinese_int(found[-1])
+    except ValueError:
+        return None
+
+
+def resolve(ref: Reference, corpus: Corpus, question: str) -> list[Article]:
+    """The articles a reference can mean: in the document(s) the question names, else in every
+    document that has such an article (documents in force first)."""
+    named = documents_named(ref.context, corpus) or documents_named(question, corpus)
+    docs = named[:1] if named else sorted(corpus.documents, key=lambda d: not d.in_force)
+    out = []
+    for doc in docs:
+        by_label = [a for a in doc.articles if a.kind == "article" and label_number(a) == ref.number
+                    and "(" not in a.label and "（" not in a.label]
+        art = by_label[0] if len(by_label) == 1 else doc.article(ref.number)
+        if art is not None and art.number > 0:
+            out.append(art)
+    return out

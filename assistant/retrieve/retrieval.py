@@ -1,0 +1,456 @@
+"""Retrieval: lexical (BM25) and dense evidence fused per article, explicit article references
+resolved per document, and the scope judgement (`scope.py`) that decides whether the library
+covers a question at all."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from ..index.policy_index import PolicyIndex
+from ..lang.lexical import function_words, specificity
+from ..models import Hit
+from ..lang import places as places_mod
+from .doc_places import Place, has_own_document, place_index, relation
+from .references import (STATUS_WORDS, Naming, article_references, find_references, namings,
+                         resolve, title_shares, without_spans)
+from .scope import Scope, ScopeJudge, ScopeParams
+
+ANCHOR_BONUS = 0.02
+"""Added to the ordering (not the score) of articles that hold the question's strongest anchor:
+it decides near ties only (fused scores run from 0 to 1)."""
+LEXICAL_WEIGHT = 0.5
+"""Weight of BM25 in the fused score (dense gets the rest); see `make calibrate`."""
+QUERY_FULL_WEIGHT = 2.0
+"""A query word at least this specific in general usage counts fully in BM25 …"""
+QUERY_WEIGHT_FLOOR = 0.2
+"""… a common one (企业, 支持, 有) at least this much."""
+SUPERSEDED_WEIGHT = 0.8
+"""A replaced document's articles (a draft whose final version is in the library) count this much:
+the version in force answers first, the other is still cited beside it."""
+NOT_IN_FORCE_WEIGHT = 0.6
+"""When a question asks for what is current (现行, 最新, in force), documents not in force count
+this much."""
+ASKS_CURRENT = re.compile(r"现行|最新|目前有效|现在执行|正式版|正式稿|定稿|current|latest|in force", re.IGNORECASE)
+CITY_LEVEL = re.compile(r"市里|市级|全市|市政府|city-level|citywide")
+DISTRICT_LEVEL = re.compile(r"区里|区级|本区|区政府|县里|县级|district-level")
+OTHER_LEVEL_WEIGHT = 0.7
+"""A question that says 市里 (or 区里) counts documents of the other level this much."""
+PLACE_WEIGHTS = {"same": 1.0, "inside": 0.9, "contains": 0.75, "other": 0.5, None: 0.8}
+"""A question that names a place (at any level) counts each document by how its own place
+relates to it: the place's own document fully, a wider area's document (the city's, for a district
+asked) a little less, a document of a place inside the one asked less, another place's least;
+a document with no place of its own in between."""
+COMPARED_NAMED = 0.4
+"""A comparison question names its documents this strongly at least (part of a title will do)."""
+TITLE_AFFINITY = 1.0
+"""With a place named: a document counts up to this much more when the question holds its whole
+title (the words of its subject: 智能机器人, not 人工智能)."""
+ASKS_OLD = re.compile(r"废止|旧版|老版|原来的|以前的|之前的|过去的|历史|old version|previous|repealed", re.IGNORECASE)
+MAX_DENSE_CHARS = 400
+"""Only this much of a question is embedded (a longer one says nothing more; bounded cost)."""
+
+__all__ = ["LEXICAL_WEIGHT", "PolicyRetriever", "Retrieval", "article_references", "hit_document"]
+
+
+@dataclass
+class Retrieval:
+    """Ranked hits plus the scope verdict and the evidence behind it."""
+
+    hits: list[Hit]
+    scope: Scope
+    references: list[int] = field(default_factory=list)
+    """Article numbers the question named."""
+    documents: list[str] = field(default_factory=list)
+    """doc_ids the question named (文号, alias, title)."""
+    best_by_doc: dict[str, Hit] = field(default_factory=dict)
+    """The best-ranked article of every document that has another version (what that version
+    says on the point)."""
+    compared: list[str] = field(default_factory=list)
+    """doc_ids of two documents a comparison question names (their articles come first)."""
+    unstated: str = ""
+    """What the question asks that the document it names does not state (a chapter its text
+    lacks, its final version, a year it never mentions, a figure printed as `**`): the answer
+    says so, with the nearby articles as related only."""
+    name_spans: tuple[tuple[int, int], ...] = ()
+    """Spans of the question that name a document or a place: they say which document, not
+    which of its sentences answers."""
+
+    @property
+    def in_scope(self) -> bool:
+        return self.scope.covered
+
+    @property
+    def reason(self) -> str:
+        return self.scope.reason
+
+    @property
+    def evidence(self) -> dict[str, Any]:
+        return self.scope.evidence() | {"references": self.references, "documents": self.documents}
+
+
+def _minmax(values: dict[str, float], keys: list[str]) -> dict[str, float]:
+    vals = [values.get(k, 0.0) for k in keys]
+    if not vals:
+        return {}
+    lo, hi = min(vals), max(vals)
+    if hi - lo < 1e-12:
+        return {k: 0.0 for k in keys}
+    return {k: (values.get(k, lo) - lo) / (hi - lo) for k in keys}
+
+
+class PolicyRetriever(BaseRetriever):
+    """Fuses BM25 and dense evidence per article; refuses questions the library does not cover.
+
+    `invoke(question, k=…)` returns LangChain documents (one per article, best first) and an
+    empty list for a question outside the library; `retrieve()` returns the full `Retrieval`.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
+    """Unknown keywords fail (`coverage_threshold=0.0` was once silently dropped)."""
+
+    index: PolicyIndex
+    """The opened index."""
+    embeddings: Embeddings
+    """The same embeddings the index was built with."""
+    k: int = 4
+    """Articles returned when a call does not say."""
+    lexical_weight: float = LEXICAL_WEIGHT
+    """Weight of BM25 evidence in the fused score."""
+    scope_params: ScopeParams | None = None
+    """Constants of the scope judgement (defaults: `ScopeParams()`)."""
+
+    def model_post_init(self, __context: Any) -> None:
+        self._judge = ScopeJudge(self.index.corpus, self.index.tokenizer, self.index.bridge,
+                                 self.scope_params, self.index.typo_terms)
+        self._stop = function_words()
+        self._spec = specificity()
+
+    @property
+    def judge(self) -> ScopeJudge:
+        return self._judge
+
+    def _lexical_query(self, scope: Scope, text: str) -> tuple[list[str], list[float]]:
+        """BM25 query tokens (the question's words without function words, plus the library terms
+        its synonyms and English words stand for), each weighted by its general specificity."""
+        tok = self.index.tokenizer
+        vocab = self.index.corpus.vocabulary
+        tokens = [t for t in tok.cut(text) if t not in self._stop]
+        shares = [1.0] * len(tokens)
+        extra = list(scope.expansions)
+        for t in tok.cut(text, search=False):
+            extra += vocab.expansions(t)
+        for term in dict.fromkeys(extra):
+            senses = term.split("、")  # one English word's senses share its weight
+            for sense in senses:
+                more = [t for t in tok.cut(sense) if t not in self._stop]
+                tokens += more
+                shares += [1.0 / len(senses)] * len(more)
+        spec = self._spec
+        weights = [share * min(1.0, max(QUERY_WEIGHT_FLOOR, spec.weight(t) / QUERY_FULL_WEIGHT))
+                   for t, share in zip(tokens, shares)]
+        return tokens, weights
+
+    def rank(self, question: str, scope: Scope | None = None,
+             skip: tuple[tuple[int, int], ...] = ()) -> tuple["Ranking", Scope]:
+        """Every article scored (numpy arrays, no object per article) and the scope verdict.
+        `skip`: spans of the question that name a document (they say nothing about which of its
+        articles is meant)."""
+        scope = scope or self._judge.judge(question)
+        text = without_spans(scope.corrected, skip) if skip else scope.corrected
+        if not text.strip():
+            text = scope.corrected
+        tokens, weights = self._lexical_query(scope, text)
+        lex = _minmax_array(self.index.bm25.score_array(tokens, weights))
+        dense_text = text[:MAX_DENSE_CHARS]
+        if scope.english and scope.expansions:
+            dense_text += " " + " ".join(scope.expansions)
+        dense = _minmax_array(self.index.dense_array(self.embeddings.embed_query(dense_text)))
+        w = self.lexical_weight
+        bonus = None
+        anchored = self._anchored(scope)
+        if anchored:
+            bonus = np.zeros(len(lex))
+            bonus[list(anchored)] = ANCHOR_BONUS
+        return Ranking(self.index, w * lex + (1 - w) * dense, lex, dense, bonus), scope
+
+    def _anchored(self, scope: Scope) -> frozenset[int]:
+        """Articles holding the question's strongest anchor (a specific library word that picks
+        out few articles, such as 以旧换新): between two articles the evidence otherwise scores
+        alike, the one with it comes first."""
+        anchors = [e for e in scope.words if e.anchor >= self._judge.params.anchor_min]
+        if not anchors:
+            return frozenset()
+        return self._judge.articles_with(max(anchors, key=lambda e: e.anchor).found)
+
+    def retrieve(self, question: str, k: int | None = None) -> Retrieval:
+        """Ranked articles with the fused evidence and the scope verdict."""
+        k = self.k if k is None else k
+        corpus = self.index.corpus
+        names = namings(question, corpus)
+        if len(names) < 2 and compares(question):  # the second document of a comparison
+            names = namings(question, corpus, COMPARED_NAMED)
+            if len(names) < 2:
+                names += self._place_documents(question, names)[:2 - len(names)]
+        if len(names) >= 2 and compares(question):  # the documents compared, in the order named
+            names = sorted(names[:2], key=lambda n: max(n.spans, key=lambda sp: (sp[1] - sp[0], -sp[0]),
+                                                        default=(len(question), 0))[0]) + names[2:]
+        named = [n.doc.doc_id for n in names]
+        # The names of a document and of its place say which document, not which article.
+        place_spans = tuple((a, b) for a, b, _ in place_index(corpus).mentions(question))
+        named_spans = tuple(sp for n in names[:2] for sp in n.spans)
+        scope = self._judge.judge(question, named=named_spans)
+        ranking, scope = self.rank(question, scope, skip=(names[0].spans if names else ()) + place_spans)
+        spans = (names[0].spans if names else ()) + place_spans
+        refs = find_references(question)
+        referenced: list[Hit] = []
+        for ref in refs:
+            for art in resolve(ref, corpus, question):
+                hit = ranking.hit_of(art)
+                if all(h.article is not art for h in referenced):
+                    referenced.append(hit)
+        numbers = [r.number for r in refs]
+        if referenced:
+            # A named document's article first; else one whose own label is the reference as
+            # written (第三条 in a 第N条 document), then documents in force, then the best fit.
+            # With words of its own, the question's content decides between documents; a bare
+            # 第三条 goes to a document whose own label it is, then to one in force.
+            written = {question[r.start:r.end].replace(" ", "") for r in refs}
+            in_force = {d.doc_id for d in corpus.documents if d.in_force}
+            content = any(w.weight >= 1.0 and w.credit > 0 for w in scope.words)
+            status_named = {d.doc_id for d in corpus.documents if d.meta.status and any(
+                w in question.lower() for w in STATUS_WORDS.get(d.meta.status, ()))}
+            referenced.sort(key=lambda h: (h.article.doc_id not in named[:1],
+                                           h.article.doc_id not in status_named,
+                                           -h.score if content else 0.0,
+                                           h.article.label.strip() not in written,
+                                           h.article.doc_id not in in_force, -h.score))
+            for h in referenced:
+                h.reason, h.score = "reference", 1.0
+            rest = ranking.top(k, exclude={id(h.article) for h in referenced})
+            covered = Scope("covered", "explicit article reference", **_scope_fields(scope))
+            return Retrieval((referenced + rest)[:k], covered, numbers, named, name_spans=spans)
+        if refs:
+            return Retrieval([], Scope("not_covered", f"no article {refs[0].number} in the library",
+                                       **_scope_fields(scope)), numbers, named)
+        if not scope.covered:
+            return Retrieval([], scope, numbers, named)
+        unlisted = self._place_without_document(question) if not named else None
+        if unlisted:
+            return Retrieval([], replace(scope, verdict="not_covered",
+                                         reason=f"about another place ({unlisted})"), numbers, named)
+        ranking = ranking.weighted(self._doc_weights(question, named), named[:1])
+        hits = ranking.top(k)
+        if len(named) >= 2 and compares(question):
+            # 条例和行动方案对…有什么不同: each named document's best article, side by side.
+            # in the order the question names them
+            firsts = [h for h in (ranking.best_of(d) for d in named[:2]) if h is not None]
+            hits = firsts + [h for h in hits if all(h.article is not f.article for f in firsts)]
+            hits = hits[:max(k, len(firsts))]
+        return Retrieval(hits, scope, numbers, named, ranking.best_by_doc(),
+                         compared=[h.article.doc_id for h in hits[:2]] if len(named) >= 2
+                         and compares(question) else [], name_spans=spans)
+
+    def _place_documents(self, question: str, names: list[Naming]) -> list[Naming]:
+        """For a comparison: the documents of the places it names (滨江区具身智能政策和…), one per
+        place, the one whose title the question shares most first."""
+        corpus = self.index.corpus
+        places = place_index(corpus)
+        taken = {n.doc.doc_id for n in names}
+        shares = title_shares(question, corpus)
+        out: list[Naming] = []
+        for start, end, named_places in places.mentions(question):
+            own = [d for d in corpus.documents if d.doc_id not in taken and places.own.get(d.doc_id) is not None
+                   and any(relation(p, places.own[d.doc_id]) == "same" for p in named_places)
+                   and any(relation(p, places.own[d.doc_id]) == "same" for p in places.most_specific(question))]
+            if own:
+                best = max(own, key=lambda d: (shares.get(d.doc_id, 0.0), d.in_force))
+                taken.add(best.doc_id)
+                out.append(Naming(best, COMPARED_NAMED, ((start, end),)))
+        return out
+
+    def _place_without_document(self, question: str) -> str | None:
+        """A place inside the library's area but with no document of its own (a city a provincial
+        document lists in passing), named as the subject of a policy or target (宁波的…目标) and not
+        as where the asker is: the name, else None."""
+        cues = _place_cues()
+        corpus = self.index.corpus
+        own = place_index(corpus)
+        if any(own.mentions(question)):
+            return None  # a place with a document of its own (or above one) is named
+        for m in places_mod.find_places(question, self._judge._inside):
+            if not m.places or not places_mod.inside(m.places, self._judge._inside):
+                continue
+            if m.text.lower() in corpus.jurisdictions \
+                    or any(has_own_document(corpus, p.adcode) for p in m.places):
+                continue
+            before, after = question[max(0, m.start - 8):m.start], question[m.end:m.end + 16]
+            if any((after.startswith(c) if len(c) == 1 else c in after.lower()) for c in cues["policy_after"]) \
+                    and not any(c in before.lower() for c in cues["asker_before"]):
+                return m.text
+        return None
+
+    def _doc_weights(self, question: str, named: list[str]) -> list[float]:
+        """Per document: the version in force first (replaced drafts count less), repealed
+        documents left out (0) unless named or old versions are asked for, the level asked for
+        (市里/区里) preferred."""
+        current, old = bool(ASKS_CURRENT.search(question)), bool(ASKS_OLD.search(question))
+        city, district = bool(CITY_LEVEL.search(question)), bool(DISTRICT_LEVEL.search(question))
+        corpus = self.index.corpus
+        places = place_index(corpus)
+        asked = places.most_specific(question)
+        # Title words of the subject only: every document of the place shares the place's name.
+        subject = without_spans(question, tuple((a, b) for a, b, _ in places.mentions(question)))
+        shares = title_shares(subject, corpus) if asked else {}
+        out = []
+        for doc in corpus.documents:
+            weight = 1.0
+            if asked and doc.doc_id not in named[:1]:
+                # Among a place's documents (one per subject), the title words asked decide.
+                weight *= PLACE_WEIGHTS[_closest(asked, places.own.get(doc.doc_id))] \
+                    * (1.0 + TITLE_AFFINITY * shares.get(doc.doc_id, 0.0))
+            if doc.doc_id not in named:
+                if doc.meta.status == "废止" and not old:
+                    weight = 0.0
+                if doc.doc_id in corpus.superseded_by and not old:
+                    weight *= SUPERSEDED_WEIGHT
+                if current and not doc.in_force:
+                    weight *= NOT_IN_FORCE_WEIGHT
+                local = any(j.endswith(("区", "县")) for j in doc.meta.jurisdiction)
+                if (city and local and not district) or (district and not local and not city):
+                    weight *= OTHER_LEVEL_WEIGHT
+            out.append(weight)
+        return out
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
+                                k: int | None = None) -> list[LCDocument]:
+        result = self.retrieve(query, k)
+        return [hit_document(h, self.index.doc_titles.get(h.article.doc_id, "")) for h in result.hits]
+
+
+@lru_cache(maxsize=1)
+def _comparison_cues() -> tuple[str, ...]:
+    data = json.loads((Path(__file__).parent.parent / "data" / "comparison_cues.json").read_text(encoding="utf-8"))
+    return tuple(data["zh"]) + tuple(data["en"])
+
+
+@lru_cache(maxsize=1)
+def _place_cues() -> dict[str, tuple[str, ...]]:
+    data = json.loads((Path(__file__).parent.parent / "data" / "place_subject_cues.json").read_text(encoding="utf-8"))
+    return {k: tuple(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def compares(question: str) -> bool:
+    """Does the question ask for a comparison (有什么不同, 区别, 相比, compare …)?"""
+    lowered = question.lower()
+    return any(cue in lowered for cue in _comparison_cues())
+
+
+def _closest(asked: list[Place], own: Place | None) -> str | None:
+    """The closest relation between a document's place and any place the question names."""
+    if own is None:
+        return None
+    order = ("same", "inside", "contains", "other")
+    return min((relation(a, own) for a in asked), key=order.index)
+
+
+def _minmax_array(values: Any) -> Any:
+    lo, hi = float(values.min(initial=0.0)), float(values.max(initial=0.0))
+    if hi - lo < 1e-12:
+        return np.zeros_like(values, dtype=np.float64)
+    return (values - lo) / (hi - lo)
+
+
+class Ranking:
+    """Fused, lexical and dense scores of every article as arrays (index order); Hit objects are
+    made only for the articles that are shown."""
+
+    def __init__(self, index: PolicyIndex, scores: Any, lexical: Any, dense: Any,
+                 order_bonus: Any | None = None) -> None:
+        self.index, self.scores, self.lexical, self.dense = index, scores, lexical, dense
+        self.order_bonus = order_bonus
+        self.order_key = scores if order_bonus is None else scores + order_bonus
+
+    def hit(self, i: int) -> Hit:
+        return Hit(self.index.article_list[i], round(float(self.scores[i]), 6),
+                   round(float(self.lexical[i]), 6), round(float(self.dense[i]), 6))
+
+    def hit_of(self, article: Any) -> Hit:
+        return self.hit(self.index.position[id(article)])
+
+    def top(self, n: int, exclude: set[int] = frozenset()) -> list[Hit]:  # type: ignore[assignment]
+        m = min(len(self.order_key), n + len(exclude))
+        if m <= 0:
+            return []
+        part = np.argpartition(-self.order_key, m - 1)[:m]
+        out = []
+        for i in part[np.argsort(-self.order_key[part], kind="stable")]:
+            if self.scores[i] <= -1.0 or id(self.index.article_list[i]) in exclude:
+                continue
+            out.append(self.hit(int(i)))
+            if len(out) == n:
+                break
+        return out
+
+    def weighted(self, doc_weights: list[float], first_docs: list[str]) -> "Ranking":
+        """Scores times their document's weight (0 leaves a document out); the first named
+        document's articles ordered first."""
+        w = np.asarray(doc_weights, dtype=np.float64)[self.index.doc_of]
+        scores = np.where(w > 0, self.scores * w, -2.0)
+        bonus = self.order_bonus
+        if first_docs:
+            ids = self.index.doc_position
+            first = np.where(self.index.doc_of == ids.get(first_docs[0], -1), 10.0, 0.0)
+            bonus = first if bonus is None else bonus + first
+        return Ranking(self.index, scores, self.lexical, self.dense, bonus)
+
+    def best_of(self, doc_id: str) -> Hit | None:
+        """The best-ranked article of one document (its preamble only when nothing else scores)."""
+        d = self.index.doc_position.get(doc_id)
+        if d is None:
+            return None
+        start, end = self.index.doc_ranges[d]
+        if end <= start:
+            return None
+        i = start + int(np.argmax(self.order_key[start:end]))
+        return self.hit(i)
+
+    def best_by_doc(self) -> dict[str, Hit]:
+        """The best article of every document that has another version in the library (what
+        that version says on the point); other documents are not needed for it."""
+        out: dict[str, Hit] = {}
+        corpus = self.index.corpus
+        versioned = set(corpus.superseded_by) | set(corpus.superseded_by.values())
+        for d, (start, end) in enumerate(self.index.doc_ranges):
+            if corpus.documents[d].doc_id in versioned and end > start:
+                i = start + int(np.argmax(self.scores[start:end]))
+                if self.scores[i] > -1.0:
+                    out[self.index.corpus.documents[d].doc_id] = self.hit(i)
+        return out
+
+
+def _scope_fields(scope: Scope) -> dict[str, Any]:
+    return {name: getattr(scope, name) for name in (
+        "words", "coverage", "anchor", "missing", "gaps", "other_places", "other_policies",
+        "facets", "corrected", "expansions", "english", "meta")}
+
+
+def hit_document(hit: Hit, doc_title: str) -> LCDocument:
+    """A LangChain document for one hit (the article text, its identity and evidence)."""
+    a = hit.article
+    return LCDocument(page_content=a.text, metadata={
+        "doc_id": a.doc_id, "doc_title": doc_title, "article": a.number, "article_label": a.ref,
+        "title": a.title, "departments": list(a.departments), "score": hit.score,
+        "lexical": hit.lexical, "dense": hit.dense, "reason": hit.reason})
