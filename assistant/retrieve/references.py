@@ -389,10 +389,10 @@ def _alias_naming(text: str, doc: Document, titles: _TitleIndex,
             mine = rest.get(doc.doc_id, 0.0)
             if any(v >= SHARED_ALIAS_OTHER and v > mine for d, v in rest.items() if d != doc.doc_id):
                 continue
-            score = max(score, 1.0)
+            score = max(score, 1.0)  # a generic word: it names, but stays a word of the question
         else:
             score = max(score, 2.0 + len(alias) / 100)
-        spans.append((at, at + len(alias)))
+            spans.append((at, at + len(alias)))
     return score, spans
 
 

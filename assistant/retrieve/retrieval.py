@@ -210,7 +210,11 @@ class PolicyRetriever(BaseRetriever):
         named = [n.doc.doc_id for n in names]
         # The names of a document and of its place say which document, not which article.
         place_spans = tuple((a, b) for a, b, _ in place_index(corpus).mentions(question))
-        named_spans = tuple(sp for n in names[:2] for sp in n.spans)
+        # A document named only by a status word (征求意见稿,意见收到哪天为止) is still asked about
+        # as that: only names with words of their own are no facet of the question.
+        statuses = {w for words in STATUS_WORDS.values() for w in words}
+        named_spans = tuple(sp for n in names[:2]
+                            if any(question[a:b].lower() not in statuses for a, b in n.spans) for sp in n.spans)
         scope = self._judge.judge(question, named=named_spans)
         ranking, scope = self.rank(question, scope, skip=(names[0].spans if names else ()) + place_spans)
         spans = (names[0].spans if names else ()) + place_spans
