@@ -60,7 +60,7 @@ def _bigrams(text: str) -> set[str]:
 
 
 STATUS_WORDS = {"征求意见稿": ("征求意见稿", "草案", "草稿", "draft", "consultation"),
-                 "草案": ("草案", "草稿", "draft"), "废止": ("废止", "repealed"),
+                 "草案": ("草案", "草稿", "修改稿", "送审稿", "审议稿", "draft"), "废止": ("废止", "repealed"),
                  "正式": ("正式版", "正式稿", "正式文件", "定稿", "最终版", "final version")}
 """Words that name a version by its status (正式 alone is not one: 正式生效了吗 asks about force)."""
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -353,7 +353,7 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
         if score < threshold:
             continue
         for title in named_titles:  # where the title is named (only for documents named at all)
-            title_spans = _title_spans(text, title)
+            title_spans = _title_spans(text, _core(title))  # its words, not its (征求意见稿)
             if sum(b - a for a, b in title_spans) >= 4:
                 spans += title_spans
         if by_status:

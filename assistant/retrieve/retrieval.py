@@ -213,8 +213,9 @@ class PolicyRetriever(BaseRetriever):
         # A document named only by a status word (征求意见稿,意见收到哪天为止) is still asked about
         # as that: only names with words of their own are no facet of the question.
         statuses = {w for words in STATUS_WORDS.values() for w in words}
-        named_spans = tuple(sp for n in names[:2]
-                            if any(question[a:b].lower() not in statuses for a, b in n.spans) for sp in n.spans)
+        named_spans = _merged(tuple(sp for n in names[:2]
+                                    if any(question[a:b].lower() not in statuses for a, b in n.spans)
+                                    for sp in n.spans), NAME_SPAN_MIN, question)
         scope = self._judge.judge(question, named=named_spans)
         ranking, scope = self.rank(question, scope, skip=(names[0].spans if names else ()) + place_spans)
         spans = (names[0].spans if names else ()) + place_spans
@@ -368,6 +369,23 @@ def _closest(asked: list[Place], own: Place | None) -> str | None:
         return None
     order = ("same", "inside", "contains", "other")
     return min((relation(a, own) for a in asked), key=order.index)
+
+
+NAME_SPAN_MIN = 3
+"""A stretch of a question naming a document hides its facet words only when it is this long (a
+title's 意见 inside 公开征求意见时间 is the question's own word)."""
+
+
+def _merged(spans: tuple[tuple[int, int], ...], least: int, text: str) -> tuple[tuple[int, int], ...]:
+    """Spans that overlap or are apart only by brackets (条例(草案)) joined; stretches shorter
+    than `least` left out."""
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and (a <= out[-1][1] or not text[out[-1][1]:a].strip("()（）《》 ")):
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return tuple((a, b) for a, b in out if b - a >= least)
 
 
 def _minmax_array(values: Any) -> Any:
