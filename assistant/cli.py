@@ -121,7 +121,17 @@ def index(rebuild: bool) -> None:
 def print_answer(answer: Any) -> None:
     """The readable form of an answer for a terminal."""
     click.echo(answer.answer)
-    if answer.citations:
+    if answer.citations and answer.lang == "en":
+        from .answer.compose import english_departments, english_display
+        from .lang.language import message
+
+        click.echo("\n" + message("sources"))
+        for c in answer.citations:
+            depts = message("source_departments", departments=english_departments(c.departments)) \
+                if c.departments else ""
+            click.echo("  " + message("source_line", doc=f"《{c.doc_title}》", article=english_display(c),
+                                      departments=depts))
+    elif answer.citations:
         click.echo("\n来源:")
         for c in answer.citations:
             depts = f"(责任单位:{'、'.join(c.departments)})" if c.departments else ""

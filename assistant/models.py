@@ -292,6 +292,8 @@ class Answer:
     """What the question asks that the cited text does not specify (a graded answer)."""
     related: list[Citation] = field(default_factory=list)
     """Nearby articles of a question the library does not answer (never its basis)."""
+    lang: str = "zh"
+    """The language the answer is written in (`en` for an English question); the quotes stay Chinese."""
 
     def to_dict(self) -> dict[str, Any]:
         """The `ask --json` object of CONTRACT.md; `notice`, `gaps` and `clarification` are
@@ -309,6 +311,8 @@ class Answer:
             data["gaps"] = list(self.gaps)
         if self.related:
             data["related"] = [c.to_dict() for c in self.related]
+        if self.lang != "zh":
+            data["lang"] = self.lang
         if self.clarification is not None:
             data["clarification"] = {"condition": self.clarification.condition,
                                      "question": self.clarification.question,

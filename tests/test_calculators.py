@@ -374,3 +374,13 @@ def test_a_count_multiplies_a_per_unit_ceiling_in_chinese_and_english() -> None:
     assert read_count(rule, "We had 4 demonstration projects selected") == 4
     assert read_count(rule, "one of our scenarios was selected") == 1
     assert read_count(rule, "示范场景奖励多少") == 1
+
+
+@pytest.mark.parametrize("question, split", [
+    # hotline keyword style: spaces, no commas; the total's own words name it
+    ("智能机器人产业化项目 实际投资2亿 含厂房5000万 旧设备1000万 最多资助", (200_000_000, 60_000_000)),
+    ("人形项目 实投 三千万 设备全新 无土地厂房 资助多少", (30_000_000, 0)),
+    ("总投资4亿 不含土地厂房", (400_000_000, 0)),
+])
+def test_split_amounts_in_keyword_style(question: str, split: tuple[int, int]) -> None:
+    assert split_amounts(INDUSTRY, question, find_amounts(question)) == split

@@ -118,3 +118,22 @@ def test_a_fact_of_the_last_measure_without_its_words_updates_it(assistant) -> N
     assistant.ask("临安的整机企业,从余杭的芯片公司采购芯片450万,双方无关联,奖励多少", conv)
     again = assistant.ask("补充一下,我们前年就已经从他们那买过芯片了", conv)
     assert (again.calculation.inputs["first_purchase"], again.calculation.amount_yuan) == (False, 0)
+
+
+def test_an_english_follow_up_without_a_topic_stays_on_the_article(assistant) -> None:
+    conv = Conversation()
+    assistant.ask("How much can a recognized humanoid robot first-of-its-kind (首台套) product get if it sold "
+                  "RMB 50 million to unrelated buyers?", conv)
+    answer = assistant.ask("Which department is responsible?", conv)
+    assert answer.citations[0].article == 3 and "市经信局" in answer.answer
+
+
+def test_the_enterprise_place_and_the_supplier_place_are_read_apart(assistant) -> None:
+    """我们是 Ningbo 的 OEM buying from Hangzhou: the buyer is outside (no reward), the supplier is
+    not; a later 'Hangzhou-based OEM in Yuhang' settles the buyer inside."""
+    conv = Conversation()
+    first = assistant.ask("我们是 Ningbo 的 robot OEM,首次从杭州非关联 company 采购 AI chips 300万,能拿 reward 吗?", conv)
+    assert (first.calculation.inputs["hangzhou_whole_machine"], first.calculation.inputs["hangzhou_supplier"]) \
+        == (False, True)
+    later = assistant.ask("What if we were a Hangzhou-based OEM, say in Yuhang District — how much then?", conv)
+    assert (later.calculation.inputs["hangzhou_whole_machine"], later.calculation.amount_yuan) == (True, 300_000)

@@ -212,3 +212,12 @@ def test_an_amount_goes_to_a_field_of_its_own_clauses_measure(matcher: Matcher) 
                                 "另外我们第一次采购的智能芯片是从我们持股51%的杭州子公司买的,600万。")
     assert result.profile["first_purchase_local_yuan"] == 6_000_000
     assert (_item(result, 2).status, _item(result, 3).amount_yuan) == ("not_eligible", 1_250_000)
+
+
+def test_an_english_description_reads_unaffiliated_sales_and_each_sentence_apart(matcher: Matcher) -> None:
+    result = matcher.match_text("We are a humanoid robot maker in Binjiang, Hangzhou. The project has been recognized "
+                                "as industry-advanced. Our humanoid robot passed 首台套 recognition and we sold 5 units "
+                                "to unaffiliated customers for RMB 9.9 million. We exhibit at trade fairs in Munich.")
+    assert result.profile["first_set_sales_yuan"] == 9_900_000
+    assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("eligible", 990_000)
+    assert _item(result, 14).status == "no_amount"

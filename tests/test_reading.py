@@ -7,7 +7,7 @@ import pytest
 
 from assistant.lang.amounts import find_amounts
 from assistant.answer.conversation import Conversation
-from assistant.lang.reading import (asked_benefit, asked_things, clauses, guessed, negated, planned,
+from assistant.lang.reading import (asked_benefit, asked_things, clauses, guessed, negated, planned, sentences,
                                stated_amounts)
 
 
@@ -156,3 +156,9 @@ def test_the_enterprise_place_and_the_supplier_place(assistant, text, location, 
 def test_a_common_thing_asked_for_and_absent_is_not_covered(assistant) -> None:
     answer = assistant.ask("2024世界人工智能大会在哪里开")
     assert (answer.found, answer.gaps) == (False, [])
+
+
+def test_an_english_full_stop_ends_a_sentence_but_a_decimal_point_does_not() -> None:
+    text = "The project has been recognized as industry-advanced. Our robot sold RMB 9.9 million."
+    assert [s.text.strip() for s in sentences(text)] == [
+        "The project has been recognized as industry-advanced", "Our robot sold RMB 9.9 million"]

@@ -108,11 +108,10 @@ def test_document_html_renders_as_text(browser, tmp_path) -> None:
         box.send_keys("手术机器人有政策支持吗?")
         browser.find_element(By.ID, "pa-send").click()
         WebDriverWait(browser, 60).until(lambda d: "第11条" in d.find_element(By.ID, "pa-chatbot").text)
-        for summary in browser.find_elements(By.CSS_SELECTOR, "#pa-chatbot summary"):
-            summary.click()
-        for tab in browser.find_elements(By.CSS_SELECTOR, "button[role=tab]"):
-            if "文件库" in tab.text:
-                tab.click()
+        # one script call each: a loop over found elements races the chatbot's re-render (stale nodes)
+        browser.execute_script("document.querySelectorAll('#pa-chatbot summary').forEach(s => s.click())")
+        browser.execute_script("""[...document.querySelectorAll('button[role=tab]')]
+            .filter(t => t.textContent.includes('文件库')).forEach(t => t.click())""")
         WebDriverWait(browser, 30).until(lambda d: "请点此登录" in d.find_element(By.ID, "pa-document").text)
         assert browser.execute_script(live) == [0, 0, 0]
         assert "[请点此登录](http://evil.example/)" in browser.find_element(By.ID, "pa-document").text

@@ -19,7 +19,9 @@ from typing import Any, Iterator
 from assistant.lang.amounts import format_yuan, parse_amount
 from assistant.answer.chain import Assistant, Conversation, validate_question
 from assistant.answer.compose import best_quote, calculation_markdown, document_notices, not_covered_text, status_notice
+from assistant.answer.compose import english_departments, english_display
 from assistant.errors import PolicyAssistantError
+from assistant.lang.language import message
 from assistant.ops.feedback import FeedbackStore
 from assistant.match.matching import MatchError, summary_markdown
 from assistant.models import Answer, Article, Document
@@ -75,6 +77,12 @@ def sources_markdown(answer: Answer) -> str:
     """Citations as source blocks: document, article, the verbatim quote, departments."""
     blocks = []
     for c in answer.citations:
+        if answer.lang == "en":
+            depts = ("\n\n" + message("source_block_departments", departments=inert(english_departments(c.departments)))
+                     if c.departments else "")
+            head = message("source_block", doc=f"《{inert(c.doc_title)}》", article=inert(english_display(c)))
+            blocks.append(f"{head}\n\n> {inert(c.quote)}{depts}")
+            continue
         depts = f"\n\n责任单位:{inert('、'.join(c.departments))}" if c.departments else ""
         blocks.append(f"**来源:《{inert(c.doc_title)}》{inert(c.display)}**\n\n> {inert(c.quote)}{depts}")
     return strong("\n\n---\n\n".join(blocks))
@@ -101,7 +109,9 @@ def reply_markdown(answer: Answer) -> str:
     if answer.notice:
         text = f"_{inert(answer.notice)}_\n\n{text}"
     if answer.citations:
-        text += ("\n\n<details><summary>引用来源(" + str(len(answer.citations)) + ")</summary>\n\n"
+        fold = message("sources_fold", n=len(answer.citations)) if answer.lang == "en" \
+            else f"引用来源({len(answer.citations)})"
+        text += ("\n\n<details><summary>" + fold + "</summary>\n\n"
                  + sources_markdown(answer) + "\n\n</details>")
     return text
 

@@ -29,6 +29,7 @@ from .conversation import (Conversation, ConversationState, FollowUp, leans_on_p
 from ..index.embeddings import make_embeddings
 from ..errors import InvalidQuestionError
 from ..index.policy_index import PolicyIndex, Progress, open_index
+from ..lang.language import Said, question_language
 from ..lang.lexical import function_words, specificity
 from ..match.matching import Matcher, MatchResult
 from ..models import Answer, Calculation, Clarification, Hit, Route
@@ -307,7 +308,7 @@ class Assistant:
                 chosen = None
             if isinstance(chosen, Unspecified):
                 calc_article = self.corpus.article(chosen.doc_id, chosen.article)
-                notes.append(f"{chosen.text}具体标准请咨询责任单位。")
+                notes.append(Said(f"{chosen.text}具体标准请咨询责任单位。", "chain.unspecified", text=chosen.text))
             elif isinstance(chosen, Rule):
                 mentions = actual_amounts(routed.search, stated_amounts(routed.search))
                 foreign = [m for m in find_amounts(routed.search) if m.currency != "CNY"]
@@ -315,7 +316,8 @@ class Assistant:
                 conditions = read_conditions(chosen, self._readable(routed.search, retrieval.scope),
                                              retrieval.scope.other_places, retrieval.scope.inside_places)
                 carried = self._stated_before(chosen, conditions, state, retrieval.scope)
-                notes += [f"沿用前面对话中的说明:“{c.label}”按“{'是' if v else '否'}”计算。"
+                notes += [Said(f"沿用前面对话中的说明:“{c.label}”按“{'是' if v else '否'}”计算。",
+                               "chain.carried", label=c.label, value=v)
                           for c in chosen.conditions for n, v in carried.items() if c.name == n]
                 conditions.update(carried)
                 if excluded and amount and chosen.excluded is not None:
@@ -324,11 +326,12 @@ class Assistant:
                                   read_count(chosen, routed.search))
                 calc_article = self.corpus.article(chosen.doc_id, chosen.article)
                 if foreign and amount is None:
-                    notes.append(f"问题中的金额“{foreign[0].text}”不是人民币:政策的金额以人民币(元)计,"
-                                 f"请换算成人民币后再计算。")
+                    notes.append(Said(f"问题中的金额“{foreign[0].text}”不是人民币:政策的金额以人民币(元)计,"
+                                      f"请换算成人民币后再计算。", "chain.foreign", amount=foreign[0].text))
                 elif chosen.needs_amount and amount is None and not retrieval.scope.gaps:
-                    notes.append(f"如需计算具体金额,请提供{chosen.amount_label}"
-                                 f"(例如“{chosen.amount_label}3000万元”)。")
+                    notes.append(Said(f"如需计算具体金额,请提供{chosen.amount_label}"
+                                      f"(例如“{chosen.amount_label}3000万元”)。", "chain.amount_needed",
+                                      label=chosen.amount_label))
         if retrieval.unstated and follow is None and match is None and request is None:
             not_provided = retrieval.unstated
         if not not_provided and follow is None and retrieval.in_scope and not retrieval.references \
@@ -345,9 +348,10 @@ class Assistant:
                 if deciding:
                     clarification = Clarification(deciding[0].name, deciding[0].question)
         route: Route = "amount" if calculation is not None else routed.route
+        previous = state.history[-1][1].lang if state is not None and state.history else "zh"
         ctx = Context(routed.search, retrieval, self.corpus, route, routed.question, calculation,
                       calc_article, tuple(notes), clarification, follow in ("article", "step"), match,
-                      not_provided)
+                      not_provided, question_language(routed.question, previous))  # type: ignore[arg-type]
         return Prepared(ctx, request, follow)
 
     def compose(self, prepared: Prepared) -> Answer:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator, Protocol
 
 from ..lang.amounts import format_yuan
 from ..ingest.corpus import Corpus
 from .grounding import figures
+from ..lang.language import Lang, Said, both, english, gloss, message
 from ..lang.lexical import tokenizer_for
 from ..lang.sentences import DEPT_CLAUSE as _DEPT_CLAUSE
 from ..lang.sentences import best_quote
@@ -55,6 +56,8 @@ class Context:
     not_provided: str = ""
     """What the question asks for that the library does not provide (购车补贴): the answer says so
     and lists the nearby articles as related, never as its basis."""
+    lang: Lang = "zh"
+    """The language to answer in (the question's; quotes stay verbatim Chinese)."""
 
     @property
     def user_question(self) -> str:
@@ -199,12 +202,15 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
         return out  # 制定本条例的目的: the purpose, not who made it
     facets = facets or ("status",)
     newer = corpus.document(corpus.superseded_by.get(doc.doc_id, ""))
+    title = f"《{doc.title}》"
     if "status" in facets or "date" in facets:
         if m.status in ("征求意见稿", "草案"):
             text = f"《{doc.title}》目前是{m.status},尚未正式施行"
             text += f";已由《{newer.title}》取代。" if newer else ",具体以正式发布的政策文件为准。"
+            out.append(Said(text, "meta.superseded_draft" if newer else "meta.draft", doc=title, status=m.status,
+                            newer=f"《{newer.title}》" if newer else ""))
         elif m.status == "废止":
-            text = f"《{doc.title}》已废止。"
+            out.append(Said(f"《{doc.title}》已废止。", "meta.repealed", doc=title))
         elif m.status == "正式":
             text = f"《{doc.title}》为正式文件" + (f"({m.doc_number})" if m.doc_number else "")
             if m.date:
@@ -214,38 +220,59 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
             if m.effective_until:
                 text += f",有效期至{_date(m.effective_until)}"
             text += "。"
+            parts = [message(k, value=v) for k, v in (("meta.formal_number", m.doc_number), ("meta.formal_date", m.date),
+                                                        ("meta.formal_from", m.effective_from),
+                                                        ("meta.formal_until", m.effective_until)) if v]
+            out.append(Said(text, "meta.formal", doc=title, details="".join(parts)))
         else:
-            text = f"《{doc.title}》的文件状态未注明。"
-        out.append(text)
+            out.append(Said(f"《{doc.title}》的文件状态未注明。", "meta.no_status", doc=title))
     if "consultation" in facets:
         c = m.consultation
         if c and c.start and c.end:
             text = f"公开征求意见时间为{_date(c.start)}至{_date(c.end)}"
+            key = "meta.consultation"
             if today > c.end:
                 text += f",已于{_date(c.end)}截止。"
+                key = "meta.consultation_closed"
             elif today >= c.start:
                 text += f",目前仍在征求意见期内(截止{_date(c.end)})。"
+                key = "meta.consultation_open"
             else:
                 text += "。"
-            out.append(text)
+            out.append(Said(text, key, start=c.start, end=c.end))
         elif c and c.end:  # 请于2024年10月17日前…反馈: only the last day is stated
             text = f"征求意见截止时间为{_date(c.end)}"
-            out.append(text + (f",已于{_date(c.end)}截止。" if today > c.end else "。"))
+            if today > c.end:
+                out.append(Said(text + f",已于{_date(c.end)}截止。", "meta.consultation_end_closed", end=c.end))
+            else:
+                out.append(Said(text + "。", "meta.consultation_end", end=c.end))
         else:
-            out.append(f"《{doc.title}》未载明公开征求意见的时间。")
+            out.append(Said(f"《{doc.title}》未载明公开征求意见的时间。", "meta.no_consultation", doc=title))
     if "contact" in facets or "consultation" in facets:
         parts = [p for p in (m.contact, f"电话 {m.phone}" if m.phone else "",
                              f"邮箱 {m.email}" if m.email else "") if p]
         if parts:
-            out.append(f"如有意见或建议,请联系{','.join(parts)}。")
+            en = [p for p in (both(m.contact) if m.contact else "",
+                              message("meta.phone", value=m.phone) if m.phone else "",
+                              message("meta.email", value=m.email) if m.email else "") if p]
+            out.append(Said(f"如有意见或建议,请联系{','.join(parts)}。", "meta.contact",
+                            contacts=message("and").join(en)))
     if "drafter" in facets:
         who = m.drafter or m.issuer
-        out.append(f"该文件由{who}{'起草' if m.drafter else '发布'}。" if who else "文件未载明起草单位。")
+        if who:
+            out.append(Said(f"该文件由{who}{'起草' if m.drafter else '发布'}。",
+                            "meta.drafter" if m.drafter else "meta.issuer", who=who))
+        else:
+            out.append(Said("文件未载明起草单位。", "meta.no_drafter"))
     if "number" in facets:
-        out.append(f"文号为{m.doc_number}。" if m.doc_number else f"《{doc.title}》未标注文号。")
+        out.append(Said(f"文号为{m.doc_number}。", "meta.number", value=m.doc_number) if m.doc_number
+                   else Said(f"《{doc.title}》未标注文号。", "meta.no_number", doc=title))
     if "basis" in facets:
-        out.append(f"制定依据:{'、'.join(f'《{b}》' for b in m.basis)}。" if m.basis
-                   else f"《{doc.title}》未载明制定依据的文件。")
+        if m.basis:
+            out.append(Said(f"制定依据:{'、'.join(f'《{b}》' for b in m.basis)}。", "meta.basis",
+                            titles=", ".join(f"《{b}》" for b in m.basis)))
+        else:
+            out.append(Said(f"《{doc.title}》未载明制定依据的文件。", "meta.no_basis", doc=title))
     return out
 
 
@@ -314,11 +341,129 @@ def version_note(ctx: Context, cits: list[Citation]) -> str:
         only_theirs = [t for key, t in theirs.items() if key not in ours]
         state = doc.meta.status or "另一版本"
         text = f"**另一版本**:《{doc.title}》({state}){hit.article.display}规定:“{quote}”"
+        params = {"doc": f"《{doc.title}》", "status": state, "quote": quote,
+                  "article": english_display(citation(hit.article, doc.title, quote))}
         if only_ours or only_theirs:
             text += (f" 数字不同之处:本答复依据的版本为{'、'.join(only_ours) or '—'},"
                      f"该版本为{'、'.join(only_theirs) or '—'}。")
-        return text
+            return Said(text, "other_version_figures", ours="、".join(only_ours) or "—",
+                        theirs="、".join(only_theirs) or "—", **params)
+        return Said(text, "other_version", **params)
     return ""
+
+
+# --- English answers (the wording from data/english.json; quotes stay verbatim Chinese) -----------
+def english_display(c: Citation) -> str:
+    """Article 3 (第3条 加强… (its English gloss)); the text before the first article as it is."""
+    if not c.article:
+        return message("article_zero", title=c.display)
+    g = gloss(c.title)
+    return message("article", number=c.article, label=c.article_label or f"第{c.article}条", title=c.title,
+                   title_gloss=f" — {g}" if g else "")
+
+
+def english_calculation(calc: Calculation) -> Calculation:
+    """The calculation with its steps and notes said in English (the same figures)."""
+    return replace(calc, steps=[english(s) for s in calc.steps], notes=[english(n) for n in calc.notes])
+
+
+def english_calculation_markdown(calc: Calculation) -> str:
+    lines = [message("ceiling" if calc.ceiling_only else "amount", amount=calc.amount_yuan)
+             if calc.eligible else message("not_eligible"), "", message("steps")]
+    lines += [f"{i}. {s}" for i, s in enumerate(calc.steps, 1)]
+    if calc.cap_yuan:
+        lines.append("\n" + message("cap", cap=calc.cap_yuan))
+    if calc.notes:
+        lines.append("\n" + message("notes"))
+        lines += [f"- {n}" for n in calc.notes]
+    return "\n".join(lines)
+
+
+def english_departments(departments: list[str]) -> str:
+    return message("and").join(both(d) for d in departments)
+
+
+def english_not_covered(corpus: Corpus) -> str:
+    docs = sorted(corpus.documents, key=lambda d: not d.in_force)
+    titles = message("and").join(both(f"《{d.title}》") for d in docs[:3])
+    text = message("not_covered_more" if len(docs) > 3 else "not_covered", titles=titles)
+    if corpus.contacts:
+        text += " " + message("contact", contacts=message("and").join(both(c) for c in corpus.contacts[:3]))
+    return text
+
+
+def english_notices(corpus: Corpus, doc_ids: list[str]) -> str:
+    notes = []
+    for doc_id in dict.fromkeys(doc_ids):
+        doc = corpus.document(doc_id)
+        if doc is None:
+            continue
+        newer = corpus.document(corpus.superseded_by.get(doc_id, ""))
+        title = f"《{doc.title}》"
+        if newer is not None:
+            notes.append(message("status_superseded", doc=title, newer=f"《{newer.title}》"))
+        elif doc.meta.status in ("征求意见稿", "草案"):
+            notes.append(message("status_draft", doc=title, status=doc.meta.status))
+        elif doc.meta.status == "废止":
+            notes.append(message("status_repealed", doc=title))
+    return " ".join(notes)
+
+
+def _english_refs(cits: list[Citation], first: Citation) -> str:
+    return message("list_separator").join(
+        (f"《{c.doc_title}》 " if c.doc_id != first.doc_id else "") + english_display(c) for c in cits)
+
+
+def english_answer(ctx: Context) -> Answer:
+    """The answer to an English question: the same parts as the Chinese one, in English; the
+    document and article named by their Chinese titles (with a gloss where the glossary has one),
+    the quote verbatim Chinese, every figure from the calculator."""
+    if ctx.match is not None:
+        zh = match_answer(ctx)
+        return replace(zh, answer=message("match") + "\n\n" + zh.answer, lang="en")
+    cits = cite_hits(ctx) if ctx.covered else []
+    if not cits:
+        return Answer(ctx.user_question, english_not_covered(ctx.corpus), False, lang="en")
+    first = cits[0]
+    if ctx.not_provided:
+        parts = [message("not_provided", doc=f"《{first.doc_title}》", thing=ctx.not_provided),
+                 message("related_not_basis", articles=_english_refs(cits[:3], first))]
+        if ctx.corpus.contacts:
+            parts.append(message("contact", contacts=message("and").join(both(c) for c in ctx.corpus.contacts[:3])))
+        return Answer(ctx.user_question, "\n\n".join(parts), False, [], related=cits[:3], lang="en")
+    parts = []
+    if ctx.route == "meta":
+        doc = ctx.corpus.document(first.doc_id) or meta_document(ctx)
+        parts += [english(f) for f in meta_facts(doc, ctx.retrieval.scope.facets, ctx.corpus, question=ctx.question)]
+    parts.append(message("basis", doc=f"《{first.doc_title}》", article=english_display(first)))
+    calc = english_calculation(ctx.calculation) if ctx.calculation is not None else None
+    if calc is not None:
+        parts.append(english_calculation_markdown(calc))
+    parts += [english(n) for n in ctx.notes]
+    parts.append(f"> {first.quote}")
+    if first.departments:
+        parts.append(message("departments", departments=english_departments(first.departments)))
+    if ctx.retrieval.compared and len(cits) > 1 and cits[1].doc_id != first.doc_id:
+        other = cits[1]
+        parts.append(message("comparison", doc=f"《{other.doc_title}》", article=english_display(other)))
+        parts.append(f"> {other.quote}")
+    gaps = list(ctx.retrieval.scope.gaps) if ctx.calculation is None else []
+    if gaps:
+        who = message("gaps_who_departments", departments=english_departments(first.departments)) \
+            if first.departments else message("gaps_who_default")
+        parts.append(message("gaps", gaps=message("and").join(both(g) for g in gaps), who=who))
+    if ctx.clarification is not None:
+        parts.append(message("clarification", question=english(ctx.clarification.question)))
+    note = version_note(ctx, cits)
+    if note:
+        parts.append(english(note))
+    if len(cits) > 1:
+        parts.append(message("related", articles=_english_refs(cits[1:], first)))
+    notice = english_notices(ctx.corpus, [c.doc_id for c in cits])
+    if notice:
+        parts.append(f"_{notice}_")
+    return Answer(ctx.user_question, "\n\n".join(parts), True, cits, calc,
+                  clarification=ctx.clarification, gaps=gaps, lang="en")
 
 
 # --- the extractive composer --------------------------------------------------------------------
@@ -363,6 +508,8 @@ class ExtractiveComposer:
     """Names the document and article, quotes it verbatim and lists the departments."""
 
     def __call__(self, ctx: Context) -> Answer:
+        if ctx.lang == "en":
+            return english_answer(ctx)
         if ctx.match is not None:
             return match_answer(ctx)
         if not ctx.covered:

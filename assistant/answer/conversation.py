@@ -53,7 +53,15 @@ def relative_step(question: str) -> int:
 def leans_on_previous(question: str) -> bool:
     """The follow-up rule: a marker (那…呢, 如果…), a pronoun (它, 这条, it), or a short question."""
     q = question.strip()
-    return bool(FOLLOW_UP_MARKERS.search(q) or PRONOUNS.search(q)) or len(q) <= SHORT_QUESTION
+    return bool(FOLLOW_UP_MARKERS.search(q) or PRONOUNS.search(q)) or _size(q) <= SHORT_QUESTION
+
+
+def _size(question: str) -> int:
+    """A question's length in characters, an English word counting as two (Which department is
+    responsible? is as short as 责任单位是谁?)."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", question)
+    rest = re.sub(r"[A-Za-z][A-Za-z'-]*|\s", "", question)
+    return len(rest) + 2 * len(words)
 
 
 def yes_no(question: str) -> bool | None:

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..lang.amounts import Mention, find_amounts, format_yuan, validate_amount
 from ..errors import AmountError, RuleError
+from ..lang.language import Said
 from ..lang.reading import clause_at, cues, left_open, negated, self_word_pattern
 from ..models import Calculation
 
@@ -62,7 +63,11 @@ class Condition(_Strict):
     """Regular expressions that state the opposite (tried first)."""
     kinds: Kinds | None = None
     outside_place: bool = False
-    """A place outside the library's jurisdiction in the question settles this false."""
+    """A place outside the library's jurisdiction in the question settles this false (a place
+    the enterprise says it is in counts only for `own_place`)."""
+    own_place: bool = False
+    """The enterprise's own place decides this: a place named where the asker says where they
+    are (我们是宁波的…, a Hangzhou-based OEM) settles it — false outside the jurisdiction, true inside."""
     ask: str = ""
     """The clarifying question asked in a conversation when the condition is unknown."""
     if_false: str = ""
@@ -105,9 +110,14 @@ class Condition(_Strict):
             return all(stated)
         if self.kinds and self._names_other_kind(text):
             return False
-        if self.outside_place and other_places:
+        own_cues = cues().location_cues
+        if self.own_place and _named_in(text, other_places, own_cues):
+            return False  # 我们是 Ningbo 的 robot OEM
+        if self.own_place and _named_in(text, inside_places, own_cues):
+            return True  # a Hangzhou-based OEM, say in Yuhang District
+        if self.outside_place and any(not _named_in(text, (p,), own_cues) for p in other_places):
             return False
-        if self.outside_place and _supplier_named_in(text, inside_places):
+        if self.outside_place and _named_in(text, inside_places, cues().supplier_cues):
             return True  # 从杭州一家非关联公司采购, 要是供应商在建德呢
         return None
 
@@ -432,20 +442,24 @@ def _outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, boo
     """(eligible, amount_yuan, steps) for fully known inputs, with a bonus when one applies."""
     steps_before: list[str] = []
     if rule.excluded is not None and rule.excluded.reduces == "amount" and excluded and amount is not None:
-        steps_before.append(f"扣除{rule.excluded.label}{format_yuan(excluded)}后,"
-                            f"{rule.amount_label}为{format_yuan(amount - excluded)}。")
+        steps_before.append(Said(f"扣除{rule.excluded.label}{format_yuan(excluded)}后,"
+                                 f"{rule.amount_label}为{format_yuan(amount - excluded)}。",
+                                 "calc.excluded_reduces", part=rule.excluded.label, excluded=excluded,
+                                 label=rule.amount_label, rest=amount - excluded))
         amount, excluded = amount - excluded, 0
     eligible, total, steps = _base_outcome(rule, amount, excluded, conds)
     steps = steps_before + steps
     if eligible and count > 1 and rule.per_unit is not None:
-        steps.append(f"共{count}个{rule.per_unit.nouns[0]}:{format_yuan(total)} × {count} = "
-                     f"{format_yuan(total * count)}")
+        steps.append(Said(f"共{count}个{rule.per_unit.nouns[0]}:{format_yuan(total)} × {count} = "
+                          f"{format_yuan(total * count)}", "calc.per_unit", count=count,
+                          noun=rule.per_unit.nouns[0], total=total, product=total * count))
         total *= count
     if eligible and rule.bonus is not None and conds[rule.bonus.condition]:
         label = rule.bonus.label or rule.condition(rule.bonus.condition).label
-        steps.append(f"{label},另加{format_yuan(rule.bonus.amount_yuan)}:"
-                     f"{format_yuan(total)} + {format_yuan(rule.bonus.amount_yuan)} = "
-                     f"{format_yuan(total + rule.bonus.amount_yuan)}")
+        steps.append(Said(f"{label},另加{format_yuan(rule.bonus.amount_yuan)}:"
+                          f"{format_yuan(total)} + {format_yuan(rule.bonus.amount_yuan)} = "
+                          f"{format_yuan(total + rule.bonus.amount_yuan)}", "calc.bonus", label=label,
+                          bonus=rule.bonus.amount_yuan, total=total, sum=total + rule.bonus.amount_yuan))
         total += rule.bonus.amount_yuan
     return eligible, total, steps
 
@@ -455,48 +469,59 @@ def _base_outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str
     steps: list[str] = []
     for c in rule.conditions:
         if c.requires is not None and conds[c.name] != c.requires:
-            steps.append(f"条件不满足:{c.label}——{_yn(conds[c.name])},不适用本条。")
+            steps.append(Said(f"条件不满足:{c.label}——{_yn(conds[c.name])},不适用本条。",
+                              "calc.condition_unmet", label=c.label, value=conds[c.name]))
             if c.if_false and conds[c.name] is False:
                 steps.append(c.if_false)
             return False, 0, steps
     if rule.kind == "ceiling":
-        steps.append(f"本条只规定上限:每个项目不超过{format_yuan(rule.cap_yuan or 0)}。")
+        steps.append(Said(f"本条只规定上限:每个项目不超过{format_yuan(rule.cap_yuan or 0)}。",
+                          "calc.ceiling_only", cap=rule.cap_yuan or 0))
         return True, int(rule.cap_yuan or 0), steps
     assert amount is not None
     minimum = rule.min_yuan
     if rule.min_by:
         minimum = rule.min_by.values["true" if conds[rule.min_by.condition] else "false"]
     if amount < minimum:
-        steps.append(f"{rule.amount_label}{format_yuan(amount)},未达到{format_yuan(minimum)}的门槛"
-                     "(门槛含本数),不予支持。")
+        steps.append(Said(f"{rule.amount_label}{format_yuan(amount)},未达到{format_yuan(minimum)}的门槛"
+                          "(门槛含本数),不予支持。", "calc.below_threshold", label=rule.amount_label,
+                          amount=amount, minimum=minimum))
         return False, 0, steps
-    steps.append(f"{rule.amount_label}{format_yuan(amount)},达到{format_yuan(minimum)}门槛。")
+    steps.append(Said(f"{rule.amount_label}{format_yuan(amount)},达到{format_yuan(minimum)}门槛。",
+                      "calc.threshold", label=rule.amount_label, amount=amount, minimum=minimum))
     tier = [t for t in rule.tiers if amount >= t.from_yuan][-1]
     if tier.amount_yuan is not None:
-        steps.append(f"达到{format_yuan(tier.from_yuan)}档,对应金额{format_yuan(tier.amount_yuan)}。")
+        steps.append(Said(f"达到{format_yuan(tier.from_yuan)}档,对应金额{format_yuan(tier.amount_yuan)}。",
+                          "calc.tier_amount", tier=tier.from_yuan, value=tier.amount_yuan))
         raw = tier.amount_yuan
         if rule.cap_yuan is not None and raw > rule.cap_yuan:
-            steps.append(f"超过最高{format_yuan(rule.cap_yuan)},按{format_yuan(rule.cap_yuan)}计。")
+            steps.append(Said(f"超过最高{format_yuan(rule.cap_yuan)},按{format_yuan(rule.cap_yuan)}计。",
+                              "calc.over_cap", cap=rule.cap_yuan))
             return True, rule.cap_yuan, steps
         return True, raw, steps
     assert tier.rate is not None
     rate_txt = f"{(tier.rate * 100).normalize():f}%"
     if len(rule.tiers) > 1:
-        steps.append(f"达到{format_yuan(tier.from_yuan)}档,适用{rate_txt}。")
+        steps.append(Said(f"达到{format_yuan(tier.from_yuan)}档,适用{rate_txt}。", "calc.tier_rate",
+                          tier=tier.from_yuan, rate=rate_txt))
     base = amount
     if rule.rate_on_base:
         base = amount - excluded
         if excluded:
-            steps.append(f"扣除{rule.excluded_label}{format_yuan(excluded)}后,资助基数为{format_yuan(base)}。")
+            steps.append(Said(f"扣除{rule.excluded_label}{format_yuan(excluded)}后,资助基数为{format_yuan(base)}。",
+                              "calc.base_after_excluded", part=rule.excluded_label, excluded=excluded, base=base))
         else:
-            steps.append(f"资助基数为{format_yuan(base)}(未提供{rule.excluded_label}金额,按不含计)。")
+            steps.append(Said(f"资助基数为{format_yuan(base)}(未提供{rule.excluded_label}金额,按不含计)。",
+                              "calc.base_nothing_excluded", base=base, part=rule.excluded_label))
     raw = int((Decimal(base) * tier.rate).to_integral_value(rounding=ROUND_DOWN))
-    steps.append(f"{format_yuan(base)} × {rate_txt} = {format_yuan(raw)}")
+    steps.append(Said(f"{format_yuan(base)} × {rate_txt} = {format_yuan(raw)}", "calc.product",
+                      base=base, rate=rate_txt, raw=raw))
     if rule.cap_yuan is not None and raw > rule.cap_yuan:
-        steps.append(f"超过最高{format_yuan(rule.cap_yuan)},按{format_yuan(rule.cap_yuan)}计。")
+        steps.append(Said(f"超过最高{format_yuan(rule.cap_yuan)},按{format_yuan(rule.cap_yuan)}计。",
+                          "calc.over_cap", cap=rule.cap_yuan))
         return True, rule.cap_yuan, steps
     if rule.cap_yuan is not None:
-        steps.append(f"未超过最高{format_yuan(rule.cap_yuan)}。")
+        steps.append(Said(f"未超过最高{format_yuan(rule.cap_yuan)}。", "calc.under_cap", cap=rule.cap_yuan))
     return True, raw, steps
 
 
@@ -545,8 +570,9 @@ def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0
         alt_ok, alt_amount, _ = _outcome(rule, amount_yuan, excluded_yuan, flipped, count)
         if (alt_ok, alt_amount) != (eligible, amount):
             other = format_yuan(alt_amount) if alt_ok else "不符合条件(0元)"
-            notes.append(f"问题未说明“{c.label}”,按“{_yn(c.default)}”计算;若为“{_yn(not c.default)}”,"
-                         f"结果为{other}。")
+            notes.append(Said(f"问题未说明“{c.label}”,按“{_yn(c.default)}”计算;若为“{_yn(not c.default)}”,"
+                              f"结果为{other}。", "calc.assumed" if alt_ok else "calc.assumed_ineligible",
+                              label=c.label, value=c.default, other_value=not c.default, other=alt_amount))
     notes += list(rule.interpretation)
     inputs: dict[str, Any] = {}
     if rule.needs_amount:
@@ -588,15 +614,17 @@ class Request:
         return replace(self, **changes)
 
 
-def _supplier_named_in(text: str, names: tuple[str, ...]) -> bool:
-    """One of the places is named in a clause about a supplier (从杭州一家公司采购, 供应商在建德)."""
-    supplier = cues().supplier_cues
+def _named_in(text: str, names: tuple[str, ...], marks: tuple[str, ...]) -> bool:
+    """One of the places is named in a clause holding one of the marks (a supplier's clause:
+    从杭州一家公司采购, 供应商在建德; the enterprise's own: 我们是宁波的)."""
+    lowered = text.lower()
     for name in names:
-        at = text.find(name)
+        at = lowered.find(name.lower())
         while at >= 0:
-            if any(w in clause_at(text, at).text for w in supplier):
+            clause = clause_at(lowered, at).text
+            if any(w.lower() in clause for w in marks):
                 return True
-            at = text.find(name, at + 1)
+            at = lowered.find(name.lower(), at + 1)
     return False
 
 
@@ -621,6 +649,18 @@ def _clauses(text: str, mentions: list[Mention], i: int) -> tuple[str, str]:
     return before.lower(), after.lower()
 
 
+def _unprefixed(text: str, words: tuple[str, ...]) -> str:
+    """The text with English words blanked where they are only part of a longer word or negated
+    by a prefix (unaffiliated, non-affiliated are no affiliate): offsets kept."""
+    for word in (w.lower() for w in words if w.isascii() and w[:1].isalpha()):
+        at = text.find(word)
+        while at >= 0:
+            if text[at - 1:at].isalpha() or text[:at].endswith(("non-", "non ")):
+                text = text[:at] + " " * len(word) + text[at + len(word):]
+            at = text.find(word, at + 1)
+    return text
+
+
 def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountRole]:
     """For each amount: the main one, the excluded part (其中土地5000万, 100万是旧设备), or the base
     after exclusion (不含土地厂房是4亿)."""
@@ -631,6 +671,7 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             roles.append("main")
             continue
         before, after = _clauses(text, mentions, i)
+        before, after = _unprefixed(before, spec.keywords), _unprefixed(after, spec.keywords)
         if not any(k.lower() in before for k in spec.keywords):
             # 其中一部分卖给了关联方,大概800万: the part is named in the clause before its amount
             lo = mentions[i - 1].end if i > 0 else 0
@@ -643,6 +684,8 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             first = min(keys)
             marks = [before.find(b.lower()) for b in spec.base_markers if b.lower() in before]
             roles.append("base" if marks and min(marks) < first else "excluded")
+        elif any(p.lower() in before for p in (rule.amount.patterns if rule.amount else ())):
+            roles.append("main")  # 实际投资2亿 含厂房5000万: its own words name the total
         elif any(k.lower() in after for k in spec.keywords):
             first = min(after.find(k.lower()) for k in spec.keywords if k.lower() in after)
             marks = [after.find(b.lower()) for b in spec.base_markers if b.lower() in after]

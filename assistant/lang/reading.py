@@ -48,6 +48,7 @@ class Cues:
     planned: tuple[str, ...]
     pending: tuple[str, ...]
     article_deixis: tuple[str, ...]
+    interrogatives: tuple[str, ...]
     article_units: str
     location_cues: tuple[str, ...]
     product_intro: tuple[str, ...]
@@ -74,7 +75,7 @@ def cues() -> Cues:
         asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
         benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
         planned=longest(raw["planned"]), pending=longest(raw["pending"]),
-        article_deixis=longest(raw["article_deixis"]), article_units=raw["article_units"],
+        article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]), article_units=raw["article_units"],
         location_cues=longest(raw["location_cues"]),
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
@@ -98,13 +99,20 @@ def _split_cached(text: str, breaks: str) -> tuple[Span, ...]:
 def _split(text: str, breaks: str) -> list[Span]:
     out, start = [], 0
     for i, ch in enumerate(text):
-        if ch in breaks:
+        if ch in breaks or _full_stop(text, i):
             if i > start:
                 out.append(Span(text[start:i], start, i))
             start = i + 1
     if start < len(text):
         out.append(Span(text[start:], start, len(text)))
     return out
+
+
+def _full_stop(text: str, i: int) -> bool:
+    """An English sentence's full stop: a period after a letter, before a space or the end (not
+    9.9 million, not e.g. inside a word)."""
+    return text[i] == "." and i > 0 and text[i - 1].isalpha() and text[i - 1].isascii() \
+        and (i + 1 == len(text) or text[i + 1].isspace())
 
 
 def sentences(text: str) -> list[Span]:

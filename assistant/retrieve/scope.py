@@ -455,9 +455,10 @@ class ScopeJudge:
             pieces = [tok]
             if len(tok) > 1 and is_cjk(tok) and not self.tokenizer.is_word(tok) and not self._has(tok):
                 pieces = [p for p in self.tokenizer.cut_plain(tok) if p.strip()]
+            asking = reading.cues().interrogatives
             for piece in pieces:
-                if piece in func or re.fullmatch(r"[\d.,%％]+[a-z%]*", piece):
-                    continue
+                if piece in func or re.fullmatch(r"[\d.,%％]+[a-z%]*", piece) or piece.startswith(asking):
+                    continue  # 哪些方面, 哪几个: a question word, not a topic
                 out.append(piece)
         return out
 
@@ -556,7 +557,8 @@ class ScopeJudge:
             return Scope("not_covered", f"about another policy ({'、'.join(policies)})", **base)
         facet_phrases = [ph for phrases in _phrases_in(facet_text, _facets()).values() for ph in phrases]
         if facets and self._about_document(evidence, facet_phrases):
-            return Scope("covered", "about the document itself", meta=True, **base)
+            # what it asks of the document may still be missing (its phone number, an e-mail)
+            return Scope("covered", "about the document itself", meta=True, gaps=gaps, **base)
         found_words = [e for e in evidence if e.credit > 0 and e.weight > 0.1]
         if found_words and missing >= p.domain_only_missing \
                 and all(e.spread >= p.domain_spread for e in found_words):
