@@ -162,3 +162,11 @@ def test_an_english_full_stop_ends_a_sentence_but_a_decimal_point_does_not() -> 
     text = "The project has been recognized as industry-advanced. Our robot sold RMB 9.9 million."
     assert [s.text.strip() for s in sentences(text)] == [
         "The project has been recognized as industry-advanced", "Our robot sold RMB 9.9 million"]
+
+
+def test_what_a_yes_no_question_asks_to_be_allowed() -> None:
+    """能报销吗: 报销 is asked for; 能不能自己出 asks nothing by 不能自己."""
+    assert asked_things("手术机器人做的手术医保能报销吗", ["手术", "机器人", "做", "的", "手术", "医保", "能",
+                                                 "报销", "吗"]) == ["报销"]
+    assert asked_things("区县能不能自己出机器人专项招引政策", ["区县", "能", "不能自己", "出", "机器人", "专项",
+                                                   "招引", "政策"]) == []

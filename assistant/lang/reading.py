@@ -43,6 +43,8 @@ class Cues:
     text_words: tuple[str, ...]
     asks_before: tuple[str, ...]
     asks_after: tuple[str, ...]
+    asks_yes_no: tuple[str, ...]
+    yes_no_ends: str
     benefits: tuple[str, ...]
     object_fillers: tuple[str, ...]
     planned: tuple[str, ...]
@@ -73,6 +75,7 @@ def cues() -> Cues:
         policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
         additive=tuple(raw["additive"]), text_words=tuple(raw["text_words"]),
         asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
+        asks_yes_no=tuple(raw["asks"]["yes_no"]), yes_no_ends=raw["asks"]["yes_no_ends"],
         benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
         planned=longest(raw["planned"]), pending=longest(raw["pending"]),
         article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]), article_units=raw["article_units"],
@@ -324,8 +327,12 @@ def asked_things(text: str, words: list[str]) -> list[str]:
         for m in re.finditer(re.escape(phrase), text):
             nxt = [w for s, e, w in bounds if s == m.end()]
             out += nxt
+    for phrase in c.asks_yes_no:  # 医保能报销吗: 报销
+        for m in re.finditer(re.escape(phrase), text):
+            out += [w for s, e, w in bounds if s == m.end() and text[e:e + 1] and text[e] in c.yes_no_ends]
     return [w for w in dict.fromkeys(out) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)
-            and w not in c.text_words and w not in c.place_deixis]
+            and w not in c.text_words and w not in c.place_deixis
+            and not w.startswith(c.negators)]  # 能不能自己出: 不能自己 asks nothing
 
 
 def money_text(text: str) -> bool:
