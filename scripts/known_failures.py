@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,8 +37,6 @@ def main() -> None:
         if path.exists():
             known[path.name] = sorted(evaluate(load_questions(path), assistant).failing_ids)
     if "--library" in sys.argv:  # the 4-document library set (builds a library with real embeddings)
-        import tempfile
-
         from assistant.answer.chain import Assistant
         from assistant.config import load_settings
         from tests.test_library import _library
@@ -50,6 +49,10 @@ def main() -> None:
         previous = json.loads(OUT.read_text(encoding="utf-8"))
         if "library-questions.jsonl" in previous:
             known["library-questions.jsonl"] = previous["library-questions.jsonl"]
+    from tests.test_real_documents import REAL_ROUNDS, real_round_failing
+
+    for set_name in sorted(REAL_ROUNDS):  # the real-document rounds (hash embeddings, as the test)
+        known[f"real-{set_name.lower()}"] = real_round_failing(set_name, Path(tempfile.mkdtemp()))
     for name in PROFILE_ROUNDS:
         known[Path(name).name] = sorted(
             evaluate_profiles(load_profile_cases(ROOT / name), assistant.matcher).failing_ids)

@@ -4,7 +4,10 @@ recorded, and the questions that name a document, its place or its shape routed 
 
 from __future__ import annotations
 
+import csv
+import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ from assistant.config import load_settings
 from assistant.ingest.library import add_document
 from assistant.ingest.structure import chapters
 
-from .conftest import CORPUS, FIXTURES, FakeEmbeddings
+from .conftest import CORPUS, FIXTURES, ROOT, FakeEmbeddings
 
 REAL = FIXTURES / "real"
 
@@ -26,13 +29,30 @@ EXPECTED = {
     "hz-embodied-regs-draft-2025.txt": ("促进具身智能机器人产业高质量发展条例(修改稿)", None, "草案", None),
     "zj-humanoid-plan-2024.html": ("浙江省人形机器人产业创新发展实施方案(2024—2027年)", None, "正式", "2024-09-02"),
     "yh-ai-plan-2025.html": ("余杭区加快建设人工智能创新高地核心承载地实施方案(2025年版)", None, "正式", "2025-10-17"),
-    "bj-ai-opinions-2025.txt": ("bj-ai-opinions-2025", None, "正式", "2025-05-09"),
+    # The text states no title: what it does, from its preamble (…关于发展新一代人工智能重大决策部署…特制定以下意见).
+    "bj-ai-opinions-2025.txt": ("关于发展新一代人工智能的意见", None, "正式", "2025-05-09"),
     "hz-ai-measures-2025.docx": ("杭州市加快建设人工智能创新高地的若干政策举措", None, "正式", "2025-06-13"),
     "zj-ai-guideline-2023.txt": ("浙江省人民政府办公厅关于加快人工智能产业发展的指导意见", "浙政办发〔2023〕65号", "正式", None),
     "cn-firstset-insurance-2025.html": (
         "工业和信息化部办公厅财政部办公厅金融监管总局办公厅关于组织实施2025年首台(套)重大技术装备保险补偿政策的通知",
         "工信厅联合重装〔2025〕46号", "正式", "2025-09-10"),
-    "zj-firstset-award-2024.txt": ("2024年度浙江省制造业首台(套)装备应用奖励", None, "正式", None),
+    "zj-firstset-award-2024.txt": ("2024年度浙江省制造业首台(套)装备应用奖励申报通知", None, "正式", None),
+}
+
+REAL_R2 = FIXTURES / "real-r2"
+EXPECTED_R2 = {
+    # the TOC's 第七章 激励和保障措施 is no title; the 公告's number (its issuer on the line above) is its 文号
+    "zj-digital-economy-regs-2020.txt": ("浙江省数字经济促进条例", "浙江省第十三届人民代表大会常务委员会公告第44号",
+                                         "正式", "2020-12-24"),
+    "zj-ai-plus-draft-2024.docx": ("浙江省“人工智能+”行动计划(2024—2027年)(征求意见稿)", None, "征求意见稿", "2024-10-08"),
+    "hz-ai-zone-draft-2019.html": ("杭州国家新一代人工智能创新发展试验区建设行动方案(征求意见稿)", None, "征求意见稿",
+                                   "2019-11-20"),
+    # a title broken over two lines (…产业发展高地 / 实施方案(2025 年版) / (征求意见稿))
+    "hz-ai-highland-draft-2025.txt": ("杭州市建设人工智能产业发展高地实施方案(2025年版)(征求意见稿)", None, "征求意见稿", None),
+    # issuers printed over the title: an issued document
+    "hz-future-factory-2021.html": ("关于加快建设“未来工厂”的若干意见", None, "正式", None),
+    # a page's metadata table (发文字号: | …, 成文日期: | …) and the notice heading carrying the 文号
+    "zj-robotplus-2017.txt": ("浙江省人民政府关于印发浙江省“机器人+”行动计划的通知", "浙政发〔2017〕26号", "正式", "2017-07-06"),
 }
 
 
@@ -56,6 +76,35 @@ def test_every_real_document_is_accepted_with_what_it_states(tmp_path: Path) -> 
     assert got == EXPECTED
     assert sorted(p.name for p in REAL.iterdir() if p.suffix != ".tsv" and p.name != "README.md") \
         == sorted(EXPECTED)
+
+
+def test_every_second_round_document_is_listed_with_what_it_states(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    got, found_by, issuers = {}, {}, {}
+    for name in EXPECTED_R2:
+        meta = add_document(corpus, REAL_R2 / name).meta
+        got[name] = (meta.title, meta.doc_number, meta.status,
+                     meta.date.isoformat() if meta.date else None)
+        found_by[name] = meta.found_by
+        issuers[name] = meta.issuer
+    assert got == EXPECTED_R2
+    assert sorted(p.name for p in REAL_R2.iterdir() if p.suffix != ".tsv") == sorted(EXPECTED_R2)
+    assert found_by["zj-digital-economy-regs-2020.txt"]["doc_number"] == "公告 number line of the text"
+    assert found_by["hz-future-factory-2021.html"]["status"] == "issuers named over the title (an issued document)"
+    assert issuers["hz-future-factory-2021.html"] == "中共杭州市委 杭州市人民政府"
+    assert issuers["hz-ai-highland-draft-2025.txt"] == "市发改委"  # 市发改委同有关部门研究起草了《…》
+    assert found_by["zj-robotplus-2017.txt"]["date"] == "发布/印发日期 line"
+
+
+def test_a_text_without_a_title_is_named_by_what_it_does_and_where_it_comes_from(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    meta = add_document(corpus, REAL / "bj-ai-opinions-2025.txt").meta
+    assert meta.found_by["title"].startswith("not stated in the text: what it does")
+    assert meta.issuer == "杭州高新区(滨江)"
+    assert meta.found_by["issuer"] == "the page's 来源 (the issuer's own site)"
+    assert meta.jurisdiction[:3] == ["滨江区", "杭州", "杭州市"]
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +168,103 @@ def test_money_asked_for_a_thing_the_best_article_states_is_answered(real: Assis
     answer = real.ask("采购智能算力服务的用户企业,算力券补贴比例是多少?")
     assert _first(answer) == ("hz-ai-measures-2025", "一、(一)")
     assert "30%" in answer.answer
+
+
+@pytest.fixture(scope="module")
+def real_r2(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("real-r2")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for name in EXPECTED_R2:
+        add_document(corpus, REAL_R2 / name)
+    settings = load_settings().with_(corpus_dir=corpus, index_dir=root / "index")
+    return Assistant(settings, embeddings=FakeEmbeddings())
+
+
+def test_a_short_name_abbreviating_a_title_names_its_document(real_r2: Assistant) -> None:
+    # 高地方案 for …产业发展高地实施方案; the 征求意见稿 after it is part of the name, not a question
+    # about the consultation; the sentence with the figure asked is quoted
+    answer = real_r2.ask("高地方案征求意见稿提出具有行业重大影响力的行业应用大模型要达到多少个?")
+    assert _first(answer) == ("hz-ai-highland-draft-2025", "公告与前言")
+    assert "行业应用大模型 25 个以上" in answer.citations[0].quote and "公开征求意见时间" not in answer.answer
+    answer = real_r2.ask("杭州人工智能试验区行动方案(征求意见稿)提出到2023年形成多少项标志性重大科技成果?")
+    assert _first(answer) == ("hz-ai-zone-draft-2019", "二、") and "10项以上" in answer.citations[0].quote
+
+
+def test_the_document_a_notice_issues_and_an_alias_drafts_share(real_r2: Assistant) -> None:
+    # the notice 浙江省人民政府关于印发浙江省“机器人+”行动计划的通知 is named by the plan it issues
+    assert _first(real_r2.ask("浙江“机器人+”行动计划的指导思想提出以什么为导向、以什么为引领?"))[0] == "zj-robotplus-2017"
+    # the seed's alias 征求意见稿 is shared by every draft: the title named decides
+    answer = real_r2.ask("对浙江“人工智能+”行动计划征求意见稿提意见,截止日期是哪天?")
+    assert _first(answer) == ("zj-ai-plus-draft-2024", "公告与前言") and "2024年10月17日" in answer.answer
+
+
+def test_a_chapter_is_answered_from_the_document_or_said_to_be_missing(real_r2: Assistant) -> None:
+    answer = real_r2.ask("浙江数字经济促进条例第七章是什么?")
+    assert _first(answer) == ("zj-digital-economy-regs-2020", "公告与前言")
+    assert "第七章 激励和保障措施" in answer.answer
+    answer = real_r2.ask("浙江省数字经济促进条例第八章规定了哪些法律责任?")
+    assert not answer.found and "第八章 法律责任的条文" in answer.answer
+    assert answer.related[0].doc_id == "zj-digital-economy-regs-2020"
+
+
+def test_what_a_named_document_cannot_state_is_not_answered(real_r2: Assistant) -> None:
+    final = real_r2.ask("浙江省“人工智能+”行动计划正式印发的文号是什么?")
+    assert not final.found and "正式印发版本" in final.answer
+    year = real_r2.ask("浙江省“机器人+”行动计划提出到2020年全省在役工业机器人要达到多少台?")
+    assert not year.found and "未提及2020年" in year.answer
+    masked = real_r2.ask("杭州人工智能产业发展高地方案征求意见稿提出2025年全市智算规模要超过多少EFLOPS?")
+    assert not masked.found and "原文以“**”代替" in masked.answer
+    # 链主工厂 is named beside a target, not in any sentence that gives money
+    money = real_r2.ask("杭州对新认定的“链主工厂”奖励多少钱?")
+    assert not money.found and "链主" in money.answer
+
+
+def test_a_comparison_cites_both_documents_in_the_order_named(real_r2: Assistant) -> None:
+    answer = real_r2.ask("浙江省“机器人+”行动计划和浙江省数字经济促进条例,哪个先出台?")
+    assert [c.doc_id for c in answer.citations[:2]] == ["zj-robotplus-2017", "zj-digital-economy-regs-2020"]
+
+
+def test_a_district_without_a_document_of_its_own_as_the_payer_is_another_place(real: Assistant) -> None:
+    # 萧山区对…补贴: the district's own subsidy; the library holds none of 萧山's documents
+    assert not real.ask("萧山区对机器人企业有什么补贴?").found
+
+
+def test_the_documents_a_text_was_made_under_come_from_its_announcement(real: Assistant) -> None:
+    answer = real.ask("2025年首台(套)保险补偿政策通知是根据哪两份文件组织实施的?")
+    assert _first(answer) == ("cn-firstset-insurance-2025", "公告与前言")
+    assert "制定依据:《关于进一步完善首台(套)重大技术装备首批次新材料保险补偿政策的意见》" in answer.answer
+
+
+REAL_ROUNDS = {"R1": REAL, "R2": REAL_R2}
+"""The real-document rounds: their documents (tests/fixtures/…, sources.tsv) and questions
+(tests/data/real/<set>-questions.jsonl, scored as scripts/eval_real.py scores them)."""
+
+
+def real_round_failing(set_name: str, root: Path) -> list[str]:
+    """The ids a real-document round fails on the project's library plus that round's documents,
+    with the hash embeddings of the tests (lexical evidence only; scripts/eval_real.py gives the
+    figures with the real ones)."""
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
+    import eval_real  # noqa: PLC0415 - the round's own scorer
+
+    fixtures = REAL_ROUNDS[set_name]
+    with open(fixtures / "sources.tsv", encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["set"].strip() == set_name]
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    stem_ids = {r["stem"]: add_document(corpus, fixtures / f"{r['stem']}.{r['format']}").doc_id for r in rows}
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=root / "index"),
+                    embeddings=FakeEmbeddings())
+    questions = [json.loads(line) for line in (ROOT / "tests" / "data" / "real" / f"{set_name.lower()}-questions.jsonl")
+                 .read_text(encoding="utf-8").splitlines() if line.strip()]
+    scored = [eval_real.score(q, bot.ask(q["question"]).to_dict(), None, stem_ids, {}, bot.corpus)
+              for q in questions]
+    return sorted(r["id"] for r in scored if not r["right"])
+
+
+@pytest.mark.parametrize("set_name", sorted(REAL_ROUNDS))
+def test_real_round_fails_exactly_the_known_ids(set_name: str, tmp_path: Path) -> None:
+    known = json.loads((ROOT / "tests" / "data" / "known-failures.json").read_text(encoding="utf-8"))
+    assert real_round_failing(set_name, tmp_path) == known[f"real-{set_name.lower()}"]

@@ -21,7 +21,7 @@ from ..lang.amounts import find_amounts
 from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
                           deciding_conditions, read_conditions, read_count, rulebook_for,
                           split_amounts, trigger_hits)
-from .compose import Composer, Context, ExtractiveComposer
+from .compose import ASKS_COUNT, Composer, Context, ExtractiveComposer
 from ..config import Settings, load_settings
 from ..ingest.corpus import Corpus
 from .conversation import (Conversation, ConversationState, FollowUp, leans_on_previous,
@@ -33,12 +33,15 @@ from ..lang.language import Said, question_language
 from ..lang.lexical import function_words, specificity
 from ..match.matching import Matcher, MatchResult
 from ..models import Answer, Calculation, Clarification, Hit, Route
-from ..retrieve.retrieval import PolicyRetriever, Retrieval
+from ..retrieve.references import without_spans
+from ..retrieve.retrieval import PolicyRetriever, Retrieval, compares
 from ..lang.reading import cues as reading_cues
 from ..lang.reading import (actual_amounts, asked_benefit, asked_things, money_text, named_outside_exclusions,
                             sentences, stated_amounts)
 from ..retrieve.scope import Scope
-from ..ingest.structure import STRUCTURE_FACETS, structure_article
+from ..ingest.structure import (STRUCTURE_FACETS, asks_chapter_topic, asks_final_version, chapter_articles,
+                               chapter_reference, listed_chapter, masked_figure, structure_article,
+                               years_unstated)
 from ..lang.text import well_formed
 
 MAX_QUESTION_CHARS = 2000
@@ -267,11 +270,16 @@ class Assistant:
         if follow in ("article", "step", "calculation") and state is not None:
             retrieval = self._carry(retrieval, state, relative_step(routed.question) if follow == "step" else 0)
         elif retrieval.in_scope and not retrieval.references \
+                and chapter_reference(routed.search) is not None:
+            retrieval = self._chapter(routed.search, retrieval, chapter_reference(routed.search) or 0)
+        elif retrieval.in_scope and not retrieval.references \
                 and set(retrieval.scope.facets) & set(STRUCTURE_FACETS) \
                 and self._structure_first(routed.search, retrieval) is not None:
             retrieval = self._structure_first(routed.search, retrieval)  # type: ignore[assignment]
         elif retrieval.scope.meta and retrieval.in_scope and not retrieval.references:
             retrieval = self._announcement_first(retrieval)
+        if follow is None and retrieval.in_scope and not retrieval.references:
+            retrieval = self._unstated(routed.search, retrieval)
         route: Route = "meta" if retrieval.scope.meta and follow is None and not retrieval.references \
             and routed.route != "match" else routed.route
         return Retrieved(replace(routed, route=route), retrieval, follow)
@@ -324,6 +332,8 @@ class Assistant:
                     notes.append(Said(f"如需计算具体金额,请提供{chosen.amount_label}"
                                       f"(例如“{chosen.amount_label}3000万元”)。", "chain.amount_needed",
                                       label=chosen.amount_label))
+        if retrieval.unstated and follow is None and match is None and request is None:
+            not_provided = retrieval.unstated
         if not not_provided and follow is None and retrieval.in_scope and not retrieval.references \
                 and match is None and request is None and not retrieval.scope.meta:
             not_provided = self._absent_thing(self._readable(routed.search, retrieval.scope), retrieval)
@@ -502,6 +512,56 @@ class Assistant:
             return None
         rest = [h for h in retrieval.hits if h.article is not art]
         return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
+
+    def _unstated(self, question: str, retrieval: Retrieval) -> Retrieval:
+        """What the document a question names cannot state: the final version of a draft the
+        library holds only as a draft (正式印发的文号), a year its text never mentions (到2020年
+        in a text cut before its targets) — not covered; a figure its text prints as a
+        placeholder (超过**EFLOPS) — answered with that gap stated."""
+        doc = self.corpus.document(retrieval.documents[0]) if retrieval.documents else None
+        if doc is not None:
+            reason = ""
+            if doc.meta.status in ("征求意见稿", "草案") and doc.doc_id not in self.corpus.superseded_by \
+                    and asks_final_version(question):
+                reason = f"正式印发版本的内容(本库只有其{doc.meta.status})"
+            asked = without_spans(question, retrieval.name_spans)
+            others = [d for d in map(self.corpus.document, retrieval.documents[1:2]) if d is not None]
+            unstated = [] if compares(question) else [
+                y for y in years_unstated(asked, doc) if all(y in years_unstated(asked, d) for d in others)]
+            if not reason and unstated:
+                reason = f"{unstated[0]}年的内容(本库收录的文本未提及{unstated[0]}年)"
+            if reason:
+                return replace(retrieval, unstated=reason)
+        if retrieval.hits and ASKS_COUNT.search(question) and not retrieval.scope.meta:
+            clause, mark = masked_figure(retrieval.hits[0].article, without_spans(question, retrieval.name_spans))
+            if mark:
+                return replace(retrieval, unstated=f"{clause}的具体数值(原文以“{mark}”代替)")
+        return retrieval
+
+    def _chapter(self, question: str, retrieval: Retrieval, number: int) -> Retrieval:
+        """A question about a chapter (第N章) of the named document (else the best hit's): its
+        first article when the library holds its text; its name from the 目录 when only the
+        目录 lists it and its name or topic is asked; otherwise not covered (a partial document
+        whose chapter the library does not hold, or no such chapter)."""
+        doc_id = retrieval.documents[0] if retrieval.documents else (
+            retrieval.hits[0].article.doc_id if retrieval.hits else "")
+        doc = self.corpus.document(doc_id)
+        if doc is None:
+            return retrieval
+        held = chapter_articles(doc, number)
+        if held:
+            rest = [h for h in retrieval.hits if h.article is not held[0]]
+            return replace(retrieval, hits=[Hit(held[0], 1.0, reason="fused")] + rest)
+        listed = listed_chapter(doc, number)
+        first = doc.article(0)
+        if listed and asks_chapter_topic(question) and first is not None:
+            scope = replace(retrieval.scope, meta=True,
+                            facets=tuple(dict.fromkeys((*retrieval.scope.facets, "chapters"))))
+            rest = [h for h in retrieval.hits if h.article is not first]
+            return replace(retrieval, hits=[Hit(first, 1.0, reason="fused")] + rest, scope=scope)
+        if listed:  # a partial text: its 目录 lists the chapter, the library does not hold it
+            return replace(retrieval, unstated=f"{listed}的条文(本库收录的文本不完整,目录列有这一章)")
+        return replace(retrieval, unstated=f"第{number}章")
 
     def _announcement_first(self, retrieval: Retrieval) -> Retrieval:
         """A question about a document itself is answered from its announcement (article 0), or,

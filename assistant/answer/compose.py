@@ -24,9 +24,12 @@ from ..models import Answer, Article, Calculation, Citation, Clarification, Docu
 from ..ingest.structure import STRUCTURE_FACETS, structure_facts
 
 from ..match.matching import MatchResult, summary_markdown
+from ..retrieve.references import without_spans
 from ..retrieve.retrieval import Retrieval
 
 MAX_CITATIONS = 3
+ASKS_COUNT = re.compile(r"多少|几[个项家类种条所座倍年]|几\b")
+"""A question asking for a figure: the sentence with numbers is quoted first."""
 
 
 @dataclass(frozen=True)
@@ -150,11 +153,17 @@ def cite_hits(ctx: Context) -> list[Citation]:
     """Citations for a context, each with its verbatim quote."""
     tok = tokenizer_for(ctx.corpus.vocabulary.terms)
     out = []
+    # The names of documents and places say which document, not which sentence of it answers.
+    asked = without_spans(ctx.question, ctx.retrieval.name_spans) if ctx.retrieval.name_spans else ctx.question
+    if not asked.strip():
+        asked = ctx.question
+    count = bool(ASKS_COUNT.search(asked))
     for i, art in enumerate(cited_articles(ctx)):
         if ctx.route == "meta" and art.number == 0:
             quote = _meta_quote(art, ctx)
         else:
-            quote = best_quote(art, ctx.question, tok, prefer_numbers=i == 0 and ctx.calculation is not None)
+            quote = best_quote(art, asked, tok,
+                               prefer_numbers=i == 0 and (ctx.calculation is not None or count))
         out.append(citation(art, ctx.corpus.title_of(art.doc_id), quote))
     return out
 
@@ -163,6 +172,7 @@ def _meta_quote(article: Article, ctx: Context) -> str:
     """The announcement sentence about the facet asked (consultation period, contact, drafter)."""
     facets = ctx.retrieval.scope.facets
     wanted = {"consultation": ("征求意见", "时间"), "contact": ("联系",), "drafter": ("起草",),
+              "basis": ("根据", "依据", "精神"),
               "status": ("征求意见稿", "印发", "施行"), "date": ("施行", "有效期", "印发"),
               "number": ("号",)}
     words = [w for f in facets for w in wanted.get(f, ())]
@@ -230,6 +240,12 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
             else:
                 text += "。"
             out.append(Said(text, key, start=c.start, end=c.end))
+        elif c and c.end:  # 请于2024年10月17日前…反馈: only the last day is stated
+            text = f"征求意见截止时间为{_date(c.end)}"
+            if today > c.end:
+                out.append(Said(text + f",已于{_date(c.end)}截止。", "meta.consultation_end_closed", end=c.end))
+            else:
+                out.append(Said(text + "。", "meta.consultation_end", end=c.end))
         else:
             out.append(Said(f"《{doc.title}》未载明公开征求意见的时间。", "meta.no_consultation", doc=title))
     if "contact" in facets or "consultation" in facets:
@@ -251,6 +267,12 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
     if "number" in facets:
         out.append(Said(f"文号为{m.doc_number}。", "meta.number", value=m.doc_number) if m.doc_number
                    else Said(f"《{doc.title}》未标注文号。", "meta.no_number", doc=title))
+    if "basis" in facets:
+        if m.basis:
+            out.append(Said(f"制定依据:{'、'.join(f'《{b}》' for b in m.basis)}。", "meta.basis",
+                            titles=", ".join(f"《{b}》" for b in m.basis)))
+        else:
+            out.append(Said(f"《{doc.title}》未载明制定依据的文件。", "meta.no_basis", doc=title))
     return out
 
 

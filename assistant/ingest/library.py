@@ -113,16 +113,51 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
         first = first.strip()
         if _DOC_NUMBER_LINE.match(first) or _DATE_LINE.match(first) or _PAREN_LINE.match(first):
             continue
-        # A repost's headline: `账号 | 申报通知!2024年度…奖励` → its longest piece.
-        piece = max(re.split(r"\s*[|｜!！]\s*", first), key=len)
+        # A repost's headline: `账号 | 申报通知!2024年度…奖励` → its longest piece, with the kind
+        # of document the headline's label names after it (…奖励申报通知).
+        pieces = [p for p in re.split(r"\s*[|｜!！]\s*", first) if p]
+        piece = max(pieces, key=len) if pieces else ""
         if piece and len(piece) <= 60 and not re.search(r"[。？?,，;；:：]", piece) \
                 and not _TOC.match(piece):
+            label = next((p for p in pieces[:-1] if p is not piece and len(p) <= HEADLINE_LABEL
+                          and p.endswith(_HEADLINE_KINDS) and not piece.endswith(_HEADLINE_KINDS)), "")
+            if label and pieces.index(label) + 1 == pieces.index(piece):
+                return piece + label, "first line of the text (a repost's headline and its label)"
             return piece, "first line of the text"
         break
     m = _PURPOSE_TITLE.search(read.text)
     if m:  # 为了促进…发展,…制定本条例 → 促进…发展条例
         return m.group(1) + m.group(2) + bracket, "purpose clause (为了…制定本条例)"
+    described = _described_title(read.text)
+    if described:
+        return described, "not stated in the text: what it does, from its preamble (关于…, 特制定以下…)"
     return source.stem, "file name (the text states no title)"
+
+
+HEADLINE_LABEL = 6
+"""A repost headline's label (`申报通知!…`) is at most this long."""
+_HEADLINE_KINDS = ("通知", "公告", "通告", "公示")
+_MADE = re.compile(r"(?:特|现)?(?:制定|提出|出台)(?:了)?(?:以下|如下|本)(意见|措施|方案|办法|规定|细则|计划|政策)")
+_ABOUT = re.compile(r"关于([^,，。;；、“”《》\s]{2,24}?)(?:的)?(?:重大|重要)?(?:决策部署|部署|要求|精神|指示)")
+_AIM = re.compile(r"^(?:加快|推动|促进|推进|支持|打造|建设|发展)[^,，。;；]{2,24}$")
+
+
+def _described_title(text: str) -> str:
+    """A title for a text that states none, saying what it does: its preamble's making sentence
+    (`…,特制定以下意见。`) gives the kind, the subject of the decisions it carries out
+    (`贯彻落实…关于发展新一代人工智能重大决策部署`) or its last aim (`打造…高地`) the subject:
+    `关于发展新一代人工智能的意见`. '' when the text has no such sentence."""
+    for sentence in re.split(r"[。\n]", text[:3000]):
+        made = _MADE.search(sentence)
+        if not made:
+            continue
+        about = _ABOUT.search(sentence[:made.start()])
+        if about:
+            return f"关于{about.group(1)}的{made.group(1)}"
+        aims = [c.strip() for c in re.split(r"[,，;；]", sentence[:made.start()]) if _AIM.match(c.strip())]
+        if aims:
+            return f"关于{aims[-1]}的{made.group(1)}"
+    return ""
 
 
 def _bare_title(title: str) -> str:
@@ -136,6 +171,11 @@ def _jurisdiction(meta: dict[str, Any]) -> list[str]:
     gaz = gazetteer()
     text = f"{meta.get('issuer') or ''} {meta.get('title') or ''}"
     found: list[str] = [m for m in re.findall(r"(?:省|市)([\u4e00-\u9fff]{2,3}?(?:区|县))", text)]
+    # A district named in brackets by its short name (杭州高新区(滨江)): the district of that name.
+    for short in re.findall(r"[(（]([\u4e00-\u9fff]{2,3})[)）]", text):
+        full = next((short + s for s in ("区", "县", "市") if short + s in gaz), "")
+        if full and full not in found:
+            found.append(full)
     for name in sorted(gaz, key=len, reverse=True):
         if len(name) >= 2 and not name.isascii() and name in text \
                 and not any(name in f for f in found):

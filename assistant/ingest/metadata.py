@@ -29,7 +29,10 @@ _DATE_RE = re.compile(DATE)
 _SHORT_DATE = r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日"
 _DOC_NUMBER = (r"[\u4e00-\u9fff]{1,12}\s*[〔\[【(（［]\s*(?:19|20)\d{2}\s*[〕\]】)）］]\s*"
                r"(?:第\s*)?\d{1,5}\s*号")
-_DOC_NUMBER_LINE = re.compile(rf"^(?:(?:发文字号|文号|文件编号)\s*[:：]\s*)?({_DOC_NUMBER})(?:\s|$)")
+_DOC_NUMBER_LINE = re.compile(
+    rf"^(?:(?:发文字号|文号|文件编号)\s*[:：]\s*[|｜]?\s*)?({_DOC_NUMBER})(?:\s|[|｜]|$)")
+_ANNOUNCEMENT_NUMBER = re.compile(r"^([\u4e00-\u9fff]{4,40}?)?公告\s*[(（]?\s*(第\s*\d{1,4}\s*号)\s*[)）]?$")
+"""A 公告's number (`公告第 44 号`, its issuer on the line above or before it)."""
 _ORG_SUFFIX = ("人民政府", "政府", "办公厅", "办公室", "委员会", "局", "厅", "委", "部", "署", "院",
                "中心", "会", "处", "办", "所", "集团", "公司", "支队", "管委会", "党组", "小组")
 _REPEALED = re.compile(
@@ -40,7 +43,7 @@ _REPEALED = re.compile(
 _CONSULTING = re.compile(
     r"公开征求意见时间|征求意见(?:时间|期限|截止)|向社会(?:各界)?(?:公开)?征求意见"
     r"|征求[^。\n]{0,80}意见的(?:公告|通知)|意见反馈(?:时间|截止)")
-_NOTICE = re.compile(r"现(?:予)?印发给你们|印发给你们|现予印发|通知如下|关于印发|关于转发|此件公开发布|请认真(?:贯彻)?(?:组织)?(?:执行|实施|落实)"
+_NOTICE = re.compile(r"现(?:予)?印发给你们|印发给你们|现予印发|现予公布|通知如下|关于印发|关于转发|此件公开发布|请认真(?:贯彻)?(?:组织)?(?:执行|实施|落实)"
                      r"|请遵照执行")
 _CONTACT_SENTENCE = re.compile(r"(?:请|可|请径|请直接)与([^,，。;；:：\n]{2,40}?)联系")
 _LABEL = re.compile(r"(联系单位|联系部门|联系处室|联系人|联系电话|咨询电话|联系方式|电话|传真|电子邮箱|电子邮件|"
@@ -49,7 +52,7 @@ _PHONE = re.compile(r"(?<![\d-])(?:(?:\(?0\d{2,3}\)?\s*[-—－]?\s*)?\d{7,8}(?:
                     r"|1[3-9]\d{9}|(?:400|800)[-—]?\d{3}[-—]?\d{4}|12345)(?![\d-])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _BASIS_KEY = re.compile(r"(?:根据|依据|依照|贯彻落实|为落实|落实)")
-_DRAFTED = re.compile(r"^(?:现)?([^,，。;；:：\s《》“”]{2,30}?)(?:会同[^,，。;；《]{1,40}?)?"
+_DRAFTED = re.compile(r"^(?:现)?([^,，。;；:：\s《》“”]{2,30}?)(?:会?同[^,，。;；《]{1,40}?)?"
                       r"(?:研究)?(?:起草|拟定|拟订|修订|编制)(?:了)?《")
 
 
@@ -161,12 +164,20 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 # --------------------------------------------------------------------------- fields
 
 
-def _doc_number(lines: list[str]) -> str | None:
+def _doc_number(lines: list[str]) -> tuple[str | None, str]:
+    """(文号, where it was read): a 文号 line (also a page's `发文字号: | …` cell), else a 公告's
+    number with its issuer (`浙江省…常务委员会` / `公告第 44 号`)."""
     for ln in lines[:40]:
         m = _DOC_NUMBER_LINE.match(ln)
         if m:
-            return re.sub(r"\s+", "", m.group(1))
-    return None
+            return re.sub(r"\s+", "", m.group(1)), "文号 line of the text"
+    for i, ln in enumerate(lines[:40]):
+        m = _ANNOUNCEMENT_NUMBER.match(ln)
+        if m:
+            issuer = m.group(1) or (lines[i - 1] if i and _is_org(lines[i - 1]) else "")
+            if issuer:
+                return re.sub(r"\s+", "", f"{issuer}公告{m.group(2)}"), "公告 number line of the text"
+    return None, ""
 
 
 def _is_org(line: str) -> bool:
@@ -209,7 +220,7 @@ def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None, str]
         if m and _is_org(m.group(1)):
             return m.group(1), parse_date(m.group(2)), "落款 (signature) beside the date"
     for ln in lines:
-        m = re.search(rf"(?:发布|印发|成文|公布)(?:日期|时间)\s*[:：]\s*({DATE})", ln)
+        m = re.search(rf"(?:发布|印发|成文|公布)(?:日期|时间)\s*[:：]\s*[|｜]?\s*({DATE})", ln)
         if m:
             return None, parse_date(m.group(1)), "发布/印发日期 line"
     for ln in lines[:10]:
@@ -233,7 +244,8 @@ def _drafter(text: str) -> str | None:
 
 def _consultation(text: str) -> tuple[dt.date | None, dt.date | None]:
     for sentence in re.split(r"[。\n]", text):
-        if not re.search(r"征求意见|意见建议|意见和建议|反馈意见|意见反馈|公告期|公示期|提出意见", sentence):
+        if not re.search(r"征求意见|意见建议|意见和建议|反馈意见|意见反馈|公告期|公示期|提出意见|修改意见|书面意见",
+                         sentence):
             continue
         m = re.search(rf"({DATE})\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*({_SHORT_DATE}|{DATE})\s*(?:止)?",
                       sentence)
@@ -369,6 +381,33 @@ def _addressee(lines: list[str]) -> str | None:
     return None
 
 
+def _issuer_heading(lines: list[str], title: str) -> str | None:
+    """The issuers printed over a document's title (`中共杭州市委 杭州市人民政府`): the line right
+    above the title line, every name in it an organisation's."""
+    if not title:
+        return None
+    for i, ln in enumerate(lines):
+        if i and (ln == title or title.startswith(ln)):
+            names = re.split(r"[ \u3000]+", lines[i - 1].strip())
+            if names and all(_is_org(n) for n in names):
+                return " ".join(names)
+            return None
+    return None
+
+
+_SITE = re.compile(r"来源\s*[:：]\s*([^\s:：|｜,，。]{2,30}?)(?:政府门户网站|门户网站|人民政府网站?|政府网)")
+
+
+def _site_issuer(lines: list[str]) -> str | None:
+    """The issuer a page names as its source (`来源:杭州高新区(滨江)门户网站`): a government's own
+    site publishes its own documents."""
+    for ln in lines:
+        m = _SITE.search(ln)
+        if m:
+            return m.group(1)
+    return None
+
+
 def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetadata:
     """Read title, 文号, issuer, date, status, consultation, contact, effective period and basis
     from a policy text. Pure: no I/O; never raises for a text without structure (fields stay None).
@@ -389,10 +428,15 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
         title = find_title(lines[:30])
         front = joined
         head_lines = lines[:40]
-    doc_number = _doc_number(head_lines or lines)
+    doc_number, number_how = _doc_number(head_lines or lines)
     issuer, issued, how = _issuer_and_date(head_lines or lines)
     if issuer is None and issued is None:
         issuer, issued, how = _issuer_and_date(lines)
+    issuer_how = how
+    if issuer is None:
+        heading = _issuer_heading(head_lines or lines[:30], title or "")
+        if heading:
+            issuer, issuer_how = heading, "issuers named over the title"
     drafter = _drafter(joined)
     titled = issuer_from_title(title or "") if issuer is None else None
     repealed = bool(_REPEALED.search(joined))
@@ -400,11 +444,17 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
     addressee = _addressee(head_lines or lines)
     if status is None and addressee:
         status, status_reason = "正式", "a 主送 line (an issued document)"
+    if status is None and issuer_how == "issuers named over the title":
+        status, status_reason = "正式", "issuers named over the title (an issued document)"
+    if issuer is None and titled is None and drafter is None:
+        site = _site_issuer(head_lines or lines[:10])
+        if site:
+            issuer, issuer_how = site, "the page's 来源 (the issuer's own site)"
     found_by = [("title", "title line of the text")] if title else []
     if doc_number:
-        found_by.append(("doc_number", "文号 line of the text"))
+        found_by.append(("doc_number", number_how))
     if issuer:
-        found_by.append(("issuer", how))
+        found_by.append(("issuer", issuer_how))
     elif titled:
         found_by.append(("issuer", "the title (…关于…)"))
     elif drafter:

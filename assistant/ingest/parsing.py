@@ -411,34 +411,72 @@ def _wrapped_name(line: str) -> str:
 
 
 _PAREN_LINE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
+_NUMBER_CELL = re.compile(r"(?:发文字号|文号|文件编号)\s*[:：]?\s*\|?\s*[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*\d{4}")
+SPLIT_TITLE_TAIL = 8
+"""A title line whose words (brackets left out) are this short (`实施方案`, `行动计划`) continues
+the heading line above it: a title broken over two lines."""
 
 
-def find_title(pre: list[str]) -> str:
+def _cell(line: str) -> str:
+    """A line without the table rules a page copied around it (`标题 |`, `| 标题 |`)."""
+    return line.strip().strip("|｜").strip()
+
+
+def _compact(title: str) -> str:
+    """A title without the spaces a page put between its characters (`2025 年版` → `2025年版`)."""
+    return re.sub(r"(?<=[\d\u4e00-\u9fff(（)）])\s+(?=[\d\u4e00-\u9fff(（)）])", "", title).strip()
+
+
+def _continues(above: str) -> bool:
+    """Can this line be the first half of a title broken over two lines?"""
+    return (_is_heading(above, _HEADING_MAX) and not _is_title_like(above) and not _is_wrapper(above)
+            and not _DOC_NUMBER_LINE.match(above) and not _DATE_LINE.match(above)
+            and not _PAREN_LINE.match(above) and not _TOC.match(above) and not _CHAPTER.match(above)
+            and not above.endswith(_ISSUER_ENDINGS))
+
+
+_ISSUER_ENDINGS = ("人民政府", "政府", "办公厅", "办公室", "委员会", "局", "厅", "委", "部", "小组", "文件")
+
+
+def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ignore[assignment]
     """The document title among the lines before the first article ('' if none); a line of its
-    own right under it that is only a bracket (`(征求意见稿)`, `(2024—2027年)`) belongs to it."""
-    candidates = [i for i, ln in enumerate(pre) if _is_title_like(ln) and not _is_wrapper(ln)]
+    own right under it that is only a bracket (`(征求意见稿)`, `(2024—2027年)`) belongs to it, and
+    a short last half (`实施方案(2025 年版)`) joins the heading line above it. Lines in `skip` (a
+    目录) and chapter headings are never the title. An issuing notice's heading (关于印发…的通知)
+    names the document inside it (《…》), unless the notice carries the 文号 and names no
+    document in 《》: then the notice is the document (its heading is the title)."""
+    cells = [_cell(ln) for ln in pre]
+    usable = [i for i in range(len(cells)) if i not in skip and not _CHAPTER.match(cells[i])]
+    candidates = [i for i in usable if _is_title_like(cells[i]) and not _is_wrapper(cells[i])]
     if candidates:
         i = candidates[-1]
-        title = pre[i]
-        while i + 1 < len(pre) and _PAREN_LINE.match(pre[i + 1]) and len(title) <= 100:
-            title += pre[i + 1]
+        title = cells[i]
+        if len(_strip_parens(title)) <= SPLIT_TITLE_TAIL and i >= 1 and (i - 1) in usable \
+                and _continues(cells[i - 1]):
+            title = cells[i - 1] + title
+        while i + 1 < len(cells) and _PAREN_LINE.match(cells[i + 1]) and len(title) <= 100:
+            title += cells[i + 1]
             i += 1
-        return title
-    for ln in pre:
+        return _compact(title)
+    numbered = any(_DOC_NUMBER_LINE.match(c) or _NUMBER_CELL.search(c) for c in cells)
+    for i in usable:
+        ln = cells[i]
         if _is_title_like(ln) and _is_wrapper(ln):
+            if numbered and "《" not in ln:
+                return _compact(ln)
             name = _wrapped_name(ln)
             if name:
-                return name
-    for ln in pre[:3]:
+                return _compact(name)
+    for ln in cells[:3]:
         if _is_wrapper(ln):
             name = _wrapped_name(ln)
             if name:
-                return name
+                return _compact(name)
     return ""
 
 
 def _preamble_title(pre: list[str], doc_title: str) -> str:
-    for ln in pre:
+    for ln in map(_cell, pre):
         if _is_wrapper(ln) and len(ln) <= 100 and "。" not in ln:
             return ln
     if doc_title and doc_title in pre:
@@ -526,7 +564,8 @@ def parse_policy(text: str, path: str = "<text>") -> ParsedDocument:
     lines = clean_lines(text)
     if not lines:
         raise ParseError(path, "the text is empty")
-    by_kind, chapters = _marks(lines, toc_lines(lines))
+    toc = toc_lines(lines)
+    by_kind, chapters = _marks(lines, toc)
     appendix_lines = [i for i, ln in enumerate(lines) if _appendix(ln) is not None]
     found = _top_level(by_kind, chapters, len(lines), appendix_lines)
     if found is None:
@@ -575,8 +614,9 @@ def parse_policy(text: str, path: str = "<text>") -> ParsedDocument:
 
     articles: list[ParsedArticle] = []
     first = units[0].line
-    pre = [ln for j, ln in enumerate(lines[:first]) if j not in section_lines]
-    doc_title = find_title(pre)
+    kept = [j for j in range(first) if j not in section_lines]
+    pre = [lines[j] for j in kept]
+    doc_title = find_title(pre, {k for k, j in enumerate(kept) if j in toc})
     if pre:
         body = "\n".join(pre)
         articles.append(ParsedArticle(0, "", _preamble_title(pre, doc_title), body,

@@ -9,8 +9,12 @@ Pure functions over a parsed `Document`; `chain.py` puts the article they find f
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
+from pathlib import Path
 
+from ..lang.numerals import chinese_int
 from ..models import Article, Document
 
 _CHAPTER = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+(?:章|编|部分))\s*(.*)$")
@@ -116,3 +120,87 @@ def structure_facts(question: str, facets: tuple[str, ...], doc: Document) -> li
             sentence = next((s for s in re.split(r"(?<=。)", art.text) if term in s), art.text)
             out.append(f"“{term}”在《{doc.title}》{art.ref}中定义:{sentence.strip()}")
     return out
+
+
+_CHAPTER_REF = re.compile(r"第\s*([一二三四五六七八九十百零〇两\d]{1,4})\s*章")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, tuple[str, ...]]:
+    raw = json.loads((Path(__file__).parent.parent / "data" / "structure_cues.json").read_text(encoding="utf-8"))
+    return {k: tuple(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+def chapter_reference(question: str) -> int | None:
+    """The chapter a question names (`第七章` → 7), or None."""
+    m = _CHAPTER_REF.search(question)
+    if not m:
+        return None
+    try:
+        return chinese_int(m.group(1))
+    except ValueError:
+        return None
+
+
+def _chapter_no(heading: str) -> int | None:
+    m = _CHAPTER.match(heading.strip())
+    if not m:
+        return None
+    try:
+        return chinese_int(re.sub(r"^第|(?:章|编|部分)$", "", m.group(1)))
+    except ValueError:
+        return None
+
+
+def chapter_articles(doc: Document, number: int) -> list[Article]:
+    """The articles of chapter `number` the library holds (in order)."""
+    return [a for a in doc.articles if a.kind == "article" and a.section
+            and _chapter_no(a.section.split(" 第")[0]) == number]
+
+
+def listed_chapter(doc: Document, number: int) -> str | None:
+    """The heading of chapter `number` as the document lists it (its 目录 or its headings)."""
+    return next((c for c in chapters(doc) if _chapter_no(c) == number), None)
+
+
+def asks_chapter_topic(question: str) -> bool:
+    """Does a question about a chapter ask for its name or topic (第七章是什么), not its provisions?"""
+    return any(c in question for c in _cues()["chapter_topic"])
+
+
+def asks_final_version(question: str) -> bool:
+    """Does the question ask about the final (issued) version of a document (正式印发的文号)?"""
+    return any(c in question for c in _cues()["final_version"])
+
+
+def masked_figure(article: Article, question: str) -> tuple[str, str]:
+    """(clause, placeholder): the placeholder (`**`) a draft prints in the clause of the article
+    that best matches the question, where a figure would be; ('', '') when that clause states
+    its figure."""
+    marks = _cues()["placeholders"]
+    asked = {question[i:i + 2] for i in range(len(question) - 1)}
+    unit = re.search(r"(?:多少|几)\s*([^\s,，。?？!！的了吗呢]{1,2})", question)
+    best, best_score = "", 0
+    for clause in re.split(r"[,，;；。\n]", article.text):
+        score = len(asked & {clause[i:i + 2] for i in range(len(clause) - 1)})
+        if unit and unit.group(1) in clause:  # 多少家: the clause counting 家
+            score += UNIT_WEIGHT
+        if score > best_score:
+            best, best_score = clause, score
+    mark = next((m for m in marks if m in best), "")
+    return (best.strip(), mark) if mark else ("", "")
+
+
+UNIT_WEIGHT = 4
+"""A clause with the unit a question counts in (多少家 → …700 家) weighs this many shared
+character pairs more."""
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def years_unstated(question: str, doc: Document) -> list[str]:
+    """Years the question names (到2020年) that the document's text, title and dates never do."""
+    text = re.sub(r"\s+", "", " ".join(a.text for a in doc.articles) + doc.title)
+    dates = {str(d.year) for d in (doc.meta.date, doc.meta.effective_from, doc.meta.effective_until) if d}
+    if doc.meta.consultation and doc.meta.consultation.start:
+        dates.add(str(doc.meta.consultation.start.year))
+    return [y for y in dict.fromkeys(_YEAR.findall(question)) if y not in text and y not in dates]

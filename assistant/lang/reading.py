@@ -246,6 +246,9 @@ class AskedBenefit:
         return thing + self.benefit
 
 
+QUOTES = "“”‘’\"'「」『』《》"
+
+
 def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit | None:
     """The money the question asks for: the first benefit word, and the `reach` topic words that
     directly precede it in its clause (fillers such as 有/的/能 skipped). `words` is the question
@@ -269,8 +272,9 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     for word in reversed(words):
         if len(things) >= reach or not word.strip():
             continue
-        while end > start and text[end - 1].isspace():
-            end -= 1  # 上市 杭州奖励: a space is no boundary of what the money is for
+        while end > start and (text[end - 1].isspace() or text[end - 1] in QUOTES):
+            end -= 1  # 上市 杭州奖励: a space is no boundary of what the money is for; quotes
+            # around the thing (“链主工厂”奖励) are not a word of it
         if not text.endswith(word, start, end):
             if things or end != clause.start or start == 0 or figures:
                 continue  # (a question stating its figures asks about them, not about a thing)

@@ -60,7 +60,7 @@ def _bigrams(text: str) -> set[str]:
 
 
 STATUS_WORDS = {"征求意见稿": ("征求意见稿", "草案", "草稿", "draft", "consultation"),
-                 "草案": ("草案", "草稿", "draft"), "废止": ("废止", "repealed"),
+                 "草案": ("草案", "草稿", "修改稿", "送审稿", "审议稿", "draft"), "废止": ("废止", "repealed"),
                  "正式": ("正式版", "正式稿", "正式文件", "定稿", "最终版", "final version")}
 """Words that name a version by its status (正式 alone is not one: 正式生效了吗 asks about force)."""
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -118,6 +118,11 @@ class _TitleIndex:
     kinds: dict[str, int]
     subjects: dict[str, tuple[set[str], float]]
     """title → the bigrams of its subject (its place names left out) and their total rarity."""
+    shared_aliases: set[str]
+    """Aliases that also occur in another document's names (they name none of them)."""
+    cores: dict[str, list[tuple[str, bool]]]
+    """doc_id → its titles without the brackets after them (what a short name abbreviates), and
+    whether each names a place."""
 
 
 _TITLE_INDEXES: "weakref.WeakKeyDictionary[Corpus, _TitleIndex]" = weakref.WeakKeyDictionary()
@@ -129,7 +134,7 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
         return cached
     titles_of: dict[str, list[str]] = {}
     for doc in corpus.documents:
-        titles = [t for t in (doc.title, doc.meta.short_title) if t]
+        titles = [t for t in (doc.title, doc.meta.short_title, *inner_titles(doc.title)) if t]
         for other in [corpus.superseded_by.get(doc.doc_id, ""), *doc.meta.supersedes]:
             other_doc = corpus.document(other)
             if other_doc is not None:
@@ -154,10 +159,72 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
     family = {d: [(t, _bigrams(t), sum(idf.get(g, 1.0) for g in _bigrams(t))) for t in ts]
               for d, ts in titles_of.items()}
     subjects = {t: _bigrams(_without_places(t, corpus)) for ts in titles_of.values() for t in ts}
+    # An alias another document's title or aliases also hold (征求意见稿) names none of them.
+    names_of = {d.doc_id: " ".join([*titles_of[d.doc_id], *d.meta.aliases]) for d in corpus.documents}
+    shared = {a for d in corpus.documents for a in d.meta.aliases
+              if any(a in names for other, names in names_of.items() if other != d.doc_id)}
     built = _TitleIndex(family, idf, kinds,
-                        {t: (g, sum(idf.get(x, 1.0) for x in g)) for t, g in subjects.items()})
+                        {t: (g, sum(idf.get(x, 1.0) for x in g)) for t, g in subjects.items()},
+                        shared, {d: [(_core(t), bool(_place_spans(_core(t), corpus))) for t in ts]
+                                 for d, ts in titles_of.items()})
     _TITLE_INDEXES[corpus] = built
     return built
+
+
+_NOTICE_INNER = re.compile(r"关于(?:印发|转发|公布|发布)《?(.{4,80}?)》?的(?:通知|公告|通告)$")
+
+
+def inner_titles(title: str) -> list[str]:
+    """Shorter names a title contains: the document a notice issues (`…关于印发浙江省“机器人+”行动
+    计划的通知` → `浙江省“机器人+”行动计划`)."""
+    out = []
+    core = _core(title)
+    m = _NOTICE_INNER.search(core)
+    if m:
+        out.append(m.group(1))
+    return [t for t in out if t and t != title]
+
+
+def _core(title: str) -> str:
+    """A title without the brackets after it ((征求意见稿), (2024—2027年))."""
+    return re.sub(r"(?:[(（][^()（）]{1,20}[)）]\s*)+$", "", title or "").strip()
+
+
+ABBREVIATION_MIN = 2
+"""Characters of a title's subject (its place and its kind left out) a short name must keep."""
+
+
+def _abbreviation(text: str, core: str, place_spans: list[tuple[int, int]],
+                  place_free: bool = False) -> tuple[int, tuple[int, int]]:
+    """How a text abbreviates a title (`杭州人工智能试验区行动方案` for `杭州国家新一代人工智能创新
+    发展试验区建设行动方案`, `高地方案` for `…产业发展高地实施方案`): the longest stretch of the text
+    ending in the title's last two characters (its kind: 方案, 计划, 意见) whose characters all occur
+    in the title in that order. Returns (the characters of it that are neither the kind nor a
+    place's name, its span); (0, (0, 0)) when there is none or it keeps no two characters of the
+    title together. A text naming a place abbreviates a title only when the stretch holds it, or
+    (`place_free`) the title names no place and the document belongs to the place named."""
+    if len(core) < 6:
+        return 0, (0, 0)
+    anchor = core[-2:]
+    best, span = 0, (0, 0)
+    start = text.find(anchor)
+    while start >= 0:
+        i, j = start - 1, len(core) - 3
+        together, previous = False, None
+        while i >= 0 and j >= 0:
+            at = core.rfind(text[i], 0, j + 1)
+            if at < 0 or not re.match(r"[\u4e00-\u9fff\w+]", text[i]):
+                break
+            together = together or (previous is not None and previous == at + 1)
+            previous, j, i = at, at - 1, i - 1
+        lo, hi = i + 1, start + 2
+        kept = sum(1 for k in range(lo, start) if not any(a <= k < b for a, b in place_spans))
+        places_inside = [a for a, b in place_spans if lo <= a and b <= hi]
+        if together and kept >= ABBREVIATION_MIN and kept > best \
+                and (not place_spans or places_inside or place_free):
+            best, span = kept, (lo, hi)
+        start = text.find(anchor, start + 1)
+    return best, span
 
 
 SUBJECT_NAMED = 0.5
@@ -175,6 +242,22 @@ def _has_place(text: str, corpus: Corpus) -> bool:
     from .doc_places import place_index
 
     return bool(place_index(corpus).mentions(text))
+
+
+def _belongs(doc: Document, text: str, corpus: Corpus) -> bool:
+    """Does the document's own place relate to a place the text names (the same, above or
+    inside it)?"""
+    from .doc_places import place_index, relation
+
+    index = place_index(corpus)
+    own = index.own.get(doc.doc_id)
+    return own is not None and any(relation(p, own) != "other" for p in index.most_specific(text))
+
+
+def _place_spans(text: str, corpus: Corpus) -> list[tuple[int, int]]:
+    from .doc_places import place_index
+
+    return [(a, b) for a, b, _ in place_index(corpus).mentions(text)]
 
 
 def _without_places(text: str, corpus: Corpus) -> str:
@@ -200,107 +283,11 @@ def title_shares(text: str, corpus: Corpus) -> dict[str, float]:
     return out
 
 
+SHARED_ALIAS_OTHER = 0.2
+"""A text that shares this much of another document's title is not about the owner of an alias
+other documents' names share."""
 NAMED = 0.8
-"""How strongly a text must name a document (文号 3, alias 2, its whole title 2, a weaker clue 1)."""
-
-# How strongly each kind of clue names a document (`namings`): the strongest clue counts, then the
-# version preferences below are added.
-DOC_NUMBER_SCORE = 3.0
-"""Its 文号 (杭政办函〔2024〕66号, 66号文): named outright."""
-ALIAS_SCORE = 2.0
-"""One of its aliases (the metadata's `aliases`); a longer alias a little more (`ALIAS_LENGTH_UNIT`)."""
-ALIAS_LENGTH_UNIT = 100
-"""An alias adds its length over this (1/100 a character): of two aliases found, the longer wins."""
-TITLE_SCALE = 2.0
-"""Its title: the share of the title's weight (rare bigrams weigh more) found, times this — a
-whole title counts as much as an alias."""
-TITLE_MIN_BIGRAMS = 4
-"""Fewer bigrams shared with a title than this is no naming by that title."""
-WEAK_SCORE = 1.0
-"""A weaker clue when nothing stronger names it: its status and year together (2024年的征求意见稿),
-its issuer and year (省政府办公厅2025年印发的措施), or its kind when it is the only family of
-documents of that kind (实施意见, 若干规定, 行动方案)."""
-STATUS_BONUS = 1.0
-"""The text names its status (征求意见稿, 正式版, 废止): that version before the others."""
-YEAR_BONUS = 0.5
-"""The text gives its year (of issue or consultation)."""
-IN_FORCE_BONUS = 0.3
-"""In force: of two versions named alike, the one that applies."""
-SUPERSEDED_PENALTY = 0.3
-"""Replaced by another document: after the one that replaced it."""
-TITLE_SPAN_MIN = 4
-"""Characters of the title a text must show for the title's place in it to count as a span."""
-
-
-def _by_number(text: str, doc: Document, numbers: set[str]) -> tuple[float, list[tuple[int, int]]]:
-    """DOC_NUMBER_SCORE and where when the text gives the document's 文号 (in full or as 66号文)."""
-    number = doc.meta.doc_number or ""
-    m = _DOC_NUMBER.search(number)
-    if not (number and (number in text or (m and m.group(2) in numbers))):
-        return 0.0, []
-    for pat in (number, f"{m.group(2)}号文" if m else "", f"{m.group(2)}号" if m else ""):
-        at = text.find(pat) if pat else -1
-        if at >= 0:
-            return DOC_NUMBER_SCORE, [(at, at + len(pat))]
-    return DOC_NUMBER_SCORE, []
-
-
-def _by_alias(text: str, doc: Document, score: float) -> tuple[float, list[tuple[int, int]]]:
-    """`score` raised to the best alias of the document the text contains, and where they are."""
-    spans = []
-    for alias in doc.meta.aliases:
-        at = text.find(alias) if alias else -1
-        if at >= 0:
-            score = max(score, ALIAS_SCORE + len(alias) / ALIAS_LENGTH_UNIT)
-            spans.append((at, at + len(alias)))
-    return score, spans
-
-
-def _by_title(grams: set[str], subject: set[str] | None, titles: _TitleIndex, doc: Document,
-              threshold: float, score: float) -> tuple[float, list[str]]:
-    """`score` raised to the best share of one of the document's titles (its versions share their
-    titles) the text holds, and the titles it names; with a place named (`subject`: the text's
-    bigrams without its places), most of a title's subject must be there too."""
-    named = []
-    for title, tg, total in titles.family[doc.doc_id]:
-        common = grams & tg
-        if total and len(common) >= TITLE_MIN_BIGRAMS and (subject is None or _names_subject(
-                subject, titles.subjects.get(title, (set(), 0.0)), titles.idf,
-                SUBJECT_NAMED * threshold / NAMED)):
-            share = sum(titles.idf.get(g, 1.0) for g in common) / total
-            if share * TITLE_SCALE > score:
-                score = share * TITLE_SCALE
-            named.append(title)
-    return score, named
-
-
-def _by_weak_clue(text: str, doc: Document, titles: _TitleIndex, by_status: bool, by_year: bool,
-                  score: float, threshold: float) -> tuple[float, list[tuple[int, int]]]:
-    """`score` raised to WEAK_SCORE by a weaker clue (see there) while it is under `threshold`."""
-    spans = []
-    kind = _title_kind(doc.title)
-    if score < threshold and by_status and by_year:
-        score = WEAK_SCORE  # 2024年的征求意见稿, the 2024 consultation draft
-    if score < threshold and by_year and _issuer_named(text, doc.meta.issuer or ""):
-        score = WEAK_SCORE  # 省政府办公厅2025年印发的措施: its issuer and year
-    if score < threshold and kind and kind in text and titles.kinds.get(kind) == 1:
-        score = WEAK_SCORE  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
-        at = text.find(kind)
-        spans.append((at, at + len(kind)))
-    return score, spans
-
-
-def _preferred(score: float, doc: Document, corpus: Corpus, by_status: bool, by_year: bool) -> float:
-    """The score with the version preferences: its status or year named, in force, not replaced."""
-    if by_status:
-        score += STATUS_BONUS
-    if by_year:
-        score += YEAR_BONUS
-    if doc.in_force:
-        score += IN_FORCE_BONUS
-    if doc.doc_id in corpus.superseded_by:
-        score -= SUPERSEDED_PENALTY
-    return score
+"""How strongly a text must name a document (文号 3, alias 2, its whole title 2, a unique kind 1)."""
 
 
 def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]:
@@ -316,26 +303,97 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
     # With a place named, its name alone does not name one of its documents: most of the words of
     # a title's subject must be there too (the place hierarchy routes the rest).
     subject = _bigrams(_without_places(text, corpus)) if _has_place(text, corpus) else None
+    place_spans = _place_spans(text, corpus)
     titles = _title_index(corpus)
     for doc in corpus.documents:
-        score, spans = _by_number(text, doc, numbers)
-        score, alias_spans = _by_alias(text, doc, score)
-        score, named_titles = _by_title(grams, subject, titles, doc, threshold, score)
-        by_status = any(w in lowered for w in STATUS_WORDS.get(doc.meta.status or "", ()))
+        score, spans = 0.0, []
+        number = doc.meta.doc_number or ""
+        m = _DOC_NUMBER.search(number)
+        if number and (number in text or (m and m.group(2) in numbers)):
+            score = 3.0
+            for pat in (number, f"{m.group(2)}号文" if m else "", f"{m.group(2)}号" if m else ""):
+                at = text.find(pat) if pat else -1
+                if at >= 0:
+                    spans.append((at, at + len(pat)))
+                    break
+        alias_score, alias_spans = _alias_naming(text, doc, titles, corpus)
+        score = max(score, alias_score)
+        spans += alias_spans
+        named_titles = []
+        for title, tg, total in titles.family[doc.doc_id]:
+            # Versions of one document share their titles: status and force decide between them.
+            common = grams & tg
+            if total and len(common) >= 4 and (subject is None or _names_subject(
+                    subject, titles.subjects.get(title, (set(), 0.0)), titles.idf,
+                    SUBJECT_NAMED * threshold / NAMED)):
+                share = sum(titles.idf.get(g, 1.0) for g in common) / total
+                if share * 2 > score:
+                    score = share * 2
+                named_titles.append(title)
+        for core, placed in titles.cores[doc.doc_id]:
+            free = bool(place_spans) and not placed and _belongs(doc, text, corpus)
+            kept, span = _abbreviation(text, core, place_spans, free)
+            if kept and 1.0 + min(1.0, kept / 8) > score:
+                score = 1.0 + min(1.0, kept / 8)  # 高地方案, 杭州人工智能试验区行动方案
+                spans.append(span)
+        status = doc.meta.status or ""
+        by_status = any(w in lowered for w in STATUS_WORDS.get(status, ()))
         by_year = bool(doc.meta.date and str(doc.meta.date.year) in years or (
             doc.meta.consultation and doc.meta.consultation.start
             and str(doc.meta.consultation.start.year) in years))
-        score, clue_spans = _by_weak_clue(text, doc, titles, by_status, by_year, score, threshold)
+        kind = _title_kind(doc.title)
+        if score < threshold and by_status and by_year:
+            score = 1.0  # 2024年的征求意见稿, the 2024 consultation draft
+        if score < threshold and by_year and _issuer_named(text, doc.meta.issuer or ""):
+            score = 1.0  # 省政府办公厅2025年印发的措施: its issuer and year
+        if score < threshold and kind and kind in text and titles.kinds.get(kind) == 1:
+            score = 1.0  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
+            at = text.find(kind)
+            spans.append((at, at + len(kind)))
         if score < threshold:
             continue
-        spans += alias_spans + clue_spans
         for title in named_titles:  # where the title is named (only for documents named at all)
-            title_spans = _title_spans(text, title)
-            if sum(b - a for a, b in title_spans) >= TITLE_SPAN_MIN:
+            title_spans = _title_spans(text, _core(title))  # its words, not its (征求意见稿)
+            if sum(b - a for a, b in title_spans) >= 4:
                 spans += title_spans
-        out.append(Naming(doc, _preferred(score, doc, corpus, by_status, by_year), tuple(sorted(set(spans)))))
+        if by_status:
+            score += 1.0
+            for word in STATUS_WORDS.get(status, ()):  # 《…》(征求意见稿): part of its name
+                at = lowered.find(word)
+                if at >= 0 and any(0 <= at - end <= 2 and not text[end:at].strip("()（）《》 ")
+                                   for _, end in spans):
+                    spans.append((at, at + len(word)))
+        if by_year:
+            score += 0.5
+        if doc.in_force:
+            score += 0.3
+        if doc.doc_id in corpus.superseded_by:
+            score -= 0.3
+        out.append(Naming(doc, score, tuple(sorted(set(spans)))))
     out.sort(key=lambda n: -n.score)
     return out
+
+
+def _alias_naming(text: str, doc: Document, titles: _TitleIndex,
+                  corpus: Corpus) -> tuple[float, list[tuple[int, int]]]:
+    """How strongly the document's aliases name it in the text, and where."""
+    score, spans = 0.0, []
+    for alias in doc.meta.aliases:
+        at = text.find(alias) if alias else -1
+        if at < 0:
+            continue
+        if alias in titles.shared_aliases:
+            # 征求意见稿 (other documents are drafts too) names its owner only when nothing else
+            # in the text points at another document's title (征求意见稿第3条讲什么)
+            rest = title_shares(without_spans(text, ((at, at + len(alias)),)), corpus)
+            mine = rest.get(doc.doc_id, 0.0)
+            if any(v >= SHARED_ALIAS_OTHER and v > mine for d, v in rest.items() if d != doc.doc_id):
+                continue
+            score = max(score, 1.0)  # a generic word: it names, but stays a word of the question
+        else:
+            score = max(score, 2.0 + len(alias) / 100)
+            spans.append((at, at + len(alias)))
+    return score, spans
 
 
 def _issuer_named(text: str, issuer: str) -> bool:

@@ -24,7 +24,7 @@ from ..lang.lexical import function_words, specificity
 from ..models import Hit
 from ..lang import places as places_mod
 from .doc_places import Place, has_own_document, place_index, relation
-from .references import (STATUS_WORDS, article_references, find_references, namings,
+from .references import (STATUS_WORDS, Naming, article_references, find_references, namings,
                          resolve, title_shares, without_spans)
 from .scope import Scope, ScopeJudge, ScopeParams
 
@@ -80,6 +80,13 @@ class Retrieval:
     says on the point)."""
     compared: list[str] = field(default_factory=list)
     """doc_ids of two documents a comparison question names (their articles come first)."""
+    unstated: str = ""
+    """What the question asks that the document it names does not state (a chapter its text
+    lacks, its final version, a year it never mentions, a figure printed as `**`): the answer
+    says so, with the nearby articles as related only."""
+    name_spans: tuple[tuple[int, int], ...] = ()
+    """Spans of the question that name a document or a place: they say which document, not
+    which of its sentences answers."""
 
     @property
     def in_scope(self) -> bool:
@@ -195,10 +202,23 @@ class PolicyRetriever(BaseRetriever):
         names = namings(question, corpus)
         if len(names) < 2 and compares(question):  # the second document of a comparison
             names = namings(question, corpus, COMPARED_NAMED)
+            if len(names) < 2:
+                names += self._place_documents(question, names)[:2 - len(names)]
+        if len(names) >= 2 and compares(question):  # the documents compared, in the order named
+            names = sorted(names[:2], key=lambda n: max(n.spans, key=lambda sp: (sp[1] - sp[0], -sp[0]),
+                                                        default=(len(question), 0))[0]) + names[2:]
         named = [n.doc.doc_id for n in names]
         # The names of a document and of its place say which document, not which article.
         place_spans = tuple((a, b) for a, b, _ in place_index(corpus).mentions(question))
-        ranking, scope = self.rank(question, skip=(names[0].spans if names else ()) + place_spans)
+        # A document named only by a status word (征求意见稿,意见收到哪天为止) is still asked about
+        # as that: only names with words of their own are no facet of the question.
+        statuses = {w for words in STATUS_WORDS.values() for w in words}
+        named_spans = _merged(tuple(sp for n in names[:2]
+                                    if any(question[a:b].lower() not in statuses for a, b in n.spans)
+                                    for sp in n.spans), NAME_SPAN_MIN, question)
+        scope = self._judge.judge(question, named=named_spans)
+        ranking, scope = self.rank(question, scope, skip=(names[0].spans if names else ()) + place_spans)
+        spans = (names[0].spans if names else ()) + place_spans
         refs = find_references(question)
         referenced: list[Hit] = []
         for ref in refs:
@@ -226,7 +246,7 @@ class PolicyRetriever(BaseRetriever):
                 h.reason, h.score = "reference", 1.0
             rest = ranking.top(k, exclude={id(h.article) for h in referenced})
             covered = Scope("covered", "explicit article reference", **_scope_fields(scope))
-            return Retrieval((referenced + rest)[:k], covered, numbers, named)
+            return Retrieval((referenced + rest)[:k], covered, numbers, named, name_spans=spans)
         if refs:
             return Retrieval([], Scope("not_covered", f"no article {refs[0].number} in the library",
                                        **_scope_fields(scope)), numbers, named)
@@ -240,12 +260,31 @@ class PolicyRetriever(BaseRetriever):
         hits = ranking.top(k)
         if len(named) >= 2 and compares(question):
             # 条例和行动方案对…有什么不同: each named document's best article, side by side.
+            # in the order the question names them
             firsts = [h for h in (ranking.best_of(d) for d in named[:2]) if h is not None]
             hits = firsts + [h for h in hits if all(h.article is not f.article for f in firsts)]
             hits = hits[:max(k, len(firsts))]
         return Retrieval(hits, scope, numbers, named, ranking.best_by_doc(),
                          compared=[h.article.doc_id for h in hits[:2]] if len(named) >= 2
-                         and compares(question) else [])
+                         and compares(question) else [], name_spans=spans)
+
+    def _place_documents(self, question: str, names: list[Naming]) -> list[Naming]:
+        """For a comparison: the documents of the places it names (滨江区具身智能政策和…), one per
+        place, the one whose title the question shares most first."""
+        corpus = self.index.corpus
+        places = place_index(corpus)
+        taken = {n.doc.doc_id for n in names}
+        shares = title_shares(question, corpus)
+        out: list[Naming] = []
+        for start, end, named_places in places.mentions(question):
+            own = [d for d in corpus.documents if d.doc_id not in taken and places.own.get(d.doc_id) is not None
+                   and any(relation(p, places.own[d.doc_id]) == "same" for p in named_places)
+                   and any(relation(p, places.own[d.doc_id]) == "same" for p in places.most_specific(question))]
+            if own:
+                best = max(own, key=lambda d: (shares.get(d.doc_id, 0.0), d.in_force))
+                taken.add(best.doc_id)
+                out.append(Naming(best, COMPARED_NAMED, ((start, end),)))
+        return out
 
     def _place_without_document(self, question: str) -> str | None:
         """A place inside the library's area but with no document of its own (a city a provincial
@@ -330,6 +369,23 @@ def _closest(asked: list[Place], own: Place | None) -> str | None:
         return None
     order = ("same", "inside", "contains", "other")
     return min((relation(a, own) for a in asked), key=order.index)
+
+
+NAME_SPAN_MIN = 3
+"""A stretch of a question naming a document hides its facet words only when it is this long (a
+title's 意见 inside 公开征求意见时间 is the question's own word)."""
+
+
+def _merged(spans: tuple[tuple[int, int], ...], least: int, text: str) -> tuple[tuple[int, int], ...]:
+    """Spans that overlap or are apart only by brackets (条例(草案)) joined; stretches shorter
+    than `least` left out."""
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and (a <= out[-1][1] or not text[out[-1][1]:a].strip("()（）《》 ")):
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return tuple((a, b) for a, b in out if b - a >= least)
 
 
 def _minmax_array(values: Any) -> Any:

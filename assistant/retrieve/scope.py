@@ -198,6 +198,15 @@ _QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
 _TITLE_NOISE = re.compile(r"[(（][^)）]*[)）]|关于|印发|的通知|征求意见稿|草案|杭州市?|[\s《》“”\"]")
 
 
+def blank_spans(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """The text with the spans replaced by spaces (same length)."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(0, a), min(b, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
 def _bigrams(text: str) -> set[str]:
     text = _TITLE_NOISE.sub("", text)
     return {text[i:i + 2] for i in range(len(text) - 1)}
@@ -495,17 +504,20 @@ class ScopeJudge:
                 return WordEvidence(word, weight, head, "parts", 1.0, p.partial_credit)
         return WordEvidence(word, weight)
 
-    def judge(self, question: str) -> Scope:
+    def judge(self, question: str, named: tuple[tuple[int, int], ...] = ()) -> Scope:
         """The verdict on a question: first its evidence (`_measure`), then what that evidence
-        says (`_verdict`)."""
-        base, topical, gaps = self._measure(question)
-        return self._verdict(base, topical, gaps)
+        says (`_verdict`). `named`: spans of the question that name a document; the facet words
+        inside them (征求意见稿 in 《…(征求意见稿)》) are its name, not a question about it."""
+        base, topical, gaps, facet_text = self._measure(question, named)
+        return self._verdict(base, topical, gaps, facet_text)
 
-    def _measure(self, question: str) -> tuple[Scope, str, tuple[str, ...]]:
+    def _measure(self, question: str, named: tuple[tuple[int, int], ...] = ()) \
+            -> tuple[Scope, str, tuple[str, ...], str]:
         """Everything the verdict is drawn from: the question's topic words with their evidence,
         its places, named policies and facets, and the coverage, anchor and missing weight —
-        as a `Scope` without its verdict yet; with the question without figures (`topical`) and
-        the facets the library does not specify (`gaps`)."""
+        as a `Scope` without its verdict yet; with the question without figures (`topical`), the
+        facets the library does not specify (`gaps`) and the text facets are read from (the
+        question with the document names blanked)."""
         p = self.params
         english = len(re.findall(r"[A-Za-z]", question)) > 2 * len(re.findall(r"[\u4e00-\u9fff]", question))
         corrected, fixes = (question, []) if english else self.correct_typos(question)
@@ -513,7 +525,8 @@ class ScopeJudge:
         tokens = self.tokenizer.cut(topical, search=False)
         inside, other_places = self.places(topical, tokens)
         policies = self.policies(corrected)
-        facets = self.facets(corrected)
+        facet_text = blank_spans(corrected, named) if named and len(corrected) == len(question) else corrected
+        facets = self.facets(facet_text)
         skip = {w.lower() for w in inside} | self.corpus.jurisdictions
         # A place is not a topic word, nor are the pieces the tokenizer cuts it into (上城区 → 城区).
         unplaced = topical
@@ -544,7 +557,7 @@ class ScopeJudge:
                      other_policies=tuple(policies),
                      facets=tuple(facets), corrected=corrected, expansions=expansions,
                      english=english)
-        return base, topical, gaps
+        return base, topical, gaps, facet_text
 
     def _question_evidence(self, words: list[str], examples: set[str],
                            codes: list[WordEvidence], fixed: set[str], english: bool) -> tuple[WordEvidence, ...]:
@@ -559,17 +572,17 @@ class ScopeJudge:
             out.append(replace(e, how="typo") if e.word in fixed else e)
         return tuple(out)
 
-    def _verdict(self, base: Scope, topical: str, gaps: tuple[str, ...]) -> Scope:
+    def _verdict(self, base: Scope, topical: str, gaps: tuple[str, ...], facet_text: str) -> Scope:
         """The measured question (`base`) judged: about another place or policy, about the
         document itself, only the library's domain words, covered (fully or with `gaps`), or not."""
         p = self.params
-        evidence, corrected = base.words, base.corrected
+        evidence = base.words
         other_places, inside, missing = base.other_places, base.inside_places, base.missing
         if other_places and (not inside or self._policy_of_other_place(topical, list(other_places))):
             return replace(base, reason=f"about another place ({'、'.join(other_places)})")
         if base.other_policies:
             return replace(base, reason=f"about another policy ({'、'.join(base.other_policies)})")
-        facet_phrases = [ph for phrases in _phrases_in(corrected, _facets()).values() for ph in phrases]
+        facet_phrases = [ph for phrases in _phrases_in(facet_text, _facets()).values() for ph in phrases]
         if base.facets and self._about_document(evidence, facet_phrases):
             # what it asks of the document may still be missing (its phone number, an e-mail)
             return replace(base, verdict="covered", reason="about the document itself", meta=True, gaps=gaps)
