@@ -137,3 +137,13 @@ def test_the_enterprise_place_and_the_supplier_place_are_read_apart(assistant) -
         == (False, True)
     later = assistant.ask("What if we were a Hangzhou-based OEM, say in Yuhang District — how much then?", conv)
     assert (later.calculation.inputs["hangzhou_whole_machine"], later.calculation.amount_yuan) == (True, 300_000)
+
+
+def test_what_the_enterprise_said_of_itself_holds_for_every_measure(assistant) -> None:
+    """不做整机 said in a first, general turn still holds when the next turn asks for the purchase
+    reward (it needs a whole-machine maker); a fact of another measure would not."""
+    conv = Conversation()
+    assistant.ask("我们是钱塘的谐波减速器零部件企业,不做整机,政策支持吗", conv)
+    answer = assistant.ask("我们从杭州非关联企业首次买了200万的应用软件,能拿第2条那个10%奖励吗", conv)
+    assert (answer.calculation.inputs["hangzhou_whole_machine"], answer.calculation.amount_yuan) == (False, 0)
+    assert "沿用前面对话" in answer.answer

@@ -395,20 +395,20 @@ class Assistant:
         found = [e.word.removeprefix("市") for e in scope.words if e.credit > 0 and e.weight >= 1.0]
         return bool(found) and all(w in departments for w in found)
 
-    @staticmethod
-    def _stated_before(rule: Rule, known: dict[str, bool], state: ConversationState | None,
+    def _stated_before(self, rule: Rule, known: dict[str, bool], state: ConversationState | None,
                        scope: Scope) -> dict[str, bool]:
         """Conditions of `rule` the question leaves open but an earlier question of the same
         conversation stated (the latest statement wins): what a caller said about their project
-        two turns ago still holds."""
+        two turns ago still holds; what they said about the enterprise itself (我们是零部件企业,
+        不做整机: a subject field of the profile) holds for every measure."""
+        subjects = {c for c, f in rule.profile.conditions.items() if f in self.matcher.schema.subjects}
         out: dict[str, bool] = {}
         for earlier, answer in reversed(state.history if state is not None else ()):
             measure = answer.calculation.tool if answer.calculation is not None else None
-            if measure != rule.tool and not (measure is None and trigger_hits(rule, earlier)):
-                continue  # a fact stated for another measure stays with it
+            same = measure == rule.tool or (measure is None and trigger_hits(rule, earlier))
             for name, value in read_conditions(rule, earlier, scope.other_places).items():
-                if name not in known:
-                    out.setdefault(name, value)
+                if name not in known and (same or name in subjects):
+                    out.setdefault(name, value)  # a fact stated for another measure stays with it
         return out
 
     def _adds_to_calculation(self, question: str, last: Request) -> bool:
