@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import Iterator, Protocol
+from typing import Callable, Iterator, Protocol
 
 from ..lang.amounts import format_yuan
 from ..ingest.corpus import Corpus
@@ -102,20 +102,20 @@ def status_notice(doc: Document, superseded_by: Document | None = None) -> str:
     return ""
 
 
-def document_notices(corpus: Corpus, doc_ids: list[str]) -> str:
+def document_notices(corpus: Corpus, doc_ids: list[str],
+                     notice: Callable[[Document, Document | None], str] = status_notice) -> str:
+    """The status notices of the cited documents, each once (`notice`: the wording, Chinese by
+    default, `english_status_notice` for English answers)."""
     notes = []
     for doc_id in dict.fromkeys(doc_ids):
         doc = corpus.document(doc_id)
         if doc is None:
             continue
-        newer = corpus.document(corpus.superseded_by.get(doc_id, ""))
-        note = status_notice(doc, newer)
+        note = notice(doc, corpus.document(corpus.superseded_by.get(doc_id, "")))
         if note:
             notes.append(note)
     return " ".join(notes)
 
-
-draft_notice = document_notices
 
 
 def calculation_markdown(calc: Calculation) -> str:
@@ -392,21 +392,16 @@ def english_not_covered(corpus: Corpus) -> str:
     return text
 
 
-def english_notices(corpus: Corpus, doc_ids: list[str]) -> str:
-    notes = []
-    for doc_id in dict.fromkeys(doc_ids):
-        doc = corpus.document(doc_id)
-        if doc is None:
-            continue
-        newer = corpus.document(corpus.superseded_by.get(doc_id, ""))
-        title = f"《{doc.title}》"
-        if newer is not None:
-            notes.append(message("status_superseded", doc=title, newer=f"《{newer.title}》"))
-        elif doc.meta.status in ("征求意见稿", "草案"):
-            notes.append(message("status_draft", doc=title, status=doc.meta.status))
-        elif doc.meta.status == "废止":
-            notes.append(message("status_repealed", doc=title))
-    return " ".join(notes)
+def english_status_notice(doc: Document, newer: Document | None = None) -> str:
+    """`status_notice` in English."""
+    title = f"《{doc.title}》"
+    if newer is not None:
+        return message("status_superseded", doc=title, newer=f"《{newer.title}》")
+    if doc.meta.status in ("征求意见稿", "草案"):
+        return message("status_draft", doc=title, status=doc.meta.status)
+    if doc.meta.status == "废止":
+        return message("status_repealed", doc=title)
+    return ""
 
 
 def _english_refs(cits: list[Citation], first: Citation) -> str:
@@ -459,7 +454,7 @@ def english_answer(ctx: Context) -> Answer:
         parts.append(english(note))
     if len(cits) > 1:
         parts.append(message("related", articles=_english_refs(cits[1:], first)))
-    notice = english_notices(ctx.corpus, [c.doc_id for c in cits])
+    notice = document_notices(ctx.corpus, [c.doc_id for c in cits], english_status_notice)
     if notice:
         parts.append(f"_{notice}_")
     return Answer(ctx.user_question, "\n\n".join(parts), True, cits, calc,
