@@ -11,6 +11,7 @@ import bisect
 import json
 import re
 from dataclasses import dataclass
+from typing import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -111,6 +112,15 @@ def _split(text: str, breaks: str) -> list[Span]:
     if start < len(text):
         out.append(Span(text[start:], start, len(text)))
     return out
+
+
+def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """The text with the spans replaced by spaces (same length, offsets kept)."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(0, a), min(b, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
 
 
 def _full_stop(text: str, i: int) -> bool:

@@ -185,11 +185,7 @@ def _measures(text: str, rules: RuleBook) -> list[tuple[reading.Span, tuple[Rule
 
 def _rule_text(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]], rule: Rule) -> str:
     """The description with every clause about another measure blanked out (offsets kept)."""
-    chars = list(text)
-    for span, rules in clauses:
-        if rules and rule not in rules:
-            chars[span.start:span.end] = " " * (span.end - span.start)
-    return "".join(chars)
+    return reading.blank_spans(text, ((sp.start, sp.end) for sp, rules in clauses if rules and rule not in rules))
 
 
 def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
@@ -413,24 +409,16 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
 def _without_pending(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> str:
     """The text with its pending clauses blanked (行业先进水平还没认定,正在申报): what is not settled
     states no condition either way; the measure is pending instead."""
-    chars = list(text)
-    for span, _ in clauses:
-        if reading.pending(span.text):
-            chars[span.start:span.end] = " " * (span.end - span.start)
-    return "".join(chars)
+    return reading.blank_spans(text, ((sp.start, sp.end) for sp, _ in clauses if reading.pending(sp.text)))
 
 
 def _without_clauses_of(text: str, mentions: tuple[Mention, ...], keep: Mention | None) -> str:
     """The text with the clauses of `mentions` blanked (offsets kept), unless a clause also holds
     `keep`: the conditions of the amount that counts are read from its own clauses (一笔非关联公司的
     芯片180万, 另一笔80万是从关联公司买的)."""
-    chars = list(text)
-    for m in mentions:
-        clause = reading.clause_at(text, m.start)
-        if keep is not None and clause.start <= keep.start < clause.end:
-            continue
-        chars[clause.start:clause.end] = " " * (clause.end - clause.start)
-    return "".join(chars)
+    clauses = [reading.clause_at(text, m.start) for m in mentions]
+    return reading.blank_spans(text, ((c.start, c.end) for c in clauses
+                                      if keep is None or not c.start <= keep.start < c.end))
 
 
 # --- matching -------------------------------------------------------------------------------------

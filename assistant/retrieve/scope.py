@@ -198,15 +198,6 @@ _QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
 _TITLE_NOISE = re.compile(r"[(（][^)）]*[)）]|关于|印发|的通知|征求意见稿|草案|杭州市?|[\s《》“”\"]")
 
 
-def blank_spans(text: str, spans: tuple[tuple[int, int], ...]) -> str:
-    """The text with the spans replaced by spaces (same length)."""
-    chars = list(text)
-    for a, b in spans:
-        for i in range(max(0, a), min(b, len(chars))):
-            chars[i] = " "
-    return "".join(chars)
-
-
 def _bigrams(text: str) -> set[str]:
     text = _TITLE_NOISE.sub("", text)
     return {text[i:i + 2] for i in range(len(text) - 1)}
@@ -525,7 +516,7 @@ class ScopeJudge:
         tokens = self.tokenizer.cut(topical, search=False)
         inside, other_places = self.places(topical, tokens)
         policies = self.policies(corrected)
-        facet_text = blank_spans(corrected, named) if named and len(corrected) == len(question) else corrected
+        facet_text = reading.blank_spans(corrected, named) if named and len(corrected) == len(question) else corrected
         facets = self.facets(facet_text)
         skip = {w.lower() for w in inside} | self.corpus.jurisdictions
         # A place is not a topic word, nor are the pieces the tokenizer cuts it into (上城区 → 城区).
