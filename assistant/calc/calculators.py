@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..lang.amounts import Mention, find_amounts, format_yuan, validate_amount
 from ..errors import AmountError, RuleError
 from ..lang.language import Said
-from ..lang.reading import clause_at, cues, left_open, negated, self_word_pattern
+from ..lang.reading import clause_at, cues, left_open, negated, self_word_pattern, whole_words
 from ..models import Calculation
 
 RuleKind = Literal["tiered_rate", "ceiling"]
@@ -649,18 +649,6 @@ def _clauses(text: str, mentions: list[Mention], i: int) -> tuple[str, str]:
     return before.lower(), after.lower()
 
 
-def _unprefixed(text: str, words: tuple[str, ...]) -> str:
-    """The text with English words blanked where they are only part of a longer word or negated
-    by a prefix (unaffiliated, non-affiliated are no affiliate): offsets kept."""
-    for word in (w.lower() for w in words if w.isascii() and w[:1].isalpha()):
-        at = text.find(word)
-        while at >= 0:
-            if text[at - 1:at].isalpha() or text[:at].endswith(("non-", "non ")):
-                text = text[:at] + " " * len(word) + text[at + len(word):]
-            at = text.find(word, at + 1)
-    return text
-
-
 def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountRole]:
     """For each amount: the main one, the excluded part (其中土地5000万, 100万是旧设备), or the base
     after exclusion (不含土地厂房是4亿)."""
@@ -671,7 +659,7 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             roles.append("main")
             continue
         before, after = _clauses(text, mentions, i)
-        before, after = _unprefixed(before, spec.keywords), _unprefixed(after, spec.keywords)
+        before, after = whole_words(before, spec.keywords), whole_words(after, spec.keywords)
         if not any(k.lower() in before for k in spec.keywords):
             # 其中一部分卖给了关联方,大概800万: the part is named in the clause before its amount
             lo = mentions[i - 1].end if i > 0 else 0

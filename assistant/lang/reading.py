@@ -123,6 +123,18 @@ def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def whole_words(text: str, words: Iterable[str]) -> str:
+    """The text with English words blanked where they are only part of a longer word or negated
+    by a prefix (unaffiliated, non-affiliated are no affiliate): offsets kept."""
+    for word in (w.lower() for w in words if w.isascii() and w[:1].isalpha()):
+        at = text.find(word)
+        while at >= 0:
+            if text[at - 1:at].isalpha() or text[:at].endswith(("non-", "non ")):
+                text = text[:at] + " " * len(word) + text[at + len(word):]
+            at = text.find(word, at + 1)
+    return text
+
+
 def _full_stop(text: str, i: int) -> bool:
     """An English sentence's full stop: a period after a letter, before a space or the end (not
     9.9 million, not e.g. inside a word)."""

@@ -368,10 +368,9 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
         for f in amount_fields:
             if allowed and f.name not in allowed:
                 continue  # a clause about a purchase: 子公司 there is the supplier, not a sales part
+            words = reading.whole_words(before, f.patterns)  # unaffiliated is no affiliate
             for word in f.patterns:
-                at = before.rfind(word.lower())
-                if at >= 0 and word.isascii() and (before[at - 1:at].isalpha() or before[:at].endswith("non-")):
-                    continue  # unaffiliated, non-affiliated: another word, not the affiliated part
+                at = words.rfind(word.lower())
                 if at >= 0 and reading.negated(before, at):
                     continue  # 非关联企业: not the affiliated part
                 if at >= 0 and (best is None or at > best[0]):
