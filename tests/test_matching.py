@@ -221,3 +221,12 @@ def test_an_english_description_reads_unaffiliated_sales_and_each_sentence_apart
     assert result.profile["first_set_sales_yuan"] == 9_900_000
     assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("eligible", 990_000)
     assert _item(result, 14).status == "no_amount"
+
+
+def test_a_sector_scenario_or_product_an_article_lists_fits_that_article(matcher: Matcher) -> None:
+    """政策体检 lists the scenario articles (第8–13条, no amount) for what their own lists name:
+    智能分拣 (智能分拣机), 纺织; a negated product fits nothing."""
+    result = matcher.match_text("我们是建德的物流机器人企业,产品主要用于智能分拣和自动码垛。")
+    assert (_item(result, 10).status, _item(result, 10).amount_yuan) == ("no_amount", None)
+    assert _item(matcher.match_text("我们是萧山一家纺织厂,打算用机器人做新技改。"), 8).status == "no_amount"
+    assert not any(i.article == 11 for i in matcher.match_text("我们在滨江做巡检机器人,不做外骨骼机器人。").items)

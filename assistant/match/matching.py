@@ -41,6 +41,8 @@ class TagField(BaseModel):
     words: tuple[str, ...] = ()
     expressions: tuple[str, ...] = ()
     """Regular expressions that state the fact where a fixed word cannot (参加…展)."""
+    from_articles: tuple[int, ...] = ()
+    """Articles whose own lists (汽车、电子、纺织等…) give more words for the fact."""
 
     @field_validator("expressions")
     @classmethod
@@ -125,13 +127,32 @@ def _load_tags(corpus: Corpus) -> dict[str, TagsFile]:
     return out
 
 
+LISTED_STEM_CHARS = 4
+"""A listed item this long also counts without its last character (智能分拣机: 智能分拣)."""
+
+
+def _listed_words(corpus: Corpus, doc_id: str, numbers: tuple[int, ...]) -> tuple[str, ...]:
+    """The items the articles list (their sectors, scenarios and products), as description words."""
+    words: list[str] = []
+    for number in numbers:
+        art = corpus.article(doc_id, number)
+        if art is None:
+            raise CorpusError(f"{doc_id}: the tags file takes words from article {number}, which it lacks")
+        for item in reading.enumerated_items(art.text):
+            words.append(item)
+            if len(item) >= LISTED_STEM_CHARS:
+                words.append(item[:-1])
+    return tuple(dict.fromkeys(words))
+
+
 def profile_schema(corpus: Corpus, rules: RuleBook) -> ProfileSchema:
     """The fields of an enterprise profile for this library (calculator inputs and tag facts)."""
     fields: dict[str, ProfileField] = {}
     tags = _load_tags(corpus)
-    for tf in tags.values():
+    for doc_id, tf in tags.items():
         for name, t in tf.fields.items():
-            fields.setdefault(name, ProfileField(name, "flag", t.label, t.words, expressions=t.expressions))
+            words = t.words + _listed_words(corpus, doc_id, t.from_articles)
+            fields.setdefault(name, ProfileField(name, "flag", t.label, words, expressions=t.expressions))
     for rule in rules.rules:
         p = rule.profile
         if p.amount and rule.amount is not None:
