@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..errors import AmountError
+from .cues import numerals
 
 MAX_YUAN = 10 ** 13
 """Anything larger is not a plausible amount for this policy."""
@@ -46,11 +47,9 @@ _NORMALIZE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASC
 _NORMALIZE.update({0x3000: 0x20, 0x00A0: 0x20, 0x2212: 0x2D, 0xFFE5: 0x00A5, 0xFE50: 0x2C})
 """One character for one character, so offsets in the normalised text are offsets in the original."""
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "兩": 2, "贰": 2, "貳": 2,
-             "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
-             "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
-_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_BIG = {"万": 10 ** 4, "萬": 10 ** 4, "亿": 10 ** 8, "億": 10 ** 8}
+_CN_DIGIT = {**numerals().digits, **numerals().financial_digits}
+_CN_SMALL = {**numerals().units, **numerals().financial_units}
+_CN_BIG = {**numerals().big_units, **numerals().financial_big_units}
 _DIG = "".join(_CN_DIGIT)
 _SMALL = "".join(_CN_SMALL)
 _BIG = "".join(_CN_BIG)

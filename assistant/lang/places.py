@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
+from .cues import pattern
 
 DATA = Path(__file__).parent.parent / "data"
 _COUNTY_SUFFIXES = ("自治县", "区", "县", "市", "旗")
-STREET = re.compile(r"[东西南北中]?(?:路|街|大道|巷|弄|桥|大街)")
+STREET = pattern("street")
 """What follows a place name that is a street's (延安路, 中山北路)."""
 
 

@@ -11,14 +11,12 @@ from functools import lru_cache
 
 from ..ingest.corpus import Corpus
 from ..models import Article, Document
+from ..lang.cues import cues, pattern
 from ..lang.numerals import NUMERAL_CHARS, chinese_int
 
-_REF = re.compile(
-    rf"第\s*(\d{{1,3}}|[{NUMERAL_CHARS}]{{1,4}})\s*[条点项]"
-    r"|\b(?:article|art\.?|section|clause|item|measure)\s*(?:no\.?\s*)?(\d{1,3})\b",
-    re.IGNORECASE)
-_DOC_NUMBER = re.compile(r"[〔\[(（【]?\s*(\d{4})\s*[〕\])）】]?\s*(\d{1,4})\s*号")
-_BARE_NUMBER = re.compile(r"(\d{1,4})\s*号(?:文|文件)?")
+_REF = pattern("article_reference")
+_DOC_NUMBER = pattern("document_number")
+_BARE_NUMBER = pattern("bare_document_number")
 _LABEL_NUMERAL = re.compile(rf"\d+|[{NUMERAL_CHARS}]+")
 
 
@@ -59,11 +57,9 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-STATUS_WORDS = {"征求意见稿": ("征求意见稿", "草案", "草稿", "draft", "consultation"),
-                 "草案": ("草案", "草稿", "修改稿", "送审稿", "审议稿", "draft"), "废止": ("废止", "repealed"),
-                 "正式": ("正式版", "正式稿", "正式文件", "定稿", "最终版", "final version")}
-"""Words that name a version by its status (正式 alone is not one: 正式生效了吗 asks about force)."""
-_YEAR = re.compile(r"(20\d{2})\s*年")
+STATUS_WORDS = cues().status_words
+"""Words that name a version by its status (`status_words` of data/cues.json)."""
+_YEAR = pattern("reference_year")
 
 
 @dataclass(frozen=True)
@@ -93,8 +89,7 @@ def _title_spans(text: str, title: str, min_len: int = 2) -> list[tuple[int, int
     return spans
 
 
-_KIND = re.compile(r"(实施意见|指导意见|若干措施|若干政策|政策措施|若干规定|管理办法|实施办法|实施细则|"
-                   r"行动方案|行动计划|实施方案|工作方案|条例|规定|办法|措施|方案|计划|意见)$")
+_KIND = pattern("document_kind")
 
 
 @lru_cache(maxsize=4096)
@@ -171,7 +166,7 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
     return built
 
 
-_NOTICE_INNER = re.compile(r"关于(?:印发|转发|公布|发布)《?(.{4,80}?)》?的(?:通知|公告|通告)$")
+_NOTICE_INNER = pattern("notice_inner_title")
 
 
 def inner_titles(title: str) -> list[str]:
@@ -404,7 +399,7 @@ def _issuer_named(text: str, issuer: str) -> bool:
     if issuer in text:
         return True
     core = issuer.replace("人民政府", "政府")
-    short = re.sub(r"^[\u4e00-\u9fff]{2,3}?(省|市|区|县)", r"\1", core)
+    short = pattern("issuer_place").sub(r"\1", core)
     return any(len(form) >= 4 and form in text for form in (core, short))
 
 

@@ -1,0 +1,147 @@
+"""The one loader of the readers' cue words: every word list and pattern a reader matches text
+with lives in `assistant/data/*.json`, read here (the package holds the mechanisms).
+
+* `cues()`: the word lists of `data/cues.json` (negation, self-reference, guesses, benefits…).
+* `pattern(name)`: a regular expression of `data/patterns.json`, compiled once. A pattern may hold
+  `⟨name⟩` placeholders for the character sets of `data/numerals.json` (`⟨digits⟩`: 零〇一二两…九,
+  `⟨units⟩`: 十百千, `⟨big_units⟩`: 万亿, and their `financial_` forms 壹贰…, 拾佰仟, 萬億).
+* `numerals()`: the Chinese digits and units with their values (`data/numerals.json`).
+* `data(name)`: any other JSON file of `assistant/data/`, parsed once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+@lru_cache(maxsize=None)
+def data(name: str) -> Any:
+    """A JSON file of `assistant/data/`, parsed once (treat it as read-only)."""
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Numerals:
+    """The Chinese numerals of `data/numerals.json` (see its `_doc`)."""
+
+    digits: dict[str, int]
+    units: dict[str, int]
+    big_units: dict[str, int]
+    financial_digits: dict[str, int]
+    financial_units: dict[str, int]
+    financial_big_units: dict[str, int]
+    money_units: dict[str, int]
+
+    def chars(self, name: str) -> str:
+        """The characters of one table (`digits`, `units`, …), in their order in the file."""
+        return "".join(getattr(self, name))
+
+
+@lru_cache(maxsize=1)
+def numerals() -> Numerals:
+    raw = data("numerals.json")
+    plain = {**raw["digits"], **raw["units"], **raw["big_units"]}
+
+    def variants(table: dict[str, str]) -> dict[str, int]:  # 壹 → the value of 一
+        return {ch: plain[of] for ch, of in table.items()}
+
+    return Numerals(digits=dict(raw["digits"]), units=dict(raw["units"]), big_units=dict(raw["big_units"]),
+                    financial_digits=variants(raw["financial_digits"]),
+                    financial_units=variants(raw["financial_units"]),
+                    financial_big_units=variants(raw["financial_big_units"]),
+                    money_units=dict(raw["money_units"]))
+
+
+_PLACEHOLDER = re.compile(r"⟨(\w+)⟩")
+
+
+def pattern_source(name: str) -> str:
+    """The source of a pattern of `data/patterns.json`, its `⟨…⟩` placeholders filled."""
+    entry = data("patterns.json")[name]
+    source = entry if isinstance(entry, str) else entry["pattern"]
+    return _PLACEHOLDER.sub(lambda m: numerals().chars(m.group(1)), source)
+
+
+@lru_cache(maxsize=None)
+def pattern(name: str) -> re.Pattern[str]:
+    """A pattern of `data/patterns.json`, compiled once (`"ignore_case"` → re.IGNORECASE, `"dot_all"`
+    → re.DOTALL)."""
+    entry = data("patterns.json")[name]
+    options = entry if isinstance(entry, dict) else {}
+    flags = (re.IGNORECASE if options.get("ignore_case") else 0) | (re.DOTALL if options.get("dot_all") else 0)
+    return re.compile(pattern_source(name), flags)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cues:
+    """The cue lists of `data/cues.json` (see its `_doc`)."""
+
+    negators: tuple[str, ...]
+    prefix_negators: tuple[str, ...]
+    copula_negators: tuple[str, ...]
+    determiners: tuple[str, ...]
+    scope_breaks: tuple[str, ...]
+    not_negation: tuple[str, ...]
+    open_question: tuple[str, ...]
+    self_words: tuple[str, ...]
+    guess: tuple[str, ...]
+    place_deixis: tuple[str, ...]
+    policy_words: tuple[str, ...]
+    money_asks: tuple[str, ...]
+    additive: tuple[str, ...]
+    text_words: tuple[str, ...]
+    asks_before: tuple[str, ...]
+    asks_after: tuple[str, ...]
+    asks_yes_no: tuple[str, ...]
+    yes_no_ends: str
+    benefits: tuple[str, ...]
+    object_fillers: tuple[str, ...]
+    planned: tuple[str, ...]
+    pending: tuple[str, ...]
+    article_deixis: tuple[str, ...]
+    interrogatives: tuple[str, ...]
+    exclusions: tuple[str, ...]
+    article_units: str
+    location_cues: tuple[str, ...]
+    product_intro: tuple[str, ...]
+    supplier_cues: tuple[str, ...]
+    clause_breaks: str
+    sentence_breaks: str
+    status_words: dict[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    raw = data("cues.json")
+
+    def longest(words: list[str]) -> tuple[str, ...]:
+        return tuple(sorted(words, key=len, reverse=True))
+
+    return Cues(
+        negators=longest(raw["negators"]), prefix_negators=tuple(raw["prefix_negators"]),
+        copula_negators=tuple(raw["copula_negators"]), determiners=tuple(raw["determiners"]),
+        scope_breaks=tuple(raw["scope_breaks"]), not_negation=longest(raw["not_negation"]),
+        open_question=longest(raw["open_question"]), self_words=longest(raw["self"]),
+        guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
+        policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
+        additive=tuple(raw["additive"]), text_words=tuple(raw["text_words"]),
+        asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
+        asks_yes_no=tuple(raw["asks"]["yes_no"]), yes_no_ends=raw["asks"]["yes_no_ends"],
+        benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
+        planned=longest(raw["planned"]), pending=longest(raw["pending"]),
+        article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]),
+        exclusions=tuple(raw["exclusions"]), article_units=raw["article_units"],
+        location_cues=longest(raw["location_cues"]),
+        product_intro=tuple(raw["product_intro"]),
+        supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
+        sentence_breaks=raw["sentence_breaks"],
+        status_words={status: tuple(words) for status, words in raw["status_words"].items()})
+
+
