@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Callable, NamedTuple
 
 from ..errors import AmountError
 from .cues import numerals
@@ -234,6 +235,131 @@ def _arabic(text: str, scale: int) -> int:
     return int(whole + frac) * (scale // 10 ** len(frac))
 
 
+class _Figure(NamedTuple):
+    """A partial value × scale, and alongside it the place value of the first numeral (the same
+    computation with the first numeral as 1 and every other numeral as 0)."""
+
+    value: int = 0
+    lead: int = 0
+
+    def plus(self, other: _Figure, unit: int = 1) -> _Figure:
+        return _Figure(self.value + other.value * unit, self.lead + other.lead * unit)
+
+
+_NO_UNIT = 10 ** 9
+"""`last_small` before any 十百千 of a section: every small unit is allowed."""
+
+
+class _Reading(NamedTuple):
+    """Where the reading of a number's tokens stands: one immutable value per token read.
+
+    A number is sections of 千百十 closed by 万 into a group, groups closed by 亿 into the total;
+    `pending` is the last numeral, not yet multiplied by a unit."""
+
+    scale: int
+    has_units: bool
+    total: _Figure = _Figure()
+    group: _Figure = _Figure()
+    section: _Figure = _Figure()
+    pending: _Figure | None = None
+    pending_single: bool = False
+    """The pending numeral is one digit with no 零 before it (the 5 of 3万5)."""
+    pending_after_unit: bool = False
+    section_open: bool = False
+    """The section holds a 十百千 (a 点 may follow it: 一千点五)."""
+    group_open: bool = False
+    """The group holds a 万."""
+    last_small: int = _NO_UNIT
+    zero: bool = False
+    """A 零 was written since the last unit (3万零5 is 30,005, not 35,000)."""
+    yi_seen: bool = False
+    yi_big: bool = False
+    """The last 亿 closed a group that held a 万 (1万亿2000亿)."""
+    last_unit: int = 0
+    first: bool = True
+    """No numeral has been read yet."""
+    approximate: bool = False
+    prev: str = ""
+    """The kind of the last token read."""
+
+    def numeral(self, value: int, *, single: bool) -> _Reading:
+        return self._replace(pending=_Figure(value, int(self.first)), first=False, pending_single=single,
+                       pending_after_unit=self.prev in ("u", "b"))
+
+
+def _arabic_numeral(r: _Reading, text: str) -> _Reading:
+    return r.numeral(_arabic(text, r.scale), single="." not in text and len(text) == 1 and not r.zero)
+
+
+def _chinese_numeral(r: _Reading, text: str) -> _Reading:
+    if len(text) > MAX_DIGITS:
+        raise _NotUnderstood("数字位数过多")
+    if not r.has_units:  # 二〇二六: digits read one by one
+        value = int("".join(str(_CN_DIGIT[ch]) for ch in text)) * r.scale
+        return r.numeral(value, single=len(text) == 1)._replace(pending_after_unit=False)
+    stripped = text.lstrip("零〇")
+    r = r._replace(zero=r.zero or stripped != text)
+    if len(stripped) > 1:
+        raise _NotUnderstood("连写的数字(如“三五万”)不是一个确定的金额")
+    if not stripped:  # a 零 alone only marks a gap
+        return r
+    return r.numeral(_CN_DIGIT[stripped] * r.scale, single=not r.zero)
+
+
+def _decimal_part(r: _Reading, text: str) -> _Reading:
+    frac = int("".join(str(_CN_DIGIT[ch]) for ch in text[1:])) * (r.scale // 10 ** (len(text) - 1))
+    if r.pending is not None:
+        return r._replace(pending=_Figure(r.pending.value + frac, r.pending.lead), pending_single=False)
+    if r.section_open and r.prev == "u":
+        return r._replace(section=_Figure(r.section.value + frac, r.section.lead))
+    raise _NotUnderstood("“点”的位置不对")
+
+
+def _small_unit(r: _Reading, text: str) -> _Reading:
+    unit = _CN_SMALL[text]
+    pending = r.pending
+    if pending is None:
+        if unit != 10:
+            raise _NotUnderstood(f"“{text}”前面缺少数字")
+        pending = _Figure(r.scale, int(r.first))
+        r = r._replace(first=False)
+    if unit >= r.last_small:
+        raise _NotUnderstood("单位的顺序不对")
+    return r._replace(section=r.section.plus(pending, unit), pending=None, section_open=True, last_small=unit,
+                   zero=False, last_unit=unit)
+
+
+def _big_unit(r: _Reading, text: str) -> _Reading:
+    unit = _CN_BIG[text]
+    pending = r.pending or _Figure()
+    closed = r._replace(section=_Figure(), pending=None, section_open=False, last_small=_NO_UNIT, zero=False,
+                     last_unit=unit)
+    if unit == 10 ** 4:
+        if r.group_open or not (r.section_open or r.pending is not None):
+            raise _NotUnderstood("“万”的位置不对")
+        return closed._replace(group=r.group.plus(r.section.plus(pending), unit), group_open=True)
+    if not (r.group_open or r.section_open or r.pending is not None):
+        raise _NotUnderstood("“亿”的位置不对")
+    if r.yi_seen and (not r.yi_big or r.group_open):  # 1万亿2000亿 is fine, 2亿3亿 is not
+        raise _NotUnderstood("单位的顺序不对")
+    return closed._replace(total=r.total.plus(r.group.plus(r.section.plus(pending)), unit), yi_seen=True,
+                   yi_big=r.group_open, group=_Figure(), group_open=False)
+
+
+_STEPS: dict[str, Callable[[_Reading, str], _Reading]] = {"n": _arabic_numeral, "c": _chinese_numeral, "f": _decimal_part, "u": _small_unit, "b": _big_unit,
+          "a": lambda r, _text: r._replace(approximate=True)}
+
+
+def _finish(r: _Reading) -> _Figure:
+    """The whole number: the colloquial trailing digit takes the next unit down (3万5 = 3万5千,
+    一亿二 = 一亿二千万, 两百五 = 250)."""
+    pending = r.pending or _Figure()
+    if r.pending is not None and r.pending_single and r.pending_after_unit \
+            and r.last_unit in (10 ** 8, 10 ** 4, 1000, 100):
+        pending = _Figure(pending.value * (r.last_unit // 10), pending.lead * (r.last_unit // 10))
+    return r.total.plus(r.group).plus(r.section).plus(pending)
+
+
 def _evaluate(tokens: list[_Token]) -> tuple[int, int, int, bool]:
     """(value × scale, scale, place value of the first numeral, approximate) of numerals and units.
 
@@ -241,96 +367,17 @@ def _evaluate(tokens: list[_Token]) -> tuple[int, int, int, bool]:
     allowed wherever a digit is, plus the colloquial trailing digit (3万5 = 35,000; 一亿二 = 1.2亿).
     Integers only: every value is kept multiplied by `scale` = 10**(decimal places). Each numeral's
     value is multiplied by a chain of unit constants, so the place value of the first numeral is
-    followed alongside (the `*_l` variables: the same computation with the first numeral as 1 and
-    every other numeral as 0). Every check depends on the shape of the text, not on values.
+    followed alongside (`_Figure.lead`). Each token is one step from a frozen `_Reading` to the next
+    (`_STEPS`); every check depends on the shape of the text, not on values.
     """
     scale = 10 ** _decimals(tokens)
     if len(tokens) == 1 and tokens[0][0] == "n":
         return _arabic(tokens[0][1], scale), scale, 1, False
-    has_units = any(t[0] in "ub" for t in tokens)
-    total = total_l = group = group_l = sec = sec_l = 0
-    pend: int | None = None
-    pend_l = 0
-    pend_single = pend_after_unit = False
-    sec_has = group_has = False
-    last_small = 10 ** 9
-    zero = yi_seen = yi_big = wan_in_group = approx = False
-    first = True
-    last_unit = 0
-    prev = ""
+    reading = _Reading(scale=scale, has_units=any(t[0] in "ub" for t in tokens))
     for kind, text, _s, _e in tokens:
-        if kind == "n":
-            pend, pend_l = _arabic(text, scale), int(first)
-            first = False
-            pend_single = "." not in text and len(text) == 1 and not zero
-            pend_after_unit = prev in ("u", "b")
-        elif kind == "c":
-            if len(text) > MAX_DIGITS:
-                raise _NotUnderstood("数字位数过多")
-            if has_units:
-                stripped = text.lstrip("零〇")
-                if stripped != text:
-                    zero = True
-                if len(stripped) > 1:
-                    raise _NotUnderstood("连写的数字(如“三五万”)不是一个确定的金额")
-                if not stripped:
-                    prev = kind
-                    continue
-                pend = _CN_DIGIT[stripped] * scale
-                pend_single, pend_after_unit = not zero, prev in ("u", "b")
-            else:
-                pend = int("".join(str(_CN_DIGIT[ch]) for ch in text)) * scale
-                pend_single, pend_after_unit = len(text) == 1, False
-            pend_l, first = int(first), False
-        elif kind == "f":
-            frac = int("".join(str(_CN_DIGIT[ch]) for ch in text[1:])) * (scale // 10 ** (len(text) - 1))
-            if pend is not None:
-                pend += frac
-                pend_single = False
-            elif sec_has and prev == "u":
-                sec += frac
-            else:
-                raise _NotUnderstood("“点”的位置不对")
-        elif kind == "u":
-            unit = _CN_SMALL[text]
-            if pend is None:
-                if unit != 10:
-                    raise _NotUnderstood(f"“{text}”前面缺少数字")
-                pend, pend_l, first = scale, int(first), False
-            if unit >= last_small:
-                raise _NotUnderstood("单位的顺序不对")
-            sec, sec_l = sec + pend * unit, sec_l + pend_l * unit
-            pend, pend_l, sec_has, last_small, zero, last_unit = None, 0, True, unit, False, unit
-        elif kind == "b":
-            unit = _CN_BIG[text]
-            p, p_l = (0, 0) if pend is None else (pend, pend_l)
-            if unit == 10 ** 4:
-                if wan_in_group or not (sec_has or pend is not None):
-                    raise _NotUnderstood("“万”的位置不对")
-                group, group_l = group + (sec + p) * unit, group_l + (sec_l + p_l) * unit
-                wan_in_group = group_has = True
-            else:
-                if not (group_has or sec_has or pend is not None):
-                    raise _NotUnderstood("“亿”的位置不对")
-                if yi_seen and (not yi_big or group_has):  # 1万亿2000亿 is fine, 2亿3亿 is not
-                    raise _NotUnderstood("单位的顺序不对")
-                total += (group + sec + p) * unit
-                total_l += (group_l + sec_l + p_l) * unit
-                yi_seen, yi_big = True, group_has
-                group = group_l = 0
-                group_has = wan_in_group = False
-            sec = sec_l = 0
-            pend, pend_l, sec_has, last_small, zero, last_unit = None, 0, False, 10 ** 9, False, unit
-        elif kind == "a":
-            approx = True
-        prev = kind
-    if pend is not None:
-        if pend_single and pend_after_unit and last_unit in (10 ** 8, 10 ** 4, 1000, 100):
-            # 3万5 = 3万5千, 一亿二 = 一亿二千万, 两百五 = 250
-            pend, pend_l = pend * (last_unit // 10), pend_l * (last_unit // 10)
-    else:
-        pend = 0
-    return total + group + sec + pend, scale, total_l + group_l + sec_l + pend_l, approx
+        reading = _STEPS[kind](reading, text)._replace(prev=kind)
+    number = _finish(reading)
+    return number.value, scale, number.lead, reading.approximate
 
 
 def _tail_big(tokens: list[_Token]) -> int:
