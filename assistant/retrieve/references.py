@@ -282,14 +282,60 @@ SHARED_ALIAS_OTHER = 0.2
 """A text that shares this much of another document's title is not about the owner of an alias
 other documents' names share."""
 NAMED = 0.8
-"""How strongly a text must name a document (文号 3, alias 2, its whole title 2, a unique kind 1)."""
+"""How strongly a text must name a document (`NamingScores`: 文号 3, alias 2, its whole title 2, a
+unique kind 1)."""
 
 
-def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]:
+@dataclass(frozen=True, kw_only=True)
+class NamingScores:
+    """How much each clue names a document (`namings`): the strongest clue is the score, then the
+    version preferences are added to it. Its scale: `NAMED` (0.8) names a document at all."""
+
+    doc_number: float = 3.0
+    """Its 文号 (杭政办函〔2025〕17号, 17号文): nothing names a document more surely."""
+    alias: float = 2.0
+    """One of its own aliases (plus a hundredth per character: the longer alias wins a tie)."""
+    shared_alias: float = 1.0
+    """An alias other documents share (征求意见稿): it names, but stays a word of the question."""
+    title: float = 2.0
+    """Its whole title: a title counts its IDF-weighted share of shared bigrams times this …"""
+    title_min_bigrams: int = 4
+    """… once the text shares at least this many of its bigrams."""
+    abbreviation: float = 1.0
+    """A short name whose characters occur in the title in order (高地方案) counts this …"""
+    abbreviation_per_char: float = 1 / 8
+    """… plus this much per character kept …"""
+    abbreviation_max_extra: float = 1.0
+    """… up to this much more (an eight-character abbreviation is as good as the whole title)."""
+    weak_clue: float = 1.0
+    """Clues that name a document only together, when nothing names it more: its status and year
+    (2024年的征求意见稿), its issuer and year, or a kind only its family has (行动方案)."""
+    title_span_min: int = 4
+    """A named title's spans are kept when they hold at least this many characters."""
+    status_named: float = 1.0
+    """Added when the text names the document's status (征求意见稿, 正式版) …"""
+    status_gap: int = 2
+    """… and the status word belongs to the name it follows within this many characters
+    (《…》(征求意见稿)): its span joins the name's."""
+    year_named: float = 0.5
+    """Added when the text names the year of its date or consultation."""
+    in_force: float = 0.3
+    """Added for a document in force: of two versions named alike, the one in force."""
+    superseded: float = 0.3
+    """Taken off a document a final version replaces."""
+
+
+NAMING_SCORES = NamingScores()
+
+
+def namings(text: str, corpus: Corpus, threshold: float = NAMED,
+            scores: NamingScores = NAMING_SCORES) -> list[Naming]:
     """Documents a text names — by 文号 (`66号文`, `杭政办函〔2024〕66号`), an alias, or most of
     its title — best first. Two versions with the same title: the one whose status or year the
-    text mentions, else the one in force. `threshold`: lower for a comparison, where naming a
-    second document by part of its title is the point of the question."""
+    text mentions, else the one in force (`scores`: how much each clue counts). `threshold`: lower
+    for a comparison, where naming a second document by part of its title is the point of the
+    question."""
+    sc = scores
     out: list[Naming] = []
     numbers = {m.group(2) for m in _DOC_NUMBER.finditer(text)} | {m.group(1) for m in _BARE_NUMBER.finditer(text)}
     years = set(_YEAR.findall(text))
@@ -305,31 +351,32 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
         number = doc.meta.doc_number or ""
         m = _DOC_NUMBER.search(number)
         if number and (number in text or (m and m.group(2) in numbers)):
-            score = 3.0
+            score = sc.doc_number
             for pat in (number, f"{m.group(2)}号文" if m else "", f"{m.group(2)}号" if m else ""):
                 at = text.find(pat) if pat else -1
                 if at >= 0:
                     spans.append((at, at + len(pat)))
                     break
-        alias_score, alias_spans = _alias_naming(text, doc, titles, corpus)
+        alias_score, alias_spans = _alias_naming(text, doc, titles, corpus, sc)
         score = max(score, alias_score)
         spans += alias_spans
         named_titles = []
         for title, tg, total in titles.family[doc.doc_id]:
             # Versions of one document share their titles: status and force decide between them.
             common = grams & tg
-            if total and len(common) >= 4 and (subject is None or _names_subject(
+            if total and len(common) >= sc.title_min_bigrams and (subject is None or _names_subject(
                     subject, titles.subjects.get(title, (set(), 0.0)), titles.idf,
                     SUBJECT_NAMED * threshold / NAMED)):
                 share = sum(titles.idf.get(g, 1.0) for g in common) / total
-                if share * 2 > score:
-                    score = share * 2
+                if share * sc.title > score:
+                    score = share * sc.title
                 named_titles.append(title)
         for core, placed in titles.cores[doc.doc_id]:
             free = bool(place_spans) and not placed and _belongs(doc, text, corpus)
             kept, span = _abbreviation(text, core, place_spans, free)
-            if kept and 1.0 + min(1.0, kept / 8) > score:
-                score = 1.0 + min(1.0, kept / 8)  # 高地方案, 杭州人工智能试验区行动方案
+            abbreviation = sc.abbreviation + min(sc.abbreviation_max_extra, kept * sc.abbreviation_per_char)
+            if kept and abbreviation > score:
+                score = abbreviation  # 高地方案, 杭州人工智能试验区行动方案
                 spans.append(span)
         status = doc.meta.status or ""
         by_status = any(w in lowered for w in STATUS_WORDS.get(status, ()))
@@ -338,39 +385,39 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
             and str(doc.meta.consultation.start.year) in years))
         kind = _title_kind(doc.title)
         if score < threshold and by_status and by_year:
-            score = 1.0  # 2024年的征求意见稿, the 2024 consultation draft
+            score = sc.weak_clue  # 2024年的征求意见稿, the 2024 consultation draft
         if score < threshold and by_year and _issuer_named(text, doc.meta.issuer or ""):
-            score = 1.0  # 省政府办公厅2025年印发的措施: its issuer and year
+            score = sc.weak_clue  # 省政府办公厅2025年印发的措施: its issuer and year
         if score < threshold and kind and kind in text and titles.kinds.get(kind) == 1:
-            score = 1.0  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
+            score = sc.weak_clue  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
             at = text.find(kind)
             spans.append((at, at + len(kind)))
         if score < threshold:
             continue
         for title in named_titles:  # where the title is named (only for documents named at all)
             title_spans = _title_spans(text, _core(title))  # its words, not its (征求意见稿)
-            if sum(b - a for a, b in title_spans) >= 4:
+            if sum(b - a for a, b in title_spans) >= sc.title_span_min:
                 spans += title_spans
         if by_status:
-            score += 1.0
+            score += sc.status_named
             for word in STATUS_WORDS.get(status, ()):  # 《…》(征求意见稿): part of its name
                 at = lowered.find(word)
-                if at >= 0 and any(0 <= at - end <= 2 and not text[end:at].strip("()（）《》 ")
+                if at >= 0 and any(0 <= at - end <= sc.status_gap and not text[end:at].strip("()（）《》 ")
                                    for _, end in spans):
                     spans.append((at, at + len(word)))
         if by_year:
-            score += 0.5
+            score += sc.year_named
         if doc.in_force:
-            score += 0.3
+            score += sc.in_force
         if doc.doc_id in corpus.superseded_by:
-            score -= 0.3
+            score -= sc.superseded
         out.append(Naming(doc, score, tuple(sorted(set(spans)))))
     out.sort(key=lambda n: -n.score)
     return out
 
 
-def _alias_naming(text: str, doc: Document, titles: _TitleIndex,
-                  corpus: Corpus) -> tuple[float, list[tuple[int, int]]]:
+def _alias_naming(text: str, doc: Document, titles: _TitleIndex, corpus: Corpus,
+                  sc: NamingScores) -> tuple[float, list[tuple[int, int]]]:
     """How strongly the document's aliases name it in the text, and where."""
     score, spans = 0.0, []
     for alias in doc.meta.aliases:
@@ -384,9 +431,9 @@ def _alias_naming(text: str, doc: Document, titles: _TitleIndex,
             mine = rest.get(doc.doc_id, 0.0)
             if any(v >= SHARED_ALIAS_OTHER and v > mine for d, v in rest.items() if d != doc.doc_id):
                 continue
-            score = max(score, 1.0)  # a generic word: it names, but stays a word of the question
+            score = max(score, sc.shared_alias)  # a generic word: it names, but stays a word of the question
         else:
-            score = max(score, 2.0 + len(alias) / 100)
+            score = max(score, sc.alias + len(alias) / 100)
             spans.append((at, at + len(alias)))
     return score, spans
 
