@@ -8,6 +8,7 @@ import re
 import weakref
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import AbstractSet
 
 from ..ingest.corpus import Corpus
 from ..models import Article, Document
@@ -227,7 +228,7 @@ SUBJECT_NAMED = 0.5
 hold to name it by its title."""
 
 
-def _names_subject(subject: set[str], title_subject: tuple[set[str], float], idf: dict[str, float],
+def _names_subject(subject: AbstractSet[str], title_subject: tuple[set[str], float], idf: dict[str, float],
                    share: float) -> bool:
     grams, total = title_subject
     return bool(total) and sum(idf.get(g, 1.0) for g in subject & grams) / total >= share
@@ -335,85 +336,140 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED,
     text mentions, else the one in force (`scores`: how much each clue counts). `threshold`: lower
     for a comparison, where naming a second document by part of its title is the point of the
     question."""
-    sc = scores
-    out: list[Naming] = []
-    numbers = {m.group(2) for m in _DOC_NUMBER.finditer(text)} | {m.group(1) for m in _BARE_NUMBER.finditer(text)}
-    years = set(_YEAR.findall(text))
-    lowered = text.lower()
-    grams = _bigrams(text)
-    # With a place named, its name alone does not name one of its documents: most of the words of
-    # a title's subject must be there too (the place hierarchy routes the rest).
-    subject = _bigrams(_without_places(text, corpus)) if _has_place(text, corpus) else None
-    place_spans = _place_spans(text, corpus)
+    clues = _TextClues.of(text, corpus)
     titles = _title_index(corpus)
-    for doc in corpus.documents:
-        score, spans = 0.0, []
-        number = doc.meta.doc_number or ""
-        m = _DOC_NUMBER.search(number)
-        if number and (number in text or (m and m.group(2) in numbers)):
-            score = sc.doc_number
-            for pat in (number, f"{m.group(2)}号文" if m else "", f"{m.group(2)}号" if m else ""):
-                at = text.find(pat) if pat else -1
-                if at >= 0:
-                    spans.append((at, at + len(pat)))
-                    break
-        alias_score, alias_spans = _alias_naming(text, doc, titles, corpus, sc)
-        score = max(score, alias_score)
-        spans += alias_spans
-        named_titles = []
-        for title, tg, total in titles.family[doc.doc_id]:
-            # Versions of one document share their titles: status and force decide between them.
-            common = grams & tg
-            if total and len(common) >= sc.title_min_bigrams and (subject is None or _names_subject(
-                    subject, titles.subjects.get(title, (set(), 0.0)), titles.idf,
-                    SUBJECT_NAMED * threshold / NAMED)):
-                share = sum(titles.idf.get(g, 1.0) for g in common) / total
-                if share * sc.title > score:
-                    score = share * sc.title
-                named_titles.append(title)
-        for core, placed in titles.cores[doc.doc_id]:
-            free = bool(place_spans) and not placed and _belongs(doc, text, corpus)
-            kept, span = _abbreviation(text, core, place_spans, free)
-            abbreviation = sc.abbreviation + min(sc.abbreviation_max_extra, kept * sc.abbreviation_per_char)
-            if kept and abbreviation > score:
-                score = abbreviation  # 高地方案, 杭州人工智能试验区行动方案
-                spans.append(span)
-        status = doc.meta.status or ""
-        by_status = any(w in lowered for w in STATUS_WORDS.get(status, ()))
-        by_year = bool(doc.meta.date and str(doc.meta.date.year) in years or (
-            doc.meta.consultation and doc.meta.consultation.start
-            and str(doc.meta.consultation.start.year) in years))
-        kind = _title_kind(doc.title)
-        if score < threshold and by_status and by_year:
-            score = sc.weak_clue  # 2024年的征求意见稿, the 2024 consultation draft
-        if score < threshold and by_year and _issuer_named(text, doc.meta.issuer or ""):
-            score = sc.weak_clue  # 省政府办公厅2025年印发的措施: its issuer and year
-        if score < threshold and kind and kind in text and titles.kinds.get(kind) == 1:
-            score = sc.weak_clue  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
-            at = text.find(kind)
-            spans.append((at, at + len(kind)))
-        if score < threshold:
-            continue
-        for title in named_titles:  # where the title is named (only for documents named at all)
-            title_spans = _title_spans(text, _core(title))  # its words, not its (征求意见稿)
-            if sum(b - a for a, b in title_spans) >= sc.title_span_min:
-                spans += title_spans
-        if by_status:
-            score += sc.status_named
-            for word in STATUS_WORDS.get(status, ()):  # 《…》(征求意见稿): part of its name
-                at = lowered.find(word)
-                if at >= 0 and any(0 <= at - end <= sc.status_gap and not text[end:at].strip("()（）《》 ")
-                                   for _, end in spans):
-                    spans.append((at, at + len(word)))
-        if by_year:
-            score += sc.year_named
-        if doc.in_force:
-            score += sc.in_force
-        if doc.doc_id in corpus.superseded_by:
-            score -= sc.superseded
-        out.append(Naming(doc, score, tuple(sorted(set(spans)))))
+    out = [n for doc in corpus.documents
+           if (n := _naming(doc, clues, titles, corpus, threshold, scores)) is not None]
     out.sort(key=lambda n: -n.score)
     return out
+
+
+@dataclass(frozen=True)
+class _TextClues:
+    """What a text says that may name a document, read once for all documents."""
+
+    text: str
+    lowered: str
+    numbers: frozenset[str]
+    """The numbers of the 文号 it writes (66 of 〔2024〕66号 or 66号文)."""
+    years: frozenset[str]
+    grams: AbstractSet[str]
+    """Its bigrams (kept as built: the order of a title's shared bigrams is the order of its sum)."""
+    subject: AbstractSet[str] | None
+    """With a place named, the bigrams without it: its name alone does not name one of its
+    documents, most of the words of a title's subject must be there too (the place hierarchy
+    routes the rest)."""
+    place_spans: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, text: str, corpus: Corpus) -> _TextClues:
+        numbers = {m.group(2) for m in _DOC_NUMBER.finditer(text)} | {m.group(1) for m in _BARE_NUMBER.finditer(text)}
+        subject = _bigrams(_without_places(text, corpus)) if _has_place(text, corpus) else None
+        return cls(text, text.lower(), frozenset(numbers), frozenset(_YEAR.findall(text)), _bigrams(text), subject,
+                   tuple(_place_spans(text, corpus)))
+
+
+def _naming(doc: Document, clues: _TextClues, titles: _TitleIndex, corpus: Corpus, threshold: float,
+            sc: NamingScores) -> Naming | None:
+    """How strongly the text names one document: its strongest clue, else the weak clues together,
+    then the version preferences; None below the threshold."""
+    text = clues.text
+    score, spans = _number_naming(doc, clues, sc)
+    alias_score, alias_spans = _alias_naming(text, doc, titles, corpus, sc)
+    score = max(score, alias_score)
+    spans += alias_spans
+    title_score, named_titles = _title_naming(doc, clues, titles, threshold, sc)
+    score = max(score, title_score)
+    score, abbreviation_spans = _abbreviation_naming(doc, clues, titles, corpus, score, sc)
+    spans += abbreviation_spans
+    status = doc.meta.status or ""
+    by_status = any(w in clues.lowered for w in STATUS_WORDS.get(status, ()))
+    by_year = bool(doc.meta.date and str(doc.meta.date.year) in clues.years or (
+        doc.meta.consultation and doc.meta.consultation.start
+        and str(doc.meta.consultation.start.year) in clues.years))
+    if score < threshold:
+        score, weak_spans = _weak_naming(doc, clues, titles, by_status, by_year, threshold, sc)
+        spans += weak_spans
+    if score < threshold:
+        return None
+    for title in named_titles:  # where the title is named (only for documents named at all)
+        title_spans = _title_spans(text, _core(title))  # its words, not its (征求意见稿)
+        if sum(b - a for a, b in title_spans) >= sc.title_span_min:
+            spans += title_spans
+    if by_status:
+        score += sc.status_named
+        for word in STATUS_WORDS.get(status, ()):  # 《…》(征求意见稿): part of its name
+            at = clues.lowered.find(word)
+            if at >= 0 and any(0 <= at - end <= sc.status_gap and not text[end:at].strip("()（）《》 ")
+                               for _, end in spans):
+                spans.append((at, at + len(word)))
+    if by_year:
+        score += sc.year_named
+    if doc.in_force:
+        score += sc.in_force
+    if doc.doc_id in corpus.superseded_by:
+        score -= sc.superseded
+    return Naming(doc, score, tuple(sorted(set(spans))))
+
+
+def _number_naming(doc: Document, clues: _TextClues, sc: NamingScores) -> tuple[float, list[tuple[int, int]]]:
+    """The document's 文号 in the text (in full, or its number as 66号文 / 66号), and where."""
+    number = doc.meta.doc_number or ""
+    m = _DOC_NUMBER.search(number)
+    if not number or not (number in clues.text or (m and m.group(2) in clues.numbers)):
+        return 0.0, []
+    for pat in (number, f"{m.group(2)}号文" if m else "", f"{m.group(2)}号" if m else ""):
+        at = clues.text.find(pat) if pat else -1
+        if at >= 0:
+            return sc.doc_number, [(at, at + len(pat))]
+    return sc.doc_number, []
+
+
+def _title_naming(doc: Document, clues: _TextClues, titles: _TitleIndex, threshold: float,
+                  sc: NamingScores) -> tuple[float, list[str]]:
+    """The share of one of the document's titles the text holds (versions of one document share
+    their titles: status and force decide between them), and the titles it names."""
+    score, named = 0.0, []
+    for title, tg, total in titles.family[doc.doc_id]:
+        common = clues.grams & tg
+        if total and len(common) >= sc.title_min_bigrams and (clues.subject is None or _names_subject(
+                clues.subject, titles.subjects.get(title, (set(), 0.0)), titles.idf,
+                SUBJECT_NAMED * threshold / NAMED)):
+            share = sum(titles.idf.get(g, 1.0) for g in common) / total
+            score = max(score, share * sc.title)
+            named.append(title)
+    return score, named
+
+
+def _abbreviation_naming(doc: Document, clues: _TextClues, titles: _TitleIndex, corpus: Corpus, score: float,
+                         sc: NamingScores) -> tuple[float, list[tuple[int, int]]]:
+    """A short name of one of the document's titles (高地方案, 杭州人工智能试验区行动方案), where it
+    names the document more strongly than `score` (the clues before): the new score and its spans."""
+    spans = []
+    for core, placed in titles.cores[doc.doc_id]:
+        free = bool(clues.place_spans) and not placed and _belongs(doc, clues.text, corpus)
+        kept, span = _abbreviation(clues.text, core, list(clues.place_spans), free)
+        abbreviation = sc.abbreviation + min(sc.abbreviation_max_extra, kept * sc.abbreviation_per_char)
+        if kept and abbreviation > score:
+            score = abbreviation
+            spans.append(span)
+    return score, spans
+
+
+def _weak_naming(doc: Document, clues: _TextClues, titles: _TitleIndex, by_status: bool, by_year: bool,
+                 threshold: float, sc: NamingScores) -> tuple[float, list[tuple[int, int]]]:
+    """Clues that name a document only together: its status and year (2024年的征求意见稿), its
+    issuer and year (省政府办公厅2025年印发的措施), the kind only its family has (实施意见,
+    若干规定, 行动方案). Below the threshold: 0."""
+    if by_status and by_year:
+        return sc.weak_clue, []
+    if by_year and _issuer_named(clues.text, doc.meta.issuer or ""):
+        return sc.weak_clue, []
+    kind = _title_kind(doc.title)
+    if kind and kind in clues.text and titles.kinds.get(kind) == 1:
+        at = clues.text.find(kind)
+        return sc.weak_clue, [(at, at + len(kind))]
+    return 0.0, []
 
 
 def _alias_naming(text: str, doc: Document, titles: _TitleIndex, corpus: Corpus,
