@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, NamedTuple
 
 from ..errors import AmountError
-from .cues import numerals
+from .cues import amount_words, numerals, pattern
 
 MAX_YUAN = 10 ** 13
 """Anything larger is not a plausible amount for this policy."""
@@ -55,53 +55,31 @@ _DIG = "".join(_CN_DIGIT)
 _SMALL = "".join(_CN_SMALL)
 _BIG = "".join(_CN_BIG)
 _UNITS = _SMALL + _BIG
+_POINT, _APPROX, _MINUS = numerals().point, numerals().approximate, numerals().minus
+_ZEROS = "".join(ch for ch, value in numerals().digits.items() if value == 0)
+_TENS = "".join(ch for ch, value in _CN_SMALL.items() if value == 10)
 
 _NUM = r"[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _SPAN = re.compile(
-    rf"(?:{_NUM}|[{_DIG}十拾])"
-    rf"(?:{_NUM}|[{_DIG}{_UNITS}]|点(?=[{_DIG}])|[余多](?=[{_UNITS}])|[ \t](?=[{_UNITS}]))*")
+    rf"(?:{_NUM}|[{_DIG}{_TENS}])"
+    rf"(?:{_NUM}|[{_DIG}{_UNITS}]|{_POINT}(?=[{_DIG}])|[{_APPROX}](?=[{_UNITS}])|[ \t](?=[{_UNITS}]))*")
 """A run of numerals and units; linear: no nested ambiguity, every loop step consumes input."""
-_TOKEN = re.compile(rf"(?P<n>{_NUM})|(?P<c>[{_DIG}]+)|(?P<f>点[{_DIG}]+)|(?P<u>[{_SMALL}])"
-                    rf"|(?P<b>[{_BIG}])|(?P<a>[余多])|[ \t]")
+_TOKEN = re.compile(rf"(?P<n>{_NUM})|(?P<c>[{_DIG}]+)|(?P<f>{_POINT}[{_DIG}]+)|(?P<u>[{_SMALL}])"
+                    rf"|(?P<b>[{_BIG}])|(?P<a>[{_APPROX}])|[ \t]")
 _SCI = re.compile(rf"[eE][+-]?[0-9]+(?:\.[0-9]+)?[ \t]*[{_UNITS}wW]*")
 
 # --- currencies --------------------------------------------------------------------------------------
-CURRENCY_NAMES = {"CNY": "人民币", "USD": "美元", "EUR": "欧元", "JPY": "日元", "HKD": "港币",
-                  "GBP": "英镑", "KRW": "韩元", "AUD": "澳元", "CAD": "加元", "TWD": "新台币",
-                  "SGD": "新加坡元", "CHF": "瑞士法郎", "RUB": "卢布", "THB": "泰铢", "INR": "卢比",
-                  "MOP": "澳门元"}
-
-_CN_CURRENCY = [  # longest first within a shared prefix
-    ("元人民币", "CNY"), ("人民币", "CNY"), ("块钱", "CNY"), ("块", "CNY"), ("元", "CNY"),
-    ("美元", "USD"), ("美金", "USD"), ("欧元", "EUR"), ("日元", "JPY"), ("日币", "JPY"),
-    ("港币", "HKD"), ("港元", "HKD"), ("英镑", "GBP"), ("韩元", "KRW"), ("澳门元", "MOP"),
-    ("澳门币", "MOP"), ("澳元", "AUD"), ("澳币", "AUD"), ("加元", "CAD"), ("加币", "CAD"),
-    ("新台币", "TWD"), ("台币", "TWD"), ("新加坡元", "SGD"), ("新元", "SGD"), ("瑞士法郎", "CHF"),
-    ("瑞郎", "CHF"), ("卢布", "RUB"), ("泰铢", "THB"), ("卢比", "INR")]
-_EN_CURRENCY = [
-    (r"chinese[ \t]{1,3}yuan|yuan|renminbi|rmb|cny", "CNY"),
-    (r"u\.?s\.?[ \t]{1,3}dollars?|us[ \t]{0,3}dollars?|usd|american[ \t]{1,3}dollars?", "USD"),
-    (r"hong[ \t]{1,3}kong[ \t]{1,3}dollars?|hk[ \t]{0,3}dollars?|hkd", "HKD"),
-    (r"australian[ \t]{1,3}dollars?|aud", "AUD"), (r"canadian[ \t]{1,3}dollars?|cad", "CAD"),
-    (r"singapore[ \t]{1,3}dollars?|sgd", "SGD"),
-    (r"nt[ \t]{0,3}dollars?|taiwan[ \t]{1,3}dollars?|twd", "TWD"),
-    (r"dollars?", "USD"), (r"euros?|eur", "EUR"),
-    (r"pounds?(?:[ \t]{1,3}sterling)?|sterling|gbp", "GBP"), (r"japanese[ \t]{1,3}yen|yen|jpy", "JPY"),
-    (r"swiss[ \t]{1,3}francs?|chf", "CHF"), (r"krw|won", "KRW"), (r"rub|roubles?|rubles?", "RUB"),
-    (r"inr|rupees?", "INR"), (r"thb|baht", "THB")]
-_PREFIX_CURRENCY = [
-    (r"(?<![a-z])(?:rmb|cny)|¥|人民币", "CNY"), (r"(?<![a-z])(?:us\$|u\.s\.\$|usd)|美元|美金", "USD"),
-    (r"(?<![a-z])(?:hk\$|hkd)|港币|港元", "HKD"), (r"(?<![a-z])(?:a\$|aud)", "AUD"),
-    (r"(?<![a-z])(?:c\$|cad)", "CAD"), (r"(?<![a-z])(?:s\$|sgd)", "SGD"),
-    (r"(?<![a-z])(?:nt\$|twd)", "TWD"), (r"\$", "USD"), (r"€|(?<![a-z])eur", "EUR"),
-    (r"£|(?<![a-z])gbp|英镑", "GBP"), (r"(?<![a-z])jpy|日元", "JPY"), (r"(?<![a-z])chf", "CHF"),
-    (r"欧元", "EUR")]
+_WORDS = amount_words()
+CURRENCY_NAMES = _WORDS.currency_names
+_CN_CURRENCY = list(_WORDS.currency_after)  # longest first within a shared prefix
+_EN_CURRENCY = list(_WORDS.currency_after_english)
+_PREFIX_CURRENCY = list(_WORDS.currency_before)
 
 
 def _named_alternation(pairs: list[tuple[str, str]], prefix: str) -> tuple[str, dict[str, str]]:
     parts, codes = [], {}
-    for i, (pattern, code) in enumerate(pairs):
-        parts.append(f"(?P<{prefix}{i}>{pattern})")
+    for i, (source, code) in enumerate(pairs):
+        parts.append(f"(?P<{prefix}{i}>{source})")
         codes[f"{prefix}{i}"] = code
     return "|".join(parts), codes
 
@@ -112,27 +90,25 @@ _EN_CUR_RE, _EN_CUR_CODE = _named_alternation(_EN_CURRENCY, "e")
 _PRE_CUR_RE, _PRE_CUR_CODE = _named_alternation(_PREFIX_CURRENCY, "p")
 
 _CURRENCY_AFTER = re.compile(
-    rf"(?P<approx>[余多])?[ \t]{{0,2}}(?:(?P<cn>{_CN_CUR_RE})|(?P<en>(?:{_EN_CUR_RE})(?![a-z])))",
+    rf"(?P<approx>[{_APPROX}])?[ \t]{{0,2}}(?:(?P<cn>{_CN_CUR_RE})|(?P<en>(?:{_EN_CUR_RE})(?![a-z])))",
     re.IGNORECASE)
 _EN_MULT = {"thousand": 10 ** 3, "k": 10 ** 3, "million": 10 ** 6, "mn": 10 ** 6, "m": 10 ** 6,
             "billion": 10 ** 9, "bn": 10 ** 9}
 _MULT_AFTER = re.compile(r"(?P<kw>kw)(?![a-z])|[ \t]{0,2}(?P<eng>thousand|million|billion|mn|bn|k|m)(?![a-z])"
                          r"|(?P<w>w)(?![a-z])", re.IGNORECASE)
 """After Arabic digits: English multipliers, `w` (万) and the chat shorthand `kw` (千万: 1.2kw = 1200万)."""
-_AFTER_FIRST = frozenset("余多 \t" + "".join(w[0] for w, _ in _CN_CURRENCY))
-_PREFIX_LAST = frozenset("$¥€£币元金镑-负")
-_PREFIX = re.compile(rf"(?P<neg>[-负])?[ \t]{{0,2}}(?:{_PRE_CUR_RE})?[ \t]{{0,2}}\Z", re.IGNORECASE)
-_RANGE_GAP = re.compile(r"[ \t]{0,2}(?:[-–—~]|到|至)[ \t]{0,2}")
+_AFTER_FIRST = frozenset(_APPROX + " \t" + "".join(w[0] for w, _ in _CN_CURRENCY))
+_PREFIX_LAST = frozenset(_WORDS.currency_before_last)
+_PREFIX = re.compile(rf"(?P<neg>[-{_MINUS}])?[ \t]{{0,2}}(?:{_PRE_CUR_RE})?[ \t]{{0,2}}\Z", re.IGNORECASE)
+_RANGE_GAP = pattern("range_gap")
 
-_NOT_CURRENCY_AFTER_YUAN = ("件", "器", "素", "宇宙", "年", "旦", "首", "老", "帅", "化")
+_NOT_CURRENCY_AFTER_YUAN = _WORDS.not_yuan_after
 """元件、元器件、元素、元宇宙、元年… are not 元 (yuan)."""
-_KUAI_FOLLOWERS = set("的了吗呢吧啊呀以左上多钱,.;:!?、)】」』 \t")
+_KUAI_FOLLOWERS = set(_WORDS.kuai_followers)
 """块 is yuan only at the end of a phrase (5000块的设备); `3块电池` counts batteries."""
-_MEASURE_WORDS = re.compile(
-    r"[ \t]?(?:台(?!币)|人(?!才|民|工|力)|名(?!义|下)|个|件|套|家|户|次|吨|亩|平方|平米|米|公里|千瓦|瓦|"
-    r"度|辆|架|张|岁|倍|%|字|篇|册|株|箱|颗|粒|公斤|斤|升|像素|条|股|[a-z])", re.IGNORECASE)
+_MEASURE_WORDS = pattern("measure_words")
 """After 万/亿 without a currency these count things, not money (3万台, 100万人, 5万平方米)."""
-_VAGUE_BEFORE = ("数", "几", "若干")
+_VAGUE_BEFORE = _WORDS.vague_before
 """数十万、几十亿: no definite figure."""
 
 
@@ -206,7 +182,7 @@ def _split(tokens: list[_Token]) -> list[list[_Token]]:
         cur = out[-1]
         if cur and tok[0] in "nc" and cur[-1][0] in "ncf":
             # 1亿零500万: a 零 after a unit only marks the gap, the number goes on.
-            zero_mark = cur[-1][0] == "c" and not cur[-1][1].strip("零〇") and len(cur) > 1 \
+            zero_mark = cur[-1][0] == "c" and not cur[-1][1].strip(_ZEROS) and len(cur) > 1 \
                 and cur[-2][0] in "ub"
             if not zero_mark:
                 out.append([])
@@ -297,7 +273,7 @@ def _chinese_numeral(r: _Reading, text: str) -> _Reading:
     if not r.has_units:  # 二〇二六: digits read one by one
         value = int("".join(str(_CN_DIGIT[ch]) for ch in text)) * r.scale
         return r.numeral(value, single=len(text) == 1)._replace(pending_after_unit=False)
-    stripped = text.lstrip("零〇")
+    stripped = text.lstrip(_ZEROS)
     r = r._replace(zero=r.zero or stripped != text)
     if len(stripped) > 1:
         raise _NotUnderstood("连写的数字(如“三五万”)不是一个确定的金额")
@@ -509,7 +485,7 @@ def _read(norm: str, original: str, tokens: list[_Token], lo: int) -> _Cand:
     return cand
 
 
-_GE = re.compile(r"(?<=[0-9零〇一二三四五六七八九十两百千])个(?=[多余]?[亿万])")
+_GE = pattern("measure_ge")
 """六个亿, 两个多亿: the measure word 个 between a number and 亿/万 (read as a space, same length)."""
 
 

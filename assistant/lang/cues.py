@@ -6,6 +6,7 @@ with lives in `assistant/data/*.json`, read here (the package holds the mechanis
   `⟨name⟩` placeholders for the character sets of `data/numerals.json` (`⟨digits⟩`: 零〇一二两…九,
   `⟨units⟩`: 十百千, `⟨big_units⟩`: 万亿, and their `financial_` forms 壹贰…, 拾佰仟, 萬億).
 * `numerals()`: the Chinese digits and units with their values (`data/numerals.json`).
+* `amount_words()`: currencies and the words around amounts (`data/amounts.json`).
 * `data(name)`: any other JSON file of `assistant/data/`, parsed once.
 """
 
@@ -38,6 +39,9 @@ class Numerals:
     financial_units: dict[str, int]
     financial_big_units: dict[str, int]
     money_units: dict[str, int]
+    point: str
+    approximate: str
+    minus: str
 
     def chars(self, name: str) -> str:
         """The characters of one table (`digits`, `units`, …), in their order in the file."""
@@ -56,7 +60,37 @@ def numerals() -> Numerals:
                     financial_digits=variants(raw["financial_digits"]),
                     financial_units=variants(raw["financial_units"]),
                     financial_big_units=variants(raw["financial_big_units"]),
-                    money_units=dict(raw["money_units"]))
+                    money_units=dict(raw["money_units"]), point=raw["point"], approximate=raw["approximate"],
+                    minus=raw["minus"])
+
+
+@dataclass(frozen=True, kw_only=True)
+class AmountWords:
+    """The words of amounts of `data/amounts.json` (see its `_doc`)."""
+
+    currency_names: dict[str, str]
+    currency_after: tuple[tuple[str, str], ...]
+    currency_after_english: tuple[tuple[str, str], ...]
+    currency_before: tuple[tuple[str, str], ...]
+    currency_before_last: str
+    not_yuan_after: tuple[str, ...]
+    kuai_followers: str
+    vague_before: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def amount_words() -> AmountWords:
+    raw = data("amounts.json")
+
+    def pairs(rows: list[list[str]]) -> tuple[tuple[str, str], ...]:
+        return tuple((a, b) for a, b in rows)
+
+    return AmountWords(currency_names=dict(raw["currency_names"]), currency_after=pairs(raw["currency_after"]),
+                       currency_after_english=pairs(raw["currency_after_english"]),
+                       currency_before=pairs(raw["currency_before"]),
+                       currency_before_last=raw["currency_before_last"],
+                       not_yuan_after=tuple(raw["not_yuan_after"]), kuai_followers=raw["kuai_followers"],
+                       vague_before=tuple(raw["vague_before"]))
 
 
 _PLACEHOLDER = re.compile(r"⟨(\w+)⟩")
@@ -115,6 +149,8 @@ class Cues:
     clause_breaks: str
     sentence_breaks: str
     status_words: dict[str, tuple[str, ...]]
+    county_suffixes: tuple[str, ...]
+    document_number_suffixes: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -142,6 +178,7 @@ def cues() -> Cues:
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"],
-        status_words={status: tuple(words) for status, words in raw["status_words"].items()})
+        status_words={status: tuple(words) for status, words in raw["status_words"].items()},
+        county_suffixes=tuple(raw["county_suffixes"]), document_number_suffixes=tuple(raw["document_number_suffixes"]))
 
 

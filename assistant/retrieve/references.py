@@ -418,7 +418,8 @@ def _number_naming(doc: Document, clues: _TextClues, sc: NamingScores) -> tuple[
     m = _DOC_NUMBER.search(number)
     if not number or not (number in clues.text or (m and m.group(2) in clues.numbers)):
         return 0.0, []
-    for pat in (number, f"{m.group(2)}号文" if m else "", f"{m.group(2)}号" if m else ""):
+    suffixes = cues().document_number_suffixes
+    for pat in (number, *(f"{m.group(2)}{suffix}" if m else "" for suffix in suffixes)):
         at = clues.text.find(pat) if pat else -1
         if at >= 0:
             return sc.doc_number, [(at, at + len(pat))]
