@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -93,14 +93,28 @@ def amount_words() -> AmountWords:
                        vague_before=tuple(raw["vague_before"]))
 
 
-_PLACEHOLDER = re.compile(r"⟨(\w+)⟩")
+_PLACEHOLDER = re.compile(r"⟨(?:words:)?(\w+)⟩")
+
+
+def words_pattern(words: Iterable[str]) -> str:
+    """An alternation of words, longest first; an English word only as a whole word (we, not were)."""
+    return "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+                    for w in sorted(words, key=len, reverse=True))
+
+
+def _fill(m: re.Match[str]) -> str:
+    if m.group(0).startswith("⟨words:"):
+        return words_pattern(data("cues.json")[m.group(1)])
+    return numerals().chars(m.group(1))
 
 
 def pattern_source(name: str) -> str:
-    """The source of a pattern of `data/patterns.json`, its `⟨…⟩` placeholders filled."""
+    """The source of a pattern of `data/patterns.json`, its `⟨…⟩` placeholders filled: `⟨digits⟩`
+    and the other numeral tables by their characters, `⟨words:NAME⟩` by the words of the list NAME
+    of `data/cues.json` (`words_pattern`)."""
     entry = data("patterns.json")[name]
     source = entry if isinstance(entry, str) else entry["pattern"]
-    return _PLACEHOLDER.sub(lambda m: numerals().chars(m.group(1)), source)
+    return _PLACEHOLDER.sub(_fill, source)
 
 
 @lru_cache(maxsize=None)

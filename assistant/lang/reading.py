@@ -14,7 +14,7 @@ from typing import Iterable
 from functools import lru_cache
 
 from . import places
-from .cues import cues, pattern
+from .cues import cues, pattern, words_pattern
 from .amounts import Mention, find_amounts
 
 NEGATION_REACH = 16
@@ -184,10 +184,7 @@ def actual_amounts(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def self_word_pattern() -> str:
     """A regular expression alternative of how an enterprise names itself."""
-    parts = []
-    for w in cues().self_words:
-        parts.append(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w))
-    return "|".join(parts)
+    return words_pattern(cues().self_words)
 
 
 @dataclass(frozen=True)
