@@ -165,6 +165,9 @@ class Cues:
     status_words: dict[str, tuple[str, ...]]
     county_suffixes: tuple[str, ...]
     document_number_suffixes: tuple[str, ...]
+    enumeration_leads: tuple[str, ...]
+    enumeration_joiners: tuple[str, ...]
+    enumeration_ends: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -193,6 +196,9 @@ def cues() -> Cues:
         supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"],
         status_words={status: tuple(words) for status, words in raw["status_words"].items()},
-        county_suffixes=tuple(raw["county_suffixes"]), document_number_suffixes=tuple(raw["document_number_suffixes"]))
+        county_suffixes=tuple(raw["county_suffixes"]), document_number_suffixes=tuple(raw["document_number_suffixes"]),
+        enumeration_leads=longest(raw["enumerations"]["leads"]),
+        enumeration_joiners=longest(raw["enumerations"]["joiners"]),
+        enumeration_ends=longest(raw["enumerations"]["ends"]))
 
 
