@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator
 from langchain_core.embeddings import Embeddings
 from langchain_core.runnables import Runnable, RunnableLambda
 
+from ..lang.cues import pattern
 from ..lang.amounts import find_amounts
 from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
                           deciding_conditions, read_conditions, read_count, rulebook_for,
@@ -32,7 +33,7 @@ from ..index.policy_index import PolicyIndex, Progress, open_index
 from ..lang.language import Said, question_language
 from ..lang.lexical import function_words, specificity
 from ..match.matching import Matcher, MatchResult
-from ..models import Answer, Calculation, Clarification, Hit, Route
+from ..models import DRAFTS, Answer, Calculation, Clarification, Hit, Route
 from ..retrieve.references import without_spans
 from ..retrieve.retrieval import PolicyRetriever, Retrieval, compares
 from ..lang.reading import cues as reading_cues
@@ -52,16 +53,9 @@ RULE_TRIGGER_SCORE = 1.5
 """… and the rule's own words in the question (采购, 首台套, 算力券) …"""
 RULE_MIN_SCORE = 2.5
 """… must together reach this: first place alone, or second/third place with the rule's words."""
-MATCH_QUESTION = re.compile(
-    r"(我们|我司|本公司|我公司|咱们|我厂|我单位|our company|we are|we're)"
-    r".{0,120}?(能享受|可以享受|可享受|享受|能申请|可以申请|能拿|可以拿|能获得|可以获得|可获得|适用|符合|"
-    r"can we (get|claim|apply)|are we eligible|qualify)"
-    r".{0,16}?(哪些|什么样?的?|which|what)\s*.{0,6}?(政策|支持|补贴|补助|扶持|奖励|资助|polic|support|subsid)"
-    r"|\b(we|our company)\b.{0,160}?\b(which|what)\s+(policies|support|subsidies|incentives|grants)\b"
-    r".{0,30}?\b(can|could|do|are|would)\s+(we|us)\b",
-    re.IGNORECASE | re.DOTALL)
+MATCH_QUESTION = pattern("asks_which_policies")
 """An enterprise describing itself and asking what it can claim: a 政策体检 from the question."""
-EFFECTIVE = re.compile(r"自.{2,24}起(施行|实施|执行)|有效期")
+EFFECTIVE = pattern("effective_date")
 """The sentence that says when a document is in force."""
 THING_MIN_WEIGHT = 1.0
 """The thing a benefit is asked for (购车 of 购车补贴) must be at least this specific (the scope
@@ -75,7 +69,7 @@ is the point of the question."""
 """… and this specific when no calculator or money article answers the question at all: then even
 a common noun (汽车 of 购买新能源汽车个人有补贴吗) that no article with money mentions tells that
 the policy does not give it."""
-ARTICLE_WORD = re.compile(r"^第.+[条章款项]$")
+ARTICLE_WORD = pattern("article_label")
 PLACE_ONLY_MAX_CHARS = 16
 """A follow-up naming a place and nothing specific (那在桐庐呢, 要是在诸暨呢) is at most this long."""
 CARRY_MAX_MISSING = 1.5
@@ -93,7 +87,7 @@ LONG_QUESTION_CHARS = 60
 one; such questions are answered one at a time (the long lane), so a burst of them cannot hold up
 everybody else's questions. About 1 in 20 real questions is this long."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_REPEATS = re.compile(r"((?:(?![0-9０-９零〇一二两三四五六七八九十百千万亿.,，])[\s\S]){1,6}?)\1{3,}")
+_REPEATS = pattern("repeated_piece")
 """A repeated unit without digits or numerals: 哈哈哈哈, never the zeros of 12000000 or 1111万."""
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
@@ -521,7 +515,7 @@ class Assistant:
         doc = self.corpus.document(retrieval.documents[0]) if retrieval.documents else None
         if doc is not None:
             reason = ""
-            if doc.meta.status in ("征求意见稿", "草案") and doc.doc_id not in self.corpus.superseded_by \
+            if doc.meta.status in DRAFTS and doc.doc_id not in self.corpus.superseded_by \
                     and asks_final_version(question):
                 reason = f"正式印发版本的内容(本库只有其{doc.meta.status})"
             asked = without_spans(question, retrieval.name_spans)
@@ -691,7 +685,7 @@ class Assistant:
         return calculate(rule, amount_yuan, excluded_yuan, known)
 
 
-_RATIO = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
+_RATIO = pattern("ratio")
 
 
 def _states_figures(text: str) -> bool:

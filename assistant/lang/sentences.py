@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 
 from ..models import Article
+from .cues import pattern
 from .lexical import Tokenizer, function_words, specificity, tokenizer_for
 
 QUOTE_SENTENCES = 2
 QUOTE_PAIR_CHARS = 220
 """Two adjacent sentences are quoted together only when they are this short together."""
-DEPT_CLAUSE = re.compile(r"[(（]\s*(?:责任单位|牵头单位|责任部门|配合单位)\s*[:：][^)）]*[)）]")
+DEPT_CLAUSE = pattern("department_clause")
 _NUMBER = re.compile(r"\d")
 
 
@@ -37,7 +38,7 @@ def article_sentences(article: Article) -> list[str]:
     out = []
     for sent in split_sentences(article.text):
         stripped = DEPT_CLAUSE.sub("", sent).strip()
-        if len(stripped) >= 2 and not re.fullmatch(r"(牵头单位|配合单位|责任单位)[:：].*", stripped):
+        if len(stripped) >= 2 and not pattern("department_line").fullmatch(stripped):
             out.append(sent.strip())
     content = [s for s in out if s.rstrip("。").strip() != article.title]
     return content or out

@@ -5,7 +5,6 @@ covers a question at all."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from ..index.policy_index import PolicyIndex
+from ..lang.cues import pattern
 from ..lang.lexical import function_words, specificity
 from ..models import Hit
 from ..lang import places as places_mod
@@ -43,9 +43,9 @@ the version in force answers first, the other is still cited beside it."""
 NOT_IN_FORCE_WEIGHT = 0.6
 """When a question asks for what is current (现行, 最新, in force), documents not in force count
 this much."""
-ASKS_CURRENT = re.compile(r"现行|最新|目前有效|现在执行|正式版|正式稿|定稿|current|latest|in force", re.IGNORECASE)
-CITY_LEVEL = re.compile(r"市里|市级|全市|市政府|city-level|citywide")
-DISTRICT_LEVEL = re.compile(r"区里|区级|本区|区政府|县里|县级|district-level")
+ASKS_CURRENT = pattern("asks_current")
+CITY_LEVEL = pattern("asks_city_level")
+DISTRICT_LEVEL = pattern("asks_district_level")
 OTHER_LEVEL_WEIGHT = 0.7
 """A question that says 市里 (or 区里) counts documents of the other level this much."""
 PLACE_WEIGHTS = {"same": 1.0, "inside": 0.9, "contains": 0.75, "other": 0.5, None: 0.8}
@@ -58,7 +58,8 @@ COMPARED_NAMED = 0.4
 TITLE_AFFINITY = 1.0
 """With a place named: a document counts up to this much more when the question holds its whole
 title (the words of its subject: 智能机器人, not 人工智能)."""
-ASKS_OLD = re.compile(r"废止|旧版|老版|原来的|以前的|之前的|过去的|历史|old version|previous|repealed", re.IGNORECASE)
+ASKS_OLD = pattern("asks_old")
+LOCAL_LEVEL = pattern("local_level")
 MAX_DENSE_CHARS = 400
 """Only this much of a question is embedded (a longer one says nothing more; bounded cost)."""
 
@@ -333,7 +334,7 @@ class PolicyRetriever(BaseRetriever):
                     weight *= SUPERSEDED_WEIGHT
                 if current and not doc.in_force:
                     weight *= NOT_IN_FORCE_WEIGHT
-                local = any(j.endswith(("区", "县")) for j in doc.meta.jurisdiction)
+                local = any(LOCAL_LEVEL.search(j) for j in doc.meta.jurisdiction)
                 if (city and local and not district) or (district and not local and not city):
                     weight *= OTHER_LEVEL_WEIGHT
             out.append(weight)
