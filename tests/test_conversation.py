@@ -147,3 +147,20 @@ def test_what_the_enterprise_said_of_itself_holds_for_every_measure(assistant) -
     answer = assistant.ask("我们从杭州非关联企业首次买了200万的应用软件,能拿第2条那个10%奖励吗", conv)
     assert (answer.calculation.inputs["hangzhou_whole_machine"], answer.calculation.amount_yuan) == (False, 0)
     assert "沿用前面对话" in answer.answer
+
+
+def test_a_condition_asked_about_is_not_carried_as_a_fact(assistant) -> None:
+    """关联方的销售算不算 asks whether affiliated sales count; the next figure is still computed."""
+    conv = Conversation()
+    assistant.ask("首台套 3000万 补多少", conv)
+    assistant.ask("关联方的销售算不算", conv)
+    answer = assistant.ask("那1亿呢", conv)
+    assert (answer.calculation.eligible, answer.calculation.amount_yuan) == (True, 2_000_000)
+
+
+def test_a_purchase_stated_in_a_follow_up_with_colloquial_unrelatedness(assistant) -> None:
+    """跟我们没关系的公司 and AI芯片 are the library's 非关联 and 人工智能 (vocabulary synonyms)."""
+    conv = Conversation()
+    assistant.ask("你好,我们是滨江做机器人整机的,想问下采购芯片有没有奖励", conv)
+    answer = assistant.ask("是从杭州一家跟我们没关系的公司买的AI芯片,第一次买,花了260万", conv)
+    assert answer.found and (answer.calculation.eligible, answer.calculation.amount_yuan) == (True, 260_000)

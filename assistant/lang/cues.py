@@ -140,6 +140,7 @@ class Cues:
     scope_breaks: tuple[str, ...]
     not_negation: tuple[str, ...]
     open_question: tuple[str, ...]
+    open_after: tuple[str, ...]
     self_words: tuple[str, ...]
     guess: tuple[str, ...]
     place_deixis: tuple[str, ...]
@@ -186,7 +187,7 @@ def cues() -> Cues:
         negators=longest(raw["negators"]), prefix_negators=tuple(raw["prefix_negators"]),
         copula_negators=tuple(raw["copula_negators"]), determiners=tuple(raw["determiners"]),
         scope_breaks=tuple(raw["scope_breaks"]), not_negation=longest(raw["not_negation"]),
-        open_question=longest(raw["open_question"]), self_words=longest(raw["self"]),
+        open_question=longest(raw["open_question"]), open_after=longest(raw["open_after"]), self_words=longest(raw["self"]),
         guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
         policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
         additive=tuple(raw["additive"]), text_words=tuple(raw["text_words"]),

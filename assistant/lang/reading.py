@@ -140,10 +140,12 @@ def negated(text: str, start: int) -> bool:
 
 
 def left_open(text: str, start: int) -> bool:
-    """Whether the phrase at `start` is asked about, not stated (是不是子公司, 不清楚是否关联)."""
+    """Whether the phrase at `start` is asked about, not stated (是不是子公司, 不清楚是否关联,
+    关联方的销售算不算)."""
     clause = clause_at(text, start)
     before = text[max(clause.start, start - NEGATION_REACH):start]
-    return any(q in before for q in cues().open_question)
+    after = text[start:clause.end].lower()
+    return any(q in before for q in cues().open_question) or any(q in after for q in cues().open_after)
 
 
 def guessed(text: str, mention: Mention) -> bool:
