@@ -17,6 +17,7 @@ from . import places
 from .cues import cues, pattern, words_pattern
 from .amounts import Mention, find_amounts
 from .numerals import chinese_int
+from .lexical import function_words
 
 NEGATION_REACH = 16
 """Characters before a phrase, within its clause, in which a negator negates it (没有通过行业先进
@@ -212,7 +213,10 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     c = cues()
     lowered = text.lower()
     found = [(lowered.find(b.lower()), b, b) for b in c.benefits if b.lower() in lowered]
-    found += [(lowered.find(v), v, noun) for v, noun in c.benefit_verbs if v in lowered]
+    nouns = [(i, b) for i, b, _ in found]
+    found += [(at, v, noun) for v, noun in c.benefit_verbs if v in lowered
+              for at in [lowered.find(v)]
+              if not any(at <= i < at + len(v) for i, _ in nouns)]  # 房租能补贴: the noun 补贴
     if not found:
         return None
     at, said, benefit = min(found)
@@ -250,6 +254,8 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
             break  # 实投2.5亿 资助多少: what comes before a figure is not what the money is for
         if excluded_at(text, end):
             continue  # 不含土地厂房旧设备 资助多少: what is left out is not what the money is for
+        if word in function_words():
+            continue  # 上市成功以后奖励多少: 以后 is grammar
         if _counted_unit(word) or word in c.place_deixis or _place_name(word):
             continue  # 一台能补多少, 每台补多少: how many; 杭州奖励多少: whose money, not what it is for
         if verb and (len(word) < 3 or word.endswith(c.verb_endings)):
