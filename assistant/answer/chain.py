@@ -14,8 +14,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator
 
+from typing import TYPE_CHECKING
+
 from langchain_core.embeddings import Embeddings
-from langchain_core.runnables import Runnable, RunnableLambda
 
 from ..lang.amounts import find_amounts
 from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
@@ -34,7 +35,7 @@ from ..lang.lexical import function_words, specificity
 from ..match.matching import Matcher, MatchResult
 from ..models import Answer, Calculation, Clarification, Hit, Route
 from ..retrieve.references import without_spans
-from ..retrieve.retrieval import PolicyRetriever, Retrieval, compares
+from ..retrieve.retrieval import FusionRetriever, Retrieval, compares
 from ..lang.reading import cues as reading_cues
 from ..lang.reading import (actual_amounts, asked_benefit, asked_things, money_text, named_outside_exclusions,
                             sentences, stated_amounts)
@@ -43,6 +44,9 @@ from ..ingest.structure import (STRUCTURE_FACETS, asks_chapter_topic, asks_final
                                chapter_reference, listed_chapter, masked_figure, structure_article,
                                years_unstated)
 from ..lang.text import well_formed
+
+if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
 
 MAX_QUESTION_CHARS = 2000
 """Longer questions are refused with a clear message."""
@@ -178,7 +182,7 @@ class Assistant:
         self.progress = progress
         self.rewriter = rewriter
         self._index = index
-        self._retriever: PolicyRetriever | None = None
+        self._retriever: FusionRetriever | None = None
         self._matcher: Matcher | None = None
         self._lock = threading.Lock()
         self._long_lane = threading.Lock()
@@ -189,10 +193,33 @@ class Assistant:
             composer = LLMComposer(model)
             self.rewriter = self.rewriter or QuestionRewriter(model)
         self.composer: Composer = composer or ExtractiveComposer()
-        self.prepare: Runnable = (RunnableLambda(self.route, name="route")
-                                  | RunnableLambda(self.retrieve, name="retrieve")
-                                  | RunnableLambda(self.calculate_step, name="calculate"))
-        self.chain: Runnable = self.prepare | RunnableLambda(self.compose, name="compose")
+        self._runnables: tuple[Runnable, Runnable] | None = None
+
+    def _steps(self, turn: Turn) -> Prepared:
+        """route → retrieve → calculate, called directly: the same steps as `prepare`, without
+        importing LangChain's runnables (and their tracers) for a single answer."""
+        return self.calculate_step(self.retrieve(self.route(turn)))
+
+    def _build_runnables(self) -> tuple[Runnable, Runnable]:
+        with self._lock:
+            if self._runnables is None:
+                from langchain_core.runnables import RunnableLambda
+
+                prepare = (RunnableLambda(self.route, name="route")
+                           | RunnableLambda(self.retrieve, name="retrieve")
+                           | RunnableLambda(self.calculate_step, name="calculate"))
+                self._runnables = (prepare, prepare | RunnableLambda(self.compose, name="compose"))
+            return self._runnables
+
+    @property
+    def prepare(self) -> Runnable:
+        """The steps up to the answer's context as a LangChain runnable (built on first use)."""
+        return self._build_runnables()[0]
+
+    @property
+    def chain(self) -> Runnable:
+        """The whole answer as a LangChain runnable, `prepare | compose` (built on first use)."""
+        return self._build_runnables()[1]
 
     @property
     def index(self) -> PolicyIndex:
@@ -230,11 +257,11 @@ class Assistant:
         return self.index.corpus
 
     @property
-    def retriever(self) -> PolicyRetriever:
+    def retriever(self) -> FusionRetriever:
         index = self.index
         with self._lock:
             if self._retriever is None:
-                self._retriever = PolicyRetriever(index=index, embeddings=self.embeddings)
+                self._retriever = FusionRetriever(index, self.embeddings)
             return self._retriever
 
     @property
@@ -654,7 +681,7 @@ class Assistant:
         unusable input and AmountError for an impossible amount."""
         state = conversation.snapshot() if conversation is not None else None
         with self._lane(question):
-            prepared = self.prepare.invoke(Turn(question, state))
+            prepared = self._steps(Turn(question, state))
             answer = self.compose(prepared)
         if conversation is not None:
             conversation.record(answer.question, answer, prepared.request)
@@ -665,7 +692,7 @@ class Assistant:
         """Text chunks as a language model writes them (none without one), then the Answer."""
         state = conversation.snapshot() if conversation is not None else None
         with self._lane(question):
-            prepared = self.prepare.invoke(Turn(question, state))
+            prepared = self._steps(Turn(question, state))
         answer: Answer | None = None
         for item in self.composer.stream(prepared.context):
             if isinstance(item, Answer):
