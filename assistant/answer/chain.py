@@ -16,8 +16,6 @@ from typing import Any, Callable, Iterator
 
 from typing import TYPE_CHECKING
 
-from langchain_core.embeddings import Embeddings
-
 from ..lang.amounts import find_amounts
 from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
                           deciding_conditions, read_conditions, read_count, rulebook_for,
@@ -27,7 +25,7 @@ from ..config import Settings, load_settings
 from ..ingest.corpus import Corpus
 from .conversation import (Conversation, ConversationState, FollowUp, leans_on_previous,
                            relative_step, yes_no)
-from ..index.embeddings import make_embeddings
+from ..index.encoders import Encoder, query_encoder
 from ..errors import InvalidQuestionError
 from ..index.policy_index import PolicyIndex, Progress, open_index
 from ..lang.language import Said, question_language
@@ -46,6 +44,7 @@ from ..ingest.structure import (STRUCTURE_FACETS, asks_chapter_topic, asks_final
 from ..lang.text import well_formed
 
 if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
     from langchain_core.runnables import Runnable
 
 MAX_QUESTION_CHARS = 2000
@@ -178,7 +177,11 @@ class Assistant:
                  progress: Progress | None = None,
                  rewriter: Callable[[str, list[tuple[str, Answer]]], str] | None = None) -> None:
         self.settings = settings or load_settings()
-        self.embeddings = embeddings or make_embeddings(self.settings)
+        self._embeddings = embeddings
+        self.encoder: Encoder = embeddings or query_encoder(self.settings) or self.embeddings
+        """What the index and retrieval embed with: the embeddings given, else the backend without
+        LangChain when it has such a form (a cold answer then never imports LangChain's
+        `Embeddings`), else `embeddings`."""
         self.progress = progress
         self.rewriter = rewriter
         self._index = index
@@ -222,11 +225,21 @@ class Assistant:
         return self._build_runnables()[1]
 
     @property
+    def embeddings(self) -> Embeddings:
+        """The settings' embeddings as LangChain `Embeddings` (made on first use; the same model
+        and query cache as `encoder`)."""
+        if self._embeddings is None:
+            from ..index.embeddings import make_embeddings
+
+            self._embeddings = make_embeddings(self.settings)
+        return self._embeddings
+
+    @property
     def index(self) -> PolicyIndex:
         """The index, opened (and synced with the corpus) on first use."""
         with self._lock:
             if self._index is None:
-                self._index = open_index(self.settings, self.embeddings, progress=self.progress)
+                self._index = open_index(self.settings, self.encoder, progress=self.progress)
             return self._index
 
     def open_ready(self) -> bool:
@@ -235,11 +248,11 @@ class Assistant:
         is still due. Otherwise the index is opened (and synced) as usual and False returned."""
         from ..index.policy_index import ready_corpus, sync_index
 
-        part = ready_corpus(self.settings, self.embeddings)
+        part = ready_corpus(self.settings, self.encoder)
         if part is None:
             self.index  # noqa: B018 - open (and sync) the whole index now
             return False
-        index = sync_index(self.settings, self.embeddings, corpus=part)
+        index = sync_index(self.settings, self.encoder, corpus=part)
         with self._lock:
             self._index, self._retriever, self._matcher = index, None, None
         return True
@@ -248,7 +261,7 @@ class Assistant:
         """Pick up a changed corpus (a document added or removed): sync the index — only what
         changed is embedded — and rebuild what depends on it. Questions keep being answered from
         the previous index meanwhile."""
-        index = open_index(self.settings, self.embeddings, progress=progress)
+        index = open_index(self.settings, self.encoder, progress=progress)
         with self._lock:
             self._index, self._retriever, self._matcher = index, None, None
 
@@ -261,7 +274,7 @@ class Assistant:
         index = self.index
         with self._lock:
             if self._retriever is None:
-                self._retriever = FusionRetriever(index, self.embeddings)
+                self._retriever = FusionRetriever(index, self.encoder)
             return self._retriever
 
     @property

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 from typing import Any
 
-from langchain_core.embeddings import Embeddings
 
+from ..index.encoders import Encoder
 from ..index.policy_index import PolicyIndex
 from ..lang.lexical import function_words, specificity
 from ..models import Hit
@@ -115,7 +115,7 @@ class FusionRetriever:
     retrieval as a LangChain retriever.
     """
 
-    def __init__(self, index: PolicyIndex, embeddings: Embeddings, *, k: int = 4,
+    def __init__(self, index: PolicyIndex, embeddings: Encoder, *, k: int = 4,
                  lexical_weight: float = LEXICAL_WEIGHT, scope_params: ScopeParams | None = None) -> None:
         self.index = index
         """The opened index."""
