@@ -30,7 +30,6 @@ from ..errors import InvalidQuestionError
 from ..index.policy_index import PolicyIndex, Progress, open_index
 from ..lang.language import Said, question_language
 from ..lang.lexical import function_words, specificity
-from ..match.matching import Matcher, MatchResult
 from ..models import Answer, Calculation, Clarification, Hit, Route
 from ..retrieve.references import without_spans
 from ..retrieve.retrieval import FusionRetriever, Retrieval, compares
@@ -45,6 +44,8 @@ from ..lang.text import well_formed
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
+
+    from ..match.matching import Matcher, MatchResult
     from langchain_core.runnables import Runnable
 
 MAX_QUESTION_CHARS = 2000
@@ -283,6 +284,8 @@ class Assistant:
         rules, corpus = self.rules, self.corpus
         with self._lock:
             if self._matcher is None or self._matcher.rules is not rules:
+                from ..match.matching import Matcher  # 政策体检 only: not imported for other answers
+
                 self._matcher = Matcher(corpus, rules)
             return self._matcher
 
