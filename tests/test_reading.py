@@ -7,7 +7,7 @@ import pytest
 
 from assistant.lang.amounts import find_amounts
 from assistant.answer.conversation import Conversation
-from assistant.lang.reading import (asked_benefit, asked_things, clauses, guessed, negated, planned, sentences,
+from assistant.lang.reading import (enumerated_items, asked_benefit, asked_things, clauses, guessed, negated, planned, sentences,
                                stated_amounts)
 
 
@@ -185,3 +185,11 @@ def test_what_the_question_itself_leaves_out_is_not_what_money_is_for(assistant)
     assert answer.found and answer.calculation.amount_yuan == 100_000_000
     answer = assistant.ask("人形机器人产业化项目 实际投资5亿 不含土地厂房旧设备 资助多少")
     assert answer.found and answer.calculation.amount_yuan == 100_000_000
+
+
+def test_what_a_policy_text_lists() -> None:
+    """Items between 、 marks: the first after its lead word, the last up to 等, 及 splitting two;
+    a list without 等 runs on into its sentence, and the 责任单位 bracket lists nothing."""
+    text = ("面向汽车、电子、纺织等装备制造领域,拓展高空、地下管廊及封闭空间作业等应用场景,"
+            "支持机关事业单位、国有企业采用智能机器人提升生产效率、促进创新发展。(责任单位:市经信局、市发改委)")
+    assert enumerated_items(text) == ("汽车", "电子", "纺织", "高空", "地下管廊", "封闭空间作业", "机关事业单位")

@@ -59,6 +59,9 @@ class Cues:
     supplier_cues: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
+    enumeration_leads: tuple[str, ...] = ()
+    enumeration_joiners: tuple[str, ...] = ()
+    enumeration_ends: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +88,10 @@ def cues() -> Cues:
         location_cues=longest(raw["location_cues"]),
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
-        sentence_breaks=raw["sentence_breaks"])
+        sentence_breaks=raw["sentence_breaks"],
+        enumeration_leads=longest(raw["enumerations"]["leads"]),
+        enumeration_joiners=longest(raw["enumerations"]["joiners"]),
+        enumeration_ends=longest(raw["enumerations"]["ends"]))
 
 
 @dataclass(frozen=True)
@@ -399,3 +405,42 @@ def money_text(text: str) -> bool:
     lowered = text.lower()
     return any(b.lower() in lowered for b in cues().benefits) and bool(
         re.search(r"\d+(?:\.\d+)?\s*(?:%|万元|亿元|元)|[一二三四五六七八九十百千]+[万亿]元", text))
+
+
+ENUMERATION_ITEM_CHARS = (2, 12)
+"""Shortest and longest listed item kept (视、触、听: single characters name no field of work;
+a longer piece is a sentence, not an item)."""
+
+
+def enumerated_items(text: str) -> tuple[str, ...]:
+    """The things a text lists (汽车、电子、纺织等装备制造领域 → 汽车, 电子, 纺织): in each clause
+    holding 、, the pieces between the marks; the first starts after the clause's last lead word
+    (面向, 拓展), the last ends at 等 (without 等 the last piece is not kept: it runs on),
+    and 和/及 split a piece in two (地下管廊及封闭空间作业). A policy article's lists name what it
+    supports (its scenarios, sectors and products), so a description naming one fits the article."""
+    c = cues()
+    out: list[str] = []
+    text = re.sub(r"[((][^()()]*[))]", "。", text)  # (责任单位:…) lists no field of work
+    for clause in _split(text, c.sentence_breaks + ",,;;::"):
+        pieces = clause.text.split("、")
+        if len(pieces) < 2:
+            continue
+        first = pieces[0]
+        lead_end = max((first.rfind(w) + len(w) for w in c.enumeration_leads if w in first), default=-1)
+        if lead_end < 0:
+            lead_end = max(0, len(first) - len(pieces[1]))  # no lead word: as long as its neighbour
+        pieces[0] = first[lead_end:]
+        last = pieces[-1]
+        end = min((last.find(w) for w in c.enumeration_ends if w in last), default=-1)
+        if end >= 0:
+            pieces[-1] = last[:end]
+        else:
+            pieces.pop()  # without 等 the last piece runs on into the sentence (提升生产效率、促进创新发展)
+        for piece in pieces:
+            for part in re.split("|".join(map(re.escape, c.enumeration_joiners)), piece) \
+                    if c.enumeration_joiners else [piece]:
+                part = part.strip(" “”\"'()()")
+                lo, hi = ENUMERATION_ITEM_CHARS
+                if lo <= len(part) <= hi and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", part):
+                    out.append(part)
+    return tuple(dict.fromkeys(out))
