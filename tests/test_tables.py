@@ -28,6 +28,17 @@ def test_a_table_holds_exactly_its_entries(tmp_path: Path, monkeypatch: pytest.M
     assert "机器人产" in own and table.get("机器人产业") is None  # the shared table is never written
 
 
+def test_many_look_ups_read_the_whole_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.lang import tables
+
+    monkeypatch.setenv("POLICY_TABLE_DIR", str(tmp_path))
+    monkeypatch.setattr(tables, "LOAD_ALL_AFTER", 2)
+    table = open_table("t", "k2", lambda: ({"机器": 0, "机器人": 50}.items(), 50))
+    assert table is not None
+    assert [table.get(w) for w in ("无", "机器", "机器人", "又无", "无")] == [None, 0, 50, None, None]
+    assert table._complete and table._queries == 3
+
+
 def test_a_changed_source_names_another_table(tmp_path: Path) -> None:
     source = tmp_path / "dict.txt"
     source.write_text("机器人 50 n\n", encoding="utf-8")
