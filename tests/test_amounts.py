@@ -287,3 +287,14 @@ def test_parse_amount_label_and_none() -> None:
     with pytest.raises(AmountError, match="无法识别"):
         parse_amount(None)  # type: ignore[arg-type]
     assert parse_amount(30_000_000) == 30_000_000  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text, yuan", [
+    ("Sorry, my mistake, it was 15 million.", [15_000_000]),  # as 1500万: money in a question
+    ("What if the land part was 100 million instead?", [100_000_000]),
+    ("And if 10 million of that was sold to our sister company?", [10_000_000]),
+    ("2 million people", []),  # a word after it counts things
+    ("5 thousand", []),  # thousand stays bare, as 5000 does
+])
+def test_english_millions_are_money_unless_they_count_things(text: str, yuan: list[int]) -> None:
+    assert [m.yuan for m in find_amounts(text)] == yuan

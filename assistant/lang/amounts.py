@@ -18,7 +18,7 @@ Forms read (integer arithmetic throughout, never float):
   `Mention.currency` and are never taken as 元.
 * Ranges `300-500万`, `300到500万`, `300至500万元`: both ends are read with the unit shared, each
   mention has `range_part=True`.
-* A bare number (no 万/亿, no currency) is not money in a question (`2026年`, `第3条`, `10%`); a form
+* A bare number (no 万/亿/million, no currency) is not money in a question (`2026年`, `第3条`, `10%`); a form
   field holding only a number (`30000000`) is read as 元 by `parse_amount`.
 
 Counts are not money (`3万台`, `100万人`). Scientific notation (`1e5万`), identifiers (`A100万`),
@@ -132,6 +132,12 @@ _MEASURE_WORDS = re.compile(
     r"[ \t]?(?:台(?!币)|人(?!才|民|工|力)|名(?!义|下)|个|件|套|家|户|次|吨|亩|平方|平米|米|公里|千瓦|瓦|"
     r"度|辆|架|张|岁|倍|%|字|篇|册|株|箱|颗|粒|公斤|斤|升|像素|条|股|[a-z])", re.IGNORECASE)
 """After 万/亿 without a currency these count things, not money (3万台, 100万人, 5万平方米)."""
+_EN_NEXT_WORD = re.compile(r"[ \t]{1,2}([a-z]+)", re.IGNORECASE)
+_EN_NOT_COUNTED = frozenset(
+    "of in for from to and or instead as at on was is were be then this that with by than more less "
+    "total in-total only plus minus worth yuan rmb cny".split())
+"""Words after `15 million` that leave it money (of that, instead); any other word counts
+things (15 million units, 2 million people)."""
 _VAGUE_BEFORE = ("数", "几", "若干")
 """数十万、几十亿: no definite figure."""
 
@@ -437,6 +443,7 @@ def _read(norm: str, original: str, tokens: list[_Token], lo: int) -> _Cand:
     cand.tail_big = _tail_big(tokens)
 
     pos = num_end
+    english_big = False
     if arabic_only:
         mult = _MULT_AFTER.match(norm, pos)
         if mult:
@@ -445,6 +452,8 @@ def _read(norm: str, original: str, tokens: list[_Token], lo: int) -> _Cand:
                 factor = 10 ** 7 if mult.group("kw") else 10 ** 4
             else:
                 factor = _EN_MULT[mult.group("eng").lower()]
+                english_big = factor >= 10 ** 6 and len(mult.group("eng")) > 1
+                cand.has_big = cand.has_big or english_big  # 15 million, as 1500万: money unless counted
             cand.value *= factor
             cand.lead *= factor
             cand.tail_big *= factor
@@ -458,8 +467,12 @@ def _read(norm: str, original: str, tokens: list[_Token], lo: int) -> _Cand:
     if pre_code is not None and cand.currency is not None and pre_code != cand.currency:
         cand.error = cand.error or "前后写的币种不一致"
     cand.currency = cand.currency or pre_code
-    if cand.currency is None and cand.has_big and _MEASURE_WORDS.match(norm, cand.end):
-        cand.counted = True
+    if cand.currency is None and cand.has_big:
+        if english_big:
+            word = _EN_NEXT_WORD.match(norm, cand.end)
+            cand.counted = word is not None and word.group(1).lower() not in _EN_NOT_COUNTED
+        elif _MEASURE_WORDS.match(norm, cand.end):
+            cand.counted = True
     return cand
 
 
