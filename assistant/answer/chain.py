@@ -14,8 +14,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator
 
-from langchain_core.embeddings import Embeddings
-from langchain_core.runnables import Runnable, RunnableLambda
+from typing import TYPE_CHECKING
 
 from ..lang.cues import pattern
 from ..lang.amounts import find_amounts
@@ -27,15 +26,14 @@ from ..config import Settings, load_settings
 from ..ingest.corpus import Corpus
 from .conversation import (Conversation, ConversationState, FollowUp, leans_on_previous,
                            relative_step, yes_no)
-from ..index.embeddings import make_embeddings
+from ..index.encoders import Encoder, query_encoder
 from ..errors import InvalidQuestionError
 from ..index.policy_index import PolicyIndex, Progress, open_index
 from ..lang.language import Said, question_language
 from ..lang.lexical import function_words, specificity
-from ..match.matching import Matcher, MatchResult
 from ..models import DRAFTS, Answer, Calculation, Clarification, Hit, Route
 from ..retrieve.references import without_spans
-from ..retrieve.retrieval import PolicyRetriever, Retrieval, compares
+from ..retrieve.retrieval import FusionRetriever, Retrieval, compares
 from ..lang.reading import cues as reading_cues
 from ..lang.reading import (actual_amounts, asked_benefit, asked_things, money_text, named_outside_exclusions,
                             sentences, stated_amounts)
@@ -44,6 +42,12 @@ from ..ingest.structure import (STRUCTURE_FACETS, asks_chapter_topic, asks_final
                                chapter_reference, listed_chapter, masked_figure, structure_article,
                                years_unstated)
 from ..lang.text import well_formed
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+    from ..match.matching import Matcher, MatchResult
+    from langchain_core.runnables import Runnable
 
 MAX_QUESTION_CHARS = 2000
 """Longer questions are refused with a clear message."""
@@ -168,11 +172,15 @@ class Assistant:
                  progress: Progress | None = None,
                  rewriter: Callable[[str, list[tuple[str, Answer]]], str] | None = None) -> None:
         self.settings = settings or load_settings()
-        self.embeddings = embeddings or make_embeddings(self.settings)
+        self._embeddings = embeddings
+        self.encoder: Encoder = embeddings or query_encoder(self.settings) or self.embeddings
+        """What the index and retrieval embed with: the embeddings given, else the backend without
+        LangChain when it has such a form (a cold answer then never imports LangChain's
+        `Embeddings`), else `embeddings`."""
         self.progress = progress
         self.rewriter = rewriter
         self._index = index
-        self._retriever: PolicyRetriever | None = None
+        self._retriever: FusionRetriever | None = None
         self._matcher: Matcher | None = None
         self._lock = threading.Lock()
         self._long_lane = threading.Lock()
@@ -183,17 +191,50 @@ class Assistant:
             composer = LLMComposer(model)
             self.rewriter = self.rewriter or QuestionRewriter(model)
         self.composer: Composer = composer or ExtractiveComposer()
-        self.prepare: Runnable = (RunnableLambda(self.route, name="route")
-                                  | RunnableLambda(self.retrieve, name="retrieve")
-                                  | RunnableLambda(self.calculate_step, name="calculate"))
-        self.chain: Runnable = self.prepare | RunnableLambda(self.compose, name="compose")
+        self._runnables: tuple[Runnable, Runnable] | None = None
+
+    def _steps(self, turn: Turn) -> Prepared:
+        """route → retrieve → calculate, called directly: the same steps as `prepare`, without
+        importing LangChain's runnables (and their tracers) for a single answer."""
+        return self.calculate_step(self.retrieve(self.route(turn)))
+
+    def _build_runnables(self) -> tuple[Runnable, Runnable]:
+        with self._lock:
+            if self._runnables is None:
+                from langchain_core.runnables import RunnableLambda
+
+                prepare = (RunnableLambda(self.route, name="route")
+                           | RunnableLambda(self.retrieve, name="retrieve")
+                           | RunnableLambda(self.calculate_step, name="calculate"))
+                self._runnables = (prepare, prepare | RunnableLambda(self.compose, name="compose"))
+            return self._runnables
+
+    @property
+    def prepare(self) -> Runnable:
+        """The steps up to the answer's context as a LangChain runnable (built on first use)."""
+        return self._build_runnables()[0]
+
+    @property
+    def chain(self) -> Runnable:
+        """The whole answer as a LangChain runnable, `prepare | compose` (built on first use)."""
+        return self._build_runnables()[1]
+
+    @property
+    def embeddings(self) -> Embeddings:
+        """The settings' embeddings as LangChain `Embeddings` (made on first use; the same model
+        and query cache as `encoder`)."""
+        if self._embeddings is None:
+            from ..index.embeddings import make_embeddings
+
+            self._embeddings = make_embeddings(self.settings)
+        return self._embeddings
 
     @property
     def index(self) -> PolicyIndex:
         """The index, opened (and synced with the corpus) on first use."""
         with self._lock:
             if self._index is None:
-                self._index = open_index(self.settings, self.embeddings, progress=self.progress)
+                self._index = open_index(self.settings, self.encoder, progress=self.progress)
             return self._index
 
     def open_ready(self) -> bool:
@@ -202,11 +243,11 @@ class Assistant:
         is still due. Otherwise the index is opened (and synced) as usual and False returned."""
         from ..index.policy_index import ready_corpus, sync_index
 
-        part = ready_corpus(self.settings, self.embeddings)
+        part = ready_corpus(self.settings, self.encoder)
         if part is None:
             self.index  # noqa: B018 - open (and sync) the whole index now
             return False
-        index = sync_index(self.settings, self.embeddings, corpus=part)
+        index = sync_index(self.settings, self.encoder, corpus=part)
         with self._lock:
             self._index, self._retriever, self._matcher = index, None, None
         return True
@@ -215,7 +256,7 @@ class Assistant:
         """Pick up a changed corpus (a document added or removed): sync the index — only what
         changed is embedded — and rebuild what depends on it. Questions keep being answered from
         the previous index meanwhile."""
-        index = open_index(self.settings, self.embeddings, progress=progress)
+        index = open_index(self.settings, self.encoder, progress=progress)
         with self._lock:
             self._index, self._retriever, self._matcher = index, None, None
 
@@ -224,11 +265,11 @@ class Assistant:
         return self.index.corpus
 
     @property
-    def retriever(self) -> PolicyRetriever:
+    def retriever(self) -> FusionRetriever:
         index = self.index
         with self._lock:
             if self._retriever is None:
-                self._retriever = PolicyRetriever(index=index, embeddings=self.embeddings)
+                self._retriever = FusionRetriever(index, self.encoder)
             return self._retriever
 
     @property
@@ -237,6 +278,8 @@ class Assistant:
         rules, corpus = self.rules, self.corpus
         with self._lock:
             if self._matcher is None or self._matcher.rules is not rules:
+                from ..match.matching import Matcher  # 政策体检 only: not imported for other answers
+
                 self._matcher = Matcher(corpus, rules)
             return self._matcher
 
@@ -648,7 +691,7 @@ class Assistant:
         unusable input and AmountError for an impossible amount."""
         state = conversation.snapshot() if conversation is not None else None
         with self._lane(question):
-            prepared = self.prepare.invoke(Turn(question, state))
+            prepared = self._steps(Turn(question, state))
             answer = self.compose(prepared)
         if conversation is not None:
             conversation.record(answer.question, answer, prepared.request)
@@ -659,7 +702,7 @@ class Assistant:
         """Text chunks as a language model writes them (none without one), then the Answer."""
         state = conversation.snapshot() if conversation is not None else None
         with self._lane(question):
-            prepared = self.prepare.invoke(Turn(question, state))
+            prepared = self._steps(Turn(question, state))
         answer: Answer | None = None
         for item in self.composer.stream(prepared.context):
             if isinstance(item, Answer):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator, Protocol
+from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
 from ..lang.cues import pattern
 from ..lang.amounts import format_yuan
@@ -23,9 +23,11 @@ from ..lang.sentences import article_sentences as _sentences
 from ..models import DRAFTS, Answer, Article, Calculation, Citation, Clarification, Document, Route
 from ..ingest.structure import STRUCTURE_FACETS, structure_facts
 
-from ..match.matching import MatchResult, summary_markdown
 from ..retrieve.references import without_spans
 from ..retrieve.retrieval import Retrieval
+
+if TYPE_CHECKING:
+    from ..match.matching import MatchResult
 
 MAX_CITATIONS = 3
 ASKS_COUNT = pattern("asks_count")
@@ -477,6 +479,8 @@ def match_answer(ctx: Context) -> Answer:
                 "其他机器人整机、核心零部件、芯片或软件)、首台套产品对非关联方销售额、首次采购本地芯片或软件的金额、"
                 "产业化项目投资额,以及是否入选示范应用场景、是否计划参加国际展会。")
         return Answer(ctx.user_question, text, True, cits)
+    from ..match.matching import summary_markdown  # 政策体检 only: not imported for other answers
+
     parts = ["**政策体检结果**(依据您描述的情况;可在“政策体检”页填写完整信息并导出报告)", summary_markdown(result)]
     missing = list(dict.fromkeys(label for i in result.items for label in i.missing_labels))
     if missing:

@@ -12,12 +12,8 @@ from pathlib import Path
 import numpy as np
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document as LCDocument
-from langchain_core.embeddings import Embeddings
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
+from ..index.encoders import Encoder
 from ..index.policy_index import PolicyIndex
 from ..lang.cues import pattern
 from ..lang.lexical import function_words, specificity
@@ -63,7 +59,7 @@ LOCAL_LEVEL = pattern("local_level")
 MAX_DENSE_CHARS = 400
 """Only this much of a question is embedded (a longer one says nothing more; bounded cost)."""
 
-__all__ = ["LEXICAL_WEIGHT", "PolicyRetriever", "Retrieval", "article_references", "hit_document"]
+__all__ = ["LEXICAL_WEIGHT", "FusionRetriever", "Retrieval", "article_references"]
 
 
 @dataclass
@@ -112,30 +108,25 @@ def _minmax(values: dict[str, float], keys: list[str]) -> dict[str, float]:
     return {k: (values.get(k, lo) - lo) / (hi - lo) for k in keys}
 
 
-class PolicyRetriever(BaseRetriever):
+class FusionRetriever:
     """Fuses BM25 and dense evidence per article; refuses questions the library does not cover.
 
-    `invoke(question, k=…)` returns LangChain documents (one per article, best first) and an
-    empty list for a question outside the library; `retrieve()` returns the full `Retrieval`.
+    A plain class, so answering a question never imports LangChain's runnables and tracers (a
+    cold `ask` would pay ~0.4 s for them); `langchain_retriever.PolicyRetriever` is the same
+    retrieval as a LangChain retriever.
     """
 
-    model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
-    """Unknown keywords fail (`coverage_threshold=0.0` was once silently dropped)."""
-
-    index: PolicyIndex
-    """The opened index."""
-    embeddings: Embeddings
-    """The same embeddings the index was built with."""
-    k: int = 4
-    """Articles returned when a call does not say."""
-    lexical_weight: float = LEXICAL_WEIGHT
-    """Weight of BM25 evidence in the fused score."""
-    scope_params: ScopeParams | None = None
-    """Constants of the scope judgement (defaults: `ScopeParams()`)."""
-
-    def model_post_init(self, __context: Any) -> None:
-        self._judge = ScopeJudge(self.index.corpus, self.index.tokenizer, self.index.bridge,
-                                 self.scope_params, self.index.typo_terms)
+    def __init__(self, index: PolicyIndex, embeddings: Encoder, *, k: int = 4,
+                 lexical_weight: float = LEXICAL_WEIGHT, scope_params: ScopeParams | None = None) -> None:
+        self.index = index
+        """The opened index."""
+        self.embeddings = embeddings
+        """The same embeddings the index was built with."""
+        self.k = k
+        """Articles returned when a call does not say."""
+        self.lexical_weight = lexical_weight
+        """Weight of BM25 evidence in the fused score."""
+        self._judge = ScopeJudge(index.corpus, index.tokenizer, index.bridge, scope_params, index.typo_terms)
         self._stop = function_words()
         self._spec = specificity()
 
@@ -340,11 +331,6 @@ class PolicyRetriever(BaseRetriever):
             out.append(weight)
         return out
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
-                                k: int | None = None) -> list[LCDocument]:
-        result = self.retrieve(query, k)
-        return [hit_document(h, self.index.doc_titles.get(h.article.doc_id, "")) for h in result.hits]
-
 
 @lru_cache(maxsize=1)
 def _comparison_cues() -> tuple[str, ...]:
@@ -468,12 +454,3 @@ def _scope_fields(scope: Scope) -> dict[str, Any]:
     return {name: getattr(scope, name) for name in (
         "words", "coverage", "anchor", "missing", "gaps", "other_places", "other_policies",
         "facets", "corrected", "expansions", "english", "meta")}
-
-
-def hit_document(hit: Hit, doc_title: str) -> LCDocument:
-    """A LangChain document for one hit (the article text, its identity and evidence)."""
-    a = hit.article
-    return LCDocument(page_content=a.text, metadata={
-        "doc_id": a.doc_id, "doc_title": doc_title, "article": a.number, "article_label": a.ref,
-        "title": a.title, "departments": list(a.departments), "score": hit.score,
-        "lexical": hit.lexical, "dense": hit.dense, "reason": hit.reason})
