@@ -254,8 +254,8 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
             break  # 实投2.5亿 资助多少: what comes before a figure is not what the money is for
         if excluded_at(text, end):
             continue  # 不含土地厂房旧设备 资助多少: what is left out is not what the money is for
-        if word in function_words():
-            continue  # 上市成功以后奖励多少: 以后 is grammar
+        if word in function_words() and (end + len(word) < at or word.endswith(c.verb_endings)):
+            continue  # 上市成功以后奖励多少: 以后 is grammar (一次性奖励: right before it, a kind)
         if _counted_unit(word) or word in c.place_deixis or _place_name(word):
             continue  # 一台能补多少, 每台补多少: how many; 杭州奖励多少: whose money, not what it is for
         if verb and (len(word) < 3 or word.endswith(c.verb_endings)):
