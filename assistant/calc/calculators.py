@@ -660,6 +660,9 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             roles.append("main")
             continue
         before, after = _clauses(text, mentions, i)
+        if any(w in before for w in cues().rest):
+            roles.append("base")  # 剩下800万是卖给外面的客户: what is left after the part
+            continue
         before, after = whole_words(before, spec.keywords), whole_words(after, spec.keywords)
         if not any(k.lower() in before for k in spec.keywords):
             # 其中一部分卖给了关联方,大概800万: the part is named in the clause before its amount
