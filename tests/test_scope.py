@@ -144,3 +144,10 @@ def test_question_words_are_no_topic(assistant) -> None:
 def test_a_document_question_states_what_the_document_lacks(assistant) -> None:
     answer = assistant.ask("市经信局高端装备处的电话是多少")
     assert answer.found and answer.gaps == ["联系电话与地址"] and "条文未规定联系电话与地址" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["这个政策有效期几年,到哪年结束", "正式稿大概什么时候出"])
+def test_when_a_draft_takes_effect_is_a_gap_the_text_states(assistant, question: str) -> None:
+    """The seed draft says nothing of its final version, its effective date or its validity."""
+    answer = assistant.ask(question)
+    assert answer.found and answer.gaps == ["施行时间与有效期"] and answer.citations[0].article == 0
