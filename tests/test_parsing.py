@@ -458,3 +458,17 @@ def test_a_page_printed_as_one_long_line_keeps_its_structure() -> None:
     doc = parse_policy(body)
     assert [a.label for a in doc.articles if a.number] == ["一、(一)", "一、(二)"]
     assert doc.articles[-1].title == "基本原则" and doc.articles[-1].section == "一、总体要求"
+
+
+def test_a_pages_hard_wrap_does_not_end_a_sentence() -> None:
+    from assistant.lang.reading import hard_wrap, sentences
+    from assistant.lang.sentences import split_sentences
+
+    text = ("推进未来工厂建设,对当年评为省级未来工厂、省级智能工厂、\n绍兴市级数字化车间的,\n"
+            "分别给予 100 万元、10 万元奖励。\n发展目标\n(二)加快推进数字产业化。")
+    assert split_sentences(text) == [
+        "推进未来工厂建设,对当年评为省级未来工厂、省级智能工厂、\n绍兴市级数字化车间的,\n"
+        "分别给予 100 万元、10 万元奖励。", "发展目标\n", "(二)加快推进数字产业化。"]
+    assert [s.text for s in sentences(text)][0].endswith("10 万元奖励")
+    assert not hard_wrap("加快推进工业经济高质量发展若干政策的通知文件\n发布日期", 22)
+    assert not hard_wrap("做强做大数字核心企业,当年\n(三)全力推进", 13)

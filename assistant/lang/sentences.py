@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..models import Article
+from .reading import hard_wrap
 from .lexical import Tokenizer, function_words, specificity, tokenizer_for
 
 QUOTE_SENTENCES = 2
@@ -19,11 +20,12 @@ _NUMBER = re.compile(r"\d")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences ending in 。；！？ or a line break, each kept verbatim (delimiters included)."""
+    """Sentences ending in 。；！？ or a line break (not a page's wrap inside a sentence:
+    `reading.hard_wrap`), each kept verbatim (delimiters included)."""
     out, buf = [], ""
-    for ch in text:
+    for i, ch in enumerate(text):
         buf += ch
-        if ch in "。；;！？!?\n":
+        if ch in "。；;！？!?" or (ch == "\n" and not hard_wrap(text, i)):
             if buf.strip():
                 out.append(buf)
             buf = ""
