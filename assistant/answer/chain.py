@@ -530,6 +530,9 @@ class Assistant:
                 y for y in years_unstated(asked, doc) if all(y in years_unstated(asked, d) for d in others)]
             if not reason and unstated:
                 reason = f"{unstated[0]}年的内容(本库收录的文本未提及{unstated[0]}年)"
+            absent = "" if reason or others or compares(question) else self._absent_in(asked, doc, retrieval)
+            if absent:
+                reason = f"{absent}(本库收录的该文件文本未提及)"
             if reason:
                 return replace(retrieval, unstated=reason)
         if retrieval.hits and ASKS_COUNT.search(question) and not retrieval.scope.meta:
@@ -537,6 +540,28 @@ class Assistant:
             if mark:
                 return replace(retrieval, unstated=f"{clause}的具体数值(原文以“{mark}”代替)")
         return retrieval
+
+    def _absent_in(self, question: str, doc: Any, retrieval: Retrieval) -> str:
+        """A specific thing the question asks for (by its grammar, or what money is asked for)
+        that the library holds elsewhere but the document the question names never mentions
+        (萧山的政策意见对首版次软件奖励多少, when only another document speaks of 首版次软件): that
+        document does not state it, and a neighbour must not answer for it."""
+        cut = self.retriever.index.tokenizer.cut(question, search=False)
+        benefit = asked_benefit(question, cut)
+        asked = [*asked_things(question, cut), *(benefit.things if benefit is not None else ())]
+        evidence = {e.word: e for e in retrieval.scope.words}
+        text = "\n".join([doc.title, *(a.text for a in doc.articles)])
+        names = " ".join(f"{d.title} {d.meta.short_title or ''} {' '.join(d.meta.aliases)}"
+                         for d in self.corpus.documents)
+        for word in asked:
+            e = evidence.get(word)
+            if (e is None or e.credit < 1.0 or e.how in ("translation", "parts")
+                    or specificity().weight(word) < THING_MIN_WEIGHT or word in names
+                    or ARTICLE_WORD.search(word) or word in function_words()):
+                continue
+            if word not in text and (not e.found or e.found not in text):
+                return word
+        return ""
 
     def _chapter(self, question: str, retrieval: Retrieval, number: int) -> Retrieval:
         """A question about a chapter (第N章) of the named document (else the best hit's): its
