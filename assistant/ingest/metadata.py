@@ -199,7 +199,22 @@ def _signature(lines: list[str], i: int) -> str | None:
     if before and not _is_org(before) and not re.search(r"[。,，;；:：!！?？]", before) \
             and len(before) <= 30 and _is_org(before + last) and len(before + last) <= 40:
         return before + last  # 浙江省制造业高质量发展(数字经济发展) / 领导小组办公室(代章)
-    return last if _is_org(last) else None
+    if not _is_org(last):
+        return None
+    # joint issuers signed over several lines, names separated by spaces (工业和信息化部 教育部 …
+    # / … / 能源局 国防科工局 邮政局): every line of the block above the date
+    block = [last]
+    k = i - 2
+    while " " in block[0] and k >= 0 and _org_list(lines[k]):
+        block.insert(0, lines[k])
+        k -= 1
+    return " ".join(block)
+
+
+def _org_list(line: str) -> bool:
+    """A line of organisations' names separated by spaces (a joint signature's line)."""
+    return " " in line and len(line) <= 40 and _is_org(line.split()[-1]) \
+        and not re.search(r"[。,，;；:：!！?？《》]", line)
 
 
 def issuer_from_title(title: str) -> str | None:

@@ -370,7 +370,8 @@ def asked_things(text: str, words: list[str]) -> list[str]:
                 if not filler:
                     break
                 end -= len(filler)
-            prev = [w for s, e, w in bounds if e == end and s >= clause.start]
+            # a verb before 在哪/是什么 (打算在哪个…打造) says what is done, not the thing asked
+            prev = [w for s, e, w in bounds if e == end and s >= clause.start and not places.is_plain_verb(w)]
             out += prev
     for phrase in c.asks_after:
         for m in re.finditer(re.escape(phrase), text):

@@ -296,7 +296,12 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
     text mentions, else the one in force. `threshold`: lower for a comparison, where naming a
     second document by part of its title is the point of the question."""
     out: list[Naming] = []
-    numbers = {m.group(2) for m in _DOC_NUMBER.finditer(text)} | {m.group(1) for m in _BARE_NUMBER.finditer(text)}
+    # A 文号 written with its year (绍政办发〔2024〕4号) names only a document of that year and
+    # number; a bare number (66号文) names any document with that number.
+    written = list(_DOC_NUMBER.finditer(text))
+    pairs = {(w.group(1), w.group(2)) for w in written}
+    numbers = {b.group(1) for b in _BARE_NUMBER.finditer(text)
+               if not any(w.start() <= b.start() < w.end() for w in written)}
     years = set(_YEAR.findall(text))
     lowered = text.lower()
     grams = _bigrams(text)
@@ -309,7 +314,7 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]
         score, spans = 0.0, []
         number = doc.meta.doc_number or ""
         m = _DOC_NUMBER.search(number)
-        if number and (number in text or (m and m.group(2) in numbers)):
+        if number and (number in text or (m and ((m.group(1), m.group(2)) in pairs or m.group(2) in numbers))):
             score = 3.0
             for pat in (number, f"{m.group(2)}号文" if m else "", f"{m.group(2)}号" if m else ""):
                 at = text.find(pat) if pat else -1

@@ -193,6 +193,10 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?
 """1+3+5, 5G, MEMS, AGV: terms made of digits, capitals and + that jieba cuts into nothing."""
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}年")
 """A year as people write it in a question (2026年)."""
+_ISSUED_BY = re.compile(r"(?:哪|几|什么|谁)[^,，。?？!！]{0,6}(?:单位|部门|机构|机关)[^,，。?？!！]{0,6}"
+                        r"(?:发|印发|发布|出台|制定)的(?=[吗呢?？,，。!！]|$)")
+"""A question asking which bodies issued the document: a question word, a kind of body, an issuing
+verb closing the clause (哪两个单位一起发的, 几个部门联合印发的; not 哪个部门发的补贴)."""
 _DEMONSTRATIVE = re.compile(r"这个|这份|这部|这项|该")
 _QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
 _TITLE_NOISE = re.compile(r"[(（][^)）]*[)）]|关于|印发|的通知|征求意见稿|草案|杭州市?|[\s《》“”\"]")
@@ -399,8 +403,12 @@ class ScopeJudge:
         return out
 
     def facets(self, question: str) -> list[str]:
-        """Document facets the question asks about (status, consultation, contact …)."""
-        return list(_phrases_in(question, _facets()))
+        """Document facets the question asks about (status, consultation, contact …); a question
+        asking which bodies issued it (哪个部门印发的, 几个单位联合发的) asks for its issuer."""
+        found = list(_phrases_in(question, _facets()))
+        if "drafter" not in found and _ISSUED_BY.search(question):
+            found.append("drafter")
+        return found
 
     def gaps(self, question: str) -> list[str]:
         """What the question asks for that the library's text never mentions (申报材料 …)."""
