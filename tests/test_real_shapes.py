@@ -225,3 +225,14 @@ def test_a_question_asking_who_issued_asks_for_the_issuer() -> None:
     assert _ISSUED_BY.search("这个政策意见是哪两个单位一起发的?")
     assert _ISSUED_BY.search("是哪天印发的,几个部门联合印发的?")
     assert not _ISSUED_BY.search("哪个部门发的补贴多")
+
+
+def test_a_site_banner_and_encoding_debris_leave_the_issuer_readable() -> None:
+    from assistant.ingest.metadata import read_metadata
+
+    banner = read_metadata("嵊州市人民政府\n>> 走进嵊州 >> 投资政策\n加快推进工业经济高质量发展若干政策\n一、甲。\n二、乙。")
+    assert (banner.issuer, dict(banner.found_by)["issuer"]) == (
+        "嵊州市人民政府", "the page's site banner (the issuer's own site)")
+    signed = read_metadata("某市推动某产业行动方案\n各镇、乡人民政府:\n现印发给你们。\n东阳市人民政府? ??\n"
+                           "2026年1月15日? ?\n一、甲。\n二、乙。")
+    assert (signed.issuer, str(signed.date)) == ("东阳市人民政府", "2026-01-15")

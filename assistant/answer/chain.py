@@ -516,7 +516,8 @@ class Assistant:
     def _unstated(self, question: str, retrieval: Retrieval) -> Retrieval:
         """What the document a question names cannot state: the final version of a draft the
         library holds only as a draft (正式印发的文号), a year its text never mentions (到2020年
-        in a text cut before its targets) — not covered; a figure its text prints as a
+        in a text cut before its targets), a 文号 it does not carry, a specific thing only other
+        documents mention — not covered; a figure its text prints as a
         placeholder (超过**EFLOPS) — answered with that gap stated."""
         doc = self.corpus.document(retrieval.documents[0]) if retrieval.documents else None
         if doc is not None:
@@ -530,6 +531,9 @@ class Assistant:
                 y for y in years_unstated(asked, doc) if all(y in years_unstated(asked, d) for d in others)]
             if not reason and unstated:
                 reason = f"{unstated[0]}年的内容(本库收录的文本未提及{unstated[0]}年)"
+            if not reason and retrieval.scope.meta and set(retrieval.scope.facets) == {"number"} \
+                    and not doc.meta.doc_number:
+                reason = "文号(本库收录的文本未标注文号)"  # asked only for a 文号 it does not carry
             absent = "" if reason or others or compares(question) else self._absent_in(asked, doc, retrieval)
             if absent:
                 reason = f"{absent}(本库收录的该文件文本未提及)"
