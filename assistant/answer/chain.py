@@ -33,6 +33,7 @@ from ..lang.language import Said, question_language
 from ..lang.lexical import function_words, specificity
 from ..match.matching import Matcher, MatchResult
 from ..models import Answer, Calculation, Clarification, Hit, Route
+from ..retrieve.doc_places import place_index
 from ..retrieve.references import without_spans
 from ..retrieve.retrieval import PolicyRetriever, Retrieval, compares
 from ..lang.reading import cues as reading_cues
@@ -539,11 +540,25 @@ class Assistant:
                 reason = f"{absent}(本库收录的该文件文本未提及)"
             if reason:
                 return replace(retrieval, unstated=reason)
+        own = self._place_document(question) if doc is None and not compares(question) else None
+        if own is not None:  # the place asked has one document: what it never mentions, it does not state
+            absent = self._absent_in(without_spans(question, retrieval.name_spans), own, retrieval)
+            if absent:
+                return replace(retrieval, unstated=f"{absent}(本库收录的该地文件文本未提及)")
         if retrieval.hits and ASKS_COUNT.search(question) and not retrieval.scope.meta:
             clause, mark = masked_figure(retrieval.hits[0].article, without_spans(question, retrieval.name_spans))
             if mark:
                 return replace(retrieval, unstated=f"{clause}的具体数值(原文以“{mark}”代替)")
         return retrieval
+
+    def _place_document(self, question: str) -> Any:
+        """The one document of the one place a question names (嵊州 → its policy), else None."""
+        places = place_index(self.corpus)
+        asked = places.most_specific(question)
+        if len(asked) != 1:
+            return None
+        own = [d for d in self.corpus.documents if places.own.get(d.doc_id) == asked[0]]
+        return own[0] if len(own) == 1 else None
 
     def _absent_in(self, question: str, doc: Any, retrieval: Retrieval) -> str:
         """A specific thing the question asks for (by its grammar, or what money is asked for)
@@ -555,12 +570,11 @@ class Assistant:
         asked = [*asked_things(question, cut), *(benefit.things if benefit is not None else ())]
         evidence = {e.word: e for e in retrieval.scope.words}
         text = "\n".join([doc.title, *(a.text for a in doc.articles)])
-        names = " ".join(f"{d.title} {d.meta.short_title or ''} {' '.join(d.meta.aliases)}"
-                         for d in self.corpus.documents)
+        # (the question comes without the spans naming documents and places)
         for word in asked:
             e = evidence.get(word)
             if (e is None or e.credit < 1.0 or e.how in ("translation", "parts")
-                    or specificity().weight(word) < THING_MIN_WEIGHT or word in names
+                    or specificity().weight(word) < THING_MIN_WEIGHT
                     or ARTICLE_WORD.search(word) or word in function_words()):
                 continue
             if word not in text and (not e.found or e.found not in text):
