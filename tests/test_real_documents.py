@@ -312,3 +312,11 @@ def test_every_third_round_document_is_accepted_with_what_it_states(tmp_path: Pa
     assert counts["xs-industry-opinions-2023.docx"] == 3 and not warned["xs-industry-opinions-2023.docx"]
     labels = [a.label for a in parse_policy((corpus / "xs-industry-opinions-2023.txt").read_text(encoding="utf-8")).body]
     assert labels == ["一、(一)1.", "一、(一)2.", "一、(一)3."]
+
+
+def test_what_the_named_place_s_document_never_mentions_is_not_answered_from_another(real: Assistant) -> None:
+    # 保险补偿 is a national notice's; 余杭区's own plan never speaks of insurance
+    answer = real.ask("余杭区对人形机器人企业的首台套保险补偿有多少?")
+    assert not answer.found
+    assert "本库收录的该地文件文本未提及" in answer.answer
+    assert real.ask("余杭区加快建设人工智能创新高地核心承载地实施方案的发展目标是什么?").found
