@@ -208,15 +208,10 @@ def full_name(place: Place) -> str:
 
 @lru_cache(maxsize=1)
 def _word_tags() -> dict[str, str]:
-    """jieba's dictionary part-of-speech tags (loaded once, when first needed)."""
+    """jieba's dictionary part-of-speech tags (loaded once, only when a place abroad is named)."""
     import jieba.posseg
 
     return jieba.posseg.dt.word_tag_tab
-
-
-def is_plain_verb(word: str) -> bool:
-    """A verb by jieba's dictionary (打算, 准备: tag `v`), not a noun or a verbal noun (`vn`)."""
-    return _word_tags().get(word, "") == "v"
 
 
 def is_proper_noun(word: str) -> bool:

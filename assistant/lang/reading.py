@@ -346,6 +346,10 @@ def _place_name(word: str) -> bool:
     return bool(places.resolve(word)) or places.is_abroad(word)
 
 
+_WHICH = ("个", "些", "种", "一")
+"""After 哪 (在哪个, 是哪些): the question asks which one of what follows."""
+
+
 def asked_things(text: str, words: list[str]) -> list[str]:
     """The words a question asks about (标准号 of 标准号是多少, 空域 of 去哪里申请空域): the last
     words before an asking phrase and the first after an asking verb, in their clause (fillers
@@ -370,8 +374,9 @@ def asked_things(text: str, words: list[str]) -> list[str]:
                 if not filler:
                     break
                 end -= len(filler)
-            # a verb before 在哪/是什么 (打算在哪个…打造) says what is done, not the thing asked
-            prev = [w for s, e, w in bounds if e == end and s >= clause.start and not places.is_plain_verb(w)]
+            if text.startswith(_WHICH, m.end()):
+                continue  # 打算在哪个产业…: asks which 产业, not about the word before it
+            prev = [w for s, e, w in bounds if e == end and s >= clause.start]
             out += prev
     for phrase in c.asks_after:
         for m in re.finditer(re.escape(phrase), text):
