@@ -221,3 +221,28 @@ def test_an_english_description_reads_unaffiliated_sales_and_each_sentence_apart
     assert result.profile["first_set_sales_yuan"] == 9_900_000
     assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("eligible", 990_000)
     assert _item(result, 14).status == "no_amount"
+
+
+def test_a_sector_scenario_or_product_an_article_lists_fits_that_article(matcher: Matcher) -> None:
+    """政策体检 lists the scenario articles (第8–13条, no amount) for what their own lists name:
+    智能分拣 (智能分拣机), 纺织; a negated product fits nothing."""
+    result = matcher.match_text("我们是建德的物流机器人企业,产品主要用于智能分拣和自动码垛。")
+    assert (_item(result, 10).status, _item(result, 10).amount_yuan) == ("no_amount", None)
+    assert _item(matcher.match_text("我们是萧山一家纺织厂,打算用机器人做新技改。"), 8).status == "no_amount"
+    assert not any(i.article == 11 for i in matcher.match_text("我们在滨江做巡检机器人,不做外骨骼机器人。").items)
+
+
+def test_excluded_parts_listed_together_add_up(matcher: Matcher) -> None:
+    result = matcher.match_text("我们是钱塘区的机器人企业,产业化项目已认定行业先进水平,实际投资总额4200万元,"
+                                "其中土地款800万元、厂房1200万元。")
+    assert (_item(result, 6).status, _item(result, 6).amount_yuan) == ("eligible", 6_600_000)
+
+
+def test_a_total_stated_as_unaffiliated_keeps_an_affiliated_part_beside_it(matcher: Matcher) -> None:
+    """卖给非关联客户2300万元,另外还有400万元卖给了集团内的兄弟公司: 2300万 is already the base; the
+    sentence speaks of first-set sales, so its 集团内 says nothing of the chip supplier."""
+    result = matcher.match_text("我们是余杭区的人形机器人整机企业,人形机器人已认定首台套。今年卖给非关联客户2300万元,"
+                                "另外还有400万元卖给了集团内的兄弟公司。我们还第一次从杭州一家芯片公司"
+                                "(和我们没有任何股权或关联关系)采购了智能芯片,花了180万元。")
+    assert [(_item(result, n).status, _item(result, n).amount_yuan) for n in (3, 2)] == \
+        [("eligible", 1_150_000), ("eligible", 180_000)]

@@ -7,7 +7,7 @@ import pytest
 
 from assistant.lang.amounts import find_amounts
 from assistant.answer.conversation import Conversation
-from assistant.lang.reading import (asked_benefit, asked_things, clauses, guessed, negated, planned, sentences,
+from assistant.lang.reading import (enumerated_items, asked_benefit, asked_things, clauses, guessed, negated, planned, sentences,
                                stated_amounts)
 
 
@@ -196,3 +196,31 @@ def test_which_after_the_asking_phrase_asks_about_what_follows() -> None:
     assert asked_things(q, tok.cut(q, search=False)) == []
     q = "软件著作权登记怎么办理,要多长时间"
     assert asked_things(q, tok.cut(q, search=False)) == ["登记"]
+
+
+def test_what_a_policy_text_lists() -> None:
+    """Items between 、 marks: the first after its lead word, the last up to 等, 及 splitting two;
+    a list without 等 runs on into its sentence, and the 责任单位 bracket lists nothing."""
+    text = ("面向汽车、电子、纺织等装备制造领域,拓展高空、地下管廊及封闭空间作业等应用场景,"
+            "支持机关事业单位、国有企业采用智能机器人提升生产效率、促进创新发展。(责任单位:市经信局、市发改委)")
+    assert enumerated_items(text) == ("汽车", "电子", "纺织", "高空", "地下管廊", "封闭空间作业", "机关事业单位")
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("评上专精特新小巨人,杭州奖多少钱", "小巨人奖励"),  # asked as a verb; 杭州 says whose money
+    ("家里扫地机器人以旧换新,一台能补多少钱", "以旧换新补贴"),  # 一台 counts, it is not the thing
+])
+def test_a_benefit_asked_as_a_verb_for_a_thing_the_policy_only_mentions(assistant, question: str,
+                                                                       thing: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.found and f"没有规定“{thing}”" in answer.answer
+
+
+@pytest.mark.parametrize("question, article", [
+    ("示范应用场景 评上了 奖多少", 7),  # 评上 is what happened, not what the money is for
+    ("我们机器人公司明年要去德国汉诺威参展,出国展会费用能补吗?补多少", 14),  # the clause says what
+    ("同一年我们有两个项目都入选了智能机器人示范应用场景,合计最多能拿多少奖励", 7),  # 合计 is no thing
+])
+def test_what_happened_or_a_total_is_not_what_money_is_for(assistant, question: str, article: int) -> None:
+    answer = assistant.ask(question)
+    assert answer.found and answer.citations[0].article == article

@@ -673,7 +673,9 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             marks = [before.find(b.lower()) for b in spec.base_markers if b.lower() in before]
             roles.append("base" if marks and min(marks) < first else "excluded")
         elif any(p.lower() in before for p in (rule.amount.patterns if rule.amount else ())):
-            roles.append("main")  # 实际投资2亿 含厂房5000万: its own words name the total
+            # 实际投资2亿 含厂房5000万: its own words name the total; 卖给非关联客户2300万: the
+            # total already without the part
+            roles.append("base" if any(b.lower() in before for b in spec.base_markers) else "main")
         elif any(k.lower() in after for k in spec.keywords):
             first = min(after.find(k.lower()) for k in spec.keywords if k.lower() in after)
             marks = [after.find(b.lower()) for b in spec.base_markers if b.lower() in after]
@@ -697,6 +699,7 @@ def split_amounts(rule: Rule, text: str, mentions: list[Mention]) -> tuple[int |
             return base[0], 0
         if base[0] <= total:
             return total, total - base[0]
+        return base[0], 0  # 非关联销售6个亿,按2%算1200万: a smaller figure is no total of it
     if total is None and excluded and rule.excluded is not None and rule.excluded.reduces == "amount":
         return excluded, 0  # 卖给关联方500万: the whole amount, its condition read from the words
     return total, excluded

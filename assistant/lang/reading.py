@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import places
 from .amounts import Mention, find_amounts
+from .numerals import chinese_int
 
 DATA = Path(__file__).parent.parent / "data"
 NEGATION_REACH = 16
@@ -59,6 +60,12 @@ class Cues:
     supplier_cues: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
+    benefit_verbs: tuple[tuple[str, str], ...] = ()
+    counters: str = ""
+    verb_endings: tuple[str, ...] = ()
+    enumeration_leads: tuple[str, ...] = ()
+    enumeration_joiners: tuple[str, ...] = ()
+    enumeration_ends: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +92,12 @@ def cues() -> Cues:
         location_cues=longest(raw["location_cues"]),
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
-        sentence_breaks=raw["sentence_breaks"])
+        sentence_breaks=raw["sentence_breaks"],
+        benefit_verbs=tuple(sorted(raw["benefit_verbs"].items(), key=lambda kv: -len(kv[0]))),
+        counters=raw["counters"], verb_endings=tuple(raw["verb_endings"]),
+        enumeration_leads=longest(raw["enumerations"]["leads"]),
+        enumeration_joiners=longest(raw["enumerations"]["joiners"]),
+        enumeration_ends=longest(raw["enumerations"]["ends"]))
 
 
 @dataclass(frozen=True)
@@ -300,10 +312,12 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     cut into words (the tokenizer is the caller's)."""
     c = cues()
     lowered = text.lower()
-    found = [(lowered.find(b.lower()), b) for b in c.benefits if b.lower() in lowered]
+    found = [(lowered.find(b.lower()), b, b) for b in c.benefits if b.lower() in lowered]
+    found += [(lowered.find(v), v, noun) for v, noun in c.benefit_verbs if v in lowered]
     if not found:
         return None
-    at, benefit = min(found)
+    at, said, benefit = min(found)
+    verb = said != benefit  # 奖多少: the benefit is asked for as a verb
     clause = clause_at(text, at)
     end = at
     while True:
@@ -312,6 +326,7 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
             break
         end -= len(filler)
     things: list[str] = []
+    said_more = False  # the benefit's clause has words of its own (出国展会费用能补吗)
     figures = find_amounts(text)
     start = clause.start
     for word in reversed(words):
@@ -321,7 +336,7 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
             end -= 1  # 上市 杭州奖励: a space is no boundary of what the money is for; quotes
             # around the thing (“链主工厂”奖励) are not a word of it
         if not text.endswith(word, start, end):
-            if things or end != clause.start or start == 0 or figures:
+            if things or said_more or end != clause.start or start == 0 or figures:
                 continue  # (a question stating its figures asks about them, not about a thing)
             # 在科创板上市,市里奖励多少: nothing in the benefit's own clause says what the money
             # is for, so the clause before it does
@@ -336,10 +351,29 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
             break  # 实投2.5亿 资助多少: what comes before a figure is not what the money is for
         if excluded_at(text, end):
             continue  # 不含土地厂房旧设备 资助多少: what is left out is not what the money is for
+        if _counted_unit(word) or word in c.place_deixis or _place_name(word):
+            continue  # 一台能补多少, 每台补多少: how many; 杭州奖励多少: whose money, not what it is for
+        if verb and (len(word) < 3 or word.endswith(c.verb_endings)):
+            said_more = said_more or (re.fullmatch(r"[\u4e00-\u9fff]{2,}", word) is not None
+                                      and word not in c.object_fillers)
+            continue  # 评上了奖多少, 这样算下来补多少: what happened, not what the money is for
         if word not in c.object_fillers and word not in c.place_deixis and not negated(text, end) \
                 and re.fullmatch(r"[\u4e00-\u9fff]{2,}", word) and not _place_name(word):
             things.append(word)  # 杭州奖励多少: a place says whose money, not what it is for
     return AskedBenefit(benefit, tuple(things))
+
+
+def _counted_unit(word: str) -> bool:
+    """每台, 一台, 两个: a number (or 每) and a counter character."""
+    if len(word) != 2 or word[1] not in cues().counters:
+        return False
+    if word[0] == "每":
+        return True
+    try:
+        chinese_int(word[0])
+    except ValueError:
+        return False
+    return True
 
 
 def _place_name(word: str) -> bool:
@@ -428,3 +462,42 @@ def money_text(text: str) -> bool:
     lowered = text.lower()
     return any(b.lower() in lowered for b in cues().benefits) and bool(
         re.search(r"\d+(?:\.\d+)?\s*(?:%|万元|亿元|元)|[一二三四五六七八九十百千]+[万亿]元", text))
+
+
+ENUMERATION_ITEM_CHARS = (2, 12)
+"""Shortest and longest listed item kept (视、触、听: single characters name no field of work;
+a longer piece is a sentence, not an item)."""
+
+
+def enumerated_items(text: str) -> tuple[str, ...]:
+    """The things a text lists (汽车、电子、纺织等装备制造领域 → 汽车, 电子, 纺织): in each clause
+    holding 、, the pieces between the marks; the first starts after the clause's last lead word
+    (面向, 拓展), the last ends at 等 (without 等 the last piece is not kept: it runs on),
+    and 和/及 split a piece in two (地下管廊及封闭空间作业). A policy article's lists name what it
+    supports (its scenarios, sectors and products), so a description naming one fits the article."""
+    c = cues()
+    out: list[str] = []
+    text = re.sub(r"[((][^()()]*[))]", "。", text)  # (责任单位:…) lists no field of work
+    for clause in _split(text, c.sentence_breaks + ",,;;::"):
+        pieces = clause.text.split("、")
+        if len(pieces) < 2:
+            continue
+        first = pieces[0]
+        lead_end = max((first.rfind(w) + len(w) for w in c.enumeration_leads if w in first), default=-1)
+        if lead_end < 0:
+            lead_end = max(0, len(first) - len(pieces[1]))  # no lead word: as long as its neighbour
+        pieces[0] = first[lead_end:]
+        last = pieces[-1]
+        end = min((last.find(w) for w in c.enumeration_ends if w in last), default=-1)
+        if end >= 0:
+            pieces[-1] = last[:end]
+        else:
+            pieces.pop()  # without 等 the last piece runs on into the sentence (提升生产效率、促进创新发展)
+        for piece in pieces:
+            for part in re.split("|".join(map(re.escape, c.enumeration_joiners)), piece) \
+                    if c.enumeration_joiners else [piece]:
+                part = part.strip(" “”\"'()()")
+                lo, hi = ENUMERATION_ITEM_CHARS
+                if lo <= len(part) <= hi and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", part):
+                    out.append(part)
+    return tuple(dict.fromkeys(out))

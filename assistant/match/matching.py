@@ -41,6 +41,8 @@ class TagField(BaseModel):
     words: tuple[str, ...] = ()
     expressions: tuple[str, ...] = ()
     """Regular expressions that state the fact where a fixed word cannot (参加…展)."""
+    from_articles: tuple[int, ...] = ()
+    """Articles whose own lists (汽车、电子、纺织等…) give more words for the fact."""
 
     @field_validator("expressions")
     @classmethod
@@ -125,13 +127,32 @@ def _load_tags(corpus: Corpus) -> dict[str, TagsFile]:
     return out
 
 
+LISTED_STEM_CHARS = 4
+"""A listed item this long also counts without its last character (智能分拣机: 智能分拣)."""
+
+
+def _listed_words(corpus: Corpus, doc_id: str, numbers: tuple[int, ...]) -> tuple[str, ...]:
+    """The items the articles list (their sectors, scenarios and products), as description words."""
+    words: list[str] = []
+    for number in numbers:
+        art = corpus.article(doc_id, number)
+        if art is None:
+            raise CorpusError(f"{doc_id}: the tags file takes words from article {number}, which it lacks")
+        for item in reading.enumerated_items(art.text):
+            words.append(item)
+            if len(item) >= LISTED_STEM_CHARS:
+                words.append(item[:-1])
+    return tuple(dict.fromkeys(words))
+
+
 def profile_schema(corpus: Corpus, rules: RuleBook) -> ProfileSchema:
     """The fields of an enterprise profile for this library (calculator inputs and tag facts)."""
     fields: dict[str, ProfileField] = {}
     tags = _load_tags(corpus)
-    for tf in tags.values():
+    for doc_id, tf in tags.items():
         for name, t in tf.fields.items():
-            fields.setdefault(name, ProfileField(name, "flag", t.label, t.words, expressions=t.expressions))
+            words = t.words + _listed_words(corpus, doc_id, t.from_articles)
+            fields.setdefault(name, ProfileField(name, "flag", t.label, words, expressions=t.expressions))
     for rule in rules.rules:
         p = rule.profile
         if p.amount and rule.amount is not None:
@@ -183,6 +204,34 @@ def _measures(text: str, rules: RuleBook) -> list[tuple[reading.Span, tuple[Rule
     return out
 
 
+def _measures_of_amounts(clauses: list[tuple[reading.Span, tuple[Rule, ...]]], amounts: "_Amounts",
+                         rules: RuleBook) -> list[tuple[reading.Span, tuple[Rule, ...]]]:
+    """A clause that names no measure but holds an amount of one (卖给非关联客户2300万元: first-set
+    sales) speaks of that measure, and so do the clauses after it in its sentence that name none
+    (另外还有400万元卖给了集团内的兄弟公司): its 集团内 is not a supplier's."""
+    owner = {n: r for r in rules.rules for n in (r.profile.amount, r.profile.excluded) if n}
+    held: dict[int, Rule] = {}
+    for name, (_, m) in amounts.values.items():
+        if name in owner:
+            held[m.start] = owner[name]
+    out: list[tuple[reading.Span, tuple[Rule, ...]]] = []
+    carried: tuple[Rule, ...] = ()
+    previous_end = -1
+    for span, rs in clauses:
+        if span.start > previous_end + 1:
+            carried = ()  # a new sentence
+        previous_end = span.end
+        if rs:
+            carried = ()
+            out.append((span, rs))
+            continue
+        own = next((r for at, r in held.items() if span.start <= at < span.end), None)
+        if own is not None:
+            carried = (own,)
+        out.append((span, carried))
+    return out
+
+
 def _rule_text(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]], rule: Rule) -> str:
     """The description with every clause about another measure blanked out (offsets kept)."""
     return reading.blank_spans(text, ((sp.start, sp.end) for sp, rules in clauses if rules and rule not in rules))
@@ -205,6 +254,7 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
     clauses = _measures(text, rules)
     mentions = reading.stated_amounts(text)
     amounts = _amounts_by_field(text, mentions, schema, rules, clauses)
+    clauses = _measures_of_amounts(clauses, amounts, rules)
     for name, (amount, m) in amounts.values.items():
         out[name] = amount
         facts.append(ReadFact(name, amount, m.text, m.start, m.end))
@@ -355,6 +405,7 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
     out: dict[str, tuple[int, Mention]] = {}
     planned: dict[str, tuple[int, Mention]] = {}
     passed: dict[str, list[Mention]] = {}
+    net: set[str] = set()  # excluded parts a total is already stated without
     amount_fields = [f for f in schema.fields.values() if f.kind == "amount"]
     excluded_of = {r.profile.amount: r for r in rules.rules if r.profile.excluded and r.excluded}
     previous: tuple[str, int] | None = None  # (field, sentence start)
@@ -387,13 +438,24 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
             role = amount_roles(rule, text, mentions)[i]
             if role == "excluded":
                 ex = rule.profile.excluded
-                out[ex] = (out[ex][0] + m.yuan if ex in out else m.yuan, m)
+                if ex in net:  # 另外还有400万元卖给了集团内的兄弟公司: beside a total without it
+                    out.setdefault(ex, (0, m))
+                else:
+                    out[ex] = (out[ex][0] + m.yuan if ex in out else m.yuan, m)
                 continue
             if role == "base" and name in out:
                 out[rule.profile.excluded] = (max(0, out[name][0] - m.yuan), m)
                 continue
+            if role == "base":  # 对非关联方销售额1.5亿: already what is left after the part
+                net.add(rule.profile.excluded)
         if any(name == r.profile.excluded for r in rules.rules):
-            out.setdefault(name, (m.yuan, m))
+            if name in net:  # 另外2000万卖给控股子公司: a part beside a total that leaves it out
+                out.setdefault(name, (0, m))  # (named: it still settles what the rest is)
+                continue
+            if name in out and sentence is not None and sentence.start <= out[name][1].start:
+                out[name] = (out[name][0] + m.yuan, m)  # 其中土地800万元、厂房1200万元: parts add up
+            else:
+                out.setdefault(name, (m.yuan, m))
             continue
         target = planned if reading.planned(text, m) else out
         if name in target:
