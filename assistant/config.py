@@ -3,18 +3,20 @@
 Precedence (last wins): built-in defaults < config file < environment < explicit overrides. The
 config file is `$POLICY_CONFIG`, else `policy-assistant.toml` in the working directory or the
 project root; its keys are the field names below (e.g. `embeddings = "sentence-transformers"`).
-Values are validated by type (pydantic-settings), so `ui_port = "abc"` fails naming the setting.
+Values are validated by type (pydantic), so `ui_port = "abc"` fails naming the setting.
+
+The sources are read here (environment names are case-insensitive, empty values count as unset)
+rather than by pydantic-settings, whose import alone (~0.1 s with asyncio) was a sixth of a cold
+`ask`.
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, ValidationError, model_validator
-from pydantic_settings import (BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict)
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ConfigError
 
@@ -56,35 +58,45 @@ def _config_file() -> Path | None:
     return None
 
 
-class _TomlSource(PydanticBaseSettingsSource):
-    """The TOML config file as a settings source; unreadable files and unknown keys fail clearly."""
+def _config_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """The config file's settings; unreadable files and unknown keys fail clearly."""
+    path = _config_file()
+    if path is None:
+        return {}
+    import tomllib
 
-    def __init__(self, settings_cls: type[BaseSettings]) -> None:
-        super().__init__(settings_cls)
-        self.path = _config_file()
-        self.data: dict[str, Any] = {}
-        if self.path is None:
-            return
-        try:
-            self.data = tomllib.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{self.path}: cannot read the config file ({exc})") from exc
-        unknown = [k for k in self.data if k not in settings_cls.model_fields]
-        if unknown:
-            raise ConfigError(f"{self.path}: unknown setting {unknown[0]!r}")
-
-    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
-        return self.data.get(field_name), field_name, False
-
-    def __call__(self) -> dict[str, Any]:
-        return dict(self.data)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc})") from exc
+    unknown = [k for k in data if k not in fields]
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting {unknown[0]!r}")
+    return data
 
 
-class Settings(BaseSettings):
+ENV_PREFIX = "POLICY_"
+
+
+def _environment_values(fields: dict[str, Any]) -> dict[str, str]:
+    """`POLICY_<NAME>` for every field (any case; empty values are unset); a field with extra
+    names (`db_path`: POLICY_DB) takes the first of them that is set."""
+    env = {k.lower(): v for k, v in os.environ.items() if v != ""}
+    out: dict[str, str] = {}
+    for name, info in fields.items():
+        alias = info.validation_alias
+        names = [str(a).lower() for a in alias.choices] if isinstance(alias, AliasChoices) else []
+        for candidate in names + [(ENV_PREFIX + name).lower()]:
+            if candidate in env:
+                out[name] = env[candidate]
+                break
+    return out
+
+
+class Settings(BaseModel):
     """Everything configurable. Each field is the environment variable `POLICY_<NAME>`."""
 
-    model_config = SettingsConfigDict(env_prefix="POLICY_", frozen=True, extra="forbid",
-                                      env_ignore_empty=True, populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     corpus_dir: Path = PROJECT_ROOT / "corpus"
     """Policy texts with their `.meta.json`, `.rules.json` and `.vocab.json`."""
@@ -140,15 +152,6 @@ class Settings(BaseSettings):
     llm_retries: int = Field(1, ge=0)
     """Extra attempts after a failed model call."""
 
-    @classmethod
-    def settings_customise_sources(cls, settings_cls: type[BaseSettings],
-                                   init_settings: PydanticBaseSettingsSource,
-                                   env_settings: PydanticBaseSettingsSource,
-                                   dotenv_settings: PydanticBaseSettingsSource,
-                                   file_secret_settings: PydanticBaseSettingsSource,
-                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return init_settings, env_settings, _TomlSource(settings_cls)
-
     @model_validator(mode="after")
     def _backend_needs_model(self) -> "Settings":
         if self.embeddings == "sentence-transformers" and not self.embedding_model:
@@ -178,4 +181,6 @@ def _validated(build: Any) -> Settings:
 def load_settings(**overrides: Any) -> Settings:
     """Settings from defaults, the config file, the environment and then explicit overrides."""
     explicit = {k: v for k, v in overrides.items() if v is not None}
-    return _validated(lambda: Settings(**explicit))
+    fields = Settings.model_fields
+    return _validated(lambda: Settings.model_validate(
+        {**_config_values(fields), **_environment_values(fields), **explicit}))

@@ -19,6 +19,8 @@ Verdict = Literal["covered", "partial", "not_covered"]
 
 IN_FORCE: tuple[Status, ...] = ("正式",)
 """Statuses of documents that are in force (a draft or a repealed text is not)."""
+DRAFTS: tuple[Status, ...] = ("征求意见稿", "草案")
+"""Statuses of a text not yet in force (a draft for comment, a 草案 before a legislature)."""
 
 
 @functools.lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from assistant.config import load_settings
 from assistant.index.embeddings import make_embeddings
 from assistant.ops.evaluation import load_questions
 from assistant.index.policy_index import open_index
-from assistant.retrieve.retrieval import PolicyRetriever
+from assistant.retrieve.langchain_retriever import PolicyRetriever
 
 
 def main(paths: list[str]) -> None:

@@ -589,7 +589,7 @@ def cold_cli_fake(argv: list[str]) -> int:
     """`policy-assistant …` with the fake embeddings (the cold run of `--fake`)."""
     import assistant.answer.chain
 
-    assistant.answer.chain.make_embeddings = lambda settings: FakeEmbeddings()  # type: ignore[assignment]
+    assistant.answer.chain.query_encoder = lambda settings: FakeEmbeddings()  # type: ignore[assignment]
     from assistant.cli import main as cli_main
 
     sys.argv = ["policy-assistant", *argv]

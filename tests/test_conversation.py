@@ -147,3 +147,37 @@ def test_what_the_enterprise_said_of_itself_holds_for_every_measure(assistant) -
     answer = assistant.ask("我们从杭州非关联企业首次买了200万的应用软件,能拿第2条那个10%奖励吗", conv)
     assert (answer.calculation.inputs["hangzhou_whole_machine"], answer.calculation.amount_yuan) == (False, 0)
     assert "沿用前面对话" in answer.answer
+
+
+def test_a_condition_asked_about_is_not_carried_as_a_fact(assistant) -> None:
+    """关联方的销售算不算 asks whether affiliated sales count; the next figure is still computed."""
+    conv = Conversation()
+    assistant.ask("首台套 3000万 补多少", conv)
+    assistant.ask("关联方的销售算不算", conv)
+    answer = assistant.ask("那1亿呢", conv)
+    assert (answer.calculation.eligible, answer.calculation.amount_yuan) == (True, 2_000_000)
+
+
+def test_a_purchase_stated_in_a_follow_up_with_colloquial_unrelatedness(assistant) -> None:
+    """跟我们没关系的公司 and AI芯片 are the library's 非关联 and 人工智能 (vocabulary synonyms)."""
+    conv = Conversation()
+    assistant.ask("你好,我们是滨江做机器人整机的,想问下采购芯片有没有奖励", conv)
+    answer = assistant.ask("是从杭州一家跟我们没关系的公司买的AI芯片,第一次买,花了260万", conv)
+    assert answer.found and (answer.calculation.eligible, answer.calculation.amount_yuan) == (True, 260_000)
+
+
+def test_a_part_named_besides_the_last_one_adds_to_it(assistant) -> None:
+    """除了地以外厂房也是自建的 adds 厂房 to 地; 还有…旧设备 adds again."""
+    conv = Conversation()
+    first = assistant.ask("萧山有个工业机器人产业化项目,已经认定具有行业先进水平,实际投资6000万,其中买地1000万,其余是设备,能资助多少", conv)
+    second = assistant.ask("不好意思说错了,除了地以外厂房也是自建的,花了2000万", conv)
+    third = assistant.ask("还有500万是从老厂搬过来的旧设备", conv)
+    assert [a.calculation.amount_yuan for a in (first, second, third)] == [15_000_000, 9_000_000, 7_500_000]
+
+
+def test_an_asking_word_is_no_topic_of_a_follow_up(assistant) -> None:
+    """土地 厂房 算不算: 算不算 asks, it names nothing the library lacks."""
+    conv = Conversation()
+    assistant.ask("项目资助 投资门槛", conv)
+    answer = assistant.ask("土地 厂房 算不算", conv)
+    assert answer.found and answer.citations[0].article == 6

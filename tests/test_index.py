@@ -8,7 +8,7 @@ import pytest
 from assistant.config import load_settings
 from assistant.errors import IndexUnavailableError, ParseError
 from assistant.index.policy_index import article_chunks, build_index, is_stale, open_index
-from assistant.retrieve.retrieval import PolicyRetriever
+from assistant.retrieve.langchain_retriever import PolicyRetriever
 
 from .conftest import FIXTURES, FakeEmbeddings
 

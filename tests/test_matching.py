@@ -246,3 +246,21 @@ def test_a_total_stated_as_unaffiliated_keeps_an_affiliated_part_beside_it(match
                                 "(和我们没有任何股权或关联关系)采购了智能芯片,花了180万元。")
     assert [(_item(result, n).status, _item(result, n).amount_yuan) for n in (3, 2)] == \
         [("eligible", 1_150_000), ("eligible", 180_000)]
+
+
+def test_what_is_left_after_a_part_is_the_base(matcher: Matcher) -> None:
+    result = matcher.match_text("我们是滨江区的人形机器人整机企业,人形机器人被认定为首台套产品,今年一共卖了1000万,"
+                                "其中200万是卖给我们控股子公司的,剩下800万是卖给外面的客户。")
+    assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("eligible", 800_000)
+
+
+def test_a_short_pending_clause_speaks_of_the_clause_before_it(matcher: Matcher) -> None:
+    result = matcher.match_text("我们在钱塘区落了一个人形机器人产业化项目,实际投资已经到位900万元,全部是新购设备。"
+                                "行业先进水平的认定材料已经交上去了,还没出结果。")
+    assert (_item(result, 6).status, _item(result, 6).amount_yuan) == ("needs_info", 2_700_000)
+
+
+def test_a_supplier_in_the_same_group_is_affiliated(matcher: Matcher) -> None:
+    result = matcher.match_text("临平区人形机器人整机企业。今年首次从杭州的一家芯片公司采购了400万元智能芯片,"
+                                "不过这家芯片公司和我们同属一个集团。")
+    assert (_item(result, 2).status, _item(result, 2).amount_yuan) == ("not_eligible", 0)

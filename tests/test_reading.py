@@ -224,3 +224,12 @@ def test_a_benefit_asked_as_a_verb_for_a_thing_the_policy_only_mentions(assistan
 def test_what_happened_or_a_total_is_not_what_money_is_for(assistant, question: str, article: int) -> None:
     answer = assistant.ask(question)
     assert answer.found and answer.citations[0].article == article
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("我们租的厂房,房租能补贴多少钱一平米", "房租补贴"),  # 能补贴: the noun 补贴, not the verb 能补
+    ("软件首版次认定下来奖励多少钱", "首版次奖励"),  # 下来 is grammar, 认定 too common to decide
+])
+def test_the_thing_money_is_asked_for_past_grammar_words(assistant, question: str, thing: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.found and f"没有规定“{thing}”" in answer.answer

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from assistant.ingest.corpus import Corpus
-from assistant.retrieve.references import NAMED, namings
+from dataclasses import replace
+
+from assistant.retrieve.references import NAMED, NAMING_SCORES, NamingScores, namings
 
 from .conftest import build_library
 
@@ -52,3 +54,40 @@ def test_a_status_alone_does_not_name_a_document(library: Corpus) -> None:
     # two documents are 征求意见稿; only the one with the alias is named, and no version wins by status alone
     assert [d for d, _ in _named("征求意见稿第3条讲什么?", library)] == ["hz-robots-2024-draft"]
     assert _named("现在是正式生效了吗", library) == []
+
+
+def _scores(text: str, corpus: Corpus, scores: NamingScores = NAMING_SCORES) -> list[tuple[str, float]]:
+    return [(n.doc.doc_id, round(n.score, 6)) for n in namings(text, corpus, scores=scores)]
+
+
+TITLE = "杭州市促进智能机器人产业高质量发展的实施意见"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the 文号 of the version in force
+    ("杭政办函〔2025〕17号第三条讲什么", [("hz-robots-2025-final", "doc_number + in_force")]),
+    # the shared alias 征求意见稿, which is also the status named; its draft is replaced
+    ("征求意见稿第3条讲什么?", [("hz-robots-2024-draft", "shared_alias + status_named - superseded")]),
+    ("2024年的征求意见稿第3条讲什么?",
+     [("hz-robots-2024-draft", "shared_alias + status_named + year_named - superseded")]),
+    # the whole title, shared by the two versions: force decides, unless the status is named
+    (f"{TITLE}的文号是多少?", [("hz-robots-2025-final", "title + in_force"),
+                               ("hz-robots-2024-draft", "title - superseded")]),
+    (f"{TITLE}(征求意见稿)第3条", [("hz-robots-2024-draft", "title + status_named - superseded"),
+                                   ("hz-robots-2025-final", "title + in_force")]),
+])
+def test_each_clue_counts_its_named_score(library: Corpus, text: str, expected: list[tuple[str, str]]) -> None:
+    fields = {f: getattr(NAMING_SCORES, f) for f in NamingScores.__dataclass_fields__}
+    assert _scores(text, library) == [(d, round(eval(formula, {}, fields), 6)) for d, formula in expected]
+
+
+@pytest.mark.parametrize("change, text, expected", [
+    ({"doc_number": 5.0}, "杭政办函〔2025〕17号第三条讲什么", [("hz-robots-2025-final", 5.3)]),
+    ({"in_force": 0.0}, "杭政办函〔2025〕17号第三条讲什么", [("hz-robots-2025-final", 3.0)]),
+    ({"superseded": 0.0, "status_named": 2.0}, "征求意见稿第3条讲什么?", [("hz-robots-2024-draft", 3.0)]),
+    ({"year_named": 1.0}, "2024年的征求意见稿第3条讲什么?", [("hz-robots-2024-draft", 2.7)]),
+    ({"title": 3.0}, f"{TITLE}的文号是多少?", [("hz-robots-2025-final", 3.3), ("hz-robots-2024-draft", 2.7)]),
+])
+def test_the_scores_are_the_ones_namings_uses(library: Corpus, change: dict, text: str,
+                                              expected: list[tuple[str, float]]) -> None:
+    assert _scores(text, library, replace(NAMING_SCORES, **change)) == expected

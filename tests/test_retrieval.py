@@ -8,7 +8,8 @@ from langchain_tests.integration_tests import RetrieversIntegrationTests
 from assistant.config import load_settings
 from assistant.ops.evaluation import load_questions
 from assistant.index.policy_index import open_index
-from assistant.retrieve.retrieval import ANCHOR_BONUS, PolicyRetriever, _minmax, article_references
+from assistant.retrieve.langchain_retriever import PolicyRetriever
+from assistant.retrieve.retrieval import ANCHOR_BONUS, _minmax, article_references
 
 from .conftest import CALIBRATION, CORPUS, DEV, FakeEmbeddings
 
@@ -161,8 +162,6 @@ def test_long_questions_take_the_long_lane_one_at_a_time(assistant) -> None:
 def test_unknown_retriever_keywords_fail(assistant) -> None:
     """`coverage_threshold=0.0` was once silently dropped by calibrate.py: now it fails."""
     from pydantic import ValidationError
-
-    from assistant.retrieve.retrieval import PolicyRetriever
 
     with pytest.raises(ValidationError, match="coverage_threshold"):
         PolicyRetriever(index=assistant.index, embeddings=assistant.embeddings, coverage_threshold=0.0)

@@ -32,7 +32,9 @@ MAX_SESSIONS = 1000
 """Conversations kept in memory (the least recently used one is dropped beyond this)."""
 SESSION_IDLE_SECONDS = 1800
 """A conversation unused this long is forgotten."""
-CHOICES = ("不确定", "是", "否")
+YES, NO, UNSURE = "是", "否", "不确定"
+"""The labels of a yes/no field of the forms (what the form shows is what it reads back)."""
+CHOICES = (UNSURE, YES, NO)
 ALL_DOCUMENTS = "全部文件"
 WARN = "提示:"
 """Prefix of a message that is not an answer (text: an emoji would show as a box without an emoji font)."""
@@ -56,7 +58,7 @@ STAGES = {"parse": "解析条文", "embed": "计算向量", "lexical": "词法�
 
 
 def _choice(value: str | None) -> bool | None:
-    return {"是": True, "否": False}.get(value or "")
+    return {YES: True, NO: False}.get(value or "")
 
 
 _FOLDS = {"&lt;details>": "<details>", "&lt;/details>": "</details>", "&lt;summary>": "<summary>",
@@ -556,8 +558,8 @@ class Handlers:
             if f.kind == "amount":
                 if value:
                     profile[f.name] = parse_amount(value, f.label)
-            elif value in ("是", "否"):
-                profile[f.name] = value == "是"
+            elif value in (YES, NO):
+                profile[f.name] = value == YES
         return profile, [x for x in facts if profile.get(x.field) == x.value]
 
     def match_form(self, location: str, text: str, *values: str) -> tuple[str, Any, Any]:
@@ -706,8 +708,8 @@ class Handlers:
                 profile[name] = value[:100]
             elif f.kind == "amount":
                 profile[name] = parse_amount(value, f.label)
-            elif value in ("是", "否"):
-                profile[name] = value == "是"
+            elif value in (YES, NO):
+                profile[name] = value == YES
             else:
                 raise MatchError(f"“{f.label}”请填 是 或 否(收到“{value[:20]}”)。")
         return profile
@@ -716,9 +718,9 @@ class Handlers:
     def _measure_value(profile: dict[str, Any], key: tuple[str, str], label: str, value: str) -> None:
         kind, rule_id = key
         if kind == "pending":
-            if value not in ("是", "否"):
+            if value not in (YES, NO):
                 raise MatchError(f"“{label}”请填 是 或 否(收到“{value[:20]}”)。")
-            if value == "是":
+            if value == YES:
                 profile.setdefault("pending", []).append(rule_id)
         elif kind == "counts":
             if not value.isdigit() or not 1 <= int(value) <= 100:

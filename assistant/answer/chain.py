@@ -14,9 +14,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterator
 
-from langchain_core.embeddings import Embeddings
-from langchain_core.runnables import Runnable, RunnableLambda
+from typing import TYPE_CHECKING
 
+from ..lang.cues import pattern
 from ..lang.amounts import find_amounts
 from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
                           deciding_conditions, read_conditions, read_count, rulebook_for,
@@ -26,16 +26,15 @@ from ..config import Settings, load_settings
 from ..ingest.corpus import Corpus
 from .conversation import (Conversation, ConversationState, FollowUp, leans_on_previous,
                            relative_step, yes_no)
-from ..index.embeddings import make_embeddings
+from ..index.encoders import Encoder, query_encoder
 from ..errors import InvalidQuestionError
 from ..index.policy_index import PolicyIndex, Progress, open_index
 from ..lang.language import Said, question_language
 from ..lang.lexical import function_words, specificity
-from ..match.matching import Matcher, MatchResult
-from ..models import Answer, Calculation, Clarification, Hit, Route
+from ..models import DRAFTS, Answer, Calculation, Clarification, Hit, Route
 from ..retrieve.doc_places import place_index
 from ..retrieve.references import without_spans
-from ..retrieve.retrieval import PolicyRetriever, Retrieval, compares
+from ..retrieve.retrieval import FusionRetriever, Retrieval, compares
 from ..lang.reading import cues as reading_cues
 from ..lang.reading import (actual_amounts, asked_benefit, asked_things, money_text, named_outside_exclusions,
                             sentences, stated_amounts)
@@ -45,6 +44,12 @@ from ..ingest.structure import (STRUCTURE_FACETS, asks_chapter_topic, asks_final
                                years_unstated)
 from ..lang.text import well_formed
 
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+    from ..match.matching import Matcher, MatchResult
+    from langchain_core.runnables import Runnable
+
 MAX_QUESTION_CHARS = 2000
 """Longer questions are refused with a clear message."""
 RULE_RANK_SCORES = (3.0, 2.0, 1.0)
@@ -53,16 +58,9 @@ RULE_TRIGGER_SCORE = 1.5
 """… and the rule's own words in the question (采购, 首台套, 算力券) …"""
 RULE_MIN_SCORE = 2.5
 """… must together reach this: first place alone, or second/third place with the rule's words."""
-MATCH_QUESTION = re.compile(
-    r"(我们|我司|本公司|我公司|咱们|我厂|我单位|our company|we are|we're)"
-    r".{0,120}?(能享受|可以享受|可享受|享受|能申请|可以申请|能拿|可以拿|能获得|可以获得|可获得|适用|符合|"
-    r"can we (get|claim|apply)|are we eligible|qualify)"
-    r".{0,16}?(哪些|什么样?的?|which|what)\s*.{0,6}?(政策|支持|补贴|补助|扶持|奖励|资助|polic|support|subsid)"
-    r"|\b(we|our company)\b.{0,160}?\b(which|what)\s+(policies|support|subsidies|incentives|grants)\b"
-    r".{0,30}?\b(can|could|do|are|would)\s+(we|us)\b",
-    re.IGNORECASE | re.DOTALL)
+MATCH_QUESTION = pattern("asks_which_policies")
 """An enterprise describing itself and asking what it can claim: a 政策体检 from the question."""
-EFFECTIVE = re.compile(r"自.{2,24}起(施行|实施|执行)|有效期")
+EFFECTIVE = pattern("effective_date")
 """The sentence that says when a document is in force."""
 THING_MIN_WEIGHT = 1.0
 """The thing a benefit is asked for (购车 of 购车补贴) must be at least this specific (the scope
@@ -76,7 +74,7 @@ is the point of the question."""
 """… and this specific when no calculator or money article answers the question at all: then even
 a common noun (汽车 of 购买新能源汽车个人有补贴吗) that no article with money mentions tells that
 the policy does not give it."""
-ARTICLE_WORD = re.compile(r"^第.+[条章款项]$")
+ARTICLE_WORD = pattern("article_label")
 PLACE_ONLY_MAX_CHARS = 16
 """A follow-up naming a place and nothing specific (那在桐庐呢, 要是在诸暨呢) is at most this long."""
 CARRY_MAX_MISSING = 1.5
@@ -94,7 +92,7 @@ LONG_QUESTION_CHARS = 60
 one; such questions are answered one at a time (the long lane), so a burst of them cannot hold up
 everybody else's questions. About 1 in 20 real questions is this long."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_REPEATS = re.compile(r"((?:(?![0-9０-９零〇一二两三四五六七八九十百千万亿.,，])[\s\S]){1,6}?)\1{3,}")
+_REPEATS = pattern("repeated_piece")
 """A repeated unit without digits or numerals: 哈哈哈哈, never the zeros of 12000000 or 1111万."""
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
@@ -175,11 +173,15 @@ class Assistant:
                  progress: Progress | None = None,
                  rewriter: Callable[[str, list[tuple[str, Answer]]], str] | None = None) -> None:
         self.settings = settings or load_settings()
-        self.embeddings = embeddings or make_embeddings(self.settings)
+        self._embeddings = embeddings
+        self.encoder: Encoder = embeddings or query_encoder(self.settings) or self.embeddings
+        """What the index and retrieval embed with: the embeddings given, else the backend without
+        LangChain when it has such a form (a cold answer then never imports LangChain's
+        `Embeddings`), else `embeddings`."""
         self.progress = progress
         self.rewriter = rewriter
         self._index = index
-        self._retriever: PolicyRetriever | None = None
+        self._retriever: FusionRetriever | None = None
         self._matcher: Matcher | None = None
         self._lock = threading.Lock()
         self._long_lane = threading.Lock()
@@ -190,17 +192,50 @@ class Assistant:
             composer = LLMComposer(model)
             self.rewriter = self.rewriter or QuestionRewriter(model)
         self.composer: Composer = composer or ExtractiveComposer()
-        self.prepare: Runnable = (RunnableLambda(self.route, name="route")
-                                  | RunnableLambda(self.retrieve, name="retrieve")
-                                  | RunnableLambda(self.calculate_step, name="calculate"))
-        self.chain: Runnable = self.prepare | RunnableLambda(self.compose, name="compose")
+        self._runnables: tuple[Runnable, Runnable] | None = None
+
+    def _steps(self, turn: Turn) -> Prepared:
+        """route → retrieve → calculate, called directly: the same steps as `prepare`, without
+        importing LangChain's runnables (and their tracers) for a single answer."""
+        return self.calculate_step(self.retrieve(self.route(turn)))
+
+    def _build_runnables(self) -> tuple[Runnable, Runnable]:
+        with self._lock:
+            if self._runnables is None:
+                from langchain_core.runnables import RunnableLambda
+
+                prepare = (RunnableLambda(self.route, name="route")
+                           | RunnableLambda(self.retrieve, name="retrieve")
+                           | RunnableLambda(self.calculate_step, name="calculate"))
+                self._runnables = (prepare, prepare | RunnableLambda(self.compose, name="compose"))
+            return self._runnables
+
+    @property
+    def prepare(self) -> Runnable:
+        """The steps up to the answer's context as a LangChain runnable (built on first use)."""
+        return self._build_runnables()[0]
+
+    @property
+    def chain(self) -> Runnable:
+        """The whole answer as a LangChain runnable, `prepare | compose` (built on first use)."""
+        return self._build_runnables()[1]
+
+    @property
+    def embeddings(self) -> Embeddings:
+        """The settings' embeddings as LangChain `Embeddings` (made on first use; the same model
+        and query cache as `encoder`)."""
+        if self._embeddings is None:
+            from ..index.embeddings import make_embeddings
+
+            self._embeddings = make_embeddings(self.settings)
+        return self._embeddings
 
     @property
     def index(self) -> PolicyIndex:
         """The index, opened (and synced with the corpus) on first use."""
         with self._lock:
             if self._index is None:
-                self._index = open_index(self.settings, self.embeddings, progress=self.progress)
+                self._index = open_index(self.settings, self.encoder, progress=self.progress)
             return self._index
 
     def open_ready(self) -> bool:
@@ -209,11 +244,11 @@ class Assistant:
         is still due. Otherwise the index is opened (and synced) as usual and False returned."""
         from ..index.policy_index import ready_corpus, sync_index
 
-        part = ready_corpus(self.settings, self.embeddings)
+        part = ready_corpus(self.settings, self.encoder)
         if part is None:
             self.index  # noqa: B018 - open (and sync) the whole index now
             return False
-        index = sync_index(self.settings, self.embeddings, corpus=part)
+        index = sync_index(self.settings, self.encoder, corpus=part)
         with self._lock:
             self._index, self._retriever, self._matcher = index, None, None
         return True
@@ -222,7 +257,7 @@ class Assistant:
         """Pick up a changed corpus (a document added or removed): sync the index — only what
         changed is embedded — and rebuild what depends on it. Questions keep being answered from
         the previous index meanwhile."""
-        index = open_index(self.settings, self.embeddings, progress=progress)
+        index = open_index(self.settings, self.encoder, progress=progress)
         with self._lock:
             self._index, self._retriever, self._matcher = index, None, None
 
@@ -231,11 +266,11 @@ class Assistant:
         return self.index.corpus
 
     @property
-    def retriever(self) -> PolicyRetriever:
+    def retriever(self) -> FusionRetriever:
         index = self.index
         with self._lock:
             if self._retriever is None:
-                self._retriever = PolicyRetriever(index=index, embeddings=self.embeddings)
+                self._retriever = FusionRetriever(index, self.encoder)
             return self._retriever
 
     @property
@@ -244,6 +279,8 @@ class Assistant:
         rules, corpus = self.rules, self.corpus
         with self._lock:
             if self._matcher is None or self._matcher.rules is not rules:
+                from ..match.matching import Matcher  # 政策体检 only: not imported for other answers
+
                 self._matcher = Matcher(corpus, rules)
             return self._matcher
 
@@ -523,7 +560,7 @@ class Assistant:
         doc = self.corpus.document(retrieval.documents[0]) if retrieval.documents else None
         if doc is not None:
             reason = ""
-            if doc.meta.status in ("征求意见稿", "草案") and doc.doc_id not in self.corpus.superseded_by \
+            if doc.meta.status in DRAFTS and doc.doc_id not in self.corpus.superseded_by \
                     and asks_final_version(question):
                 reason = f"正式印发版本的内容(本库只有其{doc.meta.status})"
             asked = without_spans(question, retrieval.name_spans)
@@ -697,7 +734,7 @@ class Assistant:
         unusable input and AmountError for an impossible amount."""
         state = conversation.snapshot() if conversation is not None else None
         with self._lane(question):
-            prepared = self.prepare.invoke(Turn(question, state))
+            prepared = self._steps(Turn(question, state))
             answer = self.compose(prepared)
         if conversation is not None:
             conversation.record(answer.question, answer, prepared.request)
@@ -708,7 +745,7 @@ class Assistant:
         """Text chunks as a language model writes them (none without one), then the Answer."""
         state = conversation.snapshot() if conversation is not None else None
         with self._lane(question):
-            prepared = self.prepare.invoke(Turn(question, state))
+            prepared = self._steps(Turn(question, state))
         answer: Answer | None = None
         for item in self.composer.stream(prepared.context):
             if isinstance(item, Answer):
@@ -734,7 +771,7 @@ class Assistant:
         return calculate(rule, amount_yuan, excluded_yuan, known)
 
 
-_RATIO = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之")
+_RATIO = pattern("ratio")
 
 
 def _states_figures(text: str) -> bool:

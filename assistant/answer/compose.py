@@ -8,10 +8,10 @@ Composers read the corpus (documents, articles, metadata), never the index.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator, Protocol
+from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
+from ..lang.cues import pattern
 from ..lang.amounts import format_yuan
 from ..ingest.corpus import Corpus
 from .grounding import figures
@@ -20,15 +20,17 @@ from ..lang.lexical import tokenizer_for
 from ..lang.sentences import DEPT_CLAUSE as _DEPT_CLAUSE
 from ..lang.sentences import best_quote
 from ..lang.sentences import article_sentences as _sentences
-from ..models import Answer, Article, Calculation, Citation, Clarification, Document, Route
+from ..models import DRAFTS, Answer, Article, Calculation, Citation, Clarification, Document, Route
 from ..ingest.structure import STRUCTURE_FACETS, structure_facts
 
-from ..match.matching import MatchResult, summary_markdown
 from ..retrieve.references import without_spans
 from ..retrieve.retrieval import Retrieval
 
+if TYPE_CHECKING:
+    from ..match.matching import MatchResult
+
 MAX_CITATIONS = 3
-ASKS_COUNT = re.compile(r"多少|几[个项家类种条所座倍年]|几\b")
+ASKS_COUNT = pattern("asks_count")
 """A question asking for a figure: the sentence with numbers is quoted first."""
 
 
@@ -95,7 +97,7 @@ def status_notice(doc: Document, superseded_by: Document | None = None) -> str:
     """One sentence on how far a document can be relied on (from its metadata)."""
     if superseded_by is not None:
         return f"《{doc.title}》已被《{superseded_by.title}》取代,仅供对照。"
-    if doc.meta.status in ("征求意见稿", "草案"):
+    if doc.meta.status in DRAFTS:
         return f"《{doc.title}》为{doc.meta.status},具体以正式发布的政策文件和责任部门解释为准。"
     if doc.meta.status == "废止":
         return f"《{doc.title}》已废止,仅供参考。"
@@ -204,7 +206,7 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
     newer = corpus.document(corpus.superseded_by.get(doc.doc_id, ""))
     title = f"《{doc.title}》"
     if "status" in facets or "date" in facets:
-        if m.status in ("征求意见稿", "草案"):
+        if m.status in DRAFTS:
             text = f"《{doc.title}》目前是{m.status},尚未正式施行"
             text += f";已由《{newer.title}》取代。" if newer else ",具体以正式发布的政策文件为准。"
             out.append(Said(text, "meta.superseded_draft" if newer else "meta.draft", doc=title, status=m.status,
@@ -292,8 +294,8 @@ def meta_document(ctx: Context) -> Document:
 
 
 # --- versions -----------------------------------------------------------------------------------
-_CAP_BEFORE = re.compile(r"(最高|不超过|不高于|上限|封顶|至多)[^,，。;；]{0,8}$")
-_FLOOR_AFTER = re.compile(r"^\s*(\(含\)|（含）)?\s*(以上|及以上|起)")
+_CAP_BEFORE = pattern("cap_before")
+_FLOOR_AFTER = pattern("floor_after")
 
 
 def figure_roles(text: str) -> dict[tuple[str, object, str], str]:
@@ -397,7 +399,7 @@ def english_status_notice(doc: Document, newer: Document | None = None) -> str:
     title = f"《{doc.title}》"
     if newer is not None:
         return message("status_superseded", doc=title, newer=f"《{newer.title}》")
-    if doc.meta.status in ("征求意见稿", "草案"):
+    if doc.meta.status in DRAFTS:
         return message("status_draft", doc=title, status=doc.meta.status)
     if doc.meta.status == "废止":
         return message("status_repealed", doc=title)
@@ -477,6 +479,8 @@ def match_answer(ctx: Context) -> Answer:
                 "其他机器人整机、核心零部件、芯片或软件)、首台套产品对非关联方销售额、首次采购本地芯片或软件的金额、"
                 "产业化项目投资额,以及是否入选示范应用场景、是否计划参加国际展会。")
         return Answer(ctx.user_question, text, True, cits)
+    from ..match.matching import summary_markdown  # 政策体检 only: not imported for other answers
+
     parts = ["**政策体检结果**(依据您描述的情况;可在“政策体检”页填写完整信息并导出报告)", summary_markdown(result)]
     missing = list(dict.fromkeys(label for i in result.items for label in i.missing_labels))
     if missing:

@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from ..lang.cues import pattern
 from ..models import Answer, Clarification
 
 if TYPE_CHECKING:
@@ -25,18 +26,15 @@ SHORT_QUESTION = 20
 """A question this short (characters) that names no topic of its own leans on the previous turn
 ("那第二条呢?", "原文怎么说的?", "责任单位是谁?"); longer questions carry their own topic."""
 
-FOLLOW_UP_MARKERS = re.compile(
-    r"^(那|那么|那如果|如果|要是|假如|假设|若|换成|改成|改为|再问|还有)|呢\s*[?？]?\s*$|"
-    r"^(what if|and |what about|how about)", re.IGNORECASE)
+FOLLOW_UP_MARKERS = pattern("follow_up_start")
 """Openings and endings that make a question lean on the one before (那…呢, 如果…, what if …)."""
-PRONOUNS = re.compile(r"它|该条|这条|那条|此条|本条|这一条|上一条|上面|刚才|前面|原文|具体内容|具体怎么|"
-                      r"\b(it|its|this|that|these|those|the same)\b", re.IGNORECASE)
+PRONOUNS = pattern("follow_up_pointer")
 """Words that point back at what was just discussed."""
-YES = re.compile(r"^\s*(是|是的|对|对的|没错|属于|有|确认|嗯|yes|yep|correct|right)[。.!！,， ]*$", re.IGNORECASE)
-NO = re.compile(r"^\s*(不是|否|不|没有|不属于|不对|无|no|nope|not)[。.!！,， ]*$", re.IGNORECASE)
+YES = pattern("answer_yes")
+NO = pattern("answer_no")
 
-NEXT = re.compile(r"下一条|下条|后一条|下一项|next (article|one|item)", re.IGNORECASE)
-PREVIOUS = re.compile(r"上一条|上条|前一条|上一项|previous (article|one|item)", re.IGNORECASE)
+NEXT = pattern("next_article")
+PREVIOUS = pattern("previous_article")
 
 FollowUp = Literal["calculation", "article", "answer", "step", None]
 

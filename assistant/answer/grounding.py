@@ -3,17 +3,17 @@ figure with a unit must appear in the cited sources or in the calculator's resul
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ..lang.cues import numerals, pattern
 from ..lang.numerals import NUMERAL_CHARS, chinese_int
 
 UNITS = ("亿元", "万元", "元", "%", "个", "台", "家", "项")
 _NUM = rf"(?:\d+(?:[,，]\d{{3}})*(?:\.\d+)?|[{NUMERAL_CHARS}]+)"
-_FIGURE = re.compile(rf"({_NUM})\s*(亿元|万元|亿|万|元|%|％|个|台|家|项)")
-_CITE = re.compile(rf"第\s*(\d{{1,3}}|[{NUMERAL_CHARS}]{{1,4}})\s*条")
-_SCALE = {"亿元": 100_000_000, "亿": 100_000_000, "万元": 10_000, "万": 10_000, "元": 1}
+_FIGURE = pattern("figure")
+_CITE = pattern("cited_article")
+_SCALE = numerals().money_units
 
 
 @dataclass(frozen=True)

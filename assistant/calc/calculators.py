@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..lang.cues import pattern
 from ..lang.amounts import Mention, find_amounts, format_yuan, validate_amount
 from ..errors import AmountError, RuleError
 from ..lang.language import Said
@@ -92,8 +93,8 @@ class Condition(_Strict):
         if self.kinds is not None and self.kinds.after:
             return self._bought(text)
         stated: list[bool] = []
-        for pattern in self.false:
-            for m in re.finditer(pattern, text, re.IGNORECASE):
+        for phrase in self.false:
+            for m in re.finditer(phrase, text, re.IGNORECASE):
                 if not left_open(text, m.start()):  # 是不是子公司: asked, not said
                     stated.append(negated(text, m.start()))
         if False in stated:
@@ -659,6 +660,9 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             roles.append("main")
             continue
         before, after = _clauses(text, mentions, i)
+        if any(w in before for w in cues().rest):
+            roles.append("base")  # 剩下800万是卖给外面的客户: what is left after the part
+            continue
         before, after = whole_words(before, spec.keywords), whole_words(after, spec.keywords)
         if not any(k.lower() in before for k in spec.keywords):
             # 其中一部分卖给了关联方,大概800万: the part is named in the clause before its amount
@@ -705,9 +709,7 @@ def split_amounts(rule: Rule, text: str, mentions: list[Mention]) -> tuple[int |
     return total, excluded
 
 
-_COUNT = re.compile(r"(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个|项|处)"
-                    r"|\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s",
-                    re.IGNORECASE)
+_COUNT = pattern("count_of_items")
 _ENGLISH_COUNTS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 

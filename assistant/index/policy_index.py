@@ -23,14 +23,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from ..lang.bridge import build_bridge
 from ..config import Settings
 from ..ingest.corpus import Corpus, article_key, corpus_hash, document_hash, document_paths, fsync_dir
-from .embeddings import model_id
+from .encoders import Encoder, model_id
 from ..errors import IndexUnavailableError
 from ..lang.lexical import BM25, tokenizer_for, typo_terms
+from ..lang.tables import use_table_dir
 from ..lang.sentences import split_sentences
 from ..models import Article, Chunk, Document
 
@@ -226,12 +226,12 @@ def _write_json(path: Path, data: Any) -> None:
         raise IndexUnavailableError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
-def expected_manifest(settings: Settings, embeddings: Embeddings) -> dict[str, Any]:
+def expected_manifest(settings: Settings, embeddings: Encoder) -> dict[str, Any]:
     return {"corpus_hash": corpus_hash(settings.corpus_dir, [INDEX_VERSION]),
             "embedding_model": model_id(embeddings), "index_version": INDEX_VERSION}
 
 
-def is_stale(settings: Settings, embeddings: Embeddings) -> bool:
+def is_stale(settings: Settings, embeddings: Encoder) -> bool:
     """True when the index is missing or was built from another corpus or model."""
     manifest = _read_json(settings.index_dir / "manifest.json")
     if manifest is None or not (settings.index_dir / "lexical.json").exists():
@@ -274,7 +274,7 @@ def _existing_ids(collection: Any) -> set[str]:
         offset += page
 
 
-def _sync_vectors(collection: Any, chunks: list[Chunk], embeddings: Embeddings,
+def _sync_vectors(collection: Any, chunks: list[Chunk], embeddings: Encoder,
                   progress: Progress) -> tuple[int, int]:
     """Add the chunks the collection lacks and delete the ones no document has: (added, deleted)."""
     existing = _existing_ids(collection)
@@ -355,7 +355,7 @@ def _is_damaged_store(exc: BaseException) -> bool:
                                    "unpickl", "eof", "index"))
 
 
-def sync_index(settings: Settings, embeddings: Embeddings, corpus: Corpus | None = None,
+def sync_index(settings: Settings, embeddings: Encoder, corpus: Corpus | None = None,
                rebuild: bool = False, progress: Progress = _quiet) -> PolicyIndex:
     """Bring the index in step with the corpus (only what changed) and open it."""
     try:
@@ -370,10 +370,11 @@ def sync_index(settings: Settings, embeddings: Embeddings, corpus: Corpus | None
         return _sync(settings, embeddings, corpus, True, progress)
 
 
-def _sync(settings: Settings, embeddings: Embeddings, corpus: Corpus | None, rebuild: bool,
+def _sync(settings: Settings, embeddings: Encoder, corpus: Corpus | None, rebuild: bool,
           progress: Progress) -> PolicyIndex:
     started = time.perf_counter()
     index_dir = settings.index_dir
+    use_table_dir(index_dir)
     with contextlib.suppress(OSError):  # a failure is reported below, after the corpus is read
         index_dir.mkdir(parents=True, exist_ok=True)
     given = corpus is not None
@@ -483,7 +484,7 @@ def _save_vectors(index_dir: Path, vectors: np.ndarray) -> None:
         tmp.unlink(missing_ok=True)  # only a cache: the next start reads Chroma
 
 
-def ready_corpus(settings: Settings, embeddings: Embeddings) -> Corpus | None:
+def ready_corpus(settings: Settings, embeddings: Encoder) -> Corpus | None:
     """The part of the library the index already holds, when some document is new or changed
     since it was built (an upload cut short by a crash): a server can answer from this part at
     once and sync the rest in the background. None when there is nothing to defer (the index is
@@ -507,12 +508,12 @@ def ready_corpus(settings: Settings, embeddings: Embeddings) -> Corpus | None:
     return Corpus(kept, vocab, settings.corpus_dir)
 
 
-def build_index(settings: Settings, embeddings: Embeddings, progress: Progress = _quiet) -> PolicyIndex:
+def build_index(settings: Settings, embeddings: Encoder, progress: Progress = _quiet) -> PolicyIndex:
     """A full rebuild: every chunk embedded again."""
     return sync_index(settings, embeddings, rebuild=True, progress=progress)
 
 
-def open_index(settings: Settings, embeddings: Embeddings, rebuild: bool = False,
+def open_index(settings: Settings, embeddings: Encoder, rebuild: bool = False,
                progress: Progress | None = None) -> PolicyIndex:
     """The index, synced first (only what changed is embedded again); no progress reports when
     `progress` is None."""

@@ -18,7 +18,7 @@ Forms read (integer arithmetic throughout, never float):
   `Mention.currency` and are never taken as 元.
 * Ranges `300-500万`, `300到500万`, `300至500万元`: both ends are read with the unit shared, each
   mention has `range_part=True`.
-* A bare number (no 万/亿, no currency) is not money in a question (`2026年`, `第3条`, `10%`); a form
+* A bare number (no 万/亿/million, no currency) is not money in a question (`2026年`, `第3条`, `10%`); a form
   field holding only a number (`30000000`) is read as 元 by `parse_amount`.
 
 Counts are not money (`3万台`, `100万人`). Scientific notation (`1e5万`), identifiers (`A100万`),
@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Callable, NamedTuple
 
 from ..errors import AmountError
+from .cues import amount_words, numerals, pattern
 
 MAX_YUAN = 10 ** 13
 """Anything larger is not a plausible amount for this policy."""
@@ -46,62 +48,38 @@ _NORMALIZE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # full-width ASC
 _NORMALIZE.update({0x3000: 0x20, 0x00A0: 0x20, 0x2212: 0x2D, 0xFFE5: 0x00A5, 0xFE50: 0x2C})
 """One character for one character, so offsets in the normalised text are offsets in the original."""
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "兩": 2, "贰": 2, "貳": 2,
-             "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
-             "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
-_CN_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_BIG = {"万": 10 ** 4, "萬": 10 ** 4, "亿": 10 ** 8, "億": 10 ** 8}
+_CN_DIGIT = {**numerals().digits, **numerals().financial_digits}
+_CN_SMALL = {**numerals().units, **numerals().financial_units}
+_CN_BIG = {**numerals().big_units, **numerals().financial_big_units}
 _DIG = "".join(_CN_DIGIT)
 _SMALL = "".join(_CN_SMALL)
 _BIG = "".join(_CN_BIG)
 _UNITS = _SMALL + _BIG
+_POINT, _APPROX, _MINUS = numerals().point, numerals().approximate, numerals().minus
+_ZEROS = "".join(ch for ch, value in numerals().digits.items() if value == 0)
+_TENS = "".join(ch for ch, value in _CN_SMALL.items() if value == 10)
 
 _NUM = r"[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _SPAN = re.compile(
-    rf"(?:{_NUM}|[{_DIG}十拾])"
-    rf"(?:{_NUM}|[{_DIG}{_UNITS}]|点(?=[{_DIG}])|[余多](?=[{_UNITS}])|[ \t](?=[{_UNITS}]))*")
+    rf"(?:{_NUM}|[{_DIG}{_TENS}])"
+    rf"(?:{_NUM}|[{_DIG}{_UNITS}]|{_POINT}(?=[{_DIG}])|[{_APPROX}](?=[{_UNITS}])|[ \t](?=[{_UNITS}]))*")
 """A run of numerals and units; linear: no nested ambiguity, every loop step consumes input."""
-_TOKEN = re.compile(rf"(?P<n>{_NUM})|(?P<c>[{_DIG}]+)|(?P<f>点[{_DIG}]+)|(?P<u>[{_SMALL}])"
-                    rf"|(?P<b>[{_BIG}])|(?P<a>[余多])|[ \t]")
+_TOKEN = re.compile(rf"(?P<n>{_NUM})|(?P<c>[{_DIG}]+)|(?P<f>{_POINT}[{_DIG}]+)|(?P<u>[{_SMALL}])"
+                    rf"|(?P<b>[{_BIG}])|(?P<a>[{_APPROX}])|[ \t]")
 _SCI = re.compile(rf"[eE][+-]?[0-9]+(?:\.[0-9]+)?[ \t]*[{_UNITS}wW]*")
 
 # --- currencies --------------------------------------------------------------------------------------
-CURRENCY_NAMES = {"CNY": "人民币", "USD": "美元", "EUR": "欧元", "JPY": "日元", "HKD": "港币",
-                  "GBP": "英镑", "KRW": "韩元", "AUD": "澳元", "CAD": "加元", "TWD": "新台币",
-                  "SGD": "新加坡元", "CHF": "瑞士法郎", "RUB": "卢布", "THB": "泰铢", "INR": "卢比",
-                  "MOP": "澳门元"}
-
-_CN_CURRENCY = [  # longest first within a shared prefix
-    ("元人民币", "CNY"), ("人民币", "CNY"), ("块钱", "CNY"), ("块", "CNY"), ("元", "CNY"),
-    ("美元", "USD"), ("美金", "USD"), ("欧元", "EUR"), ("日元", "JPY"), ("日币", "JPY"),
-    ("港币", "HKD"), ("港元", "HKD"), ("英镑", "GBP"), ("韩元", "KRW"), ("澳门元", "MOP"),
-    ("澳门币", "MOP"), ("澳元", "AUD"), ("澳币", "AUD"), ("加元", "CAD"), ("加币", "CAD"),
-    ("新台币", "TWD"), ("台币", "TWD"), ("新加坡元", "SGD"), ("新元", "SGD"), ("瑞士法郎", "CHF"),
-    ("瑞郎", "CHF"), ("卢布", "RUB"), ("泰铢", "THB"), ("卢比", "INR")]
-_EN_CURRENCY = [
-    (r"chinese[ \t]{1,3}yuan|yuan|renminbi|rmb|cny", "CNY"),
-    (r"u\.?s\.?[ \t]{1,3}dollars?|us[ \t]{0,3}dollars?|usd|american[ \t]{1,3}dollars?", "USD"),
-    (r"hong[ \t]{1,3}kong[ \t]{1,3}dollars?|hk[ \t]{0,3}dollars?|hkd", "HKD"),
-    (r"australian[ \t]{1,3}dollars?|aud", "AUD"), (r"canadian[ \t]{1,3}dollars?|cad", "CAD"),
-    (r"singapore[ \t]{1,3}dollars?|sgd", "SGD"),
-    (r"nt[ \t]{0,3}dollars?|taiwan[ \t]{1,3}dollars?|twd", "TWD"),
-    (r"dollars?", "USD"), (r"euros?|eur", "EUR"),
-    (r"pounds?(?:[ \t]{1,3}sterling)?|sterling|gbp", "GBP"), (r"japanese[ \t]{1,3}yen|yen|jpy", "JPY"),
-    (r"swiss[ \t]{1,3}francs?|chf", "CHF"), (r"krw|won", "KRW"), (r"rub|roubles?|rubles?", "RUB"),
-    (r"inr|rupees?", "INR"), (r"thb|baht", "THB")]
-_PREFIX_CURRENCY = [
-    (r"(?<![a-z])(?:rmb|cny)|¥|人民币", "CNY"), (r"(?<![a-z])(?:us\$|u\.s\.\$|usd)|美元|美金", "USD"),
-    (r"(?<![a-z])(?:hk\$|hkd)|港币|港元", "HKD"), (r"(?<![a-z])(?:a\$|aud)", "AUD"),
-    (r"(?<![a-z])(?:c\$|cad)", "CAD"), (r"(?<![a-z])(?:s\$|sgd)", "SGD"),
-    (r"(?<![a-z])(?:nt\$|twd)", "TWD"), (r"\$", "USD"), (r"€|(?<![a-z])eur", "EUR"),
-    (r"£|(?<![a-z])gbp|英镑", "GBP"), (r"(?<![a-z])jpy|日元", "JPY"), (r"(?<![a-z])chf", "CHF"),
-    (r"欧元", "EUR")]
+_WORDS = amount_words()
+CURRENCY_NAMES = _WORDS.currency_names
+_CN_CURRENCY = list(_WORDS.currency_after)  # longest first within a shared prefix
+_EN_CURRENCY = list(_WORDS.currency_after_english)
+_PREFIX_CURRENCY = list(_WORDS.currency_before)
 
 
 def _named_alternation(pairs: list[tuple[str, str]], prefix: str) -> tuple[str, dict[str, str]]:
     parts, codes = [], {}
-    for i, (pattern, code) in enumerate(pairs):
-        parts.append(f"(?P<{prefix}{i}>{pattern})")
+    for i, (source, code) in enumerate(pairs):
+        parts.append(f"(?P<{prefix}{i}>{source})")
         codes[f"{prefix}{i}"] = code
     return "|".join(parts), codes
 
@@ -112,27 +90,29 @@ _EN_CUR_RE, _EN_CUR_CODE = _named_alternation(_EN_CURRENCY, "e")
 _PRE_CUR_RE, _PRE_CUR_CODE = _named_alternation(_PREFIX_CURRENCY, "p")
 
 _CURRENCY_AFTER = re.compile(
-    rf"(?P<approx>[余多])?[ \t]{{0,2}}(?:(?P<cn>{_CN_CUR_RE})|(?P<en>(?:{_EN_CUR_RE})(?![a-z])))",
+    rf"(?P<approx>[{_APPROX}])?[ \t]{{0,2}}(?:(?P<cn>{_CN_CUR_RE})|(?P<en>(?:{_EN_CUR_RE})(?![a-z])))",
     re.IGNORECASE)
 _EN_MULT = {"thousand": 10 ** 3, "k": 10 ** 3, "million": 10 ** 6, "mn": 10 ** 6, "m": 10 ** 6,
             "billion": 10 ** 9, "bn": 10 ** 9}
 _MULT_AFTER = re.compile(r"(?P<kw>kw)(?![a-z])|[ \t]{0,2}(?P<eng>thousand|million|billion|mn|bn|k|m)(?![a-z])"
                          r"|(?P<w>w)(?![a-z])", re.IGNORECASE)
 """After Arabic digits: English multipliers, `w` (万) and the chat shorthand `kw` (千万: 1.2kw = 1200万)."""
-_AFTER_FIRST = frozenset("余多 \t" + "".join(w[0] for w, _ in _CN_CURRENCY))
-_PREFIX_LAST = frozenset("$¥€£币元金镑-负")
-_PREFIX = re.compile(rf"(?P<neg>[-负])?[ \t]{{0,2}}(?:{_PRE_CUR_RE})?[ \t]{{0,2}}\Z", re.IGNORECASE)
-_RANGE_GAP = re.compile(r"[ \t]{0,2}(?:[-–—~]|到|至)[ \t]{0,2}")
+_AFTER_FIRST = frozenset(_APPROX + " \t" + "".join(w[0] for w, _ in _CN_CURRENCY))
+_PREFIX_LAST = frozenset(_WORDS.currency_before_last)
+_PREFIX = re.compile(rf"(?P<neg>[-{_MINUS}])?[ \t]{{0,2}}(?:{_PRE_CUR_RE})?[ \t]{{0,2}}\Z", re.IGNORECASE)
+_RANGE_GAP = pattern("range_gap")
 
-_NOT_CURRENCY_AFTER_YUAN = ("件", "器", "素", "宇宙", "年", "旦", "首", "老", "帅", "化")
+_NOT_CURRENCY_AFTER_YUAN = _WORDS.not_yuan_after
 """元件、元器件、元素、元宇宙、元年… are not 元 (yuan)."""
-_KUAI_FOLLOWERS = set("的了吗呢吧啊呀以左上多钱,.;:!?、)】」』 \t")
+_KUAI_FOLLOWERS = set(_WORDS.kuai_followers)
 """块 is yuan only at the end of a phrase (5000块的设备); `3块电池` counts batteries."""
-_MEASURE_WORDS = re.compile(
-    r"[ \t]?(?:台(?!币)|人(?!才|民|工|力)|名(?!义|下)|个|件|套|家|户|次|吨|亩|平方|平米|米|公里|千瓦|瓦|"
-    r"度|辆|架|张|岁|倍|%|字|篇|册|株|箱|颗|粒|公斤|斤|升|像素|条|股|[a-z])", re.IGNORECASE)
+_MEASURE_WORDS = pattern("measure_words")
 """After 万/亿 without a currency these count things, not money (3万台, 100万人, 5万平方米)."""
-_VAGUE_BEFORE = ("数", "几", "若干")
+_EN_NEXT_WORD = re.compile(r"[ \t]{1,2}([a-z]+)", re.IGNORECASE)
+_EN_NOT_COUNTED = frozenset(_WORDS.english_not_counted)
+"""Words after `15 million` that leave it money (of that, instead); any other word counts
+things (15 million units, 2 million people)."""
+_VAGUE_BEFORE = _WORDS.vague_before
 """数十万、几十亿: no definite figure."""
 
 
@@ -206,7 +186,7 @@ def _split(tokens: list[_Token]) -> list[list[_Token]]:
         cur = out[-1]
         if cur and tok[0] in "nc" and cur[-1][0] in "ncf":
             # 1亿零500万: a 零 after a unit only marks the gap, the number goes on.
-            zero_mark = cur[-1][0] == "c" and not cur[-1][1].strip("零〇") and len(cur) > 1 \
+            zero_mark = cur[-1][0] == "c" and not cur[-1][1].strip(_ZEROS) and len(cur) > 1 \
                 and cur[-2][0] in "ub"
             if not zero_mark:
                 out.append([])
@@ -235,6 +215,131 @@ def _arabic(text: str, scale: int) -> int:
     return int(whole + frac) * (scale // 10 ** len(frac))
 
 
+class _Figure(NamedTuple):
+    """A partial value × scale, and alongside it the place value of the first numeral (the same
+    computation with the first numeral as 1 and every other numeral as 0)."""
+
+    value: int = 0
+    lead: int = 0
+
+    def plus(self, other: _Figure, unit: int = 1) -> _Figure:
+        return _Figure(self.value + other.value * unit, self.lead + other.lead * unit)
+
+
+_NO_UNIT = 10 ** 9
+"""`last_small` before any 十百千 of a section: every small unit is allowed."""
+
+
+class _Reading(NamedTuple):
+    """Where the reading of a number's tokens stands: one immutable value per token read.
+
+    A number is sections of 千百十 closed by 万 into a group, groups closed by 亿 into the total;
+    `pending` is the last numeral, not yet multiplied by a unit."""
+
+    scale: int
+    has_units: bool
+    total: _Figure = _Figure()
+    group: _Figure = _Figure()
+    section: _Figure = _Figure()
+    pending: _Figure | None = None
+    pending_single: bool = False
+    """The pending numeral is one digit with no 零 before it (the 5 of 3万5)."""
+    pending_after_unit: bool = False
+    section_open: bool = False
+    """The section holds a 十百千 (a 点 may follow it: 一千点五)."""
+    group_open: bool = False
+    """The group holds a 万."""
+    last_small: int = _NO_UNIT
+    zero: bool = False
+    """A 零 was written since the last unit (3万零5 is 30,005, not 35,000)."""
+    yi_seen: bool = False
+    yi_big: bool = False
+    """The last 亿 closed a group that held a 万 (1万亿2000亿)."""
+    last_unit: int = 0
+    first: bool = True
+    """No numeral has been read yet."""
+    approximate: bool = False
+    prev: str = ""
+    """The kind of the last token read."""
+
+    def numeral(self, value: int, *, single: bool) -> _Reading:
+        return self._replace(pending=_Figure(value, int(self.first)), first=False, pending_single=single,
+                       pending_after_unit=self.prev in ("u", "b"))
+
+
+def _arabic_numeral(r: _Reading, text: str) -> _Reading:
+    return r.numeral(_arabic(text, r.scale), single="." not in text and len(text) == 1 and not r.zero)
+
+
+def _chinese_numeral(r: _Reading, text: str) -> _Reading:
+    if len(text) > MAX_DIGITS:
+        raise _NotUnderstood("数字位数过多")
+    if not r.has_units:  # 二〇二六: digits read one by one
+        value = int("".join(str(_CN_DIGIT[ch]) for ch in text)) * r.scale
+        return r.numeral(value, single=len(text) == 1)._replace(pending_after_unit=False)
+    stripped = text.lstrip(_ZEROS)
+    r = r._replace(zero=r.zero or stripped != text)
+    if len(stripped) > 1:
+        raise _NotUnderstood("连写的数字(如“三五万”)不是一个确定的金额")
+    if not stripped:  # a 零 alone only marks a gap
+        return r
+    return r.numeral(_CN_DIGIT[stripped] * r.scale, single=not r.zero)
+
+
+def _decimal_part(r: _Reading, text: str) -> _Reading:
+    frac = int("".join(str(_CN_DIGIT[ch]) for ch in text[1:])) * (r.scale // 10 ** (len(text) - 1))
+    if r.pending is not None:
+        return r._replace(pending=_Figure(r.pending.value + frac, r.pending.lead), pending_single=False)
+    if r.section_open and r.prev == "u":
+        return r._replace(section=_Figure(r.section.value + frac, r.section.lead))
+    raise _NotUnderstood("“点”的位置不对")
+
+
+def _small_unit(r: _Reading, text: str) -> _Reading:
+    unit = _CN_SMALL[text]
+    pending = r.pending
+    if pending is None:
+        if unit != 10:
+            raise _NotUnderstood(f"“{text}”前面缺少数字")
+        pending = _Figure(r.scale, int(r.first))
+        r = r._replace(first=False)
+    if unit >= r.last_small:
+        raise _NotUnderstood("单位的顺序不对")
+    return r._replace(section=r.section.plus(pending, unit), pending=None, section_open=True, last_small=unit,
+                   zero=False, last_unit=unit)
+
+
+def _big_unit(r: _Reading, text: str) -> _Reading:
+    unit = _CN_BIG[text]
+    pending = r.pending or _Figure()
+    closed = r._replace(section=_Figure(), pending=None, section_open=False, last_small=_NO_UNIT, zero=False,
+                     last_unit=unit)
+    if unit == 10 ** 4:
+        if r.group_open or not (r.section_open or r.pending is not None):
+            raise _NotUnderstood("“万”的位置不对")
+        return closed._replace(group=r.group.plus(r.section.plus(pending), unit), group_open=True)
+    if not (r.group_open or r.section_open or r.pending is not None):
+        raise _NotUnderstood("“亿”的位置不对")
+    if r.yi_seen and (not r.yi_big or r.group_open):  # 1万亿2000亿 is fine, 2亿3亿 is not
+        raise _NotUnderstood("单位的顺序不对")
+    return closed._replace(total=r.total.plus(r.group.plus(r.section.plus(pending)), unit), yi_seen=True,
+                   yi_big=r.group_open, group=_Figure(), group_open=False)
+
+
+_STEPS: dict[str, Callable[[_Reading, str], _Reading]] = {"n": _arabic_numeral, "c": _chinese_numeral, "f": _decimal_part, "u": _small_unit, "b": _big_unit,
+          "a": lambda r, _text: r._replace(approximate=True)}
+
+
+def _finish(r: _Reading) -> _Figure:
+    """The whole number: the colloquial trailing digit takes the next unit down (3万5 = 3万5千,
+    一亿二 = 一亿二千万, 两百五 = 250)."""
+    pending = r.pending or _Figure()
+    if r.pending is not None and r.pending_single and r.pending_after_unit \
+            and r.last_unit in (10 ** 8, 10 ** 4, 1000, 100):
+        pending = _Figure(pending.value * (r.last_unit // 10), pending.lead * (r.last_unit // 10))
+    return r.total.plus(r.group).plus(r.section).plus(pending)
+
+
 def _evaluate(tokens: list[_Token]) -> tuple[int, int, int, bool]:
     """(value × scale, scale, place value of the first numeral, approximate) of numerals and units.
 
@@ -242,96 +347,17 @@ def _evaluate(tokens: list[_Token]) -> tuple[int, int, int, bool]:
     allowed wherever a digit is, plus the colloquial trailing digit (3万5 = 35,000; 一亿二 = 1.2亿).
     Integers only: every value is kept multiplied by `scale` = 10**(decimal places). Each numeral's
     value is multiplied by a chain of unit constants, so the place value of the first numeral is
-    followed alongside (the `*_l` variables: the same computation with the first numeral as 1 and
-    every other numeral as 0). Every check depends on the shape of the text, not on values.
+    followed alongside (`_Figure.lead`). Each token is one step from a frozen `_Reading` to the next
+    (`_STEPS`); every check depends on the shape of the text, not on values.
     """
     scale = 10 ** _decimals(tokens)
     if len(tokens) == 1 and tokens[0][0] == "n":
         return _arabic(tokens[0][1], scale), scale, 1, False
-    has_units = any(t[0] in "ub" for t in tokens)
-    total = total_l = group = group_l = sec = sec_l = 0
-    pend: int | None = None
-    pend_l = 0
-    pend_single = pend_after_unit = False
-    sec_has = group_has = False
-    last_small = 10 ** 9
-    zero = yi_seen = yi_big = wan_in_group = approx = False
-    first = True
-    last_unit = 0
-    prev = ""
+    reading = _Reading(scale=scale, has_units=any(t[0] in "ub" for t in tokens))
     for kind, text, _s, _e in tokens:
-        if kind == "n":
-            pend, pend_l = _arabic(text, scale), int(first)
-            first = False
-            pend_single = "." not in text and len(text) == 1 and not zero
-            pend_after_unit = prev in ("u", "b")
-        elif kind == "c":
-            if len(text) > MAX_DIGITS:
-                raise _NotUnderstood("数字位数过多")
-            if has_units:
-                stripped = text.lstrip("零〇")
-                if stripped != text:
-                    zero = True
-                if len(stripped) > 1:
-                    raise _NotUnderstood("连写的数字(如“三五万”)不是一个确定的金额")
-                if not stripped:
-                    prev = kind
-                    continue
-                pend = _CN_DIGIT[stripped] * scale
-                pend_single, pend_after_unit = not zero, prev in ("u", "b")
-            else:
-                pend = int("".join(str(_CN_DIGIT[ch]) for ch in text)) * scale
-                pend_single, pend_after_unit = len(text) == 1, False
-            pend_l, first = int(first), False
-        elif kind == "f":
-            frac = int("".join(str(_CN_DIGIT[ch]) for ch in text[1:])) * (scale // 10 ** (len(text) - 1))
-            if pend is not None:
-                pend += frac
-                pend_single = False
-            elif sec_has and prev == "u":
-                sec += frac
-            else:
-                raise _NotUnderstood("“点”的位置不对")
-        elif kind == "u":
-            unit = _CN_SMALL[text]
-            if pend is None:
-                if unit != 10:
-                    raise _NotUnderstood(f"“{text}”前面缺少数字")
-                pend, pend_l, first = scale, int(first), False
-            if unit >= last_small:
-                raise _NotUnderstood("单位的顺序不对")
-            sec, sec_l = sec + pend * unit, sec_l + pend_l * unit
-            pend, pend_l, sec_has, last_small, zero, last_unit = None, 0, True, unit, False, unit
-        elif kind == "b":
-            unit = _CN_BIG[text]
-            p, p_l = (0, 0) if pend is None else (pend, pend_l)
-            if unit == 10 ** 4:
-                if wan_in_group or not (sec_has or pend is not None):
-                    raise _NotUnderstood("“万”的位置不对")
-                group, group_l = group + (sec + p) * unit, group_l + (sec_l + p_l) * unit
-                wan_in_group = group_has = True
-            else:
-                if not (group_has or sec_has or pend is not None):
-                    raise _NotUnderstood("“亿”的位置不对")
-                if yi_seen and (not yi_big or group_has):  # 1万亿2000亿 is fine, 2亿3亿 is not
-                    raise _NotUnderstood("单位的顺序不对")
-                total += (group + sec + p) * unit
-                total_l += (group_l + sec_l + p_l) * unit
-                yi_seen, yi_big = True, group_has
-                group = group_l = 0
-                group_has = wan_in_group = False
-            sec = sec_l = 0
-            pend, pend_l, sec_has, last_small, zero, last_unit = None, 0, False, 10 ** 9, False, unit
-        elif kind == "a":
-            approx = True
-        prev = kind
-    if pend is not None:
-        if pend_single and pend_after_unit and last_unit in (10 ** 8, 10 ** 4, 1000, 100):
-            # 3万5 = 3万5千, 一亿二 = 一亿二千万, 两百五 = 250
-            pend, pend_l = pend * (last_unit // 10), pend_l * (last_unit // 10)
-    else:
-        pend = 0
-    return total + group + sec + pend, scale, total_l + group_l + sec_l + pend_l, approx
+        reading = _STEPS[kind](reading, text)._replace(prev=kind)
+    number = _finish(reading)
+    return number.value, scale, number.lead, reading.approximate
 
 
 def _tail_big(tokens: list[_Token]) -> int:
@@ -437,6 +463,7 @@ def _read(norm: str, original: str, tokens: list[_Token], lo: int) -> _Cand:
     cand.tail_big = _tail_big(tokens)
 
     pos = num_end
+    english_big = False
     if arabic_only:
         mult = _MULT_AFTER.match(norm, pos)
         if mult:
@@ -445,6 +472,8 @@ def _read(norm: str, original: str, tokens: list[_Token], lo: int) -> _Cand:
                 factor = 10 ** 7 if mult.group("kw") else 10 ** 4
             else:
                 factor = _EN_MULT[mult.group("eng").lower()]
+                english_big = factor >= 10 ** 6 and len(mult.group("eng")) > 1
+                cand.has_big = cand.has_big or english_big  # 15 million, as 1500万: money unless counted
             cand.value *= factor
             cand.lead *= factor
             cand.tail_big *= factor
@@ -458,12 +487,16 @@ def _read(norm: str, original: str, tokens: list[_Token], lo: int) -> _Cand:
     if pre_code is not None and cand.currency is not None and pre_code != cand.currency:
         cand.error = cand.error or "前后写的币种不一致"
     cand.currency = cand.currency or pre_code
-    if cand.currency is None and cand.has_big and _MEASURE_WORDS.match(norm, cand.end):
-        cand.counted = True
+    if cand.currency is None and cand.has_big:
+        if english_big:
+            word = _EN_NEXT_WORD.match(norm, cand.end)
+            cand.counted = word is not None and word.group(1).lower() not in _EN_NOT_COUNTED
+        elif _MEASURE_WORDS.match(norm, cand.end):
+            cand.counted = True
     return cand
 
 
-_GE = re.compile(r"(?<=[0-9零〇一二三四五六七八九十两百千])个(?=[多余]?[亿万])")
+_GE = pattern("measure_ge")
 """六个亿, 两个多亿: the measure word 个 between a number and 亿/万 (read as a space, same length)."""
 
 

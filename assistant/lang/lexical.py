@@ -34,7 +34,9 @@ _BASE: Any = None
 def bulk_load() -> Iterator[None]:
     """Loading a big table (jieba's 500k-word dictionary, wordfreq's lists) creates a million
     objects that live as long as the process: the garbage collector would scan everything already
-    loaded again and again meanwhile (0.8 s instead of 0.23 s for jieba after LangChain's imports)."""
+    loaded again and again meanwhile (0.8 s instead of 0.23 s for jieba after LangChain's imports).
+    The CLI's `ask` loads everything inside it too (imports, index, tables: ~0.07 s of GC passes
+    over objects that live until the process ends)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -74,11 +76,42 @@ def _base_tokenizer() -> Any:
 
             jieba.setLogLevel(logging.WARNING)
             tok = jieba.Tokenizer()
-            with bulk_load():
-                if not _load_jieba_cache(tok):
-                    tok.initialize()  # builds the dictionary and writes jieba's cache
+            table = _jieba_table(tok)
+            if table is not None:
+                tok.FREQ, tok.total, tok.initialized = table, table.total, True
+            else:
+                _load_jieba_dictionary(tok)
             _BASE = tok
         return _BASE
+
+
+def _load_jieba_dictionary(tok: Any) -> None:
+    with bulk_load():
+        if not _load_jieba_cache(tok):
+            tok.initialize()  # builds the dictionary and writes jieba's cache
+
+
+def _jieba_table(tok: Any) -> Any:
+    """jieba's general dictionary as a word table (`tables.py`), keyed by jieba's version and
+    its dictionary file; None when it is another dictionary or no table can be kept."""
+    import jieba
+
+    from .tables import content_key, open_table
+
+    if tok.dictionary != jieba.DEFAULT_DICT:
+        return None
+    source = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
+    try:
+        key = content_key(f"jieba {jieba.__version__}", [source])
+    except OSError:
+        return None
+
+    def build() -> tuple[Iterable[tuple[str, float]], float]:
+        full = jieba.Tokenizer()
+        _load_jieba_dictionary(full)
+        return full.FREQ.items(), full.total
+
+    return open_table("jieba", key, build)
 
 
 CUT_CACHE = 2048
@@ -93,9 +126,12 @@ class Tokenizer:
     def __init__(self, terms: Iterable[str] = ()) -> None:
         import jieba
 
+        from .tables import Overlay, WordTable
+
         base = _base_tokenizer()
         tok = jieba.Tokenizer()
-        tok.FREQ, tok.total, tok.initialized = dict(base.FREQ), base.total, True
+        own = Overlay(base.FREQ) if isinstance(base.FREQ, WordTable) else dict(base.FREQ)
+        tok.FREQ, tok.total, tok.initialized = own, base.total, True
         self.terms = tuple(dict.fromkeys(t for t in terms if len(t) >= 2))
         for term in self.terms:
             tok.add_word(term, freq=max(TERM_FREQ, base.FREQ.get(term, 0)))
@@ -191,15 +227,14 @@ class Specificity:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._tables: dict[str, dict[str, float]] = {}
+        self._tables: dict[str, Any] = {}
 
-    def _table(self, lang: str) -> dict[str, float]:
+    def _table(self, lang: str) -> Any:
+        """wordfreq's list for a language, as a word table when one can be kept (no import of
+        wordfreq at all then), else the dictionary itself."""
         with self._lock:
             if lang not in self._tables:
-                from wordfreq import get_frequency_dict
-
-                with bulk_load():
-                    self._tables[lang] = get_frequency_dict(lang)
+                self._tables[lang] = _wordfreq_table(lang) or _wordfreq_dict(lang)
             return self._tables[lang]
 
     def zipf(self, word: str) -> float:
@@ -221,13 +256,42 @@ class Specificity:
             return 0.0
         return max(0.0, math.log10(freq * 1e9))
 
-    def _combined(self, table: dict[str, float], parts: list[str]) -> float:
+    def _combined(self, table: Any, parts: list[str]) -> float:
         """Zipf of a sequence of parts, as wordfreq estimates multi-token Chinese words."""
         combined = 1.0 / sum(1.0 / table.get(p, 1e-9) for p in parts)
         return max(0.0, math.log10(combined * 1e9) - self.SPLIT_PENALTY * (len(parts) - 1))
 
     def weight(self, word: str) -> float:
         return max(0.0, self.COMMON_ZIPF - self.zipf(word))
+
+
+def _wordfreq_dict(lang: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    with bulk_load():
+        return get_frequency_dict(lang)
+
+
+def _wordfreq_table(lang: str) -> Any:
+    """wordfreq's list as a word table keyed by the content of wordfreq's code (which turns its
+    lists into frequencies) and of its data files for the language, found without importing
+    wordfreq (its import alone costs ~0.3 s)."""
+    from importlib.util import find_spec
+
+    from .tables import content_key, open_table
+
+    try:
+        spec = find_spec("wordfreq")
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        package = Path(list(spec.submodule_search_locations)[0])
+        files = sorted((package / "data").glob(f"*_{lang}.msgpack.gz"))
+        if not files:
+            return None
+        key = content_key(f"wordfreq {lang}", [package / "__init__.py", *files])
+    except OSError:
+        return None
+    return open_table(f"wordfreq-{lang}", key, lambda: (_wordfreq_dict(lang).items(), 0.0))
 
 
 _SPECIFICITY = Specificity()

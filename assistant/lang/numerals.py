@@ -1,10 +1,12 @@
-"""Small Chinese-numeral helpers for article numbers (amounts live in `amounts.py`)."""
+"""Small Chinese-numeral helpers for article numbers (amounts live in `amounts.py`); the numerals
+are data (`data/numerals.json`, read by `cues.numerals()`)."""
 
 from __future__ import annotations
 
-DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-          "六": 6, "七": 7, "八": 8, "九": 9}
-UNITS = {"十": 10, "百": 100, "千": 1000}
+from .cues import numerals
+
+DIGITS = numerals().digits
+UNITS = numerals().units
 NUMERAL_CHARS = "".join(DIGITS) + "".join(UNITS)
 
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
+from .cues import cues, pattern
 
 DATA = Path(__file__).parent.parent / "data"
-_COUNTY_SUFFIXES = ("自治县", "区", "县", "市", "旗")
-STREET = re.compile(r"[东西南北中]?(?:路|街|大道|巷|弄|桥|大街)")
+STREET = pattern("street")
 """What follows a place name that is a street's (延安路, 中山北路)."""
 
 
@@ -111,7 +111,7 @@ def parents(place: Place) -> tuple[Place, ...]:
 
 def county_short(name: str) -> str:
     """萧山区 → 萧山, 建德市 → 建德; '' when the rest would be shorter than two characters."""
-    for suffix in _COUNTY_SUFFIXES:
+    for suffix in cues().county_suffixes:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return ""

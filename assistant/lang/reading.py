@@ -1,103 +1,27 @@
 """Reading what people write: clauses, negation scoped to its clause, the asker's own guesses and
 planned figures — one reader for chat questions, follow-ups, forms and 政策体检 text.
 
-The cue words are data (`data/cues.json`), shared by every reader. Every fact keeps the span it was
+The cue words are data (`data/cues.json`, read by `cues.py`), shared by every reader. Every fact keeps the span it was
 read from (`start`, `end` in the original text), so answers and reports can show what was read.
 """
 
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass
 from typing import Iterable
 from functools import lru_cache
-from pathlib import Path
 
 from . import places
+from .cues import cues, pattern, words_pattern
 from .amounts import Mention, find_amounts
 from .numerals import chinese_int
+from .lexical import function_words
 
-DATA = Path(__file__).parent.parent / "data"
 NEGATION_REACH = 16
 """Characters before a phrase, within its clause, in which a negator negates it (没有通过行业先进
 水平的认定: 没有 is 6 characters before 行业先进)."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Cues:
-    """The cue lists of `data/cues.json` (see its `_doc`)."""
-
-    negators: tuple[str, ...]
-    prefix_negators: tuple[str, ...]
-    copula_negators: tuple[str, ...]
-    determiners: tuple[str, ...]
-    scope_breaks: tuple[str, ...]
-    not_negation: tuple[str, ...]
-    open_question: tuple[str, ...]
-    self_words: tuple[str, ...]
-    guess: tuple[str, ...]
-    place_deixis: tuple[str, ...]
-    policy_words: tuple[str, ...]
-    money_asks: tuple[str, ...]
-    additive: tuple[str, ...]
-    text_words: tuple[str, ...]
-    asks_before: tuple[str, ...]
-    asks_after: tuple[str, ...]
-    asks_yes_no: tuple[str, ...]
-    yes_no_ends: str
-    benefits: tuple[str, ...]
-    object_fillers: tuple[str, ...]
-    planned: tuple[str, ...]
-    pending: tuple[str, ...]
-    article_deixis: tuple[str, ...]
-    interrogatives: tuple[str, ...]
-    exclusions: tuple[str, ...]
-    article_units: str
-    location_cues: tuple[str, ...]
-    product_intro: tuple[str, ...]
-    supplier_cues: tuple[str, ...]
-    clause_breaks: str
-    sentence_breaks: str
-    benefit_verbs: tuple[tuple[str, str], ...] = ()
-    counters: str = ""
-    verb_endings: tuple[str, ...] = ()
-    enumeration_leads: tuple[str, ...] = ()
-    enumeration_joiners: tuple[str, ...] = ()
-    enumeration_ends: tuple[str, ...] = ()
-
-
-@lru_cache(maxsize=1)
-def cues() -> Cues:
-    raw = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))
-
-    def longest(words: list[str]) -> tuple[str, ...]:
-        return tuple(sorted(words, key=len, reverse=True))
-
-    return Cues(
-        negators=longest(raw["negators"]), prefix_negators=tuple(raw["prefix_negators"]),
-        copula_negators=tuple(raw["copula_negators"]), determiners=tuple(raw["determiners"]),
-        scope_breaks=tuple(raw["scope_breaks"]), not_negation=longest(raw["not_negation"]),
-        open_question=longest(raw["open_question"]), self_words=longest(raw["self"]),
-        guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
-        policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
-        additive=tuple(raw["additive"]), text_words=tuple(raw["text_words"]),
-        asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
-        asks_yes_no=tuple(raw["asks"]["yes_no"]), yes_no_ends=raw["asks"]["yes_no_ends"],
-        benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
-        planned=longest(raw["planned"]), pending=longest(raw["pending"]),
-        article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]),
-        exclusions=tuple(raw["exclusions"]), article_units=raw["article_units"],
-        location_cues=longest(raw["location_cues"]),
-        product_intro=tuple(raw["product_intro"]),
-        supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
-        sentence_breaks=raw["sentence_breaks"],
-        benefit_verbs=tuple(sorted(raw["benefit_verbs"].items(), key=lambda kv: -len(kv[0]))),
-        counters=raw["counters"], verb_endings=tuple(raw["verb_endings"]),
-        enumeration_leads=longest(raw["enumerations"]["leads"]),
-        enumeration_joiners=longest(raw["enumerations"]["joiners"]),
-        enumeration_ends=longest(raw["enumerations"]["ends"]))
 
 
 @dataclass(frozen=True)
@@ -117,7 +41,7 @@ def _split_cached(text: str, breaks: str) -> tuple[Span, ...]:
 HARD_WRAP_LINE = 20
 """A line at least this long that ends inside a sentence was wrapped by the page (a PDF's hard
 line breaks), not ended."""
-_ITEM_START = re.compile(r"[(（]?\s*(?:[一二三四五六七八九十]{1,3}|\d{1,3})\s*[)）、.．]|第[一二三四五六七八九十百零〇\d]+[章节条]")
+_ITEM_START = pattern("item_start")
 
 
 def hard_wrap(text: str, i: int) -> bool:
@@ -240,10 +164,12 @@ def negated(text: str, start: int) -> bool:
 
 
 def left_open(text: str, start: int) -> bool:
-    """Whether the phrase at `start` is asked about, not stated (是不是子公司, 不清楚是否关联)."""
+    """Whether the phrase at `start` is asked about, not stated (是不是子公司, 不清楚是否关联,
+    关联方的销售算不算)."""
     clause = clause_at(text, start)
     before = text[max(clause.start, start - NEGATION_REACH):start]
-    return any(q in before for q in cues().open_question)
+    after = text[start:clause.end].lower()
+    return any(q in before for q in cues().open_question) or any(q in after for q in cues().open_after)
 
 
 def guessed(text: str, mention: Mention) -> bool:
@@ -285,10 +211,7 @@ def actual_amounts(text: str, mentions: list[Mention]) -> list[Mention]:
 
 def self_word_pattern() -> str:
     """A regular expression alternative of how an enterprise names itself."""
-    parts = []
-    for w in cues().self_words:
-        parts.append(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w))
-    return "|".join(parts)
+    return words_pattern(cues().self_words)
 
 
 @dataclass(frozen=True)
@@ -313,7 +236,10 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     c = cues()
     lowered = text.lower()
     found = [(lowered.find(b.lower()), b, b) for b in c.benefits if b.lower() in lowered]
-    found += [(lowered.find(v), v, noun) for v, noun in c.benefit_verbs if v in lowered]
+    nouns = [(i, b) for i, b, _ in found]
+    found += [(at, v, noun) for v, noun in c.benefit_verbs if v in lowered
+              for at in [lowered.find(v)]
+              if not any(at <= i < at + len(v) for i, _ in nouns)]  # 房租能补贴: the noun 补贴
     if not found:
         return None
     at, said, benefit = min(found)
@@ -351,6 +277,8 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
             break  # 实投2.5亿 资助多少: what comes before a figure is not what the money is for
         if excluded_at(text, end):
             continue  # 不含土地厂房旧设备 资助多少: what is left out is not what the money is for
+        if word in function_words() and (end + len(word) < at or word.endswith(c.verb_endings)):
+            continue  # 上市成功以后奖励多少: 以后 is grammar (一次性奖励: right before it, a kind)
         if _counted_unit(word) or word in c.place_deixis or _place_name(word):
             continue  # 一台能补多少, 每台补多少: how many; 杭州奖励多少: whose money, not what it is for
         if verb and (len(word) < 3 or word.endswith(c.verb_endings)):
@@ -380,7 +308,7 @@ def _place_name(word: str) -> bool:
     return bool(places.resolve(word)) or places.is_abroad(word)
 
 
-_WHICH = ("个", "些", "种", "一")
+_WHICH = pattern("which_after")
 """After 哪 (在哪个, 是哪些): the question asks which one of what follows."""
 
 
@@ -408,7 +336,7 @@ def asked_things(text: str, words: list[str]) -> list[str]:
                 if not filler:
                     break
                 end -= len(filler)
-            if text.startswith(_WHICH, m.end()):
+            if _WHICH.match(text, m.end()):
                 continue  # 打算在哪个产业…: asks which 产业, not about the word before it
             prev = [w for s, e, w in bounds if e == end and s >= clause.start]
             out += prev
@@ -461,7 +389,7 @@ def money_text(text: str) -> bool:
     """A text that gives money: a benefit word (补助, 奖励 …) and an amount or a rate."""
     lowered = text.lower()
     return any(b.lower() in lowered for b in cues().benefits) and bool(
-        re.search(r"\d+(?:\.\d+)?\s*(?:%|万元|亿元|元)|[一二三四五六七八九十百千]+[万亿]元", text))
+        pattern("money_figure").search(text))
 
 
 ENUMERATION_ITEM_CHARS = (2, 12)

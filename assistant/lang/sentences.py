@@ -10,6 +10,7 @@ import re
 
 from ..models import Article
 from .amounts import find_amounts
+from .cues import pattern
 from .reading import hard_wrap
 from .lexical import Tokenizer, function_words, specificity, tokenizer_for
 
@@ -18,7 +19,7 @@ QUOTE_PAIR_CHARS = 220
 """Two adjacent sentences are quoted together only when they are this short together."""
 STATED_AMOUNT_SCORE = 2.0
 """A sentence stating an amount the question states (两千万 = 2000 万元) counts this much more."""
-DEPT_CLAUSE = re.compile(r"[(（]\s*(?:责任单位|牵头单位|责任部门|配合单位)\s*[:：][^)）]*[)）]")
+DEPT_CLAUSE = pattern("department_clause")
 _NUMBER = re.compile(r"\d")
 
 
@@ -42,7 +43,7 @@ def article_sentences(article: Article) -> list[str]:
     out = []
     for sent in split_sentences(article.text):
         stripped = DEPT_CLAUSE.sub("", sent).strip()
-        if len(stripped) >= 2 and not re.fullmatch(r"(牵头单位|配合单位|责任单位)[:：].*", stripped):
+        if len(stripped) >= 2 and not pattern("department_line").fullmatch(stripped):
             out.append(sent.strip())
     content = [s for s in out if s.rstrip("。").strip() != article.title]
     return content or out

@@ -259,10 +259,11 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         out[name] = amount
         facts.append(ReadFact(name, amount, m.text, m.start, m.end))
     pending, counts = [], {}
+    pending_spans = _pending_spans(clauses)
     for rule in rules.rules:
         own = _rule_text(text, clauses, rule)
         said = [sp for sp, rs in clauses if rule in rs]
-        if rule.profile.amount in amounts.planned or any(reading.pending(sp.text) for sp in said):
+        if rule.profile.amount in amounts.planned or any(sp in pending_spans for sp in said):
             pending.append(rule.id)  # 计划投资1.5亿, 首台套认定还在申请中: the amount once settled
         n = read_count(rule, " ".join(sp.text for sp in said)) if said else 1
         if n > 1:
@@ -432,6 +433,10 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
             name = previous[0]
         else:
             name = best[1]
+        own = reading.clause_at(text, m.start)
+        if any(w in text[own.start:m.start] for w in reading.cues().rest):
+            # 其中200万卖给子公司,剩下800万…: what is left is the total's, not the part's
+            name = next((r.profile.amount for r in excluded_of.values() if r.profile.excluded == name), name)
         previous = (name, sentence.start if sentence else -1)
         rule = excluded_of.get(name)
         if rule is not None:  # an investment: base / excluded part read as the calculator reads them
@@ -470,7 +475,26 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
 def _without_pending(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> str:
     """The text with its pending clauses blanked (行业先进水平还没认定,正在申报): what is not settled
     states no condition either way; the measure is pending instead."""
-    return reading.blank_spans(text, ((sp.start, sp.end) for sp, _ in clauses if reading.pending(sp.text)))
+    return reading.blank_spans(text, ((sp.start, sp.end) for sp in _pending_spans(clauses)))
+
+
+PENDING_TAIL_CHARS = 8
+"""A clause this short that only says a result is pending (,还没出结果) speaks of the clause before it."""
+
+
+def _pending_spans(clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> list[reading.Span]:
+    """The clauses whose facts are not settled: those saying so (行业先进水平正在申报), and the
+    clause before a short pending one in its sentence (认定材料已经交上去了,还没出结果)."""
+    out: list[reading.Span] = []
+    for i, (sp, _) in enumerate(clauses):
+        if not reading.pending(sp.text):
+            continue
+        out.append(sp)
+        if i and len(sp.text.strip()) <= PENDING_TAIL_CHARS:
+            prev = clauses[i - 1][0]
+            if prev.end + 1 >= sp.start and prev not in out:
+                out.append(prev)
+    return out
 
 
 def _without_clauses_of(text: str, mentions: tuple[Mention, ...], keep: Mention | None) -> str:

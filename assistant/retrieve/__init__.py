@@ -1,1 +1,1 @@
-"""From a question to articles: article references and documents named, the place hierarchy, the scope judgement, and `PolicyRetriever`."""
+"""From a question to articles: article references and documents named, the place hierarchy, the scope judgement, the fused retrieval (`FusionRetriever`) and the same as a LangChain retriever (`PolicyRetriever`)."""

@@ -9,11 +9,11 @@ belong to the place a question names, at any level.
 
 from __future__ import annotations
 
-import re
 import weakref
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
+from ..lang.cues import pattern
 from ..lang.places import Place, _by_code, gazetteer
 from ..lang.places import parents as places_parents
 
@@ -23,7 +23,7 @@ Relation = Literal["same", "inside", "contains", "other"]
 place lies inside the document's (a district asked, a city's document); `contains` — the
 document's place lies inside the question's (a city asked, a district's document); `other`."""
 
-_SUFFIX = re.compile(r"(市|县|区)$")
+_SUFFIX = pattern("place_level_suffix")
 
 
 def _table() -> tuple[dict[str, tuple[Place, ...]], dict[str, Place]]:

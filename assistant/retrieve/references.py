@@ -8,17 +8,16 @@ import re
 import weakref
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import AbstractSet
 
 from ..ingest.corpus import Corpus
 from ..models import Article, Document
+from ..lang.cues import cues, pattern
 from ..lang.numerals import NUMERAL_CHARS, chinese_int
 
-_REF = re.compile(
-    rf"第\s*(\d{{1,3}}|[{NUMERAL_CHARS}]{{1,4}})\s*[条点项]"
-    r"|\b(?:article|art\.?|section|clause|item|measure)\s*(?:no\.?\s*)?(\d{1,3})\b",
-    re.IGNORECASE)
-_DOC_NUMBER = re.compile(r"[〔\[(（【]?\s*(\d{4})\s*[〕\])）】]?\s*(\d{1,4})\s*号")
-_BARE_NUMBER = re.compile(r"(\d{1,4})\s*号(?:文|文件)?")
+_REF = pattern("article_reference")
+_DOC_NUMBER = pattern("document_number")
+_BARE_NUMBER = pattern("bare_document_number")
 _LABEL_NUMERAL = re.compile(rf"\d+|[{NUMERAL_CHARS}]+")
 
 
@@ -59,11 +58,9 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-STATUS_WORDS = {"征求意见稿": ("征求意见稿", "草案", "草稿", "draft", "consultation"),
-                 "草案": ("草案", "草稿", "修改稿", "送审稿", "审议稿", "draft"), "废止": ("废止", "repealed"),
-                 "正式": ("正式版", "正式稿", "正式文件", "定稿", "最终版", "final version")}
-"""Words that name a version by its status (正式 alone is not one: 正式生效了吗 asks about force)."""
-_YEAR = re.compile(r"(20\d{2})\s*年")
+STATUS_WORDS = cues().status_words
+"""Words that name a version by its status (`status_words` of data/cues.json)."""
+_YEAR = pattern("reference_year")
 
 
 @dataclass(frozen=True)
@@ -93,8 +90,7 @@ def _title_spans(text: str, title: str, min_len: int = 2) -> list[tuple[int, int
     return spans
 
 
-_KIND = re.compile(r"(实施意见|指导意见|若干措施|若干政策|政策措施|若干规定|管理办法|实施办法|实施细则|"
-                   r"行动方案|行动计划|实施方案|工作方案|条例|规定|办法|措施|方案|计划|意见)$")
+_KIND = pattern("document_kind")
 
 
 @lru_cache(maxsize=4096)
@@ -171,7 +167,7 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
     return built
 
 
-_NOTICE_INNER = re.compile(r"关于(?:印发|转发|公布|发布)《?(.{4,80}?)》?的(?:通知|公告|通告)$")
+_NOTICE_INNER = pattern("notice_inner_title")
 
 
 def inner_titles(title: str) -> list[str]:
@@ -232,7 +228,7 @@ SUBJECT_NAMED = 0.5
 hold to name it by its title."""
 
 
-def _names_subject(subject: set[str], title_subject: tuple[set[str], float], idf: dict[str, float],
+def _names_subject(subject: AbstractSet[str], title_subject: tuple[set[str], float], idf: dict[str, float],
                    share: float) -> bool:
     grams, total = title_subject
     return bool(total) and sum(idf.get(g, 1.0) for g in subject & grams) / total >= share
@@ -287,100 +283,205 @@ SHARED_ALIAS_OTHER = 0.2
 """A text that shares this much of another document's title is not about the owner of an alias
 other documents' names share."""
 NAMED = 0.8
-"""How strongly a text must name a document (文号 3, alias 2, its whole title 2, a unique kind 1)."""
+"""How strongly a text must name a document (`NamingScores`: 文号 3, alias 2, its whole title 2, a
+unique kind 1)."""
 
 
-def namings(text: str, corpus: Corpus, threshold: float = NAMED) -> list[Naming]:
+@dataclass(frozen=True, kw_only=True)
+class NamingScores:
+    """How much each clue names a document (`namings`): the strongest clue is the score, then the
+    version preferences are added to it. Its scale: `NAMED` (0.8) names a document at all."""
+
+    doc_number: float = 3.0
+    """Its 文号 (杭政办函〔2025〕17号, 17号文): nothing names a document more surely."""
+    alias: float = 2.0
+    """One of its own aliases (plus a hundredth per character: the longer alias wins a tie)."""
+    shared_alias: float = 1.0
+    """An alias other documents share (征求意见稿): it names, but stays a word of the question."""
+    title: float = 2.0
+    """Its whole title: a title counts its IDF-weighted share of shared bigrams times this …"""
+    title_min_bigrams: int = 4
+    """… once the text shares at least this many of its bigrams."""
+    abbreviation: float = 1.0
+    """A short name whose characters occur in the title in order (高地方案) counts this …"""
+    abbreviation_per_char: float = 1 / 8
+    """… plus this much per character kept …"""
+    abbreviation_max_extra: float = 1.0
+    """… up to this much more (an eight-character abbreviation is as good as the whole title)."""
+    weak_clue: float = 1.0
+    """Clues that name a document only together, when nothing names it more: its status and year
+    (2024年的征求意见稿), its issuer and year, or a kind only its family has (行动方案)."""
+    title_span_min: int = 4
+    """A named title's spans are kept when they hold at least this many characters."""
+    status_named: float = 1.0
+    """Added when the text names the document's status (征求意见稿, 正式版) …"""
+    status_gap: int = 2
+    """… and the status word belongs to the name it follows within this many characters
+    (《…》(征求意见稿)): its span joins the name's."""
+    year_named: float = 0.5
+    """Added when the text names the year of its date or consultation."""
+    in_force: float = 0.3
+    """Added for a document in force: of two versions named alike, the one in force."""
+    superseded: float = 0.3
+    """Taken off a document a final version replaces."""
+
+
+NAMING_SCORES = NamingScores()
+
+
+def namings(text: str, corpus: Corpus, threshold: float = NAMED,
+            scores: NamingScores = NAMING_SCORES) -> list[Naming]:
     """Documents a text names — by 文号 (`66号文`, `杭政办函〔2024〕66号`), an alias, or most of
     its title — best first. Two versions with the same title: the one whose status or year the
-    text mentions, else the one in force. `threshold`: lower for a comparison, where naming a
-    second document by part of its title is the point of the question."""
-    out: list[Naming] = []
-    # A 文号 written with its year (绍政办发〔2024〕4号) names only a document of that year and
-    # number; a bare number (66号文) names any document with that number.
-    written = list(_DOC_NUMBER.finditer(text))
-    pairs = {(w.group(1), w.group(2)) for w in written}
-    numbers = {b.group(1) for b in _BARE_NUMBER.finditer(text)
-               if not any(w.start() <= b.start() < w.end() for w in written)}
-    years = set(_YEAR.findall(text))
-    lowered = text.lower()
-    grams = _bigrams(text)
-    # With a place named, its name alone does not name one of its documents: most of the words of
-    # a title's subject must be there too (the place hierarchy routes the rest).
-    subject = _bigrams(_without_places(text, corpus)) if _has_place(text, corpus) else None
-    place_spans = _place_spans(text, corpus)
+    text mentions, else the one in force (`scores`: how much each clue counts). `threshold`: lower
+    for a comparison, where naming a second document by part of its title is the point of the
+    question."""
+    clues = _TextClues.of(text, corpus)
     titles = _title_index(corpus)
-    for doc in corpus.documents:
-        score, spans = 0.0, []
-        number = doc.meta.doc_number or ""
-        m = _DOC_NUMBER.search(number)
-        if number and (number in text or (m and ((m.group(1), m.group(2)) in pairs or m.group(2) in numbers))):
-            score = 3.0
-            for pat in (number, f"{m.group(2)}号文" if m else "", f"{m.group(2)}号" if m else ""):
-                at = text.find(pat) if pat else -1
-                if at >= 0:
-                    spans.append((at, at + len(pat)))
-                    break
-        alias_score, alias_spans = _alias_naming(text, doc, titles, corpus)
-        score = max(score, alias_score)
-        spans += alias_spans
-        named_titles = []
-        for title, tg, total in titles.family[doc.doc_id]:
-            # Versions of one document share their titles: status and force decide between them.
-            common = grams & tg
-            if total and len(common) >= 4 and (subject is None or _names_subject(
-                    subject, titles.subjects.get(title, (set(), 0.0)), titles.idf,
-                    SUBJECT_NAMED * threshold / NAMED)):
-                share = sum(titles.idf.get(g, 1.0) for g in common) / total
-                if share * 2 > score:
-                    score = share * 2
-                named_titles.append(title)
-        for core, placed in titles.cores[doc.doc_id]:
-            free = bool(place_spans) and not placed and _belongs(doc, text, corpus)
-            kept, span = _abbreviation(text, core, place_spans, free)
-            if kept and 1.0 + min(1.0, kept / 8) > score:
-                score = 1.0 + min(1.0, kept / 8)  # 高地方案, 杭州人工智能试验区行动方案
-                spans.append(span)
-        status = doc.meta.status or ""
-        by_status = any(w in lowered for w in STATUS_WORDS.get(status, ()))
-        by_year = bool(doc.meta.date and str(doc.meta.date.year) in years or (
-            doc.meta.consultation and doc.meta.consultation.start
-            and str(doc.meta.consultation.start.year) in years))
-        kind = _title_kind(doc.title)
-        if score < threshold and by_status and by_year:
-            score = 1.0  # 2024年的征求意见稿, the 2024 consultation draft
-        if score < threshold and by_year and _issuer_named(text, doc.meta.issuer or ""):
-            score = 1.0  # 省政府办公厅2025年印发的措施: its issuer and year
-        if score < threshold and kind and kind in text and titles.kinds.get(kind) == 1:
-            score = 1.0  # 实施意见, 若干规定, 行动方案: the only family of documents of that kind
-            at = text.find(kind)
-            spans.append((at, at + len(kind)))
-        if score < threshold:
-            continue
-        for title in named_titles:  # where the title is named (only for documents named at all)
-            title_spans = _title_spans(text, _core(title))  # its words, not its (征求意见稿)
-            if sum(b - a for a, b in title_spans) >= 4:
-                spans += title_spans
-        if by_status:
-            score += 1.0
-            for word in STATUS_WORDS.get(status, ()):  # 《…》(征求意见稿): part of its name
-                at = lowered.find(word)
-                if at >= 0 and any(0 <= at - end <= 2 and not text[end:at].strip("()（）《》 ")
-                                   for _, end in spans):
-                    spans.append((at, at + len(word)))
-        if by_year:
-            score += 0.5
-        if doc.in_force:
-            score += 0.3
-        if doc.doc_id in corpus.superseded_by:
-            score -= 0.3
-        out.append(Naming(doc, score, tuple(sorted(set(spans)))))
+    out = [n for doc in corpus.documents
+           if (n := _naming(doc, clues, titles, corpus, threshold, scores)) is not None]
     out.sort(key=lambda n: -n.score)
     return out
 
 
-def _alias_naming(text: str, doc: Document, titles: _TitleIndex,
-                  corpus: Corpus) -> tuple[float, list[tuple[int, int]]]:
+@dataclass(frozen=True)
+class _TextClues:
+    """What a text says that may name a document, read once for all documents."""
+
+    text: str
+    lowered: str
+    numbers: frozenset[str]
+    """The bare numbers of the 文号 it writes (66 of 66号文)."""
+    pairs: frozenset[tuple[str, str]]
+    """(year, number) of each 文号 written with its year (2024, 4 of 绍政办发〔2024〕4号): it names
+    only a document of that year and number."""
+    years: frozenset[str]
+    grams: AbstractSet[str]
+    """Its bigrams (kept as built: the order of a title's shared bigrams is the order of its sum)."""
+    subject: AbstractSet[str] | None
+    """With a place named, the bigrams without it: its name alone does not name one of its
+    documents, most of the words of a title's subject must be there too (the place hierarchy
+    routes the rest)."""
+    place_spans: tuple[tuple[int, int], ...]
+
+    @classmethod
+    def of(cls, text: str, corpus: Corpus) -> _TextClues:
+        written = list(_DOC_NUMBER.finditer(text))
+        numbers = {b.group(1) for b in _BARE_NUMBER.finditer(text)
+                   if not any(w.start() <= b.start() < w.end() for w in written)}
+        pairs = frozenset((w.group(1), w.group(2)) for w in written)
+        subject = _bigrams(_without_places(text, corpus)) if _has_place(text, corpus) else None
+        return cls(text, text.lower(), frozenset(numbers), pairs, frozenset(_YEAR.findall(text)), _bigrams(text),
+                   subject, tuple(_place_spans(text, corpus)))
+
+
+def _naming(doc: Document, clues: _TextClues, titles: _TitleIndex, corpus: Corpus, threshold: float,
+            sc: NamingScores) -> Naming | None:
+    """How strongly the text names one document: its strongest clue, else the weak clues together,
+    then the version preferences; None below the threshold."""
+    text = clues.text
+    score, spans = _number_naming(doc, clues, sc)
+    alias_score, alias_spans = _alias_naming(text, doc, titles, corpus, sc)
+    score = max(score, alias_score)
+    spans += alias_spans
+    title_score, named_titles = _title_naming(doc, clues, titles, threshold, sc)
+    score = max(score, title_score)
+    score, abbreviation_spans = _abbreviation_naming(doc, clues, titles, corpus, score, sc)
+    spans += abbreviation_spans
+    status = doc.meta.status or ""
+    by_status = any(w in clues.lowered for w in STATUS_WORDS.get(status, ()))
+    by_year = bool(doc.meta.date and str(doc.meta.date.year) in clues.years or (
+        doc.meta.consultation and doc.meta.consultation.start
+        and str(doc.meta.consultation.start.year) in clues.years))
+    if score < threshold:
+        score, weak_spans = _weak_naming(doc, clues, titles, by_status, by_year, threshold, sc)
+        spans += weak_spans
+    if score < threshold:
+        return None
+    for title in named_titles:  # where the title is named (only for documents named at all)
+        title_spans = _title_spans(text, _core(title))  # its words, not its (征求意见稿)
+        if sum(b - a for a, b in title_spans) >= sc.title_span_min:
+            spans += title_spans
+    if by_status:
+        score += sc.status_named
+        for word in STATUS_WORDS.get(status, ()):  # 《…》(征求意见稿): part of its name
+            at = clues.lowered.find(word)
+            if at >= 0 and any(0 <= at - end <= sc.status_gap and not text[end:at].strip("()（）《》 ")
+                               for _, end in spans):
+                spans.append((at, at + len(word)))
+    if by_year:
+        score += sc.year_named
+    if doc.in_force:
+        score += sc.in_force
+    if doc.doc_id in corpus.superseded_by:
+        score -= sc.superseded
+    return Naming(doc, score, tuple(sorted(set(spans))))
+
+
+def _number_naming(doc: Document, clues: _TextClues, sc: NamingScores) -> tuple[float, list[tuple[int, int]]]:
+    """The document's 文号 in the text (in full, or its number as 66号文 / 66号), and where."""
+    number = doc.meta.doc_number or ""
+    m = _DOC_NUMBER.search(number)
+    if not number or not (number in clues.text or (m and ((m.group(1), m.group(2)) in clues.pairs
+                                                          or m.group(2) in clues.numbers))):
+        return 0.0, []
+    suffixes = cues().document_number_suffixes
+    for pat in (number, *(f"{m.group(2)}{suffix}" if m else "" for suffix in suffixes)):
+        at = clues.text.find(pat) if pat else -1
+        if at >= 0:
+            return sc.doc_number, [(at, at + len(pat))]
+    return sc.doc_number, []
+
+
+def _title_naming(doc: Document, clues: _TextClues, titles: _TitleIndex, threshold: float,
+                  sc: NamingScores) -> tuple[float, list[str]]:
+    """The share of one of the document's titles the text holds (versions of one document share
+    their titles: status and force decide between them), and the titles it names."""
+    score, named = 0.0, []
+    for title, tg, total in titles.family[doc.doc_id]:
+        common = clues.grams & tg
+        if total and len(common) >= sc.title_min_bigrams and (clues.subject is None or _names_subject(
+                clues.subject, titles.subjects.get(title, (set(), 0.0)), titles.idf,
+                SUBJECT_NAMED * threshold / NAMED)):
+            share = sum(titles.idf.get(g, 1.0) for g in common) / total
+            score = max(score, share * sc.title)
+            named.append(title)
+    return score, named
+
+
+def _abbreviation_naming(doc: Document, clues: _TextClues, titles: _TitleIndex, corpus: Corpus, score: float,
+                         sc: NamingScores) -> tuple[float, list[tuple[int, int]]]:
+    """A short name of one of the document's titles (高地方案, 杭州人工智能试验区行动方案), where it
+    names the document more strongly than `score` (the clues before): the new score and its spans."""
+    spans = []
+    for core, placed in titles.cores[doc.doc_id]:
+        free = bool(clues.place_spans) and not placed and _belongs(doc, clues.text, corpus)
+        kept, span = _abbreviation(clues.text, core, list(clues.place_spans), free)
+        abbreviation = sc.abbreviation + min(sc.abbreviation_max_extra, kept * sc.abbreviation_per_char)
+        if kept and abbreviation > score:
+            score = abbreviation
+            spans.append(span)
+    return score, spans
+
+
+def _weak_naming(doc: Document, clues: _TextClues, titles: _TitleIndex, by_status: bool, by_year: bool,
+                 threshold: float, sc: NamingScores) -> tuple[float, list[tuple[int, int]]]:
+    """Clues that name a document only together: its status and year (2024年的征求意见稿), its
+    issuer and year (省政府办公厅2025年印发的措施), the kind only its family has (实施意见,
+    若干规定, 行动方案). Below the threshold: 0."""
+    if by_status and by_year:
+        return sc.weak_clue, []
+    if by_year and _issuer_named(clues.text, doc.meta.issuer or ""):
+        return sc.weak_clue, []
+    kind = _title_kind(doc.title)
+    if kind and kind in clues.text and titles.kinds.get(kind) == 1:
+        at = clues.text.find(kind)
+        return sc.weak_clue, [(at, at + len(kind))]
+    return 0.0, []
+
+
+def _alias_naming(text: str, doc: Document, titles: _TitleIndex, corpus: Corpus,
+                  sc: NamingScores) -> tuple[float, list[tuple[int, int]]]:
     """How strongly the document's aliases name it in the text, and where."""
     score, spans = 0.0, []
     for alias in doc.meta.aliases:
@@ -394,9 +495,9 @@ def _alias_naming(text: str, doc: Document, titles: _TitleIndex,
             mine = rest.get(doc.doc_id, 0.0)
             if any(v >= SHARED_ALIAS_OTHER and v > mine for d, v in rest.items() if d != doc.doc_id):
                 continue
-            score = max(score, 1.0)  # a generic word: it names, but stays a word of the question
+            score = max(score, sc.shared_alias)  # a generic word: it names, but stays a word of the question
         else:
-            score = max(score, 2.0 + len(alias) / 100)
+            score = max(score, sc.alias + len(alias) / 100)
             spans.append((at, at + len(alias)))
     return score, spans
 
@@ -409,7 +510,7 @@ def _issuer_named(text: str, issuer: str) -> bool:
     if issuer in text:
         return True
     core = issuer.replace("人民政府", "政府")
-    short = re.sub(r"^[\u4e00-\u9fff]{2,3}?(省|市|区|县)", r"\1", core)
+    short = pattern("issuer_place").sub(r"\1", core)
     return any(len(form) >= 4 and form in text for form in (core, short))
 
 

@@ -5,7 +5,6 @@ covers a question at all."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -13,13 +12,10 @@ from pathlib import Path
 import numpy as np
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document as LCDocument
-from langchain_core.embeddings import Embeddings
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
+from ..index.encoders import Encoder
 from ..index.policy_index import PolicyIndex
+from ..lang.cues import pattern
 from ..lang.lexical import function_words, specificity
 from ..models import Hit
 from ..lang import places as places_mod
@@ -43,9 +39,9 @@ the version in force answers first, the other is still cited beside it."""
 NOT_IN_FORCE_WEIGHT = 0.6
 """When a question asks for what is current (现行, 最新, in force), documents not in force count
 this much."""
-ASKS_CURRENT = re.compile(r"现行|最新|目前有效|现在执行|正式版|正式稿|定稿|current|latest|in force", re.IGNORECASE)
-CITY_LEVEL = re.compile(r"市里|市级|全市|市政府|city-level|citywide")
-DISTRICT_LEVEL = re.compile(r"区里|区级|本区|区政府|县里|县级|district-level")
+ASKS_CURRENT = pattern("asks_current")
+CITY_LEVEL = pattern("asks_city_level")
+DISTRICT_LEVEL = pattern("asks_district_level")
 OTHER_LEVEL_WEIGHT = 0.7
 """A question that says 市里 (or 区里) counts documents of the other level this much."""
 PLACE_WEIGHTS = {"same": 1.0, "inside": 0.9, "contains": 0.75, "other": 0.5, None: 0.8}
@@ -58,11 +54,12 @@ COMPARED_NAMED = 0.4
 TITLE_AFFINITY = 1.0
 """With a place named: a document counts up to this much more when the question holds its whole
 title (the words of its subject: 智能机器人, not 人工智能)."""
-ASKS_OLD = re.compile(r"废止|旧版|老版|原来的|以前的|之前的|过去的|历史|old version|previous|repealed", re.IGNORECASE)
+ASKS_OLD = pattern("asks_old")
+LOCAL_LEVEL = pattern("local_level")
 MAX_DENSE_CHARS = 400
 """Only this much of a question is embedded (a longer one says nothing more; bounded cost)."""
 
-__all__ = ["LEXICAL_WEIGHT", "PolicyRetriever", "Retrieval", "article_references", "hit_document"]
+__all__ = ["LEXICAL_WEIGHT", "FusionRetriever", "Retrieval", "article_references"]
 
 
 @dataclass
@@ -111,30 +108,25 @@ def _minmax(values: dict[str, float], keys: list[str]) -> dict[str, float]:
     return {k: (values.get(k, lo) - lo) / (hi - lo) for k in keys}
 
 
-class PolicyRetriever(BaseRetriever):
+class FusionRetriever:
     """Fuses BM25 and dense evidence per article; refuses questions the library does not cover.
 
-    `invoke(question, k=…)` returns LangChain documents (one per article, best first) and an
-    empty list for a question outside the library; `retrieve()` returns the full `Retrieval`.
+    A plain class, so answering a question never imports LangChain's runnables and tracers (a
+    cold `ask` would pay ~0.4 s for them); `langchain_retriever.PolicyRetriever` is the same
+    retrieval as a LangChain retriever.
     """
 
-    model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
-    """Unknown keywords fail (`coverage_threshold=0.0` was once silently dropped)."""
-
-    index: PolicyIndex
-    """The opened index."""
-    embeddings: Embeddings
-    """The same embeddings the index was built with."""
-    k: int = 4
-    """Articles returned when a call does not say."""
-    lexical_weight: float = LEXICAL_WEIGHT
-    """Weight of BM25 evidence in the fused score."""
-    scope_params: ScopeParams | None = None
-    """Constants of the scope judgement (defaults: `ScopeParams()`)."""
-
-    def model_post_init(self, __context: Any) -> None:
-        self._judge = ScopeJudge(self.index.corpus, self.index.tokenizer, self.index.bridge,
-                                 self.scope_params, self.index.typo_terms)
+    def __init__(self, index: PolicyIndex, embeddings: Encoder, *, k: int = 4,
+                 lexical_weight: float = LEXICAL_WEIGHT, scope_params: ScopeParams | None = None) -> None:
+        self.index = index
+        """The opened index."""
+        self.embeddings = embeddings
+        """The same embeddings the index was built with."""
+        self.k = k
+        """Articles returned when a call does not say."""
+        self.lexical_weight = lexical_weight
+        """Weight of BM25 evidence in the fused score."""
+        self._judge = ScopeJudge(index.corpus, index.tokenizer, index.bridge, scope_params, index.typo_terms)
         self._stop = function_words()
         self._spec = specificity()
 
@@ -333,16 +325,11 @@ class PolicyRetriever(BaseRetriever):
                     weight *= SUPERSEDED_WEIGHT
                 if current and not doc.in_force:
                     weight *= NOT_IN_FORCE_WEIGHT
-                local = any(j.endswith(("区", "县")) for j in doc.meta.jurisdiction)
+                local = any(LOCAL_LEVEL.search(j) for j in doc.meta.jurisdiction)
                 if (city and local and not district) or (district and not local and not city):
                     weight *= OTHER_LEVEL_WEIGHT
             out.append(weight)
         return out
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun,
-                                k: int | None = None) -> list[LCDocument]:
-        result = self.retrieve(query, k)
-        return [hit_document(h, self.index.doc_titles.get(h.article.doc_id, "")) for h in result.hits]
 
 
 @lru_cache(maxsize=1)
@@ -467,12 +454,3 @@ def _scope_fields(scope: Scope) -> dict[str, Any]:
     return {name: getattr(scope, name) for name in (
         "words", "coverage", "anchor", "missing", "gaps", "other_places", "other_policies",
         "facets", "corrected", "expansions", "english", "meta")}
-
-
-def hit_document(hit: Hit, doc_title: str) -> LCDocument:
-    """A LangChain document for one hit (the article text, its identity and evidence)."""
-    a = hit.article
-    return LCDocument(page_content=a.text, metadata={
-        "doc_id": a.doc_id, "doc_title": doc_title, "article": a.number, "article_label": a.ref,
-        "title": a.title, "departments": list(a.departments), "score": hit.score,
-        "lexical": hit.lexical, "dense": hit.dense, "reason": hit.reason})

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Iterable, Literal
 
 from ..lang.bridge import english_keys
+from ..lang.cues import pattern
 from ..ingest.corpus import Corpus
 from ..lang import places as places_mod
 from ..lang import reading
@@ -160,7 +161,7 @@ def _gap_facets() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tupl
 
 def facet_noun(phrase: str) -> bool:
     """An asked phrase that names a thing (邮箱, 电话, 表格), not a way of asking (怎么申请)."""
-    return not re.search(r"怎么|如何|什么|哪|多久|几|吗|去|要", phrase)
+    return not pattern("facet_asking").search(phrase)
 
 
 def _phrases_in(question: str, table: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, list[str]]:
@@ -183,23 +184,19 @@ def _facets() -> dict[str, dict[str, tuple[str, ...]]]:
             if not k.startswith("_")}
 
 
-_POLICY_NAME = re.compile(
-    r"《([^》]{2,60})》|((?:[\u4e00-\u9fff]{2,6}(?:部|委|局|厅|省|市|区|县|国务院)的?)?"
-    r"[\u4e00-\u9fff]{4,24}(?:指导意见|实施意见|行动计划|行动方案|实施方案|实施细则|若干措施|若干政策|"
-    r"政策措施|管理办法|暂行办法|条例))")
-_ORGANIZATION = re.compile(r"(局|委|办|厅|处|署|中心|政府|支队|委员会)$")
+_POLICY_NAME = pattern("policy_name")
+_ORGANIZATION = pattern("organization")
 """Names of departments and bodies (市科技局, 市委人才办): issuers and contacts, not measures."""
 _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?)(?![A-Za-z0-9])")
 """1+3+5, 5G, MEMS, AGV: terms made of digits, capitals and + that jieba cuts into nothing."""
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}年")
+_YEAR = pattern("question_year")
 """A year as people write it in a question (2026年)."""
-_ISSUED_BY = re.compile(r"(?:哪|几|什么|谁)[^,，。?？!！]{0,6}(?:单位|部门|机构|机关)[^,，。?？!！]{0,6}"
-                        r"(?:发|印发|发布|出台|制定)的(?=[吗呢?？,，。!！]|$)")
+_ISSUED_BY = pattern("issued_by")
 """A question asking which bodies issued the document: a question word, a kind of body, an issuing
 verb closing the clause (哪两个单位一起发的, 几个部门联合印发的; not 哪个部门发的补贴)."""
-_DEMONSTRATIVE = re.compile(r"这个|这份|这部|这项|该")
-_QUESTION_WORDS = re.compile(r"什么|怎么|哪|吗|呢|是否|多少|如何")
-_TITLE_NOISE = re.compile(r"[(（][^)）]*[)）]|关于|印发|的通知|征求意见稿|草案|杭州市?|[\s《》“”\"]")
+_DEMONSTRATIVE = pattern("demonstrative")
+_QUESTION_WORDS = pattern("question_words")
+_TITLE_NOISE = pattern("title_noise")
 
 
 def _bigrams(text: str) -> set[str]:
@@ -207,8 +204,7 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-_REFERENCE = re.compile(r"第\s*[\d一二三四五六七八九十百零〇两]+\s*[条章款项点节]|"
-                        r"\b(?:article|art\.?|section|clause|item)\s*(?:no\.?\s*)?\d+\b", re.IGNORECASE)
+_REFERENCE = pattern("scope_article_reference")
 
 
 def strip_figures(question: str) -> str:
@@ -623,27 +619,25 @@ class ScopeJudge:
         return True
 
 
-_EXAMPLE = re.compile(r"(?:\be\.\s?g\.|\bsuch as\b|\bfor (?:example|instance)\b|\bincluding\b|"
-                      r"比如说?|例如|譬如|诸如|比方说)([^,，。;；?？!！()（）]*)", re.IGNORECASE)
+_EXAMPLE = pattern("example_intro")
 """An example: its marker and the rest of its clause."""
 _FUZZY_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ing", "in"), ("eng", "en"), ("ang", "an"))
 
 
 @lru_cache(maxsize=1)
-def _reading_table() -> dict[str, tuple[str, ...]]:
-    """Character → toneless readings (`data/readings.txt`, generated from pypinyin)."""
-    table = {}
-    for line in (DATA / "readings.txt").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            table[line[0]] = tuple(line[1:].split())
-    return table
+def _reading_table() -> dict[str, str]:
+    """Character → its toneless readings, space-separated (`data/readings.txt`, generated from
+    pypinyin; a line is split only when its character is looked up: 21k lines split up front were
+    ~20 ms of a cold answer that looks up a few)."""
+    lines = (DATA / "readings.txt").read_text(encoding="utf-8").splitlines()
+    return {line[0]: line[1:] for line in lines if line and not line.startswith("#")}
 
 
 def _readings(char: str) -> frozenset[str]:
     """The toneless readings of a character, with the sounds Chinese input methods confuse most
     (zh/z, ch/c, sh/s, n/l, -ing/-in, -eng/-en, -ang/-an) made equal."""
     out = set()
-    for sound in _reading_table().get(char, ()):
+    for sound in _reading_table().get(char, "").split():
         for full, short in _FUZZY_SOUNDS:
             sound = sound.replace(full, short)
         out.add("n" + sound[1:] if sound.startswith("l") else sound)

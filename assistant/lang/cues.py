@@ -1,0 +1,213 @@
+"""The one loader of the readers' cue words: every word list and pattern a reader matches text
+with lives in `assistant/data/*.json`, read here (the package holds the mechanisms).
+
+* `cues()`: the word lists of `data/cues.json` (negation, self-reference, guesses, benefits…).
+* `pattern(name)`: a regular expression of `data/patterns.json`, compiled once. A pattern may hold
+  `⟨name⟩` placeholders for the character sets of `data/numerals.json` (`⟨digits⟩`: 零〇一二两…九,
+  `⟨units⟩`: 十百千, `⟨big_units⟩`: 万亿, and their `financial_` forms 壹贰…, 拾佰仟, 萬億).
+* `numerals()`: the Chinese digits and units with their values (`data/numerals.json`).
+* `amount_words()`: currencies and the words around amounts (`data/amounts.json`).
+* `data(name)`: any other JSON file of `assistant/data/`, parsed once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+@lru_cache(maxsize=None)
+def data(name: str) -> Any:
+    """A JSON file of `assistant/data/`, parsed once (treat it as read-only)."""
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Numerals:
+    """The Chinese numerals of `data/numerals.json` (see its `_doc`)."""
+
+    digits: dict[str, int]
+    units: dict[str, int]
+    big_units: dict[str, int]
+    financial_digits: dict[str, int]
+    financial_units: dict[str, int]
+    financial_big_units: dict[str, int]
+    money_units: dict[str, int]
+    point: str
+    approximate: str
+    minus: str
+
+    def chars(self, name: str) -> str:
+        """The characters of one table (`digits`, `units`, …), in their order in the file."""
+        return "".join(getattr(self, name))
+
+
+@lru_cache(maxsize=1)
+def numerals() -> Numerals:
+    raw = data("numerals.json")
+    plain = {**raw["digits"], **raw["units"], **raw["big_units"]}
+
+    def variants(table: dict[str, str]) -> dict[str, int]:  # 壹 → the value of 一
+        return {ch: plain[of] for ch, of in table.items()}
+
+    return Numerals(digits=dict(raw["digits"]), units=dict(raw["units"]), big_units=dict(raw["big_units"]),
+                    financial_digits=variants(raw["financial_digits"]),
+                    financial_units=variants(raw["financial_units"]),
+                    financial_big_units=variants(raw["financial_big_units"]),
+                    money_units=dict(raw["money_units"]), point=raw["point"], approximate=raw["approximate"],
+                    minus=raw["minus"])
+
+
+@dataclass(frozen=True, kw_only=True)
+class AmountWords:
+    """The words of amounts of `data/amounts.json` (see its `_doc`)."""
+
+    currency_names: dict[str, str]
+    currency_after: tuple[tuple[str, str], ...]
+    currency_after_english: tuple[tuple[str, str], ...]
+    currency_before: tuple[tuple[str, str], ...]
+    currency_before_last: str
+    not_yuan_after: tuple[str, ...]
+    kuai_followers: str
+    vague_before: tuple[str, ...]
+    english_not_counted: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def amount_words() -> AmountWords:
+    raw = data("amounts.json")
+
+    def pairs(rows: list[list[str]]) -> tuple[tuple[str, str], ...]:
+        return tuple((a, b) for a, b in rows)
+
+    return AmountWords(currency_names=dict(raw["currency_names"]), currency_after=pairs(raw["currency_after"]),
+                       currency_after_english=pairs(raw["currency_after_english"]),
+                       currency_before=pairs(raw["currency_before"]),
+                       currency_before_last=raw["currency_before_last"],
+                       not_yuan_after=tuple(raw["not_yuan_after"]), kuai_followers=raw["kuai_followers"],
+                       vague_before=tuple(raw["vague_before"]),
+                       english_not_counted=tuple(raw["english_not_counted"]))
+
+
+_PLACEHOLDER = re.compile(r"⟨(?:words:)?(\w+)⟩")
+
+
+def words_pattern(words: Iterable[str]) -> str:
+    """An alternation of words, longest first; an English word only as a whole word (we, not were)."""
+    return "|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+                    for w in sorted(words, key=len, reverse=True))
+
+
+def _fill(m: re.Match[str]) -> str:
+    if m.group(0).startswith("⟨words:"):
+        return words_pattern(data("cues.json")[m.group(1)])
+    return numerals().chars(m.group(1))
+
+
+def pattern_source(name: str) -> str:
+    """The source of a pattern of `data/patterns.json`, its `⟨…⟩` placeholders filled: `⟨digits⟩`
+    and the other numeral tables by their characters, `⟨words:NAME⟩` by the words of the list NAME
+    of `data/cues.json` (`words_pattern`)."""
+    entry = data("patterns.json")[name]
+    source = entry if isinstance(entry, str) else entry["pattern"]
+    return _PLACEHOLDER.sub(_fill, source)
+
+
+@lru_cache(maxsize=None)
+def pattern(name: str) -> re.Pattern[str]:
+    """A pattern of `data/patterns.json`, compiled once (`"ignore_case"` → re.IGNORECASE, `"dot_all"`
+    → re.DOTALL)."""
+    entry = data("patterns.json")[name]
+    options = entry if isinstance(entry, dict) else {}
+    flags = (re.IGNORECASE if options.get("ignore_case") else 0) | (re.DOTALL if options.get("dot_all") else 0)
+    return re.compile(pattern_source(name), flags)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cues:
+    """The cue lists of `data/cues.json` (see its `_doc`)."""
+
+    negators: tuple[str, ...]
+    prefix_negators: tuple[str, ...]
+    copula_negators: tuple[str, ...]
+    determiners: tuple[str, ...]
+    scope_breaks: tuple[str, ...]
+    not_negation: tuple[str, ...]
+    open_question: tuple[str, ...]
+    open_after: tuple[str, ...]
+    self_words: tuple[str, ...]
+    guess: tuple[str, ...]
+    place_deixis: tuple[str, ...]
+    policy_words: tuple[str, ...]
+    money_asks: tuple[str, ...]
+    additive: tuple[str, ...]
+    rest: tuple[str, ...]
+    text_words: tuple[str, ...]
+    asks_before: tuple[str, ...]
+    asks_after: tuple[str, ...]
+    asks_yes_no: tuple[str, ...]
+    yes_no_ends: str
+    benefits: tuple[str, ...]
+    object_fillers: tuple[str, ...]
+    planned: tuple[str, ...]
+    pending: tuple[str, ...]
+    article_deixis: tuple[str, ...]
+    interrogatives: tuple[str, ...]
+    exclusions: tuple[str, ...]
+    article_units: str
+    location_cues: tuple[str, ...]
+    product_intro: tuple[str, ...]
+    supplier_cues: tuple[str, ...]
+    clause_breaks: str
+    sentence_breaks: str
+    status_words: dict[str, tuple[str, ...]]
+    county_suffixes: tuple[str, ...]
+    document_number_suffixes: tuple[str, ...]
+    enumeration_leads: tuple[str, ...]
+    enumeration_joiners: tuple[str, ...]
+    enumeration_ends: tuple[str, ...]
+    benefit_verbs: tuple[tuple[str, str], ...]
+    counters: str
+    verb_endings: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    raw = data("cues.json")
+
+    def longest(words: list[str]) -> tuple[str, ...]:
+        return tuple(sorted(words, key=len, reverse=True))
+
+    return Cues(
+        negators=longest(raw["negators"]), prefix_negators=tuple(raw["prefix_negators"]),
+        copula_negators=tuple(raw["copula_negators"]), determiners=tuple(raw["determiners"]),
+        scope_breaks=tuple(raw["scope_breaks"]), not_negation=longest(raw["not_negation"]),
+        open_question=longest(raw["open_question"]), open_after=longest(raw["open_after"]), self_words=longest(raw["self"]),
+        guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
+        policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
+        additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), text_words=tuple(raw["text_words"]),
+        asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
+        asks_yes_no=tuple(raw["asks"]["yes_no"]), yes_no_ends=raw["asks"]["yes_no_ends"],
+        benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
+        planned=longest(raw["planned"]), pending=longest(raw["pending"]),
+        article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]),
+        exclusions=tuple(raw["exclusions"]), article_units=raw["article_units"],
+        location_cues=longest(raw["location_cues"]),
+        product_intro=tuple(raw["product_intro"]),
+        supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
+        sentence_breaks=raw["sentence_breaks"],
+        status_words={status: tuple(words) for status, words in raw["status_words"].items()},
+        county_suffixes=tuple(raw["county_suffixes"]), document_number_suffixes=tuple(raw["document_number_suffixes"]),
+        benefit_verbs=tuple(sorted(raw["benefit_verbs"].items(), key=lambda kv: -len(kv[0]))),
+        counters=raw["counters"], verb_endings=tuple(raw["verb_endings"]),
+        enumeration_leads=longest(raw["enumerations"]["leads"]),
+        enumeration_joiners=longest(raw["enumerations"]["joiners"]),
+        enumeration_ends=longest(raw["enumerations"]["ends"]))
+
+
