@@ -78,10 +78,10 @@ def test_numbering_restarting_per_section_is_renumbered() -> None:
     assert [a.label for a in arts[1:]] == ["一、(一)", "一、(二)", "二、(一)", "二、(二)"]
 
 
-def test_no_structure_names_the_file() -> None:
-    with pytest.raises(ParseError) as exc:
-        load_document(FIXTURES / "nostructure.txt")
-    assert "nostructure.txt" in str(exc.value)
+def test_text_without_numbered_items_loads_as_one_unit() -> None:
+    doc = load_document(FIXTURES / "nostructure.txt")
+    assert [(a.number, a.kind) for a in doc.articles] == [(0, "preamble")]
+    assert doc.articles[0].text.startswith("这是一段没有任何条款编号的普通文字。")
 
 
 def test_empty_text_fails() -> None:

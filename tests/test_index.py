@@ -76,8 +76,15 @@ def test_second_document_indexes_without_code_changes(corpus_copy: Path, tmp_pat
     assert (hit.article.doc_id, hit.article.number) == ("drones", 2)
 
 
-def test_unstructured_document_fails_the_build_naming_it(corpus_copy: Path, tmp_path: Path) -> None:
+def test_unstructured_document_is_indexed_as_one_unit(corpus_copy: Path, tmp_path: Path) -> None:
     (corpus_copy / "notes.txt").write_text("随便写的一段话。\n没有条款。\n", encoding="utf-8")
+    index = open_index(_settings(corpus_copy, tmp_path / "idx"), FakeEmbeddings())
+    notes = index.corpus.document("notes")
+    assert notes is not None and [(a.number, a.kind) for a in notes.articles] == [(0, "preamble")]
+
+
+def test_empty_document_fails_the_build_naming_it(corpus_copy: Path, tmp_path: Path) -> None:
+    (corpus_copy / "notes.txt").write_text("\n \n", encoding="utf-8")
     with pytest.raises(ParseError, match="notes.txt"):
         open_index(_settings(corpus_copy, tmp_path / "idx"), FakeEmbeddings())
 

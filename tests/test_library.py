@@ -142,10 +142,10 @@ def test_add_reads_docx_pdf_and_html(tmp_path: Path) -> None:
 def test_add_failures_name_the_file(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
-    flat = tmp_path / "notes.txt"
-    flat.write_text("随便写的一段话。\n没有条款。\n", encoding="utf-8")
+    blank = tmp_path / "notes.txt"
+    blank.write_text("\n \n", encoding="utf-8")
     with pytest.raises(ParseError, match="notes.txt"):
-        add_document(corpus, flat)
+        add_document(corpus, blank)
     with pytest.raises(CorpusError, match="unknown field"):
         parse_meta_options(["colour=red"])
     with pytest.raises(CorpusError, match="KEY=VALUE"):
@@ -160,6 +160,17 @@ def test_add_failures_name_the_file(tmp_path: Path) -> None:
     assert sorted(p.name for p in corpus.iterdir()) == before  # nothing half-written
     res = CliRunner().invoke(cli, ["remove", "nope", "--no-index"], env={"POLICY_CORPUS_DIR": str(corpus)})
     assert res.exit_code == 2 and "no document" in res.stderr
+
+
+def test_a_text_without_numbered_items_is_added_as_one_unit_with_a_warning(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    flat = tmp_path / "notes.txt"
+    flat.write_text("随便写的一段话。\n没有条款。\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["add", str(flat), "--no-index"], env={"POLICY_CORPUS_DIR": str(corpus)})
+    assert res.exit_code == 0, res.output
+    assert "(0 articles)" in res.stdout and "warning: no numbered item" in res.stderr
+    assert (corpus / "notes.txt").read_text(encoding="utf-8") == "随便写的一段话。\n没有条款。\n"
 
 
 def test_cli_add_with_overrides(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import CorpusError, ParseError
-from assistant.ingest.parsing import ParsedDocument, departments_of, parse_policy, split_title
+from assistant.errors import ParseError
+from assistant.ingest.parsing import NO_NUMBERED_ITEM, ParsedDocument, departments_of, parse_policy, split_title
 
 from .conftest import CORPUS, FIXTURES, SEED_DEPARTMENTS, SEED_TITLES
 
@@ -109,11 +109,27 @@ def test_paren_items_restarting_per_part() -> None:
     assert [a.section for a in arts[1:]] == ["一、扩大展会规模"] * 2 + ["二、提升服务水平"] * 2
 
 
-def test_no_structure_names_the_file() -> None:
-    with pytest.raises(ParseError) as exc:
-        parse(FIXTURES / "nostructure.txt")
-    assert "nostructure.txt" in str(exc.value) and "no article structure" in exc.value.reason
-    assert isinstance(exc.value, CorpusError)
+def test_no_numbered_item_is_one_unit_with_a_warning() -> None:
+    text = (FIXTURES / "nostructure.txt").read_text(encoding="utf-8")
+    doc = parse(FIXTURES / "nostructure.txt")
+    assert doc.style == "none" and doc.body == []
+    assert [(a.number, a.kind, a.label) for a in doc.articles] == [(0, "preamble", "")]
+    assert doc.articles[0].text == "\n".join(ln.strip() for ln in text.splitlines() if ln.strip())
+    assert doc.warnings == (NO_NUMBERED_ITEM,) and "one unit" in NO_NUMBERED_ITEM
+
+
+def test_heading_items_nest_to_the_unit_with_the_full_path() -> None:
+    doc = parse_policy("前言。\n一、聚力招大引强,打造链式产业集群\n(一)大力招引先进制造业\n"
+                       "1.加速落地重大项目。给予补助。\n2.招引生物医药。给予补助。\n"
+                       "(二)培育本地企业。对企业给予奖励。\n1.甲。\n2.乙。\n二、强化保障\n"
+                       "(一)加强组织。建立机制。\n")
+    assert [(a.label, a.section) for a in doc.body] == [
+        ("一、(一)1.", "一、聚力招大引强,打造链式产业集群 (一)大力招引先进制造业"),
+        ("一、(一)2.", "一、聚力招大引强,打造链式产业集群 (一)大力招引先进制造业"),
+        ("一、(二)", "一、聚力招大引强,打造链式产业集群"),
+        ("二、(一)", "二、强化保障")]
+    assert doc.body[2].text == "培育本地企业。对企业给予奖励。\n1.甲。\n2.乙。"
+    assert all("大力招引先进制造业" not in a.text for a in doc.articles)
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "  \r\n\u3000 \n"])
@@ -442,3 +458,17 @@ def test_a_page_printed_as_one_long_line_keeps_its_structure() -> None:
     doc = parse_policy(body)
     assert [a.label for a in doc.articles if a.number] == ["一、(一)", "一、(二)"]
     assert doc.articles[-1].title == "基本原则" and doc.articles[-1].section == "一、总体要求"
+
+
+def test_a_pages_hard_wrap_does_not_end_a_sentence() -> None:
+    from assistant.lang.reading import hard_wrap, sentences
+    from assistant.lang.sentences import split_sentences
+
+    text = ("推进未来工厂建设,对当年评为省级未来工厂、省级智能工厂、\n绍兴市级数字化车间的,\n"
+            "分别给予 100 万元、10 万元奖励。\n发展目标\n(二)加快推进数字产业化。")
+    assert split_sentences(text) == [
+        "推进未来工厂建设,对当年评为省级未来工厂、省级智能工厂、\n绍兴市级数字化车间的,\n"
+        "分别给予 100 万元、10 万元奖励。", "发展目标\n", "(二)加快推进数字产业化。"]
+    assert [s.text for s in sentences(text)][0].endswith("10 万元奖励")
+    assert not hard_wrap("加快推进工业经济高质量发展若干政策的通知文件\n发布日期", 22)
+    assert not hard_wrap("做强做大数字核心企业,当年\n(三)全力推进", 13)

@@ -187,6 +187,17 @@ def test_what_the_question_itself_leaves_out_is_not_what_money_is_for(assistant)
     assert answer.found and answer.calculation.amount_yuan == 100_000_000
 
 
+def test_which_after_the_asking_phrase_asks_about_what_follows() -> None:
+    from assistant.lang.lexical import tokenizer_for
+    from assistant.lang.reading import asked_things
+
+    tok = tokenizer_for(())
+    q = "滨江打算在哪个产业优势的基础上打造人工智能产业中心?"
+    assert asked_things(q, tok.cut(q, search=False)) == []
+    q = "软件著作权登记怎么办理,要多长时间"
+    assert asked_things(q, tok.cut(q, search=False)) == ["登记"]
+
+
 def test_what_a_policy_text_lists() -> None:
     """Items between 、 marks: the first after its lead word, the last up to 等, 及 splitting two;
     a list without 等 runs on into its sentence, and the 责任单位 bracket lists nothing."""

@@ -16,6 +16,7 @@ from assistant.answer.chain import Assistant
 from assistant.config import load_settings
 from assistant.errors import PolicyAssistantError
 from assistant.ingest.library import add_document
+from assistant.ingest.parsing import parse_policy
 from assistant.ingest.structure import chapters
 
 from .conftest import CORPUS, FIXTURES, ROOT, FakeEmbeddings
@@ -276,3 +277,47 @@ def real_round_failing(set_name: str, root: Path) -> list[str]:
 def test_real_round_fails_exactly_the_known_ids(set_name: str, tmp_path: Path) -> None:
     known = json.loads((ROOT / "tests" / "data" / "known-failures.json").read_text(encoding="utf-8"))
     assert real_round_failing(set_name, tmp_path) == known[f"real-{set_name.lower()}"]
+
+
+REAL_R3 = FIXTURES / "real-r3"
+EXPECTED_R3 = {
+    "bj-manufacturing-2020.html": ("关于推进“新制造业计划”建设制造业高质量发展示范区的若干意见", None, None, "2020-03-01"),
+    # a notice with no numbered item: one unit (unit 0), accepted with a warning
+    "cn-robotplus-app-2023.txt": ("工业和信息化部等十七部门关于印发“机器人+”应用行动实施方案的通知",
+                                  "工信部联通装〔2022〕187号", "正式", "2023-01-18"),
+    "cn-smartmfg-pilot-2021.txt": ("关于开展2021年度智能制造试点示范行动的通知", "工信厅联通装函〔2021〕263号", "正式", None),
+    # the plan's own title line under its notice names it (as 浙政办发〔2025〕12号's measures in the shapes)
+    "dy-ai-plan-2026.html": ("东阳市推动人工智能创新发展行动方案", "东政发〔2026〕1号", "正式", "2026-01-15"),
+    "nb-ai-plan-2025.docx": ("宁波市人工智能创新发展行动方案(2025—2030年)", None, None, None),
+    # a notice issuing five policies is the document, not the first of them
+    "sx-4151-policy-2025.html": ("绍兴市人民政府办公室关于印发先进制造业强市建设“4151”计划专项政策等五个政策的通知", None,
+                                 "正式", "2025-02-10"),
+    "sz-industry-policy-2023.txt": ("加快推进工业经济高质量发展若干政策", None, None, "2023-06-09"),
+    "xs-industry-opinions-2023.docx": ("中共杭州市萧山区委杭州市萧山区人民政府关于萧山区加快建设现代化产业体系的若干政策意见",
+                                       "萧委〔2023〕4号", "正式", "2023-01-29"),
+}
+
+
+def test_every_third_round_document_is_accepted_with_what_it_states(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    got, counts, warned = {}, {}, {}
+    for name in EXPECTED_R3:
+        added = add_document(corpus, REAL_R3 / name)
+        meta = added.meta
+        got[name] = (meta.title, meta.doc_number, meta.status, meta.date.isoformat() if meta.date else None)
+        counts[name], warned[name] = added.articles, bool(added.warnings)
+    assert got == EXPECTED_R3
+    assert sorted(p.name for p in REAL_R3.iterdir() if p.suffix != ".tsv") == sorted(EXPECTED_R3)
+    assert counts["cn-robotplus-app-2023.txt"] == 0 and warned["cn-robotplus-app-2023.txt"]
+    assert counts["xs-industry-opinions-2023.docx"] == 3 and not warned["xs-industry-opinions-2023.docx"]
+    labels = [a.label for a in parse_policy((corpus / "xs-industry-opinions-2023.txt").read_text(encoding="utf-8")).body]
+    assert labels == ["一、(一)1.", "一、(一)2.", "一、(一)3."]
+
+
+def test_what_the_named_place_s_document_never_mentions_is_not_answered_from_another(real: Assistant) -> None:
+    # 保险补偿 is a national notice's; 余杭区's own plan never speaks of insurance
+    answer = real.ask("余杭区对人形机器人企业的首台套保险补偿有多少?")
+    assert not answer.found
+    assert "本库收录的该地文件文本未提及" in answer.answer
+    assert real.ask("余杭区加快建设人工智能创新高地核心承载地实施方案的发展目标是什么?").found

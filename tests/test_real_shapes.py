@@ -189,3 +189,50 @@ def test_a_place_routes_to_its_document(shapes: Assistant) -> None:
 def test_a_place_listed_in_passing_is_not_a_link(shapes: Assistant) -> None:
     answer = shapes.ask("宁波的人形机器人产业发展目标是什么?")
     assert not answer.found, answer.answer
+
+
+def test_joint_issuers_signed_over_several_lines_are_all_read() -> None:
+    from assistant.ingest.metadata import read_metadata
+
+    text = ("关于印发某方案的通知\n某部〔2022〕1号\n各有关单位:\n现将《某方案》印发给你们,请认真贯彻落实。\n"
+            "工业和信息化部 教育部 公安部\n农业农村部 卫生健康委 应急部\n能源局 邮政局\n2023年1月18日")
+    meta = read_metadata(text)
+    assert meta.issuer == "工业和信息化部 教育部 公安部 农业农村部 卫生健康委 应急部 能源局 邮政局"
+    assert str(meta.date) == "2023-01-18"
+
+
+def test_a_doc_number_with_its_year_names_only_that_document(tmp_path: Path) -> None:
+    import shutil
+
+    from assistant.ingest.corpus import Corpus
+    from assistant.ingest.library import add_document
+    from assistant.retrieve.references import namings
+
+    from .conftest import CORPUS, FIXTURES
+
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus_dir)
+    add_document(corpus_dir, FIXTURES / "real-r3" / "xs-industry-opinions-2023.docx")
+    corpus = Corpus.load(corpus_dir)
+    assert namings("绍政办发〔2024〕4号还有效吗", corpus) == []  # another year's number 4
+    assert [n.doc.doc_id for n in namings("萧委〔2023〕4号是个什么文件", corpus)] == ["xs-industry-opinions-2023"]
+    assert [n.doc.doc_id for n in namings("4号文是什么", corpus)] == ["xs-industry-opinions-2023"]
+
+
+def test_a_question_asking_who_issued_asks_for_the_issuer() -> None:
+    from assistant.retrieve.scope import _ISSUED_BY
+
+    assert _ISSUED_BY.search("这个政策意见是哪两个单位一起发的?")
+    assert _ISSUED_BY.search("是哪天印发的,几个部门联合印发的?")
+    assert not _ISSUED_BY.search("哪个部门发的补贴多")
+
+
+def test_a_site_banner_and_encoding_debris_leave_the_issuer_readable() -> None:
+    from assistant.ingest.metadata import read_metadata
+
+    banner = read_metadata("嵊州市人民政府\n>> 走进嵊州 >> 投资政策\n加快推进工业经济高质量发展若干政策\n一、甲。\n二、乙。")
+    assert (banner.issuer, dict(banner.found_by)["issuer"]) == (
+        "嵊州市人民政府", "the page's site banner (the issuer's own site)")
+    signed = read_metadata("某市推动某产业行动方案\n各镇、乡人民政府:\n现印发给你们。\n东阳市人民政府? ??\n"
+                           "2026年1月15日? ?\n一、甲。\n二、乙。")
+    assert (signed.issuer, str(signed.date)) == ("东阳市人民政府", "2026-01-15")

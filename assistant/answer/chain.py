@@ -32,6 +32,7 @@ from ..index.policy_index import PolicyIndex, Progress, open_index
 from ..lang.language import Said, question_language
 from ..lang.lexical import function_words, specificity
 from ..models import DRAFTS, Answer, Calculation, Clarification, Hit, Route
+from ..retrieve.doc_places import place_index
 from ..retrieve.references import without_spans
 from ..retrieve.retrieval import FusionRetriever, Retrieval, compares
 from ..lang.reading import cues as reading_cues
@@ -553,7 +554,8 @@ class Assistant:
     def _unstated(self, question: str, retrieval: Retrieval) -> Retrieval:
         """What the document a question names cannot state: the final version of a draft the
         library holds only as a draft (正式印发的文号), a year its text never mentions (到2020年
-        in a text cut before its targets) — not covered; a figure its text prints as a
+        in a text cut before its targets), a 文号 it does not carry, a specific thing only other
+        documents mention — not covered; a figure its text prints as a
         placeholder (超过**EFLOPS) — answered with that gap stated."""
         doc = self.corpus.document(retrieval.documents[0]) if retrieval.documents else None
         if doc is not None:
@@ -567,13 +569,54 @@ class Assistant:
                 y for y in years_unstated(asked, doc) if all(y in years_unstated(asked, d) for d in others)]
             if not reason and unstated:
                 reason = f"{unstated[0]}年的内容(本库收录的文本未提及{unstated[0]}年)"
+            if not reason and retrieval.scope.meta and set(retrieval.scope.facets) == {"number"} \
+                    and not doc.meta.doc_number:
+                reason = "文号(本库收录的文本未标注文号)"  # asked only for a 文号 it does not carry
+            absent = "" if reason or others or compares(question) else self._absent_in(asked, doc, retrieval)
+            if absent:
+                reason = f"{absent}(本库收录的该文件文本未提及)"
             if reason:
                 return replace(retrieval, unstated=reason)
+        own = self._place_document(question) if doc is None and not compares(question) else None
+        if own is not None:  # the place asked has one document: what it never mentions, it does not state
+            absent = self._absent_in(without_spans(question, retrieval.name_spans), own, retrieval)
+            if absent:
+                return replace(retrieval, unstated=f"{absent}(本库收录的该地文件文本未提及)")
         if retrieval.hits and ASKS_COUNT.search(question) and not retrieval.scope.meta:
             clause, mark = masked_figure(retrieval.hits[0].article, without_spans(question, retrieval.name_spans))
             if mark:
                 return replace(retrieval, unstated=f"{clause}的具体数值(原文以“{mark}”代替)")
         return retrieval
+
+    def _place_document(self, question: str) -> Any:
+        """The one document of the one place a question names (嵊州 → its policy), else None."""
+        places = place_index(self.corpus)
+        asked = places.most_specific(question)
+        if len(asked) != 1:
+            return None
+        own = [d for d in self.corpus.documents if places.own.get(d.doc_id) == asked[0]]
+        return own[0] if len(own) == 1 else None
+
+    def _absent_in(self, question: str, doc: Any, retrieval: Retrieval) -> str:
+        """A specific thing the question asks for (by its grammar, or what money is asked for)
+        that the library holds elsewhere but the document the question names never mentions
+        (萧山的政策意见对首版次软件奖励多少, when only another document speaks of 首版次软件): that
+        document does not state it, and a neighbour must not answer for it."""
+        cut = self.retriever.index.tokenizer.cut(question, search=False)
+        benefit = asked_benefit(question, cut)
+        asked = [*asked_things(question, cut), *(benefit.things if benefit is not None else ())]
+        evidence = {e.word: e for e in retrieval.scope.words}
+        text = "\n".join([doc.title, *(a.text for a in doc.articles)])
+        # (the question comes without the spans naming documents and places)
+        for word in asked:
+            e = evidence.get(word)
+            if (e is None or e.credit < 1.0 or e.how in ("translation", "parts")
+                    or specificity().weight(word) < THING_MIN_WEIGHT
+                    or ARTICLE_WORD.search(word) or word in function_words()):
+                continue
+            if word not in text and (not e.found or e.found not in text):
+                return word
+        return ""
 
     def _chapter(self, question: str, retrieval: Retrieval, number: int) -> Retrieval:
         """A question about a chapter (第N章) of the named document (else the best hit's): its

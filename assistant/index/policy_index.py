@@ -84,7 +84,9 @@ def lexical_text(article: Article, doc_title: str = "") -> str:
     # A heading the article stands under (一、分担创新成本, 第二章 创新支持) goes with it.
     text = f"{article.section}\n{article.title}\n{article.text}" if article.section \
         else f"{article.title}\n{article.text}"
-    for title in {doc_title, re.sub(r"[(（][^)）]*[)）]$", "", doc_title)}:
+    # the longer form first (a set's order follows the process's hash seed: replacing the bare
+    # title first would leave its bracket behind in some runs and not in others)
+    for title in sorted({doc_title, re.sub(r"[(（][^)）]*[)）]$", "", doc_title)}, key=len, reverse=True):
         if len(title) >= 6:
             text = text.replace(title, " ")
     return text

@@ -199,7 +199,22 @@ def _signature(lines: list[str], i: int) -> str | None:
     if before and not _is_org(before) and not re.search(r"[。,，;；:：!！?？]", before) \
             and len(before) <= 30 and _is_org(before + last) and len(before + last) <= 40:
         return before + last  # 浙江省制造业高质量发展(数字经济发展) / 领导小组办公室(代章)
-    return last if _is_org(last) else None
+    if not _is_org(last):
+        return None
+    # joint issuers signed over several lines, names separated by spaces (工业和信息化部 教育部 …
+    # / … / 能源局 国防科工局 邮政局): every line of the block above the date
+    block = [last]
+    k = i - 2
+    while " " in block[0] and k >= 0 and _org_list(lines[k]):
+        block.insert(0, lines[k])
+        k -= 1
+    return " ".join(block)
+
+
+def _org_list(line: str) -> bool:
+    """A line of organisations' names separated by spaces (a joint signature's line)."""
+    return " " in line and len(line) <= 40 and _is_org(line.split()[-1]) \
+        and not re.search(r"[。,，;；:：!！?？《》]", line)
 
 
 def issuer_from_title(title: str) -> str | None:
@@ -208,9 +223,14 @@ def issuer_from_title(title: str) -> str | None:
     return m.group(1) if m and m.group(1).endswith(_ORG_SUFFIX) else None
 
 
+_DEBRIS = re.compile(r"(?:[\s\u3000]*\?){2,}[\s\u3000]*$")
+"""Encoding debris a page left after a 落款 or its date (`东阳市人民政府? ??`, `2026年1月15日? ?`)."""
+
+
 def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None, str]:
     """(issuer, date, where they were read)."""
     full_date = re.compile(rf"^({DATE})$")
+    lines = [_DEBRIS.sub("", ln) for ln in lines]
     for i, ln in enumerate(lines):
         m = full_date.match(ln)
         signed = _signature(lines, i) if m else None
@@ -398,13 +418,20 @@ def _issuer_heading(lines: list[str], title: str) -> str | None:
 _SITE = re.compile(r"来源\s*[:：]\s*([^\s:：|｜,，。]{2,30}?)(?:政府门户网站|门户网站|人民政府网站?|政府网)")
 
 
-def _site_issuer(lines: list[str]) -> str | None:
-    """The issuer a page names as its source (`来源:杭州高新区(滨江)门户网站`): a government's own
-    site publishes its own documents."""
+_BANNER = re.compile(r"^([\u4e00-\u9fff]{2,12}人民政府)$")
+_BREADCRUMB = re.compile(r">|＞|»|首页")
+
+
+def _site_issuer(lines: list[str]) -> tuple[str, str] | None:
+    """(issuer, how) of a page that names its government's own site: its 来源
+    (`来源:杭州高新区(滨江)门户网站`), or the site's banner (`嵊州市人民政府` alone on the first
+    line, the page's breadcrumb under it); a government's own site publishes its own documents."""
     for ln in lines:
         m = _SITE.search(ln)
         if m:
-            return m.group(1)
+            return m.group(1), "the page's 来源 (the issuer's own site)"
+    if len(lines) >= 2 and _BANNER.match(lines[0]) and _BREADCRUMB.search(lines[1]):
+        return lines[0], "the page's site banner (the issuer's own site)"
     return None
 
 
@@ -449,7 +476,7 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
     if issuer is None and titled is None and drafter is None:
         site = _site_issuer(head_lines or lines[:10])
         if site:
-            issuer, issuer_how = site, "the page's 来源 (the issuer's own site)"
+            issuer, issuer_how = site
     found_by = [("title", "title line of the text")] if title else []
     if doc_number:
         found_by.append(("doc_number", number_how))

@@ -27,7 +27,7 @@ from ..errors import ParseError
 from ..lang.numerals import NUMERAL_CHARS, chinese_int
 
 ArticleKind = Literal["preamble", "article", "appendix"]
-Style = Literal["tiao", "cn", "paren", "arabic", "paren_arabic"]
+Style = Literal["tiao", "cn", "paren", "arabic", "paren_arabic", "none"]
 
 TITLE_MAX = 30
 """A first clause longer than this (or containing , ;) is a sentence, not a heading."""
@@ -103,7 +103,7 @@ class ParsedDocument:
     """The document title found in the text ('' if none)."""
     style: Style
     """Which marker numbers the articles: `tiao` 第一条, `cn` 一、, `paren` (一), `arabic` 1、,
-    `paren_arabic` (1)."""
+    `paren_arabic` (1); `none` when the text has no numbered item (one unit)."""
     articles: list[ParsedArticle] = field(default_factory=list)
     """Preamble (when there is text before the first article), articles, appendices, in order."""
     warnings: tuple[str, ...] = ()
@@ -342,7 +342,7 @@ def _top_level(by_kind: dict[Style, list[_Mark]], chapters: list[int], limit: in
     for kind, run in single.items():
         mk = run[0]
         if (_LEVELS.index(kind) < _LEVELS.index(first_kind) and kind != "tiao"
-                and _is_heading(mk.rest, _HEADING_MAX) and mk.line < first_run[0].line):
+                and _is_heading_line(mk.rest) and mk.line < first_run[0].line):
             return kind, run
     for kind, run in runs.items():
         in_appendix = any(
@@ -438,15 +438,27 @@ def _continues(above: str) -> bool:
 _ISSUER_ENDINGS = ("人民政府", "政府", "办公厅", "办公室", "委员会", "局", "厅", "委", "部", "小组", "文件")
 
 
+_ISSUES_SEVERAL = re.compile(r"(?:印发|转发|公布|发布)[^《》。]*?等[二三四五六七八九十两\d]{1,3}[个项份件]"
+                            r"[^《》。]{0,8}的(?:通知|公告|通告)")
+"""A notice heading that issues several documents: `关于印发…专项政策等五个政策的通知`."""
+
+
 def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ignore[assignment]
     """The document title among the lines before the first article ('' if none); a line of its
     own right under it that is only a bracket (`(征求意见稿)`, `(2024—2027年)`) belongs to it, and
     a short last half (`实施方案(2025 年版)`) joins the heading line above it. Lines in `skip` (a
-    目录) and chapter headings are never the title. An issuing notice's heading (关于印发…的通知)
+    目录) and chapter headings are never the title. A notice issuing several documents (…等五个
+    政策的通知) is the document. An issuing notice's heading (关于印发…的通知)
     names the document inside it (《…》), unless the notice carries the 文号 and names no
     document in 《》: then the notice is the document (its heading is the title)."""
     cells = [_cell(ln) for ln in pre]
     usable = [i for i in range(len(cells)) if i not in skip and not _CHAPTER.match(cells[i])]
+    several = [cells[i] for i in usable if _is_wrapper(cells[i]) and _ISSUES_SEVERAL.search(cells[i])
+               and len(cells[i]) <= 100]
+    if several:
+        # A notice issuing several documents (…等五个政策的通知) is itself the document: the text
+        # holds the notice and what it issues, not one of them.
+        return _compact(several[0])
     candidates = [i for i in usable if _is_title_like(cells[i]) and not _is_wrapper(cells[i])]
     if candidates:
         i = candidates[-1]
@@ -489,6 +501,42 @@ def _preamble_title(pre: list[str], doc_title: str) -> str:
 
 
 # --------------------------------------------------------------------------- structure
+#
+# parse_policy runs five named stages, each a pure function of the one before:
+#   _read_lines → _outline → _frame → _units → _assemble
+# (or, for a text with no numbered item at all, _read_lines → _outline → _single_unit).
+
+
+def _is_heading_line(text: str) -> bool:
+    """A numbered item's words that are only a heading: short, no sentence-ending punctuation and
+    no lead-in colon (`聚力招大引强,打造链式产业集群` is a heading; a sentence or `…的:` is not)."""
+    return bool(text) and len(text) <= _HEADING_MAX and not re.search(r"[。！？!?;；:：]", text)
+
+
+@dataclass(frozen=True)
+class _Outline:
+    """Stage 2: every line-start marker of the text, by kind, and the lines that are not units."""
+
+    lines: list[str]
+    toc: set[int]
+    """The lines of a 目录 block."""
+    by_kind: dict[Style, list[_Mark]]
+    chapters: list[int]
+    """第一章/第一节 heading lines."""
+    appendix_lines: list[int]
+    at: dict[int, _Mark]
+    """The marker starting each numbered line."""
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Stage 3: the top-level numbering and where the body ends."""
+
+    top: Style
+    run: list[_Mark]
+    end: int
+    """The first line after the body (an appendix, or the end of the text)."""
+    appendix: int | None
 
 
 @dataclass
@@ -502,15 +550,62 @@ class _Unit:
     kind: ArticleKind = "article"
 
 
+def _read_lines(text: str, path: str) -> list[str]:
+    """Stage 1: the text's non-empty lines (see `clean_lines`); ParseError when there are none."""
+    lines = clean_lines(text)
+    if not lines:
+        raise ParseError(path, "the text is empty")
+    return lines
+
+
+def _outline(lines: list[str]) -> _Outline:
+    """Stage 2: markers, 目录, chapter headings and appendix lines."""
+    toc = toc_lines(lines)
+    by_kind, chapters = _marks(lines, toc)
+    appendix_lines = [i for i, ln in enumerate(lines) if _appendix(ln) is not None]
+    at = {mk.line: mk for marks in by_kind.values() for mk in marks}
+    return _Outline(lines, toc, by_kind, chapters, appendix_lines, at)
+
+
+def _frame(outline: _Outline) -> _Frame | None:
+    """Stage 3: the top-level kind and its run (re-chosen before the appendix when there is one);
+    None when the text has no numbered item at all."""
+    found = _top_level(outline.by_kind, outline.chapters, len(outline.lines), outline.appendix_lines)
+    if found is None:
+        return None
+    top, run = found
+    appendix = _appendix_start(outline.lines, run)
+    end = len(outline.lines)
+    if appendix is not None:
+        end = appendix
+        found = _top_level(outline.by_kind, outline.chapters, end, outline.appendix_lines)
+        if found is None:
+            return None
+        top, run = found
+    return _Frame(top, run, end, appendix)
+
+
 def _section_name(mk: _Mark) -> str:
-    return mk.label + split_title(mk.rest)[0] if mk.rest else mk.label
+    if not mk.rest:
+        return mk.label
+    return mk.label + (mk.rest if _is_heading_line(mk.rest) else split_title(mk.rest)[0])
 
 
-def _parts_and_items(top: Style, run: list[_Mark], by_kind: dict[Style, list[_Mark]],
-                     end: int) -> tuple[list[_Mark], list[tuple[_Mark, _Mark]], set[int]]:
+def _direct_kind(parts: list[_Mark], top: Style, at: dict[int, _Mark]) -> Style | None:
+    """The lower kind written on the line right after a heading-only part (`一、…` then `(一)…`)."""
+    for part in parts:
+        below = at.get(part.line + 1)
+        if (below is not None and _is_heading_line(part.rest)
+                and _LEVELS.index(below.kind) > _LEVELS.index(top)):
+            return below.kind
+    return None
+
+
+def _parts_and_items(frame: _Frame, outline: _Outline) -> tuple[list[_Mark], list[tuple[_Mark, _Mark]], set[int]]:
     """Split top-level parts into articles and sections whose sub-items are the articles.
 
     Returns (parts that are articles, [(section part, item)], section heading lines)."""
+    top, run, end = frame.top, frame.run, frame.end
     if top == "tiao":
         return run, [], set()
     spans = []
@@ -518,8 +613,13 @@ def _parts_and_items(top: Style, run: list[_Mark], by_kind: dict[Style, list[_Ma
         stop = run[idx + 1].line if idx + 1 < len(run) else end
         spans.append((part, part.line, stop))
     below = _LEVELS[_LEVELS.index(top) + 1:]
-    candidates = [[mk for mk in by_kind[sub] if run[0].line < mk.line < end] for sub in below]
-    inside = next((c for c in candidates if len(c) >= 2), None) or next((c for c in candidates if c), [])
+    candidates = {sub: [mk for mk in outline.by_kind[sub] if run[0].line < mk.line < end] for sub in below}
+    direct = _direct_kind(run, top, outline.at)
+    if direct is not None:
+        inside = candidates[direct]
+    else:
+        inside = (next((c for c in candidates.values() if len(c) >= 2), [])
+                  or next((c for c in candidates.values() if c), []))
     if not inside:
         return run, [], set()
 
@@ -542,7 +642,7 @@ def _parts_and_items(top: Style, run: list[_Mark], by_kind: dict[Style, list[_Ma
         # Numbering restarting per part: a heading-only part whose items follow it directly.
         for j, (part, lo, hi) in enumerate(spans):
             local = _best_run([mk for mk in inside if lo < mk.line < hi], [])
-            if local and _is_heading(part.rest, _HEADING_MAX) and local[0].line == lo + 1:
+            if local and _is_heading_line(part.rest) and local[0].line == lo + 1:
                 section_parts[j] = local
     articles: list[_Mark] = []
     items: list[tuple[_Mark, _Mark]] = []
@@ -556,34 +656,34 @@ def _parts_and_items(top: Style, run: list[_Mark], by_kind: dict[Style, list[_Ma
     return articles, items, heading_lines
 
 
-def parse_policy(text: str, path: str = "<text>") -> ParsedDocument:
-    """Parse a policy text into its preamble, articles and appendices.
+def _descend(unit: _Unit, mk: _Mark, stop: int, outline: _Outline, headings: set[int]) -> list[_Unit]:
+    """The one rule below the top level: an item whose line is only a heading, directly followed
+    by items of a lower kind (`(一)大力招引先进制造业` then `1.…2.…`), is a section; each of those
+    items is a unit (recursively), labelled with the full path (`一、(一)1.`). Any other item is
+    the unit, and what is numbered below it stays in its text."""
+    below = outline.at.get(mk.line + 1)
+    if (below is None or mk.kind == "tiao" or not _is_heading_line(mk.rest)
+            or _LEVELS.index(below.kind) <= _LEVELS.index(mk.kind) or mk.line + 1 >= stop):
+        return [unit]
+    children = _best_run([c for c in outline.by_kind[below.kind] if mk.line < c.line < stop], []) \
+        or [below]
+    if children[0].line != mk.line + 1:
+        return [unit]
+    headings.add(mk.line)
+    section = " ".join(s for s in (unit.section, _section_name(mk)) if s)
+    out: list[_Unit] = []
+    for k, child in enumerate(children):
+        child_stop = children[k + 1].line if k + 1 < len(children) else stop
+        sub = _Unit(child.line, unit.label + child.label, child.rest, section)
+        out.extend(_descend(sub, child, child_stop, outline, headings))
+    return out
 
-    Raises ParseError (naming `path`) when the text is empty or has no article structure.
-    """
-    lines = clean_lines(text)
-    if not lines:
-        raise ParseError(path, "the text is empty")
-    toc = toc_lines(lines)
-    by_kind, chapters = _marks(lines, toc)
-    appendix_lines = [i for i, ln in enumerate(lines) if _appendix(ln) is not None]
-    found = _top_level(by_kind, chapters, len(lines), appendix_lines)
-    if found is None:
-        raise ParseError(path, "no article structure found (expected lines starting with "
-                               "`1、`, `一、`, `第一条` or `(一)`)")
-    top, run = found
-    appendix = _appendix_start(lines, run)
-    end = len(lines)
-    if appendix is not None:
-        end = appendix
-        found = _top_level(by_kind, chapters, end, appendix_lines)
-        if found is None:
-            raise ParseError(path, "no article structure found before the appendix")
-        top, run = found
 
-    part_articles, items, part_headings = _parts_and_items(top, run, by_kind, end)
-    chapter_lines = [c for c in chapters if c < end]
-    section_lines = set(chapter_lines) | part_headings
+def _units(frame: _Frame, outline: _Outline) -> tuple[list[_Unit], set[int]]:
+    """Stage 4: the citable units in order (appendices last) and the section heading lines."""
+    lines = outline.lines
+    part_articles, items, headings = _parts_and_items(frame, outline)
+    chapter_lines = [c for c in outline.chapters if c < frame.end]
 
     def chapter_of(line: int) -> str:
         j = bisect.bisect_left(chapter_lines, line) - 1
@@ -597,31 +697,43 @@ def parse_policy(text: str, path: str = "<text>") -> ParsedDocument:
                     return lines[chapter_lines[k]] + " " + name
         return name
 
-    units: list[_Unit] = []
-    for mk in part_articles:
-        units.append(_Unit(mk.line, mk.label, mk.rest, chapter_of(mk.line)))
+    placed: list[tuple[_Unit, _Mark]] = [
+        (_Unit(mk.line, mk.label, mk.rest, chapter_of(mk.line)), mk) for mk in part_articles]
     for part, mk in items:
         section = " ".join(s for s in (chapter_of(part.line), _section_name(part)) if s)
-        units.append(_Unit(mk.line, part.label + mk.label, mk.rest, section))
-    units.sort(key=lambda u: u.line)
-    if not units:
-        raise ParseError(path, "no article structure found")
-    if appendix is not None:
-        for i in range(appendix, len(lines)):
+        placed.append((_Unit(mk.line, part.label + mk.label, mk.rest, section), mk))
+    placed.sort(key=lambda p: p[0].line)
+    bounds = sorted({p[0].line for p in placed} | set(chapter_lines) | set(headings) | {frame.end})
+    units: list[_Unit] = []
+    for unit, mk in placed:
+        stop = bounds[bisect.bisect_right(bounds, unit.line)]
+        units.extend(_descend(unit, mk, stop, outline, headings))
+    if frame.appendix is not None:
+        for i in range(frame.appendix, len(lines)):
             found_appendix = _appendix(lines[i])
             if found_appendix is not None:
                 units.append(_Unit(i, found_appendix[0], found_appendix[1], "", kind="appendix"))
+    return units, set(chapter_lines) | headings
 
-    articles: list[ParsedArticle] = []
-    first = units[0].line
-    kept = [j for j in range(first) if j not in section_lines]
+
+def _preamble(lines: list[str], outline: _Outline, kept: list[int]) -> tuple[str, ParsedArticle | None]:
+    """The document title and unit 0 (everything before the first unit but section headings)."""
     pre = [lines[j] for j in kept]
-    doc_title = find_title(pre, {k for k, j in enumerate(kept) if j in toc})
-    if pre:
-        body = "\n".join(pre)
-        articles.append(ParsedArticle(0, "", _preamble_title(pre, doc_title), body,
-                                      departments_of(body), "", "preamble"))
+    doc_title = find_title(pre, {k for k, j in enumerate(kept) if j in outline.toc})
+    if not pre:
+        return doc_title, None
+    body = "\n".join(pre)
+    return doc_title, ParsedArticle(0, "", _preamble_title(pre, doc_title), body,
+                                    departments_of(body), "", "preamble")
 
+
+def _assemble(units: list[_Unit], section_lines: set[int], outline: _Outline, frame: _Frame,
+              path: str) -> ParsedDocument:
+    """Stage 5: unit 0, each unit's verbatim lines, and the warnings."""
+    lines = outline.lines
+    first = units[0].line
+    doc_title, preamble = _preamble(lines, outline, [j for j in range(first) if j not in section_lines])
+    articles: list[ParsedArticle] = [preamble] if preamble is not None else []
     # Text between a section heading and its first item belongs to that item (except before the
     # first article, where it is preamble).
     starts = [u.line for u in units]
@@ -644,9 +756,37 @@ def parse_policy(text: str, path: str = "<text>") -> ParsedDocument:
         first_line = unit.rest or (lines[own[0]] if own else "")
         title = split_title(first_line)[0] if first_line else unit.label
         body = "\n".join(body_lines)
-        articles.append(ParsedArticle(len(articles) if pre else len(articles) + 1, unit.label,
+        articles.append(ParsedArticle(len(articles) if preamble else len(articles) + 1, unit.label,
                                       title, body, departments_of(body), unit.section, unit.kind))
     beyond = sum(1 for a in articles for ln in a.text.split("\n") if _BEYOND.match(ln))
     warnings = (f"{beyond} article markers beyond 第{MAX_ARTICLE}条 are not recognised: their text "
                 f"is part of the article before them (split the document into parts)",) if beyond else ()
-    return ParsedDocument(path=path, title=doc_title, style=top, articles=articles, warnings=warnings)
+    return ParsedDocument(path=path, title=doc_title, style=frame.top, articles=articles, warnings=warnings)
+
+
+NO_NUMBERED_ITEM = ("no numbered item (lines starting with `1、`, `一、`, `第一条` or `(一)`): the whole "
+                    "text is one unit, cited as 公告与前言")
+
+
+def _single_unit(outline: _Outline, path: str) -> ParsedDocument:
+    """A text with no numbered item (a notice, a short or cut text) is still a document: one
+    citable unit (unit 0), with a warning."""
+    lines = outline.lines
+    doc_title, preamble = _preamble(lines, outline, list(range(len(lines))))
+    assert preamble is not None  # _read_lines never returns no line
+    return ParsedDocument(path=path, title=doc_title, style="none", articles=[preamble],
+                          warnings=(NO_NUMBERED_ITEM,))
+
+
+def parse_policy(text: str, path: str = "<text>") -> ParsedDocument:
+    """Parse a policy text into its preamble, articles and appendices (the stages above).
+
+    Raises ParseError (naming `path`) when the text is empty. A text without any numbered item
+    is one unit (unit 0) with a warning."""
+    lines = _read_lines(text, path)
+    outline = _outline(lines)
+    frame = _frame(outline)
+    if frame is None:
+        return _single_unit(outline, path)
+    units, section_lines = _units(frame, outline)
+    return _assemble(units, section_lines, outline, frame, path)

@@ -38,10 +38,33 @@ def _split_cached(text: str, breaks: str) -> tuple[Span, ...]:
     return tuple(_split(text, breaks))
 
 
+HARD_WRAP_LINE = 20
+"""A line at least this long that ends inside a sentence was wrapped by the page (a PDF's hard
+line breaks), not ended."""
+_ITEM_START = pattern("item_start")
+
+
+def hard_wrap(text: str, i: int) -> bool:
+    """Is the line break at text[i] a page's wrap inside a sentence rather than its end? The line
+    ends with a comma or 顿号, or it is a long line of prose ending with no punctuation at all;
+    and the next line does not start a numbered item."""
+    if text[i] != "\n" or i == 0:
+        return False
+    line = text[text.rfind("\n", 0, i) + 1:i].rstrip()
+    if not line or _ITEM_START.match(text, i + 1):
+        return False
+    last = line[-1]
+    if last in ",，、":
+        return True
+    # a long line of prose (it has a comma; a title, a name list or a `发布日期:` field has not)
+    return (len(line) >= HARD_WRAP_LINE and (last.isalnum() or "\u4e00" <= last <= "\u9fff")
+            and bool(re.search(r"[,，、;；]", line)) and not re.search(r"[:：>|]", line))
+
+
 def _split(text: str, breaks: str) -> list[Span]:
     out, start = [], 0
     for i, ch in enumerate(text):
-        if ch in breaks or _full_stop(text, i):
+        if (ch in breaks and not hard_wrap(text, i)) or _full_stop(text, i):
             if i > start:
                 out.append(Span(text[start:i], start, i))
             start = i + 1
@@ -285,6 +308,10 @@ def _place_name(word: str) -> bool:
     return bool(places.resolve(word)) or places.is_abroad(word)
 
 
+_WHICH = pattern("which_after")
+"""After 哪 (在哪个, 是哪些): the question asks which one of what follows."""
+
+
 def asked_things(text: str, words: list[str]) -> list[str]:
     """The words a question asks about (标准号 of 标准号是多少, 空域 of 去哪里申请空域): the last
     words before an asking phrase and the first after an asking verb, in their clause (fillers
@@ -309,6 +336,8 @@ def asked_things(text: str, words: list[str]) -> list[str]:
                 if not filler:
                     break
                 end -= len(filler)
+            if _WHICH.match(text, m.end()):
+                continue  # 打算在哪个产业…: asks which 产业, not about the word before it
             prev = [w for s, e, w in bounds if e == end and s >= clause.start]
             out += prev
     for phrase in c.asks_after:

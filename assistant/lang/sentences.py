@@ -9,22 +9,27 @@ from __future__ import annotations
 import re
 
 from ..models import Article
+from .amounts import find_amounts
 from .cues import pattern
+from .reading import hard_wrap
 from .lexical import Tokenizer, function_words, specificity, tokenizer_for
 
 QUOTE_SENTENCES = 2
 QUOTE_PAIR_CHARS = 220
 """Two adjacent sentences are quoted together only when they are this short together."""
+STATED_AMOUNT_SCORE = 2.0
+"""A sentence stating an amount the question states (两千万 = 2000 万元) counts this much more."""
 DEPT_CLAUSE = pattern("department_clause")
 _NUMBER = re.compile(r"\d")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences ending in 。；！？ or a line break, each kept verbatim (delimiters included)."""
+    """Sentences ending in 。；！？ or a line break (not a page's wrap inside a sentence:
+    `reading.hard_wrap`), each kept verbatim (delimiters included)."""
     out, buf = [], ""
-    for ch in text:
+    for i, ch in enumerate(text):
         buf += ch
-        if ch in "。；;！？!?\n":
+        if ch in "。；;！？!?" or (ch == "\n" and not hard_wrap(text, i)):
             if buf.strip():
                 out.append(buf)
             buf = ""
@@ -55,12 +60,15 @@ def best_quote(article: Article, question: str, tokenizer: Tokenizer | None = No
     func, spec = function_words(), specificity()
     q = {t for t in tok.cut(question) if t not in func}
     weights = {t: 0.25 + spec.weight(t) for t in q}
+    stated = {m.yuan for m in find_amounts(question) if m.currency == "CNY" and m.yuan}
     scores = []
     for s in sents:
         toks = set(tok.cut(s))
         score = sum(weights[t] for t in q & toks)
         if prefer_numbers and _NUMBER.search(s):
             score += 1.0
+        if stated and stated & {m.yuan for m in find_amounts(s) if m.currency == "CNY"}:
+            score += STATED_AMOUNT_SCORE  # 投资满两千万: the sentence that sets 2000 万元
         scores.append(score)
     if max(scores) <= 0:
         return _contiguous(article.text, sents[:QUOTE_SENTENCES])

@@ -351,7 +351,10 @@ class _TextClues:
     text: str
     lowered: str
     numbers: frozenset[str]
-    """The numbers of the 文号 it writes (66 of 〔2024〕66号 or 66号文)."""
+    """The bare numbers of the 文号 it writes (66 of 66号文)."""
+    pairs: frozenset[tuple[str, str]]
+    """(year, number) of each 文号 written with its year (2024, 4 of 绍政办发〔2024〕4号): it names
+    only a document of that year and number."""
     years: frozenset[str]
     grams: AbstractSet[str]
     """Its bigrams (kept as built: the order of a title's shared bigrams is the order of its sum)."""
@@ -363,10 +366,13 @@ class _TextClues:
 
     @classmethod
     def of(cls, text: str, corpus: Corpus) -> _TextClues:
-        numbers = {m.group(2) for m in _DOC_NUMBER.finditer(text)} | {m.group(1) for m in _BARE_NUMBER.finditer(text)}
+        written = list(_DOC_NUMBER.finditer(text))
+        numbers = {b.group(1) for b in _BARE_NUMBER.finditer(text)
+                   if not any(w.start() <= b.start() < w.end() for w in written)}
+        pairs = frozenset((w.group(1), w.group(2)) for w in written)
         subject = _bigrams(_without_places(text, corpus)) if _has_place(text, corpus) else None
-        return cls(text, text.lower(), frozenset(numbers), frozenset(_YEAR.findall(text)), _bigrams(text), subject,
-                   tuple(_place_spans(text, corpus)))
+        return cls(text, text.lower(), frozenset(numbers), pairs, frozenset(_YEAR.findall(text)), _bigrams(text),
+                   subject, tuple(_place_spans(text, corpus)))
 
 
 def _naming(doc: Document, clues: _TextClues, titles: _TitleIndex, corpus: Corpus, threshold: float,
@@ -416,7 +422,8 @@ def _number_naming(doc: Document, clues: _TextClues, sc: NamingScores) -> tuple[
     """The document's 文号 in the text (in full, or its number as 66号文 / 66号), and where."""
     number = doc.meta.doc_number or ""
     m = _DOC_NUMBER.search(number)
-    if not number or not (number in clues.text or (m and m.group(2) in clues.numbers)):
+    if not number or not (number in clues.text or (m and ((m.group(1), m.group(2)) in clues.pairs
+                                                          or m.group(2) in clues.numbers))):
         return 0.0, []
     suffixes = cues().document_number_suffixes
     for pat in (number, *(f"{m.group(2)}{suffix}" if m else "" for suffix in suffixes)):

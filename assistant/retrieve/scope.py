@@ -191,6 +191,9 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?
 """1+3+5, 5G, MEMS, AGV: terms made of digits, capitals and + that jieba cuts into nothing."""
 _YEAR = pattern("question_year")
 """A year as people write it in a question (2026年)."""
+_ISSUED_BY = pattern("issued_by")
+"""A question asking which bodies issued the document: a question word, a kind of body, an issuing
+verb closing the clause (哪两个单位一起发的, 几个部门联合印发的; not 哪个部门发的补贴)."""
 _DEMONSTRATIVE = pattern("demonstrative")
 _QUESTION_WORDS = pattern("question_words")
 _TITLE_NOISE = pattern("title_noise")
@@ -396,8 +399,12 @@ class ScopeJudge:
         return out
 
     def facets(self, question: str) -> list[str]:
-        """Document facets the question asks about (status, consultation, contact …)."""
-        return list(_phrases_in(question, _facets()))
+        """Document facets the question asks about (status, consultation, contact …); a question
+        asking which bodies issued it (哪个部门印发的, 几个单位联合发的) asks for its issuer."""
+        found = list(_phrases_in(question, _facets()))
+        if "drafter" not in found and _ISSUED_BY.search(question):
+            found.append("drafter")
+        return found
 
     def gaps(self, question: str) -> list[str]:
         """What the question asks for that the library's text never mentions (申报材料 …)."""
