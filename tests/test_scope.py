@@ -151,3 +151,18 @@ def test_when_a_draft_takes_effect_is_a_gap_the_text_states(assistant, question:
     """The seed draft says nothing of its final version, its effective date or its validity."""
     answer = assistant.ask(question)
     assert answer.found and answer.gaps == ["施行时间与有效期"] and answer.citations[0].article == 0
+
+
+@pytest.mark.parametrize("question, article", [
+    ("城市建设与治理场景涉及哪些部门,全部列一下", 13),  # 全部列: a rare jieba entry of 全部 + 列
+    ("项目投资资助算实际投资额的时候,哪些不算在里面", 6),  # 算在里面: 算 + 在 + 里面
+])
+def test_a_chance_pairing_of_common_words_is_no_rare_topic(assistant, question: str, article: int) -> None:
+    answer = assistant.ask(question)
+    assert answer.found and answer.citations[0].article == article
+
+
+def test_two_content_words_of_a_rare_entry_stay_a_term(assistant) -> None:
+    """国家补贴 (国家 + 补贴) and 等级证书 are terms the library lacks, not chance pairings."""
+    judge = assistant.retriever.judge
+    assert judge._split_weight("国家补贴") == float("inf") and judge._split_weight("全部列") < 0.3

@@ -168,6 +168,10 @@ class Tokenizer:
         with self._lock:
             return [w.lower() for w in self._tok.cut(text, HMM=False) if w.strip()]
 
+    def frequency(self, text: str) -> int:
+        """jieba's count of a dictionary entry (0 for a word it does not list)."""
+        return int(self._tok.FREQ.get(text, 0) or 0)
+
     def is_word(self, text: str) -> bool:
         """True when the text is a word of the general dictionary or a library term."""
         return self._tok.FREQ.get(text, 0) > 0

@@ -149,6 +149,15 @@ class Scope:
                 "words": [(w.word, round(w.weight, 2), w.found, w.how) for w in self.words]}
 
 
+RARE_ENTRY_COUNT = 5
+RARE_ENTRY_MAX_CHARS = 6
+CHANCE_PART_MAX_WEIGHT = 0.25
+CHANCE_SINGLE_CHARS = 2
+"""A word this common (全部) may be part of a chance pairing; 职业 + 技能 or 等级 + 证书 are not."""
+"""jieba dictionary counts at or below which an entry of three or more characters may be a chance
+pairing of commoner words (全部列 2, 算在里面 3)."""
+
+
 # --- the gazetteer --------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _gap_facets() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tuple[str, ...]]]:
@@ -465,11 +474,47 @@ class ScopeJudge:
             out |= set(self._topic_words(m.group(1), english))
         return out
 
+    def _split_weight(self, word: str) -> float:
+        """A dictionary entry jieba has seen only a few times (全部列, 算在里面: under
+        RARE_ENTRY_COUNT) weighs no more than its best split into grammar words and single
+        characters (全部 + 列, 算 + 在 + 里面): it is a chance pairing, not a rare term."""
+        freq = self.tokenizer.frequency(word)
+        if freq > RARE_ENTRY_COUNT or len(word) > RARE_ENTRY_MAX_CHARS:
+            return float("inf")
+        scale = self.params.single_char_scale
+        grammar = function_words()
+
+        def part(w: str) -> float:  # only grammar: 等级证书 (等级 + 证书) stays a term
+            if len(w) == 1:
+                return self.spec.weight(w) * scale
+            weight = self.spec.weight(w)
+            return weight if w in grammar or weight <= CHANCE_PART_MAX_WEIGHT else float("inf")
+
+        def splits(rest: str) -> list[list[str]]:
+            if not rest:
+                return [[]]
+            return [[rest[:i], *tail] for i in range(1, len(rest) + 1) if rest[:i] != word
+                    for tail in splits(rest[i:])]
+
+        best = float("inf")
+        for parts in splits(word):  # a grammar word or two with at most two characters beside it
+            singles = sum(1 for w in parts if len(w) == 1)
+            if singles > CHANCE_SINGLE_CHARS or singles == len(parts) \
+                    or not any(len(w) == 1 or w in grammar for w in parts):
+                continue  # 国家 + 补贴: two content words make a term, not a chance pairing
+            if any(len(a) == 1 and len(b) == 1 and self.tokenizer.frequency(a + b) > freq
+                   for a, b in zip(parts, parts[1:])):
+                continue  # 补 + 贴 are the word 补贴, not two characters
+            best = min(best, max(part(w) for w in parts))
+        return best
+
     def _evidence(self, word: str, english: bool) -> WordEvidence:
         p = self.params
         weight = self.spec.weight(word)
         if len(word) == 1 and is_cjk(word):
             weight *= p.single_char_scale
+        elif len(word) >= 3 and is_cjk(word) and not self._contains(word):
+            weight = min(weight, self._split_weight(word))
         if self._contains(word):
             return WordEvidence(word, weight, word, "verbatim", self.spread(word), 1.0)
         for form in self.corpus.vocabulary.expansions(word):
