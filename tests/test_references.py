@@ -91,3 +91,19 @@ def test_each_clue_counts_its_named_score(library: Corpus, text: str, expected: 
 def test_the_scores_are_the_ones_namings_uses(library: Corpus, change: dict, text: str,
                                               expected: list[tuple[str, float]]) -> None:
     assert _scores(text, library, replace(NAMING_SCORES, **change)) == expected
+
+
+def test_a_figure_in_a_unit_the_named_document_never_uses_is_not_stated() -> None:
+    """多少万元 of a text with no 万元 figure (a page cut before its amounts), 几家 of 有 家 (a blank in
+    the source): the document does not state it; 几个 counts listed things and is no unit."""
+    from types import SimpleNamespace
+
+    from assistant.answer.chain import _unit_never_used
+
+    doc = SimpleNamespace(title="某市支持机器人产业发展的若干措施", articles=[
+        SimpleNamespace(text="力争5年内有 家特色小镇获省级认定,培育50多个单项冠军,给予一次性奖补。")])
+    assert [_unit_never_used(q, doc) for q in (
+        "一次性奖补多少万元?", "几家特色小镇获省级认定?", "培育多少家单项冠军?", "聚焦哪几个方向?")] == \
+        ["万元", "家", "家", ""]
+    doc.articles[0].text += "最高奖励500万元。"
+    assert _unit_never_used("一次性奖补多少万元?", doc) == ""

@@ -575,13 +575,20 @@ class Assistant:
             absent = "" if reason or others or compares(question) else self._absent_in(asked, doc, retrieval)
             if absent:
                 reason = f"{absent}(本库收录的该文件文本未提及)"
+            unit = "" if reason or others or compares(question) else _unit_never_used(asked, doc)
+            if unit:
+                reason = f"以“{unit}”计的具体数值(本库收录的该文件文本没有以{unit}计的数字)"
             if reason:
                 return replace(retrieval, unstated=reason)
         own = self._place_document(question) if doc is None and not compares(question) else None
         if own is not None:  # the place asked has one document: what it never mentions, it does not state
-            absent = self._absent_in(without_spans(question, retrieval.name_spans), own, retrieval)
+            asked = without_spans(question, retrieval.name_spans)
+            absent = self._absent_in(asked, own, retrieval)
             if absent:
                 return replace(retrieval, unstated=f"{absent}(本库收录的该地文件文本未提及)")
+            unit = _unit_never_used(asked, own)
+            if unit:
+                return replace(retrieval, unstated=f"以“{unit}”计的具体数值(本库收录的该地文件文本没有以{unit}计的数字)")
         if retrieval.hits and ASKS_COUNT.search(question) and not retrieval.scope.meta:
             clause, mark = masked_figure(retrieval.hits[0].article, without_spans(question, retrieval.name_spans))
             if mark:
@@ -769,6 +776,22 @@ class Assistant:
         rule = self.rules.get(key)
         known = {k: v for k, v in (conditions or {}).items() if v is not None}
         return calculate(rule, amount_yuan, excluded_yuan, known)
+
+
+ASKED_UNIT = pattern("asked_unit")
+_FIGURE = pattern("figure_before_unit").pattern
+
+
+def _unit_never_used(question: str, doc: Any) -> str:
+    """The unit a question asks a figure in (多少万元, 几家) when the named document's text has no
+    figure in that unit at all (a page cut before its amounts, 力争5年内有 家特色小镇): it does not
+    state the figure, and another document must not answer for it."""
+    m = ASKED_UNIT.search(question)
+    if m is None:
+        return ""
+    unit = m.group(1)
+    text = "\n".join([doc.title, *(a.text for a in doc.articles)])
+    return "" if re.search(_FIGURE + re.escape(unit), text, re.IGNORECASE) else unit
 
 
 _RATIO = pattern("ratio")
