@@ -264,3 +264,11 @@ def test_a_supplier_in_the_same_group_is_affiliated(matcher: Matcher) -> None:
     result = matcher.match_text("临平区人形机器人整机企业。今年首次从杭州的一家芯片公司采购了400万元智能芯片,"
                                 "不过这家芯片公司和我们同属一个集团。")
     assert (_item(result, 2).status, _item(result, 2).amount_yuan) == ("not_eligible", 0)
+
+
+def test_a_measure_held_by_an_amount_does_not_reach_into_the_next_sentence(matcher: Matcher) -> None:
+    """The last sentence names no measure: what it says (同属一个集团) is read for the purchase too,
+    not kept for the first-set sales of the sentence before it."""
+    result = matcher.match_text("我们是滨江的人形机器人整机企业。我们第一次从杭州一家芯片公司采购了智能芯片,花了180万元。"
+                                "人形机器人已认定首台套。今年卖给非关联客户2300万元。那家供应商和我们同属一个集团。")
+    assert (_item(result, 2).status, _item(result, 3).amount_yuan) == ("not_eligible", 1_150_000)

@@ -204,8 +204,8 @@ def _measures(text: str, rules: RuleBook) -> list[tuple[reading.Span, tuple[Rule
     return out
 
 
-def _measures_of_amounts(clauses: list[tuple[reading.Span, tuple[Rule, ...]]], amounts: "_Amounts",
-                         rules: RuleBook) -> list[tuple[reading.Span, tuple[Rule, ...]]]:
+def _measures_of_amounts(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]],
+                         amounts: "_Amounts", rules: RuleBook) -> list[tuple[reading.Span, tuple[Rule, ...]]]:
     """A clause that names no measure but holds an amount of one (卖给非关联客户2300万元: first-set
     sales) speaks of that measure, and so do the clauses after it in its sentence that name none
     (另外还有400万元卖给了集团内的兄弟公司): its 集团内 is not a supplier's."""
@@ -216,11 +216,10 @@ def _measures_of_amounts(clauses: list[tuple[reading.Span, tuple[Rule, ...]]], a
             held[m.start] = owner[name]
     out: list[tuple[reading.Span, tuple[Rule, ...]]] = []
     carried: tuple[Rule, ...] = ()
-    previous_end = -1
+    sentence = -1
     for span, rs in clauses:
-        if span.start > previous_end + 1:
-            carried = ()  # a new sentence
-        previous_end = span.end
+        if _sentence_of(text, span) != sentence:
+            carried, sentence = (), _sentence_of(text, span)  # a new sentence
         if rs:
             carried = ()
             out.append((span, rs))
@@ -254,12 +253,12 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
     clauses = _measures(text, rules)
     mentions = reading.stated_amounts(text)
     amounts = _amounts_by_field(text, mentions, schema, rules, clauses)
-    clauses = _measures_of_amounts(clauses, amounts, rules)
+    clauses = _measures_of_amounts(text, clauses, amounts, rules)
     for name, (amount, m) in amounts.values.items():
         out[name] = amount
         facts.append(ReadFact(name, amount, m.text, m.start, m.end))
     pending, counts = [], {}
-    pending_spans = _pending_spans(clauses)
+    pending_spans = _pending_spans(text, clauses)
     for rule in rules.rules:
         own = _rule_text(text, clauses, rule)
         said = [sp for sp, rs in clauses if rule in rs]
@@ -475,14 +474,19 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
 def _without_pending(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> str:
     """The text with its pending clauses blanked (行业先进水平还没认定,正在申报): what is not settled
     states no condition either way; the measure is pending instead."""
-    return reading.blank_spans(text, ((sp.start, sp.end) for sp in _pending_spans(clauses)))
+    return reading.blank_spans(text, ((sp.start, sp.end) for sp in _pending_spans(text, clauses)))
 
 
 PENDING_TAIL_CHARS = 8
 """A clause this short that only says a result is pending (,还没出结果) speaks of the clause before it."""
 
 
-def _pending_spans(clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> list[reading.Span]:
+def _sentence_of(text: str, span: reading.Span) -> int:
+    """The index of the sentence holding the span."""
+    return next((i for i, s in enumerate(reading.sentences(text)) if s.start <= span.start < s.end), -1)
+
+
+def _pending_spans(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> list[reading.Span]:
     """The clauses whose facts are not settled: those saying so (行业先进水平正在申报), and the
     clause before a short pending one in its sentence (认定材料已经交上去了,还没出结果)."""
     out: list[reading.Span] = []
@@ -492,7 +496,7 @@ def _pending_spans(clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> list
         out.append(sp)
         if i and len(sp.text.strip()) <= PENDING_TAIL_CHARS:
             prev = clauses[i - 1][0]
-            if prev.end + 1 >= sp.start and prev not in out:
+            if _sentence_of(text, prev) == _sentence_of(text, sp) and prev not in out:
                 out.append(prev)
     return out
 
