@@ -613,7 +613,7 @@ class Assistant:
         benefit = asked_benefit(question, cut)
         asked = [*asked_things(question, cut), *(benefit.things if benefit is not None else ())]
         evidence = {e.word: e for e in retrieval.scope.words}
-        text = "\n".join([doc.title, *(a.text for a in doc.articles)])
+        text = _document_text(doc)
         # (the question comes without the spans naming documents and places)
         for word in asked:
             e = evidence.get(word)
@@ -782,6 +782,11 @@ ASKED_UNIT = pattern("asked_unit")
 _FIGURE = pattern("figure_before_unit").pattern
 
 
+def _document_text(doc: Any) -> str:
+    """A document's title and the text of all its articles (what it states at all)."""
+    return "\n".join([doc.title, *(a.text for a in doc.articles)])
+
+
 def _unit_never_used(question: str, doc: Any) -> str:
     """The unit a question asks a figure in (多少万元, 几家) when the named document's text has no
     figure in that unit at all (a page cut before its amounts, 力争5年内有 家特色小镇): it does not
@@ -790,7 +795,7 @@ def _unit_never_used(question: str, doc: Any) -> str:
     if m is None:
         return ""
     unit = m.group(1)
-    text = "\n".join([doc.title, *(a.text for a in doc.articles)])
+    text = _document_text(doc)
     return "" if re.search(_FIGURE + re.escape(unit), text, re.IGNORECASE) else unit
 
 

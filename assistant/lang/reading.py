@@ -14,9 +14,8 @@ from typing import Iterable
 from functools import lru_cache
 
 from . import places
-from .cues import cues, pattern, words_pattern
+from .cues import cues, numerals, pattern, words_pattern
 from .amounts import Mention, find_amounts
-from .numerals import chinese_int
 from .lexical import function_words
 
 NEGATION_REACH = 16
@@ -295,13 +294,7 @@ def _counted_unit(word: str) -> bool:
     """每台, 一台, 两个: a number (or 每) and a counter character."""
     if len(word) != 2 or word[1] not in cues().counters:
         return False
-    if word[0] == "每":
-        return True
-    try:
-        chinese_int(word[0])
-    except ValueError:
-        return False
-    return True
+    return word[0] == "每" or word[0].isdigit() or word[0] in numerals().digits
 
 
 def _place_name(word: str) -> bool:
