@@ -320,7 +320,6 @@ class Assistant:
     def compose(self, prepared: Prepared) -> Answer:
         return self.composer(prepared.context)
 
-    # -- helpers -----------------------------------------------------------------------------
     # -- public API --------------------------------------------------------------------------
     def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
         """Answer one question (in a conversation when given); raises InvalidQuestionError for
