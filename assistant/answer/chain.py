@@ -18,7 +18,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, asks_about_money, calculate,
+from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
                                 deciding_conditions, read_conditions, read_count, split_amounts)
 from ..config import Settings, load_settings
 from ..errors import InvalidQuestionError
@@ -281,8 +281,12 @@ class Assistant:
                                "chain.carried", label=c.label, value=v)
                           for c in chosen.conditions for n, v in carried.items() if c.name == n]
                 conditions.update(carried)
-                if excluded and amount and chosen.excluded is not None:
-                    conditions.update(chosen.excluded.settles)  # the rest is what counts
+                roles = set(amount_roles(chosen, routed.search, mentions)) if chosen.excluded else set()
+                if amount and chosen.excluded is not None and (
+                        excluded or {"excluded", "base"} <= roles or {"excluded", "main"} <= roles):
+                    # the rest is what counts — also when the part is named beside sales already
+                    # without it (卖给无关联的客户150万,另外卖给关联方200万)
+                    conditions.update(chosen.excluded.settles)
                 request = Request(rule=chosen, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions,
                                   count=read_count(chosen, routed.search))
                 calc_article = self.corpus.article(chosen.doc_id, chosen.article)
@@ -308,6 +312,11 @@ class Assistant:
                                                request.excluded_yuan, request.conditions)
                 if deciding:
                     clarification = Clarification(deciding[0].name, deciding[0].question)
+        if calculation is None and match is None and follow is None and not not_provided \
+                and retrieval.in_scope and not retrieval.scope.meta:
+            gap = self.choice.figure_not_given(readable(routed.search, retrieval.scope), retrieval)
+            if gap and gap not in retrieval.scope.gaps:  # 概念验证中心最高补助多少: 按规定予以补助
+                retrieval = replace(retrieval, scope=replace(retrieval.scope, gaps=(*retrieval.scope.gaps, gap)))
         route: Route = "amount" if calculation is not None else routed.route
         previous = state.history[-1][1].lang if state is not None and state.history else "zh"
         ctx = Context(question=routed.search, retrieval=retrieval, corpus=self.corpus, route=route,

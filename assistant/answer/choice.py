@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..calc.calculators import Rule, Unspecified, trigger_hits
+from ..calc.calculators import Rule, Unspecified, asks_about_money, trigger_hits
 from ..ingest.structure import (asks_chapter_topic, asks_final_version, chapter_articles, listed_chapter,
                                 masked_figure, structure_article, years_unstated)
 from ..lang.amounts import find_amounts
@@ -112,6 +112,19 @@ class DocumentChoice:
                     and word not in function_words():
                 return asked.phrase(word)  # 房租补贴, 流片(费用)补贴, (新能源)汽车补贴
         return ""
+
+    def figure_not_given(self, question: str, retrieval: Retrieval) -> str:
+        """What the text does not specify when a question asks for a figure of money (多少, 比例,
+        how much) and the article that answers it gives none (按规定予以补助, 加大政策支持力度):
+        the gap to state, '' otherwise."""
+        c = reading_cues()
+        lowered = question.lower()
+        if not retrieval.hits or not asks_about_money(question) \
+                or not any(w in lowered for w in c.figure_asks):
+            return ""
+        if any(money_text(s.text) for s in sentences(retrieval.hits[0].article.text)):
+            return ""
+        return c.figure_gap
 
     def absent_thing(self, question: str, retrieval: Retrieval) -> str:
         """The thing a question asks about (标准号是多少, 去哪里申请空域) when the library has no

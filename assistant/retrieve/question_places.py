@@ -30,9 +30,14 @@ class PlaceReader:
         question."""
         gaz = places_mod.gazetteer()
         local = places_mod.names_within(self.inside) if self.inside else {}
-        inside, other = [], []
+        inside: list[str] = []
+        other: list[str] = []
         candidates = [t for t in tokens] + latin_words(question)
-        candidates += [m.text for m in places_mod.find_places(question, self.inside)]
+        mentions = places_mod.find_places(question, self.inside)
+        candidates += [m.text for m in mentions if not m.text.isascii()]
+        for m in mentions:  # English names (Xiaoshan, Pudong District): their places decide
+            if m.text.isascii() and m.text.lower() not in gaz:
+                (inside if places_mod.inside(m.places, self.inside) else other).append(m.text.lower())
         candidates += [j for j in self.jurisdictions if is_cjk(j) and j in question]  # 在杭
         for tok in candidates:
             key = tok.lower()
