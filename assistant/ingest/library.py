@@ -21,13 +21,14 @@ from pydantic import ValidationError
 from .corpus import Corpus, document_paths, fsync_dir, meta_path, vocab_path, write_synced
 from ..errors import CorpusError, ParseError
 from .sources import read_source
-from .metadata import read_metadata, status_and_reason
+from ..lang.cues import data as cue_data, pattern
+from .metadata import DRAFT_STATUSES, read_metadata, status_and_reason
 from ..models import DocumentMeta
 from .parsing import parse_policy
 
 LIST_FIELDS = ("jurisdiction", "aliases", "supersedes", "basis")
 """`--meta` keys whose value is a comma-separated list."""
-_TITLE_STATUS = re.compile(r"[(（](?:征求意见稿|草案|送审稿|试行|修订稿)[)）]")
+_TITLE_STATUS = pattern("title_status_bracket")
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,7 @@ def _doc_id(source: Path, meta: dict[str, Any]) -> str:
     return "doc-" + hashlib.sha256(title.encode()).hexdigest()[:8]
 
 
-_PURPOSE_TITLE = re.compile(r"为了?((?:促进|推动|加快|规范|保障)[^,，。;；]{2,40}?)[,，][^。]{0,200}?"
-                            r"制定本(条例|办法|规定|细则)")
+_PURPOSE_TITLE = pattern("purpose_title")
 
 
 def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
@@ -136,10 +136,10 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
 
 HEADLINE_LABEL = 6
 """A repost headline's label (`申报通知!…`) is at most this long."""
-_HEADLINE_KINDS = ("通知", "公告", "通告", "公示")
-_MADE = re.compile(r"(?:特|现)?(?:制定|提出|出台)(?:了)?(?:以下|如下|本)(意见|措施|方案|办法|规定|细则|计划|政策)")
-_ABOUT = re.compile(r"关于([^,，。;；、“”《》\s]{2,24}?)(?:的)?(?:重大|重要)?(?:决策部署|部署|要求|精神|指示)")
-_AIM = re.compile(r"^(?:加快|推动|促进|推进|支持|打造|建设|发展)[^,，。;；]{2,24}$")
+_HEADLINE_KINDS = tuple(cue_data("document_text.json")["headline_kinds"])
+_MADE = pattern("made_here")
+_ABOUT = pattern("about_decision")
+_AIM = pattern("aim_phrase")
 
 
 def _described_title(text: str) -> str:
@@ -164,16 +164,20 @@ def _bare_title(title: str) -> str:
     return _TITLE_STATUS.sub("", title or "").strip()
 
 
+_PLACE_LEVELS = tuple(cue_data("document_text.json")["place_levels"])
+"""The level words that complete a district's short name (滨江 → 滨江区)."""
+
+
 def _jurisdiction(meta: dict[str, Any]) -> list[str]:
     """Places the document applies to, from its issuer and title (gazetteer names)."""
     from ..lang.places import gazetteer
 
     gaz = gazetteer()
     text = f"{meta.get('issuer') or ''} {meta.get('title') or ''}"
-    found: list[str] = [m for m in re.findall(r"(?:省|市)([\u4e00-\u9fff]{2,3}?(?:区|县))", text)]
+    found: list[str] = [m for m in pattern("district_after_city").findall(text)]
     # A district named in brackets by its short name (杭州高新区(滨江)): the district of that name.
     for short in re.findall(r"[(（]([\u4e00-\u9fff]{2,3})[)）]", text):
-        full = next((short + s for s in ("区", "县", "市") if short + s in gaz), "")
+        full = next((short + s for s in _PLACE_LEVELS if short + s in gaz), "")
         if full and full not in found:
             found.append(full)
     for name in sorted(gaz, key=len, reverse=True):
@@ -196,7 +200,7 @@ def _pinyin_names(names: list[str]) -> list[str]:
 
     out: list[str] = []
     for name in names:
-        core = re.sub(r"(市|区|县|省|自治区|自治州)$", "", name)
+        core = pattern("place_level_ending").sub("", name)
         if name.startswith("在"):
             continue
         if len(core) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", core):
@@ -268,7 +272,7 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
         corpus = None
     if corpus is not None and "supersedes" not in given and data.get("status") == "正式":
         data["supersedes"] = [d.doc_id for d in corpus.documents
-                              if d.doc_id != doc_id and d.meta.status in ("征求意见稿", "草案")
+                              if d.doc_id != doc_id and d.meta.status in DRAFT_STATUSES
                               and _bare_title(d.title) == _bare_title(str(data["title"]))]
     if not data.get("supersedes"):
         data.pop("supersedes", None)

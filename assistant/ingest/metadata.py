@@ -14,46 +14,30 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import ParseError
+from ..lang.cues import data, pattern, pattern_source
 from .parsing import ParsedDocument, clean_lines, find_title, parse_policy
 
 Status = Literal["征求意见稿", "草案", "正式", "废止"]
+DRAFT_STATUSES: tuple[Status, ...] = ("征求意见稿", "草案")
+"""The statuses of a text not yet issued."""
 
-_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
-_CNY = "[〇零○Ｏ一二三四五六七八九]"
-_CNN = "[一二三四五六七八九十]{1,3}"
-DATE = (rf"(?:\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|{_CNY}{{4}}年{_CNN}月{_CNN}日"
-        r"|\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}(?!\d))")
+_WORDS = data("document_text.json")
+_CN_DIGIT: dict[str, int] = _WORDS["year_digits"]
+DATE = pattern_source("full_date")
 """A full date: 2024年12月20日, 二〇二四年十二月二十日, 2024-12-20, 2024/12/20, 2024.12.20."""
-_DATE_RE = re.compile(DATE)
-_SHORT_DATE = r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日"
-_DOC_NUMBER = (r"[\u4e00-\u9fff]{1,12}\s*[〔\[【(（［]\s*(?:19|20)\d{2}\s*[〕\]】)）］]\s*"
-               r"(?:第\s*)?\d{1,5}\s*号")
-_DOC_NUMBER_LINE = re.compile(
-    rf"^(?:(?:发文字号|文号|文件编号)\s*[:：]\s*[|｜]?\s*)?({_DOC_NUMBER})(?:\s|[|｜]|$)")
-_ANNOUNCEMENT_NUMBER = re.compile(r"^([\u4e00-\u9fff]{4,40}?)?公告\s*[(（]?\s*(第\s*\d{1,4}\s*号)\s*[)）]?$")
+_DOC_NUMBER_LINE = pattern("document_number_line")
+_ANNOUNCEMENT_NUMBER = pattern("announcement_number")
 """A 公告's number (`公告第 44 号`, its issuer on the line above or before it)."""
-_ORG_SUFFIX = ("人民政府", "政府", "办公厅", "办公室", "委员会", "局", "厅", "委", "部", "署", "院",
-               "中心", "会", "处", "办", "所", "集团", "公司", "支队", "管委会", "党组", "小组")
-_REPEALED = re.compile(
-    r"(?:本|此)(?:意见|办法|规定|方案|措施|细则|通知|政策|决定|条例|规则|指南|计划|文件|件)"
-    r"[^。]{0,20}?(?:已|现|予以|宣布)(?:于[^。起]{0,15}?)?(?:被)?(?:废止|失效)"
-    r"|(?:^|[(（【\[])\s*(?:已废止|已失效|已被废止)\s*(?:[)）】\]]|$)"
-    r"|(?:有效性|时效性|效力状态|效力级别|状态)\s*[:：]\s*(?:已)?(?:废止|失效)", re.MULTILINE)
-_CONSULTING = re.compile(
-    r"公开征求意见时间|征求意见(?:时间|期限|截止)|向社会(?:各界)?(?:公开)?征求意见"
-    r"|征求[^。\n]{0,80}意见的(?:公告|通知)|意见反馈(?:时间|截止)")
-_NOTICE = re.compile(r"现(?:予)?印发给你们|印发给你们|现予印发|现予公布|通知如下|关于印发|关于转发|此件公开发布|请认真(?:贯彻)?(?:组织)?(?:执行|实施|落实)"
-                     r"|请遵照执行")
-_CONTACT_SENTENCE = re.compile(r"(?:请|可|请径|请直接)与([^,，。;；:：\n]{2,40}?)联系")
-_LABEL = re.compile(r"(联系单位|联系部门|联系处室|联系人|联系电话|咨询电话|联系方式|电话|传真|电子邮箱|电子邮件|"
-                    r"邮箱|E-?mail|通讯地址|地址|邮编)\s*[:：]", re.IGNORECASE)
-_PHONE = re.compile(r"(?<![\d-])(?:(?:\(?0\d{2,3}\)?\s*[-—－]?\s*)?\d{7,8}(?:\s*(?:[-—－]|转)\s*\d{1,5})?"
-                    r"|1[3-9]\d{9}|(?:400|800)[-—]?\d{3}[-—]?\d{4}|12345)(?![\d-])")
+_ORG_SUFFIX = tuple(_WORDS["organisation_endings"])
+_REPEALED = pattern("repealed")
+_CONSULTING = pattern("asks_public_comments")
+_NOTICE = pattern("issuing_notice")
+_CONTACT_SENTENCE = pattern("contact_sentence")
+_LABEL = pattern("contact_label")
+_PHONE = pattern("phone_number")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_BASIS_KEY = re.compile(r"(?:根据|依据|依照|贯彻落实|为落实|落实)")
-_DRAFTED = re.compile(r"^(?:现)?([^,，。;；:：\s《》“”]{2,30}?)(?:会?同[^,，。;；《]{1,40}?)?"
-                      r"(?:研究)?(?:起草|拟定|拟订|修订|编制)(?:了)?《")
+_BASIS_KEY = pattern("basis_lead")
+_DRAFTED = pattern("drafted_by")
 
 
 class TextMetadata(BaseModel):
@@ -132,12 +116,12 @@ def _cn_small(text: str) -> int:
 def parse_date(text: str, year: int | None = None) -> dt.date | None:
     """A date written as 2024年12月20日, 二〇二四年十二月二十日, 2024-12-20 or 12月20日 (with `year`)."""
     text = text.strip()
-    m = re.fullmatch(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)
+    m = pattern("short_date_parts").fullmatch(text)
     if m:
         y = int(m.group(1)) if m.group(1) else year
         parts = (y, int(m.group(2)), int(m.group(3)))
     else:
-        m = re.fullmatch(rf"({_CNY}{{4}})年({_CNN})月({_CNN})日", text)
+        m = pattern("chinese_date_parts").fullmatch(text)
         if m:
             parts = (int("".join(str(_CN_DIGIT[c]) for c in m.group(1))),
                      _cn_small(m.group(2)), _cn_small(m.group(3)))
@@ -185,9 +169,9 @@ def _is_org(line: str) -> bool:
             and line.endswith(_ORG_SUFFIX))
 
 
-_SEAL = re.compile(r"\s*[(（](?:代章|印章|盖章)[)）]$")
-_REPORTED_ISSUE = re.compile(rf"^({DATE})\s*[,，]?\s*([^\s,，。《]{{2,30}}?)(?:下发|印发|发布)(?:了)?(?:通知)?《")
-_TITLE_ISSUER = re.compile(r"^([^\s,，。《》]{4,60}?)关于")
+_SEAL = pattern("seal")
+_REPORTED_ISSUE = pattern("reported_issue")
+_TITLE_ISSUER = pattern("issuer_before_about")
 
 
 def _signature(lines: list[str], i: int) -> str | None:
@@ -240,7 +224,7 @@ def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None, str]
         if m and _is_org(m.group(1)):
             return m.group(1), parse_date(m.group(2)), "落款 (signature) beside the date"
     for ln in lines:
-        m = re.search(rf"(?:发布|印发|成文|公布)(?:日期|时间)\s*[:：]\s*[|｜]?\s*({DATE})", ln)
+        m = pattern("issue_date_label").search(ln)
         if m:
             return None, parse_date(m.group(1)), "发布/印发日期 line"
     for ln in lines[:10]:
@@ -264,17 +248,14 @@ def _drafter(text: str) -> str | None:
 
 def _consultation(text: str) -> tuple[dt.date | None, dt.date | None]:
     for sentence in re.split(r"[。\n]", text):
-        if not re.search(r"征求意见|意见建议|意见和建议|反馈意见|意见反馈|公告期|公示期|提出意见|修改意见|书面意见",
-                         sentence):
+        if not pattern("comments_sentence").search(sentence):
             continue
-        m = re.search(rf"({DATE})\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*({_SHORT_DATE}|{DATE})\s*(?:止)?",
-                      sentence)
+        m = pattern("consultation_range").search(sentence)
         if m:
             start = parse_date(m.group(1))
             end = parse_date(m.group(2), start.year if start else None)
             return start, end
-        m = re.search(rf"(?:截至|截止(?:日期|时间)?(?:为|到|至)?\s*[:：]?|于|在)\s*({DATE})\s*(?:前|之前|止)?",
-                      sentence)
+        m = pattern("consultation_deadline").search(sentence)
         if m:
             return None, parse_date(m.group(1))
     return None, None
@@ -298,22 +279,22 @@ def _contact(text: str) -> tuple[str | None, str | None, str | None, str | None]
     """(contact, person, phone, email)."""
     values = _label_values(text)
     m = _CONTACT_SENTENCE.search(text)
-    unit = next((values[k] for k in ("联系单位", "联系部门", "联系处室") if k in values), None)
+    unit = next((values[k] for k in _WORDS["contact_unit_labels"] if k in values), None)
     person = values.get("联系人")
     contact = (m.group(1).strip() if m else None) or unit or person
     phone = None
-    for key in ("联系电话", "咨询电话", "电话", "联系方式"):
+    for key in _WORDS["phone_labels"]:
         if key in values:
             pm = _PHONE.search(values[key])
             if pm:
                 phone = pm.group(0).strip()
                 break
-    if phone is None and re.search(r"电话", text):
-        near = re.search(r"电话[^。\n]{0,20}", text)
+    if phone is None:
+        near = pattern("near_phone").search(text)
         pm = _PHONE.search(near.group(0)) if near else None
         phone = pm.group(0).strip() if pm else None
     email = None
-    for key in ("电子邮箱", "电子邮件", "邮箱", "e-mail", "email"):
+    for key in _WORDS["email_labels"]:
         if key in values:
             em = _EMAIL.search(values[key])
             if em:
@@ -327,17 +308,16 @@ def _contact(text: str) -> tuple[str | None, str | None, str | None, str | None]
 
 def _effective(text: str, issued: dt.date | None, final: bool) -> tuple[dt.date | None, dt.date | None]:
     start = until = None
-    m = re.search(rf"自\s*({DATE})\s*起\s*(?:施行|实施|执行|生效|试行)", text)
+    m = pattern("effective_from_date").search(text)
     if m:
         start = parse_date(m.group(1))
-    elif final and issued and re.search(r"自(?:印发|发布|公布|签发)之日起\s*(?:施行|实施|执行|生效|试行)", text):
+    elif final and issued and pattern("effective_on_issue").search(text):
         start = issued
-    m = re.search(rf"(?:有效期|执行期|实施期)\s*(?:至|到|截至|为)\s*({DATE})", text) or \
-        re.search(rf"(?:执行|实施|施行)(?:至|到)\s*({DATE})", text)
+    m = pattern("valid_until_date").search(text) or pattern("in_force_until_date").search(text)
     if m:
         until = parse_date(m.group(1))
     elif start:
-        m = re.search(r"有效期\s*(?:为)?\s*(\d{1,2}|[一二三四五六七八九十])\s*年", text)
+        m = pattern("valid_for_years").search(text)
         if m:
             n = int(m.group(1)) if m.group(1).isdigit() else _cn_small(m.group(1))
             until = _add_years(start, n) - dt.timedelta(days=1)
@@ -371,7 +351,7 @@ def status_and_reason(text: str, title: str, repealed: bool,
         return "征求意见稿", "征求意见稿 in the title"
     if "草案" in title:
         return "草案", "草案 in the title"
-    for word in ("修改稿", "送审稿", "审议稿"):  # a regulation's drafts
+    for word in _WORDS["regulation_draft_words"]:  # a regulation's drafts
         if word in title:
             return "草案", f"{word} in the title"
     if _CONSULTING.search(text):  # an announcement asking for comments
@@ -389,7 +369,7 @@ def _status(text: str, title: str, repealed: bool, doc_number: str | None) -> St
     return status_and_reason(text, title, repealed, doc_number)[0]
 
 
-_ADDRESSEE = re.compile(r"^(各[^。！？!?]{2,120}|[^。！？!?,，]{2,40}(?:人民政府|委员会|局|厅|办公室|单位|部门))[:：]$")
+_ADDRESSEE = pattern("addressee_line")
 
 
 def _addressee(lines: list[str]) -> str | None:
@@ -415,11 +395,11 @@ def _issuer_heading(lines: list[str], title: str) -> str | None:
     return None
 
 
-_SITE = re.compile(r"来源\s*[:：]\s*([^\s:：|｜,，。]{2,30}?)(?:政府门户网站|门户网站|人民政府网站?|政府网)")
+_SITE = pattern("site_source")
 
 
-_BANNER = re.compile(r"^([\u4e00-\u9fff]{2,12}人民政府)$")
-_BREADCRUMB = re.compile(r">|＞|»|首页")
+_BANNER = pattern("government_banner")
+_BREADCRUMB = pattern("breadcrumb")
 
 
 def _site_issuer(lines: list[str]) -> tuple[str, str] | None:
@@ -490,7 +470,7 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
         found_by.append(("date", "date under the 落款" if how.startswith("落款") else how))
     if status:
         found_by.append(("status", status_reason))
-    start, end = _consultation(joined) if status in ("征求意见稿", "草案") or "征求意见" in joined \
+    start, end = _consultation(joined) if status in DRAFT_STATUSES or "征求意见" in joined \
         else (None, None)
     contact, person, phone, email = _contact(joined)
     eff_from, eff_until = _effective(joined, issued, status == "正式")

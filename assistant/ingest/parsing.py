@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..errors import ParseError
+from ..lang.cues import data, pattern
 from ..lang.numerals import NUMERAL_CHARS, chinese_int
 
 ArticleKind = Literal["preamble", "article", "appendix"]
@@ -36,39 +37,36 @@ SENTENCE_TITLE = 16
 _HEADING_MAX = 40
 
 _CN = f"[{NUMERAL_CHARS}]+"
-_NUM = rf"(?:{_CN}|\d{{1,3}})"
+_WORDS = data("document_text.json")
 
 # Line-start markers, tried in this order (one marker per line).
-_CHAPTER = re.compile(rf"^第\s*({_NUM})\s*(章|编|部分|节)(?=\s|$|[^\s条款项])")
+_CHAPTER = pattern("chapter_marker")
 _PATTERNS: tuple[tuple[Style, re.Pattern[str]], ...] = (
-    ("tiao", re.compile(rf"^(第\s*({_NUM})\s*条)[\s、.．:：]*")),
+    ("tiao", pattern("article_marker")),
     ("paren", re.compile(rf"^([(（]\s*({_CN})\s*[)）])[\s、.．]*")),
     ("paren_arabic", re.compile(r"^([(（]\s*(\d{1,3})\s*[)）])[\s、.．]*")),
     ("cn", re.compile(rf"^(({_CN})\s*[、.．])(?!\d)\s*")),
     ("arabic", re.compile(r"^((\d{1,3})\s*[、.．])(?!\d)\s*")),
 )
 MAX_ARTICLE = 999
-_BEYOND = re.compile(rf"^(?:第\s*(?:\d{{4,}}|[{NUMERAL_CHARS}]*千[{NUMERAL_CHARS}]*)\s*条|\d{{4,}}\s*[、.．](?!\d))")
+_BEYOND = pattern("article_beyond_limit")
 """An article marker numbered beyond MAX_ARTICLE: not recognised, so its text joins the article before."""
 _LEVELS: tuple[Style, ...] = ("tiao", "cn", "paren", "arabic", "paren_arabic")
-_APPENDIX = re.compile(
-    rf"^((?:附件|附表|附录)\s*(?:{_CN}|\d{{1,2}})?)\s*(?:[:：]\s*(.*)|\s+(.*)|$)")
+_APPENDIX = pattern("appendix_line")
 
-_ROLE = re.compile(r"(责任单位|责任部门|牵头单位|牵头部门|主责单位|主责部门|"
-                   r"配合单位|配合部门|协同单位|协同部门|参与单位|参与部门|协办单位)\s*[:：]")
-_LEAD_ROLES = ("责任", "牵头", "主责")
-_COUNTY = re.compile(r"区、县[(（]市[)）]")
+_ROLE = pattern("department_role")
+_LEAD_ROLES = tuple(_WORDS["lead_roles"])
+_COUNTY = pattern("county_with_city")
 _DEPT_SPLIT = re.compile(r"[、,，/\s]+")
-_DEPT_NOISE = ("下同", "列第一位", "牵头单位", "为牵头", "排名", "按职责", "分工负责")
+_DEPT_NOISE = tuple(_WORDS["department_noise"])
 
-_DOC_TYPES = ("意见", "办法", "规定", "措施", "方案", "细则", "规划", "计划", "通知", "决定",
-              "条例", "指南", "纲要", "政策", "规则", "标准", "公告", "通告", "指引", "要点",
-              "清单", "目录", "章程", "制度", "批复", "决议", "公报", "导则", "函")
+_DOC_TYPES = tuple(_WORDS["document_kinds"])
 _TRAILING_PARENS = re.compile(r"(?:[(（][^()（）]{1,20}[)）]\s*)+$")
-_DOC_NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*\d{1,5}\s*号")
-_DATE_LINE = re.compile(r"^(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{1,3}月.{1,3}日$")
-_WRAPPER = re.compile(r"(?:印发|转发|征求|公布|发布)")
-_WRAPPED_NAME = re.compile(r"《([^》]{2,100})》\s*([(（](?:征求意见稿|草案|试行|送审稿|修订稿)[)）])?")
+_DOC_NUMBER_LINE = pattern("line_starting_with_document_number")
+_DATE_LINE = pattern("date_line")
+_WRAPPER = pattern("issuing_verb")
+_WRAPPED_NAME = pattern("wrapped_name")
+_WRAPPER_KINDS = tuple(_WORDS["issuing_heading_kinds"])
 
 
 @dataclass(frozen=True)
@@ -136,8 +134,7 @@ class _Mark:
 
 FLATTENED_LINE = 400
 """A line this long that holds numbered items after spaces is a page printed as one line."""
-_INLINE_ITEM = re.compile(r"[ \u3000]+(?=(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|"
-                          r"第[一二三四五六七八九十百零〇]{1,5}[章条节]))")
+_INLINE_ITEM = pattern("inline_item")
 
 
 def clean_lines(text: str) -> list[str]:
@@ -214,7 +211,7 @@ def _is_heading(text: str, limit: int = TITLE_MAX) -> bool:
     return bool(text) and len(text) <= limit and not re.search(r"[。！？!?,，;；]", text)
 
 
-_TOC = re.compile(r"^目\s*录$")
+_TOC = pattern("table_of_contents_line")
 
 
 def toc_lines(lines: list[str]) -> set[int]:
@@ -387,7 +384,7 @@ def _strip_parens(line: str) -> str:
 def _is_wrapper(line: str) -> bool:
     """An issuing-notice or announcement heading (关于印发《…》的通知, …征求…意见的公告)."""
     core = _strip_parens(line)
-    return (core.endswith(("通知", "公告", "通告", "函", "批复"))
+    return (core.endswith(_WRAPPER_KINDS)
             and bool(_WRAPPER.search(line)) and ("《" in line or "关于" in line))
 
 
@@ -405,13 +402,12 @@ def _wrapped_name(line: str) -> str:
     m = _WRAPPED_NAME.search(line)
     if m:
         return m.group(1) + (m.group(2) or "")
-    m = (re.search(r"征求(.{4,80}?)意见的(?:公告|通知|通告)", line)
-         or re.search(r"(?:印发|转发|公布|发布)(.{4,80}?)的(?:通知|公告|通告)", line))
+    m = pattern("consultation_wrapped_name").search(line) or pattern("issued_wrapped_name").search(line)
     return m.group(1) if m else ""
 
 
 _PAREN_LINE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
-_NUMBER_CELL = re.compile(r"(?:发文字号|文号|文件编号)\s*[:：]?\s*\|?\s*[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*\d{4}")
+_NUMBER_CELL = pattern("document_number_cell")
 SPLIT_TITLE_TAIL = 8
 """A title line whose words (brackets left out) are this short (`实施方案`, `行动计划`) continues
 the heading line above it: a title broken over two lines."""
@@ -435,11 +431,10 @@ def _continues(above: str) -> bool:
             and not above.endswith(_ISSUER_ENDINGS))
 
 
-_ISSUER_ENDINGS = ("人民政府", "政府", "办公厅", "办公室", "委员会", "局", "厅", "委", "部", "小组", "文件")
+_ISSUER_ENDINGS = tuple(_WORDS["signature_endings"])
 
 
-_ISSUES_SEVERAL = re.compile(r"(?:印发|转发|公布|发布)[^《》。]*?等[二三四五六七八九十两\d]{1,3}[个项份件]"
-                            r"[^《》。]{0,8}的(?:通知|公告|通告)")
+_ISSUES_SEVERAL = pattern("issues_several")
 """A notice heading that issues several documents: `关于印发…专项政策等五个政策的通知`."""
 
 

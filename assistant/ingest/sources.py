@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import json
 import os
 import re
 import stat
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, Literal
 
 from ..errors import ParseError
+from ..lang.cues import data as cue_data, pattern
 from .parsing import clean_lines
 
 SourceFormat = Literal["txt", "docx", "pdf", "html"]
@@ -113,9 +113,9 @@ def read_source(path: Path | str) -> SourceText:
 def _page_noise() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], int]:
     """(line starts, line parts, whole lines, longest line) of web-page furniture, from
     `data/page_noise.json`."""
-    data = json.loads((Path(__file__).parent.parent / "data" / "page_noise.json").read_text(encoding="utf-8"))
-    return (tuple(data["line_starts"]), tuple(data["line_contains"]),
-            frozenset(data["whole_lines"]), int(data["max_chars"]))
+    noise = cue_data("page_noise.json")
+    return (tuple(noise["line_starts"]), tuple(noise["line_contains"]),
+            frozenset(noise["whole_lines"]), int(noise["max_chars"]))
 
 
 def drop_page_noise(lines: list[str]) -> list[str]:
@@ -336,8 +336,10 @@ def check_zip(data: bytes, path: str) -> None:
                                "of XML): too large for a policy document (a decompression bomb?)")
 
 
-_DOCX_TITLE_STYLES = ("title", "标题")
+_DOCX_TITLE_STYLES = tuple(cue_data("document_text.json")["docx_title_styles"])
 """docx paragraph styles that hold a document title (Title, 标题; else the first Heading 1/标题 1)."""
+_DOCX_HEADING_STYLES = tuple(cue_data("document_text.json")["docx_heading_styles"])
+"""docx paragraph styles of a first-level heading (Heading 1, 标题 1)."""
 
 
 def _docx_title(document: Any) -> tuple[str, str]:
@@ -349,7 +351,7 @@ def _docx_title(document: Any) -> tuple[str, str]:
             continue
         if name in _DOCX_TITLE_STYLES:
             return text, "docx Title style"
-        if not first_heading and name in ("heading 1", "标题 1", "heading1"):
+        if not first_heading and name in _DOCX_HEADING_STYLES:
             first_heading = text
     return (first_heading, "docx Heading 1 style") if first_heading else ("", "")
 
@@ -420,14 +422,9 @@ def _read_docx(path: Path, data: bytes, hint: list[tuple[str, str]] | None = Non
 # --------------------------------------------------------------------------- pdf
 
 # A paragraph starts at one of these (the parser's markers, plus chapters and appendices).
-_STRUCTURE = re.compile(
-    r"^(?:第\s*[一二三四五六七八九十百零〇两\d]+\s*[章条节编]|第\s*[一二三四五六七八九十]+\s*部分"
-    r"|[一二三四五六七八九十百]+\s*[、.．](?!\d)|[(（]\s*[一二三四五六七八九十百\d]+\s*[)）]"
-    r"|\d{1,3}\s*[、.．](?!\d)|附件|附表|[①-⑳])")
+_STRUCTURE = pattern("paragraph_start")
 _TERMINAL_END = tuple("。；;：:！!？?)）")
-_PAGE_NUMBER = re.compile(r"^(?:[-—–－~·\s]*\d{1,4}[-—–－~·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
-                          r"|共\s*\d+\s*页\s*第\s*\d+\s*页|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)$",
-                          re.IGNORECASE)
+_PAGE_NUMBER = pattern("page_number_line")
 
 
 @dataclass(frozen=True)

@@ -9,19 +9,18 @@ Pure functions over a parsed `Document`; `chain.py` puts the article they find f
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
+from ..lang.cues import data, pattern
 from ..lang.numerals import chinese_int
 from ..models import Article, Document
 
-_CHAPTER = re.compile(r"^(第[一二三四五六七八九十百零〇\d]+(?:章|编|部分))\s*(.*)$")
-_PURPOSE = re.compile(r"(?:^|[。\n])\s*(为(?:了|进一步|加快|推动|促进|深入|贯彻)?[^。\n]{2,160}?"
-                      r"(?:制定|制订|特制定|提出|出台)(?:本|以下|如下|此)[^。\n]{0,20})")
-_DEFINED = re.compile(r"[(（]\s*以下(?:简称|称)\s*[“\"「]?([^”\"」)）,，]{1,20})[”\"」]?\s*[)）]")
-_MEANS = re.compile(r"(?:本|此)[\u4e00-\u9fff]{1,6}所称(?:的)?([^,，。；;]{2,20}?)\s*[,，]?\s*是指")
+_CHAPTER = pattern("chapter_heading")
+_PURPOSE = pattern("purpose_clause")
+_DEFINED = pattern("defined_as")
+_MEANS = pattern("means_clause")
+_TOC = pattern("table_of_contents")
 
 STRUCTURE_FACETS = ("addressee", "chapters", "purpose", "definition")
 """Facets of `document_facets.json` answered from the structure (the others from metadata)."""
@@ -32,7 +31,7 @@ def chapters(doc: Document) -> list[str]:
     one (a text cut after its first chapters still lists them all), else from the headings."""
     out: list[str] = []
     pre = doc.articles[0].text.split("\n") if doc.articles and doc.articles[0].number == 0 else []
-    toc = next((i for i, ln in enumerate(pre) if re.fullmatch(r"目\s*录", ln.strip())), None)
+    toc = next((i for i, ln in enumerate(pre) if _TOC.fullmatch(ln.strip())), None)
     if toc is not None:
         for ln in pre[toc + 1:]:
             if not _CHAPTER.match(ln.strip()):
@@ -64,8 +63,8 @@ def defined_terms(doc: Document) -> dict[str, Article]:
     article that does."""
     out: dict[str, Article] = {}
     for art in doc.articles:
-        for pattern in (_DEFINED, _MEANS):
-            for m in pattern.finditer(art.text):
+        for definition in (_DEFINED, _MEANS):
+            for m in definition.finditer(art.text):
                 out.setdefault(m.group(1).strip(), art)
     return out
 
@@ -87,7 +86,7 @@ def structure_article(question: str, facets: tuple[str, ...], doc: Document) -> 
         if found_purpose:
             return found_purpose[0]
     if "chapters" in facets:
-        if doc.articles and doc.articles[0].number == 0 and re.search(r"目\s*录", doc.articles[0].text):
+        if doc.articles and doc.articles[0].number == 0 and _TOC.search(doc.articles[0].text):
             return doc.articles[0]
         first = next((a for a in doc.articles if a.number > 0 and a.kind == "article"), None)
         return first
@@ -122,13 +121,12 @@ def structure_facts(question: str, facets: tuple[str, ...], doc: Document) -> li
     return out
 
 
-_CHAPTER_REF = re.compile(r"第\s*([一二三四五六七八九十百零〇两\d]{1,4})\s*章")
+_CHAPTER_REF = pattern("chapter_reference")
 
 
 @lru_cache(maxsize=1)
 def _cues() -> dict[str, tuple[str, ...]]:
-    raw = json.loads((Path(__file__).parent.parent / "data" / "structure_cues.json").read_text(encoding="utf-8"))
-    return {k: tuple(v) for k, v in raw.items() if not k.startswith("_")}
+    return {k: tuple(v) for k, v in data("structure_cues.json").items() if not k.startswith("_")}
 
 
 def chapter_reference(question: str) -> int | None:
@@ -147,7 +145,7 @@ def _chapter_no(heading: str) -> int | None:
     if not m:
         return None
     try:
-        return chinese_int(re.sub(r"^第|(?:章|编|部分)$", "", m.group(1)))
+        return chinese_int(pattern("chapter_label_parts").sub("", m.group(1)))
     except ValueError:
         return None
 
@@ -179,7 +177,7 @@ def masked_figure(article: Article, question: str) -> tuple[str, str]:
     its figure."""
     marks = _cues()["placeholders"]
     asked = {question[i:i + 2] for i in range(len(question) - 1)}
-    unit = re.search(r"(?:多少|几)\s*([^\s,，。?？!！的了吗呢]{1,2})", question)
+    unit = pattern("counted_unit_asked").search(question)
     best, best_score = "", 0
     for clause in re.split(r"[,，;；。\n]", article.text):
         score = len(asked & {clause[i:i + 2] for i in range(len(clause) - 1)})
@@ -194,7 +192,7 @@ def masked_figure(article: Article, question: str) -> tuple[str, str]:
 UNIT_WEIGHT = 4
 """A clause with the unit a question counts in (多少家 → …700 家) weighs this many shared
 character pairs more."""
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR = pattern("year_written")
 
 
 def years_unstated(question: str, doc: Document) -> list[str]:

@@ -4,7 +4,8 @@ with lives in `assistant/data/*.json`, read here (the package holds the mechanis
 * `cues()`: the word lists of `data/cues.json` (negation, self-reference, guesses, benefits…).
 * `pattern(name)`: a regular expression of `data/patterns.json`, compiled once. A pattern may hold
   `⟨name⟩` placeholders for the character sets of `data/numerals.json` (`⟨digits⟩`: 零〇一二两…九,
-  `⟨units⟩`: 十百千, `⟨big_units⟩`: 万亿, and their `financial_` forms 壹贰…, 拾佰仟, 萬億).
+  `⟨units⟩`: 十百千, `⟨big_units⟩`: 万亿, and their `financial_` forms 壹贰…, 拾佰仟, 萬億), and
+  `⟨pattern:name⟩` for another pattern of the file (a full date inside the sentences that date).
 * `numerals()`: the Chinese digits and units with their values (`data/numerals.json`).
 * `amount_words()`: currencies and the words around amounts (`data/amounts.json`).
 * `data(name)`: any other JSON file of `assistant/data/`, parsed once.
@@ -95,7 +96,7 @@ def amount_words() -> AmountWords:
                        english_not_counted=tuple(raw["english_not_counted"]))
 
 
-_PLACEHOLDER = re.compile(r"⟨(?:words:)?(\w+)⟩")
+_PLACEHOLDER = re.compile(r"⟨(?:(words|pattern):)?(\w+)⟩")
 
 
 def words_pattern(words: Iterable[str]) -> str:
@@ -105,15 +106,19 @@ def words_pattern(words: Iterable[str]) -> str:
 
 
 def _fill(m: re.Match[str]) -> str:
-    if m.group(0).startswith("⟨words:"):
-        return words_pattern(data("cues.json")[m.group(1)])
-    return numerals().chars(m.group(1))
+    kind, name = m.group(1), m.group(2)
+    if kind == "words":
+        return words_pattern(data("cues.json")[name])
+    if kind == "pattern":
+        return pattern_source(name)
+    return numerals().chars(name)
 
 
 def pattern_source(name: str) -> str:
     """The source of a pattern of `data/patterns.json`, its `⟨…⟩` placeholders filled: `⟨digits⟩`
     and the other numeral tables by their characters, `⟨words:NAME⟩` by the words of the list NAME
-    of `data/cues.json` (`words_pattern`)."""
+    of `data/cues.json` (`words_pattern`), `⟨pattern:NAME⟩` by the source of the pattern NAME (as
+    written, without a group around it)."""
     entry = data("patterns.json")[name]
     source = entry if isinstance(entry, str) else entry["pattern"]
     return _PLACEHOLDER.sub(_fill, source)
@@ -122,10 +127,11 @@ def pattern_source(name: str) -> str:
 @lru_cache(maxsize=None)
 def pattern(name: str) -> re.Pattern[str]:
     """A pattern of `data/patterns.json`, compiled once (`"ignore_case"` → re.IGNORECASE, `"dot_all"`
-    → re.DOTALL)."""
+    → re.DOTALL, `"multi_line"` → re.MULTILINE)."""
     entry = data("patterns.json")[name]
     options = entry if isinstance(entry, dict) else {}
-    flags = (re.IGNORECASE if options.get("ignore_case") else 0) | (re.DOTALL if options.get("dot_all") else 0)
+    flags = ((re.IGNORECASE if options.get("ignore_case") else 0) | (re.DOTALL if options.get("dot_all") else 0)
+             | (re.MULTILINE if options.get("multi_line") else 0))
     return re.compile(pattern_source(name), flags)
 
 
