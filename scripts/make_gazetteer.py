@@ -1,6 +1,7 @@
 """Generate `assistant/data/places.tsv` (adcode, name, short name, pinyin) from cpca's
 administrative-division table (MIT licence): every province and prefecture-level city of China and
-every county-level unit whose name has at least three characters.
+every county-level unit whose name has at least three characters, with pinyin for the
+names people write in English (Hangzhou; Binjiang for 滨江区).
 
     pip install cpca pypinyin && python scripts/make_gazetteer.py
 
@@ -12,6 +13,7 @@ document's jurisdiction is in its `.meta.json`; adcodes give the hierarchy).
 from __future__ import annotations
 
 import csv
+import json
 import re
 import importlib.util
 from pathlib import Path
@@ -30,6 +32,17 @@ def short(name: str) -> str:
     return name
 
 
+COUNTY_SUFFIXES = tuple(json.loads((OUT.parent / "cues.json").read_text(encoding="utf-8"))["county_suffixes"])
+
+
+def county_short(name: str) -> str:
+    """萧山区 → 萧山; '' when the rest would be shorter than two characters."""
+    for s in COUNTY_SUFFIXES:
+        if name.endswith(s) and len(name) - len(s) >= 2:
+            return name[: -len(s)]
+    return ""
+
+
 def main() -> None:
     spec = importlib.util.find_spec("cpca")  # its data only: importing cpca needs more packages
     path = Path(spec.origin).parent / "resources" / "adcodes.csv"
@@ -41,7 +54,9 @@ def main() -> None:
             if not (province or prefecture or len(name) >= 3) or name in ("市辖区", "县", "省直辖县级行政区划"):
                 continue
             s = short(name) if (province or prefecture) else name
-            py = "".join(lazy_pinyin(s)) if (province or prefecture) and re.fullmatch(r"[\u4e00-\u9fff]+", s) else ""
+            # counties by the name without 区/县/市 (滨江区 → binjiang: Binjiang District, Hangzhou)
+            spoken = s if (province or prefecture) else county_short(name)
+            py = "".join(lazy_pinyin(spoken)) if spoken and re.fullmatch(r"[\u4e00-\u9fff]+", spoken) else ""
             rows.append((code, name, s, py))
     rows.sort()
     with OUT.open("w", encoding="utf-8", newline="") as fh:

@@ -272,3 +272,58 @@ def test_a_measure_held_by_an_amount_does_not_reach_into_the_next_sentence(match
     result = matcher.match_text("我们是滨江的人形机器人整机企业。我们第一次从杭州一家芯片公司采购了智能芯片,花了180万元。"
                                 "人形机器人已认定首台套。今年卖给非关联客户2300万元。那家供应商和我们同属一个集团。")
     assert (_item(result, 2).status, _item(result, 3).amount_yuan) == ("not_eligible", 1_150_000)
+
+
+def test_of_two_purchases_the_one_that_qualifies_counts(matcher: Matcher) -> None:
+    """Each purchase's conditions come from its own stretch of text, up to where the next purchase
+    is named again (另外还从…): the affiliate's chips do not rule out the unrelated firm's toolkit."""
+    result = matcher.match_text("我们是上城区的工业机器人整机企业。今年第一次从杭州一家芯片公司买了300万元的芯片,"
+                                "但那家是我们控股的子公司;另外还首次从杭州另一家软件企业(跟我们没有关联)"
+                                "采购了工具包200万元。")
+    assert (_item(result, 2).status, _item(result, 2).amount_yuan) == ("eligible", 200_000)
+
+
+def test_a_repeat_purchase_is_not_a_first_purchase(matcher: Matcher) -> None:
+    result = matcher.match_text("我们是余杭的服务机器人整机企业,前年第一次从杭州一家芯片公司采购时已经拿过采购奖励,"
+                                "今年又从这家采购了300万元的芯片。")
+    assert (_item(result, 2).status, _item(result, 2).amount_yuan) == ("not_eligible", 0)
+
+
+def test_an_english_description_names_its_district_and_its_amounts_own_words(matcher: Matcher) -> None:
+    """Binjiang is Hangzhou's district; an English amount's own words follow it (for land)."""
+    profile = matcher.from_text("We are a humanoid robot maker in Binjiang District. Our industrialization "
+                                "project has been recognized as industry-advanced. Actual investment is RMB 50 "
+                                "million: 10 million for land and 40 million for new production equipment.")
+    assert (profile["location"], profile["industrialization_investment_yuan"],
+            profile["industrialization_land_buildings_used_yuan"]) == ("杭州市滨江区", 50_000_000, 10_000_000)
+
+
+def test_a_hyphenated_word_does_not_name_a_measure(matcher: Matcher) -> None:
+    profile = matcher.from_text("We are a foreign-invested robot maker in Hangzhou. This year we bought "
+                                "chips for the first time from an unaffiliated Hangzhou company, RMB 2 million.")
+    assert (profile["location"], profile["makes_robots"], profile["first_purchase_local_yuan"]) == \
+        ("杭州市", True, 2_000_000)
+
+
+def test_whom_an_enterprise_sells_to_does_not_describe_it(matcher: Matcher) -> None:
+    result = matcher.match_text("我们是拱墅区的一家软件公司,做机器人运动控制算法,客户是各家整机厂。")
+    assert result.profile.get("makes_robots") is None
+    assert [(i.article, i.status) for i in result.items if i.article == 2] == [(2, "no_amount")]
+
+
+def test_a_stated_fact_rules_a_measure_out_without_an_amount(matcher: Matcher) -> None:
+    """Not humanoid: the 首台套 article still supports the product, without an amount."""
+    result = matcher.match_text("余杭一家做四足机器人的企业,我们的四足机器人已经认定了首台套。")
+    assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("no_amount", None)
+
+
+def test_a_negated_part_word_names_the_sales_without_the_part(matcher: Matcher) -> None:
+    result = matcher.match_text("我们是滨江的人形机器人整机企业,人形机器人已经认定为首台套,"
+                                "今年卖给外部客户(都不是关联方)1500万。")
+    assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("eligible", 750_000)
+
+
+def test_a_recognition_not_yet_applied_for_is_pending(matcher: Matcher) -> None:
+    result = matcher.match_text("我们在萧山有一个人形机器人产业化项目,实际投资600万元,全部是新设备,"
+                                "行业先进水平认定还没申请。")
+    assert (_item(result, 6).status, _item(result, 6).amount_yuan) == ("needs_info", 1_800_000)

@@ -23,7 +23,8 @@ from ..lang.cues import pattern
 from ..lang.amounts import Mention, find_amounts, format_yuan, validate_amount
 from ..errors import AmountError, RuleError
 from ..lang.language import Said
-from ..lang.reading import clause_at, cues, left_open, negated, self_word_pattern, whole_words
+from ..lang.reading import (clause_at, counterpart_before, cues, english_at, english_words_of, left_open,
+                             negated, self_word_pattern, whole_words)
 from ..models import Calculation
 
 RuleKind = Literal["tiered_rate", "ceiling"]
@@ -93,9 +94,11 @@ class Condition(_Strict):
         if self.kinds is not None and self.kinds.after:
             return self._bought(text)
         stated: list[bool] = []
+        # what the enterprise itself is, not whom it sells to (我们的软件卖给各家整机厂)
+        theirs = counterpart_before if self.own_place else (lambda _t, _at: False)
         for phrase in self.false:
             for m in re.finditer(phrase, text, re.IGNORECASE):
-                if not left_open(text, m.start()):  # 是不是子公司: asked, not said
+                if not left_open(text, m.start()) and not theirs(text, m.start()):  # 是不是子公司: asked
                     stated.append(negated(text, m.start()))
         if False in stated:
             return False
@@ -105,7 +108,7 @@ class Condition(_Strict):
         lowered = text.lower()
         for phrase in self.true:
             for m in re.finditer(re.escape(phrase.lower()), lowered):
-                if not left_open(lowered, m.start()):
+                if not left_open(lowered, m.start()) and not theirs(lowered, m.start()):
                     stated.append(not negated(lowered, m.start()))
         if stated:
             return all(stated)
@@ -465,16 +468,25 @@ def _outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, boo
     return eligible, total, steps
 
 
-def _base_outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, bool]) \
-        -> tuple[bool, int, list[str]]:
-    steps: list[str] = []
+def unmet_condition(rule: Rule, conds: dict[str, bool]) -> tuple[Condition, list[str]] | None:
+    """The first condition the facts fail (only those given are looked at), with the steps that
+    say so; None when none fails. It decides whatever the amount is."""
     for c in rule.conditions:
-        if c.requires is not None and conds[c.name] != c.requires:
-            steps.append(Said(f"条件不满足:{c.label}——{_yn(conds[c.name])},不适用本条。",
-                              "calc.condition_unmet", label=c.label, value=conds[c.name]))
+        if c.requires is not None and c.name in conds and conds[c.name] != c.requires:
+            steps: list[str] = [Said(f"条件不满足:{c.label}——{_yn(conds[c.name])},不适用本条。",
+                                     "calc.condition_unmet", label=c.label, value=conds[c.name])]
             if c.if_false and conds[c.name] is False:
                 steps.append(c.if_false)
-            return False, 0, steps
+            return c, steps
+    return None
+
+
+def _base_outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, bool]) \
+        -> tuple[bool, int, list[str]]:
+    failed = unmet_condition(rule, conds)
+    if failed is not None:
+        return False, 0, failed[1]
+    steps: list[str] = []
     if rule.kind == "ceiling":
         steps.append(Said(f"本条只规定上限:每个项目不超过{format_yuan(rule.cap_yuan or 0)}。",
                           "calc.ceiling_only", cap=rule.cap_yuan or 0))
@@ -650,6 +662,19 @@ def _clauses(text: str, mentions: list[Mention], i: int) -> tuple[str, str]:
     return before.lower(), after.lower()
 
 
+def _english_role(spec: ExcludedSpec, after: str, before: str) -> AmountRole:
+    """An English amount's role by its own words: those after it first (15 million for land use
+    rights; 80 million excluding land), then those before it in its clause."""
+    for words in (whole_words(after, spec.keywords), whole_words(before, spec.keywords)):
+        keys = [words.find(k.lower()) for k in spec.keywords
+                if k.lower() in words and not negated(words, words.find(k.lower()))]
+        if keys:
+            marks = [words.find(b.lower()) for b in spec.base_markers if b.lower() in words]
+            return "base" if marks and min(marks) < min(keys) else "excluded"
+    # Sales to unrelated customers reached 40 million: the total already without the part
+    return "base" if any(b.lower() in f"{before} {after}" for b in spec.base_markers) else "main"
+
+
 def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountRole]:
     """For each amount: the main one, the excluded part (其中土地5000万, 100万是旧设备), or the base
     after exclusion (不含土地厂房是4亿)."""
@@ -663,6 +688,9 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
         if any(w in before for w in cues().rest):
             roles.append("base")  # 剩下800万是卖给外面的客户: what is left after the part
             continue
+        if english_at(text, mentions[i].start):
+            roles.append(_english_role(spec, *english_words_of(text, mentions, i)))
+            continue
         before, after = whole_words(before, spec.keywords), whole_words(after, spec.keywords)
         if not any(k.lower() in before for k in spec.keywords):
             # 其中一部分卖给了关联方,大概800万: the part is named in the clause before its amount
@@ -671,7 +699,11 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             patterns = [p.lower() for p in (rule.amount.patterns if rule.amount else ())]
             if not any(p in before for p in patterns):
                 before = sentence
-        keys = [before.find(k.lower()) for k in spec.keywords if k.lower() in before]
+        found = [before.find(k.lower()) for k in spec.keywords if k.lower() in before]
+        keys = [at for at in found if not negated(before, at)]
+        if found and not keys:
+            roles.append("base")  # 卖给外部客户(都不是关联方)1500万: sales without the part
+            continue
         if keys:
             first = min(keys)
             marks = [before.find(b.lower()) for b in spec.base_markers if b.lower() in before]
@@ -740,8 +772,11 @@ def asks_about_money(text: str) -> bool:
 
 
 def trigger_hits(rule: Rule | Unspecified, text: str) -> int:
+    """How many of the rule's own words the text uses: Chinese ones anywhere, English ones at the
+    start of a word and not inside a hyphenated compound (invest, not foreign-invested)."""
     lowered = text.lower()
-    return sum(1 for t in rule.triggers if t.lower() in lowered)
+    return sum(1 for t in rule.triggers if t.lower() in lowered and (
+        not t.isascii() or re.search(r"(?<![a-z\-])" + re.escape(t.lower()), lowered)))
 
 
 def format_calculation_summary(calc: Calculation) -> str:

@@ -157,6 +157,9 @@ class Cues:
     object_fillers: tuple[str, ...]
     planned: tuple[str, ...]
     pending: tuple[str, ...]
+    pending_adverbs: tuple[str, ...]
+    pending_fillers: tuple[str, ...]
+    pending_steps: tuple[str, ...]
     article_deixis: tuple[str, ...]
     interrogatives: tuple[str, ...]
     exclusions: tuple[str, ...]
@@ -164,6 +167,7 @@ class Cues:
     location_cues: tuple[str, ...]
     product_intro: tuple[str, ...]
     supplier_cues: tuple[str, ...]
+    counterpart_cues: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
     status_words: dict[str, tuple[str, ...]]
@@ -196,11 +200,14 @@ def cues() -> Cues:
         asks_yes_no=tuple(raw["asks"]["yes_no"]), yes_no_ends=raw["asks"]["yes_no_ends"],
         benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
         planned=longest(raw["planned"]), pending=longest(raw["pending"]),
+        pending_adverbs=longest(raw["pending_adverbs"]), pending_fillers=longest(raw["pending_fillers"]),
+        pending_steps=longest(raw["pending_steps"]),
         article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]),
         exclusions=tuple(raw["exclusions"]), article_units=raw["article_units"],
         location_cues=longest(raw["location_cues"]),
         product_intro=tuple(raw["product_intro"]),
-        supplier_cues=longest(raw["supplier_cues"]), clause_breaks=raw["clause_breaks"],
+        supplier_cues=longest(raw["supplier_cues"]),
+        counterpart_cues=tuple(w.lower() for w in raw["counterpart_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"],
         status_words={status: tuple(words) for status, words in raw["status_words"].items()},
         county_suffixes=tuple(raw["county_suffixes"]), document_number_suffixes=tuple(raw["document_number_suffixes"]),

@@ -83,14 +83,52 @@ def _rows() -> list[tuple[str, str, str, str]]:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, tuple[Place, ...]]:
-    """Place name (full, short, pinyin; lower case) → places of China with that name."""
+    """Place name (full, short, pinyin of provinces and cities; lower case) → places of China with
+    that name. A county's pinyin is not a key: thousands of them are English words or other
+    things (dean, lean, yuan, hukou); `english_county_names` reads them where they are safe."""
     out: dict[str, list[Place]] = {}
     for code, name, short, pinyin in _rows():
         place = Place(code, name)
-        for key in {name, short, pinyin}:
+        keys = {name, short} | ({pinyin} if place.level != "county" else set())
+        for key in keys:
             if key and (len(key) >= 2 or key == name):
                 out.setdefault(key.lower(), []).append(place)
     return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _county_pinyin() -> dict[str, tuple[Place, ...]]:
+    """A county's pinyin (binjiang) → the counties of that name."""
+    out: dict[str, list[Place]] = {}
+    for code, name, _, pinyin in _rows():
+        place = Place(code, name)
+        if pinyin and place.level == "county":
+            out.setdefault(pinyin.lower(), []).append(place)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+ENGLISH_NAME = re.compile(r"(?<![A-Za-z'])([A-Z][a-z]+(?:'[a-z]+)?)(?![A-Za-z])")
+"""A capitalised word: how English text writes a place of China (Hangzhou, Binjiang, Xi'an)."""
+
+
+def _english_places(text: str, within: frozenset[str]) -> list[PlaceMention]:
+    """Places of China an English text names: provinces and cities by their pinyin; counties by
+    theirs only when inside `within` (Binjiang in a Hangzhou library) or followed by the word
+    District or County (Pudong District)."""
+    if not re.search(r"[A-Za-z]", text):
+        return []
+    gaz, counties = gazetteer(), _county_pinyin()
+    found = []
+    for m in ENGLISH_NAME.finditer(text):
+        key = m.group(1).lower().replace("'", "")
+        places = tuple(p for p in gaz.get(key, ()) if p.level != "county")
+        if not places and key in counties:
+            local = tuple(p for p in counties[key] if within and p.within(within))
+            marked = re.match(r"\s+(?:District|County)\b", text[m.end():])
+            places = local or (counties[key] if marked else ())
+        if places:
+            found.append(PlaceMention(m.group(1), m.start(), m.end(), places))
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -186,6 +224,7 @@ def find_places(text: str, within: frozenset[str] = frozenset()) -> list[PlaceMe
                 places = (local[name],)
             taken.append((m.start(), m.end()))
             found.append(PlaceMention(name, m.start(), m.end(), places))
+    found += _english_places(text, within)
     return sorted(found, key=lambda p: p.start)
 
 

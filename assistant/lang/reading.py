@@ -94,9 +94,10 @@ def whole_words(text: str, words: Iterable[str]) -> str:
 
 
 def _full_stop(text: str, i: int) -> bool:
-    """An English sentence's full stop: a period after a letter, before a space or the end (not
-    9.9 million, not e.g. inside a word)."""
-    return text[i] == "." and i > 0 and text[i - 1].isalpha() and text[i - 1].isascii() \
+    """An English sentence's full stop: a period after a letter or a closing bracket or quote,
+    before a space or the end (not 9.9 million, not e.g. inside a word)."""
+    return text[i] == "." and i > 0 and (text[i - 1].isalpha() and text[i - 1].isascii()
+                                         or text[i - 1] in ")\"'") \
         and (i + 1 == len(text) or text[i + 1].isspace())
 
 
@@ -181,6 +182,35 @@ def guessed(text: str, mention: Mention) -> bool:
     return "×" in text[clause.start:clause.end] or "=" in text[clause.start:mention.start]
 
 
+def english_at(text: str, at: int) -> bool:
+    """The sentence holding `at` has no Chinese character: there an amount's own words follow it
+    (15 million for land use rights), where Chinese puts them before (土地1500万)."""
+    from .lexical import is_cjk
+
+    sentence = next((s for s in sentences(text) if s.start <= at < s.end), None)
+    return sentence is not None and not is_cjk(sentence.text)
+
+
+def english_words_of(text: str, mentions: list[Mention], i: int) -> tuple[str, str]:
+    """(the words after the i-th amount up to the next amount or the clause's end, the words before
+    it in its clause when no other amount of the clause comes first), lower case: an English
+    amount's own words (RMB 80 million excluding land; 15 million for land use rights)."""
+    m = mentions[i]
+    clause = clause_at(text, m.start)
+    hi = min([clause.end] + [n.start for n in mentions[i + 1:i + 2]])
+    earlier = i > 0 and mentions[i - 1].end > clause.start
+    before = "" if earlier else text[clause.start:m.start]
+    return text[m.end:max(m.end, hi)].lower(), before.lower()
+
+
+def counterpart_before(text: str, at: int) -> bool:
+    """A word that follows, in its clause, a mention of the enterprise's customers (客户是…, 卖给…):
+    it describes them, not the enterprise (我们的软件卖给各家整机厂)."""
+    clause = clause_at(text, at)
+    before = text[clause.start:at].lower()
+    return any(c in before for c in cues().counterpart_cues)
+
+
 def planned(text: str, mention: Mention) -> bool:
     """An amount marked as planned (原计划投资2000万), not actual."""
     clause = clause_at(text, mention.start)
@@ -190,10 +220,20 @@ def planned(text: str, mention: Mention) -> bool:
     return any(p.lower() in before for p in cues().planned)
 
 
+@lru_cache(maxsize=1)
+def _pending_pattern() -> re.Pattern[str]:
+    """A not-yet adverb right before a step of getting support (还没申请, 尚未去评审, 正在申报)."""
+    c = cues()
+    return re.compile("(?:" + "|".join(map(re.escape, c.pending_adverbs)) + ")(?:"
+                      + "|".join(map(re.escape, c.pending_fillers)) + ")?(?:"
+                      + "|".join(map(re.escape, c.pending_steps)) + ")")
+
+
 def pending(text: str) -> bool:
-    """A text that states its facts as not settled yet (首台套认定还在申请中, 还没开始投)."""
+    """A text that states its facts as not settled yet (首台套认定还在申请中, 还没开始投): one of
+    the pending phrases, or a not-yet adverb before a step of getting support (认定还没申请)."""
     lowered = text.lower()
-    return any(p.lower() in lowered for p in cues().pending)
+    return any(p.lower() in lowered for p in cues().pending) or bool(_pending_pattern().search(text))
 
 
 def stated_amounts(text: str, currency: str | None = "CNY") -> list[Mention]:

@@ -21,7 +21,7 @@ from ..lang import places, reading
 from ..lang.amounts import Mention, format_yuan
 from ..lang.sentences import best_quote
 from ..calc.calculators import (Condition, Rule, RuleBook, amount_roles, calculate, deciding_conditions,
-                          read_count, trigger_hits)
+                          read_count, trigger_hits, unmet_condition)
 from ..ingest.corpus import Corpus
 from ..errors import CorpusError, PolicyAssistantError
 from ..models import Article
@@ -192,15 +192,21 @@ class ReadFact:
 
 def _measures(text: str, rules: RuleBook) -> list[tuple[reading.Span, tuple[Rule, ...]]]:
     """Each clause with the measures (calculator rules) it speaks of: the rules whose own words
-    (triggers) it uses; a clause without any continues its sentence's measure."""
+    (triggers) it uses; a clause without any continues its sentence's measure, and a sentence
+    naming none but holding an amount continues the measure the sentence before it ended on
+    (Sales to unrelated customers reached 40 million. Another 10 million went to our parent
+    company: its parent company is a buyer, not a supplier)."""
     out: list[tuple[reading.Span, tuple[Rule, ...]]] = []
+    last: tuple[Rule, ...] = ()
     for sentence in reading.sentences(text):
-        current: tuple[Rule, ...] = ()
+        names = any(trigger_hits(r, sentence.text) for r in rules.rules)
+        current: tuple[Rule, ...] = last if not names and reading.stated_amounts(sentence.text) else ()
         for clause in reading.clauses(sentence.text):
             span = reading.Span(clause.text, sentence.start + clause.start, sentence.start + clause.end)
             hit = tuple(r for r in rules.rules if trigger_hits(r, clause.text))
             current = hit or current
             out.append((span, current))
+        last = current
     return out
 
 
@@ -254,6 +260,7 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
     mentions = reading.stated_amounts(text)
     amounts = _amounts_by_field(text, mentions, schema, rules, clauses)
     clauses = _measures_of_amounts(text, clauses, amounts, rules)
+    amounts = _qualifying_candidates(text, clauses, amounts, rules, other_places)
     for name, (amount, m) in amounts.values.items():
         out[name] = amount
         facts.append(ReadFact(name, amount, m.text, m.start, m.end))
@@ -290,17 +297,20 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
             own = _rule_text(text, clauses, owner) if owner is not None else text
             own = _without_pending(own, clauses)
             amount_field = owner.profile.amount if owner is not None else None
-            if amount_field and amount_field in amounts.passed_over:
+            if amount_field and owner is not None and amount_field in amounts.passed_over:
                 kept = amounts.values.get(amount_field)
-                own = _without_clauses_of(own, amounts.passed_over[amount_field], kept[1] if kept else None)
+                own = _without_other_candidates(own, amounts.passed_over[amount_field], kept[1] if kept else None,
+                                                owner)
             value = f.condition.read(own, other_places)
             if value is None and f.condition.outside_place and owner is not None:
                 value = _supplier_place(own, where, within)
             if value is not None:
                 span = _evidence_span(own, f)
         if value is None and (f.words or f.expressions):
-            hits = [(lowered.find(w.lower()), w) for w in f.words if w.lower() in lowered]
+            hits = [(m.start(), w) for w in f.words for m in re.finditer(re.escape(w.lower()), lowered)]
             hits += [(m.start(), m.group(0)) for e in f.expressions for m in re.finditer(e, lowered)]
+            # what the enterprise is, not whom it sells to (客户是各家整机厂)
+            hits = [(at, w) for at, w in hits if not reading.counterpart_before(lowered, at)]
             if hits:
                 value = any(not reading.negated(lowered, at) for at, _ in hits)
                 at, w = min(hits)
@@ -416,20 +426,36 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
         best: tuple[int, str] | None = None
         measures = next((rs for sp, rs in clauses if sp.start <= m.start < sp.end), ())
         allowed = {n for r in measures for n in (r.profile.amount, r.profile.excluded) if n}
+        english = reading.english_at(text, m.start)
+        after = ""
+        if english:  # an English amount's own words follow it (15 million for land use rights)
+            after, before = reading.english_words_of(text, mentions, i)
+        following: tuple[int, str] | None = None  # the nearest field word after an English amount
         for f in amount_fields:
             if allowed and f.name not in allowed:
                 continue  # a clause about a purchase: 子公司 there is the supplier, not a sales part
             words = reading.whole_words(before, f.patterns)  # unaffiliated is no affiliate
+            following_words = reading.whole_words(after, f.patterns)
             for word in f.patterns:
                 at = words.rfind(word.lower())
                 if at >= 0 and reading.negated(before, at):
                     continue  # 非关联企业: not the affiliated part
                 if at >= 0 and (best is None or at > best[0]):
                     best = (at, f.name)
+            for word in f.patterns:
+                at = following_words.find(word.lower())
+                if at >= 0 and not reading.negated(after, at) and (following is None or at < following[0]):
+                    following = (at, f.name)
+        if following is not None:
+            best = following
         if best is None:
-            if previous is None or sentence is None or previous[1] != sentence.start:
+            if previous is not None and sentence is not None and previous[1] == sentence.start \
+                    and not (english and len(measures) == 1 and measures[0].profile.amount):
+                name = previous[0]  # (an English amount without words of its own: the measure's)
+            elif len(measures) == 1 and measures[0].profile.amount:
+                name = measures[0].profile.amount  # 芯片还在选供应商,…首单大概150万: the measure's amount
+            else:
                 continue
-            name = previous[0]
         else:
             name = best[1]
         own = reading.clause_at(text, m.start)
@@ -501,13 +527,69 @@ def _pending_spans(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]
     return out
 
 
-def _without_clauses_of(text: str, mentions: tuple[Mention, ...], keep: Mention | None) -> str:
-    """The text with the clauses of `mentions` blanked (offsets kept), unless a clause also holds
-    `keep`: the conditions of the amount that counts are read from its own clauses (一笔非关联公司的
-    芯片180万, 另一笔80万是从关联公司买的)."""
-    clauses = [reading.clause_at(text, m.start) for m in mentions]
-    return reading.blank_spans(text, ((c.start, c.end) for c in clauses
-                                      if keep is None or not c.start <= keep.start < c.end))
+def _candidate_regions(text: str, candidates: list[Mention], rule: Rule) -> list[tuple[int, int]]:
+    """Each of several amounts of one measure's field (two purchases), in text order, with the
+    stretch of text that speaks of it: from the clause after the previous one's clause that names
+    the measure again (另外还从另一家杭州软件公司, …) — else its own clause — to where the next one's
+    stretch begins, the last to the end of its sentence (一笔400万的芯片,不过这家是我们参股的关联
+    企业;另外还首次从另一家公司(与我们没有任何关联)采购了150万)."""
+    ordered = sorted(candidates, key=lambda m: m.start)
+    spans = reading.clauses(text)
+    starts = []
+    for i, m in enumerate(ordered):
+        own = reading.clause_at(text, m.start).start
+        if i:
+            after = reading.clause_at(text, ordered[i - 1].start).end
+            named = [sp.start for sp in spans if after <= sp.start < own and trigger_hits(rule, sp.text)]
+            own = min([own, *named])
+        starts.append(own)
+    out = []
+    for i, m in enumerate(ordered):
+        if i + 1 < len(ordered):
+            end = starts[i + 1]
+        else:
+            end = next((s.end for s in reading.sentences(text) if s.start <= m.start < s.end), len(text))
+        out.append((starts[i], end))
+    return out
+
+
+def _without_other_candidates(text: str, mentions: tuple[Mention, ...], keep: Mention | None,
+                              rule: Rule) -> str:
+    """The text with the stretches of the other candidates of a field blanked (offsets kept): the
+    conditions of the amount that counts are read from its own clauses and what is said beside
+    every candidate (一笔非关联公司的芯片180万, 另一笔80万是从关联公司买的)."""
+    candidates = [*mentions, *([keep] if keep is not None else [])]
+    regions = _candidate_regions(text, candidates, rule)
+    ordered = sorted(candidates, key=lambda m: m.start)
+    return reading.blank_spans(text, (r for m, r in zip(ordered, regions) if m is not keep))
+
+
+def _qualifying_candidates(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]],
+                           amounts: "_Amounts", rules: RuleBook,
+                           other_places: tuple[str, ...]) -> "_Amounts":
+    """Of several amounts one measure's field was given (a purchase from an affiliate and another
+    from an unrelated company), the first whose own stretch states no condition of the measure
+    against it counts; the others are passed over. Unchanged when none or the first qualifies."""
+    values = dict(amounts.values)
+    passed = dict(amounts.passed_over)
+    for rule in rules.rules:
+        name = rule.profile.amount
+        if not name or name not in passed or name not in values:
+            continue
+        kept = values[name][1]
+        candidates = sorted([kept, *passed[name]], key=lambda m: m.start)
+        own = _without_pending(_rule_text(text, clauses, rule), clauses)
+        for cand in candidates:
+            others = tuple(m for m in candidates if m is not cand)
+            stretch = _without_other_candidates(own, others, cand, rule)
+            against = [c for c in rule.conditions if c.requires is not None
+                       and c.read(stretch, other_places) not in (None, c.requires)]
+            if not against:
+                if cand is not kept:
+                    values[name] = (cand.yuan, cand)
+                    passed[name] = others
+                break
+    return replace(amounts, values=values, passed_over=passed)
 
 
 # --- matching -------------------------------------------------------------------------------------
@@ -621,18 +703,29 @@ class Matcher:
         profile = self.validate(profile)
         skipped = [d.doc_id for d in self.corpus.documents if d.doc_id in self.corpus.superseded_by]
         items: list[MatchItem] = []
+        unclaimed: list[MatchItem] = []  # a measure ruled out though nothing was claimed under it
         for rule in self.rules.rules:
             if rule.doc_id in skipped or self.corpus.document(rule.doc_id) is None:
                 continue
             item = self._rule_item(rule, profile)
             if item is not None:
                 items.append(item)
+                if item.status == "not_eligible" and rule.profile.amount \
+                        and profile.get(rule.profile.amount) is None:
+                    unclaimed.append(item)
         for doc_id, tagged in self.schema.tagged.items():
             if doc_id in skipped or self.corpus.document(doc_id) is None:
                 continue
             for t in tagged:
-                if any(profile.get(f) for f in t.fields) and not any(
-                        i.doc_id == doc_id and i.article == t.article for i in items):
+                if not any(profile.get(f) for f in t.fields):
+                    continue
+                same = [i for i in items if i.doc_id == doc_id and i.article == t.article]
+                if same and all(i in unclaimed for i in same):
+                    # a software firm that buys nothing: article 2's support for its software, not
+                    # "not eligible" for a purchase reward it never asked about
+                    items = [i for i in items if i not in same]
+                    same = []
+                if not same:
                     items.append(self._tag_item(doc_id, t, profile))
         order = {"eligible": 0, "needs_info": 1, "no_amount": 2, "not_eligible": 3}
         items.sort(key=lambda i: (order[i.status], -(i.amount_yuan or 0), i.doc_id, i.article))
@@ -677,6 +770,13 @@ class Matcher:
             return self._base(rule.doc_id, rule.article, "not_eligible", 0,
                               [f"企业注册地({profile.get('location')})不在本政策适用范围内。"], [],
                               rule.description, rule.name)
+        unmet = unmet_condition(rule, known)
+        if rule.needs_amount and not amount and unmet is not None:
+            # 六轴工业机器人认定了首台套 (not humanoid), 客户是整机厂 (no purchase of its own): a
+            # stated fact decides whatever the amount is
+            status: ItemStatus = "no_amount" if unmet[0].otherwise == "no_amount" else "not_eligible"
+            return self._base(rule.doc_id, rule.article, status, None if status == "no_amount" else 0,
+                              unmet[1], [], rule.description, rule.name)
         if rule.needs_amount and not amount:
             missing = [p.amount] + [f for c, f in p.conditions.items()
                                     if conditions.get(c) is None and rule.condition(c).requires is not None]
