@@ -165,4 +165,4 @@ def test_a_chance_pairing_of_common_words_is_no_rare_topic(assistant, question: 
 def test_two_content_words_of_a_rare_entry_stay_a_term(assistant) -> None:
     """国家补贴 (国家 + 补贴) and 等级证书 are terms the library lacks, not chance pairings."""
     judge = assistant.retriever.judge
-    assert judge._split_weight("国家补贴") == float("inf") and judge._split_weight("全部列") < 0.3
+    assert judge.words.split_weight("国家补贴") == float("inf") and judge.words.split_weight("全部列") < 0.3
