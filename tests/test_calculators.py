@@ -384,3 +384,12 @@ def test_a_count_multiplies_a_per_unit_ceiling_in_chinese_and_english() -> None:
 ])
 def test_split_amounts_in_keyword_style(question: str, split: tuple[int, int]) -> None:
     assert split_amounts(INDUSTRY, question, find_amounts(question)) == split
+
+
+def test_a_ceiling_is_stated_in_the_rules_own_unit() -> None:
+    """每个项目 is the seed rule's unit (its first per-unit noun); a ceiling without one has none."""
+    assert calculate(DEMO).steps[0] == "本条只规定上限:每个项目不超过50万元。"
+    scenes = DEMO.model_copy(update={"per_unit": DEMO.per_unit.model_copy(update={"nouns": ("场景",)})})
+    assert calculate(scenes).steps[0] == "本条只规定上限:每个场景不超过50万元。"
+    whole = DEMO.model_copy(update={"per_unit": None})
+    assert calculate(whole).steps[0] == "本条只规定上限:不超过50万元。"

@@ -12,7 +12,6 @@ import assistant.config  # noqa: F401 - sets the offline environment first
 import gradio as gr  # noqa: E402  (after assistant.config)
 
 from .calculate import form_amount_label, settled_by_split  # noqa: E402
-from .chat import EXAMPLES  # noqa: E402
 from .checkup import PROFILE_HEAD  # noqa: E402
 from .forms import CHOICES  # noqa: E402
 from .handlers import Handlers  # noqa: E402
@@ -157,10 +156,11 @@ def match_tab(h: Handlers) -> None:
     """政策体检: a form built from the profile model of this library; what was read comes back as
     an editable table, and 重新计算 runs the corrected profile."""
     gr.Markdown("填写企业情况或用一段话描述,查看可申请的全部政策、金额和责任单位,并导出报告。")
+    site = h.site()
     with gr.Row():
-        location = gr.Textbox(label="企业注册地(如 杭州市滨江区)", scale=1)
+        location = gr.Textbox(label=site.location_label, scale=1)
         text = gr.Textbox(label="或用一段话描述企业情况(可选)", scale=2, elem_id="pa-match-text",
-                          placeholder="例如:我们是杭州的人形机器人整机企业,首台套产品对非关联方销售3000万元……")
+                          placeholder=site.description_placeholder)
     fields = h.profile_fields()
     inputs: list[Any] = []
     with gr.Accordion("企业情况(是/否)", open=False):
@@ -285,10 +285,11 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
     """The layout. The public tabs are open to everyone; the staff area (看板, 未解答问题, 上传文件)
     exists only when the app has a login and shows only to a logged-in staff member."""
     h = handlers
-    with gr.Blocks(title="杭州智能机器人政策助手", analytics_enabled=False,
+    site = h.site()
+    with gr.Blocks(title=site.title, analytics_enabled=False,
                    delete_cache=CACHE_CLEANUP) as demo:
         with gr.Row(equal_height=True):
-            gr.Markdown("## 杭州市智能机器人产业政策助手")
+            gr.Markdown(f"## {site.heading}")
             user = gr.HTML("", elem_id="pa-user")
         banner = gr.HTML(h.document_header())
         libver = gr.Textbox(h.library_version(), elem_id="pa-libver", elem_classes=["pa-hidden"],
@@ -301,18 +302,19 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
         with gr.Tab("智能问答", id="chat"):
             chatbot = gr.Chatbot(show_label=False, height=520, elem_id="pa-chatbot", autoscroll=False,
                                  feedback_options=("Like", "Dislike"), sanitize_html=True, buttons=["copy"],
-                                 placeholder="请输入关于杭州智能机器人产业政策的问题")
+                                 placeholder=site.chat_placeholder)
             with gr.Row(visible=False, elem_id="pa-quick") as quick:
                 yes = gr.Button("是", elem_id="pa-yes", min_width=60)
                 no = gr.Button("否", elem_id="pa-no", min_width=60)
             with gr.Row():
-                box = gr.Textbox(placeholder="例如:人形机器人首台套销售额3000万元补助多少?", show_label=False,
+                box = gr.Textbox(placeholder=site.question_placeholder, show_label=False,
                                  scale=5, elem_id="pa-question", max_length=2000)
                 send = gr.Button("提问", variant="primary", scale=1, elem_id="pa-send", min_width=70)
             comment = gr.Textbox(label="评价意见(可选):写好后点回答下方的 赞 或 踩", max_length=2000,
                                  elem_id="pa-comment")
             status = gr.Markdown("", elem_id="pa-status")
-            gr.Examples(EXAMPLES, inputs=box, label="示例问题")
+            if site.examples:
+                gr.Examples(list(site.examples), inputs=box, label="示例问题")
             clear = gr.Button("新对话(清空本机保存的对话记录)", elem_id="pa-clear")
 
             def show(visible: bool) -> Any:
@@ -349,7 +351,7 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
 
         with gr.Tab("条文检索", id="lookup"):
             with gr.Row():
-                query = gr.Textbox(label="关键词或问题", placeholder="例如:减速器 / 出海 / 责任单位",
+                query = gr.Textbox(label="关键词或问题", placeholder=site.lookup_placeholder,
                                    scale=4, elem_id="pa-lookup", max_length=2000)
                 doc_filter = gr.Dropdown(h.document_choices(), value="", label="文件", scale=2,
                                          elem_id="pa-doc-filter")

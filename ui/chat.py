@@ -29,15 +29,6 @@ MAX_SESSIONS = 1000
 """Conversations kept in memory (the least recently used one is dropped beyond this)."""
 SESSION_IDLE_SECONDS = 1800
 """A conversation unused this long is forgotten."""
-EXAMPLES = [
-    "我们首次采购杭州企业的芯片300万元, 能拿多少奖励?",
-    "人形机器人首台套销售额3000万元补助多少?",
-    "机器人企业出海有哪些支持?",
-    "人形机器人产业化项目实际投资1000万元,最多资助多少?",
-    "手术机器人有政策支持吗?",
-    "第十六条的内容是什么?",
-    "我们是杭州的人形机器人整机企业,能享受哪些政策?",
-]
 _SESSION = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 

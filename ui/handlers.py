@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer.chain import Assistant
+from assistant.ingest.site import Site
 from assistant.ops.feedback import FeedbackStore
 
 from .calculate import CalculatorHandlers
@@ -89,6 +90,10 @@ class Handlers:
         self.unanswered = self.dashboard_tab.unanswered
         self.dashboard = self.dashboard_tab.dashboard
         self.dashboard_csv = self.dashboard_tab.dashboard_csv
+
+    def site(self) -> Site:
+        """The library's own texts for the page (title, placeholders, examples: `site.json`)."""
+        return self.assistant.corpus.site
 
     @property
     def upload_root(self) -> Path | None:

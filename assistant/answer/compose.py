@@ -489,9 +489,7 @@ def match_answer(ctx: Context) -> Answer:
         if art is not None:
             cits.append(citation(art, ctx.corpus.title_of(item.doc_id), item.quote or art.text))
     if not result.items:
-        text = ("根据您的描述,还无法判断适用哪些条款。请补充企业情况,例如:所在地、主营产品(是否为人形机器人、"
-                "其他机器人整机、核心零部件、芯片或软件)、首台套产品对非关联方销售额、首次采购本地芯片或软件的金额、"
-                "产业化项目投资额,以及是否入选示范应用场景、是否计划参加国际展会。")
+        text = f"根据您的描述,还无法判断适用哪些条款。请补充企业情况,例如:{ctx.corpus.site.checkup_hint}。"
         return Answer(ctx.user_question, text, True, cits)
     from ..match.matching import summary_markdown  # 政策体检 only: not imported for other answers
 

@@ -218,7 +218,8 @@ class PerUnit(_Strict):
     """A ceiling granted per unit (每个项目): a count stated in the question multiplies it."""
 
     nouns: tuple[str, ...]
-    """What is counted (项目, 场景; English nouns such as scenario for English questions)."""
+    """What is counted (项目, 场景; English nouns such as scenario for English questions); the
+    first is the unit the ceiling is stated in (本条只规定上限:每个项目不超过…)."""
 
 
 class MinBy(_Strict):
@@ -488,8 +489,13 @@ def _base_outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str
         return False, 0, failed[1]
     steps: list[str] = []
     if rule.kind == "ceiling":
-        steps.append(Said(f"本条只规定上限:每个项目不超过{format_yuan(rule.cap_yuan or 0)}。",
-                          "calc.ceiling_only", cap=rule.cap_yuan or 0))
+        if rule.per_unit is not None:
+            noun = rule.per_unit.nouns[0]
+            steps.append(Said(f"本条只规定上限:每个{noun}不超过{format_yuan(rule.cap_yuan or 0)}。",
+                              "calc.ceiling_only", cap=rule.cap_yuan or 0, noun=noun))
+        else:
+            steps.append(Said(f"本条只规定上限:不超过{format_yuan(rule.cap_yuan or 0)}。",
+                              "calc.ceiling_only_total", cap=rule.cap_yuan or 0))
         return True, int(rule.cap_yuan or 0), steps
     assert amount is not None
     minimum = rule.min_yuan

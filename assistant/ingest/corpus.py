@@ -3,7 +3,8 @@
 A document is a UTF-8 `<stem>.txt` (written by `policy-assistant add` from .txt/.docx/.pdf/.html)
 with, beside it, `<stem>.meta.json` (title, 文号, status, dates, contact, jurisdiction, aliases,
 supersedes), `<stem>.vocab.json` (terms, synonyms, English glossary) and `<stem>.rules.json`
-(calculators). What the metadata file does not say is read from the text itself.
+(calculators). What the metadata file does not say is read from the text itself. The library's
+own texts for its pages and answers are `site.json` (see `site`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..errors import CorpusError
 from .metadata import read_metadata
 from ..models import Article, Document, DocumentMeta
 from .parsing import ParsedArticle, parse_policy
+from .site import load_site
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -289,6 +291,8 @@ class Corpus:
         self.text = ("\n".join(self.texts) + "\n" + meta_text).lower()
         """Everything a question's words may be found in."""
         self.jurisdictions = {j.lower() for d in documents for j in d.meta.jurisdiction}
+        self.site = load_site(directory).filled(documents)
+        """The texts of the library's pages and answers (`site.json`, else derived)."""
         superseded: dict[str, str] = {}
         for d in documents:
             for old in d.meta.supersedes:

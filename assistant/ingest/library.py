@@ -25,6 +25,7 @@ from ..lang.cues import data as cue_data, pattern
 from .metadata import DRAFT_STATUSES, read_metadata, status_and_reason
 from ..models import DocumentMeta
 from .parsing import parse_policy
+from .site import load_site
 
 LIST_FIELDS = ("jurisdiction", "aliases", "supersedes", "basis")
 """`--meta` keys whose value is a comma-separated list."""
@@ -168,8 +169,9 @@ _PLACE_LEVELS = tuple(cue_data("document_text.json")["place_levels"])
 """The level words that complete a district's short name (滨江 → 滨江区)."""
 
 
-def _jurisdiction(meta: dict[str, Any]) -> list[str]:
-    """Places the document applies to, from its issuer and title (gazetteer names)."""
+def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]]) -> list[str]:
+    """Places the document applies to, from its issuer and title (gazetteer names), with the local
+    short forms the library's `site.json` gives for them (杭州 → 在杭)."""
     from ..lang.places import gazetteer
 
     gaz = gazetteer()
@@ -189,8 +191,9 @@ def _jurisdiction(meta: dict[str, Any]) -> list[str]:
         for variant in [name] + [p.name for p in gaz.get(name, ())]:
             if variant not in out:
                 out.append(variant)
-    if any(n.startswith("杭州") for n in out) and "在杭" not in out:
-        out.append("在杭")
+    for place, forms in short_forms.items():
+        if any(n.startswith(place) for n in out):
+            out += [f for f in forms if f not in out]
     return out + _pinyin_names(out)
 
 
@@ -263,7 +266,7 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
         found_by = {**(existing.get("found_by") or {}), **found_by}
         doc_id = existing["doc_id"]
     data["found_by"] = {k: v for k, v in found_by.items() if data.get(k)}
-    data.setdefault("jurisdiction", _jurisdiction(data))
+    data.setdefault("jurisdiction", _jurisdiction(data, load_site(corpus_dir).short_forms))
     data["doc_id"] = doc_id
     data.setdefault("source", source.name)
     try:
