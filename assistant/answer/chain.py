@@ -42,6 +42,7 @@ from ..retrieve.scope import Scope
 from ..ingest.structure import (STRUCTURE_FACETS, asks_chapter_topic, asks_final_version, chapter_articles,
                                chapter_reference, listed_chapter, masked_figure, structure_article,
                                years_unstated)
+from ..lang.script import simplified
 from ..lang.text import well_formed
 
 if TYPE_CHECKING:
@@ -292,7 +293,7 @@ class Assistant:
     # -- chain steps -------------------------------------------------------------------------
     def route(self, turn: Turn) -> Routed:
         question = validate_question(turn.question)
-        search = focus(question)
+        search = focus(simplified(question).text)  # read in simplified characters, shown as asked
         state = turn.state
         if self.rewriter is not None and state is not None and state.history \
                 and leans_on_previous(question):
