@@ -1,6 +1,6 @@
 """Generate `assistant/data/readings.txt`: the toneless pinyin readings of every CJK unified
 ideograph (U+4E00–U+9FFF), one line per character with readings, from pypinyin's single-character
-table. The typo check (`scope._sounds_alike`) reads this small file instead of loading pypinyin's
+table. The typo check (`typos._sounds_alike`) reads this small file instead of loading pypinyin's
 dictionaries (~50 MB) into the server. General Chinese phonology, not policy knowledge; regenerate
 with `python scripts/make_readings.py`.
 """

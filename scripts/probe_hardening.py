@@ -352,7 +352,7 @@ def upload_under_load(rec: Any, env: dict[str, str], articles: int = 60) -> dict
     message = h.upload(str(doc))
     upload_s = time.perf_counter() - t
     latencies = []
-    while h._worker is not None and h._worker.is_alive() and len(latencies) < 400:
+    while h.upload_tab._worker is not None and h.upload_tab._worker.is_alive() and len(latencies) < 400:
         q = f"人形机器人首台套销售额{3000 + len(latencies)}万元补助多少?"
         t0 = time.perf_counter()
         out = h.ask(q)

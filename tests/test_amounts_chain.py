@@ -86,3 +86,19 @@ def test_a_guess_is_not_the_amount(assistant) -> None:
     assert a.calculation.inputs["sales_yuan"] == 50_000_000 and a.calculation.amount_yuan == 2_500_000
     result = assistant.matcher.match_text("我们人形机器人首台套今年卖了1.5亿,我们自己算的是1.5亿×2%=300万")
     assert result.profile["first_set_sales_yuan"] == 150_000_000
+
+
+def test_an_enterprise_elsewhere_is_not_in_hangzhou_whatever_it_makes(assistant) -> None:
+    a = assistant.ask("公司在绍兴柯桥做机器人整机,从杭州一家非关联企业首次采购芯片500万,可以拿奖励吗,多少")
+    assert (a.calculation.eligible, a.calculation.inputs["hangzhou_whole_machine"]) == (False, False)
+
+
+def test_a_bare_benefit_keyword_after_figures_asks_about_them(assistant) -> None:
+    a = assistant.ask("在杭整机 首次采购 0.05亿 智能芯片 供应商杭企 非关联 奖励?")
+    assert a.found and a.calculation.amount_yuan == 500_000
+
+
+def test_a_part_named_beside_the_sales_without_it_settles_the_rest(assistant) -> None:
+    """150万 to unrelated customers is the base; the 200万 to an affiliate is named beside it."""
+    a = assistant.ask("首台套认定的人形机器人,卖给无关联的客户150万,另外卖给关联方200万,补多少")
+    assert (a.calculation.eligible, a.calculation.amount_yuan) == (True, 150_000)

@@ -544,16 +544,16 @@ def test_api_upload_only_from_the_upload_folder(library_handlers, tmp_path) -> N
 # -- 10. disk growth from public requests -----------------------------------------------------------
 
 def test_reports_are_cleaned_up(library_handlers, monkeypatch) -> None:
-    import ui.handlers as handlers_module
+    import ui.downloads as downloads_module
 
-    monkeypatch.setattr(handlers_module, "MAX_REPORTS", 1)
+    monkeypatch.setattr(downloads_module, "MAX_REPORTS", 1)
     h = library_handlers
     for _ in range(4):
         text, md, _pdf = h.match_form("杭州市滨江区", "我们是杭州的人形机器人整机企业,首台套对非关联方卖了3000万元")
         assert md is not None and "首台套" in text
-    assert len(list(h._reports.iterdir())) <= 3
-    h._prune_reports(now=__import__("time").time() + handlers_module.REPORT_SECONDS + 1)
-    assert list(h._reports.iterdir()) == []
+    assert len(list(h.downloads.folder.iterdir())) <= 3
+    h.downloads.prune(now=__import__("time").time() + downloads_module.REPORT_SECONDS + 1)
+    assert list(h.downloads.folder.iterdir()) == []
 
 
 def test_ratings_are_limited_per_answer(library_handlers) -> None:

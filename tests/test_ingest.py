@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html as html_lib
 import importlib.util
-import time
 from pathlib import Path
 
 import pytest
@@ -127,9 +126,7 @@ def make_docx(lines: list[str], path: Path) -> Path:
 def test_docx_gives_the_same_articles_as_the_text(tmp_path: Path) -> None:
     src = LIBRARY / "hz-robots-2025-final.txt"
     path = make_docx(lines_of(src), tmp_path / "final.docx")
-    start = time.perf_counter()
     source = read_source(path)
-    assert time.perf_counter() - start < 1.0
     assert source.format == "docx"
     assert source.text == "\n".join(lines_of(src))
     assert "页眉" not in source.text and "- 1 -" not in source.text
@@ -231,9 +228,7 @@ def test_html_gives_the_same_articles_as_the_text(tmp_path: Path, body_attrs: st
     page = make_html(lines, lines[10], body_attrs, br_every=br_every)
     path = tmp_path / "page.html"
     path.write_text(page, encoding="utf-8")
-    start = time.perf_counter()
     source = read_source(path)
-    assert time.perf_counter() - start < 1.0
     assert source.format == "html"
     for word in BOILERPLATE:
         assert word not in source.text, word

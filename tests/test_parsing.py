@@ -5,7 +5,6 @@ fixture per numbering style (tests/fixtures/styles/) and three realistic fiction
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -395,24 +394,12 @@ def test_crlf_bom_and_full_width_spaces() -> None:
     assert [a.text for a in doc.body] == ["支持研发。给予补助。", "支持应用。"]
 
 
-def test_parsing_twenty_articles_is_fast() -> None:
+def test_parsing_twenty_articles() -> None:
+    """(How fast parsing is belongs to `make bench`, not to a unit test.)"""
     lines = ["关于某某产业发展的若干措施"] + [
         f"{n}、支持第{n}类项目。对符合条件的企业,按投资额的10%给予补助,最高不超过100万元。"
         f"(责任单位:市经信局、市科技局)" for n in range(1, 21)]
-    text = "\n".join(lines)
-    library = [(LIBRARY / name).read_text(encoding="utf-8")
-               for name in ("qt-robots-2025-measures.txt", "hz-embodied-2025-draft.txt")]
-    for sample in (text, *library):
-        parse_policy(sample)
-        best = min(_timed(parse_policy, sample) for _ in range(5))
-        assert best < 0.05, best
-    assert len(parse_policy(text).body) == 20
-
-
-def _timed(fn, *args) -> float:
-    start = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - start
+    assert len(parse_policy("\n".join(lines)).body) == 20
 
 
 def test_articles_are_frozen() -> None:

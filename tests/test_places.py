@@ -28,7 +28,7 @@ def test_every_district_and_county_is_inside(place: places.Place, judge) -> None
     for name in filter(None, (place.name, places.county_short(place.name))):
         mention = places.find_places(f"{name}的企业能享受哪些政策", HANGZHOU)[0]
         assert mention.text == name and places.inside(mention.places, HANGZHOU) is True
-        inside, other = judge.places(f"{name}的企业能享受哪些机器人政策?", [name])
+        inside, other = judge.places.read(f"{name}的企业能享受哪些机器人政策?", [name])
         assert name in inside and not other
     assert places.parents(place)[0].name == "杭州市"
 
@@ -36,7 +36,7 @@ def test_every_district_and_county_is_inside(place: places.Place, judge) -> None
 def test_a_place_elsewhere_is_outside_and_abroad_is_a_venue(judge) -> None:
     assert places.inside(places.resolve("宁波市"), HANGZHOU) is False
     assert places.inside(places.resolve("西湖区"), HANGZHOU) is True  # Hangzhou's, not Nanchang's
-    inside, other = judge.places("去德国慕尼黑参展有补贴吗", ["德国", "慕尼黑", "参展"])
+    inside, other = judge.places.read("去德国慕尼黑参展有补贴吗", ["德国", "慕尼黑", "参展"])
     assert inside == ["德国", "慕尼黑"] and other == []
     assert not places.find_places("和平路上的长安公司")
 

@@ -220,7 +220,7 @@ def test_a_doc_number_with_its_year_names_only_that_document(tmp_path: Path) -> 
 
 
 def test_a_question_asking_who_issued_asks_for_the_issuer() -> None:
-    from assistant.retrieve.scope import _ISSUED_BY
+    from assistant.retrieve.gaps import _ISSUED_BY
 
     assert _ISSUED_BY.search("这个政策意见是哪两个单位一起发的?")
     assert _ISSUED_BY.search("是哪天印发的,几个部门联合印发的?")

@@ -98,7 +98,7 @@ def test_a_figure_in_a_unit_the_named_document_never_uses_is_not_stated() -> Non
     the source): the document does not state it; 几个 counts listed things and is no unit."""
     from types import SimpleNamespace
 
-    from assistant.answer.chain import _unit_never_used
+    from assistant.answer.choice import _unit_never_used
 
     doc = SimpleNamespace(title="某市支持机器人产业发展的若干措施", articles=[
         SimpleNamespace(text="力争5年内有 家特色小镇获省级认定,培育50多个单项冠军,给予一次性奖补。")])

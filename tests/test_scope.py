@@ -165,4 +165,23 @@ def test_a_chance_pairing_of_common_words_is_no_rare_topic(assistant, question: 
 def test_two_content_words_of_a_rare_entry_stay_a_term(assistant) -> None:
     """国家补贴 (国家 + 补贴) and 等级证书 are terms the library lacks, not chance pairings."""
     judge = assistant.retriever.judge
-    assert judge._split_weight("国家补贴") == float("inf") and judge._split_weight("全部列") < 0.3
+    assert judge.words.split_weight("国家补贴") == float("inf") and judge.words.split_weight("全部列") < 0.3
+
+
+@pytest.mark.parametrize("question, article", [
+    ("建概念验证中心 最高补助多少万", 4),  # 按规定予以补助: supported, no figure
+    ("参加国外展会的经费补助是多少", 14),  # 依规给予经费补助
+])
+def test_a_figure_the_answering_article_does_not_give_is_a_gap(assistant, question: str, article: int) -> None:
+    answer = assistant.ask(question)
+    assert (answer.found, answer.citations[0].article, answer.gaps) == (True, article, ["具体金额或比例"])
+    # said once: by the article's own note (第14条只规定…) or by the gap sentence
+    assert answer.answer.count("没有规定具体金额或比例") + answer.answer.count("条文未规定具体金额或比例") == 1
+
+
+def test_a_district_named_in_english_is_a_place_inside(assistant) -> None:
+    answer = assistant.ask("We are a robot arm maker in Xiaoshan. Is there any funding for a new factory "
+                           "project under this draft?")
+    assert answer.found  # (Xiaoshan was a rare word the library lacks)
+    inside, other = assistant.retriever.judge.places.read("a robot maker in Xiaoshan", [])
+    assert (inside, other) == (["xiaoshan"], [])

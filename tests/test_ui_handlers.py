@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from assistant.cli import cli
 from assistant.ops.feedback import FeedbackError, FeedbackStore, csv_safe
 from assistant.models import Answer
-from ui.handlers import WARN, Handlers, highlight, user_text
+from ui.handlers import Handlers
+from ui.render import WARN, highlight, user_text
 
 
 @pytest.fixture
@@ -90,9 +91,9 @@ def test_failing_request_never_raises(h: Handlers, monkeypatch: pytest.MonkeyPat
 def test_api_ask_validates_sessions_and_is_stateless_without_one(h: Handlers) -> None:
     assert "session_id" in h.ask("手术机器人有政策支持吗?", "x" * 100)["error"]
     assert "session_id" in h.ask("手术机器人有政策支持吗?", "<script>")["error"]
-    before = len(h._sessions)
+    before = len(h.chat_tab._sessions)
     out = h.ask("手术机器人有政策支持吗?")
-    assert out["found"] and out["answer_id"] and out["answer_token"] and len(h._sessions) == before
+    assert out["found"] and out["answer_id"] and out["answer_token"] and len(h.chat_tab._sessions) == before
 
 
 def test_not_covered_is_logged_and_listed(h: Handlers) -> None:

@@ -54,7 +54,7 @@ def test_a_rating_lands_on_the_answer_at_that_position(assistant, tmp_path) -> N
 
 
 def test_article_numbers_in_words() -> None:
-    from ui.handlers import article_number
+    from ui.lookup import article_number
 
     assert [article_number(x) for x in ("十四", "第十四条", "16", 16, "第16条", "零")] == [14, 14, 16, 16, 16, 0]
     assert [article_number(x) for x in ("abc", "", "-3", "1e9", None)] == [None] * 5

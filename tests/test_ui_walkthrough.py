@@ -305,9 +305,7 @@ def test_a_document_added_appears_in_every_library_view(app, wide) -> None:
                           str(FIXTURES / "library" / "qt-robots-2025-measures.txt")],
                          env=env, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
-    t0 = time.monotonic()
     wait(wide, lambda d: "钱塘" in d.execute_script("return document.getElementById('pa-banner').textContent"), 10)
-    assert time.monotonic() - t0 < 10
     tab(wide, "条文检索")
     tab(wide, "文件库")
     wait(wide, lambda d: "钱塘区促进机器人产业发展若干规定" in d.find_element(*by("#pa-library")).text, 5)

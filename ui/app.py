@@ -1,5 +1,5 @@
 """The Gradio app: 智能问答, 条文检索, 补贴计算器, 政策体检, 文件库 for everyone, and for logged-in staff
-看板, 未解答问题 and 上传文件. Layout only; behaviour is in `web.handlers`, serving in `web.server`.
+看板, 未解答问题 and 上传文件. Layout only; behaviour is in `ui.handlers` (one part per tab), serving in `ui.server`.
 Offline by design: analytics off, system fonts, no CDN assets, never a share link."""
 
 from __future__ import annotations
@@ -11,7 +11,12 @@ import assistant.config  # noqa: F401 - sets the offline environment first
 
 import gradio as gr  # noqa: E402  (after assistant.config)
 
-from .handlers import CHOICES, EXAMPLES, WARN, Handlers, form_amount_label, settled_by_split  # noqa: E402
+from .calculate import form_amount_label, settled_by_split  # noqa: E402
+from .chat import EXAMPLES  # noqa: E402
+from .checkup import PROFILE_HEAD  # noqa: E402
+from .forms import CHOICES  # noqa: E402
+from .handlers import Handlers  # noqa: E402
+from .render import WARN  # noqa: E402
 
 SYSTEM_FONTS = ["system-ui", "-apple-system", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei",
                 "Noto Sans CJK SC", "sans-serif"]
@@ -169,7 +174,7 @@ def match_tab(h: Handlers) -> None:
     ordered = [f for f in fields if f.kind != "amount"] + [f for f in fields if f.kind == "amount"]
     run = gr.Button("开始体检", variant="primary", elem_id="pa-match")
     gr.Markdown("**读取到的企业情况**(可直接修改“值”,清空表示不确定,然后点“重新计算”):")
-    table = gr.Dataframe(headers=Handlers.PROFILE_HEAD, datatype=["str", "str", "str"], interactive=True,
+    table = gr.Dataframe(headers=PROFILE_HEAD, datatype=["str", "str", "str"], interactive=True,
                          # (3, "fixed"): three columns the user cannot add to; gradio 6 still takes the
                          # pair (Dataframe.__process_counts) though its annotation names only an int
                          column_count=(3, "fixed"),  # type: ignore[arg-type]

@@ -21,7 +21,7 @@ def make_handlers(settings: Settings | None = None,
     pending = assistant.open_ready()  # the index (or the part of the library it holds) before serving
     handlers = Handlers(assistant, FeedbackStore.from_settings(settings))
     if pending:  # documents added or changed since the index was built: embedded while serving
-        handlers._index_in_background("新增或修改的文件")
+        handlers.index_in_background("新增或修改的文件")
     return handlers
 
 

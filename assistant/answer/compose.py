@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
 from ..lang.cues import pattern
+from ..lang.reading import cues as reading_cues
 from ..lang.amounts import format_yuan
 from ..ingest.corpus import Corpus
 from .grounding import figures
@@ -406,6 +407,19 @@ def english_status_notice(doc: Document, newer: Document | None = None) -> str:
     return ""
 
 
+def _all_gaps(ctx: Context) -> list[str]:
+    """What the text does not specify (the answer's `gaps`): none beside a calculation."""
+    return list(ctx.retrieval.scope.gaps) if ctx.calculation is None else []
+
+
+def _stated_gaps(ctx: Context) -> list[str]:
+    """What the text does not specify, to say in the answer: none beside a calculation, and not
+    the missing figure when the article's own note already says it gives none (第14条只规定
+    “依规给予经费补助”,没有规定具体金额或比例)."""
+    noted = any(getattr(n, "key", "") == "chain.unspecified" for n in ctx.notes)
+    return [g for g in _all_gaps(ctx) if not (noted and g == reading_cues().figure_gap)]
+
+
 def _english_refs(cits: list[Citation], first: Citation) -> str:
     return message("list_separator").join(
         (f"《{c.doc_title}》 " if c.doc_id != first.doc_id else "") + english_display(c) for c in cits)
@@ -444,7 +458,7 @@ def english_answer(ctx: Context) -> Answer:
         other = cits[1]
         parts.append(message("comparison", doc=f"《{other.doc_title}》", article=english_display(other)))
         parts.append(f"> {other.quote}")
-    gaps = list(ctx.retrieval.scope.gaps) if ctx.calculation is None else []
+    gaps = _stated_gaps(ctx)
     if gaps:
         who = message("gaps_who_departments", departments=english_departments(first.departments)) \
             if first.departments else message("gaps_who_default")
@@ -460,7 +474,7 @@ def english_answer(ctx: Context) -> Answer:
     if notice:
         parts.append(f"_{notice}_")
     return Answer(ctx.user_question, "\n\n".join(parts), True, cits, calc,
-                  clarification=ctx.clarification, gaps=gaps, lang="en")
+                  clarification=ctx.clarification, gaps=_all_gaps(ctx), lang="en")
 
 
 # --- the extractive composer --------------------------------------------------------------------
@@ -536,7 +550,7 @@ class ExtractiveComposer:
             other = cits[1]  # a comparison: the other document's article beside the first
             parts.append(f"**对比:《{other.doc_title}》{other.display}**")
             parts.append(f"> {other.quote}")
-        gaps = list(ctx.retrieval.scope.gaps) if ctx.calculation is None else []
+        gaps = _stated_gaps(ctx)
         if gaps:
             who = ("责任单位" + "、".join(first.departments)) if first.departments else \
                 "、".join(ctx.corpus.contacts[:1]) or "责任部门"
@@ -553,7 +567,7 @@ class ExtractiveComposer:
         if notice:
             parts.append(f"_{notice}_")
         return Answer(ctx.user_question, "\n\n".join(parts), True, cits, ctx.calculation,
-                      clarification=ctx.clarification, gaps=gaps)
+                      clarification=ctx.clarification, gaps=_all_gaps(ctx))
 
     def stream(self, ctx: Context) -> Iterator[str | Answer]:
         yield self(ctx)

@@ -102,6 +102,9 @@ class Condition(_Strict):
                     stated.append(negated(text, m.start()))
         if False in stated:
             return False
+        own_cues = cues().location_cues
+        if self.own_place and _named_in(text, other_places, own_cues):
+            return False  # 我们是 Ningbo 的 robot OEM; 公司在绍兴柯桥做机器人整机: not 在杭, whatever it makes
         own = self._own_product(text)
         if own is not None:
             return own
@@ -114,9 +117,6 @@ class Condition(_Strict):
             return all(stated)
         if self.kinds and self._names_other_kind(text):
             return False
-        own_cues = cues().location_cues
-        if self.own_place and _named_in(text, other_places, own_cues):
-            return False  # 我们是 Ningbo 的 robot OEM
         if self.own_place and _named_in(text, inside_places, own_cues):
             return True  # a Hangzhou-based OEM, say in Yuhang District
         if self.outside_place and any(not _named_in(text, (p,), own_cues) for p in other_places):

@@ -152,6 +152,8 @@ class Cues:
     place_deixis: tuple[str, ...]
     policy_words: tuple[str, ...]
     money_asks: tuple[str, ...]
+    figure_asks: tuple[str, ...]
+    figure_gap: str
     additive: tuple[str, ...]
     rest: tuple[str, ...]
     text_words: tuple[str, ...]
@@ -201,6 +203,7 @@ def cues() -> Cues:
         open_question=longest(raw["open_question"]), open_after=longest(raw["open_after"]), self_words=longest(raw["self"]),
         guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
         policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
+        figure_asks=tuple(w.lower() for w in raw["figure_asks"]), figure_gap=raw["figure_gap"],
         additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), text_words=tuple(raw["text_words"]),
         asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
         asks_yes_no=tuple(raw["asks"]["yes_no"]), yes_no_ends=raw["asks"]["yes_no_ends"],

@@ -294,6 +294,10 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     said_more = False  # the benefit's clause has words of its own (出国展会费用能补吗)
     figures = find_amounts(text)
     start = clause.start
+    if figures and (end == clause.start or text[end - 1].isspace()):
+        # 在杭整机 首次采购 0.05亿 智能芯片 供应商杭企 非关联 奖励?: a keyword of its own after the
+        # figures it asks about, not money for the keyword before it
+        return AskedBenefit(benefit, ())
     for word in reversed(words):
         if len(things) >= reach or not word.strip():
             continue

@@ -185,7 +185,7 @@ class FusionRetriever:
         anchors = [e for e in scope.words if e.anchor >= self._judge.params.anchor_min]
         if not anchors:
             return frozenset()
-        return self._judge.articles_with(max(anchors, key=lambda e: e.anchor).found)
+        return self._judge.text.articles_with(max(anchors, key=lambda e: e.anchor).found)
 
     def retrieve(self, question: str, k: int | None = None) -> Retrieval:
         """Ranked articles with the fused evidence and the scope verdict."""
@@ -287,8 +287,8 @@ class FusionRetriever:
         own = place_index(corpus)
         if any(own.mentions(question)):
             return None  # a place with a document of its own (or above one) is named
-        for m in places_mod.find_places(question, self._judge._inside):
-            if not m.places or not places_mod.inside(m.places, self._judge._inside):
+        for m in places_mod.find_places(question, self._judge.places.inside):
+            if not m.places or not places_mod.inside(m.places, self._judge.places.inside):
                 continue
             if m.text.lower() in corpus.jurisdictions \
                     or any(has_own_document(corpus, p.adcode) for p in m.places):

@@ -1,0 +1,305 @@
+"""Document-aware choice: which passage or document answers a question, given retrieval and the
+scope verdict — the calculator a money question is about, the article a question about a
+document's structure, chapter or announcement points to — and what the document a question names
+cannot state (a year, a unit, a thing it never mentions, the final version of a draft)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from ..calc.calculators import Rule, Unspecified, asks_about_money, trigger_hits
+from ..ingest.structure import (asks_chapter_topic, asks_final_version, chapter_articles, listed_chapter,
+                                masked_figure, structure_article, years_unstated)
+from ..lang.amounts import find_amounts
+from ..lang.cues import pattern
+from ..lang.lexical import function_words, specificity
+from ..lang.reading import asked_benefit, asked_things, money_text, named_outside_exclusions, sentences
+from ..lang.reading import cues as reading_cues
+from ..models import DRAFTS, Hit
+from ..retrieve.doc_places import place_index
+from ..retrieve.references import without_spans
+from ..retrieve.retrieval import Retrieval, compares
+from .compose import ASKS_COUNT
+from .resources import Resources
+
+RULE_RANK_SCORES = (3.0, 2.0, 1.0)
+"""A rule's article ranked first, second or third by retrieval …"""
+RULE_TRIGGER_SCORE = 1.5
+"""… and the rule's own words in the question (采购, 首台套, 算力券) …"""
+RULE_MIN_SCORE = 2.5
+"""… must together reach this: first place alone, or second/third place with the rule's words."""
+EFFECTIVE = pattern("effective_date")
+"""The sentence that says when a document is in force."""
+THING_MIN_WEIGHT = 1.0
+"""The thing a benefit is asked for (购车 of 购车补贴) must be at least this specific (the scope
+judgement's word weights) to decide that the library does not give it: 费用, 拿到 or 政府 say
+nothing about what the money is for."""
+THING_MIN_WEIGHT_UNCHOSEN = 0.2
+ASKED_THING_MIN_WEIGHT = 0.05
+"""A thing a question asks for by its grammar (大会在哪里开, 标准号是多少) and the library has no trace
+of decides that it is not covered from this weight on: being asked for, even a common noun (大会)
+is the point of the question."""
+"""… and this specific when no calculator or money article answers the question at all: then even
+a common noun (汽车 of 购买新能源汽车个人有补贴吗) that no article with money mentions tells that
+the policy does not give it."""
+ARTICLE_WORD = pattern("article_label")
+
+
+class DocumentChoice:
+    """Chooses, over one assistant's resources, what answers a question and what its document
+    cannot state."""
+
+    def __init__(self, resources: Resources) -> None:
+        self.resources = resources
+
+    def choose(self, question: str, retrieval: Retrieval) -> Rule | Unspecified | None:
+        """The calculator (or amount-less article) a money question is about: the rule whose
+        article retrieval ranks highest, words of the rule in the question counting as one place
+        up. Only the named document's rules when the question names one; a replaced document's
+        rules only when it is named."""
+        rank = {(h.article.doc_id, h.article.number): i for i, h in enumerate(retrieval.hits)}
+        replaced = self.resources.corpus.superseded_by
+        named = retrieval.documents[:1]
+        top = retrieval.hits[0].article if retrieval.hits else None
+        if not named and top is not None and _states_figures(top.text):
+            # The best article states its own figures: another document's calculator (or its
+            # "no amount" article) must not answer for it.
+            named = [top.doc_id]
+        best: tuple[float, Rule | Unspecified] | None = None
+        candidates: list[Rule | Unspecified] = [*self.resources.rules.rules, *self.resources.rules.unspecified]
+        for item in candidates:
+            if named and item.doc_id not in named:
+                continue
+            if item.doc_id in replaced and item.doc_id not in named:
+                continue
+            r = rank.get((item.doc_id, item.article))
+            score = (RULE_RANK_SCORES[r] if r is not None and r < len(RULE_RANK_SCORES) else 0.0) \
+                + (RULE_TRIGGER_SCORE if trigger_hits(item, question) else 0.0)
+            if score >= RULE_MIN_SCORE and (best is None or score > best[0]):
+                best = (score, item)
+        return best[1] if best else None
+
+    def not_provided(self, question: str, chosen: Rule | Unspecified | None,
+                      retrieval: Retrieval) -> str:
+        """The money a question asks for when the library does not give it: the benefit word
+        comes right after a thing (购车补贴, 安家补贴, 流片费用有补贴吗) that the article the
+        question would be calculated from does not mention — or no article with money does."""
+        asked = asked_benefit(question, self.resources.retriever.index.tokenizer.cut(question, search=False))
+        if asked is None or not asked.things:
+            return ""
+        items: list[Rule | Unspecified] = [chosen] if chosen is not None \
+            else [*self.resources.rules.rules, *self.resources.rules.unspecified]
+        # the money's own sentences and the article's heading (支持用户首购首用): 上市 in
+        # 上市辅导等精准服务 is not what a reward is for
+        texts = [t for item in items for a in [self.resources.corpus.article(item.doc_id, item.article)]
+                 if a is not None for t in [a.title, *_money_sentences(a.text)]]
+        texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
+        if chosen is None:  # articles with money but no calculator (a document without rules)
+            texts += [t for h in retrieval.hits[:3] if _money_sentences(h.article.text)
+                      for t in [h.article.title, *_money_sentences(h.article.text)]]
+        kinds = [t for item in items for t in item.triggers if len(t) >= 2]
+        names = " ".join(f"{d.title} {d.meta.short_title or ''} {' '.join(d.meta.aliases)}"
+                         for d in self.resources.corpus.documents)
+        for word in asked.things:  # nearest first
+            if word in names:
+                continue  # 按行动方案奖励多少: a document's name, not what the money is for
+            if any(named_outside_exclusions(t, word) for t in texts) or any(k in word for k in kinds):
+                return ""  # 落地项目有什么资助: 项目 is what the article funds; 控制软件 is a 软件
+            least = THING_MIN_WEIGHT if chosen is not None else THING_MIN_WEIGHT_UNCHOSEN
+            if specificity().weight(word) >= least and not ARTICLE_WORD.search(word) \
+                    and word not in function_words():
+                return asked.phrase(word)  # 房租补贴, 流片(费用)补贴, (新能源)汽车补贴
+        return ""
+
+    def figure_not_given(self, question: str, retrieval: Retrieval) -> str:
+        """What the text does not specify when a question asks for a figure of money (多少, 比例,
+        how much) and the article that answers it gives none (按规定予以补助, 加大政策支持力度):
+        the gap to state, '' otherwise."""
+        c = reading_cues()
+        lowered = question.lower()
+        if not retrieval.hits or not asks_about_money(question) \
+                or not any(w in lowered for w in c.figure_asks):
+            return ""
+        if any(money_text(s.text) for s in sentences(retrieval.hits[0].article.text)):
+            return ""
+        return c.figure_gap
+
+    def absent_thing(self, question: str, retrieval: Retrieval) -> str:
+        """The thing a question asks about (标准号是多少, 去哪里申请空域) when the library has no
+        trace of it (no verbatim, synonym, bridge or typo match) and it is specific: whatever else
+        the question shares with an article, the policy does not give what is asked."""
+        asked = asked_things(question, self.resources.retriever.index.tokenizer.cut(question, search=False))
+        evidence = {e.word: e for e in retrieval.scope.words}
+        for word in asked:
+            e = evidence.get(word)
+            if e is not None and e.credit == 0 and e.weight >= ASKED_THING_MIN_WEIGHT:
+                return word
+        return ""
+
+    def structure_first(self, question: str, retrieval: Retrieval) -> Retrieval | None:
+        """A question about the shape of a document (chapters, 主送, a defined term, its purpose)
+        answered from the article its structure points to, in the document it names (else the
+        best hit's); None when the structure has no such article."""
+        doc_id = retrieval.documents[0] if retrieval.documents else (
+            retrieval.hits[0].article.doc_id if retrieval.hits else "")
+        doc = self.resources.corpus.document(doc_id)
+        if doc is None:
+            return None
+        art = structure_article(question, retrieval.scope.facets, doc)
+        if art is None:
+            return None
+        rest = [h for h in retrieval.hits if h.article is not art]
+        return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
+
+    def chapter(self, question: str, retrieval: Retrieval, number: int) -> Retrieval:
+        """A question about a chapter (第N章) of the named document (else the best hit's): its
+        first article when the library holds its text; its name from the 目录 when only the
+        目录 lists it and its name or topic is asked; otherwise not covered (a partial document
+        whose chapter the library does not hold, or no such chapter)."""
+        doc_id = retrieval.documents[0] if retrieval.documents else (
+            retrieval.hits[0].article.doc_id if retrieval.hits else "")
+        doc = self.resources.corpus.document(doc_id)
+        if doc is None:
+            return retrieval
+        held = chapter_articles(doc, number)
+        if held:
+            rest = [h for h in retrieval.hits if h.article is not held[0]]
+            return replace(retrieval, hits=[Hit(held[0], 1.0, reason="fused")] + rest)
+        listed = listed_chapter(doc, number)
+        first = doc.article(0)
+        if listed and asks_chapter_topic(question) and first is not None:
+            scope = replace(retrieval.scope, meta=True,
+                            facets=tuple(dict.fromkeys((*retrieval.scope.facets, "chapters"))))
+            rest = [h for h in retrieval.hits if h.article is not first]
+            return replace(retrieval, hits=[Hit(first, 1.0, reason="fused")] + rest, scope=scope)
+        if listed:  # a partial text: its 目录 lists the chapter, the library does not hold it
+            return replace(retrieval, unstated=f"{listed}的条文(本库收录的文本不完整,目录列有这一章)")
+        return replace(retrieval, unstated=f"第{number}章")
+
+    def announcement_first(self, retrieval: Retrieval) -> Retrieval:
+        """A question about a document itself is answered from its announcement (article 0), or,
+        for when it is in force, from the article that says so (本意见自…起施行)."""
+        doc_id = retrieval.documents[0] if retrieval.documents else (
+            retrieval.hits[0].article.doc_id if retrieval.hits else self.resources.corpus.documents[0].doc_id)
+        art = self.resources.corpus.article(doc_id, 0)
+        doc = self.resources.corpus.document(doc_id)
+        if doc is not None and doc.in_force and {"date", "status"} & set(retrieval.scope.facets):
+            art = next((a for a in reversed(doc.articles) if a.number and EFFECTIVE.search(a.text)), art)
+        if art is None:
+            return retrieval
+        rest = [h for h in retrieval.hits if h.article is not art]
+        return replace(retrieval, hits=[Hit(art, 1.0, reason="fused")] + rest)
+
+    def unstated(self, question: str, retrieval: Retrieval) -> Retrieval:
+        """What the document a question names cannot state: the final version of a draft the
+        library holds only as a draft (正式印发的文号), a year its text never mentions (到2020年
+        in a text cut before its targets), a 文号 it does not carry, a specific thing only other
+        documents mention — not covered; a figure its text prints as a
+        placeholder (超过**EFLOPS) — answered with that gap stated."""
+        doc = self.resources.corpus.document(retrieval.documents[0]) if retrieval.documents else None
+        if doc is not None:
+            reason = ""
+            if doc.meta.status in DRAFTS and doc.doc_id not in self.resources.corpus.superseded_by \
+                    and asks_final_version(question):
+                reason = f"正式印发版本的内容(本库只有其{doc.meta.status})"
+            asked = without_spans(question, retrieval.name_spans)
+            others = [d for d in map(self.resources.corpus.document, retrieval.documents[1:2]) if d is not None]
+            unstated = [] if compares(question) else [
+                y for y in years_unstated(asked, doc) if all(y in years_unstated(asked, d) for d in others)]
+            if not reason and unstated:
+                reason = f"{unstated[0]}年的内容(本库收录的文本未提及{unstated[0]}年)"
+            if not reason and retrieval.scope.meta and set(retrieval.scope.facets) == {"number"} \
+                    and not doc.meta.doc_number:
+                reason = "文号(本库收录的文本未标注文号)"  # asked only for a 文号 it does not carry
+            absent = "" if reason or others or compares(question) else self._absent_in(asked, doc, retrieval)
+            if absent:
+                reason = f"{absent}(本库收录的该文件文本未提及)"
+            unit = "" if reason or others or compares(question) else _unit_never_used(asked, doc)
+            if unit:
+                reason = f"以“{unit}”计的具体数值(本库收录的该文件文本没有以{unit}计的数字)"
+            if reason:
+                return replace(retrieval, unstated=reason)
+        own = self._place_document(question) if doc is None and not compares(question) else None
+        if own is not None:  # the place asked has one document: what it never mentions, it does not state
+            asked = without_spans(question, retrieval.name_spans)
+            absent = self._absent_in(asked, own, retrieval)
+            if absent:
+                return replace(retrieval, unstated=f"{absent}(本库收录的该地文件文本未提及)")
+            unit = _unit_never_used(asked, own)
+            if unit:
+                return replace(retrieval, unstated=f"以“{unit}”计的具体数值(本库收录的该地文件文本没有以{unit}计的数字)")
+        if retrieval.hits and ASKS_COUNT.search(question) and not retrieval.scope.meta:
+            clause, mark = masked_figure(retrieval.hits[0].article, without_spans(question, retrieval.name_spans))
+            if mark:
+                return replace(retrieval, unstated=f"{clause}的具体数值(原文以“{mark}”代替)")
+        return retrieval
+
+    def _place_document(self, question: str) -> Any:
+        """The one document of the one place a question names (嵊州 → its policy), else None."""
+        places = place_index(self.resources.corpus)
+        asked = places.most_specific(question)
+        if len(asked) != 1:
+            return None
+        own = [d for d in self.resources.corpus.documents if places.own.get(d.doc_id) == asked[0]]
+        return own[0] if len(own) == 1 else None
+
+    def _absent_in(self, question: str, doc: Any, retrieval: Retrieval) -> str:
+        """A specific thing the question asks for (by its grammar, or what money is asked for)
+        that the library holds elsewhere but the document the question names never mentions
+        (萧山的政策意见对首版次软件奖励多少, when only another document speaks of 首版次软件): that
+        document does not state it, and a neighbour must not answer for it."""
+        cut = self.resources.retriever.index.tokenizer.cut(question, search=False)
+        benefit = asked_benefit(question, cut)
+        asked = [*asked_things(question, cut), *(benefit.things if benefit is not None else ())]
+        evidence = {e.word: e for e in retrieval.scope.words}
+        text = _document_text(doc)
+        # (the question comes without the spans naming documents and places)
+        for word in asked:
+            e = evidence.get(word)
+            if (e is None or e.credit < 1.0 or e.how in ("translation", "parts")
+                    or specificity().weight(word) < THING_MIN_WEIGHT
+                    or ARTICLE_WORD.search(word) or word in function_words()):
+                continue
+            if word not in text and (not e.found or e.found not in text):
+                return word
+        return ""
+
+
+def _money_sentences(text: str) -> list[str]:
+    """The sentences of an article that give money (a benefit word or an amount)."""
+    benefits = reading_cues().benefits
+    return [s.text for s in sentences(text) if money_text(s.text) or any(b in s.text for b in benefits)]
+
+
+ASKED_UNIT = pattern("asked_unit")
+_FIGURE = pattern("figure_before_unit").pattern
+
+
+def _document_text(doc: Any) -> str:
+    """A document's title and the text of all its articles (what it states at all)."""
+    return "\n".join([doc.title, *(a.text for a in doc.articles)])
+
+
+def _unit_never_used(question: str, doc: Any) -> str:
+    """The unit a question asks a figure in (多少万元, 几家) when the named document's text has no
+    figure in that unit at all (a page cut before its amounts, 力争5年内有 家特色小镇): it does not
+    state the figure, and another document must not answer for it."""
+    m = ASKED_UNIT.search(question)
+    if m is None:
+        return ""
+    unit = m.group(1)
+    text = _document_text(doc)
+    return "" if re.search(_FIGURE + re.escape(unit), text, re.IGNORECASE) else unit
+
+
+_RATIO = pattern("ratio")
+
+
+def _states_figures(text: str) -> bool:
+    """Does an article state an amount or a ratio of its own?"""
+    return bool(_RATIO.search(text)) or any(m.currency == "CNY" for m in find_amounts(text))
+
+
+__all__ = ["DocumentChoice"]

@@ -1,0 +1,173 @@
+"""Follow-ups: how a question leans on the previous turn of its conversation (an answer to the
+question asked back, new figures or facts for the last calculation, the next article, a question
+about the last article) and what it carries over from it (the last calculation updated, facts
+stated before, the previous article first)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..calc.calculators import Request, Rule, amount_roles, read_conditions, split_amounts, trigger_hits
+from ..lang.reading import actual_amounts, stated_amounts
+from ..lang.reading import cues as reading_cues
+from ..models import Hit
+from ..retrieve.retrieval import Retrieval
+from ..retrieve.scope import Scope
+from .conversation import ConversationState, FollowUp, leans_on_previous, relative_step, yes_no
+from .resources import Resources
+
+PLACE_ONLY_MAX_CHARS = 16
+"""A follow-up naming a place and nothing specific (那在桐庐呢, 要是在诸暨呢) is at most this long."""
+CARRY_MAX_MISSING = 1.5
+"""A short question with a specific word of its own that the library lacks (摇号, 公积金) is a new
+topic, not a follow-up on the previous article (same scale as `ScopeJudge` weights)."""
+
+
+def readable(text: str, scope: Scope) -> str:
+    """The text conditions are read from: with the typos the scope judgement corrected
+    (人行机器人 → 人形机器人), when it corrected any."""
+    return scope.corrected if scope.corrected and len(scope.corrected) == len(text) else text
+
+
+class FollowUps:
+    """Reads follow-ups over the conversation state, against one assistant's resources."""
+
+    def __init__(self, resources: Resources) -> None:
+        self.resources = resources
+
+    def kind(self, state: ConversationState | None, q: str, retrieval: Retrieval) -> FollowUp:
+        """How a question (`q`, as searched) leans on the previous turn (the one place this is
+        decided)."""
+        if state is None or not state.history:
+            return None
+        if state.pending is not None and state.last_request is not None and yes_no(q) is not None:
+            return "answer"
+        if retrieval.references:
+            return None
+        if not leans_on_previous(q):
+            last = state.last_request
+            if last is not None and self.adds_to_calculation(q, last):
+                return "calculation"
+            return None
+        if relative_step(q) and state.last_articles:
+            return "step"
+        last = state.last_request
+        if last is not None and self._continues_calculation(q, last, retrieval.scope):
+            return "calculation"
+        scope = retrieval.scope
+        if not state.last_articles or scope.meta or scope.other_places or scope.other_policies:
+            return None
+        # A question with a topic of its own (文旅那条呢?, 摇号怎么办?) is not about the last
+        # article, pronoun or not; one without (它的责任单位是谁?, 原文呢?) is.
+        anchored = scope.anchor >= self.resources.retriever.judge.params.anchor_min
+        if anchored and self._only_departments(scope):
+            anchored = False  # 这个是科技局管还是经信局管: who is in charge of the last article
+        if anchored or scope.missing >= CARRY_MAX_MISSING:
+            return None
+        return "article"
+
+    def _only_departments(self, scope: Scope) -> bool:
+        """Every specific word the question has found is part of a department's name."""
+        departments = {d.removeprefix("市") for a in self.resources.corpus.articles.values() for d in a.departments}
+        found = [e.word.removeprefix("市") for e in scope.words if e.credit > 0 and e.weight >= 1.0]
+        return bool(found) and all(w in departments for w in found)
+
+    def stated_before(self, rule: Rule, known: dict[str, bool], state: ConversationState | None,
+                       scope: Scope) -> dict[str, bool]:
+        """Conditions of `rule` the question leaves open but an earlier question of the same
+        conversation stated (the latest statement wins): what a caller said about their project
+        two turns ago still holds; what they said about the enterprise itself (我们是零部件企业,
+        不做整机: a subject field of the profile) holds for every measure."""
+        subjects = {c for c, f in rule.profile.conditions.items() if f in self.resources.matcher.schema.subjects}
+        out: dict[str, bool] = {}
+        for earlier, answer in reversed(state.history if state is not None else ()):
+            measure = answer.calculation.tool if answer.calculation is not None else None
+            same = measure == rule.tool or (measure is None and trigger_hits(rule, earlier))
+            for name, value in read_conditions(rule, earlier, scope.other_places).items():
+                if name not in known and (same or name in subjects):
+                    out.setdefault(name, value)  # a fact stated for another measure stays with it
+        return out
+
+    def adds_to_calculation(self, question: str, last: Request) -> bool:
+        """A statement without a follow-up marker that still adds to the last calculation: an
+        amount named as its excluded part or with its amount's words (哦800万里面有200万是买的二手
+        设备), and no other calculator's words."""
+        if last.amount_yuan is None and last.rule.needs_amount:
+            return False  # nothing was calculated yet: the question stands alone
+        if not stated_amounts(question):
+            # 那家公司跟我们是同一个集团的,算关联企业,这样还能拿吗; 其实供应商是我们的关联公司:
+            # a fact of the same measure, and no other measure's words
+            return bool(read_conditions(last.rule, question)) \
+                and not any(trigger_hits(r, question) for r in self.resources.rules.rules if r.id != last.rule.id)
+        own, other = self._measure_weights(question, last)
+        return own > 0 and own >= other
+
+    def _measure_weights(self, question: str, last: Request) -> tuple[int, int]:
+        """(words of the last calculation's measure in the question — its triggers, its amount's
+        and its excluded part's words —, the most words of any other measure)."""
+        lowered = question.lower()
+        words = list(last.rule.excluded.keywords if last.rule.excluded else ())
+        own = trigger_hits(last.rule, question) + sum(1 for w in words if w.lower() in lowered)
+        other = max((trigger_hits(r, question) for r in self.resources.rules.rules if r.id != last.rule.id),
+                    default=0)
+        return own, other
+
+    def _continues_calculation(self, question: str, last: Request, scope: Scope) -> bool:
+        """New figures or facts for the last calculator, and no other calculator's topic that
+        outweighs its own words."""
+        own, other = self._measure_weights(question, last)
+        if other > own:
+            return False
+        return bool(stated_amounts(question) or self._place_only(last, question, scope)
+                    or read_conditions(last.rule, question, scope.other_places, scope.inside_places))
+
+    @staticmethod
+    def _place_only(last: Request, question: str, scope: Scope) -> dict[str, bool]:
+        """A follow-up that names only a place (那在桐庐呢) after a calculation whose place-bound
+        condition was stated: that condition, settled by where the place is."""
+        named = [*scope.inside_places, *scope.other_places]
+        if len(named) != 1 or any(e.weight >= 1.0 for e in scope.words) \
+                or len(question) > PLACE_ONLY_MAX_CHARS:
+            return {}
+        return {c.name: not scope.other_places for c in last.rule.conditions
+                if c.outside_place and c.name in last.conditions}
+
+    def updated(self, last: Request, question: str, scope: Scope) -> Request:
+        """The last calculation with what a follow-up changes: a new amount, a part of the amount
+        named (其中800万卖给了关联方: the rest still counts), a fact."""
+        mentions = actual_amounts(question, stated_amounts(question))
+        amount, excluded = split_amounts(last.rule, question, mentions)
+        roles = amount_roles(last.rule, question, mentions)
+        spec, lowered = last.rule.excluded, question.lower()
+        parts = [m for m in mentions if m.yuan != last.amount_yuan]
+        if last.amount_yuan is not None and parts and (
+                all(r == "excluded" for r in roles)
+                or (spec is not None and any(k.lower() in lowered for k in spec.keywords)
+                    and all(m.yuan < last.amount_yuan for m in parts))):
+            # a part of the amount before (这1.2亿里有3000万是卖给参股公司的,他们算关联方);
+            # 还有一台二手注塑机300万 adds to the part named before, a plain figure corrects it
+            amount, excluded = None, sum(m.yuan for m in parts)
+            if any(w in question for w in reading_cues().additive):
+                excluded += last.excluded_yuan
+        conditions = {**last.conditions, **self._place_only(last, question, scope),
+                      **read_conditions(last.rule, readable(question, scope), scope.other_places,
+                                        scope.inside_places)}
+        if excluded and last.rule.excluded is not None:
+            conditions.update(last.rule.excluded.settles)
+        amount = amount if amount is not None else last.amount_yuan
+        excluded = excluded if mentions else last.excluded_yuan
+        if amount is not None and excluded > amount:
+            excluded = 0  # a new total (另一个项目 实投4亿): the old part does not belong to it
+        return replace(last, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions)
+
+    def carry(self, retrieval: Retrieval, state: ConversationState, step: int = 0) -> Retrieval:
+        """The previous turn's article first (or its neighbour, for 下一条/上一条)."""
+        carried = [self.resources.corpus.article(d, n + step) for d, n in state.last_articles[:1]]
+        first = [Hit(a, 1.0, reason="fused") for a in carried if a is not None]
+        rest = [h for h in retrieval.hits if all(h.article is not f.article for f in first)]
+        scope = retrieval.scope if retrieval.in_scope else replace(
+            retrieval.scope, verdict="covered", reason="follow-up on the previous answer")
+        return replace(retrieval, hits=first + rest, scope=scope)
+
+
+__all__ = ["FollowUps", "readable"]

@@ -1,0 +1,204 @@
+"""Word evidence: the topic words of a question, and for each how the library's article texts
+hold it — verbatim, through a synonym, through the English bridge, by its parts, or not at all —
+weighted by its specificity in general usage."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from ..ingest.corpus import Vocabulary
+from ..lang import reading
+from ..lang.bridge import english_keys
+from ..lang.cues import pattern
+from ..lang.lexical import Specificity, Tokenizer, function_words, is_cjk, latin_words
+from .library_text import LibraryText
+from .scope_params import ScopeParams
+
+Match = Literal["verbatim", "synonym", "typo", "translation", "parts"]
+
+RARE_ENTRY_COUNT = 5
+RARE_ENTRY_MAX_CHARS = 6
+CHANCE_PART_MAX_WEIGHT = 0.25
+CHANCE_SINGLE_CHARS = 2
+"""A word this common (全部) may be part of a chance pairing; 职业 + 技能 or 等级 + 证书 are not."""
+"""jieba dictionary counts at or below which an entry of three or more characters may be a chance
+pairing of commoner words (全部列 2, 算在里面 3)."""
+
+_CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?)(?![A-Za-z0-9])")
+"""1+3+5, 5G, MEMS, AGV: terms made of digits, capitals and + that jieba cuts into nothing."""
+_YEAR = pattern("question_year")
+"""A year as people write it in a question (2026年)."""
+_EXAMPLE = pattern("example_intro")
+"""An example: its marker and the rest of its clause."""
+
+
+@dataclass(frozen=True)
+class WordEvidence:
+    """One topic word of a question."""
+
+    word: str
+    weight: float
+    """General-usage specificity."""
+    found: str = ""
+    """The library form it matched ('' when missing)."""
+    how: Match | None = None
+    spread: float = 1.0
+    """Share of articles containing the found form (an anchor picks out few)."""
+    credit: float = 0.0
+    """Share of the weight counted as found (1 for a match, a fraction for parts)."""
+
+    @property
+    def anchor(self) -> float:
+        """Specific and selective: a verbatim (or synonym, or typo-corrected) library word that
+        picks out few articles."""
+        if self.credit < 1.0 or self.how in ("translation", "parts"):
+            return 0.0
+        return self.weight * (1.0 - self.spread)
+
+
+class EvidenceReader:
+    """The evidence of a question's words in one library (its texts, vocabulary and bridge)."""
+
+    def __init__(self, text: LibraryText, tokenizer: Tokenizer, vocabulary: Vocabulary,
+                 bridge: dict[str, list[str]], params: ScopeParams, spec: Specificity) -> None:
+        self.text = text
+        self.tokenizer = tokenizer
+        self.vocabulary = vocabulary
+        self.bridge = bridge
+        self.params = params
+        self.spec = spec
+
+    def codes(self, question: str) -> list[WordEvidence]:
+        """Code-like terms (1+3+5, MEMS, AI+) that the tokenizer would split into nothing: found
+        verbatim in the library they are strong evidence."""
+        out = []
+        for m in _CODE.finditer(question):
+            code = m.group(0).lower()
+            if self.text.has(code) and not code.isdigit():
+                out.append(WordEvidence(code, self.params.code_weight, code, "verbatim",
+                                        self.text.spread(code), 1.0))
+        for m in _YEAR.finditer(question):  # 到2026年: a target year the library names
+            year = m.group(0)
+            if self.text.has(year):
+                out.append(WordEvidence(year, self.params.year_weight, year, "verbatim",
+                                        self.text.spread(year), 1.0))
+        return out
+
+    def topic_words(self, question: str, english: bool) -> list[str]:
+        """Words that may carry a topic: no function words, numbers or amounts; a token jieba
+        made up (能补, 问下) is replaced by its dictionary pieces; English compounds are split."""
+        # 原文, 条款: the text itself; 市里, 区里: the library's own government
+        func = function_words() | frozenset(reading.cues().text_words) | frozenset(reading.cues().place_deixis)
+        if english:
+            words: list[str] = []
+            for w in latin_words(question):
+                words += [p for p in re.split(r"[-']", w) if len(p) > 1] if "-" in w else [w]
+            return [w for w in words if not w.isdigit() and len(w) > 1]
+        out = []
+        for tok in self.tokenizer.cut(question, search=False):
+            pieces = [tok]
+            if len(tok) > 1 and is_cjk(tok) and not self.tokenizer.is_word(tok) and not self.text.has(tok):
+                pieces = [p for p in self.tokenizer.cut_plain(tok) if p.strip()]
+            asking = reading.cues().interrogatives
+            for piece in pieces:
+                if piece in func or re.fullmatch(r"[\d.,%％]+[a-z%]*", piece) or piece.startswith(asking):
+                    continue  # 哪些方面, 哪几个: a question word, not a topic
+                out.append(piece)
+        return out
+
+    def example_words(self, question: str, english: bool) -> set[str]:
+        """Topic words that stand inside an example (after e.g., such as, 比如, 例如 … up to the
+        end of the clause)."""
+        out: set[str] = set()
+        for m in _EXAMPLE.finditer(question):
+            out |= set(self.topic_words(m.group(1), english))
+        return out
+
+    def split_weight(self, word: str) -> float:
+        """A dictionary entry jieba has seen only a few times (全部列, 算在里面: under
+        RARE_ENTRY_COUNT) weighs no more than its best split into grammar words and single
+        characters (全部 + 列, 算 + 在 + 里面): it is a chance pairing, not a rare term."""
+        freq = self.tokenizer.frequency(word)
+        if freq > RARE_ENTRY_COUNT or len(word) > RARE_ENTRY_MAX_CHARS:
+            return float("inf")
+        scale = self.params.single_char_scale
+        grammar = function_words()
+
+        def part(w: str) -> float:  # only grammar: 等级证书 (等级 + 证书) stays a term
+            if len(w) == 1:
+                return self.spec.weight(w) * scale
+            weight = self.spec.weight(w)
+            return weight if w in grammar or weight <= CHANCE_PART_MAX_WEIGHT else float("inf")
+
+        def splits(rest: str) -> list[list[str]]:
+            if not rest:
+                return [[]]
+            return [[rest[:i], *tail] for i in range(1, len(rest) + 1) if rest[:i] != word
+                    for tail in splits(rest[i:])]
+
+        best = float("inf")
+        for parts in splits(word):  # a grammar word or two with at most two characters beside it
+            singles = sum(1 for w in parts if len(w) == 1)
+            if singles > CHANCE_SINGLE_CHARS or singles == len(parts) \
+                    or not any(len(w) == 1 or w in grammar for w in parts):
+                continue  # 国家 + 补贴: two content words make a term, not a chance pairing
+            if any(len(a) == 1 and len(b) == 1 and self.tokenizer.frequency(a + b) > freq
+                   for a, b in zip(parts, parts[1:])):
+                continue  # 补 + 贴 are the word 补贴, not two characters
+            best = min(best, max(part(w) for w in parts))
+        return best
+
+    def of_word(self, word: str, english: bool) -> WordEvidence:
+        """How the library holds one topic word."""
+        p = self.params
+        weight = self.spec.weight(word)
+        if len(word) == 1 and is_cjk(word):
+            weight *= p.single_char_scale
+        elif len(word) >= 3 and is_cjk(word) and not self.text.contains(word):
+            weight = min(weight, self.split_weight(word))
+        if self.text.contains(word):
+            return WordEvidence(word, weight, word, "verbatim", self.text.spread(word), 1.0)
+        for form in self.vocabulary.expansions(word):
+            form = form.lower()
+            if self.text.has(form):
+                return WordEvidence(word, weight, form, "synonym", self.text.spread(form), 1.0)
+        if english:
+            # Every sense the library has (select → 拣选 in logistics, 评选 of demonstration
+            # scenarios): which one is meant is for the ranking to find out.
+            forms = [form for key in english_keys(word) for form in self.bridge.get(key, ())
+                     if self.text.has(form)]
+            if forms:
+                forms = list(dict.fromkeys(forms))
+                where = frozenset().union(*(self.text.articles_with(f) for f in forms))
+                return WordEvidence(word, weight, "、".join(forms), "translation",
+                                    len(where) / (len(self.text.texts) or 1), p.translation_credit)
+            return WordEvidence(word, weight)
+        if len(word) > 2:
+            parts = [t for t in self.tokenizer.cut(word, search=True) if len(t) >= 2 and t != word]
+            found = [t for t in parts if self.text.has(t)]
+            chars = set().union(*(set(t) for t in found)) if found else set()
+            if chars >= set(word):
+                return WordEvidence(word, weight, "、".join(found), "parts", 1.0, p.partial_credit)
+            head = word[1:]
+            if len(word) == 3 and self.tokenizer.is_word(head) and self.text.has(head):
+                # Chinese compounds are head-final: 总产值 is a kind of 产值, 年产值 too.
+                return WordEvidence(word, weight, head, "parts", 1.0, p.partial_credit)
+        return WordEvidence(word, weight)
+
+    def of_question(self, words: list[str], examples: set[str],
+                           codes: list[WordEvidence], fixed: set[str], english: bool) -> tuple[WordEvidence, ...]:
+        """Each topic word's evidence, built once: an example word (比如 …) the library lacks
+        weighs `example_scale` as much; then the code-like terms that are no topic word; a word a
+        typo correction produced is marked `typo`."""
+        scale = self.params.example_scale
+        out = []
+        for e in [*(self.of_word(w, english) for w in words), *(c for c in codes if c.word not in words)]:
+            if e.word in examples and not e.credit:  # (a code is always found: credit 1)
+                e = replace(e, weight=e.weight * scale)
+            out.append(replace(e, how="typo") if e.word in fixed else e)
+        return tuple(out)
+
+
+__all__ = ["EvidenceReader", "Match", "WordEvidence"]

@@ -1,0 +1,89 @@
+"""Facets and gaps: what a question asks of a document itself (its status, consultation, contact,
+drafter, number, date), and what it asks for that the library's text never specifies (申报材料,
+电话, 交税 …)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from ..lang.cues import pattern
+from ..lang.lexical import is_cjk, latin_words
+from .library_text import LibraryText
+
+DATA = Path(__file__).parent.parent / "data"
+_ISSUED_BY = pattern("issued_by")
+"""A question asking which bodies issued the document: a question word, a kind of body, an issuing
+verb closing the clause (哪两个单位一起发的, 几个部门联合印发的; not 哪个部门发的补贴)."""
+
+
+@lru_cache(maxsize=1)
+def _gap_facets() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tuple[str, ...]]]:
+    """(facet → how questions ask for it, facet → words that show a text specifies it)."""
+    raw = json.loads((DATA / "gap_facets.json").read_text(encoding="utf-8"))
+    facets = {k: v for k, v in raw.items() if not k.startswith("_")}
+    return ({k: {lang: tuple(p) for lang, p in v["ask"].items()} for k, v in facets.items()},
+            {k: tuple(v["text"]) for k, v in facets.items()})
+
+
+def facet_noun(phrase: str) -> bool:
+    """An asked phrase that names a thing (邮箱, 电话, 表格), not a way of asking (怎么申请)."""
+    return not pattern("facet_asking").search(phrase)
+
+
+def _phrases_in(question: str, table: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, list[str]]:
+    """Facet → the phrases of the table the question uses (Chinese by substring, English by word)."""
+    lowered = question.lower()
+    words = set(latin_words(question))
+    out: dict[str, list[str]] = {}
+    for facet, langs in table.items():
+        hits = [p for p in langs.get("zh", ()) if p in question]
+        hits += [p for p in langs.get("en", ()) if (" " in p and p in lowered) or p in words]
+        if hits:
+            out[facet] = hits
+    return out
+
+
+@lru_cache(maxsize=1)
+def _facets() -> dict[str, dict[str, tuple[str, ...]]]:
+    raw = json.loads((DATA / "document_facets.json").read_text(encoding="utf-8"))
+    return {k: {lang: tuple(v) for lang, v in langs.items()} for k, langs in raw.items()
+            if not k.startswith("_")}
+
+
+def facets(question: str) -> list[str]:
+    """Document facets the question asks about (status, consultation, contact …); a question
+    asking which bodies issued it (哪个部门印发的, 几个单位联合发的) asks for its issuer."""
+    found = list(_phrases_in(question, _facets()))
+    if "drafter" not in found and _ISSUED_BY.search(question):
+        found.append("drafter")
+    return found
+
+
+def facet_phrases(question: str) -> list[str]:
+    """The phrases by which the question asks about document facets (施行, 截止 …)."""
+    return [ph for phrases in _phrases_in(question, _facets()).values() for ph in phrases]
+
+
+class Gaps:
+    """What questions ask for that one library's text never specifies."""
+
+    def __init__(self, text: LibraryText) -> None:
+        self.text = text
+
+    def of(self, question: str) -> list[str]:
+        """What the question asks for that the library's text never mentions (申报材料 …)."""
+        asks, evidence = _gap_facets()
+        out = []
+        for facet, phrases in _phrases_in(question, asks).items():
+            # The facet is not specified anywhere, or what is asked (邮箱, 电话) is itself absent
+            # though the facet's other words occur (联系方式).
+            named = [p for p in phrases if is_cjk(p) and len(p) >= 2 and facet_noun(p)]
+            if not any(self.text.has(w.lower()) for w in evidence[facet]) \
+                    or (named and not any(self.text.has(p) for p in named)):
+                out.append(facet)
+        return out
+
+
+__all__ = ["Gaps", "facet_noun", "facet_phrases", "facets"]

@@ -1,0 +1,52 @@
+"""Policies a question names (a 《title》, or a '…指导意见/行动计划' name) that match no library
+document: evidence that it is about another policy."""
+
+from __future__ import annotations
+
+from ..ingest.corpus import Corpus
+from ..lang.cues import pattern
+from .library_text import LibraryText
+
+_POLICY_NAME = pattern("policy_name")
+_DEMONSTRATIVE = pattern("demonstrative")
+_QUESTION_WORDS = pattern("question_words")
+_TITLE_NOISE = pattern("title_noise")
+
+
+def _bigrams(text: str) -> set[str]:
+    text = _TITLE_NOISE.sub("", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+class NamedPolicies:
+    """Compares the policy names of a question with one library's titles, short titles, aliases
+    and bases."""
+
+    def __init__(self, corpus: Corpus, text: LibraryText) -> None:
+        self.text = text
+        self._titles = [(_bigrams(t), t) for d in corpus.documents
+                        for t in [d.title, d.meta.short_title or "", *d.meta.aliases, *d.meta.basis] if t]
+
+    def unknown(self, question: str) -> list[str]:
+        """Policy names in the question that match no library document."""
+        out = []
+        for m in _POLICY_NAME.finditer(question):
+            name = m.group(1) or m.group(2)
+            if m.group(2) and (_QUESTION_WORDS.search(name) or _DEMONSTRATIVE.search(name)):
+                continue  # 这个条例, 该办法: the document being talked about, not another one
+            # An unbracketed name may have picked up words before it: try its tails too.
+            tails = [name] if m.group(1) else [name[i:] for i in range(0, max(1, len(name) - 5))]
+            best, known = 0.0, False
+            for tail in tails:
+                grams = _bigrams(tail)
+                if len(grams) < 3:
+                    continue
+                best = max([best] + [len(grams & g) / len(grams) for g, _ in self._titles])
+                known = known or self.text.has(_TITLE_NOISE.sub("", tail).lower())
+            if best >= 0.6 or known or not any(len(_bigrams(t)) >= 3 for t in tails):
+                continue
+            out.append(name)
+        return out
+
+
+__all__ = ["NamedPolicies"]

@@ -1,0 +1,78 @@
+"""The places a question names: inside the library's jurisdiction (its districts and counties,
+and places abroad, which are venues), or other places of China — and whether the question asks
+about such another place's own policy."""
+
+from __future__ import annotations
+
+from ..ingest.corpus import Corpus
+from ..lang import places as places_mod
+from ..lang import reading
+from ..lang.lexical import is_cjk, latin_words
+from .library_text import LibraryText
+
+POLICY_OF_PLACE_REACH = 12
+"""Characters after another jurisdiction's name in which a policy word makes the question about
+that place's policy (深圳对人形机器人首台套的补贴: 补贴 is 11 characters on)."""
+
+
+class PlaceReader:
+    """Reads the places of a question against one library's jurisdictions."""
+
+    def __init__(self, corpus: Corpus, text: LibraryText) -> None:
+        self.jurisdictions = corpus.jurisdictions
+        self.text = text
+        self.inside = places_mod.prefixes_of(corpus.jurisdictions)
+        """The gazetteer prefixes of the library's jurisdictions."""
+
+    def read(self, question: str, tokens: list[str]) -> tuple[list[str], list[str]]:
+        """(places of the library's jurisdiction — its districts and counties at any level, by full
+        or short name — and places abroad, which are venues; other places of China) named in the
+        question."""
+        gaz = places_mod.gazetteer()
+        local = places_mod.names_within(self.inside) if self.inside else {}
+        inside: list[str] = []
+        other: list[str] = []
+        candidates = [t for t in tokens] + latin_words(question)
+        mentions = places_mod.find_places(question, self.inside)
+        candidates += [m.text for m in mentions if not m.text.isascii()]
+        for m in mentions:  # English names (Xiaoshan, Pudong District): their places decide
+            if m.text.isascii() and m.text.lower() not in gaz:
+                (inside if places_mod.inside(m.places, self.inside) else other).append(m.text.lower())
+        candidates += [j for j in self.jurisdictions if is_cjk(j) and j in question]  # 在杭
+        for tok in candidates:
+            key = tok.lower()
+            if key in self.jurisdictions or key in local or places_mod.is_abroad(tok):
+                inside.append(tok)
+                continue
+            found = gaz.get(key)
+            if not found:
+                continue
+            if places_mod.inside(found, self.inside):
+                inside.append(tok)
+            elif not self.text.has(key):
+                other.append(tok)
+        # A name right after a country abroad is a place there (德国汉诺威): a venue too.
+        for i, tok in enumerate(tokens[:-1]):
+            nxt = tokens[i + 1]
+            if places_mod.is_abroad(tok) and is_cjk(nxt) and len(nxt) >= 2 and not self.text.has(nxt) \
+                    and places_mod.is_proper_noun(nxt):
+                inside.append(nxt)
+        inside = list(dict.fromkeys(inside))
+        other = [o for o in dict.fromkeys(other) if not any(o in i and o != i for i in inside)]
+        return inside, other
+
+
+def policy_of_other_place(question: str, other: list[str]) -> bool:
+    """Another jurisdiction's policy is asked about even though the library's place is named
+    too (深圳对人形机器人首台套的补贴比例是多少?跟杭州比哪个高): a policy word follows the other
+    place within a few characters — unlike a supplier's place (上海一家公司研发的工具包)."""
+    words = reading.cues().policy_words
+    for name in other:
+        at = question.find(name)
+        after = question[at + len(name):at + len(name) + POLICY_OF_PLACE_REACH].lower() if at >= 0 else ""
+        if any(w in after for w in words):
+            return True
+    return False
+
+
+__all__ = ["PlaceReader", "policy_of_other_place"]

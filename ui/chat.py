@@ -1,0 +1,191 @@
+"""The 智能问答 tab and `/api/ask`, `/api/rate`: conversations per session (bounded in number and
+idle time, or in the database when instances share it), a question answered (streamed in the
+chat), and the 👍/👎 rating of an answer by whoever got it."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any, Iterator
+
+from assistant.answer.chain import Assistant, Conversation, validate_question
+from assistant.errors import PolicyAssistantError
+from assistant.lang.text import inert
+from assistant.models import Answer
+from assistant.ops.feedback import FeedbackStore
+
+from .render import SORRY, WARN, reply_markdown, user_text
+
+if TYPE_CHECKING:
+    from .shared import SharedState
+
+log = logging.getLogger("policy-assistant.ui")
+MAX_SESSIONS = 1000
+"""Conversations kept in memory (the least recently used one is dropped beyond this)."""
+SESSION_IDLE_SECONDS = 1800
+"""A conversation unused this long is forgotten."""
+EXAMPLES = [
+    "我们首次采购杭州企业的芯片300万元, 能拿多少奖励?",
+    "人形机器人首台套销售额3000万元补助多少?",
+    "机器人企业出海有哪些支持?",
+    "人形机器人产业化项目实际投资1000万元,最多资助多少?",
+    "手术机器人有政策支持吗?",
+    "第十六条的内容是什么?",
+    "我们是杭州的人形机器人整机企业,能享受哪些政策?",
+]
+_SESSION = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+class ChatHandlers:
+    """Questions and their ratings, in sessions."""
+
+    def __init__(self, assistant: Assistant, store: FeedbackStore, shared: SharedState | None) -> None:
+        self.assistant = assistant
+        self.store = store
+        self.shared = shared
+        self._sessions: OrderedDict[str, tuple[Conversation, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # -- conversations -----------------------------------------------------------------------
+    def conversation(self, session_id: str) -> Conversation:
+        """The session's conversation (bounded in number and idle time)."""
+        if self.shared is not None:
+            return self.shared.conversation(session_id)
+        now = time.monotonic()
+        with self._lock:
+            conv, _ = self._sessions.pop(session_id, (None, 0.0))
+            conv = conv or Conversation()
+            self._sessions[session_id] = (conv, now)
+            while self._sessions:
+                oldest, (_, used) = next(iter(self._sessions.items()))
+                if len(self._sessions) <= MAX_SESSIONS and now - used < SESSION_IDLE_SECONDS:
+                    break
+                self._sessions.pop(oldest)
+            return conv
+
+    @staticmethod
+    def new_session() -> str:
+        return uuid.uuid4().hex
+
+    def ask(self, question: Any, session_id: Any = "", channel: str = "api") -> dict[str, Any]:
+        """One question (in a session when an id is given): the CONTRACT.md answer plus
+        `answer_id` and `answer_token` (needed to rate it), or an `error` sentence."""
+        session = str(session_id or "").strip()
+        if session and not _SESSION.match(session):
+            return {"question": question if isinstance(question, str) else "",
+                    "error": "session_id 只能包含字母、数字、- 和 _(最长 64 个字符)。"}
+        try:
+            validate_question(question)
+            answer = self.assistant.ask(question, self.conversation(session) if session else None)
+        except PolicyAssistantError as exc:
+            return {"question": question if isinstance(question, str) else "", "error": str(exc),
+                    "session_id": session}
+        except Exception:  # noqa: BLE001 - a failing request must not take the app down
+            log.exception("answering failed")
+            return {"question": question, "session_id": session, "error": SORRY}
+        data = answer.to_dict()
+        answer_id, token = self._record(answer, session, channel)
+        data.update(answer_id=answer_id, answer_token=token, session_id=session,
+                    markdown=reply_markdown(answer))
+        return data
+
+    def _record(self, answer: Answer, session_id: str, channel: str) -> tuple[int | None, str]:
+        """Log an answer; a logging failure never costs the user the answer."""
+        try:
+            return self.store.log_answer(answer, session_id, channel)
+        except PolicyAssistantError:
+            log.exception("could not log the answer")
+            return None, ""
+
+    # -- chat tab ----------------------------------------------------------------------------
+    def chat_stream(self, message: str, history: list[dict[str, Any]] | None, session_id: str,
+                    refs: list[list[Any]] | None) -> Iterator[tuple[list[dict[str, Any]], str, list[list[Any]], Any]]:
+        """(history, cleared input box, [answer_id, token] per answer, 是/否 buttons visible).
+        A language model's text shows as it arrives; the checked answer replaces it."""
+        history = list(history or [])
+        refs = [list(r) for r in (refs or [])]
+        if not (message or "").strip():
+            yield history, "", refs, False
+            return
+        history += [{"role": "user", "content": user_text(message)}, {"role": "assistant", "content": "…"}]
+        yield list(history), "", refs, False
+        answer: Answer | None = None
+        try:
+            validate_question(message)
+            text = ""
+            for item in self.assistant.ask_stream(message, self.conversation(session_id)):
+                if isinstance(item, Answer):
+                    answer = item
+                else:
+                    text += item
+                    history[-1] = {"role": "assistant", "content": inert(text) + " ▌"}
+                    yield list(history), "", refs, False
+        except PolicyAssistantError as exc:
+            history[-1] = {"role": "assistant", "content": f"{WARN}{html.escape(str(exc))}"}
+        except Exception:  # noqa: BLE001
+            log.exception("answering failed")
+            history[-1] = {"role": "assistant", "content": f"{WARN}{SORRY}"}
+        if answer is None:
+            refs.append([None, "", len(history) - 1])
+            yield list(history), "", refs, False
+            return
+        answer_id, token = self._record(answer, session_id, "chat")
+        refs.append([answer_id, token, len(history) - 1])
+        history[-1] = {"role": "assistant", "content": reply_markdown(answer)}
+        yield list(history), "", refs, answer.clarification is not None
+
+    def chat(self, message: str, history: list[dict[str, Any]] | None, session_id: str,
+             refs: list[list[Any]] | None) -> tuple[list[dict[str, Any]], str, list[list[Any]], Any]:
+        """The last step of `chat_stream` (for callers that do not stream)."""
+        last: Any = (list(history or []), "", list(refs or []), False)
+        for step in self.chat_stream(message, history, session_id, refs):
+            last = step
+        return last
+
+    # -- feedback ----------------------------------------------------------------------------
+    def rate_answer(self, answer_id: Any, token: Any, liked: Any, comment: Any = "") -> tuple[bool, str]:
+        """👍/👎 by whoever got the answer: (stored, message). Rejects a wrong id or token, a
+        non-boolean `liked`, a non-text or too long comment."""
+        if isinstance(answer_id, bool) or not isinstance(answer_id, int):
+            return False, "answer_id 必须是回答时返回的整数编号。"
+        if not isinstance(liked, bool):
+            return False, "liked 必须是 true(👍)或 false(👎)。"
+        if not isinstance(comment, str):
+            return False, "comment 必须是文字。"
+        if not isinstance(token, str) or not token:
+            return False, "需要回答时返回的 answer_token。"
+        try:
+            self.store.add_feedback(answer_id, token, 1 if liked else -1, comment)
+        except PolicyAssistantError as exc:
+            return False, f"反馈未保存:{exc}"
+        return True, "已收到您的反馈,谢谢!" + ("(赞)" if liked else "(踩)")
+
+    def rate(self, answer_id: Any, token: Any, liked: Any, comment: Any = "") -> str:
+        """The `/rate` endpoint: a status line."""
+        return self.rate_answer(answer_id, token, liked, comment)[1]
+
+    def rate_message(self, index: int | list[int] | tuple[int, ...] | None, liked: bool,
+                     refs: list[list[Any]] | None, comment: str = "") -> str:
+        """Feedback from the chat's 赞/踩 under a message: the answer shown at that position of the
+        history (each ref is [answer_id, token, message index])."""
+        idx = index[0] if isinstance(index, (list, tuple)) else index
+        try:
+            idx = int(idx)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return "请先提问,再对回答进行评价。"
+        for ref in refs or []:
+            if len(ref) >= 3 and ref[2] == idx:
+                if ref[0] is None:
+                    break
+                return self.rate(ref[0], ref[1], liked, comment)
+        return "这条消息没有可评价的回答。"
+
+    def rate_last(self, refs: list[list[Any]] | None, liked: bool, comment: str) -> str:
+        if not refs or refs[-1][0] is None:
+            return "请先提问,再对回答进行评价。"
+        return self.rate(refs[-1][0], refs[-1][1], liked, comment)

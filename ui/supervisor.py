@@ -1,0 +1,59 @@
+"""The supervisors' 看板 and 未解答问题 tabs: the dashboard for a date range (questions grouped by their
+most specific word), its CSV, and the questions the library did not cover."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from assistant.answer.chain import Assistant
+from assistant.errors import PolicyAssistantError
+from assistant.ops.feedback import FeedbackStore
+
+from .dashboard import Dashboard, default_range, parse_day, shown
+from .downloads import Downloads
+
+
+class DashboardHandlers:
+    """The answer log as supervisors read it."""
+
+    def __init__(self, assistant: Assistant, store: FeedbackStore, downloads: Downloads) -> None:
+        self.assistant = assistant
+        self.store = store
+        self.downloads = downloads
+
+    def unanswered(self, limit: int = 100) -> list[list[str]]:
+        """Questions the library did not cover, newest first: Beijing time, channel, question,
+        what the assistant replied."""
+        try:
+            return [[shown(r["created_at"]), r["channel"], r["question"], r["answer"][:200]]
+                    for r in self.store.rows(True, limit)]
+        except PolicyAssistantError as exc:
+            return [["—", "", str(exc), ""]]
+
+    def topic(self, question: str) -> str:
+        """The most specific word of a question (how the dashboard groups unanswered ones)."""
+        from assistant.lang.lexical import specificity
+
+        try:
+            words = [w for w in self.assistant.index.tokenizer.cut(question, search=False)
+                     if len(w) >= 2 and not w.isdigit()]
+        except Exception:  # noqa: BLE001
+            words = []
+        if not words:
+            return question.strip()[:8]
+        spec = specificity()
+        return max(words, key=lambda w: (spec.weight(w), len(w)))
+
+    def dashboard(self, start: str | None = "", end: str | None = "") -> Any:
+        """The staff dashboard for a date range (Beijing dates; empty = the last 30 days)."""
+        first, last = default_range()
+        begin, finish = parse_day(start, first), parse_day(end, last)
+        if begin > finish:
+            raise ValueError("开始日期晚于结束日期。")
+        return Dashboard.build(self.store.rows(), begin, finish, self.topic)
+
+    def dashboard_csv(self, board: Any) -> str:
+        """The dashboard as a CSV file to download: its path."""
+        path = self.downloads.folder / f"questions-{board.start.isoformat()}-{board.end.isoformat()}-{uuid.uuid4().hex[:6]}.csv"
+        return str(board.write_csv(path))
