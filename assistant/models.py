@@ -85,6 +85,9 @@ class DocumentMeta(BaseModel):
     """Titles of documents it names as its basis."""
     source: str | None = None
     """Where the text came from."""
+    text_changed: str | None = None
+    """How `add` changed the file's text before storing it: `converted from traditional characters
+    to simplified (…)`, `… pinyin annotations in brackets removed` (None: stored as read)."""
 
     @field_validator("status", mode="before")
     @classmethod

@@ -30,6 +30,7 @@ from ..lang.amounts import find_amounts
 from ..lang.cues import pattern
 from ..lang.language import Said, question_language
 from ..lang.reading import actual_amounts, stated_amounts
+from ..lang.script import simplified
 from ..lang.text import well_formed
 from ..models import Answer, Calculation, Clarification, Route
 from ..retrieve.retrieval import FusionRetriever, Retrieval
@@ -215,7 +216,7 @@ class Assistant:
     # -- chain steps -------------------------------------------------------------------------
     def route(self, turn: Turn) -> Routed:
         question = validate_question(turn.question)
-        search = focus(question)
+        search = focus(simplified(question).text)  # read in simplified characters, shown as asked
         state = turn.state
         if self.rewriter is not None and state is not None and state.history \
                 and leans_on_previous(question):

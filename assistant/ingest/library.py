@@ -261,7 +261,7 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
                               f"{existing['doc_id']!r}; it cannot be renamed to {given['doc_id']!r}")
         if not replace:
             raise DocumentExistsError(existing["doc_id"], str(existing.get("title") or existing["doc_id"]))
-        kept = {k: v for k, v in existing.items() if k not in ("source", "found_by")}
+        kept = {k: v for k, v in existing.items() if k not in ("source", "found_by", "text_changed")}
         data = {**kept, **found, **given}
         found_by = {**(existing.get("found_by") or {}), **found_by}
         doc_id = existing["doc_id"]
@@ -269,6 +269,8 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
     data.setdefault("jurisdiction", _jurisdiction(data, load_site(corpus_dir).short_forms))
     data["doc_id"] = doc_id
     data.setdefault("source", source.name)
+    if read.changed:
+        data["text_changed"] = read.changed
     try:
         corpus = Corpus.load(corpus_dir, cache) if any(corpus_dir.glob("*.txt")) else None
     except (CorpusError, ParseError):
@@ -316,7 +318,8 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
         tmp_text.unlink(missing_ok=True)
         tmp_meta.unlink(missing_ok=True)
         raise CorpusError(f"{corpus_dir}: cannot write the document ({exc.strerror or exc})") from exc
-    return Added(doc_id, text_path, meta, len(parsed.body), replaced, parsed.warnings)
+    said = (f"the text was {read.changed}",) if read.changed else ()
+    return Added(doc_id, text_path, meta, len(parsed.body), replaced, said + parsed.warnings)
 
 
 def remove_document(corpus_dir: Path, doc_id: str) -> list[Path]:

@@ -13,6 +13,10 @@ Formats:
   with the densest BeautifulSoup block as fallback (navigation, breadcrumbs, sidebars, footers,
   share bars and scripts removed). The page's <h1> is kept as the title line when the body lacks it.
 
+A text in traditional characters (a mainland document reposted by a site that converted it) is
+turned back into simplified ones, and pinyin annotations in brackets are removed, before anything
+reads it (`lang.script`); `SourceText.changed` says so.
+
 Every failure is a `ParseError` naming the file and what is wrong.
 """
 
@@ -34,6 +38,7 @@ from typing import Any, Callable, Literal
 
 from ..errors import ParseError
 from ..lang.cues import data as cue_data, pattern
+from ..lang.script import simplified
 from .parsing import clean_lines
 
 SourceFormat = Literal["txt", "docx", "pdf", "html"]
@@ -70,6 +75,9 @@ class SourceText:
     the docx Title (or first heading) style ('' when none)."""
     title_source: str = ""
     """Where `title_hint` comes from (`HTML <h1>`, `HTML <title>`, `docx Title style`)."""
+    changed: str = ""
+    """How the text was changed from what the file holds (`converted from traditional characters…`,
+    pinyin annotations removed; see `lang.script`), '' when it is read as written."""
 
     @property
     def lines(self) -> list[str]:
@@ -101,12 +109,13 @@ def read_source(path: Path | str) -> SourceText:
         raise
     except Exception as exc:  # a damaged file makes the libraries raise anything
         raise ParseError(str(path), f"cannot read the {fmt} file ({type(exc).__name__}: {exc})") from exc
-    lines = drop_page_noise(clean_lines("\n".join(paragraphs)))
+    read = simplified("\n".join(paragraphs))
+    lines = drop_page_noise(clean_lines(read.text))
     if not lines:
         raise ParseError(str(path), "no text found in the file")
     title, source = hint[0] if hint else ("", "")
-    return SourceText(path=str(path), format=fmt, text="\n".join(lines), title_hint=title,
-                      title_source=source)
+    return SourceText(path=str(path), format=fmt, text="\n".join(lines), title_hint=read.alike(title),
+                      title_source=source, changed=read.note)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,89 @@
+"""Texts in traditional characters (`assistant.lang.script`): a mainland document reposted in
+traditional characters, with pinyin annotations left in brackets, is read in simplified ones; a
+simplified text is left exactly as it is; a question typed in traditional characters reaches the
+documents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.answer.chain import Turn
+from assistant.ingest.library import add_document
+from assistant.ingest.sources import SUFFIXES, read_source
+from assistant.lang.script import TRADITIONAL_SHARE, simplified, table, traditional_share
+
+from .conftest import CORPUS, FIXTURES
+
+R6 = FIXTURES / "real-r6"
+TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2023.txt", "fy-future-factory-2022.docx",
+                           "hz-ai-highland-2025.txt", "sz-ai-regs-2022.txt", "zj-firstset-2019.txt",
+                           "zj-srdi-opinions-2022.txt"},
+               "real-r6": {"r6-changzhou-tiaoli.txt", "r6-changzhou-zqyj.docx", "r6-jiaxing-ai-2024.docx",
+                           "r6-miit-znc2025.docx", "r6-most-sz.html", "r6-yinzhou-224x.txt"}}
+
+
+def _sources() -> list[Path]:
+    files = [p for p in FIXTURES.rglob("*") if p.suffix.lower() in SUFFIXES and p.name != "sources.tsv"]
+    return sorted(files + list(CORPUS.glob("*.txt")))
+
+
+def test_the_table_maps_single_characters_and_leaves_simplified_ones_alone() -> None:
+    t2s = table()
+    assert len(t2s) > 4000
+    assert all(len(k) == 1 and len(v) == 1 and k != v for k, v in t2s.items())
+    assert (t2s["條"], t2s["興"], t2s["質"], t2s["於"], t2s["徵"]) == ("条", "兴", "质", "于", "征")
+    assert "么" not in t2s and "瞭" not in t2s  # a simplified character; one the table keeps as written
+
+
+def test_a_traditional_text_is_converted_and_its_pinyin_removed() -> None:
+    read = simplified("嘉興市推動人工智能高質(zhì)量發(fā)展實施方案\n第二條 本市行政區（qū）域內的LPR(MaaS)")
+    assert read.text == "嘉兴市推动人工智能高质量发展实施方案\n第二条 本市行政区域内的LPR(MaaS)"
+    assert read.converted == 8 and read.pinyin == 3 and read.share >= TRADITIONAL_SHARE
+    assert "traditional characters" in read.note and "3 pinyin" in read.note
+    assert read.alike("嘉興市(xīng)") == "嘉兴市"
+
+
+def test_a_simplified_text_is_left_as_it_is() -> None:
+    text = "嘉兴市推动人工智能高质量发展实施方案,于2024年印发(2024—2027年)(LPR)。"
+    read = simplified(text)
+    assert read.text == text and read.note == "" and traditional_share(text) == 0
+    # a few traditional characters in a simplified text (a quoted name) do not make it traditional
+    mixed = "关于" + "支持人工智能发展的若干措施" * 5 + "(臺灣)"
+    assert simplified(mixed).text == mixed
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(p.parents[1])))
+def test_every_fixture_is_read_as_written_unless_it_is_traditional(path: Path) -> None:
+    text = read_source(path)
+    expected_traditional = path.name in TRADITIONAL.get(path.parent.name, set())
+    assert bool(text.changed) == expected_traditional
+    if path.suffix == ".txt" and not expected_traditional:  # byte for byte what the file holds
+        raw = path.read_text(encoding="utf-8-sig")
+        assert simplified(raw).text == raw
+
+
+def test_a_traditional_regulation_is_read_with_its_articles_title_and_place(tmp_path: Path) -> None:
+    added = add_document(tmp_path, R6 / "r6-changzhou-tiaoli.txt")
+    stored = added.text_path.read_text(encoding="utf-8")
+    assert "第一条 为了加快发展新质生产力" in stored and "條" not in stored
+    assert added.articles == 6 and added.meta.title == "常州市促进智能制造发展条例"
+    assert "traditional characters" in (added.meta.text_changed or "")
+    assert any("traditional characters" in w for w in added.warnings)
+    saved = json.loads((tmp_path / f"{added.doc_id}.meta.json").read_text(encoding="utf-8"))
+    assert "traditional characters" in saved["text_changed"]
+
+
+def test_a_traditional_notice_names_its_place(tmp_path: Path) -> None:
+    meta = add_document(tmp_path, R6 / "r6-jiaxing-ai-2024.docx").meta
+    assert meta.title == "嘉兴市推动人工智能高质量发展实施方案"
+    assert meta.issuer == "嘉兴市人民政府办公室" and "嘉兴市" in meta.jurisdiction
+    assert "pinyin" in (meta.text_changed or "")
+
+
+def test_a_question_in_traditional_characters_is_read_in_simplified_ones(assistant) -> None:  # noqa: ANN001
+    routed = assistant.route(Turn("購買機器人的補貼是多少?"))
+    assert routed.question == "購買機器人的補貼是多少?"
+    assert routed.search == "购买机器人的补贴是多少?"
