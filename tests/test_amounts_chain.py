@@ -102,3 +102,8 @@ def test_a_part_named_beside_the_sales_without_it_settles_the_rest(assistant) ->
     """150万 to unrelated customers is the base; the 200万 to an affiliate is named beside it."""
     a = assistant.ask("首台套认定的人形机器人,卖给无关联的客户150万,另外卖给关联方200万,补多少")
     assert (a.calculation.eligible, a.calculation.amount_yuan) == (True, 150_000)
+
+
+def test_a_component_sold_as_first_set_is_no_humanoid_robot(assistant) -> None:
+    a = assistant.ask("减速器卖了500万 都给非关联方 能申请首台套那个补助吗 我们不做整机")
+    assert (a.calculation.eligible, a.calculation.inputs["humanoid"]) == (False, False)

@@ -181,3 +181,10 @@ def test_an_asking_word_is_no_topic_of_a_follow_up(assistant) -> None:
     assistant.ask("项目资助 投资门槛", conv)
     answer = assistant.ask("土地 厂房 算不算", conv)
     assert answer.found and answer.citations[0].article == 6
+
+
+def test_a_follow_up_asking_a_figure_the_article_lacks_states_the_gap(assistant) -> None:
+    conv = Conversation()
+    assistant.ask("第11条讲的是什么", conv)
+    answer = assistant.ask("补贴多少钱一台", conv)
+    assert answer.citations[0].article == 11 and answer.gaps == ["具体金额或比例"]

@@ -185,3 +185,9 @@ def test_a_district_named_in_english_is_a_place_inside(assistant) -> None:
     assert answer.found  # (Xiaoshan was a rare word the library lacks)
     inside, other = assistant.retriever.judge.places.read("a robot maker in Xiaoshan", [])
     assert (inside, other) == (["xiaoshan"], [])
+
+
+def test_an_english_name_two_places_share_is_the_local_one(assistant) -> None:
+    """Fuyang: 阜阳 the city of Anhui, and 富阳 the district of Hangzhou — a Hangzhou library reads
+    it as its own."""
+    assert assistant.retriever.judge.places.read("our project in Fuyang", []) == (["fuyang"], [])

@@ -313,7 +313,7 @@ class Assistant:
                                                request.excluded_yuan, request.conditions)
                 if deciding:
                     clarification = Clarification(deciding[0].name, deciding[0].question)
-        if calculation is None and match is None and follow is None and not not_provided \
+        if calculation is None and match is None and follow in (None, "article", "step") and not not_provided \
                 and retrieval.in_scope and not retrieval.scope.meta:
             gap = self.choice.figure_not_given(readable(routed.search, retrieval.scope), retrieval)
             if gap and gap not in retrieval.scope.gaps:  # 概念验证中心最高补助多少: 按规定予以补助

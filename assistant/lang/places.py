@@ -122,10 +122,10 @@ def _english_places(text: str, within: frozenset[str]) -> list[PlaceMention]:
     for m in ENGLISH_NAME.finditer(text):
         key = m.group(1).lower().replace("'", "")
         places = tuple(p for p in gaz.get(key, ()) if p.level != "county")
-        if not places and key in counties:
+        if key in counties:  # Fuyang: 阜阳 the city, and 富阳 the district of a Hangzhou library
             local = tuple(p for p in counties[key] if within and p.within(within))
             marked = re.match(r"\s+(?:District|County)\b", text[m.end():])
-            places = local or (counties[key] if marked else ())
+            places += local or (counties[key] if marked else ())
         if places:
             found.append(PlaceMention(m.group(1), m.start(), m.end(), places))
     return found

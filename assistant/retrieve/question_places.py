@@ -32,12 +32,16 @@ class PlaceReader:
         local = places_mod.names_within(self.inside) if self.inside else {}
         inside: list[str] = []
         other: list[str] = []
-        candidates = [t for t in tokens] + latin_words(question)
         mentions = places_mod.find_places(question, self.inside)
+        english = {m.text.lower(): m for m in mentions if m.text.isascii()}
+        candidates = [t for t in tokens if t.lower() not in english]
+        candidates += [w for w in latin_words(question) if w not in english]
         candidates += [m.text for m in mentions if not m.text.isascii()]
-        for m in mentions:  # English names (Xiaoshan, Pudong District): their places decide
-            if m.text.isascii() and m.text.lower() not in gaz:
-                (inside if places_mod.inside(m.places, self.inside) else other).append(m.text.lower())
+        for key, m in english.items():  # English names (Xiaoshan, Fuyang, Pudong District): their places
+            if places_mod.inside(m.places, self.inside):  # decide, the local one first
+                inside.append(key)
+            elif not self.text.has(key):
+                other.append(key)
         candidates += [j for j in self.jurisdictions if is_cjk(j) and j in question]  # 在杭
         for tok in candidates:
             key = tok.lower()
