@@ -77,9 +77,25 @@ def cn_number(s: str) -> int | None:
     return total + (digit or 0)
 
 
+def _t2s() -> dict[int, str]:
+    """Traditional → simplified characters (assistant/data/t2s.tsv beside this script), so that a
+    label or figure written as a traditional-character page writes it (第一條, 500萬元) compares
+    with the same one read in simplified characters."""
+    path = Path(__file__).resolve().parent.parent / "assistant" / "data" / "t2s.tsv"
+    if not path.exists():
+        return {}
+    rows = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln and not ln.startswith("#")]
+    return {ord(r[0]): r[1] for r in rows if len(r) >= 2 and len(r[0]) == 1}
+
+
+T2S = _t2s()
+
+
 def norm_text(s: str) -> str:
-    """NFKC (full-width brackets, digits, ％), no spaces, one kind of dash and quote."""
-    s = unicodedata.normalize("NFKC", s or "")
+    """NFKC (full-width brackets, digits, ％), simplified characters, no spaces, one kind of dash
+    and quote."""
+    s = unicodedata.normalize("NFKC", s or "").translate(T2S)
     s = re.sub(r"\s+", "", s)
     s = re.sub(r"[—–－~〜～‐‑‒―]+", "-", s)
     s = re.sub(r"[“”„‟「」『』\"]", '"', s)

@@ -325,3 +325,23 @@ def test_what_the_named_place_s_document_never_mentions_is_not_answered_from_ano
     assert not answer.found
     assert "本库收录的该地文件文本未提及" in answer.answer
     assert real.ask("余杭区加快建设人工智能创新高地核心承载地实施方案的发展目标是什么?").found
+
+
+def _small_library(tmp_path: Path, *files: Path) -> Assistant:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for f in files:
+        add_document(corpus, f)
+    return Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"),
+                     embeddings=FakeEmbeddings())
+
+
+def test_a_place_named_with_the_title_of_a_document_without_a_place_is_its_place(tmp_path: Path) -> None:
+    """The page of 安徽's measures says only 我省: a question naming 安徽 and a phrase of its title
+    asks about it, not about another jurisdiction's policy."""
+    bot = _small_library(tmp_path, REAL_R7 / "r7-anhui-tyai.txt",
+                         FIXTURES / "real" / "hz-embodied-regs-draft-2025.txt")
+    answer = bot.ask("安徽那个《打造通用人工智能产业创新和应用高地若干政策》里,加快智算中心建设这一条的责任单位是哪个部门?")
+    assert answer.found and answer.citations[0].doc_id == "r7-anhui-tyai"
+    # a few shared words (促进…条例) do not make another place's title this library's document
+    assert not bot.ask("深圳经济特区人工智能产业促进条例对人工智能是怎么定义的?").found

@@ -22,7 +22,10 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                            "hz-ai-highland-2025.txt", "sz-ai-regs-2022.txt", "zj-firstset-2019.txt",
                            "zj-srdi-opinions-2022.txt"},
                "real-r6": {"r6-changzhou-tiaoli.txt", "r6-changzhou-zqyj.docx", "r6-jiaxing-ai-2024.docx",
-                           "r6-miit-znc2025.docx", "r6-most-sz.html", "r6-yinzhou-224x.txt"}}
+                           "r6-miit-znc2025.docx", "r6-most-sz.html", "r6-yinzhou-224x.txt"},
+               "real-r7": {"r7-binjiang-gaozhiliang-2025.html", "r7-bj-shuzijingji-zqyj.html",
+                           "r7-gd-shuzijingji-tiaoli.txt", "r7-gd-shuzijingji-zqyj.docx", "r7-guowuyuan-ai-plus.docx",
+                           "r7-hz-ai-quanchanyelian.html"}}
 
 
 def _sources() -> list[Path]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..index.encoders import Encoder
 from ..index.policy_index import PolicyIndex
-from ..lang.cues import pattern
+from ..lang.cues import data, pattern
 from ..lang.lexical import function_words, specificity
 from ..models import Hit
 from ..lang import places as places_mod
@@ -208,7 +208,9 @@ class FusionRetriever:
         named_spans = _merged(tuple(sp for n in names[:2]
                                     if any(question[a:b].lower() not in statuses for a, b in n.spans)
                                     for sp in n.spans), NAME_SPAN_MIN, question)
-        scope = self._judge.judge(question, named=named_spans)
+        placeless = bool(named) and named_spans != () and place_index(corpus).own.get(named[0]) is None \
+            and _names_its_title(question, names[0].doc.title)
+        scope = self._judge.judge(question, named=named_spans, named_placeless=placeless)
         ranking, scope = self.rank(question, scope, skip=(names[0].spans if names else ()) + place_spans)
         spans = (names[0].spans if names else ()) + place_spans
         refs = find_references(question)
@@ -454,3 +456,17 @@ def _scope_fields(scope: Scope) -> dict[str, Any]:
     return {name: getattr(scope, name) for name in (
         "words", "coverage", "anchor", "missing", "gaps", "other_places", "other_policies",
         "facets", "corrected", "expansions", "english", "meta")}
+
+
+TITLE_PHRASE_MIN = 5
+"""A question names a document by its title when it writes a phrase of the title this long
+(通用人工智能 of 打造通用人工智能产业创新和应用高地若干政策), not a few shared words (促进, 条例)."""
+
+
+def _names_its_title(question: str, title: str) -> bool:
+    """The question writes a phrase of the title (TITLE_PHRASE_MIN characters), and the kinds of
+    document it names (条例, 若干政策, 目录) are the title's too: 深圳经济特区人工智能产业促进条例
+    does not name a library's 促进具身智能机器人产业高质量发展条例 that shares a few of its words."""
+    phrase = any(title[i:i + TITLE_PHRASE_MIN] in question for i in range(len(title) - TITLE_PHRASE_MIN + 1))
+    asked = [k for k in data("document_text.json")["document_kinds"] if k in question]
+    return phrase and (not asked or any(k in title for k in asked))

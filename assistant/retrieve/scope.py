@@ -115,12 +115,15 @@ class ScopeJudge:
         self.gaps = Gaps(self.text)
         self.words = EvidenceReader(self.text, tokenizer, corpus.vocabulary, bridge or {}, self.params, spec)
 
-    def judge(self, question: str, named: tuple[tuple[int, int], ...] = ()) -> Scope:
+    def judge(self, question: str, named: tuple[tuple[int, int], ...] = (), *,
+              named_placeless: bool = False) -> Scope:
         """The verdict on a question: first its evidence (`_measure`), then what that evidence
         says (`_verdict`). `named`: spans of the question that name a document; the facet words
-        inside them (征求意见稿 in 《…(征求意见稿)》) are its name, not a question about it."""
+        inside them (征求意见稿 in 《…(征求意见稿)》) are its name, not a question about it.
+        `named_placeless`: the document the question names has no place of its own in its text
+        (a partial page that says only 我省): a place the question names may be its place."""
         base, topical, gaps, facet_text = self._measure(question, named)
-        return self._verdict(base, topical, gaps, facet_text)
+        return self._verdict(base, topical, gaps, facet_text, named_placeless)
 
     def _measure(self, question: str, named: tuple[tuple[int, int], ...] = ()) \
             -> tuple[Scope, str, tuple[str, ...], str]:
@@ -170,13 +173,15 @@ class ScopeJudge:
                      english=english)
         return base, topical, gaps, facet_text
 
-    def _verdict(self, base: Scope, topical: str, gaps: tuple[str, ...], facet_text: str) -> Scope:
+    def _verdict(self, base: Scope, topical: str, gaps: tuple[str, ...], facet_text: str,
+                 named_placeless: bool = False) -> Scope:
         """The measured question (`base`) judged: about another place or policy, about the
         document itself, only the library's domain words, covered (fully or with `gaps`), or not."""
         p = self.params
         evidence = base.words
         other_places, inside, missing = base.other_places, base.inside_places, base.missing
-        if other_places and (not inside or policy_of_other_place(topical, list(other_places))):
+        if other_places and not named_placeless \
+                and (not inside or policy_of_other_place(topical, list(other_places))):
             return replace(base, reason=f"about another place ({'、'.join(other_places)})")
         if base.other_policies:
             return replace(base, reason=f"about another policy ({'、'.join(base.other_policies)})")
