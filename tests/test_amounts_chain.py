@@ -107,3 +107,15 @@ def test_a_part_named_beside_the_sales_without_it_settles_the_rest(assistant) ->
 def test_a_component_sold_as_first_set_is_no_humanoid_robot(assistant) -> None:
     a = assistant.ask("减速器卖了500万 都给非关联方 能申请首台套那个补助吗 我们不做整机")
     assert (a.calculation.eligible, a.calculation.inputs["humanoid"]) == (False, False)
+
+
+def test_a_part_word_right_before_the_next_amount_is_that_amounts(assistant) -> None:
+    """其中新设备2亿 厂房1亿: 厂房 names the 1亿, not the 2亿 before it."""
+    a = assistant.ask("余杭 智能机器人产业化项目 实际投资3亿 其中新设备2亿 厂房1亿 已认定行业先进 最多资助多少")
+    assert (a.calculation.inputs["excluded_yuan"], a.calculation.amount_yuan) == (100_000_000, 60_000_000)
+
+
+def test_a_county_of_the_province_named_short_is_not_in_hangzhou(assistant) -> None:
+    """德清 (湖州's 德清县), named without 县: an enterprise there is not 在杭."""
+    a = assistant.ask("整机企业在德清,采购杭州非关联企业的软件 200万 首次,能奖20万不")
+    assert (a.calculation.eligible, a.calculation.inputs["hangzhou_whole_machine"]) == (False, False)

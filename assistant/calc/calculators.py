@@ -668,6 +668,15 @@ def _clauses(text: str, mentions: list[Mention], i: int) -> tuple[str, str]:
     return before.lower(), after.lower()
 
 
+def _labels_next(after: str, keywords: tuple[str, ...], text: str, mentions: list[Mention], i: int) -> bool:
+    """A part's word right before the next amount names that amount, not this one (其中设备4亿 土地1亿:
+    土地 is the 1亿's), unlike one this amount is said to be (100万是旧设备, 4亿 不含土地)."""
+    if i + 1 >= len(mentions) or len(after) != mentions[i + 1].start - mentions[i].end:
+        return False  # a clause break before the next amount, or none follows
+    last = max(after.rfind(k.lower()) + len(k) for k in keywords if k.lower() in after)
+    return len(after[last:].strip()) <= 1
+
+
 def _english_role(spec: ExcludedSpec, after: str, before: str) -> AmountRole:
     """An English amount's role by its own words: those after it first (15 million for land use
     rights; 80 million excluding land), then those before it in its clause."""
@@ -718,7 +727,8 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             # 实际投资2亿 含厂房5000万: its own words name the total; 卖给非关联客户2300万: the
             # total already without the part
             roles.append("base" if any(b.lower() in before for b in spec.base_markers) else "main")
-        elif any(k.lower() in after for k in spec.keywords):
+        elif any(k.lower() in after for k in spec.keywords) \
+                and not _labels_next(after, spec.keywords, text, mentions, i):
             first = min(after.find(k.lower()) for k in spec.keywords if k.lower() in after)
             marks = [after.find(b.lower()) for b in spec.base_markers if b.lower() in after]
             roles.append("base" if marks and min(marks) < first else "excluded")  # 4亿 不含土地

@@ -32,11 +32,17 @@ class PlaceReader:
         local = places_mod.names_within(self.inside) if self.inside else {}
         inside: list[str] = []
         other: list[str] = []
-        mentions = places_mod.find_places(question, self.inside)
+        # county names without 区/县/市 are read in the jurisdiction's province too (德清, 海宁)
+        province = frozenset(p[:2] for p in self.inside)
+        mentions = places_mod.find_places(question, self.inside | province)
         english = {m.text.lower(): m for m in mentions if m.text.isascii()}
         candidates = [t for t in tokens if t.lower() not in english]
         candidates += [w for w in latin_words(question) if w not in english]
         candidates += [m.text for m in mentions if not m.text.isascii()]
+        for m in mentions:  # a county of the province by its short name (德清): its places decide
+            if not m.text.isascii() and m.text not in gaz and m.text not in local and m.places \
+                    and not places_mod.inside(m.places, self.inside) and not self.text.has(m.text):
+                other.append(m.text)
         for key, m in english.items():  # English names (Xiaoshan, Fuyang, Pudong District): their places
             if places_mod.inside(m.places, self.inside):  # decide, the local one first
                 inside.append(key)
