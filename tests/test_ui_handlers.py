@@ -147,6 +147,10 @@ def test_article_jump(h: Handlers, value, expected: str) -> None:
     assert expected in h.article_text(value)
 
 
+def test_an_article_past_the_last_says_how_many_there_are(h: Handlers) -> None:
+    assert h.article_text(19) == "没有第19条:所选文件共 18 条(第1–18条;0 为公告与前言)。"
+
+
 def test_calculator_forms_compute_through_the_assistant(h: Handlers) -> None:
     out = h.calculate("first_set_subsidy", "3000万", "", "是", "是")
     assert "150万元" in out and "第3条" in out

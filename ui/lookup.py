@@ -100,4 +100,4 @@ class LookupHandlers:
                 depts = f"\n\n<strong>责任单位</strong>:{inert('、'.join(a.departments))}" if a.departments else ""
                 return f"### 《{inert(doc.title)}》{inert(a.display)}\n\n{paragraphs(inert(a.text))}{depts}"
         last = max((a.number for d in docs for a in d.articles), default=0)
-        return f"没有第{n}条:所选文件共 0–{last} 条。"
+        return f"没有第{n}条:所选文件共 {last} 条(第1–{last}条;0 为公告与前言)。"
