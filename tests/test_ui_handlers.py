@@ -190,6 +190,8 @@ def test_library_views(h: Handlers) -> None:
     assert "征求意见稿" in md and md.count("#### ") == 19
     header = h.document_header()
     assert "2024-04-08" in header and "2024-05-08" in header and "征求意见稿" in header
+    # the status once in the one-line summary: the short name already says 征求意见稿
+    assert "<summary>依据文件(1):《杭州智能机器人实施意见(征求意见稿)》</summary>" in header
     assert h.documents_json()[0]["doc_id"] == "hz-robots-2024-draft"
 
 

@@ -68,7 +68,8 @@ class LibraryHandlers:
             parts.append(f"<p><b>《{html.escape(d.title)}》</b>{html.escape(number)}<br>"
                          f"状态:<b>{html.escape(d.status or '状态未注明')}</b>{html.escape(when)};"
                          f"发布:{html.escape(m.issuer or '—')}。{html.escape(notice)}</p>")
-            short.append(f"《{d.short_title}》{d.status or ''}")
+            said = d.status if d.status and d.status not in d.short_title else ""  # (征求意见稿) in the name
+            short.append(f"《{d.short_title}》{said}")
         line = f"依据文件({len(docs)}):" + ";".join(short)
         return (f"<details class='pa-banner' id='pa-banner'><summary>{html.escape(line)}</summary>"
                 f"{''.join(parts)}</details>")
