@@ -188,3 +188,11 @@ def test_a_follow_up_asking_a_figure_the_article_lacks_states_the_gap(assistant)
     assistant.ask("第11条讲的是什么", conv)
     answer = assistant.ask("补贴多少钱一台", conv)
     assert answer.citations[0].article == 11 and answer.gaps == ["具体金额或比例"]
+
+
+def test_a_short_follow_up_asking_the_cap_stays_on_the_measure(assistant) -> None:
+    """封顶多少 after a 首台套 amount: the last article's cap, not an article about caps."""
+    conv = Conversation()
+    assistant.ask("人形首台套 非关联 800万 补多少", conv)
+    answer = assistant.ask("封顶多少", conv)
+    assert answer.citations[0].article == 3

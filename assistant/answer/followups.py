@@ -29,6 +29,13 @@ def readable(text: str, scope: Scope) -> str:
     return scope.corrected if scope.corrected and len(scope.corrected) == len(text) else text
 
 
+def _only_money_asks(scope: Scope) -> bool:
+    """Every specific word the question has found asks about money (封顶, 上限: `money_asks`)."""
+    asks = reading_cues().money_asks
+    found = [e.word.lower() for e in scope.words if e.credit > 0 and e.weight >= 1.0]
+    return bool(found) and all(w in asks for w in found)
+
+
 class FollowUps:
     """Reads follow-ups over the conversation state, against one assistant's resources."""
 
@@ -62,6 +69,8 @@ class FollowUps:
         anchored = scope.anchor >= self.resources.retriever.judge.params.anchor_min
         if anchored and self._only_departments(scope):
             anchored = False  # 这个是科技局管还是经信局管: who is in charge of the last article
+        if anchored and _only_money_asks(scope):
+            anchored = False  # 封顶多少, 上限呢: the last article's money, not an article about caps
         if anchored or scope.missing >= CARRY_MAX_MISSING:
             return None
         return "article"
