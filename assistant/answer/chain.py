@@ -274,7 +274,8 @@ class Assistant:
             elif isinstance(chosen, Rule):
                 mentions = actual_amounts(routed.search, stated_amounts(routed.search))
                 foreign = [m for m in find_amounts(routed.search) if m.currency != "CNY"]
-                amount, excluded = split_amounts(chosen, routed.search, mentions)
+                roles = amount_roles(chosen, routed.search, mentions)
+                amount, excluded = split_amounts(chosen, routed.search, mentions, roles)
                 conditions = read_conditions(chosen, readable(routed.search, retrieval.scope),
                                              retrieval.scope.other_places, retrieval.scope.inside_places)
                 carried = self.follow_ups.stated_before(chosen, conditions, state, retrieval.scope)
@@ -282,9 +283,8 @@ class Assistant:
                                "chain.carried", label=c.label, value=v)
                           for c in chosen.conditions for n, v in carried.items() if c.name == n]
                 conditions.update(carried)
-                roles = set(amount_roles(chosen, routed.search, mentions)) if chosen.excluded else set()
                 if amount and chosen.excluded is not None and (
-                        excluded or {"excluded", "base"} <= roles or {"excluded", "main"} <= roles):
+                        excluded or {"excluded", "base"} <= set(roles) or {"excluded", "main"} <= set(roles)):
                     # the rest is what counts — also when the part is named beside sales already
                     # without it (卖给无关联的客户150万,另外卖给关联方200万)
                     conditions.update(chosen.excluded.settles)

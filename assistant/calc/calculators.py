@@ -737,9 +737,11 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
     return roles
 
 
-def split_amounts(rule: Rule, text: str, mentions: list[Mention]) -> tuple[int | None, int]:
-    """(main amount, excluded amount) from the amounts a question mentions."""
-    roles = amount_roles(rule, text, mentions)
+def split_amounts(rule: Rule, text: str, mentions: list[Mention],
+                  roles: list[AmountRole] | None = None) -> tuple[int | None, int]:
+    """(main amount, excluded amount) from the amounts a question mentions (their `roles` when the
+    caller has read them already)."""
+    roles = roles if roles is not None else amount_roles(rule, text, mentions)
     excluded = sum(m.yuan for m, r in zip(mentions, roles) if r == "excluded")
     base = [m.yuan for m, r in zip(mentions, roles) if r == "base"]
     main = [m for m, r in zip(mentions, roles) if r == "main"]

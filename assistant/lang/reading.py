@@ -16,7 +16,7 @@ from functools import lru_cache
 from . import places
 from .cues import cues, numerals, pattern, words_pattern
 from .amounts import Mention, find_amounts
-from .lexical import function_words
+from .lexical import function_words, is_cjk
 
 NEGATION_REACH = 16
 """Characters before a phrase, within its clause, in which a negator negates it (没有通过行业先进
@@ -185,8 +185,6 @@ def guessed(text: str, mention: Mention) -> bool:
 def english_at(text: str, at: int) -> bool:
     """The sentence holding `at` has no Chinese character: there an amount's own words follow it
     (15 million for land use rights), where Chinese puts them before (土地1500万)."""
-    from .lexical import is_cjk
-
     sentence = next((s for s in sentences(text) if s.start <= at < s.end), None)
     return sentence is not None and not is_cjk(sentence.text)
 
