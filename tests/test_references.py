@@ -70,11 +70,15 @@ TITLE = "杭州市促进智能机器人产业高质量发展的实施意见"
     ("征求意见稿第3条讲什么?", [("hz-robots-2024-draft", "shared_alias + status_named - superseded")]),
     ("2024年的征求意见稿第3条讲什么?",
      [("hz-robots-2024-draft", "shared_alias + status_named + year_named - superseded")]),
-    # the whole title, shared by the two versions: force decides, unless the status is named
-    (f"{TITLE}的文号是多少?", [("hz-robots-2025-final", "title + in_force"),
-                               ("hz-robots-2024-draft", "title - superseded")]),
-    (f"{TITLE}(征求意见稿)第3条", [("hz-robots-2024-draft", "title + status_named - superseded"),
-                                   ("hz-robots-2025-final", "title + in_force")]),
+    # the whole title written out, shared by the two versions: force decides, unless the status is named
+    (f"{TITLE}的文号是多少?", [("hz-robots-2025-final", "title + title_written + in_force"),
+                               ("hz-robots-2024-draft", "title + title_written - superseded")]),
+    (f"{TITLE}(征求意见稿)第3条", [("hz-robots-2024-draft", "title + title_written + status_named - superseded"),
+                                   ("hz-robots-2025-final", "title + title_written + in_force")]),
+    # the title's characters in order with its 高质量 left out: a long abbreviation, not written out
+    ("杭州市促进智能机器人产业发展的实施意见的文号是多少?",
+     [("hz-robots-2025-final", "abbreviation + abbreviation_max_extra + in_force"),
+      ("hz-robots-2024-draft", "abbreviation + abbreviation_max_extra - superseded")]),
 ])
 def test_each_clue_counts_its_named_score(library: Corpus, text: str, expected: list[tuple[str, str]]) -> None:
     fields = {f: getattr(NAMING_SCORES, f) for f in NamingScores.__dataclass_fields__}
@@ -86,7 +90,8 @@ def test_each_clue_counts_its_named_score(library: Corpus, text: str, expected: 
     ({"in_force": 0.0}, "杭政办函〔2025〕17号第三条讲什么", [("hz-robots-2025-final", 3.0)]),
     ({"superseded": 0.0, "status_named": 2.0}, "征求意见稿第3条讲什么?", [("hz-robots-2024-draft", 3.0)]),
     ({"year_named": 1.0}, "2024年的征求意见稿第3条讲什么?", [("hz-robots-2024-draft", 2.7)]),
-    ({"title": 3.0}, f"{TITLE}的文号是多少?", [("hz-robots-2025-final", 3.3), ("hz-robots-2024-draft", 2.7)]),
+    ({"title": 3.0}, f"{TITLE}的文号是多少?", [("hz-robots-2025-final", 3.5), ("hz-robots-2024-draft", 2.9)]),
+    ({"title_written": 0.0}, f"{TITLE}的文号是多少?", [("hz-robots-2025-final", 2.3), ("hz-robots-2024-draft", 1.7)]),
 ])
 def test_the_scores_are_the_ones_namings_uses(library: Corpus, change: dict, text: str,
                                               expected: list[tuple[str, float]]) -> None:

@@ -152,7 +152,9 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
             df[g] = df.get(g, 0) + 1
     n_docs = len(doc_grams) or 1
     idf = {g: math.log(1 + n_docs / c) for g, c in df.items()}
-    family = {d: [(t, _bigrams(t), sum(idf.get(g, 1.0) for g in _bigrams(t))) for t in ts]
+    # fsum: a sum over a set is rounded the same whatever order the set iterates in (ties between
+    # titles must not depend on the hash seed).
+    family = {d: [(t, _bigrams(t), math.fsum(idf.get(g, 1.0) for g in _bigrams(t))) for t in ts]
               for d, ts in titles_of.items()}
     subjects = {t: _bigrams(_without_places(t, corpus)) for ts in titles_of.values() for t in ts}
     # An alias another document's title or aliases also hold (征求意见稿) names none of them.
@@ -160,7 +162,7 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
     shared = {a for d in corpus.documents for a in d.meta.aliases
               if any(a in names for other, names in names_of.items() if other != d.doc_id)}
     built = _TitleIndex(family, idf, kinds,
-                        {t: (g, sum(idf.get(x, 1.0) for x in g)) for t, g in subjects.items()},
+                        {t: (g, math.fsum(idf.get(x, 1.0) for x in g)) for t, g in subjects.items()},
                         shared, {d: [(_core(t), bool(_place_spans(_core(t), corpus))) for t in ts]
                                  for d, ts in titles_of.items()})
     _TITLE_INDEXES[corpus] = built
@@ -231,7 +233,7 @@ hold to name it by its title."""
 def _names_subject(subject: AbstractSet[str], title_subject: tuple[set[str], float], idf: dict[str, float],
                    share: float) -> bool:
     grams, total = title_subject
-    return bool(total) and sum(idf.get(g, 1.0) for g in subject & grams) / total >= share
+    return bool(total) and math.fsum(idf.get(g, 1.0) for g in subject & grams) / total >= share
 
 
 def _has_place(text: str, corpus: Corpus) -> bool:
@@ -273,7 +275,7 @@ def title_shares(text: str, corpus: Corpus) -> dict[str, float]:
         for _, tg, total in family:
             common = grams & tg
             if common and total:
-                best = max(best, sum(titles.idf.get(g, 1.0) for g in common) / total)
+                best = max(best, math.fsum(titles.idf.get(g, 1.0) for g in common) / total)
         if best:
             out[doc_id] = best
     return out
@@ -313,6 +315,9 @@ class NamingScores:
     (2024年的征求意见稿), its issuer and year, or a kind only its family has (行动方案)."""
     title_span_min: int = 4
     """A named title's spans are kept when they hold at least this many characters."""
+    title_written: float = 0.2
+    """Added when a named title (without its brackets) is written out whole in the text: of two
+    titles the text nearly holds (关于推动… and 关于进一步推动…), the one it writes."""
     status_named: float = 1.0
     """Added when the text names the document's status (征求意见稿, 正式版) …"""
     status_gap: int = 2
@@ -402,6 +407,8 @@ def _naming(doc: Document, clues: _TextClues, titles: _TitleIndex, corpus: Corpu
         title_spans = _title_spans(text, _core(title))  # its words, not its (征求意见稿)
         if sum(b - a for a, b in title_spans) >= sc.title_span_min:
             spans += title_spans
+    if any(len(core) >= sc.title_span_min and core in text for core in map(_core, named_titles)):
+        score += sc.title_written
     if by_status:
         score += sc.status_named
         for word in STATUS_WORDS.get(status, ()):  # 《…》(征求意见稿): part of its name
@@ -443,7 +450,7 @@ def _title_naming(doc: Document, clues: _TextClues, titles: _TitleIndex, thresho
         if total and len(common) >= sc.title_min_bigrams and (clues.subject is None or _names_subject(
                 clues.subject, titles.subjects.get(title, (set(), 0.0)), titles.idf,
                 SUBJECT_NAMED * threshold / NAMED)):
-            share = sum(titles.idf.get(g, 1.0) for g in common) / total
+            share = math.fsum(titles.idf.get(g, 1.0) for g in common) / total
             score = max(score, share * sc.title)
             named.append(title)
     return score, named
