@@ -164,6 +164,8 @@ class Condition(_Strict):
             return True
         if any(h.lower() in o for o in objects for h in self.kinds.heads):
             return False
+        if any(o.lstrip().startswith(tuple(w.lower() for w in cues().self_words)) for o in objects):
+            return self._own_product(text)  # 我们做减速器的…整机厂采购了我们300万: our product
         return None
 
     def _names_other_kind(self, text: str) -> bool:
