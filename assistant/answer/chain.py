@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
                                 deciding_conditions, read_conditions, read_count, split_amounts,
-                                unmet_condition)
+                                excluded_kinds, unmet_condition)
 from ..config import Settings, load_settings
 from ..errors import InvalidQuestionError
 from ..index.encoders import Encoder
@@ -290,7 +290,8 @@ class Assistant:
                     # without it (卖给无关联的客户150万,另外卖给关联方200万)
                     conditions.update(chosen.excluded.settles)
                 request = Request(rule=chosen, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions,
-                                  count=read_count(chosen, routed.search))
+                                  count=read_count(chosen, routed.search),
+                                  excluded_kinds=excluded_kinds(chosen, routed.search) if excluded else frozenset())
                 calc_article = self.corpus.article(chosen.doc_id, chosen.article)
                 if foreign and amount is None:
                     notes.append(Said(f"问题中的金额“{foreign[0].text}”不是人民币:政策的金额以人民币(元)计,"
