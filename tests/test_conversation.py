@@ -211,3 +211,11 @@ def test_a_part_of_another_kind_adds_to_the_parts_named_before(assistant) -> Non
     rules = assistant.resources.rules
     stored = conversation_from_dict(conversation_to_dict(conv.snapshot()), rules)
     assert stored.last_request.excluded_kinds == frozenset({"土地", "厂房", "二手"})
+
+
+def test_asking_for_the_wording_in_english_stays_on_the_article(assistant) -> None:
+    """wording, clause: words for the text itself, not a topic the library lacks."""
+    conv = Conversation()
+    assert assistant.ask("首台套 非关联 800万 补多少", conv).calculation.amount_yuan == 800_000
+    follow = assistant.ask("what's the exact wording of that clause?", conv)
+    assert follow.found and follow.citations[0].article == 3
