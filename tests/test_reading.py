@@ -246,3 +246,9 @@ def test_what_happened_or_a_total_is_not_what_money_is_for(assistant, question: 
 def test_the_thing_money_is_asked_for_past_grammar_words(assistant, question: str, thing: str) -> None:
     answer = assistant.ask(question)
     assert not answer.found and f"没有规定“{thing}”" in answer.answer
+
+
+def test_a_thing_some_measure_funds_is_not_refused_whichever_article_ranks_first(assistant) -> None:
+    """投资 is what 第6条 funds: even when 第4条 (no calculator) ranks first, the question is covered."""
+    answer = assistant.ask("我们是上海的人形机器人公司 打算来钱塘建产线 投资有补助吗")
+    assert answer.found and 6 in [c.article for c in answer.citations]

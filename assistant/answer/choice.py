@@ -100,7 +100,10 @@ class DocumentChoice:
         if chosen is None:  # articles with money but no calculator (a document without rules)
             texts += [t for h in retrieval.hits[:3] if _money_sentences(h.article.text)
                       for t in [h.article.title, *_money_sentences(h.article.text)]]
-        kinds = [t for item in items for t in item.triggers if len(t) >= 2]
+        # what any measure of the library is for (投资 of 第6条), even when another article was
+        # chosen: a thing some measure funds is never a thing the library does not provide
+        kinds = [t for item in [*self.resources.rules.rules, *self.resources.rules.unspecified]
+                 for t in item.triggers if len(t) >= 2]
         names = " ".join(f"{d.title} {d.meta.short_title or ''} {' '.join(d.meta.aliases)}"
                          for d in self.resources.corpus.documents)
         whole = [a.text for item in items for a in [self.resources.corpus.article(item.doc_id, item.article)]
