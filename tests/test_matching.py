@@ -349,3 +349,16 @@ def test_a_project_chosen_in_the_selection_is_selected(matcher: Matcher) -> None
 def test_an_enterprise_seeking_financing_and_listing_services_fits_the_service_article(matcher: Matcher) -> None:
     result = matcher.match_text("余杭的机器人运营服务公司,我们正在找股权融资,也想找中介机构做上市辅导。")
     assert (_item(result, 18).status, _item(result, 18).amount_yuan) == ("no_amount", None)
+
+
+def test_what_an_enterprise_buys_does_not_describe_it(matcher: Matcher) -> None:
+    profile = matcher.from_text("我们是余杭区的人形机器人整机企业,今年第一次从杭州一家没有关联的公司采购了300万元的AI芯片。")
+    assert profile.get("makes_chips_software") is None and profile["first_purchase_local_yuan"] == 3_000_000
+
+
+def test_the_headline_never_hides_a_pending_measure_behind_0_yuan(matcher: Matcher) -> None:
+    result = matcher.match_text("我们是余杭区的人形机器人整机企业,人形机器人已认定首台套。")
+    assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("needs_info", None)
+    assert result.totals == ("确定可获:0元", "补充材料后可能再获的金额待计算(见“待补充”各项)")
+    sold = matcher.match_text("我们是余杭区的人形机器人整机企业,人形机器人已认定首台套,卖给非关联客户500万元。")
+    assert sold.totals[0] == "确定可获:50万元"

@@ -129,12 +129,11 @@ def match_html(result: Any, notice: str = "") -> str:
                      f"<div class='pa-dept'>{html.escape(where)} {html.escape(i.title)} · 责任单位:"
                      f"{html.escape(depts)}</div><details><summary>计算与原文</summary><ul>{steps}</ul>"
                      f"{quote}</details></div>")
-    certain = result.total_certain_yuan
-    more = result.total_possible_yuan - certain
+    certain, rest = result.totals
     missing = list(dict.fromkeys(label for i in result.items for label in i.missing_labels))
     head = "".join(f"<th>{h}</th>" for h in ("状态", "文件与条款", "措施", "金额", "责任单位"))
-    return (f"<div id='pa-match-view'><p class='pa-total'><strong>确定可获:{format_yuan(certain) if certain else '0元'}"
-            f"</strong>;补充材料后可能再获:{format_yuan(more) if more > 0 else '0元'}。</p>"
+    return (f"<div id='pa-match-view'><p class='pa-total'><strong>{html.escape(certain)}</strong>;"
+            f"{html.escape(rest)}。</p>"
             + (f"<p>还需确认:{html.escape(';'.join(missing))}。</p>" if missing else "")
             + f"<table class='pa-wide pa-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             f"<div class='pa-cards'>{''.join(cards)}</div>"

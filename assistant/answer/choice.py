@@ -102,8 +102,8 @@ class DocumentChoice:
                       for t in [h.article.title, *_money_sentences(h.article.text)]]
         # what any measure of the library is for (投资 of 第6条), even when another article was
         # chosen: a thing some measure funds is never a thing the library does not provide
-        kinds = [t for item in [*self.resources.rules.rules, *self.resources.rules.unspecified]
-                 for t in item.triggers if len(t) >= 2]
+        measures: list[Rule | Unspecified] = [*self.resources.rules.rules, *self.resources.rules.unspecified]
+        kinds = [t for item in measures for t in item.triggers if len(t) >= 2]
         names = " ".join(f"{d.title} {d.meta.short_title or ''} {' '.join(d.meta.aliases)}"
                          for d in self.resources.corpus.documents)
         whole = [a.text for item in items for a in [self.resources.corpus.article(item.doc_id, item.article)]

@@ -178,6 +178,7 @@ class Cues:
     counterpart_cues: tuple[str, ...]
     entity_nouns: tuple[str, ...]
     at_place: tuple[str, ...]
+    purchase_verbs: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
     status_words: dict[str, tuple[str, ...]]
@@ -219,6 +220,7 @@ def cues() -> Cues:
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]),
         entity_nouns=tuple(w.lower() for w in raw["entity_nouns"]), at_place=tuple(raw["at_place"]),
+        purchase_verbs=tuple(w.lower() for w in raw["purchase_verbs"]),
         counterpart_cues=tuple(w.lower() for w in raw["counterpart_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"],
         status_words={status: tuple(words) for status, words in raw["status_words"].items()},

@@ -209,6 +209,14 @@ def counterpart_before(text: str, at: int) -> bool:
     return any(c in before for c in cues().counterpart_cues)
 
 
+def bought_before(text: str, at: int) -> bool:
+    """A word that follows, in its clause, a purchase (采购了一批芯片, bought chips): it is what the
+    enterprise buys, not what it makes."""
+    clause = clause_at(text, at)
+    before = text[clause.start:at].lower()
+    return any(v in before for v in cues().purchase_verbs)
+
+
 def planned(text: str, mention: Mention) -> bool:
     """An amount marked as planned (原计划投资2000万), not actual."""
     clause = clause_at(text, mention.start)

@@ -309,8 +309,9 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         if value is None and (f.words or f.expressions):
             hits = [(m.start(), w) for w in f.words for m in re.finditer(re.escape(w.lower()), lowered)]
             hits += [(m.start(), m.group(0)) for e in f.expressions for m in re.finditer(e, lowered)]
-            # what the enterprise is, not whom it sells to (客户是各家整机厂)
-            hits = [(at, w) for at, w in hits if not reading.counterpart_before(lowered, at)]
+            # what the enterprise is, not whom it sells to (客户是各家整机厂) or what it buys (采购芯片)
+            hits = [(at, w) for at, w in hits
+                    if not reading.counterpart_before(lowered, at) and not reading.bought_before(lowered, at)]
             if hits:
                 value = any(not reading.negated(lowered, at) for at, _ in hits)
                 at, w = min(hits)
@@ -640,6 +641,22 @@ class MatchResult:
         return self.total_certain_yuan + sum(i.amount_yuan or 0 for i in self.items
                                              if i.status == "needs_info")
 
+    @property
+    def totals(self) -> tuple[str, str]:
+        """The two halves of the result's headline: what is certain, and what more may come once
+        the pending facts are supplied — 待计算 when a pending measure has no amount yet (its
+        figure is missing), never a bare 0元 that hides it."""
+        certain = format_yuan(self.total_certain_yuan) if self.total_certain_yuan else "0元"
+        more = self.total_possible_yuan - self.total_certain_yuan
+        unpriced = any(i.status == "needs_info" and i.amount_yuan is None for i in self.items)
+        if more > 0:
+            rest = f"补充材料后可能再获:{format_yuan(more)}" + (";另有待补充的措施金额待计算" if unpriced else "")
+        elif unpriced:
+            rest = "补充材料后可能再获的金额待计算(见“待补充”各项)"
+        else:
+            rest = "补充材料后可能再获:0元"
+        return f"确定可获:{certain}", rest
+
     def to_dict(self) -> dict[str, Any]:
         return {"profile": self.profile, "items": [i.to_dict() for i in self.items],
                 "total_certain_yuan": self.total_certain_yuan,
@@ -857,8 +874,8 @@ def summary_markdown(result: MatchResult, schema: ProfileSchema | None = None) -
         lines.append(f"| {status} | 《{i.doc_title}》{i.article_label} | {i.measure[:30]} | {amount} | "
                      f"{'、'.join(i.departments) or '—'} |")
     lines.append("")
-    lines.append(f"**确定可获:{format_yuan(result.total_certain_yuan) if result.total_certain_yuan else '0元'}**;"
-                 f"补充材料后可能再获:{format_yuan(result.total_possible_yuan - result.total_certain_yuan) if result.total_possible_yuan > result.total_certain_yuan else '0元'}。")
+    certain, rest = result.totals
+    lines.append(f"**{certain}**;{rest}。")
     missing = list(dict.fromkeys(label for i in result.items for label in i.missing_labels))
     if missing:
         lines.append(f"还需确认:{';'.join(missing)}。")
