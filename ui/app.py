@@ -211,8 +211,9 @@ def staff_tabs(h: Handlers, uploads: bool) -> list[Any]:
             go = gr.Button("查询", variant="primary")
         summary = gr.Markdown(elem_id="pa-dash-summary")
         with gr.Row():
-            per_day = gr.BarPlot(x="日期", y="提问数", color="结果", title="每日提问", elem_id="pa-dash-days")
-            shares = gr.BarPlot(x="结果", y="提问数", title="已解答 / 未覆盖", elem_id="pa-dash-share")
+            per_day = gr.BarPlot(x="日期", y="提问数", color="结果", title="每日提问", y_lim=[0, None],
+                                  x_label_angle=-45, elem_id="pa-dash-days")
+            shares = gr.BarPlot(x="结果", y="提问数", title="已解答 / 未覆盖", y_lim=[0, None], elem_id="pa-dash-share")
         top = gr.Dataframe(headers=["文件", "条款", "引用次数"], label="引用最多的条款", interactive=False)
         ratings = gr.Dataframe(headers=["时间", "评价", "意见", "问题"], label="评价与意见", interactive=False,
                                wrap=True)
