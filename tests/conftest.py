@@ -40,6 +40,20 @@ SEED_DEPARTMENTS = {
 }
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The modules holding browser tests run first, then those holding other slow tests (servers,
+    subprocesses), each module kept whole (its fixtures are set up once) and in its usual order.
+    `make test` hands out tests with `--dist worksteal`: a worker that runs dry takes the second
+    half of the other's remaining queue, so with the long tests at the head of the queues no
+    worker waits alone at the end for a long one."""
+    def module(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    browser = {module(item) for item in items if item.get_closest_marker("browser")}
+    slow = {module(item) for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: (module(item) not in browser, module(item) not in slow))
+
+
 # No per-example time limit: property tests check results, not speed (speed targets are benchmarks),
 # and on a shared machine or beside another xdist worker an example may take longer than 200 ms.
 hypothesis_settings.register_profile("suite", deadline=None)
