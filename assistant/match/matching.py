@@ -98,13 +98,13 @@ class ProfileSchema:
         """The profile as a pydantic model (JSON in and out)."""
         spec: dict[str, Any] = {
             "name": (str, Field("", max_length=200, description="企业名称(可选)")),
-            "location": (str, Field("", max_length=100, description="企业注册地,如 杭州市滨江区")),
+            "location": (str, Field("", max_length=100, description="企业注册地(写到区、县、市)")),
             "pending": (list[str], Field(default_factory=list, max_length=100,
                                          description="事实尚未确定的措施(计算规则 id:申报中、计划投资)")),
             "places": (dict[str, str], Field(default_factory=dict, max_length=100,
                                              description="项目所在地(规则 id → 地名),项目类措施按项目所在地判断")),
             "counts": (dict[str, int], Field(default_factory=dict, max_length=100,
-                                             description="按个数计的措施的个数(规则 id → 个数,如两个示范项目)")),
+                                             description="按个数计的措施的个数(规则 id → 个数)")),
         }
         for f in self.fields.values():
             if f.kind == "amount":
@@ -365,7 +365,7 @@ def _project_place(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]
             continue
         for mention in places.find_places(span.text, within):
             before = span.text[:mention.start]
-            if before.endswith("在") or any(before.endswith(w) for w in c.location_cues):
+            if any(before.endswith(w) for w in c.at_place + c.location_cues):
                 local = [p for p in mention.places if p.within(within)] or list(mention.places)
                 return places.full_name(local[0])
     return ""

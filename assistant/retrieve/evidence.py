@@ -92,8 +92,12 @@ class EvidenceReader:
         # 原文, 条款: the text itself; 市里, 区里: the library's own government
         func = function_words() | frozenset(reading.cues().text_words) | frozenset(reading.cues().place_deixis)
         if english:
+            # the wording, the original text, that clause: the text itself, not a topic
+            lowered = question.lower()
+            for phrase in sorted((w.lower() for w in reading.cues().text_words if w.isascii()), key=len, reverse=True):
+                lowered = re.sub(rf"\b{re.escape(phrase)}\b", " ", lowered)
             words: list[str] = []
-            for w in latin_words(question):
+            for w in latin_words(lowered):
                 words += [p for p in re.split(r"[-']", w) if len(p) > 1] if "-" in w else [w]
             return [w for w in words if not w.isdigit() and len(w) > 1]
         out = []
