@@ -169,3 +169,18 @@ def test_final_text_mentioning_its_draft_is_final() -> None:
             "\n某某措施\n在征求意见稿基础上修改完善,形成本措施。\n一、支持研发。\n二、支持应用。")
     assert read_metadata(text).status == "正式"
     assert read_metadata("某某措施\n本稿为征求意见稿。\n一、支持研发。\n二、支持应用。").status == "征求意见稿"
+
+
+def test_issuer_named_by_the_issuing_notice_title_line() -> None:
+    """A reposted notice with no 落款: the issuer is the one its own title line names
+    (`某区人民政府关于<政策>的通知` above the policy's title), not nobody; a sentence holding the
+    title (为深入贯彻落实…关于<政策>…) names no issuer."""
+    text = ("某县人民政府关于进一步推动经济发展若干政策的通知\n各乡镇人民政府,县政府各部门:\n"
+            "《关于进一步推动经济发展若干政策》已经县政府常务会议审议通过,现印发给你们。\n"
+            "关于进一步推动经济发展若干政策\n为促进经济发展,制定本政策。\n一、支持企业。给予奖励。")
+    meta = read_metadata(text)
+    assert meta.title == "关于进一步推动经济发展若干政策"
+    assert meta.issuer == "某县人民政府"
+    sentence = ("关于进一步推动经济发展若干政策\n为深入贯彻落实省政府关于进一步推动经济发展若干政策,制定本政策。\n"
+                "一、支持企业。给予奖励。")
+    assert read_metadata(sentence).issuer is None

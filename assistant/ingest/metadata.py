@@ -395,6 +395,19 @@ def _issuer_heading(lines: list[str], title: str) -> str | None:
     return None
 
 
+def _notice_issuer(lines: list[str], title: str) -> str | None:
+    """The issuer named by the title line of the notice that issues the document
+    (`某区人民政府关于<title>的通知` above the policy's own title `<title>`)."""
+    if not title:
+        return None
+    for ln in lines:
+        if ln != title and title in ln and not re.search(r"[。,，;；:：]", ln):
+            issuer = issuer_from_title(ln)
+            if issuer and title not in issuer:
+                return issuer
+    return None
+
+
 _SITE = pattern("site_source")
 
 
@@ -444,6 +457,10 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
         heading = _issuer_heading(head_lines or lines[:30], title or "")
         if heading:
             issuer, issuer_how = heading, "issuers named over the title"
+    if issuer is None:
+        noticed = _notice_issuer(head_lines or lines[:30], title or "")
+        if noticed:
+            issuer, issuer_how = noticed, "the title line of the notice issuing it"
     drafter = _drafter(joined)
     titled = issuer_from_title(title or "") if issuer is None else None
     repealed = bool(_REPEALED.search(joined))
