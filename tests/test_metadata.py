@@ -184,3 +184,13 @@ def test_issuer_named_by_the_issuing_notice_title_line() -> None:
     sentence = ("关于进一步推动经济发展若干政策\n为深入贯彻落实省政府关于进一步推动经济发展若干政策,制定本政策。\n"
                 "一、支持企业。给予奖励。")
     assert read_metadata(sentence).issuer is None
+
+
+def test_issuer_from_the_organisation_given_to_contact() -> None:
+    """A draft put up for comment with no 落款 and no issuer in its title: the department it names
+    to contact (`联系电话:某区财政局 0571-…`) wrote it; a person to contact is no issuer."""
+    text = ("关于推动经济发展的若干政策(征求意见稿)\n现予以公示,如有异议请提出意见和建议。\n"
+            "联系人:王某\n联系电话:某区财政局 0571-89516150\n一、支持企业。给予奖励。")
+    meta = read_metadata(text)
+    assert meta.issuer == "某区财政局" and meta.contact_person == "王某"
+    assert read_metadata(text.replace("某区财政局 ", "")).issuer is None

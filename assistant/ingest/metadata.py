@@ -306,6 +306,19 @@ def _contact(text: str) -> tuple[str | None, str | None, str | None, str | None]
     return contact, person, phone, email
 
 
+def _contact_organisation(text: str) -> str | None:
+    """The organisation a text gives to contact (`联系单位:某区财政局`, or named before the number
+    in `联系电话:某区财政局 0571-…`): the department that wrote it, when nothing else names one."""
+    values = _label_values(text)
+    for key in (*_WORDS["contact_unit_labels"], *_WORDS["phone_labels"]):
+        value = values.get(key, "")
+        number = _PHONE.search(value)
+        name = (value[:number.start()] if number else value).strip(" ,，、")
+        if _is_org(name):
+            return name
+    return None
+
+
 def _effective(text: str, issued: dt.date | None, final: bool) -> tuple[dt.date | None, dt.date | None]:
     start = until = None
     m = pattern("effective_from_date").search(text)
@@ -483,6 +496,10 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
         found_by.append(("issuer", "the title (…关于…)"))
     elif drafter:
         found_by.append(("issuer", "the department the text says drafted it"))
+    contacted = _contact_organisation(joined) if issuer is None and titled is None and drafter is None \
+        else None
+    if contacted:
+        found_by.append(("issuer", "the organisation given to contact"))
     if issued:
         found_by.append(("date", "date under the 落款" if how.startswith("落款") else how))
     if status:
@@ -492,7 +509,7 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
     contact, person, phone, email = _contact(joined)
     eff_from, eff_until = _effective(joined, issued, status == "正式")
     return TextMetadata(
-        title=title or None, doc_number=doc_number, issuer=issuer or titled or drafter, drafter=drafter,
+        title=title or None, doc_number=doc_number, issuer=issuer or titled or drafter or contacted, drafter=drafter,
         date=issued, status=status, consultation_start=start, consultation_end=end,
         contact=contact, contact_person=person, phone=phone, email=email,
         effective_from=eff_from, effective_until=eff_until, basis=_basis(front),
