@@ -194,3 +194,14 @@ def test_issuer_from_the_organisation_given_to_contact() -> None:
     meta = read_metadata(text)
     assert meta.issuer == "某区财政局" and meta.contact_person == "王某"
     assert read_metadata(text.replace("某区财政局 ", "")).issuer is None
+
+
+def test_a_forwarded_notice_is_issued_by_the_body_returns_go_to() -> None:
+    """A district's page passing on a provincial notice (`现将《…》转发给你们`) with no 落款: the
+    forwarder is the body the returns go to (`汇总表发送至某区经信局`), so the notice is that
+    district's, not the province's; without the forwarding sentence nothing changes."""
+    text = ("省经信厅关于做好2023年某省首台(套)申报工作的通知\n各相关企业:\n"
+            "现将《2023年某省首台(套)申报工作的通知》转发给你们,请符合条件的企业积极申报。\n"
+            "一、申报方式\n企业完成系统申报后,应将申报汇总表发送至某区经信局。")
+    assert read_metadata(text).issuer == "某区经信局"
+    assert read_metadata(text.replace("转发给你们", "印发给你们")).issuer == "省经信厅"

@@ -246,6 +246,17 @@ def _drafter(text: str) -> str | None:
     return None
 
 
+def _forwarder(text: str) -> str | None:
+    """The body that forwarded a notice it passes on (`现将《…》转发给你们`) without signing it:
+    the one its addressees send their returns to (`汇总表发送至滨江区经信局`)."""
+    if not pattern("forwarding_notice").search(text):
+        return None
+    for m in pattern("replies_sent_to").finditer(text):
+        if _is_org(m.group(1)):
+            return m.group(1)
+    return None
+
+
 def _consultation(text: str) -> tuple[dt.date | None, dt.date | None]:
     for sentence in re.split(r"[。\n]", text):
         if not pattern("comments_sentence").search(sentence):
@@ -475,6 +486,10 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
         if noticed:
             issuer, issuer_how = noticed, "the title line of the notice issuing it"
     drafter = _drafter(joined)
+    if issuer is None:
+        forwarder = _forwarder(joined)
+        if forwarder:
+            issuer, issuer_how = forwarder, "the body a forwarded notice's returns go to"
     titled = issuer_from_title(title or "") if issuer is None else None
     repealed = bool(_REPEALED.search(joined))
     status, status_reason = status_and_reason(joined, title or "", repealed, doc_number)
