@@ -205,3 +205,12 @@ def test_a_forwarded_notice_is_issued_by_the_body_returns_go_to() -> None:
             "一、申报方式\n企业完成系统申报后,应将申报汇总表发送至某区经信局。")
     assert read_metadata(text).issuer == "某区经信局"
     assert read_metadata(text.replace("转发给你们", "印发给你们")).issuer == "省经信厅"
+
+
+def test_a_regulation_adopted_by_the_congress_is_in_force() -> None:
+    """A reposted 条例 with no notice around it says only that the congress adopted it
+    ((…人民代表大会常务委员会第四十四次会议通过)): it is the final text, not one of unknown status."""
+    text = ("某市促进产业发展条例\n(2022年9月22日某市第十五届人民代表大会常务委员会第四十四次会议通过)\n"
+            "第一章 总则\n第一条 为了促进产业发展,制定本条例。\n第二条 本条例适用于本市。")
+    assert read_metadata(text).status == "正式"
+    assert read_metadata(text.replace("会议通过", "会议审议")).status is None

@@ -384,6 +384,8 @@ def status_and_reason(text: str, title: str, repealed: bool,
         return "正式", "it has a 文号"
     if _NOTICE.search(text):
         return "正式", "an issuing notice"
+    if pattern("adopted_by_congress").search(text):
+        return "正式", "adopted by a people's congress"
     if "征求意见稿" in text:
         return "征求意见稿", "征求意见稿 in the text"
     return None, ""
