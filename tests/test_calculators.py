@@ -23,7 +23,7 @@ FIRST_SET = BOOK.get("first_set_subsidy")
 PROCUREMENT = BOOK.get("procurement_reward")
 INDUSTRY = BOOK.get("industrialization_funding")
 DEMO = BOOK.get("demo_scenario_reward")
-YES = {"humanoid": True, "non_affiliated": True}
+YES = {"humanoid": True, "recognized": True, "non_affiliated": True}
 
 
 @pytest.mark.parametrize("sales, amount", [
@@ -44,7 +44,7 @@ def test_first_set_notes_the_jump_and_the_department() -> None:
 
 def test_unknown_condition_is_stated_with_the_other_outcome() -> None:
     calc = calculate(FIRST_SET, 30_000_000)
-    assert calc.inputs["assumed"] == ["humanoid", "non_affiliated"]
+    assert calc.inputs["assumed"] == ["humanoid", "recognized", "non_affiliated"]
     assert any("未说明" in n and "不符合条件" in n for n in calc.notes)
     known = calculate(FIRST_SET, 30_000_000, conditions=YES)
     assert "assumed" not in known.inputs and not any("未说明" in n for n in known.notes)
@@ -147,7 +147,8 @@ def test_invalid_rule_data(tmp_path: Path) -> None:
 
 # --- reading questions --------------------------------------------------------------------------
 @pytest.mark.parametrize("text, expected", [
-    ("人形机器人首台套对非关联方销售额", {"humanoid": True, "non_affiliated": True}),
+    ("人形机器人首台套对非关联方销售额", {"humanoid": True, "recognized": True, "non_affiliated": True}),
+    ("人形机器人还没认定首台套", {"humanoid": True, "recognized": False}),
     ("非人形的服务机器人", {"humanoid": False}),
     ("卖给关联企业", {"non_affiliated": False}),
     ("卖了500万", {}),

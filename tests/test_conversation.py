@@ -6,6 +6,7 @@ from __future__ import annotations
 from assistant.answer.chain import Conversation
 from assistant.answer.conversation import MAX_TURNS, leans_on_previous, yes_no
 from assistant.models import Answer
+from assistant.ops.store import conversation_from_dict, conversation_to_dict
 
 
 def test_the_follow_up_rule() -> None:
@@ -196,3 +197,17 @@ def test_a_short_follow_up_asking_the_cap_stays_on_the_measure(assistant) -> Non
     assistant.ask("人形首台套 非关联 800万 补多少", conv)
     answer = assistant.ask("封顶多少", conv)
     assert answer.citations[0].article == 3
+
+
+def test_a_part_of_another_kind_adds_to_the_parts_named_before(assistant) -> None:
+    """土地 and 厂房 were named; 二手 equipment is another excluded kind: it adds to them (3200 − 1000
+    − 800 − 200 = 1200万 × 30%), and the kinds named so far survive a stored conversation."""
+    conv = Conversation()
+    first = assistant.ask("我们在萧山,人形机器人项目已经认定行业先进水平了,实际总投资3200万,"
+                          "其中土地1000万 厂房800万 设备1400万", conv)
+    assert first.calculation.amount_yuan == 4_200_000
+    then = assistant.ask("设备里有200万是二手的", conv)
+    assert then.calculation.amount_yuan == 3_600_000 and then.calculation.inputs["excluded_yuan"] == 20_000_000
+    rules = assistant.resources.rules
+    stored = conversation_from_dict(conversation_to_dict(conv.snapshot()), rules)
+    assert stored.last_request.excluded_kinds == frozenset({"土地", "厂房", "二手"})

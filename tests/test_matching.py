@@ -327,3 +327,25 @@ def test_a_recognition_not_yet_applied_for_is_pending(matcher: Matcher) -> None:
     result = matcher.match_text("我们在萧山有一个人形机器人产业化项目,实际投资600万元,全部是新设备,"
                                 "行业先进水平认定还没申请。")
     assert (_item(result, 6).status, _item(result, 6).amount_yuan) == ("needs_info", 1_800_000)
+
+
+def test_sales_to_outside_customers_are_the_base_and_a_part_added_is_not_in_them(matcher: Matcher) -> None:
+    """另外还有400万是卖给子公司的: added beside sales to external customers, not taken out of them."""
+    result = matcher.match_text("我们是余杭的人形机器人整机企业,人形机器人已经认定为首台套产品,2024年卖给外部客户"
+                                "2300万元,另外还有400万是卖给我们控股的子公司。")
+    assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("eligible", 1_150_000)
+
+
+def test_materials_handed_in_without_a_result_are_pending(matcher: Matcher) -> None:
+    result = matcher.match_text("萧山的人形机器人产业化项目,实际投入2000万,全是设备。行业先进水平认定材料刚报上去,还没结果。")
+    assert (_item(result, 6).status, _item(result, 6).amount_yuan) == ("needs_info", 6_000_000)
+
+
+def test_a_project_chosen_in_the_selection_is_selected(matcher: Matcher) -> None:
+    result = matcher.match_text("桐庐的机器人系统集成商。我们的项目今年已被评选为市智能机器人示范应用场景。")
+    assert (_item(result, 7).status, _item(result, 7).amount_yuan) == ("eligible", 500_000)
+
+
+def test_an_enterprise_seeking_financing_and_listing_services_fits_the_service_article(matcher: Matcher) -> None:
+    result = matcher.match_text("余杭的机器人运营服务公司,我们正在找股权融资,也想找中介机构做上市辅导。")
+    assert (_item(result, 18).status, _item(result, 18).amount_yuan) == ("no_amount", None)

@@ -9,6 +9,7 @@ from assistant.lang import places
 from assistant.calc.calculators import rulebook_for
 from assistant.ingest.corpus import Corpus
 from assistant.match.matching import Matcher
+from assistant.retrieve.question_places import policy_of_other_place
 
 from .conftest import CORPUS
 
@@ -67,3 +68,17 @@ def test_a_district_as_registration_place_keeps_the_city_policy(matcher: Matcher
 @pytest.fixture(scope="module")
 def judge(assistant):
     return assistant.retriever.judge
+
+
+@pytest.mark.parametrize("question, other, expected", [
+    # a policy word later in the place's clause, no firm between: that place's policy
+    ("深圳对人形机器人首台套的补贴比例是多少?跟杭州比哪个高", ["深圳"], True),
+    ("上海那边人形机器人产业化项目资助比例是多少,跟杭州比哪个高", ["上海"], True),
+    # a firm of that place, or a purchase from it: a supplier's place
+    ("上海一家公司研发的工具包,我们杭州整机企业首次采购150万有奖励吗", ["上海"], False),
+    ("杭州整机企业从上海采购芯片的补贴有吗", ["上海"], False),
+    # no policy word in the place's clause
+    ("上海的工程师来杭州工作,人才政策有吗", ["上海"], False),
+])
+def test_another_place_is_the_maker_of_the_policy_asked(question: str, other: list[str], expected: bool) -> None:
+    assert policy_of_other_place(question, other) is expected

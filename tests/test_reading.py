@@ -174,10 +174,23 @@ def test_what_a_yes_no_question_asks_to_be_allowed() -> None:
 
 @pytest.mark.parametrize("question, thing", [
     ("机器人企业购买厂房有没有补贴?", "厂房补贴"),  # 第6条 leaves 厂房 out of what it funds
+    # 第7条 names it in a clause after its money (重点支持…参评人工智能标杆示范项目)
+    ("人工智能标杆示范项目 奖励金额", "人工智能标杆示范项目奖励"),
 ])
 def test_money_for_what_an_article_excludes_is_not_provided(assistant, question: str, thing: str) -> None:
     answer = assistant.ask(question)
     assert not answer.found and f"没有规定“{thing}”" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["工业机器人首台套(不是人形的)补助比例是多少", "四足机器人首台套 能补多少钱"])
+def test_a_stated_fact_that_rules_a_measure_out_is_said_without_asking_for_the_amount(assistant, question) -> None:
+    """第3条's ratio is for humanoid 首台套 only: no request for the sales figure, the unmet condition
+    and its note instead, and the figure asked for is what the text does not give."""
+    answer = assistant.ask(question)
+    assert answer.found and answer.citations[0].article == 3 and answer.calculation is None
+    assert "如需计算具体金额" not in answer.answer
+    assert "条件不满足:产品为人形机器人“首台套”产品——否,不适用本条。" in answer.answer
+    assert answer.gaps == ["具体金额或比例"]
 
 
 def test_what_the_question_itself_leaves_out_is_not_what_money_is_for(assistant) -> None:

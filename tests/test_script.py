@@ -25,7 +25,9 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                            "r6-miit-znc2025.docx", "r6-most-sz.html", "r6-yinzhou-224x.txt"},
                "real-r7": {"r7-binjiang-gaozhiliang-2025.html", "r7-bj-shuzijingji-zqyj.html",
                            "r7-gd-shuzijingji-tiaoli.txt", "r7-gd-shuzijingji-zqyj.docx", "r7-guowuyuan-ai-plus.docx",
-                           "r7-hz-ai-quanchanyelian.html"}}
+                           "r7-hz-ai-quanchanyelian.html"},
+               "real-r8": {"r8-sts-baoxian-yijian-2024.docx", "r8-yuhang-gaozhiliang-2025-zqyj.docx",
+                           "r8-zj-sts-2024-gongbu.txt"}}
 
 
 def _sources() -> list[Path]:

@@ -86,7 +86,7 @@ def test_conversations_continue_on_another_instance(db_url: str, assistant) -> N
     assert then["calculation"]["inputs"]["sales_yuan"] == 80_000_000
     assert "assumed" not in then["calculation"]["inputs"]  # the facts stated on the first instance
     alone = other.ask("那如果销售额是8000万呢?", "conv-2")
-    assert alone["calculation"]["inputs"]["assumed"] == ["humanoid", "non_affiliated"]
+    assert alone["calculation"]["inputs"]["assumed"] == ["humanoid", "recognized", "non_affiliated"]
 
 
 def test_not_shared_on_sqlite_by_default(tmp_path: Path, assistant) -> None:  # noqa: ANN001

@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
-                                deciding_conditions, read_conditions, read_count, split_amounts)
+                                deciding_conditions, read_conditions, read_count, split_amounts,
+                                excluded_kinds, unmet_condition)
 from ..config import Settings, load_settings
 from ..errors import InvalidQuestionError
 from ..index.encoders import Encoder
@@ -289,15 +290,26 @@ class Assistant:
                     # without it (卖给无关联的客户150万,另外卖给关联方200万)
                     conditions.update(chosen.excluded.settles)
                 request = Request(rule=chosen, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions,
-                                  count=read_count(chosen, routed.search))
+                                  count=read_count(chosen, routed.search),
+                                  excluded_kinds=excluded_kinds(chosen, routed.search) if excluded else frozenset())
                 calc_article = self.corpus.article(chosen.doc_id, chosen.article)
                 if foreign and amount is None:
                     notes.append(Said(f"问题中的金额“{foreign[0].text}”不是人民币:政策的金额以人民币(元)计,"
                                       f"请换算成人民币后再计算。", "chain.foreign", amount=foreign[0].text))
                 elif chosen.needs_amount and amount is None and not retrieval.scope.gaps:
-                    notes.append(Said(f"如需计算具体金额,请提供{chosen.amount_label}"
-                                      f"(例如“{chosen.amount_label}3000万元”)。", "chain.amount_needed",
-                                      label=chosen.amount_label))
+                    failed = unmet_condition(chosen, conditions)
+                    if failed is not None:
+                        # 工业机器人首台套(不是人形的)补助比例: a stated fact rules the measure
+                        # out whatever the amount; a figure asked for is one the text does not give
+                        notes += failed[1]
+                        gap = self.choice.figure_asked(routed.search)
+                        if gap:
+                            retrieval = replace(retrieval, scope=replace(
+                                retrieval.scope, gaps=(*retrieval.scope.gaps, gap)))
+                    else:
+                        notes.append(Said(f"如需计算具体金额,请提供{chosen.amount_label}"
+                                          f"(例如“{chosen.amount_label}3000万元”)。", "chain.amount_needed",
+                                          label=chosen.amount_label))
         if retrieval.unstated and follow is None and match is None and request is None:
             not_provided = retrieval.unstated
         if not not_provided and follow is None and retrieval.in_scope and not retrieval.references \

@@ -15,7 +15,8 @@ from ..ingest.structure import (asks_chapter_topic, asks_final_version, chapter_
 from ..lang.amounts import find_amounts
 from ..lang.cues import pattern
 from ..lang.lexical import function_words, specificity
-from ..lang.reading import asked_benefit, asked_things, money_text, named_outside_exclusions, sentences
+from ..lang.reading import (asked_benefit, asked_things, clauses, money_text, named_outside_exclusions,
+                             sentences)
 from ..lang.reading import cues as reading_cues
 from ..models import DRAFTS, Hit
 from ..retrieve.doc_places import place_index
@@ -102,9 +103,17 @@ class DocumentChoice:
         kinds = [t for item in items for t in item.triggers if len(t) >= 2]
         names = " ".join(f"{d.title} {d.meta.short_title or ''} {' '.join(d.meta.aliases)}"
                          for d in self.resources.corpus.documents)
+        whole = [a.text for item in items for a in [self.resources.corpus.article(item.doc_id, item.article)]
+                 if a is not None]
         for word in asked.things:  # nearest first
             if word in names:
                 continue  # 按行动方案奖励多少: a document's name, not what the money is for
+            stated = _stretch_in(question, word, whole)
+            if len(stated) > len(word) and len(stated) >= STATED_THING_MIN \
+                    and not any(stated in t for t in texts) and not any(k in stated for k in kinds):
+                # 人工智能标杆示范项目奖励: the article names the thing, but in a clause without
+                # the money (重点支持…参评人工智能标杆示范项目): the money is not for it
+                return asked.phrase(stated)
             if any(named_outside_exclusions(t, word) for t in texts) or any(k in word for k in kinds):
                 return ""  # 落地项目有什么资助: 项目 is what the article funds; 控制软件 is a 软件
             least = THING_MIN_WEIGHT if chosen is not None else THING_MIN_WEIGHT_UNCHOSEN
@@ -113,18 +122,20 @@ class DocumentChoice:
                 return asked.phrase(word)  # 房租补贴, 流片(费用)补贴, (新能源)汽车补贴
         return ""
 
+    @staticmethod
+    def figure_asked(question: str) -> str:
+        """The figure gap when a question asks for a figure of money (多少, 比例): '' otherwise."""
+        c = reading_cues()
+        lowered = question.lower()
+        return c.figure_gap if asks_about_money(question) and any(w in lowered for w in c.figure_asks) else ""
+
     def figure_not_given(self, question: str, retrieval: Retrieval) -> str:
         """What the text does not specify when a question asks for a figure of money (多少, 比例,
         how much) and the article that answers it gives none (按规定予以补助, 加大政策支持力度):
         the gap to state, '' otherwise."""
-        c = reading_cues()
-        lowered = question.lower()
-        if not retrieval.hits or not asks_about_money(question) \
-                or not any(w in lowered for w in c.figure_asks):
+        if not retrieval.hits or any(money_text(s.text) for s in sentences(retrieval.hits[0].article.text)):
             return ""
-        if any(money_text(s.text) for s in sentences(retrieval.hits[0].article.text)):
-            return ""
-        return c.figure_gap
+        return self.figure_asked(question)
 
     def absent_thing(self, question: str, retrieval: Retrieval) -> str:
         """The thing a question asks about (标准号是多少, 去哪里申请空域) when the library has no
@@ -267,10 +278,38 @@ class DocumentChoice:
         return ""
 
 
+STATED_THING_MIN = 4
+"""Characters a thing must have, as an article writes it, for the article's naming it outside
+its money clauses to say the money is not for it (示范项目, not 项目)."""
+
+
+def _stretch_in(question: str, word: str, texts: list[str]) -> str:
+    """The word of the question with as much of the question before it as one of `texts` also
+    writes (项目 → 人工智能标杆示范项目)."""
+    at = question.find(word)
+    if at < 0:
+        return word
+    start, end = at, at + len(word)
+    while start > 0 and any(question[start - 1:end] in t for t in texts):
+        start -= 1
+    return question[start:end]
+
+
 def _money_sentences(text: str) -> list[str]:
-    """The sentences of an article that give money (a benefit word or an amount)."""
+    """The sentences of an article that give money (a benefit word or an amount), each up to its
+    last clause that does: a clause after the money (…每个项目给予不超过50万元的奖励,重点支持…参评
+    人工智能标杆示范项目) says what else is supported, not what the money is for."""
     benefits = reading_cues().benefits
-    return [s.text for s in sentences(text) if money_text(s.text) or any(b in s.text for b in benefits)]
+
+    def gives(t: str) -> bool:
+        return bool(money_text(t)) or any(b in t for b in benefits)
+
+    out = []
+    for s in sentences(text):
+        if gives(s.text):
+            ends = [c.end for c in clauses(s.text) if gives(c.text)]
+            out.append(s.text[:max(ends)] if ends else s.text)
+    return out
 
 
 ASKED_UNIT = pattern("asked_unit")

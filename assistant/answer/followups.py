@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..calc.calculators import Request, Rule, amount_roles, read_conditions, split_amounts, trigger_hits
+from ..calc.calculators import (Request, Rule, amount_roles, excluded_kinds, read_conditions, split_amounts,
+                                trigger_hits)
 from ..lang.reading import actual_amounts, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import Hit
@@ -156,8 +157,10 @@ class FollowUps:
             # a part of the amount before (这1.2亿里有3000万是卖给参股公司的,他们算关联方);
             # 还有一台二手注塑机300万 adds to the part named before, a plain figure corrects it
             amount, excluded = None, sum(m.yuan for m in parts)
-            if any(w in question for w in reading_cues().additive):
-                excluded += last.excluded_yuan
+            kinds = excluded_kinds(last.rule, question)
+            if any(w in question for w in reading_cues().additive) \
+                    or (kinds and last.excluded_kinds and not kinds & last.excluded_kinds):
+                excluded += last.excluded_yuan  # 设备里有200万是二手的, after 土地 and 厂房
         conditions = {**last.conditions, **self._place_only(last, question, scope),
                       **read_conditions(last.rule, readable(question, scope), scope.other_places,
                                         scope.inside_places)}
@@ -167,7 +170,8 @@ class FollowUps:
         excluded = excluded if mentions else last.excluded_yuan
         if amount is not None and excluded > amount:
             excluded = 0  # a new total (另一个项目 实投4亿): the old part does not belong to it
-        return replace(last, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions)
+        return replace(last, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions,
+                       excluded_kinds=last.excluded_kinds | excluded_kinds(last.rule, question))
 
     def carry(self, retrieval: Retrieval, state: ConversationState, step: int = 0) -> Retrieval:
         """The previous turn's article first (or its neighbour, for 下一条/上一条)."""

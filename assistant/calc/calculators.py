@@ -164,6 +164,8 @@ class Condition(_Strict):
             return True
         if any(h.lower() in o for o in objects for h in self.kinds.heads):
             return False
+        if any(o.lstrip().startswith(tuple(w.lower() for w in cues().self_words)) for o in objects):
+            return self._own_product(text)  # 我们做减速器的…整机厂采购了我们300万: our product
         return None
 
     def _names_other_kind(self, text: str) -> bool:
@@ -619,6 +621,9 @@ class Request:
     conditions: dict[str, bool] = field(default_factory=dict)
     count: int = 1
     """How many units a per-unit ceiling is for (两个项目)."""
+    excluded_kinds: frozenset[str] = frozenset()
+    """The kinds of excluded part named so far (土地, 厂房: the rule's `excluded.keywords`): a
+    follow-up naming a part of another kind (设备里有200万是二手的) adds to them."""
 
     @property
     def ready(self) -> bool:
@@ -631,6 +636,16 @@ class Request:
         from dataclasses import replace
 
         return replace(self, **changes)
+
+
+def excluded_kinds(rule: Rule, text: str) -> frozenset[str]:
+    """The rule's excluded-part keywords a text names (土地, 厂房 in 其中土地1000万 厂房800万),
+    a keyword inside a longer one named counting once (二手设备, not 二手 too)."""
+    if rule.excluded is None:
+        return frozenset()
+    lowered = text.lower()
+    named = [k.lower() for k in rule.excluded.keywords if k.lower() in lowered]
+    return frozenset(k for k in named if not any(k != other and k in other for other in named))
 
 
 def _named_in(text: str, names: tuple[str, ...], marks: tuple[str, ...]) -> bool:

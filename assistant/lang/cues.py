@@ -176,6 +176,7 @@ class Cues:
     product_intro: tuple[str, ...]
     supplier_cues: tuple[str, ...]
     counterpart_cues: tuple[str, ...]
+    entity_nouns: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
     status_words: dict[str, tuple[str, ...]]
@@ -216,6 +217,7 @@ def cues() -> Cues:
         location_cues=longest(raw["location_cues"]),
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]),
+        entity_nouns=tuple(w.lower() for w in raw["entity_nouns"]),
         counterpart_cues=tuple(w.lower() for w in raw["counterpart_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"],
         status_words={status: tuple(words) for status, words in raw["status_words"].items()},

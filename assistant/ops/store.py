@@ -284,7 +284,8 @@ def conversation_to_dict(state: ConversationState) -> dict[str, Any]:
     return {
         "last_request": None if req is None else {
             "rule": req.rule.id, "amount_yuan": req.amount_yuan, "excluded_yuan": req.excluded_yuan,
-            "conditions": dict(req.conditions), "count": req.count},
+            "conditions": dict(req.conditions), "count": req.count,
+            "excluded_kinds": sorted(req.excluded_kinds)},
         "last_articles": [list(a) for a in state.last_articles],
         "pending": None if pending is None else {"condition": pending.condition,
                                                  "question": pending.question,
@@ -330,7 +331,8 @@ def conversation_from_dict(data: dict[str, Any], rules: "RuleBook") -> Conversat
     if req:
         try:
             request = Request(rules.get(req["rule"]), req["amount_yuan"], req["excluded_yuan"],
-                              {str(k): bool(v) for k, v in req["conditions"].items()}, req["count"])
+                              {str(k): bool(v) for k, v in req["conditions"].items()}, req["count"],
+                              frozenset(str(k) for k in req.get("excluded_kinds") or ()))
         except RuleError:
             request = None
     pending = data.get("pending")

@@ -10,9 +10,6 @@ from ..lang import reading
 from ..lang.lexical import is_cjk, latin_words
 from .library_text import LibraryText
 
-POLICY_OF_PLACE_REACH = 12
-"""Characters after another jurisdiction's name in which a policy word makes the question about
-that place's policy (深圳对人形机器人首台套的补贴: 补贴 is 11 characters on)."""
 
 
 class PlaceReader:
@@ -74,13 +71,22 @@ class PlaceReader:
 
 def policy_of_other_place(question: str, other: list[str]) -> bool:
     """Another jurisdiction's policy is asked about even though the library's place is named
-    too (深圳对人形机器人首台套的补贴比例是多少?跟杭州比哪个高): a policy word follows the other
-    place within a few characters — unlike a supplier's place (上海一家公司研发的工具包)."""
-    words = reading.cues().policy_words
+    too (深圳对人形机器人首台套的补贴比例是多少?跟杭州比哪个高; 上海那边人形机器人产业化项目资助比例
+    是多少): a policy word follows the other place in its clause with no firm between them, and no
+    purchase or sale leads to the place — unlike a supplier's place (上海一家公司研发的工具包, 从上海
+    采购的芯片)."""
+    c = reading.cues()
+    lowered = question.lower()
     for name in other:
-        at = question.find(name)
-        after = question[at + len(name):at + len(name) + POLICY_OF_PLACE_REACH].lower() if at >= 0 else ""
-        if any(w in after for w in words):
+        at = lowered.find(name.lower())
+        if at < 0:
+            continue
+        clause = reading.clause_at(question, at)
+        before, after = lowered[clause.start:at], lowered[at + len(name):clause.end]
+        if any(w in before for w in c.supplier_cues + c.counterpart_cues):
+            continue
+        hits = [after.find(w) for w in c.policy_words if w in after]
+        if hits and not any(w in after[:min(hits)] for w in c.entity_nouns):
             return True
     return False
 
