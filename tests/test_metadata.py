@@ -169,3 +169,48 @@ def test_final_text_mentioning_its_draft_is_final() -> None:
             "\n某某措施\n在征求意见稿基础上修改完善,形成本措施。\n一、支持研发。\n二、支持应用。")
     assert read_metadata(text).status == "正式"
     assert read_metadata("某某措施\n本稿为征求意见稿。\n一、支持研发。\n二、支持应用。").status == "征求意见稿"
+
+
+def test_issuer_named_by_the_issuing_notice_title_line() -> None:
+    """A reposted notice with no 落款: the issuer is the one its own title line names
+    (`某区人民政府关于<政策>的通知` above the policy's title), not nobody; a sentence holding the
+    title (为深入贯彻落实…关于<政策>…) names no issuer."""
+    text = ("某县人民政府关于进一步推动经济发展若干政策的通知\n各乡镇人民政府,县政府各部门:\n"
+            "《关于进一步推动经济发展若干政策》已经县政府常务会议审议通过,现印发给你们。\n"
+            "关于进一步推动经济发展若干政策\n为促进经济发展,制定本政策。\n一、支持企业。给予奖励。")
+    meta = read_metadata(text)
+    assert meta.title == "关于进一步推动经济发展若干政策"
+    assert meta.issuer == "某县人民政府"
+    sentence = ("关于进一步推动经济发展若干政策\n为深入贯彻落实省政府关于进一步推动经济发展若干政策,制定本政策。\n"
+                "一、支持企业。给予奖励。")
+    assert read_metadata(sentence).issuer is None
+
+
+def test_issuer_from_the_organisation_given_to_contact() -> None:
+    """A draft put up for comment with no 落款 and no issuer in its title: the department it names
+    to contact (`联系电话:某区财政局 0571-…`) wrote it; a person to contact is no issuer."""
+    text = ("关于推动经济发展的若干政策(征求意见稿)\n现予以公示,如有异议请提出意见和建议。\n"
+            "联系人:王某\n联系电话:某区财政局 0571-89516150\n一、支持企业。给予奖励。")
+    meta = read_metadata(text)
+    assert meta.issuer == "某区财政局" and meta.contact_person == "王某"
+    assert read_metadata(text.replace("某区财政局 ", "")).issuer is None
+
+
+def test_a_forwarded_notice_is_issued_by_the_body_returns_go_to() -> None:
+    """A district's page passing on a provincial notice (`现将《…》转发给你们`) with no 落款: the
+    forwarder is the body the returns go to (`汇总表发送至某区经信局`), so the notice is that
+    district's, not the province's; without the forwarding sentence nothing changes."""
+    text = ("省经信厅关于做好2023年某省首台(套)申报工作的通知\n各相关企业:\n"
+            "现将《2023年某省首台(套)申报工作的通知》转发给你们,请符合条件的企业积极申报。\n"
+            "一、申报方式\n企业完成系统申报后,应将申报汇总表发送至某区经信局。")
+    assert read_metadata(text).issuer == "某区经信局"
+    assert read_metadata(text.replace("转发给你们", "印发给你们")).issuer == "省经信厅"
+
+
+def test_a_regulation_adopted_by_the_congress_is_in_force() -> None:
+    """A reposted 条例 with no notice around it says only that the congress adopted it
+    ((…人民代表大会常务委员会第四十四次会议通过)): it is the final text, not one of unknown status."""
+    text = ("某市促进产业发展条例\n(2022年9月22日某市第十五届人民代表大会常务委员会第四十四次会议通过)\n"
+            "第一章 总则\n第一条 为了促进产业发展,制定本条例。\n第二条 本条例适用于本市。")
+    assert read_metadata(text).status == "正式"
+    assert read_metadata(text.replace("会议通过", "会议审议")).status is None

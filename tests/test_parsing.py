@@ -459,3 +459,14 @@ def test_a_pages_hard_wrap_does_not_end_a_sentence() -> None:
     assert [s.text for s in sentences(text)][0].endswith("10 万元奖励")
     assert not hard_wrap("加快推进工业经济高质量发展若干政策的通知文件\n发布日期", 22)
     assert not hard_wrap("做强做大数字核心企业,当年\n(三)全力推进", 13)
+
+
+def test_question_marks_left_by_a_lost_full_width_indent_do_not_hide_articles() -> None:
+    """A page converted to an encoding without full-width spaces prints its indent as `??`: the
+    articles after it are still articles (a reposted 条例 read as one preamble before)."""
+    text = ("某市促进产业发展条例\n第一章 总则\n??第一条 为了促进产业发展,制定本条例。\n"
+            "??第二条 本条例所称产业,是指相关产业。\n? ?本条例适用于本市。\n??第三条 市人民政府应当加强领导。")
+    doc = parse_policy(text)
+    assert [a.label for a in doc.body] == ["第一条", "第二条", "第三条"]
+    assert doc.article(2) is not None and doc.article(2).text.split("\n")[-1] == "本条例适用于本市。"
+    assert parse_policy("问题?\n一、总则。").articles[0].text.startswith("问题?")

@@ -346,3 +346,19 @@ def test_a_place_named_with_the_title_of_a_document_without_a_place_is_its_place
     assert answer.found and answer.citations[0].doc_id == "r7-anhui-tyai"
     # a few shared words (促进…条例) do not make another place's title this library's document
     assert not bot.ask("深圳经济特区人工智能产业促进条例对人工智能是怎么定义的?").found
+
+
+def test_a_district_named_asks_for_its_own_document_before_its_city_s(tmp_path: Path) -> None:
+    """富阳 named (as 富阳, without 区): 富阳区's own document, not the city's that also applies
+    there, even when the question speaks of 市里 (the city's document its own one carries out)."""
+    bot = _small_library(tmp_path, REAL_R4 / "fy-future-factory-2022.docx")
+    answer = bot.ask("富阳那份未来工厂实施意见是为了落实市里哪个文件?")
+    assert answer.found and answer.citations[0].doc_id == "fy-future-factory-2022"
+
+
+def test_a_word_every_draft_shares_does_not_name_another_place_s_draft(tmp_path: Path) -> None:
+    """余杭 named with 征求意见稿: 余杭区's own draft, not the city's draft whose alias the word is."""
+    bot = _small_library(tmp_path, REAL_R8 / "r8-yuhang-gaozhiliang-2025-zqyj.docx")
+    answer = bot.ask("余杭征求意见稿对新获批的企业牵头建设的全省重点实验室给多少奖励?")
+    assert answer.found and answer.citations[0].doc_id == "r8-yuhang-gaozhiliang-2025-zqyj"
+    assert bot.ask("征求意见稿第3条讲什么?").citations[0].doc_id == "hz-robots-2024-draft"

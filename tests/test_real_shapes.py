@@ -236,3 +236,17 @@ def test_a_site_banner_and_encoding_debris_leave_the_issuer_readable() -> None:
     signed = read_metadata("某市推动某产业行动方案\n各镇、乡人民政府:\n现印发给你们。\n东阳市人民政府? ??\n"
                            "2026年1月15日? ?\n一、甲。\n二、乙。")
     assert (signed.issuer, str(signed.date)) == ("东阳市人民政府", "2026-01-15")
+
+
+def test_a_district_is_named_without_its_level_word() -> None:
+    """临安区's document is asked about as 临安 (as 义乌市's as 义乌): the short name is a
+    mention of the district, not of no place."""
+    from types import SimpleNamespace
+
+    class _Corpus:
+        documents = [SimpleNamespace(doc_id="d", meta=SimpleNamespace(jurisdiction=["临安区", "杭州市"])),
+                     SimpleNamespace(doc_id="c", meta=SimpleNamespace(jurisdiction=["义乌市"]))]
+
+    index = place_index(_Corpus())
+    assert [p.name for p in index.most_specific("临安2024年的经济政策要求什么?")] == ["临安区"]
+    assert [p.name for p in index.most_specific("义乌的政策")] == ["义乌市"]

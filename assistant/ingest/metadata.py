@@ -246,6 +246,17 @@ def _drafter(text: str) -> str | None:
     return None
 
 
+def _forwarder(text: str) -> str | None:
+    """The body that forwarded a notice it passes on (`现将《…》转发给你们`) without signing it:
+    the one its addressees send their returns to (`汇总表发送至滨江区经信局`)."""
+    if not pattern("forwarding_notice").search(text):
+        return None
+    for m in pattern("replies_sent_to").finditer(text):
+        if _is_org(m.group(1)):
+            return m.group(1)
+    return None
+
+
 def _consultation(text: str) -> tuple[dt.date | None, dt.date | None]:
     for sentence in re.split(r"[。\n]", text):
         if not pattern("comments_sentence").search(sentence):
@@ -306,6 +317,19 @@ def _contact(text: str) -> tuple[str | None, str | None, str | None, str | None]
     return contact, person, phone, email
 
 
+def _contact_organisation(text: str) -> str | None:
+    """The organisation a text gives to contact (`联系单位:某区财政局`, or named before the number
+    in `联系电话:某区财政局 0571-…`): the department that wrote it, when nothing else names one."""
+    values = _label_values(text)
+    for key in (*_WORDS["contact_unit_labels"], *_WORDS["phone_labels"]):
+        value = values.get(key, "")
+        number = _PHONE.search(value)
+        name = (value[:number.start()] if number else value).strip(" ,，、")
+        if _is_org(name):
+            return name
+    return None
+
+
 def _effective(text: str, issued: dt.date | None, final: bool) -> tuple[dt.date | None, dt.date | None]:
     start = until = None
     m = pattern("effective_from_date").search(text)
@@ -360,6 +384,8 @@ def status_and_reason(text: str, title: str, repealed: bool,
         return "正式", "it has a 文号"
     if _NOTICE.search(text):
         return "正式", "an issuing notice"
+    if pattern("adopted_by_congress").search(text):
+        return "正式", "adopted by a people's congress"
     if "征求意见稿" in text:
         return "征求意见稿", "征求意见稿 in the text"
     return None, ""
@@ -392,6 +418,19 @@ def _issuer_heading(lines: list[str], title: str) -> str | None:
             if names and all(_is_org(n) for n in names):
                 return " ".join(names)
             return None
+    return None
+
+
+def _notice_issuer(lines: list[str], title: str) -> str | None:
+    """The issuer named by the title line of the notice that issues the document
+    (`某区人民政府关于<title>的通知` above the policy's own title `<title>`)."""
+    if not title:
+        return None
+    for ln in lines:
+        if ln != title and title in ln and not re.search(r"[。,，;；:：]", ln):
+            issuer = issuer_from_title(ln)
+            if issuer and title not in issuer:
+                return issuer
     return None
 
 
@@ -444,7 +483,15 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
         heading = _issuer_heading(head_lines or lines[:30], title or "")
         if heading:
             issuer, issuer_how = heading, "issuers named over the title"
+    if issuer is None:
+        noticed = _notice_issuer(head_lines or lines[:30], title or "")
+        if noticed:
+            issuer, issuer_how = noticed, "the title line of the notice issuing it"
     drafter = _drafter(joined)
+    if issuer is None:
+        forwarder = _forwarder(joined)
+        if forwarder:
+            issuer, issuer_how = forwarder, "the body a forwarded notice's returns go to"
     titled = issuer_from_title(title or "") if issuer is None else None
     repealed = bool(_REPEALED.search(joined))
     status, status_reason = status_and_reason(joined, title or "", repealed, doc_number)
@@ -466,6 +513,10 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
         found_by.append(("issuer", "the title (…关于…)"))
     elif drafter:
         found_by.append(("issuer", "the department the text says drafted it"))
+    contacted = _contact_organisation(joined) if issuer is None and titled is None and drafter is None \
+        else None
+    if contacted:
+        found_by.append(("issuer", "the organisation given to contact"))
     if issued:
         found_by.append(("date", "date under the 落款" if how.startswith("落款") else how))
     if status:
@@ -475,7 +526,7 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
     contact, person, phone, email = _contact(joined)
     eff_from, eff_until = _effective(joined, issued, status == "正式")
     return TextMetadata(
-        title=title or None, doc_number=doc_number, issuer=issuer or titled or drafter, drafter=drafter,
+        title=title or None, doc_number=doc_number, issuer=issuer or titled or drafter or contacted, drafter=drafter,
         date=issued, status=status, consultation_start=start, consultation_end=end,
         contact=contact, contact_person=person, phone=phone, email=email,
         effective_from=eff_from, effective_until=eff_until, basis=_basis(front),

@@ -135,18 +135,22 @@ class _Mark:
 FLATTENED_LINE = 400
 """A line this long that holds numbered items after spaces is a page printed as one line."""
 _INLINE_ITEM = pattern("inline_item")
+_LOST_INDENT = re.compile(r"^[\s?\ufffd]*[?\ufffd](?=[^\x00-\x7f])")
+"""Question marks (or U+FFFD) opening a line before Chinese text: its full-width indent spaces,
+lost when the page was converted to an encoding without them (`??第一条 为了…`)."""
 
 
 def clean_lines(text: str) -> list[str]:
-    """The non-empty lines of a text, stripped (a BOM and full-width spaces included). A page
-    printed as one long line (paragraphs joined by spaces: `… 一、总体要求 (一)指导思想。…`) is
-    cut before each numbered item, so its structure is found as in any other document."""
+    """The non-empty lines of a text, stripped (a BOM and full-width spaces included, and the
+    question marks a lost full-width indent left). A page printed as one long line (paragraphs
+    joined by spaces: `… 一、总体要求 (一)指导思想。…`) is cut before each numbered item, so its
+    structure is found as in any other document."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = []
     for ln in text.split("\n"):
         parts = _INLINE_ITEM.split(ln) if len(ln) > FLATTENED_LINE else [ln]
         for part in parts:
-            part = part.strip().strip("\ufeff").strip()
+            part = _LOST_INDENT.sub("", part.strip().strip("\ufeff").strip()).strip()
             if part:
                 out.append(part)
     return out

@@ -70,7 +70,7 @@ def own_place(names: Iterable[str]) -> Place | None:
 @dataclass(frozen=True)
 class PlaceIndex:
     """The places the documents of a library belong to, and the names a question may use for
-    them (a county-level city also without 市: 义乌, 慈溪)."""
+    them (a county-level unit also without 市/区/县: 义乌, 慈溪, 临安)."""
 
     own: dict[str, Place]
     """doc_id → its place (documents with no place left out)."""
@@ -128,8 +128,8 @@ def place_index(corpus: object) -> PlaceIndex:
         for p in [place, *parents(place)]:
             keys = {p.name, *(k for k, v in _table()[0].items() if p in v and not k.isascii())}
             core = _SUFFIX.sub("", p.name)
-            if p.rank == 2 and p.name.endswith("市") and len(core) >= 2:
-                keys.add(core)  # 义乌市 is called 义乌
+            if p.rank == 2 and core != p.name and len(core) >= 2:
+                keys.add(core)  # 义乌市 is called 义乌, 临安区 临安, 德清县 德清
             for key in keys:
                 if len(key) >= 2:
                     names.setdefault(key, set()).add(p)

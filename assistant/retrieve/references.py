@@ -252,6 +252,20 @@ def _belongs(doc: Document, text: str, corpus: Corpus) -> bool:
     return own is not None and any(relation(p, own) != "other" for p in index.most_specific(text))
 
 
+def _another_place_s(doc: Document, text: str, corpus: Corpus) -> bool:
+    """Does the text name a place that has a document of its own, other than this document's
+    place (余杭 named: a word every draft shares does not name 杭州市's draft)?"""
+    from .doc_places import place_index, relation
+
+    index = place_index(corpus)
+    asked = index.most_specific(text)
+    own = index.own.get(doc.doc_id)
+    if not asked or (own is not None and any(relation(p, own) == "same" for p in asked)):
+        return False
+    return any(relation(p, other) == "same" for d, other in index.own.items() if d != doc.doc_id
+               for p in asked)
+
+
 def _place_spans(text: str, corpus: Corpus) -> list[tuple[int, int]]:
     from .doc_places import place_index
 
@@ -496,6 +510,8 @@ def _alias_naming(text: str, doc: Document, titles: _TitleIndex, corpus: Corpus,
         if at < 0:
             continue
         if alias in titles.shared_aliases:
+            if _another_place_s(doc, text, corpus):
+                continue
             # 征求意见稿 (other documents are drafts too) names its owner only when nothing else
             # in the text points at another document's title (征求意见稿第3条讲什么)
             rest = title_shares(without_spans(text, ((at, at + len(alias)),)), corpus)

@@ -44,7 +44,7 @@ CITY_LEVEL = pattern("asks_city_level")
 DISTRICT_LEVEL = pattern("asks_district_level")
 OTHER_LEVEL_WEIGHT = 0.7
 """A question that says 市里 (or 区里) counts documents of the other level this much."""
-PLACE_WEIGHTS = {"same": 1.0, "inside": 0.9, "contains": 0.75, "other": 0.5, None: 0.8}
+PLACE_WEIGHTS = {"same": 1.0, "inside": 0.8, "contains": 0.75, "other": 0.5, None: 0.8}
 """A question that names a place (at any level) counts each document by how its own place
 relates to it: the place's own document fully, a wider area's document (the city's, for a district
 asked) a little less, a document of a place inside the one asked less, another place's least;
@@ -306,10 +306,12 @@ class FusionRetriever:
         documents left out (0) unless named or old versions are asked for, the level asked for
         (市里/区里) preferred."""
         current, old = bool(ASKS_CURRENT.search(question)), bool(ASKS_OLD.search(question))
-        city, district = bool(CITY_LEVEL.search(question)), bool(DISTRICT_LEVEL.search(question))
         corpus = self.index.corpus
         places = place_index(corpus)
         asked = places.most_specific(question)
+        # A district or county named asks about its level, whatever else 市里 refers to.
+        city = bool(CITY_LEVEL.search(question))
+        district = bool(DISTRICT_LEVEL.search(question)) or any(p.rank == 2 for p in asked)
         # Title words of the subject only: every document of the place shares the place's name.
         subject = without_spans(question, tuple((a, b) for a, b, _ in places.mentions(question)))
         shares = title_shares(subject, corpus) if asked else {}
