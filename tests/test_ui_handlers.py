@@ -147,6 +147,14 @@ def test_article_jump(h: Handlers, value, expected: str) -> None:
     assert expected in h.article_text(value)
 
 
+def test_an_article_opened_by_its_number_gets_its_reply_script(h: Handlers) -> None:
+    """Web round 4: 答复口径 stayed empty after a jump; it quotes the whole article opened."""
+    reply = h.article_reply(14)
+    assert reply.startswith("您好,您咨询的问题在《杭州市促进智能机器人产业高质量发展的实施意见(征求意见稿)》第14条“实施机器人“出海”行动”中有规定:“")
+    assert "对参加国际专业展会和出国商务洽谈的机器人产业重点企业,依规给予经费补助。" in reply and "该条责任单位为市商务局。" in reply
+    assert h.article_reply(99) == "" and h.article_reply("abc") == ""
+
+
 def test_an_article_past_the_last_says_how_many_there_are(h: Handlers) -> None:
     assert h.article_text(19) == "没有第19条:所选文件共 18 条(第1–18条;0 为公告与前言)。"
 

@@ -377,6 +377,8 @@ def test_lookup_opens_where_the_user_is_without_padding(app, wide) -> None:
     time.sleep(0.5)
     rect = wide.execute_script("return document.getElementById('pa-article').getBoundingClientRect().toJSON()")
     assert 0 <= rect["top"] < 1000, rect  # shown where the user is
+    # the 答复口径 follows the article opened (it kept the search's article before)
+    wait(wide, lambda d: "第14条" in (d.find_element(*by("#pa-reply textarea")).get_attribute("value") or ""), 20)
 
 
 # -- 10: wording ----------------------------------------------------------------------------------------

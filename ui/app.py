@@ -361,15 +361,16 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
                 number = gr.Textbox(label="直达第N条(如 16 或 十六)", max_length=12, scale=1, elem_id="pa-number")
                 jump = gr.Button("打开", scale=1, elem_id="pa-jump")
             article_view = gr.Markdown(elem_id="pa-article")
-            reply = gr.Textbox(label="答复口径(可复制)", lines=4, buttons=["copy"], interactive=False)
+            reply = gr.Textbox(label="答复口径(可复制)", lines=4, buttons=["copy"], interactive=False, elem_id="pa-reply")
             results = gr.HTML(elem_id="pa-results")
             find.click(h.lookup, [query, doc_filter], [results, reply], api_name="lookup")
             query.submit(h.lookup, [query, doc_filter], [results, reply], api_visibility="private")
             to_article = "() => document.getElementById('pa-article')?.scrollIntoView({block: 'start'})"
             jump.click(h.article_text, [number, doc_filter], [article_view], api_name="article").then(
-                None, js=to_article)
+                h.article_reply, [number, doc_filter], [reply], api_visibility="private").then(None, js=to_article)
             number.submit(h.article_text, [number, doc_filter], [article_view],
-                          api_visibility="private").then(None, js=to_article)
+                          api_visibility="private").then(
+                h.article_reply, [number, doc_filter], [reply], api_visibility="private").then(None, js=to_article)
 
         with gr.Tab("补贴计算器", id="calc"):
             gr.Markdown("金额可写作 3000万、1.2亿元、5000元 或 30000000。条件不确定时选“不确定”,结果会说明假设。")

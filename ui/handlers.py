@@ -67,6 +67,7 @@ class Handlers:
         self.document_choices = self.lookup_tab.document_choices
         self.lookup = self.lookup_tab.lookup
         self.article_text = self.lookup_tab.article_text
+        self.article_reply = self.lookup_tab.article_reply
 
         self.calculate = self.calculator_tab.calculate
 

@@ -88,16 +88,34 @@ class LookupHandlers:
         quote = best_quote(top, question, tok)
         return "".join(cards), reply_script(top, doc, quote, document_notices(corpus, [doc.doc_id]))
 
+    def _article(self, n: int, doc_id: str | None) -> tuple[Any, Any] | None:
+        """(document, article) numbered n: of the chosen document, else the first in force."""
+        docs = [d for d in self.assistant.corpus.documents if not doc_id or d.doc_id == doc_id]
+        for doc in sorted(docs, key=lambda d: not d.in_force):
+            a = doc.article(n)
+            if a is not None:
+                return doc, a
+        return None
+
     def article_text(self, number: Any, doc_id: str | None = "") -> str:
         """An article in full (markdown), for the jump box and the library."""
         n = article_number(number)
         if n is None:
             return "请输入条款编号(如 16、十六 或 第十六条;0 为公告与前言)。"
+        found = self._article(n, doc_id)
+        if found is not None:
+            doc, a = found
+            depts = f"\n\n<strong>责任单位</strong>:{inert('、'.join(a.departments))}" if a.departments else ""
+            return f"### 《{inert(doc.title)}》{inert(a.display)}\n\n{paragraphs(inert(a.text))}{depts}"
         docs = [d for d in self.assistant.corpus.documents if not doc_id or d.doc_id == doc_id]
-        for doc in sorted(docs, key=lambda d: not d.in_force):
-            a = doc.article(n)
-            if a is not None:
-                depts = f"\n\n<strong>责任单位</strong>:{inert('、'.join(a.departments))}" if a.departments else ""
-                return f"### 《{inert(doc.title)}》{inert(a.display)}\n\n{paragraphs(inert(a.text))}{depts}"
         last = max((a.number for d in docs for a in d.articles), default=0)
         return f"没有第{n}条:所选文件共 {last} 条(第1–{last}条;0 为公告与前言)。"
+
+    def article_reply(self, number: Any, doc_id: str | None = "") -> str:
+        """答复口径 for an article opened by its number (the whole article quoted); '' for none."""
+        n = article_number(number)
+        found = self._article(n, doc_id) if n is not None else None
+        if found is None:
+            return ""
+        doc, a = found
+        return reply_script(a, doc, a.text, document_notices(self.assistant.corpus, [doc.doc_id]))
