@@ -369,6 +369,7 @@ def test_lookup_opens_where_the_user_is_without_padding(app, wide) -> None:
     wait(wide, lambda d: d.find_elements(*by("#pa-results .pa-card")))
     scores = [float(s.rsplit(" ", 1)[-1]) for s in visible_texts(wide, "#pa-results .pa-score")]
     assert scores and min(scores) >= 0.6 * max(scores), scores
+    searched = wide.find_element(*by("#pa-reply textarea")).get_attribute("value")
     number = wide.find_element(*by("#pa-number textarea, #pa-number input"))
     number.send_keys("十四")
     wide.find_element(*by("#pa-jump")).click()
@@ -377,8 +378,11 @@ def test_lookup_opens_where_the_user_is_without_padding(app, wide) -> None:
     time.sleep(0.5)
     rect = wide.execute_script("return document.getElementById('pa-article').getBoundingClientRect().toJSON()")
     assert 0 <= rect["top"] < 1000, rect  # shown where the user is
-    # the 答复口径 follows the article opened (it kept the search's article before)
-    wait(wide, lambda d: "第14条" in (d.find_element(*by("#pa-reply textarea")).get_attribute("value") or ""), 20)
+    # the 答复口径 follows the article opened (it kept the search's article before): the opened
+    # article's first words are quoted in it
+    opened = [ln for ln in wide.find_element(*by("#pa-article")).text.splitlines() if ln.strip()][1][:12]
+    wait(wide, lambda d: (d.find_element(*by("#pa-reply textarea")).get_attribute("value") or searched) != searched, 20)
+    assert opened and opened in wide.find_element(*by("#pa-reply textarea")).get_attribute("value")
 
 
 # -- 10: wording ----------------------------------------------------------------------------------------
