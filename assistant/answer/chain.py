@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
-                                deciding_conditions, read_conditions, read_count, split_amounts,
-                                excluded_kinds, unmet_condition)
+                                deciding_conditions, excluded_kinds, read_conditions, read_count,
+                                split_amounts, unmet_condition)
 from ..config import Settings, load_settings
 from ..errors import InvalidQuestionError
 from ..index.encoders import Encoder

@@ -201,26 +201,28 @@ def english_words_of(text: str, mentions: list[Mention], i: int) -> tuple[str, s
     return text[m.end:max(m.end, hi)].lower(), before.lower()
 
 
+def clause_before(text: str, at: int) -> str:
+    """The text of `at`'s clause before it, lower-cased (what a cue before a word must be in)."""
+    return text[clause_at(text, at).start:at].lower()
+
+
 def counterpart_before(text: str, at: int) -> bool:
     """A word that follows, in its clause, a mention of the enterprise's customers (客户是…, 卖给…):
     it describes them, not the enterprise (我们的软件卖给各家整机厂)."""
-    clause = clause_at(text, at)
-    before = text[clause.start:at].lower()
+    before = clause_before(text, at)
     return any(c in before for c in cues().counterpart_cues)
 
 
 def bought_before(text: str, at: int) -> bool:
     """A word that follows, in its clause, a purchase (采购了一批芯片, bought chips): it is what the
     enterprise buys, not what it makes."""
-    clause = clause_at(text, at)
-    before = text[clause.start:at].lower()
+    before = clause_before(text, at)
     return any(v in before for v in cues().purchase_verbs)
 
 
 def planned(text: str, mention: Mention) -> bool:
     """An amount marked as planned (原计划投资2000万), not actual."""
-    clause = clause_at(text, mention.start)
-    before = text[clause.start:mention.start].lower()
+    before = clause_before(text, mention.start)
     if "实际" in before:
         return False
     return any(p.lower() in before for p in cues().planned)

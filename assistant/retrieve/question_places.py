@@ -11,7 +11,6 @@ from ..lang.lexical import is_cjk, latin_words
 from .library_text import LibraryText
 
 
-
 class PlaceReader:
     """Reads the places of a question against one library's jurisdictions."""
 
@@ -81,8 +80,7 @@ def policy_of_other_place(question: str, other: list[str]) -> bool:
         at = lowered.find(name.lower())
         if at < 0:
             continue
-        clause = reading.clause_at(question, at)
-        before, after = lowered[clause.start:at], lowered[at + len(name):clause.end]
+        before, after = reading.clause_before(lowered, at), lowered[at + len(name):reading.clause_at(lowered, at).end]
         if any(w in before for w in c.supplier_cues + c.counterpart_cues):
             continue
         hits = [after.find(w) for w in c.policy_words if w in after]
