@@ -362,3 +362,29 @@ def test_the_headline_never_hides_a_pending_measure_behind_0_yuan(matcher: Match
     assert result.totals == ("确定可获:0元", "补充材料后可能再获的金额待计算(见“待补充”各项)")
     sold = matcher.match_text("我们是余杭区的人形机器人整机企业,人形机器人已认定首台套,卖给非关联客户500万元。")
     assert sold.totals[0] == "确定可获:50万元"
+
+
+def test_a_step_still_under_way_is_pending_whatever_verb_says_so(matcher: Matcher) -> None:
+    """认定…还在办理 / 仍在核查: an ongoing adverb in the clause of a step of getting support."""
+    result = matcher.match_text("拱墅的人形机器人公司,首台套认定目前仍在核查,今年卖给非关联客户2000万元。")
+    assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("needs_info", 1_000_000)
+    done = matcher.match_text("拱墅的人形机器人公司,首台套已经认定,还在扩大产能,今年卖给非关联客户2000万元。")
+    assert (_item(done, 3).status, _item(done, 3).amount_yuan) == ("eligible", 1_000_000)
+
+
+def test_an_english_step_not_done_yet_is_pending(matcher: Matcher) -> None:
+    result = matcher.match_text("A humanoid robot maker in Fuyang. Our humanoid industrialization project has an actual "
+                                "investment of RMB 8 million in new equipment; its industry-advanced certification "
+                                "is not finished yet.")
+    assert (_item(result, 6).status, _item(result, 6).amount_yuan) == ("needs_info", 2_400_000)
+    recognised = matcher.match_text("A humanoid robot maker in Fuyang. Our humanoid industrialization project has an "
+                                    "actual investment of RMB 8 million in new equipment, recognised as "
+                                    "industry-advanced.")
+    assert (_item(recognised, 6).status, _item(recognised, 6).amount_yuan) == ("eligible", 2_400_000)
+
+
+def test_a_component_or_chip_maker_without_a_first_set_product_gets_article_3s_support(matcher: Matcher) -> None:
+    """第3条 supports 核心零部件研发制造 and 智能芯片攻关 beside its 首台套 subsidy."""
+    for text in ("临平的谐波减速器厂家,只做零部件。", "我们是余杭的类脑计算芯片设计公司。"):
+        item = _item(matcher.match_text(text), 3)
+        assert (item.status, item.amount_yuan) == ("no_amount", None), text

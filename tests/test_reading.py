@@ -252,3 +252,13 @@ def test_a_thing_some_measure_funds_is_not_refused_whichever_article_ranks_first
     """投资 is what 第6条 funds: even when 第4条 (no calculator) ranks first, the question is covered."""
     answer = assistant.ask("我们是上海的人形机器人公司 打算来钱塘建产线 投资有补助吗")
     assert answer.found and 6 in [c.article for c in answer.citations]
+
+
+def test_an_ongoing_adverb_makes_a_clause_pending_only_with_a_step_in_it() -> None:
+    from assistant.lang import reading  # noqa: PLC0415
+    assert reading.pending("首台套认定目前仍在核查")
+    assert reading.pending("the certification is not finished yet")
+    assert not reading.pending("我们正在批量生产人形机器人")
+    assert reading.pending("项目还没批下来")
+    assert not reading.pending("we are still expanding the plant")
+    assert not reading.pending("yesterday the assessment was completed")

@@ -27,7 +27,8 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                            "r7-gd-shuzijingji-tiaoli.txt", "r7-gd-shuzijingji-zqyj.docx", "r7-guowuyuan-ai-plus.docx",
                            "r7-hz-ai-quanchanyelian.html"},
                "real-r8": {"r8-sts-baoxian-yijian-2024.docx", "r8-yuhang-gaozhiliang-2025-zqyj.docx",
-                           "r8-zj-sts-2024-gongbu.txt"}}
+                           "r8-zj-sts-2024-gongbu.txt"},
+               "real-r9": {"r9-henan-szjj-tiaoli.html", "r9-sjz-szjj-caoan.txt"}}
 
 
 def _sources() -> list[Path]:

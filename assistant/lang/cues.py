@@ -168,6 +168,8 @@ class Cues:
     pending_adverbs: tuple[str, ...]
     pending_fillers: tuple[str, ...]
     pending_steps: tuple[str, ...]
+    pending_ongoing: tuple[str, ...]
+    pending_step_ends: tuple[str, ...]
     article_deixis: tuple[str, ...]
     interrogatives: tuple[str, ...]
     exclusions: tuple[str, ...]
@@ -213,7 +215,8 @@ def cues() -> Cues:
         benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
         planned=longest(raw["planned"]), pending=longest(raw["pending"]),
         pending_adverbs=longest(raw["pending_adverbs"]), pending_fillers=longest(raw["pending_fillers"]),
-        pending_steps=longest(raw["pending_steps"]),
+        pending_steps=longest(raw["pending_steps"]), pending_ongoing=longest(raw["pending_ongoing"]),
+        pending_step_ends=tuple(raw["pending_step_ends"]),
         article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]),
         exclusions=tuple(raw["exclusions"]), article_units=raw["article_units"],
         location_cues=longest(raw["location_cues"]),

@@ -230,18 +230,30 @@ def planned(text: str, mention: Mention) -> bool:
 
 @lru_cache(maxsize=1)
 def _pending_pattern() -> re.Pattern[str]:
-    """A not-yet adverb right before a step of getting support (还没申请, 尚未去评审, 正在申报)."""
+    """A not-yet adverb right before a step of getting support (还没申请, 尚未去评审, 正在申报); a
+    one-character step ends its word or goes on with one of `pending_step_ends` (还没批, 还没批下来;
+    not 正在批量生产)."""
     c = cues()
+    ends = "".join(map(re.escape, c.pending_step_ends))
+    steps = [re.escape(s) if len(s) > 1 else re.escape(s) + f"(?:(?![\u4e00-\u9fff])|(?=[{ends}]))"
+             for s in c.pending_steps]
     return re.compile("(?:" + "|".join(map(re.escape, c.pending_adverbs)) + ")(?:"
-                      + "|".join(map(re.escape, c.pending_fillers)) + ")?(?:"
-                      + "|".join(map(re.escape, c.pending_steps)) + ")")
+                      + "|".join(map(re.escape, c.pending_fillers)) + ")?(?:" + "|".join(steps) + ")")
 
 
 def pending(text: str) -> bool:
-    """A text that states its facts as not settled yet (首台套认定还在申请中, 还没开始投): one of
-    the pending phrases, or a not-yet adverb before a step of getting support (认定还没申请)."""
+    """A clause that states its facts as not settled yet (首台套认定还在申请中, 还没开始投): one of
+    the pending phrases, a not-yet adverb before a step of getting support (认定还没申请), or a
+    step with an ongoing adverb anywhere in the clause (认定仍在核查, certification not finished yet)."""
+    c = cues()
     lowered = text.lower()
-    return any(p.lower() in lowered for p in cues().pending) or bool(_pending_pattern().search(text))
+    if any(p.lower() in lowered for p in c.pending) or _pending_pattern().search(text):
+        return True
+    words = set(re.findall(r"[a-z]+", lowered))
+    def said(w: str) -> bool:  # noqa: E306 - an English cue is a whole word (yet ≠ yesterday)
+        return w in words if w.isascii() else w in lowered
+    return (any(said(a) for a in c.pending_ongoing)
+            and any(said(s) for s in c.pending_steps if len(s) > 1))  # 批 alone: 正在批量生产
 
 
 def stated_amounts(text: str, currency: str | None = "CNY") -> list[Mention]:
