@@ -191,3 +191,19 @@ def test_an_english_name_two_places_share_is_the_local_one(assistant) -> None:
     """Fuyang: 阜阳 the city of Anhui, and 富阳 the district of Hangzhou — a Hangzhou library reads
     it as its own."""
     assert assistant.retriever.judge.places.read("our project in Fuyang", []) == (["fuyang"], [])
+
+
+def test_a_body_an_article_supports_is_a_measure_not_a_contact(judge, assistant) -> None:
+    """概念验证中心 ends like an organization (…中心) but the library names it only as a thing an
+    article supports: asking 找谁 about it asks for that article's department, not the notice's contact."""
+    assert not judge.judge("建了概念验证中心的话可以联系谁申请支持").meta
+    assert judge.judge("起草单位是市经信局吗").meta  # a department the library names as one
+    answer = assistant.ask("建了概念验证中心的话可以联系谁申请支持")
+    assert answer.citations[0].article == 4
+
+
+def test_a_facet_word_inside_a_measure_the_articles_name_is_the_measure(judge, assistant) -> None:
+    """制定 asks who drafted the document, but 标准制定 is what 第4条 and 第16条 support."""
+    assert not judge.judge("标准制定方面文件怎么支持").meta
+    assert judge.judge("这个文件是谁制定的").meta
+    assert assistant.ask("标准制定方面文件怎么支持").citations[0].article in (4, 16)

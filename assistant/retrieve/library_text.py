@@ -27,7 +27,21 @@ class LibraryText:
         documents) per word of every question otherwise."""
         self.announcements = "\n".join(t for k, t in zip(corpus.keys, corpus.texts) if k.endswith(":0"))
         """The text of every document's announcement (article 0)."""
+        self.departments = "\n".join(dict.fromkeys(d.lower() for a in corpus.articles.values() for d in a.departments))
+        """Every department an article names under its role (责任单位:市科技局): the bodies the
+        library names as responsible, beside the announcements' issuers and contacts."""
+        self._announcement_positions = frozenset(i for i, k in enumerate(corpus.keys) if k.endswith(":0"))
         self._spread_cache: OrderedDict[str, frozenset[int]] = OrderedDict()
+
+    def names_body(self, word: str) -> bool:
+        """The library names `word` as a department or in an announcement (市经信局, 市委人才办), not
+        only as a thing an article supports (概念验证中心)."""
+        return word in self.departments or word in self.announcements
+
+    def in_measures(self, form: str) -> bool:
+        """An article other than an announcement contains the form, and no announcement does
+        (标准制定 in 第16条: a measure, not a question about who drafted the document)."""
+        return form not in self.announcements and bool(self.articles_with(form) - self._announcement_positions)
 
     def contains(self, word: str) -> bool:
         """The library text contains the word (an English word only as a whole word: `me` is not

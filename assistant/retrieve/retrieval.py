@@ -16,7 +16,7 @@ from typing import Any
 from ..index.encoders import Encoder
 from ..index.policy_index import PolicyIndex
 from ..lang.cues import data, pattern
-from ..lang.lexical import function_words, specificity
+from ..lang.lexical import function_words, is_cjk, specificity
 from ..models import Hit
 from ..lang import places as places_mod
 from .doc_places import Place, has_own_document, place_index, relation
@@ -142,7 +142,11 @@ class FusionRetriever:
         tokens = [t for t in tok.cut(text) if t not in self._stop]
         shares = [1.0] * len(tokens)
         extra = list(scope.expansions)
-        for t in tok.cut(text, search=False):
+        words = tok.cut(text, search=False)
+        for i, t in enumerate(words):
+            pairs = ("".join(words[max(0, i - 1):i + 1]), "".join(words[i:i + 2]))
+            if any(len(p) > len(t) and is_cjk(p) and self._judge.text.in_measures(p.lower()) for p in pairs):
+                continue  # 标准制定: a measure the articles name, not 制定 (drafting) with its synonyms
             extra += vocab.expansions(t)
         for term in dict.fromkeys(extra):
             senses = term.split("、")  # one English word's senses share its weight

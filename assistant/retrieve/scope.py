@@ -81,6 +81,8 @@ class Scope:
 _ORGANIZATION = pattern("organization")
 """Names of departments and bodies (市科技局, 市委人才办): issuers and contacts, not measures."""
 _REFERENCE = pattern("scope_article_reference")
+MEASURE_REACH = 2
+"""Characters before or after a facet word (制定) that may make it part of a measure (标准制定)."""
 
 
 def strip_figures(question: str) -> str:
@@ -140,6 +142,7 @@ class ScopeJudge:
         inside, other_places = self.places.read(topical, tokens)
         policies = self.policies.unknown(corrected)
         facet_text = reading.blank_spans(corrected, named) if named and len(corrected) == len(question) else corrected
+        facet_text = reading.blank_spans(facet_text, self._facet_words_in_measures(facet_text))
         asked = facets(facet_text)
         skip = {w.lower() for w in inside} | self.corpus.jurisdictions
         # A place is not a topic word, nor are the pieces the tokenizer cuts it into (上城区 → 城区).
@@ -202,6 +205,21 @@ class ScopeJudge:
             return replace(base, verdict="covered", reason="covered")
         return replace(base, reason=f"specific words not in the library (coverage {base.coverage:.2f})")
 
+    def _facet_words_in_measures(self, text: str) -> list[tuple[int, int]]:
+        """Spans of facet words that, with the two characters before or after them, are a measure
+        an article names (标准制定, 制定标准): the measure, not a question about the document."""
+        spans = []
+        for ph in set(facet_phrases(text)):
+            if not is_cjk(ph):
+                continue
+            for m in re.finditer(re.escape(ph), text):
+                i, j = m.span()
+                around = (text[max(0, i - MEASURE_REACH):j], text[i:j + MEASURE_REACH])
+                if any(len(f) == len(ph) + MEASURE_REACH and is_cjk(f) and self.text.in_measures(f.lower())
+                       for f in around):
+                    spans.append((i, j))
+        return spans
+
     def _article_support(self, evidence: tuple[WordEvidence, ...]) -> float:
         """The heaviest set of specific found words that one article contains together."""
         words = [e for e in evidence if e.credit >= 1.0 and e.how != "parts"
@@ -218,7 +236,8 @@ class ScopeJudge:
         """No word of the question (other than the facet's own words: 施行, 截止) picks out an
         article other than the announcement."""
         for e in evidence:
-            if any(e.word in ph or ph in e.word for ph in phrases) or _ORGANIZATION.search(e.word):
+            if any(e.word in ph or ph in e.word for ph in phrases) \
+                    or (_ORGANIZATION.search(e.word) and (e.credit < 1.0 or self.text.names_body(e.found))):
                 continue  # 起草, 截止 … and 市科技局: who issued it is a question about the document
             if e.credit >= 1.0 and e.spread < 0.3 and e.found not in self.text.announcements \
                     and e.weight >= 0.8:
