@@ -219,3 +219,18 @@ def test_asking_for_the_wording_in_english_stays_on_the_article(assistant) -> No
     assert assistant.ask("首台套 非关联 800万 补多少", conv).calculation.amount_yuan == 800_000
     follow = assistant.ask("what's the exact wording of that clause?", conv)
     assert follow.found and follow.citations[0].article == 3
+
+
+def test_this_policy_points_at_the_document_not_the_last_article() -> None:
+    from assistant.answer.conversation import leans_on_previous  # noqa: PLC0415
+    assert not leans_on_previous("Does this policy give any rent subsidy for foreign-owned labs in the city?")
+    assert leans_on_previous("Which department is responsible for this measure, and who do we call?")
+    assert leans_on_previous("What does it say about the cap on the amount for each project?")
+
+
+def test_a_short_question_whose_topic_the_last_article_lacks_moves_on(assistant) -> None:
+    """人才 and 高端 are not in 第6条: the short question is a new one, not about that article."""
+    conv = Conversation()
+    assert assistant.ask("第6条讲什么?", conv).citations[0].article == 6
+    assert assistant.ask("以后招些高端人才有啥政策", conv).citations[0].article == 17
+    assert assistant.ask("上限多少", conv).citations[0].article == 17  # no topic of its own: stays

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from ..lang.cues import pattern
+from ..lang.reading import cues
 from ..models import Answer, Clarification
 
 if TYPE_CHECKING:
@@ -48,10 +49,21 @@ def relative_step(question: str) -> int:
     return 0
 
 
+def _points_back(question: str) -> bool:
+    """A pronoun pointing at what was just discussed — not one before a document noun (this
+    policy: the whole document, which every turn is about)."""
+    nouns = cues().document_nouns
+    for m in PRONOUNS.finditer(question):
+        after = re.match(r"\s+([A-Za-z]+)", question[m.end():])
+        if not (m.group().isascii() and after and after.group(1).lower() in nouns):
+            return True
+    return False
+
+
 def leans_on_previous(question: str) -> bool:
     """The follow-up rule: a marker (那…呢, 如果…), a pronoun (它, 这条, it), or a short question."""
     q = question.strip()
-    return bool(FOLLOW_UP_MARKERS.search(q) or PRONOUNS.search(q)) or _size(q) <= SHORT_QUESTION
+    return bool(FOLLOW_UP_MARKERS.search(q) or _points_back(q)) or _size(q) <= SHORT_QUESTION
 
 
 def _size(question: str) -> int:

@@ -19,6 +19,8 @@ from .resources import Resources
 
 PLACE_ONLY_MAX_CHARS = 16
 """A follow-up naming a place and nothing specific (那在桐庐呢, 要是在诸暨呢) is at most this long."""
+TOPIC_WORD_MIN = 0.5
+"""A found word this heavy (same scale as `ScopeJudge` weights) is part of a question's own topic."""
 CARRY_MAX_MISSING = 1.5
 """A short question with a specific word of its own that the library lacks (摇号, 公积金) is a new
 topic, not a follow-up on the previous article (same scale as `ScopeJudge` weights)."""
@@ -72,9 +74,25 @@ class FollowUps:
             anchored = False  # 这个是科技局管还是经信局管: who is in charge of the last article
         if anchored and _only_money_asks(scope):
             anchored = False  # 封顶多少, 上限呢: the last article's money, not an article about caps
-        if anchored or scope.missing >= CARRY_MAX_MISSING:
+        if anchored or scope.missing >= CARRY_MAX_MISSING or self._topic_elsewhere(scope, state):
             return None
         return "article"
+
+    def _topic_elsewhere(self, scope: Scope, state: ConversationState) -> bool:
+        """The question's own topic words are all absent from the last article (落地后招高端人才
+        有什么支持 after 第6条): a new question, not one about that article. Words that ask about
+        money, name the text itself or a department say nothing of a topic."""
+        c = reading_cues()
+        asks = {*c.money_asks, *(w.lower() for w in c.text_words)}
+        topic = [e.found.lower() for e in scope.words if e.credit >= 1.0 and e.weight >= TOPIC_WORD_MIN
+                 and e.found and e.word.lower() not in asks and not self._only_departments(
+                     replace(scope, words=(e,)))]
+        doc_id, number = state.last_articles[0]
+        last = self.resources.corpus.article(doc_id, number)
+        if not topic or last is None:
+            return False
+        text = f"{last.title}\n{last.text}".lower()
+        return not any(w in text for w in topic)
 
     def _only_departments(self, scope: Scope) -> bool:
         """Every specific word the question has found is part of a department's name."""

@@ -170,6 +170,7 @@ class Cues:
     pending_steps: tuple[str, ...]
     pending_ongoing: tuple[str, ...]
     pending_step_ends: tuple[str, ...]
+    document_nouns: tuple[str, ...]
     article_deixis: tuple[str, ...]
     interrogatives: tuple[str, ...]
     exclusions: tuple[str, ...]
@@ -216,7 +217,7 @@ def cues() -> Cues:
         planned=longest(raw["planned"]), pending=longest(raw["pending"]),
         pending_adverbs=longest(raw["pending_adverbs"]), pending_fillers=longest(raw["pending_fillers"]),
         pending_steps=longest(raw["pending_steps"]), pending_ongoing=longest(raw["pending_ongoing"]),
-        pending_step_ends=tuple(raw["pending_step_ends"]),
+        pending_step_ends=tuple(raw["pending_step_ends"]), document_nouns=tuple(raw["document_nouns"]),
         article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]),
         exclusions=tuple(raw["exclusions"]), article_units=raw["article_units"],
         location_cues=longest(raw["location_cues"]),
