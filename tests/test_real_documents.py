@@ -363,3 +363,12 @@ def test_a_word_every_draft_shares_does_not_name_another_place_s_draft(tmp_path:
     answer = bot.ask("余杭征求意见稿对新获批的企业牵头建设的全省重点实验室给多少奖励?")
     assert answer.found and answer.citations[0].doc_id == "r8-yuhang-gaozhiliang-2025-zqyj"
     assert bot.ask("征求意见稿第3条讲什么?").citations[0].doc_id == "hz-robots-2024-draft"
+
+
+def test_a_place_named_picks_its_document_among_those_sharing_a_title(tmp_path: Path) -> None:
+    """河南 and 石家庄 both have a 数字经济促进条例: naming 河南 names only 河南's; what its text never
+    mentions (罚款多少: no document of the library writes 罚款) it does not state."""
+    bot = _small_library(tmp_path, REAL_R9 / "r9-henan-szjj-tiaoli.html", REAL_R9 / "r9-sjz-szjj-caoan.txt")
+    assert bot.retriever.retrieve("河南省数字经济促进条例的适用范围是什么?").documents == ["r9-henan-szjj-tiaoli"]
+    answer = bot.ask("河南省数字经济促进条例里,数据安全方面单位罚款是多少?")
+    assert answer.answer.startswith("《河南省数字经济促进条例》没有规定“罚款")

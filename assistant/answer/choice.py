@@ -14,8 +14,8 @@ from ..ingest.structure import (asks_chapter_topic, asks_final_version, chapter_
                                 masked_figure, structure_article, years_unstated)
 from ..lang.amounts import find_amounts
 from ..lang.cues import pattern
-from ..lang.lexical import function_words, specificity
-from ..lang.reading import (asked_benefit, asked_things, clauses, money_text, named_outside_exclusions,
+from ..lang.lexical import function_words, is_cjk, specificity
+from ..lang.reading import (asked_benefit, asked_things, clause_at, clauses, money_text, named_outside_exclusions,
                              sentences)
 from ..lang.reading import cues as reading_cues
 from ..models import DRAFTS, Hit
@@ -227,7 +227,7 @@ class DocumentChoice:
             if not reason and retrieval.scope.meta and set(retrieval.scope.facets) == {"number"} \
                     and not doc.meta.doc_number:
                 reason = "文号(本库收录的文本未标注文号)"  # asked only for a 文号 it does not carry
-            absent = "" if reason or others or compares(question) else self._absent_in(asked, doc, retrieval)
+            absent = "" if reason or others or compares(question) else self._absent_in(asked, doc, retrieval, named=True)
             if absent:
                 reason = f"{absent}(本库收录的该文件文本未提及)"
             unit = "" if reason or others or compares(question) else _unit_never_used(asked, doc)
@@ -259,11 +259,13 @@ class DocumentChoice:
         own = [d for d in self.resources.corpus.documents if places.own.get(d.doc_id) == asked[0]]
         return own[0] if len(own) == 1 else None
 
-    def _absent_in(self, question: str, doc: Any, retrieval: Retrieval) -> str:
+    def _absent_in(self, question: str, doc: Any, retrieval: Retrieval, named: bool = False) -> str:
         """A specific thing the question asks for (by its grammar, or what money is asked for)
         that the library holds elsewhere but the document the question names never mentions
         (萧山的政策意见对首版次软件奖励多少, when only another document speaks of 首版次软件): that
-        document does not state it, and a neighbour must not answer for it."""
+        document does not state it, and a neighbour must not answer for it. `named`: the question
+        names the document (not only its place): then a figure asked of a specific word the whole
+        library lacks (罚款多少) is not stated either."""
         cut = self.resources.retriever.index.tokenizer.cut(question, search=False)
         benefit = asked_benefit(question, cut)
         asked = [*asked_things(question, cut), *(benefit.things if benefit is not None else ())]
@@ -278,7 +280,26 @@ class DocumentChoice:
                 continue
             if word not in text and (not e.found or e.found not in text):
                 return word
+        if not named or retrieval.scope.facets or retrieval.scope.meta:
+            # 一共几章, 落款日期: words asking about the document, not things it lacks; a document
+            # found by its place only (杭州…总产值想做到多少) is not named as the one to read
+            return ""
+        for e in retrieval.scope.words:
+            # a figure asked of a specific word the whole library lacks (罚款多少, 密度的目标是多少):
+            # the named document never states it
+            if e.credit == 0 and e.word in question and e.word not in text and is_cjk(e.word) \
+                    and specificity().weight(e.word) >= THING_MIN_WEIGHT and e.word not in function_words() \
+                    and not ARTICLE_WORD.search(e.word) and _figure_asked_after(question, e.word):
+                return e.word
         return ""
+
+
+def _figure_asked_after(question: str, word: str) -> bool:
+    """The clause of `word` asks for a figure after it (罚款多少, 密度的目标是多少)."""
+    at = question.find(word)
+    clause = clause_at(question, at)
+    rest = question[at + len(word):clause.end].lower()
+    return any(a in rest for a in reading_cues().figure_asks)
 
 
 STATED_THING_MIN = 4

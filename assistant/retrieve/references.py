@@ -359,6 +359,12 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED,
     titles = _title_index(corpus)
     out = [n for doc in corpus.documents
            if (n := _naming(doc, clues, titles, corpus, threshold, scores)) is not None]
+    if len(out) > 1 and len({text[a:b] for a, b in clues.place_spans}) == 1:
+        # 建德…推动经济高质量发展若干政策: the title 台州's document shares is not 台州's when the
+        # text names 建德 (and no other place), which has a document of its own among those named
+        placed = [n for n in out if not _another_place_s(n.doc, text, corpus)]
+        if placed:
+            out = placed
     out.sort(key=lambda n: -n.score)
     return out
 
