@@ -160,3 +160,11 @@ def test_a_sentence_keeps_its_message_through_copies_and_unknown_terms_stay_chin
     assert english(Said("x", "calc.threshold", label="某项新金额", amount=1, minimum=0)) == \
         "某项新金额: CNY 1 (1元), which reaches the threshold of CNY 0 (0元)."  # no gloss: the Chinese label
     assert english("词表里没有的句子。") == "词表里没有的句子。"
+
+
+def test_an_english_benefit_for_a_thing_no_measure_funds_is_not_provided(assistant) -> None:
+    """rent → 租赁 only as 融资租赁, graduates nowhere: the policy gives no such money."""
+    for q in ("Is there a rent subsidy for labs of robot firms?", "Do you give a subsidy for hiring graduates?"):
+        answer = assistant.ask(q)
+        assert not answer.found and "does not provide" in answer.answer, q
+    assert assistant.ask("What is the maximum purchase subsidy for chips?").found

@@ -46,6 +46,9 @@ is the point of the question."""
 a common noun (汽车 of 购买新能源汽车个人有补贴吗) that no article with money mentions tells that
 the policy does not give it."""
 ARTICLE_WORD = pattern("article_label")
+ENGLISH_THING_MIN_WEIGHT = 0.5
+"""An English word this specific (the scope judgement's weights: office 0.1, rent 0.92) may say what
+money is asked for."""
 
 
 class DocumentChoice:
@@ -88,6 +91,8 @@ class DocumentChoice:
         comes right after a thing (购车补贴, 安家补贴, 流片费用有补贴吗) that the article the
         question would be calculated from does not mention — or no article with money does."""
         asked = asked_benefit(question, self.resources.retriever.index.tokenizer.cut(question, search=False))
+        if asked is not None and not asked.things and retrieval.scope.english:
+            return self._english_not_provided(question, asked.benefit, chosen, retrieval)
         if asked is None or not asked.things:
             return ""
         items: list[Rule | Unspecified] = [chosen] if chosen is not None \
@@ -123,6 +128,41 @@ class DocumentChoice:
             if specificity().weight(word) >= least and not ARTICLE_WORD.search(word) \
                     and word not in function_words():
                 return asked.phrase(word)  # 房租补贴, 流片(费用)补贴, (新能源)汽车补贴
+        return ""
+
+    def _english_not_provided(self, question: str, benefit: str, chosen: Rule | Unspecified | None,
+                              retrieval: Retrieval) -> str:
+        """The English form (office rent subsidy, a subsidy for hiring graduates): the word right
+        before the benefit word, else the words right after its `for`, say what the money is for;
+        not provided when the library lacks the word or its translations (rent → 租赁, only in
+        融资租赁) appear in no money sentence and no measure's triggers. A word asking for a figure
+        (maximum grant) or a common word (what subsidy) names no thing."""
+        m = re.search(rf"\b{re.escape(benefit)}\b", question, re.IGNORECASE)
+        if m is None:
+            return ""
+        before = re.search(r"([A-Za-z][A-Za-z-]*)\s+$", question[:m.start()])
+        after = re.match(r"\s+for\s+([A-Za-z][A-Za-z-]*)(?:\s+([A-Za-z][A-Za-z-]*))?", question[m.end():])
+        candidates = [before.group(1)] if before else []
+        candidates += [w for w in (after.groups() if after else ()) if w]
+        evidence = {e.word.lower(): e for e in retrieval.scope.words}
+        items: list[Rule | Unspecified] = [chosen] if chosen is not None \
+            else [*self.resources.rules.rules, *self.resources.rules.unspecified]
+        texts = [t for item in items for a in [self.resources.corpus.article(item.doc_id, item.article)]
+                 if a is not None for t in [a.title, *_money_sentences(a.text)]]
+        measures: list[Rule | Unspecified] = [*self.resources.rules.rules, *self.resources.rules.unspecified]
+        kinds = [t.lower() for item in measures for t in item.triggers]
+        asks = [a for a in (*reading_cues().figure_asks, *reading_cues().money_asks) if a.isascii()]
+        for word in (w.lower() for w in candidates):
+            if any(a in word for a in asks):
+                return ""  # maximum grant: the figure is asked, not a thing
+            e = evidence.get(word)
+            if e is None or e.weight < ENGLISH_THING_MIN_WEIGHT:
+                continue
+            senses = [w for w in (e.found or "").split("、") if w]
+            if e.credit > 0 and any(w in t for w in senses for t in texts) \
+                    or any(w == k or k in w for w in [word, *senses] for k in kinds):
+                return ""  # purchase subsidy: 采购 is what 第2条's money is for
+            return f"{word} {benefit}"
         return ""
 
     @staticmethod
