@@ -149,6 +149,9 @@ class DocumentChoice:
             else [*self.resources.rules.rules, *self.resources.rules.unspecified]
         texts = [t for item in items for a in [self.resources.corpus.article(item.doc_id, item.article)]
                  if a is not None for t in [a.title, *_money_sentences(a.text)]]
+        if chosen is None:  # articles with money but no calculator (a document without rules)
+            texts += [t for h in retrieval.hits[:3] if _money_sentences(h.article.text)
+                      for t in [h.article.title, *_money_sentences(h.article.text)]]
         measures: list[Rule | Unspecified] = [*self.resources.rules.rules, *self.resources.rules.unspecified]
         kinds = [t.lower() for item in measures for t in item.triggers]
         asks = [a for a in (*reading_cues().figure_asks, *reading_cues().money_asks) if a.isascii()]
