@@ -262,3 +262,14 @@ def test_an_ongoing_adverb_makes_a_clause_pending_only_with_a_step_in_it() -> No
     assert reading.pending("项目还没批下来")
     assert not reading.pending("we are still expanding the plant")
     assert not reading.pending("yesterday the assessment was completed")
+
+
+def test_a_benefit_kept_inside_one_word_names_its_thing_by_the_rest_of_it() -> None:
+    from assistant.lang.reading import AskedBenefit  # noqa: PLC0415
+    assert asked_benefit("能领创新券吗", ["能", "领创新券", "吗"]) == AskedBenefit("券", ("创新",))
+    assert asked_benefit("消费券有多少", ["消费券", "有", "多少"]) == AskedBenefit("券", ("消费",))
+
+
+def test_a_voucher_the_policy_never_mentions_is_not_provided(assistant) -> None:  # noqa: ANN001
+    answer = assistant.ask("机器人公司能领算力券吗,额度多少?")
+    assert not answer.found and "算力券" in answer.answer

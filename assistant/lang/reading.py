@@ -288,6 +288,26 @@ class AskedBenefit:
 QUOTES = "“”‘’\"'「」『』《》"
 
 
+def _head_of_compound(text: str, words: list[str], at: int) -> str:
+    """When the tokenizer kept the benefit word inside one word with what it is for (算力券,
+    领算力券): that word's part before it, without one-character fillers in front (领, 能)."""
+    pos = 0
+    for word in words:
+        start = text.find(word, pos)
+        if start < 0:
+            return ""
+        pos = start + len(word)
+        if start < at < pos:
+            head = text[start:at]
+            fillers = {f for f in cues().object_fillers if len(f) == 1}
+            while head and head[0] in fillers:
+                head = head[1:]
+            return head if len(head) >= 2 and is_cjk(head) else ""
+        if start > at:
+            return ""
+    return ""
+
+
 def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit | None:
     """The money the question asks for: the first benefit word, and the `reach` topic words that
     directly precede it in its clause (fillers such as 有/的/能 skipped). `words` is the question
@@ -304,6 +324,9 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     at, said, benefit = min(found)
     verb = said != benefit  # 奖多少: the benefit is asked for as a verb
     clause = clause_at(text, at)
+    head = _head_of_compound(text, words, at)
+    if head:
+        return AskedBenefit(benefit, (head,))  # 算力券, 领算力券: one word with the benefit at its end
     end = at
     while True:
         filler = next((f for f in c.object_fillers if text.endswith(f, clause.start, end)), "")
