@@ -35,7 +35,7 @@ def status_names() -> dict[str, str]:
 class Consultation(BaseModel):
     """The public-comment period of a draft."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     start: dt.date | None = None
     end: dt.date | None = None
 
@@ -44,7 +44,7 @@ class DocumentMeta(BaseModel):
     """`<stem>.meta.json`: what is known about a document besides its text. Every field is optional
     in the file; `policy-assistant add` fills what the text says."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     doc_id: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
     """Stable identifier used in citations (else the file stem)."""

@@ -33,7 +33,7 @@ AmountRole = Literal["main", "excluded", "base"]
 
 # --- rule data ----------------------------------------------------------------------------------
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Kinds(_Strict):
@@ -354,7 +354,7 @@ class Unspecified(_Strict):
 class RuleFile(_Strict):
     """`<stem>.rules.json`."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     doc_id: str | None = None
     rules: tuple[Rule, ...] = ()
     unspecified: tuple[Unspecified, ...] = ()

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, cast
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -125,14 +125,33 @@ def pattern_source(name: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def pattern(name: str) -> re.Pattern[str]:
-    """A pattern of `data/patterns.json`, compiled once (`"ignore_case"` → re.IGNORECASE, `"dot_all"`
+def compiled(name: str) -> re.Pattern[str]:
+    """A pattern of `data/patterns.json`, compiled (`"ignore_case"` → re.IGNORECASE, `"dot_all"`
     → re.DOTALL, `"multi_line"` → re.MULTILINE)."""
     entry = data("patterns.json")[name]
     options = entry if isinstance(entry, dict) else {}
     flags = ((re.IGNORECASE if options.get("ignore_case") else 0) | (re.DOTALL if options.get("dot_all") else 0)
              | (re.MULTILINE if options.get("multi_line") else 0))
     return re.compile(pattern_source(name), flags)
+
+
+class _Deferred:
+    """A pattern compiled on its first use: modules name their patterns at import, and a cold
+    `ask` uses few of the ~200 (a document's metadata readers, for one, only run in `add`)."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> object:
+        return getattr(compiled(self._name), attr)
+
+
+@lru_cache(maxsize=None)
+def pattern(name: str) -> re.Pattern[str]:
+    """A pattern of `data/patterns.json` by name, compiled once, on its first use."""
+    return cast("re.Pattern[str]", _Deferred(name))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -36,7 +36,7 @@ class MatchError(PolicyAssistantError):
 
 # --- the profile's fields, from the corpus ----------------------------------------------------
 class TagField(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     label: str
     words: tuple[str, ...] = ()
     expressions: tuple[str, ...] = ()
@@ -53,7 +53,7 @@ class TagField(BaseModel):
 
 
 class TaggedArticle(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     article: int
     fields: tuple[str, ...]
     support: str = ""
@@ -62,7 +62,7 @@ class TaggedArticle(BaseModel):
 class TagsFile(BaseModel):
     """`<stem>.tags.json`."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
     fields: dict[str, TagField] = {}
     articles: tuple[TaggedArticle, ...] = ()
 
