@@ -28,7 +28,10 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                            "r7-hz-ai-quanchanyelian.html"},
                "real-r8": {"r8-sts-baoxian-yijian-2024.docx", "r8-yuhang-gaozhiliang-2025-zqyj.docx",
                            "r8-zj-sts-2024-gongbu.txt"},
-               "real-r9": {"r9-henan-szjj-tiaoli.html", "r9-sjz-szjj-caoan.txt"}}
+               "real-r9": {"r9-henan-szjj-tiaoli.html", "r9-sjz-szjj-caoan.txt"},
+               "real-r10": {"r10-changping-robot-qa.html", "r10-gd-ai-robot-measures-2025.docx",
+                            "r10-hohhot-sme-digital-pilot.docx", "r10-miit-sme-digital-2025.html",
+                            "r10-miit-sme-digital-jiedu.txt", "r10-sjz-digital-economy-regs.txt"}}
 
 
 def _sources() -> list[Path]:
