@@ -394,3 +394,9 @@ def test_a_ceiling_is_stated_in_the_rules_own_unit() -> None:
     assert calculate(scenes).steps[0] == "本条只规定上限:每个场景不超过50万元。"
     whole = DEMO.model_copy(update={"per_unit": None})
     assert calculate(whole).steps[0] == "本条只规定上限:不超过50万元。"
+
+
+def test_an_amount_right_after_the_part_and_an_after_word_is_the_base(assistant) -> None:  # noqa: ANN001
+    """扣掉土地和厂房以后1.2亿: what is left after the part, not the part itself."""
+    answer = assistant.ask("人形机器人产业化项目已认定先进,实际投资2亿,扣掉土地和厂房以后1.2亿,资助多少")
+    assert answer.calculation is not None and answer.calculation.amount_yuan == 36_000_000

@@ -705,6 +705,18 @@ def _english_role(spec: ExcludedSpec, after: str, before: str) -> AmountRole:
     return "base" if any(b.lower() in f"{before} {after}" for b in spec.base_markers) else "main"
 
 
+def _after_part(before: str, keywords: tuple[str, ...]) -> bool:
+    """The amount comes right after its clause's last part word and a word of `after_part`
+    (扣掉土地厂房后4.5亿, 去掉二手设备以后是800万): what is left after the part, the base."""
+    last = max(before.rfind(k.lower()) + len(k) for k in keywords if k.lower() in before)
+    tail = before[last:].strip()
+    return any(tail.startswith(w) and len(tail) - len(w) <= AFTER_PART_GAP for w in cues().after_part)
+
+
+AFTER_PART_GAP = 2
+"""Characters between the after-word and the amount (后还有, 以后是) that keep it the base."""
+
+
 def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountRole]:
     """For each amount: the main one, the excluded part (其中土地5000万, 100万是旧设备), or the base
     after exclusion (不含土地厂房是4亿)."""
@@ -737,7 +749,8 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
         if keys:
             first = min(keys)
             marks = [before.find(b.lower()) for b in spec.base_markers if b.lower() in before]
-            roles.append("base" if marks and min(marks) < first else "excluded")
+            roles.append("base" if marks and min(marks) < first or _after_part(before, spec.keywords)
+                         else "excluded")
         elif any(p.lower() in before for p in (rule.amount.patterns if rule.amount else ())):
             # 实际投资2亿 含厂房5000万: its own words name the total; 卖给非关联客户2300万: the
             # total already without the part

@@ -190,6 +190,7 @@ class Cues:
     pending_ongoing: tuple[str, ...]
     pending_step_ends: tuple[str, ...]
     document_nouns: tuple[str, ...]
+    after_part: tuple[str, ...]
     article_deixis: tuple[str, ...]
     interrogatives: tuple[str, ...]
     exclusions: tuple[str, ...]
@@ -237,6 +238,7 @@ def cues() -> Cues:
         pending_adverbs=longest(raw["pending_adverbs"]), pending_fillers=longest(raw["pending_fillers"]),
         pending_steps=longest(raw["pending_steps"]), pending_ongoing=longest(raw["pending_ongoing"]),
         pending_step_ends=tuple(raw["pending_step_ends"]), document_nouns=tuple(raw["document_nouns"]),
+        after_part=longest(raw["after_part"]),
         article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]),
         exclusions=tuple(raw["exclusions"]), article_units=raw["article_units"],
         location_cues=longest(raw["location_cues"]),
