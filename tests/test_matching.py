@@ -388,3 +388,18 @@ def test_a_component_or_chip_maker_without_a_first_set_product_gets_article_3s_s
     for text in ("临平的谐波减速器厂家,只做零部件。", "我们是余杭的类脑计算芯片设计公司。"):
         item = _item(matcher.match_text(text), 3)
         assert (item.status, item.amount_yuan) == ("no_amount", None), text
+
+
+def test_a_fact_still_being_checked_is_pending(matcher: Matcher) -> None:
+    result = matcher.match_text("余杭的整机企业,首次采购一家杭州公司的工具包200万,双方的关联关系目前还在核查。")
+    assert (_item(result, 2).status, _item(result, 2).amount_yuan) == ("needs_info", 200_000)
+
+
+def test_an_english_specialised_sme_fits_article_5(matcher: Matcher) -> None:
+    result = matcher.match_text("A gripper maker in Yuhang. We hope to be recognised as a 'little giant' SME.")
+    assert _item(result, 5).status == "no_amount"
+
+
+def test_a_humanoid_component_team_without_a_first_set_product_gets_article_3s_support(matcher: Matcher) -> None:
+    result = matcher.match_text("富阳的创业团队,研发人形机器人用的减速器和电机。")
+    assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("no_amount", None)

@@ -720,16 +720,16 @@ class Matcher:
         profile = self.validate(profile)
         skipped = [d.doc_id for d in self.corpus.documents if d.doc_id in self.corpus.superseded_by]
         items: list[MatchItem] = []
-        unclaimed: list[MatchItem] = []  # a measure ruled out though nothing was claimed under it
+        unclaimed: list[MatchItem] = []  # a measure ruled out or open though nothing was claimed under it
         for rule in self.rules.rules:
             if rule.doc_id in skipped or self.corpus.document(rule.doc_id) is None:
                 continue
             item = self._rule_item(rule, profile)
             if item is not None:
                 items.append(item)
-                if item.status == "not_eligible" and rule.profile.amount \
-                        and profile.get(rule.profile.amount) is None:
-                    unclaimed.append(item)
+                if item.status in ("not_eligible", "needs_info") and rule.profile.amount \
+                        and profile.get(rule.profile.amount) is None and rule.id not in (profile.get("pending") or []):
+                    unclaimed.append(item)  # nothing claimed: an article's support may say more
         for doc_id, tagged in self.schema.tagged.items():
             if doc_id in skipped or self.corpus.document(doc_id) is None:
                 continue
