@@ -234,3 +234,11 @@ def test_a_short_question_whose_topic_the_last_article_lacks_moves_on(assistant)
     assert assistant.ask("第6条讲什么?", conv).citations[0].article == 6
     assert assistant.ask("以后招些高端人才有啥政策", conv).citations[0].article == 17
     assert assistant.ask("上限多少", conv).citations[0].article == 17  # no topic of its own: stays
+
+
+def test_a_money_follow_up_stays_on_an_article_without_money(assistant) -> None:
+    """能补多少 after 第14条: 第14条 gives no figure; another article's calculator must not answer."""
+    conv = Conversation()
+    assert assistant.ask("机器人企业出国参展 有补助吗 哪条", conv).citations[0].article == 14
+    follow = assistant.ask("能补多少 按什么比例", conv)
+    assert follow.citations[0].article == 14 and follow.gaps == ["具体金额或比例"]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
                                 deciding_conditions, excluded_kinds, read_conditions, read_count,
-                                split_amounts, unmet_condition)
+                                split_amounts, trigger_hits, unmet_condition)
 from ..config import Settings, load_settings
 from ..errors import InvalidQuestionError
 from ..index.encoders import Encoder
@@ -265,6 +265,10 @@ class Assistant:
             match = self.matcher.match_text(routed.search, retrieval.scope.other_places)
         elif routed.route == "amount" and retrieval.in_scope:
             chosen = self.choice.choose(routed.search, retrieval)
+            if follow in ("article", "step") and chosen is not None and retrieval.hits \
+                    and not trigger_hits(chosen, routed.search) and (chosen.doc_id, chosen.article) != (
+                        retrieval.hits[0].article.doc_id, retrieval.hits[0].article.number):
+                chosen = None  # 补多少 after 第14条: that article's money (none stated), not another's
             not_provided = "" if retrieval.references else self.choice.not_provided(
                 readable(routed.search, retrieval.scope), chosen, retrieval)
             if not_provided:

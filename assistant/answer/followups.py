@@ -81,9 +81,9 @@ class FollowUps:
     def _topic_elsewhere(self, scope: Scope, state: ConversationState) -> bool:
         """The question's own topic words are all absent from the last article (落地后招高端人才
         有什么支持 after 第6条): a new question, not one about that article. Words that ask about
-        money, name the text itself or a department say nothing of a topic."""
+        money or a figure (比例), name the text itself or a department say nothing of a topic."""
         c = reading_cues()
-        asks = {*c.money_asks, *(w.lower() for w in c.text_words)}
+        asks = {*c.money_asks, *c.figure_asks, *(w.lower() for w in c.text_words)}
         topic = [e.found.lower() for e in scope.words if e.credit >= 1.0 and e.weight >= TOPIC_WORD_MIN
                  and e.found and e.word.lower() not in asks and not self._only_departments(
                      replace(scope, words=(e,)))]
