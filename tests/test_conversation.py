@@ -242,3 +242,10 @@ def test_a_money_follow_up_stays_on_an_article_without_money(assistant) -> None:
     assert assistant.ask("机器人企业出国参展 有补助吗 哪条", conv).citations[0].article == 14
     follow = assistant.ask("能补多少 按什么比例", conv)
     assert follow.citations[0].article == 14 and follow.gaps == ["具体金额或比例"]
+
+
+def test_a_word_every_article_holds_names_no_topic_to_stay_on(assistant) -> None:
+    """情感陪伴机器人呢 after 第14条: 机器人 is in 第14条 as in every article; 情感陪伴 is 第12条's."""
+    conv = Conversation()
+    assert assistant.ask("第十四条讲什么?", conv).citations[0].article == 14
+    assert assistant.ask("那情感陪伴机器人呢", conv).citations[0].article == 12

@@ -21,6 +21,8 @@ PLACE_ONLY_MAX_CHARS = 16
 """A follow-up naming a place and nothing specific (那在桐庐呢, 要是在诸暨呢) is at most this long."""
 TOPIC_WORD_MIN = 0.5
 """A found word this heavy (same scale as `ScopeJudge` weights) is part of a question's own topic."""
+TOPIC_SPREAD_MAX = 0.5
+"""… and found in at most this share of articles (机器人, in all of them, names no topic)."""
 CARRY_MAX_MISSING = 1.5
 """A short question with a specific word of its own that the library lacks (摇号, 公积金) is a new
 topic, not a follow-up on the previous article (same scale as `ScopeJudge` weights)."""
@@ -85,7 +87,7 @@ class FollowUps:
         c = reading_cues()
         asks = {*c.money_asks, *c.figure_asks, *(w.lower() for w in c.text_words)}
         topic = [e.found.lower() for e in scope.words if e.credit >= 1.0 and e.weight >= TOPIC_WORD_MIN
-                 and e.found and e.word.lower() not in asks and not self._only_departments(
+                 and e.spread <= TOPIC_SPREAD_MAX and e.found and e.word.lower() not in asks and not self._only_departments(
                      replace(scope, words=(e,)))]
         doc_id, number = state.last_articles[0]
         last = self.resources.corpus.article(doc_id, number)
