@@ -249,3 +249,12 @@ def test_a_word_every_article_holds_names_no_topic_to_stay_on(assistant) -> None
     conv = Conversation()
     assert assistant.ask("第十四条讲什么?", conv).citations[0].article == 14
     assert assistant.ask("那情感陪伴机器人呢", conv).citations[0].article == 12
+
+
+def test_a_part_named_after_an_amount_already_without_it_is_beside_it(assistant) -> None:
+    """卖给非关联客户600万, then 另外卖给母公司300万: the 600万 still counts whole."""
+    conv = Conversation()
+    first = assistant.ask("人形机器人首台套已认定,卖给非关联客户600万,补助多少?", conv)
+    assert first.calculation is not None and first.calculation.amount_yuan == 600_000
+    second = assistant.ask("另外还卖给母公司300万,这个影响吗?", conv)
+    assert second.calculation is not None and second.calculation.amount_yuan == 600_000

@@ -295,7 +295,9 @@ class Assistant:
                     conditions.update(chosen.excluded.settles)
                 request = Request(rule=chosen, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions,
                                   count=read_count(chosen, routed.search),
-                                  excluded_kinds=excluded_kinds(chosen, routed.search) if excluded else frozenset())
+                                  excluded_kinds=excluded_kinds(chosen, routed.search) if excluded else frozenset(),
+                                  amount_is_base=bool(amount) and roles.count("base") == 1 and not excluded
+                                  and "main" not in roles)
                 calc_article = self.corpus.article(chosen.doc_id, chosen.article)
                 if foreign and amount is None:
                     notes.append(Said(f"问题中的金额“{foreign[0].text}”不是人民币:政策的金额以人民币(元)计,"

@@ -5,6 +5,7 @@ stated before, the previous article first)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..calc.calculators import (Request, Rule, amount_roles, excluded_kinds, read_conditions, split_amounts,
@@ -32,6 +33,12 @@ def readable(text: str, scope: Scope) -> str:
     """The text conditions are read from: with the typos the scope judgement corrected
     (人行机器人 → 人形机器人), when it corrected any."""
     return scope.corrected if scope.corrected and len(scope.corrected) == len(text) else text
+
+
+def _says(question: str, words: tuple[str, ...]) -> bool:
+    """One of the words is in the question (an English one as a whole word: also, not also-ran)."""
+    lowered = question.lower()
+    return any(re.search(rf"\b{re.escape(w)}\b", lowered) if w.isascii() else w in question for w in words)
 
 
 def _only_money_asks(scope: Scope) -> bool:
@@ -176,9 +183,14 @@ class FollowUps:
                     and all(m.yuan < last.amount_yuan for m in parts))):
             # a part of the amount before (这1.2亿里有3000万是卖给参股公司的,他们算关联方);
             # 还有一台二手注塑机300万 adds to the part named before, a plain figure corrects it
+            additive = _says(question, reading_cues().additive)
+            if last.amount_is_base and additive and all(r == "excluded" for r in roles) and spec is not None:
+                # 卖给非关联客户950万, then 另外卖给母公司200万: beside the base, which still counts
+                return replace(last, conditions={**last.conditions, **spec.settles},
+                               excluded_kinds=last.excluded_kinds | excluded_kinds(last.rule, question))
             amount, excluded = None, sum(m.yuan for m in parts)
             kinds = excluded_kinds(last.rule, question)
-            if any(w in question for w in reading_cues().additive) \
+            if additive \
                     or (kinds and last.excluded_kinds and not kinds & last.excluded_kinds):
                 excluded += last.excluded_yuan  # 设备里有200万是二手的, after 土地 and 厂房
         conditions = {**last.conditions, **self._place_only(last, question, scope),

@@ -624,6 +624,9 @@ class Request:
     excluded_kinds: frozenset[str] = frozenset()
     """The kinds of excluded part named so far (土地, 厂房: the rule's `excluded.keywords`): a
     follow-up naming a part of another kind (设备里有200万是二手的) adds to them."""
+    amount_is_base: bool = False
+    """The amount was stated already without the excluded part (卖给非关联客户950万): a part of
+    that kind named later (另外卖给母公司200万) is beside it, not inside it."""
 
     @property
     def ready(self) -> bool:
