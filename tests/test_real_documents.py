@@ -373,3 +373,12 @@ def test_a_place_named_picks_its_document_among_those_sharing_a_title(tmp_path: 
     assert bot.retriever.retrieve("河南省数字经济促进条例的适用范围是什么?").documents == ["r9-henan-szjj-tiaoli"]
     answer = bot.ask("河南省数字经济促进条例里,数据安全方面单位罚款是多少?")
     assert answer.answer.startswith("《河南省数字经济促进条例》没有规定“罚款")
+
+
+def test_title_words_another_document_writes_as_its_topic_name_no_document(tmp_path: Path) -> None:
+    """中小企业数字化 begins the action plan's title, but the pilot notice speaks of 中小企业数字化转型
+    throughout: a question using the words asks about the topic, so the notice's text answers it."""
+    bot = _small_library(tmp_path, REAL_R10 / "r10-miit-sme-digital-2025.html",
+                         REAL_R10 / "r10-sme-digital-pilot-notice-2022.txt")
+    assert bot.retriever.retrieve("中小企业数字化转型试点要培育多少“小灯塔”企业?").documents == []
+    assert bot.retriever.retrieve("中小企业数字化赋能专项行动方案的目标是什么?").documents == ["r10-miit-sme-digital-2025"]

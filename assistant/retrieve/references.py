@@ -12,7 +12,7 @@ from typing import AbstractSet
 
 from ..ingest.corpus import Corpus
 from ..models import Article, Document
-from ..lang.cues import cues, pattern
+from ..lang.cues import cues, data, pattern
 from ..lang.numerals import NUMERAL_CHARS, chinese_int
 
 _REF = pattern("article_reference")
@@ -298,6 +298,8 @@ def title_shares(text: str, corpus: Corpus) -> dict[str, float]:
 SHARED_ALIAS_OTHER = 0.2
 """A text that shares this much of another document's title is not about the owner of an alias
 other documents' names share."""
+KIND_REACH = 2
+"""Characters between a document's words and a kind word (意见, 通知) that still make them its name."""
 NAMED = 0.8
 """How strongly a text must name a document (`NamingScores`: 文号 3, alias 2, its whole title 2, a
 unique kind 1)."""
@@ -359,6 +361,7 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED,
     titles = _title_index(corpus)
     out = [n for doc in corpus.documents
            if (n := _naming(doc, clues, titles, corpus, threshold, scores)) is not None]
+    out = [n for n in out if not _topic_only(n, text, corpus, out, clues.place_spans)]
     if len(out) > 1 and len({text[a:b] for a, b in clues.place_spans}) == 1:
         # 建德…推动经济高质量发展若干政策: the title 台州's document shares is not 台州's when the
         # text names 建德 (and no other place), which has a document of its own among those named
@@ -398,6 +401,27 @@ class _TextClues:
         subject = _bigrams(_without_places(text, corpus)) if _has_place(text, corpus) else None
         return cls(text, text.lower(), frozenset(numbers), pairs, frozenset(_YEAR.findall(text)), _bigrams(text),
                    subject, tuple(_place_spans(text, corpus)))
+
+
+def _topic_only(n: Naming, text: str, corpus: Corpus, named: list[Naming],
+                places: tuple[tuple[int, int], ...]) -> bool:
+    """A document named only by words of its title that another document's own text writes as
+    its topic (中小企业数字化 of 《中小企业数字化赋能专项行动方案》, when a pilot notice speaks of
+    中小企业数字化转型试点 throughout): those words say what is asked about, not which document.
+    A place, a 文号, the whole title or a kind word ending the words or right after them
+    (实施意见, …创新发展指导意见) names a document."""
+    if (n.doc.meta.doc_number and n.doc.meta.doc_number in text) or _core(n.doc.title) in text:
+        return False
+    kinds = tuple(data("document_text.json")["document_kinds"])
+    if any(a < pe and ps < b for a, b in n.spans for ps, pe in places) \
+            or any(kind in text[max(a, b - len(kind)):b + len(kind) + KIND_REACH]
+                   for a, b in n.spans for kind in kinds):
+        return False
+    spans = [text[a:b] for a, b in n.spans if b - a >= 2]
+    if not spans:
+        return False
+    others = [d for d in corpus.documents if d.doc_id != n.doc.doc_id and all(d is not m.doc for m in named)]
+    return any(all(sp.lower() in "\n".join(a.text for a in d.articles).lower() for sp in spans) for d in others)
 
 
 def _naming(doc: Document, clues: _TextClues, titles: _TitleIndex, corpus: Corpus, threshold: float,
