@@ -420,8 +420,21 @@ def _topic_only(n: Naming, text: str, corpus: Corpus, named: list[Naming],
     spans = [text[a:b] for a, b in n.spans if b - a >= 2]
     if not spans:
         return False
+    texts = _document_texts(corpus)
     others = [d for d in corpus.documents if d.doc_id != n.doc.doc_id and all(d is not m.doc for m in named)]
-    return any(all(sp.lower() in "\n".join(a.text for a in d.articles).lower() for sp in spans) for d in others)
+    return any(all(sp.lower() in texts[d.doc_id] for sp in spans) for d in others)
+
+
+_DOCUMENT_TEXTS: "weakref.WeakKeyDictionary[Corpus, dict[str, str]]" = weakref.WeakKeyDictionary()
+
+
+def _document_texts(corpus: Corpus) -> dict[str, str]:
+    """Each document's article texts, lower-cased, joined (built once per corpus)."""
+    cached = _DOCUMENT_TEXTS.get(corpus)
+    if cached is None:
+        cached = {d.doc_id: "\n".join(a.text for a in d.articles).lower() for d in corpus.documents}
+        _DOCUMENT_TEXTS[corpus] = cached
+    return cached
 
 
 def _naming(doc: Document, clues: _TextClues, titles: _TitleIndex, corpus: Corpus, threshold: float,
