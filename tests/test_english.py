@@ -168,3 +168,8 @@ def test_an_english_benefit_for_a_thing_no_measure_funds_is_not_provided(assista
         answer = assistant.ask(q)
         assert not answer.found and "does not provide" in answer.answer, q
     assert assistant.ask("What is the maximum purchase subsidy for chips?").found
+
+
+def test_quadruped_is_the_drafts_four_legged_robot(assistant) -> None:
+    answer = assistant.ask("Is there anything for quadruped robot companies?")
+    assert answer.found and answer.citations[0].article in (3, 9)
