@@ -382,3 +382,14 @@ def test_title_words_another_document_writes_as_its_topic_name_no_document(tmp_p
                          REAL_R10 / "r10-sme-digital-pilot-notice-2022.txt")
     assert bot.retriever.retrieve("中小企业数字化转型试点要培育多少“小灯塔”企业?").documents == []
     assert bot.retriever.retrieve("中小企业数字化赋能专项行动方案的目标是什么?").documents == ["r10-miit-sme-digital-2025"]
+
+
+def test_an_interpretation_without_a_title_line_is_titled_by_the_document_it_interprets(tmp_path: Path) -> None:
+    """The 解读 page opens: …联合印发《中小企业数字化赋能专项行动方案(2025—2027年)》…解读如下; a question
+    naming that title and 解读 names the interpretation, not the plan."""
+    bot = _small_library(tmp_path, REAL_R10 / "r10-miit-sme-digital-2025.html",
+                         REAL_R10 / "r10-miit-sme-digital-jiedu.txt")
+    doc = bot.corpus.document("r10-miit-sme-digital-jiedu")
+    assert doc is not None and doc.title == "中小企业数字化赋能专项行动方案(2025—2027年)解读"
+    assert bot.retriever.retrieve("中小企业数字化赋能专项行动方案的解读怎么说背景?").documents[0] \
+        == "r10-miit-sme-digital-jiedu"

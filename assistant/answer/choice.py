@@ -332,7 +332,8 @@ class DocumentChoice:
             # the named document never states it
             if e.credit == 0 and e.word in question and e.word not in text and is_cjk(e.word) \
                     and specificity().weight(e.word) >= THING_MIN_WEIGHT and e.word not in function_words() \
-                    and not ARTICLE_WORD.search(e.word) and _figure_asked_after(question, e.word):
+                    and not ARTICLE_WORD.search(e.word) and _figure_asked_after(question, e.word) \
+                    and e.word not in reading_cues().object_fillers:  # 一共几批: how it is asked
                 return e.word
         return ""
 

@@ -129,6 +129,9 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     m = _PURPOSE_TITLE.search(read.text)
     if m:  # 为了促进…发展,…制定本条例 → 促进…发展条例
         return m.group(1) + m.group(2) + bracket, "purpose clause (为了…制定本条例)"
+    interpreted = _interpreted_title(read.text)
+    if interpreted:
+        return interpreted, "not stated in the text: the document its opening says it interprets (解读如下)"
     described = _described_title(read.text)
     if described:
         return described, "not stated in the text: what it does, from its preamble (关于…, 特制定以下…)"
@@ -141,6 +144,21 @@ _HEADLINE_KINDS = tuple(cue_data("document_text.json")["headline_kinds"])
 _MADE = pattern("made_here")
 _ABOUT = pattern("about_decision")
 _AIM = pattern("aim_phrase")
+
+
+def _interpreted_title(text: str) -> str:
+    """A text that opens by saying it interprets a document (…就有关内容解读如下): that document's title
+    and 解读
+    — the first document its opening paragraph names. '' otherwise."""
+    opening = text.strip().split("\n", 1)[0]
+    if not any(w in opening for w in _INTERPRETATION_CUES):
+        return ""
+    named = re.search(r"《([^《》]{4,80})》", opening)
+    return f"{named.group(1)}{_INTERPRETATION_CUES[-1]}" if named else ""
+
+
+_INTERPRETATION_CUES = tuple(cue_data("document_text.json")["interpretation_cues"])
+"""What an interpretation's opening says it does, the last being the kind word its title gets."""
 
 
 def _described_title(text: str) -> str:

@@ -362,6 +362,7 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED,
     out = [n for doc in corpus.documents
            if (n := _naming(doc, clues, titles, corpus, threshold, scores)) is not None]
     out = [n for n in out if not _topic_only(n, text, corpus, out, clues.place_spans)]
+    out = [n for n in out if not any(_inside_named(n, m, text) for m in out if m is not n)]
     if len(out) > 1 and len({text[a:b] for a, b in clues.place_spans}) == 1:
         # 建德…推动经济高质量发展若干政策: the title 台州's document shares is not 台州's when the
         # text names 建德 (and no other place), which has a document of its own among those named
@@ -403,6 +404,21 @@ class _TextClues:
                    subject, tuple(_place_spans(text, corpus)))
 
 
+def _inside_named(n: Naming, m: Naming, text: str) -> bool:
+    """`n`'s title is part of `m`'s, and the text writes what `m`'s title adds to it (《…行动方案》解读
+    with 解读 in the text): the text names `m`, the longer title."""
+    inner, outer = _core(n.doc.title), m.doc.title
+    if len(inner) < TITLE_INSIDE_MIN or inner not in outer or inner == _core(outer):
+        return False
+    rest = [w for w in re.split(r"[《》\s]+", re.sub(r"[(（][^()（）]*[)）]", " ", outer.replace(inner, " ")))
+            if len(w) >= 2]
+    return bool(rest) and all(w in text for w in rest)
+
+
+TITLE_INSIDE_MIN = 6
+"""Characters a title must have to count as part of a longer one (not 条例 in …条例实施细则)."""
+
+
 def _topic_only(n: Naming, text: str, corpus: Corpus, named: list[Naming],
                 places: tuple[tuple[int, int], ...]) -> bool:
     """A document named only by words of its title that another document's own text writes as
@@ -418,10 +434,14 @@ def _topic_only(n: Naming, text: str, corpus: Corpus, named: list[Naming],
                    for a, b in n.spans for kind in kinds):
         return False
     spans = [text[a:b] for a, b in n.spans if b - a >= 2]
-    if not spans:
-        return False
+    if not spans or any(sp.startswith(("(", "(")) for sp in spans):
+        return False  # (2025—2027年): the bracket of a title names its document
     texts = _document_texts(corpus)
-    others = [d for d in corpus.documents if d.doc_id != n.doc.doc_id and all(d is not m.doc for m in named)]
+    def apart(m: Naming) -> bool:  # named by words of its own (解读), not only by n's
+        return any(all(b <= a2 or b2 <= a for a2, b2 in n.spans) for a, b in m.spans)
+
+    others = [d for d in corpus.documents if d.doc_id != n.doc.doc_id
+              and all(d is not m.doc or apart(m) for m in named)]
     return any(all(sp.lower() in texts[d.doc_id] for sp in spans) for d in others)
 
 
@@ -429,10 +449,12 @@ _DOCUMENT_TEXTS: "weakref.WeakKeyDictionary[Corpus, dict[str, str]]" = weakref.W
 
 
 def _document_texts(corpus: Corpus) -> dict[str, str]:
-    """Each document's article texts, lower-cased, joined (built once per corpus)."""
+    """Each document's article texts without the titles they quote (《…》: a name, not a topic),
+    lower-cased, joined (built once per corpus)."""
     cached = _DOCUMENT_TEXTS.get(corpus)
     if cached is None:
-        cached = {d.doc_id: "\n".join(a.text for a in d.articles).lower() for d in corpus.documents}
+        cached = {d.doc_id: re.sub(r"《[^《》]*》", " ", "\n".join(a.text for a in d.articles)).lower()
+                  for d in corpus.documents}
         _DOCUMENT_TEXTS[corpus] = cached
     return cached
 
