@@ -95,20 +95,9 @@ class DocumentChoice:
             return self._english_not_provided(question, asked.benefit, chosen, retrieval)
         if asked is None or not asked.things:
             return ""
-        items: list[Rule | Unspecified] = [chosen] if chosen is not None \
-            else [*self.resources.rules.rules, *self.resources.rules.unspecified]
-        # the money's own sentences and the article's heading (支持用户首购首用): 上市 in
-        # 上市辅导等精准服务 is not what a reward is for
-        texts = [t for item in items for a in [self.resources.corpus.article(item.doc_id, item.article)]
-                 if a is not None for t in [a.title, *_money_sentences(a.text)]]
+        items, texts, triggers = self._money_texts(chosen, retrieval)
         texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
-        if chosen is None:  # articles with money but no calculator (a document without rules)
-            texts += [t for h in retrieval.hits[:3] if _money_sentences(h.article.text)
-                      for t in [h.article.title, *_money_sentences(h.article.text)]]
-        # what any measure of the library is for (投资 of 第6条), even when another article was
-        # chosen: a thing some measure funds is never a thing the library does not provide
-        measures: list[Rule | Unspecified] = [*self.resources.rules.rules, *self.resources.rules.unspecified]
-        kinds = [t for item in measures for t in item.triggers if len(t) >= 2]
+        kinds = [t for t in triggers if len(t) >= 2]
         names = " ".join(f"{d.title} {d.meta.short_title or ''} {' '.join(d.meta.aliases)}"
                          for d in self.resources.corpus.documents)
         whole = [a.text for item in items for a in [self.resources.corpus.article(item.doc_id, item.article)]
@@ -130,6 +119,22 @@ class DocumentChoice:
                 return asked.phrase(word)  # 房租补贴, 流片(费用)补贴, (新能源)汽车补贴
         return ""
 
+    def _money_texts(self, chosen: Rule | Unspecified | None, retrieval: Retrieval) \
+            -> tuple[list[Rule | Unspecified], list[str], list[str]]:
+        """What money a question could be answered from: the measures (the chosen one, else all),
+        their articles' headings and money sentences (支持用户首购首用: 上市 in 上市辅导等精准服务 is not
+        what a reward is for) — with the best articles' when no calculator was chosen (a document
+        without rules) —, and the triggers of every measure of the library (a thing some measure
+        funds, 投资 of 第6条, is never a thing the library does not provide)."""
+        measures: list[Rule | Unspecified] = [*self.resources.rules.rules, *self.resources.rules.unspecified]
+        items = [chosen] if chosen is not None else measures
+        texts = [t for item in items for a in [self.resources.corpus.article(item.doc_id, item.article)]
+                 if a is not None for t in [a.title, *_money_sentences(a.text)]]
+        if chosen is None:
+            texts += [t for h in retrieval.hits[:3] if _money_sentences(h.article.text)
+                      for t in [h.article.title, *_money_sentences(h.article.text)]]
+        return items, texts, [t for item in measures for t in item.triggers]
+
     def _english_not_provided(self, question: str, benefit: str, chosen: Rule | Unspecified | None,
                               retrieval: Retrieval) -> str:
         """The English form (office rent subsidy, a subsidy for hiring graduates): the word right
@@ -145,15 +150,8 @@ class DocumentChoice:
         candidates = [before.group(1)] if before else []
         candidates += [w for w in (after.groups() if after else ()) if w]
         evidence = {e.word.lower(): e for e in retrieval.scope.words}
-        items: list[Rule | Unspecified] = [chosen] if chosen is not None \
-            else [*self.resources.rules.rules, *self.resources.rules.unspecified]
-        texts = [t for item in items for a in [self.resources.corpus.article(item.doc_id, item.article)]
-                 if a is not None for t in [a.title, *_money_sentences(a.text)]]
-        if chosen is None:  # articles with money but no calculator (a document without rules)
-            texts += [t for h in retrieval.hits[:3] if _money_sentences(h.article.text)
-                      for t in [h.article.title, *_money_sentences(h.article.text)]]
-        measures: list[Rule | Unspecified] = [*self.resources.rules.rules, *self.resources.rules.unspecified]
-        kinds = [t.lower() for item in measures for t in item.triggers]
+        _, texts, triggers = self._money_texts(chosen, retrieval)
+        kinds = [t.lower() for t in triggers]
         asks = [a for a in (*reading_cues().figure_asks, *reading_cues().money_asks) if a.isascii()]
         for word in (w.lower() for w in candidates):
             if any(a in word for a in asks):
