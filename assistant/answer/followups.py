@@ -5,12 +5,11 @@ stated before, the previous article first)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from ..calc.calculators import (Request, Rule, amount_roles, excluded_kinds, read_conditions, split_amounts,
                                 trigger_hits)
-from ..lang.reading import actual_amounts, stated_amounts
+from ..lang.reading import actual_amounts, says, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import Hit
 from ..retrieve.retrieval import Retrieval
@@ -33,12 +32,6 @@ def readable(text: str, scope: Scope) -> str:
     """The text conditions are read from: with the typos the scope judgement corrected
     (人行机器人 → 人形机器人), when it corrected any."""
     return scope.corrected if scope.corrected and len(scope.corrected) == len(text) else text
-
-
-def _says(question: str, words: tuple[str, ...]) -> bool:
-    """One of the words is in the question (an English one as a whole word: also, not also-ran)."""
-    lowered = question.lower()
-    return any(re.search(rf"\b{re.escape(w)}\b", lowered) if w.isascii() else w in question for w in words)
 
 
 def _only_money_asks(scope: Scope) -> bool:
@@ -93,9 +86,10 @@ class FollowUps:
         money or a figure (比例), name the text itself or a department say nothing of a topic."""
         c = reading_cues()
         asks = {*c.money_asks, *c.figure_asks, *(w.lower() for w in c.text_words)}
+        departments = self._department_words()
         topic = [e.found.lower() for e in scope.words if e.credit >= 1.0 and e.weight >= TOPIC_WORD_MIN
-                 and e.spread <= TOPIC_SPREAD_MAX and e.found and e.word.lower() not in asks and not self._only_departments(
-                     replace(scope, words=(e,)))]
+                 and e.spread <= TOPIC_SPREAD_MAX and e.found and e.word.lower() not in asks
+                 and e.word.removeprefix("市") not in departments]
         doc_id, number = state.last_articles[0]
         last = self.resources.corpus.article(doc_id, number)
         if not topic or last is None:
@@ -103,9 +97,13 @@ class FollowUps:
         text = f"{last.title}\n{last.text}".lower()
         return not any(w in text for w in topic)
 
+    def _department_words(self) -> set[str]:
+        """The departments the articles name, without 市 (科技局, 委人才办)."""
+        return {d.removeprefix("市") for a in self.resources.corpus.articles.values() for d in a.departments}
+
     def _only_departments(self, scope: Scope) -> bool:
         """Every specific word the question has found is part of a department's name."""
-        departments = {d.removeprefix("市") for a in self.resources.corpus.articles.values() for d in a.departments}
+        departments = self._department_words()
         found = [e.word.removeprefix("市") for e in scope.words if e.credit > 0 and e.weight >= 1.0]
         return bool(found) and all(w in departments for w in found)
 
@@ -183,7 +181,7 @@ class FollowUps:
                     and all(m.yuan < last.amount_yuan for m in parts))):
             # a part of the amount before (这1.2亿里有3000万是卖给参股公司的,他们算关联方);
             # 还有一台二手注塑机300万 adds to the part named before, a plain figure corrects it
-            additive = _says(question, reading_cues().additive)
+            additive = says(question, reading_cues().additive)
             if last.amount_is_base and additive and all(r == "excluded" for r in roles) and spec is not None:
                 # 卖给非关联客户950万, then 另外卖给母公司200万: beside the base, which still counts
                 return replace(last, conditions={**last.conditions, **spec.settles},

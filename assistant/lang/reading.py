@@ -249,11 +249,19 @@ def pending(text: str) -> bool:
     lowered = text.lower()
     if any(p.lower() in lowered for p in c.pending) or _pending_pattern().search(text):
         return True
-    words = set(re.findall(r"[a-z]+", lowered))
-    def said(w: str) -> bool:  # noqa: E306 - an English cue is a whole word (yet ≠ yesterday)
-        return w in words if w.isascii() else w in lowered
-    return (any(said(a) for a in c.pending_ongoing)
-            and any(said(s) for s in c.pending_steps if len(s) > 1))  # 批 alone: 正在批量生产
+    return says(text, c.pending_ongoing) \
+        and says(text, tuple(s for s in c.pending_steps if len(s) > 1))  # 批 alone: 正在批量生产
+
+
+def says(text: str, words: tuple[str, ...]) -> bool:
+    """One of the words is in the text, an English one as a whole word (yet, not yesterday; also,
+    not also-ran), case aside."""
+    return bool(words) and _words_regex(words).search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(words_pattern(words), re.IGNORECASE)
 
 
 def stated_amounts(text: str, currency: str | None = "CNY") -> list[Mention]:

@@ -300,6 +300,7 @@ SHARED_ALIAS_OTHER = 0.2
 other documents' names share."""
 KIND_REACH = 2
 """Characters between a document's words and a kind word (意见, 通知) that still make them its name."""
+_DOCUMENT_KINDS = tuple(data("document_text.json")["document_kinds"])
 NAMED = 0.8
 """How strongly a text must name a document (`NamingScores`: 文号 3, alias 2, its whole title 2, a
 unique kind 1)."""
@@ -428,10 +429,9 @@ def _topic_only(n: Naming, text: str, corpus: Corpus, named: list[Naming],
     (实施意见, …创新发展指导意见) names a document."""
     if (n.doc.meta.doc_number and n.doc.meta.doc_number in text) or _core(n.doc.title) in text:
         return False
-    kinds = tuple(data("document_text.json")["document_kinds"])
     if any(a < pe and ps < b for a, b in n.spans for ps, pe in places) \
             or any(kind in text[max(a, b - len(kind)):b + len(kind) + KIND_REACH]
-                   for a, b in n.spans for kind in kinds):
+                   for a, b in n.spans for kind in _DOCUMENT_KINDS):
         return False
     spans = [text[a:b] for a, b in n.spans if b - a >= 2]
     if not spans or any(sp.startswith(("(", "(")) for sp in spans):
