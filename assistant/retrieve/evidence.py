@@ -5,6 +5,7 @@ weighted by its specificity in general usage."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -58,6 +59,15 @@ class WordEvidence:
         return self.weight * (1.0 - self.spread)
 
 
+@lru_cache(maxsize=1)
+def _non_topic_words() -> frozenset[str]:
+    """Function words, words for the text itself (原文, 条款) and for the library's own government
+    (市里, 区里): never a topic word (built once: a union of a few thousand words per question
+    otherwise)."""
+    c = reading.cues()
+    return function_words() | frozenset(c.text_words) | frozenset(c.place_deixis)
+
+
 class EvidenceReader:
     """The evidence of a question's words in one library (its texts, vocabulary and bridge)."""
 
@@ -89,8 +99,7 @@ class EvidenceReader:
     def topic_words(self, question: str, english: bool) -> list[str]:
         """Words that may carry a topic: no function words, numbers or amounts; a token jieba
         made up (能补, 问下) is replaced by its dictionary pieces; English compounds are split."""
-        # 原文, 条款: the text itself; 市里, 区里: the library's own government
-        func = function_words() | frozenset(reading.cues().text_words) | frozenset(reading.cues().place_deixis)
+        func = _non_topic_words()
         if english:
             # the wording, the original text, that clause: the text itself, not a topic
             lowered = question.lower()
@@ -105,9 +114,9 @@ class EvidenceReader:
             pieces = [tok]
             if len(tok) > 1 and is_cjk(tok) and not self.tokenizer.is_word(tok) and not self.text.has(tok):
                 pieces = [p for p in self.tokenizer.cut_plain(tok) if p.strip()]
-            asking = reading.cues().interrogatives
             for piece in pieces:
-                if piece in func or re.fullmatch(r"[\d.,%％]+[a-z%]*", piece) or piece.startswith(asking):
+                if piece in func or re.fullmatch(r"[\d.,%％]+[a-z%]*", piece) \
+                        or piece.startswith(reading.cues().interrogatives):
                     continue  # 哪些方面, 哪几个: a question word, not a topic
                 out.append(piece)
         return out
