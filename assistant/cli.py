@@ -138,6 +138,27 @@ def print_answer(answer: Any) -> None:
             click.echo(f"  《{c.doc_title}》{c.display}{depts}")
 
 
+def _embed_early(question: str) -> None:
+    """Load the embedding model and embed the question in a second thread while this one loads
+    the rest of the assistant: the engine computes outside the GIL, so on a second core a cold
+    `ask` no longer waits for it after its imports. Retrieval then finds the vector in the query
+    cache (or, when it embeds a corrected text, at least the model loaded). Any failure here is
+    left to retrieval, which makes the same call and reports it."""
+    import threading
+
+    def embed() -> None:
+        try:
+            from .index.encoders import query_encoder
+
+            encoder = query_encoder(_settings())
+            if encoder is not None:
+                encoder.embed_query(question)
+        except Exception:  # noqa: BLE001 - retrieval's own call reports it
+            pass
+
+    threading.Thread(target=embed, name="embed-early").start()
+
+
 @cli.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the CONTRACT.md JSON object.")
@@ -148,6 +169,7 @@ def ask(question: str, as_json: bool) -> None:
     from .lang.lexical import bulk_load
 
     validate_question(question)  # fail before loading anything
+    _embed_early(question)
     with bulk_load():  # what a one-question process loads lives until it ends: no GC passes over it
         answer = _assistant().ask(question)
     if as_json:

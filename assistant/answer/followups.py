@@ -113,9 +113,11 @@ class FollowUps:
         conversation stated (the latest statement wins): what a caller said about their project
         two turns ago still holds; what they said about the enterprise itself (我们是零部件企业,
         不做整机: a subject field of the profile) holds for every measure."""
+        if state is None or not state.history:
+            return {}  # (the 政策体检 schema below is not loaded for a first question)
         subjects = {c for c, f in rule.profile.conditions.items() if f in self.resources.matcher.schema.subjects}
         out: dict[str, bool] = {}
-        for earlier, answer in reversed(state.history if state is not None else ()):
+        for earlier, answer in reversed(state.history):
             measure = answer.calculation.tool if answer.calculation is not None else None
             same = measure == rule.tool or (measure is None and trigger_hits(rule, earlier))
             for name, value in read_conditions(rule, earlier, scope.other_places).items():
