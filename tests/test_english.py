@@ -173,3 +173,12 @@ def test_an_english_benefit_for_a_thing_no_measure_funds_is_not_provided(assista
 def test_quadruped_is_the_drafts_four_legged_robot(assistant) -> None:
     answer = assistant.ask("Is there anything for quadruped robot companies?")
     assert answer.found and answer.citations[0].article in (3, 9)
+
+
+def test_a_name_in_the_frame_of_an_origin_or_a_place_is_no_topic(assistant) -> None:  # noqa: ANN001
+    """Singapore-owned, the old Xiasha development zone: who and where; an EU Horizon grant is what is
+    asked."""
+    answer = assistant.ask("Hi, we're a Singapore-owned robotics company that just set up in Qiantang (the old "
+                           "Xiasha development zone). Does the draft support going to overseas trade fairs?")
+    assert answer.found and answer.citations[0].article == 14
+    assert not assistant.ask("Is there an EU Horizon grant for humanoid robot research?").found

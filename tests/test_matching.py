@@ -403,3 +403,19 @@ def test_an_english_specialised_sme_fits_article_5(matcher: Matcher) -> None:
 def test_a_humanoid_component_team_without_a_first_set_product_gets_article_3s_support(matcher: Matcher) -> None:
     result = matcher.match_text("富阳的创业团队,研发人形机器人用的减速器和电机。")
     assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("no_amount", None)
+
+
+def test_a_part_a_measure_leaves_out_keeps_its_clause_on_that_measure(matcher: Matcher) -> None:
+    """从德国买的二手设备 is 第6条's 旧设备, not a purchase of 第2条: the recognition stated after it
+    is the project's."""
+    result = matcher.match_text("余杭的仓储物流机器人整机企业。新上产业化项目实际投资2800万,其中800万是从德国买的二手设备,"
+                                "厂房是租的,已认定行业先进水平。")
+    assert (_item(result, 6).status, _item(result, 6).amount_yuan) == ("eligible", 6_000_000)
+
+
+def test_english_parts_each_written_before_their_amount_add_up(matcher: Matcher) -> None:
+    result = matcher.match_text("We are an industrial robot maker in Qiantang. Industrialisation project: actual "
+                                "investment RMB 90 million, of which land RMB 15 million and plant buildings RMB 25 "
+                                "million; the rest is new equipment.")
+    assert result.profile["industrialization_land_buildings_used_yuan"] == 40_000_000
+    assert _item(result, 6).amount_yuan == 15_000_000

@@ -220,7 +220,8 @@ def test_what_a_policy_text_lists() -> None:
 
 
 @pytest.mark.parametrize("question, thing", [
-    ("评上专精特新小巨人,杭州奖多少钱", "小巨人奖励"),  # asked as a verb; 杭州 says whose money
+    # asked as a verb; 杭州 says whose money; the library writes 专精特新小巨人 whole (第1条)
+    ("评上专精特新小巨人,杭州奖多少钱", "专精特新小巨人奖励"),
     ("家里扫地机器人以旧换新,一台能补多少钱", "以旧换新补贴"),  # 一台 counts, it is not the thing
 ])
 def test_a_benefit_asked_as_a_verb_for_a_thing_the_policy_only_mentions(assistant, question: str,
@@ -273,3 +274,38 @@ def test_a_benefit_kept_inside_one_word_names_its_thing_by_the_rest_of_it() -> N
 def test_a_voucher_the_policy_never_mentions_is_not_provided(assistant) -> None:  # noqa: ANN001
     answer = assistant.ask("机器人公司能领算力券吗,额度多少?")
     assert not answer.found and "算力券" in answer.answer
+
+
+def test_a_question_whether_the_text_mentions_a_thing_asks_about_the_thing(assistant) -> None:  # noqa: ANN001
+    """提到, 写明: words about the text saying something, no topic the library lacks."""
+    answer = assistant.ask("有提到产业基金吗")
+    assert answer.found and answer.citations[0].article == 15
+
+
+def test_a_word_of_a_kind_is_read_by_its_stem(assistant) -> None:  # noqa: ANN001
+    """消费类: of the kind 消费 (第12条's 个人消费机器人)."""
+    evidence = {e.word: e for e in assistant.retriever._judge.judge("消费类的机器人有支持吗").words}
+    assert (evidence["消费类"].found, evidence["消费类"].how) == ("消费", "parts")
+    answer = assistant.ask("扫地、家务机器人,儿童陪伴机器人这种消费类的,文件里有没有")
+    assert answer.found and answer.citations[0].article == 12
+
+
+def test_which_articles_give_money_lists_every_one_of_them(assistant) -> None:  # noqa: ANN001
+    for question in ("哪些条款写明了具体的补助或奖励金额", "哪些条款是直接给钱的、写了具体金额的?"):
+        answer = assistant.ask(question)
+        assert answer.found and answer.calculation is None
+        assert [c.article for c in answer.citations] == [2, 3, 6, 7]
+        assert "给出具体金额或比例的条款共4条:第2条、第3条、第6条、第7条。" in answer.answer
+    assert assistant.ask("哪几条给首台套补助").citations[0].article == 3  # a topic of its own
+
+
+@pytest.mark.parametrize("question, thing", [
+    # 以旧换新 is in 第7条, in a sentence of its own: the money (50万) is for 示范应用场景
+    ("以旧换新买服务机器人,个人消费者一台补多少钱", "以旧换新补贴"),
+    # 认定 happened (后); 应用示范工厂 is 第8条's, which gives no money
+    ("智能机器人应用示范工厂 认定后奖励多少", "智能机器人应用示范工厂奖励"),
+])
+def test_money_asked_for_what_an_article_names_beside_its_money_is_not_provided(assistant, question: str,
+                                                                               thing: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.found and f"没有规定“{thing}”" in answer.answer

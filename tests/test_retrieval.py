@@ -165,3 +165,10 @@ def test_unknown_retriever_keywords_fail(assistant) -> None:
 
     with pytest.raises(ValidationError, match="coverage_threshold"):
         PolicyRetriever(index=assistant.index, embeddings=assistant.embeddings, coverage_threshold=0.0)
+
+
+def test_a_question_quoting_an_article_word_for_word_gets_it_first(assistant) -> None:  # noqa: ANN001
+    """达到产业化水平的人形机器人整机产品 is 第1条's (第6条 shares its words); 城市建设与治理场景 is
+    第13条's title (第4条 has 牵头)."""
+    assert assistant.ask("达到产业化水平的人形机器人整机产品 要求不少于几项?").citations[0].article == 1
+    assert assistant.ask("城市建设与治理场景 牵头部门都有谁").citations[0].article == 13

@@ -232,6 +232,10 @@ class Assistant:
         follow = self.follow_ups.kind(routed.state, routed.search, retrieval)
         if follow in ("article", "step", "calculation") and state is not None:
             retrieval = self.follow_ups.carry(retrieval, state, relative_step(routed.question) if follow == "step" else 0)
+        elif not retrieval.references and not retrieval.scope.other_places \
+                and self.choice.money_articles(routed.search, retrieval) is not None:
+            retrieval = self.choice.money_articles(routed.search, retrieval)  # type: ignore[assignment]
+            routed = replace(routed, route="lookup")  # a list of articles, not an amount to compute
         elif retrieval.in_scope and not retrieval.references \
                 and chapter_reference(routed.search) is not None:
             retrieval = self.choice.chapter(routed.search, retrieval, chapter_reference(routed.search) or 0)

@@ -46,6 +46,7 @@ is the point of the question."""
 a common noun (汽车 of 购买新能源汽车个人有补贴吗) that no article with money mentions tells that
 the policy does not give it."""
 ARTICLE_WORD = pattern("article_label")
+ASKS_WHICH_ARTICLES = pattern("asks_which_articles")
 ENGLISH_THING_MIN_WEIGHT = 0.5
 """An English word this specific (the scope judgement's weights: office 0.1, rent 0.92) may say what
 money is asked for."""
@@ -93,6 +94,10 @@ class DocumentChoice:
         asked = asked_benefit(question, self.resources.retriever.index.tokenizer.cut(question, search=False))
         if asked is not None and not asked.things and retrieval.scope.english:
             return self._english_not_provided(question, asked.benefit, chosen, retrieval)
+        if asked is not None and chosen is not None:
+            beside = self._anchor_beside_money(question, chosen, retrieval)
+            if beside:
+                return asked.phrase(beside)
         if asked is None or not asked.things:
             return ""
         items, texts, triggers = self._money_texts(chosen, retrieval)
@@ -102,10 +107,18 @@ class DocumentChoice:
                          for d in self.resources.corpus.documents)
         whole = [a.text for item in items for a in [self.resources.corpus.article(item.doc_id, item.article)]
                  if a is not None]
+        library = [a.text for d in self.resources.corpus.documents if d.doc_id in {i.doc_id for i in items}
+                   for a in d.articles]
+        paid = [t for a in library for t in _money_sentences(a)]
         for word in asked.things:  # nearest first
             if word in names:
                 continue  # 按行动方案奖励多少: a document's name, not what the money is for
             stated = _stretch_in(question, word, whole)
+            if len(stated) <= len(word):
+                # 应用示范工厂奖励多少: a thing another article of the document names whole, and
+                # never in a sentence that gives money (上年度研发费用 of another measure is no gap)
+                longer = _stretch_in(question, word, library)
+                stated = longer if not any(longer in t for t in paid) else stated
             if len(stated) > len(word) and len(stated) >= STATED_THING_MIN \
                     and not any(stated in t for t in texts) and not any(k in stated for k in kinds):
                 # 人工智能标杆示范项目奖励: the article names the thing, but in a clause without
@@ -117,6 +130,33 @@ class DocumentChoice:
             if specificity().weight(word) >= least and not ARTICLE_WORD.search(word) \
                     and word not in function_words():
                 return asked.phrase(word)  # 房租补贴, 流片(费用)补贴, (新能源)汽车补贴
+        return ""
+
+    def _anchor_beside_money(self, question: str, chosen: Rule | Unspecified, retrieval: Retrieval) -> str:
+        """The question's anchor (its most specific word, such as 以旧换新) when the measure was
+        chosen only because retrieval ranks its article first — none of the measure's own words
+        is in the question — and the article names the anchor outside its money sentences (纳入
+        以旧换新范围, beside 每个示范应用场景…50万元): the money is for something else, the policy
+        gives none for what is asked; '' otherwise."""
+        if trigger_hits(chosen, question):
+            return ""
+        article = self.resources.corpus.article(chosen.doc_id, chosen.article)
+        c = reading_cues()
+        asking = (*c.benefits, *c.money_asks, *c.figure_asks)
+        anchors = [e for e in retrieval.scope.words
+                   if e.credit >= 1.0 and e.anchor >= self.resources.retriever._judge.params.anchor_min
+                   and not any(a in e.word or a in (e.found or "") for a in asking)]  # 封顶: how it is asked
+        if article is None or not anchors:
+            return ""
+        anchor = max(anchors, key=lambda e: e.anchor)
+        found = anchor.found or anchor.word
+        money = [article.title, *(t.text for t in sentences(article.text)
+                                  if money_text(t.text) or any(b in t.text for b in c.benefits))]
+        measures: list[Rule | Unspecified] = [*self.resources.rules.rules, *self.resources.rules.unspecified]
+        triggers = [t for item in measures for t in item.triggers]
+        if found in article.text and not any(found in t for t in money) \
+                and not any(found in t or t in found for t in triggers):
+            return anchor.word
         return ""
 
     def _money_texts(self, chosen: Rule | Unspecified | None, retrieval: Retrieval) \
@@ -192,6 +232,34 @@ class DocumentChoice:
             if e is not None and e.credit == 0 and e.weight >= ASKED_THING_MIN_WEIGHT:
                 return word
         return ""
+
+    def money_articles(self, question: str, retrieval: Retrieval) -> Retrieval | None:
+        """A question asking which articles give money (哪些条款写明了具体金额, 哪几条是直接给钱的)
+        and naming no topic of its own: the articles of its document (the named one, else the best
+        hit's) with a sentence that gives money — a benefit word and an amount or a rate —, in
+        their order; None for any other question (哪几条给首台套补助 names its topic). A question
+        that names no document and finds no article asks it of a library of one document."""
+        if not ASKS_WHICH_ARTICLES.search(question) or not asks_about_money(question):
+            return None
+        c = reading_cues()
+        money_words = (*c.benefits, *c.money_asks, *c.figure_asks)
+        if any(e.weight >= THING_MIN_WEIGHT and not any(m in e.word or e.word in m for m in money_words)
+               for e in retrieval.scope.words):
+            return None
+        docs = self.resources.corpus.documents
+        doc_id = retrieval.documents[0] if retrieval.documents else (
+            retrieval.hits[0].article.doc_id if retrieval.hits else docs[0].doc_id if len(docs) == 1 else "")
+        doc = self.resources.corpus.document(doc_id)
+        if doc is None:
+            return None
+        giving = [a for a in doc.articles if a.number and any(money_text(s.text) for s in sentences(a.text))]
+        if not giving:
+            return None
+        rest = [h for h in retrieval.hits if h.article not in giving]
+        scope = retrieval.scope if retrieval.in_scope else replace(
+            retrieval.scope, verdict="covered", reason="the articles of the document that give money")
+        return replace(retrieval, hits=[Hit(a, 1.0, reason="fused") for a in giving] + rest, scope=scope,
+                       listed=len(giving))
 
     def structure_first(self, question: str, retrieval: Retrieval) -> Retrieval | None:
         """A question about the shape of a document (chapters, 主送, a defined term, its purpose)

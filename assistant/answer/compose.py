@@ -149,7 +149,7 @@ def cited_articles(ctx: Context) -> list[Article]:
     for h in ctx.retrieval.hits:
         if all(a is not h.article for a in articles):
             articles.append(h.article)
-    return articles[:MAX_CITATIONS]
+    return articles[:max(MAX_CITATIONS, ctx.retrieval.listed)]
 
 
 def cite_hits(ctx: Context) -> list[Citation]:
@@ -541,9 +541,18 @@ class ExtractiveComposer:
         if ctx.calculation is not None:
             parts.append(calculation_markdown(ctx.calculation))
         parts += ctx.notes
+        listed = cits[:ctx.retrieval.listed] if ctx.retrieval.listed > 1 else []
+        if listed:
+            parts.append(f"给出具体金额或比例的条款共{len(listed)}条:" + "、".join(c.display.split()[0] for c in listed)
+                         + "。")
         parts.append(f"> {first.quote}")
         if first.departments:
             parts.append(f"责任单位:{'、'.join(first.departments)}")
+        for c in listed[1:]:
+            parts.append(f"**{c.display}**")
+            parts.append(f"> {c.quote}")
+            if c.departments:
+                parts.append(f"责任单位:{'、'.join(c.departments)}")
         if ctx.retrieval.compared and len(cits) > 1 and cits[1].doc_id != first.doc_id:
             other = cits[1]  # a comparison: the other document's article beside the first
             parts.append(f"**对比:《{other.doc_title}》{other.display}**")
@@ -558,9 +567,10 @@ class ExtractiveComposer:
         note = version_note(ctx, cits)
         if note:
             parts.append(note)
-        if len(cits) > 1:
+        related = cits[max(1, len(listed)):]
+        if related:
             parts.append("相关条款:" + ";".join(
-                (f"《{c.doc_title}》" if c.doc_id != first.doc_id else "") + c.display for c in cits[1:]))
+                (f"《{c.doc_title}》" if c.doc_id != first.doc_id else "") + c.display for c in related))
         notice = document_notices(ctx.corpus, [c.doc_id for c in cits])
         if notice:
             parts.append(f"_{notice}_")

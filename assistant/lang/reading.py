@@ -343,6 +343,7 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
         end -= len(filler)
     things: list[str] = []
     said_more = False  # the benefit's clause has words of its own (出国展会费用能补吗)
+    event = False  # the word before was 后 (认定后奖励多少)
     figures = find_amounts(text)
     start = clause.start
     if figures and (end == clause.start or text[end - 1].isspace()):
@@ -367,6 +368,12 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
         end -= len(word)
         if word in c.article_deixis or (word[:1] == "第" and word[-1:] in c.article_units):
             break  # 项目招引那条,资助的门槛: the clause names an article, not what money is for
+        if event:
+            event = False
+            continue  # 认定后奖励多少: 认定 is what happened, not what the money is for
+        if word in c.event_after and not things:
+            event = True
+            continue
         if any(end < m.end <= at for m in figures):
             break  # 实投2.5亿 资助多少: what comes before a figure is not what the money is for
         if excluded_at(text, end):

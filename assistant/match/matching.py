@@ -192,7 +192,8 @@ class ReadFact:
 
 def _measures(text: str, rules: RuleBook) -> list[tuple[reading.Span, tuple[Rule, ...]]]:
     """Each clause with the measures (calculator rules) it speaks of: the rules whose own words
-    (triggers) it uses; a clause without any continues its sentence's measure, and a sentence
+    (triggers) it uses, unless it names a part its sentence's measure leaves out; a clause without
+    any continues its sentence's measure, and a sentence
     naming none but holding an amount continues the measure the sentence before it ended on
     (Sales to unrelated customers reached 40 million. Another 10 million went to our parent
     company: its parent company is a buyer, not a supplier)."""
@@ -203,7 +204,11 @@ def _measures(text: str, rules: RuleBook) -> list[tuple[reading.Span, tuple[Rule
         current: tuple[Rule, ...] = last if not names and reading.stated_amounts(sentence.text) else ()
         for clause in reading.clauses(sentence.text):
             span = reading.Span(clause.text, sentence.start + clause.start, sentence.start + clause.end)
-            hit = tuple(r for r in rules.rules if trigger_hits(r, clause.text))
+            # a part the sentence's measure leaves out (投资2800万,其中800万是从德国买的二手设备:
+            # 第6条's 旧设备) keeps the clause on that measure, whatever other measure's word (买) it uses
+            kept = tuple(r for r in current if r.excluded is not None
+                         and any(k.lower() in clause.text.lower() for k in r.excluded.keywords))
+            hit = kept or tuple(r for r in rules.rules if trigger_hits(r, clause.text))
             current = hit or current
             out.append((span, current))
         last = current
@@ -408,6 +413,16 @@ class _Amounts:
     passed_over: dict[str, tuple[Mention, ...]]
 
 
+def _english_words(text: str, mentions: list[Mention], i: int, worded_before: int | None) -> tuple[str, str]:
+    """(after, before): the words of the i-th amount, an English one (`reading.english_words_of`);
+    when an earlier amount of its clause (at `worded_before`) had its words before it (land RMB 15
+    million and plant buildings RMB 25 million), the words since that amount are this one's."""
+    after, before = reading.english_words_of(text, mentions, i)
+    if not before and worded_before is not None and worded_before > reading.clause_at(text, mentions[i].start).start:
+        return "", text[mentions[i - 1].end:mentions[i].start].lower()
+    return after, before
+
+
 def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema, rules: RuleBook,
                       clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> _Amounts:
     """Each amount to the field whose words come closest before it in its clause (else the field
@@ -420,6 +435,7 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
     amount_fields = [f for f in schema.fields.values() if f.kind == "amount"]
     excluded_of = {r.profile.amount: r for r in rules.rules if r.profile.excluded and r.excluded}
     previous: tuple[str, int] | None = None  # (field, sentence start)
+    worded_before: int | None = None  # an English amount with its field's words before it
     for i, m in enumerate(mentions):
         sentence = next((s for s in reading.sentences(text) if s.start <= m.start < s.end), None)
         lo = mentions[i - 1].end if i else 0
@@ -430,7 +446,7 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
         english = reading.english_at(text, m.start)
         after = ""
         if english:  # an English amount's own words follow it (15 million for land use rights)
-            after, before = reading.english_words_of(text, mentions, i)
+            after, before = _english_words(text, mentions, i, worded_before)
         following: tuple[int, str] | None = None  # the nearest field word after an English amount
         for f in amount_fields:
             if allowed and f.name not in allowed:
@@ -447,6 +463,7 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
                 at = following_words.find(word.lower())
                 if at >= 0 and not reading.negated(after, at) and (following is None or at < following[0]):
                     following = (at, f.name)
+        worded_before = m.start if english and best is not None else None
         if following is not None:
             best = following
         if best is None:

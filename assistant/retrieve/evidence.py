@@ -32,6 +32,7 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?
 _YEAR = pattern("question_year")
 """A year as people write it in a question (2026年)."""
 _EXAMPLE = pattern("example_intro")
+_PROPER_NAME = pattern("proper_name")
 """An example: its marker and the rest of its clause."""
 
 
@@ -108,7 +109,8 @@ class EvidenceReader:
             words: list[str] = []
             for w in latin_words(lowered):
                 words += [p for p in re.split(r"[-']", w) if len(p) > 1] if "-" in w else [w]
-            return [w for w in words if not w.isdigit() and len(w) > 1]
+            names = self._proper_names(question)
+            return [w for w in words if not w.isdigit() and len(w) > 1 and w not in names]
         out = []
         for tok in self.tokenizer.cut(question, search=False):
             pieces = [tok]
@@ -119,6 +121,17 @@ class EvidenceReader:
                         or piece.startswith(reading.cues().interrogatives):
                     continue  # 哪些方面, 哪几个: a question word, not a topic
                 out.append(piece)
+        return out
+
+    def _proper_names(self, question: str) -> set[str]:
+        """Capitalised English words in the frame of a firm's origin or of a place (Singapore-owned,
+        the Xiasha development zone) that neither the library nor its bridge knows: who and where,
+        never a topic the policy lacks."""
+        out = set()
+        for m in _PROPER_NAME.finditer(question):
+            word = m.group(1).lower()
+            if not self.text.has(word) and not any(self.bridge.get(k) for k in english_keys(word)):
+                out.add(word)
         return out
 
     def example_words(self, question: str, english: bool) -> set[str]:
@@ -198,6 +211,10 @@ class EvidenceReader:
             if len(word) == 3 and self.tokenizer.is_word(head) and self.text.has(head):
                 # Chinese compounds are head-final: 总产值 is a kind of 产值, 年产值 too.
                 return WordEvidence(word, weight, head, "parts", 1.0, p.partial_credit)
+            stem = word[:-1]
+            if word.endswith(reading.cues().kind_suffixes) and self.tokenizer.is_word(stem) and self.text.has(stem):
+                # 消费类: of the kind 消费 (个人消费机器人)
+                return WordEvidence(word, weight, stem, "parts", self.text.spread(stem), p.partial_credit)
         return WordEvidence(word, weight)
 
     def of_question(self, words: list[str], examples: set[str],

@@ -27,6 +27,16 @@ from .scope import Scope, ScopeJudge, ScopeParams
 ANCHOR_BONUS = 0.02
 """Added to the ordering (not the score) of articles that hold the question's strongest anchor:
 it decides near ties only (fused scores run from 0 to 1)."""
+VERBATIM_BONUS = 0.06
+"""Added to the ordering of the one near-top article that holds a long stretch of the question
+word for word (达到产业化水平的人形机器人整机产品 in 第1条, 城市建设与治理场景 in 第13条's title): a
+caller quoting a text decides near ties, more than one anchor word does (ANCHOR_BONUS)."""
+VERBATIM_MIN = 8
+"""Characters of the question an article must hold word for word …"""
+VERBATIM_LEAD = 2
+"""… this many more than any other of the near-top articles."""
+VERBATIM_POOL = 5
+"""The near-top articles compared (by fused score)."""
 LEXICAL_WEIGHT = 0.5
 """Weight of BM25 in the fused score (dense gets the rest); see `make calibrate`."""
 QUERY_FULL_WEIGHT = 2.0
@@ -84,6 +94,9 @@ class Retrieval:
     name_spans: tuple[tuple[int, int], ...] = ()
     """Spans of the question that name a document or a place: they say which document, not
     which of its sentences answers."""
+    listed: int = 0
+    """How many of the first hits together answer a question asking for a list of articles
+    (哪些条款写明了具体金额): each is cited and quoted."""
 
     @property
     def in_scope(self) -> bool:
@@ -175,12 +188,30 @@ class FusionRetriever:
             dense_text += " " + " ".join(scope.expansions)
         dense = _minmax_array(self.index.dense_array(self.embeddings.embed_query(dense_text)))
         w = self.lexical_weight
+        fused = w * lex + (1 - w) * dense
         bonus = None
         anchored = self._anchored(scope)
         if anchored:
             bonus = np.zeros(len(lex))
             bonus[list(anchored)] = ANCHOR_BONUS
-        return Ranking(self.index, w * lex + (1 - w) * dense, lex, dense, bonus), scope
+        quoted = self._quoted(text, fused)
+        if quoted is not None:
+            bonus = np.zeros(len(lex)) if bonus is None else bonus
+            bonus[quoted] += VERBATIM_BONUS
+        return Ranking(self.index, fused, lex, dense, bonus), scope
+
+    def _quoted(self, text: str, fused: Any) -> int | None:
+        """The one near-top article holding the longest stretch of the question word for word,
+        when it is long (VERBATIM_MIN) and longer than any other's by VERBATIM_LEAD; else None."""
+        n = min(VERBATIM_POOL, len(fused))
+        if n < 2 or len(text) < VERBATIM_MIN:
+            return None
+        pool = np.argpartition(-fused, n - 1)[:n]
+        articles = self.index.article_list
+        spans = sorted(((_longest_stretch(text, f"{articles[int(i)].title}\n{articles[int(i)].text}"), int(i))
+                        for i in pool), reverse=True)
+        (best, i), (second, _) = spans[0], spans[1]
+        return i if best >= VERBATIM_MIN and best - second >= VERBATIM_LEAD else None
 
     def _anchored(self, scope: Scope) -> frozenset[int]:
         """Articles holding the question's strongest anchor (a specific library word that picks
@@ -388,6 +419,18 @@ def _minmax_array(values: Any) -> Any:
     if hi - lo < 1e-12:
         return np.zeros_like(values, dtype=np.float64)
     return (values - lo) / (hi - lo)
+
+
+def _longest_stretch(question: str, text: str) -> int:
+    """Characters of the longest piece of the question (spaces apart) that the text (an article's
+    title and text) holds."""
+    best = 0
+    for part in question.split():
+        for start in range(len(part) - best):
+            end = start + best + 1
+            while end <= len(part) and part[start:end] in text:
+                best, end = end - start, end + 1
+    return best
 
 
 class Ranking:
