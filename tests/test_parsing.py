@@ -470,3 +470,27 @@ def test_question_marks_left_by_a_lost_full_width_indent_do_not_hide_articles() 
     assert [a.label for a in doc.body] == ["第一条", "第二条", "第三条"]
     assert doc.article(2) is not None and doc.article(2).text.split("\n")[-1] == "本条例适用于本市。"
     assert parse_policy("问题?\n一、总则。").articles[0].text.startswith("问题?")
+
+
+def test_a_notices_list_of_attachments_is_no_article() -> None:
+    """`附件:` then `1.…(2024版)` `2.…`: the titles of what is attached, inside the notice; the
+    attachment's own 一、/(一) items are the units."""
+    doc = parse_policy("工业和信息化部公告\n现予以公告。\n附件:\n1.工业机器人行业规范条件(2024版)\n"
+                       "2.工业机器人行业规范条件管理实施办法(2024版)\n工业和信息化部\n附件1\n工业机器人行业规范条件(2024版)\n"
+                       "一、总则\n(一)本规范条件适用于工业机器人企业。\n(二)鼓励企业自愿申请规范公告。\n"
+                       "二、基本要求\n(三)从事工业机器人相关业务时间不少于三年。")
+    assert [(a.number, a.label) for a in doc.articles] == [(0, ""), (1, "一、(一)"), (2, "一、(二)"), (3, "二、(三)")]
+    assert "1.工业机器人行业规范条件(2024版)" in doc.articles[0].text
+
+
+def test_a_notice_printed_as_one_line_is_titled_by_its_heading() -> None:
+    doc = parse_policy("关于开展第二批工业机器人行业规范公告申报工作的通知工信厅通装函〔2025〕207号各省、自治区工业和信息化"
+                       "主管部门:有关事项通知如下:一、各省负责组织本地区企业申报工作。")
+    assert doc.title == "关于开展第二批工业机器人行业规范公告申报工作的通知"
+
+
+def test_a_speech_explaining_a_draft_is_titled_by_the_draft_it_explains() -> None:
+    doc = parse_policy("(2025年10月28日在杭州市第十四届人民代表大会常务委员会第三十次会议上)\n杭州市人民政府\n"
+                       "主任、副主任、秘书长、各位委员:\n根据会议安排,下面我代表市政府对提请审议的《杭州市促进具身智能机器人"
+                       "产业发展条例(草案)》(以下简称《条例(草案)》)作如下说明。\n一、立法必要性\n必要性主要体现在三个方面。")
+    assert doc.title == "关于《杭州市促进具身智能机器人产业发展条例(草案)》的说明"

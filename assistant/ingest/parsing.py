@@ -483,7 +483,17 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
             name = _wrapped_name(ln)
             if name:
                 return _compact(name)
+    inline = _INLINE_HEADING.match(cells[0]) if cells else None
+    if inline:  # a notice printed as one line: its heading before its 文号 or addressees
+        return _compact(inline.group(1))
+    explained = next((m for m in map(_EXPLANATION_OF.search, cells) if m), None)
+    if explained:  # 对提请审议的《…(草案)》作如下说明: a speech explaining that draft
+        return f"关于{explained.group(1)}的说明"
     return ""
+
+
+_INLINE_HEADING = pattern("notice_heading_inline")
+_EXPLANATION_OF = pattern("explanation_of")
 
 
 def _preamble_title(pre: list[str], doc_title: str) -> str:
@@ -561,9 +571,35 @@ def _outline(lines: list[str]) -> _Outline:
     """Stage 2: markers, 目录, chapter headings and appendix lines."""
     toc = toc_lines(lines)
     by_kind, chapters = _marks(lines, toc)
-    appendix_lines = [i for i, ln in enumerate(lines) if _appendix(ln) is not None]
+    listed = _attachment_list(lines)
+    by_kind = {kind: [mk for mk in marks if mk.line not in listed] for kind, marks in by_kind.items()}
+    appendix_lines = [i for i, ln in enumerate(lines) if _appendix(ln) is not None and i not in listed]
     at = {mk.line: mk for marks in by_kind.values() for mk in marks}
     return _Outline(lines, toc, by_kind, chapters, appendix_lines, at)
+
+
+ATTACHMENT_TITLE_MAX = 60
+"""An attachment listed under a bare `附件:` line is named by a title line at most this long."""
+
+
+def _attachment_list(lines: list[str]) -> set[int]:
+    """The lines of a notice's list of attachments: numbered title lines (`1.工业机器人行业规范条件
+    (2024版)`) right after a bare `附件:` line — they name what is attached, they are not articles
+    of the notice (the attachments' own text follows under `附件1`)."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        found = _appendix(line)
+        if found is None or found[1] or any(ch.isdigit() or ch in NUMERAL_CHARS for ch in found[0]):
+            continue  # 附件1, 附件:标题: an attachment itself, not the list
+        j = i + 1
+        while j < len(lines) and _NUMBERED_TITLE.match(lines[j]) and len(lines[j]) <= ATTACHMENT_TITLE_MAX \
+                and not re.search(r"[。;；,，]", lines[j]):
+            out.add(j)
+            j += 1
+    return out
+
+
+_NUMBERED_TITLE = re.compile(r"^\d{1,2}\s*[、.．]\s*\S")
 
 
 def _frame(outline: _Outline) -> _Frame | None:
