@@ -419,3 +419,10 @@ def test_english_parts_each_written_before_their_amount_add_up(matcher: Matcher)
                                 "million; the rest is new equipment.")
     assert result.profile["industrialization_land_buildings_used_yuan"] == 40_000_000
     assert _item(result, 6).amount_yuan == 15_000_000
+
+
+def test_a_recognition_done_for_a_project_under_construction_is_no_pending_fact(matcher: Matcher) -> None:
+    """正在建设的…项目已认定为行业先进水平 (web round 6): 正在 is the building's, 已 the recognition's."""
+    result = matcher.match_text("余杭区的人形机器人整机企业。正在建设的人形机器人产业化项目已认定为行业先进水平,"
+                                "实际投资总额6000万元,其中厂房1000万元。")
+    assert (_item(result, 6).status, _item(result, 6).amount_yuan) == ("eligible", 15_000_000)

@@ -263,6 +263,10 @@ def test_an_ongoing_adverb_makes_a_clause_pending_only_with_a_step_in_it() -> No
     assert reading.pending("项目还没批下来")
     assert not reading.pending("we are still expanding the plant")
     assert not reading.pending("yesterday the assessment was completed")
+    # the ongoing adverb is the project's (under construction); the recognition is done
+    assert not reading.pending("正在建设的人形机器人产业化项目已认定为行业先进水平")
+    assert not reading.pending("the plant is still being built and was already certified")
+    assert reading.pending("正在建设的项目,认定还在走流程")
 
 
 def test_a_benefit_kept_inside_one_word_names_its_thing_by_the_rest_of_it() -> None:

@@ -64,7 +64,9 @@ def test_dashboard_figures_in_beijing_time() -> None:
     from ui.dashboard import Dashboard
 
     cits = json.dumps([{"doc_id": "d", "doc_title": "文件", "article": 3, "article_label": "第3条",
-                        "title": "攻关"}], ensure_ascii=False)
+                        "title": "攻关"},
+                       {"doc_id": "d", "doc_title": "文件", "article": 4, "article_label": "第4条",
+                        "title": "主体"}], ensure_ascii=False)  # 第4条: a related article, not counted
     rows = [
         {"created_at": "2026-12-01T17:30:00+0000", "question": "首台套补多少", "found": 1, "citations": cits,
          "calculation": None, "rating": -1, "comment": "太长", "feedback_at": "2026-12-01T17:31:00+0000",

@@ -383,6 +383,10 @@ def test_lookup_opens_where_the_user_is_without_padding(app, wide) -> None:
     opened = [ln for ln in wide.find_element(*by("#pa-article")).text.splitlines() if ln.strip()][1][:12]
     wait(wide, lambda d: (d.find_element(*by("#pa-reply textarea")).get_attribute("value") or searched) != searched, 20)
     assert opened and opened in wide.find_element(*by("#pa-reply textarea")).get_attribute("value")
+    # a search after it closes the opened article: the 答复口径 is the search's, and nothing else shows
+    wide.find_element(*by("#pa-find")).click()
+    wait(wide, lambda d: d.find_element(*by("#pa-reply textarea")).get_attribute("value") == searched, 20)
+    wait(wide, lambda d: not d.find_element(*by("#pa-article")).text.strip(), 20)
 
 
 # -- 10: wording ----------------------------------------------------------------------------------------

@@ -363,8 +363,13 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
             article_view = gr.Markdown(elem_id="pa-article")
             reply = gr.Textbox(label="答复口径(可复制)", lines=4, buttons=["copy"], interactive=False, elem_id="pa-reply")
             results = gr.HTML(elem_id="pa-results")
-            find.click(h.lookup, [query, doc_filter], [results, reply], api_name="lookup")
-            query.submit(h.lookup, [query, doc_filter], [results, reply], api_visibility="private")
+            # a search shows its results and the 答复口径 of the best one: an article opened before
+            # is closed, so the screen never shows one article beside another's reply
+            closed = "() => ''"
+            find.click(h.lookup, [query, doc_filter], [results, reply], api_name="lookup").then(
+                None, None, [article_view], js=closed)
+            query.submit(h.lookup, [query, doc_filter], [results, reply], api_visibility="private").then(
+                None, None, [article_view], js=closed)
             to_article = "() => document.getElementById('pa-article')?.scrollIntoView({block: 'start'})"
             jump.click(h.article_text, [number, doc_filter], [article_view], api_name="article").then(
                 h.article_reply, [number, doc_filter], [reply], api_visibility="private").then(None, js=to_article)

@@ -88,14 +88,15 @@ class Dashboard:
                 for name, n in (("已解答", found), ("未覆盖(拒答)", total - found))]
 
     def top_articles(self, limit: int = 10) -> list[list[Any]]:
-        """[文件, 条款, 引用次数], most cited first."""
+        """[文件, 条款, 引用次数], most cited first: the article each answer is based on (its first
+        citation); the related articles listed beside it (相关条款) are not what callers asked about."""
         counts: Counter[tuple[str, str]] = Counter()
         for r in self.rows:
             try:
                 cits = json.loads(r.get("citations") or "[]")
             except ValueError:
                 continue
-            for c in cits:
+            for c in cits[:1]:
                 if isinstance(c, dict):
                     label = c.get("article_label") or f"第{c.get('article')}条"
                     title = c.get("article_title") or c.get("title") or ""

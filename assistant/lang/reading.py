@@ -249,8 +249,20 @@ def pending(text: str) -> bool:
     lowered = text.lower()
     if any(p.lower() in lowered for p in c.pending) or _pending_pattern().search(text):
         return True
-    return says(text, c.pending_ongoing) \
-        and says(text, tuple(s for s in c.pending_steps if len(s) > 1))  # 批 alone: 正在批量生产
+    return says(text, c.pending_ongoing) and any(  # 批 alone: 正在批量生产
+        not _done_before(lowered, m.start()) for m in _words_regex(tuple(s for s in c.pending_steps if len(s) > 1))
+        .finditer(text))
+
+
+DONE_REACH = 12
+"""Characters before a step in which a done marker (已, already) says the step is done."""
+
+
+def _done_before(lowered: str, at: int) -> bool:
+    """A done marker right before the step at `at` (已认定, 已经通过认定, already certified)."""
+    before = lowered[max(0, at - DONE_REACH):at]
+    return any(before.endswith(m) or (m.isascii() and m in before) or (not m.isascii() and m in before[-4:])
+               for m in cues().done_markers)
 
 
 def says(text: str, words: tuple[str, ...]) -> bool:
