@@ -313,3 +313,21 @@ def test_money_asked_for_what_an_article_names_beside_its_money_is_not_provided(
                                                                                thing: str) -> None:
     answer = assistant.ask(question)
     assert not answer.found and f"没有规定“{thing}”" in answer.answer
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("机关事业单位采购机器人 政府采购有没有预留份额比例", "预留份额比例"),
+    ("市级引导基金对子基金出资比例多少", "出资比例"),
+])
+def test_a_figure_asked_of_words_the_library_lacks_is_not_provided(assistant, question: str, thing: str) -> None:
+    answer = assistant.ask(question)
+    assert not answer.found and f"没有规定“{thing}”" in answer.answer
+    assert assistant.ask("首台套补助比例多少").found  # 首台套: the library's own
+
+
+def test_an_amount_stated_with_a_measures_own_words_chooses_that_measure(assistant) -> None:  # noqa: ANN001
+    """采购…150万 is 第2条's purchase, though 力传感器 ranks 第3条 first: not eligible, the purchase
+    list names no sensor."""
+    answer = assistant.ask("整机厂,首次从杭州非关联企业采购六维力传感器150万,按那个10%能奖多少")
+    assert answer.found and answer.citations[0].article == 2
+    assert answer.calculation is not None and answer.calculation.amount_yuan == 0

@@ -29,6 +29,9 @@ RULE_RANK_SCORES = (3.0, 2.0, 1.0)
 """A rule's article ranked first, second or third by retrieval …"""
 RULE_TRIGGER_SCORE = 1.5
 """… and the rule's own words in the question (采购, 首台套, 算力券) …"""
+RULE_AMOUNT_SCORE = 1.5
+"""… an amount the question states after the rule's own amount words in its clause (首次采购六维力
+传感器150万: 第2条's 采购) as much again …"""
 RULE_MIN_SCORE = 2.5
 """… must together reach this: first place alone, or second/third place with the rule's words."""
 EFFECTIVE = pattern("effective_date")
@@ -81,7 +84,8 @@ class DocumentChoice:
                 continue
             r = rank.get((item.doc_id, item.article))
             score = (RULE_RANK_SCORES[r] if r is not None and r < len(RULE_RANK_SCORES) else 0.0) \
-                + (RULE_TRIGGER_SCORE if trigger_hits(item, question) else 0.0)
+                + (RULE_TRIGGER_SCORE if trigger_hits(item, question) else 0.0) \
+                + (RULE_AMOUNT_SCORE if isinstance(item, Rule) and _states_amount_of(item, question) else 0.0)
             if score >= RULE_MIN_SCORE and (best is None or score > best[0]):
                 best = (score, item)
         return best[1] if best else None
@@ -140,6 +144,7 @@ class DocumentChoice:
         gives none for what is asked; '' otherwise."""
         if trigger_hits(chosen, question):
             return ""
+        measures: list[Rule | Unspecified] = [*self.resources.rules.rules, *self.resources.rules.unspecified]
         article = self.resources.corpus.article(chosen.doc_id, chosen.article)
         c = reading_cues()
         asking = (*c.benefits, *c.money_asks, *c.figure_asks)
@@ -152,7 +157,6 @@ class DocumentChoice:
         found = anchor.found or anchor.word
         money = [article.title, *(t.text for t in sentences(article.text)
                                   if money_text(t.text) or any(b in t.text for b in c.benefits))]
-        measures: list[Rule | Unspecified] = [*self.resources.rules.rules, *self.resources.rules.unspecified]
         triggers = [t for item in measures for t in item.triggers]
         if found in article.text and not any(found in t for t in money) \
                 and not any(found in t or t in found for t in triggers):
@@ -231,7 +235,7 @@ class DocumentChoice:
             e = evidence.get(word)
             if e is not None and e.credit == 0 and e.weight >= ASKED_THING_MIN_WEIGHT:
                 return word
-        return ""
+        return _figure_of_absent(question, retrieval)
 
     def money_articles(self, question: str, retrieval: Retrieval) -> Retrieval | None:
         """A question asking which articles give money (哪些条款写明了具体金额, 哪几条是直接给钱的)
@@ -402,6 +406,46 @@ class DocumentChoice:
                     and e.word not in reading_cues().object_fillers:  # 一共几批: how it is asked
                 return e.word
         return ""
+
+
+def _states_amount_of(rule: Rule, question: str) -> bool:
+    """The question states an amount right after the rule's own amount words in its clause
+    (采购六维力传感器150万: a purchase amount)."""
+    patterns = [p.lower() for p in rule.amount.patterns] if rule.amount is not None else []
+    for m in find_amounts(question):
+        clause = clause_at(question, m.start)
+        before = question[clause.start:m.start].lower()
+        if any(p in before for p in patterns):
+            return True
+    return False
+
+
+def _figure_of_absent(question: str, retrieval: Retrieval) -> str:
+    """A figure asked right after words the whole library lacks (预留份额比例, 出资比例多少): the
+    policy does not state it. The phrase is those words with the figure word after them; '' when
+    the word nearest the figure word is in the library (首台套补助比例) or says nothing specific."""
+    asks = reading_cues().figure_asks
+    at = min((i for i in (question.find(a) for a in asks if is_cjk(a)) if i > 0), default=-1)
+    if at < 0 or compares(question):  # 苏州和河北的单项最高额度谁更高: each document's own figure
+        return ""
+    clause = clause_at(question, at)
+    before = [e for e in retrieval.scope.words if is_cjk(e.word) and 0 <= question.rfind(e.word, clause.start, at)]
+    if not before:
+        return ""
+    nearest = max(before, key=lambda e: question.rfind(e.word, clause.start, at) + len(e.word))
+    end = question.rfind(nearest.word, clause.start, at) + len(nearest.word)
+    if nearest.credit > 0 or at - end > 1 or nearest.weight < THING_MIN_WEIGHT \
+            or nearest.word in function_words() or nearest.word in reading_cues().object_fillers:
+        return ""
+    start = end - len(nearest.word)
+    absent = {e.word for e in retrieval.scope.words if e.credit == 0}
+    while True:  # 预留 before 份额: the thing the figure is of, as the question writes it
+        left = next((w for w in absent if question.endswith(w, clause.start, start)), "")
+        if not left:
+            break
+        start -= len(left)
+    figure = next(a for a in asks if question.startswith(a, at))
+    return question[start:at] + figure
 
 
 def _figure_asked_after(question: str, word: str) -> bool:
