@@ -32,7 +32,8 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                "real-r10": {"r10-changping-robot-qa.html", "r10-gd-ai-robot-measures-2025.docx",
                             "r10-hohhot-sme-digital-pilot.docx", "r10-miit-sme-digital-2025.html",
                             "r10-miit-sme-digital-jiedu.txt", "r10-sjz-digital-economy-regs.txt"},
-               "real-r11": {"r11-zj-wlgc-tdpy-2025.html"}}
+               "real-r11": {"r11-zj-wlgc-tdpy-2025.html"},
+               "real-r12": {"r12-shanghai-new-infra.docx"}}
 
 
 def _sources() -> list[Path]:
