@@ -182,3 +182,10 @@ def test_a_name_in_the_frame_of_an_origin_or_a_place_is_no_topic(assistant) -> N
                            "Xiasha development zone). Does the draft support going to overseas trade fairs?")
     assert answer.found and answer.citations[0].article == 14
     assert not assistant.ask("Is there an EU Horizon grant for humanoid robot research?").found
+
+
+def test_two_english_words_of_one_library_term_are_found_in_full(assistant) -> None:  # noqa: ANN001
+    """dexterous (巧手) beside hands (灵巧手): one term of 第3条."""
+    answer = assistant.ask("Hi, we're a German-invested company in Qiantang making dexterous robot hands and "
+                           "grippers. Is there any support for us in this draft?")
+    assert answer.found and answer.citations[0].article == 3

@@ -331,3 +331,31 @@ def test_an_amount_stated_with_a_measures_own_words_chooses_that_measure(assista
     answer = assistant.ask("整机厂,首次从杭州非关联企业采购六维力传感器150万,按那个10%能奖多少")
     assert answer.found and answer.citations[0].article == 2
     assert answer.calculation is not None and answer.calculation.amount_yuan == 0
+
+
+def test_a_word_abbreviating_a_library_phrase_is_found(assistant) -> None:  # noqa: ANN001
+    """总体目标 for 第1条's 总体发展目标: Chinese abbreviations leave out what lies between."""
+    evidence = {e.word: e for e in assistant.retriever._judge.judge("总体目标的责任单位是谁").words}
+    assert (evidence["总体目标"].found, evidence["总体目标"].how, evidence["总体目标"].credit) == \
+        ("总体发展目标", "abbreviation", 1.0)
+    assert assistant.ask("总体目标的责任单位是谁").citations[0].article == 1
+
+
+def test_an_amount_stated_as_the_whole_is_the_amount(assistant) -> None:  # noqa: ANN001
+    from assistant.calc.calculators import split_amounts  # noqa: PLC0415
+    from assistant.lang.reading import stated_amounts  # noqa: PLC0415
+
+    rule = next(r for r in assistant.rules.rules if r.article == 6)
+    text = "后来又追加了300万新设备,现在一共1200万,都是新设备"
+    assert split_amounts(rule, text, stated_amounts(text)) == (12_000_000, 0)
+
+
+@pytest.mark.parametrize("text", ["我们其实是绍兴的整机厂,从滨江一家芯片公司买,首单200万",
+                                  "we're a whole-machine maker in Shaoxing actually, buying from a Binjiang chip firm"])
+def test_a_clause_the_enterprise_starts_with_itself_names_its_own_place(assistant, text: str) -> None:  # noqa: ANN001
+    from assistant.calc.calculators import read_conditions  # noqa: PLC0415
+
+    rule = next(r for r in assistant.rules.rules if r.article == 2)
+    scope = assistant.retriever._judge.judge(text)
+    read = read_conditions(rule, text, scope.other_places, scope.inside_places)
+    assert (read["hangzhou_whole_machine"], read["hangzhou_supplier"]) == (False, True)

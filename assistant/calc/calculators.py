@@ -24,7 +24,7 @@ from ..lang.amounts import Mention, find_amounts, format_yuan, validate_amount
 from ..errors import AmountError, RuleError
 from ..lang.language import Said
 from ..lang.reading import (clause_at, counterpart_before, cues, english_at, english_words_of, left_open,
-                             negated, self_word_pattern, whole_words)
+                             negated, says, self_word_pattern, whole_words)
 from ..models import Calculation
 
 RuleKind = Literal["tiered_rate", "ceiling"]
@@ -653,13 +653,22 @@ def excluded_kinds(rule: Rule, text: str) -> frozenset[str]:
 
 def _named_in(text: str, names: tuple[str, ...], marks: tuple[str, ...]) -> bool:
     """One of the places is named in a clause holding one of the marks (a supplier's clause:
-    从杭州一家公司采购, 供应商在建德; the enterprise's own: 我们是宁波的)."""
+    从杭州一家公司采购, 供应商在建德; the enterprise's own: 我们是宁波的). With the location cues as
+    marks, a clause that starts with the enterprise's name for itself and names no supplier is its
+    own too (我们其实是绍兴的整机厂, we're a whole-machine maker in Shaoxing)."""
     lowered = text.lower()
+    own = marks == cues().location_cues
+    selves = tuple(w.lower() for w in cues().self_words)
+    suppliers = tuple(w.lower() for w in cues().supplier_cues)
     for name in names:
         at = lowered.find(name.lower())
         while at >= 0:
             clause = clause_at(lowered, at).text
             if any(w.lower() in clause for w in marks):
+                return True
+            if own and clause.lstrip().startswith(selves) \
+                    and not any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w), clause)
+                                for w in suppliers):
                 return True
             at = lowered.find(name.lower(), at + 1)
     return False
@@ -778,7 +787,9 @@ def split_amounts(rule: Rule, text: str, mentions: list[Mention],
     main = [m for m, r in zip(mentions, roles) if r == "main"]
     patterns = [p.lower() for p in (rule.amount.patterns if rule.amount else ())]
     labelled = [m for m in main if any(p in text[max(0, m.start - 10):m.start].lower() for p in patterns)]
-    total = (labelled or main)[0].yuan if main else None
+    # 又追加了300万新设备,现在一共1200万: the amount stated as the whole
+    whole = [m for m in main if says(text[clause_at(text, m.start).start:m.start], cues().totals)]
+    total = (whole or labelled or main)[0].yuan if main else None
     if base:
         if total is None:
             return base[0], 0

@@ -179,6 +179,7 @@ class Cues:
     kind_suffixes: tuple[str, ...]
     event_after: tuple[str, ...]
     done_markers: tuple[str, ...]
+    totals: tuple[str, ...]
     asks_before: tuple[str, ...]
     asks_after: tuple[str, ...]
     asks_yes_no: tuple[str, ...]
@@ -235,7 +236,7 @@ def cues() -> Cues:
         figure_asks=tuple(w.lower() for w in raw["figure_asks"]), figure_gap=raw["figure_gap"],
         additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), text_words=tuple(raw["text_words"]),
         kind_suffixes=tuple(raw["kind_suffixes"]), event_after=tuple(raw["event_after"]),
-        done_markers=tuple(raw["done_markers"]),
+        done_markers=tuple(raw["done_markers"]), totals=tuple(raw["totals"]),
         asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
         asks_yes_no=tuple(raw["asks"]["yes_no"]), yes_no_ends=raw["asks"]["yes_no_ends"],
         benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),

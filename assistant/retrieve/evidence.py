@@ -17,7 +17,7 @@ from ..lang.lexical import Specificity, Tokenizer, function_words, is_cjk, latin
 from .library_text import LibraryText
 from .scope_params import ScopeParams
 
-Match = Literal["verbatim", "synonym", "typo", "translation", "parts"]
+Match = Literal["verbatim", "synonym", "typo", "translation", "parts", "abbreviation"]
 
 RARE_ENTRY_COUNT = 5
 RARE_ENTRY_MAX_CHARS = 6
@@ -206,6 +206,10 @@ class EvidenceReader:
             found = [t for t in parts if self.text.has(t)]
             chars = set().union(*(set(t) for t in found)) if found else set()
             if chars >= set(word):
+                ordered = sorted(found, key=word.find)
+                spelled = self.text.spelled_out(ordered) if "".join(ordered) == word else ""
+                if spelled:  # 总体目标: 总体发展目标 abbreviated
+                    return WordEvidence(word, weight, spelled, "abbreviation", self.text.spread(spelled), 1.0)
                 return WordEvidence(word, weight, "、".join(found), "parts", 1.0, p.partial_credit)
             head = word[1:]
             if len(word) == 3 and self.tokenizer.is_word(head) and self.text.has(head):
@@ -221,13 +225,18 @@ class EvidenceReader:
                            codes: list[WordEvidence], fixed: set[str], english: bool) -> tuple[WordEvidence, ...]:
         """Each topic word's evidence, built once: an example word (比如 …) the library lacks
         weighs `example_scale` as much; then the code-like terms that are no topic word; a word a
-        typo correction produced is marked `typo`."""
+        typo correction produced is marked `typo`; an English word whose translation lies inside
+        another word's library term (dexterous → 巧手, in 灵巧手 of hands) is found in full."""
         scale = self.params.example_scale
         out = []
         for e in [*(self.of_word(w, english) for w in words), *(c for c in codes if c.word not in words)]:
             if e.word in examples and not e.credit:  # (a code is always found: credit 1)
                 e = replace(e, weight=e.weight * scale)
             out.append(replace(e, how="typo") if e.word in fixed else e)
+        if english:  # dexterous (巧手) beside hands (灵巧手): two words of one library term
+            whole = [e.found for e in out if e.credit >= 1.0 and e.found]
+            out = [replace(e, credit=1.0) if e.how == "translation" and e.found
+                   and any(f in w and f != w for f in e.found.split("、") for w in whole) else e for e in out]
         return tuple(out)
 
 

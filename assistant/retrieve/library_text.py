@@ -12,6 +12,9 @@ from ..lang.lexical import is_cjk
 
 SPREAD_CACHE = 20_000
 """Words whose article positions are remembered (the cache stays bounded under any traffic)."""
+ABBREVIATION_GAP = 3
+"""Characters a Chinese abbreviation may leave out between two of its parts (总体目标 for
+总体发展目标)."""
 TEXT_CACHE = 20_000
 """Pieces of questions whose presence in the library text is remembered (bounded likewise)."""
 
@@ -49,6 +52,16 @@ class LibraryText:
         if is_cjk(word):
             return self.has(word)
         return re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", self._text) is not None
+
+    def spelled_out(self, parts: list[str]) -> str:
+        """The first phrase of the library holding the parts in order with at most ABBREVIATION_GAP
+        characters between them (总体…目标 in 总体发展目标): what a word of those parts abbreviates;
+        '' when none does."""
+        if len(parts) < 2:
+            return ""
+        gap = f"[\u4e00-\u9fff]{{0,{ABBREVIATION_GAP}}}"
+        m = re.search(gap.join(map(re.escape, parts)), self._text)
+        return m.group(0) if m else ""
 
     def articles_with(self, form: str) -> frozenset[int]:
         """Positions of the articles whose text contains the form (a bounded cache)."""

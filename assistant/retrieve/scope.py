@@ -167,7 +167,7 @@ class ScopeJudge:
         missing_words = [e for e in evidence if e.credit < 1.0]
         missing = max((e.weight * (1 - e.credit) for e in missing_words), default=0.0)
         expansions = tuple(dict.fromkeys(e.found for e in evidence
-                                         if e.how in ("synonym", "translation", "typo") and e.found))
+                                         if e.how in ("synonym", "translation", "typo", "abbreviation") and e.found))
         gaps = tuple(self.gaps.of(corrected))
         base = Scope("not_covered", "", words=evidence, coverage=coverage, anchor=anchor, missing=missing,
                      other_places=tuple(other_places), inside_places=tuple(inside),
