@@ -172,3 +172,9 @@ def test_a_question_quoting_an_article_word_for_word_gets_it_first(assistant) ->
     第13条's title (第4条 has 牵头)."""
     assert assistant.ask("达到产业化水平的人形机器人整机产品 要求不少于几项?").citations[0].article == 1
     assert assistant.ask("城市建设与治理场景 牵头部门都有谁").citations[0].article == 13
+
+
+def test_words_asking_which_department_pick_out_no_article(assistant) -> None:  # noqa: ANN001
+    """哪个部门牵头: 牵头 and 部门 ask for the 责任单位; 牵头 alone (我们牵头做了个标准) is a topic."""
+    assert assistant.ask("生活服务场景是哪个部门牵头").citations[0].article == 12
+    assert assistant.ask("我们牵头做了个机器人行业标准,政策里有提到标准制定的支持吗").citations[0].article == 4

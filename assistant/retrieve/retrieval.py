@@ -147,12 +147,25 @@ class FusionRetriever:
     def judge(self) -> ScopeJudge:
         return self._judge
 
+    def _asking_department(self, text: str) -> frozenset[str]:
+        """The words of a question that ask which department is responsible: two or more words the
+        vocabulary reads as a department role (哪个部门牵头, 牵头部门都有谁); one alone (我们牵头做了
+        个标准) may be a topic of its own."""
+        roles = set(data("cues.json")["department_roles"])
+        vocab = self.index.corpus.vocabulary
+        found = frozenset(t for t in self.index.tokenizer.cut(text, search=False) if roles & set(vocab.expansions(t)))
+        return found if len(found) >= 2 else frozenset()
+
     def _lexical_query(self, scope: Scope, text: str) -> tuple[list[str], list[float]]:
-        """BM25 query tokens (the question's words without function words, plus the library terms
-        its synonyms and English words stand for), each weighted by its general specificity."""
+        """BM25 query tokens (the question's words without function words and department-role
+        words, plus the library terms its synonyms and English words stand for), each weighted by
+        its general specificity."""
         tok = self.index.tokenizer
         vocab = self.index.corpus.vocabulary
-        tokens = [t for t in tok.cut(text) if t not in self._stop]
+        asking = self._asking_department(text)
+        # 哪个部门牵头: words the vocabulary reads as a department role (牵头, 部门 → 责任单位) ask who
+        # is responsible; as themselves they would pick out 第4条's 牵头开展技术交易
+        tokens = [t for t in tok.cut(text) if t not in self._stop and t not in asking]
         shares = [1.0] * len(tokens)
         extra = list(scope.expansions)
         words = tok.cut(text, search=False)
@@ -217,7 +230,10 @@ class FusionRetriever:
         """Articles holding the question's strongest anchor (a specific library word that picks
         out few articles, such as 以旧换新): between two articles the evidence otherwise scores
         alike, the one with it comes first."""
-        anchors = [e for e in scope.words if e.anchor >= self._judge.params.anchor_min]
+        asking = self._asking_department(scope.corrected)
+        # 哪个部门牵头: words asking who is responsible (every article says) pick out no article
+        # (牵头 of 第4条's 牵头开展技术交易)
+        anchors = [e for e in scope.words if e.anchor >= self._judge.params.anchor_min and e.word not in asking]
         if not anchors:
             return frozenset()
         return self._judge.text.articles_with(max(anchors, key=lambda e: e.anchor).found)
