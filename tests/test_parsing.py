@@ -494,3 +494,9 @@ def test_a_speech_explaining_a_draft_is_titled_by_the_draft_it_explains() -> Non
                        "主任、副主任、秘书长、各位委员:\n根据会议安排,下面我代表市政府对提请审议的《杭州市促进具身智能机器人"
                        "产业发展条例(草案)》(以下简称《条例(草案)》)作如下说明。\n一、立法必要性\n必要性主要体现在三个方面。")
     assert doc.title == "关于《杭州市促进具身智能机器人产业发展条例(草案)》的说明"
+
+
+def test_the_tail_of_a_heading_broken_over_lines_is_no_title() -> None:
+    doc = parse_policy("天津市滨海新区人民政府办公室关于印发\n滨海新区发展新一代人工智能行动计划\n2019-2021)的通知\n"
+                       "各管委会:\n现将行动计划印发给你们。\n一、总体要求\n培育壮大人工智能核心产业。\n二、主要任务\n建设平台。")
+    assert doc.title == "滨海新区发展新一代人工智能行动计划"

@@ -250,3 +250,13 @@ def test_a_district_is_named_without_its_level_word() -> None:
     index = place_index(_Corpus())
     assert [p.name for p in index.most_specific("临安2024年的经济政策要求什么?")] == ["临安区"]
     assert [p.name for p in index.most_specific("义乌的政策")] == ["义乌市"]
+
+
+def test_a_first_line_naming_a_file_titles_the_document_without_its_extension(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    source = tmp_path / "digest.txt"
+    source.write_text("杭州市数字经济政策精华汇编2024.docx\n前言为服务企业发展,梳理形成了政策精华汇编。\n"
+                      "一、软件和信息技术服务业\n对软件企业给予奖励。\n二、人工智能\n对人工智能企业给予支持。\n", encoding="utf-8")
+    meta = add_document(corpus, source).meta
+    assert (meta.title, meta.found_by["title"]) == ("杭州市数字经济政策精华汇编2024", "first line of the text")

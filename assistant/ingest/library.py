@@ -116,6 +116,7 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
             continue
         # A repost's headline: `账号 | 申报通知!2024年度…奖励` → its longest piece, with the kind
         # of document the headline's label names after it (…奖励申报通知).
+        first = _FILE_EXTENSION.sub("", first)  # 杭州市数字经济政策精华汇编2024.docx: a file's name
         pieces = [p for p in re.split(r"\s*[|｜!！]\s*", first) if p]
         piece = max(pieces, key=len) if pieces else ""
         if piece and len(piece) <= 60 and not re.search(r"[。？?,，;；:：]", piece) \
@@ -138,6 +139,7 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     return source.stem, "file name (the text states no title)"
 
 
+_FILE_EXTENSION = pattern("file_extension")
 HEADLINE_LABEL = 6
 """A repost headline's label (`申报通知!…`) is at most this long."""
 _HEADLINE_KINDS = tuple(cue_data("document_text.json")["headline_kinds"])

@@ -402,6 +402,12 @@ def _is_title_like(line: str) -> bool:
     return _strip_parens(line).endswith(_DOC_TYPES)
 
 
+def _unbalanced_close(line: str) -> bool:
+    """A line closing more brackets than it opens (`2019-2021)的通知`): the tail of a heading broken
+    over lines, not a title of its own."""
+    return line.count(")") + line.count("）") > line.count("(") + line.count("（")
+
+
 def _wrapped_name(line: str) -> str:
     m = _WRAPPED_NAME.search(line)
     if m:
@@ -458,7 +464,8 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
         # A notice issuing several documents (…等五个政策的通知) is itself the document: the text
         # holds the notice and what it issues, not one of them.
         return _compact(several[0])
-    candidates = [i for i in usable if _is_title_like(cells[i]) and not _is_wrapper(cells[i])]
+    candidates = [i for i in usable if _is_title_like(cells[i]) and not _is_wrapper(cells[i])
+                  and not _unbalanced_close(cells[i])]
     if candidates:
         i = candidates[-1]
         title = cells[i]
