@@ -361,3 +361,15 @@ def test_a_clause_the_enterprise_starts_with_itself_names_its_own_place(assistan
     scope = assistant.retriever._judge.judge(text)
     read = read_conditions(rule, text, scope.other_places, scope.inside_places)
     assert (read["hangzhou_whole_machine"], read["hangzhou_supplier"]) == (False, True)
+
+
+@pytest.mark.parametrize("text, listed", [
+    ("整机企业 首次采购非关联杭州企业生产的减速机 600万 奖励多少", False),  # a machine, not on 第2条's list
+    ("采购了一台检测仪 150万", False),
+    ("首次采购杭州企业的运动控制软件300万", True),
+    ("首次采购了一批,花了200万", None),  # nothing named
+])
+def test_a_thing_bought_named_as_a_machine_is_not_on_the_purchase_list(assistant, text: str,  # noqa: ANN001
+                                                                        listed: bool | None) -> None:
+    rule = next(r for r in assistant.rules.rules if r.article == 2)
+    assert rule.condition("listed_product").read(text) is listed

@@ -164,6 +164,9 @@ class Condition(_Strict):
             return True
         if any(h.lower() in o for o in objects for h in self.kinds.heads):
             return False
+        named = [re.split(r"[\s\d]", o.strip(), maxsplit=1)[0] for o in objects]  # up to its amount
+        if any(re.search(r"[\u4e00-\u9fff]{2,}$", n) and n.endswith(cues().product_endings) for n in named):
+            return False  # 生产的减速机 600万, 一台检测仪: a machine or device, not on the list
         if any(o.lstrip().startswith(tuple(w.lower() for w in cues().self_words)) for o in objects):
             return self._own_product(text)  # 我们做减速器的…整机厂采购了我们300万: our product
         return None

@@ -180,6 +180,7 @@ class Cues:
     event_after: tuple[str, ...]
     done_markers: tuple[str, ...]
     totals: tuple[str, ...]
+    product_endings: tuple[str, ...]
     asks_before: tuple[str, ...]
     asks_after: tuple[str, ...]
     asks_yes_no: tuple[str, ...]
@@ -237,6 +238,7 @@ def cues() -> Cues:
         additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), text_words=tuple(raw["text_words"]),
         kind_suffixes=tuple(raw["kind_suffixes"]), event_after=tuple(raw["event_after"]),
         done_markers=tuple(raw["done_markers"]), totals=tuple(raw["totals"]),
+        product_endings=tuple(raw["product_endings"]),
         asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
         asks_yes_no=tuple(raw["asks"]["yes_no"]), yes_no_ends=raw["asks"]["yes_no_ends"],
         benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
