@@ -638,11 +638,6 @@ class Request:
     def run(self) -> Calculation:
         return calculate(self.rule, self.amount_yuan, self.excluded_yuan, self.conditions, self.count)
 
-    def with_(self, **changes: Any) -> "Request":
-        from dataclasses import replace
-
-        return replace(self, **changes)
-
 
 def excluded_kinds(rule: Rule, text: str) -> frozenset[str]:
     """The rule's excluded-part keywords a text names (土地, 厂房 in 其中土地1000万 厂房800万),
