@@ -500,3 +500,14 @@ def test_the_tail_of_a_heading_broken_over_lines_is_no_title() -> None:
     doc = parse_policy("天津市滨海新区人民政府办公室关于印发\n滨海新区发展新一代人工智能行动计划\n2019-2021)的通知\n"
                        "各管委会:\n现将行动计划印发给你们。\n一、总体要求\n培育壮大人工智能核心产业。\n二、主要任务\n建设平台。")
     assert doc.title == "滨海新区发展新一代人工智能行动计划"
+
+
+def test_items_numbered_in_sequence_inside_a_flattened_line_are_units() -> None:
+    """A page printed as one line lists 1 .… 2 .… 3 .… with nothing but the numbers between them."""
+    items = "".join(f"{i} .关于推进第{i}项产业高质量发展的实施意见(自2023年8月{i}日起施行,有效期至2026年12月31日)"
+                    for i in range(1, 6))
+    doc = parse_policy("杭州市数字经济政策精华汇编\n前言" + "为服务企业发展,实现政策放大组合效应。" * 12 + "涉及政策" + items)
+    assert [a.label for a in doc.articles] == ["", "1.", "2.", "3.", "4.", "5."]
+    assert doc.articles[2].text.startswith("关于推进第2项")
+    # with 一、 items of its own the line keeps them as its structure
+    assert [a.label for a in parse_policy("一、起草背景" + "为服务企业发展。" * 40 + "二、依据" + items[:200]).articles][:1] != ["1."]

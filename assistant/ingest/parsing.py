@@ -148,12 +148,43 @@ def clean_lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = []
     for ln in text.split("\n"):
-        parts = _INLINE_ITEM.split(ln) if len(ln) > FLATTENED_LINE else [ln]
+        parts = [p for piece in _INLINE_ITEM.split(ln) for p in _numbered_run(piece)] \
+            if len(ln) > FLATTENED_LINE else [ln]
         for part in parts:
             part = _LOST_INDENT.sub("", part.strip().strip("\ufeff").strip()).strip()
             if part:
                 out.append(part)
     return out
+
+
+_ARABIC_ITEM = re.compile(r"(\d{1,2})\s*[.．、](?=[\u4e00-\u9fff《“\"])")
+_CN_ITEM = re.compile(rf"{_CN}、")
+RUN_MIN = 3
+"""Items `1.` `2.` `3.` … numbered in sequence inside a flattened line, at least this many, are a list
+even without spaces or a full stop before each."""
+
+
+def _numbered_run(line: str) -> list[str]:
+    """A flattened line cut before each item of the longest run of Arabic-numbered items 1, 2, 3 …
+    in order (…涉及政策1 .杭州市…(…有效期三年)2 .关于…); the line whole when there is none."""
+    if _CN_ITEM.search(line):
+        return [line]  # 一、起草背景…二、…依据1.…2.…: items of a higher level hold the numbered ones
+    marks = [(m.start(), int(m.group(1))) for m in _ARABIC_ITEM.finditer(line)]
+    best: list[int] = []
+    for i, (at, n) in enumerate(marks):
+        if n != 1 or (at and line[at - 1].isdigit()):
+            continue
+        run, expected = [at], 2
+        for at2, n2 in marks[i + 1:]:
+            if n2 == expected and not line[at2 - 1].isdigit():
+                run.append(at2)
+                expected += 1
+        if len(run) > len(best):
+            best = run
+    if len(best) < RUN_MIN:
+        return [line]
+    cuts = [0, *best, len(line)]
+    return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
 
 
 def split_title(text: str) -> tuple[str, str]:
