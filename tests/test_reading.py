@@ -373,3 +373,11 @@ def test_a_thing_bought_named_as_a_machine_is_not_on_the_purchase_list(assistant
                                                                         listed: bool | None) -> None:
     rule = next(r for r in assistant.rules.rules if r.article == 2)
     assert rule.condition("listed_product").read(text) is listed
+
+
+def test_a_figure_of_a_policy_the_library_only_refers_to_is_a_gap(assistant) -> None:  # noqa: ANN001
+    """第3条: 首台套 产品享受智能物联产业奖补政策 — that policy's figures are not in the library."""
+    answer = assistant.ask("智能物联产业奖补政策 首台套具体补多少")
+    assert answer.found and answer.calculation is None and answer.gaps == ["具体金额或比例"]
+    assert answer.citations[0].article == 3
+    assert assistant.ask("人形机器人首台套销售额3000万元补助多少?").calculation.amount_yuan == 1_500_000

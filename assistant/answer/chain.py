@@ -277,6 +277,12 @@ class Assistant:
                 readable(routed.search, retrieval.scope), chosen, retrieval)
             if not_provided:
                 chosen = None
+            gap = self.choice.figure_asked(routed.search)
+            if chosen is not None and gap and self.retriever.judge.policies.referenced(routed.search):
+                # 智能物联产业奖补政策 首台套具体补多少: the figure of a policy the library only refers
+                # to is not in its text
+                chosen = None
+                retrieval = replace(retrieval, scope=replace(retrieval.scope, gaps=(*retrieval.scope.gaps, gap)))
             if isinstance(chosen, Unspecified):
                 calc_article = self.corpus.article(chosen.doc_id, chosen.article)
                 notes.append(Said(f"{chosen.text}具体标准请咨询责任单位。", "chain.unspecified", text=chosen.text))

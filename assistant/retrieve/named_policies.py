@@ -29,7 +29,16 @@ class NamedPolicies:
 
     def unknown(self, question: str) -> list[str]:
         """Policy names in the question that match no library document."""
-        out = []
+        return self._names(question)[0]
+
+    def referenced(self, question: str) -> list[str]:
+        """Policy names in the question that match no library document but that the library's text
+        names (经认定的首台套产品享受智能物联产业奖补政策): policies it refers to and does not hold."""
+        return self._names(question)[1]
+
+    def _names(self, question: str) -> tuple[list[str], list[str]]:
+        out: list[str] = []
+        referenced: list[str] = []
         for m in _POLICY_NAME.finditer(question):
             name = m.group(1) or m.group(2)
             if m.group(2) and (_QUESTION_WORDS.search(name) or _DEMONSTRATIVE.search(name)):
@@ -43,10 +52,10 @@ class NamedPolicies:
                     continue
                 best = max([best] + [len(grams & g) / len(grams) for g, _ in self._titles])
                 known = known or self.text.has(_TITLE_NOISE.sub("", tail).lower())
-            if best >= 0.6 or known or not any(len(_bigrams(t)) >= 3 for t in tails):
+            if best >= 0.6 or not any(len(_bigrams(t)) >= 3 for t in tails):
                 continue
-            out.append(name)
-        return out
+            (referenced if known else out).append(name)
+        return out, referenced
 
 
 __all__ = ["NamedPolicies"]
