@@ -4,13 +4,14 @@ document: evidence that it is about another policy."""
 from __future__ import annotations
 
 from ..ingest.corpus import Corpus
-from ..lang.cues import pattern
+from ..lang.cues import data, pattern
 from .library_text import LibraryText
 
 _POLICY_NAME = pattern("policy_name")
 _DEMONSTRATIVE = pattern("demonstrative")
 _QUESTION_WORDS = pattern("question_words")
 _TITLE_NOISE = pattern("title_noise")
+_GENERIC_KINDS = tuple(data("cues.json")["generic_policy_kinds"])
 
 
 def _bigrams(text: str) -> set[str]:
@@ -54,6 +55,8 @@ class NamedPolicies:
                 known = known or self.text.has(_TITLE_NOISE.sub("", tail).lower())
             if best >= 0.6 or not any(len(_bigrams(t)) >= 3 for t in tails):
                 continue
+            if not known and name.endswith(_GENERIC_KINDS):
+                continue  # 享受机器人扶持政策: any policy of that kind, not one named
             (referenced if known else out).append(name)
         return out, referenced
 
