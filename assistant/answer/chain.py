@@ -233,8 +233,8 @@ class Assistant:
         if follow in ("article", "step", "calculation") and state is not None:
             retrieval = self.follow_ups.carry(retrieval, state, relative_step(routed.question) if follow == "step" else 0)
         elif not retrieval.references and not retrieval.scope.other_places \
-                and self.choice.money_articles(routed.search, retrieval) is not None:
-            retrieval = self.choice.money_articles(routed.search, retrieval)  # type: ignore[assignment]
+                and (listed := self.choice.money_articles(routed.search, retrieval)) is not None:
+            retrieval = listed
             routed = replace(routed, route="lookup")  # a list of articles, not an amount to compute
         elif retrieval.in_scope and not retrieval.references \
                 and chapter_reference(routed.search) is not None:

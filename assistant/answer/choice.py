@@ -149,7 +149,7 @@ class DocumentChoice:
         c = reading_cues()
         asking = (*c.benefits, *c.money_asks, *c.figure_asks)
         anchors = [e for e in retrieval.scope.words
-                   if e.credit >= 1.0 and e.anchor >= self.resources.retriever._judge.params.anchor_min
+                   if e.credit >= 1.0 and e.anchor >= self.resources.retriever.judge.params.anchor_min
                    and not any(a in e.word or a in (e.found or "") for a in asking)]  # 封顶: how it is asked
         if article is None or not anchors:
             return ""

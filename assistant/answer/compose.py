@@ -543,7 +543,7 @@ class ExtractiveComposer:
         parts += ctx.notes
         listed = cits[:ctx.retrieval.listed] if ctx.retrieval.listed > 1 else []
         if listed:
-            parts.append(f"给出具体金额或比例的条款共{len(listed)}条:" + "、".join(c.display.split()[0] for c in listed)
+            parts.append(f"给出具体金额或比例的条款共{len(listed)}条:" + "、".join(c.article_label or c.display for c in listed)
                          + "。")
         parts.append(f"> {first.quote}")
         if first.departments:

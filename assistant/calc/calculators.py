@@ -103,7 +103,7 @@ class Condition(_Strict):
         if False in stated:
             return False
         own_cues = cues().location_cues
-        if self.own_place and _named_in(text, other_places, own_cues):
+        if self.own_place and _named_in(text, other_places, own_cues, own=True):
             return False  # 我们是 Ningbo 的 robot OEM; 公司在绍兴柯桥做机器人整机: not 在杭, whatever it makes
         own = self._own_product(text)
         if own is not None:
@@ -117,9 +117,9 @@ class Condition(_Strict):
             return all(stated)
         if self.kinds and self._names_other_kind(text):
             return False
-        if self.own_place and _named_in(text, inside_places, own_cues):
+        if self.own_place and _named_in(text, inside_places, own_cues, own=True):
             return True  # a Hangzhou-based OEM, say in Yuhang District
-        if self.outside_place and any(not _named_in(text, (p,), own_cues) for p in other_places):
+        if self.outside_place and any(not _named_in(text, (p,), own_cues, own=True) for p in other_places):
             return False
         if self.outside_place and _named_in(text, inside_places, cues().supplier_cues):
             return True  # 从杭州一家非关联公司采购, 要是供应商在建德呢
@@ -649,13 +649,12 @@ def excluded_kinds(rule: Rule, text: str) -> frozenset[str]:
     return frozenset(k for k in named if not any(k != other and k in other for other in named))
 
 
-def _named_in(text: str, names: tuple[str, ...], marks: tuple[str, ...]) -> bool:
+def _named_in(text: str, names: tuple[str, ...], marks: tuple[str, ...], *, own: bool = False) -> bool:
     """One of the places is named in a clause holding one of the marks (a supplier's clause:
-    从杭州一家公司采购, 供应商在建德; the enterprise's own: 我们是宁波的). With the location cues as
-    marks, a clause that starts with the enterprise's name for itself and names no supplier is its
+    从杭州一家公司采购, 供应商在建德; the enterprise's own: 我们是宁波的). `own`: the enterprise's own
+    place is asked, and a clause that starts with its name for itself and names no supplier is its
     own too (我们其实是绍兴的整机厂, we're a whole-machine maker in Shaoxing)."""
     lowered = text.lower()
-    own = marks == cues().location_cues
     selves = tuple(w.lower() for w in cues().self_words)
     suppliers = tuple(w.lower() for w in cues().supplier_cues)
     for name in names:

@@ -156,15 +156,15 @@ class FusionRetriever:
         found = frozenset(t for t in self.index.tokenizer.cut(text, search=False) if roles & set(vocab.expansions(t)))
         return found if len(found) >= 2 else frozenset()
 
-    def _lexical_query(self, scope: Scope, text: str) -> tuple[list[str], list[float]]:
+    def _lexical_query(self, scope: Scope, text: str, asking: frozenset[str] = frozenset()) \
+            -> tuple[list[str], list[float]]:
         """BM25 query tokens (the question's words without function words and department-role
         words, plus the library terms its synonyms and English words stand for), each weighted by
         its general specificity."""
         tok = self.index.tokenizer
         vocab = self.index.corpus.vocabulary
-        asking = self._asking_department(text)
-        # 哪个部门牵头: words the vocabulary reads as a department role (牵头, 部门 → 责任单位) ask who
-        # is responsible; as themselves they would pick out 第4条's 牵头开展技术交易
+        # 哪个部门牵头: `asking`, words the vocabulary reads as a department role (牵头, 部门 →
+        # 责任单位), ask who is responsible; as themselves they would pick out 第4条's 牵头开展技术交易
         tokens = [t for t in tok.cut(text) if t not in self._stop and t not in asking]
         shares = [1.0] * len(tokens)
         extra = list(scope.expansions)
@@ -194,7 +194,8 @@ class FusionRetriever:
         text = without_spans(scope.corrected, skip) if skip else scope.corrected
         if not text.strip():
             text = scope.corrected
-        tokens, weights = self._lexical_query(scope, text)
+        asking = self._asking_department(scope.corrected)
+        tokens, weights = self._lexical_query(scope, text, asking)
         lex = _minmax_array(self.index.bm25.score_array(tokens, weights))
         dense_text = text[:MAX_DENSE_CHARS]
         if scope.english and scope.expansions:
@@ -203,7 +204,7 @@ class FusionRetriever:
         w = self.lexical_weight
         fused = w * lex + (1 - w) * dense
         bonus = None
-        anchored = self._anchored(scope)
+        anchored = self._anchored(scope, asking)
         if anchored:
             bonus = np.zeros(len(lex))
             bonus[list(anchored)] = ANCHOR_BONUS
@@ -226,12 +227,12 @@ class FusionRetriever:
         (best, i), (second, _) = spans[0], spans[1]
         return i if best >= VERBATIM_MIN and best - second >= VERBATIM_LEAD else None
 
-    def _anchored(self, scope: Scope) -> frozenset[int]:
+    def _anchored(self, scope: Scope, asking: frozenset[str] = frozenset()) -> frozenset[int]:
         """Articles holding the question's strongest anchor (a specific library word that picks
         out few articles, such as 以旧换新): between two articles the evidence otherwise scores
         alike, the one with it comes first."""
-        asking = self._asking_department(scope.corrected)
-        # 哪个部门牵头: words asking who is responsible (every article says) pick out no article
+        # 哪个部门牵头: words asking who is responsible (`asking`; every article says) pick out no
+        # article
         # (牵头 of 第4条's 牵头开展技术交易)
         anchors = [e for e in scope.words if e.anchor >= self._judge.params.anchor_min and e.word not in asking]
         if not anchors:
