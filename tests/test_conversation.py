@@ -213,6 +213,24 @@ def test_a_part_of_another_kind_adds_to_the_parts_named_before(assistant) -> Non
     assert stored.last_request.excluded_kinds == frozenset({"土地", "厂房", "二手"})
 
 
+def test_a_part_said_to_cost_nothing_or_to_be_something_else_leaves_the_excluded_parts(assistant) -> None:
+    """土地1000万 and 厂房800万 were excluded; 厂房是租的没花钱 takes the 厂房 part out, and 那800万其实是
+    新买的设备 says the same 800万 was new equipment: (4000 − 1000) × 30% = 900万, once, not twice.
+    The parts survive a stored conversation."""
+    conv = Conversation()
+    first = assistant.ask("人形机器人项目落在临平,已经认定行业先进水平,实际投资4000万,土地1000万,厂房800万,"
+                          "能资助多少", conv)
+    assert first.calculation.amount_yuan == 6_600_000
+    rules = assistant.resources.rules
+    stored = conversation_from_dict(conversation_to_dict(conv.snapshot()), rules)
+    assert stored.last_request.excluded_parts == (("土地", 10_000_000), ("厂房", 8_000_000))
+    then = assistant.ask("哦搞错了,厂房是租的没花钱,刚才那800万其实是新买的设备", conv)
+    assert then.calculation.amount_yuan == 9_000_000 and then.calculation.inputs["excluded_yuan"] == 10_000_000
+    conv = Conversation()
+    assistant.ask("人形机器人项目落在临平,已经认定行业先进水平,实际投资4000万,土地1000万,厂房800万", conv)
+    assert assistant.ask("不对,那800万其实是新设备", conv).calculation.amount_yuan == 9_000_000
+
+
 def test_asking_for_the_wording_in_english_stays_on_the_article(assistant) -> None:
     """wording, clause: words for the text itself, not a topic the library lacks."""
     conv = Conversation()

@@ -189,3 +189,11 @@ def test_two_english_words_of_one_library_term_are_found_in_full(assistant) -> N
     answer = assistant.ask("Hi, we're a German-invested company in Qiantang making dexterous robot hands and "
                            "grippers. Is there any support for us in this draft?")
     assert answer.found and answer.citations[0].article == 3
+
+
+def test_a_share_of_a_cost_covered_asks_for_a_figure_article_14_does_not_give(assistant) -> None:  # noqa: ANN001
+    """what percentage of the booth cost is covered: a figure of money (covered), and 第14条 says only
+    依规给予经费补助 — the gap is stated."""
+    answer = assistant.ask("For trade fairs abroad, e.g. Automatica in Munich, what percentage of the booth cost "
+                           "is covered?")
+    assert answer.citations[0].article == 14 and answer.gaps == ["具体金额或比例"]

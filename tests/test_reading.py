@@ -381,3 +381,30 @@ def test_a_figure_of_a_policy_the_library_only_refers_to_is_a_gap(assistant) -> 
     assert answer.found and answer.calculation is None and answer.gaps == ["具体金额或比例"]
     assert answer.citations[0].article == 3
     assert assistant.ask("人形机器人首台套销售额3000万元补助多少?").calculation.amount_yuan == 1_500_000
+
+
+def test_a_figure_of_a_policy_kind_the_article_encourages_is_a_gap_after_a_calculation(assistant) -> None:  # noqa: ANN001
+    """第6条 鼓励区、县(市)制定专项招引政策: the county's own policy is one the library refers to and
+    does not hold; after a calculation, asking what it gives is no re-run of 第6条's calculation."""
+    conv = Conversation()
+    first = assistant.ask("我们准备在桐庐投一个人形机器人产业化项目,520万,全是新设备,也能拿到行业先进认定,能资助多少", conv)
+    assert first.calculation.amount_yuan == 1_560_000
+    then = assistant.ask("桐庐县自己有没有机器人专项招引政策 给多少", conv)
+    assert then.found and then.calculation is None and then.gaps == ["具体金额或比例"]
+    assert then.citations[0].article == 6
+
+
+def test_a_step_of_a_measure_with_the_head_of_its_trigger_chooses_it(assistant) -> None:  # noqa: ANN001
+    """巡检机器人的场景, 假如评上了能拿多少: 评上 is 第7条's step (a condition's phrase) and 场景 the
+    head of 应用场景 — its 50万 ceiling, not 第13条 (巡检, no money)."""
+    answer = assistant.ask("我们在淳安千岛湖景区做了讲解+巡检机器人的场景,假如评上了能拿多少")
+    assert answer.citations[0].article == 7 and answer.calculation.amount_yuan == 500_000
+
+
+def test_money_a_measure_does_not_give_is_no_recalculation(assistant) -> None:  # noqa: ANN001
+    """After 第7条's 50万, 参评人工智能标杆示范项目 … 评上还有额外多少奖励 asks for money the article
+    names nothing for (重点支持…参评): not provided, not the 50万 again."""
+    conv = Conversation()
+    assert assistant.ask("我们做了一个巡检机器人的应用场景,假如评上了能拿多少", conv).calculation.amount_yuan == 500_000
+    then = assistant.ask("再去参评人工智能标杆示范项目的话,评上还有额外多少奖励", conv)
+    assert not then.found and then.calculation is None

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
-                                deciding_conditions, excluded_kinds, read_conditions, read_count,
+                                deciding_conditions, excluded_kinds, excluded_parts, read_conditions, read_count,
                                 split_amounts, trigger_hits, unmet_condition)
 from ..config import Settings, load_settings
 from ..errors import InvalidQuestionError
@@ -264,7 +264,15 @@ class Assistant:
             request = replace(state.last_request, conditions={
                 **state.last_request.conditions, state.pending.condition: bool(answer)})
         elif follow == "calculation" and state is not None and state.last_request:
-            request = self.follow_ups.updated(state.last_request, routed.search, retrieval.scope)
+            not_provided = "" if retrieval.references else self.choice.not_provided(
+                readable(routed.search, retrieval.scope), state.last_request.rule, retrieval)
+            gap = self.choice.figure_asked(routed.search)
+            if gap and self.retriever.judge.policies.referenced(routed.search):
+                # 桐庐县自己有没有专项招引政策 给多少: a policy the library only refers to
+                retrieval = replace(retrieval, scope=replace(retrieval.scope, gaps=(*retrieval.scope.gaps, gap)))
+            elif not not_provided:
+                # 评上还有额外多少奖励 for 参评人工智能标杆示范项目: money the measure does not give
+                request = self.follow_ups.updated(state.last_request, routed.search, retrieval.scope)
         elif routed.route == "match":
             match = self.matcher.match_text(routed.search, retrieval.scope.other_places)
         elif routed.route == "amount" and retrieval.in_scope:
@@ -306,6 +314,8 @@ class Assistant:
                 request = Request(rule=chosen, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions,
                                   count=read_count(chosen, routed.search),
                                   excluded_kinds=excluded_kinds(chosen, routed.search) if excluded else frozenset(),
+                                  excluded_parts=excluded_parts(chosen, routed.search, mentions, roles)
+                                  if excluded else (),
                                   amount_is_base=bool(amount) and roles.count("base") == 1 and not excluded
                                   and "main" not in roles)
                 calc_article = self.corpus.article(chosen.doc_id, chosen.article)

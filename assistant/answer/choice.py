@@ -84,7 +84,7 @@ class DocumentChoice:
                 continue
             r = rank.get((item.doc_id, item.article))
             score = (RULE_RANK_SCORES[r] if r is not None and r < len(RULE_RANK_SCORES) else 0.0) \
-                + (RULE_TRIGGER_SCORE if trigger_hits(item, question) else 0.0) \
+                + (RULE_TRIGGER_SCORE if trigger_hits(item, question) or _states_step_of(item, question) else 0.0) \
                 + (RULE_AMOUNT_SCORE if isinstance(item, Rule) and _states_amount_of(item, question) else 0.0)
             if score >= RULE_MIN_SCORE and (best is None or score > best[0]):
                 best = (score, item)
@@ -406,6 +406,22 @@ class DocumentChoice:
                     and e.word not in reading_cues().object_fillers:  # 一共几批: how it is asked
                 return e.word
         return ""
+
+
+TRIGGER_HEAD = 2
+"""Characters at the end of a Chinese trigger that name its kind (应用场景 → 场景)."""
+
+
+def _states_step_of(item: Rule | Unspecified, question: str) -> bool:
+    """The question states one of the measure's own steps (评上, 入选: a condition's `true`
+    phrase, not negated) of a thing named by the head of one of its triggers (巡检机器人的场景,
+    假如评上了能拿多少: 场景 of 应用场景)."""
+    if not isinstance(item, Rule):
+        return False
+    heads = {t[-TRIGGER_HEAD:] for t in item.triggers if is_cjk(t) and len(t) >= 2 * TRIGGER_HEAD}
+    if not any(h in question for h in heads):
+        return False
+    return any(c.read(question) is True for c in item.conditions if c.requires and c.true)
 
 
 def _states_amount_of(rule: Rule, question: str) -> bool:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..calc.calculators import (Request, Rule, amount_roles, excluded_kinds, read_conditions, split_amounts,
-                                trigger_hits)
-from ..lang.reading import actual_amounts, says, stated_amounts
+from ..calc.calculators import (Request, Rule, amount_roles, excluded_kinds, excluded_parts, read_conditions,
+                                split_amounts, trigger_hits)
+from ..lang.reading import Mention, actual_amounts, clause_at, negated, says, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import Hit
 from ..retrieve.retrieval import Retrieval
@@ -173,9 +173,13 @@ class FollowUps:
         """The last calculation with what a follow-up changes: a new amount, a part of the amount
         named (其中800万卖给了关联方: the rest still counts), a fact."""
         mentions = actual_amounts(question, stated_amounts(question))
+        before = last
+        last, mentions = _without_withdrawn(last, question, mentions)
+        withdrawn = last is not before
         amount, excluded = split_amounts(last.rule, question, mentions)
         roles = amount_roles(last.rule, question, mentions)
         spec, lowered = last.rule.excluded, question.lower()
+        read_parts = excluded_parts(last.rule, question, mentions, roles)
         parts = [m for m in mentions if m.yuan != last.amount_yuan]
         if last.amount_yuan is not None and parts and (
                 all(r == "excluded" for r in roles)
@@ -187,23 +191,27 @@ class FollowUps:
             if last.amount_is_base and additive and all(r == "excluded" for r in roles) and spec is not None:
                 # 卖给非关联客户950万, then 另外卖给母公司200万: beside the base, which still counts
                 return replace(last, conditions={**last.conditions, **spec.settles},
-                               excluded_kinds=last.excluded_kinds | excluded_kinds(last.rule, question))
+                               excluded_kinds=last.excluded_kinds | excluded_kinds(last.rule, question),
+                               excluded_parts=last.excluded_parts + read_parts)
             amount, excluded = None, sum(m.yuan for m in parts)
             kinds = excluded_kinds(last.rule, question)
             if additive \
                     or (kinds and last.excluded_kinds and not kinds & last.excluded_kinds):
                 excluded += last.excluded_yuan  # 设备里有200万是二手的, after 土地 and 厂房
+                read_parts = last.excluded_parts + read_parts
         conditions = {**last.conditions, **self._place_only(last, question, scope),
                       **read_conditions(last.rule, readable(question, scope), scope.other_places,
                                         scope.inside_places)}
         if excluded and last.rule.excluded is not None:
             conditions.update(last.rule.excluded.settles)
         amount = amount if amount is not None else last.amount_yuan
-        excluded = excluded if mentions else last.excluded_yuan
+        excluded, read_parts = (excluded, read_parts) if mentions else (last.excluded_yuan, last.excluded_parts)
         if amount is not None and excluded > amount:
-            excluded = 0  # a new total (另一个项目 实投4亿): the old part does not belong to it
+            # a new total (另一个项目 实投4亿): the old part does not belong to it
+            excluded, read_parts = 0, ()
+        kinds = last.excluded_kinds if withdrawn else last.excluded_kinds | excluded_kinds(last.rule, question)
         return replace(last, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions,
-                       excluded_kinds=last.excluded_kinds | excluded_kinds(last.rule, question))
+                       excluded_kinds=kinds, excluded_parts=read_parts)
 
     def carry(self, retrieval: Retrieval, state: ConversationState, step: int = 0) -> Retrieval:
         """The previous turn's article first (or its neighbour, for 下一条/上一条)."""
@@ -213,6 +221,45 @@ class FollowUps:
         scope = retrieval.scope if retrieval.in_scope else replace(
             retrieval.scope, verdict="covered", reason="follow-up on the previous answer")
         return replace(retrieval, hits=first + rest, scope=scope)
+
+
+def _without_withdrawn(last: Request, question: str, mentions: list[Mention]) -> tuple[Request, list[Mention]]:
+    """The last calculation without the excluded parts a follow-up takes out, and the amounts
+    left to read: a part said to cost nothing (厂房是租的没花钱: its kind in a clause with a
+    `no_cost` word), or one said to be something else (刚才那800万其实是新买的设备: a `restate`
+    word, and an amount equal to the part in a clause naming no part word — that amount is read no
+    further)."""
+    spec = last.rule.excluded
+    if spec is None or not last.excluded_parts:
+        return last, mentions
+    c, lowered = reading_cues(), question.lower()
+    out: list[tuple[str, int]] = []
+    for kind, yuan in last.excluded_parts:
+        at = lowered.find(kind) if kind else -1
+        while at >= 0:
+            clause = clause_at(lowered, at)
+            free = [clause.text.find(w.lower()) for w in c.no_cost if w.lower() in clause.text]
+            if any(not negated(lowered, clause.start + f) for f in free):
+                out.append((kind, yuan))
+                break
+            at = lowered.find(kind, at + 1)
+    restated: list[Mention] = []
+    if says(question, c.restate):
+        for m in mentions:
+            clause = clause_at(lowered, m.start)
+            named = [clause.text.find(k.lower()) for k in spec.keywords if k.lower() in clause.text]
+            same = [p for p in last.excluded_parts if p[1] == m.yuan]
+            if same and not any(not negated(lowered, clause.start + n) for n in named):
+                restated.append(m)
+                out += [p for p in same[:1] if p not in out]
+    if not out:
+        return last, mentions
+    kept = list(last.excluded_parts)
+    for p in out:
+        kept.remove(p)
+    return replace(last, excluded_yuan=max(0, last.excluded_yuan - sum(y for _, y in out)),
+                   excluded_parts=tuple(kept), excluded_kinds=frozenset(k for k, _ in kept if k)), \
+        [m for m in mentions if m not in restated]
 
 
 __all__ = ["FollowUps", "readable"]

@@ -630,6 +630,10 @@ class Request:
     amount_is_base: bool = False
     """The amount was stated already without the excluded part (卖给非关联客户950万): a part of
     that kind named later (另外卖给母公司200万) is beside it, not inside it."""
+    excluded_parts: tuple[tuple[str, int], ...] = ()
+    """Each excluded part as stated: its kind (the keyword naming it, '' when none does) and its
+    yuan (土地1000万, 厂房800万 → (土地, 10000000), (厂房, 8000000)). A follow-up that says one cost
+    nothing (厂房是租的) or was something else (那800万其实是新设备) takes that part out."""
 
     @property
     def ready(self) -> bool:
@@ -647,6 +651,26 @@ def excluded_kinds(rule: Rule, text: str) -> frozenset[str]:
     lowered = text.lower()
     named = [k.lower() for k in rule.excluded.keywords if k.lower() in lowered]
     return frozenset(k for k in named if not any(k != other and k in other for other in named))
+
+
+def excluded_parts(rule: Rule, text: str, mentions: list[Mention],
+                   roles: list[AmountRole]) -> tuple[tuple[str, int], ...]:
+    """The excluded amounts with their kinds: the keyword nearest before the amount in its
+    clause, else the first after it ('' when neither names one)."""
+    if rule.excluded is None:
+        return ()
+    keys = sorted({k.lower() for k in rule.excluded.keywords}, key=len, reverse=True)
+    parts = []
+    for i, (m, role) in enumerate(zip(mentions, roles)):
+        if role != "excluded":
+            continue
+        before, after = _clauses(text, mentions, i)
+        ends = [(before.rfind(k) + len(k), k) for k in keys if k in before]
+        starts = [(after.find(k), k) for k in keys if k in after]
+        kind = (max(ends, key=lambda e: (e[0], len(e[1])))[1] if ends
+                else min(starts, key=lambda e: (e[0], -len(e[1])))[1] if starts else "")
+        parts.append((kind, m.yuan))
+    return tuple(parts)
 
 
 def _named_in(text: str, names: tuple[str, ...], marks: tuple[str, ...], *, own: bool = False) -> bool:

@@ -175,6 +175,8 @@ class Cues:
     figure_gap: str
     additive: tuple[str, ...]
     rest: tuple[str, ...]
+    restate: tuple[str, ...]
+    no_cost: tuple[str, ...]
     text_words: tuple[str, ...]
     kind_suffixes: tuple[str, ...]
     event_after: tuple[str, ...]
@@ -235,7 +237,8 @@ def cues() -> Cues:
         guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
         policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
         figure_asks=tuple(w.lower() for w in raw["figure_asks"]), figure_gap=raw["figure_gap"],
-        additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), text_words=tuple(raw["text_words"]),
+        additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), restate=tuple(raw["restate"]), no_cost=tuple(raw["no_cost"]),
+        text_words=tuple(raw["text_words"]),
         kind_suffixes=tuple(raw["kind_suffixes"]), event_after=tuple(raw["event_after"]),
         done_markers=tuple(raw["done_markers"]), totals=tuple(raw["totals"]),
         product_endings=tuple(raw["product_endings"]),

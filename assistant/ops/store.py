@@ -285,7 +285,8 @@ def conversation_to_dict(state: ConversationState) -> dict[str, Any]:
         "last_request": None if req is None else {
             "rule": req.rule.id, "amount_yuan": req.amount_yuan, "excluded_yuan": req.excluded_yuan,
             "conditions": dict(req.conditions), "count": req.count,
-            "excluded_kinds": sorted(req.excluded_kinds), "amount_is_base": req.amount_is_base},
+            "excluded_kinds": sorted(req.excluded_kinds), "amount_is_base": req.amount_is_base,
+            "excluded_parts": [list(p) for p in req.excluded_parts]},
         "last_articles": [list(a) for a in state.last_articles],
         "pending": None if pending is None else {"condition": pending.condition,
                                                  "question": pending.question,
@@ -333,7 +334,8 @@ def conversation_from_dict(data: dict[str, Any], rules: "RuleBook") -> Conversat
             request = Request(rules.get(req["rule"]), req["amount_yuan"], req["excluded_yuan"],
                               {str(k): bool(v) for k, v in req["conditions"].items()}, req["count"],
                               frozenset(str(k) for k in req.get("excluded_kinds") or ()),
-                              bool(req.get("amount_is_base")))
+                              bool(req.get("amount_is_base")),
+                              tuple((str(k), int(y)) for k, y in req.get("excluded_parts") or ()))
         except RuleError:
             request = None
     pending = data.get("pending")
