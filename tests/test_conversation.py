@@ -276,3 +276,19 @@ def test_a_part_named_after_an_amount_already_without_it_is_beside_it(assistant)
     assert first.calculation is not None and first.calculation.amount_yuan == 600_000
     second = assistant.ask("另外还卖给母公司300万,这个影响吗?", conv)
     assert second.calculation is not None and second.calculation.amount_yuan == 600_000
+
+
+def test_this_project_subsidy_points_at_the_last_calculation(assistant) -> None:
+    """Which bureaus are responsible for this project subsidy?: bureaus and subsidy name no topic
+    outside 第6条 (the last calculation's article)."""
+    conv = Conversation()
+    assistant.ask("Humanoid robot plant in Qiantang, assessed as industry-advanced. Total actual investment RMB 500 "
+                  "million: land 80 million, buildings 60 million, the rest new equipment. Max subsidy?", conv)
+    assert assistant.ask("Which bureaus are responsible for this project subsidy?", conv).citations[0].article == 6
+
+
+def test_a_domain_named_alone_after_another_moves_to_its_article(assistant) -> None:
+    """那生活服务 after 商贸物流呢: 生活服务 is one of 第7条's five domains, 第12条's heading."""
+    conv = Conversation()
+    assistant.ask("商贸物流呢", conv)
+    assert assistant.ask("那生活服务", conv).citations[0].article == 12

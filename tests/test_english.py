@@ -197,3 +197,11 @@ def test_a_share_of_a_cost_covered_asks_for_a_figure_article_14_does_not_give(as
     answer = assistant.ask("For trade fairs abroad, e.g. Automatica in Munich, what percentage of the booth cost "
                            "is covered?")
     assert answer.citations[0].article == 14 and answer.gaps == ["具体金额或比例"]
+
+
+def test_a_subsidy_named_by_two_words_before_it_is_not_provided(assistant) -> None:  # noqa: ANN001
+    """loan interest subsidy: interest, then loan (not after an article: covers the subsidy)."""
+    answer = assistant.ask("Is there also a loan interest subsidy on top of that?")
+    assert not answer.found and "loan subsidy" in answer.answer
+    assert assistant.ask("We sold our certified first-of-its-kind humanoid robot to a German client for about "
+                         "2 million US dollars. Which rule covers the subsidy and what rates apply?").found

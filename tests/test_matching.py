@@ -426,3 +426,26 @@ def test_a_recognition_done_for_a_project_under_construction_is_no_pending_fact(
     result = matcher.match_text("余杭区的人形机器人整机企业。正在建设的人形机器人产业化项目已认定为行业先进水平,"
                                 "实际投资总额6000万元,其中厂房1000万元。")
     assert (_item(result, 6).status, _item(result, 6).amount_yuan) == ("eligible", 15_000_000)
+
+
+def test_sales_stated_as_to_outside_customers_settle_that_they_are_unaffiliated(matcher: Matcher) -> None:
+    """对外部客户销售额2400万元: a total stated without the affiliated part says the rest is to
+    non-affiliates — 5% of 2400万, not 待补充."""
+    item = _item(matcher.match_text("滨江区人形机器人整机企业,双足人形机器人去年通过了首台套认定,"
+                                    "今年对外部客户销售额2400万元。"), 3)
+    assert (item.status, item.amount_yuan) == ("eligible", 1_200_000)
+
+
+def test_a_range_of_amounts_is_pending_with_its_upper_end(matcher: Matcher) -> None:
+    """金额还在谈,80万到150万之间: not settled; the favourable case is 150万 (10% = 15万)."""
+    item = _item(matcher.match_text("西湖区人形机器人整机企业。准备第一次采购杭州一家无关联公司的智能芯片,"
+                                    "金额还在谈,80万到150万之间。"), 2)
+    assert (item.status, item.amount_yuan) == ("needs_info", 150_000)
+
+
+def test_an_investor_seeking_fund_support_and_offering_financing_services(matcher: Matcher) -> None:
+    """第15条 统筹利用…产业基金集群等政策; 第18条 专业中介服务机构 (股权融资): no amounts."""
+    result = matcher.match_text("萧山的一家股权投资机构,专投机器人早期项目。想知道市里的产业基金会不会支持机器人项目,"
+                                "以及政策里对我们这种做融资服务的机构有没有支持。")
+    assert [(i.article, i.status) for i in result.items if i.article in (15, 18)] == [
+        (15, "no_amount"), (18, "no_amount")]

@@ -408,3 +408,45 @@ def test_money_a_measure_does_not_give_is_no_recalculation(assistant) -> None:  
     assert assistant.ask("我们做了一个巡检机器人的应用场景,假如评上了能拿多少", conv).calculation.amount_yuan == 500_000
     then = assistant.ask("再去参评人工智能标杆示范项目的话,评上还有额外多少奖励", conv)
     assert not then.found and then.calculation is None
+
+
+@pytest.mark.parametrize(("question", "article"), [
+    ("核安全保障 这种场景有没有写进去", 13),  # 写进去 names the text's saying it, no topic
+    ("机器人行业协会建设 文件支持不", 18),  # 协会 is the document's 行业组织
+    ("我们是柯桥过来在萧山开的纺织厂,想上机器人做智能检测,政策里有对应的场景吗", 8),  # 纺织厂: a 纺织 factory
+])
+def test_what_the_text_says_in_other_words_is_found(assistant, question: str, article: int) -> None:  # noqa: ANN001
+    answer = assistant.ask(question)
+    assert answer.found and answer.citations[0].article == article
+
+
+@pytest.mark.parametrize(("question", "absent"), [
+    ("首台套 保险补偿 保费补贴比例", "保费补贴比例"),  # the figure of a benefit for 保费, which the library lacks
+    ("通过融资租赁买工业机器人,租赁利息有没有贴息", "贴息"),  # a kind of money asked to exist
+    ("手术机器人收费能进医保吗", "医保"),  # 能进…吗: what a one-character verb takes
+])
+def test_the_thing_asked_for_is_not_provided(assistant, question: str, absent: str) -> None:  # noqa: ANN001
+    answer = assistant.ask(question)
+    assert not answer.found and f"没有规定“{absent}”" in answer.answer
+
+
+def test_a_word_ending_in_a_filler_character_keeps_it() -> None:
+    """保费补贴: 费 ends the word 保费 (no filler, as 费 of 流片费补贴 is); 拿 of 能拿 is one."""
+    assert asked_benefit("保费补贴比例多少", ["保费", "补贴", "比例", "多少"]).things == ("保费",)
+    assert asked_benefit("流片费补贴多少", ["流片", "费", "补贴", "多少"]).things == ("流片",)
+    assert asked_benefit("最多能拿多少资助", ["最多", "能拿", "多少", "资助"]).things == ()
+
+
+@pytest.mark.parametrize(("question", "facet"), [
+    ("采购芯片那个10%奖励 什么时候开始申报 截止到哪天", "申报时间"),
+    ("首台套怎么认定 去哪申报", "申报流程"),
+])
+def test_an_application_window_or_procedure_the_text_does_not_give_is_a_gap(assistant, question: str,  # noqa: ANN001
+                                                                            facet: str) -> None:
+    answer = assistant.ask(question)
+    assert answer.found and answer.gaps == [facet]
+
+
+def test_how_much_one_gets_asks_for_money(assistant) -> None:  # noqa: ANN001
+    """最多拿多少: 拿多少 asks about money (two selected scenarios: 2 × 50万)."""
+    assert assistant.ask("我们有两个项目都评上了示范应用场景,一共最多拿多少").calculation.amount_yuan == 1_000_000

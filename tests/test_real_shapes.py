@@ -260,3 +260,29 @@ def test_a_first_line_naming_a_file_titles_the_document_without_its_extension(tm
                       "一、软件和信息技术服务业\n对软件企业给予奖励。\n二、人工智能\n对人工智能企业给予支持。\n", encoding="utf-8")
     meta = add_document(corpus, source).meta
     assert (meta.title, meta.found_by["title"]) == ("杭州市数字经济政策精华汇编2024", "first line of the text")
+
+
+def test_titles_from_a_news_lead_a_bracketed_version_and_without_a_site_label(tmp_path: Path) -> None:
+    """A repost opening with the news (《…行动方案》(以下简称《行动方案》)正式发布) is that document;
+    an <h1> with (草案修改征求意见稿) on the line under it keeps the version; 【浙江】 before a page's
+    title line is the site's label."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    lead = tmp_path / "lead.txt"
+    lead.write_text("3月10日,市政府新闻办召开新闻发布会,会上《武汉市2025年人工智能产业发展行动方案》"
+                    "(以下简称《行动方案》)正式发布。\n为推动人工智能产业发展,现制定本行动方案。\n"
+                    "一、工作思路和目标\n以“用数据、建场景”为主线。\n二、重点任务\n打造算力高地。\n", encoding="utf-8")
+    meta = add_document(corpus, lead).meta
+    assert meta.title == "武汉市2025年人工智能产业发展行动方案"
+    assert meta.found_by["title"] == "not stated in the text: the document its news lead announces (《…》正式发布)"
+    page = tmp_path / "draft.html"
+    page.write_text("<html><head><title>广东省制造业高质量发展促进条例</title></head><body>"
+                    "<p>近日,条例草案发布并公开征求意见。</p><h1>广东省制造业高质量发展促进条例</h1>"
+                    "<p>(草案修改征求意见稿)</p><p>第一章 总则</p><p>第一条 为了促进制造业高质量发展,制定本条例。</p>"
+                    "<p>第二条 本条例适用于本省行政区域内的活动。</p></body></html>", encoding="utf-8")
+    draft = add_document(corpus, page).meta
+    assert (draft.title, draft.status) == ("广东省制造业高质量发展促进条例(草案修改征求意见稿)", "征求意见稿")
+    labelled = tmp_path / "plan.txt"
+    labelled.write_text("【浙江】宁波市制造业高质量发展“十四五”规划\n一、发展现状\n制造业基础扎实。\n"
+                        "二、发展目标\n到2025年产值增长。\n", encoding="utf-8")
+    assert add_document(corpus, labelled).meta.title == "宁波市制造业高质量发展“十四五”规划"

@@ -33,7 +33,8 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                             "r10-hohhot-sme-digital-pilot.docx", "r10-miit-sme-digital-2025.html",
                             "r10-miit-sme-digital-jiedu.txt", "r10-sjz-digital-economy-regs.txt"},
                "real-r11": {"r11-zj-wlgc-tdpy-2025.html"},
-               "real-r12": {"r12-shanghai-new-infra.docx"}}
+               "real-r12": {"r12-shanghai-new-infra.docx"},
+               "real-r13": {"r13-guangdong-manufacturing-regulation-draft.html", "r13-pinghu-hq-policies-2025.html"}}
 
 
 def _sources() -> list[Path]:

@@ -281,8 +281,9 @@ class Assistant:
                     and not trigger_hits(chosen, routed.search) and (chosen.doc_id, chosen.article) != (
                         retrieval.hits[0].article.doc_id, retrieval.hits[0].article.number):
                 chosen = None  # 补多少 after 第14条: that article's money (none stated), not another's
-            not_provided = "" if retrieval.references else self.choice.not_provided(
-                readable(routed.search, retrieval.scope), chosen, retrieval)
+            not_provided = "" if retrieval.references else (
+                self.choice.not_provided(readable(routed.search, retrieval.scope), chosen, retrieval)
+                or self.choice.figure_of_absent(readable(routed.search, retrieval.scope), retrieval))
             if not_provided:
                 chosen = None
             gap = self.choice.figure_asked(routed.search)

@@ -14,6 +14,7 @@ from ..ingest.structure import (asks_chapter_topic, asks_final_version, chapter_
                                 masked_figure, structure_article, years_unstated)
 from ..lang.amounts import find_amounts
 from ..lang.cues import pattern
+from ..lang.bridge import ENGLISH_STOP_ZIPF
 from ..lang.lexical import function_words, is_cjk, specificity
 from ..lang.reading import (asked_benefit, asked_things, clause_at, clauses, money_text, named_outside_exclusions,
                              sentences)
@@ -189,9 +190,12 @@ class DocumentChoice:
         m = re.search(rf"\b{re.escape(benefit)}\b", question, re.IGNORECASE)
         if m is None:
             return ""
-        before = re.search(r"([A-Za-z][A-Za-z-]*)\s+$", question[:m.start()])
+        # the two words before it, nearest first (loan interest subsidy: interest, then loan)
+        before = re.search(r"(?:([A-Za-z][A-Za-z-]*)\s+)?([A-Za-z][A-Za-z-]*)\s+$", question[:m.start()])
         after = re.match(r"\s+for\s+([A-Za-z][A-Za-z-]*)(?:\s+([A-Za-z][A-Za-z-]*))?", question[m.end():])
-        candidates = [before.group(1)] if before else []
+        candidates = [before.group(2)] if before else []
+        if before and before.group(1) and specificity().zipf(before.group(2).lower()) < ENGLISH_STOP_ZIPF:
+            candidates.append(before.group(1))  # not after an article or pronoun (covers the subsidy)
         candidates += [w for w in (after.groups() if after else ()) if w]
         evidence = {e.word.lower(): e for e in retrieval.scope.words}
         _, texts, triggers = self._money_texts(chosen, retrieval)
@@ -235,6 +239,12 @@ class DocumentChoice:
             e = evidence.get(word)
             if e is not None and e.credit == 0 and e.weight >= ASKED_THING_MIN_WEIGHT:
                 return word
+        return _figure_of_absent(question, retrieval)
+
+    @staticmethod
+    def figure_of_absent(question: str, retrieval: Retrieval) -> str:
+        """A figure asked of words the whole library lacks (保费补贴比例): the phrase the policy
+        does not give, '' otherwise."""
         return _figure_of_absent(question, retrieval)
 
     def money_articles(self, question: str, retrieval: Retrieval) -> Retrieval | None:
@@ -450,7 +460,16 @@ def _figure_of_absent(question: str, retrieval: Retrieval) -> str:
         return ""
     nearest = max(before, key=lambda e: question.rfind(e.word, clause.start, at) + len(e.word))
     end = question.rfind(nearest.word, clause.start, at) + len(nearest.word)
-    if nearest.credit > 0 or at - end > 1 or nearest.weight < THING_MIN_WEIGHT \
+    benefits, reach = reading_cues().benefits, at
+    while nearest.word in benefits and reach - end <= 1:
+        # 保费补贴比例: the figure of the benefit for 保费, the word before the benefit word
+        start = end - len(nearest.word)
+        prior = [e for e in before if question.rfind(e.word, clause.start, start) >= 0
+                 and question.rfind(e.word, clause.start, start) + len(e.word) == start]
+        if not prior:
+            break
+        nearest, reach, end = prior[0], start, start
+    if nearest.credit > 0 or reach - end > 1 or nearest.weight < THING_MIN_WEIGHT \
             or nearest.word in function_words() or nearest.word in reading_cues().object_fillers:
         return ""
     start = end - len(nearest.word)

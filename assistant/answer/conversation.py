@@ -49,7 +49,7 @@ def relative_step(question: str) -> int:
     return 0
 
 
-def _points_back(question: str) -> bool:
+def points_back(question: str) -> bool:
     """A pronoun pointing at what was just discussed — not one before a document noun (this
     policy: the whole document, which every turn is about)."""
     nouns = cues().document_nouns
@@ -63,7 +63,7 @@ def _points_back(question: str) -> bool:
 def leans_on_previous(question: str) -> bool:
     """The follow-up rule: a marker (那…呢, 如果…), a pronoun (它, 这条, it), or a short question."""
     q = question.strip()
-    return bool(FOLLOW_UP_MARKERS.search(q) or _points_back(q)) or _size(q) <= SHORT_QUESTION
+    return bool(FOLLOW_UP_MARKERS.search(q) or points_back(q)) or _size(q) <= SHORT_QUESTION
 
 
 def _size(question: str) -> int:

@@ -9,12 +9,13 @@ from dataclasses import replace
 
 from ..calc.calculators import (Request, Rule, amount_roles, excluded_kinds, excluded_parts, read_conditions,
                                 split_amounts, trigger_hits)
+from ..lang.cues import data
 from ..lang.reading import Mention, actual_amounts, clause_at, negated, says, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import Hit
 from ..retrieve.retrieval import Retrieval
 from ..retrieve.scope import Scope
-from .conversation import ConversationState, FollowUp, leans_on_previous, relative_step, yes_no
+from .conversation import ConversationState, FollowUp, points_back, leans_on_previous, relative_step, yes_no
 from .resources import Resources
 
 PLACE_ONLY_MAX_CHARS = 16
@@ -76,26 +77,46 @@ class FollowUps:
             anchored = False  # 这个是科技局管还是经信局管: who is in charge of the last article
         if anchored and _only_money_asks(scope):
             anchored = False  # 封顶多少, 上限呢: the last article's money, not an article about caps
-        if anchored or scope.missing >= CARRY_MAX_MISSING or self._topic_elsewhere(scope, state):
+        elsewhere = self._topic_elsewhere(scope, state)
+        if anchored and points_back(q) and not elsewhere and scope.missing < CARRY_MAX_MISSING \
+                and self._topic_within(scope, state):
+            anchored = False  # this project subsidy, 这个项目的资助: the last article's own topic
+        if anchored or scope.missing >= CARRY_MAX_MISSING or elsewhere:
             return None
         return "article"
 
-    def _topic_elsewhere(self, scope: Scope, state: ConversationState) -> bool:
-        """The question's own topic words are all absent from the last article (落地后招高端人才
-        有什么支持 after 第6条): a new question, not one about that article. Words that ask about
-        money or a figure (比例), name the text itself or a department say nothing of a topic."""
+    def _topic(self, scope: Scope, spread_max: float = 1.0) -> list[str]:
+        """The question's own topic words, as the library writes them: found words at least
+        TOPIC_WORD_MIN heavy and in at most `spread_max` of the articles. Words that ask about
+        money or a figure (比例, subsidy), name a kind of money (补助), the text itself, a
+        department or its role (责任单位) say nothing of a topic."""
         c = reading_cues()
         asks = {*c.money_asks, *c.figure_asks, *(w.lower() for w in c.text_words)}
+        money = {b.lower() for b in c.benefits}
         departments = self._department_words()
-        topic = [e.found.lower() for e in scope.words if e.credit >= 1.0 and e.weight >= TOPIC_WORD_MIN
-                 and e.spread <= TOPIC_SPREAD_MAX and e.found and e.word.lower() not in asks
-                 and e.word.removeprefix("市") not in departments]
+        roles = {r.lower() for r in data("cues.json")["department_roles"]}
+        return [e.found.lower() for e in scope.words if e.credit >= 1.0 and e.weight >= TOPIC_WORD_MIN
+                and e.spread <= spread_max and e.found and e.word.lower() not in asks
+                and not any(a in e.word.lower() for a in asks if a.isascii())
+                and e.found.lower() not in money and e.found.lower() not in roles
+                and e.word.removeprefix("市") not in departments]
+
+    def _last_text(self, state: ConversationState) -> str:
         doc_id, number = state.last_articles[0]
         last = self.resources.corpus.article(doc_id, number)
-        if not topic or last is None:
-            return False
-        text = f"{last.title}\n{last.text}".lower()
-        return not any(w in text for w in topic)
+        return "" if last is None else f"{last.title}\n{last.text}".lower()
+
+    def _topic_elsewhere(self, scope: Scope, state: ConversationState) -> bool:
+        """The question's own topic words are all absent from the last article (落地后招高端人才
+        有什么支持 after 第6条): a new question, not one about that article."""
+        topic, text = self._topic(scope, TOPIC_SPREAD_MAX), self._last_text(state)
+        return bool(topic and text) and not any(w in text for w in topic)
+
+    def _topic_within(self, scope: Scope, state: ConversationState) -> bool:
+        """No topic word of the question is outside the last article (which bureaus are
+        responsible for this project subsidy, after 第6条's calculation: none but asking words)."""
+        topic, text = self._topic(scope), self._last_text(state)
+        return bool(text) and all(any(w in text for w in t.split("、")) for t in topic)
 
     def _department_words(self) -> set[str]:
         """The departments the articles name, without 市 (科技局, 委人才办)."""

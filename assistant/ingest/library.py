@@ -107,6 +107,11 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
         inner = _wrapped_name(read.title_hint) if _is_wrapper(read.title_hint) else ""
         if inner:
             return inner, f"{read.title_source} (关于印发《…》的通知)"
+        lines = [line.strip() for line in read.text.split("\n")]
+        at = next((i for i, line in enumerate(lines) if line == read.title_hint.strip()), -1)
+        if 0 <= at < len(lines) - 1 and _PAREN_LINE.match(lines[at + 1]):
+            # <h1>…促进条例</h1> then (草案修改征求意见稿): the version is part of its title
+            return read.title_hint + lines[at + 1], f"{read.title_source} and the bracketed line under it"
         return read.title_hint, read.title_source
     lines = read.text.split("\n")
     bracket = lines[0].strip() if _PAREN_LINE.match(lines[0].strip()) else ""
@@ -133,6 +138,9 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     interpreted = _interpreted_title(read.text)
     if interpreted:
         return interpreted, "not stated in the text: the document its opening says it interprets (解读如下)"
+    announced = _announced_title(read.text)
+    if announced:
+        return announced, "not stated in the text: the document its news lead announces (《…》正式发布)"
     described = _described_title(read.text)
     if described:
         return described, "not stated in the text: what it does, from its preamble (关于…, 特制定以下…)"
@@ -140,6 +148,8 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
 
 
 _FILE_EXTENSION = pattern("file_extension")
+_SITE_LABEL = re.compile(r"^【[^】]{1,6}】\s*(?=\S{6})")
+"""A site's short label in front of a page's title (【浙江】宁波市…)."""
 HEADLINE_LABEL = 6
 """A repost headline's label (`申报通知!…`) is at most this long."""
 _HEADLINE_KINDS = tuple(cue_data("document_text.json")["headline_kinds"])
@@ -161,6 +171,24 @@ def _interpreted_title(text: str) -> str:
 
 _INTERPRETATION_CUES = tuple(cue_data("document_text.json")["interpretation_cues"])
 """What an interpretation's opening says it does, the last being the kind word its title gets."""
+
+
+ANNOUNCEMENT_REACH = 12
+"""Characters between a 《title》 and the words announcing it (》近日正式发布) at most."""
+
+
+def _announced_title(text: str) -> str:
+    """A text whose opening paragraph is a news lead announcing a document (…会上《武汉市2025年人工智能
+    产业发展行动方案》(以下简称《行动方案》)正式发布): that document's title; '' otherwise."""
+    opening = text.strip().split("\n", 1)[0]
+    for named in re.finditer(r"《([^《》]{4,80})》", opening):
+        after = opening[named.end():named.end() + ANNOUNCEMENT_REACH + 8]
+        if any(0 <= after.find(c) <= ANNOUNCEMENT_REACH for c in _ANNOUNCEMENT_CUES):
+            return named.group(1)
+    return ""
+
+
+_ANNOUNCEMENT_CUES = tuple(cue_data("document_text.json")["announcement_cues"])
 
 
 def _described_title(text: str) -> str:
@@ -263,6 +291,8 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
     parsed = parse_policy(read.text, str(source))
     found = read_metadata(read.text, parsed).to_meta_dict()
     found_by: dict[str, str] = dict(found.pop("found_by", {}))
+    if found.get("title") and _SITE_LABEL.match(found["title"]):
+        found["title"] = _SITE_LABEL.sub("", found["title"])  # 【浙江】宁波市…规划: a site's region label
     if not found.get("title"):
         found["title"], found_by["title"] = _title_from_file(read, source)
         status, reason = status_and_reason(read.text, found["title"], False, found.get("doc_number"))

@@ -176,6 +176,7 @@ class Cues:
     additive: tuple[str, ...]
     rest: tuple[str, ...]
     restate: tuple[str, ...]
+    range_joiners: tuple[str, ...]
     no_cost: tuple[str, ...]
     text_words: tuple[str, ...]
     kind_suffixes: tuple[str, ...]
@@ -187,6 +188,7 @@ class Cues:
     asks_after: tuple[str, ...]
     asks_yes_no: tuple[str, ...]
     yes_no_ends: str
+    asks_exists: tuple[str, ...]
     benefits: tuple[str, ...]
     object_fillers: tuple[str, ...]
     planned: tuple[str, ...]
@@ -237,13 +239,14 @@ def cues() -> Cues:
         guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
         policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
         figure_asks=tuple(w.lower() for w in raw["figure_asks"]), figure_gap=raw["figure_gap"],
-        additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), restate=tuple(raw["restate"]), no_cost=tuple(raw["no_cost"]),
+        additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), restate=tuple(raw["restate"]), range_joiners=tuple(raw["range_joiners"]), no_cost=tuple(raw["no_cost"]),
         text_words=tuple(raw["text_words"]),
         kind_suffixes=tuple(raw["kind_suffixes"]), event_after=tuple(raw["event_after"]),
         done_markers=tuple(raw["done_markers"]), totals=tuple(raw["totals"]),
         product_endings=tuple(raw["product_endings"]),
         asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
         asks_yes_no=tuple(raw["asks"]["yes_no"]), yes_no_ends=raw["asks"]["yes_no_ends"],
+        asks_exists=tuple(raw["asks"]["exists"]),
         benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
         planned=longest(raw["planned"]), pending=longest(raw["pending"]),
         pending_adverbs=longest(raw["pending_adverbs"]), pending_fillers=longest(raw["pending_fillers"]),

@@ -276,6 +276,14 @@ def _words_regex(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(words_pattern(words), re.IGNORECASE)
 
 
+def amount_ranges(text: str, mentions: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """(lower, upper) for two amounts joined by nothing but a range joiner (80万到150万之间,
+    100-200万): one amount not settled yet."""
+    joiners = {j.lower() for j in cues().range_joiners}
+    return [(a, b) for a, b in zip(mentions, mentions[1:])
+            if text[a.end:b.start].strip().lower() in joiners and a.yuan < b.yuan]
+
+
 def stated_amounts(text: str, currency: str | None = "CNY") -> list[Mention]:
     """The amounts a text states as facts: the asker's own guesses left out."""
     found = [m for m in find_amounts(text) if currency is None or m.currency == currency]
@@ -328,6 +336,30 @@ def _head_of_compound(text: str, words: list[str], at: int) -> str:
     return ""
 
 
+def _inside_word(text: str, words: list[str]) -> dict[int, str]:
+    """For each offset inside one of the tokenizer's words, that word's part before it (保费: 1 →
+    保); offsets at word boundaries are not keys."""
+    out: dict[int, str] = {}
+    pos = 0
+    for word in words:
+        start = text.find(word, pos)
+        if start < 0:
+            return {}
+        out.update({start + i: word[:i] for i in range(1, len(word))})
+        pos = start + len(word)
+    return out
+
+
+def _all_fillers(part: str, fillers: tuple[str, ...]) -> bool:
+    """The text is made of fillers only ('' counts)."""
+    while part:
+        f = next((f for f in fillers if part.endswith(f)), "")
+        if not f:
+            return False
+        part = part[:-len(f)]
+    return True
+
+
 def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit | None:
     """The money the question asks for: the first benefit word, and the `reach` topic words that
     directly precede it in its clause (fillers such as 有/的/能 skipped). `words` is the question
@@ -348,8 +380,13 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     if head:
         return AskedBenefit(benefit, (head,))  # 算力券, 领算力券: one word with the benefit at its end
     end = at
+    inside = _inside_word(text, words)
     while True:
-        filler = next((f for f in c.object_fillers if text.endswith(f, clause.start, end)), "")
+        # (保费补贴: 费 ends the word 保费, no filler; 流片费补贴: a word of its own; 拿 of 能拿:
+        # fillers all through the word; 的 is grammar wherever it is)
+        filler = next((f for f in c.object_fillers if text.endswith(f, clause.start, end)
+                       and (len(f) > 1 or f in function_words()
+                            or _all_fillers(inside.get(end - 1, ""), c.object_fillers))), "")
         if not filler:
             break
         end -= len(filler)
@@ -451,9 +488,25 @@ def asked_things(text: str, words: list[str]) -> list[str]:
         for m in re.finditer(re.escape(phrase), text):
             nxt = [w for s, e, w in bounds if s == m.end()]
             out += nxt
-    for phrase in c.asks_yes_no:  # 医保能报销吗: 报销
+    for phrase in c.asks_yes_no:  # 医保能报销吗: 报销; 能进医保吗: 医保
         for m in re.finditer(re.escape(phrase), text):
-            out += [w for s, e, w in bounds if s == m.end() and text[e:e + 1] and text[e] in c.yes_no_ends]
+            after = [(s, e, w) for s, e, w in bounds if s >= m.start()][:3]
+            if not after or after[0][0] != m.start() or not after[0][2].startswith(phrase):
+                continue
+            verb = after[0][2][len(phrase):]  # 能进 as one word: the verb 进 is in it
+            after = after[1:] if verb or after[0][2] == phrase else []
+            if not verb and after and after[0][0] != m.end():
+                continue
+            if not verb and len(after) >= 2 and len(after[0][2]) == 1 and after[1][0] == after[0][1]:
+                verb, after = after[0][2], after[1:]  # a one-character verb before its object
+            if len(verb) > 1:
+                continue
+            out += [w for _, e, w in after[:1] if text[e:e + 1] and text[e] in c.yes_no_ends]
+    for phrase in c.asks_exists:  # 租赁利息有没有贴息: a kind of money, the end of its clause
+        for m in re.finditer(re.escape(phrase), text):
+            clause = clause_at(text, m.start())
+            out += [w for s, e, w in bounds if s == m.end() and w in c.benefits and (
+                e >= clause.end or text[e:e + 1] in (*c.yes_no_ends, "呢", "啊", "?", "？", " "))]
     return [w for w in dict.fromkeys(out) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)
             and w not in c.text_words and w not in c.place_deixis
             and not w.startswith(c.negators)]  # 能不能自己出: 不能自己 asks nothing

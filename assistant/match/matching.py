@@ -263,6 +263,8 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         facts.append(ReadFact("location", location, text[where[0]:where[1]], *where))
     clauses = _measures(text, rules)
     mentions = reading.stated_amounts(text)
+    ranges = reading.amount_ranges(text, mentions)  # 80万到150万之间: the upper end, not settled
+    mentions = [m for m in mentions if all(m is not lo for lo, _ in ranges)]
     amounts = _amounts_by_field(text, mentions, schema, rules, clauses)
     clauses = _measures_of_amounts(text, clauses, amounts, rules)
     amounts = _qualifying_candidates(text, clauses, amounts, rules, other_places)
@@ -274,8 +276,10 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
     for rule in rules.rules:
         own = _rule_text(text, clauses, rule)
         said = [sp for sp, rs in clauses if rule in rs]
-        if rule.profile.amount in amounts.planned or any(sp in pending_spans for sp in said):
-            pending.append(rule.id)  # 计划投资1.5亿, 首台套认定还在申请中: the amount once settled
+        ranged = rule.profile.amount in amounts.values and any(
+            amounts.values[rule.profile.amount][1] is hi for _, hi in ranges)
+        if rule.profile.amount in amounts.planned or any(sp in pending_spans for sp in said) or ranged:
+            pending.append(rule.id)  # 计划投资1.5亿, 首台套认定还在申请中, 80万到150万之间: once settled
         n = read_count(rule, " ".join(sp.text for sp in said)) if said else 1
         if n > 1:
             counts[rule.id] = n  # 两个项目都评上了
@@ -324,9 +328,9 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         if value is not None:
             out[f.name] = value
             facts.append(ReadFact(f.name, value, text[span[0]:span[1]], *span))
-    for rule in rules.rules:  # a named excluded part settles what the rest is (sales to affiliates)
-        ex = rule.excluded
-        if ex is not None and ex.settles and rule.profile.excluded in out:
+    for rule in rules.rules:  # a named excluded part settles what the rest is (sales to affiliates),
+        ex = rule.excluded  # as a total stated without it does (对外部客户销售额2400万)
+        if ex is not None and ex.settles and (rule.profile.excluded in out or rule.profile.excluded in amounts.net):
             for cond, val in ex.settles.items():
                 settled = rule.profile.conditions.get(cond)
                 if settled:
@@ -411,6 +415,8 @@ class _Amounts:
     values: dict[str, tuple[int, Mention]]
     planned: frozenset[str]
     passed_over: dict[str, tuple[Mention, ...]]
+    net: frozenset[str] = frozenset()
+    """Excluded parts a total is stated without (对外部客户销售额2400万: sales to others only)."""
 
 
 def _english_words(text: str, mentions: list[Mention], i: int, worded_before: int | None) -> tuple[str, str]:
@@ -512,7 +518,7 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
     only_planned = frozenset(name for name in planned if name not in out)
     for name, value in planned.items():
         out.setdefault(name, value)
-    return _Amounts(out, only_planned, {k: tuple(v) for k, v in passed.items()})
+    return _Amounts(out, only_planned, {k: tuple(v) for k, v in passed.items()}, frozenset(net))
 
 
 def _without_pending(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> str:
