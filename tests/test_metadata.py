@@ -214,3 +214,11 @@ def test_a_regulation_adopted_by_the_congress_is_in_force() -> None:
             "第一章 总则\n第一条 为了促进产业发展,制定本条例。\n第二条 本条例适用于本市。")
     assert read_metadata(text).status == "正式"
     assert read_metadata(text.replace("会议通过", "会议审议")).status is None
+
+
+def test_a_consultation_heading_takes_the_dates_on_the_line_under_it() -> None:
+    """一、征求意见时间 / 2025年7月4日至2025年8月2日。: the dates of the heading's item."""
+    meta = read_metadata("关于公开征求《合肥市关于促进专精特新中小企业高质量发展的决定(征求意见稿)》意见的公告\n"
+                         "现面向社会公开征求意见。\n一、征求意见时间\n2025年7月4日至2025年8月2日。\n二、参与方式\n"
+                         "联系电话:0551-63537876。\n")
+    assert (meta.consultation_start, meta.consultation_end) == (dt.date(2025, 7, 4), dt.date(2025, 8, 2))

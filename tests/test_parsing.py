@@ -511,3 +511,10 @@ def test_items_numbered_in_sequence_inside_a_flattened_line_are_units() -> None:
     assert doc.articles[2].text.startswith("关于推进第2项")
     # with 一、 items of its own the line keeps them as its structure
     assert [a.label for a in parse_policy("一、起草背景" + "为服务企业发展。" * 40 + "二、依据" + items[:200]).articles][:1] != ["1."]
+
+
+def test_an_article_heading_in_square_brackets_is_its_title() -> None:
+    """第一条【立法目的】为了…: the heading a draft regulation gives each article."""
+    doc = parse_policy("某省制造业促进条例\n第一条【立法目的】为了促进制造业高质量发展,制定本条例。\n"
+                       "第二条【适用范围】本条例适用于本省行政区域内的活动。\n", "x.txt")
+    assert [(a.label, a.title) for a in doc.articles if a.number] == [("第一条", "立法目的"), ("第二条", "适用范围")]

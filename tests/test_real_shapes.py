@@ -286,3 +286,29 @@ def test_titles_from_a_news_lead_a_bracketed_version_and_without_a_site_label(tm
     labelled.write_text("【浙江】宁波市制造业高质量发展“十四五”规划\n一、发展现状\n制造业基础扎实。\n"
                         "二、发展目标\n到2025年产值增长。\n", encoding="utf-8")
     assert add_document(corpus, labelled).meta.title == "宁波市制造业高质量发展“十四五”规划"
+
+
+def test_a_named_item_of_a_notice_and_of_a_regulation_is_cited(tmp_path: Path) -> None:
+    """征求意见时间 (a notice's item heading) and 立法目的 (第一条【立法目的】) named in the question
+    decide the item over the announcement; a phone number is cited from the item that states it."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    notice = tmp_path / "hefei-draft.txt"
+    notice.write_text("关于公开征求《合肥市关于促进专精特新中小企业高质量发展的决定(征求意见稿)》意见的公告\n"
+                      "市工信局起草了《合肥市关于促进专精特新中小企业高质量发展的决定(征求意见稿)》,现面向社会公开征求意见。\n"
+                      "一、征求意见时间\n2025年7月4日至2025年8月2日。\n二、参与方式\n通过以下方式反馈:\n"
+                      "1.合肥市工业和信息化局网站政企互动栏目。\n2.联系电话:0551-63537876。\n三、成果运用\n"
+                      "对提出的意见和建议认真研究吸纳。\n", encoding="utf-8")
+    regulation = tmp_path / "gd-regulation.txt"
+    regulation.write_text("广东省制造业高质量发展促进条例\n(草案修改征求意见稿)\n第一章 总则\n"
+                          "第一条【立法目的】为了促进制造业高质量发展,加快推进新型工业化,制定本条例。\n"
+                          "第二条【适用范围】本条例适用于本省行政区域内制造业产业发展与平台建设等活动。\n"
+                          "第三条【发展原则和目标】促进制造业高质量发展,应当遵循市场主导、政府引导的原则。\n", encoding="utf-8")
+    ids = [add_document(corpus, p).doc_id for p in (notice, regulation)]
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    first = bot.ask("合肥专精特新决定征求意见稿的征求意见时间是什么时候到什么时候?").citations[0]
+    assert (first.doc_id, first.article) == (ids[0], 1)
+    phone = bot.ask("对合肥促进专精特新中小企业高质量发展的决定(征求意见稿)有意见,打哪个电话反馈?").citations[0]
+    assert (phone.doc_id, phone.article) == (ids[0], 2)
+    purpose = bot.ask("广东省制造业高质量发展促进条例(草案修改征求意见稿)的立法目的是什么?").citations[0]
+    assert (purpose.doc_id, purpose.article) == (ids[1], 1)

@@ -207,3 +207,10 @@ def test_a_facet_word_inside_a_measure_the_articles_name_is_the_measure(judge, a
     assert not judge.judge("标准制定方面文件怎么支持").meta
     assert judge.judge("这个文件是谁制定的").meta
     assert assistant.ask("标准制定方面文件怎么支持").citations[0].article in (4, 16)
+
+
+def test_a_policy_of_another_kind_with_the_same_words_is_another_policy(assistant) -> None:  # noqa: ANN001
+    """杭州市促进具身智能机器人产业发展条例 shares most words with the seed's title, but a 条例 is no
+    实施意见: the library does not hold it."""
+    assert not assistant.ask("杭州市促进具身智能机器人产业发展条例从哪天起施行?").found
+    assert assistant.ask("杭州市促进智能机器人产业高质量发展的实施意见什么时候施行").found

@@ -322,8 +322,16 @@ class DocumentChoice:
             retrieval.hits[0].article.doc_id if retrieval.hits else self.resources.corpus.documents[0].doc_id)
         art = self.resources.corpus.article(doc_id, 0)
         doc = self.resources.corpus.document(doc_id)
-        if doc is not None and doc.in_force and {"date", "status"} & set(retrieval.scope.facets):
+        facets = set(retrieval.scope.facets)
+        if doc is not None and doc.in_force and {"date", "status"} & facets:
             art = next((a for a in reversed(doc.articles) if a.number and EFFECTIVE.search(a.text)), art)
+        if doc is not None and facets & {"consultation", "contact"} and facets <= {"consultation", "contact"}:
+            # 一、征求意见时间 / 二、参与方式 …联系电话: the numbered item of the notice that states it
+            stated = [v for v in (doc.meta.phone, doc.meta.email) if v] if "contact" in facets else []
+            art = next((a for a in doc.articles if a.number and (
+                any(v in a.text for v in stated) if stated
+                else pattern("comments_sentence").search(a.title)
+                and pattern("consultation_range").search(a.text))), art)
         if art is None:
             return retrieval
         rest = [h for h in retrieval.hits if h.article is not art]

@@ -257,10 +257,17 @@ def _forwarder(text: str) -> str | None:
     return None
 
 
+CONSULTATION_HEADING_MAX = 16
+"""A line this short that names the consultation (一、征求意见时间) is a heading: its dates follow."""
+
+
 def _consultation(text: str) -> tuple[dt.date | None, dt.date | None]:
-    for sentence in re.split(r"[。\n]", text):
+    pieces = re.split(r"[。\n]", text)
+    for i, sentence in enumerate(pieces):
         if not pattern("comments_sentence").search(sentence):
             continue
+        if len(sentence.strip()) <= CONSULTATION_HEADING_MAX and i + 1 < len(pieces):
+            sentence = f"{sentence} {pieces[i + 1]}"  # 一、征求意见时间 / 2025年7月4日至2025年8月2日
         m = pattern("consultation_range").search(sentence)
         if m:
             start = parse_date(m.group(1))

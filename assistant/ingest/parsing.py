@@ -187,8 +187,15 @@ def _numbered_run(line: str) -> list[str]:
     return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
 
 
+_BRACKET_HEADING = re.compile(r"^【([^【】\n]{2,16})】")
+"""An article's heading in 【】 at its start (第一条【立法目的】…)."""
+
+
 def split_title(text: str) -> tuple[str, str]:
     """(title, rest): the heading phrase before the first 。, shortened when it is a sentence."""
+    bracketed = _BRACKET_HEADING.match(text.strip())
+    if bracketed:  # 第一条【立法目的】为了…: the heading a draft regulation gives each article
+        return bracketed.group(1), text.strip()[bracketed.end():]
     head, sep, rest = text.partition("。")
     if not sep:
         head = text

@@ -755,8 +755,18 @@ def _read_html(path: Path, data: bytes, hint: list[tuple[str, str]] | None = Non
         # trafilatura may drop short lines: keep the fallback when it found much more text.
         lines = fallback if body is None or sum(map(len, body)) < 0.6 * sum(map(len, fallback)) else body
     if heading and len(heading) <= 100 and "。" not in heading and heading not in lines[:15]:
-        lines = [heading] + lines
+        after = h1.find_next_sibling() if h1 is not None else None
+        tail = after.get_text("", strip=True) if after is not None else ""
+        if _BRACKET_LINE.match(tail) and tail in lines:
+            # <h1>…条例</h1><p>(草案修改征求意见稿)</p>: the bracket line goes with its heading
+            lines = [heading, tail] + [ln for i, ln in enumerate(lines) if i != lines.index(tail)]
+        else:
+            lines = [heading] + lines
     return _drop_repeated_heading(lines)
+
+
+_BRACKET_LINE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
+"""A line that is only a bracket (the version under a heading: (征求意见稿))."""
 
 
 def _drop_repeated_heading(lines: list[str]) -> list[str]:

@@ -14,6 +14,22 @@ _TITLE_NOISE = pattern("title_noise")
 _GENERIC_KINDS = tuple(data("cues.json")["generic_policy_kinds"])
 
 
+_KINDS = pattern("policy_kind")
+
+
+def _kind(title: str) -> str:
+    """The kind of document a title names (its last kind word: 条例, 实施意见 …), '' when none."""
+    found = _KINDS.findall(_TITLE_NOISE.sub("", title))
+    return found[-1] if found else ""
+
+
+def _other_kind(kind: str, name: str, title: str) -> bool:
+    """The name and the title each name a kind, and neither holds the other's (条例 against
+    实施意见; 政策措施 and 若干政策措施 are one kind)."""
+    theirs = _kind(title)
+    return bool(kind and theirs) and kind not in title and theirs not in name
+
+
 def _bigrams(text: str) -> set[str]:
     text = _TITLE_NOISE.sub("", text)
     return {text[i:i + 2] for i in range(len(text) - 1)}
@@ -51,7 +67,10 @@ class NamedPolicies:
                 grams = _bigrams(tail)
                 if len(grams) < 3:
                     continue
-                best = max([best] + [len(grams & g) / len(grams) for g, _ in self._titles])
+                kind = _kind(tail)
+                # …产业发展条例 is no 实施意见 of the same words: another kind names another policy
+                best = max([best] + [len(grams & g) / len(grams) for g, t in self._titles
+                                     if not _other_kind(kind, tail, t)])
                 known = known or self.text.has(_TITLE_NOISE.sub("", tail).lower())
             if best >= 0.6 or not any(len(_bigrams(t)) >= 3 for t in tails):
                 continue

@@ -5,8 +5,9 @@ covers a question at all."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,8 @@ VERBATIM_LEAD = 2
 """… this many more than any other of the near-top articles."""
 VERBATIM_POOL = 5
 """The near-top articles compared (by fused score)."""
+TITLE_QUOTED_MIN = 4
+"""A heading this long (characters) written in the question names its article."""
 LEXICAL_WEIGHT = 0.5
 """Weight of BM25 in the fused score (dense gets the rest); see `make calibrate`."""
 QUERY_FULL_WEIGHT = 2.0
@@ -212,6 +215,9 @@ class FusionRetriever:
         if quoted is not None:
             bonus = np.zeros(len(lex)) if bonus is None else bonus
             bonus[quoted] += VERBATIM_BONUS
+        for i in self._titled(text, exclude=quoted):
+            bonus = np.zeros(len(lex)) if bonus is None else bonus
+            bonus[i] += VERBATIM_BONUS
         return Ranking(self.index, fused, lex, dense, bonus), scope
 
     def _quoted(self, text: str, fused: Any) -> int | None:
@@ -226,6 +232,18 @@ class FusionRetriever:
                         for i in pool), reverse=True)
         (best, i), (second, _) = spans[0], spans[1]
         return i if best >= VERBATIM_MIN and best - second >= VERBATIM_LEAD else None
+
+    @cached_property
+    def _headings(self) -> list[tuple[int, str]]:
+        """(position, heading) of the numbered articles with a heading of their own at least
+        TITLE_QUOTED_MIN characters long (not a sentence's opening words)."""
+        return [(i, a.title.strip()) for i, a in enumerate(self.index.article_list)
+                if a.number and len(a.title.strip()) >= TITLE_QUOTED_MIN and "…" not in a.title]
+
+    def _titled(self, text: str, exclude: int | None = None) -> list[int]:
+        """The articles whose own heading the question writes word for word (征求意见时间, 立法目的
+        of 第一条【立法目的】): the caller names the item."""
+        return [i for i, title in self._headings if title in text and i != exclude]
 
     def _anchored(self, scope: Scope, asking: frozenset[str] = frozenset()) -> frozenset[int]:
         """Articles holding the question's strongest anchor (a specific library word that picks
@@ -259,7 +277,8 @@ class FusionRetriever:
         statuses = {w for words in STATUS_WORDS.values() for w in words}
         named_spans = _merged(tuple(sp for n in names[:2]
                                     if any(question[a:b].lower() not in statuses for a, b in n.spans)
-                                    for sp in n.spans), NAME_SPAN_MIN, question)
+                                    for sp in _with_version(question, n.spans, n.doc.title)),
+                              NAME_SPAN_MIN, question)
         placeless = bool(named) and named_spans != () and place_index(corpus).own.get(named[0]) is None \
             and _names_its_title(question, names[0].doc.title)
         scope = self._judge.judge(question, named=named_spans, named_placeless=placeless)
@@ -417,6 +436,21 @@ def _closest(asked: list[Place], own: Place | None) -> str | None:
 NAME_SPAN_MIN = 3
 """A stretch of a question naming a document hides its facet words only when it is this long (a
 title's 意见 inside 公开征求意见时间 is the question's own word)."""
+
+
+def _with_version(question: str, spans: tuple[tuple[int, int], ...], title: str) -> tuple[tuple[int, int], ...]:
+    """Each span with the bracket right after it when the document's title holds that bracket
+    (…促进条例(草案修改征求意见稿)): the version is part of the name, not a question about it."""
+    out = []
+    for a, b in spans:
+        m = _VERSION_BRACKET.match(question, b)
+        if m and m.group(1) in title:
+            b = m.end()
+        out.append((a, b))
+    return tuple(out)
+
+
+_VERSION_BRACKET = re.compile(r"\s*[(（]([^()（）]{1,20})[)）]")
 
 
 def _merged(spans: tuple[tuple[int, int], ...], least: int, text: str) -> tuple[tuple[int, int], ...]:
