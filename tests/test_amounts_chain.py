@@ -119,3 +119,18 @@ def test_a_county_of_the_province_named_short_is_not_in_hangzhou(assistant) -> N
     """德清 (湖州's 德清县), named without 县: an enterprise there is not 在杭."""
     a = assistant.ask("整机企业在德清,采购杭州非关联企业的软件 200万 首次,能奖20万不")
     assert (a.calculation.eligible, a.calculation.inputs["hangzhou_whole_machine"]) == (False, False)
+
+
+def test_the_parts_after_a_planned_total_are_its_parts(assistant) -> None:  # noqa: ANN001
+    """计划投4000万,土地1500万,厂房1000万: the total is planned, its parts with it — (4000 − 2500)
+    × 30% = 450万, not a total taken from the parts."""
+    answer = assistant.ask("人形机器人产业化项目,计划投4000万,土地1500万,厂房1000万,其余新设备,假设能认定先进水平")
+    assert answer.calculation.amount_yuan == 4_500_000
+
+
+@pytest.mark.parametrize(("question", "amount"), [
+    ("机器人产业化项目 投2000万 一半是买厂房 另一半新设备 已认定先进", 3_000_000),
+    ("人形机器人项目实际投资3000万,其中三分之一是土地,已认定先进", 6_000_000),
+])
+def test_a_part_stated_as_a_share_of_the_total(assistant, question: str, amount: int) -> None:  # noqa: ANN001
+    assert assistant.ask(question).calculation.amount_yuan == amount

@@ -205,3 +205,10 @@ def test_a_subsidy_named_by_two_words_before_it_is_not_provided(assistant) -> No
     assert not answer.found and "loan subsidy" in answer.answer
     assert assistant.ask("We sold our certified first-of-its-kind humanoid robot to a German client for about "
                          "2 million US dollars. Which rule covers the subsidy and what rates apply?").found
+
+
+def test_british_spelling_and_a_plant_named_after_a_district(assistant) -> None:  # noqa: ANN001
+    """recognised is recognized (认定); the Qiantang plant is no plan of 钱塘's own."""
+    answer = assistant.ask("OK. We're expanding the Qiantang plant: actual investment RMB 18,000,000, all new "
+                           "equipment, recognised as industry-advanced.")
+    assert answer.citations[0].article == 6 and answer.calculation.amount_yuan == 5_400_000

@@ -34,7 +34,10 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                             "r10-miit-sme-digital-jiedu.txt", "r10-sjz-digital-economy-regs.txt"},
                "real-r11": {"r11-zj-wlgc-tdpy-2025.html"},
                "real-r12": {"r12-shanghai-new-infra.docx"},
-               "real-r13": {"r13-guangdong-manufacturing-regulation-draft.html", "r13-pinghu-hq-policies-2025.html"}}
+               "real-r13": {"r13-guangdong-manufacturing-regulation-draft.html", "r13-pinghu-hq-policies-2025.html"},
+               "real-r14": {"r14-hz-jiebang-equipment-notice.txt", "r14-kunshan-humanoid-interpretation.txt",
+                            "r14-wuhu-smart-factory-measures.docx", "r14-zj-first-set-2021-list.html",
+                            "r14-zj-future-factory-2022-notice.txt"}}
 
 
 def _sources() -> list[Path]:

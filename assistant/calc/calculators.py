@@ -653,6 +653,21 @@ def excluded_kinds(rule: Rule, text: str) -> frozenset[str]:
     return frozenset(k for k in named if not any(k != other and k in other for other in named))
 
 
+def fraction_part(rule: Rule, text: str, total: int | None) -> int:
+    """The excluded part stated as a share of the total (投2000万,一半是买厂房 → 1000万): a
+    `fractions` word in a clause naming a part word (not negated); 0 when none."""
+    if rule.excluded is None or not total:
+        return 0
+    lowered = text.lower()
+    keys = [k.lower() for k in rule.excluded.keywords]
+    for word, share in cues().fractions.items():
+        for m in re.finditer(re.escape(word.lower()), lowered):
+            clause = clause_at(lowered, m.start())
+            if any(k in clause.text and not negated(lowered, clause.start + clause.text.find(k)) for k in keys):
+                return round(total * share)
+    return 0
+
+
 def excluded_parts(rule: Rule, text: str, mentions: list[Mention],
                    roles: list[AmountRole]) -> tuple[tuple[str, int], ...]:
     """The excluded amounts with their kinds: the keyword nearest before the amount in its
@@ -738,6 +753,13 @@ def _english_role(spec: ExcludedSpec, after: str, before: str) -> AmountRole:
     return "base" if any(b.lower() in f"{before} {after}" for b in spec.base_markers) else "main"
 
 
+def _share_before_part(after: str, keywords: tuple[str, ...]) -> bool:
+    """A share word comes before the part word after an amount (2000万 一半是买厂房): the part is
+    that share of the amount, which is the total."""
+    first = min(after.find(k.lower()) for k in keywords if k.lower() in after)
+    return any(0 <= after.find(w.lower()) < first for w in cues().fractions)
+
+
 def _after_part(before: str, keywords: tuple[str, ...]) -> bool:
     """The amount comes right after its clause's last part word and a word of `after_part`
     (扣掉土地厂房后4.5亿, 去掉二手设备以后是800万): what is left after the part, the base."""
@@ -789,7 +811,8 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             # total already without the part
             roles.append("base" if any(b.lower() in before for b in spec.base_markers) else "main")
         elif any(k.lower() in after for k in spec.keywords) \
-                and not _labels_next(after, spec.keywords, text, mentions, i):
+                and not _labels_next(after, spec.keywords, text, mentions, i) \
+                and not _share_before_part(after, spec.keywords):
             first = min(after.find(k.lower()) for k in spec.keywords if k.lower() in after)
             marks = [after.find(b.lower()) for b in spec.base_markers if b.lower() in after]
             roles.append("base" if marks and min(marks) < first else "excluded")  # 4亿 不含土地

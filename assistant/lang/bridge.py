@@ -99,8 +99,12 @@ def english_keys(word: str) -> list[str]:
     """Forms of an English word to look up (plural and verb endings stripped)."""
     w = word.lower()
     keys = [w]
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ed", ""), ("ing", "e"),
-                         ("ed", "e")):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            keys.append(w[: -len(suffix)] + repl)
+    # British -ise/-isation spellings as the dictionary's -ize (recognised → recognized)
+    american = re.sub(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$", r"iz\1", w)
+    for form in dict.fromkeys([w, american]):
+        keys.append(form)
+        for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ed", ""), ("ing", "e"),
+                             ("ed", "e")):
+            if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                keys.append(form[: -len(suffix)] + repl)
     return list(dict.fromkeys(keys))

@@ -177,6 +177,7 @@ class Cues:
     rest: tuple[str, ...]
     restate: tuple[str, ...]
     range_joiners: tuple[str, ...]
+    fractions: dict[str, float]
     no_cost: tuple[str, ...]
     text_words: tuple[str, ...]
     kind_suffixes: tuple[str, ...]
@@ -239,7 +240,7 @@ def cues() -> Cues:
         guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
         policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
         figure_asks=tuple(w.lower() for w in raw["figure_asks"]), figure_gap=raw["figure_gap"],
-        additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), restate=tuple(raw["restate"]), range_joiners=tuple(raw["range_joiners"]), no_cost=tuple(raw["no_cost"]),
+        additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), restate=tuple(raw["restate"]), range_joiners=tuple(raw["range_joiners"]), fractions=dict(raw["fractions"]), no_cost=tuple(raw["no_cost"]),
         text_words=tuple(raw["text_words"]),
         kind_suffixes=tuple(raw["kind_suffixes"]), event_after=tuple(raw["event_after"]),
         done_markers=tuple(raw["done_markers"]), totals=tuple(raw["totals"]),

@@ -111,6 +111,10 @@ def clauses(text: str) -> list[Span]:
     return list(_split_cached(text, c.sentence_breaks + c.clause_breaks))
 
 
+def sentence_at(text: str, at: int) -> Span:
+    return next((sp for sp in sentences(text) if sp.start <= at < sp.end or at == sp.end), Span(text, 0, len(text)))
+
+
 def clause_at(text: str, at: int) -> Span:
     spans = clauses(text)
     i = bisect.bisect_right([sp.start for sp in spans], at) - 1
@@ -291,8 +295,17 @@ def stated_amounts(text: str, currency: str | None = "CNY") -> list[Mention]:
 
 
 def actual_amounts(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Planned amounts left out when the text also states actual ones."""
-    actual = [m for m in mentions if not planned(text, m)]
+    """Planned amounts left out when the text also states actual ones. The amounts after a
+    planned one in its sentence are its parts (计划投4000万,土地1500万,厂房1000万), planned too,
+    unless their clause says they are actual (实际投资3000万)."""
+    marked: list[bool] = []
+    for i, m in enumerate(mentions):
+        sentence = sentence_at(text, m.start)
+        # (the amount right before it: 原计划3000万,实际投了2600万,其中400万: 400万 is the actual's)
+        part = i > 0 and marked[i - 1] and mentions[i - 1].start >= sentence.start \
+            and "实际" not in clause_before(text, m.start)
+        marked.append(planned(text, m) or part)
+    actual = [m for m, p in zip(mentions, marked) if not p]
     return actual if actual else mentions
 
 

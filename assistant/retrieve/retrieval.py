@@ -367,8 +367,8 @@ class FusionRetriever:
                     or any(has_own_document(corpus, p.adcode) for p in m.places):
                 continue
             before, after = question[max(0, m.start - 8):m.start], question[m.end:m.end + 16]
-            if any((after.startswith(c) if len(c) == 1 else c in after.lower()) for c in cues["policy_after"]) \
-                    and not any(c in before.lower() for c in cues["asker_before"]):
+            if any((after.startswith(c) if len(c) == 1 else _has(after.lower(), c)) for c in cues["policy_after"]) \
+                    and not any(_has(before.lower(), c) for c in cues["asker_before"]):
                 return m.text
         return None
 
@@ -408,6 +408,13 @@ class FusionRetriever:
 
 
 @lru_cache(maxsize=1)
+def _has(text: str, cue: str) -> bool:
+    """The cue is in the text, an English one as whole words (plan, not plant)."""
+    if not cue.isascii():
+        return cue in text
+    return re.search(rf"(?<![a-z]){re.escape(cue.lower())}(?![a-z])", text) is not None
+
+
 def _comparison_cues() -> tuple[str, ...]:
     data = json.loads((Path(__file__).parent.parent / "data" / "comparison_cues.json").read_text(encoding="utf-8"))
     return tuple(data["zh"]) + tuple(data["en"])
