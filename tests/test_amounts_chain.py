@@ -134,3 +134,19 @@ def test_the_parts_after_a_planned_total_are_its_parts(assistant) -> None:  # no
 ])
 def test_a_part_stated_as_a_share_of_the_total(assistant, question: str, amount: int) -> None:  # noqa: ANN001
     assert assistant.ask(question).calculation.amount_yuan == amount
+
+
+def test_a_humanoid_project_of_a_maker_of_other_robots(assistant) -> None:  # noqa: ANN001
+    """建了一个人形机器人产业化项目: the project is humanoid (门槛500万) whatever the enterprise
+    itself makes (机器人整机公司)."""
+    answer = assistant.ask("我们是绍兴的一家机器人整机公司,在余杭投资600万建了一个人形机器人产业化项目,全部新设备,"
+                           "已认定先进水平,能拿多少")
+    assert answer.calculation.amount_yuan == 1_800_000
+
+
+def test_a_part_named_beside_the_sales_is_not_inside_them(assistant) -> None:  # noqa: ANN001
+    """对外销售2.8亿元,另外有5000万卖给关联公司: 另外 puts the affiliated sales beside the 2.8亿
+    (2% = 560万); 其中2000万 puts them inside a total (6000 − 2000 = 4000万 × 5% = 200万)."""
+    assert assistant.ask("萧山一家人形机器人公司,首台套已认定,今年对外销售2.8亿元,另外有5000万卖给关联公司,补多少"
+                         ).calculation.amount_yuan == 5_600_000
+    assert assistant.ask("人形首台套 一共卖了6000万,其中2000万卖给关联方,补多少").calculation.amount_yuan == 2_000_000

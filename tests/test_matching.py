@@ -449,3 +449,25 @@ def test_an_investor_seeking_fund_support_and_offering_financing_services(matche
                                 "以及政策里对我们这种做融资服务的机构有没有支持。")
     assert [(i.article, i.status) for i in result.items if i.article in (15, 18)] == [
         (15, "no_amount"), (18, "no_amount")]
+
+
+def test_an_item_named_by_its_core_and_products_by_their_usual_names(matcher: Matcher) -> None:
+    """康复外骨骼 … 进医院、进养老院: 外骨骼 of 外骨骼机器人, 医院 of 智慧医院 (第11条); 物流AMR: the
+    usual name of an autonomous mobile robot (第10条)."""
+    health = matcher.match_text("做康复外骨骼的,公司在西湖区,也想知道我们的产品进医院、进养老院这块有没有政策。")
+    assert (11, "no_amount") in {(i.article, i.status) for i in health.items}
+    logistics = matcher.match_text("临安青山湖科技城的机器人整机企业,做物流AMR。")
+    assert (10, "no_amount") in {(i.article, i.status) for i in logistics.items}
+
+
+def test_a_thing_of_its_own_after_the_parts_is_no_part(matcher: Matcher) -> None:
+    """其中土地400万、厂房500万、新设备1300万: 新设备 is not a third part (2200 − 900 = 1300万 × 30%)."""
+    item = _item(matcher.match_text("建德的机器人零部件企业,不做整机。今年新建项目总投资2200万,其中土地400万、厂房500万、"
+                                    "新设备1300万,已经认定具有行业先进水平。"), 6)
+    assert (item.status, item.amount_yuan) == ("eligible", 3_900_000)
+
+
+def test_external_sales_with_affiliated_sales_beside_them(matcher: Matcher) -> None:
+    """对外销售2.8亿元,另外有5000万卖给关联公司: 2.8亿 is already without the part (2% = 560万)."""
+    item = _item(matcher.match_text("萧山一家人形机器人公司,首台套已认定,今年对外销售2.8亿元,另外有5000万卖给关联公司。"), 3)
+    assert (item.status, item.amount_yuan) == ("eligible", 5_600_000)

@@ -20,3 +20,9 @@ def test_quotes_are_verbatim(assistant, q) -> None:
         assert c.title == article.title and c.departments == list(article.departments)
     if answer.found:
         assert answer.citations and f"{answer.citations[0].quote}" in answer.answer
+
+
+def test_an_article_asked_for_whole_is_quoted_whole(assistant) -> None:  # noqa: ANN001
+    """第十六条的内容是什么: every sentence of 第16条, its last (鼓励在杭科研院所…科创平台) too."""
+    quote = assistant.ask("第十六条的内容是什么?").citations[0].quote
+    assert quote.startswith("建设杭州市智能机器人产业创新中心") and quote.endswith("建设或引进一批开放共享的科创平台。")

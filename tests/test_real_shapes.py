@@ -312,3 +312,28 @@ def test_a_named_item_of_a_notice_and_of_a_regulation_is_cited(tmp_path: Path) -
     assert (phone.doc_id, phone.article) == (ids[0], 2)
     purpose = bot.ask("广东省制造业高质量发展促进条例(草案修改征求意见稿)的立法目的是什么?").citations[0]
     assert (purpose.doc_id, purpose.article) == (ids[1], 1)
+
+
+@pytest.mark.parametrize(("text", "title", "reason"), [
+    ("▵\n点击上方蓝字,关注\n为做好认定工作,现决定组织开展2025年浙江省隐形冠军企业认定和复核工作。现将有关事项通知如下:\n"
+     "一、认定条件\n企业连续经营3年以上。\n二、申报时间\n4月30日前。\n",
+     "关于开展2025年浙江省隐形冠军企业认定和复核工作的通知", "notice"),
+    ("一、制定背景\n为加快推动人形机器人产业创新发展,由市工信局牵头起草《昆山市人形机器人产业2025年工作方案》。\n"
+     "二、主要内容\n方案分为三部分。\n", "昆山市人形机器人产业2025年工作方案解读", "interprets"),
+])
+def test_a_title_from_what_a_text_without_one_says_it_is(tmp_path: Path, text: str, title: str, reason: str) -> None:
+    """A line of symbols is decoration; a text that starts with 一、 states no title; a notice says
+    what it organises (组织开展…工作。现将有关事项通知如下); an interpretation whose opening section
+    is 制定背景 names what was drafted (起草《…》)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    src = tmp_path / "untitled.txt"
+    src.write_text(text, encoding="utf-8")
+    meta = add_document(corpus, src).meta
+    assert meta.title == title and reason in meta.found_by["title"]
+
+
+def test_a_list_bullet_is_no_part_of_a_title() -> None:
+    doc = parse_policy("- 浙江省经济和信息化厅关于公布2021年度浙江省首台(套)产品名单的通知\n文号:浙经信装备〔2021〕226号\n"
+                       "一、名单\n确定首台(套)产品256项。\n二、奖励\n按规定给予奖励。\n", "x.txt")
+    assert doc.title == "浙江省经济和信息化厅关于公布2021年度浙江省首台(套)产品名单的通知"

@@ -18,9 +18,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, amount_roles, asks_about_money, calculate,
-                                deciding_conditions, excluded_kinds, excluded_parts, fraction_part, read_conditions, read_count,
-                                split_amounts, trigger_hits, unmet_condition)
+from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, asks_about_money, calculate,
+                                deciding_conditions, excluded_kinds, excluded_parts, read_amounts, read_conditions,
+                                read_count, trigger_hits, unmet_condition)
 from ..config import Settings, load_settings
 from ..errors import InvalidQuestionError
 from ..index.encoders import Encoder
@@ -298,10 +298,7 @@ class Assistant:
             elif isinstance(chosen, Rule):
                 mentions = actual_amounts(routed.search, stated_amounts(routed.search))
                 foreign = [m for m in find_amounts(routed.search) if m.currency != "CNY"]
-                roles = amount_roles(chosen, routed.search, mentions)
-                amount, excluded = split_amounts(chosen, routed.search, mentions, roles)
-                if amount and not excluded and len(mentions) == 1:
-                    excluded = fraction_part(chosen, routed.search, amount)  # 投2000万 一半是买厂房
+                amount, excluded, roles = read_amounts(chosen, routed.search, mentions)
                 conditions = read_conditions(chosen, readable(routed.search, retrieval.scope),
                                              retrieval.scope.other_places, retrieval.scope.inside_places)
                 carried = self.follow_ups.stated_before(chosen, conditions, state, retrieval.scope)

@@ -241,11 +241,15 @@ class DocumentChoice:
                 return word
         return _figure_of_absent(question, retrieval)
 
-    @staticmethod
-    def figure_of_absent(question: str, retrieval: Retrieval) -> str:
+    def figure_of_absent(self, question: str, retrieval: Retrieval) -> str:
         """A figure asked of words the whole library lacks (保费补贴比例): the phrase the policy
-        does not give, '' otherwise."""
-        return _figure_of_absent(question, retrieval)
+        does not give, '' otherwise — also when a measure's own words are in it (安居补贴多少 of a
+        rule whose trigger is 安居补贴: the rule data knows it though the text does not)."""
+        phrase = _figure_of_absent(question, retrieval)
+        measures: list[Rule | Unspecified] = [*self.resources.rules.rules, *self.resources.rules.unspecified]
+        if any(len(t) >= 2 and t in phrase for item in measures for t in item.triggers):
+            return ""
+        return phrase
 
     def money_articles(self, question: str, retrieval: Retrieval) -> Retrieval | None:
         """A question asking which articles give money (哪些条款写明了具体金额, 哪几条是直接给钱的)

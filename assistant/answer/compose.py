@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
 from ..lang.cues import pattern
 from ..lang.reading import cues as reading_cues
+from ..lang.reading import says
 from ..lang.amounts import format_yuan
 from ..ingest.corpus import Corpus
 from .grounding import figures
 from ..lang.language import Lang, Said, both, english, gloss, message
 from ..lang.lexical import tokenizer_for
 from ..lang.sentences import DEPT_CLAUSE as _DEPT_CLAUSE
-from ..lang.sentences import best_quote
+from ..lang.sentences import best_quote, whole_quote
 from ..lang.sentences import article_sentences as _sentences
 from ..models import DRAFTS, Answer, Article, Calculation, Citation, Clarification, Document, Route
 from ..ingest.structure import STRUCTURE_FACETS, structure_facts
@@ -164,6 +165,8 @@ def cite_hits(ctx: Context) -> list[Citation]:
     for i, art in enumerate(cited_articles(ctx)):
         if ctx.route == "meta" and art.number == 0:
             quote = _meta_quote(art, ctx)
+        elif i == 0 and art.number and ctx.retrieval.references and says(asked, reading_cues().whole_text_asks):
+            quote = whole_quote(art)  # 第十六条的内容是什么: the article as written, not a part of it
         else:
             quote = best_quote(art, asked, tok,
                                prefer_numbers=i == 0 and (ctx.calculation is not None or count))
@@ -227,6 +230,9 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
                                                         ("meta.formal_from", m.effective_from),
                                                         ("meta.formal_until", m.effective_until)) if v]
             out.append(Said(text, "meta.formal", doc=title, details="".join(parts)))
+        elif not m.effective_from:
+            # 从哪天起施行 of a text that states neither its status nor its date
+            out.append(Said(f"《{doc.title}》未载明施行日期和文件状态。", "meta.no_effective_date", doc=title))
         else:
             out.append(Said(f"《{doc.title}》的文件状态未注明。", "meta.no_status", doc=title))
     if "consultation" in facets:

@@ -23,7 +23,7 @@ from ..lang.cues import pattern
 from ..lang.amounts import Mention, find_amounts, format_yuan, validate_amount
 from ..errors import AmountError, RuleError
 from ..lang.language import Said
-from ..lang.reading import (clause_at, counterpart_before, cues, english_at, english_words_of, left_open,
+from ..lang.reading import (clause_at, clause_before, counterpart_before, cues, english_at, english_words_of, left_open,
                              negated, says, self_word_pattern, whole_words)
 from ..models import Calculation
 
@@ -45,6 +45,10 @@ class Kinds(_Strict):
     after: tuple[str, ...] = ()
     """When set, only the product named right after one of these words counts (采购/买了 …: what
     was bought, not what the buyer makes); the article's list is the condition's `true` phrases."""
+
+
+OF_REACH = 8
+"""Characters between a condition's phrase and what it is a fact of (人形|机器人|产业化项目)."""
 
 
 class Condition(_Strict):
@@ -72,6 +76,9 @@ class Condition(_Strict):
     are (我们是宁波的…, a Hangzhou-based OEM) settles it — false outside the jurisdiction, true inside."""
     ask: str = ""
     """The clarifying question asked in a conversation when the condition is unknown."""
+    of: tuple[str, ...] = ()
+    """What the condition is a fact of (产业化项目, project): a `true` phrase right before one of
+    these (计划在余杭建人形机器人产业化项目) states it, whatever the enterprise itself makes."""
     if_false: str = ""
     """What the policy offers instead when the condition is false."""
     otherwise: Literal["not_eligible", "no_amount"] = "not_eligible"
@@ -105,6 +112,8 @@ class Condition(_Strict):
         own_cues = cues().location_cues
         if self.own_place and _named_in(text, other_places, own_cues, own=True):
             return False  # 我们是 Ningbo 的 robot OEM; 公司在绍兴柯桥做机器人整机: not 在杭, whatever it makes
+        if self.of and self._states_of(text):
+            return True
         own = self._own_product(text)
         if own is not None:
             return own
@@ -124,6 +133,16 @@ class Condition(_Strict):
         if self.outside_place and _named_in(text, inside_places, cues().supplier_cues):
             return True  # 从杭州一家非关联公司采购, 要是供应商在建德呢
         return None
+
+    def _states_of(self, text: str) -> bool:
+        """A `true` phrase, not negated, with one of `of` at most OF_REACH characters after it."""
+        lowered = text.lower()
+        for phrase in self.true:
+            for m in re.finditer(re.escape(phrase.lower()), lowered):
+                after = lowered[m.end():m.end() + OF_REACH + 12]
+                if not negated(lowered, m.start()) and any(0 <= after.find(w.lower()) <= OF_REACH for w in self.of):
+                    return True
+        return False
 
     def _own_product(self, text: str) -> bool | None:
         """When the asker names their own product (我们的四足机器狗, our AGV), whether it is of
@@ -651,6 +670,20 @@ def excluded_kinds(rule: Rule, text: str) -> frozenset[str]:
     lowered = text.lower()
     named = [k.lower() for k in rule.excluded.keywords if k.lower() in lowered]
     return frozenset(k for k in named if not any(k != other and k in other for other in named))
+
+
+def read_amounts(rule: Rule, text: str, mentions: list[Mention]) -> tuple[int | None, int, list[AmountRole]]:
+    """(amount, excluded part, roles) a question states for the rule: its amounts by their roles,
+    a part stated as a share of the total (投2000万 一半是买厂房), and a part the text puts beside
+    sales (对外销售2.8亿元,另外有5000万卖给关联公司) rather than inside them."""
+    roles = amount_roles(rule, text, mentions)
+    amount, excluded = split_amounts(rule, text, mentions, roles)
+    if amount and not excluded and len(mentions) == 1:
+        excluded = fraction_part(rule, text, amount)
+    if excluded and rule.excluded is not None and rule.excluded.reduces == "amount" and all(
+            says(clause_before(text, m.start), cues().beside) for m, r in zip(mentions, roles) if r == "excluded"):
+        return amount, 0, ["base" if r == "main" else r for r in roles]
+    return amount, excluded, roles
 
 
 def fraction_part(rule: Rule, text: str, total: int | None) -> int:

@@ -117,8 +117,11 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     bracket = lines[0].strip() if _PAREN_LINE.match(lines[0].strip()) else ""
     for first in lines[:3]:
         first = first.strip()
-        if _DOC_NUMBER_LINE.match(first) or _DATE_LINE.match(first) or _PAREN_LINE.match(first):
-            continue
+        if _DOC_NUMBER_LINE.match(first) or _DATE_LINE.match(first) or _PAREN_LINE.match(first) \
+                or len(re.findall(r"[\u4e00-\u9fffA-Za-z]", first)) < 2:
+            continue  # (a line of symbols, ▵, is a page's decoration)
+        if _NUMBERED_HEADING.match(first):
+            break  # 一、制定背景: the text starts with its first item; it states no title
         # A repost's headline: `账号 | 申报通知!2024年度…奖励` → its longest piece, with the kind
         # of document the headline's label names after it (…奖励申报通知).
         first = _FILE_EXTENSION.sub("", first)  # 杭州市数字经济政策精华汇编2024.docx: a file's name
@@ -141,6 +144,9 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     announced = _announced_title(read.text)
     if announced:
         return announced, "not stated in the text: the document its news lead announces (《…》正式发布)"
+    notice = _notice_title(read.text)
+    if notice:
+        return notice, "not stated in the text: the work its opening says it gives notice of (组织开展…工作,现将有关事项通知如下)"
     described = _described_title(read.text)
     if described:
         return described, "not stated in the text: what it does, from its preamble (关于…, 特制定以下…)"
@@ -159,14 +165,31 @@ _AIM = pattern("aim_phrase")
 
 
 def _interpreted_title(text: str) -> str:
-    """A text that opens by saying it interprets a document (…就有关内容解读如下): that document's title
-    and 解读
-    — the first document its opening paragraph names. '' otherwise."""
-    opening = text.strip().split("\n", 1)[0]
+    """A text that opens by saying it interprets a document (…就有关内容解读如下, or an opening
+    section 一、制定背景): that document's title and 解读 — the first document its opening lines
+    name. '' otherwise."""
+    opening = "\n".join(text.strip().split("\n")[:INTERPRETATION_LINES])
     if not any(w in opening for w in _INTERPRETATION_CUES):
         return ""
-    named = re.search(r"《([^《》]{4,80})》", opening)
+    # the document it was drafted as (…牵头起草《…工作方案》), else the first one it names
+    named = re.search(r"(?:起草|制定|出台|印发)(?:了)?《([^《》]{4,80})》", opening) \
+        or re.search(r"《([^《》]{4,80})》", opening)
     return f"{named.group(1)}{_INTERPRETATION_CUES[-1]}" if named else ""
+
+
+INTERPRETATION_LINES = 3
+"""The opening lines where an interpretation says what it is and names what it interprets."""
+_NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+[章条节]|[(（][一二三四五六七八九十]+[)）])")
+"""A line that starts a numbered item (一、, 第一条, (一))."""
+_NOTICE = pattern("notice_of_work")
+
+
+def _notice_title(text: str) -> str:
+    """A notice that states no title but what it organises (…拟组织开展我市高端装备“揭榜挂帅”工作,
+    …现将有关工作通知如下): 关于开展…工作的通知. '' otherwise."""
+    opening = re.sub(r"(?<=[\d\u4e00-\u9fff])\s+(?=[\d\u4e00-\u9fff])", "", text[:800])
+    m = _NOTICE.search(opening)
+    return f"关于开展{m.group(1)}的通知" if m else ""
 
 
 _INTERPRETATION_CUES = tuple(cue_data("document_text.json")["interpretation_cues"])

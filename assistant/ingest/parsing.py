@@ -467,8 +467,14 @@ def _cell(line: str) -> str:
 
 
 def _compact(title: str) -> str:
-    """A title without the spaces a page put between its characters (`2025 年版` → `2025年版`)."""
+    """A title without the spaces a page put between its characters (`2025 年版` → `2025年版`) and
+    without a list bullet in front (`- 浙江省…的通知`, a page's list item)."""
+    title = _BULLET.sub("", title)
     return re.sub(r"(?<=[\d\u4e00-\u9fff(（)）])\s+(?=[\d\u4e00-\u9fff(（)）])", "", title).strip()
+
+
+_BULLET = re.compile(r"^\s*[-–•·▪●◆■□▵▲△*]\s+")
+"""A list bullet before a line's text (`- `, `• `)."""
 
 
 def _continues(above: str) -> bool:

@@ -178,6 +178,11 @@ class Cues:
     restate: tuple[str, ...]
     range_joiners: tuple[str, ...]
     fractions: dict[str, float]
+    whole_text_asks: tuple[str, ...]
+    item_modifiers: tuple[str, ...]
+    item_heads: tuple[str, ...]
+    amount_fillers: tuple[str, ...]
+    beside: tuple[str, ...]
     no_cost: tuple[str, ...]
     text_words: tuple[str, ...]
     kind_suffixes: tuple[str, ...]
@@ -240,7 +245,8 @@ def cues() -> Cues:
         guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
         policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
         figure_asks=tuple(w.lower() for w in raw["figure_asks"]), figure_gap=raw["figure_gap"],
-        additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), restate=tuple(raw["restate"]), range_joiners=tuple(raw["range_joiners"]), fractions=dict(raw["fractions"]), no_cost=tuple(raw["no_cost"]),
+        additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), restate=tuple(raw["restate"]), range_joiners=tuple(raw["range_joiners"]), fractions=dict(raw["fractions"]), whole_text_asks=tuple(raw["whole_text_asks"]),
+        item_modifiers=tuple(raw["item_modifiers"]), item_heads=tuple(raw["item_heads"]), amount_fillers=longest(raw["amount_fillers"]), beside=tuple(raw["beside"]), no_cost=tuple(raw["no_cost"]),
         text_words=tuple(raw["text_words"]),
         kind_suffixes=tuple(raw["kind_suffixes"]), event_after=tuple(raw["event_after"]),
         done_markers=tuple(raw["done_markers"]), totals=tuple(raw["totals"]),

@@ -82,6 +82,13 @@ def best_quote(article: Article, question: str, tokenizer: Tokenizer | None = No
     return _contiguous(article.text, window)
 
 
+def whole_quote(article: Article) -> str:
+    """The article's text from its first to its last sentence (verbatim), without a trailing
+    responsibility clause."""
+    sents = article_sentences(article)
+    return _contiguous(article.text, sents) if sents else article.text.strip()
+
+
 def _contiguous(text: str, window: list[str]) -> str:
     """The span of `text` from the first to the last sentence of the window (verbatim)."""
     start = text.find(window[0])
@@ -91,4 +98,5 @@ def _contiguous(text: str, window: list[str]) -> str:
     return text[start:end].strip()
 
 
-__all__ = ["DEPT_CLAUSE", "QUOTE_PAIR_CHARS", "QUOTE_SENTENCES", "article_sentences", "best_quote", "split_sentences"]
+__all__ = ["DEPT_CLAUSE", "QUOTE_PAIR_CHARS", "QUOTE_SENTENCES", "article_sentences", "best_quote", "split_sentences",
+           "whole_quote"]

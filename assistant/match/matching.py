@@ -138,11 +138,21 @@ def _listed_words(corpus: Corpus, doc_id: str, numbers: tuple[int, ...]) -> tupl
         art = corpus.article(doc_id, number)
         if art is None:
             raise CorpusError(f"{doc_id}: the tags file takes words from article {number}, which it lacks")
+        c = reading.cues()
         for item in reading.enumerated_items(art.text):
             words.append(item)
             if len(item) >= LISTED_STEM_CHARS:
                 words.append(item[:-1])
+            # its core: 智慧医院 → 医院, 外骨骼机器人 → 外骨骼 (what a description names)
+            core = next((item[len(m):] for m in c.item_modifiers if item.startswith(m)), item)
+            core = next((core[:-len(h)] for h in c.item_heads if core.endswith(h)), core)
+            if core != item and len(core) >= ITEM_CORE_CHARS:
+                words.append(core)
     return tuple(dict.fromkeys(words))
+
+
+ITEM_CORE_CHARS = 2
+"""A listed item's core (医院 of 智慧医院) is a description word from this length on."""
 
 
 def profile_schema(corpus: Corpus, rules: RuleBook) -> ProfileSchema:
@@ -440,38 +450,26 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
     net: set[str] = set()  # excluded parts a total is already stated without
     amount_fields = [f for f in schema.fields.values() if f.kind == "amount"]
     excluded_of = {r.profile.amount: r for r in rules.rules if r.profile.excluded and r.excluded}
+    parts_fields = {r.profile.excluded for r in rules.rules if r.profile.excluded}
     previous: tuple[str, int] | None = None  # (field, sentence start)
     worded_before: int | None = None  # an English amount with its field's words before it
     for i, m in enumerate(mentions):
         sentence = next((s for s in reading.sentences(text) if s.start <= m.start < s.end), None)
         lo = mentions[i - 1].end if i else 0
         before = re.split(f"[{re.escape(reading.cues().sentence_breaks)}]", text[lo:m.start])[-1].lower()
-        best: tuple[int, str] | None = None
         measures = next((rs for sp, rs in clauses if sp.start <= m.start < sp.end), ())
         allowed = {n for r in measures for n in (r.profile.amount, r.profile.excluded) if n}
         english = reading.english_at(text, m.start)
         after = ""
         if english:  # an English amount's own words follow it (15 million for land use rights)
             after, before = _english_words(text, mentions, i, worded_before)
-        following: tuple[int, str] | None = None  # the nearest field word after an English amount
-        for f in amount_fields:
-            if allowed and f.name not in allowed:
-                continue  # a clause about a purchase: 子公司 there is the supplier, not a sales part
-            words = reading.whole_words(before, f.patterns)  # unaffiliated is no affiliate
-            following_words = reading.whole_words(after, f.patterns)
-            for word in f.patterns:
-                at = words.rfind(word.lower())
-                if at >= 0 and reading.negated(before, at):
-                    continue  # 非关联企业: not the affiliated part
-                if at >= 0 and (best is None or at > best[0]):
-                    best = (at, f.name)
-            for word in f.patterns:
-                at = following_words.find(word.lower())
-                if at >= 0 and not reading.negated(after, at) and (following is None or at < following[0]):
-                    following = (at, f.name)
+        best, following = _field_words(before, after, [f for f in amount_fields if not allowed or f.name in allowed])
         worded_before = m.start if english and best is not None else None
         if following is not None:
             best = following
+        if best is None and previous is not None and sentence is not None and previous[1] == sentence.start \
+                and not english and previous[0] in parts_fields and _names_its_own(before):
+            continue  # 土地400万元、厂房500万元、新设备1300万: 新设备 is a thing of its own, no part, no total
         if best is None:
             if previous is not None and sentence is not None and previous[1] == sentence.start \
                     and not (english and len(measures) == 1 and measures[0].profile.amount):
@@ -492,6 +490,8 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
             role = amount_roles(rule, text, mentions)[i]
             if role == "excluded":
                 ex = rule.profile.excluded
+                if name in out and reading.says(reading.clause_before(text, m.start), reading.cues().beside):
+                    net.add(ex)  # 对外销售2.8亿元,另外有5000万卖给关联公司: beside the total, not in it
                 if ex in net:  # 另外还有400万元卖给了集团内的兄弟公司: beside a total without it
                     out.setdefault(ex, (0, m))
                 else:
@@ -519,6 +519,34 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
     for name, value in planned.items():
         out.setdefault(name, value)
     return _Amounts(out, only_planned, {k: tuple(v) for k, v in passed.items()}, frozenset(net))
+
+
+def _field_words(before: str, after: str, fields: list[ProfileField]) \
+        -> tuple[tuple[int, str] | None, tuple[int, str] | None]:
+    """(the field whose words come last before an amount, the field whose words come first after
+    it), each with the offset of its word; negated words (非关联企业) do not count. `fields`: those
+    the amount's clause allows (a clause about a purchase: 子公司 there is the supplier, not a
+    sales part)."""
+    best: tuple[int, str] | None = None
+    following: tuple[int, str] | None = None  # the nearest field word after an English amount
+    for f in fields:
+        words = reading.whole_words(before, f.patterns)  # unaffiliated is no affiliate
+        following_words = reading.whole_words(after, f.patterns)
+        for word in f.patterns:
+            at = words.rfind(word.lower())
+            if at >= 0 and not reading.negated(before, at) and (best is None or at > best[0]):
+                best = (at, f.name)
+            at = following_words.find(word.lower())
+            if at >= 0 and not reading.negated(after, at) and (following is None or at < following[0]):
+                following = (at, f.name)
+    return best, following
+
+
+def _names_its_own(before: str) -> bool:
+    """The words before an amount since the last one name a thing (新设备), not only fillers
+    (其中, 另外, 元)."""
+    words = re.sub(r"[^\u4e00-\u9fff]", "", before)
+    return len(re.sub("|".join(map(re.escape, reading.cues().amount_fillers)), "", words)) >= 2
 
 
 def _without_pending(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]]) -> str:
