@@ -172,15 +172,14 @@ def _interpreted_title(text: str) -> str:
     if not any(w in opening for w in _INTERPRETATION_CUES):
         return ""
     # the document it was drafted as (…牵头起草《…工作方案》), else the first one it names
-    named = re.search(r"(?:起草|制定|出台|印发)(?:了)?《([^《》]{4,80})》", opening) \
-        or re.search(r"《([^《》]{4,80})》", opening)
+    named = _DRAFTED.search(opening) or re.search(r"《([^《》]{4,80})》", opening)
     return f"{named.group(1)}{_INTERPRETATION_CUES[-1]}" if named else ""
 
 
 INTERPRETATION_LINES = 3
 """The opening lines where an interpretation says what it is and names what it interprets."""
-_NUMBERED_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百]+[章条节]|[(（][一二三四五六七八九十]+[)）])")
-"""A line that starts a numbered item (一、, 第一条, (一))."""
+_NUMBERED_HEADING = pattern("numbered_heading_start")
+_DRAFTED = pattern("drafted_document")
 _NOTICE = pattern("notice_of_work")
 
 

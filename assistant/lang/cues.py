@@ -195,6 +195,7 @@ class Cues:
     asks_yes_no: tuple[str, ...]
     yes_no_ends: str
     asks_exists: tuple[str, ...]
+    exists_ends: str
     benefits: tuple[str, ...]
     object_fillers: tuple[str, ...]
     planned: tuple[str, ...]
@@ -253,7 +254,7 @@ def cues() -> Cues:
         product_endings=tuple(raw["product_endings"]),
         asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
         asks_yes_no=tuple(raw["asks"]["yes_no"]), yes_no_ends=raw["asks"]["yes_no_ends"],
-        asks_exists=tuple(raw["asks"]["exists"]),
+        asks_exists=tuple(raw["asks"]["exists"]), exists_ends=raw["asks"]["exists_ends"],
         benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
         planned=longest(raw["planned"]), pending=longest(raw["pending"]),
         pending_adverbs=longest(raw["pending_adverbs"]), pending_fillers=longest(raw["pending_fillers"]),

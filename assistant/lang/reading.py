@@ -16,7 +16,7 @@ from functools import lru_cache
 from . import places
 from .cues import cues, numerals, pattern, words_pattern
 from .amounts import Mention, find_amounts
-from .lexical import function_words, is_cjk
+from .lexical import function_words, is_cjk, tokenizer_for
 
 NEGATION_REACH = 16
 """Characters before a phrase, within its clause, in which a negator negates it (没有通过行业先进
@@ -363,6 +363,12 @@ def _inside_word(text: str, words: list[str]) -> dict[int, str]:
     return out
 
 
+def _ends_word(prefix: str, filler: str, fillers: tuple[str, ...]) -> bool:
+    """A one-character filler ends a word of the dictionary with what comes before it in its
+    token (保费: 保 + 费), unless that is fillers too."""
+    return bool(prefix) and not _all_fillers(prefix, fillers) and tokenizer_for(()).is_word(prefix + filler)
+
+
 def _all_fillers(part: str, fillers: tuple[str, ...]) -> bool:
     """The text is made of fillers only ('' counts)."""
     while part:
@@ -395,11 +401,10 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     end = at
     inside = _inside_word(text, words)
     while True:
-        # (保费补贴: 费 ends the word 保费, no filler; 流片费补贴: a word of its own; 拿 of 能拿:
-        # fillers all through the word; 的 is grammar wherever it is)
+        # (保费补贴: 费 ends the dictionary word 保费, no filler; 流片费补贴: a word of its own;
+        # 拿 of 能拿, 能 of 后能: no word of the dictionary)
         filler = next((f for f in c.object_fillers if text.endswith(f, clause.start, end)
-                       and (len(f) > 1 or f in function_words()
-                            or _all_fillers(inside.get(end - 1, ""), c.object_fillers))), "")
+                       and (len(f) > 1 or not _ends_word(inside.get(end - 1, ""), f, c.object_fillers))), "")
         if not filler:
             break
         end -= len(filler)
@@ -519,7 +524,7 @@ def asked_things(text: str, words: list[str]) -> list[str]:
         for m in re.finditer(re.escape(phrase), text):
             clause = clause_at(text, m.start())
             out += [w for s, e, w in bounds if s == m.end() and w in c.benefits and (
-                e >= clause.end or text[e:e + 1] in (*c.yes_no_ends, "呢", "啊", "?", "？", " "))]
+                e >= clause.end or (text[e:e + 1] and text[e] in c.exists_ends))]
     return [w for w in dict.fromkeys(out) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)
             and w not in c.text_words and w not in c.place_deixis
             and not w.startswith(c.negators)]  # 能不能自己出: 不能自己 asks nothing
