@@ -37,7 +37,10 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                "real-r13": {"r13-guangdong-manufacturing-regulation-draft.html", "r13-pinghu-hq-policies-2025.html"},
                "real-r14": {"r14-hz-jiebang-equipment-notice.txt", "r14-kunshan-humanoid-interpretation.txt",
                             "r14-wuhu-smart-factory-measures.docx", "r14-zj-first-set-2021-list.html",
-                            "r14-zj-future-factory-2022-notice.txt"}}
+                            "r14-zj-future-factory-2022-notice.txt"},
+               "real-r15": {"r15-beijing-autonomous-vehicle-regulation.html", "r15-hangzhou-city-brain-draft.txt",
+                            "r15-hangzhou-city-brain-regulation.html", "r15-xihu-ai-measures.docx",
+                            "r15-zhejiang-sme-clusters-2025.docx"}}
 
 
 def _sources() -> list[Path]:
