@@ -212,3 +212,12 @@ def test_british_spelling_and_a_plant_named_after_a_district(assistant) -> None:
     answer = assistant.ask("OK. We're expanding the Qiantang plant: actual investment RMB 18,000,000, all new "
                            "equipment, recognised as industry-advanced.")
     assert answer.citations[0].article == 6 and answer.calculation.amount_yuan == 5_400_000
+
+
+@pytest.mark.parametrize(("question", "article"), [
+    ("Which bureau is responsible for the robot 'going global' (出海) measure?", 14),  # a Chinese term inside
+    ("Can key robot R&D positions be put on the shortage-talent catalogue? which article", 17),
+])
+def test_english_questions_reach_their_article(assistant, question: str, article: int) -> None:  # noqa: ANN001
+    answer = assistant.ask(question)
+    assert answer.found and answer.citations[0].article == article

@@ -471,3 +471,11 @@ def test_external_sales_with_affiliated_sales_beside_them(matcher: Matcher) -> N
     """对外销售2.8亿元,另外有5000万卖给关联公司: 2.8亿 is already without the part (2% = 560万)."""
     item = _item(matcher.match_text("萧山一家人形机器人公司,首台套已认定,今年对外销售2.8亿元,另外有5000万卖给关联公司。"), 3)
     assert (item.status, item.amount_yuan) == ("eligible", 5_600_000)
+
+
+def test_a_humanoid_project_of_a_maker_of_other_robots_outside_hangzhou(matcher: Matcher) -> None:
+    """嘉兴 服务机器人整机企业 … 在余杭新设了一个人形机器人产业化项目,实际投资800万 … 认定还没拿到: the
+    project is humanoid (门槛500万) and in 余杭; 待补充 with 240万 once recognised."""
+    item = _item(matcher.match_text("我们是嘉兴南湖的服务机器人整机企业。另外我们在余杭仓前新设了一个人形机器人产业化项目,"
+                                    "实际投资800万,都是新设备,行业先进水平认定还没拿到。"), 6)
+    assert (item.status, item.amount_yuan) == ("needs_info", 2_400_000)

@@ -337,3 +337,12 @@ def test_a_list_bullet_is_no_part_of_a_title() -> None:
     doc = parse_policy("- 浙江省经济和信息化厅关于公布2021年度浙江省首台(套)产品名单的通知\n文号:浙经信装备〔2021〕226号\n"
                        "一、名单\n确定首台(套)产品256项。\n二、奖励\n按规定给予奖励。\n", "x.txt")
     assert doc.title == "浙江省经济和信息化厅关于公布2021年度浙江省首台(套)产品名单的通知"
+
+
+def test_a_heading_broken_after_a_joining_word_is_one_title() -> None:
+    """关于印发浦江县推动大规模设备更新和 / 消费品以旧换新若干举措的通知: the two lines are one heading,
+    and the notice names its document."""
+    doc = parse_policy("浦江县人民政府\n关于印发浦江县推动大规模设备更新和\n消费品以旧换新若干举措的通知\n"
+                       "各乡镇人民政府、街道办事处:\n现将《浦江县推动大规模设备更新和消费品以旧换新若干举措》印发给你们。\n"
+                       "一、推动设备更新\n对企业设备更新给予补助。\n二、推动以旧换新\n开展汽车以旧换新。\n", "x.txt")
+    assert doc.title == "浦江县推动大规模设备更新和消费品以旧换新若干举措"

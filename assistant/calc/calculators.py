@@ -112,7 +112,7 @@ class Condition(_Strict):
         own_cues = cues().location_cues
         if self.own_place and _named_in(text, other_places, own_cues, own=True):
             return False  # 我们是 Ningbo 的 robot OEM; 公司在绍兴柯桥做机器人整机: not 在杭, whatever it makes
-        if self.of and self._states_of(text):
+        if self.of and self.states_of(text):
             return True
         own = self._own_product(text)
         if own is not None:
@@ -134,7 +134,7 @@ class Condition(_Strict):
             return True  # 从杭州一家非关联公司采购, 要是供应商在建德呢
         return None
 
-    def _states_of(self, text: str) -> bool:
+    def states_of(self, text: str) -> bool:
         """A `true` phrase, not negated, with one of `of` at most OF_REACH characters after it."""
         lowered = text.lower()
         for phrase in self.true:

@@ -486,6 +486,8 @@ def _continues(above: str) -> bool:
 
 
 _ISSUER_ENDINGS = tuple(_WORDS["signature_endings"])
+_TITLE_JOINERS = tuple(_WORDS["title_joiners"])
+"""Words that end the first line of a heading broken in two (…设备更新和)."""
 
 
 _ISSUES_SEVERAL = pattern("issues_several")
@@ -513,9 +515,14 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
     if candidates:
         i = candidates[-1]
         title = cells[i]
-        if len(_strip_parens(title)) <= SPLIT_TITLE_TAIL and i >= 1 and (i - 1) in usable \
-                and _continues(cells[i - 1]):
+        if i >= 1 and (i - 1) in usable and (
+                len(_strip_parens(title)) <= SPLIT_TITLE_TAIL and _continues(cells[i - 1])
+                or cells[i - 1].endswith(_TITLE_JOINERS) and len(cells[i - 1]) <= TITLE_MAX):
+            # 关于印发浦江县推动大规模设备更新和 / 消费品以旧换新若干举措的通知: a heading whose first
+            # line ends in a joining word goes on in the next (an issuing notice names its document)
             title = cells[i - 1] + title
+            if _is_wrapper(title) and _wrapped_name(title):
+                title = _wrapped_name(title)
         while i + 1 < len(cells) and _PAREN_LINE.match(cells[i + 1]) and len(title) <= 100:
             title += cells[i + 1]
             i += 1

@@ -284,7 +284,6 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
     pending, counts = [], {}
     pending_spans = _pending_spans(text, clauses)
     for rule in rules.rules:
-        own = _rule_text(text, clauses, rule)
         said = [sp for sp, rs in clauses if rule in rs]
         ranged = rule.profile.amount in amounts.values and any(
             amounts.values[rule.profile.amount][1] is hi for _, hi in ranges)
@@ -309,22 +308,8 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
     for f in schema.fields.values():
         if f.kind != "flag":
             continue
-        value: bool | None = None
-        span = (0, 0)
-        if f.condition is not None:
-            owner = next((r for r in rules.rules if f.condition in r.conditions), None)
-            own = _rule_text(text, clauses, owner) if owner is not None else text
-            own = _without_pending(own, clauses)
-            amount_field = owner.profile.amount if owner is not None else None
-            if amount_field and owner is not None and amount_field in amounts.passed_over:
-                kept = amounts.values.get(amount_field)
-                own = _without_other_candidates(own, amounts.passed_over[amount_field], kept[1] if kept else None,
-                                                owner)
-            value = f.condition.read(own, other_places)
-            if value is None and f.condition.outside_place and owner is not None:
-                value = _supplier_place(own, where, within)
-            if value is not None:
-                span = _evidence_span(own, f)
+        value, span = _condition_value(f, text, clauses, rules, amounts, other_places, where, within) \
+            if f.condition is not None else (None, (0, 0))
         if value is None and (f.words or f.expressions):
             hits = [(m.start(), w) for w in f.words for m in re.finditer(re.escape(w.lower()), lowered)]
             hits += [(m.start(), m.group(0)) for e in f.expressions for m in re.finditer(e, lowered)]
@@ -519,6 +504,41 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
     for name, value in planned.items():
         out.setdefault(name, value)
     return _Amounts(out, only_planned, {k: tuple(v) for k, v in passed.items()}, frozenset(net))
+
+
+def _condition_value(f: ProfileField, text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]],
+                     rules: RuleBook, amounts: "_Amounts", other_places: tuple[str, ...], where: tuple[int, int],
+                     within: frozenset[str]) -> tuple[bool | None, tuple[int, int]]:
+    """A flag field's condition read from its measure's own clauses (the other candidates of its
+    amount and pending clauses blanked), with the span it was read from."""
+    assert f.condition is not None
+    owner = next((r for r in rules.rules if f.condition in r.conditions), None)
+    own = _rule_text(text, clauses, owner) if owner is not None else text
+    own = _without_pending(own, clauses)
+    amount_field = owner.profile.amount if owner is not None else None
+    if amount_field and owner is not None and amount_field in amounts.passed_over:
+        kept = amounts.values.get(amount_field)
+        own = _without_other_candidates(own, amounts.passed_over[amount_field], kept[1] if kept else None, owner)
+    value = f.condition.read(own, other_places)
+    if _stated_of_project(text, clauses, rules, f.name, owner):
+        value = True  # 新设了一个人形机器人产业化项目: what a project of another measure is
+    if value is None and f.condition.outside_place and owner is not None:
+        value = _supplier_place(own, where, within)
+    return value, (_evidence_span(own, f) if value is not None else (0, 0))
+
+
+def _stated_of_project(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]], rules: RuleBook,
+                       field: str, owner: Rule | None) -> bool:
+    """Another measure mapping the field has a condition of its own thing (`Condition.of`: 产业化项目)
+    that its clauses state (在余杭新设了一个人形机器人产业化项目)."""
+    for other in rules.rules:
+        if other is owner:
+            continue
+        for cond in other.conditions:
+            if cond.of and other.profile.conditions.get(cond.name) == field \
+                    and cond.states_of(_rule_text(text, clauses, other)):
+                return True
+    return False
 
 
 def _field_words(before: str, after: str, fields: list[ProfileField]) \

@@ -110,7 +110,10 @@ class EvidenceReader:
             for w in latin_words(lowered):
                 words += [p for p in re.split(r"[-']", w) if len(p) > 1] if "-" in w else [w]
             names = self._proper_names(question)
-            return [w for w in words if not w.isdigit() and len(w) > 1 and w not in names]
+            # Chinese terms written inside an English question (the 'going global' (出海) measure)
+            chinese = [t for t in self.tokenizer.cut("".join(re.findall(r"[\u4e00-\u9fff]+|\s", question)), search=False)
+                       if is_cjk(t) and len(t) > 1 and t not in func]
+            return [w for w in words if not w.isdigit() and len(w) > 1 and w not in names] + chinese
         out = []
         for tok in self.tokenizer.cut(question, search=False):
             pieces = [tok]
