@@ -150,3 +150,12 @@ def test_a_part_named_beside_the_sales_is_not_inside_them(assistant) -> None:  #
     assert assistant.ask("萧山一家人形机器人公司,首台套已认定,今年对外销售2.8亿元,另外有5000万卖给关联公司,补多少"
                          ).calculation.amount_yuan == 5_600_000
     assert assistant.ask("人形首台套 一共卖了6000万,其中2000万卖给关联方,补多少").calculation.amount_yuan == 2_000_000
+
+
+def test_a_stated_fact_that_rules_a_measure_out_gives_0_without_an_amount(assistant) -> None:  # noqa: ANN001
+    """德清 (湖州) supplier: 第2条 needs a Hangzhou supplier — 0 元 whatever the purchase; a
+    non-humanoid 首台套 (supported without an amount) is no 0."""
+    answer = assistant.ask("我们是德清的公司(湖州那个德清),做机器人控制软件,跟客户没有任何关联。杭州的整机厂第一次买"
+                           "我们的软件,他们能拿那个10%的奖励吗?")
+    assert answer.calculation.amount_yuan == 0 and not answer.calculation.eligible
+    assert assistant.ask("工业机器人首台套(不是人形的)补助比例").calculation is None

@@ -656,9 +656,22 @@ class Request:
 
     @property
     def ready(self) -> bool:
-        return self.amount_yuan is not None or not self.rule.needs_amount
+        """An amount is given, none is needed, or a stated fact rules the measure out whatever
+        the amount (供应商在德清: 0 元 for any purchase)."""
+        return self.amount_yuan is not None or not self.rule.needs_amount or self._ruled_out() is not None
+
+    def _ruled_out(self) -> tuple[Condition, list[str]] | None:
+        """The stated fact that rules the measure out whatever the amount — not one under which
+        the article still supports the case without an amount (another 首台套 product)."""
+        failed = unmet_condition(self.rule, self.conditions)
+        return failed if failed is not None and failed[0].otherwise == "not_eligible" else None
 
     def run(self) -> Calculation:
+        failed = self._ruled_out() if self.amount_yuan is None else None
+        if failed is not None and self.rule.needs_amount:
+            inputs: dict[str, Any] = {self.rule.amount_name: None, **self.conditions}
+            return Calculation(self.rule.tool, self.rule.doc_id, self.rule.article, inputs, False, 0,
+                               self.rule.cap_yuan, failed[1], list(self.rule.interpretation))
         return calculate(self.rule, self.amount_yuan, self.excluded_yuan, self.conditions, self.count)
 
 
