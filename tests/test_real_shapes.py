@@ -346,3 +346,23 @@ def test_a_heading_broken_after_a_joining_word_is_one_title() -> None:
                        "各乡镇人民政府、街道办事处:\n现将《浦江县推动大规模设备更新和消费品以旧换新若干举措》印发给你们。\n"
                        "一、推动设备更新\n对企业设备更新给予补助。\n二、推动以旧换新\n开展汽车以旧换新。\n", "x.txt")
     assert doc.title == "浦江县推动大规模设备更新和消费品以旧换新若干举措"
+
+
+def test_a_draft_and_the_regulation_of_nearly_its_title_are_versions(tmp_path: Path) -> None:
+    """杭州城市大脑数字赋能城市治理促进条例(草案)(征求意见稿) beside 杭州城市大脑赋能城市治理促进条例: the
+    regulation replaces the draft; a question about the 条例 is answered from it, one naming the
+    征求意见稿 from the draft."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    reg = tmp_path / "brain-regulation.txt"
+    reg.write_text("杭州城市大脑赋能城市治理促进条例\n第一条 为了推进城市大脑建设,提升城市治理现代化水平,制定本条例。\n"
+                   "第二条 本条例所称城市大脑,是指由中枢、系统与平台、数字驾驶舱和应用场景等要素组成的数字系统。\n",
+                   encoding="utf-8")
+    draft = tmp_path / "brain-draft.txt"
+    draft.write_text("杭州城市大脑数字赋能城市治理促进条例(草案)(征求意见稿)\n第一条 为了规范城市大脑建设,制定本条例。\n"
+                     "第二条 本条例所称城市大脑,是指按照全市统一标准建设的数字系统。\n", encoding="utf-8")
+    ids = [add_document(corpus, p).doc_id for p in (reg, draft)]
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    assert bot.corpus.superseded_by[ids[1]] == ids[0]
+    assert bot.ask("按照杭州城市大脑条例,城市大脑是由哪些要素组成的?").citations[0].doc_id == ids[0]
+    assert bot.ask("城市大脑条例征求意见稿里城市大脑是怎么定义的?").citations[0].doc_id == ids[1]

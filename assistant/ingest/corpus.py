@@ -297,8 +297,12 @@ class Corpus:
         for d in documents:
             for old in d.meta.supersedes:
                 superseded[old] = d.doc_id
+        for draft, final in _versions(documents):
+            superseded.setdefault(draft, final)
         self.superseded_by = superseded
-        """doc_id → the doc_id of the document that replaces it."""
+        """doc_id → the doc_id of the document that replaces it: as its metadata says, or a draft
+        whose title the library also holds without the draft's marks (…促进条例(草案)(征求意见稿)
+        beside …促进条例), near enough (VERSION_TITLE_OVERLAP)."""
 
     @classmethod
     def load(cls, corpus_dir: Path, cache: Path | None = None) -> "Corpus":
@@ -333,3 +337,36 @@ class Corpus:
 def article_key(article: Article) -> str:
     """`doc_id:number`, the key of an article in the index."""
     return f"{article.doc_id}:{article.number}"
+
+
+VERSION_TITLE_OVERLAP = 0.8
+"""Share of a draft's title bigrams (its status marks left out) a document not marked as a draft
+must share, with the same kind of document, to be its later version."""
+_STATUS_MARKS = re.compile(r"[(（][^()（）]*(?:草案|征求意见稿|送审稿|修改稿|讨论稿)[^()（）]*[)）]|草案|征求意见稿")
+_KIND_WORDS = re.compile(r"(条例|办法|规定|意见|方案|计划|措施|细则|决定|规划)$")
+
+
+def _version_bigrams(title: str) -> set[str]:
+    bare = _STATUS_MARKS.sub("", title)
+    return {bare[i:i + 2] for i in range(len(bare) - 1)}
+
+
+def _versions(documents: list[Document]) -> list[tuple[str, str]]:
+    """(draft, later version) pairs among the documents by their titles: a draft (status
+    征求意见稿/草案) and one not marked as a draft, of the same kind, sharing most title bigrams."""
+    drafts = [d for d in documents if d.meta.status in ("征求意见稿", "草案")]
+    others = [d for d in documents if d.meta.status not in ("征求意见稿", "草案", "废止")]
+    out = []
+    for draft in drafts:
+        mine = _version_bigrams(draft.title)
+        kind = _KIND_WORDS.search(_STATUS_MARKS.sub("", draft.title))
+        for other in others:
+            theirs = _version_bigrams(other.title)
+            if not mine or not theirs or other.doc_id == draft.doc_id:
+                continue
+            if kind and not other.title.endswith(kind.group(1)):
+                continue
+            if len(mine & theirs) / max(len(mine), len(theirs)) >= VERSION_TITLE_OVERLAP:
+                out.append((draft.doc_id, other.doc_id))
+                break
+    return out

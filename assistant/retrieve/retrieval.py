@@ -377,6 +377,8 @@ class FusionRetriever:
         documents left out (0) unless named or old versions are asked for, the level asked for
         (市里/区里) preferred."""
         current, old = bool(ASKS_CURRENT.search(question)), bool(ASKS_OLD.search(question))
+        # 广东征求意见稿里…: a draft asked for by its status is no replaced version here
+        draft = any(w in question.lower() for status in ("征求意见稿", "草案") for w in STATUS_WORDS.get(status, ()))
         corpus = self.index.corpus
         places = place_index(corpus)
         asked = places.most_specific(question)
@@ -396,7 +398,7 @@ class FusionRetriever:
             if doc.doc_id not in named:
                 if doc.meta.status == "废止" and not old:
                     weight = 0.0
-                if doc.doc_id in corpus.superseded_by and not old:
+                if doc.doc_id in corpus.superseded_by and not old and not draft:
                     weight *= SUPERSEDED_WEIGHT
                 if current and not doc.in_force:
                     weight *= NOT_IN_FORCE_WEIGHT
