@@ -21,7 +21,8 @@ from typing import Any, Iterable, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import CorpusError
-from .metadata import read_metadata
+from ..lang.cues import pattern
+from .metadata import DRAFT_STATUSES, REPEALED, read_metadata
 from ..models import Article, Document, DocumentMeta
 from .parsing import ParsedArticle, parse_policy
 from .site import load_site
@@ -342,29 +343,30 @@ def article_key(article: Article) -> str:
 VERSION_TITLE_OVERLAP = 0.8
 """Share of a draft's title bigrams (its status marks left out) a document not marked as a draft
 must share, with the same kind of document, to be its later version."""
-_STATUS_MARKS = re.compile(r"[(（][^()（）]*(?:草案|征求意见稿|送审稿|修改稿|讨论稿)[^()（）]*[)）]|草案|征求意见稿")
-_KIND_WORDS = re.compile(r"(条例|办法|规定|意见|方案|计划|措施|细则|决定|规划)$")
 
 
 def _version_bigrams(title: str) -> set[str]:
-    bare = _STATUS_MARKS.sub("", title)
+    bare = pattern("version_status_marks").sub("", title)
     return {bare[i:i + 2] for i in range(len(bare) - 1)}
 
 
+def _kind(title: str) -> str:
+    found = pattern("policy_kind").findall(pattern("version_status_marks").sub("", title))
+    return found[-1] if found else ""
+
+
 def _versions(documents: list[Document]) -> list[tuple[str, str]]:
-    """(draft, later version) pairs among the documents by their titles: a draft (status
-    征求意见稿/草案) and one not marked as a draft, of the same kind, sharing most title bigrams."""
-    drafts = [d for d in documents if d.meta.status in ("征求意见稿", "草案")]
-    others = [d for d in documents if d.meta.status not in ("征求意见稿", "草案", "废止")]
+    """(draft, later version) pairs among the documents by their titles: a draft (its status one
+    of DRAFT_STATUSES) and one neither a draft nor repealed, of the same kind, sharing most title
+    bigrams."""
+    drafts = [d for d in documents if d.meta.status in DRAFT_STATUSES]
+    others = [d for d in documents if d.meta.status not in (*DRAFT_STATUSES, REPEALED)]
     out = []
     for draft in drafts:
-        mine = _version_bigrams(draft.title)
-        kind = _KIND_WORDS.search(_STATUS_MARKS.sub("", draft.title))
+        mine, kind = _version_bigrams(draft.title), _kind(draft.title)
         for other in others:
             theirs = _version_bigrams(other.title)
-            if not mine or not theirs or other.doc_id == draft.doc_id:
-                continue
-            if kind and not other.title.endswith(kind.group(1)):
+            if not mine or not theirs or other.doc_id == draft.doc_id or (kind and _kind(other.title) != kind):
                 continue
             if len(mine & theirs) / max(len(mine), len(theirs)) >= VERSION_TITLE_OVERLAP:
                 out.append((draft.doc_id, other.doc_id))

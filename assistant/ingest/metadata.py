@@ -20,6 +20,8 @@ from .parsing import ParsedDocument, clean_lines, find_title, parse_policy
 Status = Literal["征求意见稿", "草案", "正式", "废止"]
 DRAFT_STATUSES: tuple[Status, ...] = ("征求意见稿", "草案")
 """The statuses of a text not yet issued."""
+REPEALED: Status = "废止"
+"""The status of a text no longer in force."""
 
 _WORDS = data("document_text.json")
 _CN_DIGIT: dict[str, int] = _WORDS["year_digits"]
