@@ -479,3 +479,13 @@ def test_a_humanoid_project_of_a_maker_of_other_robots_outside_hangzhou(matcher:
     item = _item(matcher.match_text("我们是嘉兴南湖的服务机器人整机企业。另外我们在余杭仓前新设了一个人形机器人产业化项目,"
                                     "实际投资800万,都是新设备,行业先进水平认定还没拿到。"), 6)
     assert (item.status, item.amount_yuan) == ("needs_info", 2_400_000)
+
+
+def test_a_step_not_taken_for_a_planned_project_is_pending(matcher: Matcher) -> None:
+    """计划在萧山投一个人形机器人产业化项目,预计投资3000万(不含土地厂房),还没开工,也没认定: the project is not
+    made yet, nor its recognition: 待补充 with 900万; an actual project not recognised gets nothing."""
+    planned = _item(matcher.match_text("我们总部在上海松江,做人形机器人整机。计划在萧山投一个人形机器人产业化项目,"
+                                       "预计投资3000万(不含土地厂房),还没开工,也没认定。"), 6)
+    assert (planned.status, planned.amount_yuan) == ("needs_info", 9_000_000)
+    actual = _item(matcher.match_text("萧山的机器人整机企业,产业化项目实际投资1.5个亿,没有通过行业先进水平认定。"), 6)
+    assert (actual.status, actual.amount_yuan) == ("not_eligible", 0)

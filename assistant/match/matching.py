@@ -520,6 +520,10 @@ def _condition_value(f: ProfileField, text: str, clauses: list[tuple[reading.Spa
         kept = amounts.values.get(amount_field)
         own = _without_other_candidates(own, amounts.passed_over[amount_field], kept[1] if kept else None, owner)
     value = f.condition.read(own, other_places)
+    if value is False and owner is not None and owner.profile.amount in amounts.planned \
+            and f.condition.requires and f.condition.kinds is None and not f.condition.outside_place \
+            and not f.condition.own_place:
+        value = None  # 计划…投3000万,还没开工,也没认定: a step not taken yet of a project not made yet
     if _stated_of_project(text, clauses, rules, f.name, owner):
         value = True  # 新设了一个人形机器人产业化项目: what a project of another measure is
     if value is None and f.condition.outside_place and owner is not None:
