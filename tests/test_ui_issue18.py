@@ -81,3 +81,18 @@ def test_dashboard_figures_in_beijing_time() -> None:
     assert board.top_articles() == [["文件", "第3条 攻关", 1]]
     assert board.ratings() == [["2026-12-02 01:31", "踩", "太长", "首台套补多少"]]
     assert board.unanswered_topics() == [["公积金", 1, "公积金怎么取"]]
+
+
+def test_the_dashboard_csv_names_documents_by_their_titles(tmp_path) -> None:  # noqa: ANN001
+    """《文件》第3条, not the internal id d:第3条 (web round 7)."""
+    import csv
+
+    from ui.dashboard import Dashboard
+
+    cits = json.dumps([{"doc_id": "d", "doc_title": "文件", "article": 3, "article_label": "第3条"}], ensure_ascii=False)
+    rows = [{"created_at": "2026-12-01T01:30:00+0000", "question": "首台套补多少", "found": 1, "citations": cits,
+             "calculation": None, "rating": None, "comment": None, "feedback_at": None, "channel": "chat"}]
+    board = Dashboard.build(rows, dt.date(2026, 12, 1), dt.date(2026, 12, 2), lambda q: q[:3])
+    with open(board.write_csv(tmp_path / "b.csv"), encoding="utf-8-sig") as fh:
+        table = list(csv.reader(fh))
+    assert table[1][4] == "《文件》第3条"

@@ -142,8 +142,7 @@ class Dashboard:
                     calc = json.loads(r["calculation"]) if r.get("calculation") else None
                 except ValueError:
                     cits, calc = [], None
-                arts = " ".join(f"{c.get('doc_id', '')}:{c.get('article_label') or c.get('article')}"
-                                for c in cits if isinstance(c, dict))
+                arts = " ".join(_cited(c) for c in cits if isinstance(c, dict))
                 rating = "赞" if r.get("rating") == 1 else "踩" if r.get("rating") == -1 else ""
                 w.writerow([csv_safe(v) for v in (
                     r["local"].strftime("%Y-%m-%d %H:%M:%S"), r.get("channel", ""), r["question"],
@@ -151,6 +150,12 @@ class Dashboard:
                     calc.get("amount_yuan", "") if isinstance(calc, dict) else "", rating,
                     r.get("comment") or "")])
         return dest
+
+
+def _cited(citation: dict[str, Any]) -> str:
+    """《文件》第2条: a citation by its document's title, as callers and staff name it."""
+    label = citation.get("article_label") or f"第{citation.get('article')}条"
+    return f"《{citation.get('doc_title') or citation.get('doc_id', '')}》{label}"
 
 
 def default_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
