@@ -292,3 +292,13 @@ def test_a_domain_named_alone_after_another_moves_to_its_article(assistant) -> N
     conv = Conversation()
     assistant.ask("商贸物流呢", conv)
     assert assistant.ask("那生活服务", conv).citations[0].article == 12
+
+
+def test_each_fact_that_rules_a_measure_out_is_said(assistant) -> None:
+    """供应商是子公司, then 供应商在上海: both reasons, not only the first one again (web round 7)."""
+    conv = Conversation()
+    assistant.ask("在杭整机企业首次从杭州一家公司采购应用软件450万,能拿多少", conv)
+    assistant.ask("如果供应商是我们的子公司呢", conv)
+    calc = assistant.ask("那如果供应商在上海呢", conv).calculation
+    said = " ".join(str(s) for s in calc.steps)
+    assert calc.amount_yuan == 0 and "供应商与采购方无关联关系——否" in said and "供应商为杭州企业" in said

@@ -493,24 +493,32 @@ def _outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, boo
     return eligible, total, steps
 
 
-def unmet_condition(rule: Rule, conds: dict[str, bool]) -> tuple[Condition, list[str]] | None:
-    """The first condition the facts fail (only those given are looked at), with the steps that
-    say so; None when none fails. It decides whatever the amount is."""
+def unmet_conditions(rule: Rule, conds: dict[str, bool]) -> list[tuple[Condition, list[str]]]:
+    """Every condition the facts fail (only those given are looked at), in the rule's order, each
+    with the steps that say so. Any one decides whatever the amount is."""
+    out = []
     for c in rule.conditions:
         if c.requires is not None and c.name in conds and conds[c.name] != c.requires:
             steps: list[str] = [Said(f"条件不满足:{c.label}——{_yn(conds[c.name])},不适用本条。",
                                      "calc.condition_unmet", label=c.label, value=conds[c.name])]
             if c.if_false and conds[c.name] is False:
                 steps.append(c.if_false)
-            return c, steps
-    return None
+            out.append((c, steps))
+    return out
+
+
+def unmet_condition(rule: Rule, conds: dict[str, bool]) -> tuple[Condition, list[str]] | None:
+    """The first condition the facts fail, with its steps; None when none fails."""
+    failed = unmet_conditions(rule, conds)
+    return failed[0] if failed else None
 
 
 def _base_outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str, bool]) \
         -> tuple[bool, int, list[str]]:
-    failed = unmet_condition(rule, conds)
-    if failed is not None:
-        return False, 0, failed[1]
+    failed = unmet_conditions(rule, conds)
+    if failed:
+        # 供应商是子公司 and then 供应商在上海: each fact that rules it out is said
+        return False, 0, [step for _, steps in failed for step in steps]
     steps: list[str] = []
     if rule.kind == "ceiling":
         if rule.per_unit is not None:
