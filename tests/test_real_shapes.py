@@ -366,3 +366,17 @@ def test_a_draft_and_the_regulation_of_nearly_its_title_are_versions(tmp_path: P
     assert bot.corpus.superseded_by[ids[1]] == ids[0]
     assert bot.ask("按照杭州城市大脑条例,城市大脑是由哪些要素组成的?").citations[0].doc_id == ids[0]
     assert bot.ask("城市大脑条例征求意见稿里城市大脑是怎么定义的?").citations[0].doc_id == ids[1]
+
+
+def test_a_named_documents_item_quoted_comes_before_its_notice() -> None:
+    """长春人工智能实施意见要落实吉林省哪份人工智能发展规划: when the announcement ranks first, the document's
+    item that holds a longer stretch of what is asked (落实吉林省新一代人工智能发展规划) comes first; an item
+    that quotes less than the notice does not."""
+    from assistant.models import Article, Hit
+    from assistant.retrieve.retrieval import _item_before_announcement
+
+    notice = Article("cc", 0, "长春市人民政府关于加快推进人工智能产业发展的实施意见", "各县(市)、区人民政府:为加快推进人工智能产业发展,提出如下实施意见。")
+    item = Article("cc", 1, "总体要求", "深入落实吉林省新一代人工智能发展规划,以应用示范为重点。")
+    hits = [Hit(notice, 0.9), Hit(item, 0.8)]
+    assert [h.article.number for h in _item_before_announcement(hits, "要落实吉林省哪份人工智能发展规划?")] == [1, 0]
+    assert [h.article.number for h in _item_before_announcement(hits, "是哪天印发的?")] == [0, 1]

@@ -323,6 +323,8 @@ class FusionRetriever:
                                          reason=f"about another place ({unlisted})"), numbers, named)
         ranking = ranking.weighted(self._doc_weights(question, named), named[:1])
         hits = ranking.top(k)
+        if named and not scope.meta:
+            hits = _item_before_announcement(hits, without_spans(question, spans))
         if len(named) >= 2 and compares(question):
             # 条例和行动方案对…有什么不同: each named document's best article, side by side.
             # in the order the question names them
@@ -479,6 +481,29 @@ def _minmax_array(values: Any) -> Any:
     if hi - lo < 1e-12:
         return np.zeros_like(values, dtype=np.float64)
     return (values - lo) / (hi - lo)
+
+
+ITEM_STRETCH_MIN = 4
+"""Characters of the question (its document's name left out) a numbered item must hold word for
+word, more than the announcement does, to come before it."""
+
+
+def _item_before_announcement(hits: list[Hit], asked: str) -> list[Hit]:
+    """When a question names a document and its announcement (article 0) ranks first, the
+    document's first numbered item among the hits comes first instead if it holds a longer
+    stretch of what is asked word for word (at least ITEM_STRETCH_MIN characters): the question
+    quotes the item, not the notice around it."""
+    if not hits or hits[0].article.number != 0:
+        return hits
+    doc = hits[0].article.doc_id
+    item = next((h for h in hits[1:] if h.article.doc_id == doc and h.article.number), None)
+    if item is None:
+        return hits
+    head = hits[0].article
+    mine = _longest_stretch(asked, f"{item.article.title}\n{item.article.text}")
+    if mine >= ITEM_STRETCH_MIN and mine > _longest_stretch(asked, f"{head.title}\n{head.text}"):
+        return [item] + [h for h in hits if h is not item]
+    return hits
 
 
 def _longest_stretch(question: str, text: str) -> int:
