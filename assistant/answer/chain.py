@@ -266,9 +266,8 @@ class Assistant:
         elif follow == "calculation" and state is not None and state.last_request:
             not_provided = "" if retrieval.references else self.choice.not_provided(
                 readable(routed.search, retrieval.scope), state.last_request.rule, retrieval)
-            gap = self.choice.figure_asked(routed.search)
-            if gap and self.retriever.judge.policies.referenced(routed.search):
-                # 桐庐县自己有没有专项招引政策 给多少: a policy the library only refers to
+            gap = self.choice.referenced_figure(routed.search)
+            if gap:  # 桐庐县自己有没有专项招引政策 给多少: a policy the library only refers to
                 retrieval = replace(retrieval, scope=replace(retrieval.scope, gaps=(*retrieval.scope.gaps, gap)))
             elif not not_provided:
                 # 评上还有额外多少奖励 for 参评人工智能标杆示范项目: money the measure does not give
@@ -286,8 +285,8 @@ class Assistant:
                 or self.choice.figure_of_absent(readable(routed.search, retrieval.scope), retrieval))
             if not_provided:
                 chosen = None
-            gap = self.choice.figure_asked(routed.search)
-            if chosen is not None and gap and self.retriever.judge.policies.referenced(routed.search):
+            gap = self.choice.referenced_figure(routed.search)
+            if chosen is not None and gap:
                 # 智能物联产业奖补政策 首台套具体补多少: the figure of a policy the library only refers
                 # to is not in its text
                 chosen = None

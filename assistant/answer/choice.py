@@ -221,6 +221,12 @@ class DocumentChoice:
         lowered = question.lower()
         return c.figure_gap if asks_about_money(question) and any(w in lowered for w in c.figure_asks) else ""
 
+    def referenced_figure(self, question: str) -> str:
+        """The figure gap when a question asks for a figure of a policy the library's text only
+        refers to (享受智能物联产业奖补政策, 专项招引政策): '' otherwise."""
+        gap = self.figure_asked(question)
+        return gap if gap and self.resources.retriever.judge.policies.referenced(question) else ""
+
     def figure_not_given(self, question: str, retrieval: Retrieval) -> str:
         """What the text does not specify when a question asks for a figure of money (多少, 比例,
         how much) and the article that answers it gives none (按规定予以补助, 加大政策支持力度):

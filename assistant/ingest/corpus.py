@@ -340,34 +340,40 @@ def article_key(article: Article) -> str:
     return f"{article.doc_id}:{article.number}"
 
 
-VERSION_TITLE_OVERLAP = 0.8
-"""Share of a draft's title bigrams (its status marks left out) a document not marked as a draft
-must share, with the same kind of document, to be its later version."""
+VERSION_TITLE_OVERLAP = 0.75
+"""Share of a draft's title bigrams (`title_bigrams`) a document not marked as a draft
+must share, with the same kind of document and a place in common, to be its later version."""
 
 
-def _version_bigrams(title: str) -> set[str]:
-    bare = pattern("version_status_marks").sub("", title)
-    return {bare[i:i + 2] for i in range(len(bare) - 1)}
+def title_bigrams(title: str) -> set[str]:
+    """The character pairs of a title without what names no policy (brackets with their status
+    or years, 关于, 印发, 的通知, the seed's city: `title_noise`)."""
+    text = pattern("title_noise").sub("", title)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def _kind(title: str) -> str:
-    found = pattern("policy_kind").findall(pattern("version_status_marks").sub("", title))
+def title_kind(title: str) -> str:
+    """The kind of document a title names (its last kind word: 条例, 实施意见 …), '' when none."""
+    found = pattern("policy_kind").findall(pattern("title_noise").sub("", title))
     return found[-1] if found else ""
 
 
 def _versions(documents: list[Document]) -> list[tuple[str, str]]:
     """(draft, later version) pairs among the documents by their titles: a draft (its status one
-    of DRAFT_STATUSES) and one neither a draft nor repealed, of the same kind, sharing most title
-    bigrams."""
+    of DRAFT_STATUSES) and one neither a draft nor repealed, of the same kind and with a place in
+    common, sharing most title bigrams."""
     drafts = [d for d in documents if d.meta.status in DRAFT_STATUSES]
     others = [d for d in documents if d.meta.status not in (*DRAFT_STATUSES, REPEALED)]
     out = []
     for draft in drafts:
-        mine, kind = _version_bigrams(draft.title), _kind(draft.title)
+        mine, kind = title_bigrams(draft.title), title_kind(draft.title)
         for other in others:
-            theirs = _version_bigrams(other.title)
-            if not mine or not theirs or other.doc_id == draft.doc_id or (kind and _kind(other.title) != kind):
+            theirs = title_bigrams(other.title)
+            if not mine or not theirs or other.doc_id == draft.doc_id or (kind and title_kind(other.title) != kind):
                 continue
+            places = set(draft.meta.jurisdiction), set(other.meta.jurisdiction)
+            if all(places) and not places[0] & places[1]:
+                continue  # 北京市…条例(征求意见稿) is no draft of 广东省…条例
             if len(mine & theirs) / max(len(mine), len(theirs)) >= VERSION_TITLE_OVERLAP:
                 out.append((draft.doc_id, other.doc_id))
                 break

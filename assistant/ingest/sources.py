@@ -39,7 +39,7 @@ from typing import Any, Callable, Literal
 from ..errors import ParseError
 from ..lang.cues import data as cue_data, pattern
 from ..lang.script import simplified
-from .parsing import clean_lines
+from .parsing import _PAREN_LINE, clean_lines
 
 SourceFormat = Literal["txt", "docx", "pdf", "html"]
 
@@ -757,16 +757,13 @@ def _read_html(path: Path, data: bytes, hint: list[tuple[str, str]] | None = Non
     if heading and len(heading) <= 100 and "。" not in heading and heading not in lines[:15]:
         after = h1.find_next_sibling() if h1 is not None else None
         tail = after.get_text("", strip=True) if after is not None else ""
-        if _BRACKET_LINE.match(tail) and tail in lines:
+        if _PAREN_LINE.match(tail) and tail in lines:
             # <h1>…条例</h1><p>(草案修改征求意见稿)</p>: the bracket line goes with its heading
             lines = [heading, tail] + [ln for i, ln in enumerate(lines) if i != lines.index(tail)]
         else:
             lines = [heading] + lines
     return _drop_repeated_heading(lines)
 
-
-_BRACKET_LINE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
-"""A line that is only a bracket (the version under a heading: (征求意见稿))."""
 
 
 def _drop_repeated_heading(lines: list[str]) -> list[str]:

@@ -3,7 +3,7 @@ document: evidence that it is about another policy."""
 
 from __future__ import annotations
 
-from ..ingest.corpus import Corpus
+from ..ingest.corpus import Corpus, title_bigrams, title_kind
 from ..lang.cues import data, pattern
 from .library_text import LibraryText
 
@@ -14,25 +14,11 @@ _TITLE_NOISE = pattern("title_noise")
 _GENERIC_KINDS = tuple(data("cues.json")["generic_policy_kinds"])
 
 
-_KINDS = pattern("policy_kind")
-
-
-def _kind(title: str) -> str:
-    """The kind of document a title names (its last kind word: 条例, 实施意见 …), '' when none."""
-    found = _KINDS.findall(_TITLE_NOISE.sub("", title))
-    return found[-1] if found else ""
-
-
 def _other_kind(kind: str, name: str, title: str) -> bool:
     """The name and the title each name a kind, and neither holds the other's (条例 against
     实施意见; 政策措施 and 若干政策措施 are one kind)."""
-    theirs = _kind(title)
+    theirs = title_kind(title)
     return bool(kind and theirs) and kind not in title and theirs not in name
-
-
-def _bigrams(text: str) -> set[str]:
-    text = _TITLE_NOISE.sub("", text)
-    return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 class NamedPolicies:
@@ -41,7 +27,7 @@ class NamedPolicies:
 
     def __init__(self, corpus: Corpus, text: LibraryText) -> None:
         self.text = text
-        self._titles = [(_bigrams(t), t) for d in corpus.documents
+        self._titles = [(title_bigrams(t), t) for d in corpus.documents
                         for t in [d.title, d.meta.short_title or "", *d.meta.aliases, *d.meta.basis] if t]
 
     def unknown(self, question: str) -> list[str]:
@@ -64,15 +50,15 @@ class NamedPolicies:
             tails = [name] if m.group(1) else [name[i:] for i in range(0, max(1, len(name) - 5))]
             best, known = 0.0, False
             for tail in tails:
-                grams = _bigrams(tail)
+                grams = title_bigrams(tail)
                 if len(grams) < 3:
                     continue
-                kind = _kind(tail)
+                kind = title_kind(tail)
                 # …产业发展条例 is no 实施意见 of the same words: another kind names another policy
                 best = max([best] + [len(grams & g) / len(grams) for g, t in self._titles
                                      if not _other_kind(kind, tail, t)])
                 known = known or self.text.has(_TITLE_NOISE.sub("", tail).lower())
-            if best >= 0.6 or not any(len(_bigrams(t)) >= 3 for t in tails):
+            if best >= 0.6 or not any(len(title_bigrams(t)) >= 3 for t in tails):
                 continue
             if not known and name.endswith(_GENERIC_KINDS):
                 continue  # 享受机器人扶持政策: any policy of that kind, not one named

@@ -18,6 +18,7 @@ from ..index.encoders import Encoder
 from ..index.policy_index import PolicyIndex
 from ..lang.cues import data, pattern
 from ..lang.lexical import function_words, is_cjk, specificity
+from ..lang.reading import says
 from ..models import Hit
 from ..lang import places as places_mod
 from .doc_places import Place, has_own_document, place_index, relation
@@ -369,8 +370,8 @@ class FusionRetriever:
                     or any(has_own_document(corpus, p.adcode) for p in m.places):
                 continue
             before, after = question[max(0, m.start - 8):m.start], question[m.end:m.end + 16]
-            if any((after.startswith(c) if len(c) == 1 else _has(after.lower(), c)) for c in cues["policy_after"]) \
-                    and not any(_has(before.lower(), c) for c in cues["asker_before"]):
+            if any((after.startswith(c) if len(c) == 1 else says(after, (c,))) for c in cues["policy_after"]) \
+                    and not says(before, cues["asker_before"]):
                 return m.text
         return None
 
@@ -412,13 +413,6 @@ class FusionRetriever:
 
 
 @lru_cache(maxsize=1)
-def _has(text: str, cue: str) -> bool:
-    """The cue is in the text, an English one as whole words (plan, not plant)."""
-    if not cue.isascii():
-        return cue in text
-    return re.search(rf"(?<![a-z]){re.escape(cue.lower())}(?![a-z])", text) is not None
-
-
 def _comparison_cues() -> tuple[str, ...]:
     data = json.loads((Path(__file__).parent.parent / "data" / "comparison_cues.json").read_text(encoding="utf-8"))
     return tuple(data["zh"]) + tuple(data["en"])
