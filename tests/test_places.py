@@ -74,6 +74,8 @@ def judge(assistant):
     # a policy word later in the place's clause, no firm between: that place's policy
     ("深圳对人形机器人首台套的补贴比例是多少?跟杭州比哪个高", ["深圳"], True),
     ("上海那边人形机器人产业化项目资助比例是多少,跟杭州比哪个高", ["上海"], True),
+    ("上海的人形机器人首台套补多少,跟杭州这个比呢", ["上海"], True),  # the place's own money asked
+    ("我们在上海做机器人整机能补多少吗,杭州这边", ["上海"], False),  # where the enterprise is
     # a firm of that place, or a purchase from it: a supplier's place
     ("上海一家公司研发的工具包,我们杭州整机企业首次采购150万有奖励吗", ["上海"], False),
     ("杭州整机企业从上海采购芯片的补贴有吗", ["上海"], False),

@@ -368,6 +368,8 @@ def test_a_clause_the_enterprise_starts_with_itself_names_its_own_place(assistan
     ("采购了一台检测仪 150万", False),
     ("首次采购杭州企业的运动控制软件300万", True),
     ("首次采购了一批,花了200万", None),  # nothing named
+    ("采购 伺服电机 600万", False),  # a terse question: the keyword after the verb
+    ("智能芯片采购奖励 申请表在哪下载 要交哪些材料", True),  # 材料 is no purchase; 芯片 before the verb is
 ])
 def test_a_thing_bought_named_as_a_machine_is_not_on_the_purchase_list(assistant, text: str,  # noqa: ANN001
                                                                         listed: bool | None) -> None:

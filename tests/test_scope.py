@@ -120,6 +120,12 @@ def test_gaps_are_named_not_refused(judge) -> None:
     assert scope.verdict == "partial" and scope.gaps == ("申报材料",)
 
 
+def test_criteria_of_a_recognition_the_text_only_names_are_a_gap(judge) -> None:
+    """经认定的…“首台套”产品, 每年评选…场景: the text never states the criteria."""
+    assert judge.judge("首台套认定标准是什么").gaps == ("认定与评审标准",)
+    assert judge.judge("示范应用场景的评选标准有哪些").gaps == ("认定与评审标准",)
+
+
 def test_graded_answer_cites_and_names_the_gap(assistant) -> None:
     a = assistant.ask("首台套补助申报需要准备哪些材料?")
     assert a.found and a.citations[0].article == 3 and a.gaps == ["申报材料"]

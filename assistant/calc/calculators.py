@@ -177,9 +177,11 @@ class Condition(_Strict):
         assert self.kinds is not None
         lowered = text.lower()
         verbs = "|".join(re.escape(v.lower()) for v in sorted(self.kinds.after, key=len, reverse=True))
-        objects = [m.group(1) for m in re.finditer(rf"(?:{verbs})([^,，。;；?？!！]{{1,24}})", lowered)
+        objects = [_object(m.group(1)) for m in re.finditer(rf"(?:{verbs})([^,，。;；?？!！]{{1,24}})", lowered)
                    if not negated(lowered, m.start())]  # 没买芯片: not what was bought
-        if any(p.lower() in o for o in objects for p in self.true):
+        # a listed thing named before a verb used as a noun: 智能芯片采购奖励
+        before = [m.group(1) for m in re.finditer(rf"([^\s,，。;；?？!！]{{1,8}})(?:{verbs})", lowered)]
+        if any(p.lower() in o for o in objects + before for p in self.true):
             return True
         if any(h.lower() in o for o in objects for h in self.kinds.heads):
             return False
@@ -193,6 +195,13 @@ class Condition(_Strict):
     def _names_other_kind(self, text: str) -> bool:
         lowered = text.lower()
         return any(h.lower() in lowered for h in self.kinds.heads) if self.kinds else False
+
+
+def _object(words: str) -> str:
+    """What follows a purchase verb up to the next keyword of a terse question: a space between
+    two Chinese characters ends it (采购 伺服电机 600万 → 伺服电机; 芯片采购奖励 申请表在哪下载 → 奖励)."""
+    m = re.search(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", words.lstrip())
+    return words.lstrip()[:m.start()] if m else words
 
 
 class Tier(_Strict):

@@ -84,6 +84,9 @@ def policy_of_other_place(question: str, other: list[str]) -> bool:
         if any(w in before for w in c.supplier_cues + c.counterpart_cues):
             continue
         hits = [after.find(w) for w in c.policy_words if w in after]
+        if not any(w in before for w in (*c.location_cues, *c.at_place, *c.self_words)):
+            # 上海的人形机器人首台套补多少: the place's own money, not where the enterprise is
+            hits += [after.find(w) for w in c.money_asks if is_cjk(w) and w in after]
         if hits and not any(w in after[:min(hits)] for w in c.entity_nouns):
             return True
     return False
