@@ -40,7 +40,9 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                             "r14-zj-future-factory-2022-notice.txt"},
                "real-r15": {"r15-beijing-autonomous-vehicle-regulation.html", "r15-hangzhou-city-brain-draft.txt",
                             "r15-hangzhou-city-brain-regulation.html", "r15-xihu-ai-measures.docx",
-                            "r15-zhejiang-sme-clusters-2025.docx"}}
+                            "r15-zhejiang-sme-clusters-2025.docx"},
+               "real-r16": {"r16-gs-xydai-fa.html", "r16-gz-znwlqc-tl.html", "r16-zj-wlgc-sxfa.txt",
+                            "r16-zj-zxwqy-tl.txt"}}
 
 
 def _sources() -> list[Path]:
