@@ -159,3 +159,11 @@ def test_a_stated_fact_that_rules_a_measure_out_gives_0_without_an_amount(assist
                            "我们的软件,他们能拿那个10%的奖励吗?")
     assert answer.calculation.amount_yuan == 0 and not answer.calculation.eligible
     assert assistant.ask("工业机器人首台套(不是人形的)补助比例").calculation is None
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("办公室房租能补多少", "房租"),  # web round 8: not 能补
+    ("人才公寓租金补贴标准是多少", "租金"),
+])
+def test_the_dashboard_groups_a_question_by_what_it_is_about(handlers: Handlers, question: str, topic: str) -> None:
+    assert handlers.dashboard_tab.topic(question) == topic

@@ -302,3 +302,29 @@ def test_each_fact_that_rules_a_measure_out_is_said(assistant) -> None:
     calc = assistant.ask("那如果供应商在上海呢", conv).calculation
     said = " ".join(str(s) for s in calc.steps)
     assert calc.amount_yuan == 0 and "供应商与采购方无关联关系——否" in said and "供应商为杭州企业" in said
+
+
+def test_a_follow_up_asking_what_the_text_leaves_open_is_no_recalculation(assistant) -> None:
+    """首台套的认定标准和申报材料: criteria and materials, not 认定 stated for the last amount."""
+    conv = Conversation()
+    assistant.ask("人形机器人认定首台套,卖600万给外部客户,补多少", conv)
+    answer = assistant.ask("首台套的认定标准和申报材料 要准备啥", conv)
+    assert answer.calculation is None and answer.gaps == ["申报材料", "认定与评审标准"]
+
+
+def test_a_count_stated_in_a_follow_up_multiplies_the_ceiling(assistant) -> None:
+    conv = Conversation()
+    assistant.ask("智能机器人示范应用场景 每个奖多少", conv)
+    answer = assistant.ask("我们有3个场景都入选了 最多能拿多少", conv)
+    assert answer.calculation.amount_yuan == 1_500_000
+
+
+def test_another_thing_bought_off_the_list_leaves_the_listed_purchase(assistant) -> None:
+    """同一次还买了…减速器: the toolkit still counts, alone; a reducer bought instead does not."""
+    conv = Conversation()
+    assistant.ask("临安的机器人整机企业 首次采购杭州非关联企业的工具包 1,250,000元", conv)
+    more = assistant.ask("补充一下 同一次还买了他们家的减速器 200万 现在奖励多少", conv)
+    conv = Conversation()
+    assistant.ask("我们是富阳的整机企业,第一次买,对方是滨江的芯片公司 跟我们没关联,金额260万", conv)
+    instead = assistant.ask("如果买的是他们家的减速器呢 也是260万", conv)
+    assert (more.calculation.amount_yuan, instead.calculation.amount_yuan) == (125_000, 0)

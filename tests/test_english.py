@@ -221,3 +221,11 @@ def test_british_spelling_and_a_plant_named_after_a_district(assistant) -> None:
 def test_english_questions_reach_their_article(assistant, question: str, article: int) -> None:  # noqa: ANN001
     answer = assistant.ask(question)
     assert answer.found and answer.citations[0].article == article
+
+
+def test_the_quick_answers_speak_the_conversations_language() -> None:
+    from ui.chat import ChatHandlers
+
+    english = [{"role": "user", "content": "Our humanoid robot sold 30 million to unrelated buyers, how much?"}]
+    assert ChatHandlers.quick_answers("yes", english) == ("Yes", "No")  # a yes keeps the language
+    assert ChatHandlers.quick_answers("人形机器人首台套卖了3000万能补多少", english) == ("是", "否")

@@ -208,3 +208,15 @@ def test_library_question_set(real_library: Assistant) -> None:
     assert report.false_rejections == 0, report.failures
     final = [q for q in questions if q.doc_id == "hz-robots-2025-final"]
     assert evaluate(final, real_library).hit_at_1 >= 0.9
+
+
+def test_a_headline_over_the_body_yields_to_the_documents_own_name(tmp_path: Path) -> None:
+    page = tmp_path / "dz.html"
+    page.write_text("<html><head><title>东至县:通过贯标评定的企业,给予5万元一次性奖励!</title></head><body>"
+                    "<h1>东至县:通过贯标评定的企业,给予5万元一次性奖励!</h1><p>近日,县政府印发通知。</p>"
+                    "<p>《东至县推动制造业高质量发展若干政策》</p><p>为推动制造业高质量发展,制定本政策。</p>"
+                    "<p>一、鼓励企业升级改造</p><p>(一)鼓励企业技术改造。按照当年设备购置额的20%给予奖补。</p>"
+                    "<p>(二)支持企业发展。给予5万奖励。</p></body></html>", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    assert add_document(corpus, page).meta.title == "东至县推动制造业高质量发展若干政策"

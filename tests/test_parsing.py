@@ -518,3 +518,12 @@ def test_an_article_heading_in_square_brackets_is_its_title() -> None:
     doc = parse_policy("某省制造业促进条例\n第一条【立法目的】为了促进制造业高质量发展,制定本条例。\n"
                        "第二条【适用范围】本条例适用于本省行政区域内的活动。\n", "x.txt")
     assert [(a.label, a.title) for a in doc.articles if a.number] == [("第一条", "立法目的"), ("第二条", "适用范围")]
+
+
+def test_a_page_heading_naming_the_document_and_a_number_set_apart() -> None:
+    """Page 2 of a repost: `2020《…试行方案》全文一览(2)` names the document; `3` on a line of its
+    own and `建设路径及措施` under it are one numbered heading, never the title."""
+    doc = parse_policy("2020《浙江省培育建设“未来工厂”试行方案》全文一览(2)\n3\n建设路径及措施\n"
+                       "(一)制定建设要求。参照国家有关智能制造评价指标体系。\n(二)遴选入库工厂。每年遴选一批。")
+    assert doc.title == "浙江省培育建设“未来工厂”试行方案"
+    assert "3、建设路径及措施" in doc.articles[0].text

@@ -9,7 +9,7 @@ from assistant.lang import places
 from assistant.calc.calculators import rulebook_for
 from assistant.ingest.corpus import Corpus
 from assistant.match.matching import Matcher
-from assistant.retrieve.question_places import policy_of_other_place
+from assistant.retrieve.question_places import counterpart_place, policy_of_other_place
 
 from .conftest import CORPUS
 
@@ -84,3 +84,35 @@ def judge(assistant):
 ])
 def test_another_place_is_the_maker_of_the_policy_asked(question: str, other: list[str], expected: bool) -> None:
     assert policy_of_other_place(question, other) is expected
+
+
+@pytest.mark.parametrize("question, place, expected", [
+    ("我们从上海一家公司采购了芯片200万,奖励多少", "上海", True),
+    ("首台套人形机器人卖给上海的经销商240万,补多少", "上海", True),
+    ("Our humanoid sold RMB 2.4 million to an unrelated distributor in Shanghai. Subsidy?", "shanghai", True),
+    ("我们是上海的企业,采购了杭州的芯片200万,奖励多少", "上海", False),  # the enterprise's own place
+    ("上海的企业能享受首台套补贴吗", "上海", False),  # no trade: the place's firms asked about
+])
+def test_a_trading_counterparts_place_is_no_jurisdiction(question: str, place: str, expected: bool) -> None:
+    assert counterpart_place(question, place) is expected
+
+
+def test_a_counterparts_place_leaves_the_question_covered(assistant) -> None:  # noqa: ANN001
+    answer = assistant.ask("我们从上海一家公司采购了芯片200万,奖励多少")
+    assert answer.found and answer.calculation.amount_yuan == 0  # the supplier is not in Hangzhou
+    assert not assistant.ask("上海的企业能享受首台套补贴吗").found
+
+
+def test_a_name_right_after_a_district_is_a_place_within_it(judge) -> None:  # noqa: ANN001
+    scope = judge.judge("临安青山湖 智能机器人产业化项目 实际投资1,600万元 能补多少")
+    assert "青山湖" in scope.inside_places and not scope.other_places and scope.covered
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("项目放在宁波前湾新区,人形机器人产业化,投资3000万,能拿杭州这个30%资助吗 多少", 0),
+    ("我们在嘉兴建厂,人形机器人产业化项目投资2000万,能拿杭州的资助吗", 0),
+    ("被投企业在建德建人形机器人产线 投资额0.6亿 含厂房1000万 旧设备500万,假设认定了先进水平", 13_500_000),
+    ("我们是宁波的企业,在萧山建人形机器人产业化项目,投资3000万,能补多少", 9_000_000),  # the project's place
+])
+def test_where_the_project_is_decides_the_project_funding(assistant, question: str, amount: int) -> None:  # noqa: ANN001
+    assert assistant.ask(question).calculation.amount_yuan == amount

@@ -220,3 +220,24 @@ def test_a_policy_of_another_kind_with_the_same_words_is_another_policy(assistan
     实施意见: the library does not hold it."""
     assert not assistant.ask("杭州市促进具身智能机器人产业发展条例从哪天起施行?").found
     assert assistant.ask("杭州市促进智能机器人产业高质量发展的实施意见什么时候施行").found
+
+
+def test_how_long_asks_no_consultation_unless_it_names_it(assistant) -> None:  # noqa: ANN001
+    """多长时间 of 省级创新中心 建成 is 第16条's 力争三年建成; of 征求意见, the consultation period."""
+    assert assistant.ask("省级创新中心 多长时间建成").citations[0].article == 16
+    assert assistant.ask("征求意见多长时间").citations[0].article == 0
+
+
+@pytest.mark.parametrize("question, gaps", [
+    ("市重点科研项目 揭榜挂帅 单个项目最多支持多少经费", ["具体金额或比例"]),  # 按规定给予补助
+    ("场景在哪报 一般几月份开始", ["申报流程", "申报时间"]),
+])
+def test_what_an_article_leaves_open_is_stated(assistant, question: str, gaps: list[str]) -> None:  # noqa: ANN001
+    answer = assistant.ask(question)
+    assert answer.found and answer.gaps == gaps
+
+
+def test_an_english_cobot_project_is_a_robot_project(assistant) -> None:  # noqa: ANN001
+    answer = assistant.ask("We plan a new cobot production line: total investment RMB 30 million, of which 8 million "
+                           "for the factory building. Assuming it is recognized as industry-advanced, how much could we get?")
+    assert answer.calculation.amount_yuan == 6_600_000

@@ -321,19 +321,23 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
             def show(visible: bool) -> Any:
                 return gr.update(visible=bool(visible))
 
+            def answers(message: str, history: Any) -> tuple[Any, Any]:
+                yes_label, no_label = h.quick_answers(message, history)
+                return gr.update(value=yes_label), gr.update(value=no_label)
+
             def chat(message: str, history: Any, sid: str, rs: Any) -> Any:
                 for hist, cleared, new_refs, ask in h.chat_stream(message, history, sid, rs):
-                    yield hist, cleared, new_refs, show(ask)
+                    yield (hist, cleared, new_refs, show(ask), *answers(message, history))
 
             def save(history: Any, sid: str, rs: Any) -> dict:
                 return {"history": history or [], "session": sid, "refs": rs or []}
 
-            outputs = [chatbot, box, refs, quick]
+            outputs = [chatbot, box, refs, quick, yes, no]
             for trigger in (send.click, box.submit):
                 trigger(chat, [box, chatbot, session, refs], outputs, api_visibility="private").then(
                     save, [chatbot, session, refs], [stored], api_visibility="private")
-            for button, word in ((yes, "是"), (no, "否")):
-                button.click(partial(chat, word), [chatbot, session, refs], outputs,
+            for button in (yes, no):  # its label is the answer sent (是/否, Yes/No)
+                button.click(chat, [button, chatbot, session, refs], outputs,
                              api_visibility="private").then(save, [chatbot, session, refs], [stored],
                                                              api_visibility="private")
 

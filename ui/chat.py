@@ -130,6 +130,17 @@ class ChatHandlers:
         history[-1] = {"role": "assistant", "content": reply_markdown(answer)}
         yield list(history), "", refs, answer.clarification is not None
 
+    @staticmethod
+    def quick_answers(message: str, history: list[dict[str, Any]] | None) -> tuple[str, str]:
+        """The labels of the quick answer buttons, which are also what they send: Yes/No when the
+        conversation's last question (not itself a yes or a no) was English, else 是/否."""
+        from assistant.answer.conversation import yes_no
+        from assistant.lang.language import question_language
+
+        asked = [m.get("content") for m in (history or []) if isinstance(m, dict) and m.get("role") == "user"]
+        last = next((q for q in [message, *reversed(asked)] if isinstance(q, str) and yes_no(q) is None), "")
+        return ("Yes", "No") if last and question_language(last) == "en" else ("是", "否")
+
     def chat(self, message: str, history: list[dict[str, Any]] | None, session_id: str,
              refs: list[list[Any]] | None) -> tuple[list[dict[str, Any]], str, list[list[Any]], Any]:
         """The last step of `chat_stream` (for callers that do not stream)."""

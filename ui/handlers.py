@@ -59,6 +59,7 @@ class Handlers:
         self.ask = self.chat_tab.ask
         self.chat_stream = self.chat_tab.chat_stream
         self.chat = self.chat_tab.chat
+        self.quick_answers = self.chat_tab.quick_answers
         self.rate_answer = self.chat_tab.rate_answer
         self.rate = self.chat_tab.rate
         self.rate_message = self.chat_tab.rate_message

@@ -34,10 +34,15 @@ class DashboardHandlers:
     def topic(self, question: str) -> str:
         """The most specific word of a question (how the dashboard groups unanswered ones)."""
         from assistant.lang.lexical import specificity
+        from assistant.lang.reading import cues
 
+        c = cues()
+        asking = {*c.money_asks, *c.figure_asks, *(b.lower() for b in c.benefits)}
         try:
+            # what a question is about, not how it asks (能补, 多少, 补贴: the group 房租, not 能补)
             words = [w for w in self.assistant.index.tokenizer.cut(question, search=False)
-                     if len(w) >= 2 and not w.isdigit()]
+                     if len(w) >= 2 and not w.isdigit() and w.lower() not in asking
+                     and not w.startswith(c.interrogatives)]
         except Exception:  # noqa: BLE001
             words = []
         if not words:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..calc.calculators import (Request, Rule, amount_roles, excluded_kinds, excluded_parts, read_conditions,
-                                split_amounts, trigger_hits)
+                                read_count, split_amounts, trigger_hits)
 from ..lang.cues import data
 from ..lang.reading import Mention, actual_amounts, clause_at, negated, says, stated_amounts
 from ..lang.reading import cues as reading_cues
@@ -57,15 +57,17 @@ class FollowUps:
             return "answer"
         if retrieval.references:
             return None
+        asks_unstated = bool(retrieval.scope.gaps) and not stated_amounts(q)
         if not leans_on_previous(q):
             last = state.last_request
-            if last is not None and self.adds_to_calculation(q, last):
+            if last is not None and not asks_unstated and self.adds_to_calculation(q, last):
                 return "calculation"
             return None
         if relative_step(q) and state.last_articles:
             return "step"
         last = state.last_request
-        if last is not None and self._continues_calculation(q, last, retrieval.scope):
+        if last is not None and not asks_unstated and self._continues_calculation(q, last, retrieval.scope):
+            # (首台套的认定标准和申报材料要准备啥 asks what the text leaves open, not for a recalculation)
             return "calculation"
         scope = retrieval.scope
         if not state.last_articles or scope.meta or scope.other_places or scope.other_policies:
@@ -225,14 +227,24 @@ class FollowUps:
                                         scope.inside_places)}
         if excluded and last.rule.excluded is not None:
             conditions.update(last.rule.excluded.settles)
+        if last.amount_yuan is not None and _buys_more(question):
+            for c in last.rule.conditions:
+                if c.kinds is not None and c.kinds.after and conditions.get(c.name) is False \
+                        and last.conditions.get(c.name) is not False:
+                    # 同一次还买了他们家的减速器200万: another thing bought, off the list — the
+                    # purchase on the list still counts, alone
+                    conditions[c.name] = last.conditions.get(c.name, c.default)
+                    amount = last.amount_yuan
         amount = amount if amount is not None else last.amount_yuan
         excluded, read_parts = (excluded, read_parts) if mentions else (last.excluded_yuan, last.excluded_parts)
         if amount is not None and excluded > amount:
             # a new total (另一个项目 实投4亿): the old part does not belong to it
             excluded, read_parts = 0, ()
         kinds = last.excluded_kinds if withdrawn else last.excluded_kinds | excluded_kinds(last.rule, question)
+        count = read_count(last.rule, question)  # 我们有3个场景都入选了: the ceiling per unit, three times
         return replace(last, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions,
-                       excluded_kinds=kinds, excluded_parts=read_parts)
+                       excluded_kinds=kinds, excluded_parts=read_parts,
+                       count=count if count > 1 else last.count)
 
     def carry(self, retrieval: Retrieval, state: ConversationState, step: int = 0) -> Retrieval:
         """The previous turn's article first (or its neighbour, for 下一条/上一条)."""
@@ -242,6 +254,14 @@ class FollowUps:
         scope = retrieval.scope if retrieval.in_scope else replace(
             retrieval.scope, verdict="covered", reason="follow-up on the previous answer")
         return replace(retrieval, hits=first + rest, scope=scope)
+
+
+def _buys_more(question: str) -> bool:
+    """The question adds a purchase to one stated before (同一次还买了他们家的减速器, 另外还采购了):
+    an `additive` word right before a purchase verb — not a purchase put instead (如果买的是…也是260万)."""
+    c, lowered = reading_cues(), question.lower()
+    verbs = (*c.purchase_verbs, "买", "采购")
+    return any(a + v in lowered for a in (*c.additive, *c.also) for v in verbs)
 
 
 def _without_withdrawn(last: Request, question: str, mentions: list[Mention]) -> tuple[Request, list[Mention]]:

@@ -79,6 +79,11 @@ class Condition(_Strict):
     of: tuple[str, ...] = ()
     """What the condition is a fact of (产业化项目, project): a `true` phrase right before one of
     these (计划在余杭建人形机器人产业化项目) states it, whatever the enterprise itself makes."""
+    place_of: tuple[str, ...] = ()
+    """What the condition is the place of (项目, 产线, project): a place the question puts one of
+    these in (项目放在宁波前湾新区, 在建德建人形机器人产线) settles it — false outside the library's
+    jurisdiction, true inside —, else the place the enterprise says it is in; a supplier's or
+    customer's place never."""
     if_false: str = ""
     """What the policy offers instead when the condition is false."""
     otherwise: Literal["not_eligible", "no_amount"] = "not_eligible"
@@ -100,6 +105,8 @@ class Condition(_Strict):
         the opposite wins over one of the condition."""
         if self.kinds is not None and self.kinds.after:
             return self._bought(text)
+        if self.place_of:
+            return self._placed(text, other_places, inside_places)
         stated: list[bool] = []
         # what the enterprise itself is, not whom it sells to (我们的软件卖给各家整机厂)
         theirs = counterpart_before if self.own_place else (lambda _t, _at: False)
@@ -133,6 +140,30 @@ class Condition(_Strict):
         if self.outside_place and _named_in(text, inside_places, cues().supplier_cues):
             return True  # 从杭州一家非关联公司采购, 要是供应商在建德呢
         return None
+
+    def _placed(self, text: str, other_places: tuple[str, ...], inside_places: tuple[str, ...]) -> bool | None:
+        """Where the question puts the thing this condition is the place of (`place_of`): False
+        outside the jurisdiction, True inside, None when it says nowhere."""
+        c = cues()
+        lowered = text.lower()
+        puts = tuple(w.lower() for w in (*c.at_place, *c.location_cues))
+        selves = tuple(w.lower() for w in c.self_words)
+        things = tuple(w.lower() for w in self.place_of)
+        own: bool | None = None
+        for names, value in ((other_places, False), (inside_places, True)):
+            for name in names:
+                at = lowered.find(name.lower())
+                while at >= 0:
+                    clause = clause_at(lowered, at)
+                    before = lowered[clause.start:at].rstrip()
+                    if not any(w in before for w in c.supplier_cues + c.counterpart_cues):
+                        put = before.endswith(puts) or before.endswith(" in")
+                        if put and any(t in clause.text for t in things):
+                            return value  # 项目放在宁波前湾新区
+                        if own is None and (put or clause.text.lstrip().startswith(selves)):
+                            own = value  # 我们是宁波的企业
+                    at = lowered.find(name.lower(), at + 1)
+        return own
 
     def states_of(self, text: str) -> bool:
         """A `true` phrase, not negated, with one of `of` at most OF_REACH characters after it."""

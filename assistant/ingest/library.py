@@ -103,6 +103,15 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     Title style), else the first line when it reads as a heading, else the file name."""
     from .parsing import _DATE_LINE, _DOC_NUMBER_LINE, _PAREN_LINE, _TOC, _is_wrapper, _wrapped_name
 
+    if read.title_hint and re.search(r"[!！:：,，。]", read.title_hint):
+        # a headline (东至县:通过…的企业,给予5万元一次性奖励!) over a body whose own line names
+        # the document (《东至县推动制造业高质量发展若干政策》): that name
+        from .parsing import _is_title_like
+
+        for line in read.text.split("\n")[:HEADLINE_BODY_LINES]:
+            m = re.fullmatch(r"\s*《([^《》]{4,80})》\s*", line)
+            if m and _is_title_like(m.group(1)):
+                return m.group(1), "a line of the body naming the document in 《》 (the page's heading is a headline)"
     if read.title_hint:
         inner = _wrapped_name(read.title_hint) if _is_wrapper(read.title_hint) else ""
         if inner:
@@ -156,6 +165,8 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
 _FILE_EXTENSION = pattern("file_extension")
 _SITE_LABEL = re.compile(r"^【[^】]{1,6}】\s*(?=\S{6})")
 """A site's short label in front of a page's title (【浙江】宁波市…)."""
+HEADLINE_BODY_LINES = 15
+"""How far into a page's body a line naming the document may be when its heading is a headline."""
 HEADLINE_LABEL = 6
 """A repost headline's label (`申报通知!…`) is at most this long."""
 _HEADLINE_KINDS = tuple(cue_data("document_text.json")["headline_kinds"])
@@ -225,7 +236,8 @@ def _described_title(text: str) -> str:
         about = _ABOUT.search(sentence[:made.start()])
         if about:
             return f"关于{about.group(1)}的{made.group(1)}"
-        aims = [c.strip() for c in re.split(r"[,，;；]", sentence[:made.start()]) if _AIM.match(c.strip())]
+        aims = [c.strip() for c in re.split(r"[,，;；]", sentence[:made.start()]) if _AIM.match(c.strip())
+                and c.count("“") == c.count("”")]  # not half a quotation cut at its comma
         if aims:
             return f"关于{aims[-1]}的{made.group(1)}"
     return ""
@@ -239,13 +251,20 @@ _PLACE_LEVELS = tuple(cue_data("document_text.json")["place_levels"])
 """The level words that complete a district's short name (滨江 → 滨江区)."""
 
 
-def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]]) -> list[str]:
-    """Places the document applies to, from its issuer and title (gazetteer names), with the local
-    short forms the library's `site.json` gives for them (杭州 → 在杭)."""
+_LOCAL_REALITY = re.compile(r"结合([\u4e00-\u9fff]{2,8}?)(?:的)?实际")
+"""`结合新昌县实际,制定如下意见`: the place a document is made for, named in its preamble."""
+
+
+def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]], body: str = "") -> list[str]:
+    """Places the document applies to, from its issuer and title (gazetteer names) — or, when
+    neither names one, from its preamble's 结合…实际 —, with the local short forms the library's
+    `site.json` gives for them (杭州 → 在杭)."""
     from ..lang.places import gazetteer
 
     gaz = gazetteer()
     text = f"{meta.get('issuer') or ''} {meta.get('title') or ''}"
+    if not any(len(n) >= 2 and not n.isascii() and n in text for n in gaz):
+        text += " " + " ".join(m.group(1) for m in _LOCAL_REALITY.finditer(body[:3000]))
     found: list[str] = [m for m in pattern("district_after_city").findall(text)]
     # A district named in brackets by its short name (杭州高新区(滨江)): the district of that name.
     for short in re.findall(r"[(（]([\u4e00-\u9fff]{2,3})[)）]", text):
@@ -338,7 +357,7 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
         found_by = {**(existing.get("found_by") or {}), **found_by}
         doc_id = existing["doc_id"]
     data["found_by"] = {k: v for k, v in found_by.items() if data.get(k)}
-    data.setdefault("jurisdiction", _jurisdiction(data, load_site(corpus_dir).short_forms))
+    data.setdefault("jurisdiction", _jurisdiction(data, load_site(corpus_dir).short_forms, read.text))
     data["doc_id"] = doc_id
     data.setdefault("source", source.name)
     if read.changed:

@@ -154,6 +154,32 @@ def clean_lines(text: str) -> list[str]:
             part = _LOST_INDENT.sub("", part.strip().strip("\ufeff").strip()).strip()
             if part:
                 out.append(part)
+    return _bare_numbers_joined(out)
+
+
+_NUMBERED_LINE = re.compile(rf"(?:\d{{1,2}}|{_CN})、")
+"""A line starting with an item's number and 、 (3、建设路径及措施): an item's heading, never the
+title (a list of issued documents, `2.工业机器人行业规范条件…(2024版)`, may name it)."""
+BARE_HEADING_MAX = 24
+"""A heading under a line holding only its number (`3` / `建设路径及措施`) is at most this long."""
+
+
+def _bare_numbers_joined(lines: list[str]) -> list[str]:
+    """A line holding only a number, the next a short heading of no sentence and no number of its
+    own (`3` / `建设路径及措施`, a page that set the number apart): one numbered heading, `3、…`."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if re.fullmatch(r"\d{1,2}", ln) and nxt and len(nxt) <= BARE_HEADING_MAX \
+                and not re.search(r"[。！？!?,，;；:：]", nxt) and re.match(r"[\u4e00-\u9fff]", nxt) \
+                and not _CN_ITEM.match(nxt):
+            out.append(f"{ln}、{nxt}")
+            i += 2
+            continue
+        out.append(ln)
+        i += 1
     return out
 
 
@@ -511,7 +537,7 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
         # holds the notice and what it issues, not one of them.
         return _compact(several[0])
     candidates = [i for i in usable if _is_title_like(cells[i]) and not _is_wrapper(cells[i])
-                  and not _unbalanced_close(cells[i])]
+                  and not _unbalanced_close(cells[i]) and not _NUMBERED_LINE.match(cells[i])]
     if candidates:
         i = candidates[-1]
         title = cells[i]
@@ -527,6 +553,15 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
             title += cells[i + 1]
             i += 1
         return _compact(title)
+    for i in usable[:3]:
+        # a page's heading naming the document in 《》 with words of its own around it
+        # (2020《浙江省培育建设“未来工厂”试行方案》全文一览(2)): the document named
+        named = re.findall(r"《([^《》]{4,80})》", cells[i])
+        around = _strip_parens(re.sub(r"《[^《》]*》", "", cells[i])).strip()
+        if len(named) == 1 and not re.search(r"[。！？!?,，;；:：]", cells[i]) and _is_title_like(named[0]) \
+                and not around.startswith("关于") and not around.endswith((*_DOC_TYPES, "报告", "说明")):
+            # (关于《…(草案)》的审议报告 is a report of its own, titled so)
+            return _compact(named[0])
     numbered = any(_DOC_NUMBER_LINE.match(c) or _NUMBER_CELL.search(c) for c in cells)
     for i in usable:
         ln = cells[i]

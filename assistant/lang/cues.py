@@ -218,6 +218,8 @@ class Cues:
     entity_nouns: tuple[str, ...]
     at_place: tuple[str, ...]
     purchase_verbs: tuple[str, ...]
+    trade_verbs: tuple[str, ...]
+    also: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
     status_words: dict[str, tuple[str, ...]]
@@ -268,6 +270,7 @@ def cues() -> Cues:
         supplier_cues=longest(raw["supplier_cues"]),
         entity_nouns=tuple(w.lower() for w in raw["entity_nouns"]), at_place=tuple(raw["at_place"]),
         purchase_verbs=tuple(w.lower() for w in raw["purchase_verbs"]),
+        trade_verbs=tuple(w.lower() for w in raw["trade_verbs"]), also=tuple(raw["also"]),
         counterpart_cues=tuple(w.lower() for w in raw["counterpart_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"],
         status_words={status: tuple(words) for status, words in raw["status_words"].items()},

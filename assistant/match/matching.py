@@ -161,7 +161,11 @@ def profile_schema(corpus: Corpus, rules: RuleBook) -> ProfileSchema:
     tags = _load_tags(corpus)
     for doc_id, tf in tags.items():
         for name, t in tf.fields.items():
-            words = t.words + _listed_words(corpus, doc_id, t.from_articles)
+            listed = _listed_words(corpus, doc_id, t.from_articles)
+            # an English word the vocabulary gives one of the listed items for (surgical → 手术机器人)
+            english = tuple(k for k, terms in corpus.vocabulary.english.items()
+                            if any(term in listed for term in terms))
+            words = t.words + listed + english
             fields.setdefault(name, ProfileField(name, "flag", t.label, words, expressions=t.expressions))
     for rule in rules.rules:
         p = rule.profile
@@ -862,6 +866,8 @@ class Matcher:
             return self._base(rule.doc_id, rule.article, "not_eligible", 0,
                               [f"企业注册地({profile.get('location')})不在本政策适用范围内。"], [],
                               rule.description, rule.name)
+        # where the project is (`place_of`) is the place just judged: inside, or not said
+        known.update({c.name: True for c in rule.conditions if c.place_of and c.name not in known})
         unmet = unmet_condition(rule, known)
         if rule.needs_amount and not amount and unmet is not None:
             # 六轴工业机器人认定了首台套 (not humanoid), 客户是整机厂 (no purchase of its own): a

@@ -57,12 +57,15 @@ class PlaceReader:
                 inside.append(tok)
             elif not self.text.has(key):
                 other.append(tok)
-        # A name right after a country abroad is a place there (德国汉诺威): a venue too.
+        # A name right after a country abroad is a place there (德国汉诺威): a venue too; one right
+        # after a place of the jurisdiction is a place within it (临安青山湖).
         for i, tok in enumerate(tokens[:-1]):
             nxt = tokens[i + 1]
-            if places_mod.is_abroad(tok) and is_cjk(nxt) and len(nxt) >= 2 and not self.text.has(nxt) \
-                    and places_mod.is_proper_noun(nxt):
+            if (places_mod.is_abroad(tok) or tok in inside) and is_cjk(nxt) and len(nxt) >= 2 \
+                    and not self.text.has(nxt) and places_mod.is_proper_noun(nxt):
                 inside.append(nxt)
+                if nxt in other:
+                    other.remove(nxt)
         inside = list(dict.fromkeys(inside))
         other = [o for o in dict.fromkeys(other) if not any(o in i and o != i for i in inside)]
         return inside, other
@@ -92,4 +95,32 @@ def policy_of_other_place(question: str, other: list[str]) -> bool:
     return False
 
 
-__all__ = ["PlaceReader", "policy_of_other_place"]
+COUNTERPART_REACH = 4
+"""Characters between a place and the firm it is of (上海的经销商, 上海一家公司)."""
+
+
+def counterpart_place(question: str, name: str) -> bool:
+    """A place that is a trading counterpart's, not the jurisdiction a question is about: a supplier
+    or customer cue before it in its clause (从上海一家公司采购, 卖给上海的经销商), or, in a question
+    about buying or selling, a firm right after it (上海一家公司研发的芯片) or before it in English
+    (a distributor in Shanghai) — unless the enterprise places itself there (我们是上海的企业)."""
+    c = reading.cues()
+    lowered = question.lower()
+    at = lowered.find(name.lower())
+    if at < 0:
+        return False
+    before = reading.clause_before(lowered, at)
+    if any(w in before for w in c.supplier_cues + c.counterpart_cues):
+        return True
+    if not any(v in lowered for v in c.purchase_verbs + c.trade_verbs) \
+            or any(w in before for w in c.location_cues):
+        return False
+    after = lowered[at + len(name):at + len(name) + COUNTERPART_REACH + 4]
+    if any(0 <= after.find(n) <= COUNTERPART_REACH for n in c.entity_nouns if is_cjk(n)):
+        return True
+    words = before.split()
+    return len(words) >= 2 and words[-1] in ("in", "from") and any(
+        words[-2].startswith(n) for n in c.entity_nouns if n.isascii())
+
+
+__all__ = ["PlaceReader", "counterpart_place", "policy_of_other_place"]

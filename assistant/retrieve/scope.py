@@ -36,7 +36,7 @@ from .evidence import EvidenceReader, WordEvidence
 from .gaps import Gaps, facet_phrases, facets
 from .library_text import LibraryText
 from .named_policies import NamedPolicies
-from .question_places import PlaceReader, policy_of_other_place
+from .question_places import PlaceReader, counterpart_place, policy_of_other_place
 from .scope_params import ScopeParams
 from .typos import TypoCorrector
 
@@ -183,8 +183,10 @@ class ScopeJudge:
         p = self.params
         evidence = base.words
         other_places, inside, missing = base.other_places, base.inside_places, base.missing
-        if other_places and not named_placeless \
-                and (not inside or policy_of_other_place(topical, list(other_places))):
+        # a supplier's or customer's place (卖给上海的经销商) is a fact of the question, not its jurisdiction
+        jurisdictions = [o for o in other_places if not counterpart_place(topical, o)]
+        if jurisdictions and not named_placeless \
+                and (not inside or policy_of_other_place(topical, jurisdictions)):
             return replace(base, reason=f"about another place ({'、'.join(other_places)})")
         if base.other_policies:
             return replace(base, reason=f"about another policy ({'、'.join(base.other_policies)})")
