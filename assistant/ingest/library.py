@@ -251,7 +251,7 @@ _PLACE_LEVELS = tuple(cue_data("document_text.json")["place_levels"])
 """The level words that complete a district's short name (滨江 → 滨江区)."""
 
 
-_LOCAL_REALITY = re.compile(r"结合([\u4e00-\u9fff]{2,8}?)(?:的)?实际")
+_LOCAL_REALITY = pattern("local_reality")
 """`结合新昌县实际,制定如下意见`: the place a document is made for, named in its preamble."""
 
 

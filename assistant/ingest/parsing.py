@@ -513,6 +513,7 @@ def _continues(above: str) -> bool:
 
 _ISSUER_ENDINGS = tuple(_WORDS["signature_endings"])
 _TITLE_JOINERS = tuple(_WORDS["title_joiners"])
+_REPORT_KINDS = tuple(_WORDS["report_kinds"])
 """Words that end the first line of a heading broken in two (…设备更新和)."""
 
 
@@ -559,7 +560,7 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
         named = re.findall(r"《([^《》]{4,80})》", cells[i])
         around = _strip_parens(re.sub(r"《[^《》]*》", "", cells[i])).strip()
         if len(named) == 1 and not re.search(r"[。！？!?,，;；:：]", cells[i]) and _is_title_like(named[0]) \
-                and not around.startswith("关于") and not around.endswith((*_DOC_TYPES, "报告", "说明")):
+                and not around.startswith("关于") and not around.endswith((*_DOC_TYPES, *_REPORT_KINDS)):
             # (关于《…(草案)》的审议报告 is a report of its own, titled so)
             return _compact(named[0])
     numbered = any(_DOC_NUMBER_LINE.match(c) or _NUMBER_CELL.search(c) for c in cells)
