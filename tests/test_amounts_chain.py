@@ -167,3 +167,28 @@ def test_a_stated_fact_that_rules_a_measure_out_gives_0_without_an_amount(assist
 ])
 def test_the_dashboard_groups_a_question_by_what_it_is_about(handlers: Handlers, question: str, topic: str) -> None:
     assert handlers.dashboard_tab.topic(question) == topic
+
+
+@pytest.mark.parametrize("question, amount", [
+    # each product its own tier and cap, the results added
+    ("人形机器人首台套两款产品都认定了,A款非关联销售3000万,B款非关联销售12000000元,两款合计能补多少", 2_100_000),
+    # one amount for each of two products: the per-product cap twice
+    ("我们两个不同型号的人形产品都认定了首台套,各卖了8亿(非关联),一共能补多少", 20_000_000),
+    # one amount of both products together: one calculation
+    ("人形机器人首台套两款产品合计卖了3000万,能补多少", 1_500_000),
+])
+def test_several_products_of_a_per_product_measure(assistant, question: str, amount: int) -> None:  # noqa: ANN001
+    assert assistant.ask(question).calculation.amount_yuan == amount
+
+
+def test_several_products_are_said_one_by_one() -> None:
+    from assistant.calc.calculators import calculate_items, load_rulebook  # noqa: PLC0415
+
+    from .conftest import CORPUS  # noqa: PLC0415
+
+    rule = next(r for r in load_rulebook(CORPUS).rules if r.article == 3)
+    calc = calculate_items(rule, (30_000_000, 12_000_000), {"humanoid": True, "recognized": True, "non_affiliated": True})
+    assert calc.steps == ["第1个产品:对非关联方销售额3000万元,可获150万元。", "3000万元 × 5% = 150万元",
+                          "第2个产品:对非关联方销售额1200万元,可获60万元。", "1200万元 × 5% = 60万元",
+                          "合计:150万元 + 60万元 = 210万元"]
+    assert calc.inputs["items_yuan"] == [30_000_000, 12_000_000] and calc.amount_yuan == 2_100_000

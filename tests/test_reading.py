@@ -452,3 +452,13 @@ def test_an_application_window_or_procedure_the_text_does_not_give_is_a_gap(assi
 def test_how_much_one_gets_asks_for_money(assistant) -> None:  # noqa: ANN001
     """最多拿多少: 拿多少 asks about money (two selected scenarios: 2 × 50万)."""
     assert assistant.ask("我们有两个项目都评上了示范应用场景,一共最多拿多少").calculation.amount_yuan == 1_000_000
+
+
+def test_a_negation_stops_at_a_terse_questions_next_keyword_group(assistant) -> None:  # noqa: ANN001
+    """没关联 我们整机在萧山: 整机 is not negated; 没有 关联关系 still is."""
+    from assistant.lang.reading import negated  # noqa: PLC0415
+
+    text = "供应商杭州的 没关联 我们整机在萧山"
+    assert not negated(text, text.find("整机")) and negated("没有 关联关系", 3)
+    answer = assistant.ask("首采工具包花了1200万 供应商杭州的 没关联 我们整机在萧山,奖励是不是120万?")
+    assert answer.calculation.amount_yuan == 500_000

@@ -241,3 +241,18 @@ def test_an_english_cobot_project_is_a_robot_project(assistant) -> None:  # noqa
     answer = assistant.ask("We plan a new cobot production line: total investment RMB 30 million, of which 8 million "
                            "for the factory building. Assuming it is recognized as industry-advanced, how much could we get?")
     assert answer.calculation.amount_yuan == 6_600_000
+
+
+@pytest.mark.parametrize("question, gaps", [
+    ("今年示范应用场景申报几号截止", ["申报时间"]),  # 申报…截止: the halves of a phrase apart
+    ("首台套申报需要准备哪些材料 网上在哪个系统报", ["申报材料", "申报流程"]),
+])
+def test_a_facet_asked_in_two_halves_is_a_gap(assistant, question: str, gaps: list[str]) -> None:  # noqa: ANN001
+    assert assistant.ask(question).gaps == gaps
+    assert assistant.ask("征求意见几号截止").gaps == []  # the consultation's deadline is stated
+
+
+def test_asking_for_the_wording_asks_for_no_thing(assistant) -> None:  # noqa: ANN001
+    """原话 names the text itself (text_words), never a thing the policy lacks."""
+    answer = assistant.ask("招引项目 降低投资和短期产出要求 是哪条 原话是什么")
+    assert answer.found and answer.citations[0].article == 6

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, asks_about_money, calculate,
                                 deciding_conditions, excluded_kinds, excluded_parts, read_amounts, read_conditions,
-                                read_count, trigger_hits, unmet_condition)
+                                read_count, read_items, trigger_hits, unmet_condition)
 from ..config import Settings, load_settings
 from ..errors import InvalidQuestionError
 from ..index.encoders import Encoder
@@ -311,7 +311,7 @@ class Assistant:
                     # without it (卖给无关联的客户150万,另外卖给关联方200万)
                     conditions.update(chosen.excluded.settles)
                 request = Request(rule=chosen, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions,
-                                  count=read_count(chosen, routed.search),
+                                  count=read_count(chosen, routed.search), items=read_items(chosen, routed.search),
                                   excluded_kinds=excluded_kinds(chosen, routed.search) if excluded else frozenset(),
                                   excluded_parts=excluded_parts(chosen, routed.search, mentions, roles)
                                   if excluded else (),

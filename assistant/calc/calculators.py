@@ -24,7 +24,7 @@ from ..lang.amounts import Mention, find_amounts, format_yuan, validate_amount
 from ..errors import AmountError, RuleError
 from ..lang.language import Said
 from ..lang.reading import (clause_at, clause_before, counterpart_before, cues, english_at, english_words_of, left_open,
-                             negated, says, self_word_pattern, whole_words)
+                             negated, says, self_word_pattern, stated_amounts, whole_words)
 from ..models import Calculation
 
 RuleKind = Literal["tiered_rate", "ceiling"]
@@ -680,6 +680,56 @@ def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0
                        rule.cap_yuan, steps, notes, ceiling_only=rule.kind == "ceiling")
 
 
+ITEM_STEP_KEYS = ("calc.product", "calc.over_cap", "calc.below_threshold", "calc.condition_unmet")
+"""Of each unit's own calculation, the steps said under its line: its product, its cap, a threshold
+not reached, a condition not met."""
+
+
+def calculate_items(rule: Rule, items: tuple[int, ...], conditions: dict[str, bool] | None = None) -> Calculation:
+    """Several units of a per-unit rule, each with its own amount (A款卖了3000万, B款1200万): each
+    calculated alone (its own tier and cap), the results added."""
+    assert rule.per_unit is not None and len(items) >= 2
+    calcs = [calculate(rule, a, 0, conditions) for a in items]
+    noun = rule.per_unit.nouns[0]
+    steps: list[str] = []
+    for k, (a, c) in enumerate(zip(items, calcs), 1):
+        steps.append(Said(f"第{k}个{noun}:{rule.amount_label}{format_yuan(a)},"
+                          f"{'可获' + format_yuan(c.amount_yuan) if c.eligible else '不符合条件(0元)'}。",
+                          "calc.item", number=k, noun=noun, amount=a, result=c.amount_yuan))
+        steps += [s for s in c.steps if getattr(s, "key", "") in ITEM_STEP_KEYS]
+    total = sum(c.amount_yuan for c in calcs)
+    steps.append(Said(f"合计:{' + '.join(format_yuan(c.amount_yuan) for c in calcs)} = {format_yuan(total)}",
+                      "calc.items_total", total=total))
+    inputs = {**calcs[0].inputs, rule.amount_name: sum(items), "items_yuan": list(items)}
+    return Calculation(rule.tool, rule.doc_id, rule.article, inputs, any(c.eligible for c in calcs), total,
+                       rule.cap_yuan, steps, calcs[0].notes)
+
+
+def read_items(rule: Rule, text: str) -> tuple[int, ...]:
+    """The amounts of several units a question states one by one and asks the sum of (A款非关联销售
+    3000万,B款12000000元,两款合计能补多少): () unless the rule is granted per unit, the question
+    asks a sum (`sum_asks`), and each amount follows a unit of its own (A款, 型号, 产品) with no part
+    word (关联方, 其中) between it and the amount before."""
+    if rule.per_unit is None or not rule.needs_amount:
+        return ()
+    lowered = text.lower()
+    if not any(w in lowered for w in cues().sum_asks):
+        return ()
+    mentions = stated_amounts(text)
+    if len(mentions) < 2:
+        return ()
+    units = tuple(n.lower() for n in rule.per_unit.nouns)
+    parts = tuple(k.lower() for k in rule.excluded.keywords) if rule.excluded else ()
+    start = 0
+    for m in mentions:
+        segment = lowered[start:m.start]
+        named = any(u in segment for u in units) or re.search(r"(?<![a-z])[a-z]\s*(?:款|型)", segment)
+        if not named or any(p in segment.replace("非关联", "") for p in parts):
+            return ()
+        start = m.end
+    return tuple(m.yuan for m in mentions)
+
+
 # --- reading a question -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Request:
@@ -697,6 +747,9 @@ class Request:
     amount_is_base: bool = False
     """The amount was stated already without the excluded part (卖给非关联客户950万): a part of
     that kind named later (另外卖给母公司200万) is beside it, not inside it."""
+    items: tuple[int, ...] = ()
+    """The amounts of several units stated one by one (A款3000万, B款1200万): each calculated
+    alone, the results added (`calculate_items`)."""
     excluded_parts: tuple[tuple[str, int], ...] = ()
     """Each excluded part as stated: its kind (the keyword naming it, '' when none does) and its
     yuan (土地1000万, 厂房800万 → (土地, 10000000), (厂房, 8000000)). A follow-up that says one cost
@@ -720,6 +773,8 @@ class Request:
             inputs: dict[str, Any] = {self.rule.amount_name: None, **self.conditions}
             return Calculation(self.rule.tool, self.rule.doc_id, self.rule.article, inputs, False, 0,
                                self.rule.cap_yuan, failed[1], list(self.rule.interpretation))
+        if len(self.items) >= 2:
+            return calculate_items(self.rule, self.items, self.conditions)
         return calculate(self.rule, self.amount_yuan, self.excluded_yuan, self.conditions, self.count)
 
 
@@ -945,9 +1000,13 @@ _ENGLISH_COUNTS = {w: i for i, w in enumerate(
 
 
 def read_count(rule: Rule, text: str) -> int:
-    """How many units a per-unit rule is asked for (两个项目都被评上 → 2); 1 when not said."""
+    """How many units a per-unit rule is asked for (两个项目都被评上 → 2); 1 when not said. A rule
+    that needs an amount counts units only when the question states one amount for each of them
+    (`each` words: 各卖了8亿)."""
     if rule.per_unit is None:
         return 1
+    if rule.needs_amount and (len(find_amounts(text)) != 1 or not any(w in text.lower() for w in cues().each)):
+        return 1  # 两款产品合计卖了3000万: one amount of both; 两款…各卖了8亿: that amount each
     from ..lang.numerals import chinese_int
 
     for m in _COUNT.finditer(text):

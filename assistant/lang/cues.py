@@ -220,6 +220,8 @@ class Cues:
     purchase_verbs: tuple[str, ...]
     trade_verbs: tuple[str, ...]
     also: tuple[str, ...]
+    each: tuple[str, ...]
+    sum_asks: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
     status_words: dict[str, tuple[str, ...]]
@@ -270,7 +272,8 @@ def cues() -> Cues:
         supplier_cues=longest(raw["supplier_cues"]),
         entity_nouns=tuple(w.lower() for w in raw["entity_nouns"]), at_place=tuple(raw["at_place"]),
         purchase_verbs=tuple(w.lower() for w in raw["purchase_verbs"]),
-        trade_verbs=tuple(w.lower() for w in raw["trade_verbs"]), also=tuple(raw["also"]),
+        trade_verbs=tuple(w.lower() for w in raw["trade_verbs"]), also=tuple(raw["also"]), each=tuple(w.lower() for w in raw["each"]),
+        sum_asks=tuple(w.lower() for w in raw["sum_asks"]),
         counterpart_cues=tuple(w.lower() for w in raw["counterpart_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"],
         status_words={status: tuple(words) for status, words in raw["status_words"].items()},

@@ -149,6 +149,10 @@ def negators_in(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int
     return out
 
 
+_KEYWORD_GAP = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
+"""A space between two Chinese words: how a terse question separates its keyword groups."""
+
+
 def negated(text: str, start: int) -> bool:
     """Whether the phrase starting at `start` is negated: a negator before it in the same clause,
     at most NEGATION_REACH characters back. A predicate's negation stops at 的 (没关系的杭州公司),
@@ -160,6 +164,8 @@ def negated(text: str, start: int) -> bool:
         between = text[at + len(word):start]
         if word not in c.copula_negators and any(b in between for b in c.scope_breaks):
             continue
+        if _KEYWORD_GAP.search(between):
+            continue  # 没关联 我们整机在萧山: a terse question's next keyword group is not negated
         if word not in c.prefix_negators:
             return True
         if between == "" or any(between.startswith(d) for d in c.determiners):

@@ -32,13 +32,32 @@ def facet_noun(phrase: str) -> bool:
     return not pattern("facet_asking").search(phrase)
 
 
+PHRASE_GAP_MAX = 8
+"""Characters at most between the two halves of a phrase written `A…B` (申报…截止)."""
+
+
+def _says(question: str, phrase: str) -> bool:
+    """A Chinese phrase in the question: verbatim, or `A…B` as A then B with at most
+    PHRASE_GAP_MAX characters between (今年示范应用场景申报几号截止: 申报…截止)."""
+    if "…" not in phrase:
+        return phrase in question
+    first, second = phrase.split("…", 1)
+    at = question.find(first)
+    while at >= 0:
+        rest = question[at + len(first):at + len(first) + PHRASE_GAP_MAX + len(second)]
+        if second in rest:
+            return True
+        at = question.find(first, at + 1)
+    return False
+
+
 def _phrases_in(question: str, table: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, list[str]]:
     """Facet → the phrases of the table the question uses (Chinese by substring, English by word)."""
     lowered = question.lower()
     words = set(latin_words(question))
     out: dict[str, list[str]] = {}
     for facet, langs in table.items():
-        hits = [p for p in langs.get("zh", ()) if p in question]
+        hits = [p for p in langs.get("zh", ()) if _says(question, p)]
         hits += [p for p in langs.get("en", ()) if (" " in p and p in lowered) or p in words]
         if hits:
             out[facet] = hits
