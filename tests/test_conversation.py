@@ -328,3 +328,12 @@ def test_another_thing_bought_off_the_list_leaves_the_listed_purchase(assistant)
     assistant.ask("我们是富阳的整机企业,第一次买,对方是滨江的芯片公司 跟我们没关联,金额260万", conv)
     instead = assistant.ask("如果买的是他们家的减速器呢 也是260万", conv)
     assert (more.calculation.amount_yuan, instead.calculation.amount_yuan) == (125_000, 0)
+
+
+def test_units_stated_one_by_one_survive_a_stored_conversation_and_give_way_to_a_new_amount(assistant) -> None:
+    conv = Conversation()
+    first = assistant.ask("人形机器人首台套两款产品都认定了,A款非关联销售3000万,B款非关联销售1200万,两款合计能补多少", conv)
+    stored = conversation_from_dict(conversation_to_dict(conv.snapshot()), assistant.resources.rules)
+    assert first.calculation.amount_yuan == 2_100_000 and stored.last_request.items == (30_000_000, 12_000_000)
+    then = assistant.ask("不对,其实只有一款,卖了5000万", conv)
+    assert then.calculation.amount_yuan == 2_500_000

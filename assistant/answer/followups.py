@@ -244,7 +244,8 @@ class FollowUps:
         count = read_count(last.rule, question)  # 我们有3个场景都入选了: the ceiling per unit, three times
         return replace(last, amount_yuan=amount, excluded_yuan=excluded, conditions=conditions,
                        excluded_kinds=kinds, excluded_parts=read_parts,
-                       count=count if count > 1 else last.count)
+                       count=count if count > 1 else last.count,
+                       items=() if mentions else last.items)  # a new amount replaces units stated one by one
 
     def carry(self, retrieval: Retrieval, state: ConversationState, step: int = 0) -> Retrieval:
         """The previous turn's article first (or its neighbour, for 下一条/上一条)."""

@@ -747,13 +747,13 @@ class Request:
     amount_is_base: bool = False
     """The amount was stated already without the excluded part (卖给非关联客户950万): a part of
     that kind named later (另外卖给母公司200万) is beside it, not inside it."""
-    items: tuple[int, ...] = ()
-    """The amounts of several units stated one by one (A款3000万, B款1200万): each calculated
-    alone, the results added (`calculate_items`)."""
     excluded_parts: tuple[tuple[str, int], ...] = ()
     """Each excluded part as stated: its kind (the keyword naming it, '' when none does) and its
     yuan (土地1000万, 厂房800万 → (土地, 10000000), (厂房, 8000000)). A follow-up that says one cost
     nothing (厂房是租的) or was something else (那800万其实是新设备) takes that part out."""
+    items: tuple[int, ...] = ()
+    """The amounts of several units stated one by one (A款3000万, B款1200万): each calculated
+    alone, the results added (`calculate_items`)."""
 
     @property
     def ready(self) -> bool:

@@ -286,7 +286,7 @@ def conversation_to_dict(state: ConversationState) -> dict[str, Any]:
             "rule": req.rule.id, "amount_yuan": req.amount_yuan, "excluded_yuan": req.excluded_yuan,
             "conditions": dict(req.conditions), "count": req.count,
             "excluded_kinds": sorted(req.excluded_kinds), "amount_is_base": req.amount_is_base,
-            "excluded_parts": [list(p) for p in req.excluded_parts]},
+            "excluded_parts": [list(p) for p in req.excluded_parts], "items": list(req.items)},
         "last_articles": [list(a) for a in state.last_articles],
         "pending": None if pending is None else {"condition": pending.condition,
                                                  "question": pending.question,
@@ -335,7 +335,8 @@ def conversation_from_dict(data: dict[str, Any], rules: "RuleBook") -> Conversat
                               {str(k): bool(v) for k, v in req["conditions"].items()}, req["count"],
                               frozenset(str(k) for k in req.get("excluded_kinds") or ()),
                               bool(req.get("amount_is_base")),
-                              tuple((str(k), int(y)) for k, y in req.get("excluded_parts") or ()))
+                              tuple((str(k), int(y)) for k, y in req.get("excluded_parts") or ()),
+                              tuple(int(y) for y in req.get("items") or ()))
         except RuleError:
             request = None
     pending = data.get("pending")
