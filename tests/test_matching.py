@@ -489,3 +489,11 @@ def test_a_step_not_taken_for_a_planned_project_is_pending(matcher: Matcher) -> 
     assert (planned.status, planned.amount_yuan) == ("needs_info", 9_000_000)
     actual = _item(matcher.match_text("萧山的机器人整机企业,产业化项目实际投资1.5个亿,没有通过行业先进水平认定。"), 6)
     assert (actual.status, actual.amount_yuan) == ("not_eligible", 0)
+
+
+def test_a_chip_seller_gets_no_purchase_reward_and_a_recognition_under_review_is_pending(assistant) -> None:  # noqa: ANN001
+    sold = assistant.matcher.match_text("西湖区一家高校孵化的芯片公司,也卖智能芯片给整机厂。滨江一家跟我们没关系的整机企业今年"
+                                        "第一次采购了我们150万的芯片。我们自己能拿那10%吗?")
+    assert [(i.article, i.status, i.amount_yuan) for i in sold.items if i.article == 2] == [(2, "not_eligible", 0)]
+    review = assistant.matcher.match_text("临安的人形机器人初创公司。首台套认定材料已经递交,还在审。目前这款人形机器人卖给非关联客户800万。")
+    assert [(i.article, i.status, i.amount_yuan) for i in review.items if i.article == 3] == [(3, "needs_info", 800_000)]

@@ -462,3 +462,22 @@ def test_a_negation_stops_at_a_terse_questions_next_keyword_group(assistant) -> 
     assert not negated(text, text.find("整机")) and negated("没有 关联关系", 3)
     answer = assistant.ask("首采工具包花了1200万 供应商杭州的 没关联 我们整机在萧山,奖励是不是120万?")
     assert answer.calculation.amount_yuan == 500_000
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("滨江一家跟我们没关系的整机企业今年第一次采购了我们150万的芯片", "整机企业", True),
+    ("我们是一家整机企业", "整机企业", False),
+    ("另外给一家汽车厂做的智能物流场景报了今年示范应用场景评选", "示范应用场景", False),
+])
+def test_a_word_after_a_firm_the_text_introduces_describes_that_firm(text: str, word: str, expected: bool) -> None:
+    from assistant.lang.reading import another_firm_before  # noqa: PLC0415
+
+    assert another_firm_before(text, text.find(word)) is expected
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("滨江一家整机厂第一次采购了我们150万的芯片,我们能拿那10%奖励吗", 0),  # the reward is the buyer's
+    ("临平一家整机厂第一次买我们的应用软件,300万,我们两家没有股权关系,他们能拿多少奖励", 300_000),
+])
+def test_a_seller_asking_for_itself_or_for_its_buyer(assistant, question: str, amount: int) -> None:  # noqa: ANN001
+    assert assistant.ask(question).calculation.amount_yuan == amount

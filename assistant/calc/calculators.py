@@ -705,6 +705,9 @@ def calculate_items(rule: Rule, items: tuple[int, ...], conditions: dict[str, bo
                        rule.cap_yuan, steps, calcs[0].notes)
 
 
+_UNIT_LABEL = pattern("unit_label")
+
+
 def read_items(rule: Rule, text: str) -> tuple[int, ...]:
     """The amounts of several units a question states one by one and asks the sum of (A款非关联销售
     3000万,B款12000000元,两款合计能补多少): () unless the rule is granted per unit, the question
@@ -723,7 +726,7 @@ def read_items(rule: Rule, text: str) -> tuple[int, ...]:
     start = 0
     for m in mentions:
         segment = lowered[start:m.start]
-        named = any(u in segment for u in units) or re.search(r"(?<![a-z])[a-z]\s*(?:款|型)", segment)
+        named = any(u in segment for u in units) or _UNIT_LABEL.search(segment)
         if not named or any(p in segment.replace("非关联", "") for p in parts):
             return ()
         start = m.end

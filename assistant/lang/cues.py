@@ -222,6 +222,8 @@ class Cues:
     also: tuple[str, ...]
     each: tuple[str, ...]
     sum_asks: tuple[str, ...]
+    firm_determiners: tuple[str, ...]
+    firm_prepositions: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
     status_words: dict[str, tuple[str, ...]]
@@ -273,7 +275,8 @@ def cues() -> Cues:
         entity_nouns=tuple(w.lower() for w in raw["entity_nouns"]), at_place=tuple(raw["at_place"]),
         purchase_verbs=tuple(w.lower() for w in raw["purchase_verbs"]),
         trade_verbs=tuple(w.lower() for w in raw["trade_verbs"]), also=tuple(raw["also"]), each=tuple(w.lower() for w in raw["each"]),
-        sum_asks=tuple(w.lower() for w in raw["sum_asks"]),
+        sum_asks=tuple(w.lower() for w in raw["sum_asks"]), firm_determiners=tuple(raw["firm_determiners"]),
+        firm_prepositions=tuple(raw["firm_prepositions"]),
         counterpart_cues=tuple(w.lower() for w in raw["counterpart_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"],
         status_words={status: tuple(words) for status, words in raw["status_words"].items()},

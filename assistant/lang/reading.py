@@ -220,7 +220,30 @@ def counterpart_before(text: str, at: int) -> bool:
     """A word that follows, in its clause, a mention of the enterprise's customers (客户是…, 卖给…):
     it describes them, not the enterprise (我们的软件卖给各家整机厂)."""
     before = clause_before(text, at)
-    return any(c in before for c in cues().counterpart_cues)
+    c = cues()
+    return any(w in before for w in c.counterpart_cues) or bool(_SOLD_TO.search(before))
+
+
+def another_firm_before(text: str, at: int) -> bool:
+    """A word that follows, in its clause, a firm the text introduces (滨江一家跟我们没关系的整机企业):
+    it describes that firm, not the enterprise — unless the clause starts with the enterprise
+    itself (我们是一家整机企业)."""
+    before = clause_before(text, at)
+    c = cues()
+    for d in c.firm_determiners:
+        i = before.rfind(d)
+        lead = before[:i].strip()
+        if i >= 0 and len(lead) <= FIRM_LEAD_MAX and not lead.endswith(c.firm_prepositions) \
+                and not any(w in lead for w in (*c.self_words, *c.location_cues)):
+            return True
+    return False
+
+
+FIRM_LEAD_MAX = 4
+"""Characters before a firm's determiner that still leave the firm what its clause is about (滨江一家)."""
+
+
+_SOLD_TO = pattern("sold_to")
 
 
 def bought_before(text: str, at: int) -> bool:
