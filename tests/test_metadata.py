@@ -222,3 +222,15 @@ def test_a_consultation_heading_takes_the_dates_on_the_line_under_it() -> None:
                          "现面向社会公开征求意见。\n一、征求意见时间\n2025年7月4日至2025年8月2日。\n二、参与方式\n"
                          "联系电话:0551-63537876。\n")
     assert (meta.consultation_start, meta.consultation_end) == (dt.date(2025, 7, 4), dt.date(2025, 8, 2))
+
+
+def test_the_basis_of_the_making_sentence_comes_first_and_a_full_repeal_is_read() -> None:
+    from assistant.ingest.metadata import read_metadata  # noqa: PLC0415
+
+    text = ("浙江省经济和信息化委员会关于印发《浙江省优秀工业新产品、新技术评定办法》的通知【全文废止】\n"
+            "提示:根据《关于公布行政规范性文件清理结果的通知》规定,继续有效。\n"
+            "第一条 为鼓励企业开发新产品,根据省政府《\n关于加快工业转型升级的实施意见》(浙政发〔2008〕80号\n),"
+            "按照《浙江省省级工业新产品项目管理办法》的要求,结合本省实际,制定本办法。\n第二条 由省经信委负责组织实施。")
+    meta = read_metadata(text)
+    assert meta.basis[:2] == ("关于加快工业转型升级的实施意见", "浙江省省级工业新产品项目管理办法")
+    assert meta.status == "废止"

@@ -527,3 +527,13 @@ def test_a_page_heading_naming_the_document_and_a_number_set_apart() -> None:
                        "(一)制定建设要求。参照国家有关智能制造评价指标体系。\n(二)遴选入库工厂。每年遴选一批。")
     assert doc.title == "浙江省培育建设“未来工厂”试行方案"
     assert "3、建设路径及措施" in doc.articles[0].text
+
+
+def test_a_one_line_issuing_notice_with_addressees_and_a_spaced_numeral() -> None:
+    """R17's page printed as one line: 关于印发…实施细则的通知 火炬开发区管委会、…: then 一 、 with a
+    space: the document it issues, and its (一) items under 一、."""
+    from assistant.ingest.sources import read_source  # noqa: PLC0415
+
+    doc = parse_policy(read_source(FIXTURES / "real-r17" / "r17-zhongshan-ai-plus-rules.txt").text)
+    assert doc.title == "中山市推进“人工智能+”产业创新发展政策实施细则"
+    assert [a.label for a in doc.articles] == ["", "一、(一)", "一、(二)", "一、(三)"]

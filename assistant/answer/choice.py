@@ -354,6 +354,15 @@ class DocumentChoice:
         documents mention — not covered; a figure its text prints as a
         placeholder (超过**EFLOPS) — answered with that gap stated."""
         doc = self.resources.corpus.document(retrieval.documents[0]) if retrieval.documents else None
+        quoted = re.findall(r"《([^《》]{4,80})》", question)
+        holder = next((a for t in quoted if doc is not None and t not in _document_text(doc)
+                       for a in self.resources.corpus.articles.values() if t in re.sub(r"\s+", "", a.text)), None)
+        if holder is not None:
+            # 《…专项资金项目实施细则》文号是多少: the passage of another library text naming that
+            # document answers, not the document the question's other words name
+            rest = [h for h in retrieval.hits if h.article is not holder]
+            return replace(retrieval, hits=[Hit(holder, 1.0, reason="fused"), *rest],
+                           documents=[holder.doc_id, *(d for d in retrieval.documents if d != holder.doc_id)])
         if doc is not None:
             reason = ""
             if doc.meta.status in DRAFTS and doc.doc_id not in self.resources.corpus.superseded_by \

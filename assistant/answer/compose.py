@@ -8,6 +8,7 @@ Composers read the corpus (documents, articles, metadata), never the index.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
@@ -278,11 +279,21 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
                    else Said(f"《{doc.title}》未标注文号。", "meta.no_number", doc=title))
     if "basis" in facets:
         if m.basis:
-            out.append(Said(f"制定依据:{'、'.join(f'《{b}》' for b in m.basis)}。", "meta.basis",
-                            titles=", ".join(f"《{b}》" for b in m.basis)))
+            # each with the 文号 the text writes after it (《…》(浙政办发〔2018〕91号))
+            text = re.sub(r"\s+", "", "\n".join(a.text for a in doc.articles))
+            named = []
+            for b in m.basis:
+                number = _NUMBER_AFTER.search(text, text.find(f"《{b}》") + len(b) + 2) \
+                    if f"《{b}》" in text else None
+                at = text.find(f"《{b}》") + len(b) + 2
+                named.append(f"《{b}》({number.group(1)})" if number and number.start() == at else f"《{b}》")
+            out.append(Said(f"制定依据:{'、'.join(named)}。", "meta.basis", titles=", ".join(named)))
         else:
             out.append(Said(f"《{doc.title}》未载明制定依据的文件。", "meta.no_basis", doc=title))
     return out
+
+
+_NUMBER_AFTER = pattern("document_number_after_title")
 
 
 def meta_document(ctx: Context) -> Document:

@@ -39,6 +39,7 @@ _LABEL = pattern("contact_label")
 _PHONE = pattern("phone_number")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _BASIS_KEY = pattern("basis_lead")
+_MAKING = pattern("making_sentence")
 _DRAFTED = pattern("drafted_by")
 
 
@@ -358,7 +359,10 @@ def _effective(text: str, issued: dt.date | None, final: bool) -> tuple[dt.date 
 
 
 def _basis(text: str) -> tuple[str, ...]:
+    """The documents a text says it is based on (根据《…》, 按照《…》), those of its making sentence
+    (…,制定本办法) first."""
     out: list[str] = []
+    made: list[str] = []
     for m in _BASIS_KEY.finditer(text):
         clause, depth = [], 0
         for ch in text[m.end():m.end() + 400]:
@@ -369,10 +373,14 @@ def _basis(text: str) -> tuple[str, ...]:
             elif depth == 0 and ch in ",，;；。\n":
                 break
             clause.append(ch)
-        for title in re.findall(r"《([^》]{2,100})》", "".join(clause)):
+        sentence_end = text.find("。", m.end()) % (len(text) + 1)  # (a page may break a title over lines)
+        making = bool(_MAKING.search(text[m.end():sentence_end + 1]))
+        for title in re.findall(r"《([^》]{2,100})》", re.sub(r"\s+", "", "".join(clause))):
             if title not in out:
                 out.append(title)
-    return tuple(out)
+                if making:
+                    made.append(title)
+    return tuple(made + [t for t in out if t not in made])
 
 
 def status_and_reason(text: str, title: str, repealed: bool,

@@ -135,6 +135,7 @@ class _Mark:
 FLATTENED_LINE = 400
 """A line this long that holds numbered items after spaces is a page printed as one line."""
 _INLINE_ITEM = pattern("inline_item")
+_NUMERAL_SPACE = pattern("numeral_before_comma")
 _LOST_INDENT = re.compile(r"^[\s?\ufffd]*[?\ufffd](?=[^\x00-\x7f])")
 """Question marks (or U+FFFD) opening a line before Chinese text: its full-width indent spaces,
 lost when the page was converted to an encoding without them (`??第一条 为了…`)."""
@@ -145,7 +146,7 @@ def clean_lines(text: str) -> list[str]:
     question marks a lost full-width indent left). A page printed as one long line (paragraphs
     joined by spaces: `… 一、总体要求 (一)指导思想。…`) is cut before each numbered item, so its
     structure is found as in any other document."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _NUMERAL_SPACE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     out = []
     for ln in text.split("\n"):
         parts = [p for piece in _INLINE_ITEM.split(ln) for p in _numbered_run(piece)] \
@@ -578,8 +579,9 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
             if name:
                 return _compact(name)
     inline = _INLINE_HEADING.match(cells[0]) if cells else None
-    if inline:  # a notice printed as one line: its heading before its 文号 or addressees
-        return _compact(inline.group(1))
+    if inline:  # a notice printed as one line: its heading before its 文号 or addressees —
+        # an issuing notice's, the document it issues (关于印发…实施细则的通知 → …实施细则)
+        return _compact(_wrapped_name(inline.group(1)) or inline.group(1))
     explained = next((m for m in map(_EXPLANATION_OF.search, cells) if m), None)
     if explained:  # 对提请审议的《…(草案)》作如下说明: a speech explaining that draft
         return f"关于{explained.group(1)}的说明"

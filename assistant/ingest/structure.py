@@ -22,7 +22,7 @@ _DEFINED = pattern("defined_as")
 _MEANS = pattern("means_clause")
 _TOC = pattern("table_of_contents")
 
-STRUCTURE_FACETS = ("addressee", "chapters", "purpose", "definition")
+STRUCTURE_FACETS = ("addressee", "chapters", "purpose", "definition", "basis")
 """Facets of `document_facets.json` answered from the structure (the others from metadata)."""
 
 
@@ -92,6 +92,9 @@ def structure_article(question: str, facets: tuple[str, ...], doc: Document) -> 
         return first
     if "addressee" in facets:
         return doc.article(0)
+    if "basis" in facets and "status" not in facets and doc.meta.basis:  # (not the basis of a repeal)
+        # the article stating the basis (第一条 …根据省政府《关于加快工业转型升级的实施意见》…制定本办法)
+        return next((a for a in doc.articles if doc.meta.basis[0] in re.sub(r"\s+", "", a.text)), None)
     return None
 
 

@@ -77,6 +77,10 @@ def facets(question: str) -> list[str]:
     found = list(_phrases_in(question, _facets()))
     if "drafter" not in found and _ISSUED_BY.search(question):
         found.append("drafter")
+    if "basis" in found:
+        # 按照的省级文件文号是多少, 根据省政府哪个文件制定的: the basis's 文号, not the document's
+        # own number or issuer
+        found = [f for f in found if f not in ("number", "drafter")]
     return found
 
 

@@ -144,6 +144,12 @@ class ScopeJudge:
         facet_text = reading.blank_spans(corrected, named) if named and len(corrected) == len(question) else corrected
         facet_text = reading.blank_spans(facet_text, self._facet_words_in_measures(facet_text))
         asked = facets(facet_text)
+        quoted = [t for t in re.findall(r"《([^《》]{4,80})》", corrected)
+                  if t not in self.corpus.doc_titles.values() and self.text.has(t.lower())]
+        if quoted:
+            # 《…专项资金项目实施细则》文号是多少: the 文号 (issuer, date) of a document a library text
+            # names, asked of that text's passage — not of the library document itself
+            asked = [f for f in asked if f not in ("number", "drafter", "date")]
         skip = {w.lower() for w in inside} | self.corpus.jurisdictions
         # A place is not a topic word, nor are the pieces the tokenizer cuts it into (上城区 → 城区).
         unplaced = topical
