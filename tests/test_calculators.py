@@ -369,7 +369,7 @@ def test_a_ceiling_per_project_counts_the_projects(assistant) -> None:
 def test_a_count_multiplies_a_per_unit_ceiling_in_chinese_and_english() -> None:
     from assistant.calc.calculators import read_count
 
-    rule = next(r for r in BOOK.rules if r.per_unit is not None)
+    rule = next(r for r in BOOK.rules if r.per_unit is not None and not r.needs_amount)  # 第7条's ceiling
     assert read_count(rule, "我们有两个场景被评上了") == 2
     assert read_count(rule, "We had three scenarios selected this year") == 3
     assert read_count(rule, "We had 4 demonstration projects selected") == 4

@@ -337,3 +337,14 @@ def test_units_stated_one_by_one_survive_a_stored_conversation_and_give_way_to_a
     assert first.calculation.amount_yuan == 2_100_000 and stored.last_request.items == (30_000_000, 12_000_000)
     then = assistant.ask("不对,其实只有一款,卖了5000万", conv)
     assert then.calculation.amount_yuan == 2_500_000
+
+
+def test_a_part_beside_the_total_grows_it_and_stays_out_of_the_base(assistant) -> None:
+    """on top of that: the 3 million of land is beside the 8 million stated, not inside it."""
+    conv = Conversation()
+    first = assistant.ask("We're planning a humanoid robot production project in Qiantang. Actual investment RMB 8 "
+                          "million (equipment + R&D, no land). Assuming it's recognised as industry-advanced, how much "
+                          "funding could we get?", conv)
+    then = assistant.ask("We'd also buy land for RMB 3 million on top of that. Does that raise the funding?", conv)
+    assert (first.calculation.amount_yuan, then.calculation.amount_yuan) == (2_400_000, 2_400_000)
+    assert then.calculation.inputs["total_investment_yuan"] == 11_000_000

@@ -216,6 +216,15 @@ class FollowUps:
                 return replace(last, conditions={**last.conditions, **spec.settles},
                                excluded_kinds=last.excluded_kinds | excluded_kinds(last.rule, question),
                                excluded_parts=last.excluded_parts + read_parts)
+            if says(question, reading_cues().beside_total) and all(r == "excluded" for r in roles) \
+                    and spec is not None and spec.reduces != "amount":
+                # We'd also buy land for RMB 3 million on top of that: a part beside the total stated
+                # before — the total grows by it, and the part is left out of the base
+                return replace(last, amount_yuan=last.amount_yuan + sum(m.yuan for m in parts),
+                               excluded_yuan=last.excluded_yuan + sum(m.yuan for m in parts),
+                               conditions={**last.conditions, **spec.settles},
+                               excluded_kinds=last.excluded_kinds | excluded_kinds(last.rule, question),
+                               excluded_parts=last.excluded_parts + read_parts, items=())
             amount, excluded = None, sum(m.yuan for m in parts)
             kinds = excluded_kinds(last.rule, question)
             if additive \

@@ -224,6 +224,7 @@ class Cues:
     sum_asks: tuple[str, ...]
     firm_determiners: tuple[str, ...]
     firm_prepositions: tuple[str, ...]
+    beside_total: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
     status_words: dict[str, tuple[str, ...]]
@@ -277,6 +278,7 @@ def cues() -> Cues:
         trade_verbs=tuple(w.lower() for w in raw["trade_verbs"]), also=tuple(raw["also"]), each=tuple(w.lower() for w in raw["each"]),
         sum_asks=tuple(w.lower() for w in raw["sum_asks"]), firm_determiners=tuple(raw["firm_determiners"]),
         firm_prepositions=tuple(raw["firm_prepositions"]),
+        beside_total=tuple(w.lower() for w in raw["beside_total"]),
         counterpart_cues=tuple(w.lower() for w in raw["counterpart_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"],
         status_words={status: tuple(words) for status, words in raw["status_words"].items()},
