@@ -42,7 +42,9 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                             "r15-hangzhou-city-brain-regulation.html", "r15-xihu-ai-measures.docx",
                             "r15-zhejiang-sme-clusters-2025.docx"},
                "real-r16": {"r16-gs-xydai-fa.html", "r16-gz-znwlqc-tl.html", "r16-zj-wlgc-sxfa.txt",
-                            "r16-zj-zxwqy-tl.txt"}}
+                            "r16-zj-zxwqy-tl.txt"},
+               "real-r18": {"r18-jx-county-ai-plus-plan.txt", "r18-miit-new-info-infrastructure-notice.html",
+                            "r18-wuxi-digital-transformation-regulation.docx"}}
 
 
 def _sources() -> list[Path]:
