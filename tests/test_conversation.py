@@ -348,3 +348,17 @@ def test_a_part_beside_the_total_grows_it_and_stays_out_of_the_base(assistant) -
     then = assistant.ask("We'd also buy land for RMB 3 million on top of that. Does that raise the funding?", conv)
     assert (first.calculation.amount_yuan, then.calculation.amount_yuan) == (2_400_000, 2_400_000)
     assert then.calculation.inputs["total_investment_yuan"] == 11_000_000
+
+
+def test_a_supplier_our_major_shareholder_invested_in_is_affiliated(assistant) -> None:
+    conv = Conversation()
+    assistant.ask("滨江整机厂,第一次从杭州一家芯片公司采购,180万,没关联,能奖多少", conv)
+    answer = assistant.ask("对了,那家芯片公司是我们大股东投的,这样还能拿吗", conv)
+    assert answer.calculation.amount_yuan == 0 and answer.calculation.inputs["non_affiliated"] is False
+
+
+def test_a_seller_named_by_its_customer_still_asks_for_itself(assistant) -> None:
+    """有个杭州的整机客户第一次买我们的软件…我们能拿10%吗: 买我们 names the enterprise, whatever the
+    clause says of the customer before it."""
+    answer = assistant.ask("有个杭州的整机客户第一次买我们的软件,150万,跟我们没有任何关联,我们能拿10%吗")
+    assert answer.calculation.amount_yuan == 0

@@ -110,9 +110,13 @@ class Condition(_Strict):
         stated: list[bool] = []
         # what the enterprise itself is, not whom it sells to (我们的软件卖给各家整机厂)
         theirs = counterpart_before if self.own_place else (lambda _t, _at: False)
+        selves = tuple(w.lower() for w in cues().self_words)
         for phrase in self.false:
             for m in re.finditer(phrase, text, re.IGNORECASE):
-                if not left_open(text, m.start()) and not theirs(text, m.start()):  # 是不是子公司: asked
+                # (a phrase naming the enterprise itself — 买了我们的 — is about it, whoever else the
+                # clause names)
+                ours = any(w in m.group(0).lower() for w in selves if not w.isascii())
+                if not left_open(text, m.start()) and (ours or not theirs(text, m.start())):  # 是不是子公司: asked
                     stated.append(negated(text, m.start()))
         if False in stated:
             return False
