@@ -497,3 +497,15 @@ def test_a_chip_seller_gets_no_purchase_reward_and_a_recognition_under_review_is
     assert [(i.article, i.status, i.amount_yuan) for i in sold.items if i.article == 2] == [(2, "not_eligible", 0)]
     review = assistant.matcher.match_text("临安的人形机器人初创公司。首台套认定材料已经递交,还在审。目前这款人形机器人卖给非关联客户800万。")
     assert [(i.article, i.status, i.amount_yuan) for i in review.items if i.article == 3] == [(3, "needs_info", 800_000)]
+
+
+def test_english_parts_and_shows_a_production_base_and_listed_scenarios(assistant) -> None:  # noqa: ANN001
+    sensors = assistant.matcher.match_text(
+        "We are a Japanese-invested maker of six-axis force/torque sensors in Qiantang District, Hangzhou. Most of "
+        "our sensors go to humanoid robot OEMs in Hangzhou. We'd like support for attending trade shows in Japan.")
+    assert {(i.article, i.status) for i in sensors.items} >= {(3, "no_amount"), (14, "no_amount")}
+    base = assistant.matcher.match_text("公司总部在上海浦东,做人形机器人,正考虑在杭州未来科技城新设生产基地。规划投资1.2亿,"
+                                        "其中设备8000万、厂房4000万,还没开始投,行业先进水平认定也没做。")
+    assert [(i.article, i.status, i.amount_yuan) for i in base.items if i.article == 6] == [(6, "needs_info", 24_000_000)]
+    kids = assistant.matcher.match_text("上城区做少儿编程和陪伴机器人的整机公司,产品主要卖给家庭和学校。")
+    assert any(i.article == 12 for i in kids.items)  # 情感陪伴's core
