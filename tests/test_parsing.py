@@ -537,3 +537,15 @@ def test_a_one_line_issuing_notice_with_addressees_and_a_spaced_numeral() -> Non
     doc = parse_policy(read_source(FIXTURES / "real-r17" / "r17-zhongshan-ai-plus-rules.txt").text)
     assert doc.title == "中山市推进“人工智能+”产业创新发展政策实施细则"
     assert [a.label for a in doc.articles] == ["", "一、(一)", "一、(二)", "一、(三)"]
+
+
+@pytest.mark.parametrize("text, title", [
+    # a 关于 heading broken over two lines lacks its kind on the first
+    ("温政发〔2013〕78号\n温州市人民政府\n关于进一步加大企业技术改造力度\n促进机器换人的实施意见\n各县(市、区)人民政府:\n"
+     "一、指导思想\n(一)指导思想。深入贯彻落实。\n(二)主要目标。争取到2015年。", "关于进一步加大企业技术改造力度促进机器换人的实施意见"),
+    # a table row of a short label and its value: the value
+    ("内容概述 | 无锡市数字化转型促进条例 |\n第一章 总 则\n第一条 为了促进本市数字化转型,制定本条例。\n第二条 本条例适用于本市。",
+     "无锡市数字化转型促进条例"),
+])
+def test_titles_broken_over_lines_or_set_in_a_table_row(text: str, title: str) -> None:
+    assert parse_policy(text).title == title

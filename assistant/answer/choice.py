@@ -108,8 +108,9 @@ class DocumentChoice:
         items, texts, triggers = self._money_texts(chosen, retrieval)
         texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
         kinds = [t for t in triggers if len(t) >= 2]
-        names = " ".join(f"{d.title} {d.meta.short_title or ''} {' '.join(d.meta.aliases)}"
-                         for d in self.resources.corpus.documents)
+        named = [d for d in self.resources.corpus.documents if d.doc_id in retrieval.documents] \
+            or self.resources.corpus.documents  # (the documents the question names, when it names any)
+        names = " ".join(f"{d.title} {d.meta.short_title or ''} {' '.join(d.meta.aliases)}" for d in named)
         whole = [a.text for item in items for a in [self.resources.corpus.article(item.doc_id, item.article)]
                  if a is not None]
         library = [a.text for d in self.resources.corpus.documents if d.doc_id in {i.doc_id for i in items}

@@ -488,8 +488,16 @@ SPLIT_TITLE_TAIL = 8
 the heading line above it: a title broken over two lines."""
 
 
+CELL_LABEL_MAX = 6
+"""A table row's label cell (`内容概述 | 无锡市数字化转型促进条例 |`) is at most this long."""
+
+
 def _cell(line: str) -> str:
-    """A line without the table rules a page copied around it (`标题 |`, `| 标题 |`)."""
+    """A line without the table rules a page copied around it (`标题 |`, `| 标题 |`); of a row of a
+    short label and its value (`内容概述 | 无锡市数字化转型促进条例 |`), the value."""
+    pieces = [p.strip() for p in re.split(r"[|｜]", line) if p.strip()]
+    if len(pieces) == 2 and len(pieces[0]) <= CELL_LABEL_MAX:
+        return pieces[1]
     return line.strip().strip("|｜").strip()
 
 
@@ -513,6 +521,7 @@ def _continues(above: str) -> bool:
 
 
 _ISSUER_ENDINGS = tuple(_WORDS["signature_endings"])
+_ABOUT_HEAD = pattern("about_heading_start")
 _TITLE_JOINERS = tuple(_WORDS["title_joiners"])
 _REPORT_KINDS = tuple(_WORDS["report_kinds"])
 """Words that end the first line of a heading broken in two (…设备更新和)."""
@@ -545,7 +554,9 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
         title = cells[i]
         if i >= 1 and (i - 1) in usable and (
                 len(_strip_parens(title)) <= SPLIT_TITLE_TAIL and _continues(cells[i - 1])
-                or cells[i - 1].endswith(_TITLE_JOINERS) and len(cells[i - 1]) <= TITLE_MAX):
+                or cells[i - 1].endswith(_TITLE_JOINERS) and len(cells[i - 1]) <= TITLE_MAX
+                or _ABOUT_HEAD.match(cells[i - 1]) and _continues(cells[i - 1])):
+            # (关于进一步加大企业技术改造力度 / 促进机器换人的实施意见: a 关于 heading lacks its kind)
             # 关于印发浦江县推动大规模设备更新和 / 消费品以旧换新若干举措的通知: a heading whose first
             # line ends in a joining word goes on in the next (an issuing notice names its document)
             title = cells[i - 1] + title
