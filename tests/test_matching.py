@@ -509,3 +509,10 @@ def test_english_parts_and_shows_a_production_base_and_listed_scenarios(assistan
     assert [(i.article, i.status, i.amount_yuan) for i in base.items if i.article == 6] == [(6, "needs_info", 24_000_000)]
     kids = assistant.matcher.match_text("上城区做少儿编程和陪伴机器人的整机公司,产品主要卖给家庭和学校。")
     assert any(i.article == 12 for i in kids.items)  # 情感陪伴's core
+
+
+def test_the_report_says_the_pending_total_as_the_screen_does(assistant) -> None:  # noqa: ANN001
+    """Web round 8: the Markdown report's 可能合计 said 250万 where the screen said 待计算."""
+    result = assistant.matcher.match_text("余杭区的人形机器人整机企业,首台套卖给非关联方5000万;计划建产业化项目,投资额还没定。")
+    md = markdown_report(result)
+    assert result.totals[1] in md and "补充信息后可能合计" not in md

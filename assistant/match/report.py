@@ -150,8 +150,7 @@ def markdown_report(result: MatchResult, labels: dict[str, str] | None = None,
     lines += ["", "## 结果", "",
               f"- 确定可获:**{format_yuan(result.total_certain_yuan) if result.total_certain_yuan else '0 元'}**"
               f"({result.total_certain_yuan:,} 元)",
-              f"- 补充信息后可能合计:{format_yuan(result.total_possible_yuan) if result.total_possible_yuan else '0 元'}"
-              f"({result.total_possible_yuan:,} 元)", ""]
+              f"- {result.totals[1]}", ""]  # as the screen says it (待计算 when a pending measure has no amount)
     lines += ["| 状态 | 文件 | 条款 | 措施 | 金额 | 责任单位 |", "|---|---|---|---|---|---|"]
     for i in result.items:
         lines.append(f"| {STATUS_NAMES[i.status]} | {_doc_name(i)} | "
@@ -216,8 +215,7 @@ def pdf_report(result: MatchResult, labels: dict[str, str] | None = None,
     para("结果", 13, 8)
     para(f"确定可获:{format_yuan(result.total_certain_yuan) if result.total_certain_yuan else '0 元'}"
          f"({result.total_certain_yuan:,} 元)", 12, 7)
-    para(f"补充信息后可能合计:{format_yuan(result.total_possible_yuan) if result.total_possible_yuan else '0 元'}"
-         f"({result.total_possible_yuan:,} 元)")
+    para(result.totals[1])
     if result.items:
         pdf.ln(2)
         pdf.set_font("cjk", size=9)
