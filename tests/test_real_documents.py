@@ -403,3 +403,15 @@ def test_an_interpretation_without_a_title_line_is_titled_by_the_document_it_int
     assert doc is not None and doc.title == "中小企业数字化赋能专项行动方案(2025—2027年)解读"
     assert bot.retriever.retrieve("中小企业数字化赋能专项行动方案的解读怎么说背景?").documents[0] \
         == "r10-miit-sme-digital-jiedu"
+
+
+def test_a_figure_asked_of_texts_that_state_none_is_not_given(tmp_path: Path) -> None:
+    """Two 扬州 算力券 pages cut before any amount: 最多能领多少 is not stated by either, and no other
+    place's document answers for them."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for stem in ("r18-yangzhou-compute-voucher-rules.txt", "r18-yangzhou-compute-voucher-opinion.docx"):
+        add_document(corpus, REAL_R18 / stem)
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    answer = bot.ask("扬州算力券按合同金额的多少比例补贴?单家企业每年最多能领多少?")
+    assert not answer.found and "本库收录的该地文件文本没有金额或比例" in answer.answer

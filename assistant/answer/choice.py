@@ -384,9 +384,19 @@ class DocumentChoice:
             unit = "" if reason or others or compares(question) else _unit_never_used(asked, doc)
             if unit:
                 reason = f"以“{unit}”计的具体数值(本库收录的该文件文本没有以{unit}计的数字)"
+            if not reason and not compares(question) and self.figure_asked(asked) \
+                    and not any(_states_figures(_document_text(d)) for d in (doc, *others)):
+                # 扬州算力券按合同金额的多少比例补贴: a text (a page cut before its amounts) that
+                # states no amount or ratio at all does not state this one
+                reason = f"{self.figure_asked(asked)}(本库收录的该文件文本没有金额或比例)"
             if reason:
                 return replace(retrieval, unstated=reason)
-        own = self._place_document(question) if doc is None and not compares(question) else None
+        place_docs = self._place_documents(question) if doc is None and not compares(question) else []
+        if place_docs and self.figure_asked(without_spans(question, retrieval.name_spans)) \
+                and not any(_states_figures(_document_text(d)) for d in place_docs):
+            # 扬州算力券…最多能领多少: no text of the place asked states any amount or ratio
+            return replace(retrieval, unstated=f"{self.figure_asked(question)}(本库收录的该地文件文本没有金额或比例)")
+        own = place_docs[0] if len(place_docs) == 1 else None
         if own is not None:  # the place asked has one document: what it never mentions, it does not state
             asked = without_spans(question, retrieval.name_spans)
             absent = self._absent_in(asked, own, retrieval)
@@ -401,14 +411,13 @@ class DocumentChoice:
                 return replace(retrieval, unstated=f"{clause}的具体数值(原文以“{mark}”代替)")
         return retrieval
 
-    def _place_document(self, question: str) -> Any:
-        """The one document of the one place a question names (嵊州 → its policy), else None."""
+    def _place_documents(self, question: str) -> list[Any]:
+        """The documents of the one place a question names (嵊州 → its policies), else []."""
         places = place_index(self.resources.corpus)
         asked = places.most_specific(question)
         if len(asked) != 1:
-            return None
-        own = [d for d in self.resources.corpus.documents if places.own.get(d.doc_id) == asked[0]]
-        return own[0] if len(own) == 1 else None
+            return []
+        return [d for d in self.resources.corpus.documents if places.own.get(d.doc_id) == asked[0]]
 
     def _absent_in(self, question: str, doc: Any, retrieval: Retrieval, named: bool = False) -> str:
         """A specific thing the question asks for (by its grammar, or what money is asked for)
