@@ -192,3 +192,14 @@ def test_several_products_are_said_one_by_one() -> None:
                           "第2个产品:对非关联方销售额1200万元,可获60万元。", "1200万元 × 5% = 60万元",
                           "合计:150万元 + 60万元 = 210万元"]
     assert calc.inputs["items_yuan"] == [30_000_000, 12_000_000] and calc.amount_yuan == 2_100_000
+
+
+def test_a_purchase_split_into_listed_and_other_products_counts_the_listed_part(assistant) -> None:  # noqa: ANN001
+    """第2条's list: of 150万, the 100万 of chips counts, the 50万 of reducers does not — in chat and in
+    政策体检 alike."""
+    text = "滨江的四足机器人整机企业,今年第一次从杭州一家非关联供应商采购,合同150万,其中智能芯片100万、减速器50万"
+    answer = assistant.ask(text + ",奖励多少")
+    assert answer.calculation.amount_yuan == 100_000
+    assert "采购额150万元中,只有所列产品的100万元计入(第2条所列以外的产品不计)。" in answer.answer
+    checked = assistant.matcher.match_text(text + "。")
+    assert [(i.article, i.status, i.amount_yuan) for i in checked.items if i.article == 2] == [(2, "eligible", 100_000)]

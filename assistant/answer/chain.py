@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..calc.calculators import (Request, Rule, RuleBook, Unspecified, asks_about_money, calculate,
                                 deciding_conditions, excluded_kinds, excluded_parts, read_amounts, read_conditions,
-                                read_count, read_items, trigger_hits, unmet_condition)
+                                listed_part, read_count, read_items, trigger_hits, unmet_condition)
 from ..config import Settings, load_settings
 from ..errors import InvalidQuestionError
 from ..index.encoders import Encoder
 from ..index.policy_index import PolicyIndex, Progress
 from ..ingest.corpus import Corpus
 from ..ingest.structure import STRUCTURE_FACETS, chapter_reference
-from ..lang.amounts import find_amounts
+from ..lang.amounts import find_amounts, format_yuan
 from ..lang.cues import pattern
 from ..lang.language import Said, question_language
 from ..lang.reading import actual_amounts, stated_amounts
@@ -298,6 +298,13 @@ class Assistant:
                 mentions = actual_amounts(routed.search, stated_amounts(routed.search))
                 foreign = [m for m in find_amounts(routed.search) if m.currency != "CNY"]
                 amount, excluded, roles = read_amounts(chosen, routed.search, mentions)
+                part = listed_part(chosen, routed.search, mentions)
+                if part is not None and amount is not None and part < amount:
+                    # 采购150万,其中智能芯片100万、减速器50万: the listed products' part counts
+                    notes.append(Said(f"采购额{format_yuan(amount)}中,只有所列产品的{format_yuan(part)}计入"
+                                      f"(第{chosen.article}条所列以外的产品不计)。", "chain.listed_part",
+                                      total=amount, part=part, article=chosen.article))
+                    amount = part
                 conditions = read_conditions(chosen, readable(routed.search, retrieval.scope),
                                              retrieval.scope.other_places, retrieval.scope.inside_places)
                 carried = self.follow_ups.stated_before(chosen, conditions, state, retrieval.scope)

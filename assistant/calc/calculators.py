@@ -709,6 +709,29 @@ def calculate_items(rule: Rule, items: tuple[int, ...], conditions: dict[str, bo
                        rule.cap_yuan, steps, calcs[0].notes)
 
 
+def listed_part(rule: Rule, text: str, mentions: list[Mention]) -> int | None:
+    """Of a purchase stated with its parts (采购150万,其中智能芯片100万、减速器50万), the parts on the
+    article's list (the list condition's `true` phrases) when the parts add up to the total and
+    some are of other kinds (`kinds.heads`): the amount that counts; None otherwise."""
+    listing = next((c for c in rule.conditions if c.kinds is not None and c.kinds.after), None)
+    if listing is None or listing.kinds is None or len(mentions) < 3:
+        return None
+    heads = listing.kinds.heads
+    lowered = text.lower()
+    for k, total in enumerate(mentions[:-2]):
+        listed, other, start = 0, 0, total.end
+        for m in mentions[k + 1:]:
+            words = lowered[start:m.start]
+            on = any(p.lower() in words for p in listing.true)
+            off = any(h.lower() in words for h in heads)
+            if on == off:
+                break
+            listed, other, start = listed + (m.yuan if on else 0), other + (0 if on else m.yuan), m.end
+            if listed + other == total.yuan:
+                return listed if listed and other else None
+    return None
+
+
 _UNIT_LABEL = pattern("unit_label")
 
 

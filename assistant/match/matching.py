@@ -21,7 +21,7 @@ from ..lang import places, reading
 from ..lang.amounts import Mention, format_yuan
 from ..lang.sentences import best_quote
 from ..calc.calculators import (Condition, Rule, RuleBook, amount_roles, calculate, deciding_conditions,
-                          read_count, trigger_hits, unmet_condition)
+                          listed_part, read_count, trigger_hits, unmet_condition)
 from ..ingest.corpus import Corpus
 from ..errors import CorpusError, PolicyAssistantError
 from ..models import Article
@@ -285,6 +285,10 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
     for name, (amount, m) in amounts.values.items():
         out[name] = amount
         facts.append(ReadFact(name, amount, m.text, m.start, m.end))
+    for rule in rules.rules:  # 合同150万,其中智能芯片100万、减速器50万: the listed part is the purchase
+        part = listed_part(rule, text, mentions) if rule.profile.amount in out else None
+        if part is not None and part < out[rule.profile.amount]:
+            out[rule.profile.amount] = part
     pending, counts = [], {}
     pending_spans = _pending_spans(text, clauses)
     for rule in rules.rules:
