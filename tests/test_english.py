@@ -229,3 +229,11 @@ def test_the_quick_answers_speak_the_conversations_language() -> None:
     english = [{"role": "user", "content": "Our humanoid robot sold 30 million to unrelated buyers, how much?"}]
     assert ChatHandlers.quick_answers("yes", english) == ("Yes", "No")  # a yes keeps the language
     assert ChatHandlers.quick_answers("人形机器人首台套卖了3000万能补多少", english) == ("是", "否")
+
+
+def test_the_registration_place_read_from_a_description_is_offered_back() -> None:
+    """Web round 8: 余杭区 was read but the 注册地 box stayed empty."""
+    from ui.checkup import CheckupHandlers
+
+    rows = [["企业注册地", "杭州市余杭区", "我们是余杭区的"], ["研制或生产人形机器人", "是", "人形"]]
+    assert CheckupHandlers.read_location(rows) == "杭州市余杭区" and CheckupHandlers.read_location([]) == ""

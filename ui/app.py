@@ -185,12 +185,15 @@ def match_tab(h: Handlers) -> None:
         md_file = gr.File(label="报告(Markdown)", interactive=False)
         pdf_file = gr.File(label="报告(PDF)", interactive=False)
 
-    def submit(loc: str, desc: str, *values: str) -> tuple[str, Any, Any, Any]:
+    def submit(loc: str, desc: str, *values: str) -> tuple[Any, ...]:
         by_name = dict(zip([f.name for f in ordered], values))
-        return h.match_view(loc, desc, *[by_name.get(f.name, "") for f in fields])
+        shown = h.match_view(loc, desc, *[by_name.get(f.name, "") for f in fields])
+        # the registration place read from the description fills an empty box (web round 8)
+        read = "" if (loc or "").strip() else h.read_location(shown[3])
+        return (*shown, gr.update(value=read) if read else gr.update())
 
     outputs = [result, md_file, pdf_file, table]
-    run.click(submit, [location, text, *inputs], outputs, api_visibility="private")
+    run.click(submit, [location, text, *inputs], [*outputs, location], api_visibility="private")
     again.click(h.recompute, [table], outputs, api_visibility="private")
 
 

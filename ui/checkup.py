@@ -30,6 +30,10 @@ PROFILE_HEAD = ["项目", "值", "原文"]
 """The columns of the profile table."""
 
 
+LOCATION_LABEL = "企业注册地"
+"""The profile table's row of the registration place."""
+
+
 class CheckupHandlers:
     """The 政策体检 form, its editable profile table and its reports."""
 
@@ -87,6 +91,11 @@ class CheckupHandlers:
             return f"<p class='pa-warn'>{WARN}{html.escape(str(exc))}</p>", None, None, []
         return self._match_outputs(profile, facts)
 
+    @staticmethod
+    def read_location(rows: list[list[str]]) -> str:
+        """The registration place a description was read into (the profile table's 企业注册地 row)."""
+        return next((r[1] for r in rows if len(r) >= 2 and r[0] == LOCATION_LABEL and r[1]), "")
+
     def recompute(self, rows: Any) -> tuple[str, Any, Any, list[list[str]]]:
         """重新计算 from the edited profile table (a cleared value counts as unknown)."""
         try:
@@ -121,7 +130,7 @@ class CheckupHandlers:
         return match_html(result, notice), md_path, pdf_path, rows
 
     def _field_labels(self) -> dict[str, str]:
-        labels = {"location": "企业注册地", "name": "企业名称"}
+        labels = {"location": LOCATION_LABEL, "name": "企业名称"}
         labels.update({f.name: f.label for f in self.profile_fields()})
         return labels
 

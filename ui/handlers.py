@@ -76,6 +76,7 @@ class Handlers:
         self.match_form = self.checkup_tab.match_form
         self.match_view = self.checkup_tab.match_view
         self.recompute = self.checkup_tab.recompute
+        self.read_location = self.checkup_tab.read_location
         self.match_json = self.checkup_tab.match_json
 
         self.documents_json = self.library_tab.documents_json
