@@ -17,7 +17,7 @@ from ..lang.cues import pattern
 from ..lang.bridge import ENGLISH_STOP_ZIPF
 from ..lang.lexical import function_words, is_cjk, specificity
 from ..lang.reading import (asked_benefit, asked_things, clause_at, clauses, money_text, named_outside_exclusions,
-                             sentences)
+                             quoted_titles, sentences)
 from ..lang.reading import cues as reading_cues
 from ..models import DRAFTS, Hit
 from ..retrieve.doc_places import place_index
@@ -355,7 +355,7 @@ class DocumentChoice:
         documents mention — not covered; a figure its text prints as a
         placeholder (超过**EFLOPS) — answered with that gap stated."""
         doc = self.resources.corpus.document(retrieval.documents[0]) if retrieval.documents else None
-        quoted = re.findall(r"《([^《》]{4,80})》", question)
+        quoted = quoted_titles(question)
         holder = next((a for t in quoted if doc is not None and t not in _document_text(doc)
                        for a in self.resources.corpus.articles.values() if t in re.sub(r"\s+", "", a.text)), None)
         if holder is not None:

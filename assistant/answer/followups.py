@@ -237,13 +237,12 @@ class FollowUps:
         if excluded and last.rule.excluded is not None:
             conditions.update(last.rule.excluded.settles)
         if last.amount_yuan is not None and _buys_more(question):
-            for c in last.rule.conditions:
-                if c.kinds is not None and c.kinds.after and conditions.get(c.name) is False \
-                        and last.conditions.get(c.name) is not False:
-                    # 同一次还买了他们家的减速器200万: another thing bought, off the list — the
-                    # purchase on the list still counts, alone
-                    conditions[c.name] = last.conditions.get(c.name, c.default)
-                    amount = last.amount_yuan
+            c = last.rule.list_condition
+            if c is not None and conditions.get(c.name) is False and last.conditions.get(c.name) is not False:
+                # 同一次还买了他们家的减速器200万: another thing bought, off the list — the
+                # purchase on the list still counts, alone
+                conditions[c.name] = last.conditions.get(c.name, c.default)
+                amount = last.amount_yuan
         amount = amount if amount is not None else last.amount_yuan
         excluded, read_parts = (excluded, read_parts) if mentions else (last.excluded_yuan, last.excluded_parts)
         if amount is not None and excluded > amount:

@@ -368,6 +368,12 @@ class Rule(_Strict):
 
     # -- derived -----------------------------------------------------------------------------
     @property
+    def list_condition(self) -> Condition | None:
+        """The condition that carries what the article's money covers (第2条: 智能芯片、应用软件和
+        工具包): the one reading what was bought (`kinds.after`), None when the rule has none."""
+        return next((c for c in self.conditions if c.kinds is not None and c.kinds.after), None)
+
+    @property
     def tool(self) -> str:
         return self.id
 
@@ -713,7 +719,7 @@ def listed_part(rule: Rule, text: str, mentions: list[Mention]) -> int | None:
     """Of a purchase stated with its parts (采购150万,其中智能芯片100万、减速器50万), the parts on the
     article's list (the list condition's `true` phrases) when the parts add up to the total and
     some are of other kinds (`kinds.heads`): the amount that counts; None otherwise."""
-    listing = next((c for c in rule.conditions if c.kinds is not None and c.kinds.after), None)
+    listing = rule.list_condition
     if listing is None or listing.kinds is None or len(mentions) < 3:
         return None
     heads = listing.kinds.heads
@@ -754,8 +760,8 @@ def read_items(rule: Rule, text: str) -> tuple[int, ...]:
     for m in mentions:
         segment = lowered[start:m.start]
         named = any(u in segment for u in units) or _UNIT_LABEL.search(segment)
-        if not named or any(p in segment.replace("非关联", "") for p in parts):
-            return ()
+        if not named or any(p in segment and not negated(segment, segment.find(p)) for p in parts):
+            return ()  # (非关联销售 names no part: its negation says so)
         start = m.end
     return tuple(m.yuan for m in mentions)
 

@@ -26,6 +26,7 @@ from typing import Literal
 from ..errors import ParseError
 from ..lang.cues import data, pattern
 from ..lang.numerals import NUMERAL_CHARS, chinese_int
+from ..lang.reading import quoted_titles
 
 ArticleKind = Literal["preamble", "article", "appendix"]
 Style = Literal["tiao", "cn", "paren", "arabic", "paren_arabic", "none"]
@@ -569,7 +570,7 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
     for i in usable[:3]:
         # a page's heading naming the document in 《》 with words of its own around it
         # (2020《浙江省培育建设“未来工厂”试行方案》全文一览(2)): the document named
-        named = re.findall(r"《([^《》]{4,80})》", cells[i])
+        named = quoted_titles(cells[i])
         around = _strip_parens(re.sub(r"《[^《》]*》", "", cells[i])).strip()
         if len(named) == 1 and not re.search(r"[。！？!?,，;；:：]", cells[i]) and _is_title_like(named[0]) \
                 and not around.startswith("关于") and not around.endswith((*_DOC_TYPES, *_REPORT_KINDS)):

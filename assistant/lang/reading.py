@@ -153,6 +153,14 @@ _KEYWORD_GAP = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 """A space between two Chinese words: how a terse question separates its keyword groups."""
 
 
+_QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
+
+
+def quoted_titles(text: str) -> list[str]:
+    """The names a text writes in 《》 (《浙江省培育建设“未来工厂”试行方案》), in order."""
+    return _QUOTED_TITLE.findall(text)
+
+
 def negated(text: str, start: int) -> bool:
     """Whether the phrase starting at `start` is negated: a negator before it in the same clause,
     at most NEGATION_REACH characters back. A predicate's negation stops at 的 (没关系的杭州公司),

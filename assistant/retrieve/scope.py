@@ -144,7 +144,7 @@ class ScopeJudge:
         facet_text = reading.blank_spans(corrected, named) if named and len(corrected) == len(question) else corrected
         facet_text = reading.blank_spans(facet_text, self._facet_words_in_measures(facet_text))
         asked = facets(facet_text)
-        quoted = [t for t in re.findall(r"《([^《》]{4,80})》", corrected)
+        quoted = [t for t in reading.quoted_titles(corrected)
                   if t not in self.corpus.doc_titles.values() and self.text.has(t.lower())]
         if quoted:
             # 《…专项资金项目实施细则》文号是多少: the 文号 (issuer, date) of a document a library text
