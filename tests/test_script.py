@@ -44,7 +44,10 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                "real-r16": {"r16-gs-xydai-fa.html", "r16-gz-znwlqc-tl.html", "r16-zj-wlgc-sxfa.txt",
                             "r16-zj-zxwqy-tl.txt"},
                "real-r18": {"r18-jx-county-ai-plus-plan.txt", "r18-miit-new-info-infrastructure-notice.html",
-                            "r18-wuxi-digital-transformation-regulation.docx"}}
+                            "r18-wuxi-digital-transformation-regulation.docx"},
+               "real-r19": {"r19-beijing-suanliquan-fangan.html", "r19-chengdu-ai-gaodi-xize-zqyj.docx",
+                            "r19-guangzhou-yanglao-jiqiren-shidian.txt", "r19-hangzhou-jingji-zhengce-2026.txt",
+                            "r19-jiangsu-rengong-zhineng-jia.docx", "r19-longhua-zhuanjingtexin-cuoshi.txt"}}
 
 
 def _sources() -> list[Path]:
