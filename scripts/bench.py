@@ -118,6 +118,7 @@ def main() -> None:
         build_s = time.perf_counter() - t
 
     assistant = Assistant(settings)  # builds the real index if missing or stale
+    assistant.warm()  # as the server does before its first question
     questions = [q.question for q in load_questions(DEV)] if DEV.exists() else ["手术机器人有政策支持吗?"]
     for q in questions:  # warm-up
         assistant.ask(q)

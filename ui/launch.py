@@ -19,6 +19,7 @@ def make_handlers(settings: Settings | None = None,
     settings = settings or load_settings()
     assistant = Assistant(settings, progress=progress)
     pending = assistant.open_ready()  # the index (or the part of the library it holds) before serving
+    assistant.warm()
     handlers = Handlers(assistant, FeedbackStore.from_settings(settings))
     if pending:  # documents added or changed since the index was built: embedded while serving
         handlers.index_in_background("新增或修改的文件")

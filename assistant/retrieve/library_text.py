@@ -122,6 +122,12 @@ class LibraryText:
             self._spread_cache.popitem(last=False)
         return found
 
+    def prepare(self) -> None:
+        """Index the text's characters now (a server before its first question), not after
+        SCANS_BEFORE_INDEX searches in the middle of one."""
+        if self._index is None:
+            self._index = CharacterIndex(self._text)
+
     def _indexed(self) -> CharacterIndex | None:
         """The character index, once this process has searched the text SCANS_BEFORE_INDEX times."""
         if self._index is None:

@@ -151,6 +151,10 @@ class FusionRetriever:
     def judge(self) -> ScopeJudge:
         return self._judge
 
+    def warm(self) -> None:
+        """Pay the one-time costs of the first questions now (`ScopeJudge.warm`)."""
+        self._judge.warm()
+
     def _asking_department(self, text: str) -> frozenset[str]:
         """The words of a question that ask which department is responsible: two or more words the
         vocabulary reads as a department role (哪个部门牵头, 牵头部门都有谁); one alone (我们牵头做了

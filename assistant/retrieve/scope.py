@@ -117,6 +117,12 @@ class ScopeJudge:
         self.gaps = Gaps(self.text)
         self.words = EvidenceReader(self.text, tokenizer, corpus.vocabulary, bridge or {}, self.params, spec)
 
+    def warm(self) -> None:
+        """What the first questions would otherwise pay for: the library text's character index
+        and the table of readings typos are checked against."""
+        self.text.prepare()
+        self.typos.warm()
+
     def judge(self, question: str, named: tuple[tuple[int, int], ...] = (), *,
               named_placeless: bool = False) -> Scope:
         """The verdict on a question: first its evidence (`_measure`), then what that evidence

@@ -42,6 +42,11 @@ class TypoCorrector:
                 index.setdefault(term[:i] + "*" + term[i + 1:], set()).add(term)
         return index
 
+    @staticmethod
+    def warm() -> None:
+        """Load the table of readings (~10 ms) before the first question needs it."""
+        _reading_table()
+
     def correct(self, question: str) -> tuple[str, list[tuple[str, str]]]:
         """The question with one-character typos of library terms corrected, and the fixes.
 
