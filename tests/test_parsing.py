@@ -97,8 +97,21 @@ def test_paren_items_under_parts_numbered_across_parts() -> None:
     assert [a.number for a in arts] == [0, 1, 2, 3, 4]
     assert arts[3].section == "二、保障措施" and arts[3].label == "二、(三)"
     assert arts[3].title == "加强要素保障"
-    assert "到2027年" in arts[0].text and "总体要求" not in arts[0].text
+    # The first part's introduction is the part's, as every part's is: it leads into its first item.
+    assert arts[0].text == "关于加快生物医药产业发展的实施意见"
+    assert arts[1].label == "一、(一)" and arts[1].text.startswith("到2027年,生物医药产业规模显著提升。\n")
     assert all("总体要求" not in a.text for a in arts)
+
+
+def test_a_page_cut_before_its_first_items_numbers_on_from_where_it_opens() -> None:
+    text = ("工业和信息化部等七部门关于印发《智能检测装备产业发展行动计划(2023—2025年)》的通知\n"
+            "(四)产业生态优化工程\n实施产业生态优化工程,从优质企业培育等五个方面着手。\n"
+            "1. 培育优质企业。培育一批专精特新企业。\n2. 加强标准研制。研制一批基础标准。\n"
+            "3. 完善产业公共服务。建设一批计量测试中心。\n")
+    arts = parse_policy(text).articles
+    assert [a.label for a in arts] == ["", "(四)1.", "(四)2.", "(四)3."]
+    assert arts[1].section == "(四)产业生态优化工程"
+    assert arts[1].text.startswith("实施产业生态优化工程") and "产业生态优化工程" not in arts[0].text
 
 
 def test_paren_items_restarting_per_part() -> None:

@@ -340,16 +340,18 @@ def _between(boundaries: list[int], lo: int, hi: int) -> bool:
     return j < len(boundaries) and boundaries[j] < hi
 
 
-def _best_run(marks: list[_Mark], boundaries: list[int]) -> list[_Mark]:
+def _best_run(marks: list[_Mark], boundaries: list[int], cut_at: int | None = None) -> list[_Mark]:
     """The longest sequence numbered 1, 2, 3, … (restarting at 1 only after a boundary line),
-    preferring the one that skips the fewest markers of the same kind."""
+    preferring the one that skips the fewest markers of the same kind. `cut_at`: the line of the
+    text's first numbered item — a page cut before its first items (it opens at (四)) numbers on
+    from there."""
     best: list[_Mark] = []
     best_key = (0, 0)
     for i, first in enumerate(marks):
-        if first.number != 1:
+        if first.number != 1 and first.line != cut_at:
             continue
         run = [first]
-        expected, skipped, pending = 2, 0, 0
+        expected, skipped, pending = first.number + 1, 0, 0
         for mk in marks[i + 1:]:
             if mk.number == expected:
                 run.append(mk)
@@ -372,15 +374,15 @@ def _separator(mk: _Mark) -> str:
     return "、" if mk.label.endswith("、") else "." if mk.label.endswith((".", "．")) else ""
 
 
-def _consistent_run(marks: list[_Mark], boundaries: list[int]) -> list[_Mark]:
+def _consistent_run(marks: list[_Mark], boundaries: list[int], cut_at: int | None = None) -> list[_Mark]:
     """The best run, preferring one written with a single separator (1、 2、 3、 over a run that
     borrows a `2.` from a sub-list) unless mixing separators numbers clearly more units."""
-    best = _best_run(marks, boundaries)
+    best = _best_run(marks, boundaries, cut_at)
     mixed = True
     for sep in sorted({_separator(mk) for mk in marks}):
         same = [mk for mk in marks if _separator(mk) == sep]
         if len(same) < len(marks):
-            run = _best_run(same, boundaries)
+            run = _best_run(same, boundaries, cut_at)
             if len(run) > len(best) or (len(run) == len(best) and mixed):
                 best, mixed = run, False
     return best
@@ -394,8 +396,11 @@ def _top_level(by_kind: dict[Style, list[_Mark]], chapters: list[int], limit: in
     gives way to a kind numbered before that appendix."""
     runs: dict[Style, list[_Mark]] = {}
     single: dict[Style, list[_Mark]] = {}
+    cut_at = min((mk.line for marks in by_kind.values() for mk in marks), default=None)
+    if cut_at is not None and chapters and chapters[0] < cut_at:
+        cut_at = None  # under a chapter heading the numbering starts again
     for kind in _LEVELS:
-        run = _consistent_run([mk for mk in by_kind[kind] if mk.line < limit], chapters)
+        run = _consistent_run([mk for mk in by_kind[kind] if mk.line < limit], chapters, cut_at)
         if len(run) >= 2:
             runs[kind] = run
         elif run and not single:
@@ -785,7 +790,7 @@ def _parts_and_items(frame: _Frame, outline: _Outline) -> tuple[list[_Mark], lis
         # Numbering restarting per part: a heading-only part whose items follow it directly.
         for j, (part, lo, hi) in enumerate(spans):
             local = _best_run([mk for mk in inside if lo < mk.line < hi], [])
-            if local and _is_heading_line(part.rest) and local[0].line == lo + 1:
+            if local and _is_heading_line(part.rest) and _leads_into(lo, local[0].line, outline):
                 section_parts[j] = local
     articles: list[_Mark] = []
     items: list[tuple[_Mark, _Mark]] = []
@@ -799,18 +804,33 @@ def _parts_and_items(frame: _Frame, outline: _Outline) -> tuple[list[_Mark], lis
     return articles, items, heading_lines
 
 
+LEAD_LINES = 1
+"""Unnumbered lines a heading may have before its first item (`(四)产业生态优化工程`, one sentence
+introducing the work, then `1.…2.…`): the heading is still a section; the lead belongs to its
+first item, as a chapter's introduction does."""
+
+
+def _leads_into(heading: int, first_item: int, outline: _Outline) -> bool:
+    """The heading's items start right after it, or after at most LEAD_LINES unnumbered lines that
+    do not end in a colon (`分以下方向推进:` lists what one measure covers: the list is its text)."""
+    between = range(heading + 1, first_item)
+    return len(between) <= LEAD_LINES and not any(
+        j in outline.at or outline.lines[j].rstrip().endswith((":", "：")) for j in between)
+
+
 def _descend(unit: _Unit, mk: _Mark, stop: int, outline: _Outline, headings: set[int]) -> list[_Unit]:
     """The one rule below the top level: an item whose line is only a heading, directly followed
     by items of a lower kind (`(一)大力招引先进制造业` then `1.…2.…`), is a section; each of those
     items is a unit (recursively), labelled with the full path (`一、(一)1.`). Any other item is
     the unit, and what is numbered below it stays in its text."""
-    below = outline.at.get(mk.line + 1)
+    below = next((outline.at[j] for j in range(mk.line + 1, min(stop, mk.line + 2 + LEAD_LINES))
+                  if j in outline.at), None)
     if (below is None or mk.kind == "tiao" or not _is_heading_line(mk.rest)
             or _LEVELS.index(below.kind) <= _LEVELS.index(mk.kind) or mk.line + 1 >= stop):
         return [unit]
     children = _best_run([c for c in outline.by_kind[below.kind] if mk.line < c.line < stop], []) \
         or [below]
-    if children[0].line != mk.line + 1:
+    if not _leads_into(mk.line, children[0].line, outline):
         return [unit]
     headings.add(mk.line)
     section = " ".join(s for s in (unit.section, _section_name(mk)) if s)
@@ -875,7 +895,10 @@ def _assemble(units: list[_Unit], section_lines: set[int], outline: _Outline, fr
     """Stage 5: unit 0, each unit's verbatim lines, and the warnings."""
     lines = outline.lines
     first = units[0].line
-    doc_title, preamble = _preamble(lines, outline, [j for j in range(first) if j not in section_lines])
+    # Lines after the first unit's section heading (a cut page's `(四)产业生态优化工程` and its
+    # lead sentence) are that unit's, not the preamble's.
+    opening = min((h for h in section_lines if h < first), default=first)
+    doc_title, preamble = _preamble(lines, outline, [j for j in range(opening) if j not in section_lines])
     articles: list[ParsedArticle] = [preamble] if preamble is not None else []
     # Text between a section heading and its first item belongs to that item (except before the
     # first article, where it is preamble).
@@ -888,10 +911,9 @@ def _assemble(units: list[_Unit], section_lines: set[int], outline: _Outline, fr
         if heads and idx + 1 < len(units):
             own = [j for j in own if j < min(heads)]
         lead: list[int] = []
-        if idx > 0:
-            heads_before = [h for h in section_lines if starts[idx - 1] < h < unit.line]
-            if heads_before:
-                lead = [j for j in range(min(heads_before) + 1, unit.line) if j not in section_lines]
+        heads_before = [h for h in section_lines if (starts[idx - 1] if idx else -1) < h < unit.line]
+        if heads_before:
+            lead = [j for j in range(min(heads_before) + 1, unit.line) if j not in section_lines]
         body_lines = [lines[j] for j in lead]
         if unit.rest:
             body_lines.append(unit.rest)
