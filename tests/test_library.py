@@ -220,3 +220,41 @@ def test_a_headline_over_the_body_yields_to_the_documents_own_name(tmp_path: Pat
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     assert add_document(corpus, page).meta.title == "东至县推动制造业高质量发展若干政策"
+
+
+def test_a_docx_whose_body_names_no_document_takes_its_title_property(tmp_path: Path) -> None:
+    from docx import Document as Docx
+
+    path = tmp_path / "rm.docx"
+    doc = Docx()
+    doc.core_properties.title = "关于实施“润苗计划”陪伴式扶持科技型初创企业高质量发展的若干意见"
+    for line in ("01.", "总体要求", "壮大提升科技型初创企业规模。", "02.", "培育对象", "筛选一批“种子”企业。"):
+        doc.add_paragraph(line)
+    doc.save(path)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    added = add_document(corpus, path)
+    assert added.meta.title == "关于实施“润苗计划”陪伴式扶持科技型初创企业高质量发展的若干意见"
+
+
+@pytest.mark.parametrize(("opening", "place"), [
+    # the place its own words keep naming, the addressees and the cited documents left out
+    ("各县(市、区)人民政府,泉州开发区、泉州台商投资区管委会:\n为贯彻落实“泉州制造2025”的《泉州市发展智能制造专项"
+     "行动计划》,加快推动泉州制造业向智能化方向发展,提出以下实施意见:\n一、明确工作目标", "泉州市"),
+    # a district named in brackets inside its city: the district
+    ("持续推进杭州高新区(滨江)新时代高质量发展,根据杭州市《关于实施“新制造业计划”的若干意见》文件精神,"
+     "结合我区实际,特制定本意见。\n一、总体目标", "滨江区"),
+    # named once: no place
+    ("为加快推动泉州制造业发展,提出以下意见:\n一、目标", ""),
+    # the addressees list a region among many: no place
+    ("各省、自治区、直辖市及计划单列市、新疆生产建设兵团工业和信息化主管部门:为贯彻落实《规划》,通知如下:\n一、", ""),
+    # two places, neither inside the other: none
+    ("支持温州企业与泉州企业合作,推动温州、泉州两地协同。\n一、", ""),
+    # a place named only after the first item: none
+    ("为加快发展,制定本方案。\n一、积极打造浙江省先行高地,争创浙江省试点。", ""),
+])
+def test_an_untitled_documents_place_is_the_one_its_opening_keeps_naming(opening: str, place: str) -> None:
+    from assistant.ingest.library import _sole_place
+    from assistant.lang.places import gazetteer
+
+    assert _sole_place(opening, gazetteer()) == place

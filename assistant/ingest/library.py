@@ -265,6 +265,8 @@ def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]],
     text = f"{meta.get('issuer') or ''} {meta.get('title') or ''}"
     if not any(len(n) >= 2 and not n.isascii() and n in text for n in gaz):
         text += " " + " ".join(m.group(1) for m in _LOCAL_REALITY.finditer(body[:3000]))
+    if not any(len(n) >= 2 and not n.isascii() and n in text for n in gaz):
+        text += " " + _sole_place(body[:PREAMBLE_PLACE_CHARS], gaz)
     found: list[str] = [m for m in pattern("district_after_city").findall(text)]
     # A district named in brackets by its short name (杭州高新区(滨江)): the district of that name.
     for short in re.findall(r"[(（]([\u4e00-\u9fff]{2,3})[)）]", text):
@@ -284,6 +286,44 @@ def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]],
         if any(n.startswith(place) for n in out):
             out += [f for f in forms if f not in out]
     return out + _pinyin_names(out)
+
+
+PREAMBLE_PLACE_CHARS = 400
+"""How much of a text's opening is read for the one place it keeps naming."""
+SOLE_PLACE_MIN = 2
+"""Times the opening must name that place."""
+
+
+def _sole_place(opening: str, gaz: dict[str, Any]) -> str:
+    """The one place an untitled opening keeps naming (`“泉州制造2025”…推动泉州制造业`): a document
+    that names no place in its title or issuer is that place's, when its opening names it at least
+    SOLE_PLACE_MIN times and names no place outside it — the most specific of places lying in one
+    another (杭州高新区(滨江) and 杭州市 → 滨江区); '' otherwise."""
+    from ..lang.places import parents
+
+    # Its own words before the first item: not the addressees (各省…新疆生产建设兵团…:) nor the
+    # names of documents it cites (《浙江省…》)
+    opening = re.split(r"(?m)^\s*(?:[一二三四五六七八九十]+、|第一[章条]|1[、.．])", opening)[0]
+    opening = re.sub(r"各[^：:。;；]{0,160}[：:]", "", opening)
+    opening = re.sub(r"《[^《》]*》", "", opening)
+    counts: dict[str, int] = {}
+    places: dict[str, Any] = {}
+    names = [n for n in gaz if len(n) >= 2 and not n.isascii() and n in opening]
+    # a district named in brackets by its short name (杭州高新区(滨江))
+    names += [short + level for short in re.findall(r"[(（]([\u4e00-\u9fff]{2,3})[)）]", opening)
+              for level in _PLACE_LEVELS if short + level in gaz]
+    for name in names:
+        for place in gaz[name]:  # (泉州 counts the 泉州 of 泉州市 too: one place)
+            seen = opening.count(name) or opening.count(name[:-1])
+            counts[place.name] = max(counts.get(place.name, 0), seen)
+            places[place.name] = place
+    if not counts:
+        return ""
+    inner = max(places.values(), key=lambda p: len(parents(p)))
+    chain = {inner.name, *(p.name for p in parents(inner))}
+    if set(counts) - chain or sum(counts.values()) < SOLE_PLACE_MIN:
+        return ""
+    return inner.name
 
 
 def _pinyin_names(names: list[str]) -> list[str]:

@@ -351,6 +351,10 @@ _DOCX_HEADING_STYLES = tuple(cue_data("document_text.json")["docx_heading_styles
 """docx paragraph styles of a first-level heading (Heading 1, 标题 1)."""
 
 
+DOCX_PROPERTY_TITLE_MIN = 6
+"""Chinese characters a docx title property needs to name the document."""
+
+
 def _docx_title(document: Any) -> tuple[str, str]:
     first_heading = ""
     for para in document.paragraphs:
@@ -362,7 +366,14 @@ def _docx_title(document: Any) -> tuple[str, str]:
             return text, "docx Title style"
         if not first_heading and name in _DOCX_HEADING_STYLES:
             first_heading = text
-    return (first_heading, "docx Heading 1 style") if first_heading else ("", "")
+    if first_heading:
+        return first_heading, "docx Heading 1 style"
+    # The file's own title property (a body that starts with its first part, `01.` 总体要求, names
+    # no document): when it is a Chinese name, not a program's default (Document, 文档1).
+    prop = (getattr(document.core_properties, "title", "") or "").strip()
+    if len(re.findall(r"[\u4e00-\u9fff]", prop)) >= DOCX_PROPERTY_TITLE_MIN and not re.fullmatch(r"(?:文档|新建.*文档)\s*\d*", prop):
+        return prop, "docx title property"
+    return "", ""
 
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
