@@ -259,12 +259,16 @@ class Calculation:
     steps: list[str]
     notes: list[str] = field(default_factory=list)
     ceiling_only: bool = False
-    """The article sets only a ceiling (不超过50万元): the amount is the most one can get
-    (最高可获), not a computed sum. Not part of CONTRACT.md's object."""
+    """The article sets only a ceiling (不超过50万元): the amount is that ceiling, not a computed
+    sum. Not part of CONTRACT.md's object."""
+    at_most: bool = False
+    """The amount is the most one can get (最高可获): a ceiling, or a rate the article gives as a
+    maximum (按不高于…的30%). Not part of CONTRACT.md's object."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("ceiling_only")
+        data.pop("at_most")
         return data
 
 

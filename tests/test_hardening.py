@@ -122,6 +122,8 @@ def test_logout_is_a_post_that_checks_the_signature() -> None:
     assert g.signer.revoked == 0
     status, headers, _ = call(g, "/logout", "POST", headers=cookie)
     assert status == 303 and g.signer.user(token) is None and g.signer.revoked == 1
+    # web round 9: the chat kept in the browser's storage went on showing the caller's question
+    assert dict(headers)[b"clear-site-data"] == b'"storage"'
 
 
 # -- 3, 15. Gradio's routes -----------------------------------------------------------------------

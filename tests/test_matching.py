@@ -516,3 +516,24 @@ def test_the_report_says_the_pending_total_as_the_screen_does(assistant) -> None
     result = assistant.matcher.match_text("余杭区的人形机器人整机企业,首台套卖给非关联方5000万;计划建产业化项目,投资额还没定。")
     md = markdown_report(result)
     assert result.totals[1] in md and "补充信息后可能合计" not in md
+
+
+def test_a_rate_given_as_a_maximum_is_said_as_a_ceiling_everywhere(assistant) -> None:  # noqa: ANN001
+    """Web round 9: 第6条 资助 按不高于…的30%: 政策体检 counted 150万 in 确定可获 where the chat
+    says "at most". The item, the headline, both reports and the chat say 最高; the JSON keeps
+    total_certain_yuan as CONTRACT.md defines it and adds the ceiling part."""
+    result = assistant.matcher.match_text(
+        "我们是余杭区的人形机器人整机企业,首台套对非关联方卖了2000万元;新建产业化项目实际投资800万元,"
+        "其中厂房300万元,已认定行业先进水平。")
+    six, three = _item(result, 6), _item(result, 3)
+    assert (six.status, six.amount_yuan, six.at_most) == ("eligible", 1_500_000, True)
+    assert (three.status, three.amount_yuan, three.at_most) == ("eligible", 1_000_000, False)
+    assert result.totals[0] == "确定可获:100万元;另可获最高150万元(条文只规定上限,以认定结果为准)"
+    data = result.to_dict()
+    assert (data["total_certain_yuan"], data["total_at_most_yuan"]) == (2_500_000, 1_500_000)
+    md = markdown_report(result)
+    assert f"**{result.totals[0]}**" in md and "最高150万元(1,500,000 元)" in md
+    answer = assistant.ask("人形机器人产业化项目实际投资800万元,其中厂房300万元,已认定行业先进水平,能资助多少?")
+    assert answer.calculation is not None and answer.calculation.amount_yuan == 1_500_000
+    assert "**最高可获:150万元(1,500,000 元)**" in answer.answer
+    assert "at_most" not in answer.calculation.to_dict()  # CONTRACT.md's calculation object

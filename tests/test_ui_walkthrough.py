@@ -210,9 +210,17 @@ def test_public_tabs_open_and_staff_area_needs_the_login(app, wide) -> None:
     wait(wide, lambda d: "看板" in visible_texts(d, "button[role='tab']"))
     tabs = visible_texts(wide, "button[role='tab']")
     assert {"看板", "未解答问题", "上传文件"} <= set(tabs)
+    ask(wide, "首台套 非关联 800万 补多少", "第3条")  # a caller's question, asked at the hotline's PC
     wide.find_element(*by("#pa-user button")).click()  # 退出 (a POST form)
     wait(wide, lambda d: "工作人员登录" in d.find_element(*by("#pa-user")).text)
     assert "看板" not in visible_texts(wide, "button[role='tab']")
+    # web round 9: the conversation kept in the browser went on showing the caller's question
+    time.sleep(1.0)
+    assert not wide.find_elements(*by("#pa-chatbot .message.bot"))
+    wide.refresh()
+    wait(wide, lambda d: d.find_elements(*by("#pa-question textarea")))
+    time.sleep(1.0)
+    assert not wide.find_elements(*by("#pa-chatbot .message.bot"))
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

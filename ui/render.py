@@ -112,7 +112,9 @@ def match_html(result: Any, notice: str = "") -> str:
     from assistant.match.matching import STATUS_NAMES
 
     def money(i: Any) -> str:
-        return format_yuan(i.amount_yuan) if i.amount_yuan else ("—" if i.amount_yuan is None else "0元")
+        if i.amount_yuan:
+            return ("最高" if i.at_most else "") + format_yuan(i.amount_yuan)
+        return "—" if i.amount_yuan is None else "0元"
 
     rows, cards = [], []
     for i in result.items:

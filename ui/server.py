@@ -305,8 +305,11 @@ class Guard:
                     await _send_html(send, 405, LOGOUT_PAGE, [(b"allow", b"POST")])
                     return
                 self.signer.revoke(_cookie(scope, COOKIE))
+                # The conversation is kept in the browser's storage (a hotline's shared PC): leaving
+                # the staff session clears it, so the next person does not see the caller's question.
                 await _send_html(send, 303, "", [(b"location", b"/"),
-                                                 (b"set-cookie", f"{COOKIE}=; Max-Age=0{self._cookie_flags()}".encode())])
+                                                 (b"set-cookie", f"{COOKIE}=; Max-Age=0{self._cookie_flags()}".encode()),
+                                                 (b"clear-site-data", b'"storage"')])
                 return
             if path.startswith(STAFF_PATHS):
                 if self.user(scope) is None:

@@ -127,7 +127,7 @@ def calculation_markdown(calc: Calculation) -> str:
     """The calculator's result in words: amount in 万元 and 元, steps, cap and notes."""
     lines = []
     if calc.eligible:
-        label = "最高可获" if calc.ceiling_only else "可获金额"
+        label = "最高可获" if calc.at_most else "可获金额"
         lines.append(f"**{label}:{format_yuan(calc.amount_yuan)}({calc.amount_yuan:,} 元)**")
     else:
         lines.append("**不符合该项条件,金额为 0 元。**")
@@ -388,7 +388,7 @@ def english_calculation(calc: Calculation) -> Calculation:
 
 
 def english_calculation_markdown(calc: Calculation) -> str:
-    lines = [message("ceiling" if calc.ceiling_only else "amount", amount=calc.amount_yuan)
+    lines = [message("ceiling" if calc.at_most else "amount", amount=calc.amount_yuan)
              if calc.eligible else message("not_eligible"), "", message("steps")]
     lines += [f"{i}. {s}" for i, s in enumerate(calc.steps, 1)]
     if calc.cap_yuan:

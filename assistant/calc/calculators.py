@@ -347,7 +347,15 @@ class Rule(_Strict):
     bonus: Bonus | None = None
     per_unit: PerUnit | None = None
     interpretation: tuple[str, ...] = ()
+    rate_is_maximum: bool = False
+    """The rate is the most given (按不高于…的30%资助): the computed amount is a ceiling, as a
+    `ceiling` rule's cap is."""
     profile: RuleProfile = RuleProfile()
+
+    @property
+    def at_most(self) -> bool:
+        """The amount is the most one can get (最高可获), not a sum one is entitled to."""
+        return self.kind == "ceiling" or self.rate_is_maximum
 
     @model_validator(mode="after")
     def _consistent(self) -> "Rule":
@@ -687,7 +695,7 @@ def calculate(rule: Rule, amount_yuan: int | None = None, excluded_yuan: int = 0
     if assumed:
         inputs["assumed"] = assumed
     return Calculation(rule.tool, rule.doc_id, rule.article, inputs, eligible, amount,
-                       rule.cap_yuan, steps, notes, ceiling_only=rule.kind == "ceiling")
+                       rule.cap_yuan, steps, notes, ceiling_only=rule.kind == "ceiling", at_most=rule.at_most)
 
 
 ITEM_STEP_KEYS = ("calc.product", "calc.over_cap", "calc.below_threshold", "calc.condition_unmet")
@@ -712,7 +720,7 @@ def calculate_items(rule: Rule, items: tuple[int, ...], conditions: dict[str, bo
                       "calc.items_total", total=total))
     inputs = {**calcs[0].inputs, rule.amount_name: sum(items), "items_yuan": list(items)}
     return Calculation(rule.tool, rule.doc_id, rule.article, inputs, any(c.eligible for c in calcs), total,
-                       rule.cap_yuan, steps, calcs[0].notes)
+                       rule.cap_yuan, steps, calcs[0].notes, at_most=rule.at_most)
 
 
 def listed_part(rule: Rule, text: str, mentions: list[Mention]) -> int | None:

@@ -697,6 +697,9 @@ class MatchItem:
     measure: str = ""
     """The measure's name (calculator or tagged support)."""
     missing_labels: list[str] = field(default_factory=list)
+    at_most: bool = False
+    """The amount is the most the measure gives (不超过50万元, 按不高于…的30%): 最高 on every
+    surface, and apart from what is certain."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc_id": self.doc_id, "article": self.article, "title": self.title,
@@ -704,7 +707,7 @@ class MatchItem:
                 "missing": list(self.missing), "departments": list(self.departments),
                 "quote": self.quote, "doc_title": self.doc_title, "doc_status": self.doc_status,
                 "article_label": self.article_label, "measure": self.measure,
-                "missing_labels": list(self.missing_labels)}
+                "missing_labels": list(self.missing_labels), "at_most": self.at_most}
 
 
 @dataclass
@@ -721,6 +724,11 @@ class MatchResult:
         return sum(i.amount_yuan or 0 for i in self.items if i.status == "eligible")
 
     @property
+    def total_at_most_yuan(self) -> int:
+        """The part of `total_certain_yuan` that is a ceiling (最高), not a sum one is entitled to."""
+        return sum(i.amount_yuan or 0 for i in self.items if i.status == "eligible" and i.at_most)
+
+    @property
     def total_possible_yuan(self) -> int:
         return self.total_certain_yuan + sum(i.amount_yuan or 0 for i in self.items
                                              if i.status == "needs_info")
@@ -730,7 +738,10 @@ class MatchResult:
         """The two halves of the result's headline: what is certain, and what more may come once
         the pending facts are supplied — 待计算 when a pending measure has no amount yet (its
         figure is missing), never a bare 0元 that hides it."""
-        certain = format_yuan(self.total_certain_yuan) if self.total_certain_yuan else "0元"
+        fixed = self.total_certain_yuan - self.total_at_most_yuan
+        certain = format_yuan(fixed) if fixed else "0元"
+        if self.total_at_most_yuan:
+            certain += f";另可获最高{format_yuan(self.total_at_most_yuan)}(条文只规定上限,以认定结果为准)"
         more = self.total_possible_yuan - self.total_certain_yuan
         unpriced = any(i.status == "needs_info" and i.amount_yuan is None for i in self.items)
         if more > 0:
@@ -745,6 +756,7 @@ class MatchResult:
         return {"profile": self.profile, "items": [i.to_dict() for i in self.items],
                 "total_certain_yuan": self.total_certain_yuan,
                 "total_possible_yuan": self.total_possible_yuan,
+                "total_at_most_yuan": self.total_at_most_yuan,
                 "skipped_documents": list(self.skipped_documents),
                 "read": [f.to_dict() for f in self.read]}
 
@@ -809,6 +821,8 @@ class Matcher:
             if rule.doc_id in skipped or self.corpus.document(rule.doc_id) is None:
                 continue
             item = self._rule_item(rule, profile)
+            if item is not None and item.amount_yuan and rule.at_most:
+                item = replace(item, at_most=True)  # 按不高于30%资助: 最高150万, not a certain sum
             if item is not None:
                 items.append(item)
                 if item.status in ("not_eligible", "needs_info") and rule.profile.amount \

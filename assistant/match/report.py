@@ -122,7 +122,9 @@ def _doc_name(item: MatchItem) -> str:
 def _money(item: MatchItem) -> str:
     if item.amount_yuan is None:
         return "未定额" if item.status == "no_amount" else "待计算"
-    return f"{format_yuan(item.amount_yuan)}({item.amount_yuan:,} 元)" if item.amount_yuan else "0 元"
+    if not item.amount_yuan:
+        return "0 元"
+    return ("最高" if item.at_most else "") + f"{format_yuan(item.amount_yuan)}({item.amount_yuan:,} 元)"
 
 
 def _profile_lines(result: MatchResult, labels: dict[str, str]) -> list[str]:
@@ -148,8 +150,7 @@ def markdown_report(result: MatchResult, labels: dict[str, str] | None = None,
     lines = ["# 政策体检报告", "", f"生成日期:{today.isoformat()}", "", "## 企业情况", ""]
     lines += [f"- {p}" for p in _profile_lines(result, labels or {})] or ["- (未提供)"]
     lines += ["", "## 结果", "",
-              f"- 确定可获:**{format_yuan(result.total_certain_yuan) if result.total_certain_yuan else '0 元'}**"
-              f"({result.total_certain_yuan:,} 元)",
+              f"- **{result.totals[0]}**",
               f"- {result.totals[1]}", ""]  # as the screen says it (待计算 when a pending measure has no amount)
     lines += ["| 状态 | 文件 | 条款 | 措施 | 金额 | 责任单位 |", "|---|---|---|---|---|---|"]
     for i in result.items:
@@ -213,8 +214,7 @@ def pdf_report(result: MatchResult, labels: dict[str, str] | None = None,
         para(f"·{line}")
     pdf.ln(2)
     para("结果", 13, 8)
-    para(f"确定可获:{format_yuan(result.total_certain_yuan) if result.total_certain_yuan else '0 元'}"
-         f"({result.total_certain_yuan:,} 元)", 12, 7)
+    para(result.totals[0], 12, 7)
     para(result.totals[1])
     if result.items:
         pdf.ln(2)
