@@ -362,3 +362,28 @@ def test_a_seller_named_by_its_customer_still_asks_for_itself(assistant) -> None
     clause says of the customer before it."""
     answer = assistant.ask("有个杭州的整机客户第一次买我们的软件,150万,跟我们没有任何关联,我们能拿10%吗")
     assert answer.calculation.amount_yuan == 0
+
+
+def test_a_part_named_again_corrects_it_and_one_said_added_adds(assistant) -> None:
+    """Round X: 不对 厂房是600万 另外还有200万旧设备 — 厂房 corrects the 400万 said before (not a third
+    part beside it), 旧设备 is added; 不对 (that was wrong) negates nothing after it."""
+    conv = Conversation()
+    first = assistant.ask("萧山新建人形机器人产线,实际投资3000万,其中厂房500万,已认定行业先进,能资助多少", conv)
+    then = assistant.ask("不对,厂房是800万,另外还有300万旧设备", conv)
+    assert (first.calculation.amount_yuan, then.calculation.amount_yuan) == (7_500_000, 5_700_000)
+    assert then.calculation.inputs["excluded_yuan"] == 11_000_000
+
+
+def test_a_benefit_word_asks_about_money_and_an_absent_one_is_not_provided(assistant) -> None:
+    """Round X: 贴多少 asks about money as 补多少 does (a benefit's name alone, 保险补偿 or 贷款贴息,
+    may name a measure asked about); the policy names 融资租赁 but gives no 贴息 for it. A money
+    question with no amount to compute that asks for a thing the text lacks (利率) is not covered
+    either."""
+    from assistant.calc.calculators import asks_about_money
+
+    assert asks_about_money("设备租金能贴多少") and asks_about_money("损失能补偿多少")
+    assert not asks_about_money("首台套保险补偿里整机装备按什么方式支持")
+    rent = assistant.ask("我们通过融资租赁把机器人租给国有企业 租金贴息 能贴多少")
+    assert not rent.found and "贴息" in rent.answer
+    rate = assistant.ask("产业化项目 贷款贴息 利率是多少")
+    assert not rate.found and rate.calculation is None

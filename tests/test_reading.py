@@ -310,11 +310,16 @@ def test_which_articles_give_money_lists_every_one_of_them(assistant) -> None:  
     ("以旧换新买服务机器人,个人消费者一台补多少钱", "以旧换新补贴"),
     # 认定 happened (后); 应用示范工厂 is 第8条's, which gives no money
     ("智能机器人应用示范工厂 认定后奖励多少", "智能机器人应用示范工厂奖励"),
+    # round X: 第2条's money is for a purchase; its 软件 here is the 软件 of 支持…软件申报软件“首版次”
+    ("我们的控制软件申报首版次成功了,有多少奖励", "首版次奖励"),
 ])
 def test_money_asked_for_what_an_article_names_beside_its_money_is_not_provided(assistant, question: str,
                                                                                thing: str) -> None:
     answer = assistant.ask(question)
     assert not answer.found and f"没有规定“{thing}”" in answer.answer
+    # the measure's own purchase of software is still its money
+    bought = assistant.ask("整机厂首次采购杭州非关联企业开发的应用软件200万 奖励多少")
+    assert bought.calculation is not None and bought.calculation.amount_yuan == 200_000
 
 
 @pytest.mark.parametrize("question, thing", [

@@ -350,7 +350,10 @@ class Assistant:
         if retrieval.unstated and follow is None and match is None and request is None:
             not_provided = retrieval.unstated
         if not not_provided and follow is None and retrieval.in_scope and not retrieval.references \
-                and match is None and request is None and not retrieval.scope.meta:
+                and match is None and not retrieval.scope.meta \
+                and (request is None or (request.amount_yuan is None and self.choice.figure_asked(routed.search))):
+            # (a money question with no amount to compute that asks for a figure may ask it of a
+            # thing the text lacks: 首台套 贷款贴息 利率是多少)
             not_provided = self.choice.absent_thing(readable(routed.search, retrieval.scope), retrieval)
         calculation: Calculation | None = None
         clarification: Clarification | None = None

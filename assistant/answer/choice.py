@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..calc.calculators import Rule, Unspecified, asks_about_money, trigger_hits
+from ..calc.calculators import Rule, Unspecified, asks_about_money, trigger_hits, triggers_in
 from ..ingest.structure import (asks_chapter_topic, asks_final_version, chapter_articles, listed_chapter,
                                 masked_figure, structure_article, years_unstated)
 from ..lang.amounts import find_amounts
@@ -141,11 +141,10 @@ class DocumentChoice:
     def _anchor_beside_money(self, question: str, chosen: Rule | Unspecified, retrieval: Retrieval) -> str:
         """The question's anchor (its most specific word, such as 以旧换新) when the measure was
         chosen only because retrieval ranks its article first — none of the measure's own words
-        is in the question — and the article names the anchor outside its money sentences (纳入
+        is in the question, or only words the anchor's own sentence holds too (软件 of 支持智能机器人
+        软件申报软件“首版次”) — and the article names the anchor outside its money sentences (纳入
         以旧换新范围, beside 每个示范应用场景…50万元): the money is for something else, the policy
         gives none for what is asked; '' otherwise."""
-        if trigger_hits(chosen, question):
-            return ""
         measures: list[Rule | Unspecified] = [*self.resources.rules.rules, *self.resources.rules.unspecified]
         article = self.resources.corpus.article(chosen.doc_id, chosen.article)
         c = reading_cues()
@@ -157,6 +156,9 @@ class DocumentChoice:
             return ""
         anchor = max(anchors, key=lambda e: e.anchor)
         found = anchor.found or anchor.word
+        own = [t.text.lower() for t in sentences(article.text) if found in t.text]
+        if any(not any(t.lower() in s for s in own) for t in triggers_in(chosen, question)):
+            return ""  # a word of the measure the anchor's sentence does not explain: asked of it
         money = [article.title, *(t.text for t in sentences(article.text)
                                   if money_text(t.text) or any(b in t.text for b in c.benefits))]
         triggers = [t for item in measures for t in item.triggers]

@@ -227,7 +227,13 @@ class FollowUps:
                                excluded_parts=last.excluded_parts + read_parts, items=())
             amount, excluded = None, sum(m.yuan for m in parts)
             kinds = excluded_kinds(last.rule, question)
-            if additive \
+            if last.excluded_parts and read_parts and all(kind for kind, _ in read_parts) \
+                    and any(kind == k for kind, _ in read_parts for k, _ in last.excluded_parts):
+                # 不对 厂房是600万 另外还有200万旧设备: a part named again corrects that part, one
+                # added beside it (an additive word before its amount) adds; the others stand
+                read_parts = _merged_parts(last.excluded_parts, read_parts, _added_parts(question, mentions, roles))
+                excluded = sum(y for _, y in read_parts)
+            elif additive \
                     or (kinds and last.excluded_kinds and not kinds & last.excluded_kinds):
                 excluded += last.excluded_yuan  # 设备里有200万是二手的, after 土地 and 厂房
                 read_parts = last.excluded_parts + read_parts
@@ -263,6 +269,32 @@ class FollowUps:
         scope = retrieval.scope if retrieval.in_scope else replace(
             retrieval.scope, verdict="covered", reason="follow-up on the previous answer")
         return replace(retrieval, hits=first + rest, scope=scope)
+
+
+def _added_parts(question: str, mentions: list[Any], roles: list[Any]) -> list[bool]:
+    """For each excluded part of a follow-up, in order: whether an additive word (另外还有, 还有一台)
+    stands between the amount before it and its own amount — a part added, not one corrected."""
+    out: list[bool] = []
+    prev_end = 0
+    for m, role in zip(mentions, roles):
+        if role == "excluded":
+            out.append(says(question[prev_end:m.start], reading_cues().additive))
+        prev_end = m.end
+    return out
+
+
+def _merged_parts(before: tuple[tuple[str, int], ...], parts: tuple[tuple[str, int], ...],
+                  added: list[bool]) -> tuple[tuple[str, int], ...]:
+    """The parts stated before with a follow-up's: a part of a kind named before corrects it
+    (厂房 400万 → 600万) unless it is said to be added; any other part is added."""
+    merged = list(before)
+    for (kind, yuan), more in zip(parts, added + [False] * len(parts)):
+        at = next((i for i, (k, _) in enumerate(merged) if k == kind), -1)
+        if at >= 0 and not more:
+            merged[at] = (kind, yuan)
+        else:
+            merged.append((kind, yuan))
+    return tuple(merged)
 
 
 def _buys_more(question: str) -> bool:

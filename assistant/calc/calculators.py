@@ -1072,12 +1072,17 @@ def asks_about_money(text: str) -> bool:
     return bool(find_amounts(text)) or any(w in lowered for w in cues().money_asks)
 
 
-def trigger_hits(rule: Rule | Unspecified, text: str) -> int:
-    """How many of the rule's own words the text uses: Chinese ones anywhere, English ones at the
-    start of a word and not inside a hyphenated compound (invest, not foreign-invested)."""
+def triggers_in(rule: Rule | Unspecified, text: str) -> list[str]:
+    """The rule's own words the text uses: Chinese ones anywhere, English ones at the start of a
+    word and not inside a hyphenated compound (invest, not foreign-invested)."""
     lowered = text.lower()
-    return sum(1 for t in rule.triggers if t.lower() in lowered and (
-        not t.isascii() or re.search(r"(?<![a-z\-])" + re.escape(t.lower()), lowered)))
+    return [t for t in rule.triggers if t.lower() in lowered and (
+        not t.isascii() or re.search(r"(?<![a-z\-])" + re.escape(t.lower()), lowered))]
+
+
+def trigger_hits(rule: Rule | Unspecified, text: str) -> int:
+    """How many of the rule's own words the text uses (`triggers_in`)."""
+    return len(triggers_in(rule, text))
 
 
 def format_calculation_summary(calc: Calculation) -> str:
