@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..calc.calculators import (Request, Rule, amount_roles, excluded_kinds, excluded_parts, read_conditions,
+from ..calc.calculators import (AmountRole, Request, Rule, amount_roles, excluded_kinds, excluded_parts, read_conditions,
                                 read_count, split_amounts, trigger_hits)
 from ..lang.cues import data
 from ..lang.reading import Mention, actual_amounts, clause_at, negated, says, stated_amounts
@@ -271,7 +271,7 @@ class FollowUps:
         return replace(retrieval, hits=first + rest, scope=scope)
 
 
-def _added_parts(question: str, mentions: list[Any], roles: list[Any]) -> list[bool]:
+def _added_parts(question: str, mentions: list[Mention], roles: list[AmountRole]) -> list[bool]:
     """For each excluded part of a follow-up, in order: whether an additive word (另外还有, 还有一台)
     stands between the amount before it and its own amount — a part added, not one corrected."""
     out: list[bool] = []
