@@ -47,7 +47,9 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                             "r18-wuxi-digital-transformation-regulation.docx"},
                "real-r19": {"r19-beijing-suanliquan-fangan.html", "r19-chengdu-ai-gaodi-xize-zqyj.docx",
                             "r19-guangzhou-yanglao-jiqiren-shidian.txt", "r19-hangzhou-jingji-zhengce-2026.txt",
-                            "r19-jiangsu-rengong-zhineng-jia.docx", "r19-longhua-zhuanjingtexin-cuoshi.txt"}}
+                            "r19-jiangsu-rengong-zhineng-jia.docx", "r19-longhua-zhuanjingtexin-cuoshi.txt"},
+               "real-r20": {"r20-beijing-data-element-opinions.docx", "r20-hohhot-ai-plus-plan.txt",
+                            "r20-shandong-digital-economy-measures.html", "r20-xilingol-data-industry-plan.docx"}}
 
 
 def _sources() -> list[Path]:
