@@ -537,3 +537,28 @@ def test_a_rate_given_as_a_maximum_is_said_as_a_ceiling_everywhere(assistant) ->
     assert answer.calculation is not None and answer.calculation.amount_yuan == 1_500_000
     assert "**最高可获:150万元(1,500,000 元)**" in answer.answer
     assert "at_most" not in answer.calculation.to_dict()  # CONTRACT.md's calculation object
+
+
+def test_descriptions_read_from_ys_first_run(assistant) -> None:  # noqa: ANN001
+    """Round Y's descriptions: a step not taken yet with words between (还没做过认定) is pending, not
+    refused; building a line is no building; an English part after of which, its verb right after
+    it, is money; a customer's kind is not what the enterprise makes; machine vision is 第3条's and
+    第8条's."""
+    from assistant.lang.reading import pending
+
+    assert pending("项目也还没做过行业先进水平认定") and not pending("没有通过行业先进水平认定")
+    planned = assistant.matcher.match_text("我们是苏州的人形机器人公司,准备在杭州萧山设产业化基地,预计实际投资1000万,"
+                                           "都是新设备,行业先进水平还没进行认定。")
+    assert [(i.status, i.amount_yuan) for i in planned.items if i.article == 6] == [("needs_info", 3_000_000)]
+    english = assistant.matcher.match_text(
+        "We are a humanoid robot OEM in Binjiang with a first-of-its-kind certified model. Sales are RMB 5 million, "
+        "of which 1 million went to our parent company. We are also building a new assembly line with actual "
+        "investment of RMB 9 million, all new machines, not yet assessed.")
+    assert english.profile["first_set_affiliated_sales_yuan"] == 1_000_000
+    assert english.profile["industrialization_investment_yuan"] == 9_000_000
+    assert {(i.article, i.status, i.amount_yuan) for i in english.items if i.article in (3, 6)} == {
+        (3, "eligible", 400_000), (6, "needs_info", 2_700_000)}
+    seller = assistant.matcher.match_text("我们是富阳的电机厂,今年卖给一家人形机器人整机厂一批伺服电机。")
+    assert seller.profile.get("makes_humanoid") is not True
+    vision = assistant.matcher.match_text("余杭一家做工业相机和机器视觉检测的公司,不做整机。")
+    assert {(i.article, i.status) for i in vision.items} >= {(3, "no_amount"), (8, "no_amount")}

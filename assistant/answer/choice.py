@@ -383,6 +383,10 @@ class DocumentChoice:
             absent = "" if reason or others or compares(question) else self._absent_in(asked, doc, retrieval, named=True)
             if absent:
                 reason = f"{absent}(本库收录的该文件文本未提及)"
+            missing = [] if reason or others or compares(question) else \
+                self.resources.retriever.judge.gaps.absent_from(asked, _document_text(doc))
+            if missing:  # 烟台…条例从哪天起施行: the page stops before it says
+                reason = f"{missing[0]}(本库收录的该文件文本未写明)"
             unit = "" if reason or others or compares(question) else _unit_never_used(asked, doc)
             if unit:
                 reason = f"以“{unit}”计的具体数值(本库收录的该文件文本没有以{unit}计的数字)"

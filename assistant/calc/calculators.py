@@ -108,8 +108,10 @@ class Condition(_Strict):
         if self.place_of:
             return self._placed(text, other_places, inside_places)
         stated: list[bool] = []
-        # what the enterprise itself is, not whom it sells to (我们的软件卖给各家整机厂)
-        theirs = counterpart_before if self.own_place else (lambda _t, _at: False)
+        # what the enterprise itself is or makes, not whom it sells to (我们的软件卖给各家整机厂,
+        # 卖给一家人形机器人整机厂一批电池)
+        describes_us = self.own_place or (self.kinds is not None and not self.kinds.after)
+        theirs = counterpart_before if describes_us else (lambda _t, _at: False)
         selves = tuple(w.lower() for w in cues().self_words)
         for phrase in self.false:
             for m in re.finditer(phrase, text, re.IGNORECASE):

@@ -81,13 +81,21 @@ def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+_VERB_OBJECT = re.compile(r"\s+(?:a|an|the|our|their|its|this|that|these|those|another|some|one|two|"
+                          r"second|third|new|more)\b", re.IGNORECASE)
+"""What follows an English -ing word used as a verb (building a second line, building our plant)."""
+
+
 def whole_words(text: str, words: Iterable[str]) -> str:
     """The text with English words blanked where they are only part of a longer word or negated
-    by a prefix (unaffiliated, non-affiliated are no affiliate): offsets kept."""
+    by a prefix (unaffiliated, non-affiliated are no affiliate), and an -ing word followed by its
+    object (we're building a second line: the verb, not a building): offsets kept."""
     for word in (w.lower() for w in words if w.isascii() and w[:1].isalpha()):
         at = text.find(word)
         while at >= 0:
-            if text[at - 1:at].isalpha() or text[:at].endswith(("non-", "non ")):
+            end = at + len(word)
+            if text[at - 1:at].isalpha() or text[:at].endswith(("non-", "non ")) \
+                    or (word.endswith("ing") and not text[end:end + 1].isalpha() and _VERB_OBJECT.match(text, end)):
                 text = text[:at] + " " * len(word) + text[at + len(word):]
             at = text.find(word, at + 1)
     return text
@@ -271,15 +279,22 @@ def planned(text: str, mention: Mention) -> bool:
 
 @lru_cache(maxsize=1)
 def _pending_pattern() -> re.Pattern[str]:
-    """A not-yet adverb right before a step of getting support (还没申请, 尚未去评审, 正在申报); a
+    """A not-yet adverb right before a step of getting support (还没申请, 尚未去评审, 正在申报, with
+    up to two fillers between them: 还没做任何认定); a
     one-character step ends its word or goes on with one of `pending_step_ends` (还没批, 还没批下来;
     not 正在批量生产)."""
     c = cues()
     ends = "".join(map(re.escape, c.pending_step_ends))
     steps = [re.escape(s) if len(s) > 1 else re.escape(s) + f"(?:(?![\u4e00-\u9fff])|(?=[{ends}]))"
              for s in c.pending_steps]
-    return re.compile("(?:" + "|".join(map(re.escape, c.pending_adverbs)) + ")(?:"
-                      + "|".join(map(re.escape, c.pending_fillers)) + ")?(?:" + "|".join(steps) + ")")
+    adverbs, fillers = "|".join(map(re.escape, c.pending_adverbs)), "|".join(map(re.escape, c.pending_fillers))
+    # 还没做过行业先进水平认定: after a filler verb, the step's object may come before the step
+    return re.compile(f"(?:{adverbs})(?:(?:{fillers}){{0,2}}|(?:{fillers})+[\u4e00-\u9fff]{{1,{PENDING_OBJECT_MAX}}}?)"
+                      "(?:" + "|".join(steps) + ")")
+
+
+PENDING_OBJECT_MAX = 8
+"""Characters of a step's object between a not-yet adverb's filler verb and the step."""
 
 
 def pending(text: str) -> bool:

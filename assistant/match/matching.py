@@ -322,9 +322,10 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
             hits = [(m.start(), w) for w in f.words for m in re.finditer(re.escape(w.lower()), lowered)]
             hits += [(m.start(), m.group(0)) for e in f.expressions for m in re.finditer(e, lowered)]
             # what the enterprise is, not whom it sells to (客户是各家整机厂) or what it buys (采购芯片)
+            # (a firm a description opens with, 余杭一家做工业相机的公司, is the enterprise itself)
             hits = [(at, w) for at, w in hits
                     if not reading.counterpart_before(lowered, at) and not reading.bought_before(lowered, at)
-                    and not reading.another_firm_before(lowered, at)]
+                    and not (reading.another_firm_before(lowered, at) and reading.clause_at(lowered, at).start > 0)]
             if hits:
                 value = any(not reading.negated(lowered, at) for at, _ in hits)
                 at, w = min(hits)

@@ -27,6 +27,13 @@ def _gap_facets() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tupl
             {k: tuple(v["text"]) for k, v in facets.items()})
 
 
+@lru_cache(maxsize=1)
+def _of_document() -> dict[str, tuple[str, ...]]:
+    """facet → the words that ask it of one document, whose own text must then state it."""
+    raw = json.loads((DATA / "gap_facets.json").read_text(encoding="utf-8"))
+    return {k: tuple(v["of_document"]) for k, v in raw.items() if not k.startswith("_") and "of_document" in v}
+
+
 def facet_noun(phrase: str) -> bool:
     """An asked phrase that names a thing (邮箱, 电话, 表格), not a way of asking (怎么申请)."""
     return not pattern("facet_asking").search(phrase)
@@ -107,6 +114,18 @@ class Gaps:
                     or (named and not any(self.text.has(p) for p in named)):
                 out.append(facet)
         return out
+
+    @staticmethod
+    def absent_from(question: str, text: str) -> list[str]:
+        """What the question asks of one document that its text never specifies (烟台…条例从哪天起
+        施行, of a page cut before its 施行 article): a facet with `of_document` words, one of them
+        in the question, and none of the facet's words in the text."""
+        asks, evidence = _gap_facets()
+        of_document = _of_document()
+        lowered, asked = text.lower(), question.lower()
+        return [facet for facet in _phrases_in(question, asks)
+                if any(w.lower() in asked for w in of_document.get(facet, ()))
+                and not any(w.lower() in lowered for w in evidence[facet])]
 
 
 __all__ = ["Gaps", "facet_noun", "facet_phrases", "facets"]
