@@ -312,6 +312,10 @@ def test_which_articles_give_money_lists_every_one_of_them(assistant) -> None:  
     ("智能机器人应用示范工厂 认定后奖励多少", "智能机器人应用示范工厂奖励"),
     # round X: 第2条's money is for a purchase; its 软件 here is the 软件 of 支持…软件申报软件“首版次”
     ("我们的控制软件申报首版次成功了,有多少奖励", "首版次奖励"),
+    # round Y: what happened (入选了) in a keyword group of its own; the group before it is the thing
+    ("机器人应用示范工厂 入选了 能奖多少", "机器人应用示范工厂奖励"),
+    # the thing as the article writes it stops after the measure's own words (示范应用场景)
+    ("我们的示范应用场景参评人工智能标杆示范项目 要是评上 额外能奖多少", "参评人工智能标杆示范项目奖励"),
 ])
 def test_money_asked_for_what_an_article_names_beside_its_money_is_not_provided(assistant, question: str,
                                                                                thing: str) -> None:

@@ -125,6 +125,9 @@ class DocumentChoice:
                 # never in a sentence that gives money (上年度研发费用 of another measure is no gap)
                 longer = _stretch_in(question, word, library)
                 stated = longer if not any(longer in t for t in paid) else stated
+            # 示范应用场景参评人工智能标杆示范项目: the stretch stops after a measure's own words
+            cuts = [stated.rfind(k) + len(k) for k in kinds if k in stated and not stated.endswith(k)]
+            stated = stated[max(cuts):] if cuts and len(stated) - max(cuts) > len(word) else stated
             if len(stated) > len(word) and len(stated) >= STATED_THING_MIN \
                     and not any(stated in t for t in texts) and not any(k in stated for k in kinds):
                 # 人工智能标杆示范项目奖励: the article names the thing, but in a clause without

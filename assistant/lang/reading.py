@@ -472,9 +472,13 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     for word in reversed(words):
         if len(things) >= reach or not word.strip():
             continue
+        spaced = False
         while end > start and (text[end - 1].isspace() or text[end - 1] in QUOTES):
+            spaced = spaced or text[end - 1].isspace()
             end -= 1  # 上市 杭州奖励: a space is no boundary of what the money is for; quotes
             # around the thing (“链主工厂”奖励) are not a word of it
+        if spaced and said_more:
+            verb = False  # 应用示范工厂 评上了奖多少: before the happening's keyword group, the thing
         if not text.endswith(word, start, end):
             if things or said_more or end != clause.start or start == 0 or figures:
                 continue  # (a question stating its figures asks about them, not about a thing)
