@@ -67,8 +67,9 @@ def test_numbering_paren_nested_under_sections() -> None:
     assert arts[3].section == "二、保障措施"
     assert arts[3].label == "二、(三)" and arts[3].ref == "二、(三)"
     assert arts[3].title == "加强要素保障"
-    # Section headings are not articles, and section intro text is kept in article 0.
-    assert "到2027年" in arts[0].text
+    # Section headings are not articles; a section's intro leads into its first item (also the first
+    # section's: it is not the preamble's)
+    assert "到2027年" in arts[1].text and "到2027年" not in arts[0].text
     assert all("总体要求" != a.title for a in arts)
 
 

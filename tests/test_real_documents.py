@@ -129,7 +129,8 @@ def test_units_follow_one_rule(real: Assistant) -> None:
     assert labels["hz-humanoid-measures-2024"] == ["一、", "二、"]  # a heading over a paragraph
     assert labels["yh-ai-plan-2025"] == ["一、", "二、(一)"]
     assert labels["hz-embodied-regs-draft-2025"] == [f"第{n}条" for n in "一二三四五六"]
-    assert labels["hz-embodied-chain-draft-2025"] == ["一、"]  # a single article, cut
+    # a heading, its one lead sentence, then its first item — the page cut inside it: that item
+    assert labels["hz-embodied-chain-draft-2025"] == ["一、(一)"]
 
 
 def test_chapters_come_from_the_toc_of_a_cut_regulation(real: Assistant) -> None:

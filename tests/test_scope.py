@@ -219,7 +219,9 @@ def test_a_policy_of_another_kind_with_the_same_words_is_another_policy(assistan
     """杭州市促进具身智能机器人产业发展条例 shares most words with the seed's title, but a 条例 is no
     实施意见: the library does not hold it."""
     assert not assistant.ask("杭州市促进具身智能机器人产业发展条例从哪天起施行?").found
-    assert assistant.ask("杭州市促进智能机器人产业高质量发展的实施意见什么时候施行").found
+    # the draft (named) never says when it takes effect: not stated (round X's and R20's near misses)
+    seed = assistant.ask("杭州市促进智能机器人产业高质量发展的实施意见什么时候施行")
+    assert not seed.found and "施行时间与有效期(本库收录的该文件文本未写明)" in seed.answer
 
 
 def test_how_long_asks_no_consultation_unless_it_names_it(assistant) -> None:  # noqa: ANN001

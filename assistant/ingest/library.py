@@ -303,8 +303,8 @@ def _sole_place(opening: str, gaz: dict[str, Any]) -> str:
 
     # Its own words before the first item: not the addressees (各省…新疆生产建设兵团…:) nor the
     # names of documents it cites (《浙江省…》)
-    opening = re.split(r"(?m)^\s*(?:[一二三四五六七八九十]+、|第一[章条]|1[、.．])", opening)[0]
-    opening = re.sub(r"各[^：:。;；]{0,160}[：:]", "", opening)
+    opening = pattern("first_numbered_item_line").split(opening)[0]
+    opening = pattern("addressee_span").sub("", opening)
     opening = re.sub(r"《[^《》]*》", "", opening)
     counts: dict[str, int] = {}
     places: dict[str, Any] = {}

@@ -371,7 +371,7 @@ def _docx_title(document: Any) -> tuple[str, str]:
     # The file's own title property (a body that starts with its first part, `01.` 总体要求, names
     # no document): when it is a Chinese name, not a program's default (Document, 文档1).
     prop = (getattr(document.core_properties, "title", "") or "").strip()
-    if len(re.findall(r"[\u4e00-\u9fff]", prop)) >= DOCX_PROPERTY_TITLE_MIN and not re.fullmatch(r"(?:文档|新建.*文档)\s*\d*", prop):
+    if len(re.findall(r"[\u4e00-\u9fff]", prop)) >= DOCX_PROPERTY_TITLE_MIN and not pattern("default_document_name").fullmatch(prop):
         return prop, "docx title property"
     return "", ""
 

@@ -14,7 +14,7 @@ from typing import Iterable
 from functools import lru_cache
 
 from . import places
-from .cues import cues, numerals, pattern, words_pattern
+from .cues import cues, numerals, pattern, pattern_source, words_pattern
 from .amounts import Mention, find_amounts
 from .lexical import function_words, is_cjk, tokenizer_for
 
@@ -81,8 +81,7 @@ def blank_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-_VERB_OBJECT = re.compile(r"\s+(?:a|an|the|our|their|its|this|that|these|those|another|some|one|two|"
-                          r"second|third|new|more)\b", re.IGNORECASE)
+_VERB_OBJECT = pattern("english_verb_object")
 """What follows an English -ing word used as a verb (building a second line, building our plant)."""
 
 
@@ -289,12 +288,8 @@ def _pending_pattern() -> re.Pattern[str]:
              for s in c.pending_steps]
     adverbs, fillers = "|".join(map(re.escape, c.pending_adverbs)), "|".join(map(re.escape, c.pending_fillers))
     # 还没做过行业先进水平认定: after a filler verb, the step's object may come before the step
-    return re.compile(f"(?:{adverbs})(?:(?:{fillers}){{0,2}}|(?:{fillers})+[\u4e00-\u9fff]{{1,{PENDING_OBJECT_MAX}}}?)"
+    return re.compile(f"(?:{adverbs})(?:(?:{fillers}){{0,2}}|(?:{fillers})+{pattern_source('pending_object')})"
                       "(?:" + "|".join(steps) + ")")
-
-
-PENDING_OBJECT_MAX = 8
-"""Characters of a step's object between a not-yet adverb's filler verb and the step."""
 
 
 def pending(text: str) -> bool:
