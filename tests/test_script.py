@@ -114,3 +114,12 @@ def test_a_question_in_traditional_characters_is_read_in_simplified_ones(assista
     routed = assistant.route(Turn("購買機器人的補貼是多少?"))
     assert routed.question == "購買機器人的補貼是多少?"
     assert routed.search == "购买机器人的补贴是多少?"
+
+
+def test_a_toneless_pinyin_annotation_is_removed_when_it_reads_the_character_before_it() -> None:
+    """R20: a page wrote 关(guan) 于(yu) and 企业(ye) without tone marks; a bracket that is not a
+    reading of the character before it stays (LPR, MaaS, 关(xyz))."""
+    text = "印发《关(guan) 于(yu) 更好发挥数据要素作用的实施意见》,各国有企业(ye) ,贷款市场报价利率(LPR),出行即服务(MaaS),关(xyz)"
+    out = simplified(text)
+    assert out.text == "印发《关 于 更好发挥数据要素作用的实施意见》,各国有企业 ,贷款市场报价利率(LPR),出行即服务(MaaS),关(xyz)"
+    assert "3 pinyin annotations in brackets removed" in out.note

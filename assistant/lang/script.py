@@ -83,9 +83,42 @@ def traditional_share(text: str) -> float:
     return sum(c in t2s for c in cjk) / len(cjk) if cjk else 0.0
 
 
+_BARE_PINYIN = re.compile(r"(?<=([\u3400-\u4dbf\u4e00-\u9fff]))[(（]\s*([a-z]{1,6})\s*[)）]")
+"""A bracketed run of lower-case latin letters right after a CJK character: a pinyin annotation
+without tone marks when it is a reading of that character (关(guan), 企业(ye)); else a bracket of
+its own ((ai) after 爱 is one; (LPR) never matches)."""
+
+
+@lru_cache(maxsize=1)
+def reading_table() -> dict[str, str]:
+    """Character → its toneless readings, space-separated (`data/readings.txt`, generated from
+    pypinyin; a line is split only when its character is looked up)."""
+    lines = (DATA / "readings.txt").read_text(encoding="utf-8").splitlines()
+    return {line[0]: line[1:] for line in lines if line and not line.startswith("#")}
+
+
+def _without_bare_pinyin(text: str) -> tuple[str, int]:
+    """The text without toneless pinyin annotations (关(guan) 于(yu)), and how many were removed."""
+    if _BARE_PINYIN.search(text) is None:
+        return text, 0
+    readings = reading_table()
+    removed = 0
+
+    def drop(m: re.Match[str]) -> str:
+        nonlocal removed
+        if m.group(2) in readings.get(m.group(1), "").split():
+            removed += 1
+            return ""
+        return m.group(0)
+
+    return _BARE_PINYIN.sub(drop, text), removed
+
+
 def simplified(text: str) -> Simplified:
     """The text without pinyin annotations, in simplified characters when it is traditional."""
     plain, pinyin = _PINYIN.subn("", text)
+    plain, bare = _without_bare_pinyin(plain)
+    pinyin += bare
     share = traditional_share(plain)
     if share < TRADITIONAL_SHARE:
         return Simplified(plain, 0, share, pinyin)

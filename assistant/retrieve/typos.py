@@ -5,11 +5,11 @@ method's typo) or falls inside a word the dictionary does not know."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 from ..lang.lexical import Specificity, Tokenizer, function_words, typo_terms
+from ..lang.script import reading_table
 from .library_text import LibraryText
 
 DATA = Path(__file__).parent.parent / "data"
@@ -96,13 +96,8 @@ class TypoCorrector:
         return None
 
 
-@lru_cache(maxsize=1)
-def _reading_table() -> dict[str, str]:
-    """Character → its toneless readings, space-separated (`data/readings.txt`, generated from
-    pypinyin; a line is split only when its character is looked up: 21k lines split up front were
-    ~20 ms of a cold answer that looks up a few)."""
-    lines = (DATA / "readings.txt").read_text(encoding="utf-8").splitlines()
-    return {line[0]: line[1:] for line in lines if line and not line.startswith("#")}
+_reading_table = reading_table
+"""(the one table of readings, `lang.script.reading_table`)"""
 
 
 def _readings(char: str) -> frozenset[str]:
