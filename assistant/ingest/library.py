@@ -263,16 +263,12 @@ def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]],
 
     gaz = gazetteer()
     text = f"{meta.get('issuer') or ''} {meta.get('title') or ''}"
-    if not any(len(n) >= 2 and not n.isascii() and n in text for n in gaz):
+    if not _names_in(text, gaz):
         text += " " + " ".join(m.group(1) for m in _LOCAL_REALITY.finditer(body[:3000]))
-    if not any(len(n) >= 2 and not n.isascii() and n in text for n in gaz):
+    if not _names_in(text, gaz):
         text += " " + _sole_place(body[:PREAMBLE_PLACE_CHARS], gaz)
     found: list[str] = [m for m in pattern("district_after_city").findall(text)]
-    # A district named in brackets by its short name (杭州高新区(滨江)): the district of that name.
-    for short in re.findall(r"[(（]([\u4e00-\u9fff]{2,3})[)）]", text):
-        full = next((short + s for s in _PLACE_LEVELS if short + s in gaz), "")
-        if full and full not in found:
-            found.append(full)
+    found += [d for d in dict.fromkeys(_bracketed_districts(text, gaz)) if d not in found]
     for name in sorted(gaz, key=len, reverse=True):
         if len(name) >= 2 and not name.isascii() and name in text \
                 and not any(name in f for f in found):
@@ -294,6 +290,21 @@ SOLE_PLACE_MIN = 2
 """Times the opening must name that place."""
 
 
+def _names_in(text: str, gaz: dict[str, Any]) -> list[str]:
+    """The gazetteer's Chinese names (two characters or more) the text holds."""
+    return [n for n in gaz if len(n) >= 2 and not n.isascii() and n in text]
+
+
+def _bracketed_districts(text: str, gaz: dict[str, Any]) -> list[str]:
+    """Districts named in brackets by their short names (杭州高新区(滨江) → 滨江区)."""
+    out = []
+    for short in re.findall(r"[(（]([\u4e00-\u9fff]{2,3})[)）]", text):
+        full = next((short + s for s in _PLACE_LEVELS if short + s in gaz), "")
+        if full:
+            out.append(full)
+    return out
+
+
 def _sole_place(opening: str, gaz: dict[str, Any]) -> str:
     """The one place an untitled opening keeps naming (`“泉州制造2025”…推动泉州制造业`): a document
     that names no place in its title or issuer is that place's, when its opening names it at least
@@ -308,10 +319,7 @@ def _sole_place(opening: str, gaz: dict[str, Any]) -> str:
     opening = re.sub(r"《[^《》]*》", "", opening)
     counts: dict[str, int] = {}
     places: dict[str, Any] = {}
-    names = [n for n in gaz if len(n) >= 2 and not n.isascii() and n in opening]
-    # a district named in brackets by its short name (杭州高新区(滨江))
-    names += [short + level for short in re.findall(r"[(（]([\u4e00-\u9fff]{2,3})[)）]", opening)
-              for level in _PLACE_LEVELS if short + level in gaz]
+    names = [*_names_in(opening, gaz), *_bracketed_districts(opening, gaz)]
     for name in names:
         for place in gaz[name]:  # (泉州 counts the 泉州 of 泉州市 too: one place)
             seen = opening.count(name) or opening.count(name[:-1])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
 from ..lang.cues import pattern
@@ -19,10 +20,16 @@ verb closing the clause (哪两个单位一起发的, 几个部门联合印发�
 
 
 @lru_cache(maxsize=1)
+def _facet_data() -> dict[str, Any]:
+    """The facets of `data/gap_facets.json` (read once)."""
+    raw = json.loads((DATA / "gap_facets.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
 def _gap_facets() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tuple[str, ...]]]:
     """(facet → how questions ask for it, facet → words that show a text specifies it)."""
-    raw = json.loads((DATA / "gap_facets.json").read_text(encoding="utf-8"))
-    facets = {k: v for k, v in raw.items() if not k.startswith("_")}
+    facets = _facet_data()
     return ({k: {lang: tuple(p) for lang, p in v["ask"].items()} for k, v in facets.items()},
             {k: tuple(v["text"]) for k, v in facets.items()})
 
@@ -30,8 +37,7 @@ def _gap_facets() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tupl
 @lru_cache(maxsize=1)
 def _of_document() -> dict[str, tuple[str, ...]]:
     """facet → the words that ask it of one document, whose own text must then state it."""
-    raw = json.loads((DATA / "gap_facets.json").read_text(encoding="utf-8"))
-    return {k: tuple(v["of_document"]) for k, v in raw.items() if not k.startswith("_") and "of_document" in v}
+    return {k: tuple(v["of_document"]) for k, v in _facet_data().items() if "of_document" in v}
 
 
 def facet_noun(phrase: str) -> bool:

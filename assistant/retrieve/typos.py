@@ -5,14 +5,12 @@ method's typo) or falls inside a word the dictionary does not know."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Iterable
 
 from ..lang.lexical import Specificity, Tokenizer, function_words, typo_terms
 from ..lang.script import reading_table
 from .library_text import LibraryText
 
-DATA = Path(__file__).parent.parent / "data"
 TYPO_LENGTHS = (3, 4, 5, 6)
 """Lengths of the library terms a typo is corrected into."""
 _FUZZY_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ing", "in"), ("eng", "en"), ("ang", "an"))
@@ -45,7 +43,7 @@ class TypoCorrector:
     @staticmethod
     def warm() -> None:
         """Load the table of readings (~10 ms) before the first question needs it."""
-        _reading_table()
+        reading_table()
 
     def correct(self, question: str) -> tuple[str, list[tuple[str, str]]]:
         """The question with one-character typos of library terms corrected, and the fixes.
@@ -96,15 +94,13 @@ class TypoCorrector:
         return None
 
 
-_reading_table = reading_table
-"""(the one table of readings, `lang.script.reading_table`)"""
 
 
 def _readings(char: str) -> frozenset[str]:
     """The toneless readings of a character, with the sounds Chinese input methods confuse most
     (zh/z, ch/c, sh/s, n/l, -ing/-in, -eng/-en, -ang/-an) made equal."""
     out = set()
-    for sound in _reading_table().get(char, "").split():
+    for sound in reading_table().get(char, "").split():
         for full, short in _FUZZY_SOUNDS:
             sound = sound.replace(full, short)
         out.add("n" + sound[1:] if sound.startswith("l") else sound)
