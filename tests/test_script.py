@@ -49,7 +49,8 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                             "r19-guangzhou-yanglao-jiqiren-shidian.txt", "r19-hangzhou-jingji-zhengce-2026.txt",
                             "r19-jiangsu-rengong-zhineng-jia.docx", "r19-longhua-zhuanjingtexin-cuoshi.txt"},
                "real-r20": {"r20-beijing-data-element-opinions.docx", "r20-hohhot-ai-plus-plan.txt",
-                            "r20-shandong-digital-economy-measures.html", "r20-xilingol-data-industry-plan.docx"}}
+                            "r20-shandong-digital-economy-measures.html", "r20-xilingol-data-industry-plan.docx"},
+               "real-r21": {"r21-anhui-gyhlw-zhengce.html", "r21-jiangsu-szjj-tiaoli.html"}}
 
 
 def _sources() -> list[Path]:
