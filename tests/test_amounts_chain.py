@@ -164,6 +164,7 @@ def test_a_stated_fact_that_rules_a_measure_out_gives_0_without_an_amount(assist
 @pytest.mark.parametrize("question, topic", [
     ("办公室房租能补多少", "房租"),  # web round 8: not 能补
     ("人才公寓租金补贴标准是多少", "租金"),
+    ("智能机器人企业研发费用加计扣除比例", "加计"),  # web round 10: not the library's domain word
 ])
 def test_the_dashboard_groups_a_question_by_what_it_is_about(handlers: Handlers, question: str, topic: str) -> None:
     assert handlers.dashboard_tab.topic(question) == topic
@@ -203,3 +204,28 @@ def test_a_purchase_split_into_listed_and_other_products_counts_the_listed_part(
     assert "采购额150万元中,只有所列产品的100万元计入(第2条所列以外的产品不计)。" in answer.answer
     checked = assistant.matcher.match_text(text + "。")
     assert [(i.article, i.status, i.amount_yuan) for i in checked.items if i.article == 2] == [(2, "eligible", 100_000)]
+
+
+def test_an_amount_with_enough_of_a_measures_own_words_is_covered(assistant) -> None:  # noqa: ANN001
+    """Words the library lacks (分公司, 假定, 剩余) do not hide a calculation its rule data reads."""
+    answer = assistant.ask("分公司实际投资1.2亿,其中土地2000万,剩余全是新设备,假定认定了行业先进,能资助多少")
+    assert answer.found and answer.calculation.amount_yuan == 30_000_000  # (1.2亿 − 2000万) × 30%
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("国企用融资租赁方式引进机器人 有贴息吗", "贴息"),  # 有…吗 asks whether a kind of money exists
+    ("人形机器人出口做UL认证的费用 能补吗", "认证"),  # what a cost was for, traceless in the library
+])
+def test_money_for_a_thing_the_library_lacks_is_not_provided(assistant, question: str, thing: str) -> None:  # noqa: ANN001
+    answer = assistant.ask(question)
+    assert not answer.found and f"没有规定“{thing}" in answer.answer
+
+
+def test_a_policy_named_with_its_words_in_another_order_is_one_the_text_refers_to(assistant) -> None:  # noqa: ANN001
+    """The text has 专项招引政策 (鼓励区、县(市)制定…): a district's 招引专项政策 is referred to, not
+    held — its figures are a gap, not 第6条's."""
+    policies = assistant.retriever.judge.policies
+    assert policies.referenced("余杭区自己出的机器人招引专项政策 补多少") == ["余杭区自己出的机器人招引专项政策"]
+    assert policies.unknown("余杭区自己出的机器人招引专项政策 补多少") == []
+    answer = assistant.ask("余杭区自己出的机器人招引专项政策 补多少")
+    assert answer.calculation is None and "具体金额或比例" in answer.gaps

@@ -387,3 +387,31 @@ def test_a_benefit_word_asks_about_money_and_an_absent_one_is_not_provided(assis
     assert not rent.found and "贴息" in rent.answer
     rate = assistant.ask("产业化项目 贷款贴息 利率是多少")
     assert not rate.found and rate.calculation is None
+
+
+def test_a_follow_up_whose_words_another_article_holds_more_of_moves_there(assistant) -> None:  # noqa: ANN001
+    """第1条 names 示范应用场景 in its targets; 评选 of them is 第7条's: the follow-up moves, and
+    the reward then asked 'of the selected ones' is 第7条's ceiling."""
+    conv = Conversation()
+    assert assistant.ask("2026年发展目标中 示范应用场景打算建多少个", conv).citations[0].article == 1
+    assert assistant.ask("那示范场景一年评选几个", conv).citations[0].article == 7
+    reward = assistant.ask("评上的奖励是多少", conv)
+    assert reward.calculation is not None and reward.calculation.amount_yuan == 500_000
+
+
+def test_the_base_worked_out_before_named_again_places_a_part_inside_it(assistant) -> None:  # noqa: ANN001
+    conv = Conversation()
+    first = assistant.ask("项目实际投资5000万,其中土地1500万、厂房500万,已认定行业先进,资助多少", conv)
+    assert first.calculation.amount_yuan == 9_000_000  # (5000 − 2000) × 30%
+    after = assistant.ask("剩下的3000万里有1000万是旧设备", conv)
+    assert after.calculation.amount_yuan == 6_000_000  # (5000 − 3000) × 30%
+
+
+def test_an_english_part_named_after_its_amount_is_corrected_alone(assistant) -> None:  # noqa: ANN001
+    conv = Conversation()
+    first = assistant.ask("Our new line: actual investment RMB 40 million, of which RMB 10 million is the factory "
+                          "building and RMB 5 million land, the rest new machines. Recognised as industry-advanced. "
+                          "How much can we get?", conv)
+    assert first.calculation.amount_yuan == 7_500_000  # (40 − 15) × 30%
+    after = assistant.ask("Sorry, the land was RMB 8 million, not 5.", conv)
+    assert after.calculation.amount_yuan == 6_600_000  # (40 − 18) × 30%

@@ -307,3 +307,12 @@ def test_what_a_description_says_of_a_measure_is_a_row_that_recomputes(h: Handle
     assert "50万元" in again and "40万元" in again
     bad, _, _, _ = h.recompute([["示范应用场景奖励:项目个数", "两", ""]])
     assert "请填 1 到 100 的整数" in bad
+
+
+def test_a_measure_too_long_for_its_cell_is_cut_after_a_clause_with_an_ellipsis():
+    from ui.render import clipped
+
+    assert clipped("首次采购奖励", 30) == "首次采购奖励"
+    assert clipped("支持智能机器人云脑平台、仿真开发平台建设研发机构,对首次采购的给予奖励", 30) \
+        == "支持智能机器人云脑平台、仿真开发平台建设研发机构…"
+    assert clipped("一二三四五六七八九十一二三四五六七八九十", 10) == "一二三四五六七八九…"

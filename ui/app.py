@@ -43,7 +43,9 @@ CSS = """
   .pa-card {padding: 8px;}
   .pa-wide {display: none !important;}
   .pa-narrow {display: block;}
-  #pa-chatbot {height: 62vh !important; max-height: 62vh !important;}
+  #pa-chatbot {height: 52vh !important; max-height: 52vh !important;}
+  #pa-quick {gap: 6px !important; margin: 0 !important;}
+  #pa-quick button {min-height: 30px !important; padding: 2px 8px !important;}
   .pa-amount {float: none; display: block;}
   h2 {font-size: 1.1em !important; margin: 0 !important;}
 }

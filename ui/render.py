@@ -106,6 +106,19 @@ def reply_script(article: Article, doc: Document, quote: str, notice: str = "") 
     return text
 
 
+CLAUSE_MARKS = ",，;；。、"
+
+
+def clipped(text: str, limit: int) -> str:
+    """`text` within `limit` characters: whole when it fits, else cut after its last clause mark
+    in the second half of the limit (else at the limit), with an ellipsis that says so."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    mark = max(cut.rfind(m) for m in CLAUSE_MARKS)
+    return (cut[:mark] if mark >= limit // 2 else cut).rstrip() + "…"
+
+
 def match_html(result: Any, notice: str = "") -> str:
     """政策体检's result: a table on a wide screen, one card per measure on a phone, totals, and
     each measure's steps and quote folded under it."""
@@ -121,12 +134,12 @@ def match_html(result: Any, notice: str = "") -> str:
         status = STATUS_NAMES[i.status] + (f"({i.doc_status})" if i.doc_status and i.doc_status != "正式" else "")
         where = f"《{i.doc_title}》{i.article_label}"
         depts = "、".join(i.departments) or "—"
-        cells = (status, where, i.measure[:30], money(i), depts)
+        cells = (status, where, clipped(i.measure, 30), money(i), depts)
         rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
         steps = "".join(f"<li>{html.escape(s)}</li>" for s in i.steps)
         quote = f"<blockquote>{html.escape(i.quote)}</blockquote>" if i.quote else ""
         cards.append(f"<div class='pa-card pa-item pa-{i.status}'><div class='pa-head'>"
-                     f"<span class='pa-badge'>{html.escape(status)}</span> {html.escape(i.measure[:40])}"
+                     f"<span class='pa-badge'>{html.escape(status)}</span> {html.escape(clipped(i.measure, 40))}"
                      f"<span class='pa-amount'>{html.escape(money(i))}</span></div>"
                      f"<div class='pa-dept'>{html.escape(where)} {html.escape(i.title)} · 责任单位:"
                      f"{html.escape(depts)}</div><details><summary>计算与原文</summary><ul>{steps}</ul>"

@@ -47,6 +47,13 @@ class DashboardHandlers:
             words = []
         if not words:
             return question.strip()[:8]
+        try:
+            # words of the library's domain (智能机器人, in most of its articles) name no topic in it
+            judge = self.assistant.retriever.judge
+            limit = judge.params.support_spread
+            words = [w for w in words if judge.text.spread(w.lower()) < limit] or words
+        except Exception:  # noqa: BLE001
+            pass
         spec = specificity()
         return max(words, key=lambda w: (spec.weight(w), len(w)))
 

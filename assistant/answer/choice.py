@@ -135,7 +135,10 @@ class DocumentChoice:
                 return asked.phrase(stated)
             if any(named_outside_exclusions(t, word) for t in texts) or any(k in word for k in kinds):
                 return ""  # 落地项目有什么资助: 项目 is what the article funds; 控制软件 is a 软件
-            least = THING_MIN_WEIGHT if chosen is not None else THING_MIN_WEIGHT_UNCHOSEN
+            # (what a cost was for that the library has no trace of — CE认证的费用能补吗 — needs
+            # less weight to tell)
+            traceless = asked.cost and any(e.word == word and e.credit == 0 for e in retrieval.scope.words)
+            least = THING_MIN_WEIGHT if chosen is not None and not traceless else THING_MIN_WEIGHT_UNCHOSEN
             if specificity().weight(word) >= least and not ARTICLE_WORD.search(word) \
                     and word not in function_words():
                 return asked.phrase(word)  # 房租补贴, 流片(费用)补贴, (新能源)汽车补贴

@@ -79,7 +79,7 @@ class FollowUps:
             anchored = False  # 这个是科技局管还是经信局管: who is in charge of the last article
         if anchored and _only_money_asks(scope):
             anchored = False  # 封顶多少, 上限呢: the last article's money, not an article about caps
-        elsewhere = self._topic_elsewhere(scope, state)
+        elsewhere = self._topic_elsewhere(scope, state) or self._topic_better_elsewhere(retrieval, state)
         if anchored and points_back(q) and not elsewhere and scope.missing < CARRY_MAX_MISSING \
                 and self._topic_within(scope, state):
             anchored = False  # this project subsidy, 这个项目的资助: the last article's own topic
@@ -113,6 +113,21 @@ class FollowUps:
         有什么支持 after 第6条): a new question, not one about that article."""
         topic, text = self._topic(scope, TOPIC_SPREAD_MAX), self._last_text(state)
         return bool(topic and text) and not any(w in text for w in topic)
+
+    def _topic_better_elsewhere(self, retrieval: Retrieval, state: ConversationState) -> bool:
+        """The best article holds every topic word of the question the last article holds, and
+        more (那每年评选多少个示范场景 after 第1条's 示范应用场景 target: 评选 is 第7条's): a new
+        question, not one about the last article."""
+        if not retrieval.hits:
+            return False
+        top = retrieval.hits[0].article
+        if (top.doc_id, top.number) == state.last_articles[0]:
+            return False
+        topic, last = self._topic(retrieval.scope, TOPIC_SPREAD_MAX), self._last_text(state)
+        best = f"{top.title}\n{top.text}".lower()
+        in_last = {w for w in topic if w in last}
+        in_best = {w for w in topic if w in best}
+        return bool(last) and in_last < in_best
 
     def _topic_within(self, scope: Scope, state: ConversationState) -> bool:
         """No topic word of the question is outside the last article (which bureaus are
@@ -199,6 +214,12 @@ class FollowUps:
         before = last
         last, mentions = _without_withdrawn(last, question, mentions)
         withdrawn = last is not before
+        if last.amount_yuan and last.excluded_yuan:
+            # 剩下那1700万里有200万是买的二手设备: the base worked out before, named to place a
+            # part inside it, is no new figure
+            base = last.amount_yuan - last.excluded_yuan
+            others = [m for m in mentions if m.yuan != base]
+            mentions = others if others and len(others) < len(mentions) else mentions
         amount, excluded = split_amounts(last.rule, question, mentions)
         roles = amount_roles(last.rule, question, mentions)
         spec, lowered = last.rule.excluded, question.lower()

@@ -88,7 +88,8 @@ class Resources:
         index = self.index
         with self._lock:
             if self._retriever is None:
-                self._retriever = FusionRetriever(index, self.encoder)
+                self._retriever = FusionRetriever(index, self.encoder,
+                                                  measures=[r.phrases for r in self.rules.rules])
             return self._retriever
 
     @property

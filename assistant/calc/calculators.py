@@ -388,6 +388,17 @@ class Rule(_Strict):
         return self.id
 
     @property
+    def phrases(self) -> tuple[str, ...]:
+        """The words in which a question states this measure's facts: its triggers, its amount's
+        and excluded part's words, and what its conditions say (their literal phrases, not the
+        patterns)."""
+        said = [*self.triggers, *(self.amount.patterns if self.amount else ()),
+                *(self.excluded.keywords if self.excluded else ())]
+        for c in self.conditions:
+            said += [*c.true, *(f for f in c.false if re.escape(f) == f)]
+        return tuple(dict.fromkeys(said))
+
+    @property
     def cli(self) -> str:
         return self.aliases[0] if self.aliases else self.id.replace("_", "-")
 
@@ -863,6 +874,12 @@ def fraction_part(rule: Rule, text: str, total: int | None) -> int:
     return 0
 
 
+PART_AFTER = re.compile(r"\s*(?:的|of\s+|for\s+|in\s+)?(\S.*)", re.IGNORECASE | re.DOTALL)
+"""What follows an amount, its fillers skipped: a part's keyword there names the amount before it."""
+PART_BEFORE_FILLERS = re.compile(r"(?:\s|是|为|约|大概|:|：|\bwas\b|\bis\b|\bwere\b|\bare\b|\bof\b|\babout\b)+$")
+"""What may stand between a part's keyword and its amount (土地是1000万, land was RMB 6 million)."""
+
+
 def excluded_parts(rule: Rule, text: str, mentions: list[Mention],
                    roles: list[AmountRole]) -> tuple[tuple[str, int], ...]:
     """The excluded amounts with their kinds: the keyword nearest before the amount in its
@@ -877,7 +894,13 @@ def excluded_parts(rule: Rule, text: str, mentions: list[Mention],
         before, after = _clauses(text, mentions, i)
         ends = [(before.rfind(k) + len(k), k) for k in keys if k in before]
         starts = [(after.find(k), k) for k in keys if k in after]
-        kind = (max(ends, key=lambda e: (e[0], len(e[1])))[1] if ends
+        # RMB 4 million land use rights, 1000万的土地: a keyword right after the amount is its own
+        # (厂房2000万 土地1000万: one right before it comes first)
+        adjacent = PART_AFTER.match(after)
+        stripped = PART_BEFORE_FILLERS.sub("", before)
+        kind = next((k for k in keys if stripped.endswith(k)), "") \
+            or (next((k for k in keys if adjacent.group(1).startswith(k)), "") if adjacent else "") \
+            or (max(ends, key=lambda e: (e[0], len(e[1])))[1] if ends
                 else min(starts, key=lambda e: (e[0], -len(e[1])))[1] if starts else "")
         parts.append((kind, m.yuan))
     return tuple(parts)

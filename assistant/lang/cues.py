@@ -196,6 +196,7 @@ class Cues:
     yes_no_ends: str
     asks_exists: tuple[str, ...]
     exists_ends: str
+    exists_plain: tuple[str, ...]
     benefits: tuple[str, ...]
     object_fillers: tuple[str, ...]
     planned: tuple[str, ...]
@@ -234,6 +235,7 @@ class Cues:
     enumeration_joiners: tuple[str, ...]
     enumeration_ends: tuple[str, ...]
     benefit_verbs: tuple[tuple[str, str], ...]
+    costs: tuple[str, ...]
     counters: str
     verb_endings: tuple[str, ...]
 
@@ -262,6 +264,7 @@ def cues() -> Cues:
         asks_before=longest(raw["asks"]["before"]), asks_after=longest(raw["asks"]["after"]),
         asks_yes_no=tuple(raw["asks"]["yes_no"]), yes_no_ends=raw["asks"]["yes_no_ends"],
         asks_exists=tuple(raw["asks"]["exists"]), exists_ends=raw["asks"]["exists_ends"],
+        exists_plain=tuple(raw["asks"]["exists_plain"]),
         benefits=longest(raw["benefits"]), object_fillers=longest(raw["object_fillers"]),
         planned=longest(raw["planned"]), pending=longest(raw["pending"]),
         pending_adverbs=longest(raw["pending_adverbs"]), pending_fillers=longest(raw["pending_fillers"]),
@@ -283,6 +286,7 @@ def cues() -> Cues:
         sentence_breaks=raw["sentence_breaks"],
         status_words={status: tuple(words) for status, words in raw["status_words"].items()},
         county_suffixes=tuple(raw["county_suffixes"]), document_number_suffixes=tuple(raw["document_number_suffixes"]),
+        costs=tuple(raw["costs"]),
         benefit_verbs=tuple(sorted(raw["benefit_verbs"].items(), key=lambda kv: -len(kv[0]))),
         counters=raw["counters"], verb_endings=tuple(raw["verb_endings"]),
         enumeration_leads=longest(raw["enumerations"]["leads"]),

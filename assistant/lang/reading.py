@@ -368,6 +368,8 @@ class AskedBenefit:
 
     benefit: str
     things: tuple[str, ...]
+    cost: bool = False
+    """The things name what a cost was for (CE认证的费用能补吗): the money is asked for that cost."""
 
     def phrase(self, thing: str) -> str:
         return thing + self.benefit
@@ -456,6 +458,7 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
             break
         end -= len(filler)
     things: list[str] = []
+    cost = False
     said_more = False  # the benefit's clause has words of its own (出国展会费用能补吗)
     event = False  # the word before was 后 (认定后奖励多少)
     figures = find_amounts(text)
@@ -492,6 +495,11 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
         if word in c.event_after and not things:
             event = True
             continue
+        if not things and len(word) == 2 and word.endswith(c.verb_endings) and text.startswith("的", end + 2):
+            continue  # 评上的奖励多少: what happened (a verb and its complement before 的), not a thing
+        if word in c.costs and not things:
+            verb, cost = False, True  # CE认证的费用能补吗: the cost's own words say what the money is for
+            continue
         if any(end < m.end <= at for m in figures):
             break  # 实投2.5亿 资助多少: what comes before a figure is not what the money is for
         if excluded_at(text, end):
@@ -507,7 +515,7 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
         if word not in c.object_fillers and word not in c.place_deixis and not negated(text, end) \
                 and re.fullmatch(r"[\u4e00-\u9fff]{2,}", word) and not _place_name(word):
             things.append(word)  # 杭州奖励多少: a place says whose money, not what it is for
-    return AskedBenefit(benefit, tuple(things))
+    return AskedBenefit(benefit, tuple(things), cost and bool(things))
 
 
 def _counted_unit(word: str) -> bool:
@@ -576,6 +584,10 @@ def asked_things(text: str, words: list[str]) -> list[str]:
             clause = clause_at(text, m.start())
             out += [w for s, e, w in bounds if s == m.end() and w in c.benefits and (
                 e >= clause.end or (text[e:e + 1] and text[e] in c.exists_ends))]
+    for phrase in c.exists_plain:  # 融资租赁有贴息吗: a kind of money right before 吗
+        for m in re.finditer(re.escape(phrase), text):
+            out += [w for s, e, w in bounds if s == m.end() and w in c.benefits
+                    and text[e:e + 1] and text[e] in c.yes_no_ends]
     return [w for w in dict.fromkeys(out) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)
             and w not in c.text_words and w not in c.place_deixis
             and not w.startswith(c.negators)]  # 能不能自己出: 不能自己 asks nothing

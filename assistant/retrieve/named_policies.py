@@ -3,6 +3,8 @@ document: evidence that it is about another policy."""
 
 from __future__ import annotations
 
+from itertools import permutations
+
 from ..ingest.corpus import Corpus, title_bigrams, title_kind
 from ..lang.cues import data, pattern
 from .library_text import LibraryText
@@ -19,6 +21,19 @@ def _other_kind(kind: str, name: str, title: str) -> bool:
     实施意见; 政策措施 and 若干政策措施 are one kind)."""
     theirs = title_kind(title)
     return bool(kind and theirs) and kind not in title and theirs not in name
+
+
+REORDER_MAX_WORDS = 4
+"""A name of at most this many two-character words is also looked for with its words before the
+last in another order (招引专项政策 as the text writes it: 专项招引政策)."""
+
+
+def _reordered(name: str) -> list[str]:
+    """The name with its two-character words before the last (its kind) in every other order."""
+    if len(name) % 2 or not 4 < len(name) <= 2 * REORDER_MAX_WORDS:
+        return []
+    words = [name[i:i + 2] for i in range(0, len(name), 2)]
+    return ["".join(p) + words[-1] for p in permutations(words[:-1]) if "".join(p) + words[-1] != name]
 
 
 class NamedPolicies:
@@ -57,7 +72,8 @@ class NamedPolicies:
                 # …产业发展条例 is no 实施意见 of the same words: another kind names another policy
                 best = max([best] + [len(grams & g) / len(grams) for g, t in self._titles
                                      if not _other_kind(kind, tail, t)])
-                known = known or self.text.has(_TITLE_NOISE.sub("", tail).lower())
+                clean = _TITLE_NOISE.sub("", tail).lower()
+                known = known or any(self.text.has(v) for v in (clean, *_reordered(clean)))
             if best >= 0.6 or not any(len(title_bigrams(t)) >= 3 for t in tails):
                 continue
             if not known and name.endswith(_GENERIC_KINDS):

@@ -11,7 +11,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
-from typing import Any
+from typing import Any, Sequence
 
 
 from ..index.encoders import Encoder
@@ -134,7 +134,8 @@ class FusionRetriever:
     """
 
     def __init__(self, index: PolicyIndex, embeddings: Encoder, *, k: int = 4,
-                 lexical_weight: float = LEXICAL_WEIGHT, scope_params: ScopeParams | None = None) -> None:
+                 lexical_weight: float = LEXICAL_WEIGHT, scope_params: ScopeParams | None = None,
+                 measures: Sequence[Sequence[str]] = ()) -> None:
         self.index = index
         """The opened index."""
         self.embeddings = embeddings
@@ -143,7 +144,8 @@ class FusionRetriever:
         """Articles returned when a call does not say."""
         self.lexical_weight = lexical_weight
         """Weight of BM25 evidence in the fused score."""
-        self._judge = ScopeJudge(index.corpus, index.tokenizer, index.bridge, scope_params, index.typo_terms)
+        self._judge = ScopeJudge(index.corpus, index.tokenizer, index.bridge, scope_params, index.typo_terms,
+                                 measures)
         self._stop = function_words()
         self._spec = specificity()
 

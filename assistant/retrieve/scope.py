@@ -29,6 +29,7 @@ from typing import Iterable
 
 from ..ingest.corpus import Corpus
 from ..lang import reading
+from ..lang.amounts import find_amounts
 from ..lang.cues import pattern
 from ..lang.lexical import Tokenizer, is_cjk, specificity
 from ..models import Verdict
@@ -104,8 +105,12 @@ class ScopeJudge:
     (`words`)."""
 
     def __init__(self, corpus: Corpus, tokenizer: Tokenizer, bridge: dict[str, list[str]] | None = None,
-                 params: ScopeParams | None = None, terms: Iterable[str] | None = None) -> None:
+                 params: ScopeParams | None = None, terms: Iterable[str] | None = None,
+                 measures: Iterable[Iterable[str]] = ()) -> None:
         self.corpus = corpus
+        self.measures = tuple(tuple(w.lower() for w in m if len(w) >= 2) for m in measures)
+        """Each calculator's own words (its triggers, amount, excluded part and conditions, from the
+        rule data): a question stating an amount with enough of one measure's words is about it."""
         self.tokenizer = tokenizer
         self.params = params or ScopeParams()
         spec = specificity()
@@ -217,7 +222,24 @@ class ScopeJudge:
                 return replace(base, verdict="partial",
                                reason=f"covered, but the text does not specify {'、'.join(gaps)}", gaps=gaps)
             return replace(base, verdict="covered", reason="covered")
+        if self._states_measure(base.corrected):
+            # 子公司实际投资0.8亿,其中土地3000万,剩下都是新设备,假设认定了行业先进,资助多少: a
+            # calculator's facts with an amount, however many other words the library lacks
+            return replace(base, verdict="covered", reason="a measure's facts with an amount")
         return replace(base, reason=f"specific words not in the library (coverage {base.coverage:.2f})")
+
+    def _states_measure(self, question: str) -> bool:
+        """The question states an amount and at least `measure_words_min` distinct words of one
+        measure (none inside another found one: 投资 of 实际投资 is one word)."""
+        if not self.measures or not any(m.currency == "CNY" and m.yuan for m in find_amounts(question)):
+            return False
+        lowered = question.lower()
+        for words in self.measures:
+            found = [w for w in words if w in lowered]
+            distinct = [w for w in found if not any(w != o and w in o for o in found)]
+            if len(distinct) >= self.params.measure_words_min:
+                return True
+        return False
 
     def _facet_words_in_measures(self, text: str) -> list[tuple[int, int]]:
         """Spans of facet words that, with the two characters before or after them, are a measure

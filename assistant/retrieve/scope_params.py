@@ -45,6 +45,9 @@ class ScopeParams:
     than a Chinese word the library lacks: the bridge knows only part of English."""
     year_weight: float = 2.0
     """A year the library names (到2026年) is specific evidence, a little less than a code."""
+    measure_words_min: int = 3
+    """A question stating an amount with this many distinct words of one calculator (its rule
+    data's triggers, amount and excluded words, conditions) is about that measure."""
     example_scale: float = 0.25
     """A word inside an example (e.g. Automatica in Munich, 比如宇树的机器狗) illustrates the topic
     and weighs this much of its specificity: a trade fair's or a firm's name is never in a policy."""
