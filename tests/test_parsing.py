@@ -562,3 +562,29 @@ def test_a_one_line_issuing_notice_with_addressees_and_a_spaced_numeral() -> Non
 ])
 def test_titles_broken_over_lines_or_set_in_a_table_row(text: str, title: str) -> None:
     assert parse_policy(text).title == title
+
+
+def test_an_announcement_that_publishes_a_regulation_is_titled_by_the_regulation() -> None:
+    """R21: a 人大常委会公告 over the text of the 条例 it publishes (…已由…会议通过,现予公布)."""
+    doc = parse_policy("温州市数据条例\n温州市人民代表大会常务委员会公告\n〔十四届〕第12号\n《温州市数据条例》已由温州市第十四届"
+                       "人民代表大会常务委员会第二十次会议于2024年6月20日通过,现予公布,自2024年10月1日起施行。\n"
+                       "第一条 为了促进数据依法有序流动,制定本条例。\n第二条 本市行政区域内的数据活动适用本条例。\n")
+    assert doc.title == "温州市数据条例"
+
+
+def test_a_notices_own_numbered_lines_are_its_preamble_when_the_document_it_names_follows() -> None:
+    """R21: a 公告 asking for comments on 《…行动计划》 lists how to send them (1.信函 2.邮件), signs,
+    then gives the plan under its own heading: the plan's 一、二、 are the units, the notice is unit 0."""
+    doc = parse_policy("衢州市经信局关于《衢州市智能工厂培育三年行动计划》公开征求意见的公告\n"
+                       "1.通过信函的方式将意见寄至市经信局。\n2.通过电子邮件方式将意见发送至邮箱。\n"
+                       "意见反馈截止时间:2024年3月18日\n附件:衢州市智能工厂培育三年行动计划\n衢州市经济和信息化局\n"
+                       "2024年3月9日\n关于衢州市智能工厂培育\n三年行动计划\n(征求意见稿)\n"
+                       "一、指导思想\n以智能制造为主攻方向。\n二、主要目标\n到2026年培育智能工厂30家。\n")
+    assert [a.label for a in doc.articles] == ["", "一、", "二、"]
+    assert "意见反馈截止时间" in doc.articles[0].text
+    assert "(征求意见稿)" in doc.title
+
+
+def test_a_title_goes_on_in_a_line_of_several_brackets() -> None:
+    doc = parse_policy("重庆市数据条例\n(草案)(征求意见稿)\n第一条 为了促进数据利用,制定本条例。\n第二条 本条例适用于本市。\n")
+    assert doc.title == "重庆市数据条例(草案)(征求意见稿)"

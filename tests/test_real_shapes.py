@@ -17,7 +17,9 @@ from assistant.cli import cli
 from assistant.config import load_settings
 from assistant.ingest.sources import drop_page_noise, page_title, read_source
 from assistant.ingest.library import add_document
+from assistant.ingest.corpus import Corpus
 from assistant.ingest.parsing import parse_policy
+from assistant.retrieve.references import namings
 from assistant.retrieve.doc_places import lookup, own_place, place_index, relation
 from assistant.ingest.structure import chapters, defined_terms, purpose_article
 
@@ -380,3 +382,40 @@ def test_a_named_documents_item_quoted_comes_before_its_notice() -> None:
     hits = [Hit(notice, 0.9), Hit(item, 0.8)]
     assert [h.article.number for h in _item_before_announcement(hits, "要落实吉林省哪份人工智能发展规划?")] == [1, 0]
     assert [h.article.number for h in _item_before_announcement(hits, "是哪天印发的?")] == [0, 1]
+
+
+def test_a_district_plan_is_no_later_version_of_its_citys_draft_and_each_is_named_by_its_place(tmp_path: Path) -> None:
+    """R21: 杭州市数字政府建设十四五规划(征求意见稿) and 萧山区数字政府建设“十四五”规划 share their subject, but a
+    district's document replaces no city draft; a question naming 萧山区 and writing 十四五 without quotes
+    names the district's."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    city = tmp_path / "city.txt"
+    city.write_text("杭州市数字政府建设十四五规划(征求意见稿)\n一、发展基础\n杭州数字政府建设走在前列。\n"
+                    "二、总体要求\n到2025年基本建成整体智治的数字政府。\n", encoding="utf-8")
+    district = tmp_path / "district.txt"
+    district.write_text("萧山区数字政府建设“十四五”规划\n各镇人民政府、街道办事处,区政府各部门:\n"
+                        "一、发展基础\n萧山区数字政府建设成效明显。\n二、主要目标\n到2025年建成掌上办事之区。\n",
+                        encoding="utf-8")
+    ids = [add_document(corpus, p).doc_id for p in (city, district)]
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    assert ids[0] not in bot.corpus.superseded_by
+    assert [n.doc.doc_id for n in namings("萧山区数字政府十四五规划的主要目标是什么?", bot.corpus)][:1] == [ids[1]]
+
+
+def test_a_qa_page_is_named_by_the_plan_it_explains_and_another_places_kind_names_nothing(tmp_path: Path) -> None:
+    """R21: 关于《《重庆市…行动计划(2023—2027年)》的政策问答 is named by the plan's name; 金华's 行动计划,
+    the only one of its kind, is not named by a question about 重庆's."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    qa = tmp_path / "qa.html"
+    qa.write_text("<html><head><title>关于《《重庆市智能装备产业集群高质量发展行动计划(2023—2027年)》的政策问答</title></head>"
+                  "<body><p>《重庆市智能装备产业集群高质量发展行动计划(2023—2027年)》的发展目标?</p>"
+                  "<p>到2027年,全市智能装备产业营业收入突破5000亿元。</p></body></html>", encoding="utf-8")
+    plan = tmp_path / "plan.txt"
+    plan.write_text("金华市重点细分行业智能制造三年行动计划\n一、工作思路\n以智能制造为主攻方向。\n二、主要目标\n"
+                    "到2026年,培育智能工厂50家。\n", encoding="utf-8")
+    ids = [add_document(corpus, p).doc_id for p in (qa, plan)]
+    library = Corpus.load(corpus)
+    assert [n.doc.doc_id for n in namings("重庆智能装备产业集群行动计划的发展目标是什么?", library)][:1] == [ids[0]]
+    assert ids[1] not in [n.doc.doc_id for n in namings("重庆那个智能装备行动计划的目标是什么?", library)]

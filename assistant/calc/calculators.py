@@ -874,9 +874,9 @@ def fraction_part(rule: Rule, text: str, total: int | None) -> int:
     return 0
 
 
-PART_AFTER = re.compile(r"\s*(?:的|of\s+|for\s+|in\s+)?(\S.*)", re.IGNORECASE | re.DOTALL)
+PART_AFTER = pattern("part_after")
 """What follows an amount, its fillers skipped: a part's keyword there names the amount before it."""
-PART_BEFORE_FILLERS = re.compile(r"(?:\s|是|为|约|大概|:|：|\bwas\b|\bis\b|\bwere\b|\bare\b|\bof\b|\babout\b)+$")
+PART_BEFORE_FILLERS = pattern("part_before_fillers")
 """What may stand between a part's keyword and its amount (土地是1000万, land was RMB 6 million)."""
 
 

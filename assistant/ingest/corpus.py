@@ -24,7 +24,7 @@ from ..errors import CorpusError
 from ..lang.cues import pattern
 from .metadata import DRAFT_STATUSES, REPEALED, read_metadata
 from ..models import Article, Document, DocumentMeta
-from .parsing import ParsedArticle, parse_policy
+from .parsing import ParsedArticle, parse_policy, title_bigrams
 from .site import load_site
 
 M = TypeVar("M", bound=BaseModel)
@@ -345,17 +345,19 @@ VERSION_TITLE_OVERLAP = 0.75
 must share, with the same kind of document and a place in common, to be its later version."""
 
 
-def title_bigrams(title: str) -> set[str]:
-    """The character pairs of a title without what names no policy (brackets with their status
-    or years, 关于, 印发, 的通知, the seed's city: `title_noise`)."""
-    text = pattern("title_noise").sub("", title)
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
 def title_kind(title: str) -> str:
     """The kind of document a title names (its last kind word: 条例, 实施意见 …), '' when none."""
     found = pattern("policy_kind").findall(pattern("title_noise").sub("", title))
     return found[-1] if found else ""
+
+
+def _most_specific(names: Iterable[str]) -> frozenset[str]:
+    """The places a jurisdiction names, as gazetteer prefixes, without one that holds another of
+    them (萧山区, 杭州市 → 萧山区's)."""
+    from ..lang.places import prefixes_of
+
+    prefixes = prefixes_of(names)
+    return frozenset(p for p in prefixes if not any(o != p and o.startswith(p) for o in prefixes))
 
 
 def _versions(documents: list[Document]) -> list[tuple[str, str]]:
@@ -371,9 +373,11 @@ def _versions(documents: list[Document]) -> list[tuple[str, str]]:
             theirs = title_bigrams(other.title)
             if not mine or not theirs or other.doc_id == draft.doc_id or (kind and title_kind(other.title) != kind):
                 continue
-            places = set(draft.meta.jurisdiction), set(other.meta.jurisdiction)
-            if all(places) and not places[0] & places[1]:
-                continue  # 北京市…条例(征求意见稿) is no draft of 广东省…条例
+            places = _most_specific(draft.meta.jurisdiction), _most_specific(other.meta.jurisdiction)
+            if all(places) and places[0] != places[1]:
+                # 北京市…条例(征求意见稿) is no draft of 广东省…条例, nor 杭州市…规划(征求意见稿) of
+                # 萧山区…规划 (a district's places hold its city; 杭州 and 杭州市 are one place)
+                continue
             if len(mine & theirs) / max(len(mine), len(theirs)) >= VERSION_TITLE_OVERLAP:
                 out.append((draft.doc_id, other.doc_id))
                 break

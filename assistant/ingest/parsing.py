@@ -487,7 +487,7 @@ def _wrapped_name(line: str) -> str:
     return m.group(1) if m else ""
 
 
-_PAREN_LINE = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
+_PAREN_LINE = re.compile(r"^(?:[(（][^()（）]{1,20}[)）])+$")
 _NUMBER_CELL = pattern("document_number_cell")
 SPLIT_TITLE_TAIL = 8
 """A title line whose words (brackets left out) are this short (`实施方案`, `行动计划`) continues
@@ -553,6 +553,11 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
         # A notice issuing several documents (…等五个政策的通知) is itself the document: the text
         # holds the notice and what it issues, not one of them.
         return _compact(several[0])
+    published = next((m for m in map(_PROMULGATION.search, cells) if m), None)
+    if published and _is_title_like(published.group(1)):
+        # 北京市人民代表大会常务委员会公告 / 《北京市数字经济促进条例》已由…通过,现予公布: the
+        # announcement publishes the document the text is
+        return _compact(published.group(1))
     candidates = [i for i in usable if _is_title_like(cells[i]) and not _is_wrapper(cells[i])
                   and not _unbalanced_close(cells[i]) and not _NUMBERED_LINE.match(cells[i])]
     if candidates:
@@ -606,6 +611,7 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
 
 
 _INLINE_HEADING = pattern("notice_heading_inline")
+_PROMULGATION = pattern("promulgation")
 _EXPLANATION_OF = pattern("explanation_of")
 
 
@@ -685,10 +691,57 @@ def _outline(lines: list[str]) -> _Outline:
     toc = toc_lines(lines)
     by_kind, chapters = _marks(lines, toc)
     listed = _attachment_list(lines)
+    body = _issued_body(lines)
+    if body and any(mk.line > body for marks in by_kind.values() for mk in marks):
+        # the notice's own numbered lines (how to send comments: 1.信函 2.邮件) are its preamble
+        listed |= {mk.line for marks in by_kind.values() for mk in marks if mk.line < body}
     by_kind = {kind: [mk for mk in marks if mk.line not in listed] for kind, marks in by_kind.items()}
     appendix_lines = [i for i, ln in enumerate(lines) if _appendix(ln) is not None and i not in listed]
     at = {mk.line: mk for marks in by_kind.values() for mk in marks}
     return _Outline(lines, toc, by_kind, chapters, appendix_lines, at)
+
+
+ISSUED_HEADING_LINES = 3
+"""A heading of the issued document may be broken over this many lines (关于推进…智能制造 / 三年行动计划
+/ (征求意见稿))."""
+ISSUED_HEADING_SHARE = 0.7
+"""… and holds at least this share of the character pairs of the name its notice gives it."""
+WRAPPER_REACH = 8
+"""The notice's heading naming the document in 《》 is among the text's first lines."""
+
+
+def title_bigrams(title: str) -> set[str]:
+    """The character pairs of a title without what names no policy (brackets with their status
+    or years, 关于, 印发, 的通知, the seed's city: `title_noise`)."""
+    text = pattern("title_noise").sub("", title)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _issued_body(lines: list[str]) -> int:
+    """Where the document a notice issues or asks comments on begins, when the notice names it in
+    《》 in its heading (…关于《金华市重点细分行业智能制造三年行动计划》公开征求意见的公告) and a heading
+    after the notice's own lines gives that name again: that heading's line; 0 otherwise."""
+    named = ""
+    start = 0
+    for i, line in enumerate(lines[:WRAPPER_REACH]):
+        m = re.search(r"《([^《》]{4,80})》", line)
+        if m and _is_wrapper(line):
+            named, start = m.group(1), i + 1
+            break
+    grams = title_bigrams(named)
+    if len(grams) < 4:
+        return 0
+    for i in range(start + 1, len(lines)):
+        if re.search(r"[。；;,，:：]", lines[i]) or len(lines[i]) > TITLE_MAX:
+            continue
+        joined = ""
+        for j in range(i, min(i + ISSUED_HEADING_LINES, len(lines))):
+            if re.search(r"[。；;,，:：]", lines[j]):
+                break
+            joined += lines[j].strip()
+            if len(grams & title_bigrams(joined)) / len(grams) >= ISSUED_HEADING_SHARE:
+                return i
+    return 0
 
 
 ATTACHMENT_TITLE_MAX = 60

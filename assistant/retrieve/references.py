@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import AbstractSet
 
-from ..ingest.corpus import Corpus
+from ..ingest.corpus import Corpus, title_bigrams
 from ..models import Article, Document
 from ..lang.cues import cues, data, pattern
 from ..lang.numerals import NUMERAL_CHARS, chinese_int
@@ -129,8 +129,12 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
     if cached is not None:
         return cached
     titles_of: dict[str, list[str]] = {}
+    explained = _explained_titles(corpus)
     for doc in corpus.documents:
-        titles = [t for t in (doc.title, doc.meta.short_title, *inner_titles(doc.title)) if t]
+        titles = [t for t in (doc.title, doc.meta.short_title, *inner_titles(doc.title),
+                              explained.get(doc.doc_id, "")) if t]
+        # a title with its quotation marks left out, as a question may write it (“十四五” → 十四五)
+        titles += [u for t in titles if (u := _QUOTES.sub("", t)) != t and u not in titles]
         for other in [corpus.superseded_by.get(doc.doc_id, ""), *doc.meta.supersedes]:
             other_doc = corpus.document(other)
             if other_doc is not None:
@@ -172,6 +176,13 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
 _NOTICE_INNER = pattern("notice_inner_title")
 
 
+_EXPLAINED = pattern("explained_title")
+_QUOTES = re.compile(r"[“”‘’\"]")
+EXPLAINED_HELD = 0.8
+"""Another document whose title holds at least this share of the character pairs of the name an
+explanation gives (the document itself, or a 审议报告 on it): the name is not the explanation's."""
+
+
 def inner_titles(title: str) -> list[str]:
     """Shorter names a title contains: the document a notice issues (`…关于印发浙江省“机器人+”行动
     计划的通知` → `浙江省“机器人+”行动计划`)."""
@@ -181,6 +192,23 @@ def inner_titles(title: str) -> list[str]:
     if m:
         out.append(m.group(1))
     return [t for t in out if t and t != title]
+
+
+def _explained_titles(corpus: Corpus) -> dict[str, str]:
+    """doc_id → the title of the document its title says it explains (关于《《重庆市…行动计划》的政策问答),
+    when no other document of the library has it in its title (the document itself, another report on
+    it): questions about it name the explanation."""
+    held = {d.doc_id: title_bigrams(d.title) for d in corpus.documents}
+    out = {}
+    for doc in corpus.documents:
+        m = _EXPLAINED.search(_core(doc.title))
+        if m is None:
+            continue
+        grams = title_bigrams(m.group(1))
+        if grams and not any(len(grams & g) / len(grams) >= EXPLAINED_HELD
+                             for d, g in held.items() if d != doc.doc_id):
+            out[doc.doc_id] = m.group(1)
+    return out
 
 
 def _core(title: str) -> str:
@@ -264,6 +292,14 @@ def _another_place_s(doc: Document, text: str, corpus: Corpus) -> bool:
         return False
     return any(relation(p, other) == "same" for d, other in index.own.items() if d != doc.doc_id
                for p in asked)
+
+
+def _placed_elsewhere(doc: Document, text: str, corpus: Corpus) -> bool:
+    """The document has a place of its own, and the text names another that has a document (a
+    document without a place — a cut page — may still be the one asked about)."""
+    from .doc_places import place_index
+
+    return place_index(corpus).own.get(doc.doc_id) is not None and _another_place_s(doc, text, corpus)
 
 
 def _place_spans(text: str, corpus: Corpus) -> list[tuple[int, int]]:
@@ -478,7 +514,7 @@ def _naming(doc: Document, clues: _TextClues, titles: _TitleIndex, corpus: Corpu
         doc.meta.consultation and doc.meta.consultation.start
         and str(doc.meta.consultation.start.year) in clues.years))
     if score < threshold:
-        score, weak_spans = _weak_naming(doc, clues, titles, by_status, by_year, threshold, sc)
+        score, weak_spans = _weak_naming(doc, clues, titles, by_status, by_year, threshold, sc, corpus)
         spans += weak_spans
     if score < threshold:
         return None
@@ -551,16 +587,17 @@ def _abbreviation_naming(doc: Document, clues: _TextClues, titles: _TitleIndex, 
 
 
 def _weak_naming(doc: Document, clues: _TextClues, titles: _TitleIndex, by_status: bool, by_year: bool,
-                 threshold: float, sc: NamingScores) -> tuple[float, list[tuple[int, int]]]:
+                 threshold: float, sc: NamingScores, corpus: Corpus) -> tuple[float, list[tuple[int, int]]]:
     """Clues that name a document only together: its status and year (2024年的征求意见稿), its
     issuer and year (省政府办公厅2025年印发的措施), the kind only its family has (实施意见,
-    若干规定, 行动方案). Below the threshold: 0."""
+    若干规定, 行动方案) — unless the text names another place with a document of its own (重庆那个
+    智能装备行动计划 is no 金华's 行动计划). Below the threshold: 0."""
     if by_status and by_year:
         return sc.weak_clue, []
     if by_year and _issuer_named(clues.text, doc.meta.issuer or ""):
         return sc.weak_clue, []
     kind = _title_kind(doc.title)
-    if kind and kind in clues.text and titles.kinds.get(kind) == 1:
+    if kind and kind in clues.text and titles.kinds.get(kind) == 1 and not _placed_elsewhere(doc, clues.text, corpus):
         at = clues.text.find(kind)
         return sc.weak_clue, [(at, at + len(kind))]
     return 0.0, []
