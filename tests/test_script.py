@@ -50,7 +50,8 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                             "r19-jiangsu-rengong-zhineng-jia.docx", "r19-longhua-zhuanjingtexin-cuoshi.txt"},
                "real-r20": {"r20-beijing-data-element-opinions.docx", "r20-hohhot-ai-plus-plan.txt",
                             "r20-shandong-digital-economy-measures.html", "r20-xilingol-data-industry-plan.docx"},
-               "real-r21": {"r21-anhui-gyhlw-zhengce.html", "r21-jiangsu-szjj-tiaoli.html"}}
+               "real-r21": {"r21-anhui-gyhlw-zhengce.html", "r21-jiangsu-szjj-tiaoli.html"},
+               "real-r22": {"r22-bj-aijia-jihua.html", "r22-bj-tyai-cuoshi.docx", "r22-zjtx-shishi-jiedu.html"}}
 
 
 def _sources() -> list[Path]:
