@@ -317,3 +317,17 @@ def test_a_number_is_read_one_step_per_token_over_immutable_readings() -> None:
     assert A._evaluate(A._tokenize("3万5", 0, 3)) == (35_000, 1, 10_000, False)
     with pytest.raises(A._NotUnderstood, match="“万”的位置不对"):
         A._STEPS["b"](wan, "万")
+
+
+@pytest.mark.parametrize("text, yuan", [
+    ("一亿二千万 人形首台套 销售额", 120_000_000),  # 人 after a space starts a keyword group: no count of people
+    ("其中买了800万二手设备", 8_000_000),  # 二 starts 二手: no trailing digit of 800万
+    ("项目投了两千万三年内投完", 20_000_000),
+    ("一亿二的项目", 120_000_000),  # still the colloquial 1.2亿
+])
+def test_a_word_after_an_amount_is_not_read_into_it(text: str, yuan: int) -> None:
+    assert [m.yuan for m in find_amounts(text)] == [yuan]
+
+
+def test_a_count_after_a_space_is_still_a_count() -> None:
+    assert find_amounts("覆盖100万 人") == [] and find_amounts("卖了3万台") == []

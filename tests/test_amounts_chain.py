@@ -229,3 +229,22 @@ def test_a_policy_named_with_its_words_in_another_order_is_one_the_text_refers_t
     assert policies.unknown("余杭区自己出的机器人招引专项政策 补多少") == []
     answer = assistant.ask("余杭区自己出的机器人招引专项政策 补多少")
     assert answer.calculation is None and "具体金额或比例" in answer.gaps
+
+
+@pytest.mark.parametrize("question", [
+    "物业管理类机器人 这种设备的补贴 是不是给100万",  # the asker's guess states no figure
+    "智能机器人产业省级创新中心 建成后 奖励多少",  # 建成后: what happened; the 中心 is the thing
+])
+def test_money_for_what_an_article_names_without_money_is_not_provided(assistant, question: str) -> None:  # noqa: ANN001
+    assert not assistant.ask(question).found
+
+
+def test_examples_before_the_kind_they_illustrate_weigh_little(assistant) -> None:  # noqa: ANN001
+    for question in ("拖地擦窗这类家务机器人 文件里有吗", "擦窗、做家务的家用机器人 意见里提到没有"):
+        answer = assistant.ask(question)
+        assert answer.found and answer.citations[0].article == 12
+
+
+def test_whether_money_is_given_of_an_article_giving_none_states_the_gap(assistant) -> None:  # noqa: ANN001
+    answer = assistant.ask("新能源汽车电池项目 有没有投资补助")
+    assert answer.found and "具体金额或比例" in answer.gaps

@@ -415,3 +415,31 @@ def test_an_english_part_named_after_its_amount_is_corrected_alone(assistant) ->
     assert first.calculation.amount_yuan == 7_500_000  # (40 − 15) × 30%
     after = assistant.ask("Sorry, the land was RMB 8 million, not 5.", conv)
     assert after.calculation.amount_yuan == 6_600_000  # (40 − 18) × 30%
+
+
+def test_an_amount_that_is_the_one_before_plus_another_is_the_new_amount(assistant) -> None:  # noqa: ANN001
+    conv = Conversation()
+    assert assistant.ask("人形首台套 非关联销售 ¥9,980,000 补多少", conv).calculation.amount_yuan == 998_000
+    after = assistant.ask("要是再多卖2万,正好1000万呢", conv)
+    assert after.calculation.amount_yuan == 500_000  # 1000万 × 5%, not 2万
+
+
+def test_a_follow_up_on_another_articles_topic_leaves_the_calculation(assistant) -> None:  # noqa: ANN001
+    conv = Conversation()
+    assistant.ask("桐庐 智能机器人产业化项目 已认定行业先进水平 实际投资4000万 含土地1000万 资助多少", conv)
+    after = assistant.ask("另外我们的AGV能参与物流场景的推广吗", conv)
+    assert after.calculation is None and after.citations[0].article == 10
+
+
+def test_a_third_party_supplier_is_unrelated(assistant) -> None:  # noqa: ANN001
+    conv = Conversation()
+    assistant.ask("滨江 机器人整机 首次采购 杭州 芯片 800万 奖多少 供应商是我们的子公司", conv)
+    after = assistant.ask("换成从拱墅一家第三方买呢,金额不变", conv)
+    assert after.calculation.eligible and after.calculation.amount_yuan == 500_000
+
+
+def test_a_passive_verb_does_not_hide_a_follow_up_about_the_last_article(assistant) -> None:  # noqa: ANN001
+    conv = Conversation()
+    assistant.ask("示范应用场景一年评几个", conv)
+    after = assistant.ask("我们养老院的场景被评上了,奖励多少", conv)
+    assert after.calculation is not None and after.calculation.amount_yuan == 500_000

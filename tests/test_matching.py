@@ -562,3 +562,33 @@ def test_descriptions_read_from_ys_first_run(assistant) -> None:  # noqa: ANN001
     assert seller.profile.get("makes_humanoid") is not True
     vision = assistant.matcher.match_text("余杭一家做工业相机和机器视觉检测的公司,不做整机。")
     assert {(i.article, i.status) for i in vision.items} >= {(3, "no_amount"), (8, "no_amount")}
+
+
+def _articles(matcher: Matcher, text: str) -> dict[int, tuple[str, int | None]]:
+    return {i.article: (i.status, i.amount_yuan) for i in matcher.match_text(text).items}
+
+
+def test_a_product_the_whole_document_names_puts_a_maker_in_no_scenario(matcher: Matcher) -> None:
+    """人形机器人 is in five articles, among them 第9条's products: a humanoid maker that names no
+    文旅教娱 scenario is not listed under 第9条 (web rounds 3–10); a 文旅 company is."""
+    assert 9 not in _articles(matcher, "我们是滨江的人形机器人整机企业,首台套产品已认定,今年非关联销售2000万。")
+    assert 9 in _articles(matcher, "我们是建德的文旅公司,在景区用四足机器人做导览。")
+
+
+def test_a_negated_relation_with_a_determiner_is_still_no_relation(matcher: Matcher) -> None:
+    items = _articles(matcher, "我们是拱墅区的机器人整机企业,第一次从余杭一家和我们没有任何关系的公司采购了智能芯片,合同额300万。")
+    assert items[2] == ("eligible", 300_000)
+
+
+def test_an_english_purchase_in_the_past_is_the_purchase_measure(matcher: Matcher) -> None:
+    """bought … toolkits: 第2条's purchase, not more 首台套 sales of the sentence before."""
+    items = _articles(matcher, "We are a humanoid robot maker in Binjiang. The product is recognised as 首台套; "
+                               "sales were RMB 20 million, of which RMB 5 million went to our parent company. We also "
+                               "bought toolkits for the first time from an unrelated Hangzhou company for RMB 2 million.")
+    assert items[3] == ("eligible", 750_000) and items[2] == ("eligible", 200_000)  # 1500万 × 5%
+
+
+def test_a_production_line_with_its_investment_is_the_project_measure(matcher: Matcher) -> None:
+    items = _articles(matcher, "余杭的人形机器人整机企业,今年首次向滨江一家非关联公司买了大模型软件300万。另外我们在临平建了人形机器人"
+                               "生产线,实际已投入900万,都是新设备,已认定行业先进水平。")
+    assert items[2] == ("eligible", 300_000) and items[6] == ("eligible", 2_700_000)

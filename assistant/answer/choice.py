@@ -116,9 +116,12 @@ class DocumentChoice:
         library = [a.text for d in self.resources.corpus.documents if d.doc_id in {i.doc_id for i in items}
                    for a in d.articles]
         paid = [t for a in library for t in _money_sentences(a)]
+        placed = {*retrieval.scope.inside_places, *retrieval.scope.other_places}
         for word in asked.things:  # nearest first
             if word in names:
                 continue  # 按行动方案奖励多少: a document's name, not what the money is for
+            if word in placed:
+                continue  # 回到建德,资助上限多少: a place the question names (萧山, 建德), whose money it asks
             stated = _stretch_in(question, word, whole)
             if len(stated) <= len(word):
                 # 应用示范工厂奖励多少: a thing another article of the document names whole, and
@@ -238,10 +241,14 @@ class DocumentChoice:
 
     def figure_not_given(self, question: str, retrieval: Retrieval) -> str:
         """What the text does not specify when a question asks for a figure of money (多少, 比例,
-        how much) and the article that answers it gives none (按规定予以补助, 加大政策支持力度):
-        the gap to state, '' otherwise."""
+        how much) or whether a kind of money is given (有没有补助) and the article that answers it
+        gives none (按规定予以补助, 加大政策支持力度): the gap to state, '' otherwise."""
         if not retrieval.hits or any(money_text(s.text) for s in sentences(retrieval.hits[0].article.text)):
             return ""
+        c = reading_cues()
+        asked = asked_things(question, self.resources.retriever.index.tokenizer.cut(question, search=False))
+        if any(w in c.benefits for w in asked):
+            return c.figure_gap  # 新能源汽车零部件项目 有没有投资补助: whether money is given, of an article giving none
         return self.figure_asked(question)
 
     def absent_thing(self, question: str, retrieval: Retrieval) -> str:

@@ -58,15 +58,21 @@ class FollowUps:
         if retrieval.references:
             return None
         asks_unstated = bool(retrieval.scope.gaps) and not stated_amounts(q)
+        elsewhere = bool(state.last_articles) and self._topic_better_elsewhere(retrieval, state)
+        # (a word of the last calculation's own measure keeps a follow-up on it: 同一次还买了减速器 after
+        # 第2条's purchase, though 减速器 is 第3条's word)
+        moved = elsewhere and (state.last_request is None or not self._measure_weights(q, state.last_request)[0])
         if not leans_on_previous(q):
             last = state.last_request
-            if last is not None and not asks_unstated and self.adds_to_calculation(q, last):
+            if last is not None and not asks_unstated and not moved and self.adds_to_calculation(q, last):
                 return "calculation"
             return None
         if relative_step(q) and state.last_articles:
             return "step"
         last = state.last_request
-        if last is not None and not asks_unstated and self._continues_calculation(q, last, retrieval.scope):
+        if last is not None and not asks_unstated and not moved \
+                and self._continues_calculation(q, last, retrieval.scope):
+            # (另外我们的AGV能进物流场景的推广吗, after 第6条's calculation: 第10条's topic, not a fact of it)
             # (首台套的认定标准和申报材料要准备啥 asks what the text leaves open, not for a recalculation)
             return "calculation"
         scope = retrieval.scope
@@ -79,7 +85,7 @@ class FollowUps:
             anchored = False  # 这个是科技局管还是经信局管: who is in charge of the last article
         if anchored and _only_money_asks(scope):
             anchored = False  # 封顶多少, 上限呢: the last article's money, not an article about caps
-        elsewhere = self._topic_elsewhere(scope, state) or self._topic_better_elsewhere(retrieval, state)
+        elsewhere = elsewhere or self._topic_elsewhere(scope, state)
         if anchored and points_back(q) and not elsewhere and scope.missing < CARRY_MAX_MISSING \
                 and self._topic_within(scope, state):
             anchored = False  # this project subsidy, 这个项目的资助: the last article's own topic
@@ -214,6 +220,11 @@ class FollowUps:
         before = last
         last, mentions = _without_withdrawn(last, question, mentions)
         withdrawn = last is not before
+        if last.amount_yuan and len(mentions) >= 2:
+            # 再多卖1万,刚好1000万呢 (after 999万): the amount that is the one before plus another
+            # stated is the new amount; the other is how much it grew
+            grown = [m for m in mentions if any(o is not m and m.yuan == last.amount_yuan + o.yuan for o in mentions)]
+            mentions = grown[:1] or mentions
         if last.amount_yuan and last.excluded_yuan:
             # 剩下那1700万里有200万是买的二手设备: the base worked out before, named to place a
             # part inside it, is no new figure

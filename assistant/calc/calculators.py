@@ -132,7 +132,7 @@ class Condition(_Strict):
             return own
         lowered = text.lower()
         for phrase in self.true:
-            for m in re.finditer(re.escape(phrase.lower()), lowered):
+            for m in _phrase_pattern(phrase).finditer(lowered):
                 if not left_open(lowered, m.start()) and not theirs(lowered, m.start()):
                     stated.append(not negated(lowered, m.start()))
         if stated:
@@ -1103,6 +1103,19 @@ def triggers_in(rule: Rule | Unspecified, text: str) -> list[str]:
     lowered = text.lower()
     return [t for t in rule.triggers if t.lower() in lowered and (
         not t.isascii() or re.search(r"(?<![a-z\-])" + re.escape(t.lower()), lowered))]
+
+
+@lru_cache(maxsize=None)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """A condition's phrase as a pattern: one that starts with a Chinese negator (没有关系) also
+    with a determiner after it (没有任何关系, 无任何关联)."""
+    lowered = phrase.lower()
+    negator = next((n for n in sorted(cues().negators, key=len, reverse=True)
+                    if not n.isascii() and lowered.startswith(n) and len(lowered) > len(n)), "")
+    if not negator:
+        return re.compile(re.escape(lowered))
+    determiners = "|".join(re.escape(d) for d in cues().determiners)
+    return re.compile(f"{re.escape(negator)}(?:{determiners})?{re.escape(lowered[len(negator):])}")
 
 
 def trigger_hits(rule: Rule | Unspecified, text: str) -> int:

@@ -508,6 +508,9 @@ def _scan(text: str) -> list[_Cand]:
         if span.start() < done:
             continue
         tokens = _tokenize(norm, span.start(), span.end())
+        if len(tokens) >= 2 and tokens[-1][0] == "c" and len(tokens[-1][1]) == 1 and tokens[-2][0] in "ub" \
+                and norm[span.end():span.end() + 1] and norm[span.end()] in _WORDS.digit_word_tails:
+            tokens = tokens[:-1]  # 600万二手设备: 二 starts the word 二手, no trailing digit of 600万
         for part in _split(tokens):
             if part[0][2] < done:
                 continue

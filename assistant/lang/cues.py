@@ -78,6 +78,7 @@ class AmountWords:
     kuai_followers: str
     vague_before: tuple[str, ...]
     english_not_counted: tuple[str, ...]
+    digit_word_tails: str
 
 
 @lru_cache(maxsize=1)
@@ -93,7 +94,8 @@ def amount_words() -> AmountWords:
                        currency_before_last=raw["currency_before_last"],
                        not_yuan_after=tuple(raw["not_yuan_after"]), kuai_followers=raw["kuai_followers"],
                        vague_before=tuple(raw["vague_before"]),
-                       english_not_counted=tuple(raw["english_not_counted"]))
+                       english_not_counted=tuple(raw["english_not_counted"]),
+                       digit_word_tails=raw["digit_word_tails"])
 
 
 _PLACEHOLDER = re.compile(r"⟨(?:(words|pattern):)?(\w+)⟩")
@@ -236,6 +238,7 @@ class Cues:
     enumeration_ends: tuple[str, ...]
     benefit_verbs: tuple[tuple[str, str], ...]
     costs: tuple[str, ...]
+    passive: tuple[str, ...]
     counters: str
     verb_endings: tuple[str, ...]
 
@@ -287,6 +290,7 @@ def cues() -> Cues:
         status_words={status: tuple(words) for status, words in raw["status_words"].items()},
         county_suffixes=tuple(raw["county_suffixes"]), document_number_suffixes=tuple(raw["document_number_suffixes"]),
         costs=tuple(raw["costs"]),
+        passive=tuple(raw["passive"]),
         benefit_verbs=tuple(sorted(raw["benefit_verbs"].items(), key=lambda kv: -len(kv[0]))),
         counters=raw["counters"], verb_endings=tuple(raw["verb_endings"]),
         enumeration_leads=longest(raw["enumerations"]["leads"]),

@@ -461,7 +461,7 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     cost = False
     said_more = False  # the benefit's clause has words of its own (出国展会费用能补吗)
     event = False  # the word before was 后 (认定后奖励多少)
-    figures = find_amounts(text)
+    figures = stated_amounts(text, None)  # (the asker's own guess, 是不是给500万, states no figure)
     start = clause.start
     if figures and (end == clause.start or text[end - 1].isspace()):
         # 在杭整机 首次采购 0.05亿 智能芯片 供应商杭企 非关联 奖励?: a keyword of its own after the
@@ -495,8 +495,10 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
         if word in c.event_after and not things:
             event = True
             continue
-        if not things and len(word) == 2 and word.endswith(c.verb_endings) and text.startswith("的", end + 2):
-            continue  # 评上的奖励多少: what happened (a verb and its complement before 的), not a thing
+        if _happened_or_text(text, word, end, first=not things):
+            # (原文 asks for the text: the clause says no more of what the money is for)
+            said_more = said_more or word in c.text_words
+            continue
         if word in c.costs and not things:
             verb, cost = False, True  # CE认证的费用能补吗: the cost's own words say what the money is for
             continue
@@ -518,6 +520,18 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     return AskedBenefit(benefit, tuple(things), cost and bool(things))
 
 
+def _happened_or_text(text: str, word: str, at: int, *, first: bool) -> bool:
+    """The word at `at`, before a benefit word, names what happened or the text itself, not what the
+    money is for: a verb and its complement before 的 (评上的奖励多少), when nearest the benefit
+    (`first`); a passive verb (被评); the text asked for (原文资助上限多少)."""
+    c = cues()
+    if first and len(word) == 2 and word.endswith(c.verb_endings) and text.startswith("的", at + 2):
+        return True
+    if len(word) > 1 and word.startswith(c.passive):
+        return True  # 场景被评上了奖励多少: a passive verb (被评) is what happened
+    return word in c.text_words
+
+
 def _counted_unit(word: str) -> bool:
     """每台, 一台, 两个: a number (or 每) and a counter character."""
     if len(word) != 2 or word[1] not in cues().counters:
@@ -531,6 +545,10 @@ def _place_name(word: str) -> bool:
 
 _WHICH = pattern("which_after")
 """After 哪 (在哪个, 是哪些): the question asks which one of what follows."""
+
+
+EXISTS_PHRASE_WORDS = 3
+"""The words after 有没有 that may make one phrase ending in the kind of money asked for (有没有投资补助)."""
 
 
 def asked_things(text: str, words: list[str]) -> list[str]:
@@ -582,8 +600,14 @@ def asked_things(text: str, words: list[str]) -> list[str]:
     for phrase in c.asks_exists:  # 租赁利息有没有贴息: a kind of money, the end of its clause
         for m in re.finditer(re.escape(phrase), text):
             clause = clause_at(text, m.start())
-            out += [w for s, e, w in bounds if s == m.end() and w in c.benefits and (
-                e >= clause.end or (text[e:e + 1] and text[e] in c.exists_ends))]
+            # (有没有投资补助: the kind of money ends the phrase the words after it make)
+            after = [(s, e, w) for s, e, w in bounds if m.end() <= s < clause.end][:EXISTS_PHRASE_WORDS]
+            for k, (s, e, w) in enumerate(after):
+                if k and after[k - 1][1] != s:
+                    break  # not one phrase
+                if w in c.benefits and (e >= clause.end or (text[e:e + 1] and text[e] in c.exists_ends)):
+                    out.append(w)
+                    break
     for phrase in c.exists_plain:  # 融资租赁有贴息吗: a kind of money right before 吗
         for m in re.finditer(re.escape(phrase), text):
             out += [w for s, e, w in bounds if s == m.end() and w in c.benefits

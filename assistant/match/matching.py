@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from ..lang import places, reading
 from ..lang.amounts import Mention, format_yuan
+from ..lang.cues import pattern
 from ..lang.sentences import best_quote
 from ..calc.calculators import (Condition, Rule, RuleBook, amount_roles, calculate, deciding_conditions,
                           listed_part, read_count, trigger_hits, unmet_condition)
@@ -134,12 +135,16 @@ LISTED_STEM_CHARS = 4
 def _listed_words(corpus: Corpus, doc_id: str, numbers: tuple[int, ...]) -> tuple[str, ...]:
     """The items the articles list (their sectors, scenarios and products), as description words."""
     words: list[str] = []
+    doc = corpus.document(doc_id)
+    texts = [a.text for a in doc.articles] if doc is not None else []
     for number in numbers:
         art = corpus.article(doc_id, number)
         if art is None:
             raise CorpusError(f"{doc_id}: the tags file takes words from article {number}, which it lacks")
         c = reading.cues()
         for item in reading.enumerated_items(art.text):
+            if sum(1 for t in texts if item in t) > LISTED_SPREAD_MAX:
+                continue  # 人形机器人, in five articles: a product the whole document is about, no sign of this one
             words.append(item)
             if len(item) >= LISTED_STEM_CHARS:
                 words.append(item[:-1])
@@ -148,9 +153,26 @@ def _listed_words(corpus: Corpus, doc_id: str, numbers: tuple[int, ...]) -> tupl
             core = next((core[:-len(h)] for h in c.item_heads if core.endswith(h)), core)
             if core != item and len(core) >= ITEM_CORE_CHARS:
                 words.append(core)
+        words += _heading_words(art.title, texts)
     return tuple(dict.fromkeys(words))
 
 
+def _heading_words(title: str, texts: list[str]) -> list[str]:
+    """The field an article's heading opens (拓展文旅教娱场景 → 文旅教娱), and each half of a
+    four-character name that the document uses nowhere but inside it (文旅 of 文旅教娱 — not 服务 of
+    生活服务): a 文旅公司 is in that field."""
+    m = _SCENARIO_HEADING.match(title.strip())
+    if m is None:
+        return []
+    name = m.group(1)
+    halves = [name[:2], name[2:]] if len(name) == 4 else []
+    return [name] + [h for h in halves if not any(h in t.replace(name, "") for t in texts)]
+
+
+_SCENARIO_HEADING = pattern("scenario_heading")
+LISTED_SPREAD_MAX = 2
+"""A listed item the document's text names in more than this many articles (人形机器人 among 第9条's
+products) says nothing of the article that lists it: a humanoid maker is no 文旅教娱 scenario."""
 ITEM_CORE_CHARS = 2
 """A listed item's core (医院 of 智慧医院) is a description word from this length on."""
 

@@ -32,6 +32,7 @@ _CODE = re.compile(r"(?<![A-Za-z0-9])(?:\d+(?:[+＋/]\d+){1,4}|[A-Z]{2,6}\d*[+]?
 _YEAR = pattern("question_year")
 """A year as people write it in a question (2026年)."""
 _EXAMPLE = pattern("example_intro")
+_EXAMPLE_KIND = pattern("example_kind")
 _PROPER_NAME = pattern("proper_name")
 """An example: its marker and the rest of its clause."""
 
@@ -119,6 +120,8 @@ class EvidenceReader:
             pieces = [tok]
             if len(tok) > 1 and is_cjk(tok) and not self.tokenizer.is_word(tok) and not self.text.has(tok):
                 pieces = [p for p in self.tokenizer.cut_plain(tok) if p.strip()]
+            elif len(tok) > 1 and tok.startswith(reading.cues().passive) and not self.text.has(tok):
+                pieces = [tok[1:]]  # 被评(上了): the passive marker is grammar, 评 the word
             for piece in pieces:
                 if piece in func or re.fullmatch(r"[\d.,%％]+[a-z%]*", piece) \
                         or piece.startswith(reading.cues().interrogatives):
@@ -139,10 +142,12 @@ class EvidenceReader:
 
     def example_words(self, question: str, english: bool) -> set[str]:
         """Topic words that stand inside an example (after e.g., such as, 比如, 例如 … up to the
-        end of the clause)."""
+        end of the clause; before 这种/之类 or listed before 的 and the kind they illustrate)."""
         out: set[str] = set()
         for m in _EXAMPLE.finditer(question):
             out |= set(self.topic_words(m.group(1), english))
+        for m in _EXAMPLE_KIND.finditer(question):  # 扫地拖地这种家务机器人: examples of a kind
+            out |= set(self.topic_words(m.group(1) or m.group(2), english))
         return out
 
     def split_weight(self, word: str) -> float:
