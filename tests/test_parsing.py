@@ -588,3 +588,20 @@ def test_a_notices_own_numbered_lines_are_its_preamble_when_the_document_it_name
 def test_a_title_goes_on_in_a_line_of_several_brackets() -> None:
     doc = parse_policy("重庆市数据条例\n(草案)(征求意见稿)\n第一条 为了促进数据利用,制定本条例。\n第二条 本条例适用于本市。\n")
     assert doc.title == "重庆市数据条例(草案)(征求意见稿)"
+
+
+def test_a_report_is_titled_by_what_it_reports_on_never_by_its_bracketed_occasion() -> None:
+    """R22: a 论证报告 opens with (…在…会议上) and says it reports on a task about 《…(草案)》."""
+    doc = parse_policy("(2025年6月29日在宁波市第十六届人民代表大会常务委员会第九次会议上)\n宁波市人大常委会立法咨询委员会\n"
+                       "宁波市人民代表大会常务委员会:\n我委接受法制委下达的关于《宁波市数据条例(草案)》的论证任务后,经讨论,"
+                       "现提出本《论证报告》,供审议参考。\n论证范围:\n1.制定本条例的权限是否成立?\n2.制定本条例的必要性如何?\n"
+                       "3.本条例的内容与上位法是否一致?\n")
+    assert doc.title == "关于《宁波市数据条例(草案)》的论证报告"
+
+
+def test_items_numbered_in_a_line_after_spaces_are_units() -> None:
+    """R22: a page that prints 1. … 2. … 3. … in one line under its 一、 heading, and 4. 5. under 二、."""
+    doc = parse_policy("近日,工信部形成了《制造场景指引(征求意见稿)》,现公开征求意见。\n一、工厂建设环节\n"
+                       "1. 工厂规划 搭建设计平台,缩短建设周期。 2. 基础设施 建设算力网络。 3. 数字孪生 构建孪生模型。\n"
+                       "二、产品研发环节\n4. 数字化设计 部署设计工具。 5. 虚拟验证 搭建验证环境。\n")
+    assert [a.label for a in doc.articles][1:] == ["一、1.", "一、2.", "一、3.", "二、4.", "二、5."]

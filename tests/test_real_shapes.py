@@ -419,3 +419,15 @@ def test_a_qa_page_is_named_by_the_plan_it_explains_and_another_places_kind_name
     library = Corpus.load(corpus)
     assert [n.doc.doc_id for n in namings("重庆智能装备产业集群行动计划的发展目标是什么?", library)][:1] == [ids[0]]
     assert ids[1] not in [n.doc.doc_id for n in namings("重庆那个智能装备行动计划的目标是什么?", library)]
+
+
+def test_a_news_lead_that_puts_a_draft_up_for_comment_titles_the_page(tmp_path: Path) -> None:
+    """R22: 近日,…修订形成了《…(征求意见稿)》,现公开征求社会各界意见: the page is that draft."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    page = tmp_path / "page.txt"
+    page.write_text("近日,为推动制造业数字化转型,工信部修订形成了《智能工厂建设指引(2026年版)(征求意见稿)》,现公开征求社会各界意见。\n"
+                    "一、工厂建设环节\n1. 工厂规划 搭建设计平台。 2. 基础设施 建设算力网络。\n", encoding="utf-8")
+    doc_id = add_document(corpus, page).doc_id
+    title = Corpus.load(corpus).document(doc_id).title
+    assert title == "智能工厂建设指引(2026年版)(征求意见稿)"

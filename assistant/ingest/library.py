@@ -127,6 +127,7 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     for first in lines[:3]:
         first = first.strip()
         if _DOC_NUMBER_LINE.match(first) or _DATE_LINE.match(first) or _PAREN_LINE.match(first) \
+                or re.fullmatch(r"[(（][^()（）]*[)）]", first) \
                 or len(re.findall(r"[\u4e00-\u9fffA-Za-z]", first)) < 2:
             continue  # (a line of symbols, ▵, is a page's decoration)
         if _NUMBERED_HEADING.match(first):

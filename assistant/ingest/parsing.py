@@ -151,7 +151,7 @@ def clean_lines(text: str) -> list[str]:
     out = []
     for ln in text.split("\n"):
         parts = [p for piece in _INLINE_ITEM.split(ln) for p in _numbered_run(piece)] \
-            if len(ln) > FLATTENED_LINE else [ln]
+            if len(ln) > FLATTENED_LINE else _spaced_run(ln)
         for part in parts:
             part = _LOST_INDENT.sub("", part.strip().strip("\ufeff").strip()).strip()
             if part:
@@ -212,6 +212,27 @@ def _numbered_run(line: str) -> list[str]:
     if len(best) < RUN_MIN:
         return [line]
     cuts = [0, *best, len(line)]
+    return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
+
+
+_SPACED_ITEM = pattern("spaced_item")
+
+
+def _spaced_run(line: str) -> list[str]:
+    """A line that starts with an Arabic-numbered item and holds the next ones in sequence after
+    spaces (4. 产品数字化设计 … 5. 产品虚拟验证 …): cut before each; the line whole otherwise."""
+    marks = [(m.start(), int(m.group(1))) for m in _SPACED_ITEM.finditer(line)]
+    if len(marks) < 2 or marks[0][0] != 0:
+        return [line]
+    run = [marks[0][0]]
+    expected = marks[0][1] + 1
+    for at, n in marks[1:]:
+        if n == expected:
+            run.append(at)
+            expected += 1
+    if len(run) < 2:
+        return [line]
+    cuts = [*run, len(line)]
     return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
 
 
@@ -607,12 +628,16 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
     explained = next((m for m in map(_EXPLANATION_OF.search, cells) if m), None)
     if explained:  # 对提请审议的《…(草案)》作如下说明: a speech explaining that draft
         return f"关于{explained.group(1)}的说明"
+    reported = _REPORT_ON.search("\n".join(cells))
+    if reported:  # …关于《…(草案)》的论证任务后…现提出本《论证报告》: a report on that draft
+        return f"关于{reported.group(1)}的{reported.group(2)}"
     return ""
 
 
 _INLINE_HEADING = pattern("notice_heading_inline")
 _PROMULGATION = pattern("promulgation")
 _EXPLANATION_OF = pattern("explanation_of")
+_REPORT_ON = pattern("report_on")
 
 
 def _preamble_title(pre: list[str], doc_title: str) -> str:
