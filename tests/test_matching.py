@@ -592,3 +592,12 @@ def test_a_production_line_with_its_investment_is_the_project_measure(matcher: M
     items = _articles(matcher, "余杭的人形机器人整机企业,今年首次向滨江一家非关联公司买了大模型软件300万。另外我们在临平建了人形机器人"
                                "生产线,实际已投入900万,都是新设备,已认定行业先进水平。")
     assert items[2] == ("eligible", 300_000) and items[6] == ("eligible", 2_700_000)
+
+
+def test_hiring_engineers_a_fund_and_trade_in_name_their_articles(matcher: Matcher) -> None:
+    """AA: 招…工程师 is recruiting talent (第17条), a bare 基金 asks for fund support (第15条), a VC needs
+    第18条's services, and wanting products in 以旧换新 is 第7条's support besides its reward."""
+    items = _articles(matcher, "上城区的协作机器人公司,正在招运动控制工程师,也想了解政府有什么基金。")
+    assert items[17] == ("no_amount", None) and items[15] == ("no_amount", None)
+    assert _articles(matcher, "我们是一家专投硬科技的风投机构,在滨江。")[18] == ("no_amount", None)
+    assert _articles(matcher, "临平的清洁机器人企业,希望产品进入以旧换新目录。")[7] == ("no_amount", None)
