@@ -316,3 +316,12 @@ def test_a_measure_too_long_for_its_cell_is_cut_after_a_clause_with_an_ellipsis(
     assert clipped("支持智能机器人云脑平台、仿真开发平台建设研发机构,对首次采购的给予奖励", 30) \
         == "支持智能机器人云脑平台、仿真开发平台建设研发机构…"
     assert clipped("一二三四五六七八九十一二三四五六七八九十", 10) == "一二三四五六七八九…"
+
+
+def test_a_refused_staff_action_says_so_in_chinese_without_a_traceback_in_the_log():
+    """Web rounds 9 and 11: an English "Error" badge, and a traceback in the server log for each
+    dashboard call made without a login."""
+    from ui.app import _refused
+
+    error = _refused("请先登录。")
+    assert (error.message, error.title, error.print_exception) == ("请先登录。", "提示", False)

@@ -50,6 +50,12 @@ CSS = """
   h2 {font-size: 1.1em !important; margin: 0 !important;}
 }
 """
+def _refused(message: str) -> Exception:
+    """What a staff action refused says, in Chinese (not Gradio's English "Error" badge), without a
+    traceback in the server log: an expected refusal (no login, a bad date) is no fault."""
+    return gr.Error(message, title="提示", print_exception=False)
+
+
 CACHE_CLEANUP = (600, 1800)
 """Every 10 minutes, files Gradio copied for this app (reports offered for download) older than
 30 minutes are deleted: public 政策体检 calls do not fill the disk."""
@@ -230,11 +236,11 @@ def staff_tabs(h: Handlers, uploads: bool) -> list[Any]:
             import pandas as pd
 
             if staff(request) is None:
-                raise gr.Error("请先登录。")
+                raise _refused("请先登录。")
             try:
                 board = h.dashboard(a, b)
             except ValueError as exc:
-                raise gr.Error(str(exc)) from None
+                raise _refused(str(exc)) from None
             days = pd.DataFrame(board.per_day(), columns=["日期", "结果", "提问数"])
             share = pd.DataFrame([r[:2] for r in board.shares()], columns=["结果", "提问数"])
             return (board.summary(), days, share, board.top_articles(), board.ratings(),
@@ -252,7 +258,7 @@ def staff_tabs(h: Handlers, uploads: bool) -> list[Any]:
 
         def unanswered(request: gr.Request) -> list[list[str]]:
             if staff(request) is None:
-                raise gr.Error("请先登录。")
+                raise _refused("请先登录。")
             return h.unanswered()
 
         gr.Button("刷新").click(unanswered, None, table, api_name="unanswered")
@@ -271,12 +277,12 @@ def staff_tabs(h: Handlers, uploads: bool) -> list[Any]:
 
             def add(file: Any, pairs: str, again: bool, request: gr.Request) -> str:
                 if staff(request) is None:
-                    raise gr.Error("请先登录。")
+                    raise _refused("请先登录。")
                 return h.upload(file, pairs, again)
 
             def progress(request: gr.Request) -> str:
                 if staff(request) is None:
-                    raise gr.Error("请先登录。")
+                    raise _refused("请先登录。")
                 return h.upload_status()
 
             gr.Button("加入文件库", variant="primary", elem_id="pa-upload-add").click(
