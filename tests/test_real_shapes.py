@@ -431,3 +431,24 @@ def test_a_news_lead_that_puts_a_draft_up_for_comment_titles_the_page(tmp_path: 
     doc_id = add_document(corpus, page).doc_id
     title = Corpus.load(corpus).document(doc_id).title
     assert title == "智能工厂建设指引(2026年版)(征求意见稿)"
+
+
+def test_an_untitled_opinion_that_carries_out_a_guidance_is_its_implementing_opinion(tmp_path: Path) -> None:
+    """R22: a page with no title whose preamble says 根据《国务院关于积极推进“互联网+”行动的指导意见》…特制定本
+    意见: 关于积极推进“互联网+”行动的实施意见, as a question names it; and a report on a draft (关于《…(草案)》的
+    论证报告) is named by the draft when the library lacks it."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    page = tmp_path / "page.txt"
+    page.write_text("各区、县(市)人民政府,市政府各部门:\n为深化互联网与经济融合,加快推进宁波智慧应用发展,根据《国务院关于积极推进"
+                    "“互联网+”行动的指导意见》精神,结合宁波实际,特制定本意见。\n一、明确工作目标\n到2020年基本形成融合发展格局。\n"
+                    "二、实施重点行动\n大力发展众创空间。\n", encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text("(2025年6月29日在宁波市人大常委会会议上)\n宁波市人大常委会立法咨询委员会\n"
+                      "我委接受法制委下达的关于《宁波市促进低空经济发展条例(草案)》的论证任务后,现提出本《论证报告》。\n"
+                      "论证范围:\n1.制定本条例的权限是否成立?\n2.制定本条例的必要性如何?\n", encoding="utf-8")
+    ids = [add_document(corpus, p).doc_id for p in (page, report)]
+    library = Corpus.load(corpus)
+    assert library.document(ids[0]).title == "关于积极推进“互联网+”行动的实施意见"
+    assert [n.doc.doc_id for n in namings("宁波“互联网+”实施意见的工作目标是什么?", library)][:1] == [ids[0]]
+    assert [n.doc.doc_id for n in namings("宁波低空经济条例草案的论证范围有哪几项?", library)][:1] == [ids[1]]

@@ -174,6 +174,7 @@ _HEADLINE_KINDS = tuple(cue_data("document_text.json")["headline_kinds"])
 _MADE = pattern("made_here")
 _ABOUT = pattern("about_decision")
 _AIM = pattern("aim_phrase")
+_GUIDANCE = pattern("implemented_guidance")
 
 
 def _interpreted_title(text: str) -> str:
@@ -234,6 +235,10 @@ def _described_title(text: str) -> str:
         made = _MADE.search(sentence)
         if not made:
             continue
+        guidance = _GUIDANCE.search(sentence[:made.start()])
+        if guidance and made.group(1) == "意见":
+            # 根据《国务院关于积极推进“互联网+”行动的指导意见》…特制定本意见: its 实施意见
+            return f"关于{guidance.group(1)}的实施意见"
         about = _ABOUT.search(sentence[:made.start()])
         if about:
             return f"关于{about.group(1)}的{made.group(1)}"
