@@ -452,3 +452,21 @@ def test_an_untitled_opinion_that_carries_out_a_guidance_is_its_implementing_opi
     assert library.document(ids[0]).title == "关于积极推进“互联网+”行动的实施意见"
     assert [n.doc.doc_id for n in namings("宁波“互联网+”实施意见的工作目标是什么?", library)][:1] == [ids[0]]
     assert [n.doc.doc_id for n in namings("宁波低空经济条例草案的论证范围有哪几项?", library)][:1] == [ids[1]]
+
+
+def test_an_article_a_named_document_lacks_is_found_in_another_named_one(tmp_path: Path) -> None:
+    """R22: the 草案 page stops at 第五条; the 解读 page of the 条例 quotes its 第二十条. A question about
+    …条例第二十条 is answered from the 解读, not refused."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    draft = tmp_path / "draft.txt"
+    draft.write_text("温州市数字贸易促进条例(草案)\n第一条 为了促进数字贸易发展,制定本条例。\n第二条 本条例适用于本市。\n",
+                     encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>《温州市数字贸易促进条例》</title></head><body><p>《温州市数字贸易促进条例》已经批准,"
+                    "将于6月1日起施行。</p><p>第二十条 支持建设数字化采购、数字支付与结算等公共服务平台。</p><p>具体解读</p>"
+                    "<p>公共服务平台是提供服务的重要载体。</p></body></html>", encoding="utf-8")
+    ids = [add_document(corpus, p).doc_id for p in (draft, page)]
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    answer = bot.ask("温州数字贸易条例第二十条支持建设哪些公共服务平台?")
+    assert answer.found and answer.citations[0].doc_id == ids[1]

@@ -665,10 +665,10 @@ def label_number(article: Article) -> int | None:
 
 
 def resolve(ref: Reference, corpus: Corpus, question: str) -> list[Article]:
-    """The articles a reference can mean: in the document(s) the question names, else in every
-    document that has such an article (documents in force first)."""
+    """The articles a reference can mean: in the first document the question names that has such
+    an article, else in every document that has one (documents in force first)."""
     named = documents_named(ref.context, corpus) or documents_named(question, corpus)
-    docs = named[:1] if named else sorted(corpus.documents, key=lambda d: not d.in_force)
+    docs = named if named else sorted(corpus.documents, key=lambda d: not d.in_force)
     out = []
     for doc in docs:
         by_label = [a for a in doc.articles if a.kind == "article" and label_number(a) == ref.number
@@ -676,4 +676,6 @@ def resolve(ref: Reference, corpus: Corpus, question: str) -> list[Article]:
         art = by_label[0] if len(by_label) == 1 else doc.article(ref.number)
         if art is not None and art.number > 0:
             out.append(art)
+            if named:
+                break  # the first named document that has it (a cut 草案 page lacks 第二十条, its 解读 has it)
     return out
