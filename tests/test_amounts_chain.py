@@ -248,3 +248,9 @@ def test_examples_before_the_kind_they_illustrate_weigh_little(assistant) -> Non
 def test_whether_money_is_given_of_an_article_giving_none_states_the_gap(assistant) -> None:  # noqa: ANN001
     answer = assistant.ask("新能源汽车电池项目 有没有投资补助")
     assert answer.found and "具体金额或比例" in answer.gaps
+
+
+def test_a_supplier_named_as_our_parent_is_affiliated(assistant) -> None:  # noqa: ANN001
+    answer = assistant.ask("We are a robot maker in Binjiang. We bought AI chips for RMB 3 million from our Singapore "
+                           "parent for the first time. How much is the reward?")
+    assert answer.calculation is not None and not answer.calculation.eligible
