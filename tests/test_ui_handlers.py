@@ -201,6 +201,9 @@ def test_library_views(h: Handlers) -> None:
     # the status once in the one-line summary: the short name already says 征求意见稿
     assert "<summary>依据文件(1):《杭州智能机器人实施意见(征求意见稿)》</summary>" in header
     assert h.documents_json()[0]["doc_id"] == "hz-robots-2024-draft"
+    # the phone card names the issuer and leaves a missing 文号 out (web rounds 9 and 11: a bare "— ·")
+    card = h.library_html().split("<div class='pa-narrow'>", 1)[1]
+    assert "— ·" not in card and "(市经信局) · <b>征求意见稿</b>" in card
 
 
 def test_store_survives_restart_and_uses_wal(tmp_path: Path) -> None:

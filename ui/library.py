@@ -43,10 +43,18 @@ class LibraryHandlers:
         rows = self.library_rows()
         head = "".join(f"<th>{h}</th>" for h in LIBRARY_HEAD)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
-        cards = "".join(
-            f"<div class='pa-card'><div class='pa-head'>《{html.escape(r[0])}》</div>"
-            f"<div>{html.escape(r[1])} · <b>{html.escape(r[2])}</b></div>"
-            f"<div class='pa-dept'>{html.escape(r[3])} · {html.escape(r[4])} 条</div></div>" for r in rows)
+        corpus = self.assistant.corpus
+        issuers = [d.meta.issuer or "" for d in sorted(corpus.documents, key=lambda d: (not d.in_force, d.title))]
+
+        def card(r: list[str], issuer: str) -> str:
+            # (a missing 文号 or date is left out, not shown as a bare "—")
+            line = " · ".join(html.escape(x) for x in (issuer, r[1]) if x and x != "—")
+            dates = " · ".join(x for x in (html.escape(r[3]) if r[3] != "—" else "", f"{html.escape(r[4])} 条") if x)
+            return (f"<div class='pa-card'><div class='pa-head'>《{html.escape(r[0])}》</div>"
+                    f"<div>{line + ' · ' if line else ''}<b>{html.escape(r[2])}</b></div>"
+                    f"<div class='pa-dept'>{dates}</div></div>")
+
+        cards = "".join(card(r, issuer) for r, issuer in zip(rows, issuers))
         return (f"<div id='pa-library-table'><p>文件库共 {len(rows)} 份文件。</p>"
                 f"<table class='pa-wide pa-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
                 f"<div class='pa-narrow'>{cards}</div></div>")
