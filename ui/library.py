@@ -26,11 +26,15 @@ class LibraryHandlers:
         corpus = self.assistant.corpus
         return [corpus.describe(d) for d in corpus.documents]
 
+    def _shown_documents(self) -> list[Any]:
+        """The library's documents in the order every view lists them: those in force first, by title."""
+        return sorted(self.assistant.corpus.documents, key=lambda d: (not d.in_force, d.title))
+
     def library_rows(self) -> list[list[str]]:
         """The 文件库 table: title, 文号, status (and what replaced it), dates, articles."""
         corpus = self.assistant.corpus
         rows = []
-        for d in sorted(corpus.documents, key=lambda d: (not d.in_force, d.title)):
+        for d in self._shown_documents():
             m = d.meta
             newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
             status = (d.status or "状态未注明") + (f"(已被《{newer.title}》取代)" if newer else "")
@@ -43,8 +47,7 @@ class LibraryHandlers:
         rows = self.library_rows()
         head = "".join(f"<th>{h}</th>" for h in LIBRARY_HEAD)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
-        corpus = self.assistant.corpus
-        issuers = [d.meta.issuer or "" for d in sorted(corpus.documents, key=lambda d: (not d.in_force, d.title))]
+        issuers = [d.meta.issuer or "" for d in self._shown_documents()]
 
         def card(r: list[str], issuer: str) -> str:
             # (a missing 文号 or date is left out, not shown as a bare "—")
@@ -62,7 +65,7 @@ class LibraryHandlers:
     def document_header(self) -> str:
         """The banner: one line (the documents and their status), the details folded under it."""
         corpus = self.assistant.corpus
-        docs = sorted(corpus.documents, key=lambda d: (not d.in_force, d.title))
+        docs = self._shown_documents()
         if not docs:
             return "<div class='pa-banner'>文件库为空。</div>"
         parts, short = [], []
