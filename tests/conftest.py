@@ -246,6 +246,20 @@ def build_library(dest: Path) -> Path:
     return corpus
 
 
+def seed_with(dest: Path, pages: dict[str, str]) -> tuple[Path, list[str]]:
+    """A copy of the seed corpus under `dest` with each page (file name → text) written there and
+    added with `add`: the corpus and the pages' doc_ids, in order."""
+    from assistant.ingest.library import add_document
+
+    corpus = dest / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    ids = []
+    for name, text in pages.items():
+        (dest / name).write_text(text, encoding="utf-8")
+        ids.append(add_document(corpus, dest / name).doc_id)
+    return corpus, ids
+
+
 @pytest.fixture(scope="session")
 def real_library(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest,
                  shared_index_dir: Path):  # noqa: ANN201 - the Assistant

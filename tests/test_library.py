@@ -19,7 +19,7 @@ from assistant.ops.evaluation import evaluate, load_questions
 from assistant.index.policy_index import document_chunks, sync_index
 from assistant.ingest.library import add_document, parse_meta_options, remove_document
 
-from .conftest import CORPUS, FIXTURES, ROOT, FakeEmbeddings, build_library as _library
+from .conftest import CORPUS, FIXTURES, ROOT, FakeEmbeddings, build_library as _library, seed_with
 
 LIBRARY = FIXTURES / "library"
 
@@ -263,17 +263,11 @@ def test_an_untitled_documents_place_is_the_one_its_opening_keeps_naming(opening
 def test_a_named_documents_effective_date_its_text_never_states_is_not_stated(tmp_path: Path) -> None:
     """R20: 烟台…条例从哪天起施行, of a page cut before its 施行 article, was answered from the
     preamble's 通过 and 批准 dates. A regulation whose text says when it takes effect answers."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    cut = tmp_path / "wz-regs.txt"
-    cut.write_text("温州市数字经济促进条例\n(2024年10月22日温州市人民代表大会常务委员会通过)\n第一章 总则\n"
-                   "第一条 为了促进数字经济发展,制定本条例。\n第二条 本条例适用于本市行政区域内的数字经济促进工作。\n",
-                   encoding="utf-8")
-    whole = tmp_path / "jh-regs.txt"
-    whole.write_text("金华市数字经济促进条例\n第一章 总则\n第一条 为了促进数字经济发展,制定本条例。\n"
-                     "第二条 本条例自2025年3月1日起施行。\n", encoding="utf-8")
-    for path in (cut, whole):
-        add_document(corpus, path)
+    corpus, _ = seed_with(tmp_path, {
+        "wz-regs.txt": "温州市数字经济促进条例\n(2024年10月22日温州市人民代表大会常务委员会通过)\n第一章 总则\n"
+                       "第一条 为了促进数字经济发展,制定本条例。\n第二条 本条例适用于本市行政区域内的数字经济促进工作。\n",
+        "jh-regs.txt": "金华市数字经济促进条例\n第一章 总则\n第一条 为了促进数字经济发展,制定本条例。\n"
+                       "第二条 本条例自2025年3月1日起施行。\n"})
     a = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
     asked = a.ask("温州市数字经济促进条例从哪天起施行?")
     assert not asked.found and "施行时间与有效期(本库收录的该文件文本未写明)" in asked.answer

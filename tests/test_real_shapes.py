@@ -23,7 +23,7 @@ from assistant.retrieve.references import namings
 from assistant.retrieve.doc_places import lookup, own_place, place_index, relation
 from assistant.ingest.structure import chapters, defined_terms, purpose_article
 
-from .conftest import CORPUS, FIXTURES, FakeEmbeddings
+from .conftest import CORPUS, FIXTURES, FakeEmbeddings, seed_with
 
 SHAPES = FIXTURES / "shapes"
 
@@ -354,16 +354,11 @@ def test_a_draft_and_the_regulation_of_nearly_its_title_are_versions(tmp_path: P
     """杭州城市大脑数字赋能城市治理促进条例(草案)(征求意见稿) beside 杭州城市大脑赋能城市治理促进条例: the
     regulation replaces the draft; a question about the 条例 is answered from it, one naming the
     征求意见稿 from the draft."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    reg = tmp_path / "brain-regulation.txt"
-    reg.write_text("杭州城市大脑赋能城市治理促进条例\n第一条 为了推进城市大脑建设,提升城市治理现代化水平,制定本条例。\n"
-                   "第二条 本条例所称城市大脑,是指由中枢、系统与平台、数字驾驶舱和应用场景等要素组成的数字系统。\n",
-                   encoding="utf-8")
-    draft = tmp_path / "brain-draft.txt"
-    draft.write_text("杭州城市大脑数字赋能城市治理促进条例(草案)(征求意见稿)\n第一条 为了规范城市大脑建设,制定本条例。\n"
-                     "第二条 本条例所称城市大脑,是指按照全市统一标准建设的数字系统。\n", encoding="utf-8")
-    ids = [add_document(corpus, p).doc_id for p in (reg, draft)]
+    corpus, ids = seed_with(tmp_path, {
+        "brain-regulation.txt": "杭州城市大脑赋能城市治理促进条例\n第一条 为了推进城市大脑建设,提升城市治理现代化水平,制定本条例。\n"
+                                "第二条 本条例所称城市大脑,是指由中枢、系统与平台、数字驾驶舱和应用场景等要素组成的数字系统。\n",
+        "brain-draft.txt": "杭州城市大脑数字赋能城市治理促进条例(草案)(征求意见稿)\n第一条 为了规范城市大脑建设,制定本条例。\n"
+                           "第二条 本条例所称城市大脑,是指按照全市统一标准建设的数字系统。\n"})
     bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
     assert bot.corpus.superseded_by[ids[1]] == ids[0]
     assert bot.ask("按照杭州城市大脑条例,城市大脑是由哪些要素组成的?").citations[0].doc_id == ids[0]
@@ -384,23 +379,11 @@ def test_a_named_documents_item_quoted_comes_before_its_notice() -> None:
     assert [h.article.number for h in _item_before_announcement(hits, "是哪天印发的?")] == [0, 1]
 
 
-def _added(tmp_path: Path, pages: dict[str, str]) -> tuple[Path, list[str]]:
-    """A copy of the seed corpus with each page (file name → text) added with `add`: the corpus and
-    the pages' doc_ids, in order."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    ids = []
-    for name, text in pages.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        ids.append(add_document(corpus, tmp_path / name).doc_id)
-    return corpus, ids
-
-
 def test_a_district_plan_is_no_later_version_of_its_citys_draft_and_each_is_named_by_its_place(tmp_path: Path) -> None:
     """R21: 杭州市数字政府建设十四五规划(征求意见稿) and 萧山区数字政府建设“十四五”规划 share their subject, but a
     district's document replaces no city draft; a question naming 萧山区 and writing 十四五 without quotes
     names the district's."""
-    corpus, ids = _added(tmp_path, {
+    corpus, ids = seed_with(tmp_path, {
         "city.txt": "杭州市数字政府建设十四五规划(征求意见稿)\n一、发展基础\n杭州数字政府建设走在前列。\n"
                     "二、总体要求\n到2025年基本建成整体智治的数字政府。\n",
         "district.txt": "萧山区数字政府建设“十四五”规划\n各镇人民政府、街道办事处,区政府各部门:\n"
@@ -413,7 +396,7 @@ def test_a_district_plan_is_no_later_version_of_its_citys_draft_and_each_is_name
 def test_a_qa_page_is_named_by_the_plan_it_explains_and_another_places_kind_names_nothing(tmp_path: Path) -> None:
     """R21: 关于《《重庆市…行动计划(2023—2027年)》的政策问答 is named by the plan's name; 金华's 行动计划,
     the only one of its kind, is not named by a question about 重庆's."""
-    corpus, ids = _added(tmp_path, {
+    corpus, ids = seed_with(tmp_path, {
         "qa.html": "<html><head><title>关于《《重庆市智能装备产业集群高质量发展行动计划(2023—2027年)》的政策问答</title>"
                    "</head><body><p>《重庆市智能装备产业集群高质量发展行动计划(2023—2027年)》的发展目标?</p>"
                    "<p>到2027年,全市智能装备产业营业收入突破5000亿元。</p></body></html>",
@@ -426,7 +409,7 @@ def test_a_qa_page_is_named_by_the_plan_it_explains_and_another_places_kind_name
 
 def test_a_news_lead_that_puts_a_draft_up_for_comment_titles_the_page(tmp_path: Path) -> None:
     """R22: 近日,…修订形成了《…(征求意见稿)》,现公开征求社会各界意见: the page is that draft."""
-    corpus, ids = _added(tmp_path, {
+    corpus, ids = seed_with(tmp_path, {
         "page.txt": "近日,为推动制造业数字化转型,工信部修订形成了《智能工厂建设指引(2026年版)(征求意见稿)》,"
                     "现公开征求社会各界意见。\n一、工厂建设环节\n1. 工厂规划 搭建设计平台。 2. 基础设施 建设算力网络。\n"})
     assert Corpus.load(corpus).document(ids[0]).title == "智能工厂建设指引(2026年版)(征求意见稿)"
@@ -436,7 +419,7 @@ def test_an_untitled_opinion_that_carries_out_a_guidance_is_its_implementing_opi
     """R22: a page with no title whose preamble says 根据《国务院关于积极推进“互联网+”行动的指导意见》…特制定本
     意见: 关于积极推进“互联网+”行动的实施意见, as a question names it; and a report on a draft (关于《…(草案)》的
     论证报告) is named by the draft when the library lacks it."""
-    corpus, ids = _added(tmp_path, {
+    corpus, ids = seed_with(tmp_path, {
         "page.txt": "各区、县(市)人民政府,市政府各部门:\n为深化互联网与经济融合,加快推进宁波智慧应用发展,根据《国务院关于"
                     "积极推进“互联网+”行动的指导意见》精神,结合宁波实际,特制定本意见。\n一、明确工作目标\n"
                     "到2020年基本形成融合发展格局。\n二、实施重点行动\n大力发展众创空间。\n",
@@ -452,7 +435,7 @@ def test_an_untitled_opinion_that_carries_out_a_guidance_is_its_implementing_opi
 def test_an_article_a_named_document_lacks_is_found_in_another_named_one(tmp_path: Path) -> None:
     """R22: the 草案 page stops at 第五条; the 解读 page of the 条例 quotes its 第二十条. A question about
     …条例第二十条 is answered from the 解读, not refused."""
-    corpus, ids = _added(tmp_path, {
+    corpus, ids = seed_with(tmp_path, {
         "draft.txt": "温州市数字贸易促进条例(草案)\n第一条 为了促进数字贸易发展,制定本条例。\n第二条 本条例适用于本市。\n",
         "page.html": "<html><head><title>《温州市数字贸易促进条例》</title></head><body><p>《温州市数字贸易促进条例》"
                      "已经批准,将于6月1日起施行。</p><p>第二十条 支持建设数字化采购、数字支付与结算等公共服务平台。</p>"
