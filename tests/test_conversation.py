@@ -3,8 +3,10 @@ clarifying questions are answered with 是/否, and state stays bounded."""
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.answer.chain import Conversation
-from assistant.answer.conversation import MAX_TURNS, leans_on_previous, yes_no
+from assistant.answer.conversation import MAX_TURNS, leans_on_previous, questions_in, yes_no
 from assistant.models import Answer
 from assistant.ops.store import conversation_from_dict, conversation_to_dict
 
@@ -443,3 +445,16 @@ def test_a_passive_verb_does_not_hide_a_follow_up_about_the_last_article(assista
     assistant.ask("示范应用场景一年评几个", conv)
     after = assistant.ask("我们养老院的场景被评上了,奖励多少", conv)
     assert after.calculation is not None and after.calculation.amount_yuan == 500_000
+
+
+@pytest.mark.parametrize("message, parts", [
+    ("示范应用场景有什么奖励?一年评几个?", ("示范应用场景有什么奖励?", "一年评几个?")),
+    ("首台套怎么补？哪个部门负责？", ("首台套怎么补？", "哪个部门负责？")),
+    ("What does article 3 say? Who is responsible?", ("What does article 3 say?", "Who is responsible?")),
+    ("能补多少?是不是500万?", ("能补多少?是不是500万?",)),  # a guess
+    ("我们卖了800万?能补多少?", ("我们卖了800万?能补多少?",)),  # a fact with a question mark
+    ("原文怎么说?谢谢", ("原文怎么说?谢谢",)),
+    ("第3条?", ("第3条?",)),
+])
+def test_the_questions_of_one_message(message: str, parts: tuple[str, ...]) -> None:
+    assert questions_in(message) == parts

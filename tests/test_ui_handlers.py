@@ -44,6 +44,22 @@ def test_chat_streams_then_shows_sources(h: Handlers) -> None:
     assert "第11条" in reply and "来源" in reply and "市卫健委" in reply and ask is False
 
 
+def test_two_questions_in_one_message_get_an_answer_each(h: Handlers) -> None:
+    """示范应用场景有什么奖励?一年评几个? (web rounds 8 and 11): the amount, then the count as a
+    follow-up on the same article, each in a bubble headed by its question, each rateable."""
+    history, _, refs, ask = last(h, "示范应用场景有什么奖励?一年评几个?", session="two")
+    assert [m["role"] for m in history] == ["user", "assistant", "assistant"]
+    first, second = history[1]["content"], history[2]["content"]
+    assert first.startswith("**示范应用场景有什么奖励?**") and "50万元" in first
+    assert second.startswith("**一年评几个?**") and "每年评选不少于10个" in second and "第7条" in second
+    assert [r[2] for r in refs] == [1, 2] and all(r[0] for r in refs) and ask is False
+
+
+def test_a_guess_after_the_question_is_one_question(h: Handlers) -> None:
+    history, _, refs, _ = last(h, "人形机器人首台套销售额3000万元补助多少?是不是150万?", session="guess")
+    assert len(history) == 2 and len(refs) == 1 and "150万元" in history[1]["content"]
+
+
 def test_user_html_is_shown_as_text(h: Handlers) -> None:
     history, *_ = last(h, "<form action='x'><img src='http://evil/x.png'>首台套</form>")
     assert history[0]["content"].startswith("&lt;form") and "<img" not in history[0]["content"]

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Iterator
 
 from assistant.answer.chain import Assistant, Conversation, validate_question
+from assistant.answer.conversation import questions_in
 from assistant.errors import PolicyAssistantError
 from assistant.lang.text import inert
 from assistant.models import Answer
@@ -97,38 +98,60 @@ class ChatHandlers:
     def chat_stream(self, message: str, history: list[dict[str, Any]] | None, session_id: str,
                     refs: list[list[Any]] | None) -> Iterator[tuple[list[dict[str, Any]], str, list[list[Any]], Any]]:
         """(history, cleared input box, [answer_id, token] per answer, 是/否 buttons visible).
-        A language model's text shows as it arrives; the checked answer replaces it."""
+        A language model's text shows as it arrives; the checked answer replaces it. A message
+        asking several questions (示范应用场景有什么奖励?一年评几个?) gets one answer each, in
+        turn, each headed by its question."""
         history = list(history or [])
         refs = [list(r) for r in (refs or [])]
         if not (message or "").strip():
             yield history, "", refs, False
             return
-        history += [{"role": "user", "content": user_text(message)}, {"role": "assistant", "content": "…"}]
-        yield list(history), "", refs, False
-        answer: Answer | None = None
+        history.append({"role": "user", "content": user_text(message)})
         try:
             validate_question(message)
+        except PolicyAssistantError as exc:
+            history.append({"role": "assistant", "content": f"{WARN}{html.escape(str(exc))}"})
+            refs.append([None, "", len(history) - 1])
+            yield list(history), "", refs, False
+            return
+        parts = questions_in(message)
+        asks_back = False
+        for part in parts:
+            head = f"**{html.escape(part)}**\n\n" if len(parts) > 1 else ""
+            for step in self._answer_part(part, head, history, refs, session_id):
+                history, refs, asks_back = step
+                yield list(history), "", refs, False
+        yield list(history), "", refs, asks_back
+
+    def _answer_part(self, question: str, head: str, history: list[dict[str, Any]], refs: list[list[Any]],
+                     session_id: str) -> Iterator[tuple[list[dict[str, Any]], list[list[Any]], bool]]:
+        """One question of a message answered into a bubble of its own (streamed, then the checked
+        answer): (history, refs, whether it asks 是/否 back) after each change."""
+        history = history + [{"role": "assistant", "content": head + "…"}]
+        yield history, refs, False
+        answer: Answer | None = None
+        try:
             text = ""
-            for item in self.assistant.ask_stream(message, self.conversation(session_id)):
+            for item in self.assistant.ask_stream(question, self.conversation(session_id)):
                 if isinstance(item, Answer):
                     answer = item
                 else:
                     text += item
-                    history[-1] = {"role": "assistant", "content": inert(text) + " ▌"}
-                    yield list(history), "", refs, False
+                    history[-1] = {"role": "assistant", "content": head + inert(text) + " ▌"}
+                    yield history, refs, False
         except PolicyAssistantError as exc:
-            history[-1] = {"role": "assistant", "content": f"{WARN}{html.escape(str(exc))}"}
+            history[-1] = {"role": "assistant", "content": f"{head}{WARN}{html.escape(str(exc))}"}
         except Exception:  # noqa: BLE001
             log.exception("answering failed")
-            history[-1] = {"role": "assistant", "content": f"{WARN}{SORRY}"}
+            history[-1] = {"role": "assistant", "content": f"{head}{WARN}{SORRY}"}
         if answer is None:
-            refs.append([None, "", len(history) - 1])
-            yield list(history), "", refs, False
+            refs = refs + [[None, "", len(history) - 1]]
+            yield history, refs, False
             return
         answer_id, token = self._record(answer, session_id, "chat")
-        refs.append([answer_id, token, len(history) - 1])
-        history[-1] = {"role": "assistant", "content": reply_markdown(answer)}
-        yield list(history), "", refs, answer.clarification is not None
+        refs = refs + [[answer_id, token, len(history) - 1]]
+        history[-1] = {"role": "assistant", "content": head + reply_markdown(answer)}
+        yield history, refs, answer.clarification is not None
 
     @staticmethod
     def quick_answers(message: str, history: list[dict[str, Any]] | None) -> tuple[str, str]:

@@ -31,6 +31,8 @@ FOLLOW_UP_MARKERS = pattern("follow_up_start")
 """Openings and endings that make a question lean on the one before (那…呢, 如果…, what if …)."""
 PRONOUNS = pattern("follow_up_pointer")
 """Words that point back at what was just discussed."""
+QUESTION_OF_ITS_OWN = pattern("question_of_its_own")
+"""A sentence that asks a question of its own (a question word), not a tag question or a guess."""
 YES = pattern("answer_yes")
 NO = pattern("answer_no")
 
@@ -72,6 +74,20 @@ def _size(question: str) -> int:
     words = re.findall(r"[A-Za-z][A-Za-z'-]*", question)
     rest = re.sub(r"[A-Za-z][A-Za-z'-]*|\s", "", question)
     return len(rest) + 2 * len(words)
+
+
+def questions_in(message: str) -> tuple[str, ...]:
+    """The questions one message asks, in order: each sentence ending in a question mark when every
+    sentence asks one of its own (示范应用场景有什么奖励?一年评几个? — answered in turn, the second
+    as a follow-up of the first); else the message whole (能补多少?是不是500万? ends with a guess,
+    我们卖了800万?能补多少? states a fact, 原文怎么说?谢谢 thanks)."""
+    parts = [p.strip() for p in re.split(r"(?<=[?？])", message) if p.strip()]
+    if len(parts) < 2 or not all(p[-1] in "?？" and QUESTION_OF_ITS_OWN.search(p) for p in parts):
+        return (message,)
+    guesses = cues().guess
+    if any(g in p.lower() for p in parts[1:] for g in guesses):
+        return (message,)
+    return tuple(parts)
 
 
 def yes_no(question: str) -> bool | None:
