@@ -165,6 +165,7 @@ def test_a_stated_fact_that_rules_a_measure_out_gives_0_without_an_amount(assist
     ("办公室房租能补多少", "房租"),  # web round 8: not 能补
     ("人才公寓租金补贴标准是多少", "租金"),
     ("智能机器人企业研发费用加计扣除比例", "加计"),  # web round 10: not the library's domain word
+    ("我们是滨江区的企业,有没有办公室租金补贴", "租金"),  # web round 12: not the asker's district
 ])
 def test_the_dashboard_groups_a_question_by_what_it_is_about(handlers: Handlers, question: str, topic: str) -> None:
     assert handlers.dashboard_tab.topic(question) == topic

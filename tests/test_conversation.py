@@ -4,9 +4,8 @@ clarifying questions are answered with 是/否, and state stays bounded."""
 from __future__ import annotations
 
 import pytest
-
+from assistant.answer.conversation import MAX_TURNS, leans_on_previous, points_back, questions_in, yes_no
 from assistant.answer.chain import Conversation
-from assistant.answer.conversation import MAX_TURNS, leans_on_previous, questions_in, yes_no
 from assistant.models import Answer
 from assistant.ops.store import conversation_from_dict, conversation_to_dict
 
@@ -458,3 +457,42 @@ def test_a_passive_verb_does_not_hide_a_follow_up_about_the_last_article(assista
 ])
 def test_the_questions_of_one_message(message: str, parts: tuple[str, ...]) -> None:
     assert questions_in(message) == parts
+
+
+def test_the_seller_asking_for_itself_is_not_the_buyer(assistant) -> None:
+    """AB: after a buyer's purchase reward, 我们作为卖方自己能拿吗 recomputes with the asker as the seller:
+    not a whole-machine maker buying, 0 元 — not a 卖方奖励 the policy lacks."""
+    conv = Conversation()
+    first = assistant.ask("余杭一家整机厂第一次买我们的应用软件,200万,跟我们没有关联,他们能拿多少", conv)
+    assert first.calculation is not None and first.calculation.amount_yuan == 200_000
+    seller = assistant.ask("那我们作为卖方自己能拿这个奖励吗", conv)
+    assert seller.found and seller.calculation is not None and seller.calculation.amount_yuan == 0
+
+
+def test_a_supplier_named_by_what_it_sells_is_placed_where_it_is_registered(assistant) -> None:
+    """AB: 芯片公司其实注册在湖州,只在杭州有个销售点 — the chip firm's place, not the buyer's: the
+    purchase reward recomputes to 0 (a supplier outside Hangzhou)."""
+    conv = Conversation()
+    assistant.ask("富阳一家整机企业 首次采购杭州非关联公司的智能芯片 150万 奖多少", conv)
+    moved = assistant.ask("芯片公司其实注册在湖州,只在杭州有个销售点", conv)
+    assert moved.calculation is not None and moved.calculation.amount_yuan == 0
+    assert moved.calculation.eligible is False and any("供应商为杭州企业" in step for step in moved.calculation.steps)
+
+
+def test_an_english_follow_up_on_tax_states_the_gap(assistant) -> None:
+    """AB: "And on tax: …?" after a calculation stays on its article but says the text does not
+    specify tax; a relative `that` (a fund that would co-invest) points at nothing said before."""
+    conv = Conversation()
+    assistant.ask("Our humanoid project in Yuhang: actual investment RMB 20 million, recognised as industry-advanced. "
+                  "How much funding?", conv)
+    tax = assistant.ask("And on tax: any income tax cut for such projects?", conv)
+    assert tax.found and "税收处理" in tax.gaps
+    assert not points_back("Is there a city fund that would invest alongside us?")
+    assert points_back("Does that apply to us?")
+
+
+def test_a_trade_fair_named_with_its_city_abroad_is_a_venue(assistant) -> None:
+    """AB: exhibiting at a fair the library has never heard of, in a city abroad: 第14条, not refused."""
+    answer = assistant.ask("We will exhibit at Intec in Leipzig next spring. Does the draft support overseas trade "
+                           "shows, and which bureau is responsible?")
+    assert answer.found and answer.citations[0].article == 14

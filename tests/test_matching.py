@@ -601,3 +601,31 @@ def test_hiring_engineers_a_fund_and_trade_in_name_their_articles(matcher: Match
     assert items[17] == ("no_amount", None) and items[15] == ("no_amount", None)
     assert _articles(matcher, "我们是一家专投硬科技的风投机构,在滨江。")[18] == ("no_amount", None)
     assert _articles(matcher, "临平的清洁机器人企业,希望产品进入以旧换新目录。")[7] == ("no_amount", None)
+
+
+def test_an_english_project_in_a_hangzhou_district_is_judged_where_it_is(matcher: Matcher) -> None:
+    """AB: a firm registered in Suzhou setting up a production project in Xiaoshan, Hangzhou: 第6条 is
+    judged where the project is (a preposition puts it there as 在 does)."""
+    result = matcher.match_text("We're an industrial robot maker registered in Suzhou. We are setting up a production "
+                                "project in Xiaoshan, Hangzhou: actual investment RMB 30 million, all new equipment. "
+                                "It has been recognised as industry-advanced.")
+    assert result.profile["places"] == {"industrialization_funding": "杭州市萧山区"}
+    assert (_item(result, 6).status, _item(result, 6).amount_yuan) == ("eligible", 9_000_000)
+
+
+def test_sales_to_a_parent_named_by_its_country_are_the_affiliated_part(matcher: Matcher) -> None:
+    """AB: …RMB 150 million in total, of which RMB 30 million went to our Japanese parent: the rest, 1.2亿,
+    is the non-affiliated sales."""
+    result = matcher.match_text("Our subsidiary in Binjiang District makes humanoid robots; the model is a certified "
+                                "首台套 product. Sales: RMB 150 million in total, of which RMB 30 million went to our "
+                                "Japanese parent.")
+    assert result.profile["first_set_affiliated_sales_yuan"] == 30_000_000
+    assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("eligible", 2_400_000)
+
+
+def test_an_incubator_and_recruited_engineers_are_facts_of_their_articles(matcher: Matcher) -> None:
+    """AB: running a robot incubator (第5条's 项目孵化产业化) and recruiting core technical staff (第17条)."""
+    result = matcher.match_text("西湖区一家科技服务公司,运营一个机器人孵化器,正在招聘运动控制方向的核心技术人员。")
+    assert {(i.article, i.status) for i in result.items} >= {(5, "no_amount"), (17, "no_amount")}
+    hiring = matcher.match_text("我们在滨江做机器人,正在招运动控制和感知方向的核心技术人员。").profile
+    assert hiring["recruits_talent"] is True

@@ -443,3 +443,93 @@ def test_an_article_a_named_document_lacks_is_found_in_another_named_one(tmp_pat
     bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
     answer = bot.ask("温州数字贸易条例第二十条支持建设哪些公共服务平台?")
     assert answer.found and answer.citations[0].doc_id == ids[1]
+
+
+# --------------------------------------------------------------------------- round R23
+
+
+def test_a_notices_appended_document_is_the_text_its_own_list_the_header() -> None:
+    """R23: a consultation notice lists how to send comments (1. 2. 3.) and appends the draft it names
+    (附件1 / 台州市低空经济促进条例 / (征求意见稿) / 第一条…): the draft's 第…条 are the articles."""
+    doc = parse_policy("现将我局起草的《台州市低空经济促进条例(征求意见稿)》向社会公开征求意见。\n意见可以通过下列方式提出:\n"
+                       "1.登录市政府网站提出意见;\n2.发送电子邮件;\n3.寄送信函。\n附件:1.《台州市低空经济促进条例(征求意见稿)》\n"
+                       "台州市交通运输局\n2025年3月1日\n附件1\n台州市低空经济促进条例\n(征求意见稿)\n"
+                       "第一条 为了促进低空经济发展,制定本条例。\n第二条 本条例适用于本市行政区域。\n"
+                       "第三条 市人民政府统筹全市低空经济发展。\n", "notice.txt")
+    assert [a.label for a in doc.body] == ["第一条", "第二条", "第三条"]
+    assert "3.寄送信函" in doc.articles[0].text
+
+
+def test_a_notice_with_an_appended_measure_of_its_own_keeps_its_items() -> None:
+    """An appendix the notice does not name as what it publishes (a form) leaves the notice's items."""
+    doc = parse_policy("关于开展2025年智能工厂申报的通知\n各区县经信局:\n一、申报条件\n企业在本市注册。\n二、申报材料\n申报书一份。\n"
+                       "附件1\n申报书格式\n第一条 企业名称。\n第二条 项目概况。\n", "notice.txt")
+    assert [a.label for a in doc.body] == ["一、", "二、"]
+
+
+def test_a_document_is_the_place_its_purpose_clause_makes_it_for(tmp_path: Path) -> None:
+    """R23: an untitled plan that names its city once, in its purpose clause (为…推动东莞成为…,按照《广东省…》
+    等文件精神,制定本行动计划), is that city's; the province of a document it cites is not its place."""
+    corpus, ids = seed_with(tmp_path, {
+        "plan.txt": "为抢抓低空经济赛道机遇,推动绍兴成为长三角低空经济发展高地,按照《浙江省低空经济发展行动方案》等文件"
+                    "精神,制定本行动计划。\n一、工作目标\n到2027年低空经济规模突破百亿元。\n二、重点任务\n建设起降场。\n"})
+    assert own_place(Corpus.load(corpus).document(ids[0]).meta.jurisdiction).name == "绍兴市"
+
+
+def test_shenzhens_newer_districts_are_places() -> None:
+    """R23: 龙华区, 坪山区 (2016) and 光明区 (2018) of 深圳 are in the gazetteer beside 海口's 龙华区."""
+    assert {p.adcode for p in lookup("龙华区")} >= {"440309", "460106"}
+    assert [p.adcode for p in lookup("坪山区")] == ["440310"] and [p.adcode for p in lookup("光明区")] == ["440311"]
+    assert own_place(["龙华区", "深圳市"]).adcode == "440309"
+
+
+def test_a_district_named_routes_past_another_citys_document_sharing_the_title(tmp_path: Path) -> None:
+    """R23: 龙华区人工智能若干措施… names 龙华区, whose 解读 page the library holds; 大同's 若干措施 shares
+    the title's words but is another place's."""
+    corpus, ids = seed_with(tmp_path, {
+        "datong.txt": "大同市促进人工智能产业高质量发展若干措施\n一、支持算力建设\n对新建智算中心给予补助。\n"
+                      "二、支持企业落户\n给予落户奖励。\n",
+        "longhua.txt": "深圳市龙华区促进人工智能产业发展若干措施操作指引解读\n一、背景依据\n2021年9月,龙华区印发"
+                       "《深圳市龙华区促进人工智能产业发展若干措施》(深龙华府办规〔2021〕9号),支持人工智能产业发展。\n"
+                       "二、主要内容\n《操作指引》共计三章,分别是:第一章总则、第二章平台资助、第三章附则。\n"})
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    assert ids[0] not in [n.doc.doc_id for n in namings("龙华区人工智能若干措施从哪些方面支持产业?", bot.corpus)]
+    numbered = bot.ask("深圳市龙华区促进人工智能产业发展若干措施的文号是多少?")
+    assert (numbered.citations[0].doc_id, numbered.citations[0].article_label) == (ids[1], "一、")
+    assert "未标注文号" not in numbered.answer and "深龙华府办规〔2021〕9号" in numbered.answer
+    chapter = bot.ask("龙华区人工智能操作指引第一章总则讲什么?")
+    assert chapter.found and (chapter.citations[0].doc_id, chapter.citations[0].article_label) == (ids[1], "二、")
+
+
+def test_a_documents_name_in_its_header_says_which_document_not_which_item(tmp_path: Path) -> None:
+    """R23: with the real embeddings a header (its title line and a news lead repeating the name)
+    ranked first for 深圳具身智能机器人的行动计划定的…目标是多少. Ranked header first here, the
+    words left once the document's names and place are set aside put the item holding them first;
+    a question about the header's own words keeps it."""
+    from assistant.models import Hit
+
+    corpus, ids = seed_with(tmp_path, {
+        "plan.html": "<html><head><title>温州市低空经济高质量发展行动计划(2025-2027年)</title></head><body>"
+                     "<p>温州出台低空经济高质量发展行动计划</p><p>近日,温州市印发低空经济高质量发展行动计划"
+                     "(2025-2027年),明确全市低空经济发展方向。</p><p>一、发展目标</p><p>到2027年,低空经济产业规模"
+                     "达到300亿元,培育企业100家。</p><p>二、重点任务</p><p>建设通用机场。</p></body></html>"})
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    doc = bot.corpus.document(ids[0])
+    header, goals, tasks = (Hit(a, 0.9 - 0.1 * i) for i, a in enumerate(doc.articles[:3]))
+    retriever = bot.retriever
+    moved = retriever._item_before_name_words([header, tasks, goals], "温州低空经济行动计划定的产业规模目标是多少?")
+    assert [h.article.label for h in moved][:2] == ["一、", ""]
+    kept = retriever._item_before_name_words([header, goals, tasks], "温州低空经济行动计划是近日印发的吗?")
+    assert kept[0] is header
+
+
+
+
+def test_a_pages_table_row_gives_the_number_without_a_colon() -> None:
+    """Web round 12: 文号 萧发改〔2021〕98号 有效性 (a page's metadata table, one row per line) is the 文号."""
+    from assistant.ingest.metadata import read_metadata
+
+    text = ("索 引 号 H001/2023-00012 成文日期 2023-03-01\n发布机构 区经信局 主题分类 政务公开\n"
+            "文号 滨经信〔2023〕12号 有效性\n关于印发《滨江区智能制造行动方案》的通知\n各街道:\n"
+            "现将《滨江区智能制造行动方案》印发给你们。\n一、总体目标\n到2025年建成智能工厂10家。\n")
+    assert read_metadata(text, parse_policy(text, "page.txt")).doc_number == "滨经信〔2023〕12号"

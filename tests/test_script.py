@@ -51,7 +51,10 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                "real-r20": {"r20-beijing-data-element-opinions.docx", "r20-hohhot-ai-plus-plan.txt",
                             "r20-shandong-digital-economy-measures.html", "r20-xilingol-data-industry-plan.docx"},
                "real-r21": {"r21-anhui-gyhlw-zhengce.html", "r21-jiangsu-szjj-tiaoli.html"},
-               "real-r22": {"r22-bj-aijia-jihua.html", "r22-bj-tyai-cuoshi.docx", "r22-zjtx-shishi-jiedu.html"}}
+               "real-r22": {"r22-bj-aijia-jihua.html", "r22-bj-tyai-cuoshi.docx", "r22-zjtx-shishi-jiedu.html"},
+               "real-r23": {"r23-datong-ai-measures-2025.html", "r23-dongguan-robot-plan-2025.docx",
+                            "r23-hunan-shoutaotao-catalog-2020.txt", "r23-longhua-ai-guide-jiedu-2022.txt",
+                            "r23-sucheng-digital-economy-2022.docx"}}
 
 
 def _sources() -> list[Path]:

@@ -240,7 +240,8 @@ def staff_tabs(h: Handlers, uploads: bool) -> list[Any]:
             try:
                 board = h.dashboard(a, b)
             except ValueError as exc:
-                raise _refused(str(exc)) from None
+                # said in the summary line, the panels left as they were (no "Error" badge on each)
+                return (f"⚠️ {exc}", *(gr.update() for _ in range(6)))
             days = pd.DataFrame(board.per_day(), columns=["日期", "结果", "提问数"])
             share = pd.DataFrame([r[:2] for r in board.shares()], columns=["结果", "提问数"])
             return (board.summary(), days, share, board.top_articles(), board.ratings(),
@@ -413,9 +414,11 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
 
         with gr.Tab("文件库", id="library"):
             library = gr.HTML(h.library_html(), elem_id="pa-library")
-            choice = gr.Dropdown([(label, value) for label, value in h.document_choices() if value],
-                                 label="打开文件", elem_id="pa-open-doc")
-            text = gr.Markdown(h.document_markdown(), elem_id="pa-document")
+            # the first document open, named in the list (not every document's text under one name)
+            opened = [(label, value) for label, value in h.document_choices() if value]
+            first = opened[0][1] if opened else None
+            choice = gr.Dropdown(opened, value=first, label="打开文件", elem_id="pa-open-doc")
+            text = gr.Markdown(h.document_markdown(first), elem_id="pa-document")
             choice.change(h.document_markdown, [choice], [text], api_visibility="private")
 
         staff_area = staff_tabs(h, uploads) if staff else []
@@ -423,9 +426,10 @@ def build_app(handlers: Handlers, staff: bool = False, uploads: bool = False) ->
         def library_views() -> tuple[Any, ...]:
             version = h.library_version()
             choices = h.document_choices()
+            opened = [(label, value) for label, value in choices if value]
+            first = opened[0][1] if opened else None
             return (version, h.document_header(), gr.update(choices=choices), h.library_html(),
-                    gr.update(choices=[(label, value) for label, value in choices if value]),
-                    h.document_markdown())
+                    gr.update(choices=opened, value=first), h.document_markdown(first))
 
         views = [libver, banner, doc_filter, library, choice, text]
         refresh.click(library_views, None, views, api_visibility="private")

@@ -33,6 +33,7 @@ class DashboardHandlers:
 
     def topic(self, question: str) -> str:
         """The most specific word of a question (how the dashboard groups unanswered ones)."""
+        from assistant.lang import places
         from assistant.lang.lexical import specificity
         from assistant.lang.reading import cues
 
@@ -47,6 +48,8 @@ class DashboardHandlers:
             words = []
         if not words:
             return question.strip()[:8]
+        # where the asker is (滨江区) is no topic either: 房租 is, in 滨江区的企业有没有房租补贴
+        words = [w for w in words if not (places.resolve(w) or places.is_abroad(w))] or words
         try:
             # words of the library's domain (智能机器人, in most of its articles) name no topic in it
             judge = self.assistant.retriever.judge

@@ -10,9 +10,11 @@ from dataclasses import replace
 from typing import Any
 
 from ..calc.calculators import Rule, Unspecified, asks_about_money, trigger_hits, triggers_in
+from ..ingest.parsing import title_bigrams
 from ..ingest.structure import (asks_chapter_topic, asks_final_version, chapter_articles, listed_chapter,
                                 masked_figure, structure_article, years_unstated)
 from ..lang.amounts import find_amounts
+from ..lang.numerals import chinese_int
 from ..lang.cues import pattern
 from ..lang.bridge import ENGLISH_STOP_ZIPF
 from ..lang.lexical import function_words, is_cjk, specificity
@@ -117,7 +119,11 @@ class DocumentChoice:
                    for a in d.articles]
         paid = [t for a in library for t in _money_sentences(a)]
         placed = {*retrieval.scope.inside_places, *retrieval.scope.other_places}
+        facts = [sp for c in chosen.conditions for sp in c.stated_spans(question)] if isinstance(chosen, Rule) else []
         for word in asked.things:  # nearest first
+            at = question.find(word)
+            # 我们作为卖方自己能拿吗: a fact of the measure's conditions, not a thing money is for
+            fact = any(a <= at and at + len(word) <= b for a, b in facts)
             if word in names:
                 continue  # 按行动方案奖励多少: a document's name, not what the money is for
             if word in placed:
@@ -135,7 +141,9 @@ class DocumentChoice:
                     and not any(stated in t for t in texts) and not any(k in stated for k in kinds):
                 # 人工智能标杆示范项目奖励: the article names the thing, but in a clause without
                 # the money (重点支持…参评人工智能标杆示范项目): the money is not for it
-                return asked.phrase(stated)
+                if not fact:
+                    return asked.phrase(stated)
+                continue
             if any(named_outside_exclusions(t, word) for t in texts) or any(k in word for k in kinds):
                 return ""  # 落地项目有什么资助: 项目 is what the article funds; 控制软件 is a 软件
             # (what a cost was for that the library has no trace of — CE认证的费用能补吗 — needs
@@ -143,7 +151,7 @@ class DocumentChoice:
             traceless = asked.cost and any(e.word == word and e.credit == 0 for e in retrieval.scope.words)
             least = THING_MIN_WEIGHT if chosen is not None and not traceless else THING_MIN_WEIGHT_UNCHOSEN
             if specificity().weight(word) >= least and not ARTICLE_WORD.search(word) \
-                    and word not in function_words():
+                    and word not in function_words() and not fact:
                 return asked.phrase(word)  # 房租补贴, 流片(费用)补贴, (新能源)汽车补贴
         return ""
 
@@ -332,6 +340,12 @@ class DocumentChoice:
             return replace(retrieval, hits=[Hit(held[0], 1.0, reason="fused")] + rest)
         listed = listed_chapter(doc, number)
         first = doc.article(0)
+        described = _describing_item(doc, number)
+        if described is not None and not listed:
+            # a 解读 of a document with chapters (《操作指引》共计十章…第一章总则…): the item that
+            # describes the chapter
+            rest = [h for h in retrieval.hits if h.article is not described]
+            return replace(retrieval, hits=[Hit(described, 1.0, reason="fused")] + rest)
         if listed and asks_chapter_topic(question) and first is not None:
             scope = replace(retrieval.scope, meta=True,
                             facets=tuple(dict.fromkeys((*retrieval.scope.facets, "chapters"))))
@@ -373,6 +387,8 @@ class DocumentChoice:
         quoted = quoted_titles(question)
         holder = next((a for t in quoted if doc is not None and t not in _document_text(doc)
                        for a in self.resources.corpus.articles.values() if t in re.sub(r"\s+", "", a.text)), None)
+        if holder is None and doc is not None and set(retrieval.scope.facets) & CITED_FACETS:
+            holder = _citing_item(question, doc)  # (what is asked of a document the item cites: its 文号)
         if holder is not None:
             # 《…专项资金项目实施细则》文号是多少: the passage of another library text naming that
             # document answers, not the document the question's other words name
@@ -583,6 +599,69 @@ def _money_sentences(text: str) -> list[str]:
 
 ASKED_UNIT = pattern("asked_unit")
 _FIGURE = pattern("figure_before_unit").pattern
+
+
+CITED_FACETS = {"number", "date", "drafter", "status"}
+"""What a question may ask of a document another one cites (its 文号, when it was issued, by whom)."""
+CITED_TITLE_MIN = 8
+"""Characters of a title the question writes that another document's item cites (《…》)."""
+OWN_WORDS_NAMED = 3
+"""Bigrams of a document's own title beyond a title it cites that a question writes to name the
+document itself (包头…试点示范城市实施意见 citing 中国制造2025: no other document is asked about)."""
+NUMBER_AFTER_TITLE = 24
+"""Characters after a cited title within which its 文号 is read as given with it."""
+_DOCUMENT_NUMBER = pattern("document_number")
+_PUBLISHED = pattern("published_document")
+_CHAPTER_REFERENCE = pattern("chapter_reference")
+
+
+def _citing_item(question: str, doc: Any) -> Any:
+    """The numbered item of `doc` that cites (《…》) a document the question names and the library
+    does not hold as `doc` itself (深圳市龙华区促进人工智能产业发展若干措施…文号, asked of the 解读
+    of its 操作指引): the one giving that document's 文号 right after its name first; None when
+    no item cites one."""
+    asked = re.sub(r"\s+", "", question)
+    own = re.sub(r"\s+", "", doc.title)
+    written = {g for g in title_bigrams(own) if g in asked}
+    head = doc.article(0)
+    # (现将…起草的《常州市…条例(草案)》…征求意见: the header names what the text itself is)
+    itself = {re.sub(r"\s+", "", m.group(1)) for m in _PUBLISHED.finditer(head.text if head is not None else "")}
+    best, best_key = None, (2, 0)
+    for a in doc.articles:
+        if not a.number:
+            continue
+        text = re.sub(r"\s+", "", a.text)
+        for m in re.finditer(r"《([^《》]+)》", text):
+            title = m.group(1)
+            if len(title) < CITED_TITLE_MIN or title not in asked or title in itself \
+                    or title_bigrams(own) <= title_bigrams(title) \
+                    or len(written - title_bigrams(title)) >= OWN_WORDS_NAMED:
+                continue  # (包头“中国制造2025”试点示范城市实施意见: its own title, which cites one)
+            numbered = _DOCUMENT_NUMBER.search(text[m.end():m.end() + NUMBER_AFTER_TITLE]) is not None
+            key = (0 if numbered else 1, a.number)
+            if key < best_key:
+                best, best_key = a, key
+    return best
+
+
+def _describing_item(doc: Any, number: int) -> Any:
+    """The numbered item of a document without chapters of its own that names chapter `number`
+    of another (第一章总则, in a 解读): the one naming it nearest its start; None if none does."""
+    found = []
+    for a in doc.articles:
+        if not a.number:
+            continue
+        at = next((m.start() for m in _CHAPTER_REFERENCE.finditer(a.text) if _chapter_number(m.group(1)) == number), -1)
+        if at >= 0:
+            found.append((at, a.number, a))
+    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
+
+
+def _chapter_number(written: str) -> int:
+    try:
+        return chinese_int(written)
+    except ValueError:
+        return -1
 
 
 def _document_text(doc: Any) -> str:

@@ -296,6 +296,15 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
 _NUMBER_AFTER = pattern("document_number_after_title")
 
 
+def _own_facets(ctx: Context, article: int, doc: Document) -> tuple[str, ...]:
+    """The facets asked of the cited document itself: a 文号 it does not carry, asked while one of
+    its items is cited (the item naming another document with its 文号), is that document's."""
+    facets = ctx.retrieval.scope.facets
+    if article and not doc.meta.doc_number and "number" in facets:
+        return tuple(f for f in facets if f != "number")
+    return facets
+
+
 def meta_document(ctx: Context) -> Document:
     """The document a question about 'the document' means: the one it names, else the one the
     best hit is from."""
@@ -462,7 +471,8 @@ def english_answer(ctx: Context) -> Answer:
     parts = []
     if ctx.route == "meta":
         doc = ctx.corpus.document(first.doc_id) or meta_document(ctx)
-        parts += [english(f) for f in meta_facts(doc, ctx.retrieval.scope.facets, ctx.corpus, question=ctx.question)]
+        facets = _own_facets(ctx, first.article, doc)
+        parts += [english(f) for f in meta_facts(doc, facets, ctx.corpus, question=ctx.question)] if facets else []
     parts.append(message("basis", doc=f"《{first.doc_title}》", article=english_display(first)))
     calc = english_calculation(ctx.calculation) if ctx.calculation is not None else None
     if calc is not None:
@@ -551,7 +561,8 @@ class ExtractiveComposer:
         parts = []
         if ctx.route == "meta":
             doc = ctx.corpus.document(first.doc_id) or meta_document(ctx)
-            parts += meta_facts(doc, ctx.retrieval.scope.facets, ctx.corpus, question=ctx.question)
+            facets = _own_facets(ctx, first.article, doc)
+            parts += meta_facts(doc, facets, ctx.corpus, question=ctx.question) if facets else []
             parts.append(f"**依据:《{first.doc_title}》{first.display}**")
         else:
             parts.append(f"**依据:《{first.doc_title}》{first.display}**")

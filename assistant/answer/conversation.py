@@ -31,6 +31,8 @@ FOLLOW_UP_MARKERS = pattern("follow_up_start")
 """Openings and endings that make a question lean on the one before (那…呢, 如果…, what if …)."""
 PRONOUNS = pattern("follow_up_pointer")
 """Words that point back at what was just discussed."""
+RELATIVE_THAT = pattern("relative_that")
+"""English `that` opening a relative clause (a fund that would co-invest): no pointer."""
 QUESTION_OF_ITS_OWN = pattern("question_of_its_own")
 """A sentence that asks a question of its own (a question word), not a tag question or a guess."""
 YES = pattern("answer_yes")
@@ -55,7 +57,10 @@ def points_back(question: str) -> bool:
     """A pronoun pointing at what was just discussed — not one before a document noun (this
     policy: the whole document, which every turn is about)."""
     nouns = cues().document_nouns
+    relative = [r.end(1) for r in RELATIVE_THAT.finditer(question)]
     for m in PRONOUNS.finditer(question):
+        if m.group().lower() == "that" and any(0 < m.start() - end <= 2 for end in relative):
+            continue
         after = re.match(r"\s+([A-Za-z]+)", question[m.end():])
         if not (m.group().isascii() and after and after.group(1).lower() in nouns):
             return True

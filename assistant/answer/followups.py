@@ -64,7 +64,7 @@ class FollowUps:
         moved = elsewhere and (state.last_request is None or not self._measure_weights(q, state.last_request)[0])
         if not leans_on_previous(q):
             last = state.last_request
-            if last is not None and not asks_unstated and not moved and self.adds_to_calculation(q, last):
+            if last is not None and not asks_unstated and not moved and self.adds_to_calculation(q, last, retrieval.scope):
                 return "calculation"
             return None
         if relative_step(q) and state.last_articles:
@@ -169,7 +169,7 @@ class FollowUps:
                     out.setdefault(name, value)  # a fact stated for another measure stays with it
         return out
 
-    def adds_to_calculation(self, question: str, last: Request) -> bool:
+    def adds_to_calculation(self, question: str, last: Request, scope: Scope | None = None) -> bool:
         """A statement without a follow-up marker that still adds to the last calculation: an
         amount named as its excluded part or with its amount's words (哦800万里面有200万是买的二手
         设备), and no other calculator's words."""
@@ -178,8 +178,10 @@ class FollowUps:
         if not stated_amounts(question):
             # 那家公司跟我们是同一个集团的,算关联企业,这样还能拿吗; 其实供应商是我们的关联公司:
             # a fact of the same measure, and no other measure's words
-            return bool(read_conditions(last.rule, question)) \
-                and not any(trigger_hits(r, question) for r in self.resources.rules.rules if r.id != last.rule.id)
+            # (芯片公司其实注册在湖州,只在杭州有个销售点: 销售 is 第3条's word, 芯片 this measure's)
+            places = (scope.other_places, scope.inside_places) if scope is not None else ((), ())
+            own, other = self._measure_weights(question, last)
+            return bool(read_conditions(last.rule, question, *places)) and own >= other
         own, other = self._measure_weights(question, last)
         return own > 0 and own >= other
 
@@ -298,8 +300,13 @@ class FollowUps:
         carried = [self.resources.corpus.article(d, n + step) for d, n in state.last_articles[:1]]
         first = [Hit(a, 1.0, reason="fused") for a in carried if a is not None]
         rest = [h for h in retrieval.hits if all(h.article is not f.article for f in first)]
+        # (what the question asks that no library text specifies — its tax, an e-mail address —
+        # is said, as for a question asked alone)
+        gaps = retrieval.scope.gaps if retrieval.in_scope else tuple(
+            self.resources.retriever.judge.gaps.of(retrieval.scope.corrected))
         scope = retrieval.scope if retrieval.in_scope else replace(
-            retrieval.scope, verdict="covered", reason="follow-up on the previous answer")
+            retrieval.scope, verdict="partial" if gaps else "covered", gaps=gaps,
+            reason="follow-up on the previous answer")
         return replace(retrieval, hits=first + rest, scope=scope)
 
 

@@ -23,7 +23,7 @@ from ..lang.cues import pattern
 from ..lang.amounts import Mention, find_amounts, format_yuan, validate_amount
 from ..errors import AmountError, RuleError
 from ..lang.language import Said
-from ..lang.reading import (clause_at, clause_before, counterpart_before, cues, english_at, english_words_of, left_open,
+from ..lang.reading import (clause_at, clause_before, counterpart_before, cues, english_at, english_words_of, left_open, puts_at_place,
                              negated, says, self_word_pattern, stated_amounts, whole_words)
 from ..models import Calculation
 
@@ -98,8 +98,16 @@ class Condition(_Strict):
     def question(self) -> str:
         return self.ask or f"请确认:{self.label}?"
 
+    def stated_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the text words this condition (its phrases, either way): words that state a fact
+        of the measure (我们作为卖方), not a thing money is asked for."""
+        lowered = text.lower()
+        spans = [m.span() for phrase in self.false for m in re.finditer(phrase, text, re.IGNORECASE)]
+        spans += [m.span() for phrase in self.true for m in _phrase_pattern(phrase).finditer(lowered)]
+        return [(a, b) for a, b in spans if b > a]
+
     def read(self, text: str, other_places: tuple[str, ...] = (),
-             inside_places: tuple[str, ...] = ()) -> bool | None:
+             inside_places: tuple[str, ...] = (), things: tuple[str, ...] = ()) -> bool | None:
         """True/False when the text states it, else None. A phrase negated in its own clause
         states the opposite (没有关联关系, 都不是关联方, 没有通过行业先进水平的认定); a statement of
         the opposite wins over one of the condition."""
@@ -123,7 +131,7 @@ class Condition(_Strict):
         if False in stated:
             return False
         own_cues = cues().location_cues
-        if self.own_place and _named_in(text, other_places, own_cues, own=True):
+        if self.own_place and _named_in(text, other_places, own_cues, own=True, things=things):
             return False  # 我们是 Ningbo 的 robot OEM; 公司在绍兴柯桥做机器人整机: not 在杭, whatever it makes
         if self.of and self.states_of(text):
             return True
@@ -139,9 +147,9 @@ class Condition(_Strict):
             return all(stated)
         if self.kinds and self._names_other_kind(text):
             return False
-        if self.own_place and _named_in(text, inside_places, own_cues, own=True):
+        if self.own_place and _named_in(text, inside_places, own_cues, own=True, things=things):
             return True  # a Hangzhou-based OEM, say in Yuhang District
-        if self.outside_place and any(not _named_in(text, (p,), own_cues, own=True) for p in other_places):
+        if self.outside_place and any(not _named_in(text, (p,), own_cues, own=True, things=things) for p in other_places):
             return False
         if self.outside_place and _named_in(text, inside_places, cues().supplier_cues):
             return True  # 从杭州一家非关联公司采购, 要是供应商在建德呢
@@ -152,7 +160,6 @@ class Condition(_Strict):
         outside the jurisdiction, True inside, None when it says nowhere."""
         c = cues()
         lowered = text.lower()
-        puts = tuple(w.lower() for w in (*c.at_place, *c.location_cues))
         selves = tuple(w.lower() for w in c.self_words)
         things = tuple(w.lower() for w in self.place_of)
         own: bool | None = None
@@ -163,7 +170,7 @@ class Condition(_Strict):
                     clause = clause_at(lowered, at)
                     before = lowered[clause.start:at].rstrip()
                     if not any(w in before for w in c.supplier_cues + c.counterpart_cues):
-                        put = before.endswith(puts) or before.endswith(" in")
+                        put = puts_at_place(before)
                         if put and any(t in clause.text for t in things):
                             return value  # 项目放在宁波前湾新区
                         if own is None and (put or clause.text.lstrip().startswith(selves)):
@@ -906,7 +913,8 @@ def excluded_parts(rule: Rule, text: str, mentions: list[Mention],
     return tuple(parts)
 
 
-def _named_in(text: str, names: tuple[str, ...], marks: tuple[str, ...], *, own: bool = False) -> bool:
+def _named_in(text: str, names: tuple[str, ...], marks: tuple[str, ...], *, own: bool = False,
+              things: tuple[str, ...] = ()) -> bool:
     """One of the places is named in a clause holding one of the marks (a supplier's clause:
     从杭州一家公司采购, 供应商在建德; the enterprise's own: 我们是宁波的). `own`: the enterprise's own
     place is asked, and a clause that starts with its name for itself and names no supplier is its
@@ -917,7 +925,11 @@ def _named_in(text: str, names: tuple[str, ...], marks: tuple[str, ...], *, own:
     for name in names:
         at = lowered.find(name.lower())
         while at >= 0:
-            clause = clause_at(lowered, at).text
+            span = clause_at(lowered, at)
+            clause = span.text
+            if own and things and _another_firm_leads(lowered[span.start:at], selves, things):
+                at = lowered.find(name.lower(), at + 1)
+                continue  # 芯片公司其实注册在嘉兴: the chip firm's place, not the enterprise's
             if any(w.lower() in clause for w in marks):
                 return True
             if own and clause.lstrip().startswith(selves) \
@@ -928,11 +940,28 @@ def _named_in(text: str, names: tuple[str, ...], marks: tuple[str, ...], *, own:
     return False
 
 
+def _another_firm_leads(before: str, selves: tuple[str, ...], things: tuple[str, ...]) -> bool:
+    """The clause before a place opens with a firm named by what the measure's money buys (芯片公司,
+    the chip vendor) rather than by the enterprise's own name or kind (我们, 整机企业): the place is
+    that firm's, the supplier's."""
+    nouns = tuple(w.lower() for w in cues().entity_nouns)
+    head = before.lstrip()
+    if head.startswith(selves):
+        return False
+    for noun in nouns:
+        i = head.find(noun)
+        if i > 0 and not any(w in head[:i] for w in selves) and any(t.lower() in head[:i] for t in things):
+            return True
+    return False
+
+
 def read_conditions(rule: Rule, text: str, other_places: tuple[str, ...] = (),
                     inside_places: tuple[str, ...] = ()) -> dict[str, bool]:
     out = {}
+    listed = rule.list_condition
+    things = tuple(listed.true) if listed is not None else ()
     for c in rule.conditions:
-        value = c.read(text, other_places, inside_places)
+        value = c.read(text, other_places, inside_places, things)
         if value is not None:
             out[c.name] = value
     return out

@@ -263,7 +263,8 @@ _LOCAL_REALITY = pattern("local_reality")
 
 def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]], body: str = "") -> list[str]:
     """Places the document applies to, from its issuer and title (gazetteer names) — or, when
-    neither names one, from its preamble's 结合…实际 —, with the local short forms the library's
+    neither names one, from its preamble's 结合…实际, the one place its opening keeps naming, or
+    the place its purpose clause makes it for —, with the local short forms the library's
     `site.json` gives for them (杭州 → 在杭)."""
     from ..lang.places import gazetteer
 
@@ -273,6 +274,8 @@ def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]],
         text += " " + " ".join(m.group(1) for m in _LOCAL_REALITY.finditer(body[:3000]))
     if not _names_in(text, gaz):
         text += " " + _sole_place(body[:PREAMBLE_PLACE_CHARS], gaz)
+    if not _names_in(text, gaz):
+        text += " " + _purpose_place(body[:3000], gaz)
     found: list[str] = [m for m in pattern("district_after_city").findall(text)]
     found += [d for d in dict.fromkeys(_bracketed_districts(text, gaz)) if d not in found]
     for name in sorted(gaz, key=len, reverse=True):
@@ -309,6 +312,28 @@ def _bracketed_districts(text: str, gaz: dict[str, Any]) -> list[str]:
         if full:
             out.append(full)
     return out
+
+
+_PURPOSE = pattern("purpose_clause")
+
+
+def _purpose_place(opening: str, gaz: dict[str, Any]) -> str:
+    """The place a document's purpose clause makes it for (为…推动东莞成为…,按照《广东省…》等文件
+    精神,制定本行动计划 → 东莞), the documents it cites left out: '' unless its places lie in one
+    another (the most specific then)."""
+    from ..lang.places import parents
+
+    m = _PURPOSE.search(opening)
+    if m is None:
+        return ""
+    clause = re.sub(r"《[^《》]*》|[(（][^()（）]*[)）]", "", m.group(1))
+    found = {p for n in _names_in(clause, gaz) for p in gaz[n]}
+    if not found:
+        return ""
+    deepest = [p for p in found if not any(q is not p and p in parents(q) for q in found)]
+    if len(deepest) != 1 or not all(q is deepest[0] or q in parents(deepest[0]) for q in found):
+        return ""
+    return deepest[0].name
 
 
 def _sole_place(opening: str, gaz: dict[str, Any]) -> str:

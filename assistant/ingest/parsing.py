@@ -803,12 +803,50 @@ def _frame(outline: _Outline) -> _Frame | None:
     appendix = _appendix_start(outline.lines, run)
     end = len(outline.lines)
     if appendix is not None:
+        inner = _wrapped_document(outline, appendix, run)
+        if inner is not None:  # the document a notice wraps, appended: its 第…条 are the articles
+            later = _appendix_start(outline.lines, inner)
+            return _Frame("tiao", inner, later if later is not None else end, later)
         end = appendix
         found = _top_level(outline.by_kind, outline.chapters, end, outline.appendix_lines)
         if found is None:
             return None
         top, run = found
     return _Frame(top, run, end, appendix)
+
+
+WRAPPER_ITEMS_MAX = 5
+"""A notice's own numbered list before an appendix (how to send comments: 1.网站 2.邮件 3.信函 —
+a list, not 一、二、 sections) is at most this long when the document it wraps is appended."""
+WRAPPED_TITLE_LINES = 3
+"""Lines after an appendix label that may hold the appended document's title."""
+WRAPPED_TITLE_MIN = 6
+"""Characters of that title (brackets and spaces left out) that must match a name the notice gives."""
+
+
+def _wrapped_document(outline: _Outline, appendix: int, run: list[_Mark]) -> list[_Mark] | None:
+    """The 第…条 of a document a notice wraps and appends (现将…《济南市数字经济促进条例(征求意见
+    稿)》…公开征求意见, then 附件1 / 济南市数字经济促进条例 / (征求意见稿) / 第一条…): the
+    appended document, named in the notice, is what the text is; the notice's own short list is
+    its header. None when the appendix is another document (an 办法 appended to a 通知's own 第…条)."""
+    if len(run) > WRAPPER_ITEMS_MAX or run and run[0].kind in ("tiao", "cn"):
+        return None  # (a notice in 一、二、三、 sections has content of its own to cite)
+    lines = outline.lines
+    squash = lambda t: re.sub(r"[\s()（）《》〈〉]", "", t)  # noqa: E731
+    named = {squash(n) for ln in lines[:appendix] for n in re.findall(r"《([^《》]+)》", ln)}
+    for a in (i for i in outline.appendix_lines if i >= appendix):
+        label = _appendix(lines[a])
+        title = label[1] if label else ""
+        for k in range(a + 1, min(len(lines), a + 1 + WRAPPED_TITLE_LINES)):
+            if k in outline.at:
+                break  # a numbered line: the title (if any) is over
+            title += lines[k]
+            core = squash(title)
+            if len(core) >= WRAPPED_TITLE_MIN and any(core in n or n in core for n in named):
+                marks = [mk for mk in outline.by_kind["tiao"] if mk.line > a]
+                inner = _consistent_run(marks, [c for c in outline.chapters if c > a])
+                return inner if len(inner) >= 2 and inner[0].number == 1 else None
+    return None
 
 
 def _section_name(mk: _Mark) -> str:

@@ -231,6 +231,17 @@ def clause_before(text: str, at: int) -> str:
     return text[clause_at(text, at).start:at].lower()
 
 
+def puts_at_place(before: str) -> bool:
+    """The words before a place put something there: 在, 落户, 位于, located in, or an English
+    preposition as a word of its own (a production project in Linping, Hangzhou)."""
+    c = cues()
+    b = before.rstrip().lower()
+    if b.endswith(tuple(w.lower() for w in (*c.at_place, *c.location_cues))):
+        return True
+    last = re.search(r"[a-z]+$", b)
+    return bool(last and last.group(0) in c.at_place_english and (last.start() == 0 or not b[last.start() - 1].isalpha()))
+
+
 def counterpart_before(text: str, at: int) -> bool:
     """A word that follows, in its clause, a mention of the enterprise's customers (客户是…, 卖给…):
     it describes them, not the enterprise (我们的软件卖给各家整机厂)."""

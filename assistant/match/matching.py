@@ -402,7 +402,7 @@ def _project_place(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]
             continue
         for mention in places.find_places(span.text, within):
             before = span.text[:mention.start]
-            if any(before.endswith(w) for w in c.at_place + c.location_cues):
+            if reading.puts_at_place(before):
                 local = [p for p in mention.places if p.within(within)] or list(mention.places)
                 return places.full_name(local[0])
     return ""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from ..ingest.corpus import Vocabulary
-from ..lang import reading
+from ..lang import places, reading
 from ..lang.bridge import english_keys
 from ..lang.cues import pattern
 from ..lang.lexical import Specificity, Tokenizer, function_words, is_cjk, latin_words
@@ -34,6 +34,7 @@ _YEAR = pattern("question_year")
 _EXAMPLE = pattern("example_intro")
 _EXAMPLE_KIND = pattern("example_kind")
 _PROPER_NAME = pattern("proper_name")
+_VENUE_NAME = pattern("venue_name")
 """An example: its marker and the rest of its clause."""
 
 
@@ -134,8 +135,11 @@ class EvidenceReader:
         the Xiasha development zone) that neither the library nor its bridge knows: who and where,
         never a topic the policy lacks."""
         out = set()
-        for m in _PROPER_NAME.finditer(question):
-            word = m.group(1).lower()
+        words = [m.group(1) for m in _PROPER_NAME.finditer(question)]
+        # a name given the place it is at (exhibit at automatica in Munich): an event or a venue
+        words += [m.group(1) for m in _VENUE_NAME.finditer(question)
+                  if places.is_abroad(m.group(2)) or places.gazetteer().get(m.group(2).lower())]
+        for word in (w.lower() for w in words):
             if not self.text.has(word) and not any(self.bridge.get(k) for k in english_keys(word)):
                 out.add(word)
         return out

@@ -4,6 +4,8 @@ about such another place's own policy."""
 
 from __future__ import annotations
 
+import re
+
 from ..ingest.corpus import Corpus
 from ..lang import places as places_mod
 from ..lang import reading
@@ -45,6 +47,8 @@ class PlaceReader:
             elif not self.text.has(key):
                 other.append(key)
         candidates += [j for j in self.jurisdictions if is_cjk(j) and j in question]  # 在杭
+        # a place abroad by its English name as written (Munich, Germany): a venue
+        candidates += [w for w in re.findall(r"\b[A-Z][a-z]{2,}\b", question) if places_mod.is_abroad(w)]
         for tok in candidates:
             key = tok.lower()
             if key in self.jurisdictions or key in local or places_mod.is_abroad(tok):

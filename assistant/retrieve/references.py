@@ -294,6 +294,16 @@ def _another_place_s(doc: Document, text: str, corpus: Corpus) -> bool:
                for p in asked)
 
 
+def _one_place_named(spans: tuple[tuple[int, int], ...]) -> bool:
+    """The text names one place (a place written with the ones above it, 深圳市龙华区, is one)."""
+    merged = 0
+    end = -1
+    for a, b in sorted(spans):
+        merged += a != end
+        end = b
+    return merged == 1
+
+
 def _placed_elsewhere(doc: Document, text: str, corpus: Corpus) -> bool:
     """The document has a place of its own, and the text names another that has a document (a
     document without a place — a cut page — may still be the one asked about)."""
@@ -400,12 +410,17 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED,
            if (n := _naming(doc, clues, titles, corpus, threshold, scores)) is not None]
     out = [n for n in out if not _topic_only(n, text, corpus, out, clues.place_spans)]
     out = [n for n in out if not any(_inside_named(n, m, text) for m in out if m is not n)]
-    if len(out) > 1 and len({text[a:b] for a, b in clues.place_spans}) == 1:
+    if len(out) > 1 and _one_place_named(clues.place_spans):
         # 建德…推动经济高质量发展若干政策: the title 台州's document shares is not 台州's when the
-        # text names 建德 (and no other place), which has a document of its own among those named
+        # text names 建德 (and no other place; 深圳市龙华区 is one), which has a document of its
+        # own among those named
         placed = [n for n in out if not _another_place_s(n.doc, text, corpus)]
         if placed:
             out = placed
+    elif len(out) == 1 and _one_place_named(clues.place_spans) and _placed_elsewhere(out[0].doc, text, corpus):
+        # 龙华区人工智能若干措施…: 大同's 若干措施 alone shares the words, but 深圳市龙华区 has a
+        # document of its own, which the place then routes to
+        out = []
     out.sort(key=lambda n: -n.score)
     return out
 

@@ -125,6 +125,18 @@ def _minmax(values: dict[str, float], keys: list[str]) -> dict[str, float]:
     return {k: (values.get(k, lo) - lo) / (hi - lo) for k in keys}
 
 
+NAME_FREE_MIN_WEIGHT = 0.5
+"""The question words left once names are set aside must weigh this much (more than one grammar word) for an
+item to be put before the header."""
+KIND_WORD_MAX = 3
+"""A word this short ending in a kind of document (复函, 来函, 通知) names which document."""
+_DOCUMENT_KINDS = tuple(data("document_text.json")["document_kinds"])
+NAME_FREE_LEAD = 2.0
+"""How many times the header's score (BM25 over a question's words that do not name a document)
+a document's item must have to come before its header: a header holding some of those words
+(会议通过, 落款) keeps its place."""
+
+
 class FusionRetriever:
     """Fuses BM25 and dense evidence per article; refuses questions the library does not cover.
 
@@ -332,6 +344,9 @@ class FusionRetriever:
         hits = ranking.top(k)
         if named and not scope.meta:
             hits = _item_before_announcement(hits, without_spans(question, spans))
+        if not scope.meta and not scope.facets:  # (主送哪些单位, 按照哪个指引: the header's own facts)
+            hits = self._item_before_name_words(hits, without_spans(scope.corrected, spans)
+                                                if len(scope.corrected) == len(question) else question)
         if len(named) >= 2 and compares(question):
             # 条例和行动方案对…有什么不同: each named document's best article, side by side.
             # in the order the question names them
@@ -341,6 +356,37 @@ class FusionRetriever:
         return Retrieval(hits, scope, numbers, named, ranking.best_by_doc(),
                          compared=[h.article.doc_id for h in hits[:2]] if len(named) >= 2
                          and compares(question) else [], name_spans=spans)
+
+    def _item_before_name_words(self, hits: list[Hit], asked: str) -> list[Hit]:
+        """A document's header (article 0) first only for what it holds beyond the document's
+        names: a question naming a document in its own words (深圳具身智能机器人的行动计划定的…目标
+        是多少) matches the header's title line, which says which document, not what it says.
+        Scored again without the words of the document's title, short names and the names its
+        header cites (《…》, a forwarded notice's) and places, the document's item among the hits that holds most of the rest comes
+        first when it holds NAME_FREE_LEAD times as much of it as the header does."""
+        if not hits or hits[0].article.number != 0:
+            return hits
+        head = hits[0].article
+        items = [h for h in hits[1:] if h.article.doc_id == head.doc_id and h.article.number]
+        doc = self.index.corpus.document(head.doc_id)
+        if not items or doc is None:
+            return hits
+        names = " ".join([doc.title, doc.meta.short_title or "", *doc.meta.aliases,
+                          *re.findall(r"《([^《》]+)》", head.text)])
+        kinds = _DOCUMENT_KINDS
+        tokens = [t for t in self.index.tokenizer.cut(asked) if t not in self._stop and t not in names
+                  and not t.isdigit() and not (len(t) >= 2 and places_mod.resolve(t))  # (肇庆: where, not what)
+                  and not (len(t) <= KIND_WORD_MAX and t.endswith(kinds))]  # (复函, 通知: which document)
+        weights = [min(1.0, max(QUERY_WEIGHT_FLOOR, self._spec.weight(t) / QUERY_FULL_WEIGHT)) for t in tokens]
+        if sum(weights) < NAME_FREE_MIN_WEIGHT:
+            return hits  # (是关于什么的通知: nothing left that an item could hold)
+        scores = self.index.bm25.score_array(tokens, weights)
+        position = self.index.position
+        item = max(items, key=lambda h: scores[position[id(h.article)]])  # (the first of equals)
+        best, own = scores[position[id(item.article)]], scores[position[id(head)]]
+        if best > 0 and best >= NAME_FREE_LEAD * own:
+            return [item] + [h for h in hits if h is not item]
+        return hits
 
     def _place_documents(self, question: str, names: list[Naming]) -> list[Naming]:
         """For a comparison: the documents of the places it names (滨江区具身智能政策和…), one per
