@@ -255,3 +255,16 @@ def test_a_supplier_named_as_our_parent_is_affiliated(assistant) -> None:  # noq
     answer = assistant.ask("We are a robot maker in Binjiang. We bought AI chips for RMB 3 million from our Singapore "
                            "parent for the first time. How much is the reward?")
     assert answer.calculation is not None and not answer.calculation.eligible
+
+
+@pytest.mark.parametrize("question, article", [
+    ("我们项目在宁波北仑 智能机器人产业化 实际投了5000万 也认定行业先进了 这个政策能资助多少", 6),  # AC
+    ("有家整机厂第一次买我们的芯片 200万 他们能拿多少奖励?他们公司在苏州", 2),  # AC: the buyer's place
+])
+def test_where_the_project_or_buyer_is_is_a_fact_of_the_calculation(assistant, question: str, article: int) -> None:  # noqa: ANN001
+    """A place named as where the project or the buyer is, with a measure's facts and an amount: the
+    calculator says 0 (outside Hangzhou), not "another place's policy"."""
+    answer = assistant.ask(question)
+    assert answer.found and answer.calculation is not None
+    assert (answer.calculation.article, answer.calculation.amount_yuan) == (article, 0)
+    assert assistant.ask("宁波的人形机器人首台套政策 卖了3000万 补多少").found is False

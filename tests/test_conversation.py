@@ -496,3 +496,15 @@ def test_a_trade_fair_named_with_its_city_abroad_is_a_venue(assistant) -> None:
     answer = assistant.ask("We will exhibit at Intec in Leipzig next spring. Does the draft support overseas trade "
                            "shows, and which bureau is responsible?")
     assert answer.found and answer.citations[0].article == 14
+
+
+def test_a_part_the_total_had_left_out_grows_the_total_and_joins_the_parts(assistant) -> None:
+    """AC: after 2亿 with 3000万 of land, 漏了 厂房还有5000万 总投资是2.5亿: the new total and both parts —
+    (2.5亿 − 3000万 − 5000万) × 30% = 5100万."""
+    conv = Conversation()
+    first = assistant.ask("滨江 智能机器人产业化项目 认定了行业先进 实际投资总额2亿元 其中土地款3000万", conv)
+    assert first.calculation is not None and first.calculation.amount_yuan == 51_000_000
+    grown = assistant.ask("漏了 厂房还有5000万 之前没算 总投资是2.5亿", conv)
+    assert grown.calculation is not None and grown.calculation.amount_yuan == 51_000_000
+    assert grown.calculation.inputs["total_investment_yuan"] == 250_000_000
+    assert grown.calculation.inputs["excluded_yuan"] == 80_000_000

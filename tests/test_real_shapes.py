@@ -533,3 +533,52 @@ def test_a_pages_table_row_gives_the_number_without_a_colon() -> None:
             "文号 滨经信〔2023〕12号 有效性\n关于印发《滨江区智能制造行动方案》的通知\n各街道:\n"
             "现将《滨江区智能制造行动方案》印发给你们。\n一、总体目标\n到2025年建成智能工厂10家。\n")
     assert read_metadata(text, parse_policy(text, "page.txt")).doc_number == "滨经信〔2023〕12号"
+
+
+def test_a_document_whose_text_names_no_place_is_the_place_its_file_name_gives(tmp_path: Path) -> None:
+    """R23/R24: a page that never names its city (佛山's measures, a 湖南 转发 notice) saved as
+    foshan-ai-robot.docx is 佛山's; a pinyin several places share (taizhou) gives none."""
+    corpus, ids = seed_with(tmp_path, {
+        "foshan-ai-robot.txt": "一、支持关键技术攻关\n每年财政投入不超过1.5亿元。\n二、支持场景应用\n给予奖励。\n",
+        "taizhou-plan.txt": "一、工作目标\n到2027年建成智能工厂20家。\n二、重点任务\n推进数字化改造。\n"})
+    library = Corpus.load(corpus)
+    assert own_place(library.document(ids[0]).meta.jurisdiction).name == "佛山市"
+    assert own_place(library.document(ids[1]).meta.jurisdiction) is None
+
+
+def test_the_issuer_written_names_its_document_of_two_named_alike(tmp_path: Path) -> None:
+    """R23: 河北省司法厅那份数字经济条例征求意见通告 names the draft the 司法厅 issued, not the
+    regulation in force whose place and words it shares."""
+    corpus, ids = seed_with(tmp_path, {
+        "hebei-law.txt": "(2022年5月27日河北省第十三届人民代表大会常务委员会第三十次会议通过)\n第一条 为了促进数字经济"
+                   "健康发展,制定本条例。\n第二条 本省行政区域内促进数字经济发展相关活动,适用本条例。\n",
+        "draft.html": "<html><head><title>河北省司法厅关于《河北省数字经济促进条例(征求意见稿)》公开征求意见的通告"
+                      "</title></head><body><p>河北省司法厅关于《河北省数字经济促进条例(征求意见稿)》公开征求意见的通告</p>"
+                      "<p>第一条 为了促进数字经济发展,制定本条例。</p><p>第二条 本条例适用于本省。</p></body></html>"})
+    library = Corpus.load(corpus)
+    assert library.document(ids[1]).meta.issuer == "河北省司法厅"
+    assert [n.doc.doc_id for n in namings("河北省司法厅那份数字经济条例征求意见通告是哪天发布的?", library)][:1] == [ids[1]]
+
+
+def test_a_document_stating_no_department_does_not_say_who_leads(tmp_path: Path) -> None:
+    """R24: 各项任务的牵头单位 of a plan that names no department is not stated (not covered); a
+    section heading (一、…(由区经信局牵头)) states it."""
+    corpus, ids = seed_with(tmp_path, {
+        "plan.txt": "温岭市数字政府建设工作方案\n一、总体目标\n到2026年建成整体智治政府。\n二、主要任务\n建设数据平台。\n",
+        "policy.txt": "温州市鹿城区关于推动经济高质量发展的若干政策\n一、推动科技创新(由区经信局牵头)\n(一)支持研发。"
+                      "对研发投入给予补助。\n(二)支持平台。对新建平台给予奖励。\n"})
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    assert bot.ask("温岭数字政府建设工作方案里各项任务的牵头单位是哪些部门?").found is False
+    led = bot.ask("鹿城区若干政策里推动科技创新这部分由哪个部门牵头?")
+    assert led.found and led.citations[0].doc_id == ids[1]
+
+
+def test_a_year_the_only_document_of_the_place_asked_never_mentions_is_not_stated(tmp_path: Path) -> None:
+    """R24: 湖南…到2030年…多少, asked of the library's only 湖南 document in other words than its title,
+    whose text stops at 2027: not stated, not answered from its 2027 targets."""
+    corpus, ids = seed_with(tmp_path, {
+        "hunan-ai.txt": "湖南省贯彻落实国务院“人工智能+”行动的实施方案\n一、总体目标\n到2027年,全省人工智能产业规模"
+                        "突破2000亿元。\n二、重点任务\n建设算力平台。\n"})
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    assert bot.ask("湖南那个AI方案到2030年产业规模要到多少?").found is False
+    assert bot.ask("湖南那个AI方案到2027年产业规模要到多少?").found is True

@@ -106,7 +106,7 @@ def test_a_figure_in_a_unit_the_named_document_never_uses_is_not_stated() -> Non
     from assistant.answer.choice import _unit_never_used
 
     doc = SimpleNamespace(title="某市支持机器人产业发展的若干措施", articles=[
-        SimpleNamespace(text="力争5年内有 家特色小镇获省级认定,培育50多个单项冠军,给予一次性奖补。")])
+        SimpleNamespace(title="", departments=(), section="", text="力争5年内有 家特色小镇获省级认定,培育50多个单项冠军,给予一次性奖补。")])
     assert [_unit_never_used(q, doc) for q in (
         "一次性奖补多少万元?", "几家特色小镇获省级认定?", "培育多少家单项冠军?", "聚焦哪几个方向?")] == \
         ["万元", "家", "家", ""]

@@ -259,3 +259,10 @@ def test_asking_for_the_wording_asks_for_no_thing(assistant) -> None:  # noqa: A
     """原话 names the text itself (text_words), never a thing the policy lacks."""
     answer = assistant.ask("招引项目 降低投资和短期产出要求 是哪条 原话是什么")
     assert answer.found and answer.citations[0].article == 6
+
+
+def test_a_question_words_tail_joined_to_the_next_word_is_no_topic(assistant) -> None:  # noqa: ANN001
+    """AC: jieba cuts 能不能自己 as 能|不能自己; 不能自己 is the question word's tail and 自己, not a
+    specific word the library lacks: 区县能不能自己出招引政策 is about 第6条."""
+    answer = assistant.ask("县里能不能自己搞招引政策 文件咋说")
+    assert answer.found and answer.citations[0].article == 6

@@ -15,7 +15,7 @@ from ..ingest.structure import (asks_chapter_topic, asks_final_version, chapter_
                                 masked_figure, structure_article, years_unstated)
 from ..lang.amounts import find_amounts
 from ..lang.numerals import chinese_int
-from ..lang.cues import pattern
+from ..lang.cues import data, pattern
 from ..lang.bridge import ENGLISH_STOP_ZIPF
 from ..lang.lexical import function_words, is_cjk, specificity
 from ..lang.reading import (asked_benefit, asked_things, clause_at, clauses, money_text, named_outside_exclusions,
@@ -434,6 +434,9 @@ class DocumentChoice:
         own = place_docs[0] if len(place_docs) == 1 else None
         if own is not None:  # the place asked has one document: what it never mentions, it does not state
             asked = without_spans(question, retrieval.name_spans)
+            unsaid = years_unstated(asked, own)  # (湖南…到2030年…: a text that stops at 2027)
+            if unsaid:
+                return replace(retrieval, unstated=f"{unsaid[0]}年的内容(本库收录的该地文件文本未提及{unsaid[0]}年)")
             absent = self._absent_in(asked, own, retrieval)
             if absent:
                 return replace(retrieval, unstated=f"{absent}(本库收录的该地文件文本未提及)")
@@ -665,8 +668,13 @@ def _chapter_number(written: str) -> int:
 
 
 def _document_text(doc: Any) -> str:
-    """A document's title and the text of all its articles (what it states at all)."""
-    return "\n".join([doc.title, *(a.text for a in doc.articles)])
+    """A document's title, its sections' headings (一、…(由区经信科技局牵头)) and all its articles —
+    their headings, texts and the departments read from them — (what it states at all)."""
+    role = data("cues.json")["department_roles"][0]  # (the departments read from it are its 责任单位)
+    sections = dict.fromkeys(a.section for a in doc.articles if getattr(a, "section", ""))
+    return "\n".join([doc.title, *sections,
+                      *(f"{a.title}\n{a.text}" + (f"\n{role}:{'、'.join(a.departments)}" if a.departments else "")
+                        for a in doc.articles)])
 
 
 def _unit_never_used(question: str, doc: Any) -> str:

@@ -226,6 +226,17 @@ class FollowUps:
             # 再多卖1万,刚好1000万呢 (after 999万): the amount that is the one before plus another
             # stated is the new amount; the other is how much it grew
             grown = [m for m in mentions if any(o is not m and m.yuan == last.amount_yuan + o.yuan for o in mentions)]
+            if grown and len(mentions) == 2 and last.rule.excluded is not None:
+                added = next(o for o in mentions if o is not grown[0])
+                roles = amount_roles(last.rule, question, mentions)
+                if roles[mentions.index(added)] == "excluded":
+                    # 漏了 厂房还有1个亿 之前没算 总投资是4.8亿 (after 3.8亿 with its land): a part the
+                    # total had left out — the new total, the part beside the ones before
+                    named = excluded_parts(last.rule, question, mentions, roles)
+                    return replace(last, amount_yuan=grown[0].yuan, excluded_yuan=last.excluded_yuan + added.yuan,
+                                   conditions={**last.conditions, **last.rule.excluded.settles},
+                                   excluded_kinds=last.excluded_kinds | excluded_kinds(last.rule, question),
+                                   excluded_parts=last.excluded_parts + named, items=())
             mentions = grown[:1] or mentions
         if last.amount_yuan and last.excluded_yuan:
             # 剩下那1700万里有200万是买的二手设备: the base worked out before, named to place a

@@ -261,10 +261,11 @@ _LOCAL_REALITY = pattern("local_reality")
 """`结合新昌县实际,制定如下意见`: the place a document is made for, named in its preamble."""
 
 
-def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]], body: str = "") -> list[str]:
+def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]], body: str = "",
+                  file_name: str = "") -> list[str]:
     """Places the document applies to, from its issuer and title (gazetteer names) — or, when
-    neither names one, from its preamble's 结合…实际, the one place its opening keeps naming, or
-    the place its purpose clause makes it for —, with the local short forms the library's
+    neither names one, from its preamble's 结合…实际, the one place its opening keeps naming, the
+    place its purpose clause makes it for, or the place its file name gives —, with the local short forms the library's
     `site.json` gives for them (杭州 → 在杭)."""
     from ..lang.places import gazetteer
 
@@ -276,6 +277,8 @@ def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]],
         text += " " + _sole_place(body[:PREAMBLE_PLACE_CHARS], gaz)
     if not _names_in(text, gaz):
         text += " " + _purpose_place(body[:3000], gaz)
+    if not _names_in(text, gaz):
+        text += " " + _file_place(file_name, gaz)
     found: list[str] = [m for m in pattern("district_after_city").findall(text)]
     found += [d for d in dict.fromkeys(_bracketed_districts(text, gaz)) if d not in found]
     for name in sorted(gaz, key=len, reverse=True):
@@ -312,6 +315,22 @@ def _bracketed_districts(text: str, gaz: dict[str, Any]) -> list[str]:
         if full:
             out.append(full)
     return out
+
+
+FILE_PLACE_MIN = 4
+"""Letters of a pinyin place name in a file name (foshan, hunan; not ai)."""
+
+
+def _file_place(file_name: str, gaz: dict[str, Any]) -> str:
+    """The one place a document's file name names, when its text names none (佛山人工智能措施.docx,
+    foshan-ai-robot.docx — the name the person adding it gave): '' when it names none or a pinyin
+    several places share (taizhou)."""
+    chinese = _names_in(file_name, gaz)
+    if chinese:
+        return max(chinese, key=len)
+    found = [gaz[t] for t in re.split(r"[^a-z]+", file_name.lower())
+             if len(t) >= FILE_PLACE_MIN and len(gaz.get(t, ())) == 1]
+    return found[0][0].name if len(found) == 1 else ""
 
 
 _PURPOSE = pattern("purpose_clause")
@@ -436,7 +455,7 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
         found_by = {**(existing.get("found_by") or {}), **found_by}
         doc_id = existing["doc_id"]
     data["found_by"] = {k: v for k, v in found_by.items() if data.get(k)}
-    data.setdefault("jurisdiction", _jurisdiction(data, load_site(corpus_dir).short_forms, read.text))
+    data.setdefault("jurisdiction", _jurisdiction(data, load_site(corpus_dir).short_forms, read.text, source.stem))
     data["doc_id"] = doc_id
     data.setdefault("source", source.name)
     if read.changed:

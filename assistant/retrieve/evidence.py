@@ -117,7 +117,18 @@ class EvidenceReader:
                        if is_cjk(t) and len(t) > 1 and t not in func]
             return [w for w in words if not w.isdigit() and len(w) > 1 and w not in names] + chinese
         out = []
+        lowered = question.lower()
+        asking = [(m.start(), m.end()) for w in reading.cues().interrogatives
+                  for m in re.finditer(re.escape(w), lowered)]
+        at = 0
         for tok in self.tokenizer.cut(question, search=False):
+            start = lowered.find(tok, at)
+            start, at = (start, start + len(tok)) if start >= 0 else (-1, at)
+            inside = max((b for a, b in asking if a < start < b), default=0)
+            if inside and inside < at:
+                tok = lowered[inside:at]  # 能|不能自己: a question word's tail joined to a word (自己)
+            elif inside:
+                continue
             pieces = [tok]
             if len(tok) > 1 and is_cjk(tok) and not self.tokenizer.is_word(tok) and not self.text.has(tok):
                 pieces = [p for p in self.tokenizer.cut_plain(tok) if p.strip()]

@@ -388,6 +388,11 @@ class NamingScores:
     (《…》(征求意见稿)): its span joins the name's."""
     year_named: float = 0.5
     """Added when the text names the year of its date or consultation."""
+    issuer_named: float = 1.0
+    """Added when the text writes the document's issuer (河北省司法厅那份…条例征求意见通告): of two
+    documents named alike, the one that body issued."""
+    issuer_min: int = 4
+    """Characters of an issuer's name for it to count as written (not 市政府)."""
     in_force: float = 0.3
     """Added for a document in force: of two versions named alike, the one in force."""
     superseded: float = 0.3
@@ -548,6 +553,9 @@ def _naming(doc: Document, clues: _TextClues, titles: _TitleIndex, corpus: Corpu
                 spans.append((at, at + len(word)))
     if by_year:
         score += sc.year_named
+    issuer = doc.meta.issuer or ""
+    if len(issuer) >= sc.issuer_min and issuer in text:
+        score += sc.issuer_named
     if doc.in_force:
         score += sc.in_force
     if doc.doc_id in corpus.superseded_by:

@@ -98,6 +98,17 @@ def strip_figures(question: str) -> str:
 
 
 # --- the judge ------------------------------------------------------------------------------------
+def _located(text: str, name: str, names: list[str]) -> bool:
+    """The place is where something is (项目在绍兴, 他们公司在上海, located in …), or follows such a
+    place directly (绍兴柯桥)."""
+    at = text.lower().find(name.lower())
+    if at < 0:
+        return False
+    before = reading.clause_before(text, at).rstrip()
+    return reading.puts_at_place(before) or any(before.endswith(n.lower()) and _located(text, n, names)
+                                                 for n in names if n != name)
+
+
 class ScopeJudge:
     """Weighs a question's evidence against one library (corpus + its vocabulary and bridge): the
     verdict, drawn from what its collaborators read — the library's text (`text`), typos
@@ -202,7 +213,12 @@ class ScopeJudge:
         other_places, inside, missing = base.other_places, base.inside_places, base.missing
         # a supplier's or customer's place (卖给上海的经销商) is a fact of the question, not its jurisdiction
         jurisdictions = [o for o in other_places if not counterpart_place(topical, o)]
-        if jurisdictions and not named_placeless \
+        # 我们项目在绍兴柯桥…实际投了3000万…能资助多少, 他们公司在上海: where someone is, stated
+        # with a measure's facts and an amount, is a fact for its calculator (which says the place
+        # is outside), not another place's policy
+        located = all(_located(topical, o, jurisdictions) for o in jurisdictions) \
+            and self._states_measure(base.corrected)
+        if jurisdictions and not named_placeless and not located \
                 and (not inside or policy_of_other_place(topical, jurisdictions)):
             return replace(base, reason=f"about another place ({'、'.join(other_places)})")
         if base.other_policies:
