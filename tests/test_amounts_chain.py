@@ -268,3 +268,9 @@ def test_where_the_project_or_buyer_is_is_a_fact_of_the_calculation(assistant, q
     assert answer.found and answer.calculation is not None
     assert (answer.calculation.article, answer.calculation.amount_yuan) == (article, 0)
     assert assistant.ask("宁波的人形机器人首台套政策 卖了3000万 补多少").found is False
+
+
+def test_is_there_still_money_asks_for_an_amount(assistant) -> None:  # noqa: ANN001
+    """AC: 还有钱吗 after 没评上 asks for money: the calculator says 0 (not selected)."""
+    answer = assistant.ask("报了示范应用场景 结果没评上 还有钱吗")
+    assert answer.calculation is not None and (answer.calculation.article, answer.calculation.amount_yuan) == (7, 0)

@@ -629,3 +629,12 @@ def test_an_incubator_and_recruited_engineers_are_facts_of_their_articles(matche
     assert {(i.article, i.status) for i in result.items} >= {(5, "no_amount"), (17, "no_amount")}
     hiring = matcher.match_text("我们在滨江做机器人,正在招运动控制和感知方向的核心技术人员。").profile
     assert hiring["recruits_talent"] is True
+
+
+def test_one_controller_is_affiliation_and_exporting_is_going_abroad(matcher: Matcher) -> None:
+    """AC: a supplier with 同一个实际控制人 is affiliated (第2条 0 元); a maker exporting to Europe goes
+    abroad (第14条)."""
+    result = matcher.match_text("余杭的AGV整机企业,今年第一次采购芯片,供应商是杭州的,但跟我们是同一个实际控制人,金额300万。"
+                                "产品开始出口东南亚。")
+    assert (_item(result, 2).status, _item(result, 2).amount_yuan) == ("not_eligible", 0)
+    assert (14, "no_amount") in {(i.article, i.status) for i in result.items}
