@@ -582,3 +582,13 @@ def test_a_year_the_only_document_of_the_place_asked_never_mentions_is_not_state
     bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
     assert bot.ask("湖南那个AI方案到2030年产业规模要到多少?").found is False
     assert bot.ask("湖南那个AI方案到2027年产业规模要到多少?").found is True
+
+
+def test_an_issued_name_printed_over_two_lines_is_the_title() -> None:
+    """R24: the page's 标 题 row names 关于印发厦门市…人工智能产业高质量发展若干措施的通知; the heading
+    over the text breaks it in two lines (…人工智能产业 / 高质量发展若干措施): the whole name."""
+    text = ("标 题:宁波市人民政府办公厅关于印发宁波市进一步推动低空经济产业高质量发展若干措施的通知\n发布日期:2026-02-17\n"
+            "各区县(市)人民政府:\n现将《宁波市进一步推动低空经济产业高质量发展若干措施》印发给你们。\n宁波市人民政府办公厅\n"
+            "2026年2月14日\n宁波市进一步推动低空经济产业\n高质量发展若干措施\n为推动低空经济发展,制定本措施。\n"
+            "一、支持创新\n对新建平台给予最高3000万元支持。\n二、支持应用\n给予奖励。\n")
+    assert parse_policy(text, "page.txt").title == "宁波市进一步推动低空经济产业高质量发展若干措施"

@@ -584,8 +584,12 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
     if candidates:
         i = candidates[-1]
         title = cells[i]
+        # (the name an issuing heading gives, 关于印发厦门市进一步推动人工智能产业高质量发展若干措施的
+        # 通知, printed again over two lines: 厦门市进一步推动人工智能产业 / 高质量发展若干措施)
+        issued = {_compact(_wrapped_name(c)) for c in cells if _is_wrapper(c)} - {""}
         if i >= 1 and (i - 1) in usable and (
-                len(_strip_parens(title)) <= SPLIT_TITLE_TAIL and _continues(cells[i - 1])
+                _compact(cells[i - 1] + title) in issued and _continues(cells[i - 1])
+                or len(_strip_parens(title)) <= SPLIT_TITLE_TAIL and _continues(cells[i - 1])
                 or cells[i - 1].endswith(_TITLE_JOINERS) and len(cells[i - 1]) <= TITLE_MAX
                 or _ABOUT_HEAD.match(cells[i - 1]) and _continues(cells[i - 1])):
             # (关于进一步加大企业技术改造力度 / 促进机器换人的实施意见: a 关于 heading lacks its kind)
