@@ -274,3 +274,11 @@ def test_is_there_still_money_asks_for_an_amount(assistant) -> None:  # noqa: AN
     """AC: 还有钱吗 after 没评上 asks for money: the calculator says 0 (not selected)."""
     answer = assistant.ask("报了示范应用场景 结果没评上 还有钱吗")
     assert answer.calculation is not None and (answer.calculation.article, answer.calculation.amount_yuan) == (7, 0)
+
+
+def test_a_part_named_for_the_amount_before_is_not_the_next_ones(assistant) -> None:  # noqa: ANN001
+    """AD: 其中1000万是从老厂搬来的旧设备,另外2000万新设备 — the 旧设备 clause is the 1000万's; the
+    2000万 of new equipment stays in the base: (3000万 − 1000万) × 30% = 600万, not 0."""
+    answer = assistant.ask("余杭一个智能机器人产业化项目,认定了先进水平,实际投资3000万,其中1000万是从老厂搬来的旧设备,"
+                           "另外2000万新设备,资助多少")
+    assert answer.calculation is not None and answer.calculation.amount_yuan == 6_000_000

@@ -508,3 +508,11 @@ def test_a_part_the_total_had_left_out_grows_the_total_and_joins_the_parts(assis
     assert grown.calculation is not None and grown.calculation.amount_yuan == 51_000_000
     assert grown.calculation.inputs["total_investment_yuan"] == 250_000_000
     assert grown.calculation.inputs["excluded_yuan"] == 80_000_000
+
+
+def test_the_figure_given_as_an_example_is_the_one_meant(assistant) -> None:
+    """AD: 要是过了一个亿呢 比如1.3亿 — the threshold named, then the example: 1.3亿 × 2% = 260万."""
+    conv = Conversation()
+    assistant.ask("人形 首台套 非关联 800万 补多少", conv)
+    follow = assistant.ask("要是过了一个亿呢 比如1.3亿", conv)
+    assert follow.calculation is not None and follow.calculation.amount_yuan == 2_600_000

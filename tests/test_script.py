@@ -55,7 +55,8 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                "real-r23": {"r23-datong-ai-measures-2025.html", "r23-dongguan-robot-plan-2025.docx",
                             "r23-hunan-shoutaotao-catalog-2020.txt", "r23-longhua-ai-guide-jiedu-2022.txt",
                             "r23-sucheng-digital-economy-2022.docx"},
-               "real-r24": {"r24-guangzhou-ai-2020.docx", "r24-xiamen-ai-2025.docx", "r24-xinchang-jiedu.txt"}}
+               "real-r24": {"r24-guangzhou-ai-2020.docx", "r24-xiamen-ai-2025.docx", "r24-xinchang-jiedu.txt"},
+               "real-r25": {"r25-shandong-ai-kjcx.docx"}}
 
 
 def _sources() -> list[Path]:

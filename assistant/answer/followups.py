@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from ..calc.calculators import (AmountRole, Request, Rule, amount_roles, excluded_kinds, excluded_parts, read_conditions,
                                 read_count, split_amounts, trigger_hits)
-from ..lang.cues import data
+from ..lang.cues import data, pattern
 from ..lang.reading import Mention, actual_amounts, clause_at, negated, says, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import Hit
@@ -18,6 +18,7 @@ from ..retrieve.scope import Scope
 from .conversation import ConversationState, FollowUp, points_back, leans_on_previous, relative_step, yes_no
 from .resources import Resources
 
+_EXAMPLE = pattern("example_intro")
 PLACE_ONLY_MAX_CHARS = 16
 """A follow-up naming a place and nothing specific (那在桐庐呢, 要是在诸暨呢) is at most this long."""
 TOPIC_WORD_MIN = 0.5
@@ -219,6 +220,10 @@ class FollowUps:
         """The last calculation with what a follow-up changes: a new amount, a part of the amount
         named (其中800万卖给了关联方: the rest still counts), a fact."""
         mentions = actual_amounts(question, stated_amounts(question))
+        examples = [m for m in mentions if any(e.start() < m.start < e.end() or e.start() <= m.start <= e.start(1)
+                                                for e in _EXAMPLE.finditer(question))]
+        if examples and len(examples) < len(mentions):
+            mentions = examples  # 要是过了一个亿呢 比如1.3亿: the figure given as the example is the one meant
         before = last
         last, mentions = _without_withdrawn(last, question, mentions)
         withdrawn = last is not before

@@ -1037,11 +1037,14 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             continue
         before, after = whole_words(before, spec.keywords), whole_words(after, spec.keywords)
         if not any(k.lower() in before for k in spec.keywords):
-            # 其中一部分卖给了关联方,大概800万: the part is named in the clause before its amount
+            # 其中一部分卖给了关联方,大概800万: the part is named in the clause before its amount —
+            # unless that clause holds the amount before it, whose part it names (其中1000万是旧设备,
+            # 另外2000万新设备: the 2000万 is no 旧设备)
             lo = mentions[i - 1].end if i > 0 else 0
             sentence = re.split(r"[。;；!?？!]", text[lo:mentions[i].start])[-1].lower()
             patterns = [p.lower() for p in (rule.amount.patterns if rule.amount else ())]
-            if not any(p in before for p in patterns):
+            owned = i > 0 and any(k.lower() in _clauses(text, mentions, i - 1)[1] for k in spec.keywords)
+            if not any(p in before for p in patterns) and not owned:
                 before = sentence
         found = [before.find(k.lower()) for k in spec.keywords if k.lower() in before]
         keys = [at for at in found if not negated(before, at)]
