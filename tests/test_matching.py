@@ -638,3 +638,11 @@ def test_one_controller_is_affiliation_and_exporting_is_going_abroad(matcher: Ma
                                 "产品开始出口东南亚。")
     assert (_item(result, 2).status, _item(result, 2).amount_yuan) == ("not_eligible", 0)
     assert (14, "no_amount") in {(i.article, i.status) for i in result.items}
+
+
+def test_the_seller_a_description_names_is_not_what_the_enterprise_makes(matcher: Matcher) -> None:
+    """Web round 13: 向无关联的杭州芯片企业采购智能芯片 — 芯片 names the seller and what is bought; a
+    humanoid maker does not make chips."""
+    profile = matcher.match_text("我们是注册在余杭区的人形机器人整机企业,今年首次向无关联的杭州芯片企业采购智能芯片200万元。").profile
+    assert profile["makes_chips"] is None and profile["makes_humanoid"] is True
+    assert matcher.match_text("我们是滨江的芯片设计公司,给整机厂供货。").profile["makes_chips"] is True

@@ -279,6 +279,21 @@ def bought_before(text: str, at: int) -> bool:
     return any(v in before for v in cues().purchase_verbs)
 
 
+SELLER_NAME_REACH = 4
+"""Characters between a word and the firm noun it names (芯片企业, 芯片设计公司)."""
+
+
+def seller_named_at(text: str, at: int) -> bool:
+    """A word inside the name of a firm the enterprise buys from (向无关联的杭州芯片企业采购智能芯片):
+    a firm noun follows it closely and a purchase follows in its clause — it is what the seller
+    is, not what the enterprise makes."""
+    clause = clause_at(text, at)
+    after = text[at:clause.end]
+    c = cues()
+    nouns = [after.find(n) for n in c.entity_nouns if 0 < after.find(n) <= SELLER_NAME_REACH + len(n)]
+    return bool(nouns) and any(v in after[min(nouns):] for v in c.purchase_verbs)
+
+
 def planned(text: str, mention: Mention) -> bool:
     """An amount marked as planned (原计划投资2000万), not actual."""
     before = clause_before(text, mention.start)

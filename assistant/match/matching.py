@@ -347,6 +347,7 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
             # (a firm a description opens with, 余杭一家做工业相机的公司, is the enterprise itself)
             hits = [(at, w) for at, w in hits
                     if not reading.counterpart_before(lowered, at) and not reading.bought_before(lowered, at)
+                    and not reading.seller_named_at(lowered, at)
                     and not (reading.another_firm_before(lowered, at) and reading.clause_at(lowered, at).start > 0)]
             if hits:
                 value = any(not reading.negated(lowered, at) for at, _ in hits)
