@@ -646,3 +646,11 @@ def test_the_seller_a_description_names_is_not_what_the_enterprise_makes(matcher
     profile = matcher.match_text("我们是注册在余杭区的人形机器人整机企业,今年首次向无关联的杭州芯片企业采购智能芯片200万元。").profile
     assert profile["makes_chips"] is None and profile["makes_humanoid"] is True
     assert matcher.match_text("我们是滨江的芯片设计公司,给整机厂供货。").profile["makes_chips"] is True
+
+
+def test_a_kind_word_naming_a_field_is_not_the_enterprises_product(matcher: Matcher) -> None:
+    """AD: 我们还在引进机器人运动控制方面的海外高层次人才 — 机器人 names the talent's field, not a
+    non-humanoid product: the humanoid maker's 首台套 sales keep 第3条 (6.5亿 → capped 1000万)."""
+    result = matcher.match_text("拱墅人形机器人整机企业,已认定首台套的一款产品累计对非关联方销售6.5亿。"
+                                "我们还在引进机器人运动控制方面的海外高层次人才。")
+    assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("eligible", 10_000_000)

@@ -195,7 +195,9 @@ class Condition(_Strict):
             return None
         heads = "|".join(re.escape(h) for h in sorted(self.kinds.heads, key=len, reverse=True))
         own = re.compile(rf"(?:{self_word_pattern()})[^,，。;；?？!！]{{0,16}}?(?:{heads})", re.IGNORECASE)
-        found = [m.start() for m in own.finditer(text)]
+        # (我们还在引进机器人运动控制方面的人才: a kind word naming a field, not our product)
+        modifies = re.compile(rf"[^,，。;；?？!！]{{0,{HEAD_MODIFIES_REACH}}}?(?:{'|'.join(map(re.escape, cues().head_modifies))})")
+        found = [m.start() for m in own.finditer(text) if not modifies.match(text, m.end())]
         if not found:
             return None
         lowered = text.lower()
@@ -239,6 +241,10 @@ class Condition(_Strict):
     def _names_other_kind(self, text: str) -> bool:
         lowered = text.lower()
         return any(h.lower() in lowered for h in self.kinds.heads) if self.kinds else False
+
+
+HEAD_MODIFIES_REACH = 8
+"""Characters between a kind word and the noun it modifies (机器人运动控制方面, 机器人领域)."""
 
 
 def _object(words: str) -> str:

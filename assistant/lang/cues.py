@@ -221,6 +221,7 @@ class Cues:
     entity_nouns: tuple[str, ...]
     at_place: tuple[str, ...]
     at_place_english: tuple[str, ...]
+    head_modifies: tuple[str, ...]
     purchase_verbs: tuple[str, ...]
     trade_verbs: tuple[str, ...]
     also: tuple[str, ...]
@@ -281,7 +282,7 @@ def cues() -> Cues:
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]),
         entity_nouns=tuple(w.lower() for w in raw["entity_nouns"]), at_place=tuple(raw["at_place"]),
-        at_place_english=tuple(raw["at_place_english"]),
+        at_place_english=tuple(raw["at_place_english"]), head_modifies=tuple(raw["head_modifies"]),
         purchase_verbs=tuple(w.lower() for w in raw["purchase_verbs"]),
         trade_verbs=tuple(w.lower() for w in raw["trade_verbs"]), also=tuple(raw["also"]), each=tuple(w.lower() for w in raw["each"]),
         sum_asks=tuple(w.lower() for w in raw["sum_asks"]), firm_determiners=tuple(raw["firm_determiners"]),
