@@ -178,3 +178,13 @@ def test_words_asking_which_department_pick_out_no_article(assistant) -> None:  
     """哪个部门牵头: 牵头 and 部门 ask for the 责任单位; 牵头 alone (我们牵头做了个标准) is a topic."""
     assert assistant.ask("生活服务场景是哪个部门牵头").citations[0].article == 12
     assert assistant.ask("我们牵头做了个机器人行业标准,政策里有提到标准制定的支持吗").citations[0].article == 4
+
+
+def test_a_zone_written_after_its_place_is_part_of_the_place() -> None:
+    """R25: 淄博高新区 — 高新区 says where, with 淄博 (its words do not rank the header that repeats
+    them); 高新区 alone, or 园区 further on, is not taken."""
+    from assistant.retrieve.retrieval import _zone_end
+
+    assert _zone_end("淄博高新区人工智能实施意见", 2) == 5
+    assert _zone_end("萧山经济技术开发区的政策", 2) == 9
+    assert _zone_end("淄博的园区", 2) == 2

@@ -290,7 +290,7 @@ class FusionRetriever:
                                                         default=(len(question), 0))[0]) + names[2:]
         named = [n.doc.doc_id for n in names]
         # The names of a document and of its place say which document, not which article.
-        place_spans = tuple((a, b) for a, b, _ in place_index(corpus).mentions(question))
+        place_spans = tuple((a, _zone_end(question, b)) for a, b, _ in place_index(corpus).mentions(question))
         # A document named only by a status word (征求意见稿,意见收到哪天为止) is still asked about
         # as that: only names with words of their own are no facet of the question.
         statuses = {w for words in STATUS_WORDS.values() for w in words}
@@ -532,6 +532,15 @@ def _minmax_array(values: Any) -> Any:
 ITEM_STRETCH_MIN = 4
 """Characters of the question (its document's name left out) a numbered item must hold word for
 word, more than the announcement does, to come before it."""
+
+
+_ZONE = pattern("zone_after_place")
+
+
+def _zone_end(text: str, end: int) -> int:
+    """Where a place's name ends with the development zone written right after it (淄博|高新区)."""
+    m = _ZONE.match(text, end)
+    return m.end() if m else end
 
 
 def _item_before_announcement(hits: list[Hit], asked: str) -> list[Hit]:
