@@ -516,3 +516,12 @@ def test_the_figure_given_as_an_example_is_the_one_meant(assistant) -> None:
     assistant.ask("人形 首台套 非关联 800万 补多少", conv)
     follow = assistant.ask("要是过了一个亿呢 比如1.3亿", conv)
     assert follow.calculation is not None and follow.calculation.amount_yuan == 2_600_000
+
+
+def test_another_places_own_money_is_no_recalculation_there(assistant) -> None:
+    """AC: after a purchase reward, 嘉兴那边有没有类似的奖励 asks about 嘉兴's own policy (not covered),
+    not for the last calculation redone there."""
+    conv = Conversation()
+    assistant.ask("我们是富阳的整机厂 首次采购杭州一家非关联公司的芯片 200万 有奖励吗", conv)
+    other = assistant.ask("嘉兴那边有没有类似的奖励", conv)
+    assert other.found is False and other.calculation is None

@@ -14,6 +14,7 @@ from ..lang.reading import Mention, actual_amounts, clause_at, negated, says, st
 from ..lang.reading import cues as reading_cues
 from ..models import Hit
 from ..retrieve.retrieval import Retrieval
+from ..retrieve.question_places import policy_of_other_place
 from ..retrieve.scope import Scope
 from .conversation import ConversationState, FollowUp, points_back, leans_on_previous, relative_step, yes_no
 from .resources import Resources
@@ -59,6 +60,9 @@ class FollowUps:
         if retrieval.references:
             return None
         asks_unstated = bool(retrieval.scope.gaps) and not stated_amounts(q)
+        # 湖州那边有没有类似的奖励: that place's own money, not the last calculation done there
+        other_policy = bool(retrieval.scope.other_places) and policy_of_other_place(q, list(retrieval.scope.other_places))
+        asks_unstated = asks_unstated or other_policy
         elsewhere = bool(state.last_articles) and self._topic_better_elsewhere(retrieval, state)
         # (a word of the last calculation's own measure keeps a follow-up on it: 同一次还买了减速器 after
         # 第2条's purchase, though 减速器 is 第3条's word)
