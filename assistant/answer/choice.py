@@ -11,10 +11,9 @@ from typing import Any
 
 from ..calc.calculators import Rule, Unspecified, asks_about_money, trigger_hits, triggers_in
 from ..ingest.parsing import title_bigrams
-from ..ingest.structure import (asks_chapter_topic, asks_final_version, chapter_articles, listed_chapter,
+from ..ingest.structure import (asks_chapter_topic, chapter_described, asks_final_version, chapter_articles, listed_chapter,
                                 masked_figure, structure_article, years_unstated)
 from ..lang.amounts import find_amounts
-from ..lang.numerals import chinese_int
 from ..lang.cues import data, pattern
 from ..lang.bridge import ENGLISH_STOP_ZIPF
 from ..lang.lexical import function_words, is_cjk, specificity
@@ -340,7 +339,7 @@ class DocumentChoice:
             return replace(retrieval, hits=[Hit(held[0], 1.0, reason="fused")] + rest)
         listed = listed_chapter(doc, number)
         first = doc.article(0)
-        described = _describing_item(doc, number)
+        described = chapter_described(doc, number)
         if described is not None and not listed:
             # a 解读 of a document with chapters (《操作指引》共计十章…第一章总则…): the item that
             # describes the chapter
@@ -615,7 +614,6 @@ NUMBER_AFTER_TITLE = 24
 """Characters after a cited title within which its 文号 is read as given with it."""
 _DOCUMENT_NUMBER = pattern("document_number")
 _PUBLISHED = pattern("published_document")
-_CHAPTER_REFERENCE = pattern("chapter_reference")
 
 
 def _citing_item(question: str, doc: Any) -> Any:
@@ -645,26 +643,6 @@ def _citing_item(question: str, doc: Any) -> Any:
             if key < best_key:
                 best, best_key = a, key
     return best
-
-
-def _describing_item(doc: Any, number: int) -> Any:
-    """The numbered item of a document without chapters of its own that names chapter `number`
-    of another (第一章总则, in a 解读): the one naming it nearest its start; None if none does."""
-    found = []
-    for a in doc.articles:
-        if not a.number:
-            continue
-        at = next((m.start() for m in _CHAPTER_REFERENCE.finditer(a.text) if _chapter_number(m.group(1)) == number), -1)
-        if at >= 0:
-            found.append((at, a.number, a))
-    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
-
-
-def _chapter_number(written: str) -> int:
-    try:
-        return chinese_int(written)
-    except ValueError:
-        return -1
 
 
 def _document_text(doc: Any) -> str:

@@ -132,15 +132,29 @@ def _cues() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in data("structure_cues.json").items() if not k.startswith("_")}
 
 
+def chapter_mentions(text: str) -> list[tuple[int, int]]:
+    """(position, chapter number) of every chapter a text names (`第七章` → 7)."""
+    out = []
+    for m in _CHAPTER_REF.finditer(text):
+        try:
+            out.append((m.start(), chinese_int(m.group(1))))
+        except ValueError:
+            continue
+    return out
+
+
 def chapter_reference(question: str) -> int | None:
     """The chapter a question names (`第七章` → 7), or None."""
-    m = _CHAPTER_REF.search(question)
-    if not m:
-        return None
-    try:
-        return chinese_int(m.group(1))
-    except ValueError:
-        return None
+    found = chapter_mentions(question)
+    return found[0][1] if found else None
+
+
+def chapter_described(doc: Document, number: int) -> Article | None:
+    """The numbered item of a document that names chapter `number` of another (第一章总则, in the
+    解读 of a 操作指引 with chapters of its own): the one naming it nearest its start."""
+    found = [(at, a.number, a) for a in doc.articles if a.number
+             for at in [next((p for p, n in chapter_mentions(a.text) if n == number), -1)] if at >= 0]
+    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
 def _chapter_no(heading: str) -> int | None:

@@ -178,6 +178,10 @@ class FusionRetriever:
         found = frozenset(t for t in self.index.tokenizer.cut(text, search=False) if roles & set(vocab.expansions(t)))
         return found if len(found) >= 2 else frozenset()
 
+    def _query_weight(self, token: str) -> float:
+        """A query token's BM25 weight: its general specificity, between QUERY_WEIGHT_FLOOR and 1."""
+        return min(1.0, max(QUERY_WEIGHT_FLOOR, self._spec.weight(token) / QUERY_FULL_WEIGHT))
+
     def _lexical_query(self, scope: Scope, text: str, asking: frozenset[str] = frozenset()) \
             -> tuple[list[str], list[float]]:
         """BM25 query tokens (the question's words without function words and department-role
@@ -202,9 +206,7 @@ class FusionRetriever:
                 more = [t for t in tok.cut(sense) if t not in self._stop]
                 tokens += more
                 shares += [1.0 / len(senses)] * len(more)
-        spec = self._spec
-        weights = [share * min(1.0, max(QUERY_WEIGHT_FLOOR, spec.weight(t) / QUERY_FULL_WEIGHT))
-                   for t, share in zip(tokens, shares)]
+        weights = [share * self._query_weight(t) for t, share in zip(tokens, shares)]
         return tokens, weights
 
     def rank(self, question: str, scope: Scope | None = None,
@@ -377,7 +379,7 @@ class FusionRetriever:
         tokens = [t for t in self.index.tokenizer.cut(asked) if t not in self._stop and t not in names
                   and not t.isdigit() and not (len(t) >= 2 and places_mod.resolve(t))  # (肇庆: where, not what)
                   and not (len(t) <= KIND_WORD_MAX and t.endswith(kinds))]  # (复函, 通知: which document)
-        weights = [min(1.0, max(QUERY_WEIGHT_FLOOR, self._spec.weight(t) / QUERY_FULL_WEIGHT)) for t in tokens]
+        weights = [self._query_weight(t) for t in tokens]
         if sum(weights) < NAME_FREE_MIN_WEIGHT:
             return hits  # (是关于什么的通知: nothing left that an item could hold)
         scores = self.index.bm25.score_array(tokens, weights)
