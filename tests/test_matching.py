@@ -307,8 +307,64 @@ def test_a_hyphenated_word_does_not_name_a_measure(matcher: Matcher) -> None:
 
 def test_whom_an_enterprise_sells_to_does_not_describe_it(matcher: Matcher) -> None:
     result = matcher.match_text("我们是拱墅区的一家软件公司,做机器人运动控制算法,客户是各家整机厂。")
-    assert result.profile.get("makes_robots") is None
+    # a measure's condition on what the enterprise is, said only of its customers: it is not one
+    assert result.profile.get("makes_robots") is False
     assert [(i.article, i.status) for i in result.items if i.article == 2] == [(2, "no_amount")]
+
+
+def test_the_customers_a_component_maker_supplies_are_not_what_it_is(matcher: Matcher) -> None:
+    """Round AE: 主要给外地整机厂供货 — the 整机厂 are its customers; its own purchase of software
+    is then no whole-machine maker's purchase."""
+    result = matcher.match_text("临安一家做灵巧手和触觉传感器的公司,主要给外地整机厂供货,想申报市重点科研项目。"
+                                "今年第一次采购了杭州一家非关联公司的仿真软件,150万。")
+    assert result.profile["makes_robots"] is False
+    assert (_item(result, 2).status, _item(result, 2).amount_yuan) == ("not_eligible", 0)
+
+
+def test_an_enterprise_selling_the_listed_software_is_not_the_buyer(matcher: Matcher) -> None:
+    """Round AE: the seller of the toolkits article 2 rewards the buying of gets no reward itself."""
+    for text in ("We are a robot software company registered in Xihu District, Hangzhou. We sell motion-control "
+                 "toolkits to robot makers; our first deal with an unaffiliated humanoid OEM in Qiantang was "
+                 "RMB 1.8 million.",
+                 "我们是西湖区一家机器人软件公司,把运动控制工具包卖给机器人整机厂,跟钱塘一家无关联的人形机器人整机厂的第一单是180万。"):
+        result = matcher.match_text(text)
+        assert (_item(result, 2).status, _item(result, 2).amount_yuan) == ("not_eligible", 0), text
+    result = matcher.match_text("我们是滨江的整机厂,把机器人卖给医院,今年首次采购杭州非关联企业的芯片150万。")
+    assert (_item(result, 2).status, _item(result, 2).amount_yuan) == ("eligible", 150_000)
+
+
+def test_a_pending_recognition_leaves_what_the_product_is(matcher: Matcher) -> None:
+    """Round AE: 其中一款人形机器人正在申请首台套认定 — pending is the recognition; the product is a
+    humanoid, so the 首台套 amount is what it would be once recognised."""
+    result = matcher.match_text("滨江区一家机器人整机企业。其中一款人形机器人正在申请首台套认定,目前非关联销售额320万。")
+    assert result.profile["makes_humanoid"] is True
+    assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("needs_info", 320_000)
+
+
+def test_a_breakdown_of_the_total_is_no_other_project(matcher: Matcher) -> None:
+    """Round AE: digits grouped by commas (5,600万) and the parts listed after the total (新设备2,000万)
+    keep the recognition stated in the same sentence with the project."""
+    result = matcher.match_text("钱塘区一家物流机器人企业,生产AMR整机。新工厂项目实际投资总额5,600万:土地1,000万、"
+                                "厂房2,000万、从老厂搬来的旧设备600万,新设备和研发投入2,000万,已通过行业先进水平认定。")
+    assert (_item(result, 6).status, _item(result, 6).amount_yuan) == ("eligible", 6_000_000)
+
+
+def test_listed_items_named_by_their_specific_half(matcher: Matcher) -> None:
+    """Round AE: 消防灭火机器人 names 第13条's 消防救援; a common half (管理 of 应急管理) names nothing."""
+    result = matcher.match_text("建德市一家做消防灭火机器人的整机企业。")
+    assert result.profile.get("scenario_city") is True
+    assert matcher.match_text("余杭一家机器人整机企业,企业管理很规范。").profile.get("scenario_city") is None
+
+
+def test_system_integration_for_state_firms_is_article_7(matcher: Matcher) -> None:
+    result = matcher.match_text("萧山的工业机器人系统集成商,自己不生产整机。今年给本地一家国企做了机器人集成,国企用融资租赁方式采购。")
+    assert [(i.article, i.status) for i in result.items if i.article == 7] == [(7, "no_amount")]
+
+
+def test_english_demonstration_scene_pending(matcher: Matcher) -> None:
+    result = matcher.match_text("We're a humanoid robot OEM in Binjiang, Hangzhou. We were shortlisted in this year's "
+                                "demonstration application scene selection; the result is pending.")
+    assert (_item(result, 7).status, _item(result, 7).amount_yuan) == ("needs_info", 500_000)
 
 
 def test_a_stated_fact_rules_a_measure_out_without_an_amount(matcher: Matcher) -> None:

@@ -490,3 +490,10 @@ def test_a_word_after_a_firm_the_text_introduces_describes_that_firm(text: str, 
 ])
 def test_a_seller_asking_for_itself_or_for_its_buyer(assistant, question: str, amount: int) -> None:  # noqa: ANN001
     assert assistant.ask(question).calculation.amount_yuan == amount
+
+
+def test_a_comma_grouping_digits_is_no_clause_break() -> None:
+    """Round AE: 实际投资总额5,600万 is one clause; 1,200,000 yuan too; a comma before words is a break."""
+    text = "实际投资总额5,600万:土地1,000万,已通过认定。Sales 1,200,000 yuan, all first-set"
+    assert [sp.text for sp in clauses(text)] == [
+        "实际投资总额5,600万", "土地1,000万", "已通过认定", "Sales 1,200,000 yuan", " all first-set"]

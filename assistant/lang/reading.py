@@ -60,10 +60,17 @@ def hard_wrap(text: str, i: int) -> bool:
             and bool(re.search(r"[,，、;；]", line)) and not re.search(r"[:：>|]", line))
 
 
+def _thousands_comma(text: str, i: int) -> bool:
+    """A comma grouping a number's digits (5,600万, 1,200,000 yuan): part of the number, no clause
+    break — a digit before it, exactly three digits after it."""
+    return text[i] in ",，" and 0 < i and text[i - 1].isdigit() and text[i + 1:i + 4].isdigit() \
+        and len(text[i + 1:i + 4]) == 3 and not text[i + 4:i + 5].isdigit()
+
+
 def _split(text: str, breaks: str) -> list[Span]:
     out, start = [], 0
     for i, ch in enumerate(text):
-        if (ch in breaks and not hard_wrap(text, i)) or _full_stop(text, i):
+        if (ch in breaks and not hard_wrap(text, i) and not _thousands_comma(text, i)) or _full_stop(text, i):
             if i > start:
                 out.append(Span(text[start:i], start, i))
             start = i + 1
@@ -243,11 +250,15 @@ def puts_at_place(before: str) -> bool:
 
 
 def counterpart_before(text: str, at: int) -> bool:
-    """A word that follows, in its clause, a mention of the enterprise's customers (客户是…, 卖给…):
-    it describes them, not the enterprise (我们的软件卖给各家整机厂)."""
+    """A word that follows, in its clause, a mention of the enterprise's customers (客户是…, 卖给…),
+    or stands between 给 and 供货 (主要给外地整机厂供货): it describes them, not the enterprise
+    (我们的软件卖给各家整机厂)."""
     before = clause_before(text, at)
     c = cues()
-    return any(w in before for w in c.counterpart_cues) or bool(_SOLD_TO.search(before))
+    if any(w in before for w in c.counterpart_cues) or _SOLD_TO.search(before):
+        return True
+    clause = clause_at(text, at)
+    return any(m.start(1) <= at - clause.start < m.end(1) for m in _SUPPLIED.finditer(clause.text.lower()))
 
 
 def another_firm_before(text: str, at: int) -> bool:
@@ -270,6 +281,7 @@ FIRM_LEAD_MAX = 4
 
 
 _SOLD_TO = pattern("sold_to")
+_SUPPLIED = pattern("supplied_customer")
 
 
 def bought_before(text: str, at: int) -> bool:

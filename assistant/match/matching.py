@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from ..lang import places, reading
 from ..lang.amounts import Mention, format_yuan
+from ..lang.lexical import function_words, is_cjk, specificity
 from ..lang.cues import pattern
 from ..lang.sentences import best_quote
 from ..calc.calculators import (Condition, Rule, RuleBook, amount_roles, calculate, deciding_conditions,
@@ -153,8 +154,20 @@ def _listed_words(corpus: Corpus, doc_id: str, numbers: tuple[int, ...]) -> tupl
             core = next((core[:-len(h)] for h in c.item_heads if core.endswith(h)), core)
             if core != item and len(core) >= ITEM_CORE_CHARS:
                 words.append(core)
+            # 消防救援 → 消防 (消防灭火机器人); not a common word (管理 of 应急管理)
+            words += [h for h in _unique_halves(item, texts) if specificity().weight(h) >= ITEM_HALF_MIN_WEIGHT]
         words += _heading_words(art.title, texts)
     return tuple(dict.fromkeys(words))
+
+
+def _unique_halves(name: str, texts: list[str]) -> list[str]:
+    """Each half of a four-character name (two words: 消防救援) that the document uses nowhere but
+    inside it: a description naming the half (消防灭火机器人) names the item."""
+    if len(name) != 4 or not all(is_cjk(ch) for ch in name):
+        return []
+    halves = [name[:2], name[2:]]
+    return [h for h in halves if not any(h in t.replace(name, "") for t in texts)
+            and h not in function_words()]
 
 
 def _heading_words(title: str, texts: list[str]) -> list[str]:
@@ -165,8 +178,7 @@ def _heading_words(title: str, texts: list[str]) -> list[str]:
     if m is None:
         return []
     name = m.group(1)
-    halves = [name[:2], name[2:]] if len(name) == 4 else []
-    return [name] + [h for h in halves if not any(h in t.replace(name, "") for t in texts)]
+    return [name, *_unique_halves(name, texts)]
 
 
 _SCENARIO_HEADING = pattern("scenario_heading")
@@ -174,6 +186,9 @@ LISTED_SPREAD_MAX = 2
 """A listed item the document's text names in more than this many articles (人形机器人 among 第9条's
 products) says nothing of the article that lists it: a humanoid maker is no 文旅教娱 scenario."""
 ITEM_CORE_CHARS = 2
+ITEM_HALF_MIN_WEIGHT = 1.0
+"""A half of a listed four-character item (消防 of 消防救援) is a description word only this specific
+(管理 of 应急管理, 社区 of 健康社区 are too common to name the item)."""
 """A listed item's core (医院 of 智慧医院) is a description word from this length on."""
 
 
@@ -345,6 +360,7 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
             hits += [(m.start(), m.group(0)) for e in f.expressions for m in re.finditer(e, lowered)]
             # what the enterprise is, not whom it sells to (客户是各家整机厂) or what it buys (采购芯片)
             # (a firm a description opens with, 余杭一家做工业相机的公司, is the enterprise itself)
+            customers = [(at, w) for at, w in hits if reading.counterpart_before(lowered, at)]
             hits = [(at, w) for at, w in hits
                     if not reading.counterpart_before(lowered, at) and not reading.bought_before(lowered, at)
                     and not reading.seller_named_at(lowered, at)
@@ -352,6 +368,12 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
             if hits:
                 value = any(not reading.negated(lowered, at) for at, _ in hits)
                 at, w = min(hits)
+                span = (at, at + len(w))
+            elif customers and f.condition is not None:
+                # 主要给外地整机厂供货: a measure's condition on what the enterprise is, said only of
+                # its customers — the enterprise is not one of them
+                value = False
+                at, w = min(customers)
                 span = (at, at + len(w))
         if value is not None:
             out[f.name] = value
@@ -547,11 +569,20 @@ def _condition_value(f: ProfileField, text: str, clauses: list[tuple[reading.Spa
     assert f.condition is not None
     owner = next((r for r in rules.rules if f.condition in r.conditions), None)
     own = _rule_text(text, clauses, owner) if owner is not None else text
-    own = _without_pending(own, clauses)
+    if f.condition.kinds is None:
+        # (其中一款人形机器人正在申请首台套认定: what is pending is the recognition, not what the
+        # product is — a kind is read from the pending clause too)
+        own = _without_pending(own, clauses)
     amount_field = owner.profile.amount if owner is not None else None
     if amount_field and owner is not None and amount_field in amounts.passed_over:
         kept = amounts.values.get(amount_field)
-        own = _without_other_candidates(own, amounts.passed_over[amount_field], kept[1] if kept else None, owner)
+        others = amounts.passed_over[amount_field]
+        if kept and owner.profile.excluded and owner.profile.excluded in amounts.values:
+            # 实际投资总额5,600万:土地1,000万、…新设备2,000万,已通过认定: a breakdown of the total,
+            # its excluded parts read, names parts of it in its sentence, not other projects
+            sentence = reading.sentence_at(text, kept[1].start)
+            others = tuple(m for m in others if not (kept[1].start < m.start < sentence.end))
+        own = _without_other_candidates(own, others, kept[1] if kept else None, owner) if others else own
     value = f.condition.read(own, other_places)
     if value is False and owner is not None and owner.profile.amount in amounts.planned \
             and f.condition.requires and f.condition.kinds is None and not f.condition.outside_place \
