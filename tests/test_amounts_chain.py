@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from assistant.answer.conversation import Conversation
 from assistant.cli import cli
 from assistant.ops.feedback import FeedbackStore
 from ui.handlers import Handlers
@@ -282,3 +283,55 @@ def test_a_part_named_for_the_amount_before_is_not_the_next_ones(assistant) -> N
     answer = assistant.ask("余杭一个智能机器人产业化项目,认定了先进水平,实际投资3000万,其中1000万是从老厂搬来的旧设备,"
                            "另外2000万新设备,资助多少")
     assert answer.calculation is not None and answer.calculation.amount_yuan == 6_000_000
+
+
+def test_a_question_stating_the_measures_conditions_asks_for_its_money(assistant) -> None:
+    """Round AE: 整机 stands beside the article's money in its text, but 已认定先进水平 is the
+    measure's own condition: 12亿 − 2亿 − 3亿 = 7亿 × 30% = 2.1亿, capped at 1亿."""
+    a = assistant.ask("萧山 智能机器人整机基地 实际投资12亿 土地2亿 厂房3亿 已认定先进水平 资助多少")
+    assert a.found and a.calculation.amount_yuan == 100_000_000
+    # a word of the measure that is only its trigger (软件) still leaves 首版次's money absent
+    assert not assistant.ask("机器人软件评上首版次之后 奖励多少钱").found
+
+
+def test_english_parts_named_before_their_amounts(assistant) -> None:
+    """Round AE: of which land 10 million and used equipment 5 million — both parts, 3000万 × 30%."""
+    a = assistant.ask("Intelligent robot production project in Xiaoshan, recognised as industry-advanced. Actual "
+                      "investment RMB 45 million, of which land 10 million and used equipment 5 million. Max funding?")
+    assert a.calculation.amount_yuan == 9_000_000
+
+
+def test_a_rate_applied_before_an_amount_is_the_askers_result(assistant) -> None:
+    conv = Conversation()
+    assistant.ask("萧山 智能机器人产业化项目 实际投资12亿 土地2亿 厂房3亿 已认定先进水平 资助多少", conv)
+    a = assistant.ask("按30%算不是2.1个亿吗", conv)
+    assert a.calculation is not None and a.calculation.amount_yuan == 100_000_000
+
+
+def test_a_correction_of_the_amount_recalculates(assistant) -> None:
+    conv = Conversation()
+    assert assistant.ask("整机厂 第一次采购 杭州非关联企业的应用软件 80万 有奖励么", conv).calculation.amount_yuan == 0
+    a = assistant.ask("搞错了,合同金额是120万,80万只是首付款", conv)
+    assert a.found and a.calculation.amount_yuan == 120_000
+
+
+def test_the_relation_stated_of_the_seller_decides_affiliation(assistant) -> None:
+    """Round AE: the affiliate named is the buyer (our sister company … buying … from that unrelated
+    supplier); a later word about the seller itself corrects it."""
+    a = assistant.ask("我们的兄弟公司从一家无关联的杭州芯片企业首次采购了150万芯片,它是滨江的整机厂,能拿多少")
+    assert a.calculation.amount_yuan == 150_000
+    a = assistant.ask("滨江整机厂,从一家无关联的公司买的芯片150万,不过那家公司是我们子公司")
+    assert a.calculation.amount_yuan == 0
+
+
+def test_an_english_purchase_of_ai_chips_names_the_listed_product(assistant) -> None:
+    """Web round 14: our first purchase of AI chips — no "does not say it is a chip" note."""
+    a = assistant.ask("We are a robot maker in Hangzhou. This is our first purchase of AI chips from an unrelated "
+                      "Hangzhou chip designer, 3 million yuan. How much reward can we get?")
+    assert a.calculation.amount_yuan == 300_000 and a.calculation.inputs["listed_product"] is True
+
+
+def test_money_asked_without_a_benefit_word_for_a_listing(assistant) -> None:
+    a = assistant.ask("我们是上城区做机器人大模型的,开源算法平台想申报市级开源开放示范平台,能给多少钱")
+    assert not a.found
+    assert assistant.ask("灵巧手和一体化关节研发能获得支持吗?").citations[0].article == 3

@@ -322,6 +322,13 @@ def test_a_named_item_of_a_notice_and_of_a_regulation_is_cited(tmp_path: Path) -
      "关于开展2025年浙江省隐形冠军企业认定和复核工作的通知", "notice"),
     ("一、制定背景\n为加快推动人形机器人产业创新发展,由市工信局牵头起草《昆山市人形机器人产业2025年工作方案》。\n"
      "二、主要内容\n方案分为三部分。\n", "昆山市人形机器人产业2025年工作方案解读", "interprets"),
+    # R26: a page's caption (官网截图) is no title; a notice says on what it gives notice (现就…有关事项通知如下)
+    ("官网截图\n各省、自治区、直辖市工业和信息化主管部门:\n为加快制造强国建设,工业和信息化部、财政部联合组织开展2018年"
+     "工业强基工程实施方案等申报工作。现将有关事项通知如下:\n一、总体要求\n坚持需求牵引。\n二、重点方向\n围绕十大领域。\n",
+     "关于开展2018年工业强基工程实施方案等申报工作的通知", "notice"),
+    ("各省、自治区、直辖市财政厅(局)、中小企业主管部门:\n根据《关于开展中小企业数字化转型城市试点工作的通知》要求,"
+     "现就2024年中小企业数字化转型城市试点申报工作有关事项通知如下:\n一、总体要求\n深入开展试点工作。\n"
+     "二、重点任务\n聚焦企业需求。\n", "关于2024年中小企业数字化转型城市试点申报工作的通知", "notice"),
 ])
 def test_a_title_from_what_a_text_without_one_says_it_is(tmp_path: Path, text: str, title: str, reason: str) -> None:
     """A line of symbols is decoration; a text that starts with 一、 states no title; a notice says
@@ -333,6 +340,22 @@ def test_a_title_from_what_a_text_without_one_says_it_is(tmp_path: Path, text: s
     src.write_text(text, encoding="utf-8")
     meta = add_document(corpus, src).meta
     assert meta.title == title and reason in meta.found_by["title"]
+
+
+def test_a_heading_that_lost_its_numeral_before_the_second_is_the_first() -> None:
+    """R26 (瑞安): the page printed 、主要目标 for 一、主要目标; with 二、 after it and no 一、, it is 一、."""
+    doc = parse_policy("瑞安行动方案\n为推动制造业高质量发展,制定本方案。\n、主要目标\n到2025年,亩均增加值达到220万元。\n"
+                       "二、工作任务\n(一)实施空间腾换行动\n整治低效工业用地。\n", "x.txt")
+    assert [a.label for a in doc.articles if a.label] == ["一、", "二、(一)"]
+    untouched = parse_policy("方案\n、说明\n一、目标\n达到。\n二、任务\n整治。\n", "y.txt")
+    assert [a.label for a in untouched.articles if a.label] == ["一、", "二、"]
+
+
+def test_an_announcement_heading_carries_the_document_the_page_names() -> None:
+    """R26 (浙江): 《浙江省公共数据条例》全文公布 over …人民代表大会第六次会议公告 / 第3号 / 目录: the 条例."""
+    doc = parse_policy("《浙江省公共数据条例》全文公布\n浙江省第十三届人民代表大会第六次会议公告\n第3号\n目 录\n第一章 总则\n"
+                       "第二章 公共数据平台\n第一章 总则\n第一条 为了加强公共数据管理,制定本条例。\n第二条 本条例适用于本省。\n", "z.txt")
+    assert doc.title == "浙江省公共数据条例"
 
 
 def test_a_list_bullet_is_no_part_of_a_title() -> None:

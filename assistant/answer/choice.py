@@ -19,6 +19,7 @@ from ..lang.bridge import ENGLISH_STOP_ZIPF
 from ..lang.lexical import function_words, is_cjk, specificity
 from ..lang.reading import (asked_benefit, asked_things, clause_at, clauses, money_text, named_outside_exclusions,
                              quoted_titles, sentences)
+from ..lang.reading import AskedBenefit, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import DRAFTS, Hit
 from ..retrieve.doc_places import place_index
@@ -100,10 +101,21 @@ class DocumentChoice:
         asked = asked_benefit(question, self.resources.retriever.index.tokenizer.cut(question, search=False))
         if asked is not None and not asked.things and retrieval.scope.english:
             return self._english_not_provided(question, asked.benefit, chosen, retrieval)
-        if asked is not None and chosen is not None:
+        lowered = question.lower()
+        money = asked if asked is not None else AskedBenefit(next(b for b in reading_cues().benefits if is_cjk(b)), ()) \
+            if any(w in lowered for w in reading_cues().money_asks) and self.figure_asked(question) \
+            and not stated_amounts(question) else None
+        triggers = [t.lower() for t in (chosen.triggers if chosen is not None else ())]
+        stated = [question[a:b] for c in (chosen.conditions if isinstance(chosen, Rule) else ())
+                  for a, b in c.stated_spans(question)]
+        if money is not None and chosen is not None and not any(
+                not any(sp.lower() in t or t in sp.lower() for t in triggers) for sp in stated):
+            # (萧山 整机基地 实际投资12亿…已认定先进水平 资助多少: a question stating the measure's
+            # own conditions asks for its money, whatever word of the article stands beside it;
+            # 开源算法平台想申报市级开源开放示范平台,能给多少钱: money asked without a benefit word)
             beside = self._anchor_beside_money(question, chosen, retrieval)
             if beside:
-                return asked.phrase(beside)
+                return money.phrase(beside)
         if asked is None or not asked.things:
             return ""
         items, texts, triggers = self._money_texts(chosen, retrieval)

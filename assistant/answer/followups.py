@@ -10,6 +10,7 @@ from dataclasses import replace
 from ..calc.calculators import (AmountRole, Request, Rule, amount_roles, excluded_kinds, excluded_parts, read_conditions,
                                 read_count, split_amounts, trigger_hits)
 from ..lang.cues import data, pattern
+from ..lang.amounts import find_amounts
 from ..lang.reading import Mention, actual_amounts, clause_at, negated, says, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import Hit
@@ -188,7 +189,8 @@ class FollowUps:
             own, other = self._measure_weights(question, last)
             return bool(read_conditions(last.rule, question, *places)) and own >= other
         own, other = self._measure_weights(question, last)
-        return own > 0 and own >= other
+        # 搞错了,合同金额是120万: a correction of the amount just calculated, in no measure's words
+        return own > 0 and own >= other or own == other == 0 and says(question.lower(), reading_cues().restate)
 
     def _measure_weights(self, question: str, last: Request) -> tuple[int, int]:
         """(words of the last calculation's measure in the question — its triggers, its amount's
@@ -206,7 +208,10 @@ class FollowUps:
         own, other = self._measure_weights(question, last)
         if other > own:
             return False
-        return bool(stated_amounts(question) or self._place_only(last, question, scope)
+        # (按30%算不是2.1个亿吗: only the asker's own figure — checked against the last calculation)
+        guess_only = bool(find_amounts(question)) and not stated_amounts(question, currency=None) \
+            and last.amount_yuan is not None
+        return bool(stated_amounts(question) or guess_only or self._place_only(last, question, scope)
                     or read_conditions(last.rule, question, scope.other_places, scope.inside_places))
 
     @staticmethod

@@ -129,7 +129,7 @@ class Condition(_Strict):
                 if not left_open(text, m.start()) and (ours or not theirs(text, m.start())):  # 是不是子公司: asked
                     stated.append(negated(text, m.start()))
         if False in stated:
-            return False
+            return True if not describes_us and self._seller_unrelated(text) else False
         own_cues = cues().location_cues
         if self.own_place and _named_in(text, other_places, own_cues, own=True, things=things):
             return False  # 我们是 Ningbo 的 robot OEM; 公司在绍兴柯桥做机器人整机: not 在杭, whatever it makes
@@ -154,6 +154,21 @@ class Condition(_Strict):
         if self.outside_place and _named_in(text, inside_places, cues().supplier_cues):
             return True  # 从杭州一家非关联公司采购, 要是供应商在建德呢
         return None
+
+    def _seller_unrelated(self, text: str) -> bool:
+        """The condition's own phrase qualifies the seller a purchase is from (buying the same chips
+        from that unrelated supplier, 从一家无关联的公司采购) while every opposite phrase stands
+        before it, outside that seller's words (our sister company … buying: the buyer, not the
+        relation)."""
+        lowered = text.lower()
+        seller = [m for phrase in self.true for m in _phrase_pattern(phrase).finditer(lowered)
+                  if _FROM_SELLER.search(clause_before(lowered, m.start())) and not negated(lowered, m.start())]
+        if not seller:
+            return False
+        first = min(m.start() for m in seller)
+        # (从一家无关联的公司买的,不过那家公司是我们子公司: a later word about the seller corrects it)
+        return not any(_FROM_SELLER.search(clause_before(lowered, m.start())) or m.start() > first
+                       for phrase in self.false for m in re.finditer(phrase, lowered, re.IGNORECASE))
 
     def _placed(self, text: str, other_places: tuple[str, ...], inside_places: tuple[str, ...]) -> bool | None:
         """Where the question puts the thing this condition is the place of (`place_of`): False
@@ -773,6 +788,7 @@ def listed_part(rule: Rule, text: str, mentions: list[Mention]) -> int | None:
 
 
 _UNIT_LABEL = pattern("unit_label")
+_FROM_SELLER = pattern("from_seller")
 
 
 def read_items(rule: Rule, text: str) -> tuple[int, ...]:

@@ -100,14 +100,13 @@ _PURPOSE_TITLE = pattern("purpose_title")
 
 def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     """A title when the text has no title line: what the file states (HTML <h1>/<title>, docx
-    Title style), else the first line when it reads as a heading, else the file name."""
-    from .parsing import _DATE_LINE, _DOC_NUMBER_LINE, _PAREN_LINE, _TOC, _is_wrapper, _wrapped_name
+    Title style), else the first line when it reads as a heading (unless it reads as no title —
+    官网截图 — and the body says what the text is), else what the body says, else the file name."""
+    from .parsing import _DATE_LINE, _DOC_NUMBER_LINE, _PAREN_LINE, _TOC, _is_title_like, _is_wrapper, _wrapped_name
 
     if read.title_hint and re.search(r"[!！:：,，。]", read.title_hint):
         # a headline (东至县:通过…的企业,给予5万元一次性奖励!) over a body whose own line names
         # the document (《东至县推动制造业高质量发展若干政策》): that name
-        from .parsing import _is_title_like
-
         for line in read.text.split("\n")[:HEADLINE_BODY_LINES]:
             m = re.fullmatch(r"\s*《([^《》]{4,80})》\s*", line)
             if m and _is_title_like(m.group(1)):
@@ -143,24 +142,32 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
                           and p.endswith(_HEADLINE_KINDS) and not piece.endswith(_HEADLINE_KINDS)), "")
             if label and pieces.index(label) + 1 == pieces.index(piece):
                 return piece + label, "first line of the text (a repost's headline and its label)"
-            return piece, "first line of the text"
+            said = _body_title(read.text, bracket) if not _is_title_like(piece) and len(piece) <= CAPTION_MAX else None
+            # (官网截图 over a notice that says what it gives notice of: a page's caption, no title)
+            return said if said is not None else (piece, "first line of the text")
         break
-    m = _PURPOSE_TITLE.search(read.text)
+    said = _body_title(read.text, bracket)
+    return said if said is not None else (source.stem, "file name (the text states no title)")
+
+
+def _body_title(text: str, bracket: str) -> tuple[str, str] | None:
+    """(title, how) from what the body of a text without a title line says it is; None if nothing."""
+    m = _PURPOSE_TITLE.search(text)
     if m:  # 为了促进…发展,…制定本条例 → 促进…发展条例
         return m.group(1) + m.group(2) + bracket, "purpose clause (为了…制定本条例)"
-    interpreted = _interpreted_title(read.text)
+    interpreted = _interpreted_title(text)
     if interpreted:
         return interpreted, "not stated in the text: the document its opening says it interprets (解读如下)"
-    announced = _announced_title(read.text)
+    announced = _announced_title(text)
     if announced:
         return announced, "not stated in the text: the document its news lead announces (《…》正式发布)"
-    notice = _notice_title(read.text)
+    notice = _notice_title(text)
     if notice:
-        return notice, "not stated in the text: the work its opening says it gives notice of (组织开展…工作,现将有关事项通知如下)"
-    described = _described_title(read.text)
+        return notice, "not stated in the text: the work its opening says it gives notice of (组织开展…工作 / 现就…有关事项通知如下)"
+    described = _described_title(text)
     if described:
         return described, "not stated in the text: what it does, from its preamble (关于…, 特制定以下…)"
-    return source.stem, "file name (the text states no title)"
+    return None
 
 
 _FILE_EXTENSION = pattern("file_extension")
@@ -168,6 +175,9 @@ _SITE_LABEL = re.compile(r"^【[^】]{1,6}】\s*(?=\S{6})")
 """A site's short label in front of a page's title (【浙江】宁波市…)."""
 HEADLINE_BODY_LINES = 15
 """How far into a page's body a line naming the document may be when its heading is a headline."""
+CAPTION_MAX = 8
+"""A first line this short that names no kind of document (官网截图) is a page's caption, not a title,
+when the body says what the text is; a longer one (a repost's headline) is kept."""
 HEADLINE_LABEL = 6
 """A repost headline's label (`申报通知!…`) is at most this long."""
 _HEADLINE_KINDS = tuple(cue_data("document_text.json")["headline_kinds"])
@@ -194,14 +204,19 @@ INTERPRETATION_LINES = 3
 _NUMBERED_HEADING = pattern("numbered_heading_start")
 _DRAFTED = pattern("drafted_document")
 _NOTICE = pattern("notice_of_work")
+_NOTICE_ON = pattern("notice_on_matters")
 
 
 def _notice_title(text: str) -> str:
     """A notice that states no title but what it organises (…拟组织开展我市高端装备“揭榜挂帅”工作,
-    …现将有关工作通知如下): 关于开展…工作的通知. '' otherwise."""
+    …现将有关工作通知如下): 关于开展…工作的通知; or on what it gives notice (现就…工作有关事项通知
+    如下): 关于…的通知. '' otherwise."""
     opening = re.sub(r"(?<=[\d\u4e00-\u9fff])\s+(?=[\d\u4e00-\u9fff])", "", text[:800])
     m = _NOTICE.search(opening)
-    return f"关于开展{m.group(1)}的通知" if m else ""
+    if m:
+        return f"关于开展{m.group(1)}的通知"
+    m = _NOTICE_ON.search(opening)  # 现就2024年…申报工作有关事项通知如下
+    return f"关于{m.group(1)}的通知" if m else ""
 
 
 _INTERPRETATION_CUES = tuple(cue_data("document_text.json")["interpretation_cues"])

@@ -62,6 +62,7 @@ _DEPT_SPLIT = re.compile(r"[、,，/\s]+")
 _DEPT_NOISE = tuple(_WORDS["department_noise"])
 
 _DOC_TYPES = tuple(_WORDS["document_kinds"])
+_ISSUING_KINDS = tuple(_WORDS["issuing_heading_kinds"])
 _TRAILING_PARENS = re.compile(r"(?:[(（][^()（）]{1,20}[)）]\s*)+$")
 _DOC_NUMBER_LINE = pattern("line_starting_with_document_number")
 _DATE_LINE = pattern("date_line")
@@ -584,6 +585,13 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
     if candidates:
         i = candidates[-1]
         title = cells[i]
+        heading = next((named[0] for j in usable if j < i for named in [quoted_titles(cells[j])]
+                        if len(named) == 1 and _is_title_like(named[0])
+                        and not re.search(r"[。！？!?,，;；:：]", cells[j])), "")  # (a page's heading, no prose)
+        if heading and _strip_parens(title).endswith(_ISSUING_KINDS):
+            # 《浙江省公共数据条例》全文公布 over 浙江省第十三届人民代表大会第六次会议公告 / 第3号 / 目录:
+            # the page names the document its announcement carries
+            return _compact(heading)
         # (the name an issuing heading gives, 关于印发厦门市进一步推动人工智能产业高质量发展若干措施的
         # 通知, printed again over two lines: 厦门市进一步推动人工智能产业 / 高质量发展若干措施)
         issued = {_compact(_wrapped_name(c)) for c in cells if _is_wrapper(c)} - {""}
@@ -712,7 +720,32 @@ def _read_lines(text: str, path: str) -> list[str]:
     lines = clean_lines(text)
     if not lines:
         raise ParseError(path, "the text is empty")
-    return lines
+    return _lost_first_numeral(lines)
+
+
+def _lost_first_numeral(lines: list[str]) -> list[str]:
+    """A heading whose numeral the page lost (、主要目标), before the text's first 二、 and with no
+    一、 anywhere before that: it is 一、 (a web page that dropped the character)."""
+    headings = [(i, _numeral_value(m.group(1))) for i, ln in enumerate(lines) for m in [_CN_HEADING.match(ln)] if m]
+    second = next((i for i, n in headings if n == 2), None)
+    if second is None or any(n == 1 and i < second for i, n in headings):
+        return lines
+    bare = [i for i, ln in enumerate(lines[:second]) if ln.startswith("、") and len(ln) > 1]
+    if len(bare) != 1:
+        return lines
+    out = list(lines)
+    out[bare[0]] = next(ch for ch in NUMERAL_CHARS if _numeral_value(ch) == 1) + out[bare[0]]
+    return out
+
+
+def _numeral_value(numeral: str) -> int | None:
+    try:
+        return chinese_int(numeral)
+    except ValueError:
+        return None
+
+
+_CN_HEADING = re.compile(rf"^([{NUMERAL_CHARS}]{{1,3}})、")
 
 
 def _outline(lines: list[str]) -> _Outline:

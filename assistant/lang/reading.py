@@ -209,8 +209,8 @@ def guessed(text: str, mention: Mention) -> bool:
     fact to compute with."""
     clause = clause_at(text, mention.start)
     before = text[clause.start:mention.start].lower()
-    if any(g.lower() in before for g in cues().guess):
-        return True
+    if any(g.lower() in before for g in cues().guess) or _RATE_APPLIED.search(before):
+        return True  # (按30%算不是2.1个亿吗: the asker's own result of the rate)
     return "×" in text[clause.start:clause.end] or "=" in text[clause.start:mention.start]
 
 
@@ -223,14 +223,21 @@ def english_at(text: str, at: int) -> bool:
 
 def english_words_of(text: str, mentions: list[Mention], i: int) -> tuple[str, str]:
     """(the words after the i-th amount up to the next amount or the clause's end, the words before
-    it in its clause when no other amount of the clause comes first), lower case: an English
+    it in its clause — since the amount before it when one of the clause comes first), lower case: an English
     amount's own words (RMB 80 million excluding land; 15 million for land use rights)."""
     m = mentions[i]
     clause = clause_at(text, m.start)
     hi = min([clause.end] + [n.start for n in mentions[i + 1:i + 2]])
     earlier = i > 0 and mentions[i - 1].end > clause.start
-    before = "" if earlier else text[clause.start:m.start]
-    return text[m.end:max(m.end, hi)].lower(), before.lower()
+    # (of which land 10 million and used equipment 5 million: after an earlier amount of its clause,
+    # the words since that amount)
+    after = text[m.end:max(m.end, hi)]
+    # (…and used equipment 5 million.: an amount with no words after it, after another one of its
+    # clause, is named by the words since that one — not one with words of its own after it: 10
+    # million for plant construction and 55 million for new lines)
+    before = "" if earlier and re.search(r"[a-z\u4e00-\u9fff]", after, re.IGNORECASE) else \
+        text[mentions[i - 1].end:m.start] if earlier else text[clause.start:m.start]
+    return after.lower(), before.lower()
 
 
 def clause_before(text: str, at: int) -> str:
@@ -282,6 +289,7 @@ FIRM_LEAD_MAX = 4
 
 _SOLD_TO = pattern("sold_to")
 _SUPPLIED = pattern("supplied_customer")
+_RATE_APPLIED = pattern("rate_applied")
 
 
 def bought_before(text: str, at: int) -> bool:

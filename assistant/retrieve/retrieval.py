@@ -575,6 +575,10 @@ def _longest_stretch(question: str, text: str) -> int:
     return best
 
 
+ORDER_DECIMALS = 4
+"""Decimal places of a fused score that rank hits; closer scores keep the library's order."""
+
+
 class Ranking:
     """Fused, lexical and dense scores of every article as arrays (index order); Hit objects are
     made only for the articles that are shown."""
@@ -598,7 +602,10 @@ class Ranking:
             return []
         part = np.argpartition(-self.order_key, m - 1)[:m]
         out = []
-        for i in part[np.argsort(-self.order_key[part], kind="stable")]:
+        # scores equal to ORDER_DECIMALS places rank in the library's order: the float noise of
+        # another machine's embeddings (0.536283 vs 0.53626) does not reorder them
+        key = np.round(self.order_key[part], ORDER_DECIMALS)
+        for i in part[np.lexsort((part, -key))]:
             if self.scores[i] <= -1.0 or id(self.index.article_list[i]) in exclude:
                 continue
             out.append(self.hit(int(i)))
