@@ -273,3 +273,13 @@ def test_a_named_documents_effective_date_its_text_never_states_is_not_stated(tm
     assert not asked.found and "施行时间与有效期(本库收录的该文件文本未写明)" in asked.answer
     stated = a.ask("金华市数字经济促进条例从哪天起施行?")
     assert stated.found and stated.citations[0].doc_id == "jh-regs" and "2025年3月1日" in stated.answer
+
+
+def test_a_thing_no_document_gives_is_said_of_the_library(fake_library: Assistant) -> None:
+    """Web round 14: 房租补贴 asked of no document — the library's documents, current ones first in
+    the library's order (the seed draft too), not the document of the nearest related item."""
+    listing = fake_library.corpus.listing
+    assert all(not (d.doc_id in fake_library.corpus.superseded_by) for d in listing[:2])
+    answer = fake_library.ask("我们是机器人企业,租了2000平方米办公场地,能拿多少房租补贴?")
+    titles = "、".join(f"《{d.title}》" for d in listing[:3])
+    assert not answer.found and answer.answer.startswith(titles) and "没有规定“房租补贴”" in answer.answer

@@ -234,3 +234,11 @@ def test_the_basis_of_the_making_sentence_comes_first_and_a_full_repeal_is_read(
     meta = read_metadata(text)
     assert meta.basis[:2] == ("关于加快工业转型升级的实施意见", "浙江省省级工业新产品项目管理办法")
     assert meta.status == "废止"
+
+
+def test_a_regulation_adopted_by_its_congress_is_dated_by_that_line() -> None:
+    """R26 (陕西): (2022 年 9 月 29 日陕西省第十三届人民代表大会 常务委员会第三十六次会议通过) — spaces
+    inside: adopted (正式), dated 2022-09-29."""
+    meta = read_metadata("陕西省大数据条例\n陕西省大数据条例 (2022 年 9 月 29 日陕西省第十三届人民代表大会 常务委员会第三十六次"
+                         "会议通过) 目 录\n第一章 总 则\n第一条 为了加强数据资源管理,制定本条例。\n")
+    assert (str(meta.date), meta.status) == ("2022-09-29", "正式")

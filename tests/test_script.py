@@ -56,7 +56,8 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                             "r23-hunan-shoutaotao-catalog-2020.txt", "r23-longhua-ai-guide-jiedu-2022.txt",
                             "r23-sucheng-digital-economy-2022.docx"},
                "real-r24": {"r24-guangzhou-ai-2020.docx", "r24-xiamen-ai-2025.docx", "r24-xinchang-jiedu.txt"},
-               "real-r25": {"r25-shandong-ai-kjcx.docx"}}
+               "real-r25": {"r25-shandong-ai-kjcx.docx"},
+               "real-r27": {"r27-chongqing-robot-plan-news.txt", "r27-zhejiang-machine-tool-plan.docx"}}
 
 
 def _sources() -> list[Path]:

@@ -87,9 +87,14 @@ def citation(article: Article, doc_title: str, quote: str) -> Citation:
 
 
 # --- fixed texts from metadata ------------------------------------------------------------------
+def library_titles(corpus: Corpus) -> str:
+    """The library named in a refusal: its first three documents (`Corpus.listing`), 等文件 after more."""
+    docs = corpus.listing
+    return "、".join(f"《{d.title}》" for d in docs[:3]) + ("等文件" if len(docs) > 3 else "")
+
+
 def not_covered_text(corpus: Corpus, reason: str = "") -> str:
-    docs = sorted(corpus.documents, key=lambda d: not d.in_force)
-    titles = "、".join(f"《{d.title}》" for d in docs[:3]) + ("等文件" if len(docs) > 3 else "")
+    titles = library_titles(corpus)
     text = f"抱歉,{titles}未涉及这个问题,无法依据政策原文作答。"
     if corpus.contacts:
         text += f"如有疑问,请联系{'、'.join(corpus.contacts[:3])}。"
@@ -413,7 +418,7 @@ def english_departments(departments: list[str]) -> str:
 
 
 def english_not_covered(corpus: Corpus) -> str:
-    docs = sorted(corpus.documents, key=lambda d: not d.in_force)
+    docs = corpus.listing
     titles = message("and").join(both(f"《{d.title}》") for d in docs[:3])
     text = message("not_covered_more" if len(docs) > 3 else "not_covered", titles=titles)
     if corpus.contacts:
@@ -463,7 +468,10 @@ def english_answer(ctx: Context) -> Answer:
         return Answer(ctx.user_question, english_not_covered(ctx.corpus), False, lang="en")
     first = cits[0]
     if ctx.not_provided:
-        parts = [message("not_provided", doc=f"《{first.doc_title}》", thing=ctx.not_provided),
+        said = message("not_provided_library", thing=ctx.not_provided, titles=message("and").join(
+            both(f"《{d.title}》") for d in ctx.corpus.listing[:3])) if _of_the_library(ctx) \
+            else message("not_provided", doc=f"《{first.doc_title}》", thing=ctx.not_provided)
+        parts = [said,
                  message("related_not_basis", articles=_english_refs(cits[:3], first))]
         if ctx.corpus.contacts:
             parts.append(message("contact", contacts=message("and").join(both(c) for c in ctx.corpus.contacts[:3])))
@@ -530,11 +538,22 @@ def match_answer(ctx: Context) -> Answer:
     return Answer(ctx.user_question, "\n\n".join(parts), True, cits)
 
 
+def _of_the_library(ctx: Context) -> bool:
+    """A thing the library does not give, asked of no document and no place in a library of
+    several (能拿多少房租补贴): the library is named, not the document of the nearest related item."""
+    scope = ctx.retrieval.scope
+    return len(ctx.corpus.documents) > 1 and not ctx.retrieval.documents and not ctx.retrieval.unstated \
+        and not scope.inside_places and not scope.other_places
+
+
 def not_provided_answer(ctx: Context, cits: list[Citation]) -> Answer:
     """The library does not give what the question asks for: say so, name the nearby articles
     (related, not the basis) and the contact."""
     first = cits[0]
-    parts = [f"《{first.doc_title}》没有规定“{ctx.not_provided}”,无法依据政策原文给出。",
+    # (房租补贴 asked of no document in a library of several: the library does not give it, not
+    # the document of the nearest related item)
+    whose = library_titles(ctx.corpus) if _of_the_library(ctx) else f"《{first.doc_title}》"
+    parts = [f"{whose}没有规定“{ctx.not_provided}”,无法依据政策原文给出。",
              "相关条款(仅供参考,不是本问题的依据):" + ";".join(
                  (f"《{c.doc_title}》" if c.doc_id != first.doc_id else "") + c.display for c in cits[:3])]
     if ctx.corpus.contacts:

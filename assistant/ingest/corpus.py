@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ..errors import CorpusError
 from ..lang.cues import pattern
 from .metadata import DRAFT_STATUSES, REPEALED, read_metadata
-from ..models import Article, Document, DocumentMeta
+from ..models import DRAFTS, Article, Document, DocumentMeta
 from .parsing import ParsedArticle, parse_policy, title_bigrams
 from .site import load_site
 
@@ -304,6 +304,9 @@ class Corpus:
         """doc_id → the doc_id of the document that replaces it: as its metadata says, or a draft
         whose title the library also holds without the draft's marks (…促进条例(草案)(征求意见稿)
         beside …促进条例), near enough (VERSION_TITLE_OVERLAP)."""
+        self.listing = sorted(documents, key=lambda d: (d.doc_id in superseded, not (d.in_force or d.meta.status in DRAFTS)))
+        """The documents in the order answers and pages name them: current ones (in force, or a
+        draft nothing replaces yet) in the library's order, then replaced or repealed ones."""
 
     @classmethod
     def load(cls, corpus_dir: Path, cache: Path | None = None) -> "Corpus":

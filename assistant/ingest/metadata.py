@@ -235,6 +235,11 @@ def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None, str]
         if m and _is_org(m.group(2)):
             return m.group(2), parse_date(m.group(1)), "the sentence reporting its issue"
     for ln in lines[:10]:
+        adopted = pattern("adopted_by_congress").search(ln)
+        m = re.search(DATE, ln[:adopted.start()]) if adopted else None
+        if m:  # (2022 年 9 月 29 日陕西省第十三届人民代表大会常务委员会第三十六次会议通过)
+            return None, parse_date(m.group(0)), "the date its congress adopted it"
+    for ln in lines[:10]:
         m = re.fullmatch(rf"[•·\s]*({DATE})", ln)  # a page's date line under its heading
         if m:
             return None, parse_date(m.group(1)), "a date line at the top of the page"

@@ -323,7 +323,30 @@ def toc_lines(lines: list[str]) -> set[int]:
             j += 1
         if listed and j < len(lines):
             out.update(range(i, j))
-    return out
+    return out | _unlabelled_toc(lines, out)
+
+
+UNLABELLED_TOC_RUN = 3
+"""Chapter headings in a row, with no 目录 line, that make a 目录 when the first comes again right after."""
+
+
+def _unlabelled_toc(lines: list[str], taken: set[int]) -> set[int]:
+    """A 目录 printed without its 目录 line (第一章 总则 / … / 第八章 附则 / 第一章 总则 / 第一条…): a run
+    of chapter headings whose first is written again right after it, where the body starts."""
+    key = [re.sub(r"\s+", "", ln) for ln in lines]
+    heading = [i not in taken and bool(_CHAPTER.match(ln)) and _is_heading(ln, _HEADING_MAX) for i, ln in enumerate(lines)]
+    i = 0
+    while i < len(lines):
+        if not heading[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and heading[j] and (j == i or key[j] != key[i]):
+            j += 1
+        if j - i >= UNLABELLED_TOC_RUN and j < len(lines) and key[j] == key[i]:
+            return set(range(i, j))
+        i = j if j > i else i + 1
+    return set()
 
 
 def _marks(lines: list[str], skip: set[int] = frozenset()) -> tuple[dict[Style, list[_Mark]], list[int]]:  # type: ignore[assignment]

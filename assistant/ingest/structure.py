@@ -15,6 +15,7 @@ from functools import lru_cache
 from ..lang.cues import data, pattern
 from ..lang.numerals import chinese_int
 from ..models import Article, Document
+from .parsing import UNLABELLED_TOC_RUN
 
 _CHAPTER = pattern("chapter_heading")
 _PURPOSE = pattern("purpose_clause")
@@ -39,6 +40,17 @@ def chapters(doc: Document) -> list[str]:
             out.append(ln.strip())
         if out:
             return out
+    # a 目录 without its 目录 line: chapter headings in a row in the preamble (the body's own
+    # headings are in the articles' sections)
+    runs: list[list[str]] = [[]]
+    for ln in pre:
+        if _CHAPTER.match(ln.strip()):
+            runs[-1].append(ln.strip())
+        elif runs[-1]:
+            runs.append([])
+    longest = max(runs, key=len)
+    if len(longest) >= UNLABELLED_TOC_RUN:
+        return longest
     for art in doc.articles:
         head = art.section.split(" 第")[0] if art.section else ""
         m = _CHAPTER.match(head)

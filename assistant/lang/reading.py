@@ -612,8 +612,12 @@ def asked_things(text: str, words: list[str]) -> list[str]:
             continue
         bounds.append((i, i + len(w), w))
         at = i + len(w)
-    for phrase in c.asks_before:
+    covered: list[tuple[int, int]] = []
+    for phrase in sorted(c.asks_before, key=len, reverse=True):
         for m in re.finditer(re.escape(phrase), text):
+            if any(a <= m.start() and m.end() <= b for a, b in covered):
+                continue  # (是多少 inside 的数量是多少: the longer phrase asks)
+            covered.append(m.span())
             clause = clause_at(text, m.start())
             end = m.start()
             while True:

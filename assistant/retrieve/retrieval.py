@@ -384,8 +384,16 @@ class FusionRetriever:
             return hits  # (是关于什么的通知: nothing left that an item could hold)
         scores = self.index.bm25.score_array(tokens, weights)
         position = self.index.position
-        item = max(items, key=lambda h: scores[position[id(h.article)]])  # (the first of equals)
-        best, own = scores[position[id(item.article)]], scores[position[id(head)]]
+
+        def held(article: Any) -> float:
+            # its BM25 score, and the words it holds verbatim though the index cut them otherwise
+            # (以…为主线 indexed as 为主/线: 主线 is still there)
+            text = f"{article.title}{article.text}"
+            return float(scores[position[id(article)]]) + sum(
+                w for t, w in zip(tokens, weights) if len(t) >= 2 and t in text)
+
+        item = max(items, key=lambda h: held(h.article))  # (the first of equals)
+        best, own = held(item.article), held(head)
         if best > 0 and best >= NAME_FREE_LEAD * own:
             return [item] + [h for h in hits if h is not item]
         return hits
