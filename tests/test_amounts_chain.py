@@ -335,3 +335,52 @@ def test_money_asked_without_a_benefit_word_for_a_listing(assistant) -> None:
     a = assistant.ask("我们是上城区做机器人大模型的,开源算法平台想申报市级开源开放示范平台,能给多少钱")
     assert not a.found
     assert assistant.ask("灵巧手和一体化关节研发能获得支持吗?").citations[0].article == 3
+
+
+def test_a_correction_of_the_part_replaces_it(assistant) -> None:
+    """Round AF: 不对,关联的是2200万 after 其中有1200万是卖给集团内关联公司的 — the part is 2200万, not
+    both: 3000万 − 2200万 = 800万 × 10%."""
+    conv = Conversation()
+    assistant.ask("首台套 人形 卖了3000万 都是外部客户 补多少", conv)
+    assert assistant.ask("等下,其中有1200万是卖给集团内关联公司的", conv).calculation.amount_yuan == 900_000
+    assert assistant.ask("不对,关联的是2200万", conv).calculation.amount_yuan == 800_000
+
+
+def test_a_correction_naming_the_listed_part_of_a_purchase(assistant) -> None:
+    """Round AF: 150万里有50万是买的相机硬件,软件本身100万 — the listed part (software) is the purchase."""
+    conv = Conversation()
+    assistant.ask("我们在临安青山湖做工业机器人整机,第一次采购杭州另一家公司的视觉软件,150万,两家没关联,奖多少", conv)
+    a = assistant.ask("哦算错了,150万里有50万是买的相机硬件,软件本身100万", conv)
+    assert (a.calculation.eligible, a.calculation.amount_yuan) == (True, 100_000)
+
+
+def test_the_amount_the_last_answer_asked_for(assistant) -> None:
+    """Round AF: the answer asked for the first purchase amount; the next turn gives it (English,
+    1.3 million before signing is money)."""
+    conv = Conversation()
+    assistant.ask("I'm with a Singapore-invested firm in Xihu district making robot control software. Is there "
+                  "anything that rewards our customers for buying from us?", conv)
+    a = assistant.ask("Our customer is a humanoid OEM in Yuhang, no equity ties with us; their first order is "
+                      "RMB 0.9 million.", conv)
+    assert (a.calculation.eligible, a.calculation.amount_yuan) == (False, 0)
+    a = assistant.ask("They raised that first order to 1.3 million before signing.", conv)
+    assert a.calculation.amount_yuan == 130_000
+
+
+def test_that_articles_departments_in_full(assistant) -> None:
+    conv = Conversation()
+    assistant.ask("城市道路巡检的机器人政策怎么说", conv)
+    assert assistant.ask("那条的责任单位全称都列一下", conv).citations[0].article == 13
+
+
+def test_reimbursement_asked_of_an_article_without_a_figure_states_the_gap(assistant) -> None:
+    a = assistant.ask("我们去迪拜做商务洽谈,机票住宿能报多少")
+    assert not a.found or a.gaps
+
+
+def test_a_fair_and_the_askers_ownership_are_no_topics(assistant) -> None:
+    """Round AF: 汉诺威工博会 is where one exhibits (第14条); 德国独资 is who asks."""
+    assert assistant.ask("去汉诺威工博会参展,这个政策有没有补助的说法").citations[0].article == 14
+    assert assistant.ask("我们是德国独资的,在钱塘新区做机器人,招人方面这个意见有相关措施吗").found
+    assert not assistant.ask("外资企业有什么特殊政策").found
+    assert assistant.ask("扫地机 陪伴机器人 这种家用消费类的 政策怎么写的").citations[0].article == 12

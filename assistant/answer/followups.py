@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..calc.calculators import (AmountRole, Request, Rule, amount_roles, excluded_kinds, excluded_parts, read_conditions,
+from ..calc.calculators import (AmountRole, Request, Rule, amount_roles, excluded_kinds, excluded_parts, listed_part, read_conditions,
                                 read_count, split_amounts, trigger_hits)
 from ..lang.cues import data, pattern
 from ..lang.amounts import find_amounts
@@ -82,7 +82,9 @@ class FollowUps:
             # (首台套的认定标准和申报材料要准备啥 asks what the text leaves open, not for a recalculation)
             return "calculation"
         scope = retrieval.scope
-        if not state.last_articles or scope.meta or scope.other_places or scope.other_policies:
+        # (那条的责任单位全称都列一下: 全称 of that article's departments, not the document's name)
+        at_article = any(w in q for w in reading_cues().article_deixis)
+        if not state.last_articles or (scope.meta and not at_article) or scope.other_places or scope.other_policies:
             return None
         # A question with a topic of its own (文旅那条呢?, 摇号怎么办?) is not about the last
         # article, pronoun or not; one without (它的责任单位是谁?, 原文呢?) is.
@@ -180,7 +182,11 @@ class FollowUps:
         amount named as its excluded part or with its amount's words (哦800万里面有200万是买的二手
         设备), and no other calculator's words."""
         if last.amount_yuan is None and last.rule.needs_amount:
-            return False  # nothing was calculated yet: the question stands alone
+            # nothing was calculated yet: the question stands alone (with the facts stated before)
+            # — unless it gives the amount the last answer asked for in no measure's words at all
+            # (their first order is RMB 0.9 million, after "please give the first purchase amount")
+            own, other = self._measure_weights(question, last)
+            return bool(stated_amounts(question)) and other == own == 0
         if not stated_amounts(question):
             # 那家公司跟我们是同一个集团的,算关联企业,这样还能拿吗; 其实供应商是我们的关联公司:
             # a fact of the same measure, and no other measure's words
@@ -292,8 +298,11 @@ class FollowUps:
                 # added beside it (an additive word before its amount) adds; the others stand
                 read_parts = _merged_parts(last.excluded_parts, read_parts, _added_parts(question, mentions, roles))
                 excluded = sum(y for _, y in read_parts)
-            elif additive \
-                    or (kinds and last.excluded_kinds and not kinds & last.excluded_kinds):
+            elif not (says(lowered, reading_cues().restate) and not additive and spec is not None
+                      and spec.reduces == "amount") and (
+                    additive or (kinds and last.excluded_kinds and not kinds & last.excluded_kinds)):
+                # (不对,关联的是2200万: a measure with one kind of part — sales to affiliates — is
+                # told that part again by a correction; land beside a plant adds)
                 excluded += last.excluded_yuan  # 设备里有200万是二手的, after 土地 and 厂房
                 read_parts = last.excluded_parts + read_parts
         conditions = {**last.conditions, **self._place_only(last, question, scope),
@@ -309,6 +318,11 @@ class FollowUps:
                 conditions[c.name] = last.conditions.get(c.name, c.default)
                 amount = last.amount_yuan
         amount = amount if amount is not None else last.amount_yuan
+        part = listed_part(last.rule, question, mentions)
+        if part is not None and last.rule.list_condition is not None:
+            # 150万里有50万是买的相机硬件,软件本身100万: the listed products' part is the purchase
+            amount = part
+            conditions[last.rule.list_condition.name] = True
         excluded, read_parts = (excluded, read_parts) if mentions else (last.excluded_yuan, last.excluded_parts)
         if amount is not None and excluded > amount:
             # a new total (另一个项目 实投4亿): the old part does not belong to it

@@ -775,13 +775,19 @@ def listed_part(rule: Rule, text: str, mentions: list[Mention]) -> int | None:
     lowered = text.lower()
     for k, total in enumerate(mentions[:-2]):
         listed, other, start = 0, 0, total.end
-        for m in mentions[k + 1:]:
+        for i, m in enumerate(mentions[k + 1:], k + 1):
             words = lowered[start:m.start]
             on = any(p.lower() in words for p in listing.true)
             off = any(h.lower() in words for h in heads)
+            end = m.end
+            if not on and not off:  # (50万是买的相机硬件: the words after it name it)
+                end = min([clause_at(lowered, m.start).end] + [n.start for n in mentions[i + 1:i + 2]])
+                after = lowered[m.end:end]
+                on = any(p.lower() in after for p in listing.true)
+                off = any(h.lower() in after for h in heads)
             if on == off:
                 break
-            listed, other, start = listed + (m.yuan if on else 0), other + (0 if on else m.yuan), m.end
+            listed, other, start = listed + (m.yuan if on else 0), other + (0 if on else m.yuan), end
             if listed + other == total.yuan:
                 return listed if listed and other else None
     return None

@@ -13,7 +13,7 @@ from ..ingest.corpus import Vocabulary
 from ..lang import places, reading
 from ..lang.bridge import english_keys
 from ..lang.cues import pattern
-from ..lang.lexical import Specificity, Tokenizer, function_words, is_cjk, latin_words
+from ..lang.lexical import Specificity, Tokenizer, function_words, is_cjk, latin_words, specificity
 from .library_text import LibraryText
 from .scope_params import ScopeParams
 
@@ -35,6 +35,11 @@ _EXAMPLE = pattern("example_intro")
 _EXAMPLE_KIND = pattern("example_kind")
 _PROPER_NAME = pattern("proper_name")
 _VENUE_NAME = pattern("venue_name")
+_EVENT_NAME = pattern("event_name")
+KIND_MIN_WEIGHT = 1.0
+"""A kind after 这种 (家用消费类) makes the words before it examples only this specific; 设备 does not."""
+_OWN_OWNERSHIP = pattern("own_ownership")
+_KIND_AFTER_EXAMPLE = pattern("kind_after_example")
 """An example: its marker and the rest of its clause."""
 
 
@@ -120,6 +125,8 @@ class EvidenceReader:
         lowered = question.lower()
         asking = [(m.start(), m.end()) for w in reading.cues().interrogatives
                   for m in re.finditer(re.escape(w), lowered)]
+        events = [m.span(1) for m in _EVENT_NAME.finditer(lowered)]  # (去汉诺威工博会参展: a fair's name)
+        events += [m.span(1) for m in _OWN_OWNERSHIP.finditer(lowered)]  # (我们是德国独资的: who asks)
         at = 0
         for tok in self.tokenizer.cut(question, search=False):
             start = lowered.find(tok, at)
@@ -128,6 +135,8 @@ class EvidenceReader:
             if inside and inside < at:
                 tok = lowered[inside:at]  # 能|不能自己: a question word's tail joined to a word (自己)
             elif inside:
+                continue
+            if start >= 0 and any(a <= start and start + len(tok) <= b for a, b in events) and not self.text.has(tok):
                 continue
             pieces = [tok]
             if len(tok) > 1 and is_cjk(tok) and not self.tokenizer.is_word(tok) and not self.text.has(tok):
@@ -162,6 +171,10 @@ class EvidenceReader:
         for m in _EXAMPLE.finditer(question):
             out |= set(self.topic_words(m.group(1), english))
         for m in _EXAMPLE_KIND.finditer(question):  # 扫地拖地这种家务机器人: examples of a kind
+            kind = _KIND_AFTER_EXAMPLE.match(question, m.end())
+            named = [w for w in self.topic_words(kind.group(0), english)] if kind else []
+            if m.group(1) and not any(specificity().weight(w) >= KIND_MIN_WEIGHT for w in named):
+                continue  # 物业管理类机器人 这种设备: a kind as plain as 设备 — the examples are the topic
             out |= set(self.topic_words(m.group(1) or m.group(2), english))
         return out
 
