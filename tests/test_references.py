@@ -112,3 +112,14 @@ def test_a_figure_in_a_unit_the_named_document_never_uses_is_not_stated() -> Non
         ["万元", "家", "家", ""]
     doc.articles[0].text += "最高奖励500万元。"
     assert _unit_never_used("一次性奖补多少万元?", doc) == ""
+
+
+def test_a_headlines_one_named_document_is_one_of_its_titles() -> None:
+    """R27: a news page titled 八部门联合印发《“人工智能+制造”专项行动实施意见》 is named by a short name of
+    the document in its 《》 (“人工智能+制造”实施意见), as a notice is by the document it issues."""
+    from assistant.retrieve.references import inner_titles
+
+    assert inner_titles("八部门联合印发《“人工智能+制造”专项行动实施意见》") == ["“人工智能+制造”专项行动实施意见"]
+    assert inner_titles("关于《甲》和《乙方案》的说明") == []
+    assert inner_titles("关于《杭州市促进具身智能机器人产业发展条例(草案)》的说明") == []
+    assert inner_titles("《中山市推进“人工智能+”产业创新发展的若干政策措施》政策解读") == []

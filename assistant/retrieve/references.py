@@ -191,7 +191,12 @@ def inner_titles(title: str) -> list[str]:
     m = _NOTICE_INNER.search(core)
     if m:
         out.append(m.group(1))
-    return [t for t in out if t and t != title]
+    named = re.findall(r"《([^《》]{4,80})》", title)
+    if len(named) == 1 and _title_kind(named[0]) and title.rstrip().endswith("》"):
+        # 八部门联合印发《“人工智能+制造”专项行动实施意见》: a headline's one named document, the last
+        # thing it says (not 关于《…》的说明 or 《…》政策解读, which explain it)
+        out.append(named[0])
+    return list(dict.fromkeys(t for t in out if t and t != title))
 
 
 def _explained_titles(corpus: Corpus) -> dict[str, str]:
