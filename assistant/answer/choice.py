@@ -106,10 +106,10 @@ class DocumentChoice:
             if any(w in lowered for w in reading_cues().money_asks) and self.figure_asked(question) \
             and not stated_amounts(question) else None
         triggers = [t.lower() for t in (chosen.triggers if chosen is not None else ())]
-        stated = [question[a:b] for c in (chosen.conditions if isinstance(chosen, Rule) else ())
-                  for a, b in c.stated_spans(question)]
+        conditions_stated = [question[a:b] for c in (chosen.conditions if isinstance(chosen, Rule) else ())
+                             for a, b in c.stated_spans(question)]
         if money is not None and chosen is not None and not any(
-                not any(sp.lower() in t or t in sp.lower() for t in triggers) for sp in stated):
+                not any(sp.lower() in t or t in sp.lower() for t in triggers) for sp in conditions_stated):
             # (萧山 整机基地 实际投资12亿…已认定先进水平 资助多少: a question stating the measure's
             # own conditions asks for its money, whatever word of the article stands beside it;
             # 开源算法平台想申报市级开源开放示范平台,能给多少钱: money asked without a benefit word)
