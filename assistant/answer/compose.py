@@ -168,9 +168,10 @@ def cite_hits(ctx: Context) -> list[Citation]:
     if not asked.strip():
         asked = ctx.question
     count = bool(ASKS_COUNT.search(asked))
+    figure = any(w in asked.lower() for w in reading_cues().figure_asks)
     for i, art in enumerate(cited_articles(ctx)):
         if ctx.route == "meta" and art.number == 0:
-            quote = _meta_quote(art, ctx)
+            quote = _meta_quote(art, ctx, asked, prefer_numbers=i == 0 and figure)
         elif i == 0 and art.number and ctx.retrieval.references and says(asked, reading_cues().whole_text_asks):
             quote = whole_quote(art)  # 第十六条的内容是什么: the article as written, not a part of it
         else:
@@ -180,8 +181,10 @@ def cite_hits(ctx: Context) -> list[Citation]:
     return out
 
 
-def _meta_quote(article: Article, ctx: Context) -> str:
-    """The announcement sentence about the facet asked (consultation period, contact, drafter)."""
+def _meta_quote(article: Article, ctx: Context, asked: str = "", prefer_numbers: bool = False) -> str:
+    """The announcement sentence about the facet asked (consultation period, contact, drafter);
+    with no facet, the sentences that best match what is asked beside the document's name (a
+    single-unit news page asked for a ratio: the sentence with its figures)."""
     facets = ctx.retrieval.scope.facets
     wanted = {"consultation": ("征求意见", "时间"), "contact": ("联系",), "drafter": ("起草",),
               "basis": ("根据", "依据", "精神"),
@@ -195,7 +198,7 @@ def _meta_quote(article: Article, ctx: Context) -> str:
         if any(w in sent for w in words):
             return sent
     tok = tokenizer_for(ctx.corpus.vocabulary.terms)
-    return best_quote(article, ctx.question, tok)
+    return best_quote(article, asked or ctx.question, tok, prefer_numbers=prefer_numbers)
 
 
 # --- meta answers -------------------------------------------------------------------------------

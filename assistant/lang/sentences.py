@@ -49,6 +49,14 @@ def article_sentences(article: Article) -> list[str]:
     return content or out
 
 
+SPREAD_MIN_SENTENCES = 6
+"""From this many sentences on, a word weighs less the more of them hold it…"""
+SPREAD_DISCOUNT = 0.5
+"""… by up to this share (a word every sentence holds weighs half)."""
+NUMBER_WEIGHT = 1.0
+"""The most a bare number of the question (a year) weighs in choosing the quote."""
+
+
 def best_quote(article: Article, question: str, tokenizer: Tokenizer | None = None,
                prefer_numbers: bool = False) -> str:
     """The 1–2 adjacent sentences of the article that share the most specific words with the
@@ -59,12 +67,21 @@ def best_quote(article: Article, question: str, tokenizer: Tokenizer | None = No
     tok = tokenizer or tokenizer_for(())
     func, spec = function_words(), specificity()
     q = {t for t in tok.cut(question) if t not in func}
-    weights = {t: 0.25 + spec.weight(t) for t in q}
+    # (a year or other bare number weighs as a common word: 2026年版政策, 宁波2019~2022年…方案 name the
+    # version asked more often than the sentence, and a figure is found by prefer_numbers)
+    weights = {t: 0.25 + (min(spec.weight(t), NUMBER_WEIGHT) if t.isdigit() else spec.weight(t)) for t in q}
     stated = {m.yuan for m in find_amounts(question) if m.currency == "CNY" and m.yuan}
+    cut = [set(tok.cut(s)) for s in sents]
+    # (提供方 cut whole in the question, 提供|方 in the sentence: a word it holds verbatim counts)
+    held = [{t for t in q if t in toks or (len(t) >= 2 and t in s)} for s, toks in zip(sents, cut)]
+    if len(sents) >= SPREAD_MIN_SENTENCES:
+        # a word most of a long text's sentences hold (人形机器人 in a news page about them) tells
+        # none of them apart
+        for t in q:
+            weights[t] *= 1 - SPREAD_DISCOUNT * sum(t in h for h in held) / len(sents)
     scores = []
-    for s in sents:
-        toks = set(tok.cut(s))
-        score = sum(weights[t] for t in q & toks)
+    for s, hit in zip(sents, held):
+        score = sum(weights[t] for t in hit)
         if prefer_numbers and _NUMBER.search(s):
             score += 1.0
         if stated and stated & {m.yuan for m in find_amounts(s) if m.currency == "CNY"}:
