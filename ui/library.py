@@ -27,8 +27,8 @@ class LibraryHandlers:
         return [corpus.describe(d) for d in corpus.documents]
 
     def _shown_documents(self) -> list[Any]:
-        """The library's documents in the order every view lists them: those in force first, by title."""
-        return sorted(self.assistant.corpus.documents, key=lambda d: (not d.in_force, d.title))
+        """The library's documents in the order every view lists them (`Corpus.listing`)."""
+        return list(self.assistant.corpus.listing)
 
     def library_rows(self) -> list[list[str]]:
         """The 文件库 table: title, 文号, status (and what replaced it), dates, articles."""
