@@ -620,13 +620,10 @@ def test_an_issued_name_printed_over_two_lines_is_the_title() -> None:
 def test_a_toc_without_its_heading_lists_the_chapters(tmp_path: Path) -> None:
     """R26 (陕西): 第一章 … 第八章 in a row, then 第一章 again where the body starts: a 目录 without its
     目录 line; a chapter the cut text never reaches is named from it."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    src = tmp_path / "shaanxi.txt"
-    src.write_text("陕西省大数据条例\n第一章 总 则\n第二章 基础设施\n第三章 数据资源\n第四章 开发应用\n第五章 产业发展\n"
-                   "第六章 安全保障\n第七章 法律责任\n第八章 附 则\n第一章 总 则\n第一条 为了加强数据资源管理,制定本条例。\n"
-                   "第二条 本省行政区域内大数据的基础设施建设,适用本条例。\n", encoding="utf-8")
-    doc_id = add_document(corpus, src).doc_id
+    corpus, (doc_id,) = seed_with(tmp_path, {"shaanxi.txt": (
+        "陕西省大数据条例\n第一章 总 则\n第二章 基础设施\n第三章 数据资源\n第四章 开发应用\n第五章 产业发展\n"
+        "第六章 安全保障\n第七章 法律责任\n第八章 附 则\n第一章 总 则\n第一条 为了加强数据资源管理,制定本条例。\n"
+        "第二条 本省行政区域内大数据的基础设施建设,适用本条例。\n")})
     bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
     assert chapters(bot.corpus.document(doc_id))[4] == "第五章 产业发展"
     answer = bot.ask("陕西那个大数据条例的第五章是什么?")

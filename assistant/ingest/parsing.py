@@ -330,22 +330,33 @@ UNLABELLED_TOC_RUN = 3
 """Chapter headings in a row, with no 目录 line, that make a 目录 when the first comes again right after."""
 
 
-def _unlabelled_toc(lines: list[str], taken: set[int]) -> set[int]:
-    """A 目录 printed without its 目录 line (第一章 总则 / … / 第八章 附则 / 第一章 总则 / 第一条…): a run
-    of chapter headings whose first is written again right after it, where the body starts."""
+def chapter_heading_runs(lines: list[str], skip: set[int] = frozenset()) -> list[tuple[int, int]]:  # type: ignore[assignment]
+    """(start, end) of each run of chapter-heading lines in a row (第一章 总则 / 第二章 … ), a run
+    ending where its first heading is written again (the body after a 目录); lines in `skip` break
+    runs."""
     key = [re.sub(r"\s+", "", ln) for ln in lines]
-    heading = [i not in taken and bool(_CHAPTER.match(ln)) and _is_heading(ln, _HEADING_MAX) for i, ln in enumerate(lines)]
-    i = 0
+    heading = [i not in skip and bool(_CHAPTER.match(ln.strip())) and _is_heading(ln.strip(), _HEADING_MAX)
+               for i, ln in enumerate(lines)]
+    runs, i = [], 0
     while i < len(lines):
         if not heading[i]:
             i += 1
             continue
-        j = i
-        while j < len(lines) and heading[j] and (j == i or key[j] != key[i]):
+        j = i + 1
+        while j < len(lines) and heading[j] and key[j] != key[i]:
             j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _unlabelled_toc(lines: list[str], taken: set[int]) -> set[int]:
+    """A 目录 printed without its 目录 line (第一章 总则 / … / 第八章 附则 / 第一章 总则 / 第一条…): a run
+    of chapter headings whose first is written again right after it, where the body starts."""
+    key = [re.sub(r"\s+", "", ln) for ln in lines]
+    for i, j in chapter_heading_runs(lines, taken):
         if j - i >= UNLABELLED_TOC_RUN and j < len(lines) and key[j] == key[i]:
             return set(range(i, j))
-        i = j if j > i else i + 1
     return set()
 
 

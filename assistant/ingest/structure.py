@@ -15,7 +15,7 @@ from functools import lru_cache
 from ..lang.cues import data, pattern
 from ..lang.numerals import chinese_int
 from ..models import Article, Document
-from .parsing import UNLABELLED_TOC_RUN
+from .parsing import UNLABELLED_TOC_RUN, chapter_heading_runs
 
 _CHAPTER = pattern("chapter_heading")
 _PURPOSE = pattern("purpose_clause")
@@ -42,15 +42,10 @@ def chapters(doc: Document) -> list[str]:
             return out
     # a 目录 without its 目录 line: chapter headings in a row in the preamble (the body's own
     # headings are in the articles' sections)
-    runs: list[list[str]] = [[]]
-    for ln in pre:
-        if _CHAPTER.match(ln.strip()):
-            runs[-1].append(ln.strip())
-        elif runs[-1]:
-            runs.append([])
-    longest = max(runs, key=len)
-    if len(longest) >= UNLABELLED_TOC_RUN:
-        return longest
+    runs = chapter_heading_runs(pre)
+    i, j = max(runs, key=lambda r: r[1] - r[0], default=(0, 0))
+    if j - i >= UNLABELLED_TOC_RUN:
+        return [ln.strip() for ln in pre[i:j]]
     for art in doc.articles:
         head = art.section.split(" 第")[0] if art.section else ""
         m = _CHAPTER.match(head)
