@@ -20,6 +20,7 @@ from .conftest import CORPUS, FIXTURES, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 STAFF, PASSWORD = "hotline", "s3cret-pass"
+PAGE_LOAD_SECONDS = 45
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,12 @@ def _driver(width: int, height: int):
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--lang=en-US",
                 f"--window-size={width},{height}"):
         opts.add_argument(arg)
+    # The tests wait for the elements they need, so a navigation returns at DOMContentLoaded and a
+    # stuck page load ends after PAGE_LOAD_SECONDS (open_page tries once more) instead of selenium's
+    # 120 s read timeout: a CI run once hung twice that long in driver.get on a loaded machine.
+    opts.page_load_strategy = "eager"
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=opts)
+    driver.set_page_load_timeout(PAGE_LOAD_SECONDS)
     driver.set_window_size(width, height)
     return driver
 
@@ -113,8 +119,25 @@ def by(css: str):
     return By.CSS_SELECTOR, css
 
 
+def navigate(driver, url: str) -> None:
+    """driver.get, tried twice: a page load that times out prints every thread's stack (the server
+    runs in this process) so a hang says where it was, then stops the page and loads it again."""
+    import faulthandler
+    import sys
+
+    from selenium.common.exceptions import TimeoutException
+
+    try:
+        driver.get(url)
+    except TimeoutException:
+        print(f"page load of {url} timed out after {PAGE_LOAD_SECONDS} s; threads:", file=sys.stderr)
+        faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+        driver.execute_script("window.stop();")
+        driver.get(url)
+
+
 def open_page(driver, url: str) -> None:
-    driver.get(url)
+    navigate(driver, url)
     wait(driver, lambda d: d.find_elements(*by("#pa-question textarea")))
     wait(driver, lambda d: d.find_element(*by("#pa-libver textarea, #pa-libver input")).get_attribute("value"))
 
@@ -166,7 +189,7 @@ def clear_chat(driver) -> None:
 
 
 def login(driver, url: str) -> None:
-    driver.get(url + "login")
+    navigate(driver, url + "login")
     driver.find_element(*by("input[name=username]")).send_keys(STAFF)
     driver.find_element(*by("input[name=password]")).send_keys(PASSWORD)
     driver.find_element(*by("button[type=submit]")).click()
@@ -175,7 +198,7 @@ def login(driver, url: str) -> None:
 
 
 def logout(driver, url: str) -> None:
-    driver.get(url + "logout")  # a GET only shows the button: logging out is a POST (issue 19)
+    navigate(driver, url + "logout")  # a GET only shows the button: logging out is a POST (issue 19)
     driver.find_element(*by("form[action='/logout'] button")).click()
     wait(driver, lambda d: d.find_elements(*by("#pa-question textarea")))
 
@@ -217,7 +240,7 @@ def test_public_tabs_open_and_staff_area_needs_the_login(app, wide) -> None:
     # web round 9: the conversation kept in the browser went on showing the caller's question
     time.sleep(1.0)
     assert not wide.find_elements(*by("#pa-chatbot .message.bot"))
-    wide.refresh()
+    navigate(wide, wide.current_url)  # a reload
     wait(wide, lambda d: d.find_elements(*by("#pa-question textarea")))
     time.sleep(1.0)
     assert not wide.find_elements(*by("#pa-chatbot .message.bot"))
@@ -460,7 +483,7 @@ def test_history_kept_in_this_browser_and_smaller_items(app, wide) -> None:
     open_page(wide, url)
     clear_chat(wide)
     ask(wide, "手术机器人有政策支持吗?", "第11条")
-    wide.refresh()
+    navigate(wide, wide.current_url)  # a reload
     open_page(wide, url)
     wait(wide, lambda d: "手术机器人有政策支持吗" in d.find_element(*by("#pa-chatbot")).text, 20)
     titles = set(wide.execute_script("""  // every chat button's tooltip, read in one call
@@ -470,7 +493,7 @@ def test_history_kept_in_this_browser_and_smaller_items(app, wide) -> None:
     assert not wide.find_elements(*by("#pa-chatbot button[aria-label='Share'], #pa-chatbot button[title='Share']"))
     clear_chat(wide)
     time.sleep(1)
-    wide.refresh()
+    navigate(wide, wide.current_url)  # a reload
     open_page(wide, url)
     time.sleep(2)
     assert not wide.find_elements(*by("#pa-chatbot .message.bot"))
