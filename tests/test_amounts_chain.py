@@ -167,6 +167,8 @@ def test_a_stated_fact_that_rules_a_measure_out_gives_0_without_an_amount(assist
     ("人才公寓租金补贴标准是多少", "租金"),
     ("智能机器人企业研发费用加计扣除比例", "加计"),  # web round 10: not the library's domain word
     ("我们是滨江区的企业,有没有办公室租金补贴", "租金"),  # web round 12: not the asker's district
+    ("我们是杭州的机器人企业,租的厂房,有没有厂房租金补贴?每平方米补多少?", "租金"),  # web 16: not 每平方米
+    ("扩产贷款能贴息吗", "贷款"),  # web round 15: what the money is asked for, not 扩产
 ])
 def test_the_dashboard_groups_a_question_by_what_it_is_about(handlers: Handlers, question: str, topic: str) -> None:
     assert handlers.dashboard_tab.topic(question) == topic

@@ -525,3 +525,13 @@ def test_another_places_own_money_is_no_recalculation_there(assistant) -> None:
     assistant.ask("我们是富阳的整机厂 首次采购杭州一家非关联公司的芯片 200万 有奖励吗", conv)
     other = assistant.ask("嘉兴那边有没有类似的奖励", conv)
     assert other.found is False and other.calculation is None
+
+
+def test_a_follow_up_moving_the_project_into_the_city_recalculates(assistant) -> None:
+    """AG: after 我们湖州德清的…项目 (outside Hangzhou: 0), 如果项目落到余杭未来科技城呢 … 设备投资1.2亿 —
+    落到 puts the project in 余杭: 1.2亿 × 30% = 3600万."""
+    conv = Conversation()
+    first = assistant.ask("我们湖州德清的 机器人产业化项目 认定了先进水平 投资1.2亿 能拿多少资助", conv)
+    assert first.calculation.amount_yuan == 0
+    moved = assistant.ask("如果项目落到余杭未来科技城呢,先进水平认定也有,设备投资1.2亿,不含土地厂房", conv)
+    assert (moved.calculation.eligible, moved.calculation.amount_yuan) == (True, 36_000_000)

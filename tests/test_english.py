@@ -237,3 +237,17 @@ def test_the_registration_place_read_from_a_description_is_offered_back() -> Non
 
     rows = [["企业注册地", "杭州市余杭区", "我们是余杭区的"], ["研制或生产人形机器人", "是", "人形"]]
     assert CheckupHandlers.read_location(rows) == "杭州市余杭区" and CheckupHandlers.read_location([]) == ""
+
+
+def test_makers_name_who_asks_and_a_gap_is_glossed(assistant) -> None:  # noqa: ANN001
+    """AG: component makers — makers says who asks (no topic the library lacks), component is 零部件:
+    第3条. A gap named in an English answer carries its English (税收处理 (tax treatment))."""
+    answer = assistant.ask("OK, so what does the policy say about supporting component makers like us?")
+    assert answer.found and answer.citations[0].article == 3
+    assert "(tax treatment)" in english_gap_sentence(assistant)
+
+
+def english_gap_sentence(assistant) -> str:  # noqa: ANN001
+    answer = assistant.ask("We're a Japanese-invested robot component maker in Xiaoshan. "
+                           "Are imported components exempt from tariffs?")
+    return next((line for line in answer.answer.splitlines() if "does not specify" in line), answer.answer)

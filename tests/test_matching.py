@@ -710,3 +710,28 @@ def test_a_kind_word_naming_a_field_is_not_the_enterprises_product(matcher: Matc
     result = matcher.match_text("拱墅人形机器人整机企业,已认定首台套的一款产品累计对非关联方销售6.5亿。"
                                 "我们还在引进机器人运动控制方面的海外高层次人才。")
     assert (_item(result, 3).status, _item(result, 3).amount_yuan) == ("eligible", 10_000_000)
+
+
+def test_a_former_place_is_not_where_the_enterprise_is(matcher: Matcher) -> None:
+    """AG: 总部原在上海,准备把人形机器人生产搬到余杭 — the enterprise is moving to 余杭; 上海 is where
+    it was. The planned project (厂房 left out) waits for its recognition: 1200万 × 30% once settled."""
+    result = matcher.match_text("我们总部原在上海,准备把人形机器人生产搬到余杭。新项目实际投资预计2000万,其中厂房800万,"
+                                "其余是新设备;行业先进水平认定还没申请。")
+    assert result.profile["location"] == "杭州市余杭区"
+    assert (_item(result, 6).status, _item(result, 6).amount_yuan) == ("needs_info", 3_600_000)
+
+
+def test_a_supplier_the_enterprise_holds_shares_in_is_affiliated(matcher: Matcher) -> None:
+    """AG: 从杭州一家我们持股30%的参股公司买的 — an affiliated supplier: 第2条 not eligible."""
+    result = matcher.match_text("桐庐县的配送机器人整机企业。第一次采购软件是从杭州一家我们持股30%的参股公司买的,250万。")
+    assert result.profile["supplier_unaffiliated"] is False
+    assert (_item(result, 2).status, _item(result, 2).amount_yuan) == ("not_eligible", 0)
+
+
+def test_robots_installed_for_customers_are_the_integrators_scenario(matcher: Matcher) -> None:
+    """AG: an integrator 帮客户装了50台工业机器人 — the manufacturing scenario of 第8条 (工业机器人 is
+    its own word: 年装备工业机器人), though the customers are named."""
+    result = matcher.match_text("建德一家系统集成商,不生产机器人,主要给水泥厂和化工企业做机器人巡检、码垛改造。"
+                                "今年帮客户装了50台工业机器人。")
+    assert result.profile["scenario_manufacturing"] is True
+    assert _item(result, 8).status == "no_amount"

@@ -242,3 +242,49 @@ def test_a_regulation_adopted_by_its_congress_is_dated_by_that_line() -> None:
     meta = read_metadata("陕西省大数据条例\n陕西省大数据条例 (2022 年 9 月 29 日陕西省第十三届人民代表大会 常务委员会第三十六次"
                          "会议通过) 目 录\n第一章 总 则\n第一条 为了加强数据资源管理,制定本条例。\n")
     assert (str(meta.date), meta.status) == ("2022-09-29", "正式")
+
+
+def test_a_heading_with_its_document_number_on_the_same_line() -> None:
+    """R28 (七台河): a page's search box (本站检索) above `…的实施意见 七政发〔2021〕5号`: the heading is
+    the title, the number after it the 文号."""
+    text = ("本站检索\n    首页 > 政务发布 > 政府文件发布 > 市政府文件\n\n"
+            "七台河市人民政府关于促进新一代人工智能发展的实施意见 七政发〔2021〕5号\n\n 各县区人民政府,市政府各直属单位:\n\n"
+            "为深入贯彻落实习近平总书记关于发展人工智能的重要指示和讲话精神,制定本实施意见。\n\n一、总体要求\n\n"
+            "(一)指导思想。以保障科技安全、发展智能经济、建设智能社会为总体目标。\n")
+    doc = parse_policy(text, "qth")
+    meta = read_metadata(text, doc)
+    assert doc.title == "七台河市人民政府关于促进新一代人工智能发展的实施意见"
+    assert meta.doc_number == "七政发〔2021〕5号"
+
+
+def test_joint_issuers_signed_over_two_lines_are_all_the_issuer() -> None:
+    """Web round 16 (深圳): 深圳市工业和信息化局 深圳市科技创新局 / 深圳市财政局 / 2024年3月20日 — three
+    issuers, not the last line's alone."""
+    meta = read_metadata("深圳市关于推动高端装备产业集群高质量发展的若干措施\n深工信规〔2024〕4号\n各有关单位:\n"
+                         "《深圳市关于推动高端装备产业集群高质量发展的若干措施》已经市政府同意。现印发给你们,请认真组织实施。\n"
+                         "深圳市工业和信息化局 深圳市科技创新局\n深圳市财政局\n2024年3月20日\n")
+    assert meta.issuer == "深圳市工业和信息化局 深圳市科技创新局 深圳市财政局"
+    assert str(meta.date) == "2024-03-20"
+
+
+def test_a_field_label_is_no_title_and_a_source_department_is_the_issuer() -> None:
+    """Web round 16 (丽水): a policy summary page — 扶持标准 is a field label over the standard, not the
+    title; 来源: 丽水市经济和信息化局 names the department."""
+    path = FIXTURES / "real-r27" / "r27-lishui-robot-purchase-award.txt"
+    meta = read_metadata(path.read_text(encoding="utf-8"))
+    assert meta.issuer == "丽水市经济和信息化局"
+    assert "扶持标准" != parse_policy(path.read_text(encoding="utf-8"), "ls").title
+
+
+def test_page_labels_above_a_repost_headline_are_no_title(tmp_path: Path) -> None:
+    """R28 (江西): 转自江西省教育厅:… / 创建时间:2026-01-19 / 江西省“人工智能+”行动方案发布 — the
+    headline is the title, not the file name."""
+    import shutil  # noqa: PLC0415
+
+    from assistant.ingest.library import add_document  # noqa: PLC0415
+
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    added = add_document(tmp_path / "corpus", FIXTURES / "real-r28" / "r28-jx-aiplus-fabuhui.txt")
+    assert added.meta.title == "江西省“人工智能+”行动方案发布"
+    added = add_document(tmp_path / "corpus", FIXTURES / "real-r28" / "r28-jl-bigdata-tiaoli.html")
+    assert added.meta.title == "吉林省大数据条例"  # not 条例全文 (a tab's label) joined to it

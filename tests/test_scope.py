@@ -266,3 +266,43 @@ def test_a_question_words_tail_joined_to_the_next_word_is_no_topic(assistant) ->
     specific word the library lacks: 区县能不能自己出招引政策 is about 第6条."""
     answer = assistant.ask("县里能不能自己搞招引政策 文件咋说")
     assert answer.found and answer.citations[0].article == 6
+
+
+def test_asking_for_the_specific_content_asks_for_no_thing(assistant) -> None:  # noqa: ANN001
+    """AG: 机器人出海行动 具体内容是啥 — 具体内容 asks for the text (whole_text_asks), never a word
+    the library lacks: 第14条, not a refusal."""
+    answer = assistant.ask("机器人出海行动 具体内容是啥")
+    assert answer.found and answer.citations[0].article == 14
+
+
+@pytest.mark.parametrize("question, article", [
+    ("机器狗(四足)在政策里有提到吗", 9),  # AF: 四足, held by the index only inside 四足机器人
+    ("四足有支持吗", 9),
+    ("机器狗有政策支持吗", 9),  # an everyday word the tokenizer cuts in two (机器/狗) keeps its synonym
+    ("我们是德国独资的,在钱塘新区做机器人,招人方面这个意见有相关措施吗", 17),  # 招人: 招/人
+    ("家政服务机器人推广有支持吗?", 12),  # 服务机器人 is a term of its own, no part of 护理服务机器人
+])
+def test_words_the_tokenizer_cut_otherwise_still_reach_their_terms(assistant, question: str, article: int) -> None:  # noqa: ANN001
+    answer = assistant.ask(question)
+    assert answer.found and answer.citations[0].article == article
+
+
+def test_a_rate_asked_of_an_article_whose_money_is_a_reward_is_a_gap(assistant) -> None:  # noqa: ANN001
+    """AG: 国企融资租赁机器人 租赁利率有没有优惠 多少 — 第7条 names 融资租赁 and gives 50万 rewards,
+    no rate: the figure asked is what the text does not specify."""
+    assert assistant.ask("国企融资租赁机器人 租赁利率有没有优惠 多少").gaps == ["具体金额或比例"]
+
+
+def test_a_comparison_with_another_place_is_that_places_policy(assistant) -> None:  # noqa: ANN001
+    """AG: 杭州的人形机器人政策和上海的比 哪个补得多 — the library holds no Shanghai policy: not
+    covered, though 杭州 is named too."""
+    assert not assistant.ask("杭州的人形机器人政策和上海的比 哪个补得多").found
+    assert assistant.ask("杭州的人形机器人首台套补多少").found
+
+
+def test_the_askers_own_place_before_a_measures_facts_is_where_the_project_is(assistant) -> None:  # noqa: ANN001
+    """AG: 我们湖州德清的 机器人产业化项目 … 投资1.2亿 — where the asker is, stated with the measure's
+    facts: 第6条 says a project outside Hangzhou gets nothing (not a refusal about 湖州)."""
+    answer = assistant.ask("我们湖州德清的 机器人产业化项目 认定了先进水平 投资1.2亿 能拿多少资助")
+    assert answer.found and answer.citations[0].article == 6
+    assert (answer.calculation.eligible, answer.calculation.amount_yuan) == (False, 0)

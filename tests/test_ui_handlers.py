@@ -344,3 +344,23 @@ def test_a_refused_staff_action_says_so_in_chinese_without_a_traceback_in_the_lo
 
     error = _refused("请先登录。")
     assert (error.message, error.title, error.print_exception) == ("请先登录。", "提示", False)
+
+
+def test_the_library_says_a_text_without_articles_and_a_text_cut_mid_sentence(tmp_path: Path) -> None:
+    """Web rounds 15 and 16: a news page listed as "0 条", an excerpt as "1 条" — a text without
+    numbered units is 不分条, one whose last line stops mid-sentence says so; the seed draft (its
+    last sentence closed, the departments in brackets after it) is 18 条."""
+    import shutil  # noqa: PLC0415
+
+    from assistant.ingest.corpus import load_corpus  # noqa: PLC0415
+    from assistant.ingest.library import add_document  # noqa: PLC0415
+    from ui.library import units  # noqa: PLC0415
+
+    from .conftest import CORPUS, FIXTURES  # noqa: PLC0415
+
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    for name in ("r27-shenzhen-high-end-equipment.html", "r27-chongqing-robot-plan-news.txt"):
+        add_document(tmp_path / "corpus", FIXTURES / "real-r27" / name)
+    shown = {d.doc_id: units(d) for d in load_corpus(tmp_path / "corpus")}
+    assert shown == {"hz-robots-2024-draft": "18", "r27-shenzhen-high-end-equipment": "1(文本在句中截断)",
+                     "r27-chongqing-robot-plan-news": "不分条"}

@@ -48,6 +48,22 @@ class DashboardHandlers:
             words = []
         if not words:
             return question.strip()[:8]
+        spec = specificity()
+        try:
+            # the things money is asked for name the group (厂房租金补贴 … 每平方米补多少: 租金, not how
+            # much per square metre)
+            from assistant.lang.reading import asked_benefit
+
+            asked = asked_benefit(question, self.assistant.index.tokenizer.cut(question, search=False))
+            things = [t for t in (asked.things if asked else ()) if len(t) >= 2 and not places.resolve(t)]
+            if things:
+                # the nearest thing, or the word of the question right after it (办公室 房租 能补:
+                # the head of the compound the reading took as a verb's object)
+                thing = things[0]
+                after = question[question.find(thing) + len(thing):]
+                return next((w for w in words if after.startswith(w)), thing)
+        except Exception:  # noqa: BLE001
+            pass
         # where the asker is (滨江区) is no topic either: 房租 is, in 滨江区的企业有没有房租补贴
         words = [w for w in words if not (places.resolve(w) or places.is_abroad(w))] or words
         try:
@@ -57,7 +73,6 @@ class DashboardHandlers:
             words = [w for w in words if judge.text.spread(w.lower()) < limit] or words
         except Exception:  # noqa: BLE001
             pass
-        spec = specificity()
         return max(words, key=lambda w: (spec.weight(w), len(w)))
 
     def dashboard(self, start: str | None = "", end: str | None = "") -> Any:

@@ -247,10 +247,12 @@ class DocumentChoice:
 
     @staticmethod
     def figure_asked(question: str) -> str:
-        """The figure gap when a question asks for a figure of money (多少, 比例): '' otherwise."""
+        """The figure gap when a question asks for a figure of money (多少, 比例) or of a rate or
+        discount (租赁利率有没有优惠 多少): '' otherwise."""
         c = reading_cues()
         lowered = question.lower()
-        return c.figure_gap if asks_about_money(question) and any(w in lowered for w in c.figure_asks) else ""
+        about = asks_about_money(question) or any(w in lowered for w in c.figure_things)
+        return c.figure_gap if about and any(w in lowered for w in c.figure_asks) else ""
 
     def referenced_figure(self, question: str) -> str:
         """The figure gap when a question asks for a figure of a policy the library's text only
@@ -262,9 +264,15 @@ class DocumentChoice:
         """What the text does not specify when a question asks for a figure of money (多少, 比例,
         how much) or whether a kind of money is given (有没有补助) and the article that answers it
         gives none (按规定予以补助, 加大政策支持力度): the gap to state, '' otherwise."""
-        if not retrieval.hits or any(money_text(s.text) for s in sentences(retrieval.hits[0].article.text)):
+        if not retrieval.hits:
             return ""
         c = reading_cues()
+        top = retrieval.hits[0].article.text.lower()
+        rates = [w for w in c.figure_things if w in question.lower()]
+        if rates and not any(w in top for w in rates):
+            return self.figure_asked(question)  # 租赁利率多少 of an article whose money is a reward
+        if any(money_text(s.text) for s in sentences(retrieval.hits[0].article.text)):
+            return ""
         asked = asked_things(question, self.resources.retriever.index.tokenizer.cut(question, search=False))
         if any(w in c.benefits for w in asked):
             return c.figure_gap  # 新能源汽车零部件项目 有没有投资补助: whether money is given, of an article giving none

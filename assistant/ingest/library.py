@@ -96,6 +96,7 @@ def _doc_id(source: Path, meta: dict[str, Any]) -> str:
 
 
 _PURPOSE_TITLE = pattern("purpose_title")
+_PAGE_LABEL = pattern("page_label_line")
 
 
 def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
@@ -123,7 +124,10 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
         return read.title_hint, read.title_source
     lines = read.text.split("\n")
     bracket = lines[0].strip() if _PAREN_LINE.match(lines[0].strip()) else ""
-    for first in lines[:3]:
+    # (转自江西省教育厅:…, 创建时间:… above a repost's headline: the page's labels, not its title)
+    heads = [ln for ln in lines if ln.strip() and not _PAGE_LABEL.match(ln.strip())] if _PAGE_LABEL.match(
+        lines[0].strip()) else lines
+    for first in heads[:3]:
         first = first.strip()
         if _DOC_NUMBER_LINE.match(first) or _DATE_LINE.match(first) or _PAREN_LINE.match(first) \
                 or re.fullmatch(r"[(（][^()（）]*[)）]", first) \

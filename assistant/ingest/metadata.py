@@ -29,6 +29,7 @@ DATE = pattern_source("full_date")
 """A full date: 2024年12月20日, 二〇二四年十二月二十日, 2024-12-20, 2024/12/20, 2024.12.20."""
 _DOC_NUMBER_LINE = pattern("document_number_line")
 _ANNOUNCEMENT_NUMBER = pattern("announcement_number")
+_TITLE_THEN_NUMBER = pattern("title_then_document_number")
 """A 公告's number (`公告第 44 号`, its issuer on the line above or before it)."""
 _ORG_SUFFIX = tuple(_WORDS["organisation_endings"])
 _REPEALED = pattern("repealed")
@@ -158,6 +159,10 @@ def _doc_number(lines: list[str]) -> tuple[str | None, str]:
         m = _DOC_NUMBER_LINE.match(ln)
         if m:
             return re.sub(r"\s+", "", m.group(1)), "文号 line of the text"
+    for ln in lines[:40]:
+        m = _TITLE_THEN_NUMBER.match(ln.strip())
+        if m:
+            return re.sub(r"\s+", "", m.group(2)), "文号 after the heading on its line"
     for i, ln in enumerate(lines[:40]):
         m = _ANNOUNCEMENT_NUMBER.match(ln)
         if m:
@@ -189,10 +194,11 @@ def _signature(lines: list[str], i: int) -> str | None:
     if not _is_org(last):
         return None
     # joint issuers signed over several lines, names separated by spaces (工业和信息化部 教育部 …
-    # / … / 能源局 国防科工局 邮政局): every line of the block above the date
+    # / … / 能源局 国防科工局 邮政局; 深圳市工业和信息化局 深圳市科技创新局 / 深圳市财政局): every
+    # line of the block above the date
     block = [last]
     k = i - 2
-    while " " in block[0] and k >= 0 and _org_list(lines[k]):
+    while k >= 0 and _org_list(lines[k]):
         block.insert(0, lines[k])
         k -= 1
     return " ".join(block)
@@ -466,14 +472,22 @@ _BREADCRUMB = pattern("breadcrumb")
 def _site_issuer(lines: list[str]) -> tuple[str, str] | None:
     """(issuer, how) of a page that names its government's own site: its 来源
     (`来源:杭州高新区(滨江)门户网站`), or the site's banner (`嵊州市人民政府` alone on the first
-    line, the page's breadcrumb under it); a government's own site publishes its own documents."""
+    line, the page's breadcrumb under it); a government's own site publishes its own documents. Else
+    a 来源 naming a department alone (来源: 丽水市经济和信息化局)."""
     for ln in lines:
         m = _SITE.search(ln)
         if m:
             return m.group(1), "the page's 来源 (the issuer's own site)"
     if len(lines) >= 2 and _BANNER.match(lines[0]) and _BREADCRUMB.search(lines[1]):
         return lines[0], "the page's site banner (the issuer's own site)"
+    for ln in lines:
+        m = _SOURCE_ORG.match(ln)
+        if m and _is_org(m.group(1)):
+            return m.group(1), "the page's 来源 (a department)"
     return None
+
+
+_SOURCE_ORG = pattern("source_organisation")
 
 
 def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetadata:

@@ -556,11 +556,17 @@ CELL_LABEL_MAX = 6
 
 def _cell(line: str) -> str:
     """A line without the table rules a page copied around it (`标题 |`, `| 标题 |`); of a row of a
-    short label and its value (`内容概述 | 无锡市数字化转型促进条例 |`), the value."""
+    short label and its value (`内容概述 | 无锡市数字化转型促进条例 |`), the value; of a heading
+    with its 文号 after it on the same line, the heading."""
     pieces = [p.strip() for p in re.split(r"[|｜]", line) if p.strip()]
     if len(pieces) == 2 and len(pieces[0]) <= CELL_LABEL_MAX:
         return pieces[1]
-    return line.strip().strip("|｜").strip()
+    line = line.strip().strip("|｜").strip()
+    numbered = _TITLE_THEN_NUMBER.match(line)  # …的实施意见 七政发〔2021〕5号: the heading, its 文号 after it
+    return numbered.group(1) if numbered and _is_title_like(numbered.group(1)) else line
+
+
+_TITLE_THEN_NUMBER = pattern("title_then_document_number")
 
 
 def _compact(title: str) -> str:
@@ -572,6 +578,25 @@ def _compact(title: str) -> str:
 
 _BULLET = re.compile(r"^\s*[-–•·▪●◆■□▵▲△*]\s+")
 """A list bullet before a line's text (`- `, `• `)."""
+
+
+FIELD_LABEL_MAX = 4
+"""A line this short (扶持标准, 申报材料) that no heading line above continues is a page's field label."""
+
+
+def _field_label(cells: list[str], i: int, usable: list[int]) -> bool:
+    """The line is a page's field label (扶持标准 over the text of its standard), not a title: a
+    kind word with one word before it, not the last half of a heading the line above begins."""
+    return len(_strip_parens(cells[i]).strip()) <= FIELD_LABEL_MAX and not (
+        i >= 1 and (i - 1) in usable and _continues(cells[i - 1]))
+
+
+def _placed(title: str) -> bool:
+    """The title starts with a place's name (吉林省大数据条例 under a page's 条例全文 tab): a whole
+    title of its own, not the last half of a heading broken in two."""
+    from ..lang.places import find_places
+
+    return any(m.start == 0 for m in find_places(title))
 
 
 def _continues(above: str) -> bool:
@@ -615,7 +640,8 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
         # announcement publishes the document the text is
         return _compact(published.group(1))
     candidates = [i for i in usable if _is_title_like(cells[i]) and not _is_wrapper(cells[i])
-                  and not _unbalanced_close(cells[i]) and not _NUMBERED_LINE.match(cells[i])]
+                  and not _unbalanced_close(cells[i]) and not _NUMBERED_LINE.match(cells[i])
+                  and not _field_label(cells, i, usable)]
     if candidates:
         i = candidates[-1]
         title = cells[i]
@@ -632,6 +658,7 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
         if i >= 1 and (i - 1) in usable and (
                 _compact(cells[i - 1] + title) in issued and _continues(cells[i - 1])
                 or len(_strip_parens(title)) <= SPLIT_TITLE_TAIL and _continues(cells[i - 1])
+                and not _placed(title)
                 or cells[i - 1].endswith(_TITLE_JOINERS) and len(cells[i - 1]) <= TITLE_MAX
                 or _ABOUT_HEAD.match(cells[i - 1]) and _continues(cells[i - 1])):
             # (关于进一步加大企业技术改造力度 / 促进机器换人的实施意见: a 关于 heading lacks its kind)

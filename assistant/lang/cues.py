@@ -175,6 +175,8 @@ class Cues:
     money_asks: tuple[str, ...]
     figure_asks: tuple[str, ...]
     figure_gap: str
+    figure_things: tuple[str, ...]
+    """Things besides money whose figure a question may ask (利率多少, 优惠多少): a figure asked."""
     additive: tuple[str, ...]
     rest: tuple[str, ...]
     restate: tuple[str, ...]
@@ -215,6 +217,10 @@ class Cues:
     exclusions: tuple[str, ...]
     article_units: str
     location_cues: tuple[str, ...]
+    former_place: tuple[str, ...]
+    english_makers: tuple[str, ...]
+    """Who makes something (component makers): the kind of asker, never a topic of its own."""
+    """Words before a place where someone no longer is (总部原在上海, formerly in): not where they are."""
     product_intro: tuple[str, ...]
     supplier_cues: tuple[str, ...]
     counterpart_cues: tuple[str, ...]
@@ -260,6 +266,7 @@ def cues() -> Cues:
         guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
         policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
         figure_asks=tuple(w.lower() for w in raw["figure_asks"]), figure_gap=raw["figure_gap"],
+        figure_things=tuple(w.lower() for w in raw["figure_things"]),
         additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), restate=tuple(raw["restate"]), range_joiners=tuple(raw["range_joiners"]), fractions=dict(raw["fractions"]), whole_text_asks=tuple(raw["whole_text_asks"]),
         item_modifiers=tuple(raw["item_modifiers"]), item_heads=tuple(raw["item_heads"]), amount_fillers=longest(raw["amount_fillers"]), beside=tuple(raw["beside"]), no_cost=tuple(raw["no_cost"]),
         text_words=tuple(raw["text_words"]),
@@ -278,7 +285,8 @@ def cues() -> Cues:
         after_part=longest(raw["after_part"]),
         article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]),
         exclusions=tuple(raw["exclusions"]), article_units=raw["article_units"],
-        location_cues=longest(raw["location_cues"]),
+        location_cues=longest(raw["location_cues"]), former_place=longest(raw["former_place"]),
+        english_makers=tuple(raw["english_makers"]),
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]),
         entity_nouns=tuple(w.lower() for w in raw["entity_nouns"]), at_place=tuple(raw["at_place"]),

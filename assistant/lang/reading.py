@@ -246,11 +246,14 @@ def clause_before(text: str, at: int) -> str:
 
 
 def puts_at_place(before: str) -> bool:
-    """The words before a place put something there: 在, 落户, 位于, located in, or an English
-    preposition as a word of its own (a production project in Linping, Hangzhou)."""
+    """The words before a place put something there: 在, 落户, 位于, located in, the asker's own
+    word right before it (我们湖州德清的项目: where we are), or an English preposition as a word of
+    its own (a production project in Linping, Hangzhou)."""
     c = cues()
     b = before.rstrip().lower()
     if b.endswith(tuple(w.lower() for w in (*c.at_place, *c.location_cues))):
+        return True
+    if b.endswith(tuple(w for w in c.self_words if is_cjk(w))):
         return True
     last = re.search(r"[a-z]+$", b)
     return bool(last and last.group(0) in c.at_place_english and (last.start() == 0 or not b[last.start() - 1].isalpha()))

@@ -45,6 +45,9 @@ class TagField(BaseModel):
     """Regular expressions that state the fact where a fixed word cannot (参加…展)."""
     from_articles: tuple[int, ...] = ()
     """Articles whose own lists (汽车、电子、纺织等…) give more words for the fact."""
+    of_customers: bool = False
+    """Words said of the enterprise's customers state the fact too: a scenario is where its products
+    or services are used (帮客户装了50台工业机器人, 客户是汽车厂), unlike what the enterprise is."""
 
     @field_validator("expressions")
     @classmethod
@@ -84,6 +87,8 @@ class ProfileField:
     """The calculator condition the field feeds (it reads a description the same way)."""
     expressions: tuple[str, ...] = ()
     """Regular expressions that state a yes/no fact (the tags file's `expressions`)."""
+    of_customers: bool = False
+    """Said of the enterprise's customers, its words state the fact too (TagField.of_customers)."""
 
 
 @dataclass
@@ -203,7 +208,8 @@ def profile_schema(corpus: Corpus, rules: RuleBook) -> ProfileSchema:
             english = tuple(k for k, terms in corpus.vocabulary.english.items()
                             if any(term in listed for term in terms))
             words = t.words + listed + english
-            fields.setdefault(name, ProfileField(name, "flag", t.label, words, expressions=t.expressions))
+            fields.setdefault(name, ProfileField(name, "flag", t.label, words, expressions=t.expressions,
+                                                 of_customers=t.of_customers))
     for rule in rules.rules:
         p = rule.profile
         if p.amount and rule.amount is not None:
@@ -218,7 +224,7 @@ def profile_schema(corpus: Corpus, rules: RuleBook) -> ProfileSchema:
             if field_name in fields and fields[field_name].condition is None:
                 f = fields[field_name]
                 fields[field_name] = ProfileField(f.name, f.kind, f.label, f.words, f.patterns, cond,
-                                                  f.expressions)
+                                                  f.expressions, f.of_customers)
             fields.setdefault(field_name, ProfileField(field_name, "flag", cond.label, condition=cond))
     tagged = {doc_id: list(tf.articles) for doc_id, tf in tags.items()}
     subjects = frozenset(name for tf in tags.values() for name in tf.fields)
@@ -362,7 +368,8 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
             # (a firm a description opens with, 余杭一家做工业相机的公司, is the enterprise itself)
             customers = [(at, w) for at, w in hits if reading.counterpart_before(lowered, at)]
             hits = [(at, w) for at, w in hits
-                    if not reading.counterpart_before(lowered, at) and not reading.bought_before(lowered, at)
+                    if (f.of_customers or not reading.counterpart_before(lowered, at))
+                    and not reading.bought_before(lowered, at)
                     and not reading.seller_named_at(lowered, at)
                     and not (reading.another_firm_before(lowered, at) and reading.clause_at(lowered, at).start > 0)]
             if hits:
@@ -406,6 +413,8 @@ def _supplier_place(text: str, where: tuple[int, int], within: frozenset[str]) -
     for mention in places.find_places(text, within):
         if own is not None and own.start <= mention.start < own.end:
             continue  # the enterprise's own address (浙江省杭州市滨江区)
+        if text[:mention.start].rstrip().lower().endswith(reading.cues().former_place):
+            continue  # 总部原在上海: where the enterprise was
         result = places.inside(mention.places, within)
         if result is not None:
             return result
@@ -447,6 +456,8 @@ def _location(text: str, within: frozenset[str] = frozenset()) -> tuple[str, tup
     for clause in spans:
         best: tuple[places.Place, places.PlaceMention] | None = None
         for mention in places.find_places(clause.text, within | province):
+            if clause.text[:mention.start].rstrip().lower().endswith(c.former_place):
+                continue  # 总部原在上海: where the enterprise was, not where it is
             local = [p for p in mention.places if p.within(within)] or list(mention.places)
             for place in local[:1]:
                 rank = ("province", "city", "county").index(place.level)

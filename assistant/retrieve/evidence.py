@@ -69,11 +69,11 @@ class WordEvidence:
 
 @lru_cache(maxsize=1)
 def _non_topic_words() -> frozenset[str]:
-    """Function words, words for the text itself (原文, 条款) and for the library's own government
-    (市里, 区里): never a topic word (built once: a union of a few thousand words per question
-    otherwise)."""
+    """Function words, words for the text itself (原文, 条款, 具体内容) and for the library's own
+    government (市里, 区里): never a topic word (built once: a union of a few thousand words per
+    question otherwise)."""
     c = reading.cues()
-    return function_words() | frozenset(c.text_words) | frozenset(c.place_deixis)
+    return function_words() | frozenset(c.text_words) | frozenset(c.whole_text_asks) | frozenset(c.place_deixis)
 
 
 class EvidenceReader:
@@ -120,7 +120,9 @@ class EvidenceReader:
             # Chinese terms written inside an English question (the 'going global' (出海) measure)
             chinese = [t for t in self.tokenizer.cut("".join(re.findall(r"[\u4e00-\u9fff]+|\s", question)), search=False)
                        if is_cjk(t) and len(t) > 1 and t not in func]
-            return [w for w in words if not w.isdigit() and len(w) > 1 and w not in names] + chinese
+            makers = reading.cues().english_makers  # (component makers: who, the component is the topic)
+            return [w for w in words if not w.isdigit() and len(w) > 1 and w not in names and w not in makers] \
+                + chinese
         out = []
         lowered = question.lower()
         asking = [(m.start(), m.end()) for w in reading.cues().interrogatives

@@ -9,8 +9,12 @@ import re
 from ..ingest.corpus import Corpus
 from ..lang import places as places_mod
 from ..lang import reading
+from ..lang.cues import pattern
 from ..lang.lexical import is_cjk, latin_words
 from .library_text import LibraryText
+
+_COMPARED_BEFORE = pattern("comparison_before_place")
+_COMPARED_AFTER = pattern("comparison_after_place")
 
 
 class PlaceReader:
@@ -88,6 +92,8 @@ def policy_of_other_place(question: str, other: list[str]) -> bool:
         if at < 0:
             continue
         before, after = reading.clause_before(lowered, at), lowered[at + len(name):reading.clause_at(lowered, at).end]
+        if _COMPARED_BEFORE.search(before) and _COMPARED_AFTER.match(after):
+            return True  # 杭州的人形机器人政策和上海的比: that place's policy, weighed against the library's
         if any(w in before for w in c.supplier_cues + c.counterpart_cues):
             continue
         hits = [after.find(w) for w in c.policy_words if w in after]

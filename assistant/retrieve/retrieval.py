@@ -27,6 +27,8 @@ from .references import (STATUS_WORDS, Naming, article_references, find_referenc
 from .scope import Scope, ScopeJudge, ScopeParams
 
 ANCHOR_BONUS = 0.02
+PART_TERMS_MAX = 3
+"""A word the index holds only inside longer library terms reaches at most this many of them."""
 """Added to the ordering (not the score) of articles that hold the question's strongest anchor:
 it decides near ties only (fused scores run from 0 to 1)."""
 VERBATIM_BONUS = 0.06
@@ -200,6 +202,8 @@ class FusionRetriever:
             if any(len(p) > len(t) and is_cjk(p) and self._judge.text.in_measures(p.lower()) for p in pairs):
                 continue  # 标准制定: a measure the articles name, not 制定 (drafting) with its synonyms
             extra += vocab.expansions(t)
+            extra += self._holding_terms(t)
+        extra += self._cut_synonyms(text.lower(), words)
         for term in dict.fromkeys(extra):
             senses = term.split("、")  # one English word's senses share its weight
             for sense in senses:
@@ -208,6 +212,40 @@ class FusionRetriever:
                 shares += [1.0 / len(senses)] * len(more)
         weights = [share * self._query_weight(t) for t, share in zip(tokens, shares)]
         return tokens, weights
+
+    def _cut_synonyms(self, text: str, words: list[str]) -> list[str]:
+        """The terms of everyday words the tokenizer cut in two (机器狗 → 机器/狗, 招人 → 招/人): a
+        synonym written across word boundaries, never inside one word (工厂 of 智能工厂, 算力 of
+        算力券: that word is what the question says)."""
+        starts, ends, at = set(), set(), 0
+        for w in words:
+            i = text.find(w, at)
+            if i < 0:
+                continue
+            starts.add(i)
+            ends.add(i + len(w))
+            at = i + len(w)
+        vocab = self.index.corpus.vocabulary
+        out: list[str] = []
+        for key, terms in vocab.synonyms.items():
+            if len(key) < 2 or not is_cjk(key) or key in words:
+                continue
+            for m in re.finditer(re.escape(key), text):
+                if m.start() in starts and m.end() in ends:
+                    out += terms
+                    break
+        return out
+
+    def _holding_terms(self, word: str) -> list[str]:
+        """The library's own terms that start with a word the index has only inside them (四足 of
+        四足机器人, which the tokenizer keeps whole): at most PART_TERMS_MAX of them, else none. A
+        term of its own (服务机器人, a kind) is no part of the longer ones (护理服务机器人)."""
+        idf = self.index.bm25.idf
+        terms = self.index.corpus.vocabulary.terms
+        if len(word) < 2 or not is_cjk(word) or word in idf or word in self._stop or word in terms:
+            return []
+        holders = [t for t in terms if t.startswith(word) and t != word and t.lower() in idf]
+        return holders if len(holders) <= PART_TERMS_MAX else []
 
     def rank(self, question: str, scope: Scope | None = None,
              skip: tuple[tuple[int, int], ...] = ()) -> tuple["Ranking", Scope]:
