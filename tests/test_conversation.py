@@ -535,3 +535,29 @@ def test_a_follow_up_moving_the_project_into_the_city_recalculates(assistant) ->
     assert first.calculation.amount_yuan == 0
     moved = assistant.ask("如果项目落到余杭未来科技城呢,先进水平认定也有,设备投资1.2亿,不含土地厂房", conv)
     assert (moved.calculation.eligible, moved.calculation.amount_yuan) == (True, 36_000_000)
+
+
+def test_who_leads_asked_after_an_article_is_that_articles_department(assistant) -> None:
+    """AH: 哪个部门牵头 after 第9条 — 牵头 and 部门 name a department's role (→ 责任单位), no topic of
+    their own: the last article's departments."""
+    conv = Conversation()
+    assistant.ask("我们在桐庐想做个机器人主题的体验馆+竞技场,政策有对应的吗", conv)
+    assert assistant.ask("哪个部门牵头", conv).citations[0].article == 9
+
+
+def test_a_part_taken_out_beside_the_total_said_again(assistant) -> None:
+    """AH: 含厂房800万 (660万), then 不对 厂房是租的 没算在投资里 3000万全是新设备 — the plant leaves the
+    parts and 3000万 is the total said again (900万); then 其中500万是…二手设备 (750万)."""
+    conv = Conversation()
+    first = assistant.ask("钱塘区 人形机器人产业化项目 已经认定行业先进了 实际投资3000万 含厂房800万 能资助多少", conv)
+    assert first.calculation.amount_yuan == 6_600_000
+    assert assistant.ask("不对 厂房是租的 没算在投资里 3000万全是新设备和研发投入", conv).calculation.amount_yuan == 9_000_000
+    assert assistant.ask("哦还有,其中500万是从别的厂收的二手设备", conv).calculation.amount_yuan == 7_500_000
+
+
+def test_an_english_follow_up_naming_an_exhibition_moves_to_its_article(assistant) -> None:
+    """AH: after 第3条 (torque sensors), We'll exhibit at Automatica in Munich — exhibit is 展会: 第14条."""
+    conv = Conversation()
+    assistant.ask("We're a German-invested torque sensor maker in Xiaoshan. Does the draft support force/torque sensor R&D?", conv)
+    answer = assistant.ask("We'll exhibit at Automatica in Munich next month. Any support for that?", conv)
+    assert answer.citations[0].article == 14

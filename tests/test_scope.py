@@ -306,3 +306,22 @@ def test_the_askers_own_place_before_a_measures_facts_is_where_the_project_is(as
     answer = assistant.ask("我们湖州德清的 机器人产业化项目 认定了先进水平 投资1.2亿 能拿多少资助")
     assert answer.found and answer.citations[0].article == 6
     assert (answer.calculation.eligible, answer.calculation.amount_yuan) == (False, 0)
+
+
+@pytest.mark.parametrize("question, article", [
+    ("今天5月10号了,机器人那个文件还能提修改意见不?", 0),  # AH: 修改意见 asks about the consultation
+    ("我们纺织厂想上机器人做智能检测和自动配送,对应的是哪个场景", 8),  # AH: 对应 relates, it names no thing
+    ("Different topic: does the draft have a section on logistics robots like AMRs and sorting machines?", 10),
+])
+def test_covered_questions_of_round_ah_are_answered(assistant, question: str, article: int) -> None:  # noqa: ANN001
+    answer = assistant.ask(question)
+    assert answer.found and answer.citations[0].article == article
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("康复机器人治疗费用能进医保报销吗", "医保"),  # AH: 能进 … 吗, two words up to the 吗
+    ("康复外骨骼机器人 二类医疗器械注册证 怎么办 多久能下来", "注册证"),  # AH: a space before 怎么办
+])
+def test_the_thing_asked_that_the_library_lacks_is_said(assistant, question: str, thing: str) -> None:  # noqa: ANN001
+    answer = assistant.ask(question)
+    assert not answer.found and f"没有规定“{thing}”" in answer.answer

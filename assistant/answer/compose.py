@@ -159,12 +159,17 @@ def cited_articles(ctx: Context) -> list[Article]:
     return articles[:max(MAX_CITATIONS, ctx.retrieval.listed)]
 
 
+_REPORTED_SOURCE = pattern("reported_source")
+
+
 def cite_hits(ctx: Context) -> list[Citation]:
     """Citations for a context, each with its verbatim quote."""
     tok = tokenizer_for(ctx.corpus.vocabulary.terms)
     out = []
     # The names of documents and places say which document, not which sentence of it answers.
     asked = without_spans(ctx.question, ctx.retrieval.name_spans) if ctx.retrieval.name_spans else ctx.question
+    # (据…条例草案征求意见的报道,…多少家: where the facts come from says no more than the names)
+    asked = without_spans(asked, tuple(m.span() for m in _REPORTED_SOURCE.finditer(asked)))
     if not asked.strip():
         asked = ctx.question
     count = bool(ASKS_COUNT.search(asked))

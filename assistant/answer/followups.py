@@ -111,10 +111,12 @@ class FollowUps:
         money = {b.lower() for b in c.benefits}
         departments = self._department_words()
         roles = {r.lower() for r in data("cues.json")["department_roles"]}
+        vocab = self.resources.corpus.vocabulary
         return [e.found.lower() for e in scope.words if e.credit >= 1.0 and e.weight >= TOPIC_WORD_MIN
                 and e.spread <= spread_max and e.found and e.word.lower() not in asks
                 and not any(a in e.word.lower() for a in asks if a.isascii())
                 and e.found.lower() not in money and e.found.lower() not in roles
+                and not roles & {t.lower() for t in vocab.expansions(e.word)}  # (牵头 → 责任单位)
                 and e.word.removeprefix("市") not in departments]
 
     def _last_text(self, state: ConversationState) -> str:
@@ -154,10 +156,15 @@ class FollowUps:
         return {d.removeprefix("市") for a in self.resources.corpus.articles.values() for d in a.departments}
 
     def _only_departments(self, scope: Scope) -> bool:
-        """Every specific word the question has found is part of a department's name."""
+        """Every specific word the question has found is part of a department's name or names a
+        department's role (哪个部门牵头: 牵头, 部门 → 责任单位)."""
         departments = self._department_words()
-        found = [e.word.removeprefix("市") for e in scope.words if e.credit > 0 and e.weight >= 1.0]
-        return bool(found) and all(w in departments for w in found)
+        roles = {r.lower() for r in data("cues.json")["department_roles"]}
+        vocab = self.resources.corpus.vocabulary
+        found = [e for e in scope.words if e.credit > 0 and e.weight >= 1.0]
+        return bool(found) and all(
+            e.word.removeprefix("市") in departments or e.word.lower() in roles or (e.found or "").lower() in roles
+            or roles & {t.lower() for t in vocab.expansions(e.word)} for e in found)
 
     def stated_before(self, rule: Rule, known: dict[str, bool], state: ConversationState | None,
                        scope: Scope) -> dict[str, bool]:
@@ -242,6 +249,10 @@ class FollowUps:
         before = last
         last, mentions = _without_withdrawn(last, question, mentions)
         withdrawn = last is not before
+        if withdrawn and last.amount_yuan is not None:
+            # 不对 厂房是租的 没算在投资里 3000万全是新设备: the total said again beside the part taken
+            # out is no new figure, nor a part
+            mentions = [m for m in mentions if m.yuan != last.amount_yuan]
         if last.amount_yuan and len(mentions) >= 2:
             # 再多卖1万,刚好1000万呢 (after 999万): the amount that is the one before plus another
             # stated is the new amount; the other is how much it grew

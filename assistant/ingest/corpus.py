@@ -267,6 +267,8 @@ class Vocabulary(BaseModel):
         out = self.synonyms.get(w, ())
         for key in english_keys(w) if w.isascii() else ():
             out += self.english.get(key, ())
+            if key != w:  # (AMRs: the synonym of AMR)
+                out += self.synonyms.get(key, ())
         return tuple(dict.fromkeys(out))
 
 

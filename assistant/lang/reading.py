@@ -624,6 +624,9 @@ def asked_things(text: str, words: list[str]) -> list[str]:
             clause = clause_at(text, m.start())
             end = m.start()
             while True:
+                if end > clause.start and text[end - 1] == " ":
+                    end -= 1  # 注册证 怎么办: a space between the thing and its asking phrase
+                    continue
                 filler = next((f for f in c.object_fillers if text.endswith(f, clause.start, end)), "")
                 if not filler:
                     break
@@ -650,6 +653,9 @@ def asked_things(text: str, words: list[str]) -> list[str]:
             if len(verb) > 1:
                 continue
             out += [w for _, e, w in after[:1] if text[e:e + 1] and text[e] in c.yes_no_ends]
+            if len(after) >= 2 and after[1][0] == after[0][1] and text[after[1][1]:after[1][1] + 1] \
+                    and text[after[1][1]] in c.yes_no_ends:
+                out += [after[0][2], after[1][2]]  # 能进医保报销吗: 医保 and 报销, up to the 吗
     for phrase in c.asks_exists:  # 租赁利息有没有贴息: a kind of money, the end of its clause
         for m in re.finditer(re.escape(phrase), text):
             clause = clause_at(text, m.start())

@@ -109,6 +109,9 @@ def _located(text: str, name: str, names: list[str]) -> bool:
                                                  for n in names if n != name)
 
 
+_REPORTED_SOURCE = pattern("reported_source")
+
+
 class ScopeJudge:
     """Weighs a question's evidence against one library (corpus + its vocabulary and bridge): the
     verdict, drawn from what its collaborators read — the library's text (`text`), typos
@@ -165,6 +168,8 @@ class ScopeJudge:
         policies = self.policies.unknown(corrected)
         facet_text = reading.blank_spans(corrected, named) if named and len(corrected) == len(question) else corrected
         facet_text = reading.blank_spans(facet_text, self._facet_words_in_measures(facet_text))
+        # 据…条例草案征求意见的报道,…多少家: where the facts come from, not a facet asked of it
+        facet_text = reading.blank_spans(facet_text, tuple(m.span() for m in _REPORTED_SOURCE.finditer(facet_text)))
         asked = facets(facet_text)
         quoted = [t for t in reading.quoted_titles(corrected)
                   if t not in self.corpus.doc_titles.values() and self.text.has(t.lower())]
