@@ -600,6 +600,31 @@ EXISTS_PHRASE_WORDS = 3
 """The words after 有没有 that may make one phrase ending in the kind of money asked for (有没有投资补助)."""
 
 
+def _asked_yes_no(text: str, bounds: list[tuple[int, int, str]]) -> list[str]:
+    """What a yes/no question asks to be allowed (医保能报销吗: 报销; 能进医保吗: 医保; 能进医保报销吗:
+    医保 and 报销, the words up to the 吗), given the text's word boundaries."""
+    c = cues()
+    out: list[str] = []
+    for phrase in c.asks_yes_no:
+        for m in re.finditer(re.escape(phrase), text):
+            after = [(s, e, w) for s, e, w in bounds if s >= m.start()][:3]
+            if not after or after[0][0] != m.start() or not after[0][2].startswith(phrase):
+                continue
+            verb = after[0][2][len(phrase):]  # 能进 as one word: the verb 进 is in it
+            after = after[1:] if verb or after[0][2] == phrase else []
+            if not verb and after and after[0][0] != m.end():
+                continue
+            if not verb and len(after) >= 2 and len(after[0][2]) == 1 and after[1][0] == after[0][1]:
+                verb, after = after[0][2], after[1:]  # a one-character verb before its object
+            if len(verb) > 1:
+                continue
+            out += [w for _, e, w in after[:1] if text[e:e + 1] and text[e] in c.yes_no_ends]
+            if len(after) >= 2 and after[1][0] == after[0][1] and text[after[1][1]:after[1][1] + 1] \
+                    and text[after[1][1]] in c.yes_no_ends:
+                out += [after[0][2], after[1][2]]
+    return out
+
+
 def asked_things(text: str, words: list[str]) -> list[str]:
     """The words a question asks about (标准号 of 标准号是多少, 空域 of 去哪里申请空域): the last
     words before an asking phrase and the first after an asking verb, in their clause (fillers
@@ -639,23 +664,7 @@ def asked_things(text: str, words: list[str]) -> list[str]:
         for m in re.finditer(re.escape(phrase), text):
             nxt = [w for s, e, w in bounds if s == m.end()]
             out += nxt
-    for phrase in c.asks_yes_no:  # 医保能报销吗: 报销; 能进医保吗: 医保
-        for m in re.finditer(re.escape(phrase), text):
-            after = [(s, e, w) for s, e, w in bounds if s >= m.start()][:3]
-            if not after or after[0][0] != m.start() or not after[0][2].startswith(phrase):
-                continue
-            verb = after[0][2][len(phrase):]  # 能进 as one word: the verb 进 is in it
-            after = after[1:] if verb or after[0][2] == phrase else []
-            if not verb and after and after[0][0] != m.end():
-                continue
-            if not verb and len(after) >= 2 and len(after[0][2]) == 1 and after[1][0] == after[0][1]:
-                verb, after = after[0][2], after[1:]  # a one-character verb before its object
-            if len(verb) > 1:
-                continue
-            out += [w for _, e, w in after[:1] if text[e:e + 1] and text[e] in c.yes_no_ends]
-            if len(after) >= 2 and after[1][0] == after[0][1] and text[after[1][1]:after[1][1] + 1] \
-                    and text[after[1][1]] in c.yes_no_ends:
-                out += [after[0][2], after[1][2]]  # 能进医保报销吗: 医保 and 报销, up to the 吗
+    out += _asked_yes_no(text, bounds)
     for phrase in c.asks_exists:  # 租赁利息有没有贴息: a kind of money, the end of its clause
         for m in re.finditer(re.escape(phrase), text):
             clause = clause_at(text, m.start())
