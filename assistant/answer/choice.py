@@ -16,7 +16,7 @@ from ..ingest.structure import (asks_chapter_topic, chapter_described, asks_fina
 from ..lang.amounts import find_amounts
 from ..lang.cues import data, pattern
 from ..lang.bridge import ENGLISH_STOP_ZIPF
-from ..lang.lexical import function_words, is_cjk, specificity
+from ..lang.lexical import function_words, is_cjk, specificity, tokenizer_for
 from ..lang.reading import (asked_benefit, asked_things, clause_at, clauses, money_text, named_outside_exclusions,
                              quoted_titles, sentences)
 from ..lang.reading import AskedBenefit, stated_amounts
@@ -162,7 +162,8 @@ class DocumentChoice:
             traceless = asked.cost and any(e.word == word and e.credit == 0 for e in retrieval.scope.words)
             least = THING_MIN_WEIGHT if chosen is not None and not traceless else THING_MIN_WEIGHT_UNCHOSEN
             if specificity().weight(word) >= least and not ARTICLE_WORD.search(word) \
-                    and word not in function_words() and not fact:
+                    and word not in function_words() and not fact \
+                    and not _preposition_phrase(word):  # (按省标准: 按 and the province, no thing)
                 return asked.phrase(word)  # 房租补贴, 流片(费用)补贴, (新能源)汽车补贴
         return ""
 
@@ -507,13 +508,21 @@ class DocumentChoice:
             if e.credit == 0 and e.word in question and e.word not in text and is_cjk(e.word) \
                     and specificity().weight(e.word) >= THING_MIN_WEIGHT and e.word not in function_words() \
                     and not ARTICLE_WORD.search(e.word) and _figure_asked_after(question, e.word) \
-                    and e.word not in reading_cues().object_fillers:  # 一共几批: how it is asked
-                return e.word
+                    and e.word not in reading_cues().object_fillers \
+                    and not e.word.startswith(tuple(w for w in reading_cues().figure_asks if is_cjk(w))):
+                return e.word  # (一共几批, 最高奖补多少: how it is asked)
         return ""
 
 
 TRIGGER_HEAD = 2
 """Characters at the end of a Chinese trigger that name its kind (应用场景 → 场景)."""
+
+
+def _preposition_phrase(word: str) -> bool:
+    """A two-character token that is a function word and one character no dictionary lists together
+    (按省 of 按省标准, 在杭): a preposition's phrase the tokenizer joined, never a thing asked for —
+    unlike a word of the dictionary that starts so (上市)."""
+    return len(word) == 2 and word[0] in function_words() and not tokenizer_for(()).is_word(word)
 
 
 def _states_step_of(item: Rule | Unspecified, question: str) -> bool:

@@ -562,11 +562,13 @@ def _cell(line: str) -> str:
     if len(pieces) == 2 and len(pieces[0]) <= CELL_LABEL_MAX:
         return pieces[1]
     line = line.strip().strip("|｜").strip()
+    line = _FIELD_LABEL.sub("", line)  # 内容概述 对区政协…答复函: the value, not its label
     numbered = _TITLE_THEN_NUMBER.match(line)  # …的实施意见 七政发〔2021〕5号: the heading, its 文号 after it
     return numbered.group(1) if numbered and _is_title_like(numbered.group(1)) else line
 
 
 _TITLE_THEN_NUMBER = pattern("title_then_document_number")
+_FIELD_LABEL = pattern("page_field_label")
 
 
 def _compact(title: str) -> str:
@@ -655,6 +657,8 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
         # (the name an issuing heading gives, 关于印发厦门市进一步推动人工智能产业高质量发展若干措施的
         # 通知, printed again over two lines: 厦门市进一步推动人工智能产业 / 高质量发展若干措施)
         issued = {_compact(_wrapped_name(c)) for c in cells if _is_wrapper(c)} - {""}
+        # (现将《广东省深化…发展工业互联网的实施方案》…印发给你们, over the heading broken in two)
+        issued |= {_compact(t) for c in cells for t in quoted_titles(c)}
         if i >= 1 and (i - 1) in usable and (
                 _compact(cells[i - 1] + title) in issued and _continues(cells[i - 1])
                 or len(_strip_parens(title)) <= SPLIT_TITLE_TAIL and _continues(cells[i - 1])

@@ -441,6 +441,8 @@ def _head_of_compound(text: str, words: list[str], at: int) -> str:
             fillers = {f for f in cues().object_fillers if len(f) == 1}
             while head and head[0] in fillers:
                 head = head[1:]
+            if head in cues().object_fillers:
+                return ""  # 最高奖补: 最高 says how much, not what the money is for
             return head if len(head) >= 2 and is_cjk(head) else ""
         if start > at:
             return ""
