@@ -561,3 +561,10 @@ def test_an_english_follow_up_naming_an_exhibition_moves_to_its_article(assistan
     assistant.ask("We're a German-invested torque sensor maker in Xiaoshan. Does the draft support force/torque sensor R&D?", conv)
     answer = assistant.ask("We'll exhibit at Automatica in Munich next month. Any support for that?", conv)
     assert answer.citations[0].article == 14
+
+
+def test_a_yes_no_question_whether_something_exists_is_a_question_of_its_own() -> None:
+    """Web round 17: 青岛的“模型券”每个最高补助多少?杭州这份征求意见稿里有类似政策吗? — two questions,
+    answered in turn (the first no longer answered from the second's document)."""
+    assert questions_in("青岛的“模型券”每个最高补助多少?杭州这份征求意见稿里有类似政策吗?") == (
+        "青岛的“模型券”每个最高补助多少?", "杭州这份征求意见稿里有类似政策吗?")

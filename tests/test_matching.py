@@ -735,3 +735,10 @@ def test_robots_installed_for_customers_are_the_integrators_scenario(matcher: Ma
                                 "今年帮客户装了50台工业机器人。")
     assert result.profile["scenario_manufacturing"] is True
     assert _item(result, 8).status == "no_amount"
+
+
+def test_a_parts_maker_is_listed_under_the_article_for_parts_makers(matcher: Matcher) -> None:
+    """Web round 17: 机器人核心零部件企业 … 我们不做整机 — 第5条 (整机及零部件企业做大做强, 专精特新) is
+    for it too, beside 第3条."""
+    result = matcher.match_text("我们是杭州市余杭区的机器人核心零部件企业,主要做谐波减速器和灵巧手。我们不做整机,也没有人形机器人产品。")
+    assert {3, 5} <= {i.article for i in result.items}

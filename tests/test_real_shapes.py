@@ -628,3 +628,10 @@ def test_a_toc_without_its_heading_lists_the_chapters(tmp_path: Path) -> None:
     assert chapters(bot.corpus.document(doc_id))[4] == "第五章 产业发展"
     answer = bot.ask("陕西那个大数据条例的第五章是什么?")
     assert _first(answer) == (doc_id, "公告与前言") and "产业发展" in answer.answer
+
+
+def test_navigation_and_advert_lines_are_page_noise() -> None:
+    """R29 and web round 17: 导航 / 我要收藏 / 取消收藏 over a 解读, a 加盟电话 advert inside 温州's page."""
+    from assistant.ingest.sources import drop_page_noise  # noqa: PLC0415
+
+    assert drop_page_noise(["导航", "我要收藏", "取消收藏", "加盟电话:152-6623-5191", "一、制定背景"]) == ["一、制定背景"]

@@ -325,3 +325,12 @@ def test_covered_questions_of_round_ah_are_answered(assistant, question: str, ar
 def test_the_thing_asked_that_the_library_lacks_is_said(assistant, question: str, thing: str) -> None:  # noqa: ANN001
     answer = assistant.ask(question)
     assert not answer.found and f"没有规定“{thing}”" in answer.answer
+
+
+def test_a_fairs_name_is_no_thing_and_the_thing_before_the_benefit_word_is_named(assistant) -> None:  # noqa: ANN001
+    """Web round 17: 参加汉诺威工业展,有补贴吗 — 工业展 is a fair (第14条, no amount), 汉诺威 its name;
+    租厂房生产减速器,有没有厂房租金补贴 — the missing thing is 租金, not 减速器 (which 第3条 supports)."""
+    fair = assistant.ask("另外,我们想去德国参加汉诺威工业展,有补贴吗?")
+    assert fair.found and fair.citations[0].article == 14 and fair.gaps == ["具体金额或比例"]
+    rent = assistant.ask("我们在杭州租厂房生产减速器,有没有厂房租金补贴?")
+    assert not rent.found and "没有规定“租金补贴”" in rent.answer

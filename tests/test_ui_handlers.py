@@ -364,3 +364,22 @@ def test_the_library_says_a_text_without_articles_and_a_text_cut_mid_sentence(tm
     shown = {d.doc_id: units(d) for d in load_corpus(tmp_path / "corpus")}
     assert shown == {"hz-robots-2024-draft": "18", "r27-shenzhen-high-end-equipment": "1(文本在句中截断)",
                      "r27-chongqing-robot-plan-news": "不分条"}
+
+
+def test_article_0_of_all_documents_is_the_first_listed_documents(tmp_path: Path) -> None:
+    """Web round 17: 条文检索 0 under 全部文件 opened 七台河's preamble (a document in force listed
+    after the seed draft): the jump box follows the library's listing, the seed first."""
+    import shutil  # noqa: PLC0415
+
+    from assistant.answer.chain import Assistant  # noqa: PLC0415
+    from assistant.config import load_settings  # noqa: PLC0415
+    from assistant.ingest.library import add_document  # noqa: PLC0415
+    from ui.lookup import LookupHandlers  # noqa: PLC0415
+
+    from .conftest import CORPUS, FIXTURES, FakeEmbeddings  # noqa: PLC0415
+
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    add_document(tmp_path / "corpus", FIXTURES / "real-r28" / "r28-qth-ai-yijian.txt")
+    bot = Assistant(load_settings().with_(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"),
+                    embeddings=FakeEmbeddings())
+    assert LookupHandlers(bot).article_text(0).startswith("### 《杭州市促进智能机器人产业高质量发展的实施意见(征求意见稿)》")

@@ -89,9 +89,11 @@ class LookupHandlers:
         return "".join(cards), reply_script(top, doc, quote, document_notices(corpus, [doc.doc_id]))
 
     def _article(self, n: int, doc_id: str | None) -> tuple[Any, Any] | None:
-        """(document, article) numbered n: of the chosen document, else the first in force."""
-        docs = [d for d in self.assistant.corpus.documents if not doc_id or d.doc_id == doc_id]
-        for doc in sorted(docs, key=lambda d: not d.in_force):
+        """(document, article) numbered n: of the chosen document, else of the first document in
+        the order every view lists the library (`Corpus.listing`: the seed draft first, as in 文件库)
+        that has one — 0 under 全部文件 is the seed's notice, not another page's preamble."""
+        docs = [d for d in self.assistant.corpus.listing if not doc_id or d.doc_id == doc_id]
+        for doc in docs:
             a = doc.article(n)
             if a is not None:
                 return doc, a

@@ -114,10 +114,22 @@ class DocumentChoice:
             # own conditions asks for its money, whatever word of the article stands beside it;
             # 开源算法平台想申报市级开源开放示范平台,能给多少钱: money asked without a benefit word)
             beside = self._anchor_beside_money(question, chosen, retrieval)
-            if beside:
+            if beside and (asked is None or not asked.things):
                 return money.phrase(beside)
+            if beside:
+                # 租厂房生产减速器,有没有厂房租金补贴: the thing written before the benefit word is
+                # what the money is asked for, not the most specific word beside it (减速器)
+                thing = self._money_thing(question, asked, chosen, retrieval)
+                return thing or money.phrase(beside)
         if asked is None or not asked.things:
             return ""
+        return self._money_thing(question, asked, chosen, retrieval) or ""
+
+    def _money_thing(self, question: str, asked: AskedBenefit, chosen: Rule | Unspecified | None,
+                     retrieval: Retrieval) -> str | None:
+        """The money asked for a thing (the words before the benefit word, nearest first) the
+        library does not give: its phrase; '' when a thing is what the money is for; None when no
+        thing decides."""
         items, texts, triggers = self._money_texts(chosen, retrieval)
         texts += [" ".join([item.name, *item.triggers, getattr(item, "description", "")]) for item in items]
         kinds = [t for t in triggers if len(t) >= 2]
@@ -131,8 +143,11 @@ class DocumentChoice:
         paid = [t for a in library for t in _money_sentences(a)]
         placed = {*retrieval.scope.inside_places, *retrieval.scope.other_places}
         facts = [sp for c in chosen.conditions for sp in c.stated_spans(question)] if isinstance(chosen, Rule) else []
+        events = [m.span(1) for m in _EVENT_NAME.finditer(question)]
         for word in asked.things:  # nearest first
             at = question.find(word)
+            if any(a <= at < b for a, b in events):
+                continue  # 参加汉诺威工业展,有补贴吗: the fair's name, not what the money is for
             # 我们作为卖方自己能拿吗: a fact of the measure's conditions, not a thing money is for
             fact = any(a <= at and at + len(word) <= b for a, b in facts)
             if word in names:
@@ -165,7 +180,7 @@ class DocumentChoice:
                     and word not in function_words() and not fact \
                     and not _preposition_phrase(word):  # (按省标准: 按 and the province, no thing)
                 return asked.phrase(word)  # 房租补贴, 流片(费用)补贴, (新能源)汽车补贴
-        return ""
+        return None
 
     def _anchor_beside_money(self, question: str, chosen: Rule | Unspecified, retrieval: Retrieval) -> str:
         """The question's anchor (its most specific word, such as 以旧换新) when the measure was
@@ -629,6 +644,7 @@ def _money_sentences(text: str) -> list[str]:
 
 
 ASKED_UNIT = pattern("asked_unit")
+_EVENT_NAME = pattern("event_name")
 _FIGURE = pattern("figure_before_unit").pattern
 
 
