@@ -114,13 +114,12 @@ class DocumentChoice:
             # own conditions asks for its money, whatever word of the article stands beside it;
             # 开源算法平台想申报市级开源开放示范平台,能给多少钱: money asked without a benefit word)
             beside = self._anchor_beside_money(question, chosen, retrieval)
-            if beside and (asked is None or not asked.things):
-                return money.phrase(beside)
-            if beside:
+            if beside and asked is not None and asked.things:
                 # 租厂房生产减速器,有没有厂房租金补贴: the thing written before the benefit word is
                 # what the money is asked for, not the most specific word beside it (减速器)
-                thing = self._money_thing(question, asked, chosen, retrieval)
-                return thing or money.phrase(beside)
+                return self._money_thing(question, asked, chosen, retrieval) or money.phrase(beside)
+            if beside:
+                return money.phrase(beside)
         if asked is None or not asked.things:
             return ""
         return self._money_thing(question, asked, chosen, retrieval) or ""
