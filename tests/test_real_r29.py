@@ -49,3 +49,17 @@ def test_how_a_figure_is_asked_is_no_thing_the_document_lacks(qingdao: Assistant
     assert answer.found and (answer.citations[0].doc_id, answer.citations[0].article_label) == \
         ("r29-qd-jszn-cuoshi", "一、")
     assert "1000万元" in answer.answer
+
+
+def test_a_figure_cut_off_with_the_page_is_not_stated(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """R29 rr29116: 青岛's 行动计划 page stops at 存储总量达 — the thing is there, its figure is not:
+    not stated (not the 算力总规模 sentence before it); 算力总规模 is stated (12EFLOPS)."""
+    root = tmp_path_factory.mktemp("r29-cut")
+    shutil.copytree(CORPUS, root / "corpus")
+    add_document(root / "corpus", R29 / "r29-qd-ai-xingdong.docx")
+    bot = Assistant(load_settings().with_(corpus_dir=root / "corpus", index_dir=root / "index"),
+                    embeddings=FakeEmbeddings())
+    cut = bot.ask("青岛人工智能产业创新发展行动计划里存储总量要达到多少?")
+    assert not cut.found and "存储总量的具体数值" in cut.answer
+    stated = bot.ask("青岛人工智能产业创新发展行动计划里算力总规模要达到多少?")
+    assert stated.found and "12EFLOPS" in stated.answer

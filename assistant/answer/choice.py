@@ -503,6 +503,12 @@ class DocumentChoice:
         asked = [*asked_things(question, cut), *(benefit.things if benefit is not None else ())]
         evidence = {e.word: e for e in retrieval.scope.words}
         text = _document_text(doc)
+        if benefit is not None:
+            for word in benefit.things:
+                whole = benefit.phrase(word)  # 算力券 of 青岛的“算力券”…补贴多少: the word the question writes
+                if whole in evidence and whole in question and whole not in text and evidence[whole].credit >= 1.0 \
+                        and (evidence[whole].found or whole) not in text:
+                    return whole
         # (the question comes without the spans naming documents and places)
         for word in asked:
             e = evidence.get(word)
@@ -516,6 +522,12 @@ class DocumentChoice:
             # 一共几章, 落款日期: words asking about the document, not things it lacks; a document
             # found by its place only (杭州…总产值想做到多少) is not named as the one to read
             return ""
+        for word in asked:
+            # 存储总量要达到多少 of a page cut at 存储总量达: the thing is there, its figure is not —
+            # no sentence of the document holding it writes a number
+            if len(word) >= 2 and word in text and _figure_asked_after(question, word) \
+                    and not any(_FIGURE_CHARS.search(sent) for sent in re.split(r"[。;；\n]", text) if word in sent):
+                return f"{_stretch_in(question, word, [text]) or word}的具体数值"
         for e in retrieval.scope.words:
             # a figure asked of a specific word the whole library lacks (罚款多少, 密度的目标是多少):
             # the named document never states it
@@ -644,6 +656,8 @@ def _money_sentences(text: str) -> list[str]:
 
 ASKED_UNIT = pattern("asked_unit")
 _EVENT_NAME = pattern("event_name")
+_FIGURE_CHARS = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]")
+"""A number as a sentence may write it, in digits or in Chinese numerals (一批 counts)."""
 _FIGURE = pattern("figure_before_unit").pattern
 
 
