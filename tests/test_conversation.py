@@ -568,3 +568,14 @@ def test_a_yes_no_question_whether_something_exists_is_a_question_of_its_own() -
     answered in turn (the first no longer answered from the second's document)."""
     assert questions_in("青岛的“模型券”每个最高补助多少?杭州这份征求意见稿里有类似政策吗?") == (
         "青岛的“模型券”每个最高补助多少?", "杭州这份征求意见稿里有类似政策吗?")
+
+
+def test_another_listed_thing_of_the_same_purchase_adds_to_it(assistant) -> None:
+    """AI: 应用软件80万 (under the threshold), then 漏说了,同一次采购里还有工具包40万 — one purchase of
+    120万: 12万; a total said instead (同一个合同里还有芯片 一共是130万) is the total, not added."""
+    conv = Conversation()
+    assert assistant.ask("余杭整机企业,首次采购了非关联杭州公司研发的应用软件80万,能奖吗", conv).calculation.amount_yuan == 0
+    assert assistant.ask("漏说了,同一次采购里还有工具包40万", conv).calculation.amount_yuan == 120_000
+    conv = Conversation()
+    assistant.ask("整机厂 第一次采购 杭州 非关联 工具包 60万 能奖多少", conv)
+    assert assistant.ask("哦 同一个合同里还有芯片 一共是130万", conv).calculation.amount_yuan == 130_000

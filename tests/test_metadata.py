@@ -288,3 +288,16 @@ def test_page_labels_above_a_repost_headline_are_no_title(tmp_path: Path) -> Non
     assert added.meta.title == "江西省“人工智能+”行动方案发布"
     added = add_document(tmp_path / "corpus", FIXTURES / "real-r28" / "r28-jl-bigdata-tiaoli.html")
     assert added.meta.title == "吉林省大数据条例"  # not 条例全文 (a tab's label) joined to it
+
+
+def test_an_untitled_regulation_of_this_city_takes_its_sources_place(tmp_path: Path) -> None:
+    """R30 (湖州): (来源:湖州日报) / 转自:湖州日报 / 目录 … 第一条【立法目的】 为了推进智能网联车辆产业发展,
+    …结合本市实际,制定本条例 — titled from its purpose clause (推进 too) with the place of its source,
+    the source's bracket no part of it; its questions (湖州智能网联车辆条例…) then find it."""
+    import shutil  # noqa: PLC0415
+
+    from assistant.ingest.library import add_document  # noqa: PLC0415
+
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    added = add_document(tmp_path / "corpus", FIXTURES / "real-r30" / "r30-huzhou-icv.txt")
+    assert added.meta.title == "湖州市推进智能网联车辆产业发展条例"

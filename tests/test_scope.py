@@ -334,3 +334,10 @@ def test_a_fairs_name_is_no_thing_and_the_thing_before_the_benefit_word_is_named
     assert fair.found and fair.citations[0].article == 14 and fair.gaps == ["具体金额或比例"]
     rent = assistant.ask("我们在杭州租厂房生产减速器,有没有厂房租金补贴?")
     assert not rent.found and "没有规定“租金补贴”" in rent.answer
+
+
+def test_an_everyday_word_for_a_measure_reaches_it(assistant) -> None:  # noqa: ANN001
+    """AI: 区里能不能单独出机器人专项招商政策? — 招商 is 招引 (第6条's 专项招引政策), not a word the
+    library lacks."""
+    answer = assistant.ask("区里能不能单独出机器人专项招商政策?投资强度要求会不会降")
+    assert answer.found and answer.citations[0].article == 6

@@ -522,11 +522,14 @@ class DocumentChoice:
             # 一共几章, 落款日期: words asking about the document, not things it lacks; a document
             # found by its place only (杭州…总产值想做到多少) is not named as the one to read
             return ""
+        sents = [t for t in re.split(r"[。;；!！?？\n]", text.rstrip()) if t.strip()]
+        cut_off = bool(sents) and text.rstrip()[-1:] not in "。;；!！?？”)）"
         for word in asked:
-            # 存储总量要达到多少 of a page cut at 存储总量达: the thing is there, its figure is not —
-            # no sentence of the document holding it writes a number
-            if len(word) >= 2 and word in text and _figure_asked_after(question, word) \
-                    and not any(_FIGURE_CHARS.search(sent) for sent in re.split(r"[。;；\n]", text) if word in sent):
+            # 存储总量要达到多少 of a page cut at 存储总量达: the thing is in the sentence the page stops
+            # in, its figure is not — and no other sentence holding it writes a number
+            if cut_off and len(word) >= 2 and word in sents[-1] and _figure_asked_after(question, word) \
+                    and specificity().weight(word) >= THING_MIN_WEIGHT \
+                    and not any(_FIGURE_CHARS.search(t) for t in sents if word in t):
                 return f"{_stretch_in(question, word, [text]) or word}的具体数值"
         for e in retrieval.scope.words:
             # a figure asked of a specific word the whole library lacks (罚款多少, 密度的目标是多少):

@@ -328,6 +328,12 @@ class FollowUps:
                 # purchase on the list still counts, alone
                 conditions[c.name] = last.conditions.get(c.name, c.default)
                 amount = last.amount_yuan
+            elif c is not None and conditions.get(c.name) is not False and amount is not None \
+                    and amount != last.amount_yuan and says(question, reading_cues().same_purchase) \
+                    and not says(question, reading_cues().totals):  # (…一共130万: the total itself)
+                # 漏说了,同一次采购里还有工具包40万: another listed thing of the same purchase — its
+                # amount joins the one stated before (80万 + 40万)
+                amount = last.amount_yuan + amount
         amount = amount if amount is not None else last.amount_yuan
         part = listed_part(last.rule, question, mentions)
         if part is not None and last.rule.list_condition is not None:
@@ -391,7 +397,10 @@ def _buys_more(question: str) -> bool:
     an `additive` word right before a purchase verb — not a purchase put instead (如果买的是…也是260万)."""
     c, lowered = reading_cues(), question.lower()
     verbs = (*c.purchase_verbs, "买", "采购")
-    return any(a + v in lowered for a in (*c.additive, *c.also) for v in verbs)
+    if any(a + v in lowered for a in (*c.additive, *c.also) for v in verbs):
+        return True
+    # 同一次采购里还有工具包40万: the same purchase named, and something added to it
+    return says(lowered, c.same_purchase) and any(a in lowered for a in c.additive)
 
 
 def _without_withdrawn(last: Request, question: str, mentions: list[Mention]) -> tuple[Request, list[Mention]]:

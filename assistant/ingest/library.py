@@ -123,7 +123,8 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
             return read.title_hint + lines[at + 1], f"{read.title_source} and the bracketed line under it"
         return read.title_hint, read.title_source
     lines = read.text.split("\n")
-    bracket = lines[0].strip() if _PAREN_LINE.match(lines[0].strip()) else ""
+    bracket = lines[0].strip() if _PAREN_LINE.match(lines[0].strip()) \
+        and not _PAGE_LABEL.match(lines[0].strip()[1:]) else ""  # ((来源:湖州日报) labels the page)
     # (转自江西省教育厅:…, 创建时间:… above a repost's headline: the page's labels, not its title)
     heads = [ln for ln in lines if ln.strip() and not _PAGE_LABEL.match(ln.strip())] if _PAGE_LABEL.match(
         lines[0].strip()) else lines
@@ -154,11 +155,36 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     return said if said is not None else (source.stem, "file name (the text states no title)")
 
 
+SOURCE_LINES = 3
+"""The opening lines where a page labels where it was taken from (来源:…, 转自:…)."""
+
+
+def _source_place(text: str) -> str:
+    """The place a page's source label starts with (转自:湖州日报 → 湖州市), when the text says 本市 or
+    本省 and names no place of its own in its purpose clause: the government the text is of. ''
+    otherwise."""
+    from ..lang.places import find_places
+
+    if not re.search(r"本[市省区县]", text[:2000]):
+        return ""
+    for line in text.strip().split("\n")[:SOURCE_LINES]:
+        label = _PAGE_LABEL.match(line.strip())
+        if not label:
+            continue
+        rest = line.strip()[label.end():].strip()
+        mentions = [m for m in find_places(rest) if m.start == 0 and m.places]
+        if mentions:
+            return mentions[0].places[0].name
+    return ""
+
+
 def _body_title(text: str, bracket: str) -> tuple[str, str] | None:
     """(title, how) from what the body of a text without a title line says it is; None if nothing."""
     m = _PURPOSE_TITLE.search(text)
     if m:  # 为了促进…发展,…制定本条例 → 促进…发展条例
-        return m.group(1) + m.group(2) + bracket, "purpose clause (为了…制定本条例)"
+        place = _source_place(text)  # (转自:湖州日报 over a 本市 regulation: 湖州市…)
+        how = "purpose clause (为了…制定本条例)" + (", the place of the page's source" if place else "")
+        return place + m.group(1) + m.group(2) + bracket, how
     interpreted = _interpreted_title(text)
     if interpreted:
         return interpreted, "not stated in the text: the document its opening says it interprets (解读如下)"

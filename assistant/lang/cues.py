@@ -218,6 +218,8 @@ class Cues:
     article_units: str
     location_cues: tuple[str, ...]
     former_place: tuple[str, ...]
+    same_purchase: tuple[str, ...]
+    """Words that put a thing bought into the purchase stated before (同一次采购里还有…)."""
     english_makers: tuple[str, ...]
     """Who makes something (component makers): the kind of asker, never a topic of its own."""
     """Words before a place where someone no longer is (总部原在上海, formerly in): not where they are."""
@@ -285,7 +287,7 @@ def cues() -> Cues:
         after_part=longest(raw["after_part"]),
         article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]),
         exclusions=tuple(raw["exclusions"]), article_units=raw["article_units"],
-        location_cues=longest(raw["location_cues"]), former_place=longest(raw["former_place"]),
+        location_cues=longest(raw["location_cues"]), former_place=longest(raw["former_place"]), same_purchase=tuple(raw["same_purchase"]),
         english_makers=tuple(raw["english_makers"]),
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]),
