@@ -659,8 +659,7 @@ def _money_sentences(text: str) -> list[str]:
 
 ASKED_UNIT = pattern("asked_unit")
 _EVENT_NAME = pattern("event_name")
-_FIGURE_CHARS = re.compile(r"[0-9０-９一二三四五六七八九十百千万亿两]")
-"""A number as a sentence may write it, in digits or in Chinese numerals (一批 counts)."""
+_FIGURE_CHARS = pattern("figure_character")
 _FIGURE = pattern("figure_before_unit").pattern
 
 

@@ -97,6 +97,7 @@ def _doc_id(source: Path, meta: dict[str, Any]) -> str:
 
 _PURPOSE_TITLE = pattern("purpose_title")
 _PAGE_LABEL = pattern("page_label_line")
+_OWN_AREA = pattern("own_jurisdiction_word")
 
 
 def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
@@ -165,7 +166,7 @@ def _source_place(text: str) -> str:
     otherwise."""
     from ..lang.places import find_places
 
-    if not re.search(r"本[市省区县]", text[:2000]):
+    if not _OWN_AREA.search(text[:2000]):
         return ""
     for line in text.strip().split("\n")[:SOURCE_LINES]:
         label = _PAGE_LABEL.match(line.strip())
