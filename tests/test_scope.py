@@ -341,3 +341,8 @@ def test_an_everyday_word_for_a_measure_reaches_it(assistant) -> None:  # noqa: 
     library lacks."""
     answer = assistant.ask("区里能不能单独出机器人专项招商政策?投资强度要求会不会降")
     assert answer.found and answer.citations[0].article == 6
+
+
+def test_a_rate_asked_whether_it_exists_is_a_gap_too(assistant) -> None:  # noqa: ANN001
+    """AI: 国企通过融资租赁用机器人,租赁利率有优惠吗 — no 多少, still a rate 第7条 does not give."""
+    assert assistant.ask("国企通过融资租赁用机器人,租赁利率有优惠吗").gaps == ["具体金额或比例"]

@@ -285,7 +285,7 @@ class DocumentChoice:
         top = retrieval.hits[0].article.text.lower()
         rates = [w for w in c.figure_things if w in question.lower()]
         if rates and not any(w in top for w in rates):
-            return self.figure_asked(question)  # 租赁利率多少 of an article whose money is a reward
+            return c.figure_gap  # 租赁利率有优惠吗 of an article whose money is a reward
         if any(money_text(s.text) for s in sentences(retrieval.hits[0].article.text)):
             return ""
         asked = asked_things(question, self.resources.retriever.index.tokenizer.cut(question, search=False))

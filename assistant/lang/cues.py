@@ -176,7 +176,7 @@ class Cues:
     figure_asks: tuple[str, ...]
     figure_gap: str
     figure_things: tuple[str, ...]
-    """Things besides money whose figure a question may ask (利率多少, 优惠多少): a figure asked."""
+    """Rates a question may ask of a measure (租赁利率有没有优惠): a figure asked of them."""
     additive: tuple[str, ...]
     rest: tuple[str, ...]
     restate: tuple[str, ...]
