@@ -346,3 +346,10 @@ def test_an_everyday_word_for_a_measure_reaches_it(assistant) -> None:  # noqa: 
 def test_a_rate_asked_whether_it_exists_is_a_gap_too(assistant) -> None:  # noqa: ANN001
     """AI: 国企通过融资租赁用机器人,租赁利率有优惠吗 — no 多少, still a rate 第7条 does not give."""
     assert assistant.ask("国企通过融资租赁用机器人,租赁利率有优惠吗").gaps == ["具体金额或比例"]
+
+
+def test_preferential_policies_are_the_policys_support(assistant) -> None:  # noqa: ANN001
+    """After AI: 机器人企业有什么优惠政策 — 优惠政策, everyday words for the support the policy gives,
+    was a word the library lacks (a covered question refused); another place's stays not covered."""
+    assert assistant.ask("机器人企业有什么优惠政策").found
+    assert not assistant.ask("上海有什么优惠政策").found
