@@ -4,7 +4,6 @@ phone), each with its status and what replaced it, and a document's text in full
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 
 from assistant.answer.chain import Assistant
@@ -17,33 +16,15 @@ LIBRARY_HEAD = ("文件", "文号", "状态", "日期", "条数")
 """The columns of the 文件库 table."""
 
 
-QUOTE_CLOSERS = "”’\"')）】》"
-"""What may close a sentence after its full stop (。” or 。)): read past them."""
-
-
 def units(doc: Any) -> str:
     """How many numbered articles a document has, as the 条数 column says it: 不分条 for a text
     without numbered units (a news page, a summary), and 文本在句中截断 when its text stops in the middle
     of a sentence (a page stored only in part): staff then know the rest is not in the library."""
-    from assistant.lang.reading import cues
+    from assistant.lang.reading import cut_mid_sentence
 
     n = sum(1 for a in doc.articles if a.number)
     shown = str(n) if n else "不分条"
-    lines = [ln.strip() for ln in (doc.articles[-1].text if doc.articles else "").splitlines() if ln.strip()]
-    last = lines[-1] if lines else ""
-    while True:  # (…激发全社会创新活力。(责任单位:市经信局、市科技局): the departments after the stop)
-        shorter = re.sub(r"[(（][^()（）]*[)）]$", "", last).rstrip().rstrip(QUOTE_CLOSERS)
-        if shorter == last:
-            break
-        last = shorter
-    # a sentence's words running to the end: a line as long as a sentence, not a link or a heading
-    if len(last) >= CUT_LINE_MIN and not re.search(r"https?://", last) and last[-1] not in cues().sentence_breaks:
-        shown += "(文本在句中截断)"
-    return shown
-
-
-CUT_LINE_MIN = 20
-"""A last line at least this long that ends without a sentence break is a text cut mid-sentence."""
+    return shown + ("(文本在句中截断)" if doc.articles and cut_mid_sentence(doc.articles[-1].text) else "")
 
 
 class LibraryHandlers:

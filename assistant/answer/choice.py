@@ -19,7 +19,7 @@ from ..lang.bridge import ENGLISH_STOP_ZIPF
 from ..lang.lexical import function_words, is_cjk, specificity, tokenizer_for
 from ..lang.reading import (asked_benefit, asked_things, clause_at, clauses, money_text, named_outside_exclusions,
                              quoted_titles, sentences)
-from ..lang.reading import AskedBenefit, stated_amounts
+from ..lang.reading import AskedBenefit, cut_mid_sentence, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import DRAFTS, Hit
 from ..retrieve.doc_places import place_index
@@ -522,8 +522,8 @@ class DocumentChoice:
             # 一共几章, 落款日期: words asking about the document, not things it lacks; a document
             # found by its place only (杭州…总产值想做到多少) is not named as the one to read
             return ""
-        sents = [t for t in re.split(r"[。;；!！?？\n]", text.rstrip()) if t.strip()]
-        cut_off = bool(sents) and text.rstrip()[-1:] not in "。;；!！?？”)）"
+        sents = [t for t in re.split(f"[{re.escape(reading_cues().sentence_breaks)}]", text.rstrip()) if t.strip()]
+        cut_off = bool(sents) and cut_mid_sentence(text)
         for word in asked:
             # 存储总量要达到多少 of a page cut at 存储总量达: the thing is in the sentence the page stops
             # in, its figure is not — and no other sentence holding it writes a number

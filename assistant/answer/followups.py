@@ -16,6 +16,7 @@ from ..lang.reading import cues as reading_cues
 from ..models import Hit
 from ..retrieve.retrieval import Retrieval
 from ..retrieve.question_places import policy_of_other_place
+from ..retrieve.evidence import WordEvidence
 from ..retrieve.scope import Scope
 from .conversation import ConversationState, FollowUp, points_back, leans_on_previous, relative_step, yes_no
 from .resources import Resources
@@ -110,14 +111,18 @@ class FollowUps:
         asks = {*c.money_asks, *c.figure_asks, *(w.lower() for w in c.text_words)}
         money = {b.lower() for b in c.benefits}
         departments = self._department_words()
-        roles = {r.lower() for r in data("cues.json")["department_roles"]}
-        vocab = self.resources.corpus.vocabulary
         return [e.found.lower() for e in scope.words if e.credit >= 1.0 and e.weight >= TOPIC_WORD_MIN
                 and e.spread <= spread_max and e.found and e.word.lower() not in asks
                 and not any(a in e.word.lower() for a in asks if a.isascii())
-                and e.found.lower() not in money and e.found.lower() not in roles
-                and not roles & {t.lower() for t in vocab.expansions(e.word)}  # (牵头 → 责任单位)
+                and e.found.lower() not in money and not self._names_role(e)
                 and e.word.removeprefix("市") not in departments]
+
+    def _names_role(self, e: WordEvidence) -> bool:
+        """The word names a department's role, as written or through the vocabulary (牵头, 部门 →
+        责任单位)."""
+        roles = {r.lower() for r in data("cues.json")["department_roles"]}
+        expansions = {t.lower() for t in self.resources.corpus.vocabulary.expansions(e.word)}
+        return e.word.lower() in roles or (e.found or "").lower() in roles or bool(roles & expansions)
 
     def _last_text(self, state: ConversationState) -> str:
         doc_id, number = state.last_articles[0]
@@ -159,12 +164,8 @@ class FollowUps:
         """Every specific word the question has found is part of a department's name or names a
         department's role (哪个部门牵头: 牵头, 部门 → 责任单位)."""
         departments = self._department_words()
-        roles = {r.lower() for r in data("cues.json")["department_roles"]}
-        vocab = self.resources.corpus.vocabulary
         found = [e for e in scope.words if e.credit > 0 and e.weight >= 1.0]
-        return bool(found) and all(
-            e.word.removeprefix("市") in departments or e.word.lower() in roles or (e.found or "").lower() in roles
-            or roles & {t.lower() for t in vocab.expansions(e.word)} for e in found)
+        return bool(found) and all(e.word.removeprefix("市") in departments or self._names_role(e) for e in found)
 
     def stated_before(self, rule: Rule, known: dict[str, bool], state: ConversationState | None,
                        scope: Scope) -> dict[str, bool]:

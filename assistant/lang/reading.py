@@ -602,6 +602,41 @@ EXISTS_PHRASE_WORDS = 3
 """The words after 有没有 that may make one phrase ending in the kind of money asked for (有没有投资补助)."""
 
 
+def word_spans(text: str, words: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, word) of each word of a tokenisation of the text, found in order (a word the
+    text does not hold as written is skipped)."""
+    out: list[tuple[int, int, str]] = []
+    at = 0
+    for w in words:
+        i = text.find(w, at)
+        if i < 0:
+            continue
+        out.append((i, i + len(w), w))
+        at = i + len(w)
+    return out
+
+
+CUT_LINE_MIN = 20
+"""A last line at least this long that ends without a sentence break is a text cut mid-sentence."""
+_TAIL_CLOSING = pattern("text_tail_closing")
+
+
+def cut_mid_sentence(text: str) -> bool:
+    """The text stops in the middle of a sentence (a page stored only in part): its last line, past
+    the brackets and quotes that may close it, is as long as a sentence, no link, and ends without
+    a sentence break."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    last = lines[-1] if lines else ""
+    while (shorter := _TAIL_CLOSING.sub("", last).rstrip()) != last:
+        last = shorter
+    return len(last) >= CUT_LINE_MIN and "://" not in last and last[-1] not in cues().sentence_breaks
+
+
+def formerly_at(text: str, at: int) -> bool:
+    """The place at `at` is where someone no longer is (总部原在上海, formerly in)."""
+    return text[:at].rstrip().lower().endswith(cues().former_place)
+
+
 def _asked_yes_no(text: str, bounds: list[tuple[int, int, str]]) -> list[str]:
     """What a yes/no question asks to be allowed (医保能报销吗: 报销; 能进医保吗: 医保; 能进医保报销吗:
     医保 and 报销, the words up to the 吗), given the text's word boundaries."""
@@ -633,15 +668,7 @@ def asked_things(text: str, words: list[str]) -> list[str]:
     such as 的 skipped). `words` is the question cut into words."""
     c = cues()
     out: list[str] = []
-    # word boundaries of the text, from the caller's tokenisation
-    bounds: list[tuple[int, int, str]] = []
-    at = 0
-    for w in words:
-        i = text.find(w, at)
-        if i < 0:
-            continue
-        bounds.append((i, i + len(w), w))
-        at = i + len(w)
+    bounds = word_spans(text, words)  # word boundaries of the text, from the caller's tokenisation
     covered: list[tuple[int, int]] = []
     for phrase in sorted(c.asks_before, key=len, reverse=True):
         for m in re.finditer(re.escape(phrase), text):

@@ -413,7 +413,7 @@ def _supplier_place(text: str, where: tuple[int, int], within: frozenset[str]) -
     for mention in places.find_places(text, within):
         if own is not None and own.start <= mention.start < own.end:
             continue  # the enterprise's own address (浙江省杭州市滨江区)
-        if text[:mention.start].rstrip().lower().endswith(reading.cues().former_place):
+        if reading.formerly_at(text, mention.start):
             continue  # 总部原在上海: where the enterprise was
         result = places.inside(mention.places, within)
         if result is not None:
@@ -456,7 +456,7 @@ def _location(text: str, within: frozenset[str] = frozenset()) -> tuple[str, tup
     for clause in spans:
         best: tuple[places.Place, places.PlaceMention] | None = None
         for mention in places.find_places(clause.text, within | province):
-            if clause.text[:mention.start].rstrip().lower().endswith(c.former_place):
+            if reading.formerly_at(clause.text, mention.start):
                 continue  # 总部原在上海: where the enterprise was, not where it is
             local = [p for p in mention.places if p.within(within)] or list(mention.places)
             for place in local[:1]:

@@ -18,7 +18,7 @@ from ..index.encoders import Encoder
 from ..index.policy_index import PolicyIndex
 from ..lang.cues import data, pattern
 from ..lang.lexical import function_words, is_cjk, specificity
-from ..lang.reading import says
+from ..lang.reading import says, word_spans
 from ..models import Hit
 from ..lang import places as places_mod
 from .doc_places import Place, has_own_document, place_index, relation
@@ -27,10 +27,10 @@ from .references import (STATUS_WORDS, Naming, article_references, find_referenc
 from .scope import Scope, ScopeJudge, ScopeParams
 
 ANCHOR_BONUS = 0.02
-PART_TERMS_MAX = 3
-"""A word the index holds only inside longer library terms reaches at most this many of them."""
 """Added to the ordering (not the score) of articles that hold the question's strongest anchor:
 it decides near ties only (fused scores run from 0 to 1)."""
+PART_TERMS_MAX = 3
+"""A word the index holds only inside longer library terms reaches at most this many of them."""
 VERBATIM_BONUS = 0.06
 """Added to the ordering of the one near-top article that holds a long stretch of the question
 word for word (达到产业化水平的人形机器人整机产品 in 第1条, 城市建设与治理场景 in 第13条's title): a
@@ -217,14 +217,8 @@ class FusionRetriever:
         """The terms of everyday words the tokenizer cut in two (机器狗 → 机器/狗, 招人 → 招/人): a
         synonym written across word boundaries, never inside one word (工厂 of 智能工厂, 算力 of
         算力券: that word is what the question says)."""
-        starts, ends, at = set(), set(), 0
-        for w in words:
-            i = text.find(w, at)
-            if i < 0:
-                continue
-            starts.add(i)
-            ends.add(i + len(w))
-            at = i + len(w)
+        spans = word_spans(text, words)
+        starts, ends = {a for a, _, _ in spans}, {b for _, b, _ in spans}
         vocab = self.index.corpus.vocabulary
         out: list[str] = []
         for key, terms in vocab.synonyms.items():
