@@ -275,6 +275,37 @@ def test_a_named_documents_effective_date_its_text_never_states_is_not_stated(tm
     assert stated.found and stated.citations[0].doc_id == "jh-regs" and "2025年3月1日" in stated.answer
 
 
+def test_a_ratio_or_deadline_a_named_documents_text_never_states_is_not_stated(tmp_path: Path) -> None:
+    """R30: 首台(套)保险补偿…中央财政按保费的多少比例给予补偿, of a notice that writes no percentage,
+    was answered from its eligibility item; 浙江…示范项目的申报截止时间, of the place's one notice
+    that names no deadline, was read as the consultation's 截止. A text that states them answers."""
+    corpus, _ = seed_with(tmp_path, {
+        "bx-notice.txt": "关于组织开展2019年首台(套)重大技术装备保险补偿项目申报工作的预通知\n"
+                         "一、符合目录且首次投保的装备,由装备制造企业在累计保费满20万元后提出保险补偿申请。\n"
+                         "二、已获得保险补偿且连续投保的,可继续申请。\n",
+        "zj-notice.txt": "浙江省经济和信息化厅关于组织实施2026年度设备更新示范项目计划的通知\n"
+                         "一、总体要求\n聚焦先进制造业集群,推进企业设备更新和技术改造。\n"
+                         "二、申报条件\n示范项目总投资不低于2000万元。\n",
+        "sz-notice.txt": "深圳市机器人保险补偿实施细则\n一、按保费的80%给予补偿,单个企业最高500万元。\n"
+                         "二、申报截止时间为2026年6月30日。\n"})
+    a = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    ratio = a.ask("2019年首台(套)重大技术装备保险补偿,按保费的多少比例给予补偿?")
+    assert not ratio.found and "具体比例(本库收录的该文件文本没有百分比)" in ratio.answer
+    deadline = a.ask("浙江2026年度设备更新示范项目的申报截止时间是哪天?")
+    assert not deadline.found and "申报时间(本库收录的该地文件文本未写明)" in deadline.answer
+    stated = a.ask("深圳市机器人保险补偿实施细则按保费的多少比例补偿?")
+    assert stated.found and stated.citations[0].doc_id == "sz-notice" and "80%" in stated.answer
+
+
+def test_a_deadline_to_apply_is_no_consultation_facet() -> None:
+    """申报截止 asks when to apply; 截止 alone (征求意见到几号截止) asks the consultation's end."""
+    from assistant.retrieve.gaps import facets
+
+    assert "consultation" not in facets("示范项目的申报截止时间是哪天?")
+    assert "consultation" in facets("征求意见到几号截止?")
+    assert "consultation" in facets("申报截止前还能提修改意见吗?")
+
+
 def test_a_thing_no_document_gives_is_said_of_the_library(fake_library: Assistant) -> None:
     """Web round 14: 房租补贴 asked of no document — the library's documents, current ones first in
     the library's order (the seed draft too), not the document of the nearest related item."""

@@ -452,7 +452,7 @@ class DocumentChoice:
                 reason = f"{missing[0]}(本库收录的该文件文本未写明)"
             unit = "" if reason or others or compares(question) else _unit_never_used(asked, doc)
             if unit:
-                reason = f"以“{unit}”计的具体数值(本库收录的该文件文本没有以{unit}计的数字)"
+                reason = _unit_gap(unit, "该文件")
             if not reason and not compares(question) and self.figure_asked(asked) \
                     and not any(_states_figures(_document_text(d)) for d in (doc, *others)):
                 # 扬州算力券按合同金额的多少比例补贴: a text (a page cut before its amounts) that
@@ -474,9 +474,12 @@ class DocumentChoice:
             absent = self._absent_in(asked, own, retrieval)
             if absent:
                 return replace(retrieval, unstated=f"{absent}(本库收录的该地文件文本未提及)")
+            missing = self.resources.retriever.judge.gaps.absent_from(asked, _document_text(own))
+            if missing:  # 浙江…示范项目的申报截止时间: the one text of the place never says
+                return replace(retrieval, unstated=f"{missing[0]}(本库收录的该地文件文本未写明)")
             unit = _unit_never_used(asked, own)
             if unit:
-                return replace(retrieval, unstated=f"以“{unit}”计的具体数值(本库收录的该地文件文本没有以{unit}计的数字)")
+                return replace(retrieval, unstated=_unit_gap(unit, "该地文件"))
         if retrieval.hits and ASKS_COUNT.search(question) and not retrieval.scope.meta:
             clause, mark = masked_figure(retrieval.hits[0].article, without_spans(question, retrieval.name_spans))
             if mark:
@@ -716,18 +719,27 @@ def _document_text(doc: Any) -> str:
 
 
 def _unit_never_used(question: str, doc: Any) -> str:
-    """The unit a question asks a figure in (多少万元, 几家) when the named document's text has no
-    figure in that unit at all (a page cut before its amounts, 力争5年内有 家特色小镇): it does not
+    """The unit a question asks a figure in (多少万元, 几家, a ratio: %) when the named document's
+    text has no figure in that unit at all (a page cut before its amounts, 力争5年内有 家特色小镇): it does not
     state the figure, and another document must not answer for it."""
+    text = _document_text(doc)
     m = ASKED_UNIT.search(question)
     if m is None:
-        return ""
+        # 按保费的多少比例补偿: a ratio asked in words, of a text that writes no percentage at all
+        return "%" if _RATIO_ASKED.search(question) and not _RATIO.search(text) else ""
     unit = m.group(1)
-    text = _document_text(doc)
     return "" if re.search(_FIGURE + re.escape(unit), text, re.IGNORECASE) else unit
 
 
+def _unit_gap(unit: str, whose: str) -> str:
+    """The unstated figure in a unit the text never uses, in words (a ratio: 具体比例)."""
+    if unit == "%":
+        return f"具体比例(本库收录的{whose}文本没有百分比)"
+    return f"以“{unit}”计的具体数值(本库收录的{whose}文本没有以{unit}计的数字)"
+
+
 _RATIO = pattern("ratio")
+_RATIO_ASKED = pattern("ratio_asked")
 
 
 def _states_figures(text: str) -> bool:

@@ -87,7 +87,13 @@ def _facets() -> dict[str, dict[str, tuple[str, ...]]]:
 def facets(question: str) -> list[str]:
     """Document facets the question asks about (status, consultation, contact …); a question
     asking which bodies issued it (哪个部门印发的, 几个单位联合发的) asks for its issuer."""
-    found = list(_phrases_in(question, _facets()))
+    phrases = _phrases_in(question, _facets())
+    found = list(phrases)
+    applying = [p for ps in _phrases_in(question, _gap_facets()[0]).values() for p in ps]
+    if "consultation" in found and applying and all(any(c in a for a in applying) for c in phrases["consultation"]):
+        # 申报截止时间是哪天: 截止 inside a phrase asking when to apply is that deadline, not the
+        # consultation's
+        found.remove("consultation")
     if "drafter" not in found and _ISSUED_BY.search(question):
         found.append("drafter")
     if "basis" in found:
