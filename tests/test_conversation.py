@@ -85,6 +85,32 @@ def test_facts_stated_in_an_earlier_turn_still_hold(assistant) -> None:
     assert later.calculation.amount_yuan == 0 and "沿用" not in later.answer
 
 
+def test_a_total_said_again_keeps_the_parts_stated_before(assistant) -> None:  # noqa: ANN001
+    """AJ: 不对 总投资是0.9亿,土地厂房旧设备那几块不变 dropped the 3500万 of land, plant and used
+    equipment stated before (30% of 9000万); another project's total does not take them."""
+    conv = Conversation()
+    first = assistant.ask("人形机器人产业化项目 实际投资0.8亿 包含土地0.2亿 厂房0.1亿 旧设备0.05亿 已认定先进 "
+                          "最多资助多少", conv)
+    assert first.calculation.amount_yuan == 13_500_000
+    again = assistant.ask("不对 总投资是0.9亿,土地厂房旧设备那几块不变", conv)
+    assert again.calculation.amount_yuan == 16_500_000  # (9000万 − 3500万) × 30%
+    other = assistant.ask("另一个项目 实际投资600万 人形 能补多少", conv)
+    assert other.calculation.amount_yuan == 1_800_000
+    # the total said again in a clause naming the affiliate: the affiliates' part still stays out
+    conv = Conversation()
+    assistant.ask("人形首台套已经认定 对外卖了1500万 补多少", conv)
+    assert assistant.ask("哦其中300万卖给了子公司", conv).calculation.amount_yuan == 600_000
+    both = assistant.ask("那子公司那笔也算上行不行 按1500万算", conv).calculation
+    assert both.eligible and both.amount_yuan == 600_000
+
+
+def test_a_fair_named_after_another_article_is_a_question_of_its_own(assistant) -> None:  # noqa: ANN001
+    """AJ: 我们想参加汉诺威工业展 有补贴吗, after 第13条's scenarios, stayed on 第13条."""
+    conv = Conversation()
+    assert assistant.ask("建德一家做消防救援机器人的 有没有相关场景", conv).citations[0].article == 13
+    assert assistant.ask("我们想参加汉诺威工业展 有补贴吗", conv).citations[0].article == 14
+
+
 def test_ask_json_keeps_defaults_and_lists_assumptions(assistant) -> None:
     a = assistant.ask("人形机器人首台套销售额3000万元补助多少?")
     assert a.clarification is None  # no conversation: no question back

@@ -18,6 +18,9 @@ from .conftest import CALIBRATION, CORPUS, DEV, FakeEmbeddings
     ("第13条讲什么?", [13]), ("第十三条的内容", [13]), ("第 3 条", [3]), ("第二十条", [20]),
     ("What does article 13 say?", [13]), ("Art. 7 please", [7]), ("第3条和第十八条", [3, 18]),
     ("到2026年的目标", []), ("首台套100万元", []),
+    # digits and 条 as callers say them (AJ: 那17条呢 谁负责 stayed on 第4条), not a count
+    ("那17条呢 谁负责", [17]), ("5条说的什么", [5]), ("第4条和17条", [4, 17]),
+    ("一共18条吗", []), ("有3条措施", []), ("买了2条产线", []), ("前3条", []),
 ])
 def test_article_references(text: str, refs: list[int]) -> None:
     assert article_references(text) == refs

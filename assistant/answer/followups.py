@@ -22,6 +22,7 @@ from .conversation import ConversationState, FollowUp, points_back, leans_on_pre
 from .resources import Resources
 
 _EXAMPLE = pattern("example_intro")
+_EVENT_NAME = pattern("event_name")
 PLACE_ONLY_MAX_CHARS = 16
 """A follow-up naming a place and nothing specific (那在桐庐呢, 要是在诸暨呢) is at most this long."""
 TOPIC_WORD_MIN = 0.5
@@ -59,7 +60,8 @@ class FollowUps:
             return None
         if state.pending is not None and state.last_request is not None and yes_no(q) is not None:
             return "answer"
-        if retrieval.references:
+        if retrieval.references or _EVENT_NAME.search(q):
+            # (我们想参加汉诺威工业展 有补贴吗 after 第13条: a fair named is a topic of its own)
             return None
         asks_unstated = bool(retrieval.scope.gaps) and not stated_amounts(q)
         # 湖州那边有没有类似的奖励: that place's own money, not the last calculation done there
@@ -317,6 +319,17 @@ class FollowUps:
                 # told that part again by a correction; land beside a plant adds)
                 excluded += last.excluded_yuan  # 设备里有200万是二手的, after 土地 and 厂房
                 read_parts = last.excluded_parts + read_parts
+        keywords = [k.lower() for k in spec.keywords] if spec is not None else []
+        same_total = all(m.yuan == last.amount_yuan and any(k in clause_at(lowered, m.start).text for k in keywords)
+                         for m in mentions)
+        if mentions and any(k in lowered for k in keywords) and not says(lowered, reading_cues().another) and (
+                same_total or (says(lowered, reading_cues().unchanged) and not excluded and not read_parts
+                               and "excluded" not in roles)):
+            # 不对 总投资是0.9亿,土地厂房旧设备那几块不变: a new total, the parts named as they were —
+            # they still stand; the total said again in a clause naming a part is still the total
+            # (那子公司那笔也算上行不行 按1500万算: the affiliates' part stays out; not: we will lease the
+            # building, so the whole RMB 20 million goes to equipment)
+            excluded, read_parts = last.excluded_yuan, last.excluded_parts
         conditions = {**last.conditions, **self._place_only(last, question, scope),
                       **read_conditions(last.rule, readable(question, scope), scope.other_places,
                                         scope.inside_places)}

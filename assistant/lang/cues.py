@@ -238,6 +238,8 @@ class Cues:
     firm_determiners: tuple[str, ...]
     firm_prepositions: tuple[str, ...]
     beside_total: tuple[str, ...]
+    another: tuple[str, ...]
+    unchanged: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
     status_words: dict[str, tuple[str, ...]]
@@ -298,6 +300,8 @@ def cues() -> Cues:
         sum_asks=tuple(w.lower() for w in raw["sum_asks"]), firm_determiners=tuple(raw["firm_determiners"]),
         firm_prepositions=tuple(raw["firm_prepositions"]),
         beside_total=tuple(w.lower() for w in raw["beside_total"]),
+        another=tuple(w.lower() for w in raw["another"]),
+        unchanged=tuple(w.lower() for w in raw["unchanged"]),
         counterpart_cues=tuple(w.lower() for w in raw["counterpart_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"],
         status_words={status: tuple(words) for status, words in raw["status_words"].items()},

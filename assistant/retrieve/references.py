@@ -38,7 +38,7 @@ def find_references(question: str) -> list[Reference]:
     seen: set[int] = set()
     for m in _REF.finditer(question):
         try:
-            n = chinese_int(m.group(1) or m.group(2))
+            n = chinese_int(m.group(1) or m.group(2) or m.group(3))
         except ValueError:
             continue
         if n in seen:
