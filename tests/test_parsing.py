@@ -605,3 +605,30 @@ def test_items_numbered_in_a_line_after_spaces_are_units() -> None:
                        "1. 工厂规划 搭建设计平台,缩短建设周期。 2. 基础设施 建设算力网络。 3. 数字孪生 构建孪生模型。\n"
                        "二、产品研发环节\n4. 数字化设计 部署设计工具。 5. 虚拟验证 搭建验证环境。\n")
     assert [a.label for a in doc.articles][1:] == ["一、1.", "一、2.", "一、3.", "二、4.", "二、5."]
+
+
+def test_marked_items_bulleted_fields_and_a_year_after_the_number_are_read() -> None:
+    """R31: ★（四） (a measure newly added) was no item, its text joined to （三）; 一、2022年…项目
+    was no item (a digit after 、), so its (一)(二) lost their parent; `• 发文字号:津政办发[2017]112号`
+    gave no 文号 behind its list bullet."""
+    marked = parse_policy("广德若干政策\n一、支持企业\n（一）支持配套企业。给予补助。\n"
+                          "★（二）鼓励企业开展军民合作。奖励10万元。\n", "x.txt")
+    assert [a.label for a in marked.articles] == ["", "一、（一）", "一、（二）"]
+    assert "奖励10万元" in marked.articles[2].text and "奖励10万元" not in marked.articles[1].text
+    year = parse_policy("申报工作开启\n一、2022年杭州市制造业企业技术改造项目\n(一)申报范围\n1000万元以上的项目。\n"
+                        "(二)企业申报材料\n申报表。\n", "x.txt")
+    assert [a.label for a in year.articles] == ["", "一、(一)", "一、(二)"]
+    from assistant.ingest.metadata import read_metadata
+
+    page = ("天津市人民政府办公厅关于印发天津市智能科技行动计划的通知\n  • 发文字号:津政办发[2017]112号\n"
+            "各区人民政府:\n现将行动计划印发给你们。\n一、总体要求\n加快发展。\n")
+    number = read_metadata(page, parse_policy(page, "x.txt")).doc_number
+    assert number is not None and "112号" in number
+
+
+def test_a_title_broken_under_a_line_that_opens_with_a_place_is_joined() -> None:
+    """R31's parse of the round's earlier pages: 湖北省人民政府办公厅关于加快推进 / 人工智能产业发展的实施意见
+    was titled by its second half; a second half that names a place of its own stays a title."""
+    broken = parse_policy("湖北省人民政府办公厅关于加快推进\n人工智能产业发展的实施意见\n各市人民政府:\n一、总体要求\n加快发展。\n",
+                          "x.txt")
+    assert broken.title == "湖北省人民政府办公厅关于加快推进人工智能产业发展的实施意见"

@@ -46,7 +46,7 @@ _PATTERNS: tuple[tuple[Style, re.Pattern[str]], ...] = (
     ("tiao", pattern("article_marker")),
     ("paren", re.compile(rf"^([(（]\s*({_CN})\s*[)）])[\s、.．]*")),
     ("paren_arabic", re.compile(r"^([(（]\s*(\d{1,3})\s*[)）])[\s、.．]*")),
-    ("cn", re.compile(rf"^(({_CN})\s*[、.．])(?!\d)\s*")),
+    ("cn", re.compile(rf"^(({_CN})\s*(?:、|[.．](?!\d)))\s*")),  # (一、2022年…项目: a year may open the heading)
     ("arabic", re.compile(r"^((\d{1,3})\s*[、.．])(?!\d)\s*")),
 )
 MAX_ARTICLE = 999
@@ -143,9 +143,15 @@ _LOST_INDENT = re.compile(r"^[\s?\ufffd]*[?\ufffd](?=[^\x00-\x7f])")
 lost when the page was converted to an encoding without them (`??第一条 为了…`)."""
 
 
+_MARKED_ITEM = pattern("marked_item")
+"""A mark a page sets before a numbered item (`★（四）鼓励企业…`, ★ for a measure newly added): the
+item starts after it."""
+
+
 def clean_lines(text: str) -> list[str]:
-    """The non-empty lines of a text, stripped (a BOM and full-width spaces included, and the
-    question marks a lost full-width indent left). A page printed as one long line (paragraphs
+    """The non-empty lines of a text, stripped (a BOM and full-width spaces included, the
+    question marks a lost full-width indent left, a list bullet (`• 发文字号:…`), a mark before a
+    numbered item). A page printed as one long line (paragraphs
     joined by spaces: `… 一、总体要求 (一)指导思想。…`) is cut before each numbered item, so its
     structure is found as in any other document."""
     text = _NUMERAL_SPACE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -155,6 +161,7 @@ def clean_lines(text: str) -> list[str]:
             if len(ln) > FLATTENED_LINE else _spaced_run(ln)
         for part in parts:
             part = _LOST_INDENT.sub("", part.strip().strip("\ufeff").strip()).strip()
+            part = _MARKED_ITEM.sub("", _BULLET.sub("", part))
             if part:
                 out.append(part)
     return _bare_numbers_joined(out)
@@ -663,9 +670,11 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
                 _compact(cells[i - 1] + title) in issued and _continues(cells[i - 1])
                 or len(_strip_parens(title)) <= SPLIT_TITLE_TAIL and _continues(cells[i - 1])
                 and not _placed(title)
+                or _placed(cells[i - 1]) and not _placed(title) and _continues(cells[i - 1])
                 or cells[i - 1].endswith(_TITLE_JOINERS) and len(cells[i - 1]) <= TITLE_MAX
                 or _ABOUT_HEAD.match(cells[i - 1]) and _continues(cells[i - 1])):
-            # (关于进一步加大企业技术改造力度 / 促进机器换人的实施意见: a 关于 heading lacks its kind)
+            # (关于进一步加大企业技术改造力度 / 促进机器换人的实施意见: a 关于 heading lacks its kind;
+            # 广德经济开发区以数字化转型推动 PCB / 产业转型升级的若干政策: a place opens the line above)
             # 关于印发浦江县推动大规模设备更新和 / 消费品以旧换新若干举措的通知: a heading whose first
             # line ends in a joining word goes on in the next (an issuing notice names its document)
             title = cells[i - 1] + title
