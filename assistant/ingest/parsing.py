@@ -143,6 +143,9 @@ _LOST_INDENT = re.compile(r"^[\s?\ufffd]*[?\ufffd](?=[^\x00-\x7f])")
 lost when the page was converted to an encoding without them (`??第一条 为了…`)."""
 
 
+_FIELD_BULLET = re.compile(r"^\s*[•▪●◆■]\s+")
+"""A page's round list bullet before a line (`• 发文字号:…`); a dash (`- 二.做强…`, a sub-item a page
+rendered as a list) is kept, as it is no item marker of the text's own."""
 _MARKED_ITEM = pattern("marked_item")
 """A mark a page sets before a numbered item (`★（四）鼓励企业…`, ★ for a measure newly added): the
 item starts after it."""
@@ -150,7 +153,7 @@ item starts after it."""
 
 def clean_lines(text: str) -> list[str]:
     """The non-empty lines of a text, stripped (a BOM and full-width spaces included, the
-    question marks a lost full-width indent left, a list bullet (`• 发文字号:…`), a mark before a
+    question marks a lost full-width indent left, a round list bullet (`• 发文字号:…`), a mark before a
     numbered item). A page printed as one long line (paragraphs
     joined by spaces: `… 一、总体要求 (一)指导思想。…`) is cut before each numbered item, so its
     structure is found as in any other document."""
@@ -161,7 +164,7 @@ def clean_lines(text: str) -> list[str]:
             if len(ln) > FLATTENED_LINE else _spaced_run(ln)
         for part in parts:
             part = _LOST_INDENT.sub("", part.strip().strip("\ufeff").strip()).strip()
-            part = _MARKED_ITEM.sub("", _BULLET.sub("", part))
+            part = _MARKED_ITEM.sub("", _FIELD_BULLET.sub("", part))
             if part:
                 out.append(part)
     return _bare_numbers_joined(out)
