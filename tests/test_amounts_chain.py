@@ -386,3 +386,26 @@ def test_a_fair_and_the_askers_ownership_are_no_topics(assistant) -> None:
     assert assistant.ask("我们是德国独资的,在钱塘新区做机器人,招人方面这个意见有相关措施吗").found
     assert not assistant.ask("外资企业有什么特殊政策").found
     assert assistant.ask("扫地机 陪伴机器人 这种家用消费类的 政策怎么写的").citations[0].article == 12
+
+
+def test_the_mark_a_figure_is_measured_against_is_no_fact(assistant) -> None:
+    """AK: 卖给外部客户一共999万,离1000万差一点 — 1000万 is the band the asker falls short of, not
+    the sales (10% of 999万)."""
+    a = assistant.ask("我们人形机器人首台套去年认定了,卖给外部客户一共999万,离1000万差一点,补多少")
+    assert a.calculation.amount_yuan == 999_000
+
+
+def test_the_same_controller_in_everyday_words_is_an_affiliation(assistant) -> None:
+    """AJ raj078: 供应商跟我们是同一个实控人 (实控人, the everyday 实际控制人): affiliated, 0."""
+    a = assistant.ask("余杭整机企业,采购的应用软件供应商跟我们是同一个实控人,首次采购150万,能拿多少奖励")
+    assert (a.calculation.eligible, a.calculation.amount_yuan) == (False, 0)
+
+
+def test_a_product_applied_for_is_not_yet_recognised(assistant) -> None:
+    """Web round 19: 产品已申报首台套 in 政策体检 — applied for, not recognised: 第3条 waits (needs_info),
+    while 已申报并已认定 holds."""
+    text = ("我们是杭州市余杭区的一家人形机器人整机企业,产品已申报首台套,对非关联方销售额2000万元。")
+    result = assistant.matcher.match_text(text)
+    assert "first_set_subsidy" in result.profile.get("pending", [])
+    held = assistant.matcher.match_text(text.replace("已申报首台套", "已申报首台套并已认定"))
+    assert "first_set_subsidy" not in held.profile.get("pending", [])

@@ -605,3 +605,16 @@ def test_another_listed_thing_of_the_same_purchase_adds_to_it(assistant) -> None
     conv = Conversation()
     assistant.ask("整机厂 第一次采购 杭州 非关联 工具包 60万 能奖多少", conv)
     assert assistant.ask("哦 同一个合同里还有芯片 一共是130万", conv).calculation.amount_yuan == 130_000
+
+
+def test_a_figure_said_again_with_a_part_beside_it_is_the_base(assistant) -> None:
+    """AK: 非关联销售额大概2400万, then 不对 是800万 另外1600万是卖给母公司的 — 800万 is the figure said
+    again with the affiliates' part beside it (10%: 80万), not a part of 2400万; a new total with its
+    part inside (不对 是3000万 其中1600万卖给母公司) leaves 1400万 (5%: 70万)."""
+    conv = Conversation()
+    assistant.ask("人形机器人首台套 怎么补", conv)
+    assistant.ask("我们已经认定了 非关联销售额大概2400万", conv)
+    assert assistant.ask("不对 是800万 另外1600万是卖给母公司的", conv).calculation.amount_yuan == 800_000
+    conv = Conversation()
+    assistant.ask("人形机器人首台套 已认定 销售额2400万 怎么补", conv)
+    assert assistant.ask("不对 是3000万 其中1600万卖给母公司", conv).calculation.amount_yuan == 700_000

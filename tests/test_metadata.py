@@ -301,3 +301,38 @@ def test_an_untitled_regulation_of_this_city_takes_its_sources_place(tmp_path: P
     shutil.copytree(CORPUS, tmp_path / "corpus")
     added = add_document(tmp_path / "corpus", FIXTURES / "real-r30" / "r30-huzhou-icv.txt")
     assert added.meta.title == "湖州市推进智能网联车辆产业发展条例"
+
+
+@pytest.mark.parametrize(("fixture", "title"), [
+    ("real-r30/r30-ningbo-ctzz.txt", "宁波市全面改造提升传统制造业实施方案(2017-2020年)"),
+    ("real-r32/r32-zhuhai-jqrgg.txt",
+     "关于转发《广东省工业和信息化厅关于遴选广东省机器人骨干(培育)企业(第五批)的通知》的通知"),
+    ("real-r32/r32-shenzhen-zjtx.html", "关于做好2021年省级专精特新中小企业遴选推荐工作的通知"),
+    ("real-r32/r32-guangxi-xdai.html", "关于贯彻落实新一代人工智能发展规划的实施意见"),
+    ("real-r32/r32-fanchang-szhzx.docx", "关于支持以数字化转型推动制造业高端化智能化绿色化发展若干政策(征求意见稿)"),
+])
+def test_an_untitled_notice_is_titled_by_what_its_opening_issues_forwards_or_does(
+        tmp_path: Path, fixture: str, title: str) -> None:
+    """Web round 18 and R32: 《…》…现印发给你们 (宁波, one line); 现将《…》转发给你们 (珠海); 为做好…工作,现就有关
+    事项通知如下 under a <title> that is only the site's owner (深圳市工业和信息化局); 为贯彻落实《国务院关于
+    印发…规划的通知》…提出以下实施意见 under <h1>新闻详情</h1> (广西); a docx heading 【…】繁昌区经信局:《…》
+    (征求意见稿) over a menu (- 征集公告)."""
+    import shutil  # noqa: PLC0415
+
+    from assistant.ingest.library import add_document  # noqa: PLC0415
+
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    assert add_document(tmp_path / "corpus", FIXTURES / fixture).meta.title == title
+
+
+def test_a_signature_run_into_a_line_an_attachment_above_it_and_a_bracketed_number_are_read() -> None:
+    """Web round 18 (宁波): …认真贯彻实施。 宁波市人民政府 2017年10月31日 宁波市… in one line; R32 (珠海):
+    2.…申报书 / 珠海市工业和信息化局 — the attachment's line is no half of the issuer; R32 (广西):
+    (桂政发〔2018〕24号) under the heading."""
+    one_line = read_metadata("各区县(市)人民政府: 《宁波市实施方案》已经审议通过,现印发给你们,请认真贯彻实施。 "
+                             "宁波市人民政府 2017年10月31日 宁波市实施方案 一、总体要求 加快发展。")
+    assert (one_line.issuer, str(one_line.date)) == ("宁波市人民政府", "2017-10-31")
+    signed = read_metadata("各区:\n现将通知转发给你们。\n附件:1.广东省通知\n2.广东省机器人骨干企业申报书\n"
+                           "珠海市工业和信息化局\n2020年4月23日\n")
+    assert signed.issuer == "珠海市工业和信息化局"
+    assert read_metadata("新闻详情\n(桂政发〔2018〕24号)\n各市人民政府:\n一、总体要求\n").doc_number == "桂政发〔2018〕24号"

@@ -632,3 +632,21 @@ def test_a_title_broken_under_a_line_that_opens_with_a_place_is_joined() -> None
     broken = parse_policy("湖北省人民政府办公厅关于加快推进\n人工智能产业发展的实施意见\n各市人民政府:\n一、总体要求\n加快发展。\n",
                           "x.txt")
     assert broken.title == "湖北省人民政府办公厅关于加快推进人工智能产业发展的实施意见"
+
+
+def test_articles_a_page_ran_into_one_line_are_units() -> None:
+    """R32 (福建省大数据发展条例): 第一章 总 则第一条 为了…。第二条 本省… — a page that ran a regulation's
+    articles together; an article's number inside a sentence (依照本条例第三条规定) is no article."""
+    doc = parse_policy("福建省大数据发展条例\n第一章 总 则第一条 为了促进大数据发展,制定本条例。第二条 本省适用本条例。\n"
+                       "本条例所称大数据,是指数据集合。第三条 大数据发展应当遵循统筹规划的原则。\n"
+                       "依照本条例第三条规定的原则执行。第四条 县级以上人民政府应当加强领导。\n", "x.txt")
+    assert [a.label for a in doc.articles] == ["", "第一条", "第二条", "第三条", "第四条"]
+    assert doc.articles[3].text.endswith("依照本条例第三条规定的原则执行。")
+
+
+def test_a_menu_item_is_no_title() -> None:
+    """R32 (繁昌): a consultation page's menu (- 征集公告 / - 起草说明 / - 我要留言) under its heading;
+    征集公告 ends like a title but is one item of the menu."""
+    doc = parse_policy("- 征集公告\n- 起草说明\n- 我要留言\n为引导和支持制造业数字化转型,现制定如下政策。\n"
+                       "一、支持企业数字化改造\n给予补助。\n", "x.txt")
+    assert doc.title != "征集公告"

@@ -96,7 +96,7 @@ def test_every_second_round_document_is_listed_with_what_it_states(tmp_path: Pat
     assert found_by["hz-future-factory-2021.html"]["status"] == "issuers named over the title (an issued document)"
     assert issuers["hz-future-factory-2021.html"] == "中共杭州市委 杭州市人民政府"
     assert issuers["hz-ai-highland-draft-2025.txt"] == "市发改委"  # 市发改委同有关部门研究起草了《…》
-    assert found_by["zj-robotplus-2017.txt"]["date"] == "发布/印发日期 line"
+    assert found_by["zj-robotplus-2017.txt"]["date"] == "date under the 落款"  # (。 浙江省人民政府 2017年7月6日 in its line)
 
 
 def test_a_text_without_a_title_is_named_by_what_it_does_and_where_it_comes_from(tmp_path: Path) -> None:
@@ -431,3 +431,16 @@ def test_a_figure_asked_of_texts_that_state_none_is_not_given(tmp_path: Path) ->
     bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
     answer = bot.ask("扬州算力券按合同金额的多少比例补贴?单家企业每年最多能领多少?")
     assert not answer.found and "本库收录的该地文件文本没有金额或比例" in answer.answer
+
+
+def test_a_document_that_says_only_our_city_may_be_the_places_own(tmp_path: Path) -> None:
+    """R5 after 漳州市培育扶持人工智能产业若干措施 was titled from its issuing sentence: 漳州 then had one
+    document of its own, and 标注券 — in the other 漳州 text, which says only 我市 — was refused as
+    never mentioned by 漳州's documents; a text of no place that speaks of 我市 may be the place's."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for stem in ("zz-ai-measures.txt", "zz-genai-measures-2025.txt"):
+        add_document(corpus, REAL_R5 / stem)
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    answer = bot.ask("漳州工业企业有数据标注需求,标注券A类按合同金额的多少支持?")
+    assert answer.found and answer.citations[0].doc_id == "zz-genai-measures-2025"

@@ -191,3 +191,28 @@ def test_a_zone_written_after_its_place_is_part_of_the_place() -> None:
     assert _zone_end("淄博高新区人工智能实施意见", 2) == 5
     assert _zone_end("萧山经济技术开发区的政策", 2) == 9
     assert _zone_end("淄博的园区", 2) == 2
+
+
+def test_what_the_asker_does_not_make_is_no_topic(assistant) -> None:  # noqa: ANN001
+    """AJ rajd13a: 我们是系统集成商 不做整机 给汽车厂做焊装线 有啥场景支持 — 整机 (not made) ranked 第5条
+    first; without it, 集成商 (a firm of 集成) keeps the question covered."""
+    answer = assistant.ask("我们是系统集成商 不做整机 给汽车厂做焊装线 有啥场景支持")
+    assert answer.found and answer.citations[0].article != 5
+    assert assistant.ask("我们是系统集成商 给汽车厂做焊装线 有啥场景支持").found
+
+
+def test_a_kind_of_what_an_article_funds_is_answered_with_its_gap(assistant) -> None:  # noqa: ANN001
+    """AJ raj012: 牵头制定了一项行业标准 能拿补助吗 — a 行业标准 is a 标准, and 第4条 gives 标准制定 a 补助
+    without an amount: answered from 第4条 with the amount not specified; 工业机器人, which 第8条 names
+    without money, is no kind of the 机器人 of a money article (每台补多少: not provided)."""
+    answer = assistant.ask("我们牵头制定了一项行业标准 能拿补助吗 按什么给")
+    assert answer.found and answer.citations[0].article == 4 and answer.gaps
+    assert not assistant.ask("我们工厂买了20台工业机器人做技改,每台能补多少钱?").found
+
+
+def test_a_drafts_status_says_until_when_it_was_open_and_whom_to_tell(assistant) -> None:  # noqa: ANN001
+    """Web round 18: 这个机器人政策现在已经正式实施了吗 — not in force, the consultation period and its
+    contact (the answer had only the first)."""
+    answer = assistant.ask("这个机器人政策现在已经正式实施了吗")
+    assert "尚未正式施行" in answer.answer and "公开征求意见时间为2024年4月8日至2024年5月8日" in answer.answer
+    assert "如有意见或建议,请联系" in answer.answer

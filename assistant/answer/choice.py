@@ -171,6 +171,8 @@ class DocumentChoice:
                 continue
             if any(named_outside_exclusions(t, word) for t in texts) or any(k in word for k in kinds):
                 return ""  # 落地项目有什么资助: 项目 is what the article funds; 控制软件 is a 软件
+            if chosen is not None and not any(word in t for t in library) and self._kind_of_funded(word, texts):
+                return ""  # 牵头制定了一项行业标准 能拿补助吗: a 标准, and the article funds 标准制定
             # (what a cost was for that the library has no trace of — CE认证的费用能补吗 — needs
             # less weight to tell)
             traceless = asked.cost and any(e.word == word and e.credit == 0 for e in retrieval.scope.words)
@@ -180,6 +182,16 @@ class DocumentChoice:
                     and not _preposition_phrase(word):  # (按省标准: 按 and the province, no thing)
                 return asked.phrase(word)  # 房租补贴, 流片(费用)补贴, (新能源)汽车补贴
         return None
+
+    def _kind_of_funded(self, word: str, texts: list[str]) -> bool:
+        """Whether the word, which the library never writes whole, is a kind of what a money text
+        names: its last part (the head of a Chinese compound, 标准 of 行业标准) is written there, and
+        what stands before it says no more than a common word does (行业, not 新能源 of 新能源汽车).
+        (工业机器人, which an article names without money, is no kind of the 机器人 of another's.)"""
+        parts = self.resources.retriever.index.tokenizer.cut(word, search=True)
+        heads = [p for p in parts if len(p) >= 2 and len(p) < len(word) and word.endswith(p)]
+        return any(specificity().weight(word[:-len(h)]) < THING_MIN_WEIGHT
+                   and any(h in t for t in texts) for h in heads)
 
     def _anchor_beside_money(self, question: str, chosen: Rule | Unspecified, retrieval: Retrieval) -> str:
         """The question's anchor (its most specific word, such as 以旧换新) when the measure was
@@ -472,7 +484,8 @@ class DocumentChoice:
             if unsaid:
                 return replace(retrieval, unstated=f"{unsaid[0]}年的内容(本库收录的该地文件文本未提及{unsaid[0]}年)")
             absent = self._absent_in(asked, own, retrieval)
-            if absent:
+            if absent and not any(absent in _document_text(d) for d in self._placeless_documents()):
+                # (漳州…标注券: a document that says only 我市 may be 漳州's too, and it has them)
                 return replace(retrieval, unstated=f"{absent}(本库收录的该地文件文本未提及)")
             missing = self.resources.retriever.judge.gaps.absent_from(asked, _document_text(own))
             if missing:  # 浙江…示范项目的申报截止时间: the one text of the place never says
@@ -493,6 +506,13 @@ class DocumentChoice:
         if len(asked) != 1:
             return []
         return [d for d in self.resources.corpus.documents if places.own.get(d.doc_id) == asked[0]]
+
+    def _placeless_documents(self) -> list[Any]:
+        """The documents whose place the library cannot tell and that speak of their own area
+        without naming it (我市, 本市): they may be of any place."""
+        places = place_index(self.resources.corpus)
+        return [d for d in self.resources.corpus.documents if places.own.get(d.doc_id) is None
+                and (_OUR_AREA.search(_document_text(d)) or _OWN_AREA.search(_document_text(d)))]
 
     def _absent_in(self, question: str, doc: Any, retrieval: Retrieval, named: bool = False) -> str:
         """A specific thing the question asks for (by its grammar, or what money is asked for)
@@ -662,6 +682,8 @@ def _money_sentences(text: str) -> list[str]:
 
 ASKED_UNIT = pattern("asked_unit")
 _EVENT_NAME = pattern("event_name")
+_OUR_AREA = pattern("our_area")
+_OWN_AREA = pattern("own_jurisdiction_word")
 _FIGURE_CHARS = pattern("figure_character")
 _FIGURE = pattern("figure_before_unit").pattern
 

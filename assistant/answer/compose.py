@@ -222,6 +222,9 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
         return out  # 制定本条例的目的: the purpose, not who made it
     facets = facets or ("status",)
     newer = corpus.document(corpus.superseded_by.get(doc.doc_id, ""))
+    if "status" in facets and m.status in DRAFTS and m.consultation and not newer \
+            and "consultation" not in facets:
+        facets = (*facets, "consultation")  # 已经正式实施了吗 of a draft: until when it is open, and whom to tell
     title = f"《{doc.title}》"
     if "status" in facets or "date" in facets:
         if m.status in DRAFTS:

@@ -286,7 +286,8 @@ class FollowUps:
         if last.amount_yuan is not None and parts and (
                 all(r == "excluded" for r in roles)
                 or (spec is not None and any(k.lower() in lowered for k in spec.keywords)
-                    and all(m.yuan < last.amount_yuan for m in parts))):
+                    and all(m.yuan < last.amount_yuan for m in parts)
+                    and not _figure_beside_part(question, mentions, roles))):
             # a part of the amount before (这1.2亿里有3000万是卖给参股公司的,他们算关联方);
             # 还有一台二手注塑机300万 adds to the part named before, a plain figure corrects it
             additive = says(question, reading_cues().additive)
@@ -404,6 +405,16 @@ def _merged_parts(before: tuple[tuple[str, int], ...], parts: tuple[tuple[str, i
         else:
             merged.append((kind, yuan))
     return tuple(merged)
+
+
+def _figure_beside_part(question: str, mentions: list[Mention], roles: list[AmountRole]) -> bool:
+    """A figure of its own with a part put beside it after it (不对 是800万 另外1600万是卖给母公司的:
+    800万 is the figure said again, not a part; 另外 is one of `beside`)."""
+    for i, (m, r) in enumerate(zip(mentions, roles)):
+        for n, s in zip(mentions[i + 1:], roles[i + 1:]):
+            if r == "main" and s == "excluded" and says(question[m.end:n.start], reading_cues().beside):
+                return True
+    return False
 
 
 def _buys_more(question: str) -> bool:

@@ -22,7 +22,7 @@ from .corpus import Corpus, document_paths, fsync_dir, meta_path, vocab_path, wr
 from ..errors import CorpusError, ParseError
 from .sources import read_source
 from ..lang.cues import data as cue_data, pattern
-from .metadata import DRAFT_STATUSES, read_metadata, status_and_reason
+from .metadata import DRAFT_STATUSES, _is_org, read_metadata, status_and_reason
 from ..models import DocumentMeta
 from .parsing import parse_policy
 from .site import load_site
@@ -98,6 +98,7 @@ def _doc_id(source: Path, meta: dict[str, Any]) -> str:
 _PURPOSE_TITLE = pattern("purpose_title")
 _PAGE_LABEL = pattern("page_label_line")
 _OWN_AREA = pattern("own_jurisdiction_word")
+_OWN_AREA_WORD = pattern("our_area")
 
 
 def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
@@ -113,6 +114,21 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
             m = re.fullmatch(r"\s*《([^《》]{4,80})》\s*", line)
             if m and _is_title_like(m.group(1)):
                 return m.group(1), "a line of the body naming the document in 《》 (the page's heading is a headline)"
+    hint_names = re.findall(r"《([^《》]{4,80})》", read.title_hint or "")
+    if len(hint_names) == 1 and _is_title_like(hint_names[0]) and re.search(r"[:：]", read.title_hint):
+        # 【规范性文件意见征集】繁昌区经信局:《关于…若干政策》 (征求意见稿): a consultation page's
+        # heading, the document it names with the version after it
+        after = re.sub(r"\s+", "", read.title_hint.split("》", 1)[1])
+        return hint_names[0] + (after if _PAREN_LINE.match(after) else ""), \
+            f"{read.title_source} (the document it names in 《》)"
+    if read.title_hint and (_is_org(read.title_hint) or len(read.title_hint) <= CAPTION_MAX
+                            and not _is_title_like(read.title_hint)
+                            and _body_title(read.text, "") is not None):
+        # <title>深圳市工业和信息化局</title> (the site's owner), <h1>新闻详情</h1> (the page's
+        # label): no title, when the body says what the text is
+        said = _body_title(read.text, "")
+        if said is not None:
+            return said
     if read.title_hint:
         inner = _wrapped_name(read.title_hint) if _is_wrapper(read.title_hint) else ""
         if inner:
@@ -192,6 +208,13 @@ def _body_title(text: str, bracket: str) -> tuple[str, str] | None:
     announced = _announced_title(text)
     if announced:
         return announced, "not stated in the text: the document its news lead announces (《…》正式发布)"
+    forwarded = _FORWARDED.search(text[:ISSUED_REACH])
+    if forwarded:
+        return (f"关于转发《{forwarded.group(1)}》的通知",
+                "not stated in the text: the notice its opening forwards (现将《…》转发给你们)")
+    issued = _ISSUED.search(text[:ISSUED_REACH])
+    if issued:
+        return issued.group(1), "not stated in the text: the document its opening issues (《…》…现印发给你们)"
     notice = _notice_title(text)
     if notice:
         return notice, "not stated in the text: the work its opening says it gives notice of (组织开展…工作 / 现就…有关事项通知如下)"
@@ -201,6 +224,10 @@ def _body_title(text: str, bracket: str) -> tuple[str, str] | None:
     return None
 
 
+_ISSUED = pattern("issued_to_you")
+_FORWARDED = pattern("forwarded_to_you")
+ISSUED_REACH = 600
+"""Characters of a text's opening where a notice without a title line issues its document."""
 _FILE_EXTENSION = pattern("file_extension")
 _SITE_LABEL = re.compile(r"^【[^】]{1,6}】\s*(?=\S{6})")
 """A site's short label in front of a page's title (【浙江】宁波市…)."""
@@ -216,6 +243,7 @@ _MADE = pattern("made_here")
 _ABOUT = pattern("about_decision")
 _AIM = pattern("aim_phrase")
 _GUIDANCE = pattern("implemented_guidance")
+_CARRIED_OUT = pattern("carried_out_plan")
 
 
 def _interpreted_title(text: str) -> str:
@@ -236,6 +264,7 @@ _NUMBERED_HEADING = pattern("numbered_heading_start")
 _DRAFTED = pattern("drafted_document")
 _NOTICE = pattern("notice_of_work")
 _NOTICE_ON = pattern("notice_on_matters")
+_NOTICE_FOR = pattern("notice_to_do_work")
 
 
 def _notice_title(text: str) -> str:
@@ -247,7 +276,10 @@ def _notice_title(text: str) -> str:
     if m:
         return f"关于开展{m.group(1)}的通知"
     m = _NOTICE_ON.search(opening)  # 现就2024年…申报工作有关事项通知如下
-    return f"关于{m.group(1)}的通知" if m else ""
+    if m:
+        return f"关于{m.group(1)}的通知"
+    m = _NOTICE_FOR.search(opening)  # 为做好2021年我市…遴选推荐工作,现就有关事项通知如下
+    return f"关于{_OWN_AREA_WORD.sub('', m.group(1))}的通知" if m else ""
 
 
 _INTERPRETATION_CUES = tuple(cue_data("document_text.json")["interpretation_cues"])
@@ -281,8 +313,12 @@ def _described_title(text: str) -> str:
         made = _MADE.search(sentence)
         if not made:
             continue
+        carried = _CARRIED_OUT.search(sentence[:made.start()])
+        if carried and made.group(1).endswith("意见"):
+            # 为贯彻落实《国务院关于印发新一代人工智能发展规划的通知》…提出以下实施意见
+            return f"关于贯彻落实{carried.group(1)}的{made.group(1)}"
         guidance = _GUIDANCE.search(sentence[:made.start()])
-        if guidance and made.group(1) == "意见":
+        if guidance and made.group(1).endswith("意见"):
             # 根据《国务院关于积极推进“互联网+”行动的指导意见》…特制定本意见: its 实施意见
             return f"关于{guidance.group(1)}的实施意见"
         about = _ABOUT.search(sentence[:made.start()])

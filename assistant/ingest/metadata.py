@@ -178,6 +178,8 @@ def _is_org(line: str) -> bool:
 
 
 _SEAL = pattern("seal")
+_ITEM_START = pattern("item_start")
+"""(2.…申报书, an attachment's line above a 落款, is no first half of the organisation's name)"""
 _REPORTED_ISSUE = pattern("reported_issue")
 _TITLE_ISSUER = pattern("issuer_before_about")
 
@@ -189,6 +191,7 @@ def _signature(lines: list[str], i: int) -> str | None:
     last = _SEAL.sub("", lines[i - 1])
     before = lines[i - 2] if i >= 2 else ""
     if before and not _is_org(before) and not re.search(r"[。,，;；:：!！?？]", before) \
+            and not _ITEM_START.match(before) \
             and len(before) <= 30 and _is_org(before + last) and len(before + last) <= 40:
         return before + last  # 浙江省制造业高质量发展(数字经济发展) / 领导小组办公室(代章)
     if not _is_org(last):
@@ -232,6 +235,12 @@ def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None, str]
         m = re.match(rf"^(\S.{{1,38}}?)\s+({DATE})$", ln)
         if m and _is_org(m.group(1)):
             return m.group(1), parse_date(m.group(2)), "落款 (signature) beside the date"
+    for ln in lines:
+        # a page run into one line: the notice's sentence, then its 落款 and date between spaces
+        # (…现印发给你们,请结合实际,认真贯彻实施。 宁波市人民政府 2017年10月31日 宁波市…)
+        for m in re.finditer(rf"[。!！]\s+(\S{{2,38}}?)\s+({DATE})(?=\s|$)", ln):
+            if _is_org(m.group(1)):
+                return m.group(1), parse_date(m.group(2)), "落款 (signature) and date inside a line the page ran together"
     for ln in lines:
         m = pattern("issue_date_label").search(ln)
         if m:

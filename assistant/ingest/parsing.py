@@ -162,7 +162,7 @@ def clean_lines(text: str) -> list[str]:
     for ln in text.split("\n"):
         parts = [p for piece in _INLINE_ITEM.split(ln) for p in _numbered_run(piece)] \
             if len(ln) > FLATTENED_LINE else _spaced_run(ln)
-        for part in parts:
+        for part in [p for piece in parts for p in _articles_run(piece)]:
             part = _LOST_INDENT.sub("", part.strip().strip("\ufeff").strip()).strip()
             part = _MARKED_ITEM.sub("", _FIELD_BULLET.sub("", part))
             if part:
@@ -224,6 +224,26 @@ def _numbered_run(line: str) -> list[str]:
         return [line]
     cuts = [0, *best, len(line)]
     return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
+
+
+_ARTICLE_IN_LINE = pattern("article_in_line")
+CHAPTER_HEADING_RUN = 12
+"""Characters of a chapter's heading (第一章 总 则) before an article run into its line."""
+
+
+def _articles_run(line: str) -> list[str]:
+    """A line cut before each article a page ran into it (…制定本条例。第二条 本省…; 第一章 总 则第一条
+    为了…): an article's number with a space after it, right after a sentence's end or its chapter's
+    heading; the line whole otherwise."""
+    chapter = _CHAPTER.match(line)
+    cuts = [m.start() for m in _ARTICLE_IN_LINE.finditer(line) if m.start() > 0 and (
+        line[m.start() - 1] in "。;；"
+        or chapter is not None and m.start() - chapter.end() <= CHAPTER_HEADING_RUN
+        and "。" not in line[chapter.end():m.start()])]
+    if not cuts:
+        return [line]
+    bounds = [0, *cuts, len(line)]
+    return [line[a:b] for a, b in zip(bounds, bounds[1:]) if line[a:b].strip()]
 
 
 _SPACED_ITEM = pattern("spaced_item")
@@ -630,6 +650,14 @@ _ISSUES_SEVERAL = pattern("issues_several")
 """A notice heading that issues several documents: `关于印发…专项政策等五个政策的通知`."""
 
 
+def _menu_item(lines: list[str], i: int) -> bool:
+    """Whether line i is one of a page's menu (- 征集公告 / - 起草说明 / - 我要留言): a list item
+    beside another, never a document's title."""
+    def item(j: int) -> bool:
+        return 0 <= j < len(lines) and bool(_BULLET.match(lines[j]))
+    return item(i) and (item(i - 1) or item(i + 1))
+
+
 def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ignore[assignment]
     """The document title among the lines before the first article ('' if none); a line of its
     own right under it that is only a bracket (`(征求意见稿)`, `(2024—2027年)`) belongs to it, and
@@ -653,7 +681,7 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
         return _compact(published.group(1))
     candidates = [i for i in usable if _is_title_like(cells[i]) and not _is_wrapper(cells[i])
                   and not _unbalanced_close(cells[i]) and not _NUMBERED_LINE.match(cells[i])
-                  and not _field_label(cells, i, usable)]
+                  and not _field_label(cells, i, usable) and not _menu_item(pre, i)]
     if candidates:
         i = candidates[-1]
         title = cells[i]

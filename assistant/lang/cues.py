@@ -240,6 +240,8 @@ class Cues:
     beside_total: tuple[str, ...]
     another: tuple[str, ...]
     unchanged: tuple[str, ...]
+    applied: tuple[str, ...]
+    granted: tuple[str, ...]
     clause_breaks: str
     sentence_breaks: str
     status_words: dict[str, tuple[str, ...]]
@@ -302,6 +304,8 @@ def cues() -> Cues:
         beside_total=tuple(w.lower() for w in raw["beside_total"]),
         another=tuple(w.lower() for w in raw["another"]),
         unchanged=tuple(w.lower() for w in raw["unchanged"]),
+        applied=tuple(raw["applied"]),
+        granted=tuple(raw["granted"]),
         counterpart_cues=tuple(w.lower() for w in raw["counterpart_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"],
         status_words={status: tuple(words) for status, words in raw["status_words"].items()},

@@ -204,13 +204,19 @@ def left_open(text: str, start: int) -> bool:
     return any(q in before for q in cues().open_question) or any(q in after for q in cues().open_after)
 
 
+_SHORT_OF = pattern("short_of")
+_SHORT_OF_AFTER = pattern("short_of_after")
+
+
 def guessed(text: str, mention: Mention) -> bool:
-    """An amount the asker estimates for themselves (是不是能拿500万, 我们自己算的是…=300万): not a
-    fact to compute with."""
+    """An amount the asker estimates for themselves (是不是能拿500万, 我们自己算的是…=300万), or
+    measures theirs against (离1000万差一点): not a fact to compute with."""
     clause = clause_at(text, mention.start)
     before = text[clause.start:mention.start].lower()
     if any(g.lower() in before for g in cues().guess) or _RATE_APPLIED.search(before):
         return True  # (按30%算不是2.1个亿吗: the asker's own result of the rate)
+    if _SHORT_OF.search(before) and _SHORT_OF_AFTER.search(text[mention.end:clause.end]):
+        return True  # (卖了999万,离1000万差一点: the mark the asker measures against)
     return "×" in text[clause.start:clause.end] or "=" in text[clause.start:mention.start]
 
 
@@ -349,6 +355,8 @@ def pending(text: str) -> bool:
     lowered = text.lower()
     if any(p.lower() in lowered for p in c.pending) or _pending_pattern().search(text):
         return True
+    if says(text, c.applied) and not says(text, c.granted):
+        return True  # 产品已申报首台套: applied for, not yet held
     return says(text, c.pending_ongoing) and any(  # 批 alone: 正在批量生产
         not _done_before(lowered, m.start()) for m in _words_regex(tuple(s for s in c.pending_steps if len(s) > 1))
         .finditer(text))

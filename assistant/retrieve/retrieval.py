@@ -250,6 +250,10 @@ class FusionRetriever:
         text = without_spans(scope.corrected, skip) if skip else scope.corrected
         if not text.strip():
             text = scope.corrected
+        # 我们是系统集成商 不做整机: what the asker does not make is no topic to rank by
+        unmade = tuple(m.span() for m in _NOT_MADE.finditer(scope.corrected))
+        kept = without_spans(text, unmade)
+        text = kept if kept.strip() else text
         asking = self._asking_department(scope.corrected)
         tokens, weights = self._lexical_query(scope, text, asking)
         lex = _minmax_array(self.index.bm25.score_array(tokens, weights))
@@ -260,7 +264,7 @@ class FusionRetriever:
         w = self.lexical_weight
         fused = w * lex + (1 - w) * dense
         bonus = None
-        anchored = self._anchored(scope, asking)
+        anchored = self._anchored(scope, asking, without_spans(scope.corrected, unmade) if unmade else None)
         if anchored:
             bonus = np.zeros(len(lex))
             bonus[list(anchored)] = ANCHOR_BONUS
@@ -298,14 +302,16 @@ class FusionRetriever:
         of 第一条【立法目的】): the caller names the item."""
         return [i for i, title in self._headings if title in text and i != exclude]
 
-    def _anchored(self, scope: Scope, asking: frozenset[str] = frozenset()) -> frozenset[int]:
+    def _anchored(self, scope: Scope, asking: frozenset[str] = frozenset(), text: str | None = None) \
+            -> frozenset[int]:
         """Articles holding the question's strongest anchor (a specific library word that picks
-        out few articles, such as 以旧换新): between two articles the evidence otherwise scores
-        alike, the one with it comes first."""
+        out few articles, such as 以旧换新) that the ranked `text` still writes: between two
+        articles the evidence otherwise scores alike, the one with it comes first."""
         # 哪个部门牵头: words asking who is responsible (`asking`; every article says) pick out no
         # article
         # (牵头 of 第4条's 牵头开展技术交易)
-        anchors = [e for e in scope.words if e.anchor >= self._judge.params.anchor_min and e.word not in asking]
+        anchors = [e for e in scope.words if e.anchor >= self._judge.params.anchor_min and e.word not in asking
+                   and (text is None or e.word.lower() in text.lower())]
         if not anchors:
             return frozenset()
         return self._judge.text.articles_with(max(anchors, key=lambda e: e.anchor).found)
@@ -577,6 +583,7 @@ word, more than the announcement does, to come before it."""
 
 
 _ZONE = pattern("zone_after_place")
+_NOT_MADE = pattern("not_made")
 
 
 def _zone_end(text: str, end: int) -> int:
