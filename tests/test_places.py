@@ -116,3 +116,10 @@ def test_a_name_right_after_a_district_is_a_place_within_it(judge) -> None:  # n
 ])
 def test_where_the_project_is_decides_the_project_funding(assistant, question: str, amount: int) -> None:  # noqa: ANN001
     assert assistant.ask(question).calculation.amount_yuan == amount
+
+
+def test_a_county_that_became_a_district_is_found_by_its_new_name() -> None:
+    """R32 (繁昌区经信局): 繁昌县 became 繁昌区 in 2020, after the gazetteer's table; a name that is
+    already another place's keeps that place."""
+    assert [[p.name for p in m.places] for m in places.find_places("繁昌区经信局")] == [["繁昌县"]]
+    assert [p.name for m in places.find_places("西湖区") for p in m.places][0] == "西湖区"

@@ -444,3 +444,31 @@ def test_a_document_that_says_only_our_city_may_be_the_places_own(tmp_path: Path
     bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
     answer = bot.ask("漳州工业企业有数据标注需求,标注券A类按合同金额的多少支持?")
     assert answer.found and answer.citations[0].doc_id == "zz-genai-measures-2025"
+
+
+def test_r32_documents_named_cited_defined_and_of_a_place_are_answered(tmp_path: Path) -> None:
+    """R32: a library document named by its title without its issuer (工信部办公厅那个《关于推动工业互联网
+    加快发展的通知》,文号是多少) is asked its own 文号; a cited document's short name (依据的省遴选通知文号)
+    points at the header that gives it; a term defined in a sentence (数字经济智慧产业是指…) is a
+    definition; a repealed document of the place asked (衢州这个实施意见…) still answers, after any in
+    force; 截止日期 of an issued notice asks for the date its text sets, not a consultation; a draft
+    whose page heading names its drafter (繁昌区经信局:《…》) is that place's."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for stem in ("r32-miit-gyhlw.docx", "r32-shenzhen-zjtx.html", "r32-quzhou-szjj.html", "r32-fanchang-szhzx.docx"):
+        add_document(corpus, REAL_R32 / stem)
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    number = bot.ask("工信部办公厅那个《关于推动工业互联网加快发展的通知》,文号是多少?什么时候发布的?")
+    assert number.found and "工信厅信管〔2020〕8号" in number.answer and "2020年3月20日" in number.answer
+    cited = bot.ask("深圳市工信局做2021年省级专精特新中小企业遴选推荐,依据的省遴选通知文号是什么?")
+    assert cited.found and cited.citations[0].article == 0 and "通告〔2021〕6号" in cited.citations[0].quote
+    defined = bot.ask("衢州的实施意见里“数字经济智慧产业”是怎么定义的?")
+    assert defined.citations[0].doc_id == "r32-quzhou-szjj" and defined.citations[0].article_label == "一、(一)"
+    repealed = bot.ask("衢州这个实施意见说是为落实市委什么战略体系要求?")
+    assert repealed.citations[0].doc_id == "r32-quzhou-szjj" and "废止" in repealed.answer
+    deadline = bot.ask("深圳各区工信部门报送专精特新推荐材料的截止日期是哪天?")
+    assert "未载明公开征求意见的时间" not in deadline.answer
+    # 繁昌区 (a county the gazetteer knew as 繁昌县) is the place of its 经信局's draft; asking its
+    # contact, 邮箱 is no thing its text lacks
+    contact = bot.ask("繁昌区经信局征求意见的电子邮件联系人、电话和邮箱是什么?")
+    assert contact.found and contact.citations[0].doc_id == "r32-fanchang-szhzx"

@@ -22,6 +22,7 @@ from ..lang.reading import (asked_benefit, asked_things, clause_at, clauses, mon
 from ..lang.reading import AskedBenefit, cut_mid_sentence, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import DRAFTS, Hit
+from ..retrieve.gaps import facet_phrases
 from ..retrieve.doc_places import place_index
 from ..retrieve.references import without_spans
 from ..retrieve.retrieval import Retrieval, compares
@@ -311,9 +312,11 @@ class DocumentChoice:
         the question shares with an article, the policy does not give what is asked."""
         asked = asked_things(question, self.resources.retriever.index.tokenizer.cut(question, search=False))
         evidence = {e.word: e for e in retrieval.scope.words}
+        facet_words = self._facets_of_cited(question)
         for word in asked:
             e = evidence.get(word)
-            if e is not None and e.credit == 0 and e.weight >= ASKED_THING_MIN_WEIGHT:
+            if e is not None and e.credit == 0 and e.weight >= ASKED_THING_MIN_WEIGHT \
+                    and not any(word in f or f in word for f in facet_words):
                 return word
         return _figure_of_absent(question, retrieval)
 
@@ -483,7 +486,7 @@ class DocumentChoice:
             unsaid = years_unstated(asked, own)  # (湖南…到2030年…: a text that stops at 2027)
             if unsaid:
                 return replace(retrieval, unstated=f"{unsaid[0]}年的内容(本库收录的该地文件文本未提及{unsaid[0]}年)")
-            absent = self._absent_in(asked, own, retrieval)
+            absent = self._absent_in(asked, own, retrieval, facet_words=facet_phrases(asked))
             if absent and not any(absent in _document_text(d) for d in self._placeless_documents()):
                 # (漳州…标注券: a document that says only 我市 may be 漳州's too, and it has them)
                 return replace(retrieval, unstated=f"{absent}(本库收录的该地文件文本未提及)")
@@ -507,6 +510,12 @@ class DocumentChoice:
             return []
         return [d for d in self.resources.corpus.documents if places.own.get(d.doc_id) == asked[0]]
 
+    def _facets_of_cited(self, question: str) -> list[str]:
+        """The facet words (文号) a question asks of a document a library text cites under the short
+        name the question writes (依据的省遴选通知文号是什么): they name no thing the text lacks."""
+        names = self.resources.retriever.short_names
+        return facet_phrases(question) if any(n in question for n in names) else []
+
     def _placeless_documents(self) -> list[Any]:
         """The documents whose place the library cannot tell and that speak of their own area
         without naming it (我市, 本市): they may be of any place."""
@@ -514,7 +523,8 @@ class DocumentChoice:
         return [d for d in self.resources.corpus.documents if places.own.get(d.doc_id) is None
                 and (_OUR_AREA.search(_document_text(d)) or _OWN_AREA.search(_document_text(d)))]
 
-    def _absent_in(self, question: str, doc: Any, retrieval: Retrieval, named: bool = False) -> str:
+    def _absent_in(self, question: str, doc: Any, retrieval: Retrieval, named: bool = False,
+                   facet_words: list[str] | None = None) -> str:
         """A specific thing the question asks for (by its grammar, or what money is asked for)
         that the library holds elsewhere but the document the question names never mentions
         (萧山的政策意见对首版次软件奖励多少, when only another document speaks of 首版次软件): that
@@ -533,8 +543,13 @@ class DocumentChoice:
                         and (evidence[whole].found or whole) not in text:
                     return whole
         # (the question comes without the spans naming documents and places)
+        # (繁昌区经信局征求意见的电子邮件联系人、电话和邮箱: of a place's document, words asking its
+        # contact are no things it lacks; 依据的省遴选通知文号: nor the 文号 of a document it cites)
+        facet_words = [*(facet_words or []), *self._facets_of_cited(question)]
         for word in asked:
             e = evidence.get(word)
+            if any(word in f or f in word for f in facet_words):
+                continue
             if (e is None or e.credit < 1.0 or e.how in ("translation", "parts")
                     or specificity().weight(word) < THING_MIN_WEIGHT
                     or ARTICLE_WORD.search(word) or word in function_words()):

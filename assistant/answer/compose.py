@@ -567,7 +567,13 @@ def not_provided_answer(ctx: Context, cits: list[Citation]) -> Answer:
     parts = [f"{whose}没有规定“{ctx.not_provided}”,无法依据政策原文给出。",
              "相关条款(仅供参考,不是本问题的依据):" + ";".join(
                  (f"《{c.doc_title}》" if c.doc_id != first.doc_id else "") + c.display for c in cits[:3])]
-    if ctx.corpus.contacts:
+    doc = None if _of_the_library(ctx) else ctx.corpus.document(first.doc_id)
+    contact = (doc.contact or doc.meta.issuer or doc.meta.drafter) if doc is not None else ""
+    if contact:
+        # (工信部办公厅's notice: whom it names, else who issued it — not the people other
+        # documents of the library name)
+        parts.append(f"如有疑问,请联系{contact}。")
+    elif ctx.corpus.contacts:
         parts.append(f"如有疑问,请联系{'、'.join(ctx.corpus.contacts[:3])}。")
     return Answer(ctx.user_question, "\n\n".join(parts), False, [], related=cits[:3])
 

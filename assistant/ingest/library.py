@@ -358,6 +358,8 @@ def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]],
     if not _names_in(text, gaz):
         text += " " + _sole_place(body[:PREAMBLE_PLACE_CHARS], gaz)
     if not _names_in(text, gaz):
+        text += " " + _heading_issuer(body)
+    if not _names_in(text, gaz):
         text += " " + _purpose_place(body[:3000], gaz)
     if not _names_in(text, gaz):
         text += " " + _file_place(file_name, gaz)
@@ -464,6 +466,18 @@ def _sole_place(opening: str, gaz: dict[str, Any]) -> str:
     if set(counts) - chain or sum(counts.values()) < SOLE_PLACE_MIN:
         return ""
     return inner.name
+
+
+def _heading_issuer(body: str) -> str:
+    """The body that a page's heading names before the document (【规范性文件意见征集】繁昌区经信局:
+    《…》(征求意见稿)): its issuer or drafter, whose place the document is of; '' otherwise."""
+    first = _SITE_LABEL_ANY.sub("", body.strip().split("\n", 1)[0])
+    head = re.split(r"[:：]\s*《", first, maxsplit=1)
+    return head[0].strip() if len(head) == 2 and _is_org(head[0].strip()) else ""
+
+
+_SITE_LABEL_ANY = re.compile(r"^\s*【[^【】]{1,12}】\s*")
+"""A page's label in front of its heading (【规范性文件意见征集】)."""
 
 
 def _pinyin_names(names: list[str]) -> list[str]:

@@ -242,6 +242,8 @@ class Cues:
     unchanged: tuple[str, ...]
     applied: tuple[str, ...]
     granted: tuple[str, ...]
+    renamed_county_endings: tuple[str, ...]
+    district_ending: str
     clause_breaks: str
     sentence_breaks: str
     status_words: dict[str, tuple[str, ...]]
@@ -306,6 +308,8 @@ def cues() -> Cues:
         unchanged=tuple(w.lower() for w in raw["unchanged"]),
         applied=tuple(raw["applied"]),
         granted=tuple(raw["granted"]),
+        renamed_county_endings=tuple(raw["renamed_county_endings"]),
+        district_ending=raw["district_ending"][0],
         counterpart_cues=tuple(w.lower() for w in raw["counterpart_cues"]), clause_breaks=raw["clause_breaks"],
         sentence_breaks=raw["sentence_breaks"],
         status_words={status: tuple(words) for status, words in raw["status_words"].items()},

@@ -87,13 +87,21 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
     that name. A county's pinyin is not a key: thousands of them are English words or other
     things (dean, lean, yuan, hukou); `english_county_names` reads them where they are safe."""
     out: dict[str, list[Place]] = {}
+    renamed: dict[str, list[Place]] = {}
     for code, name, short, pinyin in _rows():
         place = Place(code, name)
         keys = {name, short} | ({pinyin} if place.level != "county" else set())
         for key in keys:
             if key and (len(key) >= 2 or key == name):
                 out.setdefault(key.lower(), []).append(place)
+        if place.level == "county" and name.endswith(cues().renamed_county_endings) and len(name) >= 3:
+            # 繁昌县 became 繁昌区 (2020), as many counties became their city's districts after the
+            # table was made: the district's name finds the county
+            renamed.setdefault(name[:-1] + cues().district_ending, []).append(place)
+    for key, places in renamed.items():
+        out.setdefault(key, places)
     return {k: tuple(v) for k, v in out.items()}
+
 
 
 @lru_cache(maxsize=1)

@@ -103,6 +103,20 @@ def facets(question: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=None)
+def draft_only_phrases(facet: str) -> tuple[str, ...]:
+    """The phrases that ask the facet only of a draft (document_facets.json `_draft_only`)."""
+    raw = json.loads((DATA / "document_facets.json").read_text(encoding="utf-8"))["_draft_only"]
+    return tuple(raw.get(facet, ()))
+
+
+def only_of_drafts(question: str, facet: str) -> bool:
+    """Whether the question asks the facet only in words that ask it of a draft (截止: of a draft
+    its consultation's deadline, of an issued notice one its text sets)."""
+    phrases = _phrases_in(question, _facets()).get(facet, [])
+    return bool(phrases) and all(p in draft_only_phrases(facet) for p in phrases)
+
+
 def facet_phrases(question: str) -> list[str]:
     """The phrases by which the question asks about document facets (施行, 截止 …)."""
     return [ph for phrases in _phrases_in(question, _facets()).values() for ph in phrases]

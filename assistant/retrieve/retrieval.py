@@ -19,18 +19,23 @@ from ..index.policy_index import PolicyIndex
 from ..lang.cues import data, pattern
 from ..lang.lexical import function_words, is_cjk, specificity
 from ..lang.reading import says, word_spans
-from ..models import Hit
+from ..models import DRAFTS, Hit
 from ..lang import places as places_mod
 from .doc_places import Place, has_own_document, place_index, relation
 from .references import (STATUS_WORDS, Naming, article_references, find_references, namings,
                          resolve, title_shares, without_spans)
-from .scope import Scope, ScopeJudge, ScopeParams
+from .gaps import draft_only_phrases, facet_phrases, only_of_drafts
+from .scope import Scope, ScopeJudge, ScopeParams, cited_name_of_its_own
 
 ANCHOR_BONUS = 0.02
 """Added to the ordering (not the score) of articles that hold the question's strongest anchor:
 it decides near ties only (fused scores run from 0 to 1)."""
 PART_TERMS_MAX = 3
 """A word the index holds only inside longer library terms reaches at most this many of them."""
+SHORT_NAME_BONUS = 0.3
+"""Added to the ordering of the article that gives a document it cites the short name a question
+asking a document's facts (文号, 发布日期) writes (以下简称《省遴选通知》): the question points at that
+article as by its number."""
 VERBATIM_BONUS = 0.06
 """Added to the ordering of the one near-top article that holds a long stretch of the question
 word for word (达到产业化水平的人形机器人整机产品 in 第1条, 城市建设与治理场景 in 第13条's title): a
@@ -52,6 +57,8 @@ QUERY_WEIGHT_FLOOR = 0.2
 SUPERSEDED_WEIGHT = 0.8
 """A replaced document's articles (a draft whose final version is in the library) count this much:
 the version in force answers first, the other is still cited beside it."""
+REPEALED_OF_PLACE_WEIGHT = 0.5
+"""A repealed document of the place a question names counts this much (others of no place asked: 0)."""
 NOT_IN_FORCE_WEIGHT = 0.6
 """When a question asks for what is current (现行, 最新, in force), documents not in force count
 this much."""
@@ -275,6 +282,13 @@ class FusionRetriever:
         for i in self._titled(text, exclude=quoted):
             bonus = np.zeros(len(lex)) if bonus is None else bonus
             bonus[i] += VERBATIM_BONUS
+        asks_facts = bool(facet_phrases(scope.corrected))
+        for i in {i for name, where in self.short_names.items() if asks_facts and name in scope.corrected
+                  for i in where}:
+            # 依据的省遴选通知文号是什么: the article that gives the document it cites that name
+            # (《…通知》(通告〔2021〕6号,以下简称《省遴选通知》)) holds what it says of it
+            bonus = np.zeros(len(lex)) if bonus is None else bonus
+            bonus[i] += SHORT_NAME_BONUS
         return Ranking(self.index, fused, lex, dense, bonus), scope
 
     def _quoted(self, text: str, fused: Any) -> int | None:
@@ -296,6 +310,23 @@ class FusionRetriever:
         TITLE_QUOTED_MIN characters long (not a sentence's opening words)."""
         return [(i, a.title.strip()) for i, a in enumerate(self.index.article_list)
                 if a.number and len(a.title.strip()) >= TITLE_QUOTED_MIN and "…" not in a.title]
+
+    @cached_property
+    def short_names(self) -> dict[str, list[int]]:
+        """Short names texts give the documents they cite (以下简称《省遴选通知》) → the positions
+        of the articles that give them."""
+        out: dict[str, list[int]] = {}
+        for i, a in enumerate(self.index.article_list):
+            for m in _CITED_SHORT_NAME.finditer(a.text):
+                if cited_name_of_its_own(m.group(1)):
+                    out.setdefault(m.group(1), []).append(i)
+        return out
+
+    def _head_names_asked(self, hits: list[Hit], asked: str) -> bool:
+        """Whether the first hit gives a document it cites a short name the question writes."""
+        at = self.index.position.get(id(hits[0].article)) if hits else None
+        return bool(facet_phrases(asked)) and any(name in asked and at in where
+                                                  for name, where in self.short_names.items())
 
     def _titled(self, text: str, exclude: int | None = None) -> list[int]:
         """The articles whose own heading the question writes word for word (征求意见时间, 立法目的
@@ -341,6 +372,12 @@ class FusionRetriever:
         placeless = bool(named) and named_spans != () and place_index(corpus).own.get(named[0]) is None \
             and _names_its_title(question, names[0].doc.title)
         scope = self._judge.judge(question, named=named_spans, named_placeless=placeless)
+        if "consultation" in scope.facets and only_of_drafts(question, "consultation") \
+                and self._asks_of_issued_documents(question, named):
+            # 深圳各区…报送推荐材料的截止日期是哪天: a deadline the notice's text sets, not a consultation's
+            unasked = re.sub("|".join(map(re.escape, draft_only_phrases("consultation"))), " ", question)
+            scope = replace(self._judge.judge(unasked, named=named_spans, named_placeless=placeless),
+                            corrected=scope.corrected)
         ranking, scope = self.rank(question, scope, skip=(names[0].spans if names else ()) + place_spans)
         spans = (names[0].spans if names else ()) + place_spans
         refs = find_references(question)
@@ -382,7 +419,7 @@ class FusionRetriever:
                                          reason=f"about another place ({unlisted})"), numbers, named)
         ranking = ranking.weighted(self._doc_weights(question, named), named[:1])
         hits = ranking.top(k)
-        if named and not scope.meta:
+        if named and not scope.meta and not self._head_names_asked(hits, scope.corrected):
             hits = _item_before_announcement(hits, without_spans(question, spans))
         if not scope.meta and not scope.facets:  # (主送哪些单位, 按照哪个指引: the header's own facts)
             hits = self._item_before_name_words(hits, without_spans(scope.corrected, spans)
@@ -407,6 +444,8 @@ class FusionRetriever:
         if not hits or hits[0].article.number != 0:
             return hits
         head = hits[0].article
+        if self._head_names_asked(hits, asked):
+            return hits  # (依据的省遴选通知文号: the header that names it so is what is asked)
         items = [h for h in hits[1:] if h.article.doc_id == head.doc_id and h.article.number]
         doc = self.index.corpus.document(head.doc_id)
         if not items or doc is None:
@@ -435,6 +474,17 @@ class FusionRetriever:
         if best > 0 and best >= NAME_FREE_LEAD * own:
             return [item] + [h for h in hits if h is not item]
         return hits
+
+    def _asks_of_issued_documents(self, question: str, named: list[str]) -> bool:
+        """Whether the documents the question names — else those of the one place it names — are
+        all issued ones, with no consultation of their own (a notice, not a draft)."""
+        corpus = self.index.corpus
+        places = place_index(corpus)
+        asked = places.most_specific(question)
+        ids = named[:1] or ([d.doc_id for d in corpus.documents if places.own.get(d.doc_id) == asked[0]]
+                            if len(asked) == 1 else [])
+        docs = [d for d in map(corpus.document, ids) if d is not None]
+        return bool(docs) and all(d.meta.status not in DRAFTS and d.meta.consultation is None for d in docs)
 
     def _place_documents(self, question: str, names: list[Naming]) -> list[Naming]:
         """For a comparison: the documents of the places it names (滨江区具身智能政策和…), one per
@@ -500,7 +550,10 @@ class FusionRetriever:
                     * (1.0 + TITLE_AFFINITY * shares.get(doc.doc_id, 0.0))
             if doc.doc_id not in named:
                 if doc.meta.status == "废止" and not old:
-                    weight = 0.0
+                    # (衢州这个实施意见…: a repealed document of the very place asked is still what
+                    # the caller asks about, after any in force; its answer says it is repealed)
+                    weight = weight * REPEALED_OF_PLACE_WEIGHT \
+                        if asked and _closest(asked, places.own.get(doc.doc_id)) == "same" else 0.0
                 if doc.doc_id in corpus.superseded_by and not old and not draft:
                     weight *= SUPERSEDED_WEIGHT
                 if current and not doc.in_force:
@@ -584,6 +637,7 @@ word, more than the announcement does, to come before it."""
 
 _ZONE = pattern("zone_after_place")
 _NOT_MADE = pattern("not_made")
+_CITED_SHORT_NAME = pattern("cited_short_name")
 
 
 def _zone_end(text: str, end: int) -> int:

@@ -23,11 +23,12 @@ what the text never specifies) and `evidence` (the question's topic words).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from ..ingest.corpus import Corpus
+from ..ingest.corpus import Corpus, title_kind
 from ..lang import reading
 from ..lang.amounts import find_amounts
 from ..lang.cues import pattern
@@ -110,6 +111,16 @@ def _located(text: str, name: str, names: list[str]) -> bool:
 
 
 _REPORTED_SOURCE = pattern("reported_source")
+_CITED_SHORT_NAME = pattern("cited_short_name")
+CITED_NAME_MIN = 2
+"""Characters of its own (besides its kind) a short name a text gives a document it cites must have
+for a question naming it to ask of that document (《省遴选通知》: 省遴选; not 《指导意见》)."""
+
+
+def cited_name_of_its_own(name: str) -> bool:
+    """Whether a short name says more than a kind of document (省遴选通知, not 指导意见, 意见)."""
+    kind = title_kind(name)
+    return len(name) > CITED_NAME_MIN and len(name) - len(kind) >= CITED_NAME_MIN
 
 
 class ScopeJudge:
@@ -172,7 +183,12 @@ class ScopeJudge:
         facet_text = reading.blank_spans(facet_text, tuple(m.span() for m in _REPORTED_SOURCE.finditer(facet_text)))
         asked = facets(facet_text)
         quoted = [t for t in reading.quoted_titles(corrected)
-                  if t not in self.corpus.doc_titles.values() and self.text.has(t.lower())]
+                  if not any(t in title for title in self.corpus.doc_titles.values()) and self.text.has(t.lower())]
+        # (依据的省遴选通知文号是什么: a document a library text cites under a short name of its own —
+        # 《…遴选工作的通知》(通告〔2021〕6号,以下简称《省遴选通知》))
+        quoted += [t for t in self._cited_short_names if t in corrected]
+        # (工信部办公厅那个《关于推动工业互联网加快发展的通知》,文号是多少: a library document named by its
+        # title without its issuer is the document asked about)
         if quoted:
             # 《…专项资金项目实施细则》文号是多少: the 文号 (issuer, date) of a document a library text
             # names, asked of that text's passage — not of the library document itself
@@ -276,6 +292,14 @@ class ScopeJudge:
                        for f in around):
                     spans.append((i, j))
         return spans
+
+    @functools.cached_property
+    def _cited_short_names(self) -> tuple[str, ...]:
+        """The short names library texts give the documents they cite (《…的通知》(…,以下简称《省遴选
+        通知》)): at least CITED_NAME_MIN characters."""
+        return tuple(dict.fromkeys(m.group(1) for d in self.corpus.documents for a in d.articles
+                                   for m in _CITED_SHORT_NAME.finditer(a.text)
+                                   if cited_name_of_its_own(m.group(1))))
 
     def _article_support(self, evidence: tuple[WordEvidence, ...]) -> float:
         """The heaviest set of specific found words that one article contains together."""
