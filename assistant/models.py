@@ -264,11 +264,16 @@ class Calculation:
     at_most: bool = False
     """The amount is the most one can get (最高可获): a ceiling, or a rate the article gives as a
     maximum (按不高于…的30%). Not part of CONTRACT.md's object."""
+    amount_unset: bool = False
+    """Only conditions under which the article still supports the case without an amount of its
+    own failed (another 首台套 product: 智能物联产业奖补政策): the policy sets no amount for it. Not
+    part of CONTRACT.md's object."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.pop("ceiling_only")
         data.pop("at_most")
+        data.pop("amount_unset")
         return data
 
 

@@ -409,3 +409,12 @@ def test_a_product_applied_for_is_not_yet_recognised(assistant) -> None:
     assert "first_set_subsidy" in result.profile.get("pending", [])
     held = assistant.matcher.match_text(text.replace("已申报首台套", "已申报首台套并已认定"))
     assert "first_set_subsidy" not in held.profile.get("pending", [])
+
+
+def test_a_supplier_whose_chips_another_firm_buys_gets_no_purchase_reward(assistant) -> None:
+    """AK rakp03: 去年临平一家机器人整机厂第一次采购我们的芯片 … 我们作为供应商能不能拿 — the 整机厂 is
+    the buyer the text introduces, the enterprise the seller: 第2条 not eligible."""
+    text = ("我们是滨江一家做机器人专用AI芯片的设计公司,芯片是自己研发的。去年临平一家机器人整机厂第一次采购我们的芯片,"
+            "金额800万,双方没有任何关联。想问我们作为供应商能不能拿那个10%的奖励。")
+    item = next(m for m in assistant.matcher.match_text(text).items if m.article == 2)
+    assert (item.status, item.amount_yuan) == ("not_eligible", 0)

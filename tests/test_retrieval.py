@@ -216,3 +216,17 @@ def test_a_drafts_status_says_until_when_it_was_open_and_whom_to_tell(assistant)
     answer = assistant.ask("这个机器人政策现在已经正式实施了吗")
     assert "尚未正式施行" in answer.answer and "公开征求意见时间为2024年4月8日至2024年5月8日" in answer.answer
     assert "如有意见或建议,请联系" in answer.answer
+
+
+def test_a_headings_last_part_names_its_article(assistant) -> None:  # noqa: ANN001
+    """AK rakd15b: 发展目标里 示范场景要建多少个 — 发展目标 is the end of 第1条's heading 总体发展目标, and no
+    other heading ends so: 第1条, not 第7条's 示范应用场景."""
+    assert assistant.ask("发展目标里 示范场景要建多少个").citations[0].article == 1
+
+
+def test_whether_two_supports_combine_is_a_gap_the_text_leaves(assistant) -> None:  # noqa: ANN001
+    """AK rakd16d: 这两项能同时拿吗 (首台套补助和产业化项目资助) — the draft says nothing on combining (叠加, 就高): the gap is
+    stated; another 首台套 product's amount (智能物联产业奖补政策) is a gap of the calculation too."""
+    assert "叠加享受规定" in assistant.ask("首台套补助和产业化项目资助能同时拿吗").gaps
+    other = assistant.ask("工业机器人首台套 非关联卖了2000万 按这个文件补多少")
+    assert other.calculation.eligible is False and other.gaps == ["具体金额或比例"]

@@ -450,8 +450,11 @@ def english_status_notice(doc: Document, newer: Document | None = None) -> str:
 
 
 def _all_gaps(ctx: Context) -> list[str]:
-    """What the text does not specify (the answer's `gaps`): none beside a calculation."""
-    return list(ctx.retrieval.scope.gaps) if ctx.calculation is None else []
+    """What the text does not specify (the answer's `gaps`): none beside a calculation, but the
+    amount when the calculator says the policy sets none for the case (another 首台套 product)."""
+    if ctx.calculation is not None:
+        return [reading_cues().figure_gap] if ctx.calculation.amount_unset else []
+    return list(ctx.retrieval.scope.gaps)
 
 
 def _stated_gaps(ctx: Context) -> list[str]:
@@ -459,6 +462,8 @@ def _stated_gaps(ctx: Context) -> list[str]:
     the missing figure when the article's own note already says it gives none (第14条只规定
     “依规给予经费补助”,没有规定具体金额或比例)."""
     noted = any(getattr(n, "key", "") == "chain.unspecified" for n in ctx.notes)
+    if ctx.calculation is not None:
+        return []  # (the calculation's own steps say an amount is not set: 本政策未规定具体金额)
     return [g for g in _all_gaps(ctx) if not (noted and g == reading_cues().figure_gap)]
 
 

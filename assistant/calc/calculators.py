@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +23,7 @@ from ..lang.cues import pattern
 from ..lang.amounts import Mention, find_amounts, format_yuan, validate_amount
 from ..errors import AmountError, RuleError
 from ..lang.language import Said
-from ..lang.reading import (clause_at, clause_before, counterpart_before, cues, english_at, english_words_of, left_open, puts_at_place,
+from ..lang.reading import (clause_at, clause_before, another_firm_before, counterpart_before, cues, english_at, english_words_of, left_open, puts_at_place,
                              negated, says, self_word_pattern, stated_amounts, whole_words)
 from ..models import Calculation
 
@@ -119,7 +119,12 @@ class Condition(_Strict):
         # what the enterprise itself is or makes, not whom it sells to (我们的软件卖给各家整机厂,
         # 卖给一家人形机器人整机厂一批电池)
         describes_us = self.own_place or (self.kinds is not None and not self.kinds.after)
-        theirs = counterpart_before if describes_us else (lambda _t, _at: False)
+
+        def theirs(t: str, at: int) -> bool:
+            # (去年临平一家机器人整机厂第一次采购我们的芯片: a firm the text introduces, not the
+            # enterprise — unless the text opens with it)
+            return describes_us and (counterpart_before(t, at)
+                                     or another_firm_before(t, at) and clause_at(t, at).start > 0)
         selves = tuple(w.lower() for w in cues().self_words)
         for phrase in self.false:
             for m in re.finditer(phrase, text, re.IGNORECASE):
@@ -865,9 +870,13 @@ class Request:
             inputs: dict[str, Any] = {self.rule.amount_name: None, **self.conditions}
             return Calculation(self.rule.tool, self.rule.doc_id, self.rule.article, inputs, False, 0,
                                self.rule.cap_yuan, failed[1], list(self.rule.interpretation))
-        if len(self.items) >= 2:
-            return calculate_items(self.rule, self.items, self.conditions)
-        return calculate(self.rule, self.amount_yuan, self.excluded_yuan, self.conditions, self.count)
+        calc = calculate_items(self.rule, self.items, self.conditions) if len(self.items) >= 2 else \
+            calculate(self.rule, self.amount_yuan, self.excluded_yuan, self.conditions, self.count)
+        unmet = unmet_conditions(self.rule, self.conditions)
+        if not calc.eligible and unmet and all(c.otherwise == "no_amount" for c, _ in unmet):
+            # 工业机器人首台套 非关联卖了2000万: the article still supports it, with no amount of its own
+            return replace(calc, amount_unset=True)
+        return calc
 
 
 def excluded_kinds(rule: Rule, text: str) -> frozenset[str]:

@@ -47,6 +47,8 @@ VERBATIM_LEAD = 2
 VERBATIM_POOL = 5
 """The near-top articles compared (by fused score)."""
 TITLE_QUOTED_MIN = 4
+HEADING_TAIL_SHARE = 0.6
+"""A heading's last part a question writes names its article when it is this much of the heading."""
 """A heading this long (characters) written in the question names its article."""
 LEXICAL_WEIGHT = 0.5
 """Weight of BM25 in the fused score (dense gets the rest); see `make calibrate`."""
@@ -328,10 +330,23 @@ class FusionRetriever:
         return bool(facet_phrases(asked)) and any(name in asked and at in where
                                                   for name, where in self.short_names.items())
 
+    @cached_property
+    def _heading_tails(self) -> list[tuple[int, str]]:
+        """(position, tail) of the headings' last parts a caller names an item by (发展目标 of
+        总体发展目标): at least TITLE_QUOTED_MIN characters and HEADING_TAIL_SHARE of the heading,
+        written at the end of no other heading."""
+        tails = [(i, title[k:]) for i, title in self._headings for k in range(1, len(title))
+                 if len(title) - k >= TITLE_QUOTED_MIN and (len(title) - k) >= HEADING_TAIL_SHARE * len(title)]
+        return [(i, tail) for i, tail in tails
+                if not any(j != i and title.endswith(tail) for j, title in self._headings)]
+
     def _titled(self, text: str, exclude: int | None = None) -> list[int]:
         """The articles whose own heading the question writes word for word (征求意见时间, 立法目的
-        of 第一条【立法目的】): the caller names the item."""
-        return [i for i, title in self._headings if title in text and i != exclude]
+        of 第一条【立法目的】), or its last part (发展目标里 示范场景要建多少个): the caller names the
+        item."""
+        whole = [i for i, title in self._headings if title in text and i != exclude]
+        return whole + [i for i, tail in self._heading_tails
+                        if tail in text and i != exclude and i not in whole]
 
     def _anchored(self, scope: Scope, asking: frozenset[str] = frozenset(), text: str | None = None) \
             -> frozenset[int]:
