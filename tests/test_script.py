@@ -60,7 +60,8 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                "real-r27": {"r27-chongqing-robot-plan-news.txt", "r27-zhejiang-machine-tool-plan.docx"},
                "real-r28": {"r28-gz-bigdata-tiaoli.docx", "r28-jl-bigdata-tiaoli.html", "r28-ln-ai-fangan.html"},
                "real-r30": {"r30-jiangxi-szjj.docx", "r30-ningde-kfq.docx"},
-               "real-r32": {"r32-fanchang-szhzx.docx", "r32-guangzhou-jqrsb.txt"}}
+               "real-r32": {"r32-fanchang-szhzx.docx", "r32-guangzhou-jqrsb.txt"},
+               "real-r33": {"r33-guangzhou-gaoduanzhuangbei-chanyelian.html"}}
 
 
 def _sources() -> list[Path]:
