@@ -310,13 +310,15 @@ def test_an_untitled_regulation_of_this_city_takes_its_sources_place(tmp_path: P
     ("real-r32/r32-shenzhen-zjtx.html", "关于做好2021年省级专精特新中小企业遴选推荐工作的通知"),
     ("real-r32/r32-guangxi-xdai.html", "关于贯彻落实新一代人工智能发展规划的实施意见"),
     ("real-r32/r32-fanchang-szhzx.docx", "关于支持以数字化转型推动制造业高端化智能化绿色化发展若干政策(征求意见稿)"),
+    ("real-r33/r33-meishan-xinyidai-ai-fangan.txt", "眉山市新一代人工智能发展实施方案"),
 ])
 def test_an_untitled_notice_is_titled_by_what_its_opening_issues_forwards_or_does(
         tmp_path: Path, fixture: str, title: str) -> None:
     """Web round 18 and R32: 《…》…现印发给你们 (宁波, one line); 现将《…》转发给你们 (珠海); 为做好…工作,现就有关
     事项通知如下 under a <title> that is only the site's owner (深圳市工业和信息化局); 为贯彻落实《国务院关于
     印发…规划的通知》…提出以下实施意见 under <h1>新闻详情</h1> (广西); a docx heading 【…】繁昌区经信局:《…》
-    (征求意见稿) over a menu (- 征集公告)."""
+    (征求意见稿) over a menu (- 征集公告); R33 (眉山): 为全面贯彻落实《…四川省新一代人工智能发展实施方案的通知》…
+    结合眉山实际,制定本实施方案 — the place's own version of the higher 实施方案."""
     import shutil  # noqa: PLC0415
 
     from assistant.ingest.library import add_document  # noqa: PLC0415

@@ -123,3 +123,11 @@ def test_a_county_that_became_a_district_is_found_by_its_new_name() -> None:
     already another place's keeps that place."""
     assert [[p.name for p in m.places] for m in places.find_places("繁昌区经信局")] == [["繁昌县"]]
     assert [p.name for m in places.find_places("西湖区") for p in m.places][0] == "西湖区"
+
+
+def test_a_districts_short_name_right_after_its_city_is_that_district() -> None:
+    """R33 (杭州富阳发布人工智能高质量发展行动蓝图): 富阳 after 杭州 is 富阳区, so the page is 富阳's and a
+    question on 富阳's plan is not about a place without a document."""
+    found = [[p.name for p in m.places] for m in places.find_places("杭州富阳发布人工智能高质量发展行动蓝图")]
+    assert found == [["杭州市"], ["富阳区"]]
+    assert [[p.name for p in m.places] for m in places.find_places("杭州市")] == [["杭州市"]]

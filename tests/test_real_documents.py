@@ -473,3 +473,17 @@ def test_r32_documents_named_cited_defined_and_of_a_place_are_answered(tmp_path:
     # contact, 邮箱 is no thing its text lacks
     contact = bot.ask("繁昌区经信局征求意见的电子邮件联系人、电话和邮箱是什么?")
     assert contact.found and contact.citations[0].doc_id == "r32-fanchang-szhzx"
+
+
+def test_r33_a_reported_policy_and_an_email_written_otherwise_are_found(tmp_path: Path) -> None:
+    """R33: 《福建省首台(套)重大技术装备认定和扶持实施细则》, which a library news page names with its
+    brackets, is no other policy; 发邮件发到哪个邮箱 of a notice that writes 电子邮件 is no gap."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for stem in ("r33-fujian-shoutaitao-xize-baodao.txt", "r33-suzhou-ai-yingyong-tiaoli-zqyj.docx"):
+        add_document(corpus, REAL_R33 / stem)
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    reported = bot.ask("《福建省首台(套)重大技术装备认定和扶持实施细则》是哪两个部门修订印发的?")
+    assert reported.found and reported.citations[0].doc_id == "r33-fujian-shoutaitao-xize-baodao"
+    mail = bot.ask("对苏州人工智能应用促进条例征求意见稿有意见,发邮件发到哪个邮箱?")
+    assert "suzhouailaw@163.com" in mail.answer and not mail.gaps

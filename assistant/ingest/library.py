@@ -313,6 +313,11 @@ def _described_title(text: str) -> str:
         made = _MADE.search(sentence)
         if not made:
             continue
+        local = _local_version(sentence[:made.start()], made.group(1))
+        if local:
+            # 为全面贯彻落实《…四川省新一代人工智能发展实施方案的通知》…结合眉山实际,制定本实施方案:
+            # the place's own version of the higher document of its kind
+            return local
         carried = _CARRIED_OUT.search(sentence[:made.start()])
         if carried and made.group(1).endswith("意见"):
             # 为贯彻落实《国务院关于印发新一代人工智能发展规划的通知》…提出以下实施意见
@@ -329,6 +334,26 @@ def _described_title(text: str) -> str:
         if aims:
             return f"关于{aims[-1]}的{made.group(1)}"
     return ""
+
+
+def _local_version(preamble: str, kind: str) -> str:
+    """The title of a place's own version of a higher document of the same kind its preamble
+    carries out (…《四川省人民政府关于印发四川省新一代人工智能发展实施方案的通知》…结合眉山实际 →
+    眉山市新一代人工智能发展实施方案); '' otherwise."""
+    from ..lang.places import find_places
+
+    local = _LOCAL_REALITY.search(preamble)
+    higher = [m.group(1) for m in _ISSUING_NAMED.finditer(preamble) if m.group(1).endswith(kind)]
+    if not local or not higher:
+        return ""
+    here = [m for m in find_places(local.group(1)) if len(m.places) == 1]
+    named = find_places(higher[-1])
+    if not here or not named or named[0].start != 0:
+        return ""
+    return here[0].places[0].name + higher[-1][named[0].end:]
+
+
+_ISSUING_NAMED = pattern("issuing_notice_named")
 
 
 def _bare_title(title: str) -> str:
@@ -363,7 +388,12 @@ def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]],
         text += " " + _purpose_place(body[:3000], gaz)
     if not _names_in(text, gaz):
         text += " " + _file_place(file_name, gaz)
+    from ..lang.places import find_places
+
     found: list[str] = [m for m in pattern("district_after_city").findall(text)]
+    # 杭州富阳发布…: a district's short name right after its city's
+    found += [m.places[0].name for m in find_places(text) if len(m.places) == 1
+              and m.places[0].level == "county" and m.text != m.places[0].name and m.places[0].name not in found]
     found += [d for d in dict.fromkeys(_bracketed_districts(text, gaz)) if d not in found]
     for name in sorted(gaz, key=len, reverse=True):
         if len(name) >= 2 and not name.isascii() and name in text \

@@ -232,8 +232,34 @@ def find_places(text: str, within: frozenset[str] = frozenset()) -> list[PlaceMe
                 places = (local[name],)
             taken.append((m.start(), m.end()))
             found.append(PlaceMention(name, m.start(), m.end(), places))
+    found += _districts_after_city(text, found, taken)
     found += _english_places(text, within)
     return sorted(found, key=lambda p: p.start)
+
+
+@lru_cache(maxsize=512)
+def _counties_of(prefix: str) -> dict[str, Place]:
+    """A city's districts and counties by every name (萧山区, 萧山), longest first."""
+    local = {k: v for k, v in names_within(frozenset({prefix})).items() if v.level == "county" and len(k) >= 2}
+    return {k: local[k] for k in sorted(local, key=len, reverse=True)}
+
+
+def _districts_after_city(text: str, found: list[PlaceMention], taken: list[tuple[int, int]]) -> list[PlaceMention]:
+    """A district's or county's short name right after its city's name (杭州富阳, 宁波镇海): that
+    district, wherever the library is."""
+    out = []
+    for mention in found:
+        cities = [p for p in mention.places if p.level == "city"]
+        if len(cities) != 1:
+            continue
+        local = _counties_of(cities[0].prefix)
+        for short in local:
+            at = mention.end
+            if text.startswith(short, at) and not any(a < at + len(short) and at < b for a, b in taken):
+                taken.append((at, at + len(short)))
+                out.append(PlaceMention(short, at, at + len(short), (local[short],)))
+                break
+    return out
 
 
 def inside(places: Iterable[Place], prefixes: Iterable[str]) -> bool | None:

@@ -35,6 +35,12 @@ def _gap_facets() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tupl
 
 
 @lru_cache(maxsize=1)
+def _forms() -> dict[str, tuple[str, ...]]:
+    """An asked thing → other words a text writes it with (邮箱: 电子邮件), over every facet."""
+    return {k: tuple(v) for f in _facet_data().values() for k, v in f.get("forms", {}).items()}
+
+
+@lru_cache(maxsize=1)
 def _of_document() -> dict[str, tuple[str, ...]]:
     """facet → the words that ask it of one document, whose own text must then state it."""
     return {k: tuple(v["of_document"]) for k, v in _facet_data().items() if "of_document" in v}
@@ -137,7 +143,7 @@ class Gaps:
             # though the facet's other words occur (联系方式).
             named = [p for p in phrases if is_cjk(p) and len(p) >= 2 and facet_noun(p)]
             if not any(self.text.has(w.lower()) for w in evidence[facet]) \
-                    or (named and not any(self.text.has(p) for p in named)):
+                    or (named and not any(self.text.has(f.lower()) for p in named for f in (p, *_forms().get(p, ())))):
                 out.append(facet)
         return out
 

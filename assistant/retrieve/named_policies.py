@@ -73,7 +73,8 @@ class NamedPolicies:
                 best = max([best] + [len(grams & g) / len(grams) for g, t in self._titles
                                      if not _other_kind(kind, tail, t)])
                 clean = _TITLE_NOISE.sub("", tail).lower()
-                known = known or any(self.text.has(v) for v in (clean, *_reordered(clean)))
+                # (《福建省首台(套)…实施细则》: the name as written, its brackets kept, is also looked for)
+                known = known or any(self.text.has(v) for v in (clean, *_reordered(clean), tail.lower()))
             if best >= 0.6 or not any(len(title_bigrams(t)) >= 3 for t in tails):
                 continue
             if not known and name.endswith(_GENERIC_KINDS):
