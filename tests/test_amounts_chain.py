@@ -418,3 +418,10 @@ def test_a_supplier_whose_chips_another_firm_buys_gets_no_purchase_reward(assist
             "金额800万,双方没有任何关联。想问我们作为供应商能不能拿那个10%的奖励。")
     item = next(m for m in assistant.matcher.match_text(text).items if m.article == 2)
     assert (item.status, item.amount_yuan) == ("not_eligible", 0)
+
+
+def test_a_third_purchase_is_no_first_one(assistant) -> None:
+    """AL ral058: 已经是第三次采购了 这次600万 第一次才80万 — not the first purchase: 0 (第二次 was the only
+    ordinal the rule data read)."""
+    a = assistant.ask("我们是西湖区的整机企业 从滨江一家非关联芯片公司买芯片 已经是第三次采购了 这次600万 第一次才80万 能拿奖励吗")
+    assert (a.calculation.eligible, a.calculation.amount_yuan) == (False, 0)

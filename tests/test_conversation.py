@@ -618,3 +618,13 @@ def test_a_figure_said_again_with_a_part_beside_it_is_the_base(assistant) -> Non
     conv = Conversation()
     assistant.ask("人形机器人首台套 已认定 销售额2400万 怎么补", conv)
     assert assistant.ask("不对 是3000万 其中1600万卖给母公司", conv).calculation.amount_yuan == 700_000
+
+
+def test_whether_a_part_counts_is_asked_of_the_measure_before(assistant) -> None:
+    """AL rald13c: after 第6条's amounts, 厂房要算进去吗 — 算进去吗 asks whether 厂房 counts (`open_after`),
+    no topic the library lacks: 第6条, not refused."""
+    conv = Conversation()
+    assistant.ask("我们桐庐做巡检四足整机的 想在建德投个产业化项目 实际投资1200万 不含土地 全新设备 已经认定行业先进 能拿多少", conv)
+    assistant.ask("要是改成人形机器人项目 投600万呢", conv)
+    follow = assistant.ask("厂房要算进去吗", conv)
+    assert follow.found and follow.citations[0].article == 6

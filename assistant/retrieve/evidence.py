@@ -127,6 +127,9 @@ class EvidenceReader:
         lowered = question.lower()
         asking = [(m.start(), m.end()) for w in reading.cues().interrogatives
                   for m in re.finditer(re.escape(w), lowered)]
+        # 厂房要算进去吗: how the question asks whether something counts (`open_after`), not a topic
+        open_spans = [(m.start(), m.end()) for w in reading.cues().open_after if is_cjk(w[:1])
+                      for m in re.finditer(re.escape(w), lowered)]
         events = [m.span(1) for m in _EVENT_NAME.finditer(lowered)]  # (去汉诺威工博会参展: a fair's name)
         events += [m.span(1) for m in _OWN_OWNERSHIP.finditer(lowered)]  # (我们是德国独资的: who asks)
         at = 0
@@ -139,6 +142,9 @@ class EvidenceReader:
             elif inside:
                 continue
             if start >= 0 and any(a <= start and start + len(tok) <= b for a, b in events) and not self.text.has(tok):
+                continue
+            if start >= 0 and any(a <= start and start + len(tok) <= b for a, b in open_spans) \
+                    and not self.text.has(tok):
                 continue
             pieces = [tok]
             if len(tok) > 1 and is_cjk(tok) and not self.tokenizer.is_word(tok) and not self.text.has(tok):
