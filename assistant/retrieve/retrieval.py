@@ -284,9 +284,8 @@ class FusionRetriever:
         for i in self._titled(text, exclude=quoted):
             bonus = np.zeros(len(lex)) if bonus is None else bonus
             bonus[i] += VERBATIM_BONUS
-        asks_facts = bool(facet_phrases(scope.corrected))
-        for i in {i for name, where in self.short_names.items() if asks_facts and name in scope.corrected
-                  for i in where}:
+        named = [where for name, where in self.short_names.items() if name in scope.corrected]
+        for i in {i for where in named for i in where} if named and facet_phrases(scope.corrected) else ():
             # 依据的省遴选通知文号是什么: the article that gives the document it cites that name
             # (《…通知》(通告〔2021〕6号,以下简称《省遴选通知》)) holds what it says of it
             bonus = np.zeros(len(lex)) if bonus is None else bonus
@@ -327,8 +326,8 @@ class FusionRetriever:
     def _head_names_asked(self, hits: list[Hit], asked: str) -> bool:
         """Whether the first hit gives a document it cites a short name the question writes."""
         at = self.index.position.get(id(hits[0].article)) if hits else None
-        return bool(facet_phrases(asked)) and any(name in asked and at in where
-                                                  for name, where in self.short_names.items())
+        return any(name in asked and at in where for name, where in self.short_names.items()) \
+            and bool(facet_phrases(asked))
 
     @cached_property
     def _heading_tails(self) -> list[tuple[int, str]]:
