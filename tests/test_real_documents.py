@@ -477,7 +477,7 @@ def test_r32_documents_named_cited_defined_and_of_a_place_are_answered(tmp_path:
 
 def test_r33_a_reported_policy_and_an_email_written_otherwise_are_found(tmp_path: Path) -> None:
     """R33: 《福建省首台(套)重大技术装备认定和扶持实施细则》, which a library news page names with its
-    brackets, is no other policy; 发邮件发到哪个邮箱 of a notice that writes 电子邮件 is no gap."""
+    brackets (or most of whose words a question's shorter name shares), is no other policy; 发邮件发到哪个邮箱 of a notice that writes 电子邮件 is no gap."""
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     for stem in ("r33-fujian-shoutaitao-xize-baodao.txt", "r33-suzhou-ai-yingyong-tiaoli-zqyj.docx"):
@@ -485,5 +485,10 @@ def test_r33_a_reported_policy_and_an_email_written_otherwise_are_found(tmp_path
     bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
     reported = bot.ask("《福建省首台(套)重大技术装备认定和扶持实施细则》是哪两个部门修订印发的?")
     assert reported.found and reported.citations[0].doc_id == "r33-fujian-shoutaitao-xize-baodao"
+    # named without brackets and shortened, the same policy (福建首台套实施细则) — but a 条例 the seed's
+    # notice does not cite (杭州市促进具身智能机器人产业发展条例) is another policy
+    short = bot.ask("福建首台套实施细则把认定领域明晰为哪些产业所需的重大技术装备?")
+    assert short.found and short.citations[0].doc_id == "r33-fujian-shoutaitao-xize-baodao"
+    assert not bot.ask("杭州市促进具身智能机器人产业发展条例什么时候开始施行?").found
     mail = bot.ask("对苏州人工智能应用促进条例征求意见稿有意见,发邮件发到哪个邮箱?")
     assert "suzhouailaw@163.com" in mail.answer and not mail.gaps

@@ -23,6 +23,9 @@ def _other_kind(kind: str, name: str, title: str) -> bool:
     return bool(kind and theirs) and kind not in title and theirs not in name
 
 
+_CITED = pattern("cited_title")
+CITED_SHARE = 0.6
+"""Share of a name's title bigrams a 《title》 in a library text must hold for the name to be that title."""
 REORDER_MAX_WORDS = 4
 """A name of at most this many two-character words is also looked for with its words before the
 last in another order (招引专项政策 as the text writes it: 专项招引政策)."""
@@ -44,6 +47,9 @@ class NamedPolicies:
         self.text = text
         self._titles = [(title_bigrams(t), t) for d in corpus.documents
                         for t in [d.title, d.meta.short_title or "", *d.meta.aliases, *d.meta.basis] if t]
+        # the documents the library's texts name in 《》 (a news page on 《福建省首台(套)…实施细则》)
+        self._cited = [(title_bigrams(t), t) for d in corpus.documents for a in d.articles
+                       for t in _CITED.findall(a.text)]
 
     def unknown(self, question: str) -> list[str]:
         """Policy names in the question that match no library document."""
@@ -72,6 +78,10 @@ class NamedPolicies:
                 # …产业发展条例 is no 实施意见 of the same words: another kind names another policy
                 best = max([best] + [len(grams & g) / len(grams) for g, t in self._titles
                                      if not _other_kind(kind, tail, t)])
+                # (福建首台套实施细则: a library text names 《福建省首台(套)…实施细则》, most of whose
+                # words it shares — a policy the library speaks of, not one it has never heard of)
+                known = known or any(len(grams & g) >= CITED_SHARE * len(grams) and not _other_kind(kind, tail, t)
+                                     for g, t in self._cited)
                 clean = _TITLE_NOISE.sub("", tail).lower()
                 # (《福建省首台(套)…实施细则》: the name as written, its brackets kept, is also looked for)
                 known = known or any(self.text.has(v) for v in (clean, *_reordered(clean), tail.lower()))
