@@ -422,14 +422,19 @@ def test_an_interpretation_without_a_title_line_is_titled_by_the_document_it_int
         == "r10-miit-sme-digital-jiedu"
 
 
+def _library_with(tmp_path: Path, *paths: Path) -> Assistant:
+    """The project's library plus real documents, with the tests' hash embeddings."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for path in paths:
+        add_document(corpus, path)
+    return Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+
+
 def test_a_figure_asked_of_texts_that_state_none_is_not_given(tmp_path: Path) -> None:
     """Two 扬州 算力券 pages cut before any amount: 最多能领多少 is not stated by either, and no other
     place's document answers for them."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    for stem in ("r18-yangzhou-compute-voucher-rules.txt", "r18-yangzhou-compute-voucher-opinion.docx"):
-        add_document(corpus, REAL_R18 / stem)
-    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    bot = _library_with(tmp_path, *(REAL_R18 / stem for stem in ("r18-yangzhou-compute-voucher-rules.txt", "r18-yangzhou-compute-voucher-opinion.docx")))
     answer = bot.ask("扬州算力券按合同金额的多少比例补贴?单家企业每年最多能领多少?")
     assert not answer.found and "本库收录的该地文件文本没有金额或比例" in answer.answer
 
@@ -438,11 +443,7 @@ def test_a_document_that_says_only_our_city_may_be_the_places_own(tmp_path: Path
     """R5 after 漳州市培育扶持人工智能产业若干措施 was titled from its issuing sentence: 漳州 then had one
     document of its own, and 标注券 — in the other 漳州 text, which says only 我市 — was refused as
     never mentioned by 漳州's documents; a text of no place that speaks of 我市 may be the place's."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    for stem in ("zz-ai-measures.txt", "zz-genai-measures-2025.txt"):
-        add_document(corpus, REAL_R5 / stem)
-    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    bot = _library_with(tmp_path, *(REAL_R5 / stem for stem in ("zz-ai-measures.txt", "zz-genai-measures-2025.txt")))
     answer = bot.ask("漳州工业企业有数据标注需求,标注券A类按合同金额的多少支持?")
     assert answer.found and answer.citations[0].doc_id == "zz-genai-measures-2025"
 
@@ -454,11 +455,7 @@ def test_r32_documents_named_cited_defined_and_of_a_place_are_answered(tmp_path:
     definition; a repealed document of the place asked (衢州这个实施意见…) still answers, after any in
     force; 截止日期 of an issued notice asks for the date its text sets, not a consultation; a draft
     whose page heading names its drafter (繁昌区经信局:《…》) is that place's."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    for stem in ("r32-miit-gyhlw.docx", "r32-shenzhen-zjtx.html", "r32-quzhou-szjj.html", "r32-fanchang-szhzx.docx"):
-        add_document(corpus, REAL_R32 / stem)
-    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    bot = _library_with(tmp_path, *(REAL_R32 / stem for stem in ("r32-miit-gyhlw.docx", "r32-shenzhen-zjtx.html", "r32-quzhou-szjj.html", "r32-fanchang-szhzx.docx")))
     number = bot.ask("工信部办公厅那个《关于推动工业互联网加快发展的通知》,文号是多少?什么时候发布的?")
     assert number.found and "工信厅信管〔2020〕8号" in number.answer and "2020年3月20日" in number.answer
     cited = bot.ask("深圳市工信局做2021年省级专精特新中小企业遴选推荐,依据的省遴选通知文号是什么?")
@@ -478,11 +475,7 @@ def test_r32_documents_named_cited_defined_and_of_a_place_are_answered(tmp_path:
 def test_r33_a_reported_policy_and_an_email_written_otherwise_are_found(tmp_path: Path) -> None:
     """R33: 《福建省首台(套)重大技术装备认定和扶持实施细则》, which a library news page names with its
     brackets (or most of whose words a question's shorter name shares), is no other policy; 发邮件发到哪个邮箱 of a notice that writes 电子邮件 is no gap."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    for stem in ("r33-fujian-shoutaitao-xize-baodao.txt", "r33-suzhou-ai-yingyong-tiaoli-zqyj.docx"):
-        add_document(corpus, REAL_R33 / stem)
-    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    bot = _library_with(tmp_path, *(REAL_R33 / stem for stem in ("r33-fujian-shoutaitao-xize-baodao.txt", "r33-suzhou-ai-yingyong-tiaoli-zqyj.docx")))
     reported = bot.ask("《福建省首台(套)重大技术装备认定和扶持实施细则》是哪两个部门修订印发的?")
     assert reported.found and reported.citations[0].doc_id == "r33-fujian-shoutaitao-xize-baodao"
     # named without brackets and shortened, the same policy (福建首台套实施细则) — but a 条例 the seed's
