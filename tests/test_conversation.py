@@ -628,3 +628,14 @@ def test_whether_a_part_counts_is_asked_of_the_measure_before(assistant) -> None
     assistant.ask("要是改成人形机器人项目 投600万呢", conv)
     follow = assistant.ask("厂房要算进去吗", conv)
     assert follow.found and follow.citations[0].article == 6
+
+
+def test_what_the_text_says_points_back_at_the_article_discussed(assistant) -> None:
+    """AL rald16c: after 第3条's amounts in English, so selling more gets us less?? what does the text
+    say exactly — a pointer at the article just discussed, not a question the library lacks words for."""
+    conv = Conversation()
+    assistant.ask("Our humanoid robot is a recognised 首台套 product. Sales RMB 9.5 million, all to unrelated buyers. "
+                  "How much subsidy?", conv)
+    assistant.ask("sorry, 10.5 million", conv)
+    follow = assistant.ask("so selling more gets us less?? what does the text say exactly", conv)
+    assert follow.found and follow.citations[0].article == 3
