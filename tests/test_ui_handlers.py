@@ -383,3 +383,26 @@ def test_article_0_of_all_documents_is_the_first_listed_documents(tmp_path: Path
     bot = Assistant(load_settings().with_(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"),
                     embeddings=FakeEmbeddings())
     assert LookupHandlers(bot).article_text(0).startswith("### 《杭州市促进智能机器人产业高质量发展的实施意见(征求意见稿)》")
+
+
+def test_a_text_stopping_on_a_joining_word_is_cut_and_a_card_counts_before_the_note(tmp_path: Path) -> None:
+    """Web round 20: 福建's 条例 stops at 第八条 县级以上地方人民政府及 (a short line, but on 及) and was not
+    flagged; web rounds 18 and 19: a card read "1(文本在句中截断) 条" — now "8 条(文本在句中截断)"."""
+    import shutil  # noqa: PLC0415
+
+    from assistant.answer.chain import Assistant  # noqa: PLC0415
+    from assistant.config import load_settings  # noqa: PLC0415
+    from assistant.ingest.library import add_document  # noqa: PLC0415
+    from assistant.index.embeddings import HashEmbeddings  # noqa: PLC0415
+    from ui.library import LibraryHandlers  # noqa: PLC0415
+
+    from .conftest import CORPUS, FIXTURES  # noqa: PLC0415
+
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    add_document(tmp_path / "corpus", FIXTURES / "real-r32" / "r32-fujian-dsjtl.docx")
+    bot = Assistant(load_settings().with_(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"),
+                    embeddings=HashEmbeddings())
+    handlers = LibraryHandlers(bot)
+    row = next(r for r in handlers.library_rows() if r[0] == "福建省大数据发展条例")
+    assert row[4] == "8(文本在句中截断)"
+    assert "8 条(文本在句中截断)" in handlers.library_html()

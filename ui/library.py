@@ -4,6 +4,7 @@ phone), each with its status and what replaced it, and a document's text in full
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from assistant.answer.chain import Assistant
@@ -62,7 +63,7 @@ class LibraryHandlers:
         def card(r: list[str], issuer: str) -> str:
             # (a missing 文号 or date is left out, not shown as a bare "—")
             line = " · ".join(html.escape(x) for x in (issuer, r[1]) if x and x != "—")
-            count = html.escape(r[4]) + (" 条" if r[4][:1].isdigit() else "")
+            count = html.escape(re.sub(r"^(\d+)", r"\1 条", r[4]))  # (1 条(文本在句中截断), not 1(…) 条)
             dates = " · ".join(x for x in (html.escape(r[3]) if r[3] != "—" else "", count) if x)
             return (f"<div class='pa-card'><div class='pa-head'>《{html.escape(r[0])}》</div>"
                     f"<div>{line + ' · ' if line else ''}<b>{html.escape(r[2])}</b></div>"

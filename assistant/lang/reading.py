@@ -631,13 +631,18 @@ _TAIL_CLOSING = pattern("text_tail_closing")
 
 def cut_mid_sentence(text: str) -> bool:
     """The text stops in the middle of a sentence (a page stored only in part): its last line, past
-    the brackets and quotes that may close it, is as long as a sentence, no link, and ends without
-    a sentence break."""
+    the brackets and quotes that may close it, is no link and ends on a joining word or comma, or is
+    as long as a sentence and ends without a sentence break."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     last = lines[-1] if lines else ""
     while (shorter := _TAIL_CLOSING.sub("", last).rstrip()) != last:
         last = shorter
-    return len(last) >= CUT_LINE_MIN and "://" not in last and last[-1] not in cues().sentence_breaks
+    if not last or "://" in last:
+        return False
+    c = cues()
+    if last.endswith(c.enumeration_joiners) or last[-1] in "，,、":
+        return True  # 县级以上地方人民政府及: a line that stops on a joining word, however short
+    return len(last) >= CUT_LINE_MIN and last[-1] not in c.sentence_breaks
 
 
 def formerly_at(text: str, at: int) -> bool:
