@@ -25,7 +25,7 @@ from .doc_places import Place, has_own_document, place_index, relation
 from .references import (STATUS_WORDS, Naming, article_references, find_references, namings,
                          resolve, title_shares, without_spans)
 from .gaps import draft_only_phrases, facet_phrases, only_of_drafts
-from .scope import Scope, ScopeJudge, ScopeParams, cited_name_of_its_own
+from .scope import Scope, ScopeJudge, ScopeParams
 
 ANCHOR_BONUS = 0.02
 """Added to the ordering (not the score) of articles that hold the question's strongest anchor:
@@ -315,13 +315,10 @@ class FusionRetriever:
     @cached_property
     def short_names(self) -> dict[str, list[int]]:
         """Short names texts give the documents they cite (以下简称《省遴选通知》) → the positions
-        of the articles that give them."""
-        out: dict[str, list[int]] = {}
-        for i, a in enumerate(self.index.article_list):
-            for m in _CITED_SHORT_NAME.finditer(a.text):
-                if cited_name_of_its_own(m.group(1)):
-                    out.setdefault(m.group(1), []).append(i)
-        return out
+        of the articles that give them (the scope judge reads them)."""
+        position = self.index.position
+        return {name: [position[id(a)] for a in articles if id(a) in position]
+                for name, articles in self._judge.cited_short_names.items()}
 
     def _head_names_asked(self, hits: list[Hit], asked: str) -> bool:
         """Whether the first hit gives a document it cites a short name the question writes."""
@@ -651,7 +648,6 @@ word, more than the announcement does, to come before it."""
 
 _ZONE = pattern("zone_after_place")
 _NOT_MADE = pattern("not_made")
-_CITED_SHORT_NAME = pattern("cited_short_name")
 
 
 def _zone_end(text: str, end: int) -> int:

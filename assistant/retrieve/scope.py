@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..ingest.corpus import Corpus, title_kind
 from ..lang import reading
@@ -186,7 +186,7 @@ class ScopeJudge:
                   if not any(t in title for title in self.corpus.doc_titles.values()) and self.text.has(t.lower())]
         # (依据的省遴选通知文号是什么: a document a library text cites under a short name of its own —
         # 《…遴选工作的通知》(通告〔2021〕6号,以下简称《省遴选通知》))
-        quoted += [t for t in self._cited_short_names if t in corrected]
+        quoted += [t for t in self.cited_short_names if t in corrected]
         # (工信部办公厅那个《关于推动工业互联网加快发展的通知》,文号是多少: a library document named by its
         # title without its issuer is the document asked about)
         if quoted:
@@ -294,12 +294,17 @@ class ScopeJudge:
         return spans
 
     @functools.cached_property
-    def _cited_short_names(self) -> tuple[str, ...]:
+    def cited_short_names(self) -> dict[str, tuple[Any, ...]]:
         """The short names library texts give the documents they cite (《…的通知》(…,以下简称《省遴选
-        通知》)): at least CITED_NAME_MIN characters."""
-        return tuple(dict.fromkeys(m.group(1) for d in self.corpus.documents for a in d.articles
-                                   for m in _CITED_SHORT_NAME.finditer(a.text)
-                                   if cited_name_of_its_own(m.group(1))))
+        通知》)) → the articles that give them; names of a kind alone (指导意见) left out. Read once,
+        for the verdict and the ranking."""
+        out: dict[str, list[Any]] = {}
+        for d in self.corpus.documents:
+            for a in d.articles:
+                for m in _CITED_SHORT_NAME.finditer(a.text):
+                    if cited_name_of_its_own(m.group(1)):
+                        out.setdefault(m.group(1), []).append(a)
+        return {name: tuple(articles) for name, articles in out.items()}
 
     def _article_support(self, evidence: tuple[WordEvidence, ...]) -> float:
         """The heaviest set of specific found words that one article contains together."""
