@@ -288,6 +288,10 @@ def test_titles_from_a_news_lead_a_bracketed_version_and_without_a_site_label(tm
     labelled.write_text("【浙江】宁波市制造业高质量发展“十四五”规划\n一、发展现状\n制造业基础扎实。\n"
                         "二、发展目标\n到2025年产值增长。\n", encoding="utf-8")
     assert add_document(corpus, labelled).meta.title == "宁波市制造业高质量发展“十四五”规划"
+    issuers = tmp_path / "notice.txt"  # (R30: a label naming the issuers is the notice title's own part)
+    issuers.write_text("【浙江省经信厅浙江省财政厅】关于组织实施2026年度示范项目计划的通知\n一、申报条件\n"
+                       "企业注册在省内。\n二、申报时间\n即日起至6月30日。\n", encoding="utf-8")
+    assert add_document(corpus, issuers).meta.title == "浙江省经信厅浙江省财政厅关于组织实施2026年度示范项目计划的通知"
 
 
 def test_a_named_item_of_a_notice_and_of_a_regulation_is_cited(tmp_path: Path) -> None:

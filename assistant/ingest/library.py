@@ -22,7 +22,7 @@ from .corpus import Corpus, document_paths, fsync_dir, meta_path, vocab_path, wr
 from ..errors import CorpusError, ParseError
 from .sources import read_source
 from ..lang.cues import data as cue_data, pattern
-from .metadata import DRAFT_STATUSES, _is_org, read_metadata, status_and_reason
+from .metadata import DRAFT_STATUSES, is_org, read_metadata, status_and_reason
 from ..models import DocumentMeta
 from .parsing import parse_policy
 from .site import load_site
@@ -121,7 +121,7 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
         after = re.sub(r"\s+", "", read.title_hint.split("》", 1)[1])
         return hint_names[0] + (after if _PAREN_LINE.match(after) else ""), \
             f"{read.title_source} (the document it names in 《》)"
-    if read.title_hint and (_is_org(read.title_hint) or len(read.title_hint) <= CAPTION_MAX
+    if read.title_hint and (is_org(read.title_hint) or len(read.title_hint) <= CAPTION_MAX
                             and not _is_title_like(read.title_hint)
                             and _body_title(read.text, "") is not None):
         # <title>深圳市工业和信息化局</title> (the site's owner), <h1>新闻详情</h1> (the page's
@@ -229,8 +229,7 @@ _FORWARDED = pattern("forwarded_to_you")
 ISSUED_REACH = 600
 """Characters of a text's opening where a notice without a title line issues its document."""
 _FILE_EXTENSION = pattern("file_extension")
-_SITE_LABEL = re.compile(r"^【[^】]{1,6}】\s*(?=\S{6})")
-"""A site's short label in front of a page's title (【浙江】宁波市…)."""
+_SITE_LABEL = pattern("site_label")
 HEADLINE_BODY_LINES = 15
 """How far into a page's body a line naming the document may be when its heading is a headline."""
 CAPTION_MAX = 8
@@ -498,16 +497,23 @@ def _sole_place(opening: str, gaz: dict[str, Any]) -> str:
     return inner.name
 
 
+def _without_site_label(title: str) -> str:
+    """A title without a site's label in front (【浙江】宁波市…规划 → 宁波市…规划); a label naming
+    the issuers in front of 关于… is the title's own issuer part (【浙江省经信厅浙江省财政厅】关于…的通知
+    → 浙江省经信厅浙江省财政厅关于…的通知)."""
+    m = _SITE_LABEL.match(title)
+    if not m:
+        return title
+    rest = title[m.end():]
+    return m.group(1) + rest if rest.startswith("关于") and is_org(m.group(1)) else rest
+
+
 def _heading_issuer(body: str) -> str:
     """The body that a page's heading names before the document (【规范性文件意见征集】繁昌区经信局:
     《…》(征求意见稿)): its issuer or drafter, whose place the document is of; '' otherwise."""
-    first = _SITE_LABEL_ANY.sub("", body.strip().split("\n", 1)[0])
+    first = _SITE_LABEL.sub("", body.strip().split("\n", 1)[0])
     head = re.split(r"[:：]\s*《", first, maxsplit=1)
-    return head[0].strip() if len(head) == 2 and _is_org(head[0].strip()) else ""
-
-
-_SITE_LABEL_ANY = re.compile(r"^\s*【[^【】]{1,12}】\s*")
-"""A page's label in front of its heading (【规范性文件意见征集】)."""
+    return head[0].strip() if len(head) == 2 and is_org(head[0].strip()) else ""
 
 
 def _pinyin_names(names: list[str]) -> list[str]:
@@ -556,8 +562,8 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
     parsed = parse_policy(read.text, str(source))
     found = read_metadata(read.text, parsed).to_meta_dict()
     found_by: dict[str, str] = dict(found.pop("found_by", {}))
-    if found.get("title") and _SITE_LABEL.match(found["title"]):
-        found["title"] = _SITE_LABEL.sub("", found["title"])  # 【浙江】宁波市…规划: a site's region label
+    if found.get("title"):
+        found["title"] = _without_site_label(found["title"])
     if not found.get("title"):
         found["title"], found_by["title"] = _title_from_file(read, source)
         status, reason = status_and_reason(read.text, found["title"], False, found.get("doc_number"))

@@ -166,13 +166,13 @@ def _doc_number(lines: list[str]) -> tuple[str | None, str]:
     for i, ln in enumerate(lines[:40]):
         m = _ANNOUNCEMENT_NUMBER.match(ln)
         if m:
-            issuer = m.group(1) or (lines[i - 1] if i and _is_org(lines[i - 1]) else "")
+            issuer = m.group(1) or (lines[i - 1] if i and is_org(lines[i - 1]) else "")
             if issuer:
                 return re.sub(r"\s+", "", f"{issuer}公告{m.group(2)}"), "公告 number line of the text"
     return None, ""
 
 
-def _is_org(line: str) -> bool:
+def is_org(line: str) -> bool:
     return (2 <= len(line) <= 40 and not re.search(r"[。,，;；:：!！?？]", line)
             and line.endswith(_ORG_SUFFIX))
 
@@ -190,11 +190,11 @@ def _signature(lines: list[str], i: int) -> str | None:
         return None
     last = _SEAL.sub("", lines[i - 1])
     before = lines[i - 2] if i >= 2 else ""
-    if before and not _is_org(before) and not re.search(r"[。,，;；:：!！?？]", before) \
+    if before and not is_org(before) and not re.search(r"[。,，;；:：!！?？]", before) \
             and not _ITEM_START.match(before) \
-            and len(before) <= 30 and _is_org(before + last) and len(before + last) <= 40:
+            and len(before) <= 30 and is_org(before + last) and len(before + last) <= 40:
         return before + last  # 浙江省制造业高质量发展(数字经济发展) / 领导小组办公室(代章)
-    if not _is_org(last):
+    if not is_org(last):
         return None
     # joint issuers signed over several lines, names separated by spaces (工业和信息化部 教育部 …
     # / … / 能源局 国防科工局 邮政局; 深圳市工业和信息化局 深圳市科技创新局 / 深圳市财政局): every
@@ -209,7 +209,7 @@ def _signature(lines: list[str], i: int) -> str | None:
 
 def _org_list(line: str) -> bool:
     """A line of organisations' names separated by spaces (a joint signature's line)."""
-    return " " in line and len(line) <= 40 and _is_org(line.split()[-1]) \
+    return " " in line and len(line) <= 40 and is_org(line.split()[-1]) \
         and not re.search(r"[。,，;；:：!！?？《》]", line)
 
 
@@ -233,13 +233,13 @@ def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None, str]
         if m and signed:
             return signed, parse_date(m.group(1)), "落款 (signature) above the date"
         m = re.match(rf"^(\S.{{1,38}}?)\s+({DATE})$", ln)
-        if m and _is_org(m.group(1)):
+        if m and is_org(m.group(1)):
             return m.group(1), parse_date(m.group(2)), "落款 (signature) beside the date"
     for ln in lines:
         # a page run into one line: the notice's sentence, then its 落款 and date between spaces
         # (…现印发给你们,请结合实际,认真贯彻实施。 宁波市人民政府 2017年10月31日 宁波市…)
         for m in re.finditer(rf"[。!！]\s+(\S{{2,38}}?)\s+({DATE})(?=\s|$)", ln):
-            if _is_org(m.group(1)):
+            if is_org(m.group(1)):
                 return m.group(1), parse_date(m.group(2)), "落款 (signature) and date inside a line the page ran together"
     for ln in lines:
         m = pattern("issue_date_label").search(ln)
@@ -247,7 +247,7 @@ def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None, str]
             return None, parse_date(m.group(1)), "发布/印发日期 line"
     for ln in lines[:10]:
         m = _REPORTED_ISSUE.match(ln)  # 2025年6月13日杭州市人民政府下发通知《…》
-        if m and _is_org(m.group(2)):
+        if m and is_org(m.group(2)):
             return m.group(2), parse_date(m.group(1)), "the sentence reporting its issue"
     for ln in lines[:10]:
         adopted = pattern("adopted_by_congress").search(ln)
@@ -275,7 +275,7 @@ def _forwarder(text: str) -> str | None:
     if not pattern("forwarding_notice").search(text):
         return None
     for m in pattern("replies_sent_to").finditer(text):
-        if _is_org(m.group(1)):
+        if is_org(m.group(1)):
             return m.group(1)
     return None
 
@@ -355,7 +355,7 @@ def _contact_organisation(text: str) -> str | None:
         value = values.get(key, "")
         number = _PHONE.search(value)
         name = (value[:number.start()] if number else value).strip(" ,，、")
-        if _is_org(name):
+        if is_org(name):
             return name
     return None
 
@@ -452,7 +452,7 @@ def _issuer_heading(lines: list[str], title: str) -> str | None:
     for i, ln in enumerate(lines):
         if i and (ln == title or title.startswith(ln)):
             names = re.split(r"[ \u3000]+", lines[i - 1].strip())
-            if names and all(_is_org(n) for n in names):
+            if names and all(is_org(n) for n in names):
                 return " ".join(names)
             return None
     return None
@@ -491,7 +491,7 @@ def _site_issuer(lines: list[str]) -> tuple[str, str] | None:
         return lines[0], "the page's site banner (the issuer's own site)"
     for ln in lines:
         m = _SOURCE_ORG.match(ln)
-        if m and _is_org(m.group(1)):
+        if m and is_org(m.group(1)):
             return m.group(1), "the page's 来源 (a department)"
     return None
 

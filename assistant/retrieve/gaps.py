@@ -4,16 +4,13 @@ drafter, number, date), and what it asks for that the library's text never speci
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any
-from pathlib import Path
 
-from ..lang.cues import pattern
+from ..lang.cues import data, pattern
 from ..lang.lexical import is_cjk, latin_words
 from .library_text import LibraryText
 
-DATA = Path(__file__).parent.parent / "data"
 _ISSUED_BY = pattern("issued_by")
 """A question asking which bodies issued the document: a question word, a kind of body, an issuing
 verb closing the clause (哪两个单位一起发的, 几个部门联合印发的; not 哪个部门发的补贴)."""
@@ -22,8 +19,7 @@ verb closing the clause (哪两个单位一起发的, 几个部门联合印发�
 @lru_cache(maxsize=1)
 def _facet_data() -> dict[str, Any]:
     """The facets of `data/gap_facets.json` (read once)."""
-    raw = json.loads((DATA / "gap_facets.json").read_text(encoding="utf-8"))
-    return {k: v for k, v in raw.items() if not k.startswith("_")}
+    return {k: v for k, v in data("gap_facets.json").items() if not k.startswith("_")}
 
 
 @lru_cache(maxsize=1)
@@ -85,8 +81,7 @@ def _phrases_in(question: str, table: dict[str, dict[str, tuple[str, ...]]]) -> 
 
 @lru_cache(maxsize=1)
 def _facets() -> dict[str, dict[str, tuple[str, ...]]]:
-    raw = json.loads((DATA / "document_facets.json").read_text(encoding="utf-8"))
-    return {k: {lang: tuple(v) for lang, v in langs.items()} for k, langs in raw.items()
+    return {k: {lang: tuple(v) for lang, v in langs.items()} for k, langs in data("document_facets.json").items()
             if not k.startswith("_")}
 
 
@@ -112,8 +107,7 @@ def facets(question: str) -> list[str]:
 @lru_cache(maxsize=None)
 def draft_only_phrases(facet: str) -> tuple[str, ...]:
     """The phrases that ask the facet only of a draft (document_facets.json `_draft_only`)."""
-    raw = json.loads((DATA / "document_facets.json").read_text(encoding="utf-8"))["_draft_only"]
-    return tuple(raw.get(facet, ()))
+    return tuple(data("document_facets.json")["_draft_only"].get(facet, ()))
 
 
 def only_of_drafts(question: str, facet: str) -> bool:
