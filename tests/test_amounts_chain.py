@@ -393,6 +393,8 @@ def test_the_mark_a_figure_is_measured_against_is_no_fact(assistant) -> None:
     the sales (10% of 999万)."""
     a = assistant.ask("我们人形机器人首台套去年认定了,卖给外部客户一共999万,离1000万差一点,补多少")
     assert a.calculation.amount_yuan == 999_000
+    near = assistant.ask("人形机器人首台套 非关联销售额95万 差一点到100万 能补多少")  # (AM ram032)
+    assert (near.calculation.eligible, near.calculation.inputs["sales_yuan"]) == (False, 950_000)
 
 
 def test_the_same_controller_in_everyday_words_is_an_affiliation(assistant) -> None:

@@ -639,3 +639,16 @@ def test_what_the_text_says_points_back_at_the_article_discussed(assistant) -> N
     assistant.ask("sorry, 10.5 million", conv)
     follow = assistant.ask("so selling more gets us less?? what does the text say exactly", conv)
     assert follow.found and follow.citations[0].article == 3
+
+
+def test_a_part_named_only_to_deny_it_is_no_part(assistant) -> None:  # noqa: ANN001
+    """Web round 21: after 6000万 with 2000万 土地厂房, 实际投资总额只有900万元(全是新设备,没有土地厂房)
+    states a new total — 没有土地厂房 names no part; a non-humanoid project under 1000万 gets 0."""
+    conv = Conversation()
+    first = assistant.ask("我们是杭州的人形机器人企业,新建的人形机器人产业化项目已经认定具有行业先进水平,"
+                          "实际投资总额6000万元,其中土地和厂房2000万元,最多能拿多少资助?", conv)
+    second = assistant.ask("如果不是人形机器人,而是普通工业机器人产业化项目,实际投资总额只有900万元"
+                           "(全是新设备,没有土地厂房),还能拿吗?", conv)
+    assert (first.calculation.amount_yuan, second.calculation.amount_yuan) == (12_000_000, 0)
+    assert (second.calculation.inputs["total_investment_yuan"], second.calculation.inputs["excluded_yuan"]) \
+        == (9_000_000, 0)

@@ -285,7 +285,7 @@ class FollowUps:
         parts = [m for m in mentions if m.yuan != last.amount_yuan]
         if last.amount_yuan is not None and parts and (
                 all(r == "excluded" for r in roles)
-                or (spec is not None and any(k.lower() in lowered for k in spec.keywords)
+                or (spec is not None and _names_part(lowered, spec.keywords)
                     and all(m.yuan < last.amount_yuan for m in parts)
                     and not _figure_beside_part(question, mentions, roles))):
             # a part of the amount before (这1.2亿里有3000万是卖给参股公司的,他们算关联方);
@@ -379,6 +379,18 @@ class FollowUps:
             retrieval.scope, verdict="partial" if gaps else "covered", gaps=gaps,
             reason="follow-up on the previous answer")
         return replace(retrieval, hits=first + rest, scope=scope)
+
+
+def _names_part(lowered: str, keywords: tuple[str, ...]) -> bool:
+    """Whether the follow-up names a part of the amount (土地, 关联方) other than to deny it
+    (实际投资总额只有900万元(全是新设备,没有土地厂房): no part, a new total)."""
+    for k in keywords:
+        at = lowered.find(k.lower())
+        while at >= 0:
+            if not negated(lowered, at):
+                return True
+            at = lowered.find(k.lower(), at + 1)
+    return False
 
 
 def _added_parts(question: str, mentions: list[Mention], roles: list[AmountRole]) -> list[bool]:

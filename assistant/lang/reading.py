@@ -206,6 +206,7 @@ def left_open(text: str, start: int) -> bool:
 
 _SHORT_OF = pattern("short_of")
 _SHORT_OF_AFTER = pattern("short_of_after")
+_APPROACHING = pattern("approaching_mark")
 
 
 def guessed(text: str, mention: Mention) -> bool:
@@ -217,6 +218,8 @@ def guessed(text: str, mention: Mention) -> bool:
         return True  # (按30%算不是2.1个亿吗: the asker's own result of the rate)
     if _SHORT_OF.search(before) and _SHORT_OF_AFTER.search(text[mention.end:clause.end]):
         return True  # (卖了999万,离1000万差一点: the mark the asker measures against)
+    if _APPROACHING.search(before):
+        return True  # (95万 差一点到100万: the mark the asker's figure approaches)
     return "×" in text[clause.start:clause.end] or "=" in text[clause.start:mention.start]
 
 
