@@ -61,7 +61,9 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                "real-r28": {"r28-gz-bigdata-tiaoli.docx", "r28-jl-bigdata-tiaoli.html", "r28-ln-ai-fangan.html"},
                "real-r30": {"r30-jiangxi-szjj.docx", "r30-ningde-kfq.docx"},
                "real-r32": {"r32-fanchang-szhzx.docx", "r32-guangzhou-jqrsb.txt"},
-               "real-r33": {"r33-guangzhou-gaoduanzhuangbei-chanyelian.html"}}
+               "real-r33": {"r33-guangzhou-gaoduanzhuangbei-chanyelian.html"},
+               "real-r34": {"r34-gd-zzytl.txt", "r34-hz-sbgx.html", "r34-js-gyrj.docx", "r34-miit-gyhlw.txt",
+                            "r34-sz-sanshou.html"}}
 
 
 def _sources() -> list[Path]:
