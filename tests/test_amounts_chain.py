@@ -427,3 +427,10 @@ def test_a_third_purchase_is_no_first_one(assistant) -> None:
     ordinal the rule data read)."""
     a = assistant.ask("我们是西湖区的整机企业 从滨江一家非关联芯片公司买芯片 已经是第三次采购了 这次600万 第一次才80万 能拿奖励吗")
     assert (a.calculation.eligible, a.calculation.amount_yuan) == (False, 0)
+
+
+def test_a_word_of_two_initials_is_the_phrase_they_begin(assistant) -> None:  # noqa: ANN001
+    """AM ramd15d: 首采奖励 — 首采, which no dictionary lists, is 首次采购 (the initials of two words a
+    library phrase joins): 第2条's money, not a benefit the policy lacks."""
+    a = assistant.ask("那买杭州芯片的首采奖励最高多少")
+    assert a.found and a.citations[0].article == 2

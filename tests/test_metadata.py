@@ -338,3 +338,12 @@ def test_a_signature_run_into_a_line_an_attachment_above_it_and_a_bracketed_numb
                            "珠海市工业和信息化局\n2020年4月23日\n")
     assert signed.issuer == "珠海市工业和信息化局"
     assert read_metadata("新闻详情\n(桂政发〔2018〕24号)\n各市人民政府:\n一、总体要求\n").doc_number == "桂政发〔2018〕24号"
+
+
+def test_a_document_number_in_a_page_field_table_above_the_title() -> None:
+    """R34 (临海): | 文号: | 临政发〔2025〕21号 | 成文日期: | … | — a page's table row above the title line."""
+    meta = read_metadata("| 索引号: | LH331082-001/2025-141240 | 公开方式: | 主动公开 |\n"
+                         "| 文号: | 临政发〔2025〕21号 | 成文日期: | 2025-12-15 |\n"
+                         "| 临海市人民政府关于推进智造强市建设的若干意见 |\n"
+                         "各镇人民政府:\n一、加快打造现代化产业体系\n对投资项目给予补助。\n二、强化企业培育\n给予奖励。\n")
+    assert (meta.doc_number, meta.status) == ("临政发〔2025〕21号", "正式")

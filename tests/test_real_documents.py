@@ -486,3 +486,16 @@ def test_r33_a_reported_policy_and_an_email_written_otherwise_are_found(tmp_path
     assert not bot.ask("杭州市促进具身智能机器人产业发展条例什么时候开始施行?").found
     mail = bot.ask("对苏州人工智能应用促进条例征求意见稿有意见,发邮件发到哪个邮箱?")
     assert "suzhouailaw@163.com" in mail.answer and not mail.gaps
+
+
+def test_r34_what_is_asked_of_a_named_document_is_judged_without_its_name(tmp_path: Path) -> None:
+    """R34: 广东省制造业高质量发展促进条例对违反规定的法律责任是怎么规定的 — the 条例's name finds it,
+    and does not make 法律责任 (which no library text has) covered: refused. Asked of the same kind
+    of name, what the text does hold (第四条's 县级以上人民政府) and how a question asks (一共, 表述)
+    stay covered. 按当年投资额的百分之几 asks for the rate 临海's 一、(一) gives (6%)."""
+    bot = _library_with(tmp_path, *(REAL_R34 / stem for stem in ("r34-gd-zzytl.txt", "r34-linhai-zzqs.txt")))
+    assert not bot.ask("广东省制造业高质量发展促进条例对违反规定的法律责任是怎么规定的?").found
+    held = bot.ask("广东省制造业高质量发展促进条例里县级以上人民政府应当加强什么?")
+    assert held.found and held.citations[0].doc_id == "r34-gd-zzytl"
+    rate = bot.ask("我们在临海买生产性设备,投资够50万元了,按智造强市若干意见能按当年投资额的百分之几拿补助?")
+    assert rate.found and (rate.citations[0].doc_id, rate.citations[0].article_label) == ("r34-linhai-zzqs", "一、(一)")

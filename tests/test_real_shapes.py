@@ -333,6 +333,10 @@ def test_a_named_item_of_a_notice_and_of_a_regulation_is_cited(tmp_path: Path) -
     ("各省、自治区、直辖市财政厅(局)、中小企业主管部门:\n根据《关于开展中小企业数字化转型城市试点工作的通知》要求,"
      "现就2024年中小企业数字化转型城市试点申报工作有关事项通知如下:\n一、总体要求\n深入开展试点工作。\n"
      "二、重点任务\n聚焦企业需求。\n", "关于2024年中小企业数字化转型城市试点申报工作的通知", "notice"),
+    # R34 (宁波): the work the notice plans to carry out (现拟在重点领域开展…工作,…现将有关事项通知如下)
+    ("甬经信软〔2022〕75号\n各区(县、市)经信局:\n为贯彻落实有关文件精神,现拟在重点领域开展首版次软件申报认定工作,"
+     "支持一批首版次软件推广应用,现将有关事项通知如下:\n一、申报条件\n在本市注册。\n二、申报时间\n即日起。\n",
+     "关于开展首版次软件申报认定工作的通知", "notice"),
 ])
 def test_a_title_from_what_a_text_without_one_says_it_is(tmp_path: Path, text: str, title: str, reason: str) -> None:
     """A line of symbols is decoration; a text that starts with 一、 states no title; a notice says

@@ -154,6 +154,9 @@ class DocumentChoice:
                 continue  # 按行动方案奖励多少: a document's name, not what the money is for
             if word in placed:
                 continue  # 回到建德,资助上限多少: a place the question names (萧山, 建德), whose money it asks
+            spelled = self.resources.retriever.judge.words.of_word(word, False)
+            if spelled.how == "abbreviation" and len(word) == 2 and any(spelled.found in t for t in texts):
+                return ""  # 首采奖励: what the money text writes in full (首次采购)
             stated = _stretch_in(question, word, whole)
             if len(stated) <= len(word):
                 # 应用示范工厂奖励多少: a thing another article of the document names whole, and

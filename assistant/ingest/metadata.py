@@ -152,13 +152,21 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 # --------------------------------------------------------------------------- fields
 
 
-def _doc_number(lines: list[str]) -> tuple[str | None, str]:
-    """(文号, where it was read): a 文号 line (also a page's `发文字号: | …` cell), else a 公告's
-    number with its issuer (`浙江省…常务委员会` / `公告第 44 号`)."""
+def _labelled_doc_number(lines: list[str]) -> tuple[str | None, str]:
+    """(文号, where it was read) from a 文号 line (also a page's `发文字号: | …` cell)."""
     for ln in lines[:40]:
         m = _DOC_NUMBER_LINE.match(ln)
         if m:
             return re.sub(r"\s+", "", m.group(1)), "文号 line of the text"
+    return None, ""
+
+
+def _doc_number(lines: list[str]) -> tuple[str | None, str]:
+    """(文号, where it was read): a 文号 line (also a page's `发文字号: | …` cell), else a 公告's
+    number with its issuer (`浙江省…常务委员会` / `公告第 44 号`)."""
+    labelled = _labelled_doc_number(lines)
+    if labelled[0]:
+        return labelled
     for ln in lines[:40]:
         m = _TITLE_THEN_NUMBER.match(ln.strip())
         if m:
@@ -520,6 +528,8 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
         front = joined
         head_lines = lines[:40]
     doc_number, number_how = _doc_number(head_lines or lines)
+    if doc_number is None and head_lines:  # (a page's field table above its title: | 文号: | 临政发〔2025〕21号 |)
+        doc_number, number_how = _labelled_doc_number(lines)
     issuer, issued, how = _issuer_and_date(head_lines or lines)
     if issuer is None and issued is None:
         issuer, issued, how = _issuer_and_date(lines)

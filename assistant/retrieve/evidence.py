@@ -245,6 +245,13 @@ class EvidenceReader:
                 return WordEvidence(word, weight, "、".join(forms), "translation",
                                     len(where) / (len(self.text.texts) or 1), p.translation_credit)
             return WordEvidence(word, weight)
+        if len(word) == 2 and is_cjk(word) and not self.tokenizer.is_word(word):
+            # 首采奖励: a word no dictionary lists, the initials of two words a library phrase joins
+            # (首次采购)
+            spelled = next((ph for ph in self.text.initials_of(word)
+                            if self.tokenizer.is_word(ph[:2]) and self.tokenizer.is_word(ph[2:])), "")
+            if spelled:
+                return WordEvidence(word, weight, spelled, "abbreviation", self.text.spread(spelled), 1.0)
         if len(word) > 2:
             parts = [t for t in self.tokenizer.cut(word, search=True) if len(t) >= 2 and t != word]
             found = [t for t in parts if self.text.has(t)]

@@ -112,6 +112,15 @@ class LibraryText:
         m = re.search(gap.join(map(re.escape, parts)), self._text)
         return m.group(0) if m else ""
 
+    def initials_of(self, word: str) -> list[str]:
+        """The library's phrases of two two-character words that begin with the word's characters
+        in order (首采: 首次采购), distinct, in the order of the text."""
+        if len(word) != 2:
+            return []
+        cjk = "[\u4e00-\u9fff]"
+        found = re.findall(f"{re.escape(word[0])}{cjk}{re.escape(word[1])}{cjk}", self._text)
+        return list(dict.fromkeys(found))
+
     def articles_with(self, form: str) -> frozenset[int]:
         """Positions of the articles whose text contains the form (a bounded cache)."""
         found = self._spread_cache.pop(form, None)

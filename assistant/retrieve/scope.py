@@ -67,6 +67,9 @@ class Scope:
     english: bool = False
     meta: bool = False
     """The question is about the document itself (status, consultation, contact …)."""
+    name_words: tuple[str, ...] = ()
+    """Words of the question only inside the spans naming a document: they find it, and do not
+    count as the library covering what is asked of it."""
 
     @property
     def covered(self) -> bool:
@@ -209,11 +212,23 @@ class ScopeJudge:
                 return e.weight * (1.0 - p.spread_discount * e.spread)
             return e.weight * (p.untranslated_english if english else 1.0)
 
-        total = sum(effective(e) for e in evidence)
-        found = sum(effective(e) * e.credit for e in evidence)
+        # (广东省制造业高质量发展促进条例对违反规定的法律责任是怎么规定的: the words naming a document
+        # find it, they do not show that the library holds what is asked of it)
+        name_words = _name_only_words(evidence, corrected, named) if len(corrected) == len(question) else ()
+        # (一共, 怎么表述: how it is asked, no topic the library must hold)
+        asking = {*reading.cues().object_fillers, *reading.cues().text_words, *reading.cues().figure_asks}
+        # (人大常委会第几号公告: who issued it is asked of the document; 定位成什么, 来源单位: a word of
+        # the question the library holds besides the name is enough)
+        measured = [e for e in evidence if e.word not in name_words and e.word not in asking
+                    and not _ORGANIZATION.search(e.word)] if name_words else list(evidence)
+        if not any(e.credit < 1.0 and e.weight >= p.name_free_found for e in measured) \
+                or any(e.credit >= 1.0 and e.weight >= p.name_free_found for e in measured):
+            measured = list(evidence)
+        total = sum(effective(e) for e in measured)
+        found = sum(effective(e) * e.credit for e in measured)
         coverage = found / total if total else 0.0
-        anchor = max((e.anchor for e in evidence), default=0.0)
-        missing_words = [e for e in evidence if e.credit < 1.0]
+        anchor = max((e.anchor for e in measured), default=0.0)
+        missing_words = [e for e in measured if e.credit < 1.0]
         missing = max((e.weight * (1 - e.credit) for e in missing_words), default=0.0)
         expansions = tuple(dict.fromkeys(e.found for e in evidence
                                          if e.how in ("synonym", "translation", "typo", "abbreviation") and e.found))
@@ -222,7 +237,7 @@ class ScopeJudge:
                      other_places=tuple(other_places), inside_places=tuple(inside),
                      other_policies=tuple(policies),
                      facets=tuple(asked), corrected=corrected, expansions=expansions,
-                     english=english)
+                     english=english, name_words=name_words)
         return base, topical, gaps, facet_text
 
     def _verdict(self, base: Scope, topical: str, gaps: tuple[str, ...], facet_text: str,
@@ -252,7 +267,7 @@ class ScopeJudge:
                 and all(e.spread >= p.domain_spread for e in found_words):
             return replace(base, reason="only the library's domain words (机器人 …) are found")
         strong_anchor = base.anchor >= p.anchor_min and base.anchor > missing + p.anchor_margin
-        support = self._article_support(evidence)
+        support = self._article_support(tuple(e for e in evidence if e.word not in base.name_words))
         together = support >= p.support_min and support > missing
         if base.coverage >= p.coverage_threshold or strong_anchor or together:
             if gaps:
@@ -329,6 +344,21 @@ class ScopeJudge:
                     and e.weight >= 0.8:
                 return False
         return True
+
+
+_ENDS_IN_KIND = re.compile(f"(?:{pattern('policy_kind').pattern})[)）》]*$")
+
+
+def _name_only_words(evidence: tuple[WordEvidence, ...], question: str,
+                     named: tuple[tuple[int, int], ...]) -> tuple[str, ...]:
+    """The evidence words that occur in the question only inside the spans naming a document by
+    a name of its kind (…促进条例, …行动方案; not a body named with the library's words, 杭州市智能
+    机器人产业创新中心)."""
+    named = tuple((a, b) for a, b in named if _ENDS_IN_KIND.search(question[a:b]))
+    if not named:
+        return ()
+    outside = reading.blank_spans(question, named).lower()
+    return tuple(e.word for e in evidence if e.word.lower() not in outside)
 
 
 def scope_judge(corpus: Corpus, tokenizer: Tokenizer, bridge: dict[str, list[str]] | None = None,

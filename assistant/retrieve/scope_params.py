@@ -38,6 +38,10 @@ class ScopeParams:
     """… counting words at least this specific …"""
     support_spread: float = 0.5
     """… that are in at most this share of articles."""
+    name_free_found: float = 0.3
+    """A question that names a document is judged on its words besides the name (and its asking
+    words) when one of them this specific is missing from the library and none this specific is
+    found: the name finds the document, it does not show that the library holds what is asked of it."""
     code_weight: float = 3.0
     """A code-like term found verbatim (1+3+5, MEMS, 5G) is as specific as a rare word."""
     untranslated_english: float = 0.7
