@@ -652,3 +652,15 @@ def test_a_part_named_only_to_deny_it_is_no_part(assistant) -> None:  # noqa: AN
     assert (first.calculation.amount_yuan, second.calculation.amount_yuan) == (12_000_000, 0)
     assert (second.calculation.inputs["total_investment_yuan"], second.calculation.inputs["excluded_yuan"]) \
         == (9_000_000, 0)
+
+
+def test_a_kind_of_money_one_article_gives_moves_the_follow_up_there(assistant) -> None:  # noqa: ANN001
+    """AM ramd13d: after 第2条's reward, Who is responsible for the project funding? — 资助 (funding)
+    is 第6条's money alone: a topic of its own, not a question about 第2条."""
+    conv = Conversation()
+    assistant.ask("We plan a new production line, RMB 15 million, all new equipment, recognized as industry-advanced. "
+                  "How much funding?", conv)
+    assistant.ask("Can we also get the 10% reward? We bought chips for RMB 2 million from an unrelated Hangzhou chip "
+                  "firm, first time.", conv)
+    follow = assistant.ask("Who is responsible for the project funding?", conv)
+    assert follow.citations[0].article == 6

@@ -307,10 +307,9 @@ def test_a_deadline_to_apply_is_no_consultation_facet() -> None:
 
 
 def test_a_thing_no_document_gives_is_said_of_the_library(fake_library: Assistant) -> None:
-    """Web round 14: 房租补贴 asked of no document — the library's documents, current ones first in
-    the library's order (the seed draft too), not the document of the nearest related item."""
-    listing = fake_library.corpus.listing
-    assert all(not (d.doc_id in fake_library.corpus.superseded_by) for d in listing[:2])
+    """Web round 14: 房租补贴 asked of no document — the library's documents, not the document of the
+    nearest related item; web rounds 20 and 21: said as how many the library holds, not by the first
+    titles of its list, which read as if they were related."""
+    count = len(fake_library.corpus.listing)
     answer = fake_library.ask("我们是机器人企业,租了2000平方米办公场地,能拿多少房租补贴?")
-    titles = "、".join(f"《{d.title}》" for d in listing[:3])
-    assert not answer.found and answer.answer.startswith(titles) and "没有规定“房租补贴”" in answer.answer
+    assert not answer.found and answer.answer.startswith(f"本库收录的{count}份政策文件没有规定“房租补贴”")

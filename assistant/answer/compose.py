@@ -88,9 +88,10 @@ def citation(article: Article, doc_title: str, quote: str) -> Citation:
 
 # --- fixed texts from metadata ------------------------------------------------------------------
 def library_titles(corpus: Corpus) -> str:
-    """The library named in a refusal: its first three documents (`Corpus.listing`), 等文件 after more."""
+    """The library named in a refusal: its one document, or how many it holds (本库收录的4份政策文件)
+    — not the first titles of a list, which read as if they were related to the question."""
     docs = corpus.listing
-    return "、".join(f"《{d.title}》" for d in docs[:3]) + ("等文件" if len(docs) > 3 else "")
+    return f"《{docs[0].title}》" if len(docs) == 1 else f"本库收录的{len(docs)}份政策文件"
 
 
 def not_covered_text(corpus: Corpus, reason: str = "") -> str:
@@ -430,8 +431,8 @@ def english_departments(departments: list[str]) -> str:
 
 def english_not_covered(corpus: Corpus) -> str:
     docs = corpus.listing
-    titles = message("and").join(both(f"《{d.title}》") for d in docs[:3])
-    text = message("not_covered_more" if len(docs) > 3 else "not_covered", titles=titles)
+    text = message("not_covered_more", count=len(docs)) if len(docs) > 1 \
+        else message("not_covered", titles=both(f"《{docs[0].title}》"))
     if corpus.contacts:
         text += " " + message("contact", contacts=message("and").join(both(c) for c in corpus.contacts[:3]))
     return text
@@ -484,8 +485,8 @@ def english_answer(ctx: Context) -> Answer:
         return Answer(ctx.user_question, english_not_covered(ctx.corpus), False, lang="en")
     first = cits[0]
     if ctx.not_provided:
-        said = message("not_provided_library", thing=ctx.not_provided, titles=message("and").join(
-            both(f"《{d.title}》") for d in ctx.corpus.listing[:3])) if _of_the_library(ctx) \
+        said = message("not_provided_library", thing=ctx.not_provided, count=len(ctx.corpus.listing)) \
+            if _of_the_library(ctx) \
             else message("not_provided", doc=f"《{first.doc_title}》", thing=ctx.not_provided)
         parts = [said,
                  message("related_not_basis", articles=_english_refs(cits[:3], first))]

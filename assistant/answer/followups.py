@@ -29,6 +29,9 @@ TOPIC_WORD_MIN = 0.5
 """A found word this heavy (same scale as `ScopeJudge` weights) is part of a question's own topic."""
 TOPIC_SPREAD_MAX = 0.5
 """… and found in at most this share of articles (机器人, in all of them, names no topic)."""
+BENEFIT_SPREAD_MAX = 0.15
+"""A kind of money (资助, funding) found in at most this share of articles names the measure that
+gives it: a topic of its own, unlike 补助 or 奖励 that many articles give."""
 CARRY_MAX_MISSING = 1.5
 """A short question with a specific word of its own that the library lacks (摇号, 公积金) is a new
 topic, not a follow-up on the previous article (same scale as `ScopeJudge` weights)."""
@@ -147,6 +150,10 @@ class FollowUps:
         if (top.doc_id, top.number) == state.last_articles[0]:
             return False
         topic, last = self._topic(retrieval.scope, TOPIC_SPREAD_MAX), self._last_text(state)
+        # (Who is responsible for the project funding? after 第2条's 奖励: 资助 is 第6条's money)
+        money = {b.lower() for b in reading_cues().benefits}
+        topic += [e.found.lower() for e in retrieval.scope.words if e.credit >= 1.0 and e.found
+                  and e.found.lower() in money and e.spread <= BENEFIT_SPREAD_MAX]
         best = f"{top.title}\n{top.text}".lower()
         in_last = {w for w in topic if w in last}
         in_best = {w for w in topic if w in best}
