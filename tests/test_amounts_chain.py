@@ -434,3 +434,10 @@ def test_a_word_of_two_initials_is_the_phrase_they_begin(assistant) -> None:  # 
     library phrase joins): 第2条's money, not a benefit the policy lacks."""
     a = assistant.ask("那买杭州芯片的首采奖励最高多少")
     assert a.found and a.citations[0].article == 2
+
+
+def test_a_terse_keyword_group_after_a_negated_one_is_not_negated(assistant) -> None:  # noqa: ANN001
+    """AN ran087: 首台套 工业机械臂 不是人形的 非关联卖了800万 — 不是 negates 人形, not the next keyword
+    group (非关联): not a humanoid, so the policy sets no amount (the gap), never 'affiliated'."""
+    a = assistant.ask("首台套 工业机械臂 不是人形的 非关联卖了800万 补多少")
+    assert a.calculation.inputs["non_affiliated"] is True and "具体金额或比例" in a.gaps

@@ -664,3 +664,20 @@ def test_a_kind_of_money_one_article_gives_moves_the_follow_up_there(assistant) 
                   "firm, first time.", conv)
     follow = assistant.ask("Who is responsible for the project funding?", conv)
     assert follow.citations[0].article == 6
+
+
+def test_a_part_said_to_be_something_else_after_its_amount_is_withdrawn(assistant) -> None:  # noqa: ANN001
+    """AN rand12b: 旧设备那1000万说错了,其实是全新设备 — the part named with its amount, then said to be
+    new equipment: it leaves the excluded parts (1.5 亿's 30% of 5000万 → of 6000万)."""
+    conv = Conversation()
+    first = assistant.ask("富阳 智能机器人产业化项目 实际投资1亿 含土地2000万 厂房3000万 旧设备1000万 已认定行业先进 最多资助多少", conv)
+    second = assistant.ask("旧设备那1000万说错了,其实是全新设备", conv)
+    assert (first.calculation.amount_yuan, second.calculation.amount_yuan) == (12_000_000, 15_000_000)
+
+
+def test_a_count_the_last_article_gives_is_asked_of_it(assistant) -> None:  # noqa: ANN001
+    """AN rand11b: 人形整机产品要几项 after 2026年产值目标 — 第1条 counts them (不少于3项), and every
+    topic word is there: the follow-up stays, though 第3条 ranks first for the words alone."""
+    conv = Conversation()
+    assistant.ask("2026年产值目标", conv)
+    assert assistant.ask("人形整机产品要几项", conv).citations[0].article == 1

@@ -353,3 +353,19 @@ def test_preferential_policies_are_the_policys_support(assistant) -> None:  # no
     was a word the library lacks (a covered question refused); another place's stays not covered."""
     assert assistant.ask("机器人企业有什么优惠政策").found
     assert not assistant.ask("上海有什么优惠政策").found
+
+
+def test_a_place_by_its_locative_word_is_no_topic(assistant) -> None:  # noqa: ANN001
+    """AN ran015: 在紫金港那边建个概念验证中心 — 紫金港, which no gazetteer knows, is where (那边), not
+    a topic the library lacks: 第4条's 概念验证中心 answers."""
+    a = assistant.ask("公司想在紫金港那边建个概念验证中心,意见稿里有相关内容吗")
+    assert a.found and a.citations[0].article == 4
+
+
+def test_how_questions_name_a_consultation_and_an_application_deadline(assistant) -> None:  # noqa: ANN001
+    """AN ran003: 公告期 is the consultation's period; ran099: 截止报名 is when to apply, not the
+    consultation (a gap of 第7条)."""
+    period = assistant.ask("意见稿 公告期 起止日期")
+    assert period.found and period.citations[0].article == 0
+    apply = assistant.ask("今年示范应用场景评选什么时候截止报名?")
+    assert apply.citations[0].article == 7 and "申报时间" in apply.gaps

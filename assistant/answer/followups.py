@@ -5,12 +5,14 @@ stated before, the previous article first)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..calc.calculators import (AmountRole, Request, Rule, amount_roles, excluded_kinds, excluded_parts, listed_part, read_conditions,
                                 read_count, split_amounts, trigger_hits)
 from ..lang.cues import data, pattern
 from ..lang.amounts import find_amounts
+from ..lang.lexical import is_cjk
 from ..lang.reading import Mention, actual_amounts, clause_at, negated, says, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import Hit
@@ -29,6 +31,12 @@ TOPIC_WORD_MIN = 0.5
 """A found word this heavy (same scale as `ScopeJudge` weights) is part of a question's own topic."""
 TOPIC_SPREAD_MAX = 0.5
 """… and found in at most this share of articles (机器人, in all of them, names no topic)."""
+_COUNT_ASKED = pattern("count_asked")
+_FIGURE_BEFORE_UNIT = pattern("figure_before_unit")
+COUNTED_THING = 2
+"""Characters of the thing a count question counts (产品 of 人形整机产品要几项)."""
+COUNT_REACH = 6
+"""Characters between the counted thing and its figure in the last article (产品不少于3项)."""
 BENEFIT_SPREAD_MAX = 0.15
 """A kind of money (资助, funding) found in at most this share of articles names the measure that
 gives it: a topic of its own, unlike 补助 or 奖励 that many articles give."""
@@ -103,9 +111,27 @@ class FollowUps:
         if anchored and points_back(q) and not elsewhere and scope.missing < CARRY_MAX_MISSING \
                 and self._topic_within(scope, state):
             anchored = False  # this project subsidy, 这个项目的资助: the last article's own topic
+        if anchored and not elsewhere and self._topic_within(scope, state) and self._counted_there(q, state):
+            anchored = False  # 人形整机产品要几项 after the goals: the last article counts them (不少于3项)
         if anchored or scope.missing >= CARRY_MAX_MISSING or elsewhere:
             return None
         return "article"
+
+    def _counted_there(self, question: str, state: ConversationState) -> bool:
+        """The question asks how many of something (几项) and the last article writes a figure with
+        that counter (不少于3项)."""
+        m = _COUNT_ASKED.search(question)
+        if m is None:
+            return False
+        # what is counted: the two characters before the ask, its fillers left out (人形整机产品要几项:
+        # 产品), written shortly before the article's figure (整机产品不少于3项; not 每年评多少个)
+        fillers = (*reading_cues().object_fillers, *reading_cues().count_fillers)
+        before = re.sub(f"(?:{'|'.join(map(re.escape, fillers))})+$", "", question[:m.start()].strip())
+        thing = before[-COUNTED_THING:]
+        if len(thing) < COUNTED_THING or not all(is_cjk(ch) for ch in thing):
+            return False
+        return bool(re.search(f"{re.escape(thing)}[^。;；,，]{{0,{COUNT_REACH}}}?(?:{_FIGURE_BEFORE_UNIT.pattern})"
+                              f"{re.escape(m.group(1))}", self._last_text(state)))
 
     def _topic(self, scope: Scope, spread_max: float = 1.0) -> list[str]:
         """The question's own topic words, as the library writes them: found words at least
@@ -447,6 +473,14 @@ def _buys_more(question: str) -> bool:
     return says(lowered, c.same_purchase) and any(a in lowered for a in c.additive)
 
 
+def _said_otherwise_after(lowered: str, end: int, keywords: tuple[str, ...]) -> bool:
+    """After the amount at `end`, a `restate` word says what it really is, naming no part (旧设备那
+    1000万说错了,其实是全新设备): the part named with the amount is withdrawn."""
+    rest = lowered[end:]
+    at = max((rest.rfind(w.lower()) for w in reading_cues().restate if w.lower() in rest), default=-1)
+    return at >= 0 and not any(k.lower() in rest[at:] for k in keywords)
+
+
 def _without_withdrawn(last: Request, question: str, mentions: list[Mention]) -> tuple[Request, list[Mention]]:
     """The last calculation without the excluded parts a follow-up takes out, and the amounts
     left to read: a part said to cost nothing (厂房是租的没花钱: its kind in a clause with a
@@ -473,7 +507,8 @@ def _without_withdrawn(last: Request, question: str, mentions: list[Mention]) ->
             clause = clause_at(lowered, m.start)
             named = [clause.text.find(k.lower()) for k in spec.keywords if k.lower() in clause.text]
             same = [p for p in last.excluded_parts if p[1] == m.yuan]
-            if same and not any(not negated(lowered, clause.start + n) for n in named):
+            if same and (not any(not negated(lowered, clause.start + n) for n in named)
+                         or _said_otherwise_after(lowered, m.end, spec.keywords)):
                 restated.append(m)
                 out += [p for p in same[:1] if p not in out]
     if not out:

@@ -24,7 +24,7 @@ from .sources import read_source
 from ..lang.cues import data as cue_data, pattern
 from .metadata import DRAFT_STATUSES, is_org, read_metadata, status_and_reason
 from ..models import DocumentMeta
-from .parsing import parse_policy
+from .parsing import _is_title_like as title_like, parse_policy
 from .site import load_site
 
 LIST_FIELDS = ("jurisdiction", "aliases", "supersedes", "basis")
@@ -215,6 +215,11 @@ def _body_title(text: str, bracket: str) -> tuple[str, str] | None:
     issued = _ISSUED.search(text[:ISSUED_REACH])
     if issued:
         return issued.group(1), "not stated in the text: the document its opening issues (《…》…现印发给你们)"
+    consulted = _CONSULTED.search(text[:ISSUED_REACH])
+    if consulted:
+        drafts = "".join(re.findall(r"《[^《》]+》", consulted.group(1)))
+        return (f"关于公开征求{drafts}意见的公告",
+                "not stated in the text: the drafts its opening puts out for comment (草拟了《…》,现向社会公开征求意见)")
     notice = _notice_title(text)
     if notice:
         return notice, "not stated in the text: the work its opening says it gives notice of (组织开展…工作 / 现就…有关事项通知如下)"
@@ -225,6 +230,7 @@ def _body_title(text: str, bracket: str) -> tuple[str, str] | None:
 
 
 _ISSUED = pattern("issued_to_you")
+_CONSULTED = pattern("consulted_drafts")
 _FORWARDED = pattern("forwarded_to_you")
 ISSUED_REACH = 600
 """Characters of a text's opening where a notice without a title line issues its document."""
@@ -564,6 +570,10 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
     found_by: dict[str, str] = dict(found.pop("found_by", {}))
     if found.get("title"):
         found["title"] = _without_site_label(found["title"])
+    if found.get("title") and len(found["title"]) <= CAPTION_MAX and not title_like(found["title"]):
+        body = _body_title(read.text, "")  # (立即查看, a page's link over a consultation notice)
+        if body is not None:
+            found["title"], found_by["title"] = body
     if not found.get("title"):
         found["title"], found_by["title"] = _title_from_file(read, source)
         status, reason = status_and_reason(read.text, found["title"], False, found.get("doc_number"))

@@ -186,8 +186,10 @@ def negated(text: str, start: int) -> bool:
         between = text[at + len(word):start]
         if word not in c.copula_negators and any(b in between for b in c.scope_breaks):
             continue
-        if _KEYWORD_GAP.search(between):
-            continue  # 没关联 我们整机在萧山: a terse question's next keyword group is not negated
+        if _KEYWORD_GAP.search(text[at + len(word):start + 1]):
+            # 没关联 我们整机在萧山, 不是人形的 非关联卖了800万: a terse question's next keyword group
+            # (up to the phrase itself) is not negated
+            continue
         if word not in c.prefix_negators:
             return True
         if between == "" or any(between.startswith(d) for d in c.determiners):

@@ -84,6 +84,7 @@ class Scope:
 
 
 _ORGANIZATION = pattern("organization")
+_LOCATIVE_PLACE = pattern("locative_place")
 """Names of departments and bodies (市科技局, 市委人才办): issuers and contacts, not measures."""
 _REFERENCE = pattern("scope_article_reference")
 MEASURE_REACH = 2
@@ -202,6 +203,8 @@ class ScopeJudge:
         for name in sorted({*inside, *other_places}, key=len, reverse=True):
             if is_cjk(name):
                 unplaced = unplaced.replace(name, " ")
+        # (在紫金港那边建个概念验证中心: a place by its locative word, though no gazetteer knows it)
+        unplaced = _LOCATIVE_PLACE.sub(lambda m: m.group(0).replace(m.group(1), " "), unplaced)
         words = [w for w in dict.fromkeys(self.words.topic_words(unplaced, english)) if w not in skip
                  and w not in other_places]
         evidence = self.words.of_question(words, self.words.example_words(topical, english),
