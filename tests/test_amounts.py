@@ -29,7 +29,7 @@ def test_find_amounts(text: str, expected: list[int]) -> None:
 
 @pytest.mark.parametrize("bad, message", [
     ("0", "大于0"), ("-5万", "大于0"), ("abc", "无法识别"), ("2e20", "无法识别"),
-    ("200000亿", "合理范围"), ("", "无法识别"), ("300万和500万", "无法识别"),
+    ("200000亿", "合理范围"), ("", "请填写"), ("300万和500万", "无法识别"),
 ])
 def test_parse_amount_rejects(bad: str, message: str) -> None:
     with pytest.raises(AmountError, match=message):
@@ -186,8 +186,8 @@ def test_currency_in_a_question_and_mixed() -> None:
 @pytest.mark.parametrize("text, message", [
     ("1e309万", "科学计数法"), ("1e5万", "科学计数法"), ("2e20", "科学计数法"), ("1.5E+10元", "科学计数法"),
     ("3e5 yuan", "科学计数法"), ("NaN", "无法识别"), ("nan万", "无法识别"), ("inf", "无法识别"),
-    ("-inf", "无法识别"), ("Infinity元", "无法识别"), ("abc", "无法识别"), ("", "无法识别"),
-    ("   ", "无法识别"), ("万", "无法识别"), ("元", "无法识别"), ("三五万", "不是一个确定的金额"),
+    ("-inf", "无法识别"), ("Infinity元", "无法识别"), ("abc", "无法识别"), ("", "请填写"),
+    ("   ", "请填写"), ("万", "无法识别"), ("元", "无法识别"), ("三五万", "不是一个确定的金额"),
     ("数十万", "不是确定的金额"), ("A100万", "编号"), ("1,2345万", "写法不对"), ("3万台", "无法识别"),
     ("1" * 40 + "万", "位数过多"), ("一" * 40, "位数过多"), ("0.0000000000000000000000000000001万", "位数过多"),
     ("123456789012345678901亿", "合理范围"), ("2" * 25 + "亿元", "合理范围"), ("200000亿", "合理范围"),
@@ -284,7 +284,7 @@ def test_validate_and_format_exact_for_huge_numbers() -> None:
 def test_parse_amount_label_and_none() -> None:
     with pytest.raises(AmountError, match="实际投资总额"):
         parse_amount("abc", "实际投资总额")
-    with pytest.raises(AmountError, match="无法识别"):
+    with pytest.raises(AmountError, match="请填写"):
         parse_amount(None)  # type: ignore[arg-type]
     assert parse_amount(30_000_000) == 30_000_000  # type: ignore[arg-type]
 
@@ -331,3 +331,9 @@ def test_a_word_after_an_amount_is_not_read_into_it(text: str, yuan: int) -> Non
 
 def test_a_count_after_a_space_is_still_a_count() -> None:
     assert find_amounts("覆盖100万 人") == [] and find_amounts("卖了3万台") == []
+
+
+def test_an_empty_amount_field_asks_for_the_amount() -> None:
+    """Web round 22: an empty calculator field is asked for, not 无法识别首次采购金额“”."""
+    with pytest.raises(AmountError, match="^请填写首次采购金额。"):
+        parse_amount("  ", "首次采购金额")

@@ -650,3 +650,12 @@ def test_a_menu_item_is_no_title() -> None:
     doc = parse_policy("- 征集公告\n- 起草说明\n- 我要留言\n为引导和支持制造业数字化转型,现制定如下政策。\n"
                        "一、支持企业数字化改造\n给予补助。\n", "x.txt")
     assert doc.title != "征集公告"
+
+
+def test_a_field_table_row_is_no_preamble_heading() -> None:
+    """Web round 22 (杭州 以旧换新): 索引号: | 002489401/… | 公开方式: | 主动公开 | — the page's fields, not
+    the heading its 相关条款 line shows for the preamble."""
+    doc = parse_policy("索引号: | 002489401/2024-00913 | 公开方式: | 主动公开 |\n各区、县(市)人民政府:\n"
+                       "现将《若干举措》印发给你们。\n一、实施设备更新行动\n到2027年设备投资增长。\n二、实施以旧换新行动\n"
+                       "推动汽车以旧换新。\n")
+    assert doc.articles[0].kind == "preamble" and not doc.articles[0].title.startswith("索引号")

@@ -500,3 +500,22 @@ def test_r34_what_is_asked_of_a_named_document_is_judged_without_its_name(tmp_pa
     assert held.found and held.citations[0].doc_id == "r34-gd-zzytl"
     rate = bot.ask("我们在临海买生产性设备,投资够50万元了,按智造强市若干意见能按当年投资额的百分之几拿补助?")
     assert rate.found and (rate.citations[0].doc_id, rate.citations[0].article_label) == ("r34-linhai-zzqs", "一、(一)")
+
+
+def test_web22_related_articles_of_another_place_are_not_named_beside_the_basis(tmp_path: Path) -> None:
+    """Web round 22: 相关条款 beside 杭州's 第3条 named 临海's 若干意见 — a document of another place
+    is not related to the basis (unless the question names it); the same document's and placeless
+    ones are."""
+    from types import SimpleNamespace
+
+    from assistant.answer.compose import _of_related_places, citation
+
+    bot = _library_with(tmp_path, REAL_R34 / "r34-linhai-zzqs.txt")
+    seed = bot.corpus.article("hz-robots-2024-draft", 3)
+    other = bot.corpus.article("hz-robots-2024-draft", 6)
+    linhai = next(a for a in bot.corpus.document("r34-linhai-zzqs").articles if a.number)
+    cits = [citation(a, bot.corpus.title_of(a.doc_id), "") for a in (seed, other, linhai)]
+    ctx = SimpleNamespace(corpus=bot.corpus, retrieval=SimpleNamespace(documents=[]))
+    assert [c.doc_id for c in _of_related_places(ctx, cits[1:], cits[0])] == ["hz-robots-2024-draft"]
+    named = SimpleNamespace(corpus=bot.corpus, retrieval=SimpleNamespace(documents=["r34-linhai-zzqs"]))
+    assert len(_of_related_places(named, cits[1:], cits[0])) == 2

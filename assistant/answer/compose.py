@@ -140,7 +140,7 @@ def calculation_markdown(calc: Calculation) -> str:
     lines.append("")
     lines.append("计算过程:")
     lines += [f"{i}. {s}" for i, s in enumerate(calc.steps, 1)]
-    if calc.cap_yuan:
+    if calc.cap_yuan and calc.eligible:  # (0 元 beside 上限:1000万元 reads as a contradiction)
         lines.append(f"\n上限:{format_yuan(calc.cap_yuan)}。")
     if calc.notes:
         lines.append("\n说明:")
@@ -149,6 +149,19 @@ def calculation_markdown(calc: Calculation) -> str:
 
 
 # --- citations ----------------------------------------------------------------------------------
+def _of_related_places(ctx: Context, related: list[Citation], first: Citation) -> list[Citation]:
+    """The related citations worth naming beside the basis: not those of a document of another
+    place than the basis's (临海's 若干意见 beside 杭州's 第3条), unless the question names it."""
+    from ..retrieve.doc_places import place_index, relation
+
+    index = place_index(ctx.corpus)
+    own = index.own.get(first.doc_id)
+    if own is None:
+        return related
+    return [c for c in related if c.doc_id == first.doc_id or c.doc_id in ctx.retrieval.documents
+            or (other := index.own.get(c.doc_id)) is None or relation(other, own) != "other"]
+
+
 def cited_articles(ctx: Context) -> list[Article]:
     """The calculator's article first, then the retrieved ones (each once)."""
     articles: list[Article] = []
@@ -417,7 +430,7 @@ def english_calculation_markdown(calc: Calculation) -> str:
     lines = [message("ceiling" if calc.at_most else "amount", amount=calc.amount_yuan)
              if calc.eligible else message("not_eligible"), "", message("steps")]
     lines += [f"{i}. {s}" for i, s in enumerate(calc.steps, 1)]
-    if calc.cap_yuan:
+    if calc.cap_yuan and calc.eligible:
         lines.append("\n" + message("cap", cap=calc.cap_yuan))
     if calc.notes:
         lines.append("\n" + message("notes"))
@@ -520,8 +533,9 @@ def english_answer(ctx: Context) -> Answer:
     note = version_note(ctx, cits)
     if note:
         parts.append(english(note))
-    if len(cits) > 1:
-        parts.append(message("related", articles=_english_refs(cits[1:], first)))
+    related = _of_related_places(ctx, cits[1:], first)
+    if related:
+        parts.append(message("related", articles=_english_refs(related, first)))
     notice = document_notices(ctx.corpus, [c.doc_id for c in cits], english_status_notice)
     if notice:
         parts.append(f"_{notice}_")
@@ -637,7 +651,7 @@ class ExtractiveComposer:
         note = version_note(ctx, cits)
         if note:
             parts.append(note)
-        related = cits[max(1, len(listed)):]
+        related = _of_related_places(ctx, cits[max(1, len(listed)):], first)
         if related:
             parts.append("相关条款:" + ";".join(
                 (f"《{c.doc_title}》" if c.doc_id != first.doc_id else "") + c.display for c in related))

@@ -757,6 +757,9 @@ _EXPLANATION_OF = pattern("explanation_of")
 _REPORT_ON = pattern("report_on")
 
 
+_FIELD_ROW = pattern("field_table_row")
+
+
 def _preamble_title(pre: list[str], doc_title: str) -> str:
     for ln in map(_cell, pre):
         if _is_wrapper(ln) and len(ln) <= 100 and "。" not in ln:
@@ -765,7 +768,8 @@ def _preamble_title(pre: list[str], doc_title: str) -> str:
         return doc_title
     for ln in pre:
         if "。" not in ln and len(ln) <= 80 and not _DOC_NUMBER_LINE.match(ln) \
-                and not _PAREN_LINE.match(ln) and not _TOC.match(ln) and not _CHAPTER.match(ln):
+                and not _PAREN_LINE.match(ln) and not _TOC.match(ln) and not _CHAPTER.match(ln) \
+                and not _FIELD_ROW.match(ln):  # (索引号: | 002489401/… | 公开方式: |: the page's fields)
             return ln
     return "前言"
 

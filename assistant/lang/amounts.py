@@ -629,6 +629,8 @@ def parse_amount(text: str, label: str = "金额", allow_zero: bool = False) -> 
     `allow_zero` (an excluded part), 0 is a valid answer.
     """
     raw = "" if text is None else str(text).strip()
+    if not raw:
+        raise AmountError(f"请填写{label}。{_HINT}")  # (an empty field: nothing to read, no “”)
     core = raw[:-1].rstrip() if raw.endswith(("。", ".")) else raw
     found = _mentions(core, include_invalid=True, include_bare=True) if core else []
     if len(found) != 1 or (found[0].start, found[0].end) != (0, len(core)):
