@@ -742,3 +742,14 @@ def test_a_parts_maker_is_listed_under_the_article_for_parts_makers(matcher: Mat
     for it too, beside 第3条."""
     result = matcher.match_text("我们是杭州市余杭区的机器人核心零部件企业,主要做谐波减速器和灵巧手。我们不做整机,也没有人形机器人产品。")
     assert {3, 5} <= {i.article for i in result.items}
+
+
+def test_a_site_set_up_in_a_district_is_the_project_s_place(matcher) -> None:  # noqa: ANN001
+    """AN ranp15, AM ramp14: 我们是上海的…公司,准备在滨江设全资子公司、建产业化基地,…预计实际投资4000万 — the
+    project is where the clause before its own sets the site up (滨江), pending its recognition: 第6条
+    needs information (up to 1200万), not 'registered outside'."""
+    result = matcher.match_text("我们是上海的人形机器人公司,准备在滨江设全资子公司、建产业化基地,协议已签,"
+                                "预计实际投资4000万(不含土地厂房),行业先进认定还没申请。")
+    assert result.profile["places"] == {"industrialization_funding": "杭州市滨江区"}
+    item = next(i for i in result.items if i.article == 6)
+    assert (item.status, item.amount_yuan) == ("needs_info", 12_000_000)

@@ -219,6 +219,7 @@ class Cues:
     location_cues: tuple[str, ...]
     former_place: tuple[str, ...]
     count_fillers: tuple[str, ...]
+    site_verbs: tuple[str, ...]
     same_purchase: tuple[str, ...]
     """Words that put a thing bought into the purchase stated before (同一次采购里还有…)."""
     english_makers: tuple[str, ...]
@@ -294,7 +295,7 @@ def cues() -> Cues:
         after_part=longest(raw["after_part"]),
         article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]),
         exclusions=tuple(raw["exclusions"]), article_units=raw["article_units"],
-        location_cues=longest(raw["location_cues"]), former_place=longest(raw["former_place"]), count_fillers=longest(raw["count_fillers"]), same_purchase=tuple(raw["same_purchase"]),
+        location_cues=longest(raw["location_cues"]), former_place=longest(raw["former_place"]), count_fillers=longest(raw["count_fillers"]), site_verbs=longest(raw["site_verbs"]), same_purchase=tuple(raw["same_purchase"]),
         english_makers=tuple(raw["english_makers"]),
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]),

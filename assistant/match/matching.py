@@ -437,6 +437,28 @@ def _project_place(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]
             if reading.puts_at_place(before):
                 local = [p for p in mention.places if p.within(within)] or list(mention.places)
                 return places.full_name(local[0])
+    return _site_before(text, clauses, rule, where, within)
+
+
+def _site_before(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]], rule: Rule,
+                 where: tuple[int, int], within: frozenset[str]) -> str:
+    """A place a clause sets up a firm or site at (准备在滨江设全资子公司、建产业化基地) before the
+    measure's own clause in the same sentence (预计实际投资4000万): that project's place; "" when none."""
+    c = reading.cues()
+    for span, measures in clauses:
+        if rule not in measures:
+            continue
+        sentence = reading.sentence_at(text, span.start)
+        for clause in reading.clauses(text[sentence.start:span.start]):
+            start = sentence.start + clause.start
+            if start <= where[0] < start + len(clause.text) or any(w in clause.text for w in c.supplier_cues):
+                continue
+            for mention in places.find_places(clause.text, within):
+                after = clause.text[mention.end:]
+                if reading.puts_at_place(clause.text[:mention.start]) and after.startswith(c.site_verbs):
+                    local = [p for p in mention.places if p.within(within)]
+                    if local:
+                        return places.full_name(local[0])
     return ""
 
 
