@@ -337,6 +337,11 @@ def test_a_named_item_of_a_notice_and_of_a_regulation_is_cited(tmp_path: Path) -
     ("甬经信软〔2022〕75号\n各区(县、市)经信局:\n为贯彻落实有关文件精神,现拟在重点领域开展首版次软件申报认定工作,"
      "支持一批首版次软件推广应用,现将有关事项通知如下:\n一、申报条件\n在本市注册。\n二、申报时间\n即日起。\n",
      "关于开展首版次软件申报认定工作的通知", "notice"),
+    # R35 (杭州 2025): a city's own version of a provincial policy whose notice it names (…印发关于…的通知),
+    # made 结合我市实际: the policy's title without the province
+    ("为进一步提振市场信心,根据《浙江省人民政府印发关于推动经济高质量发展若干政策(2025年版)的通知》(浙政发〔2025〕3号)"
+     "等文件精神,结合我市实际,制定以下政策。\n一、推动教育科技人才一体发展\n市财政预算安排132.3亿元。\n"
+     "二、推动产业高质量发展\n支持制造业。\n", "关于推动经济高质量发展若干政策(2025年版)", "preamble"),
 ])
 def test_a_title_from_what_a_text_without_one_says_it_is(tmp_path: Path, text: str, title: str, reason: str) -> None:
     """A line of symbols is decoration; a text that starts with 一、 states no title; a notice says

@@ -348,17 +348,24 @@ def _local_version(preamble: str, kind: str) -> str:
     from ..lang.places import find_places
 
     local = _LOCAL_REALITY.search(preamble)
-    higher = [m.group(1) for m in _ISSUING_NAMED.finditer(preamble) if m.group(1).endswith(kind)]
+    higher = [name for m in _ISSUING_NAMED.finditer(preamble) if (name := m.group(1) or m.group(2))
+              and _VERSION_TAIL.sub("", name).endswith(kind)]
     if not local or not higher:
         return ""
-    here = [m for m in find_places(local.group(1)) if len(m.places) == 1]
     named = find_places(higher[-1])
+    if _OWN_AREA_WORD.fullmatch(local.group(1)):
+        # 根据《浙江省人民政府印发关于推动经济高质量发展若干政策(2025年版)的通知》…结合我市实际,
+        # 制定以下政策: the city's own version, whose place its text does not name
+        return higher[-1] if not named or named[0].start != 0 else higher[-1][named[0].end:]
+    here = [m for m in find_places(local.group(1)) if len(m.places) == 1]
     if not here or not named or named[0].start != 0:
         return ""
     return here[0].places[0].name + higher[-1][named[0].end:]
 
 
 _ISSUING_NAMED = pattern("issuing_notice_named")
+_VERSION_TAIL = re.compile(r"[(（][^()（）]{2,12}[)）]$")
+"""A version in brackets ending a title ((2025年版)): the kind word stands before it."""
 
 
 def _bare_title(title: str) -> str:
