@@ -112,3 +112,13 @@ def test_a_broken_site_file_is_named(tmp_path: Path) -> None:
     corpus = _copy(tmp_path, titel="typo")
     with pytest.raises(CorpusError, match="site.json"):
         load_site(corpus)
+
+
+def test_the_dashboard_share_chart_gives_each_result_its_colour(tmp_path: Path) -> None:
+    """Web rounds 20–22: 已解答 / 未覆盖 drew both bars in one colour; each result has its own, as in 每日提问."""
+    from ui.app import build_app
+
+    h = _handlers(_copy(tmp_path), tmp_path)
+    config = build_app(h, staff=True).config
+    share = next(c for c in config["components"] if c.get("props", {}).get("elem_id") == "pa-dash-share")
+    assert share["props"].get("color") == "结果"

@@ -224,7 +224,8 @@ def staff_tabs(h: Handlers, uploads: bool) -> list[Any]:
         with gr.Row():
             per_day = gr.BarPlot(x="日期", y="提问数", color="结果", title="每日提问", y_lim=[0, None],
                                   x_label_angle=-45, elem_id="pa-dash-days")
-            shares = gr.BarPlot(x="结果", y="提问数", title="已解答 / 未覆盖", y_lim=[0, None], elem_id="pa-dash-share")
+            shares = gr.BarPlot(x="结果", y="提问数", color="结果", title="已解答 / 未覆盖", y_lim=[0, None],
+                                elem_id="pa-dash-share")  # (one colour per result, as 每日提问 gives them)
         top = gr.Dataframe(headers=["文件", "条款", "引用次数"], label="引用最多的条款", interactive=False)
         ratings = gr.Dataframe(headers=["时间", "评价", "意见", "问题"], label="评价与意见", interactive=False,
                                wrap=True)
