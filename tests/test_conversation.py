@@ -681,3 +681,11 @@ def test_a_count_the_last_article_gives_is_asked_of_it(assistant) -> None:  # no
     conv = Conversation()
     assistant.ask("2026年产值目标", conv)
     assert assistant.ask("人形整机产品要几项", conv).citations[0].article == 1
+
+
+def test_a_bare_phrase_follow_up_asks_the_last_article_again(assistant) -> None:  # noqa: ANN001
+    """AK rakd15c: 人形整机产品呢 after 发展目标里 示范场景要建多少个 — the same question of a phrase the
+    last article holds (第1条's 人形机器人整机产品不少于3项), not 第3条's 首台套."""
+    conv = Conversation()
+    assistant.ask("发展目标里 示范场景要建多少个", conv)
+    assert assistant.ask("人形整机产品呢", conv).citations[0].article == 1

@@ -32,6 +32,7 @@ TOPIC_WORD_MIN = 0.5
 TOPIC_SPREAD_MAX = 0.5
 """… and found in at most this share of articles (机器人, in all of them, names no topic)."""
 _COUNT_ASKED = pattern("count_asked")
+_BARE_NE = pattern("bare_ne_follow_up")
 _FIGURE_BEFORE_UNIT = pattern("figure_before_unit")
 COUNTED_THING = 2
 """Characters of the thing a count question counts (产品 of 人形整机产品要几项)."""
@@ -111,8 +112,11 @@ class FollowUps:
         if anchored and points_back(q) and not elsewhere and scope.missing < CARRY_MAX_MISSING \
                 and self._topic_within(scope, state):
             anchored = False  # this project subsidy, 这个项目的资助: the last article's own topic
-        if anchored and not elsewhere and self._topic_within(scope, state) and self._counted_there(q, state):
-            anchored = False  # 人形整机产品要几项 after the goals: the last article counts them (不少于3项)
+        if anchored and not elsewhere and self._topic_within(scope, state) \
+                and (self._counted_there(q, state) or _BARE_NE.match(q.strip())):
+            # 人形整机产品要几项 after the goals: the last article counts them (不少于3项); 人形整机产品呢
+            # after 示范场景要建多少个: the same question of a phrase the last article holds
+            anchored = False
         if anchored or scope.missing >= CARRY_MAX_MISSING or elsewhere:
             return None
         return "article"
