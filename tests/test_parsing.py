@@ -659,3 +659,23 @@ def test_a_field_table_row_is_no_preamble_heading() -> None:
                        "现将《若干举措》印发给你们。\n一、实施设备更新行动\n到2027年设备投资增长。\n二、实施以旧换新行动\n"
                        "推动汽车以旧换新。\n")
     assert doc.articles[0].kind == "preamble" and not doc.articles[0].title.startswith("索引号")
+
+
+def test_articles_run_into_lines_without_a_space_are_cut_in_their_run() -> None:
+    """R36 (天津 条例): 第一章总 则第一条为了…。第二条本条例所称…, and 第四条 at the start of a sentence in
+    the next line — without a space after 条, cut only as the next number of the run; 依照第九条规定
+    inside a sentence is no article."""
+    doc = parse_policy("天津市促进中小企业发展条例\n第一章总 则第一条为了改善环境,制定本条例。第二条本条例所称中小企业,"
+                       "是指依法设立的企业。第三条市政府应当加强领导。\n市政府应当确定重点产业。第四条市中小企业部门负责"
+                       "组织实施,依照第九条规定办理。\n")
+    assert [a.label for a in doc.articles if a.number] == ["第一条", "第二条", "第三条", "第四条"]
+
+
+def test_markup_markers_inside_words_are_no_text(tmp_path) -> None:  # noqa: ANN001
+    """R36 (甘肃 条例): 第@@一@@条@@ 为了… — a page's markers inside its words are dropped when it is read."""
+    from assistant.ingest.sources import read_source
+
+    page = tmp_path / "page.txt"
+    page.write_text("甘肃省促进中小企业发展条例@@\n第@@一@@条@@ 为了优化中小企业经营环境@@,制定本条例@@。\n"
+                    "第@@二@@条@@ 本条例适用于本省@@。\n", encoding="utf-8")
+    assert "@" not in read_source(page).text

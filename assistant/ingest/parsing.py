@@ -159,10 +159,11 @@ def clean_lines(text: str) -> list[str]:
     structure is found as in any other document."""
     text = _NUMERAL_SPACE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     out = []
+    run = [0]  # the last article number cut out of a line (第三条 in one line, 第四条 in the next)
     for ln in text.split("\n"):
         parts = [p for piece in _INLINE_ITEM.split(ln) for p in _numbered_run(piece)] \
             if len(ln) > FLATTENED_LINE else _spaced_run(ln)
-        for part in [p for piece in parts for p in _articles_run(piece)]:
+        for part in [p for piece in parts for p in _articles_run(piece, run)]:
             part = _LOST_INDENT.sub("", part.strip().strip("\ufeff").strip()).strip()
             part = _MARKED_ITEM.sub("", _FIELD_BULLET.sub("", part))
             if part:
@@ -231,19 +232,44 @@ CHAPTER_HEADING_RUN = 12
 """Characters of a chapter's heading (第一章 总 则) before an article run into its line."""
 
 
-def _articles_run(line: str) -> list[str]:
+def _articles_run(line: str, run: list[int] | None = None) -> list[str]:
     """A line cut before each article a page ran into it (…制定本条例。第二条 本省…; 第一章 总 则第一条
     为了…): an article's number with a space after it, right after a sentence's end or its chapter's
     heading; the line whole otherwise."""
     chapter = _CHAPTER.match(line)
-    cuts = [m.start() for m in _ARTICLE_IN_LINE.finditer(line) if m.start() > 0 and (
+    found = [m for m in _ARTICLE_IN_LINE.finditer(line) if m.start() > 0 and (
         line[m.start() - 1] in "。;；"
         or chapter is not None and m.start() - chapter.end() <= CHAPTER_HEADING_RUN
         and "。" not in line[chapter.end():m.start()])]
+    # (第二条本条例…: without a space after it, a number only as the next of the line's run)
+    last = run[0] if run is not None else 0
+    kept = [m for m in found if m.group(0)[-1] in " \u3000" or _next_in_run(found, m, last)]
+    cuts = [m.start() for m in kept]
+    if run is not None and kept:
+        run[0] = max(n for n in (_article_number(m.group(0)) for m in kept) if n is not None) \
+            if any(_article_number(m.group(0)) is not None for m in kept) else run[0]
     if not cuts:
         return [line]
     bounds = [0, *cuts, len(line)]
     return [line[a:b] for a, b in zip(bounds, bounds[1:]) if line[a:b].strip()]
+
+
+def _next_in_run(found: list[re.Match[str]], m: re.Match[str], last: int = 0) -> bool:
+    """The article number `m` is one more than the one before it in the line's matches (or than
+    `last`, the last one cut out of a line before), or one less than the one after it (第一条…
+    第二条…第三条)."""
+    numbers = [_article_number(x.group(0)) for x in found]
+    i = found.index(m)
+    before = numbers[i - 1] if i > 0 else (last or None)
+    return (before is not None and numbers[i] == before + 1) \
+        or (i + 1 < len(found) and (n := numbers[i]) is not None and numbers[i + 1] == n + 1)
+
+
+def _article_number(mark: str) -> int | None:
+    try:
+        return chinese_int(mark.strip()[1:-1])
+    except ValueError:
+        return None
 
 
 _SPACED_ITEM = pattern("spaced_item")

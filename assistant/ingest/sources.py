@@ -109,7 +109,7 @@ def read_source(path: Path | str) -> SourceText:
         raise
     except Exception as exc:  # a damaged file makes the libraries raise anything
         raise ParseError(str(path), f"cannot read the {fmt} file ({type(exc).__name__}: {exc})") from exc
-    read = simplified("\n".join(paragraphs))
+    read = simplified(_MARKERS.sub("", "\n".join(paragraphs)))  # (第@@一@@条@@: a page's markup markers)
     lines = drop_page_noise(clean_lines(read.text))
     if not lines:
         raise ParseError(str(path), "no text found in the file")
@@ -442,6 +442,7 @@ def _read_docx(path: Path, data: bytes, hint: list[tuple[str, str]] | None = Non
 # --------------------------------------------------------------------------- pdf
 
 # A paragraph starts at one of these (the parser's markers, plus chapters and appendices).
+_MARKERS = pattern("inline_markers")
 _STRUCTURE = pattern("paragraph_start")
 _TERMINAL_END = tuple("。；;：:！!？?)）")
 _PAGE_NUMBER = pattern("page_number_line")
