@@ -26,6 +26,7 @@ from ..lang.sentences import article_sentences as _sentences
 from ..models import DRAFTS, Answer, Article, Calculation, Citation, Clarification, Document, Route
 from ..ingest.structure import STRUCTURE_FACETS, structure_facts
 
+from ..retrieve.doc_places import place_index, relation
 from ..retrieve.references import without_spans
 from ..retrieve.retrieval import Retrieval
 
@@ -152,8 +153,6 @@ def calculation_markdown(calc: Calculation) -> str:
 def _of_related_places(ctx: Context, related: list[Citation], first: Citation) -> list[Citation]:
     """The related citations worth naming beside the basis: not those of a document of another
     place than the basis's (临海's 若干意见 beside 杭州's 第3条), unless the question names it."""
-    from ..retrieve.doc_places import place_index, relation
-
     index = place_index(ctx.corpus)
     own = index.own.get(first.doc_id)
     if own is None:

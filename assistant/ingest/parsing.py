@@ -242,27 +242,26 @@ def _articles_run(line: str, run: list[int] | None = None) -> list[str]:
         or chapter is not None and m.start() - chapter.end() <= CHAPTER_HEADING_RUN
         and "。" not in line[chapter.end():m.start()])]
     # (第二条本条例…: without a space after it, a number only as the next of the line's run)
-    last = run[0] if run is not None else 0
-    kept = [m for m in found if m.group(0)[-1] in " \u3000" or _next_in_run(found, m, last)]
-    cuts = [m.start() for m in kept]
-    if run is not None and kept:
-        run[0] = max(n for n in (_article_number(m.group(0)) for m in kept) if n is not None) \
-            if any(_article_number(m.group(0)) is not None for m in kept) else run[0]
+    numbers = [_article_number(m.group(0)) for m in found]
+    kept = [i for i, m in enumerate(found)
+            if m.group(0)[-1] in " \u3000" or _next_in_run(numbers, i, run[0] if run is not None else 0)]
+    cuts = [found[i].start() for i in kept]
+    cut_numbers = [n for i in kept if (n := numbers[i]) is not None]
+    if run is not None and cut_numbers:
+        run[0] = max(cut_numbers)
     if not cuts:
         return [line]
     bounds = [0, *cuts, len(line)]
     return [line[a:b] for a, b in zip(bounds, bounds[1:]) if line[a:b].strip()]
 
 
-def _next_in_run(found: list[re.Match[str]], m: re.Match[str], last: int = 0) -> bool:
-    """The article number `m` is one more than the one before it in the line's matches (or than
-    `last`, the last one cut out of a line before), or one less than the one after it (第一条…
-    第二条…第三条)."""
-    numbers = [_article_number(x.group(0)) for x in found]
-    i = found.index(m)
+def _next_in_run(numbers: list[int | None], i: int, last: int = 0) -> bool:
+    """The i-th article number of a line is one more than the one before it (or than `last`, the
+    last one cut out of a line before), or one less than the one after it (第一条…第二条…第三条)."""
     before = numbers[i - 1] if i > 0 else (last or None)
-    return (before is not None and numbers[i] == before + 1) \
-        or (i + 1 < len(found) and (n := numbers[i]) is not None and numbers[i + 1] == n + 1)
+    n = numbers[i]
+    return n is not None and ((before is not None and n == before + 1)
+                              or (i + 1 < len(numbers) and numbers[i + 1] == n + 1))
 
 
 def _article_number(mark: str) -> int | None:

@@ -68,8 +68,10 @@ class Scope:
     meta: bool = False
     """The question is about the document itself (status, consultation, contact …)."""
     name_words: tuple[str, ...] = ()
-    """Words of the question only inside the spans naming a document: they find it, and do not
-    count as the library covering what is asked of it."""
+    """Words of the question only inside the spans naming a document by a name of its kind: they
+    find it, and never count as one article's support for what is asked of it (北京市自动驾驶汽车
+    条例…事故后的责任: 条例's own words in its 第一条); its coverage leaves them out only when what
+    is asked besides them is missing."""
 
     @property
     def covered(self) -> bool:
@@ -84,8 +86,8 @@ class Scope:
 
 
 _ORGANIZATION = pattern("organization")
-_LOCATIVE_PLACE = pattern("locative_place")
 """Names of departments and bodies (市科技局, 市委人才办): issuers and contacts, not measures."""
+_LOCATIVE_PLACE = pattern("locative_place")
 _REFERENCE = pattern("scope_article_reference")
 MEASURE_REACH = 2
 """Characters before or after a facet word (制定) that may make it part of a measure (标准制定)."""
@@ -226,7 +228,7 @@ class ScopeJudge:
                     and not _ORGANIZATION.search(e.word)] if name_words else list(evidence)
         if not any(e.credit < 1.0 and e.weight >= p.name_free_found for e in measured) \
                 or any(e.credit >= 1.0 and e.weight >= p.name_free_found for e in measured):
-            measured = list(evidence)
+            measured = list(evidence)  # (the coverage of the whole question; support still without the name)
         total = sum(effective(e) for e in measured)
         found = sum(effective(e) * e.credit for e in measured)
         coverage = found / total if total else 0.0
