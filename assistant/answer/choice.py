@@ -19,7 +19,7 @@ from ..lang.bridge import ENGLISH_STOP_ZIPF
 from ..lang.lexical import function_words, is_cjk, specificity, tokenizer_for
 from ..lang.reading import (asked_benefit, asked_things, clause_at, clauses, money_text, named_outside_exclusions,
                              quoted_titles, sentences)
-from ..lang.reading import AskedBenefit, cut_mid_sentence, stated_amounts
+from ..lang.reading import AskedBenefit, cut_mid_sentence, names_text, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import DRAFTS, Hit
 from ..retrieve.gaps import facet_phrases
@@ -559,6 +559,14 @@ class DocumentChoice:
                 continue
             if word not in text and (not e.found or e.found not in text):
                 return word
+        if named and not retrieval.scope.facets and not retrieval.scope.meta:
+            outside = _outside_other_titles(text, doc)
+            for e in retrieval.scope.words:
+                # 营商环境…有哪些改革任务 of a notice that names 《…营商环境…实施方案》 among the plans
+                # it issues and holds only another: the thing is only in a title it does not hold
+                if is_cjk(e.word) and e.word in question and e.credit >= 1.0 and e.word in text \
+                        and e.word not in outside and specificity().weight(e.word) >= THING_MIN_WEIGHT:
+                    return _phrase_around(question, e.word, text)
         if not named or retrieval.scope.facets or retrieval.scope.meta:
             # 一共几章, 落款日期: words asking about the document, not things it lacks; a document
             # found by its place only (杭州…总产值想做到多少) is not named as the one to read
@@ -572,12 +580,19 @@ class DocumentChoice:
                     and specificity().weight(word) >= THING_MIN_WEIGHT \
                     and not any(_FIGURE_CHARS.search(t) for t in sents if word in t):
                 return f"{_stretch_in(question, word, [text]) or word}的具体数值"
+        if all(a.number == 0 for a in doc.articles) and not asks_about_money(question):
+            # 到2025年产业规模达到多少 of a page holding only the notice around the plan: the thing
+            # the figure is of, which the text never writes
+            thing = _figure_thing_absent(question, retrieval, text)
+            if thing:
+                return f"{thing}的具体数值"
         for e in retrieval.scope.words:
             # a figure asked of a specific word the whole library lacks (罚款多少, 密度的目标是多少):
             # the named document never states it
             if e.credit == 0 and e.word in question and e.word not in text and is_cjk(e.word) \
                     and specificity().weight(e.word) >= THING_MIN_WEIGHT and e.word not in function_words() \
-                    and not ARTICLE_WORD.search(e.word) and _figure_asked_after(question, e.word) \
+                    and not ARTICLE_WORD.search(e.word) and not names_text(e.word) \
+                    and _figure_asked_after(question, e.word) \
                     and e.word not in reading_cues().object_fillers \
                     and not e.word.startswith(tuple(w for w in reading_cues().figure_asks if is_cjk(w))):
                 return e.word  # (一共几批, 最高奖补多少: how it is asked)
@@ -656,6 +671,31 @@ def _figure_of_absent(question: str, retrieval: Retrieval) -> str:
     return question[start:at] + figure
 
 
+def _figure_thing_absent(question: str, retrieval: Retrieval, text: str) -> str:
+    """The word nearest before a figure ask, in its clause (产业总体规模要超过多少: 规模), when `text`
+    never writes it and it names a thing: not grammar (weight 0), a function word, a filler or a
+    word for the text itself (那篇文章); '' otherwise."""
+    asks = reading_cues().figure_asks
+    at = min((i for i in (question.find(a) for a in asks if is_cjk(a)) if i > 0), default=-1)
+    if at < 0:
+        return ""
+    clause = clause_at(question, at)
+    words = sorted(((question.rfind(e.word, clause.start, at), e.word) for e in retrieval.scope.words
+                    if is_cjk(e.word) and len(e.word) >= 2), reverse=True)
+    for start, word in words:
+        if start < 0 or word in function_words():
+            continue
+        if specificity().weight(word) < FIGURE_THING_MIN_WEIGHT and start + len(word) == at:
+            continue  # 达到 of 达到多少: how the figure is asked
+        if any(word[i:j] in text for i in range(len(word)) for j in range(i + 2, len(word) + 1)):
+            return ""  # 相关企业大约多少家: the text writes what the figure is of (or part of it: 年产值)
+        if word in reading_cues().object_fillers or names_text(word) or ARTICLE_WORD.search(word) \
+                or specificity().weight(word) < FIGURE_THING_MIN_WEIGHT:
+            continue
+        return word
+    return ""
+
+
 def _figure_asked_after(question: str, word: str) -> bool:
     """The clause of `word` asks for a figure after it (罚款多少, 密度的目标是多少)."""
     at = question.find(word)
@@ -663,6 +703,10 @@ def _figure_asked_after(question: str, word: str) -> bool:
     rest = question[at + len(word):clause.end].lower()
     return any(a in rest for a in reading_cues().figure_asks)
 
+
+FIGURE_THING_MIN_WEIGHT = 0.2
+"""Specificity below which a word before a figure ask is part of how it asks (达到, 超过 of 达到多少),
+not the thing the figure is of (规模 0.33, 产业 0.27)."""
 
 STATED_THING_MIN = 4
 """Characters a thing must have, as an article writes it, for the article's naming it outside
@@ -756,6 +800,36 @@ def _document_text(doc: Any) -> str:
     return "\n".join([doc.title, *sections,
                       *(f"{a.title}\n{a.text}" + (f"\n{role}:{'、'.join(a.departments)}" if a.departments else "")
                         for a in doc.articles)])
+
+
+def _phrase_around(question: str, word: str, text: str) -> str:
+    """The word of the question with as much of the question on both sides as `text` also writes
+    (营商 → 营商环境优化提升)."""
+    at = question.find(word)
+    if at < 0:
+        return word
+    start, end = at, at + len(word)
+    while start > 0 and question[start - 1:end] in text:
+        start -= 1
+    while end < len(question) and question[start:end + 1] in text:
+        end += 1
+    return question[start:end]
+
+
+def _outside_other_titles(text: str, doc: Any) -> str:
+    """`text` without the titles in 《》 of other documents that its issuing sentences issue beside
+    it (《A》《B》《C》已经市委、市政府同意,现印发给你们, of a page holding only A): the library holds
+    their names, not their texts. Titles it only cites (依据《…》, 附件《…》) stay."""
+    own = re.sub(r"\s+", "", doc.title)
+
+    def issued(m: re.Match[str]) -> str:
+        run = _IN_TITLE_MARKS.sub(lambda t: t.group(0) if t.group(1) in own else " ", m.group(1))
+        return run + m.group(0)[len(m.group(1)):]
+    return _ISSUED_TITLES.sub(issued, text)
+
+
+_IN_TITLE_MARKS = re.compile("《([^《》]*)》")
+_ISSUED_TITLES = pattern("issued_titles")
 
 
 def _unit_never_used(question: str, doc: Any) -> str:

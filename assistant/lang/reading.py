@@ -584,6 +584,12 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
     return AskedBenefit(benefit, tuple(things), cost and bool(things))
 
 
+def names_text(word: str) -> bool:
+    """The word names the policy text itself (条款, 原文), also with a counter before it (那篇文章:
+    篇文章): never a thing the text lacks."""
+    return any(word.endswith(t) for t in cues().text_words if is_cjk(t))
+
+
 def _happened_or_text(text: str, word: str, at: int, *, first: bool) -> bool:
     """The word at `at`, before a benefit word, names what happened or the text itself, not what the
     money is for: a verb and its complement before 的 (评上的奖励多少), when nearest the benefit
