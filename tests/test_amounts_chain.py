@@ -174,6 +174,47 @@ def test_the_dashboard_groups_a_question_by_what_it_is_about(handlers: Handlers,
     assert handlers.dashboard_tab.topic(question) == topic
 
 
+def test_a_word_split_by_chance_names_no_topic(handlers: Handlers) -> None:
+    """Web round 23: 展位费能补贴 is cut 展位 / 费能 — the word after the thing is no dictionary word."""
+    assert handlers.dashboard_tab.topic("去上海参加国内机器人展会的展位费能补贴吗?") == "展位"
+
+
+def test_one_question_in_two_languages_is_one_topic() -> None:
+    """Web round 23: 房租 and renting were two topics of one rent question."""
+    import datetime as dt
+
+    from ui.dashboard import Dashboard
+    from ui.supervisor import DashboardHandlers
+
+    rows = [{"created_at": f"2026-12-0{d}T03:00:00+0000", "question": q, "found": 0, "citations": "[]",
+             "calculation": None, "rating": None, "comment": None, "feedback_at": None, "channel": "chat"}
+            for d, q in ((1, "办公室房租能补多少"), (2, "Any subsidy for renting an office?"))]
+    topics = {"办公室房租能补多少": "房租", "Any subsidy for renting an office?": "renting"}
+    board = Dashboard.build(rows, dt.date(2026, 12, 1), dt.date(2026, 12, 2), topics.__getitem__,
+                            DashboardHandlers.senses)
+    assert board.unanswered_topics() == [["房租", 2, "Any subsidy for renting an office?"]]
+
+
+def test_the_dashboard_dates_default_to_the_day_the_page_is_opened(handlers: Handlers, monkeypatch) -> None:  # noqa: ANN001
+    """Web round 23: a page opened after midnight kept the day the server started as its end date."""
+    import datetime as dt
+
+    import ui.dashboard
+    from ui.app import build_app
+
+    demo = build_app(handlers, staff=True)
+    boxes = {c.label: c for c in demo.blocks.values() if getattr(c, "label", None) in ("开始日期(北京时间)", "结束日期")}
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206
+            return dt.datetime(2031, 1, 2, 0, 30, tzinfo=tz)
+
+    monkeypatch.setattr(ui.dashboard.dt, "datetime", Later)
+    assert boxes["结束日期"].load_event_to_attach[0]() == "2031-01-02"
+    assert boxes["开始日期(北京时间)"].load_event_to_attach[0]() == "2030-12-04"
+
+
 @pytest.mark.parametrize("question, amount", [
     # each product its own tier and cap, the results added
     ("人形机器人首台套两款产品都认定了,A款非关联销售3000万,B款非关联销售12000000元,两款合计能补多少", 2_100_000),

@@ -50,3 +50,16 @@ def test_a_word_for_the_text_itself_is_no_thing_it_lacks(library: Assistant) -> 
     answer = library.ask("浙江信息服务业稳进提质那篇文章的导读里说到2027年累计建成多少5G基站?")
     assert answer.found and answer.citations[0].doc_id == "zhejiang_xinxifuwu"
     assert "29万个" in answer.answer
+
+
+def test_an_english_question_names_its_city_by_pinyin(library: Assistant) -> None:
+    """Web round 23: "…in Hangzhou?" is a question about 杭州 — its near miss names 杭州's document,
+    not 湖州's notice that ranked first."""
+    from assistant.retrieve.doc_places import place_index
+
+    places = place_index(library.corpus)
+    assert [p.name for p in places.most_specific("Any rent subsidy for robot companies in Hangzhou?")] == ["杭州市"]
+    assert places.most_specific("hangzhouese food") == []
+    answer = library.ask("Is there a rent subsidy for robot companies renting office space in Hangzhou?")
+    assert not answer.found
+    assert answer.answer.startswith("《杭州市促进智能机器人产业高质量发展的实施意见(征求意见稿)》 (Implementation")

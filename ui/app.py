@@ -215,10 +215,10 @@ def staff_tabs(h: Handlers, uploads: bool) -> list[Any]:
 
     tabs: list[tuple[gr.Tab, tuple[Any, ...] | None]] = []
     with gr.Tab("看板", id="dashboard", visible=False) as board_tab:
-        first, last = default_range()
         with gr.Row():
-            start = gr.Textbox(label="开始日期(北京时间)", value=first.isoformat(), max_length=10)
-            end = gr.Textbox(label="结束日期", value=last.isoformat(), max_length=10)
+            # (computed on each page load: a page opened after midnight defaults to the new day)
+            start = gr.Textbox(label="开始日期(北京时间)", value=lambda: default_range()[0].isoformat(), max_length=10)
+            end = gr.Textbox(label="结束日期", value=lambda: default_range()[1].isoformat(), max_length=10)
             go = gr.Button("查询", variant="primary")
         summary = gr.Markdown(elem_id="pa-dash-summary")
         with gr.Row():

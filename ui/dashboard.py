@@ -54,17 +54,20 @@ class Dashboard:
     end: dt.date
     rows: list[dict[str, Any]] = field(default_factory=list)
     topic: Callable[[str], str] = lambda q: q[:6]
+    senses: Callable[[str], frozenset[str]] = lambda word: frozenset()
+    """The Chinese words an English topic word may translate to (renting → 租, 房租, 租金…)."""
 
     @classmethod
     def build(cls, rows: list[dict[str, Any]], start: dt.date, end: dt.date,
-              topic: Callable[[str], str]) -> "Dashboard":
+              topic: Callable[[str], str],
+              senses: Callable[[str], frozenset[str]] = lambda word: frozenset()) -> "Dashboard":
         kept = []
         for r in rows:
             when = local_time(r.get("created_at", ""))
             if when is not None and start <= when.date() <= end:
                 kept.append({**r, "local": when})
         kept.sort(key=lambda r: r["local"])
-        return cls(start, end, kept, topic)
+        return cls(start, end, kept, topic, senses)
 
     # -- figures ---------------------------------------------------------------------------
     def per_day(self) -> list[list[Any]]:
@@ -119,6 +122,12 @@ class Dashboard:
         for r in self.rows:
             if not r["found"]:
                 groups[self.topic(r["question"]) or "(其他)"].append(r)
+        for word in [w for w in groups if w.isascii()]:
+            # an English question's topic joins the Chinese one it translates (renting → 房租): one
+            # question asked in two languages is one topic
+            chinese = sorted(t for t in groups if not t.isascii() and t in self.senses(word))
+            if chinese:
+                groups[chinese[0]] = sorted([*groups[chinese[0]], *groups.pop(word)], key=lambda r: r["local"])
         ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         return [[topic, len(items), items[-1]["question"]] for topic, items in ordered]
 

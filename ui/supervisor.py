@@ -34,7 +34,7 @@ class DashboardHandlers:
     def topic(self, question: str) -> str:
         """The most specific word of a question (how the dashboard groups unanswered ones)."""
         from assistant.lang import places
-        from assistant.lang.lexical import specificity
+        from assistant.lang.lexical import specificity, tokenizer_for
         from assistant.lang.reading import cues
 
         c = cues()
@@ -61,7 +61,8 @@ class DashboardHandlers:
                 # the head of the compound the reading took as a verb's object)
                 thing = things[0]
                 after = question[question.find(thing) + len(thing):]
-                return next((w for w in words if after.startswith(w)), thing)
+                # (a dictionary word: 展位费能补贴 cut 展位/费能 names no 费能)
+                return next((w for w in words if after.startswith(w) and tokenizer_for(()).is_word(w)), thing)
         except Exception:  # noqa: BLE001
             pass
         # where the asker is (滨江区) is no topic either: 房租 is, in 滨江区的企业有没有房租补贴
@@ -81,7 +82,14 @@ class DashboardHandlers:
         begin, finish = parse_day(start, first), parse_day(end, last)
         if begin > finish:
             raise ValueError("开始日期晚于结束日期。")
-        return Dashboard.build(self.store.rows(), begin, finish, self.topic)
+        return Dashboard.build(self.store.rows(), begin, finish, self.topic, self.senses)
+
+    @staticmethod
+    def senses(word: str) -> frozenset[str]:
+        """The Chinese headwords whose dictionary definitions use an English word (renting → 房租)."""
+        from assistant.lang.bridge import cedict_senses
+
+        return cedict_senses(word)
 
     def dashboard_csv(self, board: Any) -> str:
         """The dashboard as a CSV file to download: its path."""

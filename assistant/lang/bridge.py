@@ -108,3 +108,10 @@ def english_keys(word: str) -> list[str]:
             if form.endswith(suffix) and len(form) - len(suffix) >= 3:
                 keys.append(form[: -len(suffix)] + repl)
     return list(dict.fromkeys(keys))
+
+
+def cedict_senses(word: str) -> frozenset[str]:
+    """Every CC-CEDICT headword with a short definition using an English word, in any of its forms
+    (renting → 租, 房租, 租金…)."""
+    index = _cedict_index()
+    return frozenset(t for key in english_keys(word) for t in index.get(key, ()))

@@ -155,6 +155,17 @@ def parents(place: Place) -> tuple[Place, ...]:
     return tuple(table[c] for c in codes if c in table)
 
 
+@lru_cache(maxsize=1)
+def _pinyin_by_code() -> dict[str, str]:
+    return {code: pinyin.lower() for code, _, _, pinyin in _rows() if pinyin}
+
+
+def pinyin_of(place: Place) -> str:
+    """The pinyin of a province or city (hangzhou), lower case; '' for a county (whose pinyin is
+    often an English word: dean, lean) or a place the table writes none for."""
+    return "" if place.level == "county" else _pinyin_by_code().get(place.adcode, "")
+
+
 def county_short(name: str) -> str:
     """萧山区 → 萧山, 建德市 → 建德; '' when the rest would be shorter than two characters."""
     for suffix in cues().county_suffixes:

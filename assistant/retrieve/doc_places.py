@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Iterable, Literal
 
 from ..lang.cues import pattern
-from ..lang.places import Place, _by_code, gazetteer
+from ..lang.places import Place, _by_code, gazetteer, pinyin_of
 from ..lang.places import parents as places_parents
 
 
@@ -96,11 +96,12 @@ class PlaceIndex:
         longest name at each position."""
         out = []
         n = len(question)
+        lowered = question.lower()
         i = 0
         while i < n:
             for j in range(min(n, i + self.longest), i + 1, -1):
-                places = self.names.get(question[i:j])
-                if places:
+                places = self.names.get(lowered[i:j])
+                if places and (not lowered[i:j].isascii() or _whole_word(lowered, i, j)):
                     out.append((i, j, places))
                     i = j - 1
                     break
@@ -122,6 +123,12 @@ class PlaceIndex:
                 if not any(q is not p and relation(q, p) == "inside" for q in named)]
 
 
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """text[start:end] is a whole Latin word (Hangzhou in `in Hangzhou?`, not in `hangzhouese`)."""
+    return not (start > 0 and text[start - 1].isascii() and text[start - 1].isalpha()) \
+        and not (end < len(text) and text[end].isascii() and text[end].isalpha())
+
+
 _INDEXES: "weakref.WeakKeyDictionary[object, PlaceIndex]" = weakref.WeakKeyDictionary()
 
 
@@ -139,7 +146,7 @@ def place_index(corpus: object) -> PlaceIndex:
             continue
         own[doc.doc_id] = place
         for p in [place, *parents(place)]:
-            keys = {p.name, *_chinese_names().get(p, ())}
+            keys = {p.name, *_chinese_names().get(p, ()), pinyin_of(p)}  # (in Hangzhou: 杭州)
             core = _SUFFIX.sub("", p.name)
             if p.rank == 2 and core != p.name and len(core) >= 2:
                 keys.add(core)  # 义乌市 is called 义乌, 临安区 临安, 德清县 德清
