@@ -438,6 +438,13 @@ def test_the_mark_a_figure_is_measured_against_is_no_fact(assistant) -> None:
     assert (near.calculation.eligible, near.calculation.inputs["sales_yuan"]) == (False, 950_000)
 
 
+def test_a_yes_or_no_verb_is_nothing_money_is_for(assistant) -> None:
+    """AP rap058: 够不够拿奖励 asks whether 99.5万 is enough — no 够不够奖励 the policy lacks: 0 元
+    below the 100万 threshold."""
+    a = assistant.ask("我们临平的,做移动机器人整机,第一次买杭州本地一家(无关联)公司的工具包,99.5万,够不够拿奖励?能拿多少")
+    assert a.found and (a.calculation.eligible, a.calculation.amount_yuan) == (False, 0)
+
+
 def test_the_same_controller_in_everyday_words_is_an_affiliation(assistant) -> None:
     """AJ raj078: 供应商跟我们是同一个实控人 (实控人, the everyday 实际控制人): affiliated, 0."""
     a = assistant.ask("余杭整机企业,采购的应用软件供应商跟我们是同一个实控人,首次采购150万,能拿多少奖励")

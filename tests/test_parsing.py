@@ -671,6 +671,17 @@ def test_articles_run_into_lines_without_a_space_are_cut_in_their_run() -> None:
     assert [a.label for a in doc.articles if a.number] == ["第一条", "第二条", "第三条", "第四条"]
 
 
+def test_the_first_article_after_the_adoption_note_is_cut() -> None:
+    """R37 (浦东 规定, a document-sharing page): …第四十六次会议通过)第一条为了…。第二条本规定… — after
+    the bracket closing the adoption note an article starts, as after a sentence; the page's own
+    numbers (1、 2、) are not the articles."""
+    doc = parse_policy("某区促进创新应用规定\n1、公告 规定已由常委会通过。某区促进创新应用规定(2022年11月23日常委会"
+                       "第四十六次会议通过)第一条为了规范创新应用,制定本规定。第二条本规定适用于在某区\n"
+                       "2、行政区域内开展的活动。\n第三条创新应用应当坚持包容审慎的原则。\n第四条市人民政府应当建立机制。\n")
+    assert [a.label for a in doc.articles if a.number] == ["第一条", "第二条", "第三条", "第四条"]
+    assert doc.articles[1].text.startswith("为了规范创新应用")
+
+
 def test_markup_markers_inside_words_are_no_text(tmp_path) -> None:  # noqa: ANN001
     """R36 (甘肃 条例): 第@@一@@条@@ 为了… — a page's markers inside its words are dropped when it is read."""
     from assistant.ingest.sources import read_source

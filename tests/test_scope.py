@@ -367,5 +367,7 @@ def test_how_questions_name_a_consultation_and_an_application_deadline(assistant
     consultation (a gap of 第7条)."""
     period = assistant.ask("意见稿 公告期 起止日期")
     assert period.found and period.citations[0].article == 0
+    swapped = assistant.ask("意见征求 起止时间")  # AP rap002: 征求意见 written the other way round
+    assert swapped.found and swapped.citations[0].article == 0
     apply = assistant.ask("今年示范应用场景评选什么时候截止报名?")
     assert apply.citations[0].article == 7 and "申报时间" in apply.gaps

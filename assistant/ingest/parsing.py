@@ -238,7 +238,7 @@ def _articles_run(line: str, run: list[int] | None = None) -> list[str]:
     heading; the line whole otherwise."""
     chapter = _CHAPTER.match(line)
     found = [m for m in _ARTICLE_IN_LINE.finditer(line) if m.start() > 0 and (
-        line[m.start() - 1] in "。;；"
+        line[m.start() - 1] in "。;；)）"  # (…第四十六次会议通过)第一条 为了…: after the adoption note
         or chapter is not None and m.start() - chapter.end() <= CHAPTER_HEADING_RUN
         and "。" not in line[chapter.end():m.start()])]
     # (第二条本条例…: without a space after it, a number only as the next of the line's run)

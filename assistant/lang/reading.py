@@ -559,6 +559,8 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
         if word in c.event_after and not things:
             event = True
             continue
+        if _either_or(word):
+            continue  # 够不够拿奖励: a yes-or-no question's verb (够不够) asks, it is nothing money is for
         if _happened_or_text(text, word, end, first=not things):
             # (原文 asks for the text: the clause says no more of what the money is for)
             said_more = said_more or word in c.text_words
@@ -582,6 +584,11 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
                 and re.fullmatch(r"[\u4e00-\u9fff]{2,}", word) and not _place_name(word):
             things.append(word)  # 杭州奖励多少: a place says whose money, not what it is for
     return AskedBenefit(benefit, tuple(things), cost and bool(things))
+
+
+def _either_or(word: str) -> bool:
+    """A verb with its negation, asking yes or no (够不够, 算不算, 行没行)."""
+    return len(word) == 3 and word[0] == word[2] and word[1] in cues().negators
 
 
 def names_text(word: str) -> bool:

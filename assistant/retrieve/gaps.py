@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..lang.cues import data, pattern
-from ..lang.lexical import is_cjk, latin_words
+from ..lang.lexical import is_cjk, latin_words, tokenizer_for
 from .library_text import LibraryText
 
 _ISSUED_BY = pattern("issued_by")
@@ -55,7 +55,8 @@ def _says(question: str, phrase: str) -> bool:
     """A Chinese phrase in the question: verbatim, or `A…B` as A then B with at most
     PHRASE_GAP_MAX characters between (今年示范应用场景申报几号截止: 申报…截止)."""
     if "…" not in phrase:
-        return phrase in question
+        swapped = _swapped(phrase)
+        return phrase in question or bool(swapped) and swapped in question
     first, second = phrase.split("…", 1)
     at = question.find(first)
     while at >= 0:
@@ -64,6 +65,17 @@ def _says(question: str, phrase: str) -> bool:
             return True
         at = question.find(first, at + 1)
     return False
+
+
+@lru_cache(maxsize=None)
+def _swapped(phrase: str) -> str:
+    """A phrase of two two-character dictionary words in the other order (征求意见 → 意见征求,
+    反馈意见 → 意见反馈), as askers also write it; '' for any other phrase."""
+    if len(phrase) != 4 or not is_cjk(phrase):
+        return ""
+    words = tokenizer_for(())
+    head, tail = phrase[:2], phrase[2:]
+    return tail + head if words.is_word(head) and words.is_word(tail) else ""
 
 
 def _phrases_in(question: str, table: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, list[str]]:
