@@ -267,6 +267,19 @@ def test_joint_issuers_signed_over_two_lines_are_all_the_issuer() -> None:
     assert str(meta.date) == "2024-03-20"
 
 
+def test_joint_issuers_signed_one_per_line_and_a_name_broken_over_two_lines() -> None:
+    """R37 (广东 管理办法): three issuers, one per line above the date — all of them; 重庆's
+    中共重庆市委网络安全和信息化 / 委员会办公室 is one name broken over two lines."""
+    meta = read_metadata("某办法\n粤工信规字〔2022〕4号\n各有关单位:\n现将《某办法》印发给你们,请认真贯彻执行。\n"
+                         "广东省工业和信息化厅\n广东省公安厅\n广东省交通运输厅\n2022年11月28日\n")
+    assert meta.issuer == "广东省工业和信息化厅 广东省公安厅 广东省交通运输厅"
+    meta = read_metadata("某计划\n各有关单位:\n现将《某计划》印发给你们,请认真贯彻执行。\n"
+                         "重庆市经济和信息化委员会 中共重庆市委网络安全和信息化\n委员会办公室\n"
+                         "重庆市发展和改革委员会 重庆市教育委员会\n2023年7月24日\n")
+    assert meta.issuer == ("重庆市经济和信息化委员会 中共重庆市委网络安全和信息化委员会办公室 "
+                           "重庆市发展和改革委员会 重庆市教育委员会")
+
+
 def test_a_field_label_is_no_title_and_a_source_department_is_the_issuer() -> None:
     """Web round 16 (丽水): a policy summary page — 扶持标准 is a field label over the standard, not the
     title; 来源: 丽水市经济和信息化局 names the department."""

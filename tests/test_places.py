@@ -131,3 +131,11 @@ def test_a_districts_short_name_right_after_its_city_is_that_district() -> None:
     found = [[p.name for p in m.places] for m in places.find_places("杭州富阳发布人工智能高质量发展行动蓝图")]
     assert found == [["杭州市"], ["富阳区"]]
     assert [[p.name for p in m.places] for m in places.find_places("杭州市")] == [["杭州市"]]
+
+
+def test_a_county_short_name_the_dictionary_reads_as_another_word_is_no_place() -> None:
+    """R37 rr37003: 战略性新兴产业链 — 新兴 (新兴县, 云浮) is the dictionary's adjective there; the full
+    name 新兴县 is still the county."""
+    guangdong = places.prefixes_of(["广东省"])
+    assert [m.text for m in places.find_places("要有几个战略性新兴产业链初具规模", guangdong)] == []
+    assert [m.text for m in places.find_places("新兴县的企业有什么支持", guangdong)] == ["新兴县"]

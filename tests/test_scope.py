@@ -103,6 +103,8 @@ def test_other_jurisdictions_and_named_policies(judge) -> None:
 @pytest.mark.parametrize("question, facet", [
     ("这个文件正式实施了没有", "status"), ("意见反馈到几号截止", "consultation"),
     ("起草单位是哪个部门", "drafter"), ("Who drafted this policy?", "drafter"),
+    ("这个实施意见是哪天印发的", "date"),  # R37 rr37036: 哪天…印发, as 哪天发布
+    ("这个意见是依据国家哪个规划制定的", "basis"),  # R37 rr37038: 依据…哪个, a word between
 ])
 def test_questions_about_the_document_itself(judge, question: str, facet: str) -> None:
     scope = judge.judge(question)

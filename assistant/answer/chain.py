@@ -249,7 +249,7 @@ class Assistant:
                 and self.choice.structure_first(routed.search, retrieval) is not None:
             retrieval = self.choice.structure_first(routed.search, retrieval)  # type: ignore[assignment]
         elif retrieval.scope.meta and retrieval.in_scope and not retrieval.references:
-            retrieval = self.choice.announcement_first(retrieval)
+            retrieval = self.choice.announcement_first(retrieval, routed.search)
         if follow is None and retrieval.in_scope and not retrieval.references:
             retrieval = self.choice.unstated(routed.search, retrieval)
         route: Route = "meta" if retrieval.scope.meta and follow is None and not retrieval.references \

@@ -22,7 +22,7 @@ from ..lang.reading import (asked_benefit, asked_things, clause_at, clauses, mon
 from ..lang.reading import AskedBenefit, cut_mid_sentence, names_text, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import DRAFTS, Hit
-from ..retrieve.gaps import facet_phrases
+from ..retrieve.gaps import asks_issue_date, facet_phrases
 from ..retrieve.doc_places import place_index
 from ..retrieve.references import without_spans
 from ..retrieve.retrieval import Retrieval, compares
@@ -407,15 +407,17 @@ class DocumentChoice:
             return replace(retrieval, unstated=f"{listed}的条文(本库收录的文本不完整,目录列有这一章)")
         return replace(retrieval, unstated=f"第{number}章")
 
-    def announcement_first(self, retrieval: Retrieval) -> Retrieval:
+    def announcement_first(self, retrieval: Retrieval, question: str = "") -> Retrieval:
         """A question about a document itself is answered from its announcement (article 0), or,
-        for when it is in force, from the article that says so (本意见自…起施行)."""
+        for when it is in force, from the article that says so (本意见自…起施行) — not for when it
+        was issued (哪天印发的: the notice's date)."""
         doc_id = retrieval.documents[0] if retrieval.documents else (
             retrieval.hits[0].article.doc_id if retrieval.hits else self.resources.corpus.documents[0].doc_id)
         art = self.resources.corpus.article(doc_id, 0)
         doc = self.resources.corpus.document(doc_id)
         facets = set(retrieval.scope.facets)
-        if doc is not None and doc.in_force and {"date", "status"} & facets:
+        if doc is not None and doc.in_force and {"date", "status"} & facets \
+                and not ("status" not in facets and asks_issue_date(question)):
             art = next((a for a in reversed(doc.articles) if a.number and EFFECTIVE.search(a.text)), art)
         if doc is not None and facets & {"consultation", "contact"} and facets <= {"consultation", "contact"}:
             # 一、征求意见时间 / 二、参与方式 …联系电话: the numbered item of the notice that states it

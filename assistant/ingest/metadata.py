@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import ParseError
 from ..lang.cues import data, pattern, pattern_source
+from ..lang.places import find_places
 from .parsing import ParsedDocument, clean_lines, find_title, parse_policy
 
 Status = Literal["征求意见稿", "草案", "正式", "废止"]
@@ -209,16 +210,35 @@ def _signature(lines: list[str], i: int) -> str | None:
     # line of the block above the date
     block = [last]
     k = i - 2
-    while k >= 0 and _org_list(lines[k]):
-        block.insert(0, lines[k])
+    while k >= 0:
+        line = lines[k]
+        if _org_list(line):
+            block.insert(0, line)
+        elif _signer_line(line) and k >= 1 and _org_list(lines[k - 1]):
+            block.insert(0, line)  # 广东省科学技术 between two signers: a name the page cut short
+        elif line.split() and not is_org(line.split()[-1]) and " " not in block[0] and block[0].startswith(_ORG_SUFFIX) \
+                and is_org(line.split()[-1] + block[0]) and _org_list(line.rsplit(" ", 1)[0] + " " + block[0]):
+            block[0] = line + block[0]  # 中共重庆市委网络安全和信息化 / 委员会办公室: one name over two lines
+        else:
+            break
         k -= 1
     return " ".join(block)
 
 
+SIGNER_LINE_MAX = 20
+
+
+def _signer_line(line: str) -> bool:
+    """A short line of no sentence starting with a place's name (广东省科学技术): a signer's name."""
+    return len(line) <= SIGNER_LINE_MAX and " " not in line and any(m.start == 0 for m in find_places(line)) \
+        and not re.search(r"[。,，;；:：!！?？《》\d]", line)
+
+
 def _org_list(line: str) -> bool:
-    """A line of organisations' names separated by spaces (a joint signature's line)."""
-    return " " in line and len(line) <= 40 and is_org(line.split()[-1]) \
-        and not re.search(r"[。,，;；:：!！?？《》]", line)
+    """A line of organisations' names separated by spaces, or one organisation's name (a joint
+    signature's line: 广东省工业和信息化厅 / 广东省公安厅 / 广东省交通运输厅, one per line)."""
+    return len(line) <= 40 and is_org(line.split()[-1]) and not re.search(r"[。,，;；:：!！?？《》]", line) \
+        and (" " in line or is_org(line))
 
 
 def issuer_from_title(title: str) -> str | None:

@@ -238,6 +238,8 @@ def find_places(text: str, within: frozenset[str] = frozenset()) -> list[PlaceMe
                 continue
             if STREET.match(text, m.end()):
                 continue  # 延安路, 中山北路: a street, not the city
+            if name in local and name not in gazetteer() and _common_word(name):
+                continue  # 战略性新兴产业链: 新兴 (of 新兴县) as the dictionary's adjective, no place
             places = resolve(name) or ((local[name],) if name in local else ())
             if name in local and len(name) == 2 and name not in gazetteer():
                 places = (local[name],)
@@ -296,6 +298,13 @@ def _word_tags() -> dict[str, str]:
     import jieba.posseg
 
     return jieba.posseg.dt.word_tag_tab
+
+
+def _common_word(word: str) -> bool:
+    """A county's short name (新兴 of 新兴县, 开化 of 开化县) that jieba's dictionary lists as a word of
+    another kind than a noun or a place (新兴 b, 开化 v): read as that word, not as the county."""
+    tag = _word_tags().get(word, "")
+    return bool(tag) and not tag.startswith(("n", "s"))
 
 
 def is_proper_noun(word: str) -> bool:

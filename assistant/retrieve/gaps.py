@@ -129,6 +129,14 @@ def only_of_drafts(question: str, facet: str) -> bool:
     return bool(phrases) and all(p in draft_only_phrases(facet) for p in phrases)
 
 
+def asks_issue_date(question: str) -> bool:
+    """Whether the question asks the date facet only in words that ask when the document was
+    issued (哪天印发的), not when it takes effect (什么时候施行)."""
+    phrases = _phrases_in(question, _facets()).get("date", [])
+    issued = data("document_facets.json")["_issue_only"]["date"]
+    return bool(phrases) and all(p in issued for p in phrases)
+
+
 def facet_phrases(question: str) -> list[str]:
     """The phrases by which the question asks about document facets (施行, 截止 …)."""
     return [ph for phrases in _phrases_in(question, _facets()).values() for ph in phrases]
@@ -166,4 +174,4 @@ class Gaps:
                 and not any(w.lower() in lowered for w in evidence[facet])]
 
 
-__all__ = ["Gaps", "facet_noun", "facet_phrases", "facets"]
+__all__ = ["Gaps", "asks_issue_date", "facet_noun", "facet_phrases", "facets"]
