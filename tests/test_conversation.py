@@ -689,3 +689,23 @@ def test_a_bare_phrase_follow_up_asks_the_last_article_again(assistant) -> None:
     conv = Conversation()
     assistant.ask("发展目标里 示范场景要建多少个", conv)
     assert assistant.ask("人形整机产品呢", conv).citations[0].article == 1
+
+
+def test_a_word_about_the_conversation_is_no_topic(assistant) -> None:  # noqa: ANN001
+    """AQ raqd13d: 换个话题,人才方面有什么 — 话题 names the conversation, not a topic the library lacks."""
+    conv = Conversation()
+    assistant.ask("我们是做减速器的", conv)
+    a = assistant.ask("换个话题,人才方面有什么", conv)
+    assert a.found and a.citations[0].article == 17
+
+
+def test_a_total_said_again_with_its_part_replaces_the_one_before(assistant) -> None:  # noqa: ANN001
+    """AQ raqd06b: 搞错了,总投资是900万,土地还是400万 after 1500万 with 400万 of land — 900万 is the
+    new total (under the 1000万 threshold: 0), not a part of 1500万; as a humanoid project 150万."""
+    conv = Conversation()
+    first = assistant.ask("钱塘区做AGV的,产业化项目认定了行业先进水平,投资1500万,含土地400万,能资助多少", conv)
+    assert first.calculation.amount_yuan == 3_300_000
+    again = assistant.ask("搞错了,总投资是900万,土地还是400万", conv)
+    assert (again.calculation.eligible, again.calculation.amount_yuan) == (False, 0)
+    humanoid = assistant.ask("如果是人形机器人产业化项目呢,也是900万含土地400万", conv)
+    assert humanoid.calculation.amount_yuan == 1_500_000

@@ -362,6 +362,16 @@ def test_a_place_by_its_locative_word_is_no_topic(assistant) -> None:  # noqa: A
     a topic the library lacks: 第4条's 概念验证中心 answers."""
     a = assistant.ask("公司想在紫金港那边建个概念验证中心,意见稿里有相关内容吗")
     assert a.found and a.citations[0].article == 4
+    # AQ raq033: 在西湖景区边上 — a known place's name inside the phrase, and 边上 no topic either
+    b = assistant.ask("想在西湖景区边上开个机器人主题体验馆,政策鼓励不")
+    assert b.found and b.citations[0].article == 9
+
+
+def test_comments_on_a_named_article_go_where_the_notice_says(assistant) -> None:  # noqa: ANN001
+    """AQ raq003: 对第6条有修改意见,反馈给哪个处室 — 第6条 is what the comments are on; the notice
+    says where they go (市经信局高端装备处)."""
+    a = assistant.ask("我们对第6条有修改意见,反馈给哪个处室")
+    assert a.citations[0].article == 0 and "请联系市经信局高端装备处(汽车产业处)" in a.answer
 
 
 def test_how_questions_name_a_consultation_and_an_application_deadline(assistant) -> None:  # noqa: ANN001

@@ -126,6 +126,18 @@ class Prepared:
     follow: FollowUp = None
 
 
+FEEDBACK_FACETS = frozenset({"consultation", "contact"})
+"""Facets of a question about commenting on a draft: answered from its notice, also when the
+question names the article commented on."""
+
+
+def _about_feedback(retrieval: Retrieval) -> bool:
+    """The question asks only about commenting on the draft (我们对第6条有修改意见,反馈给哪个处室): the
+    article it names is what the comments are on, the notice says where they go."""
+    facets = set(retrieval.scope.facets)
+    return bool(facets) and facets <= FEEDBACK_FACETS
+
+
 class Assistant:
     """Answers questions about the corpus with citations (and, for amounts, calculations).
 
@@ -248,12 +260,14 @@ class Assistant:
                 and set(retrieval.scope.facets) & set(STRUCTURE_FACETS) \
                 and self.choice.structure_first(routed.search, retrieval) is not None:
             retrieval = self.choice.structure_first(routed.search, retrieval)  # type: ignore[assignment]
-        elif retrieval.scope.meta and retrieval.in_scope and not retrieval.references:
+        elif retrieval.scope.meta and retrieval.in_scope and (not retrieval.references or _about_feedback(retrieval)):
+            # (我们对第6条有修改意见,反馈给哪个处室: the article is what the comments are on; the
+            # notice says where they go)
             retrieval = self.choice.announcement_first(retrieval, routed.search)
         if follow is None and retrieval.in_scope and not retrieval.references:
             retrieval = self.choice.unstated(routed.search, retrieval)
-        route: Route = "meta" if retrieval.scope.meta and follow is None and not retrieval.references \
-            and routed.route != "match" else routed.route
+        route: Route = "meta" if retrieval.scope.meta and follow is None \
+            and (not retrieval.references or _about_feedback(retrieval)) and routed.route != "match" else routed.route
         return Retrieved(replace(routed, route=route), retrieval, follow)
 
     def calculate_step(self, retrieved: Retrieved) -> Prepared:

@@ -324,7 +324,8 @@ class FollowUps:
                 all(r == "excluded" for r in roles)
                 or (spec is not None and _names_part(lowered, spec.keywords)
                     and all(m.yuan < last.amount_yuan for m in parts)
-                    and not _figure_beside_part(question, mentions, roles))):
+                    and not _figure_beside_part(question, mentions, roles)
+                    and not _total_said_again(last, question, mentions, roles))):
             # a part of the amount before (这1.2亿里有3000万是卖给参股公司的,他们算关联方);
             # 还有一台二手注塑机300万 adds to the part named before, a plain figure corrects it
             additive = says(question, reading_cues().additive)
@@ -454,6 +455,18 @@ def _merged_parts(before: tuple[tuple[str, int], ...], parts: tuple[tuple[str, i
         else:
             merged.append((kind, yuan))
     return tuple(merged)
+
+
+def _total_said_again(last: Request, question: str, mentions: list[Mention], roles: list[AmountRole]) -> bool:
+    """A main amount written right after the measure's own amount words (搞错了,总投资是900万,土地400万):
+    the total said again, not a part of the one before."""
+    patterns = [p.lower() for p in last.rule.amount.patterns] if last.rule.amount is not None else []
+    lowered = question.lower()
+    for m, role in zip(mentions, roles):
+        clause = clause_at(lowered, m.start)
+        if role == "main" and any(p in lowered[clause.start:m.start] for p in patterns):
+            return True
+    return False
 
 
 def _figure_beside_part(question: str, mentions: list[Mention], roles: list[AmountRole]) -> bool:

@@ -189,6 +189,7 @@ class Cues:
     beside: tuple[str, ...]
     no_cost: tuple[str, ...]
     text_words: tuple[str, ...]
+    conversation_words: tuple[str, ...]
     kind_suffixes: tuple[str, ...]
     event_after: tuple[str, ...]
     done_markers: tuple[str, ...]
@@ -280,6 +281,7 @@ def cues() -> Cues:
         additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), restate=tuple(raw["restate"]), range_joiners=tuple(raw["range_joiners"]), fractions=dict(raw["fractions"]), whole_text_asks=tuple(raw["whole_text_asks"]),
         item_modifiers=tuple(raw["item_modifiers"]), item_heads=tuple(raw["item_heads"]), amount_fillers=longest(raw["amount_fillers"]), beside=tuple(raw["beside"]), no_cost=tuple(raw["no_cost"]),
         text_words=tuple(raw["text_words"]),
+        conversation_words=tuple(raw["conversation_words"]),
         kind_suffixes=tuple(raw["kind_suffixes"]), event_after=tuple(raw["event_after"]),
         done_markers=tuple(raw["done_markers"]), totals=tuple(raw["totals"]),
         product_endings=tuple(raw["product_endings"]),

@@ -69,11 +69,12 @@ class WordEvidence:
 
 @lru_cache(maxsize=1)
 def _non_topic_words() -> frozenset[str]:
-    """Function words, words for the text itself (原文, 条款, 具体内容) and for the library's own
-    government (市里, 区里): never a topic word (built once: a union of a few thousand words per
+    """Function words, words for the text itself (原文, 条款, 具体内容), for the library's own
+    government (市里, 区里) and for the conversation (换个话题): never a topic word (built once: a union of a few thousand words per
     question otherwise)."""
     c = reading.cues()
-    return function_words() | frozenset(c.text_words) | frozenset(c.whole_text_asks) | frozenset(c.place_deixis)
+    return function_words() | frozenset(c.text_words) | frozenset(c.whole_text_asks) | frozenset(c.place_deixis) \
+        | frozenset(c.conversation_words)
 
 
 class EvidenceReader:

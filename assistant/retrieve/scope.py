@@ -206,7 +206,8 @@ class ScopeJudge:
             if is_cjk(name):
                 unplaced = unplaced.replace(name, " ")
         # (在紫金港那边建个概念验证中心: a place by its locative word, though no gazetteer knows it)
-        unplaced = _LOCATIVE_PLACE.sub(lambda m: m.group(0).replace(m.group(1), " "), unplaced)
+        # (在西湖景区边上: the locative word with it — 边上 is no topic either)
+        unplaced = _LOCATIVE_PLACE.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + " ", unplaced)
         words = [w for w in dict.fromkeys(self.words.topic_words(unplaced, english)) if w not in skip
                  and w not in other_places]
         evidence = self.words.of_question(words, self.words.example_words(topical, english),
