@@ -117,7 +117,8 @@ def test_every_form_read_exactly_by_chat_and_form(text: str, yuan: int) -> None:
 
 @pytest.mark.parametrize("text, yuan", [("2000余万", 20_000_000), ("三千多万", 30_000_000),
                                          ("2000多万元", 20_000_000), ("十多万", 100_000),
-                                         ("300多元", 300), ("5万余元", 50_000)])
+                                         ("300多元", 300), ("5万余元", 50_000),
+                                         ("90来万", 900_000), ("十来万", 100_000)])  # (AQ raqp15: 大概90来万)
 def test_approximate_amounts_read_as_stated_and_flagged(text: str, yuan: int) -> None:
     [m] = find_amounts(text)
     assert (m.yuan, m.approximate) == (yuan, True)

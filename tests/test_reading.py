@@ -267,6 +267,7 @@ def test_an_ongoing_adverb_makes_a_clause_pending_only_with_a_step_in_it() -> No
     assert not reading.pending("正在建设的人形机器人产业化项目已认定为行业先进水平")
     assert not reading.pending("the plant is still being built and was already certified")
     assert reading.pending("正在建设的项目,认定还在走流程")
+    assert reading.pending("另外首台套认定还没下来")  # (AQ raqp17: 下来, as 出来)
     assert reading.pending("We applied for first-of-its-kind recognition and are waiting for the result")
     assert not reading.pending("we are waiting for customers")
 

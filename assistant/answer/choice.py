@@ -23,10 +23,11 @@ from ..lang.reading import AskedBenefit, cut_mid_sentence, names_text, stated_am
 from ..lang.reading import cues as reading_cues
 from ..models import DRAFTS, Hit
 from ..retrieve.gaps import asks_issue_date, facet_phrases
+from ..retrieve.library_text import initials_in
 from ..retrieve.doc_places import place_index
 from ..retrieve.references import without_spans
 from ..retrieve.retrieval import Retrieval, compares
-from .compose import ASKS_COUNT
+from .compose import ASKS_COUNT, cited_number
 from .resources import Resources
 
 RULE_RANK_SCORES = (3.0, 2.0, 1.0)
@@ -155,8 +156,9 @@ class DocumentChoice:
             if word in placed:
                 continue  # 回到建德,资助上限多少: a place the question names (萧山, 建德), whose money it asks
             spelled = self.resources.retriever.judge.words.of_word(word, False)
-            if spelled.how == "abbreviation" and len(word) == 2 and any(spelled.found in t for t in texts):
-                return ""  # 首采奖励: what the money text writes in full (首次采购)
+            if spelled.how == "abbreviation" and len(word) == 2 and any(spelled.found in t for t in texts) \
+                    or any(_spelled_out_in(word, t) for t in texts):
+                return ""  # 首采奖励, 智改贴息: what the money text writes in full (首次采购, 智能化改造)
             stated = _stretch_in(question, word, whole)
             if len(stated) <= len(word):
                 # 应用示范工厂奖励多少: a thing another article of the document names whole, and
@@ -461,9 +463,13 @@ class DocumentChoice:
             if not reason and unstated:
                 reason = f"{unstated[0]}年的内容(本库收录的文本未提及{unstated[0]}年)"
             if not reason and retrieval.scope.meta and set(retrieval.scope.facets) == {"number"} \
-                    and not doc.meta.doc_number:
-                reason = "文号(本库收录的文本未标注文号)"  # asked only for a 文号 it does not carry
-            absent = "" if reason or others or compares(question) else self._absent_in(asked, doc, retrieval, named=True)
+                    and not doc.meta.doc_number and cited_number(doc, question) is None:
+                # asked only for a 文号 it does not carry, nor writes after the title asked (a 解读
+                # writes its plan's: 《…规划》(穗开管办〔2021〕8号,以下简称《规划》))
+                reason = "文号(本库收录的文本未标注文号)"
+            absent = "" if reason or others or compares(question) else self._absent_in(
+                asked, doc, retrieval, named=True,  # (文号 of the title its 解读 writes it after: how it asks)
+                facet_words=facet_phrases(asked) if cited_number(doc, question) else None)
             if absent:
                 reason = f"{absent}(本库收录的该文件文本未提及)"
             missing = [] if reason or others or compares(question) else \
@@ -559,7 +565,7 @@ class DocumentChoice:
                     or specificity().weight(word) < THING_MIN_WEIGHT
                     or ARTICLE_WORD.search(word) or word in function_words()):
                 continue
-            if word not in text and (not e.found or e.found not in text):
+            if word not in text and (not e.found or e.found not in text) and not _spelled_out_in(word, text):
                 return word
         if named and not retrieval.scope.facets and not retrieval.scope.meta:
             outside = _outside_other_titles(text, doc)
@@ -816,6 +822,14 @@ def _phrase_around(question: str, word: str, text: str) -> str:
     while end < len(question) and question[start:end + 1] in text:
         end += 1
     return question[start:end]
+
+
+def _spelled_out_in(word: str, text: str) -> bool:
+    """The text writes in full what a two-character word no dictionary lists abbreviates (智改 of
+    智能化改造: the initials of two dictionary words; not 资金, a word of its own)."""
+    words = tokenizer_for(())
+    return not words.is_word(word) and any(words.is_word(ph[:-2]) and words.is_word(ph[-2:])
+                                           for ph in initials_in(word, text))
 
 
 def _outside_other_titles(text: str, doc: Any) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
 from ..lang.cues import pattern
 from ..lang.reading import cues as reading_cues
-from ..lang.reading import says
+from ..lang.reading import quoted_titles, says
 from ..lang.amounts import format_yuan
 from ..ingest.corpus import Corpus
 from .grounding import figures
@@ -304,8 +304,7 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
         else:
             out.append(Said("文件未载明起草单位。", "meta.no_drafter"))
     if "number" in facets:
-        out.append(Said(f"文号为{m.doc_number}。", "meta.number", value=m.doc_number) if m.doc_number
-                   else Said(f"《{doc.title}》未标注文号。", "meta.no_number", doc=title))
+        out.append(_number_fact(doc, question))
     if "basis" in facets:
         if m.basis:
             # each with the 文号 the text writes after it (《…》(浙政办发〔2018〕91号))
@@ -323,6 +322,33 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
 
 
 _NUMBER_AFTER = pattern("document_number_after_title")
+
+
+def _number_fact(doc: Document, question: str) -> "Said":
+    """The document's 文号; of a 解读 asked the 文号 of the plan it explains, the one it writes after
+    that plan's title; else that it carries none."""
+    if doc.meta.doc_number:
+        return Said(f"文号为{doc.meta.doc_number}。", "meta.number", value=doc.meta.doc_number)
+    cited = cited_number(doc, question)
+    if cited is not None:
+        return Said(f"《{cited[0]}》的文号为{cited[1]}。", "meta.cited_number", title=cited[0], value=cited[1])
+    return Said(f"《{doc.title}》未标注文号。", "meta.no_number", doc=f"《{doc.title}》")
+
+
+def cited_number(doc: Document, question: str) -> tuple[str, str] | None:
+    """(title, 文号) of a document the question names in 《》 that the text writes with its 文号 right
+    after it (《…专项规划(2021-2025年)》(穗开管办〔2021〕8号,…)), else None."""
+    text = re.sub(r"\s+", "", "\n".join(a.text for a in doc.articles))
+    for asked in quoted_titles(question):
+        for m in re.finditer(r"《([^《》]{4,80})》", text):
+            if asked in m.group(1) or m.group(1) in asked:
+                number = _NUMBER_AFTER_LOOSE.match(text, m.end())
+                if number:
+                    return m.group(1), number.group(1)
+    return None
+
+
+_NUMBER_AFTER_LOOSE = pattern("document_number_opening_bracket")
 
 
 def _own_facets(ctx: Context, article: int, doc: Document) -> tuple[str, ...]:

@@ -250,7 +250,7 @@ class EvidenceReader:
             # 首采奖励: a word no dictionary lists, the initials of two words a library phrase joins
             # (首次采购)
             spelled = next((ph for ph in self.text.initials_of(word)
-                            if self.tokenizer.is_word(ph[:2]) and self.tokenizer.is_word(ph[2:])), "")
+                            if self.tokenizer.is_word(ph[:-2]) and self.tokenizer.is_word(ph[-2:])), "")
             if spelled:
                 return WordEvidence(word, weight, spelled, "abbreviation", self.text.spread(spelled), 1.0)
         if len(word) > 2:

@@ -55,6 +55,17 @@ class CharacterIndex:
         return found
 
 
+def initials_in(word: str, text: str) -> list[str]:
+    """The phrases of `text` that a two-character word may be the initials of: a two- or
+    three-character word, then a two-character one, beginning with the word's characters in order
+    (智改: 智能化改造), distinct, the shorter first."""
+    if len(word) != 2:
+        return []
+    cjk = "[\u4e00-\u9fff]"
+    found = re.findall(f"{re.escape(word[0])}{cjk}{{1,2}}?{re.escape(word[1])}{cjk}", text)
+    return sorted(dict.fromkeys(found), key=len)
+
+
 class LibraryText:
     """Containment in one corpus's article texts."""
 
@@ -113,13 +124,10 @@ class LibraryText:
         return m.group(0) if m else ""
 
     def initials_of(self, word: str) -> list[str]:
-        """The library's phrases of two two-character words that begin with the word's characters
-        in order (首采: 首次采购), distinct, in the order of the text."""
-        if len(word) != 2:
-            return []
-        cjk = "[\u4e00-\u9fff]"
-        found = re.findall(f"{re.escape(word[0])}{cjk}{re.escape(word[1])}{cjk}", self._text)
-        return list(dict.fromkeys(found))
+        """The library's phrases of two words — a two- or three-character one, then a two-character
+        one — that begin with the word's characters in order (首采: 首次采购; 智改: 智能化改造),
+        distinct, the shorter first, each length in the order of the text."""
+        return initials_in(word, self._text)
 
     def articles_with(self, form: str) -> frozenset[int]:
         """Positions of the articles whose text contains the form (a bounded cache)."""
