@@ -157,8 +157,19 @@ def _of_related_places(ctx: Context, related: list[Citation], first: Citation) -
     own = index.own.get(first.doc_id)
     if own is None:
         return related
+    # (好几个文件都引用了国发〔2017〕35号: every document quoting the 文号 asked about)
+    numbers = {m.groups() for m in _NUMBER_ASKED.finditer(ctx.question)}
     return [c for c in related if c.doc_id == first.doc_id or c.doc_id in ctx.retrieval.documents
-            or (other := index.own.get(c.doc_id)) is None or relation(other, own) != "other"]
+            or (other := index.own.get(c.doc_id)) is None or relation(other, own) != "other"
+            or any(m.groups() in numbers for m in _NUMBER_ASKED.finditer(_article_text(ctx, c)))]
+
+
+def _article_text(ctx: Context, c: Citation) -> str:
+    article = ctx.corpus.article(c.doc_id, c.article)
+    return article.text if article is not None else c.quote
+
+
+_NUMBER_ASKED = pattern("document_number")
 
 
 def cited_articles(ctx: Context) -> list[Article]:
@@ -196,7 +207,9 @@ def cite_hits(ctx: Context) -> list[Citation]:
             quote = best_quote(art, asked, tok,
                                prefer_numbers=i == 0 and (ctx.calculation is not None or count))
         out.append(citation(art, ctx.corpus.title_of(art.doc_id), quote))
-    return out
+    # (web round 24: a 杭州 follow-up's sources listed 广东's 道路测试 办法 — no other place's
+    # document beside the basis, unless the question names it)
+    return out[:1] + _of_related_places(ctx, out[1:], out[0]) if out else out
 
 
 def _meta_quote(article: Article, ctx: Context, asked: str = "", prefer_numbers: bool = False) -> str:
