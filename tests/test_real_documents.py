@@ -519,7 +519,7 @@ def test_web22_related_articles_of_another_place_are_not_named_beside_the_basis(
     other = bot.corpus.article("hz-robots-2024-draft", 6)
     linhai = next(a for a in bot.corpus.document("r34-linhai-zzqs").articles if a.number)
     cits = [citation(a, bot.corpus.title_of(a.doc_id), "") for a in (seed, other, linhai)]
-    ctx = SimpleNamespace(corpus=bot.corpus, retrieval=SimpleNamespace(documents=[]))
+    ctx = SimpleNamespace(corpus=bot.corpus, retrieval=SimpleNamespace(documents=[]), question="")
     assert [c.doc_id for c in _of_related_places(ctx, cits[1:], cits[0])] == ["hz-robots-2024-draft"]
-    named = SimpleNamespace(corpus=bot.corpus, retrieval=SimpleNamespace(documents=["r34-linhai-zzqs"]))
+    named = SimpleNamespace(corpus=bot.corpus, retrieval=SimpleNamespace(documents=["r34-linhai-zzqs"]), question="")
     assert len(_of_related_places(named, cits[1:], cits[0])) == 2
