@@ -445,6 +445,18 @@ def test_a_yes_or_no_verb_is_nothing_money_is_for(assistant) -> None:
     assert a.found and (a.calculation.eligible, a.calculation.amount_yuan) == (False, 0)
 
 
+def test_a_verb_saying_whether_it_can_be_reached_is_nothing_money_is_for(assistant) -> None:
+    """AR rar065: 98万,够得上奖励吗 — 够得上 asks whether 98万 reaches the threshold: 0 元."""
+    a = assistant.ask("余杭的协作机器人整机厂,第一次从杭州一家没关联的公司采购视觉软件工具包,98万,够得上奖励吗")
+    assert a.found and (a.calculation.eligible, a.calculation.amount_yuan) == (False, 0)
+
+
+def test_a_keyword_group_asking_its_own_figure_is_not_what_money_is_for(assistant) -> None:
+    """AR rar023: 实际投资门槛是多少 资助比例 — two asks of 第6条, not a 门槛资助 it lacks."""
+    a = assistant.ask("人形机器人产业化项目 实际投资门槛是多少 资助比例")
+    assert a.found and a.citations[0].article == 6
+
+
 def test_the_same_controller_in_everyday_words_is_an_affiliation(assistant) -> None:
     """AJ raj078: 供应商跟我们是同一个实控人 (实控人, the everyday 实际控制人): affiliated, 0."""
     a = assistant.ask("余杭整机企业,采购的应用软件供应商跟我们是同一个实控人,首次采购150万,能拿多少奖励")

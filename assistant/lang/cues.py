@@ -190,6 +190,7 @@ class Cues:
     no_cost: tuple[str, ...]
     text_words: tuple[str, ...]
     conversation_words: tuple[str, ...]
+    potential_markers: str
     kind_suffixes: tuple[str, ...]
     event_after: tuple[str, ...]
     done_markers: tuple[str, ...]
@@ -282,6 +283,7 @@ def cues() -> Cues:
         item_modifiers=tuple(raw["item_modifiers"]), item_heads=tuple(raw["item_heads"]), amount_fillers=longest(raw["amount_fillers"]), beside=tuple(raw["beside"]), no_cost=tuple(raw["no_cost"]),
         text_words=tuple(raw["text_words"]),
         conversation_words=tuple(raw["conversation_words"]),
+        potential_markers=raw["potential_markers"],
         kind_suffixes=tuple(raw["kind_suffixes"]), event_after=tuple(raw["event_after"]),
         done_markers=tuple(raw["done_markers"]), totals=tuple(raw["totals"]),
         product_endings=tuple(raw["product_endings"]),

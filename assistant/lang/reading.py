@@ -559,8 +559,10 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
         if word in c.event_after and not things:
             event = True
             continue
-        if _either_or(word):
-            continue  # 够不够拿奖励: a yes-or-no question's verb (够不够) asks, it is nothing money is for
+        if word in c.figure_asks and not things and text[end + len(word):at].isspace():
+            break  # 门槛是多少 资助比例: a keyword group asking its own figure, not what the money is for
+        if _either_or(word) or _potential(word):
+            continue  # 够不够拿奖励, 够得上奖励吗: a yes-or-no question's verb asks, it is nothing money is for
         if _happened_or_text(text, word, end, first=not things):
             # (原文 asks for the text: the clause says no more of what the money is for)
             said_more = said_more or word in c.text_words
@@ -589,6 +591,12 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
 def _either_or(word: str) -> bool:
     """A verb with its negation, asking yes or no (够不够, 算不算, 行没行)."""
     return len(word) == 3 and word[0] == word[2] and word[1] in cues().negators
+
+
+def _potential(word: str) -> bool:
+    """A verb with a potential complement (够得上, 拿得到, 评不上): whether something can be done."""
+    c = cues()
+    return len(word) == 3 and word[1] in c.potential_markers and word.endswith(c.verb_endings)
 
 
 def names_text(word: str) -> bool:
