@@ -551,16 +551,17 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
             if not text.endswith(word, start, end):
                 continue
         end -= len(word)
-        if word in c.article_deixis or (word[:1] == "第" and word[-1:] in c.article_units):
-            break  # 项目招引那条,资助的门槛: the clause names an article, not what money is for
+        if word in c.article_deixis or (word[:1] == "第" and word[-1:] in c.article_units) \
+                or (word in c.figure_asks and not things and text[end + len(word):at].isspace()):
+            # 项目招引那条,资助的门槛: the clause names an article, not what money is for; 门槛是多少
+            # 资助比例: a keyword group asking its own figure
+            break
         if event:
             event = False
             continue  # 认定后奖励多少: 认定 is what happened, not what the money is for
         if word in c.event_after and not things:
             event = True
             continue
-        if word in c.figure_asks and not things and text[end + len(word):at].isspace():
-            break  # 门槛是多少 资助比例: a keyword group asking its own figure, not what the money is for
         if _either_or(word) or _potential(word):
             continue  # 够不够拿奖励, 够得上奖励吗: a yes-or-no question's verb asks, it is nothing money is for
         if _happened_or_text(text, word, end, first=not things):
