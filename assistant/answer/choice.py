@@ -23,7 +23,7 @@ from ..lang.reading import AskedBenefit, cut_mid_sentence, names_text, stated_am
 from ..lang.reading import cues as reading_cues
 from ..models import DRAFTS, Hit
 from ..retrieve.gaps import asks_issue_date, facet_phrases
-from ..retrieve.library_text import initials_in
+from ..retrieve.library_text import spelled_out
 from ..retrieve.doc_places import place_index
 from ..retrieve.references import without_spans
 from ..retrieve.retrieval import Retrieval, compares
@@ -827,9 +827,7 @@ def _phrase_around(question: str, word: str, text: str) -> str:
 def _spelled_out_in(word: str, text: str) -> bool:
     """The text writes in full what a two-character word no dictionary lists abbreviates (智改 of
     智能化改造: the initials of two dictionary words; not 资金, a word of its own)."""
-    words = tokenizer_for(())
-    return not words.is_word(word) and any(words.is_word(ph[:-2]) and words.is_word(ph[-2:])
-                                           for ph in initials_in(word, text))
+    return bool(spelled_out(word, text, tokenizer_for(()).is_word))
 
 
 def _outside_other_titles(text: str, doc: Any) -> str:

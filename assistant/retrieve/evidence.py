@@ -249,8 +249,7 @@ class EvidenceReader:
         if len(word) == 2 and is_cjk(word) and not self.tokenizer.is_word(word):
             # 首采奖励: a word no dictionary lists, the initials of two words a library phrase joins
             # (首次采购)
-            spelled = next((ph for ph in self.text.initials_of(word)
-                            if self.tokenizer.is_word(ph[:-2]) and self.tokenizer.is_word(ph[-2:])), "")
+            spelled = self.text.initials_spelled(word, self.tokenizer.is_word)
             if spelled:
                 return WordEvidence(word, weight, spelled, "abbreviation", self.text.spread(spelled), 1.0)
         if len(word) > 2:

@@ -8,7 +8,7 @@ from bisect import bisect_right
 from collections import OrderedDict
 from functools import cached_property, lru_cache
 from itertools import accumulate
-from typing import Any
+from typing import Any, Callable
 
 from ..ingest.corpus import Corpus
 from ..lang.lexical import is_cjk
@@ -64,6 +64,14 @@ def initials_in(word: str, text: str) -> list[str]:
     cjk = "[\u4e00-\u9fff]"
     found = re.findall(f"{re.escape(word[0])}{cjk}{{1,2}}?{re.escape(word[1])}{cjk}", text)
     return sorted(dict.fromkeys(found), key=len)
+
+
+def spelled_out(word: str, text: str, is_word: Callable[[str], bool]) -> str:
+    """What a two-character word no dictionary lists abbreviates in `text`: the first of its
+    phrases (initials_in) made of two dictionary words (首采: 首次采购; 智改: 智能化改造), else ''."""
+    if is_word(word):
+        return ""
+    return next((ph for ph in initials_in(word, text) if is_word(ph[:-2]) and is_word(ph[-2:])), "")
 
 
 class LibraryText:
@@ -123,11 +131,10 @@ class LibraryText:
         m = re.search(gap.join(map(re.escape, parts)), self._text)
         return m.group(0) if m else ""
 
-    def initials_of(self, word: str) -> list[str]:
-        """The library's phrases of two words — a two- or three-character one, then a two-character
-        one — that begin with the word's characters in order (首采: 首次采购; 智改: 智能化改造),
-        distinct, the shorter first, each length in the order of the text."""
-        return initials_in(word, self._text)
+    def initials_spelled(self, word: str, is_word: Callable[[str], bool]) -> str:
+        """What a two-character word no dictionary lists abbreviates in the library's text, as the
+        initials of two words (see the module's `spelled_out`)."""
+        return spelled_out(word, self._text, is_word)
 
     def articles_with(self, form: str) -> frozenset[int]:
         """Positions of the articles whose text contains the form (a bounded cache)."""
