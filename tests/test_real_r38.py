@@ -46,3 +46,14 @@ def test_an_abbreviation_of_what_the_page_writes_in_full(library: Assistant) -> 
     """rr38090: 智改 is 智能化改造 (another page of the library writes 智改 itself)."""
     answer = library.ask("苏州智改贴息奖励,单个企业每年最高多少?")
     assert answer.found and answer.citations[0].article_label == "一、(一)"
+
+
+def test_a_verb_of_the_text_citing_something_is_no_thing_it_lacks(tmp_path) -> None:  # noqa: ANN001
+    """R39 rr39046: 驾驶自动化分级引用的是哪个国家标准 — 引用 says what the text cites (as 提到 says what
+    it mentions), not a thing it lacks: 第二条 answers."""
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    add_document(tmp_path / "corpus", FIXTURES / "real-r39" / "r39-chengdu-disu-wurenche.txt")
+    bot = Assistant(load_settings().with_(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"),
+                    embeddings=FakeEmbeddings())
+    answer = bot.ask("成都低速无人车办法里驾驶自动化分级引用的是哪个国家标准?")
+    assert answer.found and answer.citations[0].article_label == "第二条"
