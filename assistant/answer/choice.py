@@ -18,7 +18,7 @@ from ..lang.cues import data, pattern
 from ..lang.bridge import ENGLISH_STOP_ZIPF
 from ..lang.lexical import function_words, is_cjk, specificity, tokenizer_for
 from ..lang.reading import (asked_benefit, asked_things, clause_at, clauses, money_text, named_outside_exclusions,
-                             quoted_titles, sentences)
+                             quoted_title_pattern, quoted_titles, sentences)
 from ..lang.reading import AskedBenefit, cut_mid_sentence, names_text, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import DRAFTS, Hit
@@ -155,9 +155,7 @@ class DocumentChoice:
                 continue  # 按行动方案奖励多少: a document's name, not what the money is for
             if word in placed:
                 continue  # 回到建德,资助上限多少: a place the question names (萧山, 建德), whose money it asks
-            spelled = self.resources.retriever.judge.words.of_word(word, False)
-            if spelled.how == "abbreviation" and len(word) == 2 and any(spelled.found in t for t in texts) \
-                    or any(_spelled_out_in(word, t) for t in texts):
+            if any(_spelled_out_in(word, t) for t in texts):
                 return ""  # 首采奖励, 智改贴息: what the money text writes in full (首次采购, 智能化改造)
             stated = _stretch_in(question, word, whole)
             if len(stated) <= len(word):
@@ -462,14 +460,15 @@ class DocumentChoice:
                 y for y in years_unstated(asked, doc) if all(y in years_unstated(asked, d) for d in others)]
             if not reason and unstated:
                 reason = f"{unstated[0]}年的内容(本库收录的文本未提及{unstated[0]}年)"
+            cited = cited_number(doc, question)
             if not reason and retrieval.scope.meta and set(retrieval.scope.facets) == {"number"} \
-                    and not doc.meta.doc_number and cited_number(doc, question) is None:
+                    and not doc.meta.doc_number and cited is None:
                 # asked only for a 文号 it does not carry, nor writes after the title asked (a 解读
                 # writes its plan's: 《…规划》(穗开管办〔2021〕8号,以下简称《规划》))
                 reason = "文号(本库收录的文本未标注文号)"
             absent = "" if reason or others or compares(question) else self._absent_in(
                 asked, doc, retrieval, named=True,  # (文号 of the title its 解读 writes it after: how it asks)
-                facet_words=facet_phrases(asked) if cited_number(doc, question) else None)
+                facet_words=facet_phrases(asked) if cited else None)
             if absent:
                 reason = f"{absent}(本库收录的该文件文本未提及)"
             missing = [] if reason or others or compares(question) else \
@@ -837,12 +836,11 @@ def _outside_other_titles(text: str, doc: Any) -> str:
     own = re.sub(r"\s+", "", doc.title)
 
     def issued(m: re.Match[str]) -> str:
-        run = _IN_TITLE_MARKS.sub(lambda t: t.group(0) if t.group(1) in own else " ", m.group(1))
+        run = quoted_title_pattern().sub(lambda t: t.group(0) if t.group(1) in own else " ", m.group(1))
         return run + m.group(0)[len(m.group(1)):]
     return _ISSUED_TITLES.sub(issued, text)
 
 
-_IN_TITLE_MARKS = re.compile("《([^《》]*)》")
 _ISSUED_TITLES = pattern("issued_titles")
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
 from ..lang.cues import pattern
 from ..lang.reading import cues as reading_cues
-from ..lang.reading import quoted_titles, says
+from ..lang.reading import quoted_title_pattern, quoted_titles, says
 from ..lang.amounts import format_yuan
 from ..ingest.corpus import Corpus
 from .grounding import figures
@@ -353,7 +353,7 @@ def cited_number(doc: Document, question: str) -> tuple[str, str] | None:
     after it (《…专项规划(2021-2025年)》(穗开管办〔2021〕8号,…)), else None."""
     text = re.sub(r"\s+", "", "\n".join(a.text for a in doc.articles))
     for asked in quoted_titles(question):
-        for m in re.finditer(r"《([^《》]{4,80})》", text):
+        for m in quoted_title_pattern().finditer(text):
             if asked in m.group(1) or m.group(1) in asked:
                 number = _NUMBER_AFTER_LOOSE.match(text, m.end())
                 if number:

@@ -294,7 +294,8 @@ def full_name(place: Place) -> str:
 
 @lru_cache(maxsize=1)
 def _word_tags() -> dict[str, str]:
-    """jieba's dictionary part-of-speech tags (loaded once, only when a place abroad is named)."""
+    """jieba's dictionary part-of-speech tags (loaded once, the first time a place abroad or a
+    county's short name is read)."""
     import jieba.posseg
 
     return jieba.posseg.dt.word_tag_tab

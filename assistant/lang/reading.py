@@ -170,6 +170,11 @@ _KEYWORD_GAP = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 _QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
 
 
+def quoted_title_pattern() -> re.Pattern[str]:
+    """The pattern of a name in 《》 (group 1 the name), for readers that need where it stands."""
+    return _QUOTED_TITLE
+
+
 def quoted_titles(text: str) -> list[str]:
     """The names a text writes in 《》 (《浙江省培育建设“未来工厂”试行方案》), in order."""
     return _QUOTED_TITLE.findall(text)
