@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from assistant.answer.conversation import Conversation
 from assistant.cli import cli
+from assistant.lang.amounts import format_yuan
 from assistant.ops.feedback import FeedbackStore
 from ui.handlers import Handlers
 
@@ -249,6 +250,37 @@ def test_a_purchase_split_into_listed_and_other_products_counts_the_listed_part(
     assert "采购额150万元中,只有所列产品的100万元计入(第2条所列以外的产品不计)。" in answer.answer
     checked = assistant.matcher.match_text(text + "。")
     assert [(i.article, i.status, i.amount_yuan) for i in checked.items if i.article == 2] == [(2, "eligible", 100_000)]
+
+
+@pytest.mark.parametrize("text", [
+    "余杭的整机企业,第一次采购,合同里杭州非关联公司的智能芯片150万+谐波减速器200万,一共350万",
+    "整机企业首次采购杭州非关联企业智能芯片150万、减速器50万,合计200万",
+])
+def test_the_parts_of_a_purchase_before_their_total_count_the_listed_part(assistant, text) -> None:  # noqa: ANN001
+    """The parts named first and their total after them: only the chips' 150万 counts (the buyer's
+    整机 before the purchase verb names no part)."""
+    answer = assistant.ask(text + ",奖励多少钱")
+    assert answer.calculation.amount_yuan == 150_000
+
+
+@pytest.mark.parametrize("question, cap", [
+    ("采购芯片最多能奖多少", 500_000), ("采购芯片奖励封顶多少", 500_000), ("人形机器人首台套最高补多少", 10_000_000),
+    ("What's the maximum purchase reward?", 500_000),
+])
+def test_the_ceiling_asked_without_an_amount_is_the_answer(assistant, question, cap) -> None:  # noqa: ANN001
+    """AQ raqd11c: 最多能奖多少 states no amount — the measure's ceiling answers it (最高可获), with how
+    the exact amount would be computed, not a request for the amount."""
+    answer = assistant.ask(question)
+    assert (answer.calculation.eligible, answer.calculation.amount_yuan) == (True, cap)
+    if question.isascii():
+        return
+    assert f"本条最高不超过{format_yuan(cap)}" in answer.answer and "如需计算具体金额" not in answer.answer
+
+
+def test_a_ratio_asked_without_an_amount_still_asks_for_it(assistant) -> None:  # noqa: ANN001
+    """首台套补助比例是多少 asks no ceiling: the amount is asked for."""
+    answer = assistant.ask("首台套补助比例是多少")
+    assert answer.calculation is None and "如需计算具体金额,请提供对非关联方销售额" in answer.answer
 
 
 def test_an_amount_with_enough_of_a_measures_own_words_is_covered(assistant) -> None:  # noqa: ANN001

@@ -258,6 +258,47 @@ def test_a_part_said_to_cost_nothing_or_to_be_something_else_leaves_the_excluded
     assert assistant.ask("不对,那800万其实是新设备", conv).calculation.amount_yuan == 9_000_000
 
 
+def test_a_part_named_by_its_head_word_and_said_to_be_otherwise_is_withdrawn(assistant) -> None:
+    """旧设备200万 was excluded; 那批设备其实是新的 names the part by 设备 alone, with 其实 and
+    without 旧: the part goes, 1200万 × 30% = 360万. 设备其实也是旧的 keeps it."""
+    conv = Conversation()
+    first = assistant.ask("萧山 人形机器人产业化项目 已认定先进水平 实际投资1200万 其中旧设备200万 能补多少", conv)
+    assert first.calculation.amount_yuan == 3_000_000
+    then = assistant.ask("搞错了,那批设备其实是新的", conv)
+    assert then.calculation.amount_yuan == 3_600_000 and then.calculation.inputs["excluded_yuan"] == 0
+    conv = Conversation()
+    assistant.ask("萧山 人形机器人产业化项目 已认定先进水平 实际投资1200万 其中旧设备200万 能补多少", conv)
+    kept = assistant.ask("对,那批设备其实也是旧的", conv)
+    assert kept.calculation is None or kept.calculation.amount_yuan == 3_000_000
+
+
+def test_the_supplier_asking_for_the_purchase_reward_is_not_the_buyer(assistant) -> None:
+    """我们供应商这边能拿 — the asker sold the chips: 第2条 rewards the whole-machine buyer, 0 元 for
+    the supplier (not a gap: 供应商 is a fact of the measure). The buyer then gets 50万 until it is
+    said to be the supplier's controlling shareholder. (我们供应商是杭州的 is the buyer's supplier.)"""
+    conv = Conversation()
+    first = assistant.ask("我们是桐庐做智能芯片的,滨江一家非关联整机厂第一次买了我们500万的芯片,"
+                          "我们供应商这边能拿那个奖励吗", conv)
+    assert (first.found, first.citations[0].article, first.calculation.eligible) == (True, 2, False)
+    assert assistant.ask("那整机厂能拿多少", conv).calculation.amount_yuan == 500_000
+    assert assistant.ask("等下,整机厂老板其实是我们公司的控股股东,这样还能拿吗", conv).calculation.eligible is False
+    buyer = assistant.ask("我们是整机厂,我们供应商是杭州的非关联企业,首次采购芯片200万,我们能拿多少")
+    assert buyer.calculation.amount_yuan == 200_000
+
+
+def test_a_kind_named_by_its_modifier_and_de_is_that_kind(assistant) -> None:
+    """四足的呢 after 人形首台套: the document writes 四足机器人, so 四足 names a product of another
+    kind — 0 元; 那人形的呢 brings the humanoid back. (子公司的呢 is no product kind: no 子公司机器人.)"""
+    conv = Conversation()
+    assert assistant.ask("人形 首台套 非关联 800万 补多少", conv).calculation.amount_yuan == 800_000
+    assert assistant.ask("四足的呢 同样800万", conv).calculation.eligible is False
+    assert assistant.ask("那人形的呢", conv).calculation.amount_yuan == 800_000
+    conv = Conversation()
+    assistant.ask("人形 首台套 非关联 800万 补多少", conv)
+    assert assistant.ask("卖给子公司的呢", conv).calculation.eligible is False  # affiliated, not another kind
+    assert assistant.follow_ups._elliptic_kinds(conv.snapshot().last_request, "子公司的呢") == {}
+
+
 def test_asking_for_the_wording_in_english_stays_on_the_article(assistant) -> None:
     """wording, clause: words for the text itself, not a topic the library lacks."""
     conv = Conversation()

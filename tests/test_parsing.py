@@ -690,3 +690,43 @@ def test_markup_markers_inside_words_are_no_text(tmp_path) -> None:  # noqa: ANN
     page.write_text("甘肃省促进中小企业发展条例@@\n第@@一@@条@@ 为了优化中小企业经营环境@@,制定本条例@@。\n"
                     "第@@二@@条@@ 本条例适用于本省@@。\n", encoding="utf-8")
     assert "@" not in read_source(page).text
+
+
+def test_chapter_headings_run_into_a_line_lead_to_their_articles() -> None:
+    """R40 (黑龙江 认定办法, a document-sharing page): 附件1…(修订)第一章总则第一条为…。第二条…。
+    第二章申报条件及支持范围第三条申请… — a chapter's heading run in after a sentence's end or a
+    bracket heads the article after it; the page's own numbers (1、 2、) are not the articles."""
+    doc = parse_policy("某省示范应用认定办法\n1、附件1某省示范应用认定办法(修订)第一章总则第一条为规范认定,制定本办法。"
+                       "第二条省工信厅负责组织认定工作。第二章申报条件及支持范围第三条申请企业应符合以下条件:(一)依法登记。"
+                       "(二)无违\n2、法违规记录。第四条认定范围包括工业企业。第三章评价内容第五条主要从四个维度认定。\n", "x.txt")
+    assert [a.label for a in doc.articles if a.number] == ["第一条", "第二条", "第三条", "第四条", "第五条"]
+    assert doc.articles[3].text.endswith("法违规记录。")
+
+
+def test_a_reposted_documents_intro_names_its_title() -> None:
+    """Web round 25 (北京经开区's 若干政策 reposted by a news site): no heading, an intro that says the
+    document was made and its content follows — the document's name is the title, not the file's."""
+    doc = parse_policy("为深入落实《北京市人工智能实施方案(2023—2025年)》,推动人工智能发展,北京经开区围绕七个方面,"
+                       "特制定《北京经济技术开发区关于加快打造AI原生产业创新高地的若干政策》。以下是该政策具体内容:\n"
+                       "(一)推动算力赋能产业发展\n第一条 强化普惠算力供给。给予最高2000万元支持。\n"
+                       "第二条 打造国产算力底座。给予10%的支持。\n", "beijing-jingkai.txt")
+    assert doc.title == "北京经济技术开发区关于加快打造AI原生产业创新高地的若干政策"
+
+
+def test_titles_from_a_pages_title_field_a_promulgation_and_a_repost() -> None:
+    """R40: a comment form's field 标题 names the draft (not its first heading, 对标题的意见); a
+    promulgation with a comma before 业经…批准 publishes the 条例 (not the province's approval over
+    it); a repost's 《…》印发。以下是原文 names the measures."""
+    form = parse_policy("法规草案意见征集问卷\n法规名称\n标题 广州市数字经济促进条例 (草案)\n对标题的意见\n"
+                        "第一条 为了促进数字经济发展,制定本条例。\n对第一条的意见\n第二条 本条例适用于本市。\n", "x.html")
+    assert form.title == "广州市数字经济促进条例(草案)"
+    law = parse_policy("广州市第十六届人民代表大会常务委员会公告\n(第1号)\n广州市第十五届人民代表大会常务委员会第六十二次会议"
+                       "于2021年12月31日通过的《广州市数字经济促进条例》,业经广东省第十三届人民代表大会常务委员会第四十一次会议"
+                       "于2022年3月29日批准,现予公布,自2022年6月1日起施行。\n"
+                       "广东省人民代表大会常务委员会关于批准《广州市数字经济促进条例》的决定\n"
+                       "第一章 总 则\n第一条 为了促进数字经济发展,制定本条例。\n第二条 本条例适用于本市。\n", "x.docx")
+    assert law.title == "广州市数字经济促进条例"
+    repost = parse_policy("2月13日,《武汉市支持人工智能OPC创新发展若干措施》印发。以下是原文:\n"
+                          "为抢抓人工智能发展机遇,加快打造国家科技创新中心,制定本措施。\n一、强化算力服务支撑。给予最高20万元补助。\n"
+                          "二、支持模型应用。给予10万元奖励。\n", "x.txt")
+    assert repost.title == "武汉市支持人工智能OPC创新发展若干措施"

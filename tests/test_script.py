@@ -67,7 +67,8 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                "real-r35": {"r35-henan-aiplus.html", "r35-hz-2025-zhengce.txt", "r35-hz-znwl-tiaoli.txt"},
                "real-r36": {"chuanganqi_xingdong.txt", "tianjin_zhongxiao_tiaoli.txt", "vr_jiedu.docx"},
                "real-r37": {"r37_firstset_insurance_2015.txt", "r37_yiwu_devzone_jiedu.html"},
-               "real-r39": {"r39-miit-nongye-jiqiren.docx"}}
+               "real-r39": {"r39-miit-nongye-jiqiren.docx"},
+               "real-r40": {"r40-miit-ylrobot-han.txt"}}
 
 
 def _sources() -> list[Path]:

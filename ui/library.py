@@ -13,7 +13,7 @@ from assistant.lang.text import inert
 
 from .render import paragraphs, strong
 
-LIBRARY_HEAD = ("文件", "文号", "状态", "日期", "条数")
+LIBRARY_HEAD = ("文件", "发布机关", "文号", "状态", "日期", "条数")
 """The columns of the 文件库 table."""
 
 
@@ -43,14 +43,15 @@ class LibraryHandlers:
         return list(self.assistant.corpus.listing)
 
     def library_rows(self) -> list[list[str]]:
-        """The 文件库 table: title, 文号, status (and what replaced it), dates, articles."""
+        """The 文件库 table: title, issuer, 文号, status (and what replaced it), dates, articles."""
         corpus = self.assistant.corpus
         rows = []
         for d in self._shown_documents():
             m = d.meta
             newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
             status = (d.status or "状态未注明") + (f"(已被《{newer.title}》取代)" if newer else "")
-            rows.append([d.title, m.doc_number or "—", status, ";".join(m.dates()) or "—", units(d)])
+            rows.append([d.title, m.issuer or "—", m.doc_number or "—", status, ";".join(m.dates()) or "—",
+                         units(d)])
         return rows
 
     def library_html(self) -> str:
@@ -58,18 +59,16 @@ class LibraryHandlers:
         rows = self.library_rows()
         head = "".join(f"<th>{h}</th>" for h in LIBRARY_HEAD)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
-        issuers = [d.meta.issuer or "" for d in self._shown_documents()]
-
-        def card(r: list[str], issuer: str) -> str:
-            # (a missing 文号 or date is left out, not shown as a bare "—")
-            line = " · ".join(html.escape(x) for x in (issuer, r[1]) if x and x != "—")
-            count = html.escape(re.sub(r"^(\d+)", r"\1 条", r[4]))  # (1 条(文本在句中截断), not 1(…) 条)
-            dates = " · ".join(x for x in (html.escape(r[3]) if r[3] != "—" else "", count) if x)
+        def card(r: list[str]) -> str:
+            # (a missing issuer, 文号 or date is left out, not shown as a bare "—")
+            line = " · ".join(html.escape(x) for x in (r[1], r[2]) if x and x != "—")
+            count = html.escape(re.sub(r"^(\d+)", r"\1 条", r[5]))  # (1 条(文本在句中截断), not 1(…) 条)
+            dates = " · ".join(x for x in (html.escape(r[4]) if r[4] != "—" else "", count) if x)
             return (f"<div class='pa-card'><div class='pa-head'>《{html.escape(r[0])}》</div>"
-                    f"<div>{line + ' · ' if line else ''}<b>{html.escape(r[2])}</b></div>"
+                    f"<div>{line + ' · ' if line else ''}<b>{html.escape(r[3])}</b></div>"
                     f"<div class='pa-dept'>{dates}</div></div>")
 
-        cards = "".join(card(r, issuer) for r, issuer in zip(rows, issuers))
+        cards = "".join(card(r) for r in rows)
         return (f"<div id='pa-library-table'><p>文件库共 {len(rows)} 份文件。</p>"
                 f"<table class='pa-wide pa-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
                 f"<div class='pa-narrow'>{cards}</div></div>")

@@ -64,6 +64,7 @@ one; such questions are answered one at a time (the long lane), so a burst of th
 everybody else's questions. About 1 in 20 real questions is this long."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _REPEATS = pattern("repeated_piece")
+_CEILING_ASKED = pattern("ceiling_asked")
 """A repeated unit without digits or numerals: 哈哈哈哈, never the zeros of 12000000 or 1111万."""
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
@@ -270,6 +271,24 @@ class Assistant:
             and (not retrieval.references or _about_feedback(retrieval)) and routed.route != "match" else routed.route
         return Retrieved(replace(routed, route=route), retrieval, follow)
 
+    def _without_amount(self, request: Request, retrieval: Retrieval, search: str) \
+            -> tuple[Request, Retrieval, list[str]]:
+        """A measure asked about without its amount: a stated fact that rules it out (工业机器人
+        首台套(不是人形的)补助比例: with the figure asked as a gap), the ceiling when it is asked
+        (最多能奖多少, 封顶多少), else a request for the amount."""
+        chosen = request.rule
+        failed = unmet_condition(chosen, request.conditions)
+        if failed is not None:
+            gap = self.choice.figure_asked(search)
+            if gap:
+                retrieval = replace(retrieval, scope=replace(retrieval.scope, gaps=(*retrieval.scope.gaps, gap)))
+            return request, retrieval, list(failed[1])
+        if chosen.cap_yuan is not None and _CEILING_ASKED.search(search):
+            return replace(request, ceiling_asked=True), retrieval, []
+        return request, retrieval, [Said(f"如需计算具体金额,请提供{chosen.amount_label}"
+                                         f"(例如“{chosen.amount_label}3000万元”)。", "chain.amount_needed",
+                                         label=chosen.amount_label)]
+
     def calculate_step(self, retrieved: Retrieved) -> Prepared:
         routed, retrieval = retrieved.routed, retrieved.retrieval
         state, follow = routed.state, retrieved.follow
@@ -348,19 +367,8 @@ class Assistant:
                     notes.append(Said(f"问题中的金额“{foreign[0].text}”不是人民币:政策的金额以人民币(元)计,"
                                       f"请换算成人民币后再计算。", "chain.foreign", amount=foreign[0].text))
                 elif chosen.needs_amount and amount is None and not retrieval.scope.gaps:
-                    failed = unmet_condition(chosen, conditions)
-                    if failed is not None:
-                        # 工业机器人首台套(不是人形的)补助比例: a stated fact rules the measure
-                        # out whatever the amount; a figure asked for is one the text does not give
-                        notes += failed[1]
-                        gap = self.choice.figure_asked(routed.search)
-                        if gap:
-                            retrieval = replace(retrieval, scope=replace(
-                                retrieval.scope, gaps=(*retrieval.scope.gaps, gap)))
-                    else:
-                        notes.append(Said(f"如需计算具体金额,请提供{chosen.amount_label}"
-                                          f"(例如“{chosen.amount_label}3000万元”)。", "chain.amount_needed",
-                                          label=chosen.amount_label))
+                    request, retrieval, said = self._without_amount(request, retrieval, routed.search)
+                    notes += said
         if retrieval.unstated and follow is None and match is None and request is None:
             not_provided = retrieval.unstated
         if not not_provided and follow is None and retrieval.in_scope and not retrieval.references \
@@ -374,7 +382,7 @@ class Assistant:
         if request is not None and request.ready:
             calculation = request.run()
             calc_article = self.corpus.article(request.rule.doc_id, request.rule.article)
-            if state is not None:
+            if state is not None and not request.ceiling_asked:
                 deciding = deciding_conditions(request.rule, request.amount_yuan,
                                                request.excluded_yuan, request.conditions)
                 if deciding:

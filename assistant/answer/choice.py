@@ -410,9 +410,15 @@ class DocumentChoice:
     def announcement_first(self, retrieval: Retrieval, question: str = "") -> Retrieval:
         """A question about a document itself is answered from its announcement (article 0), or,
         for when it is in force, from the article that says so (本意见自…起施行) — not for when it
-        was issued (哪天印发的: the notice's date)."""
+        was issued (哪天印发的: the notice's date). A question that names no document and no topic
+        (这个政策现在正式生效了吗) asks it of the library's own policy (its first document), not of
+        whichever text its words happen to rank first."""
+        home = self.resources.corpus.documents[0].doc_id
+        scope = retrieval.scope
+        topical = scope.anchor >= self.resources.retriever.judge.params.anchor_min or bool(
+            retrieval.name_spans or scope.inside_places or scope.other_places)  # (广州…条例: named)
         doc_id = retrieval.documents[0] if retrieval.documents else (
-            retrieval.hits[0].article.doc_id if retrieval.hits else self.resources.corpus.documents[0].doc_id)
+            retrieval.hits[0].article.doc_id if retrieval.hits and topical else home)
         art = self.resources.corpus.article(doc_id, 0)
         doc = self.resources.corpus.document(doc_id)
         facets = set(retrieval.scope.facets)

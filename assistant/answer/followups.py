@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..calc.calculators import (AmountRole, Request, Rule, amount_roles, excluded_kinds, excluded_parts, listed_part, read_conditions,
+from ..calc.calculators import (AmountRole, Request, Rule, amount_roles, asks_about_money, excluded_kinds, excluded_parts, listed_part, read_conditions,
                                 read_count, split_amounts, trigger_hits)
 from ..lang.cues import data, pattern
 from ..lang.amounts import find_amounts
@@ -33,6 +33,7 @@ TOPIC_SPREAD_MAX = 0.5
 """… and found in at most this share of articles (机器人, in all of them, names no topic)."""
 _COUNT_ASKED = pattern("count_asked")
 _BARE_NE = pattern("bare_ne_follow_up")
+_ELLIPTIC_KIND = pattern("elliptic_kind")
 _FIGURE_BEFORE_UNIT = pattern("figure_before_unit")
 COUNTED_THING = 2
 """Characters of the thing a count question counts (产品 of 人形整机产品要几项)."""
@@ -53,8 +54,9 @@ def readable(text: str, scope: Scope) -> str:
 
 
 def _only_money_asks(scope: Scope) -> bool:
-    """Every specific word the question has found asks about money (封顶, 上限: `money_asks`)."""
-    asks = reading_cues().money_asks
+    """Every specific word the question has found asks about money (封顶, 上限: `money_asks`) or
+    for its threshold (门槛: `threshold_asks`)."""
+    asks = (*reading_cues().money_asks, *reading_cues().threshold_asks)
     found = [e.word.lower() for e in scope.words if e.credit > 0 and e.weight >= 1.0]
     return bool(found) and all(w in asks for w in found)
 
@@ -140,10 +142,10 @@ class FollowUps:
     def _topic(self, scope: Scope, spread_max: float = 1.0) -> list[str]:
         """The question's own topic words, as the library writes them: found words at least
         TOPIC_WORD_MIN heavy and in at most `spread_max` of the articles. Words that ask about
-        money or a figure (比例, subsidy), name a kind of money (补助), the text itself, a
+        money, a figure or a threshold (比例, subsidy, 门槛), name a kind of money (补助), the text itself, a
         department or its role (责任单位) say nothing of a topic."""
         c = reading_cues()
-        asks = {*c.money_asks, *c.figure_asks, *(w.lower() for w in c.text_words)}
+        asks = {*c.money_asks, *c.figure_asks, *c.threshold_asks, *(w.lower() for w in c.text_words)}
         money = {b.lower() for b in c.benefits}
         departments = self._department_words()
         return [e.found.lower() for e in scope.words if e.credit >= 1.0 and e.weight >= TOPIC_WORD_MIN
@@ -240,7 +242,8 @@ class FollowUps:
             # (芯片公司其实注册在湖州,只在杭州有个销售点: 销售 is 第3条's word, 芯片 this measure's)
             places = (scope.other_places, scope.inside_places) if scope is not None else ((), ())
             own, other = self._measure_weights(question, last)
-            return bool(read_conditions(last.rule, question, *places)) and own >= other
+            withdrawn = _without_withdrawn(last, question, [])[0] is not last  # 其实是新的
+            return (bool(read_conditions(last.rule, question, *places)) or withdrawn) and own >= other
         own, other = self._measure_weights(question, last)
         # 搞错了,合同金额是120万: a correction of the amount just calculated, in no measure's words
         return own > 0 and own >= other or own == other == 0 and says(question.lower(), reading_cues().restate)
@@ -264,8 +267,15 @@ class FollowUps:
         # (按30%算不是2.1个亿吗: only the asker's own figure — checked against the last calculation)
         guess_only = bool(find_amounts(question)) and not stated_amounts(question, currency=None) \
             and last.amount_yuan is not None
+        facts = read_conditions(last.rule, question, scope.other_places, scope.inside_places)
+        # (科技局那边对人形有什么支持, after 人形首台套's calculation: a fact said before, asking
+        # what there is in no words of money, is a question of its own; 这个奖是发给我们还是发给
+        # 整机厂 asks about the calculation)
+        new_facts = {k: v for k, v in facts.items() if last.conditions.get(k) != v}
+        asks_what = says(question.lower(), reading_cues().what_asks) and not asks_about_money(question)
         return bool(stated_amounts(question) or guess_only or self._place_only(last, question, scope)
-                    or read_conditions(last.rule, question, scope.other_places, scope.inside_places))
+                    or new_facts or (facts and not asks_what)
+                    or _without_withdrawn(last, question, [])[0] is not last)
 
     @staticmethod
     def _place_only(last: Request, question: str, scope: Scope) -> dict[str, bool]:
@@ -277,6 +287,27 @@ class FollowUps:
             return {}
         return {c.name: not scope.other_places for c in last.rule.conditions
                 if c.outside_place and c.name in last.conditions}
+
+    def _elliptic_kinds(self, last: Request, question: str) -> dict[str, bool]:
+        """A follow-up naming a kind by its modifier and 的 (四足的呢, after 人形首台套): for each of
+        the last measure's conditions on a product's kind, whether that modifier is of its kind —
+        when the measure's document writes the modifier before one of the condition's heads
+        (四足机器人 beside 人形机器人), so it names a product, not a firm or a place."""
+        doc = self.resources.corpus.document(last.rule.doc_id)
+        if doc is None:
+            return {}
+        text = " ".join(a.text for a in doc.articles)
+        out: dict[str, bool] = {}
+        for m in _ELLIPTIC_KIND.finditer(question):
+            modifier = m.group(1)
+            for c in last.rule.conditions:
+                if c.kinds is None or c.name in out:
+                    continue
+                if any(t.lower() in modifier.lower() for t in c.true):
+                    out[c.name] = True
+                elif any(modifier + h in text for h in c.kinds.heads):
+                    out[c.name] = False
+        return out
 
     def updated(self, last: Request, question: str, scope: Scope) -> Request:
         """The last calculation with what a follow-up changes: a new amount, a part of the amount
@@ -370,6 +401,7 @@ class FollowUps:
             # building, so the whole RMB 20 million goes to equipment)
             excluded, read_parts = last.excluded_yuan, last.excluded_parts
         conditions = {**last.conditions, **self._place_only(last, question, scope),
+                      **self._elliptic_kinds(last, question),
                       **read_conditions(last.rule, readable(question, scope), scope.other_places,
                                         scope.inside_places)}
         if excluded and last.rule.excluded is not None:
@@ -498,6 +530,21 @@ def _said_otherwise_after(lowered: str, end: int, keywords: tuple[str, ...]) -> 
     return at >= 0 and not any(k.lower() in rest[at:] for k in keywords)
 
 
+def _said_to_be_other(lowered: str, kind: str) -> bool:
+    """A part named by its head word alone, in a clause with a `restate` word and without the
+    word that made it a part (旧设备 → 搞错了,那批设备其实是新的: 设备 without 旧): it is something
+    else, no part. A kind named whole (设备其实也是旧的, 二手的) is not withdrawn so."""
+    if not kind or kind in lowered:
+        return False
+    head = next((kind[i:] for i in range(1, len(kind) - 1) if kind[i:] in lowered), "")
+    if not head:
+        return False
+    at = lowered.find(head)
+    clause = clause_at(lowered, at).text
+    modifier = kind[:len(kind) - len(head)]
+    return says(clause, reading_cues().restate) and modifier not in clause
+
+
 def _without_withdrawn(last: Request, question: str, mentions: list[Mention]) -> tuple[Request, list[Mention]]:
     """The last calculation without the excluded parts a follow-up takes out, and the amounts
     left to read: a part said to cost nothing (厂房是租的没花钱: its kind in a clause with a
@@ -518,6 +565,8 @@ def _without_withdrawn(last: Request, question: str, mentions: list[Mention]) ->
                 out.append((kind, yuan))
                 break
             at = lowered.find(kind, at + 1)
+    if says(question, c.restate) and not mentions:
+        out += [p for p in last.excluded_parts if p not in out and _said_to_be_other(lowered, p[0])]
     restated: list[Mention] = []
     if says(question, c.restate):
         for m in mentions:

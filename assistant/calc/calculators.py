@@ -770,31 +770,62 @@ def calculate_items(rule: Rule, items: tuple[int, ...], conditions: dict[str, bo
 
 
 def listed_part(rule: Rule, text: str, mentions: list[Mention]) -> int | None:
-    """Of a purchase stated with its parts (采购150万,其中智能芯片100万、减速器50万), the parts on the
-    article's list (the list condition's `true` phrases) when the parts add up to the total and
-    some are of other kinds (`kinds.heads`): the amount that counts; None otherwise."""
+    """Of a purchase stated with its parts (采购150万,其中智能芯片100万、减速器50万; 芯片150万+减速器
+    200万,一共350万), the parts on the article's list (the list condition's `true` phrases) when the
+    parts add up to the total, before or after them, and some are of other kinds (`kinds.heads`):
+    the amount that counts; None otherwise."""
     listing = rule.list_condition
     if listing is None or listing.kinds is None or len(mentions) < 3:
         return None
-    heads = listing.kinds.heads
     lowered = text.lower()
     for k, total in enumerate(mentions[:-2]):
-        listed, other, start = 0, 0, total.end
-        for i, m in enumerate(mentions[k + 1:], k + 1):
-            words = lowered[start:m.start]
-            on = any(p.lower() in words for p in listing.true)
-            off = any(h.lower() in words for h in heads)
-            end = m.end
-            if not on and not off:  # (50万是买的相机硬件: the words after it name it)
-                end = min([clause_at(lowered, m.start).end] + [n.start for n in mentions[i + 1:i + 2]])
-                after = lowered[m.end:end]
-                on = any(p.lower() in after for p in listing.true)
-                off = any(h.lower() in after for h in heads)
-            if on == off:
-                break
-            listed, other, start = listed + (m.yuan if on else 0), other + (0 if on else m.yuan), end
-            if listed + other == total.yuan:
-                return listed if listed and other else None
+        split = _listed_split(rule, lowered, mentions, k + 1, len(mentions), total.end, total.yuan)
+        if split is not None:
+            return split
+    # (the parts first, then their total: 智能芯片150万+谐波减速器200万,一共350万)
+    *parts, total = mentions
+    for k in range(len(parts) - 1):
+        start = parts[k - 1].end if k else _after_purchase(lowered, parts[k].start)
+        split = _listed_split(rule, lowered, mentions, k, len(parts), start, total.yuan)
+        if split is not None:
+            return split
+    return None
+
+
+def _after_purchase(lowered: str, at: int) -> int:
+    """Where the words naming the amount at `at` start: after the last purchase verb of its clause
+    (整机企业首次采购杭州…芯片150万: not 整机 of the buyer), else at the clause's start."""
+    clause = clause_at(lowered, at)
+    ends = [clause.start + i + len(v) for v in cues().purchase_verbs
+            for i in [lowered[clause.start:at].rfind(v)] if i >= 0]
+    return max(ends, default=clause.start)
+
+
+def _listed_split(rule: Rule, lowered: str, mentions: list[Mention], first: int, stop: int, start: int,
+                  total: int) -> int | None:
+    """The listed part of the amounts mentions[first:stop], each named by the words before it
+    (from `start`, then from the amount before) or else after it in its clause, when they add up
+    to `total` with some of another kind; None when a part is named neither way or both."""
+    listing = rule.list_condition
+    assert listing is not None and listing.kinds is not None
+    heads = listing.kinds.heads
+    listed, other = 0, 0
+    for i in range(first, stop):
+        m = mentions[i]
+        words = lowered[start:m.start]
+        on = any(p.lower() in words for p in listing.true)
+        off = any(h.lower() in words for h in heads)
+        end = m.end
+        if not on and not off:  # (50万是买的相机硬件: the words after it name it)
+            end = min([clause_at(lowered, m.start).end] + [n.start for n in mentions[i + 1:i + 2]])
+            after = lowered[m.end:end]
+            on = any(p.lower() in after for p in listing.true)
+            off = any(h.lower() in after for h in heads)
+        if on == off:
+            return None
+        listed, other, start = listed + (m.yuan if on else 0), other + (0 if on else m.yuan), end
+        if listed + other == total:
+            return listed if listed and other else None
     return None
 
 
@@ -851,12 +882,19 @@ class Request:
     items: tuple[int, ...] = ()
     """The amounts of several units stated one by one (A款3000万, B款1200万): each calculated
     alone, the results added (`calculate_items`)."""
+    ceiling_asked: bool = False
+    """The question asks for the most the measure gives (最多能奖多少, 封顶多少) and states no
+    amount: without one, the answer is the measure's ceiling."""
 
     @property
     def ready(self) -> bool:
-        """An amount is given, none is needed, or a stated fact rules the measure out whatever
-        the amount (供应商在德清: 0 元 for any purchase)."""
-        return self.amount_yuan is not None or not self.rule.needs_amount or self._ruled_out() is not None
+        """An amount is given, none is needed, the ceiling is asked, or a stated fact rules the
+        measure out whatever the amount (供应商在德清: 0 元 for any purchase)."""
+        return self.amount_yuan is not None or not self.rule.needs_amount or self._ruled_out() is not None \
+            or self._ceiling_only()
+
+    def _ceiling_only(self) -> bool:
+        return self.ceiling_asked and self.amount_yuan is None and self.rule.cap_yuan is not None
 
     def _ruled_out(self) -> tuple[Condition, list[str]] | None:
         """The stated fact that rules the measure out whatever the amount — not one under which
@@ -870,6 +908,8 @@ class Request:
             inputs: dict[str, Any] = {self.rule.amount_name: None, **self.conditions}
             return Calculation(self.rule.tool, self.rule.doc_id, self.rule.article, inputs, False, 0,
                                self.rule.cap_yuan, failed[1], list(self.rule.interpretation))
+        if self._ceiling_only() and self.rule.needs_amount:
+            return _request_ceiling(self)
         calc = calculate_items(self.rule, self.items, self.conditions) if len(self.items) >= 2 else \
             calculate(self.rule, self.amount_yuan, self.excluded_yuan, self.conditions, self.count)
         unmet = unmet_conditions(self.rule, self.conditions)
@@ -877,6 +917,23 @@ class Request:
             # 工业机器人首台套 非关联卖了2000万: the article still supports it, with no amount of its own
             return replace(calc, amount_unset=True)
         return calc
+
+
+def _request_ceiling(request: "Request") -> Calculation:
+    """The ceiling of a measure whose amount is computed from a figure not stated (最多能奖多少):
+    the most it gives, with how it is computed; 0 when a stated fact rules it out."""
+    rule = request.rule
+    cap = int(rule.cap_yuan or 0)
+    inputs: dict[str, Any] = {rule.amount_name: None, **request.conditions}
+    failed = unmet_conditions(rule, {c.name: request.conditions.get(c.name, c.default) for c in rule.conditions})
+    if failed:
+        return Calculation(rule.tool, rule.doc_id, rule.article, inputs, False, 0, cap,
+                           [step for _, steps in failed for step in steps], list(rule.interpretation))
+    steps: list[str] = [Said(f"本条最高不超过{format_yuan(cap)};具体金额按{rule.amount_label}计算,"
+                             f"提供{rule.amount_label}即可算出。", "calc.ceiling_asked", cap=cap,
+                             label=rule.amount_label)]
+    return Calculation(rule.tool, rule.doc_id, rule.article, inputs, True, cap, cap, steps,
+                       list(rule.interpretation), at_most=True)
 
 
 def excluded_kinds(rule: Rule, text: str) -> frozenset[str]:

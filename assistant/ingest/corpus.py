@@ -115,10 +115,14 @@ def _guess_title(text: str) -> str:
 
 
 def document_paths(corpus_dir: Path) -> list[Path]:
-    """The policy texts in a corpus directory, sorted by name."""
+    """The policy texts in a corpus directory: the library's own policies first — those with rule
+    data (`<stem>.rules.json`) beside them, whose calculators the assistant answers amounts with —,
+    then the others, each group sorted by name. The first is the document a question about "this
+    policy" means when it names none."""
     if not corpus_dir.is_dir():
         raise CorpusError(f"{corpus_dir}: corpus directory not found")
-    paths = sorted(p for p in corpus_dir.glob("*.txt") if p.is_file())
+    paths = sorted((p for p in corpus_dir.glob("*.txt") if p.is_file()),
+                   key=lambda p: (not p.with_name(p.stem + ".rules.json").is_file(), p.name))
     if not paths:
         raise CorpusError(f"{corpus_dir}: no policy texts (*.txt) in the corpus directory")
     return paths

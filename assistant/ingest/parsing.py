@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..errors import ParseError
-from ..lang.cues import data, pattern
+from ..lang.cues import data, pattern, pattern_source
 from ..lang.numerals import NUMERAL_CHARS, chinese_int
 from ..lang.reading import quoted_titles
 
@@ -235,24 +235,38 @@ CHAPTER_HEADING_RUN = 12
 def _articles_run(line: str, run: list[int] | None = None) -> list[str]:
     """A line cut before each article a page ran into it (…制定本条例。第二条 本省…; 第一章 总 则第一条
     为了…): an article's number with a space after it, right after a sentence's end or its chapter's
-    heading; the line whole otherwise."""
-    chapter = _CHAPTER.match(line)
+    heading; the line whole otherwise. A chapter's heading run into the line after a sentence's end
+    (…服务工作。第二章申报条件及支持范围第三条申请…) is cut before too, when an article follows it."""
+    heads = _chapters_in_line(line)
     found = [m for m in _ARTICLE_IN_LINE.finditer(line) if m.start() > 0 and (
         line[m.start() - 1] in "。;；)）"  # (…第四十六次会议通过)第一条 为了…: after the adoption note
-        or chapter is not None and m.start() - chapter.end() <= CHAPTER_HEADING_RUN
-        and "。" not in line[chapter.end():m.start()])]
+        or any(m.start() - end <= CHAPTER_HEADING_RUN and "。" not in line[end:m.start()] and m.start() >= end
+               for _, end in heads))]
     # (第二条本条例…: without a space after it, a number only as the next of the line's run)
     numbers = [_article_number(m.group(0)) for m in found]
     kept = [i for i, m in enumerate(found)
             if m.group(0)[-1] in " \u3000" or _next_in_run(numbers, i, run[0] if run is not None else 0)]
     cuts = [found[i].start() for i in kept]
+    # (the chapter's heading before a kept article is a line of its own)
+    cuts += [start for start, end in heads if start > 0 and any(
+        0 <= c - end <= CHAPTER_HEADING_RUN and "。" not in line[end:c] for c in cuts)]
     cut_numbers = [n for i in kept if (n := numbers[i]) is not None]
     if run is not None and cut_numbers:
         run[0] = max(cut_numbers)
     if not cuts:
         return [line]
-    bounds = [0, *cuts, len(line)]
+    bounds = [0, *sorted(set(cuts)), len(line)]
     return [line[a:b] for a, b in zip(bounds, bounds[1:]) if line[a:b].strip()]
+
+
+_CHAPTER_ANYWHERE = re.compile(pattern_source("chapter_marker").removeprefix("^"))
+
+
+def _chapters_in_line(line: str) -> list[tuple[int, int]]:
+    """The chapter headings' marks (第一章, 第二节) of a line — at its start, or run in after a
+    sentence's end or a closing bracket —, as (start, end of the mark)."""
+    return [(m.start(), m.end()) for m in _CHAPTER_ANYWHERE.finditer(line)
+            if m.start() == 0 or line[m.start() - 1] in "。;；)）"]
 
 
 def _next_in_run(numbers: list[int | None], i: int, last: int = 0) -> bool:
@@ -704,6 +718,10 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
         # 北京市人民代表大会常务委员会公告 / 《北京市数字经济促进条例》已由…通过,现予公布: the
         # announcement publishes the document the text is
         return _compact(published.group(1))
+    fielded = [cells[i] for i in usable if _TITLE_FIELD.match(pre[i]) and _is_title_like(cells[i])]
+    if fielded:  # 标题 广州市数字经济促进条例 (草案): the page's field for the title (an issuing
+        # notice's, the document it issues, as for a heading)
+        return _compact((_is_wrapper(fielded[0]) and _wrapped_name(fielded[0])) or fielded[0])
     candidates = [i for i in usable if _is_title_like(cells[i]) and not _is_wrapper(cells[i])
                   and not _unbalanced_close(cells[i]) and not _NUMBERED_LINE.match(cells[i])
                   and not _field_label(cells, i, usable) and not _menu_item(pre, i)]
@@ -773,6 +791,9 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
     reported = _REPORT_ON.search("\n".join(cells))
     if reported:  # …关于《…(草案)》的论证任务后…现提出本《论证报告》: a report on that draft
         return f"关于{reported.group(1)}的{reported.group(2)}"
+    reposted = _REPOSTED.search("".join(cells))
+    if reposted:  # …特制定《…若干政策》。以下是该政策具体内容: a page reposting that document
+        return _compact(reposted.group(1) or reposted.group(2))
     return ""
 
 
@@ -780,6 +801,8 @@ _INLINE_HEADING = pattern("notice_heading_inline")
 _PROMULGATION = pattern("promulgation")
 _EXPLANATION_OF = pattern("explanation_of")
 _REPORT_ON = pattern("report_on")
+_REPOSTED = pattern("reposted_document")
+_TITLE_FIELD = pattern("title_field")
 
 
 _FIELD_ROW = pattern("field_table_row")

@@ -174,6 +174,8 @@ class Cues:
     policy_words: tuple[str, ...]
     money_asks: tuple[str, ...]
     figure_asks: tuple[str, ...]
+    threshold_asks: tuple[str, ...]
+    what_asks: tuple[str, ...]
     figure_gap: str
     figure_things: tuple[str, ...]
     """Rates a question may ask of a measure (租赁利率有没有优惠): a figure asked of them."""
@@ -277,7 +279,9 @@ def cues() -> Cues:
         open_question=longest(raw["open_question"]), open_after=longest(raw["open_after"]), self_words=longest(raw["self"]),
         guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
         policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
-        figure_asks=tuple(w.lower() for w in raw["figure_asks"]), figure_gap=raw["figure_gap"],
+        figure_asks=tuple(w.lower() for w in raw["figure_asks"]),
+        threshold_asks=tuple(w.lower() for w in raw["threshold_asks"]),
+        what_asks=tuple(w.lower() for w in raw["what_asks"]), figure_gap=raw["figure_gap"],
         figure_things=tuple(w.lower() for w in raw["figure_things"]),
         additive=tuple(raw["additive"]), rest=tuple(raw["rest"]), restate=tuple(raw["restate"]), range_joiners=tuple(raw["range_joiners"]), fractions=dict(raw["fractions"]), whole_text_asks=tuple(raw["whole_text_asks"]),
         item_modifiers=tuple(raw["item_modifiers"]), item_heads=tuple(raw["item_heads"]), amount_fillers=longest(raw["amount_fillers"]), beside=tuple(raw["beside"]), no_cost=tuple(raw["no_cost"]),

@@ -707,6 +707,9 @@ def _asked_yes_no(text: str, bounds: list[tuple[int, int, str]]) -> list[str]:
     return out
 
 
+_MODAL_BARE_VERB = pattern("modal_bare_verb")
+
+
 def asked_things(text: str, words: list[str]) -> list[str]:
     """The words a question asks about (标准号 of 标准号是多少, 空域 of 去哪里申请空域): the last
     words before an asking phrase and the first after an asking verb, in their clause (fillers
@@ -739,6 +742,12 @@ def asked_things(text: str, words: list[str]) -> list[str]:
             nxt = [w for s, e, w in bounds if s == m.end()]
             out += nxt
     out += _asked_yes_no(text, bounds)
+    for m in _MODAL_BARE_VERB.finditer(text):  # 医保能不能报: whether 医保 gives it
+        clause = clause_at(text, m.start())
+        end = m.start()
+        while end > clause.start and text[end - 1] == " ":
+            end -= 1
+        out += [w for s, e, w in bounds if e == end and s >= clause.start]
     for phrase in c.asks_exists:  # 租赁利息有没有贴息: a kind of money, the end of its clause
         for m in re.finditer(re.escape(phrase), text):
             clause = clause_at(text, m.start())
