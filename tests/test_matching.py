@@ -753,3 +753,21 @@ def test_a_site_set_up_in_a_district_is_the_project_s_place(matcher) -> None:  #
     assert result.profile["places"] == {"industrialization_funding": "杭州市滨江区"}
     item = next(i for i in result.items if i.article == 6)
     assert (item.status, item.amount_yuan) == ("needs_info", 12_000_000)
+
+
+@pytest.mark.parametrize("text, item", [
+    # AS rasp10: 码垛机 is the tail 第10条's 自动码垛机 writes nowhere else
+    ("萧山的码垛机器人整机厂。我们的码垛机主要卖给物流仓储。", (10, "no_amount", None)),
+    # AS rasp18: 柔性拣选 of 智能物流柔性拣选
+    ("滨江,做物流分拣系统集成,不生产机器人整机。主要项目是快递分拣中心的柔性拣选。", (10, "no_amount", None)),
+    # AS rasp11: 体验馆, the first item of 以智能机器人为主题的体验馆、竞技场、演艺场
+    ("钱塘下沙的人形机器人企业。我们还在园区开了一个机器人主题体验馆。", (9, "no_amount", None)),
+    # AS rasp17: 引进一批研发人员 is bringing in talent (第17条)
+    ("西湖区的灵巧手团队。人手不够,想引进一批研发人员。", (17, "no_amount", None)),
+    # AR rarp01: 一家不相关的芯片公司 is an unrelated supplier
+    ("我们是滨江区的人形机器人整机企业。今年第一次从杭州一家不相关的芯片公司采购了他们自研的AI推理芯片,合同金额180万。",
+     (2, "eligible", 180_000)),
+])
+def test_description_words_from_the_articles_lists(matcher: Matcher, text: str, item: tuple) -> None:
+    result = matcher.match_text(text)
+    assert item in [(i.article, i.status, i.amount_yuan) for i in result.items]

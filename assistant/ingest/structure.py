@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..lang.cues import data, pattern
 from ..lang.numerals import chinese_int
+from ..lang.reading import cut_mid_sentence
 from ..models import Article, Document
 from .parsing import UNLABELLED_TOC_RUN, chapter_heading_runs
 
@@ -52,6 +53,14 @@ def chapters(doc: Document) -> list[str]:
         if m and head not in out:
             out.append(head)
     return out
+
+
+def _listed_in_toc(doc: Document) -> bool:
+    """The document's 目录 lists its chapters (a text cut after its first chapters still lists
+    them all)."""
+    pre = doc.articles[0].text.split("\n") if doc.articles and doc.articles[0].number == 0 else []
+    return any(_TOC.fullmatch(ln.strip()) for ln in pre) or any(
+        j - i >= UNLABELLED_TOC_RUN for i, j in chapter_heading_runs(pre))
 
 
 def purpose_article(doc: Document) -> tuple[Article, str] | None:
@@ -110,10 +119,16 @@ def structure_facts(question: str, facets: tuple[str, ...], doc: Document) -> li
     out: list[str] = []
     if "chapters" in facets:
         found = chapters(doc)
-        if found:
+        body = [a for a in doc.articles if a.kind == "article" and a.number > 0]
+        cut = bool(doc.articles) and cut_mid_sentence(doc.articles[-1].text)
+        if cut and not _listed_in_toc(doc):
+            # 《广州市数字经济促进条例》一共有多少章、多少条, of a page stored only in part: what it
+            # shows, not a total
+            shown = f"可见{len(found)}章:{'、'.join(found)},{len(body)}条" if found else f"可见{len(body)}条(项)"
+            out.append(f"本库收录的《{doc.title}》文本在句中截断,{shown};全文共几章、几条,收录的文本无法确定。")
+        elif found:
             out.append(f"《{doc.title}》共{len(found)}章:{'、'.join(found)}。")
         else:
-            body = [a for a in doc.articles if a.kind == "article" and a.number > 0]
             out.append(f"《{doc.title}》不分章,共{len(body)}条(项)。")
     if "addressee" in facets:
         who = doc.meta.addressee

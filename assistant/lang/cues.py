@@ -258,6 +258,7 @@ class Cues:
     enumeration_leads: tuple[str, ...]
     enumeration_joiners: tuple[str, ...]
     enumeration_ends: tuple[str, ...]
+    enumeration_modifier_ends: tuple[str, ...]
     benefit_verbs: tuple[tuple[str, str], ...]
     costs: tuple[str, ...]
     passive: tuple[str, ...]
@@ -330,6 +331,7 @@ def cues() -> Cues:
         counters=raw["counters"], verb_endings=tuple(raw["verb_endings"]),
         enumeration_leads=longest(raw["enumerations"]["leads"]),
         enumeration_joiners=longest(raw["enumerations"]["joiners"]),
-        enumeration_ends=longest(raw["enumerations"]["ends"]))
+        enumeration_ends=longest(raw["enumerations"]["ends"]),
+        enumeration_modifier_ends=longest(raw["enumerations"]["modifier_ends"]))
 
 

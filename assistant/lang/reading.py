@@ -831,6 +831,11 @@ def enumerated_items(text: str) -> tuple[str, ...]:
         if lead_end < 0:
             lead_end = max(0, len(first) - len(pieces[1]))  # no lead word: as long as its neighbour
         pieces[0] = first[lead_end:]
+        if len(pieces[0]) > ENUMERATION_ITEM_CHARS[1]:
+            # 以智能机器人为主题的体验馆、竞技场: a modifier the list shares, then the first item
+            cut = max((pieces[0].rfind(w) + len(w) for w in c.enumeration_modifier_ends if w in pieces[0]),
+                      default=0)
+            pieces[0] = pieces[0][cut:]
         last = pieces[-1]
         end = min((last.find(w) for w in c.enumeration_ends if w in last), default=-1)
         if end >= 0:

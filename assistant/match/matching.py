@@ -161,6 +161,7 @@ def _listed_words(corpus: Corpus, doc_id: str, numbers: tuple[int, ...]) -> tupl
                 words.append(core)
             # 消防救援 → 消防 (消防灭火机器人); not a common word (管理 of 应急管理)
             words += [h for h in _unique_halves(item, texts) if specificity().weight(h) >= ITEM_HALF_MIN_WEIGHT]
+            words += _unique_tails(item, texts)
         words += _heading_words(art.title, texts)
     return tuple(dict.fromkeys(words))
 
@@ -173,6 +174,21 @@ def _unique_halves(name: str, texts: list[str]) -> list[str]:
     halves = [name[:2], name[2:]]
     return [h for h in halves if not any(h in t.replace(name, "") for t in texts)
             and h not in function_words()]
+
+
+ITEM_TAIL_MIN = 3
+"""A listed item's tail (码垛机 of 自动码垛机, 柔性拣选 of 智能物流柔性拣选) names it from this length on."""
+
+
+def _unique_tails(name: str, texts: list[str]) -> list[str]:
+    """The tails of a listed item's name, at least ITEM_TAIL_MIN characters and shorter than the
+    name, that the document uses nowhere but inside it (码垛机 of 自动码垛机; not 移动机器人 of
+    自主移动机器人, which another article lists too): a description naming the tail names the item."""
+    if not all(is_cjk(ch) for ch in name):
+        return []
+    tails = [name[-k:] for k in range(ITEM_TAIL_MIN, len(name))]
+    return [t for t in tails if not any(t in x.replace(name, "") for x in texts)
+            and specificity().weight(t) >= ITEM_HALF_MIN_WEIGHT and t not in function_words()]
 
 
 def _heading_words(title: str, texts: list[str]) -> list[str]:

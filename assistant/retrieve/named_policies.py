@@ -11,6 +11,7 @@ from .library_text import LibraryText
 
 _POLICY_NAME = pattern("policy_name")
 _DEMONSTRATIVE = pattern("demonstrative")
+_IMPLEMENTS_KIND = pattern("implements_kind")
 _QUESTION_WORDS = pattern("question_words")
 _TITLE_NOISE = pattern("title_noise")
 _GENERIC_KINDS = tuple(data("cues.json")["generic_policy_kinds"])
@@ -65,8 +66,9 @@ class NamedPolicies:
         referenced: list[str] = []
         for m in _POLICY_NAME.finditer(question):
             name = m.group(1) or m.group(2)
-            if m.group(2) and (_QUESTION_WORDS.search(name) or _DEMONSTRATIVE.search(name)):
-                continue  # 这个条例, 该办法: the document being talked about, not another one
+            if m.group(2) and (_QUESTION_WORDS.search(name) or _DEMONSTRATIVE.search(name)
+                               or _IMPLEMENTS_KIND.search(name)):
+                continue  # 这个条例, 该办法, 组织实施条例: the document being talked about, not another one
             # An unbracketed name may have picked up words before it: try its tails too.
             tails = [name] if m.group(1) else [name[i:] for i in range(0, max(1, len(name) - 5))]
             best, known = 0.0, False
