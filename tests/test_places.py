@@ -139,3 +139,12 @@ def test_a_county_short_name_the_dictionary_reads_as_another_word_is_no_place() 
     guangdong = places.prefixes_of(["广东省"])
     assert [m.text for m in places.find_places("要有几个战略性新兴产业链初具规模", guangdong)] == []
     assert [m.text for m in places.find_places("新兴县的企业有什么支持", guangdong)] == ["新兴县"]
+
+
+def test_a_district_merged_away_is_no_place(assistant) -> None:  # noqa: ANN001
+    """AT rat026: 宁波's 江东区 was merged into 鄞州区 in 2016 — 大江东 (杭州's former zone) names no
+    other place, and its project is computed (4亿 × 30% capped at 1亿)."""
+    assert places.find_places("江东区") == [] or all(p.name != "江东区" for m in places.find_places("江东区")
+                                                   for p in m.places)
+    answer = assistant.ask("大江东的智能机器人产业化项目 实际投资4亿 全是设备和研发投入 不含土地厂房 按30%是1.2亿吗")
+    assert answer.found and answer.calculation.amount_yuan == 100_000_000

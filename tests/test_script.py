@@ -68,7 +68,8 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                "real-r36": {"chuanganqi_xingdong.txt", "tianjin_zhongxiao_tiaoli.txt", "vr_jiedu.docx"},
                "real-r37": {"r37_firstset_insurance_2015.txt", "r37_yiwu_devzone_jiedu.html"},
                "real-r39": {"r39-miit-nongye-jiqiren.docx"},
-               "real-r40": {"r40-miit-ylrobot-han.txt"}}
+               "real-r40": {"r40-miit-ylrobot-han.txt"},
+               "real-r41": {"r41-longhua-ruanjian-jiedu.html", "r41-qingdao-jscxsf-ai.txt", "r41-wuhan-zxqy-yaodian.docx"}}
 
 
 def _sources() -> list[Path]:

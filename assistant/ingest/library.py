@@ -247,6 +247,7 @@ _HEADLINE_KINDS = tuple(cue_data("document_text.json")["headline_kinds"])
 _MADE = pattern("made_here")
 _ABOUT = pattern("about_decision")
 _AIM = pattern("aim_phrase")
+_ON_TOPIC = pattern("made_on_topic")
 _GUIDANCE = pattern("implemented_guidance")
 _CARRIED_OUT = pattern("carried_out_plan")
 
@@ -331,6 +332,9 @@ def _described_title(text: str) -> str:
         if guidance and made.group(1).endswith("意见"):
             # 根据《国务院关于积极推进“互联网+”行动的指导意见》…特制定本意见: its 实施意见
             return f"关于{guidance.group(1)}的实施意见"
+        topic = _ON_TOPIC.search(sentence[:made.start()])
+        if topic:  # …,现就加快发展智能制造提出如下措施: what the measures are on
+            return f"关于{topic.group(1)}的{made.group(1)}"
         about = _ABOUT.search(sentence[:made.start()])
         if about:
             return f"关于{about.group(1)}的{made.group(1)}"
@@ -399,6 +403,8 @@ def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]],
     if not _names_in(text, gaz):
         text += " " + _purpose_place(body[:3000], gaz)
     if not _names_in(text, gaz):
+        text += " " + _number_place(meta.get("doc_number") or "")
+    if not _names_in(text, gaz):
         text += " " + _file_place(file_name, gaz)
     from ..lang.places import find_places
 
@@ -441,6 +447,12 @@ def _bracketed_districts(text: str, gaz: dict[str, Any]) -> list[str]:
         if full:
             out.append(full)
     return out
+
+
+def _number_place(doc_number: str) -> str:
+    """The province a 文号 starts with the one-character name of (闽政〔2015〕36号: 福建省), when
+    the text names no place of its own; '' otherwise."""
+    return cue_data("document_text.json")["province_abbreviations"].get(doc_number[:1], "")
 
 
 FILE_PLACE_MIN = 4
@@ -505,9 +517,16 @@ def _sole_place(opening: str, gaz: dict[str, Any]) -> str:
         return ""
     inner = max(places.values(), key=lambda p: len(parents(p)))
     chain = {inner.name, *(p.name for p in parents(inner))}
-    if set(counts) - chain or sum(counts.values()) < SOLE_PLACE_MIN:
+    # (…提升我省装备制造业…开展2019年度浙江省…: 我省 names the province the opening names once)
+    own = sum(1 for m in [*pattern("our_area").finditer(opening), *pattern("own_jurisdiction_word").finditer(opening)]
+              if _LEVEL_OF_AREA.get(m.group()[-1]) == inner.level)
+    if set(counts) - chain or sum(counts.values()) + own < SOLE_PLACE_MIN:
         return ""
     return inner.name
+
+
+_LEVEL_OF_AREA: dict[str, str] = cue_data("document_text.json")["area_levels"]
+"""The level of the area a text calls its own (我省, 本市)."""
 
 
 def _without_site_label(title: str) -> str:
