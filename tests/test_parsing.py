@@ -730,3 +730,13 @@ def test_titles_from_a_pages_title_field_a_promulgation_and_a_repost() -> None:
                           "为抢抓人工智能发展机遇,加快打造国家科技创新中心,制定本措施。\n一、强化算力服务支撑。给予最高20万元补助。\n"
                           "二、支持模型应用。给予10万元奖励。\n", "x.txt")
     assert repost.title == "武汉市支持人工智能OPC创新发展若干措施"
+
+
+def test_a_part_heading_with_text_of_its_own_is_a_unit_before_its_items() -> None:
+    """R41 (福建 智能制造 措施): 一、明确目标与主攻方向, a paragraph of targets ending 主攻方向如下:, then
+    (一)…(四), and 二、 whose (五) follows it directly — the targets are 一、's, not (一)'s."""
+    doc = parse_policy("关于加快发展智能制造的措施\n现就加快发展智能制造提出如下措施:\n一、明确目标与主攻方向\n"
+                       "到2020年累计实施“机器换工”10000台(套)以上。主攻方向如下:\n(一)数控一代。推动数字化控制技术应用。\n"
+                       "(二)智能装备。突破伺服电机。\n二、推进试点示范\n(三)深化泉州“数控一代”示范。\n", "x.txt")
+    assert [a.label for a in doc.articles if a.number] == ["一、", "一、(一)", "一、(二)", "二、(三)"]
+    assert doc.articles[1].text.endswith("主攻方向如下:")

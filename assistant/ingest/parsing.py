@@ -1107,8 +1107,13 @@ def _parts_and_items(frame: _Frame, outline: _Outline) -> tuple[list[_Mark], lis
     heading_lines: set[int] = set()
     for j, (part, _, _) in enumerate(spans):
         if j in section_parts:
-            heading_lines.add(part.line)
             items.extend((part, mk) for mk in section_parts[j])
+            if _leads_into(part.line, section_parts[j][0].line, outline):
+                heading_lines.add(part.line)
+            else:
+                # 一、明确目标与主攻方向 / targets…主攻方向如下: / (一)…: a heading with text of its own
+                # before its items (a lead ending in a colon, or longer than a line) is a unit too
+                articles.append(part)
         else:
             articles.append(part)
     return articles, items, heading_lines
