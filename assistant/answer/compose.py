@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
+from ..config import local_today
 from ..lang.cues import pattern
 from ..lang.reading import cues as reading_cues
 from ..lang.reading import quoted_title_pattern, quoted_titles, says
@@ -241,7 +242,7 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
                today: dt.date | None = None, question: str = "") -> list[str]:
     """Sentences answering questions about the document itself, from its metadata (and, for
     chapters, 主送, defined terms and purpose, from its structure)."""
-    today = today or dt.date.today()
+    today = today or local_today()
     m = doc.meta
     out = structure_facts(question, facets, doc) if set(facets) & set(STRUCTURE_FACETS) else []
     if out and not set(facets) - set(STRUCTURE_FACETS) - {"drafter"}:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ..config import local_today
 from ..lang.amounts import format_yuan
 from ..errors import PolicyAssistantError
 from .matching import MatchItem, MatchResult
@@ -146,7 +147,7 @@ def _profile_lines(result: MatchResult, labels: dict[str, str]) -> list[str]:
 def markdown_report(result: MatchResult, labels: dict[str, str] | None = None,
                     today: dt.date | None = None) -> str:
     """The whole report as Markdown."""
-    today = today or dt.date.today()
+    today = today or local_today()
     lines = ["# 政策体检报告", "", f"生成日期:{today.isoformat()}", "", "## 企业情况", ""]
     lines += [f"- {p}" for p in _profile_lines(result, labels or {})] or ["- (未提供)"]
     lines += ["", "## 结果", "",
@@ -178,7 +179,7 @@ def pdf_report(result: MatchResult, labels: dict[str, str] | None = None,
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
-    today = today or dt.date.today()
+    today = today or local_today()
     font_path = find_cjk_font(font)
 
     class Report(FPDF):
