@@ -299,6 +299,14 @@ def test_a_kind_named_by_its_modifier_and_de_is_that_kind(assistant) -> None:
     assert assistant.follow_ups._elliptic_kinds(conv.snapshot().last_request, "子公司的呢") == {}
 
 
+def test_the_affiliated_part_said_again_by_its_own_word_corrects_that_part(assistant) -> None:
+    """AT ratd06b: 关联那部分其实是500万 corrects the part sold to affiliates (200万 → 500万), not the
+    total: (1100万 − 500万) × 10% = 60万."""
+    conv = Conversation()
+    assert assistant.ask("人形首台套 已认定 销售1100万 其中200万卖给关联公司", conv).calculation.amount_yuan == 900_000
+    assert assistant.ask("噢搞错了 关联那部分其实是500万", conv).calculation.amount_yuan == 600_000
+
+
 def test_asking_for_the_wording_in_english_stays_on_the_article(assistant) -> None:
     """wording, clause: words for the text itself, not a topic the library lacks."""
     conv = Conversation()
