@@ -40,3 +40,12 @@ def test_questions_naming_the_province_are_answered_from_it(library: Assistant, 
     answer = library.ask(question)
     assert answer.found and (answer.citations[0].doc_id, answer.citations[0].article_label) == \
         ("r41-fj-zhinengzhizao", label)
+
+
+
+def test_the_topic_of_a_making_sentence_leaves_our_city_out(tmp_path) -> None:  # noqa: ANN001
+    """R5 (杭州's 人工智能 意见, untitled): 现就加快推进我市人工智能产业创新发展提出如下意见 — a title names
+    its place or none, never 我市."""
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    meta = add_document(tmp_path / "corpus", FIXTURES / "real-r5" / "hz-ai-opinions-2023.txt").meta
+    assert meta.title == "关于加快推进人工智能产业创新发展的意见"

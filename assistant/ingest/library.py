@@ -333,8 +333,9 @@ def _described_title(text: str) -> str:
             # 根据《国务院关于积极推进“互联网+”行动的指导意见》…特制定本意见: its 实施意见
             return f"关于{guidance.group(1)}的实施意见"
         topic = _ON_TOPIC.search(sentence[:made.start()])
-        if topic:  # …,现就加快发展智能制造提出如下措施: what the measures are on
-            return f"关于{topic.group(1)}的{made.group(1)}"
+        if topic:  # …,现就加快发展智能制造提出如下措施: what the measures are on (我市 left out:
+            # a title names its place, or none)
+            return f"关于{_OWN_AREA_WORD.sub('', topic.group(1))}的{made.group(1)}"
         about = _ABOUT.search(sentence[:made.start()])
         if about:
             return f"关于{about.group(1)}的{made.group(1)}"
