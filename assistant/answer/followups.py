@@ -242,7 +242,7 @@ class FollowUps:
             # (芯片公司其实注册在湖州,只在杭州有个销售点: 销售 is 第3条's word, 芯片 this measure's)
             places = (scope.other_places, scope.inside_places) if scope is not None else ((), ())
             own, other = self._measure_weights(question, last)
-            withdrawn = _without_withdrawn(last, question, [])[0] is not last  # 其实是新的
+            withdrawn = _withdraws_part(last, question)  # 其实是新的
             return (bool(read_conditions(last.rule, question, *places)) or withdrawn) and own >= other
         own, other = self._measure_weights(question, last)
         # 搞错了,合同金额是120万: a correction of the amount just calculated, in no measure's words
@@ -275,7 +275,7 @@ class FollowUps:
         asks_what = says(question.lower(), reading_cues().what_asks) and not asks_about_money(question)
         return bool(stated_amounts(question) or guess_only or self._place_only(last, question, scope)
                     or new_facts or (facts and not asks_what)
-                    or _without_withdrawn(last, question, [])[0] is not last)
+                    or _withdraws_part(last, question))
 
     @staticmethod
     def _place_only(last: Request, question: str, scope: Scope) -> dict[str, bool]:
@@ -543,6 +543,12 @@ def _said_to_be_other(lowered: str, kind: str) -> bool:
     clause = clause_at(lowered, at).text
     modifier = kind[:len(kind) - len(head)]
     return says(clause, reading_cues().restate) and modifier not in clause
+
+
+def _withdraws_part(last: Request, question: str) -> bool:
+    """The follow-up takes a part of the last calculation out, with no new amount (厂房是租的,
+    那批设备其实是新的)."""
+    return _without_withdrawn(last, question, [])[0] is not last
 
 
 def _without_withdrawn(last: Request, question: str, mentions: list[Mention]) -> tuple[Request, list[Mention]]:

@@ -31,22 +31,10 @@ STRUCTURE_FACETS = ("addressee", "chapters", "purpose", "definition", "basis")
 def chapters(doc: Document) -> list[str]:
     """The document's chapters (第一章 总则, …) in order, as written: from its 目录 when it has
     one (a text cut after its first chapters still lists them all), else from the headings."""
+    listed = _toc_chapters(doc)
+    if listed:
+        return listed
     out: list[str] = []
-    pre = doc.articles[0].text.split("\n") if doc.articles and doc.articles[0].number == 0 else []
-    toc = next((i for i, ln in enumerate(pre) if _TOC.fullmatch(ln.strip())), None)
-    if toc is not None:
-        for ln in pre[toc + 1:]:
-            if not _CHAPTER.match(ln.strip()):
-                break
-            out.append(ln.strip())
-        if out:
-            return out
-    # a 目录 without its 目录 line: chapter headings in a row in the preamble (the body's own
-    # headings are in the articles' sections)
-    runs = chapter_heading_runs(pre)
-    i, j = max(runs, key=lambda r: r[1] - r[0], default=(0, 0))
-    if j - i >= UNLABELLED_TOC_RUN:
-        return [ln.strip() for ln in pre[i:j]]
     for art in doc.articles:
         head = art.section.split(" 第")[0] if art.section else ""
         m = _CHAPTER.match(head)
@@ -55,12 +43,23 @@ def chapters(doc: Document) -> list[str]:
     return out
 
 
-def _listed_in_toc(doc: Document) -> bool:
-    """The document's 目录 lists its chapters (a text cut after its first chapters still lists
-    them all)."""
+def _toc_chapters(doc: Document) -> list[str]:
+    """The chapters its 目录 lists: after a 目录 line, or chapter headings in a row in the preamble
+    (a 目录 without its 目录 line; the body's own headings are in the articles' sections); [] when
+    it has none."""
     pre = doc.articles[0].text.split("\n") if doc.articles and doc.articles[0].number == 0 else []
-    return any(_TOC.fullmatch(ln.strip()) for ln in pre) or any(
-        j - i >= UNLABELLED_TOC_RUN for i, j in chapter_heading_runs(pre))
+    out: list[str] = []
+    toc = next((i for i, ln in enumerate(pre) if _TOC.fullmatch(ln.strip())), None)
+    if toc is not None:
+        for ln in pre[toc + 1:]:
+            if not _CHAPTER.match(ln.strip()):
+                break
+            out.append(ln.strip())
+        if out:
+            return out
+    runs = chapter_heading_runs(pre)
+    i, j = max(runs, key=lambda r: r[1] - r[0], default=(0, 0))
+    return [ln.strip() for ln in pre[i:j]] if j - i >= UNLABELLED_TOC_RUN else []
 
 
 def purpose_article(doc: Document) -> tuple[Article, str] | None:
@@ -121,7 +120,7 @@ def structure_facts(question: str, facets: tuple[str, ...], doc: Document) -> li
         found = chapters(doc)
         body = [a for a in doc.articles if a.kind == "article" and a.number > 0]
         cut = bool(doc.articles) and cut_mid_sentence(doc.articles[-1].text)
-        if cut and not _listed_in_toc(doc):
+        if cut and not _toc_chapters(doc):
             # 《广州市数字经济促进条例》一共有多少章、多少条, of a page stored only in part: what it
             # shows, not a total
             shown = f"可见{len(found)}章:{'、'.join(found)},{len(body)}条" if found else f"可见{len(body)}条(项)"
