@@ -49,3 +49,27 @@ def test_the_topic_of_a_making_sentence_leaves_our_city_out(tmp_path) -> None:  
     shutil.copytree(CORPUS, tmp_path / "corpus")
     meta = add_document(tmp_path / "corpus", FIXTURES / "real-r5" / "hz-ai-opinions-2023.txt").meta
     assert meta.title == "关于加快推进人工智能产业创新发展的意见"
+
+
+@pytest.mark.parametrize("name, title, issuer, date", [
+    # 现组织开展…评价工作,相关事项通知如下; 扫描二维码下载附件 above its 落款 is the page's
+    ("r41-xiaoshan-cxxzxqy.txt", "关于开展2025年度第四批创新型中小企业评价工作的通知",
+     "杭州市萧山区经济和信息化局", "2025-11-17"),
+    # 现决定组织开展…遴选认定工作(具体…),有关事项通告如下: a 通告
+    ("r41-dongguan-aicxzx.docx", "关于开展2026年东莞市人工智能应用创新中心遴选认定工作的通告",
+     "东莞市工业和信息化局 东莞市政务服务和数据管理局", "2026-03-12"),
+    # heading said twice, 时间: and 来源: and the body on one line
+    ("r41-qingdao-jscxsf-ai.txt", "关于组织推荐2023年青岛市技术创新示范企业(人工智能)的通知",
+     "青岛市工业和信息化局", "2023-11-02"),
+])
+def test_untitled_and_run_together_notices(tmp_path, name: str, title: str, issuer: str, date: str) -> None:  # noqa: ANN001
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    meta = add_document(tmp_path / "corpus", R41 / name).meta
+    assert (meta.title, meta.issuer, str(meta.date)) == (title, issuer, date)
+
+
+def test_a_signature_dates_a_page_whose_top_has_a_posting_time(tmp_path) -> None:  # noqa: ANN001
+    """R9 (广东 首台套 目录 notice): 发布时间: 2017-02-13 at the top, 2017年2月10日 under its 落款."""
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    meta = add_document(tmp_path / "corpus", FIXTURES / "real-r9" / "r9-gd-shoutaitao-2017.txt").meta
+    assert str(meta.date) == "2017-02-10"

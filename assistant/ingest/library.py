@@ -153,6 +153,9 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
             continue  # (a line of symbols, ▵, is a page's decoration)
         if _NUMBERED_HEADING.match(first):
             break  # 一、制定背景: the text starts with its first item; it states no title
+        heading = _RUN_TOGETHER.match(first)
+        if heading and len(first) > len(heading.group(0)) and _is_title_like(heading.group(1)):
+            return heading.group(1), "the heading a page ran together with its labels and body"
         # A repost's headline: `账号 | 申报通知!2024年度…奖励` → its longest piece, with the kind
         # of document the headline's label names after it (…奖励申报通知).
         first = _FILE_EXTENSION.sub("", first)  # 杭州市数字经济政策精华汇编2024.docx: a file's name
@@ -248,6 +251,7 @@ _MADE = pattern("made_here")
 _ABOUT = pattern("about_decision")
 _AIM = pattern("aim_phrase")
 _ON_TOPIC = pattern("made_on_topic")
+_RUN_TOGETHER = pattern("run_together_heading")
 _GUIDANCE = pattern("implemented_guidance")
 _CARRIED_OUT = pattern("carried_out_plan")
 
@@ -279,8 +283,8 @@ def _notice_title(text: str) -> str:
     如下): 关于…的通知. '' otherwise."""
     opening = re.sub(r"(?<=[\d\u4e00-\u9fff])\s+(?=[\d\u4e00-\u9fff])", "", text[:800])
     m = _NOTICE.search(opening)
-    if m:
-        return f"关于开展{m.group(1)}的通知"
+    if m:  # (…遴选认定工作,有关事项通告如下: a 通告)
+        return f"关于开展{m.group(1)}的{m.group(2)}"
     m = _NOTICE_ON.search(opening)  # 现就2024年…申报工作有关事项通知如下
     if m:
         return f"关于{m.group(1)}的通知"

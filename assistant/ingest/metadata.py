@@ -200,8 +200,9 @@ def _signature(lines: list[str], i: int) -> str | None:
     last = _SEAL.sub("", lines[i - 1])
     before = lines[i - 2] if i >= 2 else ""
     if before and not is_org(before) and not re.search(r"[。,，;；:：!！?？]", before) \
-            and not _ITEM_START.match(before) \
+            and not _ITEM_START.match(before) and not any(m.start == 0 for m in find_places(last)) \
             and len(before) <= 30 and is_org(before + last) and len(before + last) <= 40:
+        # (a name that starts with its place is whole: 扫描二维码下载附件 above it is the page's)
         return before + last  # 浙江省制造业高质量发展(数字经济发展) / 领导小组办公室(代章)
     if not is_org(last):
         return None
@@ -518,9 +519,10 @@ def _site_issuer(lines: list[str]) -> tuple[str, str] | None:
     if len(lines) >= 2 and _BANNER.match(lines[0]) and _BREADCRUMB.search(lines[1]):
         return lines[0], "the page's site banner (the issuer's own site)"
     for ln in lines:
-        m = _SOURCE_ORG.match(ln)
-        if m and is_org(m.group(1)):
-            return m.group(1), "the page's 来源 (a department)"
+        m = _SOURCE_ORG.search(ln)
+        named = m and (m.group(1) or m.group(2))
+        if named and is_org(named):
+            return named, "the page's 来源 (a department)"
     return None
 
 
@@ -551,8 +553,12 @@ def read_metadata(text: str, parsed: ParsedDocument | None = None) -> TextMetada
     if doc_number is None and head_lines:  # (a page's field table above its title: | 文号: | 临政发〔2025〕21号 |)
         doc_number, number_how = _labelled_doc_number(lines)
     issuer, issued, how = _issuer_and_date(head_lines or lines)
-    if issuer is None and issued is None:
-        issuer, issued, how = _issuer_and_date(lines)
+    if issuer is None and head_lines:
+        # (a page's 时间: label at its top dates the page; a 落款 further down, when there is one,
+        # names the issuer and the date it signed)
+        whole = _issuer_and_date(lines)
+        if whole[0] is not None or issued is None:
+            issuer, issued, how = whole
     issuer_how = how
     if issuer is None:
         heading = _issuer_heading(head_lines or lines[:30], title or "")
