@@ -69,7 +69,8 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                "real-r37": {"r37_firstset_insurance_2015.txt", "r37_yiwu_devzone_jiedu.html"},
                "real-r39": {"r39-miit-nongye-jiqiren.docx"},
                "real-r40": {"r40-miit-ylrobot-han.txt"},
-               "real-r41": {"r41-longhua-ruanjian-jiedu.html", "r41-qingdao-jscxsf-ai.txt", "r41-wuhan-zxqy-yaodian.docx"}}
+               "real-r41": {"r41-longhua-ruanjian-jiedu.html", "r41-qingdao-jscxsf-ai.txt", "r41-wuhan-zxqy-yaodian.docx"},
+               "real-r42": {"r42_anhui_sts_ml2016.txt", "r42_gyly_sbgx.txt", "r42_sh_szzx_cuoshi.docx"}}
 
 
 def _sources() -> list[Path]:

@@ -275,6 +275,7 @@ _DRAFTED = pattern("drafted_document")
 _NOTICE = pattern("notice_of_work")
 _NOTICE_ON = pattern("notice_on_matters")
 _NOTICE_FOR = pattern("notice_to_do_work")
+_CITED_ASIDE = pattern("cited_aside")
 
 
 def _notice_title(text: str) -> str:
@@ -289,7 +290,7 @@ def _notice_title(text: str) -> str:
     if m:
         return f"关于{m.group(1)}的通知"
     m = _NOTICE_FOR.search(opening)  # 为做好2021年我市…遴选推荐工作,现就有关事项通知如下
-    return f"关于{_OWN_AREA_WORD.sub('', m.group(1))}的通知" if m else ""
+    return f"关于{_CITED_ASIDE.sub('', _OWN_AREA_WORD.sub('', m.group(1)))}的{m.group(2)}" if m else ""
 
 
 _INTERPRETATION_CUES = tuple(cue_data("document_text.json")["interpretation_cues"])
@@ -390,15 +391,19 @@ _LOCAL_REALITY = pattern("local_reality")
 
 
 def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]], body: str = "",
-                  file_name: str = "") -> list[str]:
-    """Places the document applies to, from its issuer and title (gazetteer names) — or, when
-    neither names one, from its preamble's 结合…实际, the one place its opening keeps naming, the
-    place its purpose clause makes it for, or the place its file name gives —, with the local short forms the library's
-    `site.json` gives for them (杭州 → 在杭)."""
+                  file_name: str = "", label: str = "") -> list[str]:
+    """Places the document applies to, from the place its page's heading is labelled with when it
+    is a district or the rest names none (【余杭区】关于开展…浙江省首版次软件…的通知: 余杭区 first), its issuer and title (gazetteer
+    names) — or, when none names one, from its preamble's 结合…实际, the one place its opening keeps
+    naming, the place its purpose clause makes it for, or the place its file name gives —, with the
+    local short forms the library's `site.json` gives for them (杭州 → 在杭)."""
     from ..lang.places import gazetteer
 
     gaz = gazetteer()
     text = f"{meta.get('issuer') or ''} {meta.get('title') or ''}"
+    labelled = label if label in gaz and (not _names_in(text, gaz) or any(
+        p.level == "county" for p in gaz[label])) else ""  # (【浙江】宁波市…规划: the site's section)
+    text = f"{labelled} {text}"
     if not _names_in(text, gaz):
         text += " " + " ".join(m.group(1) for m in _LOCAL_REALITY.finditer(body[:3000]))
     if not _names_in(text, gaz):
@@ -413,7 +418,8 @@ def _jurisdiction(meta: dict[str, Any], short_forms: dict[str, tuple[str, ...]],
         text += " " + _file_place(file_name, gaz)
     from ..lang.places import find_places
 
-    found: list[str] = [m for m in pattern("district_after_city").findall(text)]
+    found: list[str] = [labelled] if labelled else []
+    found += [m for m in pattern("district_after_city").findall(text) if m not in found]
     # 杭州富阳发布…: a district's short name right after its city's
     found += [m.places[0].name for m in find_places(text) if len(m.places) == 1
               and m.places[0].level == "county" and m.text != m.places[0].name and m.places[0].name not in found]
@@ -534,6 +540,12 @@ _LEVEL_OF_AREA: dict[str, str] = cue_data("document_text.json")["area_levels"]
 """The level of the area a text calls its own (我省, 本市)."""
 
 
+def _site_label(title: str) -> str:
+    """The site's label in front of a title (【余杭区】关于… → 余杭区); '' when there is none."""
+    m = _SITE_LABEL.match(title)
+    return m.group(1).strip() if m else ""
+
+
 def _without_site_label(title: str) -> str:
     """A title without a site's label in front (【浙江】宁波市…规划 → 宁波市…规划); a label naming
     the issuers in front of 关于… is the title's own issuer part (【浙江省经信厅浙江省财政厅】关于…的通知
@@ -599,8 +611,11 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
     parsed = parse_policy(read.text, str(source))
     found = read_metadata(read.text, parsed).to_meta_dict()
     found_by: dict[str, str] = dict(found.pop("found_by", {}))
+    label = _site_label(found.get("title") or "")
     if found.get("title"):
         found["title"] = _without_site_label(found["title"])
+    if label and is_org(label) and not found.get("issuer"):  # 【台州市经信局】关于…的通知
+        found["issuer"], found_by["issuer"] = label, "the 【label】 before the page's heading"
     if found.get("title") and len(found["title"]) <= CAPTION_MAX and not title_like(found["title"]):
         body = _body_title(read.text, "")  # (立即查看, a page's link over a consultation notice)
         if body is not None:
@@ -628,7 +643,8 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
         found_by = {**(existing.get("found_by") or {}), **found_by}
         doc_id = existing["doc_id"]
     data["found_by"] = {k: v for k, v in found_by.items() if data.get(k)}
-    data.setdefault("jurisdiction", _jurisdiction(data, load_site(corpus_dir).short_forms, read.text, source.stem))
+    data.setdefault("jurisdiction", _jurisdiction(data, load_site(corpus_dir).short_forms, read.text, source.stem,
+                                                  label))
     data["doc_id"] = doc_id
     data.setdefault("source", source.name)
     if read.changed:

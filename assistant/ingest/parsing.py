@@ -221,10 +221,19 @@ def _numbered_run(line: str) -> list[str]:
                 expected += 1
         if len(run) > len(best):
             best = run
-    if len(best) < RUN_MIN:
+    if len(best) < RUN_MIN and not _introduced_list(line, best):
         return [line]
     cuts = [0, *best, len(line)]
     return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
+
+
+def _introduced_list(line: str, run: list[int]) -> bool:
+    """Two or more items after a colon that introduces them, each after a space (…可另外申请以下产业
+    扶持: 1.销售奖励。… 2.市场推广奖励。…): a list, though shorter than RUN_MIN."""
+    if len(run) < 2:
+        return False
+    before = line[:run[0]]
+    return before.rstrip()[-1:] in (":", "：") and all(at and line[at - 1].isspace() for at in run)
 
 
 _ARTICLE_IN_LINE = pattern("article_in_line")
@@ -290,9 +299,13 @@ _SPACED_ITEM = pattern("spaced_item")
 
 def _spaced_run(line: str) -> list[str]:
     """A line that starts with an Arabic-numbered item and holds the next ones in sequence after
-    spaces (4. 产品数字化设计 … 5. 产品虚拟验证 …): cut before each; the line whole otherwise."""
+    spaces (4. 产品数字化设计 … 5. 产品虚拟验证 …), or a lead that introduces them with a colon
+    (以下产业扶持: 1.… 2.…): cut before each; the line whole otherwise."""
     marks = [(m.start(), int(m.group(1))) for m in _SPACED_ITEM.finditer(line)]
-    if len(marks) < 2 or marks[0][0] != 0:
+    lead = 0
+    if len(marks) >= 2 and marks[0][0] and marks[0][1] == 1 and _introduced_list(line, [at for at, _ in marks]):
+        lead = marks[0][0]  # 以下产业扶持: 1.销售奖励。… 2.…: the lead, then the items
+    if len(marks) < 2 or marks[0][0] != lead:
         return [line]
     run = [marks[0][0]]
     expected = marks[0][1] + 1
@@ -302,7 +315,7 @@ def _spaced_run(line: str) -> list[str]:
             expected += 1
     if len(run) < 2:
         return [line]
-    cuts = [*run, len(line)]
+    cuts = [0, *run, len(line)] if lead else [*run, len(line)]
     return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
 
 

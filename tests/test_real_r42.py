@@ -1,0 +1,49 @@
+"""R42's first run (real documents, issue 17): a district's repost labelled 【余杭区】, an issuer's
+【label】, a 函 that states no title, and a summary page whose two measures follow a colon on one line."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from assistant.ingest.library import add_document
+from assistant.ingest.parsing import parse_policy
+from assistant.ingest.sources import read_source
+
+from .conftest import CORPUS, FIXTURES
+
+R42 = FIXTURES / "real-r42"
+
+
+@pytest.mark.parametrize("name, title, issuer, places", [
+    # 【余杭区】关于开展2021年度浙江省首版次软件产品申报工作的通知: the district's, though the title names 浙江省
+    ("r42_yuhang_sbc2021.html", "关于开展2021年度浙江省首版次软件产品申报工作的通知", None, ["余杭区", "浙江省"]),
+    # 【台州市经信局】关于…: the label is the issuer
+    ("r42_taizhou_sts2024.txt", "台州市经信局关于组织申报2024年度台州市首台(套)装备认定工作的通知",
+     "台州市经信局", ["台州市"]),
+    # 为配合做好国家《…》(工信部科〔2017〕315号)(以下简称…)总结评估工作,我厅将…,现将有关事项函告如下
+    ("r42_hubei_ai_pinggu.txt", "关于配合做好国家《促进新一代人工智能产业发展三年行动计划(2018-2020)》总结评估工作的函",
+     "湖北省经济和信息化厅办公室", ["湖北省"]),
+    # a summary page: its <h1>, not the 办法 it links to under 政策文件
+    ("r42_shunde_jqr.html", "顺德(伦教)智能装备和智慧家居产业园建设扶持-战略性新兴产业扶持(机器人产业扶持)",
+     "顺德区经济促进局", ["顺德区"]),
+])
+def test_titles_issuers_and_places(tmp_path, name: str, title: str, issuer: str | None, places: list[str]) -> None:  # noqa: ANN001
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    meta = add_document(tmp_path / "corpus", R42 / name).meta
+    assert (meta.title, meta.issuer, meta.jurisdiction[:len(places)]) == (title, issuer, places)
+
+
+def test_a_site_section_label_is_no_place_of_a_city_plan(tmp_path) -> None:  # noqa: ANN001
+    """【浙江】宁波市制造业高质量发展“十四五”规划: 宁波市's, not 浙江省's."""
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    meta = add_document(tmp_path / "corpus", FIXTURES / "real-r13" / "r13-ningbo-manufacturing-14th-plan.txt").meta
+    assert meta.jurisdiction[:2] == ["宁波市", "Ningbo"]
+
+
+def test_two_measures_after_a_colon_on_one_line_are_two_items() -> None:
+    """扶持标准 / 机器人相关重大招商项目可另外申请以下产业扶持: 1.销售奖励。… 2.市场推广奖励。…"""
+    path = R42 / "r42_shunde_jqr.html"
+    doc = parse_policy(read_source(path).text, str(path))
+    assert [(a.label, a.title) for a in doc.articles if a.number] == [("1.", "销售奖励"), ("2.", "市场推广奖励")]
