@@ -758,3 +758,21 @@ def test_a_total_said_again_with_its_part_replaces_the_one_before(assistant) -> 
     assert (again.calculation.eligible, again.calculation.amount_yuan) == (False, 0)
     humanoid = assistant.ask("如果是人形机器人产业化项目呢,也是900万含土地400万", conv)
     assert humanoid.calculation.amount_yuan == 1_500_000
+
+
+def test_a_part_said_again_by_its_figure_stays_that_part(assistant) -> None:
+    """Round AU (raud08b): 2亿 with 5000万 sold to affiliates, then 那5000万也算上呢 是不是能到400万 —
+    the affiliates' part said again, not a new sales figure (250万 before): still 1.5亿 × 2%."""
+    conv = Conversation()
+    assert assistant.ask("人形首台套 今年销售2亿 里面有5000万卖给关联方 补多少", conv).calculation.amount_yuan == 3_000_000
+    assert assistant.ask("那5000万也算上呢 是不是能到400万", conv).calculation.amount_yuan == 3_000_000
+
+
+def test_a_part_off_the_list_beside_the_purchase_before_leaves_it_as_it_was(assistant) -> None:
+    """Round AU (raud13b): 应用软件 1,800,000元, then 合同里另外还有50万是传感器,一共230万 — the sensor is
+    off 第2条's list and their total no new purchase amount (refused before)."""
+    conv = Conversation()
+    first = assistant.ask("上城区服务机器人整机企业,首次采购非关联杭州企业的应用软件,合同1,800,000元,奖多少", conv)
+    assert first.calculation.amount_yuan == 180_000
+    then = assistant.ask("合同里另外还有50万是传感器,一共230万,那奖多少", conv)
+    assert (then.calculation.article, then.calculation.amount_yuan) == (2, 180_000)

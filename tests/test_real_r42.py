@@ -47,3 +47,36 @@ def test_two_measures_after_a_colon_on_one_line_are_two_items() -> None:
     path = R42 / "r42_shunde_jqr.html"
     doc = parse_policy(read_source(path).text, str(path))
     assert [(a.label, a.title) for a in doc.articles if a.number] == [("1.", "销售奖励"), ("2.", "市场推广奖励")]
+
+
+def test_a_figure_in_chinese_numerals_answers_how_many_years() -> None:
+    """顺德's 2.市场推广奖励 asked 累计最多享受几年: the sentence of 三年, not the tiers' digits."""
+    from assistant.lang.sentences import best_quote
+
+    path = R42 / "r42_shunde_jqr.html"
+    item = next(a for a in parse_policy(read_source(path).text, str(path)).articles if a.label == "2.")
+    assert best_quote(item, "伦教产业园机器人市场推广补助每个企业累计最多享受几年?", prefer_numbers=True).endswith(
+        "每个企业累计最多享受不超过三年的补助。")
+
+
+def test_a_department_with_what_it_includes_in_brackets_is_one() -> None:
+    """Web round 27: 武汉's 责任单位 showed cut inside its bracket."""
+    from assistant.ingest.parsing import departments_of
+
+    assert departments_of("(责任单位:各区人民政府〈含开发区、长江新区、风景区管委会,下同〉)") == \
+        ("各区人民政府〈含开发区、长江新区、风景区管委会〉",)
+
+
+def test_a_wechat_reposts_furniture_is_dropped() -> None:
+    """Web round 27: 萧山's notice as a WeChat account reposted it (点击上方蓝字,关注…; ▲将我们设为「星标★」…)."""
+    text = read_source(FIXTURES / "real-r41" / "r41-xiaoshan-cxxzxqy.txt").text
+    assert "点击上方蓝字" not in text and "星标" not in text and "各相关单位:" in text
+
+
+def test_a_figure_asked_of_a_thing_before_a_filler_word_the_policy_lacks() -> None:
+    """Round AU (rau116): 紧缺人才目录…薪资标准多少 — 标准 is how the figure is asked; 薪资 is what of,
+    and the policy names no salary: not covered, not 第17条 quoted as if it answered."""
+    from assistant.answer.chain import make_assistant
+
+    answer = make_assistant().ask("紧缺人才目录 具体列了哪些机器人岗位 薪资标准多少")
+    assert not answer.found and "没有规定“薪资标准多少”" in answer.answer

@@ -418,3 +418,19 @@ def test_a_callers_amount_looked_up_is_computed(h: Handlers) -> None:
     assert reply.startswith("可获金额:240万元(依据第3条计算)\n\n")
     cards, reply = h.lookup("减速器")
     assert "pa-lookup-amount" not in cards and not reply.startswith("可获金额")
+
+
+def test_every_status_line_gradio_reads_out_is_in_our_words() -> None:
+    """Web round 27: the page's text held `common.complete`, a key with no translation (our i18n
+    replaces gradio's own for en and zh-CN): every key its status tracker asks for has our word."""
+    import re
+    from pathlib import Path
+
+    import gradio
+
+    from ui.app import I18N
+
+    assets = Path(gradio.__file__).parent / "templates" / "frontend" / "assets"
+    keys = {k for f in assets.glob("statustracker-*.js")
+            for k in re.findall(r"i18n\(`([a-z_.]+)`\)", f.read_text(encoding="utf-8"))}
+    assert keys and all(k in I18N.translations[lang] for lang in ("en", "zh-CN") for k in keys), keys

@@ -132,7 +132,10 @@ keeps it unreadable to other scripts of the page, it protects nothing on the ser
 I18N = gr.I18n(**{lang: {"chatbot.copy_message": "复制", "chatbot.like": "赞", "chatbot.dislike": "踩",
                          "chatbot.clear": "清空对话", "chatbot.copy_conversation": "复制对话",
                          "chatbot.retry": "重试", "common.more_tabs": "更多",
-                         "tabs.more_tabs": "更多", "common.copy": "复制", "common.clear": "清空"}
+                         "tabs.more_tabs": "更多", "common.copy": "复制", "common.clear": "清空",
+                         # (web round 27: the status line a screen reader hears read common.complete)
+                         "common.complete": "完成", "common.error": "出错", "common.loading": "加载中",
+                         "common.progress": "进度", "status.queue_position": "排队位置"}
                   for lang in ("en", "zh-CN")})
 
 

@@ -661,9 +661,10 @@ def _figure_of_absent(question: str, retrieval: Retrieval) -> str:
         return ""
     nearest = max(before, key=lambda e: question.rfind(e.word, clause.start, at) + len(e.word))
     end = question.rfind(nearest.word, clause.start, at) + len(nearest.word)
-    benefits, reach = reading_cues().benefits, at
+    benefits, reach = (*reading_cues().benefits, *reading_cues().object_fillers), at
     while nearest.word in benefits and reach - end <= 1:
-        # 保费补贴比例: the figure of the benefit for 保费, the word before the benefit word
+        # 保费补贴比例: the figure of the benefit for 保费, the word before the benefit word; 薪资标准多少:
+        # of 薪资, the word before the filler
         start = end - len(nearest.word)
         prior = [e for e in before if question.rfind(e.word, clause.start, start) >= 0
                  and question.rfind(e.word, clause.start, start) + len(e.word) == start]

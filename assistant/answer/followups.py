@@ -253,6 +253,9 @@ class FollowUps:
         and its excluded part's words —, the most words of any other measure)."""
         lowered = question.lower()
         words = list(last.rule.excluded.keywords if last.rule.excluded else ())
+        if stated_amounts(question) and last.rule.amount is not None:
+            # (合同里另外还有50万是传感器,一共230万: a figure of the same contract)
+            words += [w for w in last.rule.amount.patterns if w not in words]
         own = trigger_hits(last.rule, question) + sum(1 for w in words if w.lower() in lowered)
         other = max((trigger_hits(r, question) for r in self.resources.rules.rules if r.id != last.rule.id),
                     default=0)
@@ -320,6 +323,14 @@ class FollowUps:
         before = last
         last, mentions = _without_withdrawn(last, question, mentions)
         withdrawn = last is not before
+        stated_parts = {y for _, y in last.excluded_parts} | ({last.excluded_yuan} if last.excluded_yuan else set())
+        if mentions and last.amount_yuan is not None and not withdrawn \
+                and not says(question.lower(), reading_cues().restate) and all(m.yuan in stated_parts for m in mentions) \
+                and not (last.rule.excluded is not None and _names_part(question.lower(), last.rule.excluded.keywords)):
+            # 那5000万也算上呢 (after 2亿, 里面有5000万卖给关联方): the part said again by its figure
+            # alone — it is still that part, whatever the asker hopes it adds (不对,那800万其实是新设备
+            # says it is something else; 设备里有1000万是…旧设备 names a part of its own, as large as 厂房)
+            mentions = []
         if withdrawn and last.amount_yuan is not None:
             # 不对 厂房是租的 没算在投资里 3000万全是新设备: the total said again beside the part taken
             # out is no new figure, nor a part
@@ -328,6 +339,10 @@ class FollowUps:
             # 再多卖1万,刚好1000万呢 (after 999万): the amount that is the one before plus another
             # stated is the new amount; the other is how much it grew
             grown = [m for m in mentions if any(o is not m and m.yuan == last.amount_yuan + o.yuan for o in mentions)]
+            if grown and len(mentions) == 2 and _off_list(last, question, next(o for o in mentions if o is not grown[0])):
+                # 合同里另外还有50万是传感器,一共230万 (after 应用软件180万): a part of a kind off the
+                # article's list beside the purchase before — their total is no new purchase amount
+                return last
             if grown and len(mentions) == 2 and last.rule.excluded is not None:
                 added = next(o for o in mentions if o is not grown[0])
                 roles = amount_roles(last.rule, question, mentions)
@@ -449,6 +464,16 @@ class FollowUps:
             retrieval.scope, verdict="partial" if gaps else "covered", gaps=gaps,
             reason="follow-up on the previous answer")
         return replace(retrieval, hits=first + rest, scope=scope)
+
+
+def _off_list(last: Request, question: str, part: Mention) -> bool:
+    """The amount is of a kind off the list of what the last calculation's article pays for (a
+    sensor beside 第2条's chips and software): its clause names such a kind and nothing listed."""
+    listing = last.rule.list_condition
+    if listing is None or listing.kinds is None:
+        return False
+    clause = clause_at(question.lower(), part.start).text
+    return any(h.lower() in clause for h in listing.kinds.heads) and not any(p.lower() in clause for p in listing.true)
 
 
 def _names_part(lowered: str, keywords: tuple[str, ...]) -> bool:

@@ -60,6 +60,7 @@ _LEAD_ROLES = tuple(_WORDS["lead_roles"])
 _COUNTY = pattern("county_with_city")
 _DEPT_SPLIT = re.compile(r"[、,，/\s]+")
 _DEPT_NOISE = tuple(_WORDS["department_noise"])
+_SAME_BELOW = pattern("same_below_note")
 
 _DOC_TYPES = tuple(_WORDS["document_kinds"])
 _ISSUING_KINDS = tuple(_WORDS["issuing_heading_kinds"])
@@ -354,6 +355,9 @@ def departments_of(text: str) -> tuple[str, ...]:
         value = _clause_value(text[m.end():end])
         target = lead if m.group(1).startswith(_LEAD_ROLES) else other
         value = _COUNTY.sub(lambda c: c.group(0).replace("、", "\x00"), value)
+        # (各区人民政府〈含开发区、长江新区、风景区管委会,下同〉: one name with what it includes)
+        value = re.sub(r"[〈(（][^〈〉()（）]*[〉)）]",
+                       lambda c: re.sub(r"[、,，]", "\x00", _SAME_BELOW.sub("", c.group(0))), value)
         for name in _DEPT_SPLIT.split(value):
             name = name.replace("\x00", "、").strip(" ,，、:：")
             if 2 <= len(name) <= 30 and not any(n in name for n in _DEPT_NOISE):

@@ -6,7 +6,6 @@ every quote is a verbatim substring of the article.
 
 from __future__ import annotations
 
-import re
 
 from ..models import Article
 from .amounts import find_amounts
@@ -20,7 +19,9 @@ QUOTE_PAIR_CHARS = 220
 STATED_AMOUNT_SCORE = 2.0
 """A sentence stating an amount the question states (两千万 = 2000 万元) counts this much more."""
 DEPT_CLAUSE = pattern("department_clause")
-_NUMBER = re.compile(r"\d")
+_NUMBER = pattern("figure_in_words")
+_UNIT_ASKED = pattern("figure_unit_asked")
+_WITH_UNIT = pattern("figure_with_unit")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -79,11 +80,13 @@ def best_quote(article: Article, question: str, tokenizer: Tokenizer | None = No
         # none of them apart
         for t in q:
             weights[t] *= 1 - SPREAD_DISCOUNT * sum(t in h for h in held) / len(sents)
+    unit = _UNIT_ASKED.search(question)
     scores = []
     for s, hit in zip(sents, held):
         score = sum(weights[t] for t in hit)
-        if prefer_numbers and _NUMBER.search(s):
-            score += 1.0
+        if prefer_numbers and (any(m.group(1) == unit.group(1) for m in _WITH_UNIT.finditer(s)) if unit
+                               else _NUMBER.search(s)):
+            score += 1.0  # (多少家: a sentence of 7家, not one of 三年行动)
         if stated and stated & {m.yuan for m in find_amounts(s) if m.currency == "CNY"}:
             score += STATED_AMOUNT_SCORE  # 投资满两千万: the sentence that sets 2000 万元
         scores.append(score)

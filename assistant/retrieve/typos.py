@@ -48,8 +48,9 @@ class TypoCorrector:
     def correct(self, question: str) -> tuple[str, list[tuple[str, str]]]:
         """The question with one-character typos of library terms corrected, and the fixes.
 
-        Only a token the library lacks and the dictionary does not know (揭膀, 征球, 首台陶) is a
-        typo candidate; a window around it is corrected when exactly one specific library term
+        Only a token the library lacks and the dictionary does not know (揭膀, 征球, 首台陶), a
+        dictionary word, or a character standing alone (力传感期's 期) is a typo candidate — the last
+        two only for a character that sounds like the term's; a window around it is corrected when exactly one specific library term
         differs from it in one character, and that character falls inside the unknown token."""
         fixes: list[tuple[str, str]] = []
         pos = 0
@@ -63,9 +64,12 @@ class TypoCorrector:
             # A dictionary word (人行) is a typo only when it sounds like the library term's part
             # — even when the library text happens to contain it (机器人行业 contains 人行).
             known = len(tok) > 1 and self.tokenizer.is_word(tok)
-            if self.text.has(tok) and not known:
+            # A character cut off on its own (力传感期 → 力/传感/期) is one only when it sounds like
+            # the library term's character in its place.
+            single = len(tok) == 1
+            if self.text.has(tok) and not known and not single:
                 continue
-            fix = self._fix(question, start, start + len(tok), sound_only=known)
+            fix = self._fix(question, start, start + len(tok), sound_only=known or single)
             if fix and fix not in fixes:
                 fixes.append(fix)
         text = question
