@@ -375,6 +375,9 @@ def test_a_count_multiplies_a_per_unit_ceiling_in_chinese_and_english() -> None:
     assert read_count(rule, "We had 4 demonstration projects selected") == 4
     assert read_count(rule, "one of our scenarios was selected") == 1
     assert read_count(rule, "示范场景奖励多少") == 1
+    # round AU (raup20): the things a list joins before the noun, all of them selected
+    assert read_count(rule, "我们在两家医院做的手术辅助和康复场景今年都评上了市智能机器人示范应用场景。") == 2
+    assert read_count(rule, "我们的物流场景评上了示范应用场景") == 1
 
 
 @pytest.mark.parametrize("question, split", [
@@ -400,3 +403,12 @@ def test_an_amount_right_after_the_part_and_an_after_word_is_the_base(assistant)
     """扣掉土地和厂房以后1.2亿: what is left after the part, not the part itself."""
     answer = assistant.ask("人形机器人产业化项目已认定先进,实际投资2亿,扣掉土地和厂房以后1.2亿,资助多少")
     assert answer.calculation is not None and answer.calculation.amount_yuan == 36_000_000
+
+
+def test_the_askers_own_estimate_is_answered(assistant) -> None:
+    """Round AU (raud08b): a caller checking a figure (是不是能拿500万) hears whether the text gives it."""
+    differs = assistant.ask("我们人形机器人首台套卖了5000万,是不是能拿500万?")
+    assert differs.calculation.amount_yuan == 2_500_000
+    assert "您估算的500万元与按条文计算的金额不一致:按条文计算为250万元,以上面的计算为准。" in differs.answer
+    same = assistant.ask("我们人形机器人首台套卖了5000万,是不是能拿250万?")
+    assert "您估算的250万元与按条文计算的金额一致。" in same.answer

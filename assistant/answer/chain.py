@@ -30,7 +30,7 @@ from ..ingest.structure import STRUCTURE_FACETS, chapter_reference
 from ..lang.amounts import find_amounts, format_yuan
 from ..lang.cues import pattern
 from ..lang.language import Said, question_language
-from ..lang.reading import actual_amounts, stated_amounts
+from ..lang.reading import actual_amounts, estimated, stated_amounts
 from ..lang.script import simplified
 from ..lang.text import well_formed
 from ..models import Answer, Calculation, Clarification, Route
@@ -381,6 +381,7 @@ class Assistant:
         clarification: Clarification | None = None
         if request is not None and request.ready:
             calculation = request.run()
+            notes += _on_the_guess(routed.search, calculation)
             calc_article = self.corpus.article(request.rule.doc_id, request.rule.article)
             if state is not None and not request.ceiling_asked:
                 deciding = deciding_conditions(request.rule, request.amount_yuan,
@@ -445,6 +446,19 @@ class Assistant:
         rule = self.rules.get(key)
         known = {k: v for k, v in (conditions or {}).items() if v is not None}
         return calculate(rule, amount_yuan, excluded_yuan, known)
+
+
+def _on_the_guess(question: str, calculation: Calculation) -> list[Said]:
+    """What the calculation says of the asker's own estimate (卖了2亿 是不是能拿400万): the same, or
+    not — a caller checking a figure hears which. Nothing when the question guesses none."""
+    guesses = [m for m in find_amounts(question) if m.currency == "CNY" and m.yuan and estimated(question, m)]
+    if not guesses or calculation.amount_unset:
+        return []
+    guess = guesses[-1].yuan
+    if guess == calculation.amount_yuan:
+        return [Said(f"您估算的{format_yuan(guess)}与按条文计算的金额一致。", "chain.guess_same", guess=guess)]
+    return [Said(f"您估算的{format_yuan(guess)}与按条文计算的金额不一致:按条文计算为{format_yuan(calculation.amount_yuan)},"
+                 f"以上面的计算为准。", "chain.guess_differs", guess=guess, amount=calculation.amount_yuan)]
 
 
 def make_assistant(settings: Settings | None = None,

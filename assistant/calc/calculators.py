@@ -1214,6 +1214,28 @@ def read_count(rule: Rule, text: str) -> int:
                 continue
             if 1 < n <= 100:
                 return n
+    return _listed_units(rule.per_unit.nouns, text)
+
+
+LISTED_UNIT_MAX = 8
+"""Characters of a listed thing after the first (康复 of 手术辅助和康复场景)."""
+
+
+def _listed_units(nouns: tuple[str, ...], text: str) -> int:
+    """The things a list joins right before a per-unit noun, when its clause says all of them took
+    the step (手术辅助和康复场景今年都评上了 → 2); 1 otherwise."""
+    c = cues()
+    lowered = text.lower()
+    joiners = "|".join(map(re.escape, (*c.enumeration_joiners, "、")))
+    for noun in (n for n in nouns if not n.isascii()):
+        for at in (m.start() for m in re.finditer(re.escape(noun), lowered)):
+            clause = clause_at(lowered, at)
+            if not any(w in lowered[at + len(noun):clause.end] for w in c.all_of):
+                continue
+            items = re.split(joiners, lowered[clause.start:at])
+            # (在两家医院做的手术辅助 / 康复: the list's first item carries the words before it)
+            if len(items) >= 2 and items[0].strip() and all(1 <= len(i.strip()) <= LISTED_UNIT_MAX for i in items[1:]):
+                return min(len(items), 100)
     return 1
 
 

@@ -221,12 +221,19 @@ def guessed(text: str, mention: Mention) -> bool:
     measures theirs against (离1000万差一点): not a fact to compute with."""
     clause = clause_at(text, mention.start)
     before = text[clause.start:mention.start].lower()
-    if any(g.lower() in before for g in cues().guess) or _RATE_APPLIED.search(before):
-        return True  # (按30%算不是2.1个亿吗: the asker's own result of the rate)
     if _SHORT_OF.search(before) and _SHORT_OF_AFTER.search(text[mention.end:clause.end]):
         return True  # (卖了999万,离1000万差一点: the mark the asker measures against)
     if _APPROACHING.search(before):
         return True  # (95万 差一点到100万: the mark the asker's figure approaches)
+    return estimated(text, mention)
+
+
+def estimated(text: str, mention: Mention) -> bool:
+    """An amount the asker estimates they will get (是不是能拿500万, 按30%算不是2.1个亿吗, …=300万)."""
+    clause = clause_at(text, mention.start)
+    before = text[clause.start:mention.start].lower()
+    if any(g.lower() in before for g in cues().guess) or _RATE_APPLIED.search(before):
+        return True  # (按30%算不是2.1个亿吗: the asker's own result of the rate)
     return "×" in text[clause.start:clause.end] or "=" in text[clause.start:mention.start]
 
 
