@@ -80,3 +80,20 @@ def test_a_figure_asked_of_a_thing_before_a_filler_word_the_policy_lacks() -> No
 
     answer = make_assistant().ask("紧缺人才目录 具体列了哪些机器人岗位 薪资标准多少")
     assert not answer.found and "没有规定“薪资标准多少”" in answer.answer
+
+
+def test_r43_a_page_run_into_one_line_keeps_its_title_and_its_bracketed_items(tmp_path) -> None:  # noqa: ANN001
+    """R43 (永春's 专精特新 方案): title, preamble and (三)(四)(五) on one line with no space between."""
+    path = FIXTURES / "real-r43" / "yongchun_zjtx.txt"
+    doc = parse_policy(read_source(path).text, str(path))
+    assert [a.label for a in doc.articles if a.number] == ["(三)", "(四)", "(五)"]
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    meta = add_document(tmp_path / "corpus", path).meta
+    assert (meta.title, meta.status) == ("永春县促进专精特新企业发展行动方案(征求意见稿)(2023-2025年)", "征求意见稿")
+
+
+def test_r43_a_docx_titled_by_its_file_name_drops_the_extension(tmp_path) -> None:  # noqa: ANN001
+    """R43 (杭州's 低空经济 方案 from a document-sharing site): Title style …的通知.docx."""
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    meta = add_document(tmp_path / "corpus", FIXTURES / "real-r43" / "hz_lowalt.docx").meta
+    assert meta.title == "杭州市低空经济高质量发展实施方案(2024—2027年)"

@@ -70,7 +70,8 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                "real-r39": {"r39-miit-nongye-jiqiren.docx"},
                "real-r40": {"r40-miit-ylrobot-han.txt"},
                "real-r41": {"r41-longhua-ruanjian-jiedu.html", "r41-qingdao-jscxsf-ai.txt", "r41-wuhan-zxqy-yaodian.docx"},
-               "real-r42": {"r42_anhui_sts_ml2016.txt", "r42_gyly_sbgx.txt", "r42_sh_szzx_cuoshi.docx"}}
+               "real-r42": {"r42_anhui_sts_ml2016.txt", "r42_gyly_sbgx.txt", "r42_sh_szzx_cuoshi.docx"},
+               "real-r43": {"fj_ai2025.txt", "js_zgsz.txt", "lyg_aigov.txt", "sz_icv.html", "yongchun_zjtx.txt"}}
 
 
 def _sources() -> list[Path]:

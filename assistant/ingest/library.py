@@ -107,38 +107,41 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     官网截图 — and the body says what the text is), else what the body says, else the file name."""
     from .parsing import _DATE_LINE, _DOC_NUMBER_LINE, _PAREN_LINE, _TOC, _is_title_like, _is_wrapper, _wrapped_name
 
-    if read.title_hint and re.search(r"[!！:：,，。]", read.title_hint):
+    # (a docx whose Title is its file's name: 杭州市人民政府办公厅关于印发…的通知.docx)
+    hint = _FILE_EXTENSION.sub("", read.title_hint).strip() if read.title_hint else read.title_hint
+
+    if hint and re.search(r"[!！:：,，。]", hint):
         # a headline (东至县:通过…的企业,给予5万元一次性奖励!) over a body whose own line names
         # the document (《东至县推动制造业高质量发展若干政策》): that name
         for line in read.text.split("\n")[:HEADLINE_BODY_LINES]:
             m = re.fullmatch(r"\s*《([^《》]{4,80})》\s*", line)
             if m and _is_title_like(m.group(1)):
                 return m.group(1), "a line of the body naming the document in 《》 (the page's heading is a headline)"
-    hint_names = re.findall(r"《([^《》]{4,80})》", read.title_hint or "")
-    if len(hint_names) == 1 and _is_title_like(hint_names[0]) and re.search(r"[:：]", read.title_hint):
+    hint_names = re.findall(r"《([^《》]{4,80})》", hint or "")
+    if len(hint_names) == 1 and _is_title_like(hint_names[0]) and re.search(r"[:：]", hint):
         # 【规范性文件意见征集】繁昌区经信局:《关于…若干政策》 (征求意见稿): a consultation page's
         # heading, the document it names with the version after it
-        after = re.sub(r"\s+", "", read.title_hint.split("》", 1)[1])
+        after = re.sub(r"\s+", "", hint.split("》", 1)[1])
         return hint_names[0] + (after if _PAREN_LINE.match(after) else ""), \
             f"{read.title_source} (the document it names in 《》)"
-    if read.title_hint and (is_org(read.title_hint) or len(read.title_hint) <= CAPTION_MAX
-                            and not _is_title_like(read.title_hint)
+    if hint and (is_org(hint) or len(hint) <= CAPTION_MAX
+                            and not _is_title_like(hint)
                             and _body_title(read.text, "") is not None):
         # <title>深圳市工业和信息化局</title> (the site's owner), <h1>新闻详情</h1> (the page's
         # label): no title, when the body says what the text is
         said = _body_title(read.text, "")
         if said is not None:
             return said
-    if read.title_hint:
-        inner = _wrapped_name(read.title_hint) if _is_wrapper(read.title_hint) else ""
+    if hint:
+        inner = _wrapped_name(hint) if _is_wrapper(hint) else ""
         if inner:
             return inner, f"{read.title_source} (关于印发《…》的通知)"
         lines = [line.strip() for line in read.text.split("\n")]
-        at = next((i for i, line in enumerate(lines) if line == read.title_hint.strip()), -1)
+        at = next((i for i, line in enumerate(lines) if line == hint.strip()), -1)
         if 0 <= at < len(lines) - 1 and _PAREN_LINE.match(lines[at + 1]):
             # <h1>…促进条例</h1> then (草案修改征求意见稿): the version is part of its title
-            return read.title_hint + lines[at + 1], f"{read.title_source} and the bracketed line under it"
-        return read.title_hint, read.title_source
+            return hint + lines[at + 1], f"{read.title_source} and the bracketed line under it"
+        return hint, read.title_source
     lines = read.text.split("\n")
     bracket = lines[0].strip() if _PAREN_LINE.match(lines[0].strip()) \
         and not _PAGE_LABEL.match(lines[0].strip()[1:]) else ""  # ((来源:湖州日报) labels the page)
@@ -156,6 +159,9 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
         heading = _RUN_TOGETHER.match(first)
         if heading and len(first) > len(heading.group(0)) and _is_title_like(heading.group(1)):
             return heading.group(1), "the heading a page ran together with its labels and body"
+        heading = _TITLE_BEFORE_PREAMBLE.match(first)
+        if heading and _is_title_like(heading.group(1)):
+            return heading.group(1), "the title a page ran together with its preamble (…方案(征求意见稿)为深入…)"
         # A repost's headline: `账号 | 申报通知!2024年度…奖励` → its longest piece, with the kind
         # of document the headline's label names after it (…奖励申报通知).
         first = _FILE_EXTENSION.sub("", first)  # 杭州市数字经济政策精华汇编2024.docx: a file's name
@@ -252,6 +258,7 @@ _ABOUT = pattern("about_decision")
 _AIM = pattern("aim_phrase")
 _ON_TOPIC = pattern("made_on_topic")
 _RUN_TOGETHER = pattern("run_together_heading")
+_TITLE_BEFORE_PREAMBLE = pattern("title_before_preamble")
 _GUIDANCE = pattern("implemented_guidance")
 _CARRIED_OUT = pattern("carried_out_plan")
 

@@ -210,6 +210,9 @@ def _numbered_run(line: str) -> list[str]:
     in order (…涉及政策1 .杭州市…(…有效期三年)2 .关于…); the line whole when there is none."""
     if _CN_ITEM.search(line):
         return [line]  # 一、起草背景…二、…依据1.…2.…: items of a higher level hold the numbered ones
+    bracketed = _bracketed_run(line)
+    if bracketed:
+        return bracketed
     marks = [(m.start(), int(m.group(1))) for m in _ARABIC_ITEM.finditer(line)]
     best: list[int] = []
     for i, (at, n) in enumerate(marks):
@@ -224,6 +227,36 @@ def _numbered_run(line: str) -> list[str]:
             best = run
     if len(best) < RUN_MIN and not _introduced_list(line, best):
         return [line]
+    cuts = [0, *best, len(line)]
+    return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
+
+
+_BRACKET_ITEM = re.compile(rf"[(（]({_CN})[)）](?=[\u4e00-\u9fff“])")
+
+
+def _bracketed_run(line: str) -> list[str]:
+    """A flattened line cut before each bracketed item of the longest run in order — (三)(四)(五)
+    with no space before them (…各乡镇)(三)实施专精特新特色园区建设行动…(四)实施…): at least
+    RUN_MIN; [] when there is none."""
+    from ..lang.numerals import chinese_int
+
+    marks = []
+    for m in _BRACKET_ITEM.finditer(line):
+        try:
+            marks.append((m.start(), chinese_int(m.group(1))))
+        except ValueError:
+            continue
+    best: list[int] = []
+    for i, (at, n) in enumerate(marks):
+        run, expected = [at], n + 1
+        for at2, n2 in marks[i + 1:]:
+            if n2 == expected:
+                run.append(at2)
+                expected += 1
+        if len(run) > len(best):
+            best = run
+    if len(best) < RUN_MIN:
+        return []
     cuts = [0, *best, len(line)]
     return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
 
