@@ -412,3 +412,20 @@ def test_the_askers_own_estimate_is_answered(assistant) -> None:
     assert "您估算的500万元与按条文计算的金额不一致:按条文计算为250万元,以上面的计算为准。" in differs.answer
     same = assistant.ask("我们人形机器人首台套卖了5000万,是不是能拿250万?")
     assert "您估算的250万元与按条文计算的金额一致。" in same.answer
+
+
+@pytest.mark.parametrize("question, article, amount", [
+    # round AV (rav080): 这5亿 points back at the total; the land and plant are outside it
+    ("智能机器人产业化项目 钱塘 已认定行业先进水平 实际投资5亿 土地厂房另算不在这5亿里 最多给多少", 6, 100_000_000),
+    # round AV (ravd12c): 子公司 is the buyer; the seller the purchase names is 非关联
+    ("杭州子公司(做整机)首次采购了杭州一家非关联企业的智能芯片200万", 2, 200_000),
+])
+def test_who_and_which_amount_a_clause_speaks_of(assistant, question: str, article: int, amount: int) -> None:
+    calc = assistant.ask(question).calculation
+    assert (calc.article, calc.amount_yuan) == (article, amount)
+
+
+def test_which_money_has_a_figure_lists_the_articles(assistant) -> None:
+    """Round AV (ravd10b): 有什么钱是明确给了数的 — the articles that give an amount or a rate."""
+    answer = assistant.ask("有什么钱是明确给了数的")
+    assert "给出具体金额或比例的条款共4条:第2条、第3条、第6条、第7条。" in answer.answer

@@ -776,3 +776,11 @@ def test_a_part_off_the_list_beside_the_purchase_before_leaves_it_as_it_was(assi
     assert first.calculation.amount_yuan == 180_000
     then = assistant.ask("合同里另外还有50万是传感器,一共230万,那奖多少", conv)
     assert (then.calculation.article, then.calculation.amount_yuan) == (2, 180_000)
+
+
+def test_a_follow_up_naming_one_of_the_listed_articles_goes_to_it(assistant) -> None:
+    """Round AV (ravd10c): after the list of articles that give money (第2条、第3条、第6条、第7条),
+    示范场景那个谁负责 is about 第7条, not the list's first."""
+    conv = Conversation()
+    assistant.ask("有什么钱是明确给了数的", conv)
+    assert assistant.ask("示范场景那个谁负责", conv).citations[0].article == 7

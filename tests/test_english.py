@@ -251,3 +251,11 @@ def english_gap_sentence(assistant) -> str:  # noqa: ANN001
     answer = assistant.ask("We're a Japanese-invested robot component maker in Xiaoshan. "
                            "Are imported components exempt from tariffs?")
     return next((line for line in answer.answer.splitlines() if "does not specify" in line), answer.answer)
+
+
+def test_a_humanoid_production_project_in_english_takes_the_humanoid_threshold(assistant) -> None:
+    """Web round 28: "a humanoid robot production project" of 8 million yuan — 人形 (500万), not an
+    ordinary robot project below 1000万."""
+    calc = assistant.ask("We are a robot company in Hangzhou. We plan a humanoid robot production project with total "
+                         "actual investment of 8 million yuan. How much funding can we get?").calculation
+    assert (calc.article, calc.eligible, calc.amount_yuan) == (6, True, 2_400_000)

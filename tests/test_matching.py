@@ -771,3 +771,19 @@ def test_a_site_set_up_in_a_district_is_the_project_s_place(matcher) -> None:  #
 def test_description_words_from_the_articles_lists(matcher: Matcher, text: str, item: tuple) -> None:
     result = matcher.match_text(text)
     assert item in [(i.article, i.status, i.amount_yuan) for i in result.items]
+
+
+@pytest.mark.parametrize("text, amount", [
+    # round AV (ravp16, ravp10): a humanoid robot company, a maker of complete AMRs — whole-robot makers
+    ("滨江人形机器人公司。首台套已认定,今年对非关联方销售额正好1000万元。首次采购杭州非关联企业的智能芯片700万。", 500_000),
+    ("We are the Hangzhou subsidiary (Binjiang) of a Singapore robotics group and build complete AMRs locally. "
+     "Our first purchase of navigation software from an unrelated Hangzhou vendor was RMB 2.3 million.", 230_000),
+])
+def test_a_robot_company_is_a_whole_robot_maker(matcher: Matcher, text: str, amount: int) -> None:
+    item = _item(matcher.match_text(text), 2)
+    assert (item.status, item.amount_yuan) == ("eligible", amount)
+
+
+def test_a_robot_components_company_is_not_one(matcher: Matcher) -> None:
+    item = _item(matcher.match_text("我们是一家机器人零部件公司,做减速器,首次采购杭州非关联企业的芯片200万"), 2)
+    assert (item.status, item.amount_yuan) == ("not_eligible", 0)

@@ -97,3 +97,11 @@ def test_r43_a_docx_titled_by_its_file_name_drops_the_extension(tmp_path) -> Non
     shutil.copytree(CORPUS, tmp_path / "corpus")
     meta = add_document(tmp_path / "corpus", FIXTURES / "real-r43" / "hz_lowalt.docx").meta
     assert meta.title == "杭州市低空经济高质量发展实施方案(2024—2027年)"
+
+
+def test_a_figure_of_a_kind_of_money_the_policy_never_names() -> None:
+    """Round AV (rav109): 贷款贴息几个点 — the seed names no 贴息; 第8条's 工业机器人 is no answer to it."""
+    from assistant.answer.chain import make_assistant
+
+    answer = make_assistant().ask("企业设备更新买工业机器人 贷款贴息几个点")
+    assert not answer.found and "没有规定“贴息几个点”" in answer.answer

@@ -312,6 +312,10 @@ class Assistant:
                 request = self.follow_ups.updated(state.last_request, routed.search, retrieval.scope)
         elif routed.route == "match":
             match = self.matcher.match_text(routed.search, retrieval.scope.other_places)
+            if retrieval.in_scope and retrieval.hits and retrieval.scope.anchor >= self.retriever.judge.params.anchor_min:
+                # (…产品要是认定了首台套,按这个意见享受什么政策: the measure the question names first)
+                top = (retrieval.hits[0].article.doc_id, retrieval.hits[0].article.number)
+                match = replace(match, items=sorted(match.items, key=lambda i: (i.doc_id, i.article) != top))
         elif routed.route == "amount" and retrieval.in_scope:
             chosen = self.choice.choose(routed.search, retrieval)
             if follow in ("article", "step") and chosen is not None and retrieval.hits \

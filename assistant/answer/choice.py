@@ -662,7 +662,9 @@ def _figure_of_absent(question: str, retrieval: Retrieval) -> str:
     nearest = max(before, key=lambda e: question.rfind(e.word, clause.start, at) + len(e.word))
     end = question.rfind(nearest.word, clause.start, at) + len(nearest.word)
     benefits, reach = (*reading_cues().benefits, *reading_cues().object_fillers), at
-    while nearest.word in benefits and reach - end <= 1:
+    # (贷款贴息几个点: a kind of money the library never names is itself what the policy lacks)
+    while nearest.word in benefits and reach - end <= 1 \
+            and (nearest.credit > 0 or nearest.word in reading_cues().object_fillers):
         # 保费补贴比例: the figure of the benefit for 保费, the word before the benefit word; 薪资标准多少:
         # of 薪资, the word before the filler
         start = end - len(nearest.word)

@@ -452,8 +452,18 @@ class FollowUps:
                        items=() if mentions else last.items)  # a new amount replaces units stated one by one
 
     def carry(self, retrieval: Retrieval, state: ConversationState, step: int = 0) -> Retrieval:
-        """The previous turn's article first (or its neighbour, for 下一条/上一条)."""
-        carried = [self.resources.corpus.article(d, n + step) for d, n in state.last_articles[:1]]
+        """The previous turn's article first (or its neighbour, for 下一条/上一条) — of the articles it
+        cited, the one the question's own topic words find first, when they anchor it and do not find
+        the first at all (示范场景那个谁负责 after a list of the articles that give money: 第7条, not
+        the list's first)."""
+        pick = state.last_articles[:1]
+        top = retrieval.hits[0].article if retrieval.hits else None
+        found = {(h.article.doc_id, h.article.number) for h in retrieval.hits[:CARRY_RIVALS]}
+        if step == 0 and top is not None and (top.doc_id, top.number) in state.last_articles[1:] \
+                and state.last_articles[0] not in found \
+                and retrieval.scope.anchor >= CARRY_TOPIC_MIN and not _only_money_asks(retrieval.scope):
+            pick = ((top.doc_id, top.number),)
+        carried = [self.resources.corpus.article(d, n + step) for d, n in pick]
         first = [Hit(a, 1.0, reason="fused") for a in carried if a is not None]
         rest = [h for h in retrieval.hits if all(h.article is not f.article for f in first)]
         # (what the question asks that no library text specifies — its tax, an e-mail address —
@@ -464,6 +474,14 @@ class FollowUps:
             retrieval.scope, verdict="partial" if gaps else "covered", gaps=gaps,
             reason="follow-up on the previous answer")
         return replace(retrieval, hits=first + rest, scope=scope)
+
+
+CARRY_RIVALS = 2
+"""The follow-up's own best hits among which the last answer's first article must be missing for
+another article it cited to be carried instead."""
+CARRY_TOPIC_MIN = 0.5
+"""How strongly a follow-up's own words must find one of the articles the last answer cited (示范场景,
+0.77) for it to be carried instead of that answer's first; 谁负责 alone (0.005) keeps the first."""
 
 
 def _off_list(last: Request, question: str, part: Mention) -> bool:

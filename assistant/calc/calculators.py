@@ -49,6 +49,8 @@ class Kinds(_Strict):
 
 OF_REACH = 8
 """Characters between a condition's phrase and what it is a fact of (人形|机器人|产业化项目)."""
+OF_REACH_WORDS = 2
+"""English words between such a phrase and what it is a fact of (humanoid | robot production | project)."""
 
 
 class Condition(_Strict):
@@ -166,8 +168,12 @@ class Condition(_Strict):
         before it, outside that seller's words (our sister company … buying: the buyer, not the
         relation)."""
         lowered = text.lower()
+        nouns = tuple(w.lower() for w in cues().entity_nouns)
         seller = [m for phrase in self.true for m in _phrase_pattern(phrase).finditer(lowered)
-                  if _FROM_SELLER.search(clause_before(lowered, m.start())) and not negated(lowered, m.start())]
+                  if (_FROM_SELLER.search(clause_before(lowered, m.start()))
+                      or _BOUGHT_FROM.search(clause_before(lowered, m.start()))
+                      and lowered[m.end():m.end() + SELLER_NOUN_REACH].startswith(nouns))  # 采购了…非关联企业的
+                  and not negated(lowered, m.start())]
         if not seller:
             return False
         first = min(m.start() for m in seller)
@@ -204,7 +210,13 @@ class Condition(_Strict):
         for phrase in self.true:
             for m in re.finditer(re.escape(phrase.lower()), lowered):
                 after = lowered[m.end():m.end() + OF_REACH + 12]
-                if not negated(lowered, m.start()) and any(0 <= after.find(w.lower()) <= OF_REACH for w in self.of):
+                if phrase.isascii():  # (humanoid robot production project: words, not characters, between)
+                    words = lowered[m.end():].split()[:OF_REACH_WORDS + 2]
+                    after = " ".join(words)
+                    reach = len(" ".join(words[:OF_REACH_WORDS])) + 1
+                else:
+                    reach = OF_REACH
+                if not negated(lowered, m.start()) and any(0 <= after.find(w.lower()) <= reach for w in self.of):
                     return True
         return False
 
@@ -831,6 +843,9 @@ def _listed_split(rule: Rule, lowered: str, mentions: list[Mention], first: int,
 
 _UNIT_LABEL = pattern("unit_label")
 _FROM_SELLER = pattern("from_seller")
+_BOUGHT_FROM = pattern("bought_from_before")
+SELLER_NOUN_REACH = 4
+"""Characters after a phrase of the seller within which its firm's noun starts (非关联企业, 非关联的公司)."""
 
 
 def read_items(rule: Rule, text: str) -> tuple[int, ...]:

@@ -214,6 +214,7 @@ def left_open(text: str, start: int) -> bool:
 _SHORT_OF = pattern("short_of")
 _SHORT_OF_AFTER = pattern("short_of_after")
 _APPROACHING = pattern("approaching_mark")
+_POINTED_BACK = pattern("amount_pointed_back")
 
 
 def guessed(text: str, mention: Mention) -> bool:
@@ -412,6 +413,9 @@ def amount_ranges(text: str, mentions: list[Mention]) -> list[tuple[Mention, Men
 def stated_amounts(text: str, currency: str | None = "CNY") -> list[Mention]:
     """The amounts a text states as facts: the asker's own guesses left out."""
     found = [m for m in find_amounts(text) if currency is None or m.currency == currency]
+    # (实际投资5亿 土地厂房另算不在这5亿里: 这5亿 is the total said before, not a part of it)
+    found = [m for i, m in enumerate(found)
+             if not (_POINTED_BACK.search(text[max(0, m.start - 4):m.start]) and any(o.yuan == m.yuan for o in found[:i]))]
     return [m for m in found if not guessed(text, m)]
 
 
