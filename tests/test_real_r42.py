@@ -105,3 +105,13 @@ def test_a_figure_of_a_kind_of_money_the_policy_never_names() -> None:
 
     answer = make_assistant().ask("企业设备更新买工业机器人 贷款贴息几个点")
     assert not answer.found and "没有规定“贴息几个点”" in answer.answer
+
+
+def test_a_modifier_opposite_to_the_articles_is_not_covered() -> None:
+    """Web round 28: 参加国内展会有补贴吗 — 第14条 is for 国际专业展会; it said 依规给予经费补助 unwarned."""
+    from assistant.answer.chain import make_assistant
+
+    bot = make_assistant()
+    domestic = bot.ask("参加国内展会有补贴吗?")
+    assert not domestic.found and "没有规定“国内展会”" in domestic.answer
+    assert bot.ask("参加国际展会有补贴吗?").citations[0].article == 14

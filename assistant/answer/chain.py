@@ -381,6 +381,10 @@ class Assistant:
             # (a money question with no amount to compute that asks for a figure may ask it of a
             # thing the text lacks: 首台套 贷款贴息 利率是多少)
             not_provided = self.choice.absent_thing(readable(routed.search, retrieval.scope), retrieval)
+        if not not_provided and follow is None and retrieval.in_scope and not retrieval.references \
+                and match is None and not retrieval.scope.meta and (request is None or request.amount_yuan is None):
+            # (参加国内展会有补贴吗: 第14条 is for 国际专业展会)
+            not_provided = self.choice.opposite_of_cited(readable(routed.search, retrieval.scope), retrieval)
         calculation: Calculation | None = None
         clarification: Clarification | None = None
         if request is not None and request.ready:

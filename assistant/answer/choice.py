@@ -323,6 +323,29 @@ class DocumentChoice:
                 return word
         return _figure_of_absent(question, retrieval)
 
+    def opposite_of_cited(self, question: str, retrieval: Retrieval) -> str:
+        """The thing a question asks money for with a modifier the best article names it only with
+        the opposite of (参加国内展会有补贴吗 of 第14条's 国际专业展会): that modifier and thing, which
+        the policy does not cover; '' otherwise."""
+        if not retrieval.hits or not asks_about_money(question):
+            return ""  # (一定要达到国际先进吗 of 国内领先: the article answers what it requires)
+        text = retrieval.hits[0].article.text.lower()
+        lowered = question.lower()
+        for a, b in reading_cues().opposites:
+            for x, y in ((a, b), (b, a)):
+                at = lowered.find(x)
+                if at < 0 or x in text or y not in text:
+                    continue
+                clause = clause_at(lowered, at)
+                thing = lowered[at + len(x):min(clause.end, at + len(x) + OPPOSITE_REACH)]
+                for yat in (m.start() for m in re.finditer(re.escape(y), text)):
+                    near = text[yat + len(y):yat + len(y) + OPPOSITE_REACH]
+                    shared = next((thing[i:i + 2] for i in range(len(thing) - 1)
+                                   if is_cjk(thing[i:i + 2]) and thing[i:i + 2] in near), "")
+                    if shared:
+                        return question[at:at + len(x)] + question[at + len(x):at + thing.find(shared) + len(x) + 2]
+        return ""
+
     def figure_of_absent(self, question: str, retrieval: Retrieval) -> str:
         """A figure asked of words the whole library lacks (保费补贴比例): the phrase the policy
         does not give, '' otherwise — also when a measure's own words are in it (安居补贴多少 of a
@@ -720,6 +743,9 @@ def _figure_asked_after(question: str, word: str) -> bool:
     return any(a in rest for a in reading_cues().figure_asks)
 
 
+OPPOSITE_REACH = 8
+"""Characters after a modifier, in the question and in the article, where the thing it modifies is
+(国内的机器人展会 / 国际专业展会: 展会)."""
 FIGURE_THING_MIN_WEIGHT = 0.2
 """Specificity below which a word before a figure ask is part of how it asks (达到, 超过 of 达到多少),
 not the thing the figure is of (规模 0.33, 产业 0.27)."""

@@ -241,6 +241,7 @@ class Cues:
     also: tuple[str, ...]
     each: tuple[str, ...]
     all_of: tuple[str, ...]
+    opposites: tuple[tuple[str, str], ...]
     sum_asks: tuple[str, ...]
     firm_determiners: tuple[str, ...]
     firm_prepositions: tuple[str, ...]
@@ -312,7 +313,7 @@ def cues() -> Cues:
         entity_nouns=tuple(w.lower() for w in raw["entity_nouns"]), at_place=tuple(raw["at_place"]),
         at_place_english=tuple(raw["at_place_english"]), head_modifies=tuple(raw["head_modifies"]),
         purchase_verbs=tuple(w.lower() for w in raw["purchase_verbs"]),
-        trade_verbs=tuple(w.lower() for w in raw["trade_verbs"]), also=tuple(raw["also"]), each=tuple(w.lower() for w in raw["each"]), all_of=tuple(w.lower() for w in raw["all_of"]),
+        trade_verbs=tuple(w.lower() for w in raw["trade_verbs"]), also=tuple(raw["also"]), each=tuple(w.lower() for w in raw["each"]), all_of=tuple(w.lower() for w in raw["all_of"]), opposites=tuple((a.lower(), b.lower()) for a, b in raw["opposites"]),
         sum_asks=tuple(w.lower() for w in raw["sum_asks"]), firm_determiners=tuple(raw["firm_determiners"]),
         firm_prepositions=tuple(raw["firm_prepositions"]),
         beside_total=tuple(w.lower() for w in raw["beside_total"]),
