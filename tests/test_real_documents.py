@@ -332,7 +332,8 @@ EXPECTED_R3 = {
     "cn-smartmfg-pilot-2021.txt": ("关于开展2021年度智能制造试点示范行动的通知", "工信厅联通装函〔2021〕263号", "正式", None),
     # the plan's own title line under its notice names it (as 浙政办发〔2025〕12号's measures in the shapes)
     "dy-ai-plan-2026.html": ("东阳市推动人工智能创新发展行动方案", "东政发〔2026〕1号", "正式", "2026-01-15"),
-    "nb-ai-plan-2025.docx": ("宁波市人工智能创新发展行动方案(2025—2030年)", None, None, None),
+    # (a news page of its issue, dated by its 时间: line)
+    "nb-ai-plan-2025.docx": ("宁波市人工智能创新发展行动方案(2025—2030年)", None, None, "2025-10-14"),
     # a notice issuing five policies is the document, not the first of them
     "sx-4151-policy-2025.html": ("绍兴市人民政府办公室关于印发先进制造业强市建设“4151”计划专项政策等五个政策的通知", None,
                                  "正式", "2025-02-10"),
