@@ -148,3 +148,13 @@ def test_a_district_merged_away_is_no_place(assistant) -> None:  # noqa: ANN001
                                                    for p in m.places)
     answer = assistant.ask("大江东的智能机器人产业化项目 实际投资4亿 全是设备和研发投入 不含土地厂房 按30%是1.2亿吗")
     assert answer.found and answer.calculation.amount_yuan == 100_000_000
+
+
+def test_a_place_where_a_fair_is_held_is_a_venue() -> None:
+    """Web round 28: 我们参加国内的机器人展会(比如在上海的展会) — 上海 is where the fair is, not a
+    jurisdiction asked of (a library holding 上海's plan answered 没有规定“补贴(本库收录的该地文件…)”)."""
+    from assistant.retrieve.doc_places import _VENUE
+
+    text = "我们参加国内的机器人展会(比如在上海的展会),有没有展位费补贴?"
+    at = text.index("上海") + 2
+    assert _VENUE.match(text, at) and not _VENUE.match("上海有什么机器人政策?", 2)

@@ -18,6 +18,8 @@ from ..lang.cues import pattern
 from ..lang.places import Place, _by_code, gazetteer, pinyin_of
 from ..lang.places import parents as places_parents
 
+_VENUE = pattern("venue_after_place")
+
 
 Relation = Literal["same", "inside", "contains", "other"]
 """How a document's place relates to a place a question names: `same`; `inside` — the question's
@@ -102,7 +104,8 @@ class PlaceIndex:
             for j in range(min(n, i + self.longest), i + 1, -1):
                 places = self.names.get(lowered[i:j])
                 if places and (not lowered[i:j].isascii() or _whole_word(lowered, i, j)):
-                    out.append((i, j, places))
+                    if not _VENUE.match(lowered, j):  # (在上海的展会: where the fair is, not whose policy)
+                        out.append((i, j, places))
                     i = j - 1
                     break
             i += 1
