@@ -62,14 +62,12 @@ def test_the_topic_of_a_making_sentence_leaves_our_city_out(tmp_path) -> None:  
     ("r41-qingdao-jscxsf-ai.txt", "关于组织推荐2023年青岛市技术创新示范企业(人工智能)的通知",
      "青岛市工业和信息化局", "2023-11-02"),
 ])
-def test_untitled_and_run_together_notices(tmp_path, name: str, title: str, issuer: str, date: str) -> None:  # noqa: ANN001
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    meta = add_document(tmp_path / "corpus", R41 / name).meta
+def test_untitled_and_run_together_notices(corpus_copy, name: str, title: str, issuer: str, date: str) -> None:  # noqa: ANN001
+    meta = add_document(corpus_copy, R41 / name).meta
     assert (meta.title, meta.issuer, str(meta.date)) == (title, issuer, date)
 
 
-def test_a_signature_dates_a_page_whose_top_has_a_posting_time(tmp_path) -> None:  # noqa: ANN001
+def test_a_signature_dates_a_page_whose_top_has_a_posting_time(corpus_copy) -> None:  # noqa: ANN001
     """R9 (广东 首台套 目录 notice): 发布时间: 2017-02-13 at the top, 2017年2月10日 under its 落款."""
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    meta = add_document(tmp_path / "corpus", FIXTURES / "real-r9" / "r9-gd-shoutaitao-2017.txt").meta
+    meta = add_document(corpus_copy, FIXTURES / "real-r9" / "r9-gd-shoutaitao-2017.txt").meta
     assert str(meta.date) == "2017-02-10"

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
@@ -11,7 +10,7 @@ from assistant.ingest.library import add_document
 from assistant.ingest.parsing import parse_policy
 from assistant.ingest.sources import read_source
 
-from .conftest import CORPUS, FIXTURES
+from .conftest import FIXTURES
 
 R42 = FIXTURES / "real-r42"
 
@@ -29,16 +28,14 @@ R42 = FIXTURES / "real-r42"
     ("r42_shunde_jqr.html", "顺德(伦教)智能装备和智慧家居产业园建设扶持-战略性新兴产业扶持(机器人产业扶持)",
      "顺德区经济促进局", ["顺德区"]),
 ])
-def test_titles_issuers_and_places(tmp_path, name: str, title: str, issuer: str | None, places: list[str]) -> None:  # noqa: ANN001
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    meta = add_document(tmp_path / "corpus", R42 / name).meta
+def test_titles_issuers_and_places(corpus_copy, name: str, title: str, issuer: str | None, places: list[str]) -> None:  # noqa: ANN001
+    meta = add_document(corpus_copy, R42 / name).meta
     assert (meta.title, meta.issuer, meta.jurisdiction[:len(places)]) == (title, issuer, places)
 
 
-def test_a_site_section_label_is_no_place_of_a_city_plan(tmp_path) -> None:  # noqa: ANN001
+def test_a_site_section_label_is_no_place_of_a_city_plan(corpus_copy) -> None:  # noqa: ANN001
     """【浙江】宁波市制造业高质量发展“十四五”规划: 宁波市's, not 浙江省's."""
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    meta = add_document(tmp_path / "corpus", FIXTURES / "real-r13" / "r13-ningbo-manufacturing-14th-plan.txt").meta
+    meta = add_document(corpus_copy, FIXTURES / "real-r13" / "r13-ningbo-manufacturing-14th-plan.txt").meta
     assert meta.jurisdiction[:2] == ["宁波市", "Ningbo"]
 
 
@@ -82,20 +79,18 @@ def test_a_figure_asked_of_a_thing_before_a_filler_word_the_policy_lacks() -> No
     assert not answer.found and "没有规定“薪资标准多少”" in answer.answer
 
 
-def test_r43_a_page_run_into_one_line_keeps_its_title_and_its_bracketed_items(tmp_path) -> None:  # noqa: ANN001
+def test_r43_a_page_run_into_one_line_keeps_its_title_and_its_bracketed_items(corpus_copy) -> None:  # noqa: ANN001
     """R43 (永春's 专精特新 方案): title, preamble and (三)(四)(五) on one line with no space between."""
     path = FIXTURES / "real-r43" / "yongchun_zjtx.txt"
     doc = parse_policy(read_source(path).text, str(path))
     assert [a.label for a in doc.articles if a.number] == ["(三)", "(四)", "(五)"]
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    meta = add_document(tmp_path / "corpus", path).meta
+    meta = add_document(corpus_copy, path).meta
     assert (meta.title, meta.status) == ("永春县促进专精特新企业发展行动方案(征求意见稿)(2023-2025年)", "征求意见稿")
 
 
-def test_r43_a_docx_titled_by_its_file_name_drops_the_extension(tmp_path) -> None:  # noqa: ANN001
+def test_r43_a_docx_titled_by_its_file_name_drops_the_extension(corpus_copy) -> None:  # noqa: ANN001
     """R43 (杭州's 低空经济 方案 from a document-sharing site): Title style …的通知.docx."""
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    meta = add_document(tmp_path / "corpus", FIXTURES / "real-r43" / "hz_lowalt.docx").meta
+    meta = add_document(corpus_copy, FIXTURES / "real-r43" / "hz_lowalt.docx").meta
     assert meta.title == "杭州市低空经济高质量发展实施方案(2024—2027年)"
 
 

@@ -213,22 +213,13 @@ def _numbered_run(line: str) -> list[str]:
     bracketed = _bracketed_run(line)
     if bracketed:
         return bracketed
-    marks = [(m.start(), int(m.group(1))) for m in _ARABIC_ITEM.finditer(line)]
-    best: list[int] = []
-    for i, (at, n) in enumerate(marks):
-        if n != 1 or (at and line[at - 1].isdigit()):
-            continue
-        run, expected = [at], 2
-        for at2, n2 in marks[i + 1:]:
-            if n2 == expected and not line[at2 - 1].isdigit():
-                run.append(at2)
-                expected += 1
-        if len(run) > len(best):
-            best = run
+    # (a number right after a digit is part of a figure, not an item: 2.5亿)
+    marks = [(m.start(), int(m.group(1))) for m in _ARABIC_ITEM.finditer(line)
+             if not (m.start() and line[m.start() - 1].isdigit())]
+    best = _longest_run(marks, first=1)
     if len(best) < RUN_MIN and not _introduced_list(line, best):
         return [line]
-    cuts = [0, *best, len(line)]
-    return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
+    return _cut_before(line, best)
 
 
 _BRACKET_ITEM = re.compile(rf"[(（]({_CN})[)）](?=[\u4e00-\u9fff“])")
@@ -246,8 +237,17 @@ def _bracketed_run(line: str) -> list[str]:
             marks.append((m.start(), chinese_int(m.group(1))))
         except ValueError:
             continue
+    best = _longest_run(marks)
+    return _cut_before(line, best) if len(best) >= RUN_MIN else []
+
+
+def _longest_run(marks: list[tuple[int, int]], first: int | None = None) -> list[int]:
+    """The offsets of the longest run of numbers in sequence (n, n+1, n+2 …) among (offset, number)
+    marks in text order, starting at `first` when given, else at any number."""
     best: list[int] = []
     for i, (at, n) in enumerate(marks):
+        if first is not None and n != first:
+            continue
         run, expected = [at], n + 1
         for at2, n2 in marks[i + 1:]:
             if n2 == expected:
@@ -255,9 +255,12 @@ def _bracketed_run(line: str) -> list[str]:
                 expected += 1
         if len(run) > len(best):
             best = run
-    if len(best) < RUN_MIN:
-        return []
-    cuts = [0, *best, len(line)]
+    return best
+
+
+def _cut_before(line: str, offsets: list[int]) -> list[str]:
+    """The line cut before each offset (its lead, if any, first)."""
+    cuts = [0, *offsets, len(line)]
     return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
 
 
@@ -349,8 +352,7 @@ def _spaced_run(line: str) -> list[str]:
             expected += 1
     if len(run) < 2:
         return [line]
-    cuts = [0, *run, len(line)] if lead else [*run, len(line)]
-    return [line[a:b] for a, b in zip(cuts, cuts[1:]) if line[a:b].strip()]
+    return _cut_before(line, run)
 
 
 _BRACKET_HEADING = re.compile(r"^【([^【】\n]{2,16})】")
