@@ -146,6 +146,23 @@ def test_rate_limit_per_client(assistant, tmp_path) -> None:
         server.close()
 
 
+def test_page_loads_do_not_use_the_questions_budget(assistant, tmp_path) -> None:
+    # web round 29: reloading the page 7 times in 20 s (six load events each) tripped 提问太频繁
+    server, _ = _server(assistant, tmp_path, ui_rate_per_minute=3)
+    try:
+        page = sorted(server.guard.page_events)
+        assert page  # the page's load, change and chained events
+        join = server.url + "gradio_api/queue/join"
+        loads = [http(join, {"data": [], "fn_index": page[0], "session_hash": f"s{i}"})[0] for i in range(12)]
+        assert 429 not in loads
+        codes = [http(server.url + "api/ask", {"question": "手术机器人有政策支持吗?"})[0] for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        clicked = min(set(range(max(page) + 2)) - set(page))  # an event a person starts (a click)
+        assert http(join, {"data": [], "fn_index": clicked, "session_hash": "x"})[0] == 429
+    finally:
+        server.close()
+
+
 def test_slow_request_does_not_block_others(assistant, tmp_path) -> None:
     import threading
     from concurrent.futures import ThreadPoolExecutor

@@ -219,6 +219,23 @@ async def _read_body(receive: Callable, limit: int) -> bytes | None:
             return b"".join(chunks)
 
 
+def _fn_index(body: bytes) -> int | None:
+    """The Gradio event a queue/join body runs (its `fn_index`), None when it names none."""
+    try:
+        data = loads(body or b"{}")
+    except ValueError:
+        return None
+    index = data.get("fn_index") if isinstance(data, dict) else None
+    return index if isinstance(index, int) else None
+
+
+PAGE_EVENTS_PER_QUESTION = 10
+"""The budget of the page's own events (load, change, chained steps) per question of the budget: a
+page load runs about six, a question two or three."""
+PAGE_TRIGGERS = ("load", "change", "then")
+"""The triggers of the events a page runs by itself."""
+
+
 def _replay(body: bytes) -> Callable[[], Awaitable[dict]]:
     """A `receive` that hands an already read body on (then waits like a live connection)."""
     sent = False
@@ -242,8 +259,13 @@ class Guard:
     """The ASGI layer in front of everything (pure ASGI, so Gradio's event streams pass through)."""
 
     def __init__(self, app: ASGIApp, settings: Settings, uploads: bool,
-                 endpoints: Mapping[str, "Endpoint | int"] | None = None) -> None:
+                 endpoints: Mapping[str, "Endpoint | int"] | None = None,
+                 page_events: frozenset[int] = frozenset()) -> None:
         self.app = app
+        self.page_events = page_events
+        """Gradio event ids the page runs by itself (on load, on a value's change, after an event
+        already counted): counted against `page_limiter`, never against the questions' budget."""
+        self.page_limiter = RateLimiter(settings.ui_rate_per_minute * PAGE_EVENTS_PER_QUESTION)
         self.endpoints = None if endpoints is None else {
             k: v if isinstance(v, Endpoint) else Endpoint(int(v)) for k, v in endpoints.items()}
         """Gradio API name → number of inputs (None: calls are passed on unchecked)."""
@@ -283,10 +305,10 @@ class Guard:
         if scope["type"] == "http" and method == "OPTIONS" and foreign:
             await _send_json(send, 403, {"error": "不接受其他网站的跨域请求。"})
             return
-        if scope["type"] == "http" and method == "POST" and not self.limiter.allow(address):
-            await _send_json(send, 429, {"error": "提问太频繁,请稍后再试(每分钟次数有限)。"},
-                             [(b"retry-after", b"20")])
+        admitted = await self._admit(scope, path, address, receive, send)
+        if admitted is None:
             return
+        receive = admitted
         if path.startswith(UPLOAD_PATHS):
             if not self.uploads or (self.credentials and self.user(scope) is None):
                 await _send_json(send, 403, {"error": "上传未开放。"})
@@ -352,6 +374,29 @@ class Guard:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+    async def _admit(self, scope: dict, path: str, address: str, receive: Callable,
+                     send: Callable) -> Callable | None:
+        """A request within its client's budget: the `receive` to go on with (a body read again when
+        it had to be read), else None after a 429 (or 413). Only POSTs count; the page's own events
+        (reloading it runs its load events) against `page_limiter`, everything else against
+        `limiter`."""
+        if scope["type"] != "http" or scope.get("method") != "POST":
+            return receive
+        limiter = self.limiter
+        if self.page_events and path.startswith("/gradio_api/queue/join"):
+            body = await _read_body(receive, MAX_BODY)
+            if body is None:
+                await _send_json(send, 413, {"error": "请求过大。"})
+                return None
+            receive = _replay(body)
+            if _fn_index(body) in self.page_events:
+                limiter = self.page_limiter
+        if not limiter.allow(address):
+            await _send_json(send, 429, {"error": "提问太频繁,请稍后再试(每分钟次数有限)。"},
+                             [(b"retry-after", b"20")])
+            return None
+        return receive
 
     @staticmethod
     def _own_origins(scope: dict) -> set[str]:
@@ -523,7 +568,9 @@ def create_app(handlers: Any, settings: Settings) -> Guard:
     from gradio.utils import get_upload_folder
 
     handlers.upload_root = Path(get_upload_folder())  # uploads only from Gradio's own upload folder
-    guard = Guard(app, settings, uploads=settings.ui_uploads, endpoints=endpoints)
+    page_events = frozenset(i for i, f in demo.fns.items()
+                            if f.targets and all(t[1] in PAGE_TRIGGERS for t in f.targets))
+    guard = Guard(app, settings, uploads=settings.ui_uploads, endpoints=endpoints, page_events=page_events)
     guard_box["guard"] = guard
     if getattr(handlers, "shared", None) is not None:  # several instances: state in the database
         handlers.shared.start(guard, settings.library_poll_seconds)
