@@ -254,11 +254,15 @@ class DocumentChoice:
             return ""
         # the two words before it, nearest first (loan interest subsidy: interest, then loan)
         before = re.search(r"(?:([A-Za-z][A-Za-z-]*)\s+)?([A-Za-z][A-Za-z-]*)\s+$", question[:m.start()])
-        after = re.match(r"\s+for\s+([A-Za-z][A-Za-z-]*)(?:\s+([A-Za-z][A-Za-z-]*))?", question[m.end():])
+        after = re.match(r"\s+for\s+([A-Za-z][A-Za-z-]*)(?:\s+([A-Za-z][A-Za-z-]*))?(?:\s+([A-Za-z][A-Za-z-]*))?",
+                         question[m.end():])
         candidates = [before.group(2)] if before else []
         if before and before.group(1) and specificity().zipf(before.group(2).lower()) < ENGLISH_STOP_ZIPF:
             candidates.append(before.group(1))  # not after an article or pronoun (covers the subsidy)
-        candidates += [w for w in (after.groups() if after else ()) if w]
+        following = [w for w in (after.groups() if after else ()) if w]
+        # (for attending overseas trade fairs: a verb the library lacks, then what is attended)
+        gerund = following[0].lower() if len(following) > 1 and following[0].lower().endswith(GERUND) else ""
+        candidates += following[:3] if gerund else following[:2]
         evidence = {e.word.lower(): e for e in retrieval.scope.words}
         _, texts, triggers = self._money_texts(chosen, retrieval)
         kinds = [t.lower() for t in triggers]
@@ -273,6 +277,8 @@ class DocumentChoice:
             if e.credit > 0 and any(w in t for w in senses for t in texts) \
                     or any(w == k or k in w for w in [word, *senses] for k in kinds):
                 return ""  # purchase subsidy: 采购 is what 第2条's money is for
+            if word == gerund:
+                continue  # attending (陪护 in no money sentence): how the thing is used, it comes next
             return f"{word} {benefit}"
         return ""
 
@@ -496,8 +502,9 @@ class DocumentChoice:
                 # writes its plan's: 《…规划》(穗开管办〔2021〕8号,以下简称《规划》))
                 reason = "文号(本库收录的文本未标注文号)"
             absent = "" if reason or others or compares(question) else self._absent_in(
-                asked, doc, retrieval, named=True,  # (文号 of the title its 解读 writes it after: how it asks)
-                facet_words=facet_phrases(asked) if cited else None)
+                asked, doc, retrieval, named=True,  # (文号 of the title its 解读 writes it after: how it asks;
+                # 是落实省里哪个文件的…文号是多少 of a text citing one with its 文号)
+                facet_words=facet_phrases(asked) if cited or _DOCUMENT_NUMBER.search(_document_text(doc)) else None)
             if absent:
                 reason = f"{absent}(本库收录的该文件文本未提及)"
             missing = [] if reason or others or compares(question) else \
@@ -593,7 +600,8 @@ class DocumentChoice:
                     or specificity().weight(word) < THING_MIN_WEIGHT
                     or ARTICLE_WORD.search(word) or word in function_words()):
                 continue
-            if word not in text and (not e.found or e.found not in text) and not _spelled_out_in(word, text):
+            plain = _BRACKETS.sub("", text)  # (首台(套) is 首台套)
+            if word not in plain and (not e.found or e.found not in plain) and not _spelled_out_in(word, text):
                 return word
         if named and not retrieval.scope.facets and not retrieval.scope.meta:
             outside = _outside_other_titles(text, doc)
@@ -743,6 +751,10 @@ def _figure_asked_after(question: str, word: str) -> bool:
     return any(a in rest for a in reading_cues().figure_asks)
 
 
+_BRACKETS = re.compile(r"[()（）]")
+GERUND = "ing"
+"""The ending of an English verb used as a noun (attending, hiring): after `for`, its object says
+what money is for."""
 OPPOSITE_REACH = 8
 """Characters after a modifier, in the question and in the article, where the thing it modifies is
 (国内的机器人展会 / 国际专业展会: 展会)."""

@@ -24,7 +24,7 @@ from ..lang.amounts import Mention, find_amounts, format_yuan, validate_amount
 from ..errors import AmountError, RuleError
 from ..lang.language import Said
 from ..lang.reading import (clause_at, clause_before, another_firm_before, counterpart_before, cues, english_at, english_words_of, left_open, puts_at_place,
-                             negated, says, self_word_pattern, stated_amounts, whole_words)
+                             negated, says, self_word_pattern, stated_amounts, whole_words, without_exclusions)
 from ..models import Calculation
 
 RuleKind = Literal["tiered_rate", "ceiling"]
@@ -50,6 +50,8 @@ class Kinds(_Strict):
 OF_REACH = 8
 """Characters between a condition's phrase and what it is a fact of (人形|机器人|产业化项目)."""
 OF_REACH_WORDS = 2
+REFERENCE_REACH = 3
+"""Characters between a reference word and the condition's phrase it puts as the measure applied (按那个人形)."""
 """English words between such a phrase and what it is a fact of (humanoid | robot production | project)."""
 
 
@@ -109,10 +111,12 @@ class Condition(_Strict):
         return [(a, b) for a, b in spans if b > a]
 
     def read(self, text: str, other_places: tuple[str, ...] = (),
-             inside_places: tuple[str, ...] = (), things: tuple[str, ...] = ()) -> bool | None:
+             inside_places: tuple[str, ...] = (), things: tuple[str, ...] = (), *,
+             by_kind_word: bool = True) -> bool | None:
         """True/False when the text states it, else None. A phrase negated in its own clause
         states the opposite (没有关联关系, 都不是关联方, 没有通过行业先进水平的认定); a statement of
-        the opposite wins over one of the condition."""
+        the opposite wins over one of the condition. `by_kind_word`: a bare word of another kind
+        (机器人 of a `kinds` condition, with none of its phrases) counts as stating False."""
         if self.kinds is not None and self.kinds.after:
             return self._bought(text)
         if self.place_of:
@@ -148,11 +152,12 @@ class Condition(_Strict):
         lowered = text.lower()
         for phrase in self.true:
             for m in _phrase_pattern(phrase).finditer(lowered):
-                if not left_open(lowered, m.start()) and not theirs(lowered, m.start()):
+                if not left_open(lowered, m.start()) and not theirs(lowered, m.start()) \
+                        and not self._referenced(lowered, m.start()):
                     stated.append(not negated(lowered, m.start()))
         if stated:
             return all(stated)
-        if self.kinds and self._names_other_kind(text):
+        if by_kind_word and self.kinds and self._names_other_kind(text):
             return False
         if self.own_place and _named_in(text, inside_places, own_cues, own=True, things=things):
             return True  # a Hangzhou-based OEM, say in Yuhang District
@@ -161,6 +166,20 @@ class Condition(_Strict):
         if self.outside_place and _named_in(text, inside_places, cues().supplier_cues):
             return True  # 从杭州一家非关联公司采购, 要是供应商在建德呢
         return None
+
+    def _referenced(self, lowered: str, at: int) -> bool:
+        """The phrase at `at` comes right after a reference word (按人形首台套那个比例) while the text
+        names a product of the condition's kinds outside that clause (四足机器人首台套,…): the
+        measure the asker would apply, not what their product is."""
+        if not self.kinds:
+            return False
+        clause = clause_at(lowered, at)
+        before = lowered[clause.start:at]
+        if not any(0 <= len(before) - before.rfind(w) - len(w) <= REFERENCE_REACH
+                   for w in cues().reference_words if w in before):
+            return False
+        outside = f"{lowered[:clause.start]} {lowered[clause.end:]}"
+        return any(h.lower() in outside for h in self.kinds.heads)
 
     def _seller_unrelated(self, text: str) -> bool:
         """The condition's own phrase qualifies the seller a purchase is from (buying the same chips
@@ -1154,7 +1173,9 @@ def amount_roles(rule: Rule, text: str, mentions: list[Mention]) -> list[AmountR
             patterns = [p.lower() for p in (rule.amount.patterns if rule.amount else ())]
             owned = i > 0 and any(k.lower() in _clauses(text, mentions, i - 1)[1] for k in spec.keywords)
             if not any(p in before for p in patterns) and not owned:
-                before = sentence
+                # (计划投资1500万(不含土地厂房),目前实际到位800万: a part the total before leaves
+                # out names no part of this amount)
+                before = without_exclusions(sentence)
         found = [before.find(k.lower()) for k in spec.keywords if k.lower() in before]
         keys = [at for at in found if not negated(before, at)]
         if found and not keys:

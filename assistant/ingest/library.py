@@ -105,7 +105,8 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     """A title when the text has no title line: what the file states (HTML <h1>/<title>, docx
     Title style), else the first line when it reads as a heading (unless it reads as no title —
     官网截图 — and the body says what the text is), else what the body says, else the file name."""
-    from .parsing import _DATE_LINE, _DOC_NUMBER_LINE, _PAREN_LINE, _TOC, _is_title_like, _is_wrapper, _wrapped_name
+    from .parsing import (_DATE_LINE, _DOC_NUMBER_LINE, _FIELD_ROW, _PAREN_LINE, _TOC, _is_title_like, _is_wrapper,
+                          _wrapped_name)
 
     # (a docx whose Title is its file's name: 杭州市人民政府办公厅关于印发…的通知.docx)
     hint = _FILE_EXTENSION.sub("", read.title_hint).strip() if read.title_hint else read.title_hint
@@ -151,7 +152,7 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     for first in heads[:3]:
         first = first.strip()
         if _DOC_NUMBER_LINE.match(first) or _DATE_LINE.match(first) or _PAREN_LINE.match(first) \
-                or re.fullmatch(r"[(（][^()（）]*[)）]", first) \
+                or _FIELD_ROW.match(first) or re.fullmatch(r"[(（][^()（）]*[)）]", first) \
                 or len(re.findall(r"[\u4e00-\u9fffA-Za-z]", first)) < 2:
             continue  # (a line of symbols, ▵, is a page's decoration)
         if _NUMBERED_HEADING.match(first):
@@ -282,6 +283,7 @@ _DRAFTED = pattern("drafted_document")
 _NOTICE = pattern("notice_of_work")
 _NOTICE_ON = pattern("notice_on_matters")
 _NOTICE_FOR = pattern("notice_to_do_work")
+_NOTICE_AIM = pattern("notice_of_aim")
 _CITED_ASIDE = pattern("cited_aside")
 
 
@@ -296,7 +298,8 @@ def _notice_title(text: str) -> str:
     m = _NOTICE_ON.search(opening)  # 现就2024年…申报工作有关事项通知如下
     if m:
         return f"关于{m.group(1)}的通知"
-    m = _NOTICE_FOR.search(opening)  # 为做好2021年我市…遴选推荐工作,现就有关事项通知如下
+    m = _NOTICE_FOR.search(opening) or _NOTICE_AIM.search(opening)
+    # 为做好2021年我市…遴选推荐工作,现就有关事项通知如下; …,加快布局建设一批…中试验证平台,…,现将有关工作通知如下
     return f"关于{_CITED_ASIDE.sub('', _OWN_AREA_WORD.sub('', m.group(1)))}的{m.group(2)}" if m else ""
 
 

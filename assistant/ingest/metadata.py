@@ -248,8 +248,9 @@ def issuer_from_title(title: str) -> str | None:
     return m.group(1) if m and m.group(1).endswith(_ORG_SUFFIX) else None
 
 
-_DEBRIS = re.compile(r"(?:[\s\u3000]*\?){2,}[\s\u3000]*$")
-"""Encoding debris a page left after a 落款 or its date (`东阳市人民政府? ??`, `2026年1月15日? ?`)."""
+_DEBRIS = re.compile(r"(?:[\s\u3000]*\?){2,}[\s\u3000]*$|^(?:[\s\u3000]*\?)+[\s\u3000]*(?=\d)")
+"""Encoding debris a page left after a 落款 or its date (`东阳市人民政府? ??`, `2026年1月15日? ?`), or
+before the date (`? 2025年9月11日`, a full-width space the page lost)."""
 
 
 def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None, str]:
@@ -481,6 +482,8 @@ def _issuer_heading(lines: list[str], title: str) -> str | None:
     for i, ln in enumerate(lines):
         if i and (ln == title or title.startswith(ln)):
             names = re.split(r"[ \u3000]+", lines[i - 1].strip())
+            if i == 1 and not any(find_places(n) for n in names):
+                return None  # 资讯中心 over 解读《…》: the page's section, the first line of the page
             if names and all(is_org(n) for n in names):
                 return " ".join(names)
             return None

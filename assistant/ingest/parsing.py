@@ -598,9 +598,16 @@ def _top_level(by_kind: dict[Style, list[_Mark]], chapters: list[int], limit: in
             a < run[0].line and any(other[-1].line < a and other[0].line < a
                                     for k, other in runs.items() if k != kind)
             for a in appendix_lines)
-        if not in_appendix:
+        if not in_appendix and not any(_nested_in(run, other) for k, other in runs.items() if k != kind):
             return kind, run
     return next(iter(runs.items()), None)
+
+
+def _nested_in(run: list[_Mark], other: list[_Mark]) -> bool:
+    """The whole run stands inside one unit of the other run, between two of its consecutive
+    marks (a 政策解读's 二、主要内容 listing 第一条…第四条 of the document it explains, between 二、
+    and 三、): it is that unit's list, not the text's own numbering."""
+    return any(a.line < run[0].line and run[-1].line < b.line for a, b in zip(other, other[1:]))
 
 
 def _appendix(line: str) -> tuple[str, str] | None:
@@ -819,6 +826,9 @@ def find_title(pre: list[str], skip: set[int] = frozenset()) -> str:  # type: ig
                 and not around.startswith("关于") and not around.endswith((*_DOC_TYPES, *_REPORT_KINDS)):
             # (关于《…(草案)》的审议报告 is a report of its own, titled so)
             return _compact(named[0])
+        if len(named) == 1 and not re.search(r"[。！？!?,，;；:：]", cells[i]) and _is_title_like(named[0]) \
+                and _strip_parens(around).endswith(_REPORT_KINDS):
+            return _compact(cells[i])  # 《…的意见》政策解读: an explanation of its own, titled so
     numbered = any(_DOC_NUMBER_LINE.match(c) or _NUMBER_CELL.search(c) for c in cells)
     for i in usable:
         ln = cells[i]

@@ -224,6 +224,9 @@ class Cues:
     former_place: tuple[str, ...]
     count_fillers: tuple[str, ...]
     site_verbs: tuple[str, ...]
+    reference_words: tuple[str, ...]
+    so_far: tuple[str, ...]
+    open_endings: tuple[str, ...]
     same_purchase: tuple[str, ...]
     """Words that put a thing bought into the purchase stated before (同一次采购里还有…)."""
     english_makers: tuple[str, ...]
@@ -306,7 +309,7 @@ def cues() -> Cues:
         after_part=longest(raw["after_part"]),
         article_deixis=longest(raw["article_deixis"]), interrogatives=tuple(raw["interrogatives"]),
         exclusions=tuple(raw["exclusions"]), article_units=raw["article_units"],
-        location_cues=longest(raw["location_cues"]), former_place=longest(raw["former_place"]), count_fillers=longest(raw["count_fillers"]), site_verbs=longest(raw["site_verbs"]), same_purchase=tuple(raw["same_purchase"]),
+        location_cues=longest(raw["location_cues"]), former_place=longest(raw["former_place"]), count_fillers=longest(raw["count_fillers"]), site_verbs=longest(raw["site_verbs"]), reference_words=longest(raw["reference_words"]), so_far=longest(raw["so_far"]), open_endings=longest(raw["open_endings"]), same_purchase=tuple(raw["same_purchase"]),
         english_makers=tuple(raw["english_makers"]),
         product_intro=tuple(raw["product_intro"]),
         supplier_cues=longest(raw["supplier_cues"]),

@@ -349,6 +349,12 @@ def planned(text: str, mention: Mention) -> bool:
     return any(p.lower() in before for p in cues().planned)
 
 
+def so_far(text: str, mention: Mention) -> bool:
+    """An amount marked as what is in so far (目前实际到位800万), not the final figure."""
+    before = clause_before(text, mention.start).lower()
+    return any(w.lower() in before for w in cues().so_far)
+
+
 @lru_cache(maxsize=1)
 def _pending_pattern() -> re.Pattern[str]:
     """A not-yet adverb right before a step of getting support (还没申请, 尚未去评审, 正在申报, with
@@ -568,9 +574,11 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
                 continue
         end -= len(word)
         if word in c.article_deixis or (word[:1] == "第" and word[-1:] in c.article_units) \
-                or (word in c.figure_asks and not things and text[end + len(word):at].isspace()):
+                or (word in c.figure_asks and not things and text[end + len(word):at].isspace()) \
+                or (start < clause.start and _negated_verb(word)):
             # 项目招引那条,资助的门槛: the clause names an article, not what money is for; 门槛是多少
-            # 资助比例: a keyword group asking its own figure
+            # 资助比例: a keyword group asking its own figure; 申报了没评上,还能拿奖励吗: the clause
+            # before says what did not happen, not what the money is for
             break
         if event:
             event = False
@@ -608,6 +616,13 @@ def asked_benefit(text: str, words: list[str], reach: int = 2) -> AskedBenefit |
 def _either_or(word: str) -> bool:
     """A verb with its negation, asking yes or no (够不够, 算不算, 行没行)."""
     return len(word) == 3 and word[0] == word[2] and word[1] in cues().negators
+
+
+def _negated_verb(word: str) -> bool:
+    """A word the tokenizer joined to the negator before it (没评 of 没评上, 未获): a happening
+    that did not happen — unless the word is no negation (无人机)."""
+    c = cues()
+    return len(word) > 1 and word.startswith(c.negators) and not word.startswith(c.not_negation)
 
 
 def _potential(word: str) -> bool:
@@ -683,8 +698,8 @@ def cut_mid_sentence(text: str) -> bool:
     if not last or "://" in last:
         return False
     c = cues()
-    if last.endswith(c.enumeration_joiners) or last[-1] in "，,、":
-        return True  # 县级以上地方人民政府及: a line that stops on a joining word, however short
+    if last.endswith(c.enumeration_joiners) or last.endswith(c.open_endings) or last[-1] in "，,、":
+        return True  # 县级以上地方人民政府及, 存在如下情形的装备不得: it stops on a joining word or a modal
     return len(last) >= CUT_LINE_MIN and last[-1] not in c.sentence_breaks
 
 
@@ -758,7 +773,8 @@ def asked_things(text: str, words: list[str]) -> list[str]:
         end = m.start()
         while end > clause.start and text[end - 1] == " ":
             end -= 1
-        out += [w for s, e, w in bounds if e == end and s >= clause.start]
+        # (出国展会费用能补吗: a cost is what is paid back, not a payer the library lacks)
+        out += [w for s, e, w in bounds if e == end and s >= clause.start and w not in c.costs]
     for phrase in c.asks_exists:  # 租赁利息有没有贴息: a kind of money, the end of its clause
         for m in re.finditer(re.escape(phrase), text):
             clause = clause_at(text, m.start())
@@ -788,6 +804,16 @@ def _list_start(text: str, at: int) -> int:
 def excluded_at(text: str, at: int) -> bool:
     """Whether the word at `at` stands in an exclusion (不含土地厂房旧设备, 无土地厂房)."""
     return any(x in text[_list_start(text, at):at] for x in cues().exclusions)
+
+
+def without_exclusions(text: str) -> str:
+    """The text with what its exclusions leave out blanked (不含土地厂房 → 不含    ), offsets kept:
+    a part a total leaves out names no part of an amount after it (计划投资1500万(不含土地厂房),
+    目前实际到位800万)."""
+    # (only the exclusions of more than one character: 无 also opens 无关联的公司, no exclusion)
+    words = [x for x in cues().exclusions if len(x) > 1]
+    return "".join(" " if ch.isalnum() and any(x in text[_list_start(text, at):at] for x in words) else ch
+                   for at, ch in enumerate(text))
 
 
 def named_outside_exclusions(text: str, word: str, *, whole_item: bool = True) -> bool:

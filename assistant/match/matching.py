@@ -112,6 +112,9 @@ class ProfileSchema:
                                              description="项目所在地(规则 id → 地名),项目类措施按项目所在地判断")),
             "counts": (dict[str, int], Field(default_factory=dict, max_length=100,
                                              description="按个数计的措施的个数(规则 id → 个数)")),
+            "facts_of": (dict[str, dict[str, bool]], Field(
+                default_factory=dict, max_length=100,
+                description="某项措施自身所述对象的条件(规则 id → 条件名 → 是否满足),与企业整体情况不同时优先")),
         }
         for f in self.fields.values():
             if f.kind == "amount":
@@ -354,7 +357,8 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         said = [sp for sp, rs in clauses if rule in rs]
         ranged = rule.profile.amount in amounts.values and any(
             amounts.values[rule.profile.amount][1] is hi for _, hi in ranges)
-        if rule.profile.amount in amounts.planned or any(sp in pending_spans for sp in said) or ranged:
+        if rule.profile.amount in amounts.planned or rule.profile.amount in amounts.so_far \
+                or any(sp in pending_spans for sp in said) or ranged:
             pending.append(rule.id)  # 计划投资1.5亿, 首台套认定还在申请中, 80万到150万之间: once settled
         n = read_count(rule, " ".join(sp.text for sp in said)) if said else 1
         if n > 1:
@@ -401,6 +405,12 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         if value is not None:
             out[f.name] = value
             facts.append(ReadFact(f.name, value, text[span[0]:span[1]], *span))
+    facts = _planned_once_in(rules, amounts, out, facts)
+    facts_of = _facts_of_measures(text, clauses, rules, out, other_places)
+    if facts_of:
+        out["facts_of"] = {rule_id: {c: v for c, (v, _) in conds.items()} for rule_id, conds in facts_of.items()}
+        facts += [ReadFact(f"{rule_id}.{c}", v, text[a:b], a, b)
+                  for rule_id, conds in facts_of.items() for c, (v, (a, b)) in conds.items()]
     for rule in rules.rules:  # a named excluded part settles what the rest is (sales to affiliates),
         ex = rule.excluded  # as a total stated without it does (对外部客户销售额2400万)
         if ex is not None and ex.settles and (rule.profile.excluded in out or rule.profile.excluded in amounts.net):
@@ -409,6 +419,55 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
                 if settled:
                     out[settled] = val
     return out, facts
+
+
+def _planned_once_in(rules: RuleBook, amounts: "_Amounts", out: dict[str, Any],
+                     facts: list[ReadFact]) -> list[ReadFact]:
+    """A measure whose actual amount so far is under its threshold while its planned total reaches
+    it (计划投资1500万…目前实际到位800万, 1000万 needed) takes the planned total, what it will be once
+    in (`out` updated; the facts returned with it); one past it already (计划总投资3亿,目前实际投入
+    2000万) keeps what is in now."""
+    for rule in rules.rules:
+        planned_total = amounts.so_far.get(rule.profile.amount or "")
+        if planned_total is not None and _below_minimum(rule, out[rule.profile.amount], out) \
+                and not _below_minimum(rule, planned_total[0], out):
+            out[rule.profile.amount] = planned_total[0]
+            facts = [f for f in facts if f.field != rule.profile.amount]
+            facts.append(ReadFact(rule.profile.amount, planned_total[0], planned_total[1].text,
+                                  planned_total[1].start, planned_total[1].end))
+    return facts
+
+
+def _below_minimum(rule: Rule, amount: int, profile: dict[str, Any]) -> bool:
+    """The amount is under the rule's threshold for what the profile says (the lower one when it
+    does not say what decides it)."""
+    minimum = rule.min_yuan
+    if rule.min_by is not None:
+        known = profile.get(rule.profile.conditions.get(rule.min_by.condition, ""))
+        values = rule.min_by.values
+        minimum = values["true" if known else "false"] if known is not None else min(values.values())
+    return amount < minimum
+
+
+def _facts_of_measures(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]], rules: RuleBook,
+                       out: dict[str, Any], other_places: tuple[str, ...]) \
+        -> dict[str, dict[str, tuple[bool, tuple[int, int]]]]:
+    """What a measure's own clauses state of the kind of its own thing, where the enterprise's
+    field says otherwise (一款四足机器人被认定为首台套 … 也在做一个人形机器人产业化项目: the company
+    makes humanoid robots, its 首台套 product is not one), with the span of the clause it is read
+    from. Only an explicit statement counts (its product named, a phrase of the condition), never
+    a bare kind word."""
+    found: dict[str, dict[str, tuple[bool, tuple[int, int]]]] = {}
+    for rule in rules.rules:
+        said = [sp for sp, rs in clauses if rule in rs]
+        for name, field_name in rule.profile.conditions.items():
+            cond = rule.condition(name)
+            if cond.kinds is None or cond.kinds.after or field_name not in out or not said:
+                continue
+            value = cond.read(_rule_text(text, clauses, rule), other_places, by_kind_word=False)
+            if value is not None and value != out[field_name]:
+                found.setdefault(rule.id, {})[name] = (value, (said[0].start, said[0].end))
+    return found
 
 
 def _evidence_span(text: str, f: ProfileField) -> tuple[int, int]:
@@ -516,6 +575,9 @@ class _Amounts:
     passed_over: dict[str, tuple[Mention, ...]]
     net: frozenset[str] = frozenset()
     """Excluded parts a total is stated without (对外部客户销售额2400万: sales to others only)."""
+    so_far: dict[str, tuple[int, Mention]] = field(default_factory=dict)
+    """The planned total of a field whose actual amount is what is in so far (计划投资1500万…目前实际
+    到位800万): the measure is not settled yet."""
 
 
 def _english_words(text: str, mentions: list[Mention], i: int, worded_before: int | None) -> tuple[str, str]:
@@ -546,6 +608,7 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
         sentence = next((s for s in reading.sentences(text) if s.start <= m.start < s.end), None)
         lo = mentions[i - 1].end if i else 0
         before = re.split(f"[{re.escape(reading.cues().sentence_breaks)}]", text[lo:m.start])[-1].lower()
+        before = reading.without_exclusions(before)  # (计划投资1500万(不含土地厂房),目前实际到位800万)
         measures = next((rs for sp, rs in clauses if sp.start <= m.start < sp.end), ())
         allowed = {n for r in measures for n in (r.profile.amount, r.profile.excluded) if n}
         english = reading.english_at(text, m.start)
@@ -604,10 +667,13 @@ def _amounts_by_field(text: str, mentions: list[Mention], schema: ProfileSchema,
         if name in target:
             passed.setdefault(name, []).append(m)
         target.setdefault(name, (m.yuan, m))
+    # 计划投资1500万…目前实际到位800万: what is in so far of a planned total, settled later
+    so_far = {name: planned[name] for name, (yuan, m) in out.items()
+              if name in planned and planned[name][0] > yuan and reading.so_far(text, m)}
     only_planned = frozenset(name for name in planned if name not in out)
     for name, value in planned.items():
         out.setdefault(name, value)
-    return _Amounts(out, only_planned, {k: tuple(v) for k, v in passed.items()}, frozenset(net))
+    return _Amounts(out, only_planned, {k: tuple(v) for k, v in passed.items()}, frozenset(net), so_far)
 
 
 def _condition_value(f: ProfileField, text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]],
@@ -974,6 +1040,7 @@ class Matcher:
         amount = profile.get(p.amount) if p.amount else None
         excluded = int(profile.get(p.excluded) or 0) if p.excluded else 0
         conditions = {c: profile.get(f) for c, f in p.conditions.items()}
+        conditions.update((profile.get("facts_of") or {}).get(rule.id, {}))  # its own thing's kind
         known = {c: bool(v) for c, v in conditions.items() if v is not None}
         implied = dict(p.assume)
         # Relevant when the profile gives the rule's amount or a fact about what the enterprise

@@ -317,6 +317,19 @@ def _placed_elsewhere(doc: Document, text: str, corpus: Corpus) -> bool:
     return place_index(corpus).own.get(doc.doc_id) is not None and _another_place_s(doc, text, corpus)
 
 
+def _only_other_places(doc: Document, text: str, corpus: Corpus) -> bool:
+    """The document has a place of its own and the text names places, none of them that place, one
+    inside it or one it lies in (郑州 of 浦东新区's plan)."""
+    from ..lang.places import find_places
+    from .doc_places import place_index, relation
+
+    index = place_index(corpus)
+    own = index.own.get(doc.doc_id)
+    # (the library's own place names too: 上海城市数字化 is 上海, whatever 海城市 the gazetteer reads)
+    named = [p for m in find_places(text) for p in m.places] + [p for _, _, ps in index.mentions(text) for p in ps]
+    return own is not None and bool(named) and all(relation(p, own) == "other" for p in named)
+
+
 def _place_spans(text: str, corpus: Corpus) -> list[tuple[int, int]]:
     from .doc_places import place_index
 
@@ -431,6 +444,10 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED,
         # 龙华区人工智能若干措施…: 大同's 若干措施 alone shares the words, but 深圳市龙华区 has a
         # document of its own, which the place then routes to
         out = []
+    if not clues.numbers and not clues.pairs:
+        # 郑州场景驱动人工智能创新发展行动方案的文号: 浦东's 行动方案 shares the title's words, but the
+        # question names a place it is not of (and the library has no document of that place)
+        out = [n for n in out if not _only_other_places(n.doc, text, corpus)]
     out.sort(key=lambda n: -n.score)
     return out
 
@@ -692,6 +709,29 @@ def label_number(article: Article) -> int | None:
         return None
 
 
+_TIAO_LINE = pattern("tiao_line")
+
+
+def _listing_article(doc: Document, number: int) -> Article | None:
+    """In a document whose items are not 第N条 (a 政策解读 with 一、二、), the one item holding a
+    line that starts with 第N条 (二、主要内容 listing 第一条…第四条 of the document it explains);
+    None otherwise."""
+    if any(a.label.strip().startswith("第") for a in doc.articles if a.number > 0):
+        return None
+    found = []
+    for a in doc.articles:
+        if a.number > 0 and any(_safe_int(m.group(1)) == number for m in _TIAO_LINE.finditer(a.text)):
+            found.append(a)
+    return found[0] if len(found) == 1 else None
+
+
+def _safe_int(numeral: str) -> int | None:
+    try:
+        return chinese_int(numeral)
+    except ValueError:
+        return None
+
+
 def resolve(ref: Reference, corpus: Corpus, question: str) -> list[Article]:
     """The articles a reference can mean: in the first document the question names that has such
     an article, else in every document that has one (documents in force first)."""
@@ -702,6 +742,8 @@ def resolve(ref: Reference, corpus: Corpus, question: str) -> list[Article]:
         by_label = [a for a in doc.articles if a.kind == "article" and label_number(a) == ref.number
                     and "(" not in a.label and "（" not in a.label]
         art = by_label[0] if len(by_label) == 1 else doc.article(ref.number)
+        listed = _listing_article(doc, ref.number) if named else None
+        art = listed or art
         if art is not None and art.number > 0:
             out.append(art)
             if named:

@@ -363,7 +363,7 @@ class FusionRetriever:
         k = self.k if k is None else k
         corpus = self.index.corpus
         names = namings(question, corpus)
-        if len(names) < 2 and compares(question):  # the second document of a comparison
+        if len(names) < 2 and compares(question, documents=True):  # the second document of a comparison
             names = namings(question, corpus, COMPARED_NAMED)
             if len(names) < 2:
                 names += self._place_documents(question, names)[:2 - len(names)]
@@ -534,6 +534,9 @@ class FusionRetriever:
             if any((after.startswith(c) if len(c) == 1 else says(after, (c,))) for c in cues["policy_after"]) \
                     and not says(before, cues["asker_before"]):
                 return m.text
+            if _titled_after(question[m.end:]) and not says(before, cues["asker_before"]) \
+                    and not self._judge.policies.referenced(question):
+                return m.text  # 郑州场景驱动人工智能创新发展行动方案的文号: a document of that place by its title
         return None
 
     def _doc_weights(self, question: str, named: list[str]) -> list[float]:
@@ -583,15 +586,39 @@ def _comparison_cues() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _distributive_cues() -> tuple[str, ...]:
+    data = json.loads((Path(__file__).parent.parent / "data" / "comparison_cues.json").read_text(encoding="utf-8"))
+    return tuple(data["distributive"])
+
+
+_TITLE_END = pattern("title_end")
+TITLE_AFTER_PLACE = (6, 40)
+"""Characters of a document's title after its place's name (场景驱动人工智能创新发展行动方案)."""
+
+
+def _titled_after(rest: str) -> bool:
+    """The words right after a place, to the end of their clause, are a document's title: a run of
+    TITLE_AFTER_PLACE characters that ends in a kind of document (行动方案, 实施意见) before 的 or the
+    clause's end, asking nothing itself (哪些政策, 有没有…措施 ask what there is)."""
+    clause = re.split(r"[,，。;；?？!！\s]", rest, maxsplit=1)[0]
+    kinds = "|".join(map(re.escape, data("document_text.json")["document_kinds"]))
+    lo, hi = TITLE_AFTER_PLACE
+    m = re.match(rf"(.{{{lo},{hi}}}?(?:{kinds})){_TITLE_END.pattern}", clause)
+    return m is not None and not any(w in m.group(1) for w in data("cues.json")["interrogatives"])
+
+
+@lru_cache(maxsize=1)
 def _place_cues() -> dict[str, tuple[str, ...]]:
     data = json.loads((Path(__file__).parent.parent / "data" / "place_subject_cues.json").read_text(encoding="utf-8"))
     return {k: tuple(v) for k, v in data.items() if not k.startswith("_")}
 
 
-def compares(question: str) -> bool:
-    """Does the question ask for a comparison (有什么不同, 区别, 相比, compare …)?"""
+def compares(question: str, *, documents: bool = False) -> bool:
+    """Does the question ask for a comparison (有什么不同, 区别, 相比, compare …)? `documents`: by
+    a cue that compares documents, not only one that hands things out (分别, 各自)."""
     lowered = question.lower()
-    return any(cue in lowered for cue in _comparison_cues())
+    spread = _distributive_cues() if documents else ()
+    return any(cue in lowered for cue in _comparison_cues() if cue not in spread)
 
 
 def _closest(asked: list[Place], own: Place | None) -> str | None:

@@ -33,6 +33,7 @@ from ..lang import reading
 from ..lang.amounts import find_amounts
 from ..lang.cues import pattern
 from ..lang.lexical import Tokenizer, is_cjk, specificity
+from ..lang.places import warm as warm_places
 from ..models import Verdict
 from .evidence import EvidenceReader, WordEvidence
 from .gaps import Gaps, facet_phrases, facets
@@ -155,9 +156,10 @@ class ScopeJudge:
 
     def warm(self) -> None:
         """What the first questions would otherwise pay for: the library text's character index
-        and the table of readings typos are checked against."""
+        and the table of readings typos are checked against, and jieba's part-of-speech tags."""
         self.text.prepare()
         self.typos.warm()
+        warm_places()
 
     def judge(self, question: str, named: tuple[tuple[int, int], ...] = (), *,
               named_placeless: bool = False) -> Scope:
