@@ -72,7 +72,8 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                "real-r41": {"r41-longhua-ruanjian-jiedu.html", "r41-qingdao-jscxsf-ai.txt", "r41-wuhan-zxqy-yaodian.docx"},
                "real-r42": {"r42_anhui_sts_ml2016.txt", "r42_gyly_sbgx.txt", "r42_sh_szzx_cuoshi.docx"},
                "real-r43": {"fj_ai2025.txt", "js_zgsz.txt", "lyg_aigov.txt", "sz_icv.html", "yongchun_zjtx.txt"},
-               "real-r44": {"r44_gd_5g_gongchang.html", "r44_huzhou_gnyz.docx"}}
+               "real-r44": {"r44_gd_5g_gongchang.html", "r44_huzhou_gnyz.docx"},
+               "real-r45": {"fj_xinjijian_xingdongjihua.docx", "sd_szjj_tiaoli.docx", "zhejiang_gongyezhongzhen_jiedu.txt"}}
 
 
 def _sources() -> list[Path]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..calc.calculators import (AmountRole, Request, Rule, amount_roles, asks_about_money, excluded_kinds, excluded_parts, listed_part, read_conditions,
+from ..calc.calculators import (AmountRole, Request, Rule, amount_roles, asks_about_money, excluded_kinds, excluded_parts, fraction_part, listed_part, read_conditions,
                                 read_count, split_amounts, trigger_hits)
 from ..lang.cues import data, pattern
 from ..lang.amounts import find_amounts
@@ -243,7 +243,8 @@ class FollowUps:
             places = (scope.other_places, scope.inside_places) if scope is not None else ((), ())
             own, other = self._measure_weights(question, last)
             withdrawn = _withdraws_part(last, question)  # 其实是新的
-            return (bool(read_conditions(last.rule, question, *places)) or withdrawn) and own >= other
+            share = bool(fraction_part(last.rule, question, last.amount_yuan))  # 其中一半是二手设备呢
+            return (bool(read_conditions(last.rule, question, *places)) or withdrawn or share) and own >= other
         own, other = self._measure_weights(question, last)
         # 搞错了,合同金额是120万: a correction of the amount just calculated, in no measure's words
         return own > 0 and own >= other or own == other == 0 and says(question.lower(), reading_cues().restate)
@@ -278,7 +279,8 @@ class FollowUps:
         asks_what = says(question.lower(), reading_cues().what_asks) and not asks_about_money(question)
         return bool(stated_amounts(question) or guess_only or self._place_only(last, question, scope)
                     or new_facts or (facts and not asks_what)
-                    or _withdraws_part(last, question))
+                    or _withdraws_part(last, question)
+                    or fraction_part(last.rule, question, last.amount_yuan))  # 其中一半是二手设备呢
 
     @staticmethod
     def _place_only(last: Request, question: str, scope: Scope) -> dict[str, bool]:
@@ -440,7 +442,12 @@ class FollowUps:
             # 150万里有50万是买的相机硬件,软件本身100万: the listed products' part is the purchase
             amount = part
             conditions[last.rule.list_condition.name] = True
-        excluded, read_parts = (excluded, read_parts) if mentions else (last.excluded_yuan, last.excluded_parts)
+        # (And if half of that 20 million was second-hand equipment?: a share of the total before, the
+        # total pointed back at, is the part)
+        share = fraction_part(last.rule, question, last.amount_yuan) \
+            if not excluded and all(m.yuan == last.amount_yuan for m in mentions) else 0
+        excluded, read_parts = (share, ()) if share else (excluded, read_parts) if mentions else \
+            (last.excluded_yuan, last.excluded_parts)
         if amount is not None and excluded > amount:
             # a new total (另一个项目 实投4亿): the old part does not belong to it
             excluded, read_parts = 0, ()

@@ -988,9 +988,14 @@ def read_amounts(rule: Rule, text: str, mentions: list[Mention]) -> tuple[int | 
     amount, excluded = split_amounts(rule, text, mentions, roles)
     if amount and not excluded and len(mentions) == 1:
         excluded = fraction_part(rule, text, amount)
-    if excluded and rule.excluded is not None and rule.excluded.reduces == "amount" and all(
-            says(clause_before(text, m.start), cues().beside) for m, r in zip(mentions, roles) if r == "excluded"):
+    parts = [m for m, r in zip(mentions, roles) if r == "excluded"]
+    beside = bool(excluded and parts) and rule.excluded is not None and all(
+        says(clause_before(text, m.start), cues().beside) for m in parts)
+    if beside and rule.excluded is not None and rule.excluded.reduces == "amount":
         return amount, 0, ["base" if r == "main" else r for r in roles]
+    if beside and amount and "main" in roles and "base" not in roles:
+        # 新设备2000万 另外还买了600万二手设备: the part beside the amount before it adds to the total
+        return amount + excluded, excluded, roles
     return amount, excluded, roles
 
 

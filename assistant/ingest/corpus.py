@@ -21,7 +21,7 @@ from typing import Any, Iterable, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import CorpusError
-from ..lang.cues import pattern
+from ..lang.cues import data, pattern
 from .metadata import DRAFT_STATUSES, REPEALED, read_metadata
 from ..models import DRAFTS, Article, Document, DocumentMeta
 from .parsing import ParsedArticle, parse_policy, title_bigrams
@@ -276,6 +276,40 @@ class Vocabulary(BaseModel):
         return tuple(dict.fromkeys(out))
 
 
+def department_short_name(name: str) -> str:
+    """The short name callers give a department (市投资促进局 → 投促局, 市发展和改革委员会 → 发改委):
+    the first character of each part of its name and its unit's short ending; '' when the name is
+    short already (经信局) or its parts cannot be told."""
+    words = data("document_text.json")
+    core = name[1:] if name[:1] in words["area_levels"] else name  # (市投资促进局: the city's)
+    for unit, short in words["department_units"]:
+        if core.endswith(unit) and len(core) > len(unit):
+            body = core[:-len(unit)]
+            parts = body.split(words["department_joiner"])
+            if len(parts) == 1 and len(body) == SHORT_NAME_BODY:
+                parts = [body[:2], body[2:]]
+            if len(parts) < 2 or any(len(p) < 2 for p in parts):
+                return ""
+            return "".join(p[0] for p in parts) + short
+    return ""
+
+
+SHORT_NAME_BODY = 4
+"""The length of a department's name before its unit that is two two-character words (投资促进)."""
+
+
+def _with_short_names(vocabulary: Vocabulary, documents: list[Document]) -> Vocabulary:
+    """The vocabulary with the short names of the departments the articles name (投促局 → 市投资促进局)
+    as words the tokenizer keeps whole and synonyms of the full names."""
+    names = {d for doc in documents for a in doc.articles for d in a.departments}
+    short = {s: n for n in sorted(names) if (s := department_short_name(n)) and s not in names
+             and f"市{s}" not in names}
+    if not short:
+        return vocabulary
+    return Vocabulary.merge([vocabulary, Vocabulary(terms=tuple(short),
+                                                    synonyms={s: (n,) for s, n in short.items()})])
+
+
 class Corpus:
     """The policy library: documents, their articles and metadata, the merged vocabulary, and
     look-ups by document and article. Composers and the UI read this, not the index."""
@@ -284,7 +318,7 @@ class Corpus:
                  directory: Path | None = None) -> None:
         self.documents = documents
         self.directory = directory
-        self.vocabulary = vocabulary or Vocabulary()
+        self.vocabulary = _with_short_names(vocabulary or Vocabulary(), documents)
         self.articles: dict[str, Article] = {
             article_key(a): a for d in documents for a in d.articles}
         self.doc_titles = {d.doc_id: d.title for d in documents}

@@ -230,6 +230,9 @@ def _body_title(text: str, bracket: str) -> tuple[str, str] | None:
         drafts = "".join(re.findall(r"《[^《》]+》", consulted.group(1)))
         return (f"关于公开征求{drafts}意见的公告",
                 "not stated in the text: the drafts its opening puts out for comment (草拟了《…》,现向社会公开征求意见)")
+    reply = _REPLY.search(text[:ISSUED_REACH])
+    if reply:
+        return f"关于《{reply.group(1)}》的答复", "not stated in the text: the proposal its opening says it answers (《…》收悉)"
     notice = _notice_title(text)
     if notice:
         return notice, "not stated in the text: the work its opening says it gives notice of (组织开展…工作 / 现就…有关事项通知如下)"
@@ -284,6 +287,7 @@ _NOTICE = pattern("notice_of_work")
 _NOTICE_ON = pattern("notice_on_matters")
 _NOTICE_FOR = pattern("notice_to_do_work")
 _NOTICE_AIM = pattern("notice_of_aim")
+_REPLY = pattern("reply_received")
 _CITED_ASIDE = pattern("cited_aside")
 
 

@@ -292,11 +292,19 @@ def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None, str]
 
 
 def _drafter(text: str) -> str | None:
+    """The department a text says drafted it (市经信局起草了《…》; 市数据局牵头编制: 市数据局), never
+    a verb (研究编制《…》) nor a body that names itself (我厅组织编制)."""
     for clause in re.split(r"[,，。;；\n]", text):
         m = _DRAFTED.search(clause.strip())
         if m:
-            return m.group(1)
+            name = _ROLE_TAIL.sub("", m.group(1))
+            if is_org(name) and not _OWN_BODY.match(name):
+                return name
     return None
+
+
+_ROLE_TAIL = pattern("drafter_role_tail")
+_OWN_BODY = pattern("own_body")
 
 
 def _forwarder(text: str) -> str | None:

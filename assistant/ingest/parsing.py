@@ -591,7 +591,7 @@ def _top_level(by_kind: dict[Style, list[_Mark]], chapters: list[int], limit: in
     for kind, run in single.items():
         mk = run[0]
         if (_LEVELS.index(kind) < _LEVELS.index(first_kind) and kind != "tiao"
-                and _is_heading_line(mk.rest) and mk.line < first_run[0].line):
+                and _heading_first(mk.rest) and mk.line < first_run[0].line):
             return kind, run
     for kind, run in runs.items():
         in_appendix = any(
@@ -895,6 +895,13 @@ def _is_heading_line(text: str) -> bool:
     """A numbered item's words that are only a heading: short, no sentence-ending punctuation and
     no lead-in colon (`聚力招大引强,打造链式产业集群` is a heading; a sentence or `…的:` is not)."""
     return bool(text) and len(text) <= _HEADING_MAX and not re.search(r"[。！？!?;；:：]", text)
+
+
+def _heading_first(text: str) -> bool:
+    """A numbered item's words that start with a heading: a heading alone, or one then a space and
+    its body (一、梳理现状 自2019年…, a page printed as one line)."""
+    head = re.split(r"[ \u3000]", text.strip(), maxsplit=1)[0]
+    return _is_heading_line(text) or (head != text.strip() and _is_heading_line(head))
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,10 @@ def _page_noise() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], int
             frozenset(noise["whole_lines"]), int(noise["max_chars"]))
 
 
+_BREADCRUMB_LINE = pattern("breadcrumb_line")
+_SITE_NAME_LINE = pattern("site_name_line")
+
+
 def drop_page_noise(lines: list[str]) -> list[str]:
     """The lines without web-page furniture copied with the body (当前位置/首页 > …, 字号 大 中 小,
     打印本页, 关闭窗口, 分享到, 扫一扫…, 上一篇/下一篇, ICP备…): short lines the data file names."""
@@ -135,7 +139,8 @@ def drop_page_noise(lines: list[str]) -> list[str]:
     for ln in lines:
         key = re.sub(r"\s+", "", ln)
         if len(key) <= longest and (key in whole or key.startswith(starts)
-                                    or any(p in key for p in parts)):
+                                    or any(p in key for p in parts) or _BREADCRUMB_LINE.match(key)
+                                    or _SITE_NAME_LINE.match(key)):
             continue
         out.append(ln)
     return out

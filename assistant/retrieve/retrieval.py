@@ -363,7 +363,10 @@ class FusionRetriever:
         k = self.k if k is None else k
         corpus = self.index.corpus
         names = namings(question, corpus)
-        if len(names) < 2 and compares(question, documents=True):  # the second document of a comparison
+        if len(names) < 2 and (compares(question, documents=True) or compares(question)
+                               and len(place_index(corpus).named(question)) >= 2):
+            # the second document of a comparison (东阳和宁波的…分别: 分别 of two places' documents;
+            # …实施意见,主线和关键分别是什么: of two things of one)
             names = namings(question, corpus, COMPARED_NAMED)
             if len(names) < 2:
                 names += self._place_documents(question, names)[:2 - len(names)]
