@@ -46,7 +46,8 @@ def main() -> None:
               "(opencc-python-reimplemented, Apache-2.0): the first candidate of each entry; entries "
               "whose first candidate is the character itself, and characters that are also simplified "
               "ones (keys of STCharacters.txt), left out; then the phrases of TSPhrases.txt that the "
-              "characters one by one would write otherwise\n")
+              "characters one by one would write otherwise (not Taiwan's words, TWPhrasesRev.txt: a "
+              "mainland text in traditional characters writes 新增, which that table would turn into 添加)\n")
     OUT.write_text(header + "".join(f"{t}\t{s}\n" for t, s in sorted(pairs) + sorted(phrases)), encoding="utf-8")
     print(f"{len(pairs)} characters, {len(phrases)} phrases → {OUT}")
 

@@ -585,12 +585,22 @@ def _naming(doc: Document, clues: _TextClues, titles: _TitleIndex, corpus: Corpu
     return Naming(doc, score, tuple(sorted(set(spans))))
 
 
+_TITLE_NUMBER = pattern("title_number")
+"""A long number with 号 (03154号): a title carrying it is named by it (short ones, 3号, name nothing
+alone)."""
+
+
 def _number_naming(doc: Document, clues: _TextClues, sc: NamingScores) -> tuple[float, list[tuple[int, int]]]:
     """The document's 文号 in the text (in full, or its number as 66号文 / 66号), and where."""
     number = doc.meta.doc_number or ""
     m = _DOC_NUMBER.search(number)
     if not number or not (number in clues.text or (m and ((m.group(1), m.group(2)) in clues.pairs
                                                           or m.group(2) in clues.numbers))):
+        # 第03154号提案答复函: a number the title itself carries (a reply's proposal number)
+        for found in _TITLE_NUMBER.finditer(clues.text):
+            n = found.group(1)
+            if re.search(rf"(?<!\d){n}(?!\d)", doc.title):
+                return sc.doc_number, [found.span()]
         return 0.0, []
     suffixes = cues().document_number_suffixes
     for pat in (number, *(f"{m.group(2)}{suffix}" if m else "" for suffix in suffixes)):

@@ -363,10 +363,11 @@ class FusionRetriever:
         k = self.k if k is None else k
         corpus = self.index.corpus
         names = namings(question, corpus)
-        if len(names) < 2 and (compares(question, documents=True) or compares(question)
-                               and len(place_index(corpus).named(question)) >= 2):
+        if len(names) < 2 and (compares(question, documents=True) or compares(question) and (
+                not names or len(place_index(corpus).named(question)) >= 2)):
             # the second document of a comparison (东阳和宁波的…分别: 分别 of two places' documents;
-            # …实施意见,主线和关键分别是什么: of two things of one)
+            # …实施意见,主线和关键分别是什么: of two things of the one named; 鲁政字〔2019〕84号对…
+            # 分别怎么要求: of one named only under the comparison's threshold)
             names = namings(question, corpus, COMPARED_NAMED)
             if len(names) < 2:
                 names += self._place_documents(question, names)[:2 - len(names)]
