@@ -8,7 +8,7 @@ import re
 import weakref
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import AbstractSet
+from typing import AbstractSet, Any
 
 from ..ingest.corpus import Corpus, title_bigrams
 from ..models import Article, Document
@@ -317,16 +317,23 @@ def _placed_elsewhere(doc: Document, text: str, corpus: Corpus) -> bool:
     return place_index(corpus).own.get(doc.doc_id) is not None and _another_place_s(doc, text, corpus)
 
 
-def _only_other_places(doc: Document, text: str, corpus: Corpus) -> bool:
-    """The document has a place of its own and the text names places, none of them that place, one
-    inside it or one it lies in (郑州 of 浦东新区's plan)."""
+def _places_named(text: str, corpus: Corpus) -> list[Any]:
+    """The places the text names: the library's own place names (上海城市数字化 is 上海, whatever
+    海城市 the gazetteer reads), else the gazetteer's (郑州, a place with no document)."""
     from ..lang.places import find_places
+    from .doc_places import place_index
+
+    own = [p for _, _, ps in place_index(corpus).mentions(text) for p in ps]
+    # (the gazetteer's thousands of names are read only when no place of the library is named)
+    return own or [p for m in find_places(text) for p in m.places]
+
+
+def _only_other_places(doc: Document, named: list[Any], corpus: Corpus) -> bool:
+    """The document has a place of its own and the text names places (`named`), none of them that
+    place, one inside it or one it lies in (郑州 of 浦东新区's plan)."""
     from .doc_places import place_index, relation
 
-    index = place_index(corpus)
-    own = index.own.get(doc.doc_id)
-    # (the library's own place names too: 上海城市数字化 is 上海, whatever 海城市 the gazetteer reads)
-    named = [p for m in find_places(text) for p in m.places] + [p for _, _, ps in index.mentions(text) for p in ps]
+    own = place_index(corpus).own.get(doc.doc_id)
     return own is not None and bool(named) and all(relation(p, own) == "other" for p in named)
 
 
@@ -444,10 +451,11 @@ def namings(text: str, corpus: Corpus, threshold: float = NAMED,
         # 龙华区人工智能若干措施…: 大同's 若干措施 alone shares the words, but 深圳市龙华区 has a
         # document of its own, which the place then routes to
         out = []
-    if not clues.numbers and not clues.pairs:
+    if out and not clues.numbers and not clues.pairs:
         # 郑州场景驱动人工智能创新发展行动方案的文号: 浦东's 行动方案 shares the title's words, but the
         # question names a place it is not of (and the library has no document of that place)
-        out = [n for n in out if not _only_other_places(n.doc, text, corpus)]
+        named = _places_named(text, corpus)
+        out = [n for n in out if not _only_other_places(n.doc, named, corpus)]
     out.sort(key=lambda n: -n.score)
     return out
 
