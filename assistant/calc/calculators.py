@@ -486,6 +486,14 @@ class Rule(_Strict):
     def rate_on_base(self) -> bool:
         return self.rate_applies_to == "base"
 
+    def minimum(self, deciding: bool | None) -> int:
+        """The threshold of the amount when the condition `min_by` names holds (`deciding`), the lower
+        one when it is not known (500万 for a humanoid project, 1000万 for another)."""
+        if self.min_by is None:
+            return self.min_yuan
+        values = self.min_by.values
+        return min(values.values()) if deciding is None else values["true" if deciding else "false"]
+
     def condition(self, name: str) -> Condition:
         for c in self.conditions:
             if c.name == name:
@@ -665,9 +673,7 @@ def _base_outcome(rule: Rule, amount: int | None, excluded: int, conds: dict[str
                               "calc.ceiling_only_total", cap=rule.cap_yuan or 0))
         return True, int(rule.cap_yuan or 0), steps
     assert amount is not None
-    minimum = rule.min_yuan
-    if rule.min_by:
-        minimum = rule.min_by.values["true" if conds[rule.min_by.condition] else "false"]
+    minimum = rule.minimum(bool(conds[rule.min_by.condition]) if rule.min_by else None)
     if amount < minimum:
         steps.append(Said(f"{rule.amount_label}{format_yuan(amount)},未达到{format_yuan(minimum)}的门槛"
                           "(门槛含本数),不予支持。", "calc.below_threshold", label=rule.amount_label,

@@ -441,12 +441,8 @@ def _planned_once_in(rules: RuleBook, amounts: "_Amounts", out: dict[str, Any],
 def _below_minimum(rule: Rule, amount: int, profile: dict[str, Any]) -> bool:
     """The amount is under the rule's threshold for what the profile says (the lower one when it
     does not say what decides it)."""
-    minimum = rule.min_yuan
-    if rule.min_by is not None:
-        known = profile.get(rule.profile.conditions.get(rule.min_by.condition, ""))
-        values = rule.min_by.values
-        minimum = values["true" if known else "false"] if known is not None else min(values.values())
-    return amount < minimum
+    known = profile.get(rule.profile.conditions.get(rule.min_by.condition, "")) if rule.min_by else None
+    return amount < rule.minimum(None if known is None else bool(known))
 
 
 def _facts_of_measures(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]], rules: RuleBook,

@@ -589,10 +589,8 @@ def _comparison_cues() -> tuple[str, ...]:
     return tuple(data["zh"]) + tuple(data["en"])
 
 
-@lru_cache(maxsize=1)
 def _distributive_cues() -> tuple[str, ...]:
-    data = json.loads((Path(__file__).parent.parent / "data" / "comparison_cues.json").read_text(encoding="utf-8"))
-    return tuple(data["distributive"])
+    return tuple(data("comparison_cues.json")["distributive"])
 
 
 _TITLE_END = pattern("title_end")
@@ -600,14 +598,19 @@ TITLE_AFTER_PLACE = (6, 40)
 """Characters of a document's title after its place's name (场景驱动人工智能创新发展行动方案)."""
 
 
+@lru_cache(maxsize=1)
+def _titled_pattern() -> re.Pattern[str]:
+    kinds = "|".join(map(re.escape, data("document_text.json")["document_kinds"]))
+    lo, hi = TITLE_AFTER_PLACE
+    return re.compile(rf"(.{{{lo},{hi}}}?(?:{kinds})){_TITLE_END.pattern}")
+
+
 def _titled_after(rest: str) -> bool:
     """The words right after a place, to the end of their clause, are a document's title: a run of
     TITLE_AFTER_PLACE characters that ends in a kind of document (行动方案, 实施意见) before 的 or the
     clause's end, asking nothing itself (哪些政策, 有没有…措施 ask what there is)."""
     clause = re.split(r"[,，。;；?？!！\s]", rest, maxsplit=1)[0]
-    kinds = "|".join(map(re.escape, data("document_text.json")["document_kinds"]))
-    lo, hi = TITLE_AFTER_PLACE
-    m = re.match(rf"(.{{{lo},{hi}}}?(?:{kinds})){_TITLE_END.pattern}", clause)
+    m = _titled_pattern().match(clause)
     return m is not None and not any(w in m.group(1) for w in data("cues.json")["interrogatives"])
 
 
