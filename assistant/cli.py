@@ -11,7 +11,7 @@ from typing import Any, Callable
 import click
 
 from .errors import PolicyAssistantError
-from .lang.text import loads
+from .lang.text import book_title, loads
 
 
 class UserError(click.ClickException):
@@ -56,8 +56,8 @@ def _settings() -> Any:
 
 def _corpus(settings: Any = None) -> Any:
     """The library, from the parses the index keeps when they are still current."""
-    from .ingest.corpus import Corpus
     from .index.policy_index import documents_cache
+    from .ingest.corpus import Corpus
 
     settings = settings or _settings()
     return Corpus.load(settings.corpus_dir, documents_cache(settings))
@@ -129,13 +129,13 @@ def print_answer(answer: Any) -> None:
         for c in answer.citations:
             depts = message("source_departments", departments=english_departments(c.departments)) \
                 if c.departments else ""
-            click.echo("  " + message("source_line", doc=f"《{c.doc_title}》", article=english_display(c),
+            click.echo("  " + message("source_line", doc=book_title(c.doc_title), article=english_display(c),
                                       departments=depts))
     elif answer.citations:
         click.echo("\n来源:")
         for c in answer.citations:
             depts = f"(责任单位:{'、'.join(c.departments)})" if c.departments else ""
-            click.echo(f"  《{c.doc_title}》{c.display}{depts}")
+            click.echo(f"  {book_title(c.doc_title)}{c.display}{depts}")
 
 
 def _embed_early(question: str) -> None:
@@ -221,7 +221,7 @@ def articles(doc_id: str | None) -> None:
         if doc_id and d.doc_id != doc_id:
             continue
         status = f" [{d.status}]" if d.status else ""
-        click.echo(f"《{d.title}》{status} ({d.doc_id})")
+        click.echo(f"{book_title(d.title)}{status} ({d.doc_id})")
         for a in d.articles:
             depts = f"  ({'、'.join(a.departments)})" if a.departments else ""
             click.echo(f"  {a.number:>3}  {a.display}{depts}")
@@ -256,7 +256,7 @@ def add(file: Path, meta: tuple[str, ...], update_index: bool) -> None:
     added = add_document(settings.corpus_dir, file, parse_meta_options(meta), documents_cache(settings))
     m = added.meta
     facts = " ".join(filter(None, [m.doc_number, m.status, str(m.date) if m.date else ""]))
-    click.echo(f"{'updated' if added.replaced else 'added'} {added.doc_id}: 《{m.title}》 {facts} "
+    click.echo(f"{'updated' if added.replaced else 'added'} {added.doc_id}: {book_title(m.title or '')} {facts} "
                f"({added.articles} articles) → {added.text_path}")
     if m.supersedes:
         click.echo(f"replaces: {', '.join(m.supersedes)}")
@@ -307,7 +307,7 @@ def docs(as_json: bool) -> None:
             continue
         dates = m.dates()
         newer = corpus.superseded_by.get(d.doc_id)
-        click.echo("\t".join([d.doc_id, f"《{d.title}》", m.doc_number or "—", m.status or "状态未注明",
+        click.echo("\t".join([d.doc_id, book_title(d.title), m.doc_number or "—", m.status or "状态未注明",
                                ",".join(dates) or "—"] + ([f"已被 {newer} 取代"] if newer else [])))
 
 
@@ -322,7 +322,7 @@ def _show_calculation(calc: Any, as_json: bool) -> None:
     corpus = _corpus()
     art = corpus.article(calc.doc_id, calc.article)
     if art is not None:
-        click.echo(f"\n依据:《{corpus.title_of(calc.doc_id)}》{art.display}\n{art.text}")
+        click.echo(f"\n依据:{book_title(corpus.title_of(calc.doc_id))}{art.display}\n{art.text}")
 
 
 def _rule_command(rule: Any) -> click.Command:

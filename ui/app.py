@@ -11,6 +11,8 @@ import assistant.config  # noqa: F401 - sets the offline environment first
 
 import gradio as gr  # noqa: E402  (after assistant.config)
 
+from assistant.lang.text import book_title  # noqa: E402
+
 from .calculate import form_amount_label, settled_by_split  # noqa: E402
 from .checkup import PROFILE_HEAD  # noqa: E402
 from .forms import CHOICES  # noqa: E402
@@ -149,7 +151,7 @@ def calculator_form(h: Handlers, rule: Any, open_: bool, multi: bool, api: bool 
     title = f"第{rule.article}条 {rule.name}"
     doc = h.assistant.corpus.document(rule.doc_id)
     if multi and doc is not None:
-        title = f"《{doc.short_title}》{title}"
+        title = f"{book_title(doc.short_title)}{title}"
     settled = settled_by_split(rule)
     with gr.Accordion(title, open=open_):
         amount = gr.Textbox(label=form_amount_label(rule), visible=rule.needs_amount)

@@ -12,7 +12,7 @@ from assistant.answer.chain import Assistant
 from assistant.answer.compose import calculation_markdown
 from assistant.errors import PolicyAssistantError
 from assistant.lang.amounts import parse_amount
-from assistant.lang.text import inert
+from assistant.lang.text import book_title, inert
 
 from .forms import choice
 from .render import SORRY, WARN, strong
@@ -65,6 +65,6 @@ class CalculatorHandlers:
         art = self.assistant.corpus.article(calc.doc_id, calc.article)
         text = calculation_markdown(calc)
         if art is not None:
-            text += (f"\n\n**依据:《{inert(self.assistant.corpus.title_of(calc.doc_id))}》{inert(art.display)}**"
+            text += (f"\n\n**依据:{book_title(inert(self.assistant.corpus.title_of(calc.doc_id)))}{inert(art.display)}**"
                      f"\n\n> {inert(art.text)}")
         return strong(text)

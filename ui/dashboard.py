@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from assistant.config import LOCAL_TIME
+from assistant.lang.text import book_title
 from assistant.ops.feedback import csv_safe
 
 TZ = LOCAL_TIME
@@ -164,7 +165,7 @@ class Dashboard:
 def _cited(citation: dict[str, Any]) -> str:
     """《文件》第2条: a citation by its document's title, as callers and staff name it."""
     label = citation.get("article_label") or f"第{citation.get('article')}条"
-    return f"《{citation.get('doc_title') or citation.get('doc_id', '')}》{label}"
+    return f"{book_title(citation.get('doc_title') or citation.get('doc_id', ''))}{label}"
 
 
 def default_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from assistant.answer.chain import Assistant
 from assistant.answer.compose import status_notice
-from assistant.lang.text import inert
+from assistant.lang.text import book_title, inert
 
 from .render import paragraphs, strong
 
@@ -49,7 +49,7 @@ class LibraryHandlers:
         for d in self._shown_documents():
             m = d.meta
             newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
-            status = (d.status or "状态未注明") + (f"(已被《{newer.title}》取代)" if newer else "")
+            status = (d.status or "状态未注明") + (f"(已被{book_title(newer.title)}取代)" if newer else "")
             rows.append([d.title, m.issuer or "—", m.doc_number or "—", status, ";".join(m.dates()) or "—",
                          units(d)])
         return rows
@@ -64,7 +64,7 @@ class LibraryHandlers:
             line = " · ".join(html.escape(x) for x in (r[1], r[2]) if x and x != "—")
             count = html.escape(re.sub(r"^(\d+)", r"\1 条", r[5]))  # (1 条(文本在句中截断), not 1(…) 条)
             dates = " · ".join(x for x in (html.escape(r[4]) if r[4] != "—" else "", count) if x)
-            return (f"<div class='pa-card'><div class='pa-head'>《{html.escape(r[0])}》</div>"
+            return (f"<div class='pa-card'><div class='pa-head'>{html.escape(book_title(r[0]))}</div>"
                     f"<div>{line + ' · ' if line else ''}<b>{html.escape(r[3])}</b></div>"
                     f"<div class='pa-dept'>{dates}</div></div>")
 
@@ -87,11 +87,11 @@ class LibraryHandlers:
             number = f"({m.doc_number})" if m.doc_number else ""
             newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
             notice = status_notice(d, newer)
-            parts.append(f"<p><b>《{html.escape(d.title)}》</b>{html.escape(number)}<br>"
+            parts.append(f"<p><b>{book_title(html.escape(d.title))}</b>{html.escape(number)}<br>"
                          f"状态:<b>{html.escape(d.status or '状态未注明')}</b>{html.escape(when)};"
                          f"发布:{html.escape(m.issuer or '—')}。{html.escape(notice)}</p>")
             said = d.status if d.status and d.status not in d.short_title else ""  # (征求意见稿) in the name
-            short.append(f"《{d.short_title}》{said}")
+            short.append(f"{book_title(d.short_title)}{said}")
         line = f"依据文件({len(docs)}):" + ";".join(short)
         return (f"<details class='pa-banner' id='pa-banner'><summary>{html.escape(line)}</summary>"
                 f"{''.join(parts)}</details>")
@@ -106,7 +106,7 @@ class LibraryHandlers:
         for d in docs:
             newer = corpus.document(corpus.superseded_by.get(d.doc_id, ""))
             notice = status_notice(d, newer)
-            out.append(inert(f"## 《{d.title}》\n\n{d.meta.doc_number or ''} 状态:**{d.status or '状态未注明'}**"
+            out.append(inert(f"## {book_title(d.title)}\n\n{d.meta.doc_number or ''} 状态:**{d.status or '状态未注明'}**"
                              + (f"\n\n_{notice}_" if notice else "")))
             for a in d.articles:
                 head = a.display if a.number else f"公告与前言:{a.title}"

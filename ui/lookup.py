@@ -13,7 +13,7 @@ from assistant.calc.calculators import asks_about_money
 from assistant.errors import PolicyAssistantError
 from assistant.lang.amounts import format_yuan
 from assistant.lang.reading import stated_amounts
-from assistant.lang.text import inert
+from assistant.lang.text import book_title, inert
 
 from .render import SORRY, highlight, paragraphs, reply_script
 
@@ -81,7 +81,7 @@ class LookupHandlers:
             depts = "、".join(a.departments) or "—"
             cards.append(
                 f"<div class='pa-card'><div class='pa-head'>{rank}. {html.escape(a.display)} "
-                f"<span class='pa-score'>《{html.escape(corpus.title_of(a.doc_id))}》 相关度 {h.score:.2f}</span></div>"
+                f"<span class='pa-score'>{book_title(html.escape(corpus.title_of(a.doc_id)))} 相关度 {h.score:.2f}</span></div>"
                 f"<div class='pa-dept'>责任单位:{html.escape(depts)}</div>"
                 f"<div class='pa-text'>{'<br>'.join(highlight(line, words) for line in a.text.splitlines())}"
                 "</div></div>")
@@ -129,7 +129,7 @@ class LookupHandlers:
         if found is not None:
             doc, a = found
             depts = f"\n\n<strong>责任单位</strong>:{inert('、'.join(a.departments))}" if a.departments else ""
-            return f"### 《{inert(doc.title)}》{inert(a.display)}\n\n{paragraphs(inert(a.text))}{depts}"
+            return f"### {book_title(inert(doc.title))}{inert(a.display)}\n\n{paragraphs(inert(a.text))}{depts}"
         docs = [d for d in self.assistant.corpus.documents if not doc_id or d.doc_id == doc_id]
         last = max((a.number for d in docs for a in d.articles), default=0)
         return f"没有第{n}条:所选文件共 {last} 条(第1–{last}条;0 为公告与前言)。"

@@ -11,7 +11,7 @@ from typing import Any
 from assistant.answer.compose import english_departments, english_display
 from assistant.lang.amounts import format_yuan
 from assistant.lang.language import message
-from assistant.lang.text import inert
+from assistant.lang.text import book_title, inert
 from assistant.models import Answer, Article, Document
 
 WARN = "提示:"
@@ -39,11 +39,11 @@ def sources_markdown(answer: Answer) -> str:
         if answer.lang == "en":
             depts = ("\n\n" + message("source_block_departments", departments=inert(english_departments(c.departments)))
                      if c.departments else "")
-            head = message("source_block", doc=f"《{inert(c.doc_title)}》", article=inert(english_display(c)))
+            head = message("source_block", doc=book_title(inert(c.doc_title)), article=inert(english_display(c)))
             blocks.append(f"{head}\n\n> {inert(c.quote)}{depts}")
             continue
         depts = f"\n\n责任单位:{inert('、'.join(c.departments))}" if c.departments else ""
-        blocks.append(f"**来源:《{inert(c.doc_title)}》{inert(c.display)}**\n\n> {inert(c.quote)}{depts}")
+        blocks.append(f"**来源:{book_title(inert(c.doc_title))}{inert(c.display)}**\n\n> {inert(c.quote)}{depts}")
     return strong("\n\n---\n\n".join(blocks))
 
 
@@ -98,7 +98,7 @@ def reply_script(article: Article, doc: Document, quote: str, notice: str = "") 
     """答复口径: a ready-to-read reply for hotline staff (status wording from the metadata)."""
     depts = "、".join(article.departments)
     where = f"{article.ref}“{article.title}”" if article.number else "公告"
-    text = f"您好,您咨询的问题在《{doc.title}》{where}中有规定:“{quote}”"
+    text = f"您好,您咨询的问题在{book_title(doc.title)}{where}中有规定:“{quote}”"
     if depts:
         text += f"该条责任单位为{depts}。"
     if notice:
@@ -132,7 +132,7 @@ def match_html(result: Any, notice: str = "") -> str:
     rows, cards = [], []
     for i in result.items:
         status = STATUS_NAMES[i.status] + (f"({i.doc_status})" if i.doc_status and i.doc_status != "正式" else "")
-        where = f"《{i.doc_title}》{i.article_label}"
+        where = f"{book_title(i.doc_title)}{i.article_label}"
         depts = "、".join(i.departments) or "—"
         cells = (status, where, clipped(i.measure, 30), money(i), depts)
         rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")

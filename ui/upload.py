@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answer.chain import Assistant
 from assistant.errors import PolicyAssistantError
-from assistant.lang.text import inert
+from assistant.lang.text import book_title, inert
 
 from .render import SORRY, WARN
 from .watch import LibraryWatch
@@ -63,7 +63,7 @@ class UploadHandlers:
             added = add_document(corpus_dir, source, parse_meta_options(pairs),
                                  documents_cache(self.assistant.settings), replace=bool(replace))
         except DocumentExistsError as exc:
-            return (f"{WARN}文件库已有《{inert(exc.title)}》({inert(exc.doc_id)})。如要用此文件更新它(编号不变),"
+            return (f"{WARN}文件库已有{book_title(inert(exc.title))}({inert(exc.doc_id)})。如要用此文件更新它(编号不变),"
                     "请勾选“替换同名文件”后再提交。")
         except PolicyAssistantError as exc:
             return f"{WARN}{html.escape(_without_paths(str(exc), source, corpus_dir))}"
@@ -73,13 +73,13 @@ class UploadHandlers:
         m = added.meta
         self.index_in_background(m.title or added.doc_id)
         warnings = "".join(f"\n\n{WARN}{html.escape(w)}" for w in added.warnings)
-        return (f"已{'更新' if added.replaced else '加入'}:《{inert(m.title or added.doc_id)}》"
+        return (f"已{'更新' if added.replaced else '加入'}:{book_title(inert(m.title or added.doc_id))}"
                 f"({inert(added.doc_id)},{inert(m.doc_number or '无文号')},{m.status or '状态未注明'},"
                 f"{added.articles} 条)。正在建立索引,完成后即可回答;点“刷新进度”查看。{warnings}")
 
     def index_in_background(self, title: str) -> None:
         """Sync the index in one worker thread (a second upload meanwhile is synced after it)."""
-        self._status = f"《{inert(title)}》等待建立索引…"
+        self._status = f"{book_title(inert(title))}等待建立索引…"
         self._pending.set()
         with self._indexing:
             if self._worker is not None and self._worker.is_alive():

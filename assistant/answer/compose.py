@@ -13,23 +13,23 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator, Protocol
 
 from ..config import local_today
-from ..lang.cues import pattern
-from ..lang.reading import cues as reading_cues
-from ..lang.reading import quoted_title_pattern, quoted_titles, says
-from ..lang.amounts import format_yuan
 from ..ingest.corpus import Corpus
-from .grounding import figures
+from ..ingest.structure import STRUCTURE_FACETS, structure_facts
+from ..lang.amounts import format_yuan
+from ..lang.cues import pattern
 from ..lang.language import Lang, Said, both, english, gloss, message
 from ..lang.lexical import tokenizer_for
+from ..lang.reading import cues as reading_cues
+from ..lang.reading import quoted_title_pattern, quoted_titles, says
 from ..lang.sentences import DEPT_CLAUSE as _DEPT_CLAUSE
-from ..lang.sentences import best_quote, whole_quote
 from ..lang.sentences import article_sentences as _sentences
+from ..lang.sentences import best_quote, whole_quote
+from ..lang.text import book_title
 from ..models import DRAFTS, Answer, Article, Calculation, Citation, Clarification, Document, Route
-from ..ingest.structure import STRUCTURE_FACETS, structure_facts
-
 from ..retrieve.doc_places import place_index, relation
 from ..retrieve.references import without_spans
 from ..retrieve.retrieval import Retrieval
+from .grounding import figures
 
 if TYPE_CHECKING:
     from ..match.matching import MatchResult
@@ -93,7 +93,7 @@ def library_titles(corpus: Corpus) -> str:
     """The library named in a refusal: its one document, or how many it holds (本库收录的4份政策文件)
     — not the first titles of a list, which read as if they were related to the question."""
     docs = corpus.listing
-    return f"《{docs[0].title}》" if len(docs) == 1 else f"本库收录的{len(docs)}份政策文件"
+    return book_title(docs[0].title) if len(docs) == 1 else f"本库收录的{len(docs)}份政策文件"
 
 
 def not_covered_text(corpus: Corpus, reason: str = "") -> str:
@@ -107,11 +107,11 @@ def not_covered_text(corpus: Corpus, reason: str = "") -> str:
 def status_notice(doc: Document, superseded_by: Document | None = None) -> str:
     """One sentence on how far a document can be relied on (from its metadata)."""
     if superseded_by is not None:
-        return f"《{doc.title}》已被《{superseded_by.title}》取代,仅供对照。"
+        return f"{book_title(doc.title)}已被{book_title(superseded_by.title)}取代,仅供对照。"
     if doc.meta.status in DRAFTS:
-        return f"《{doc.title}》为{doc.meta.status},具体以正式发布的政策文件和责任部门解释为准。"
+        return f"{book_title(doc.title)}为{doc.meta.status},具体以正式发布的政策文件和责任部门解释为准。"
     if doc.meta.status == "废止":
-        return f"《{doc.title}》已废止,仅供参考。"
+        return f"{book_title(doc.title)}已废止,仅供参考。"
     return ""
 
 
@@ -252,17 +252,17 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
     if "status" in facets and m.status in DRAFTS and m.consultation and not newer \
             and "consultation" not in facets:
         facets = (*facets, "consultation")  # 已经正式实施了吗 of a draft: until when it is open, and whom to tell
-    title = f"《{doc.title}》"
+    title = book_title(doc.title)
     if "status" in facets or "date" in facets:
         if m.status in DRAFTS:
-            text = f"《{doc.title}》目前是{m.status},尚未正式施行"
-            text += f";已由《{newer.title}》取代。" if newer else ",具体以正式发布的政策文件为准。"
+            text = f"{book_title(doc.title)}目前是{m.status},尚未正式施行"
+            text += f";已由{book_title(newer.title)}取代。" if newer else ",具体以正式发布的政策文件为准。"
             out.append(Said(text, "meta.superseded_draft" if newer else "meta.draft", doc=title, status=m.status,
-                            newer=f"《{newer.title}》" if newer else ""))
+                            newer=book_title(newer.title) if newer else ""))
         elif m.status == "废止":
-            out.append(Said(f"《{doc.title}》已废止。", "meta.repealed", doc=title))
+            out.append(Said(f"{book_title(doc.title)}已废止。", "meta.repealed", doc=title))
         elif m.status == "正式":
-            text = f"《{doc.title}》为正式文件" + (f"({m.doc_number})" if m.doc_number else "")
+            text = f"{book_title(doc.title)}为正式文件" + (f"({m.doc_number})" if m.doc_number else "")
             if m.date:
                 text += f",{_date(m.date)}印发"
             if m.effective_from:
@@ -276,9 +276,9 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
             out.append(Said(text, "meta.formal", doc=title, details="".join(parts)))
         elif not m.effective_from:
             # 从哪天起施行 of a text that states neither its status nor its date
-            out.append(Said(f"《{doc.title}》未载明施行日期和文件状态。", "meta.no_effective_date", doc=title))
+            out.append(Said(f"{book_title(doc.title)}未载明施行日期和文件状态。", "meta.no_effective_date", doc=title))
         else:
-            out.append(Said(f"《{doc.title}》的文件状态未注明。", "meta.no_status", doc=title))
+            out.append(Said(f"{book_title(doc.title)}的文件状态未注明。", "meta.no_status", doc=title))
     if "consultation" in facets:
         c = m.consultation
         if c and c.start and c.end:
@@ -300,7 +300,7 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
             else:
                 out.append(Said(text + "。", "meta.consultation_end", end=c.end))
         else:
-            out.append(Said(f"《{doc.title}》未载明公开征求意见的时间。", "meta.no_consultation", doc=title))
+            out.append(Said(f"{book_title(doc.title)}未载明公开征求意见的时间。", "meta.no_consultation", doc=title))
     if "contact" in facets or "consultation" in facets:
         parts = [p for p in (m.contact, f"电话 {m.phone}" if m.phone else "",
                              f"邮箱 {m.email}" if m.email else "") if p]
@@ -331,7 +331,7 @@ def meta_facts(doc: Document, facets: tuple[str, ...], corpus: Corpus,
                 named.append(f"《{b}》({number.group(1)})" if number and number.start() == at else f"《{b}》")
             out.append(Said(f"制定依据:{'、'.join(named)}。", "meta.basis", titles=", ".join(named)))
         else:
-            out.append(Said(f"《{doc.title}》未载明制定依据的文件。", "meta.no_basis", doc=title))
+            out.append(Said(f"{book_title(doc.title)}未载明制定依据的文件。", "meta.no_basis", doc=title))
     return out
 
 
@@ -346,7 +346,7 @@ def _number_fact(doc: Document, question: str) -> "Said":
     cited = cited_number(doc, question)
     if cited is not None:
         return Said(f"《{cited[0]}》的文号为{cited[1]}。", "meta.cited_number", title=cited[0], value=cited[1])
-    return Said(f"《{doc.title}》未标注文号。", "meta.no_number", doc=f"《{doc.title}》")
+    return Said(f"{book_title(doc.title)}未标注文号。", "meta.no_number", doc=book_title(doc.title))
 
 
 def cited_number(doc: Document, question: str) -> tuple[str, str] | None:
@@ -438,8 +438,8 @@ def version_note(ctx: Context, cits: list[Citation]) -> str:
         only_ours = [t for key, t in ours.items() if key not in theirs]
         only_theirs = [t for key, t in theirs.items() if key not in ours]
         state = doc.meta.status or "另一版本"
-        text = f"**另一版本**:《{doc.title}》({state}){hit.article.display}规定:“{quote}”"
-        params = {"doc": f"《{doc.title}》", "status": state, "quote": quote,
+        text = f"**另一版本**:{book_title(doc.title)}({state}){hit.article.display}规定:“{quote}”"
+        params = {"doc": book_title(doc.title), "status": state, "quote": quote,
                   "article": english_display(citation(hit.article, doc.title, quote))}
         if only_ours or only_theirs:
             text += (f" 数字不同之处:本答复依据的版本为{'、'.join(only_ours) or '—'},"
@@ -484,7 +484,7 @@ def english_departments(departments: list[str]) -> str:
 def english_not_covered(corpus: Corpus) -> str:
     docs = corpus.listing
     text = message("not_covered_more", count=len(docs)) if len(docs) > 1 \
-        else message("not_covered", titles=both(f"《{docs[0].title}》"))
+        else message("not_covered", titles=both(book_title(docs[0].title)))
     if corpus.contacts:
         text += " " + message("contact", contacts=message("and").join(both(c) for c in corpus.contacts[:3]))
     return text
@@ -492,9 +492,9 @@ def english_not_covered(corpus: Corpus) -> str:
 
 def english_status_notice(doc: Document, newer: Document | None = None) -> str:
     """`status_notice` in English."""
-    title = f"《{doc.title}》"
+    title = book_title(doc.title)
     if newer is not None:
-        return message("status_superseded", doc=title, newer=f"《{newer.title}》")
+        return message("status_superseded", doc=title, newer=book_title(newer.title))
     if doc.meta.status in DRAFTS:
         return message("status_draft", doc=title, status=doc.meta.status)
     if doc.meta.status == "废止":
@@ -522,7 +522,7 @@ def _stated_gaps(ctx: Context) -> list[str]:
 
 def _english_refs(cits: list[Citation], first: Citation) -> str:
     return message("list_separator").join(
-        (f"《{c.doc_title}》 " if c.doc_id != first.doc_id else "") + english_display(c) for c in cits)
+        (f"{book_title(c.doc_title)} " if c.doc_id != first.doc_id else "") + english_display(c) for c in cits)
 
 
 def english_answer(ctx: Context) -> Answer:
@@ -539,7 +539,7 @@ def english_answer(ctx: Context) -> Answer:
     if ctx.not_provided:
         said = message("not_provided_library", thing=ctx.not_provided, count=len(ctx.corpus.listing)) \
             if _of_the_library(ctx) \
-            else message("not_provided", doc=f"《{first.doc_title}》", thing=ctx.not_provided)
+            else message("not_provided", doc=book_title(first.doc_title), thing=ctx.not_provided)
         parts = [said,
                  message("related_not_basis", articles=_english_refs(cits[:3], first))]
         if ctx.corpus.contacts:
@@ -550,7 +550,7 @@ def english_answer(ctx: Context) -> Answer:
         doc = ctx.corpus.document(first.doc_id) or meta_document(ctx)
         facets = _own_facets(ctx, first.article, doc)
         parts += [english(f) for f in meta_facts(doc, facets, ctx.corpus, question=ctx.question)] if facets else []
-    parts.append(message("basis", doc=f"《{first.doc_title}》", article=english_display(first)))
+    parts.append(message("basis", doc=book_title(first.doc_title), article=english_display(first)))
     calc = english_calculation(ctx.calculation) if ctx.calculation is not None else None
     if calc is not None:
         parts.append(english_calculation_markdown(calc))
@@ -560,7 +560,7 @@ def english_answer(ctx: Context) -> Answer:
         parts.append(message("departments", departments=english_departments(first.departments)))
     if ctx.retrieval.compared and len(cits) > 1 and cits[1].doc_id != first.doc_id:
         other = cits[1]
-        parts.append(message("comparison", doc=f"《{other.doc_title}》", article=english_display(other)))
+        parts.append(message("comparison", doc=book_title(other.doc_title), article=english_display(other)))
         parts.append(f"> {other.quote}")
     gaps = _stated_gaps(ctx)
     if gaps:
@@ -622,10 +622,10 @@ def not_provided_answer(ctx: Context, cits: list[Citation]) -> Answer:
     first = cits[0]
     # (房租补贴 asked of no document in a library of several: the library does not give it, not
     # the document of the nearest related item)
-    whose = library_titles(ctx.corpus) if _of_the_library(ctx) else f"《{first.doc_title}》"
+    whose = library_titles(ctx.corpus) if _of_the_library(ctx) else book_title(first.doc_title)
     parts = [f"{whose}没有规定“{ctx.not_provided}”,无法依据政策原文给出。",
              "相关条款(仅供参考,不是本问题的依据):" + ";".join(
-                 (f"《{c.doc_title}》" if c.doc_id != first.doc_id else "") + c.display for c in cits[:3])]
+                 (book_title(c.doc_title) if c.doc_id != first.doc_id else "") + c.display for c in cits[:3])]
     doc = None if _of_the_library(ctx) else ctx.corpus.document(first.doc_id)
     contact = (doc.contact or doc.meta.issuer or doc.meta.drafter) if doc is not None else ""
     if contact:
@@ -658,9 +658,9 @@ class ExtractiveComposer:
             doc = ctx.corpus.document(first.doc_id) or meta_document(ctx)
             facets = _own_facets(ctx, first.article, doc)
             parts += meta_facts(doc, facets, ctx.corpus, question=ctx.question) if facets else []
-            parts.append(f"**依据:《{first.doc_title}》{first.display}**")
+            parts.append(f"**依据:{book_title(first.doc_title)}{first.display}**")
         else:
-            parts.append(f"**依据:《{first.doc_title}》{first.display}**")
+            parts.append(f"**依据:{book_title(first.doc_title)}{first.display}**")
         if ctx.calculation is not None:
             parts.append(calculation_markdown(ctx.calculation))
         parts += ctx.notes
@@ -678,7 +678,7 @@ class ExtractiveComposer:
                 parts.append(f"责任单位:{'、'.join(c.departments)}")
         if ctx.retrieval.compared and len(cits) > 1 and cits[1].doc_id != first.doc_id:
             other = cits[1]  # a comparison: the other document's article beside the first
-            parts.append(f"**对比:《{other.doc_title}》{other.display}**")
+            parts.append(f"**对比:{book_title(other.doc_title)}{other.display}**")
             parts.append(f"> {other.quote}")
         gaps = _stated_gaps(ctx)
         if gaps:
@@ -693,7 +693,7 @@ class ExtractiveComposer:
         related = _of_related_places(ctx, cits[max(1, len(listed)):], first)
         if related:
             parts.append("相关条款:" + ";".join(
-                (f"《{c.doc_title}》" if c.doc_id != first.doc_id else "") + c.display for c in related))
+                (book_title(c.doc_title) if c.doc_id != first.doc_id else "") + c.display for c in related))
         notice = document_notices(ctx.corpus, [c.doc_id for c in cits])
         if notice:
             parts.append(f"_{notice}_")

@@ -14,11 +14,12 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from pydantic import SecretStr
 
-from . import grounding
-from .compose import Context, ExtractiveComposer, calculation_markdown, cite_hits, document_notices
 from ..config import Settings
 from ..errors import ConfigError, GroundingError, LLMError, MissingDependencyError
+from ..lang.text import book_title
 from ..models import Answer, Citation
+from . import grounding
+from .compose import Context, ExtractiveComposer, calculation_markdown, cite_hits, document_notices
 
 log = logging.getLogger("policy-assistant.llm")
 
@@ -66,7 +67,7 @@ def build_messages(ctx: Context, cits: list[Citation] | None = None) -> list[Any
     for c in cits:
         art = ctx.corpus.article(c.doc_id, c.article)
         text = art.text if art else c.quote
-        parts.append(f"[第{c.article}条] 《{_escape(c.doc_title)}》{_escape(c.display)}"
+        parts.append(f"[第{c.article}条] {book_title(_escape(c.doc_title))}{_escape(c.display)}"
                      f"(责任单位:{'、'.join(c.departments) or '未列明'})\n{_escape(text)}")
     parts.append("</sources>")
     if ctx.calculation is not None:

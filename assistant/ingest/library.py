@@ -18,14 +18,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .corpus import Corpus, document_paths, fsync_dir, meta_path, vocab_path, write_synced
 from ..errors import CorpusError, ParseError
-from .sources import read_source
-from ..lang.cues import data as cue_data, pattern
-from .metadata import DRAFT_STATUSES, is_org, read_metadata, status_and_reason
+from ..lang.cues import data as cue_data
+from ..lang.cues import pattern
+from ..lang.text import book_title
 from ..models import DocumentMeta
-from .parsing import _is_title_like as title_like, parse_policy
+from .corpus import Corpus, document_paths, fsync_dir, meta_path, vocab_path, write_synced
+from .metadata import DRAFT_STATUSES, is_org, read_metadata, status_and_reason
+from .parsing import _is_title_like as title_like
+from .parsing import parse_policy
 from .site import load_site
+from .sources import read_source
 
 LIST_FIELDS = ("jurisdiction", "aliases", "supersedes", "basis")
 """`--meta` keys whose value is a comma-separated list."""
@@ -50,7 +53,7 @@ class DocumentExistsError(CorpusError):
     """An upload would update a document already in the library, and replacing was not confirmed."""
 
     def __init__(self, doc_id: str, title: str) -> None:
-        super().__init__(f"the library already has this document: 《{title}》 ({doc_id}); "
+        super().__init__(f"the library already has this document: {book_title(title)} ({doc_id}); "
                          "confirm to update it (it keeps its doc_id)")
         self.doc_id = doc_id
         self.title = title
@@ -105,8 +108,16 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
     """A title when the text has no title line: what the file states (HTML <h1>/<title>, docx
     Title style), else the first line when it reads as a heading (unless it reads as no title —
     官网截图 — and the body says what the text is), else what the body says, else the file name."""
-    from .parsing import (_DATE_LINE, _DOC_NUMBER_LINE, _FIELD_ROW, _PAREN_LINE, _TOC, _is_title_like, _is_wrapper,
-                          _wrapped_name)
+    from .parsing import (
+        _DATE_LINE,
+        _DOC_NUMBER_LINE,
+        _FIELD_ROW,
+        _PAREN_LINE,
+        _TOC,
+        _is_title_like,
+        _is_wrapper,
+        _wrapped_name,
+    )
 
     # (a docx whose Title is its file's name: 杭州市人民政府办公厅关于印发…的通知.docx)
     hint = _FILE_EXTENSION.sub("", read.title_hint).strip() if read.title_hint else read.title_hint

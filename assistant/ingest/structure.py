@@ -15,6 +15,7 @@ from functools import lru_cache
 from ..lang.cues import data, pattern
 from ..lang.numerals import chinese_int
 from ..lang.reading import cut_mid_sentence
+from ..lang.text import book_title
 from ..models import Article, Document
 from .parsing import UNLABELLED_TOC_RUN, chapter_heading_runs
 
@@ -124,14 +125,14 @@ def structure_facts(question: str, facets: tuple[str, ...], doc: Document) -> li
             # 《广州市数字经济促进条例》一共有多少章、多少条, of a page stored only in part: what it
             # shows, not a total
             shown = f"可见{len(found)}章:{'、'.join(found)},{len(body)}条" if found else f"可见{len(body)}条(项)"
-            out.append(f"本库收录的《{doc.title}》文本在句中截断,{shown};全文共几章、几条,收录的文本无法确定。")
+            out.append(f"本库收录的{book_title(doc.title)}文本在句中截断,{shown};全文共几章、几条,收录的文本无法确定。")
         elif found:
-            out.append(f"《{doc.title}》共{len(found)}章:{'、'.join(found)}。")
+            out.append(f"{book_title(doc.title)}共{len(found)}章:{'、'.join(found)}。")
         else:
-            out.append(f"《{doc.title}》不分章,共{len(body)}条(项)。")
+            out.append(f"{book_title(doc.title)}不分章,共{len(body)}条(项)。")
     if "addressee" in facets:
         who = doc.meta.addressee
-        out.append(f"主送:{who}。" if who else f"《{doc.title}》未载明主送单位。")
+        out.append(f"主送:{who}。" if who else f"{book_title(doc.title)}未载明主送单位。")
     if "purpose" in facets:
         found_purpose = purpose_article(doc)
         if found_purpose:
@@ -141,7 +142,7 @@ def structure_facts(question: str, facets: tuple[str, ...], doc: Document) -> li
         if found_def:
             term, art = found_def
             sentence = next((s for s in re.split(r"(?<=。)", art.text) if term in s), art.text)
-            out.append(f"“{term}”在《{doc.title}》{art.ref}中定义:{sentence.strip()}")
+            out.append(f"“{term}”在{book_title(doc.title)}{art.ref}中定义:{sentence.strip()}")
     return out
 
 

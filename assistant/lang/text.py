@@ -46,3 +46,9 @@ def inert(text: Any) -> str:
     text = str(text or "").translate(_INERT)
     # Bare addresses would be linked by GFM's autolinker: written with an entity they read the same.
     return text.replace("://", "&#58;//").replace("www.", "www&#46;")
+
+
+def book_title(title: str) -> str:
+    """A document's title in book-title marks, a title inside it in the inner marks, as Chinese
+    typesetting nests them: 《〈青岛市…若干政策措施〉政策解读》, never 《《…》政策解读》."""
+    return f"《{title.replace('《', '〈').replace('》', '〉')}》"

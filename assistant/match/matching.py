@@ -17,15 +17,26 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator
 
+from ..calc.calculators import (
+    Condition,
+    Rule,
+    RuleBook,
+    amount_roles,
+    calculate,
+    deciding_conditions,
+    listed_part,
+    read_count,
+    trigger_hits,
+    unmet_condition,
+)
+from ..errors import CorpusError, PolicyAssistantError
+from ..ingest.corpus import Corpus
 from ..lang import places, reading
 from ..lang.amounts import Mention, format_yuan
-from ..lang.lexical import function_words, is_cjk, specificity
 from ..lang.cues import pattern
+from ..lang.lexical import function_words, is_cjk, specificity
 from ..lang.sentences import best_quote
-from ..calc.calculators import (Condition, Rule, RuleBook, amount_roles, calculate, deciding_conditions,
-                          listed_part, read_count, trigger_hits, unmet_condition)
-from ..ingest.corpus import Corpus
-from ..errors import CorpusError, PolicyAssistantError
+from ..lang.text import book_title
 from ..models import Article
 
 ItemStatus = Literal["eligible", "needs_info", "no_amount", "not_eligible"]
@@ -1138,7 +1149,7 @@ def summary_markdown(result: MatchResult, schema: ProfileSchema | None = None) -
     for i in result.items:
         amount = format_yuan(i.amount_yuan) if i.amount_yuan else ("—" if i.amount_yuan is None else "0元")
         status = f"{names[i.status]}({i.doc_status})" if i.doc_status and i.doc_status != "正式" else names[i.status]
-        lines.append(f"| {status} | 《{i.doc_title}》{i.article_label} | {i.measure[:30]} | {amount} | "
+        lines.append(f"| {status} | {book_title(i.doc_title)}{i.article_label} | {i.measure[:30]} | {amount} | "
                      f"{'、'.join(i.departments) or '—'} |")
     lines.append("")
     certain, rest = result.totals
@@ -1147,7 +1158,7 @@ def summary_markdown(result: MatchResult, schema: ProfileSchema | None = None) -
     if missing:
         lines.append(f"还需确认:{';'.join(missing)}。")
     for i in result.items:
-        lines.append(f"\n<details><summary>{names[i.status]} 《{i.doc_title}》{i.article_label} {i.title}</summary>\n")
+        lines.append(f"\n<details><summary>{names[i.status]} {book_title(i.doc_title)}{i.article_label} {i.title}</summary>\n")
         lines += [f"- {s}" for s in i.steps]
         if i.quote:
             lines.append(f"\n> {i.quote}")

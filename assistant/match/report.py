@@ -9,8 +9,9 @@ import datetime as dt
 from pathlib import Path
 
 from ..config import local_today
-from ..lang.amounts import format_yuan
 from ..errors import PolicyAssistantError
+from ..lang.amounts import format_yuan
+from ..lang.text import book_title
 from .matching import MatchItem, MatchResult
 
 FONT_CANDIDATES = (
@@ -117,7 +118,7 @@ def truetype_subset(path: Path, face: int, text: str) -> bytes:
 def _doc_name(item: MatchItem) -> str:
     """《title》 and its status, unless the title already says it (…(征求意见稿)》)."""
     status = item.doc_status or "状态未注明"
-    return f"《{item.doc_title}》" + ("" if status in item.doc_title else f"({status})")
+    return book_title(item.doc_title) + ("" if status in item.doc_title else f"({status})")
 
 
 def _money(item: MatchItem) -> str:
@@ -158,7 +159,7 @@ def markdown_report(result: MatchResult, labels: dict[str, str] | None = None,
         lines.append(f"| {STATUS_NAMES[i.status]} | {_doc_name(i)} | "
                      f"{i.article_label} {i.title} | {i.measure} | {_money(i)} | {'、'.join(i.departments) or '—'} |")
     for i in result.items:
-        lines += ["", f"### {STATUS_NAMES[i.status]}:《{i.doc_title}》{i.article_label} {i.title}", ""]
+        lines += ["", f"### {STATUS_NAMES[i.status]}:{book_title(i.doc_title)}{i.article_label} {i.title}", ""]
         if i.doc_status and i.doc_status != "正式":
             lines.append(f"文件状态:{i.doc_status}(非正式文件,以正式发布版本为准)")
             lines.append("")

@@ -47,9 +47,9 @@ VERBATIM_LEAD = 2
 VERBATIM_POOL = 5
 """The near-top articles compared (by fused score)."""
 TITLE_QUOTED_MIN = 4
+"""A heading this long (characters) written in the question names its article."""
 HEADING_TAIL_SHARE = 0.6
 """A heading's last part a question writes names its article when it is this much of the heading."""
-"""A heading this long (characters) written in the question names its article."""
 LEXICAL_WEIGHT = 0.5
 """Weight of BM25 in the fused score (dense gets the rest); see `make calibrate`."""
 QUERY_FULL_WEIGHT = 2.0
