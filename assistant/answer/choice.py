@@ -457,6 +457,11 @@ class DocumentChoice:
         if doc is not None and facets & {"consultation", "contact"} and facets <= {"consultation", "contact"}:
             # 一、征求意见时间 / 二、参与方式 …联系电话: the numbered item of the notice that states it
             stated = [v for v in (doc.meta.phone, doc.meta.email) if v] if "contact" in facets else []
+            lowered = question.lower()
+            # (意见可以发哪个电子邮箱: the item with the e-mail, not the one with the phone before it)
+            asked = [v for v, labels in ((doc.meta.email, "email_labels"), (doc.meta.phone, "phone_labels"))
+                     if v and any(w in lowered for w in data("document_text.json")[labels])]
+            stated = asked or stated
             art = next((a for a in doc.articles if a.number and (
                 any(v in a.text for v in stated) if stated
                 else pattern("comments_sentence").search(a.title)
@@ -476,8 +481,9 @@ class DocumentChoice:
         quoted = quoted_titles(question)
         holder = next((a for t in quoted if doc is not None and t not in _document_text(doc)
                        for a in self.resources.corpus.articles.values() if t in re.sub(r"\s+", "", a.text)), None)
-        if holder is None and doc is not None and set(retrieval.scope.facets) & CITED_FACETS:
-            holder = _citing_item(question, doc)  # (what is asked of a document the item cites: its 文号)
+        top = doc or (self.resources.corpus.document(retrieval.hits[0].article.doc_id) if retrieval.hits else None)
+        if holder is None and top is not None and set(retrieval.scope.facets) & CITED_FACETS:
+            holder = _citing_item(question, top, set(retrieval.scope.facets))  # (what is asked of a document the item cites: its 文号)
         if holder is not None:
             # 《…专项资金项目实施细则》文号是多少: the passage of another library text naming that
             # document answers, not the document the question's other words name
@@ -808,16 +814,19 @@ CITED_FACETS = {"number", "date", "drafter", "status"}
 """What a question may ask of a document another one cites (its 文号, when it was issued, by whom)."""
 CITED_TITLE_MIN = 8
 """Characters of a title the question writes that another document's item cites (《…》)."""
+CITED_STRETCH_MIN = 10
+"""Characters of a cited title a question writes in a row that name that document (广东省制造业数字化转型)."""
 OWN_WORDS_NAMED = 3
 """Bigrams of a document's own title beyond a title it cites that a question writes to name the
 document itself (包头…试点示范城市实施意见 citing 中国制造2025: no other document is asked about)."""
 NUMBER_AFTER_TITLE = 24
 """Characters after a cited title within which its 文号 is read as given with it."""
 _DOCUMENT_NUMBER = pattern("document_number")
+_YEAR = pattern("year_written")
 _PUBLISHED = pattern("published_document")
 
 
-def _citing_item(question: str, doc: Any) -> Any:
+def _citing_item(question: str, doc: Any, facets: set[str] | None = None) -> Any:
     """The numbered item of `doc` that cites (《…》) a document the question names and the library
     does not hold as `doc` itself (深圳市龙华区促进人工智能产业发展若干措施…文号, asked of the 解读
     of its 操作指引): the one giving that document's 文号 right after its name first; None when
@@ -828,6 +837,8 @@ def _citing_item(question: str, doc: Any) -> Any:
     head = doc.article(0)
     # (现将…起草的《常州市…条例(草案)》…征求意见: the header names what the text itself is)
     itself = {re.sub(r"\s+", "", m.group(1)) for m in _PUBLISHED.finditer(head.text if head is not None else "")}
+    # (东莞市政府2024年的“一号文”: a document named by the nickname the text quotes right before it)
+    nicknames = re.findall(r"“([^“”]{2,10})”", asked)
     best, best_key = None, (2, 0)
     for a in doc.articles:
         if not a.number:
@@ -835,12 +846,22 @@ def _citing_item(question: str, doc: Any) -> Any:
         text = re.sub(r"\s+", "", a.text)
         for m in re.finditer(r"《([^《》]+)》", text):
             title = m.group(1)
-            if len(title) < CITED_TITLE_MIN or title not in asked or title in itself \
+            nicknamed = any(text[:m.start()].endswith(f"“{n}”") for n in nicknames)
+            # (广东省制造业数字化转型文件: a long stretch of the cited title, the rest left out)
+            at = next((k for k in range(len(asked) - CITED_STRETCH_MIN + 1)
+                       if asked[k:k + CITED_STRETCH_MIN] in title), -1)
+            # (…解读里提到的广东省…文件: the document named is the one its text mentions)
+            mentioned = at > 0 and any(w in asked[:at] for w in reading_cues().mention_words)
+            if len(title) < CITED_TITLE_MIN or (title not in asked and not nicknamed and at < 0) \
+                    or title in itself \
                     or title_bigrams(own) <= title_bigrams(title) \
-                    or len(written - title_bigrams(title)) >= OWN_WORDS_NAMED:
+                    or len(written - title_bigrams(title)) >= OWN_WORDS_NAMED and not mentioned:
                 continue  # (包头“中国制造2025”试点示范城市实施意见: its own title, which cites one)
             numbered = _DOCUMENT_NUMBER.search(text[m.end():m.end() + NUMBER_AFTER_TITLE]) is not None
-            key = (0 if numbered else 1, a.number)
+            # (什么时候印发的: the item saying when, 2021年6月,《…》印发实施)
+            dated = "date" in (facets or ()) and bool(
+                _YEAR.search(text[max(0, m.start() - NUMBER_AFTER_TITLE):m.end() + NUMBER_AFTER_TITLE]))
+            key = (0 if numbered or dated else 1, a.number)
             if key < best_key:
                 best, best_key = a, key
     return best

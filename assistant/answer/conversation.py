@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from ..lang.cues import pattern
@@ -129,6 +129,12 @@ class Conversation:
         its calculation request (kept for follow-ups until another replaces it), a pending
         clarifying question, and the turn itself."""
         with self._lock:
+            kept = self.last_request
+            if request is not None and request.amount_yuan is None and kept is not None \
+                    and kept.amount_yuan is not None and kept.rule.id == request.rule.id:
+                # 原文最高不超过多少 after a calculation of 600万: a turn on the same measure that
+                # states no amount keeps the figures stated before, with its own facts
+                request = replace(kept, conditions={**kept.conditions, **request.conditions})
             if request is not None:
                 self.last_request = request
             if answer.citations:

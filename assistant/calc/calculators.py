@@ -300,9 +300,12 @@ HEAD_MODIFIES_REACH = 8
 
 def _object(words: str) -> str:
     """What follows a purchase verb up to the next keyword of a terse question: a space between
-    two Chinese characters ends it (采购 伺服电机 600万 → 伺服电机; 芯片采购奖励 申请表在哪下载 → 奖励)."""
-    m = re.search(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", words.lstrip())
-    return words.lstrip()[:m.start()] if m else words
+    two Chinese characters ends it (采购 伺服电机 600万 → 伺服电机; 芯片采购奖励 申请表在哪下载 → 奖励);
+    a keyword that is the seller (采购 非关联杭州企业 力传感器 300万) is passed over for the next."""
+    groups = re.split(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", words.lstrip())
+    if len(groups) > 1 and groups[0].endswith(cues().entity_nouns):
+        return groups[1]
+    return groups[0] if len(groups) > 1 else words
 
 
 class Tier(_Strict):
@@ -995,8 +998,9 @@ def read_amounts(rule: Rule, text: str, mentions: list[Mention]) -> tuple[int | 
     if amount and not excluded and len(mentions) == 1:
         excluded = fraction_part(rule, text, amount)
     parts = [m for m, r in zip(mentions, roles) if r == "excluded"]
+    # (另外还买了600万二手设备, 后来又追加了200万买二手设备: a part put beside the amount, not inside it)
     beside = bool(excluded and parts) and rule.excluded is not None and all(
-        says(clause_before(text, m.start), cues().beside) for m in parts)
+        says(clause_before(text, m.start), (*cues().beside, *cues().beside_total)) for m in parts)
     if beside and rule.excluded is not None and rule.excluded.reduces == "amount":
         return amount, 0, ["base" if r == "main" else r for r in roles]
     if beside and amount and "main" in roles and "base" not in roles:

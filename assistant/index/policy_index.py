@@ -367,7 +367,18 @@ def sync_index(settings: Settings, embeddings: Encoder, corpus: Corpus | None = 
         log.warning("the local Chroma store is damaged (%s); rebuilding it", exc)
         shutil.rmtree(settings.index_dir / "chroma", ignore_errors=True)
         (settings.index_dir / "manifest.json").unlink(missing_ok=True)
+        _forget_clients()  # (Chroma keeps the removed store's system per path: it would still hold its collection)
         return _sync(settings, embeddings, corpus, True, progress)
+
+
+def _forget_clients() -> None:
+    """Drop Chroma's per-path systems of this process, so a store removed from disk is opened anew."""
+    try:
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+    except Exception:  # noqa: BLE001 - an older or newer chromadb without it: nothing cached to drop
+        pass
 
 
 def _sync(settings: Settings, embeddings: Encoder, corpus: Corpus | None, rebuild: bool,

@@ -168,6 +168,8 @@ def _title_from_file(read: Any, source: Path) -> tuple[str, str]:
             continue  # (a line of symbols, ▵, is a page's decoration)
         if _NUMBERED_HEADING.match(first):
             break  # 一、制定背景: the text starts with its first item; it states no title
+        if is_org(first):
+            continue  # 山东省人民政府 over its 文号: the issuer's heading, not a title
         heading = _RUN_TOGETHER.match(first)
         if heading and len(first) > len(heading.group(0)) and _is_title_like(heading.group(1)):
             return heading.group(1), "the heading a page ran together with its labels and body"
@@ -280,14 +282,14 @@ _CARRIED_OUT = pattern("carried_out_plan")
 
 def _interpreted_title(text: str) -> str:
     """A text that opens by saying it interprets a document (…就有关内容解读如下, or an opening
-    section 一、制定背景): that document's title and 解读 — the first document its opening lines
+    section 一、制定背景): 《that document's title》解读 — the first document its opening lines
     name. '' otherwise."""
     opening = "\n".join(text.strip().split("\n")[:INTERPRETATION_LINES])
     if not any(w in opening for w in _INTERPRETATION_CUES):
         return ""
     # the document it was drafted as (…牵头起草《…工作方案》), else the first one it names
     named = _DRAFTED.search(opening) or re.search(r"《([^《》]{4,80})》", opening)
-    return f"{named.group(1)}{_INTERPRETATION_CUES[-1]}" if named else ""
+    return f"《{named.group(1)}》{_INTERPRETATION_CUES[-1]}" if named else ""
 
 
 INTERPRETATION_LINES = 3
@@ -319,9 +321,12 @@ def _notice_title(text: str) -> str:
 
 
 _INTERPRETATION_CUES = tuple(cue_data("document_text.json")["interpretation_cues"])
+_REPORT_KINDS = tuple(cue_data("document_text.json")["report_kinds"])
 """What an interpretation's opening says it does, the last being the kind word its title gets."""
 
 
+ANNOUNCEMENT_LINES = 4
+"""The opening lines where a news lead's first paragraph is looked for."""
 ANNOUNCEMENT_REACH = 12
 """Characters between a 《title》 and the words announcing it (》近日正式发布) at most."""
 
@@ -329,7 +334,10 @@ ANNOUNCEMENT_REACH = 12
 def _announced_title(text: str) -> str:
     """A text whose opening paragraph is a news lead announcing a document (…会上《武汉市2025年人工智能
     产业发展行动方案》(以下简称《行动方案》)正式发布): that document's title; '' otherwise."""
-    opening = text.strip().split("\n", 1)[0]
+    # its first paragraph: the first line that is prose, under the 文号 and the addressee
+    lines = text.strip().split("\n")
+    opening = next((ln for ln in lines[:ANNOUNCEMENT_LINES] if re.search(r"[,，。]", ln)
+                    and not ln.rstrip().endswith((":", "："))), lines[0])
     for named in re.finditer(r"《([^《》]{4,80})》", opening):
         after = opening[named.end():named.end() + ANNOUNCEMENT_REACH + 8]
         if any(0 <= after.find(c) <= ANNOUNCEMENT_REACH for c in _ANNOUNCEMENT_CUES):
@@ -645,6 +653,16 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
         body = _body_title(read.text, "")  # (立即查看, a page's link over a consultation notice)
         if body is not None:
             found["title"], found_by["title"] = body
+    opening = "\n".join(read.text.strip().split("\n")[:INTERPRETATION_LINES])
+    # (…(附全文+政策解读) in a repost's headline: the word alone, the page still the document)
+    says_so = any(c in opening for c in _INTERPRETATION_CUES[:-1])
+    interpreted = _interpreted_title(read.text) if found.get("title") and says_so else ""
+    if interpreted and interpreted.startswith(f"《{found['title']}》") and not any(
+            k in found["title"] for k in _REPORT_KINDS):
+        # 政策原文:…关于印发《…实施细则》的通知 over …现将文件解读如下: the page explains that
+        # document; its heading names what it explains
+        found["title"] = interpreted
+        found_by["title"] = "the document its heading names and its opening says it interprets (解读如下)"
     if not found.get("title"):
         found["title"], found_by["title"] = _title_from_file(read, source)
         status, reason = status_and_reason(read.text, found["title"], False, found.get("doc_number"))

@@ -135,6 +135,8 @@ class _Mark:
 # --------------------------------------------------------------------------- small helpers
 
 
+DOUBLED_MIN = 16
+"""A line this long that is one text written twice (关于…的通知关于…的通知) is that text once."""
 FLATTENED_LINE = 400
 """A line this long that holds numbered items after spaces is a page printed as one line."""
 _INLINE_ITEM = pattern("inline_item")
@@ -159,17 +161,66 @@ def clean_lines(text: str) -> list[str]:
     joined by spaces: `… 一、总体要求 (一)指导思想。…`) is cut before each numbered item, so its
     structure is found as in any other document."""
     text = _NUMERAL_SPACE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    out = []
+    out: list[str] = []
     run = [0]  # the last article number cut out of a line (第三条 in one line, 第四条 in the next)
     for ln in text.split("\n"):
         parts = [p for piece in _INLINE_ITEM.split(ln) for p in _numbered_run(piece)] \
             if len(ln) > FLATTENED_LINE else _spaced_run(ln)
+        if len(ln) > FLATTENED_LINE and parts and len(out) <= HEAD_LINES_MAX and not any("。" in o for o in out):
+            parts = _head_lines(parts[0]) + parts[1:]  # a line of the page's head (no sentence above it)
         for part in [p for piece in parts for p in _articles_run(piece, run)]:
             part = _LOST_INDENT.sub("", part.strip().strip("\ufeff").strip()).strip()
             part = _MARKED_ITEM.sub("", _FIELD_BULLET.sub("", part))
+            half = len(part) // 2
+            if len(part) >= DOUBLED_MIN and len(part) % 2 == 0 and part[:half] == part[half:]:
+                part = part[:half]  # a page's heading printed twice in one line (breadcrumb and <h1>)
             if part:
                 out.append(part)
     return _bare_numbers_joined(out)
+
+
+HEAD_LINES_MAX = 6
+"""A page printed as one line may start after this many short lines (its heading, 时间:, a site's bar)."""
+HEADING_ONLY_MAX = 80
+"""A page's head this short with no sentence in it (附件 1 湖南省数字经济促进条例 (草案·送审稿)) is
+all heading lines."""
+
+
+def _head_lines(head: str) -> list[str]:
+    """The part of a page printed as one line before its first item, its heading lines set apart
+    where it shows them: a head with a 文号 (`…关于进一步推进企业技术改造工作的意见 浙政办发[2015]77号
+    2015-6-30 各市、县(市、区)人民政府,省政府直属各单位: 近年来…`: the title before it (its pieces
+    joined), the 文号, then the date and the addressee up to its colon, then the rest whole), or a short
+    head with no sentence (附件 1 / 湖南省…条例 / (草案·送审稿)). Any other head stays whole."""
+    words = head.split()
+    at = next((k for k, w in enumerate(words[:HEAD_WORDS]) if _DOC_NUMBER_LINE.match(w)), -1)
+    if at < 0 and (len(head) > HEADING_ONLY_MAX or "。" in head):
+        return [head]
+    lines: list[str] = []
+    for word in words[:max(at, 0)]:  # the title's pieces joined; a labelled piece (时间:2018-01-04) apart
+        if lines and not re.search(r"[:：\d]", word) and not re.search(r"[:：]", lines[-1]):
+            lines[-1] += word
+        else:
+            lines.append(word)
+    for i in range(max(at, 0), len(words)):
+        word = words[i]
+        if lines and (word.isdigit() or _open_bracket(lines[-1])):
+            lines[-1] += word  # 附件 1: one label; 《徐汇区关于 / 建设…实施意见》, (2022 年9 月…通过): one piece
+        else:
+            lines.append(word)
+        if word.endswith((":", "：")) or "。" in word:
+            rest = " ".join(words[i + 1:])
+            return [*lines, rest] if rest else lines
+    return lines
+
+
+def _open_bracket(text: str) -> bool:
+    """A bracket or title mark opened and not closed (a piece of a page's line cut at a space inside it)."""
+    return text.count("《") > text.count("》") or text.count("(") + text.count("（") > text.count(")") + text.count("）")
+
+
+HEAD_WORDS = 6
+"""A 文号 within this many space-separated pieces of a page's first line is its header's."""
 
 
 _NUMBERED_LINE = re.compile(rf"(?:\d{{1,2}}|{_CN})、")
@@ -425,6 +476,7 @@ def _is_heading(text: str, limit: int = TITLE_MAX) -> bool:
 
 
 _TOC = pattern("table_of_contents_line")
+_ITEM_START = pattern("item_start")
 
 
 def toc_lines(lines: list[str]) -> set[int]:
@@ -437,14 +489,29 @@ def toc_lines(lines: list[str]) -> set[int]:
         listed: set[str] = set()
         j = i + 1
         while j < len(lines):
-            key = re.sub(r"[\s.．…·]+|\d+$", "", lines[j])
-            if key in listed or not _is_heading(lines[j], _HEADING_MAX):
+            key = _toc_key(lines[j])
+            if key in listed or not _toc_entry(lines[j]):
                 break
             listed.add(key)
             j += 1
-        if listed and j < len(lines):
+        # a 目录 of numbered items (一、, (一)) whose headings the stored text never reaches (a page
+        # cut after it) is all the structure there is: its headings are the items (a 目录 of
+        # chapters stays one: the chapters are read from it)
+        chapters = any(_CHAPTER.match(lines[k]) for k in range(i + 1, j))
+        if listed and j < len(lines) and (chapters or any(_toc_key(ln) in listed for ln in lines[j:])):
             out.update(range(i, j))
     return out | _unlabelled_toc(lines, out)
+
+
+def _toc_key(line: str) -> str:
+    return re.sub(r"[\s.．…·]+|\d+$", "", line)
+
+
+def _toc_entry(line: str) -> bool:
+    """A line a 目录 lists: a heading, or a numbered heading with a comma (六、…(一)实施“产业聚能”行动,
+    提升数字经济硬实力), never a sentence."""
+    return _is_heading(line, _HEADING_MAX) or bool(
+        _ITEM_START.match(line) and len(line) <= _HEADING_MAX and not re.search(r"[。！？!?;；]", line))
 
 
 UNLABELLED_TOC_RUN = 3

@@ -171,6 +171,8 @@ class Cues:
     self_words: tuple[str, ...]
     guess: tuple[str, ...]
     place_deixis: tuple[str, ...]
+    aspect_words: tuple[str, ...]
+    mention_words: tuple[str, ...]
     policy_words: tuple[str, ...]
     money_asks: tuple[str, ...]
     figure_asks: tuple[str, ...]
@@ -283,7 +285,7 @@ def cues() -> Cues:
         copula_negators=tuple(raw["copula_negators"]), determiners=tuple(raw["determiners"]),
         scope_breaks=tuple(raw["scope_breaks"]), not_negation=longest(raw["not_negation"]),
         open_question=longest(raw["open_question"]), open_after=longest(raw["open_after"]), self_words=longest(raw["self"]),
-        guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]),
+        guess=longest(raw["guess"]), place_deixis=tuple(raw["place_deixis"]), aspect_words=tuple(raw["aspect_words"]), mention_words=tuple(raw["mention_words"]),
         policy_words=tuple(raw["policy_words"]), money_asks=tuple(w.lower() for w in raw["money_asks"]),
         figure_asks=tuple(w.lower() for w in raw["figure_asks"]),
         threshold_asks=tuple(w.lower() for w in raw["threshold_asks"]),

@@ -791,7 +791,7 @@ def asked_things(text: str, words: list[str]) -> list[str]:
             out += [w for s, e, w in bounds if s == m.end() and w in c.benefits
                     and text[e:e + 1] and text[e] in c.yes_no_ends]
     return [w for w in dict.fromkeys(out) if re.fullmatch(r"[\u4e00-\u9fff]{2,}", w)
-            and w not in c.text_words and w not in c.place_deixis
+            and w not in c.text_words and w not in c.place_deixis and w not in c.aspect_words
             and not w.startswith(c.negators)]  # 能不能自己出: 不能自己 asks nothing
 
 

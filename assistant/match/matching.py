@@ -123,6 +123,8 @@ class ProfileSchema:
                                              description="项目所在地(规则 id → 地名),项目类措施按项目所在地判断")),
             "counts": (dict[str, int], Field(default_factory=dict, max_length=100,
                                              description="按个数计的措施的个数(规则 id → 个数)")),
+            "asked": (list[str], Field(default_factory=list, max_length=100,
+                                       description="描述中问到的措施(计算规则 id:听说采购有10%奖励,我们能不能申请?)")),
             "facts_of": (dict[str, dict[str, bool]], Field(
                 default_factory=dict, max_length=100,
                 description="某项措施自身所述对象的条件(规则 id → 条件名 → 是否满足),与企业整体情况不同时优先")),
@@ -293,13 +295,20 @@ def _measures(text: str, rules: RuleBook) -> list[tuple[reading.Span, tuple[Rule
             span = reading.Span(clause.text, sentence.start + clause.start, sentence.start + clause.end)
             # a part the sentence's measure leaves out (投资2800万,其中800万是从德国买的二手设备:
             # 第6条's 旧设备) keeps the clause on that measure, whatever other measure's word (买) it uses
+            # (采购杭州本地非关联企业研发的芯片: a part denied names none — the clause's own words decide)
             kept = tuple(r for r in current if r.excluded is not None
-                         and any(k.lower() in clause.text.lower() for k in r.excluded.keywords))
+                         and _names_keyword(clause.text.lower(), r.excluded.keywords))
             hit = kept or tuple(r for r in rules.rules if trigger_hits(r, clause.text))
             current = hit or current
             out.append((span, current))
         last = current
     return out
+
+
+def _names_keyword(lowered: str, keywords: tuple[str, ...] | list[str]) -> bool:
+    """A keyword in the (lowercased) text other than negated (关联企业 of 非关联企业 is none)."""
+    return any(not reading.negated(lowered, m.start())
+               for k in keywords for m in re.finditer(re.escape(k.lower()), lowered))
 
 
 def _measures_of_amounts(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]],
@@ -358,6 +367,11 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
     for name, (amount, m) in amounts.values.items():
         out[name] = amount
         facts.append(ReadFact(name, amount, m.text, m.start, m.end))
+    for rule in rules.rules:
+        whole = _part_is_whole(text, rule, amounts)
+        if whole is not None:  # 5000万销售额全部是卖给集团内兄弟公司的: the total, all of it that part
+            out[rule.profile.amount] = whole[0]
+            facts.append(ReadFact(rule.profile.amount, whole[0], whole[1].text, whole[1].start, whole[1].end))
     for rule in rules.rules:  # 合同150万,其中智能芯片100万、减速器50万: the listed part is the purchase
         part = listed_part(rule, text, mentions) if rule.profile.amount in out else None
         if part is not None and part < out[rule.profile.amount]:
@@ -374,6 +388,10 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         n = read_count(rule, " ".join(sp.text for sp in said)) if said else 1
         if n > 1:
             counts[rule.id] = n  # 两个项目都评上了
+    asked = [rule.id for rule in rules.rules
+             if any(_asks_money_of(rule, text, sp) for sp, rs in clauses if rule in rs)]
+    if asked:
+        out["asked"] = asked  # 听说采购杭州芯片有10%奖励,我们作为卖方能不能申请?
     project_places = {}
     for rule in rules.rules:
         if rule.profile.project_place:
@@ -386,15 +404,79 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         out["pending"] = pending
     if counts:
         out["counts"] = counts
+    flags, flag_facts = _read_flags(text, schema, rules, clauses, amounts, other_places, where, within)
+    out.update(flags)
+    facts += flag_facts
+    facts = _planned_once_in(rules, amounts, out, facts)
+    facts_of = _facts_of_measures(text, clauses, rules, out, other_places)
+    if facts_of:
+        out["facts_of"] = {rule_id: {c: v for c, (v, _) in conds.items()} for rule_id, conds in facts_of.items()}
+        facts += [ReadFact(f"{rule_id}.{c}", v, text[a:b], a, b)
+                  for rule_id, conds in facts_of.items() for c, (v, (a, b)) in conds.items()]
+    for rule in rules.rules:  # a named excluded part settles what the rest is (sales to affiliates),
+        ex = rule.excluded  # as a total stated without it does (对外部客户销售额2400万)
+        if ex is not None and ex.settles and (rule.profile.excluded in out or rule.profile.excluded in amounts.net):
+            for cond, val in ex.settles.items():
+                settled = rule.profile.conditions.get(cond)
+                if settled:
+                    out[settled] = val
+    return out, facts
+
+
+_QUESTION = pattern("question_of_its_own")
+"""A sentence that asks a question of its own (能不能申请, 有什么奖励)."""
+
+
+def _asks_money_of(rule: Rule, text: str, span: reading.Span) -> bool:
+    """The clause names the measure's money in its own words (采购杭州芯片有10%奖励: a trigger and
+    a kind of money) in a sentence that asks a question (…我们作为卖方能不能申请?); not a clause
+    that only shares a word with it (我们的软件能不能报首版次)."""
+    lowered = span.text.lower()
+    if not trigger_hits(rule, span.text) or not any(b.lower() in lowered for b in reading.cues().benefits):
+        return False
+    sentence = reading.sentence_at(text, span.start)
+    closing = text[sentence.end:sentence.end + 1]  # the mark that ends it (not in its text)
+    return closing in ("?", "？") or bool(_QUESTION.search(sentence.text))
+
+
+def _part_is_whole(text: str, rule: Rule, amounts: "_Amounts") -> tuple[int, Mention] | None:
+    """A measure's excluded part stated with no total, in a clause saying it is all of it (去年5000万
+    销售额全部是卖给集团内兄弟公司的, all of it to our parent): the total, the same figure; None else."""
+    p = rule.profile
+    if not p.amount or not p.excluded or p.amount in amounts.values or p.excluded not in amounts.values:
+        return None
+    value, m = amounts.values[p.excluded]
     lowered = text.lower()
+    clause = reading.clause_at(lowered, m.start)
+    said = [clause.start + i for w in reading.cues().all_of for i in _finds(clause.text, w)]
+    return (value, m) if any(not reading.negated(lowered, at) for at in said) else None
+
+
+def _finds(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
+
+
+def _read_flags(text: str, schema: ProfileSchema, rules: RuleBook,
+                clauses: list[tuple[reading.Span, tuple[Rule, ...]]], amounts: "_Amounts",
+                other_places: tuple[str, ...], where: tuple[int, int], within: frozenset[str]) \
+        -> tuple[dict[str, bool], list[ReadFact]]:
+    """The yes/no fields a description states, each with its span: a measure's condition from that
+    measure's clauses, else the field's words (negations scoped to their clause)."""
+    lowered = text.lower()
+    out: dict[str, Any] = {}
+    facts: list[ReadFact] = []
     for f in schema.fields.values():
         if f.kind != "flag":
             continue
         value, span = _condition_value(f, text, clauses, rules, amounts, other_places, where, within) \
             if f.condition is not None else (None, (0, 0))
         if value is None and (f.words or f.expressions):
-            hits = [(m.start(), w) for w in f.words for m in re.finditer(re.escape(w.lower()), lowered)]
-            hits += [(m.start(), m.group(0)) for e in f.expressions for m in re.finditer(e, lowered)]
+            # a measure's condition is read from that measure's clauses and the neutral ones (一家非关联
+            # 的杭州公司 of a purchase says nothing of whom 首台套 sales go to)
+            owner = next((r for r in rules.rules if f.condition in r.conditions), None) if f.condition else None
+            scope = _rule_text(text, clauses, owner).lower() if owner is not None else lowered
+            hits = [(m.start(), w) for w in f.words for m in re.finditer(re.escape(w.lower()), scope)]
+            hits += [(m.start(), m.group(0)) for e in f.expressions for m in re.finditer(e, scope)]
             # what the enterprise is, not whom it sells to (客户是各家整机厂) or what it buys (采购芯片)
             # (a firm a description opens with, 余杭一家做工业相机的公司, is the enterprise itself)
             customers = [(at, w) for at, w in hits if reading.counterpart_before(lowered, at)]
@@ -416,19 +498,6 @@ def profile_from_text(text: str, schema: ProfileSchema, rules: RuleBook,
         if value is not None:
             out[f.name] = value
             facts.append(ReadFact(f.name, value, text[span[0]:span[1]], *span))
-    facts = _planned_once_in(rules, amounts, out, facts)
-    facts_of = _facts_of_measures(text, clauses, rules, out, other_places)
-    if facts_of:
-        out["facts_of"] = {rule_id: {c: v for c, (v, _) in conds.items()} for rule_id, conds in facts_of.items()}
-        facts += [ReadFact(f"{rule_id}.{c}", v, text[a:b], a, b)
-                  for rule_id, conds in facts_of.items() for c, (v, (a, b)) in conds.items()]
-    for rule in rules.rules:  # a named excluded part settles what the rest is (sales to affiliates),
-        ex = rule.excluded  # as a total stated without it does (对外部客户销售额2400万)
-        if ex is not None and ex.settles and (rule.profile.excluded in out or rule.profile.excluded in amounts.net):
-            for cond, val in ex.settles.items():
-                settled = rule.profile.conditions.get(cond)
-                if settled:
-                    out[settled] = val
     return out, facts
 
 
@@ -524,9 +593,11 @@ def _project_place(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]
 
 def _site_before(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]], rule: Rule,
                  where: tuple[int, int], within: frozenset[str]) -> str:
-    """A place a clause sets up a firm or site at (准备在滨江设全资子公司、建产业化基地) before the
-    measure's own clause in the same sentence (预计实际投资4000万): that project's place; "" when none."""
+    """A place a clause sets up a firm or site at (准备在滨江设全资子公司、建产业化基地), or puts the
+    measure's own site at (新工厂落在湖州德清), before the measure's own clause in the same sentence
+    (预计实际投资4000万): that project's place; "" when none."""
     c = reading.cues()
+    site_words = [w for cond in rule.conditions for w in cond.place_of]
     for span, measures in clauses:
         if rule not in measures:
             continue
@@ -536,11 +607,16 @@ def _site_before(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]]
             if start <= where[0] < start + len(clause.text) or any(w in clause.text for w in c.supplier_cues):
                 continue
             for mention in places.find_places(clause.text, within):
-                after = clause.text[mention.end:]
-                if reading.puts_at_place(clause.text[:mention.start]) and after.startswith(c.site_verbs):
-                    local = [p for p in mention.places if p.within(within)]
-                    if local:
-                        return places.full_name(local[0])
+                before, after = clause.text[:mention.start], clause.text[mention.end:]
+                if not reading.puts_at_place(before):
+                    continue
+                local = [p for p in mention.places if p.within(within)]
+                if local and after.startswith(c.site_verbs):
+                    return places.full_name(local[0])
+                if any(w.lower() in before.lower() for w in site_words):
+                    # 新工厂落在湖州德清,实际投资3000万: the measure's own site (its condition's
+                    # `place_of` words) put at a place, inside the jurisdiction or not
+                    return places.full_name((local or list(mention.places))[0])
     return ""
 
 
@@ -994,6 +1070,7 @@ class Matcher:
         skipped = [d.doc_id for d in self.corpus.documents if d.doc_id in self.corpus.superseded_by]
         items: list[MatchItem] = []
         unclaimed: list[MatchItem] = []  # a measure ruled out or open though nothing was claimed under it
+        asked = set(profile.get("asked") or ())
         for rule in self.rules.rules:
             if rule.doc_id in skipped or self.corpus.document(rule.doc_id) is None:
                 continue
@@ -1002,7 +1079,7 @@ class Matcher:
                 item = replace(item, at_most=True)  # 按不高于30%资助: 最高150万, not a certain sum
             if item is not None:
                 items.append(item)
-                if item.status in ("not_eligible", "needs_info") and rule.profile.amount \
+                if item.status in ("not_eligible", "needs_info") and rule.profile.amount and rule.id not in asked \
                         and profile.get(rule.profile.amount) is None and rule.id not in (profile.get("pending") or []):
                     unclaimed.append(item)  # nothing claimed: an article's support may say more
         for doc_id, tagged in self.schema.tagged.items():
@@ -1054,7 +1131,8 @@ class Matcher:
         # is or does (a tag field such as makes_robots) — not a mere qualifier such as 无关联.
         subjects = [c for c, f in p.conditions.items() if f in self.schema.subjects]
         relevant = amount is not None or any(known.get(c) for c in subjects) or (
-            not rule.needs_amount and bool(known)) or any(profile.get(f) for f in p.subjects)
+            not rule.needs_amount and bool(known)) or any(profile.get(f) for f in p.subjects) \
+            or rule.id in (profile.get("asked") or ())  # a measure the description asks about
         if not relevant:
             return None
         place = (profile.get("places") or {}).get(rule.id) if p.project_place else None

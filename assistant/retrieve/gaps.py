@@ -30,6 +30,13 @@ def _gap_facets() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tupl
             {k: tuple(v["text"]) for k, v in facets.items()})
 
 
+def asks_department(question: str) -> bool:
+    """Whether the question asks which department is responsible, in a facet's own words (谁牵头,
+    哪个部门负责: a facet marked `departments`)."""
+    asks = {k: v for k, v in _gap_facets()[0].items() if _facet_data()[k].get("departments")}
+    return bool(_phrases_in(question, asks))
+
+
 @lru_cache(maxsize=1)
 def _forms() -> dict[str, tuple[str, ...]]:
     """An asked thing → other words a text writes it with (邮箱: 电子邮件), over every facet."""
@@ -174,4 +181,4 @@ class Gaps:
                 and not any(w.lower() in lowered for w in evidence[facet])]
 
 
-__all__ = ["Gaps", "asks_issue_date", "facet_noun", "facet_phrases", "facets"]
+__all__ = ["Gaps", "asks_department", "asks_issue_date", "facet_noun", "facet_phrases", "facets"]

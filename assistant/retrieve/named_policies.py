@@ -40,6 +40,16 @@ def _reordered(name: str) -> list[str]:
     return ["".join(p) + words[-1] for p in permutations(words[:-1]) if "".join(p) + words[-1] != name]
 
 
+def _points_back(name: str) -> bool:
+    """The name points at a document already talked about or known: 这个条例, 该办法; 湖南那个条例 (a
+    distal pointer before a bare kind only: 工信部那个人形机器人创新发展指导意见 is a name)."""
+    m = _DEMONSTRATIVE.search(name)
+    if m is None:
+        return False
+    rest = name[m.end():]
+    return not m.group(1) or title_kind(rest) == rest
+
+
 class NamedPolicies:
     """Compares the policy names of a question with one library's titles, short titles, aliases
     and bases."""
@@ -66,9 +76,9 @@ class NamedPolicies:
         referenced: list[str] = []
         for m in _POLICY_NAME.finditer(question):
             name = m.group(1) or m.group(2)
-            if m.group(2) and (_QUESTION_WORDS.search(name) or _DEMONSTRATIVE.search(name)
+            if m.group(2) and (_QUESTION_WORDS.search(name) or _points_back(name)
                                or _IMPLEMENTS_KIND.search(name)):
-                continue  # 这个条例, 该办法, 组织实施条例: the document being talked about, not another one
+                continue  # 这个条例, 该办法, 湖南那个条例, 组织实施条例: the document being talked about, not another one
             # An unbracketed name may have picked up words before it: try its tails too.
             tails = [name] if m.group(1) else [name[i:] for i in range(0, max(1, len(name) - 5))]
             best, known = 0.0, False

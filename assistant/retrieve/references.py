@@ -112,6 +112,8 @@ class _TitleIndex:
     """doc_id → (title, its bigrams, the total rarity of its bigrams)."""
     idf: dict[str, float]
     kinds: dict[str, int]
+    kinds_of: dict[str, tuple[str, ...]]
+    """doc_id → the kinds of its title and of the title it explains (解读; 实施细则)."""
     subjects: dict[str, tuple[set[str], float]]
     """title → the bigrams of its subject (its place names left out) and their total rarity."""
     shared_aliases: set[str]
@@ -148,6 +150,13 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
         if kind and fam not in seen:
             seen.add(fam)
             kinds[kind] = kinds.get(kind, 0) + 1
+    # (《…实施细则》解读: also named by the kind of what it explains, when that kind is no other
+    # document's, the library lacking the document explained)
+    explained_kinds = [k for k in map(_title_kind, explained.values()) if k]
+    kinds_of = {d.doc_id: tuple(k for k in (_title_kind(d.title),) if k) + tuple(
+        k for k in (_title_kind(explained.get(d.doc_id, "")),)
+        if k and k not in kinds and explained_kinds.count(k) == 1) for d in corpus.documents}
+    kinds.update({k: 1 for ks in kinds_of.values() for k in ks if k not in kinds})
     # Bigrams every title shares (智能, 机器人) name no particular document: weight by rarity.
     doc_grams = {d: set().union(*(_bigrams(t) for t in ts)) if ts else set() for d, ts in titles_of.items()}
     df: dict[str, int] = {}
@@ -165,7 +174,7 @@ def _title_index(corpus: Corpus) -> _TitleIndex:
     names_of = {d.doc_id: " ".join([*titles_of[d.doc_id], *d.meta.aliases]) for d in corpus.documents}
     shared = {a for d in corpus.documents for a in d.meta.aliases
               if any(a in names for other, names in names_of.items() if other != d.doc_id)}
-    built = _TitleIndex(family, idf, kinds,
+    built = _TitleIndex(family, idf, kinds, kinds_of,
                         {t: (g, math.fsum(idf.get(x, 1.0) for x in g)) for t, g in subjects.items()},
                         shared, {d: [(_core(t), bool(_place_spans(_core(t), corpus))) for t in ts]
                                  for d, ts in titles_of.items()})
@@ -659,10 +668,10 @@ def _weak_naming(doc: Document, clues: _TextClues, titles: _TitleIndex, by_statu
         return sc.weak_clue, []
     if by_year and _issuer_named(clues.text, doc.meta.issuer or ""):
         return sc.weak_clue, []
-    kind = _title_kind(doc.title)
-    if kind and kind in clues.text and titles.kinds.get(kind) == 1 and not _placed_elsewhere(doc, clues.text, corpus):
-        at = clues.text.find(kind)
-        return sc.weak_clue, [(at, at + len(kind))]
+    for kind in titles.kinds_of.get(doc.doc_id, ()):
+        if kind in clues.text and titles.kinds.get(kind) == 1 and not _placed_elsewhere(doc, clues.text, corpus):
+            at = clues.text.find(kind)
+            return sc.weak_clue, [(at, at + len(kind))]
     return 0.0, []
 
 
@@ -728,6 +737,7 @@ def label_number(article: Article) -> int | None:
 
 
 _TIAO_LINE = pattern("tiao_line")
+_TIAO_WRITTEN = pattern("tiao_written")
 
 
 def _listing_article(doc: Document, number: int) -> Article | None:
@@ -740,7 +750,18 @@ def _listing_article(doc: Document, number: int) -> Article | None:
     for a in doc.articles:
         if a.number > 0 and any(_safe_int(m.group(1)) == number for m in _TIAO_LINE.finditer(a.text)):
             found.append(a)
+    if not found:
+        # (三、工作举措 saying 第一至第五条措施,强化…: the item that writes the number, in a range or not)
+        found = [a for a in doc.articles if a.number > 0 and any(
+            _written_covers(m, number) for m in _TIAO_WRITTEN.finditer(a.text))]
     return found[0] if len(found) == 1 else None
+
+
+def _written_covers(m: re.Match[str], number: int) -> bool:
+    first, last = _safe_int(m.group(1)), _safe_int(m.group(2)) if m.group(2) else None
+    if first is None:
+        return False
+    return first == number if last is None else first <= number <= last
 
 
 def _safe_int(numeral: str) -> int | None:

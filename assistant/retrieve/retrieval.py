@@ -24,7 +24,7 @@ from ..lang import places as places_mod
 from .doc_places import Place, has_own_document, place_index, relation
 from .references import (STATUS_WORDS, Naming, article_references, find_references, namings,
                          resolve, title_shares, without_spans)
-from .gaps import draft_only_phrases, facet_phrases, only_of_drafts
+from .gaps import asks_department, draft_only_phrases, facet_phrases, only_of_drafts
 from .scope import Scope, ScopeJudge, ScopeParams
 
 ANCHOR_BONUS = 0.02
@@ -182,12 +182,13 @@ class FusionRetriever:
 
     def _asking_department(self, text: str) -> frozenset[str]:
         """The words of a question that ask which department is responsible: two or more words the
-        vocabulary reads as a department role (哪个部门牵头, 牵头部门都有谁); one alone (我们牵头做了
-        个标准) may be a topic of its own."""
+        vocabulary reads as a department role (哪个部门牵头, 牵头部门都有谁), or one in words that ask
+        for the department (谁牵头); one alone otherwise (我们牵头做了个标准) may be a topic of its own."""
         roles = set(data("cues.json")["department_roles"])
         vocab = self.index.corpus.vocabulary
         found = frozenset(t for t in self.index.tokenizer.cut(text, search=False) if roles & set(vocab.expansions(t)))
-        return found if len(found) >= 2 else frozenset()
+        # (创新中心谁牵头: one role word, asked as the facet asks it)
+        return found if len(found) >= 2 or found and asks_department(text) else frozenset()
 
     def _query_weight(self, token: str) -> float:
         """A query token's BM25 weight: its general specificity, between QUERY_WEIGHT_FLOOR and 1."""
