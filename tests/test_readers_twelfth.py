@@ -195,3 +195,53 @@ def test_the_item_holding_the_contact_asked_for_answers(tmp_path: Path) -> None:
     phone = bot.ask("深圳专精特新遴选办法征求意见稿的联系电话是多少?")
     assert [(a.citations[0].doc_id, a.citations[0].article_label) for a in (email, phone)] == \
         [(ids[0], "二、"), (ids[0], "一、")]
+
+
+def test_an_idiom_names_no_topic_and_a_contract_total_is_the_purchase(assistant) -> None:  # noqa: ANN001
+    """AZ: 原文一字不差怎么写的 asks for the wording (一字不差: word for word, no thing the text lacks);
+    合同总额其实是140万 after 同一份合同里还有…80万 is the purchase, not 60万 + 140万."""
+    quoted = assistant.ask("采购杭州本地企业芯片的那个10%奖励,原文一字不差怎么写的")
+    assert quoted.found and quoted.citations[0].article == 2
+    *_, total = _turns(assistant, "首次采购杭州非关联企业的智能芯片60万,我们是在杭整机厂,能奖多少",
+                       "哦同一份合同里还有他们开发的应用软件80万,合同总额其实是140万,这样呢")
+    assert total.calculation is not None and total.calculation.amount_yuan == 140_000
+
+
+@pytest.mark.parametrize("text, article, expected", [
+    # AZ: an English count a few words before what it counts
+    ("We are an AMR/AGV system integrator in Qiantang. Two of our warehouse picking projects were selected this year "
+     "as Hangzhou intelligent-robot demonstration application scenarios.", 7, ("eligible", 1_000_000)),
+    # AZ: a stake we hold in the supplier (我们参股30%) makes it an affiliate; 商务洽谈 abroad is 第14条's
+    ("萧山的协作机器人整机企业。今年首次从滨江一家公司采购了视觉软件260万,这家公司我们参股30%。下半年要去新加坡做商务洽谈。",
+     2, ("not_eligible", 0)),
+    ("萧山的协作机器人整机企业。今年首次从滨江一家公司采购了视觉软件260万,这家公司我们参股30%。下半年要去新加坡做商务洽谈。",
+     14, ("no_amount", None)),
+    # AZ: 材料已经交了 (an application, a done marker inside its words): the 首台套 is not held yet
+    ("临平的人形机器人公司。首台套认定材料已经交了,还在走流程;产品对非关联客户已经卖了1500万。", 3, ("needs_info", 750_000)),
+])
+def test_descriptions_read_counts_stakes_and_applications(matcher: Matcher, text: str, article: int,
+                                                          expected: tuple[str, int | None]) -> None:
+    assert _items(matcher, text)[article] == expected
+
+
+def test_a_reply_a_news_lead_and_an_email_written_otherwise(tmp_path: Path) -> None:
+    """R47: a reply acknowledging 《…的建议》(第432号)收悉 under a 生成日期 field; a news page whose
+    second paragraph announces the 办法 (…正式印发《…》(以下简称“办法”)); 电子邮箱 asked of a notice
+    that writes 电子邮件."""
+    corpus, ids = seed_with(tmp_path, {
+        "reply.txt": "发布机构: | 杭州市科学技术局 | 生成日期: | 2023-12-05 |\n汪亮委员:\n"
+                     "您在市政协十二届二次会议上提出的《关于加强先进制造领域科研成果应用工程转化服务的建议》(第432号)收悉。现答复如下:\n"
+                     "一、工作进展\n1.建设技术转移平台。全市在孵企业超过1万家。\n",
+        "news.txt": "2023年顺德区政府工作报告提出,加快提升机器人产业系统集成能力。\n"
+                    "日前,佛山正式印发《促进佛山北滘机器人谷智造产业园机器人产业发展扶持办法》(以下简称“办法”),重点支持机器人产业。\n"
+                    "办法对高级管理人员每年最高补助50万元。\n",
+        "notice.txt": "深圳市司法局关于公开征求《深圳经济特区中小企业发展促进条例(征求意见稿)》意见的通告\n"
+                      "公众可通过以下方式提出意见:\n(一)登录司法局官网“征集调查”栏目提出意见。\n"
+                      "(二)通过电子邮件方式将意见发至:chensj@sf.sz.gov.cn。\n"})
+    library = Corpus.load(corpus)
+    reply, news = library.document(ids[0]), library.document(ids[1])
+    assert (reply.title, str(reply.meta.date)) == ("关于《关于加强先进制造领域科研成果应用工程转化服务的建议》的答复", "2023-12-05")
+    assert news.title == "促进佛山北滘机器人谷智造产业园机器人产业发展扶持办法"
+    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    email = bot.ask("深圳市司法局征求中小企业促进条例意见的电子邮箱是多少?")
+    assert email.found and email.citations[0].doc_id == ids[2] and "chensj@sf.sz.gov.cn" in email.answer

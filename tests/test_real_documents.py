@@ -282,11 +282,13 @@ REAL_R42 = FIXTURES / "real-r42"
 REAL_R43 = FIXTURES / "real-r43"
 REAL_R44 = FIXTURES / "real-r44"
 REAL_R45 = FIXTURES / "real-r45"
+REAL_R46 = FIXTURES / "real-r46"
+REAL_R47 = FIXTURES / "real-r47"
 REAL_ROUNDS = {"R1": REAL, "R2": REAL_R2, "R3": REAL_R3, "R4": REAL_R4, "R5": REAL_R5, "R6": REAL_R6,
                "R7": REAL_R7, "R8": REAL_R8, "R9": REAL_R9, "R10": REAL_R10,
                "R11": REAL_R11, "R12": REAL_R12, "R13": REAL_R13,
                "R14": REAL_R14, "R15": REAL_R15, "R16": REAL_R16, "R17": REAL_R17, "R18": REAL_R18,
-               "R19": REAL_R19, "R20": REAL_R20, "R21": REAL_R21, "R22": REAL_R22, "R23": REAL_R23, "R24": REAL_R24, "R25": REAL_R25, "R26": REAL_R26, "R27": REAL_R27, "R28": REAL_R28, "R29": REAL_R29, "R30": REAL_R30, "R31": REAL_R31, "R32": REAL_R32, "R33": REAL_R33, "R34": REAL_R34, "R35": REAL_R35, "R36": REAL_R36, "R37": REAL_R37, "R38": REAL_R38, "R39": REAL_R39, "R40": REAL_R40, "R41": REAL_R41, "R42": REAL_R42, "R43": REAL_R43, "R44": REAL_R44, "R45": REAL_R45}
+               "R19": REAL_R19, "R20": REAL_R20, "R21": REAL_R21, "R22": REAL_R22, "R23": REAL_R23, "R24": REAL_R24, "R25": REAL_R25, "R26": REAL_R26, "R27": REAL_R27, "R28": REAL_R28, "R29": REAL_R29, "R30": REAL_R30, "R31": REAL_R31, "R32": REAL_R32, "R33": REAL_R33, "R34": REAL_R34, "R35": REAL_R35, "R36": REAL_R36, "R37": REAL_R37, "R38": REAL_R38, "R39": REAL_R39, "R40": REAL_R40, "R41": REAL_R41, "R42": REAL_R42, "R43": REAL_R43, "R44": REAL_R44, "R45": REAL_R45, "R46": REAL_R46, "R47": REAL_R47}
 """The real-document rounds: their documents (tests/fixtures/…, sources.tsv) and questions
 (tests/data/real/<set>-questions.jsonl, scored as scripts/eval_real.py scores them)."""
 
@@ -430,7 +432,7 @@ def test_an_interpretation_without_a_title_line_is_titled_by_the_document_it_int
     bot = _small_library(tmp_path, REAL_R10 / "r10-miit-sme-digital-2025.html",
                          REAL_R10 / "r10-miit-sme-digital-jiedu.txt")
     doc = bot.corpus.document("r10-miit-sme-digital-jiedu")
-    assert doc is not None and doc.title == "中小企业数字化赋能专项行动方案(2025—2027年)解读"
+    assert doc is not None and doc.title == "《中小企业数字化赋能专项行动方案(2025—2027年)》解读"
     assert bot.retriever.retrieve("中小企业数字化赋能专项行动方案的解读怎么说背景?").documents[0] \
         == "r10-miit-sme-digital-jiedu"
 

@@ -19,7 +19,7 @@ R29 = FIXTURES / "real-r29"
 
 @pytest.mark.parametrize("name, title", [
     # 导航 / 我要收藏 / 取消收藏 over a 解读 that says what it interprets
-    ("r29-qd-jszn-jiedu.txt", "青岛市支持人工智能和具身智能机器人产业发展若干政策措施解读"),
+    ("r29-qd-jszn-jiedu.txt", "《青岛市支持人工智能和具身智能机器人产业发展若干政策措施》解读"),
     # 内容概述 对区政协…: the page's field label before its value
     ("r29-wx-xinwu-dafu.docx", "对区政协二届三次会议第20号提案的答复函"),
     # 广东省深化“互联网+先进制造业” / 发展工业互联网的实施方案, named whole in 现将《…》…印发给你们

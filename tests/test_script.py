@@ -73,7 +73,9 @@ TRADITIONAL = {"real-r4": {"cd-ai-measures-draft.html", "cn-humanoid-guideline-2
                "real-r42": {"r42_anhui_sts_ml2016.txt", "r42_gyly_sbgx.txt", "r42_sh_szzx_cuoshi.docx"},
                "real-r43": {"fj_ai2025.txt", "js_zgsz.txt", "lyg_aigov.txt", "sz_icv.html", "yongchun_zjtx.txt"},
                "real-r44": {"r44_gd_5g_gongchang.html", "r44_huzhou_gnyz.docx"},
-               "real-r45": {"fj_xinjijian_xingdongjihua.docx", "sd_szjj_tiaoli.docx", "zhejiang_gongyezhongzhen_jiedu.txt"}}
+               "real-r45": {"fj_xinjijian_xingdongjihua.docx", "sd_szjj_tiaoli.docx", "zhejiang_gongyezhongzhen_jiedu.txt"},
+               "real-r46": {"gd-ai-mfg-jiedu.html", "miit-2020-mfg-internet.docx"},
+               "real-r47": {"gwy_szjj_14_5.html", "hohhot_szzx_zjxz.docx", "most_xian_syq_han.html"}}
 
 
 def _sources() -> list[Path]:

@@ -22,7 +22,7 @@ from ..lang.reading import (asked_benefit, asked_things, clause_at, clauses, mon
 from ..lang.reading import AskedBenefit, cut_mid_sentence, names_text, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import DRAFTS, Hit
-from ..retrieve.gaps import asks_issue_date, facet_phrases
+from ..retrieve.gaps import asks_issue_date, facet_phrases, forms_of
 from ..retrieve.library_text import spelled_out
 from ..retrieve.doc_places import place_index
 from ..retrieve.references import without_spans
@@ -481,7 +481,11 @@ class DocumentChoice:
         quoted = quoted_titles(question)
         holder = next((a for t in quoted if doc is not None and t not in _document_text(doc)
                        for a in self.resources.corpus.articles.values() if t in re.sub(r"\s+", "", a.text)), None)
-        top = doc or (self.resources.corpus.document(retrieval.hits[0].article.doc_id) if retrieval.hits else None)
+        # (东莞市政府2024年的“一号文”…文号是多少, naming no document: the one its best item is of; not
+        # for a status word alone, 若干政策征求意见稿里…: that asks of a draft the library may lack)
+        asked_facts = set(retrieval.scope.facets) & (CITED_FACETS - {"status"})
+        top = doc or (self.resources.corpus.document(retrieval.hits[0].article.doc_id)
+                      if retrieval.hits and asked_facts else None)
         if holder is None and top is not None and set(retrieval.scope.facets) & CITED_FACETS:
             holder = _citing_item(question, top, set(retrieval.scope.facets))  # (what is asked of a document the item cites: its 文号)
         if holder is not None:
@@ -607,7 +611,8 @@ class DocumentChoice:
                     or ARTICLE_WORD.search(word) or word in function_words()):
                 continue
             plain = _BRACKETS.sub("", text)  # (首台(套) is 首台套)
-            if word not in plain and (not e.found or e.found not in plain) and not _spelled_out_in(word, text):
+            if word not in plain and (not e.found or e.found not in plain) and not _spelled_out_in(word, text) \
+                    and not any(f in plain for f in forms_of(word)):  # (电子邮箱 written 电子邮件)
                 return word
         if named and not retrieval.scope.facets and not retrieval.scope.meta:
             outside = _outside_other_titles(text, doc)
@@ -850,9 +855,13 @@ def _citing_item(question: str, doc: Any, facets: set[str] | None = None) -> Any
             # (广东省制造业数字化转型文件: a long stretch of the cited title, the rest left out)
             at = next((k for k in range(len(asked) - CITED_STRETCH_MIN + 1)
                        if asked[k:k + CITED_STRETCH_MIN] in title), -1)
+            if at >= 0 and _other_kind_after(asked, at, title):
+                at = -1  # (“未来工厂”、智能工厂和数字化车间认定通知 is no …关键要素 that shares its words)
             # (…解读里提到的广东省…文件: the document named is the one its text mentions)
             mentioned = at > 0 and any(w in asked[:at] for w in reading_cues().mention_words)
-            if len(title) < CITED_TITLE_MIN or (title not in asked and not nicknamed and at < 0) \
+            # (a stretch alone names the cited document only after a word of mentioning: 常州转发的2018年
+            # 示范智能车间申报通知 is the forwarding notice itself)
+            if len(title) < CITED_TITLE_MIN or (title not in asked and not nicknamed and not mentioned) \
                     or title in itself \
                     or title_bigrams(own) <= title_bigrams(title) \
                     or len(written - title_bigrams(title)) >= OWN_WORDS_NAMED and not mentioned:
@@ -865,6 +874,21 @@ def _citing_item(question: str, doc: Any, facets: set[str] | None = None) -> Any
             if key < best_key:
                 best, best_key = a, key
     return best
+
+
+def _other_kind_after(asked: str, at: int, title: str) -> bool:
+    """The question's stretch of a cited title (from `at`) goes on into a kind of document the title
+    is not (…数字化车间认定通知 against 《…数字化车间关键要素》)."""
+    end = at
+    while end < len(asked) and asked[at:end + 1] in title:
+        end += 1
+    after = asked[end:end + KIND_AFTER_REACH]
+    kinds = [k for k in data("document_text.json")["document_kinds"] if k in after]
+    return bool(kinds) and not any(k in title for k in kinds)
+
+
+KIND_AFTER_REACH = 6
+"""Characters after a question's stretch of a cited title where the kind it names is read."""
 
 
 def _document_text(doc: Any) -> str:

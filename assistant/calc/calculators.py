@@ -1241,6 +1241,10 @@ def split_amounts(rule: Rule, text: str, mentions: list[Mention],
 
 
 _COUNT = pattern("count_of_items")
+COUNT_NOUN_REACH = 10
+"""Characters after a Chinese count (两个) within which the unit it counts is named."""
+COUNT_NOUN_REACH_ENGLISH = 45
+"""… after an English one (Two of our warehouse picking projects)."""
 _ENGLISH_COUNTS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve".split())}
 
@@ -1256,7 +1260,7 @@ def read_count(rule: Rule, text: str) -> int:
     from ..lang.numerals import chinese_int
 
     for m in _COUNT.finditer(text):
-        after = text[m.end():m.end() + (10 if m.group(1) else 30)].lower()
+        after = text[m.end():m.end() + (COUNT_NOUN_REACH if m.group(1) else COUNT_NOUN_REACH_ENGLISH)].lower()
         if any(noun.lower() in after for noun in rule.per_unit.nouns):
             number = m.group(1) or m.group(2).lower()
             try:

@@ -325,6 +325,8 @@ _REPORT_KINDS = tuple(cue_data("document_text.json")["report_kinds"])
 """What an interpretation's opening says it does, the last being the kind word its title gets."""
 
 
+ANNOUNCEMENT_PARAGRAPHS = 2
+"""Prose paragraphs of a news page's opening where the document it announces is looked for."""
 ANNOUNCEMENT_LINES = 4
 """The opening lines where a news lead's first paragraph is looked for."""
 ANNOUNCEMENT_REACH = 12
@@ -334,10 +336,12 @@ ANNOUNCEMENT_REACH = 12
 def _announced_title(text: str) -> str:
     """A text whose opening paragraph is a news lead announcing a document (…会上《武汉市2025年人工智能
     产业发展行动方案》(以下简称《行动方案》)正式发布): that document's title; '' otherwise."""
-    # its first paragraph: the first line that is prose, under the 文号 and the addressee
+    # its first paragraphs: the first lines that are prose, under the 文号 and the addressee (a news
+    # page's lead may come second, after a sentence of context)
     lines = text.strip().split("\n")
-    opening = next((ln for ln in lines[:ANNOUNCEMENT_LINES] if re.search(r"[,，。]", ln)
-                    and not ln.rstrip().endswith((":", "："))), lines[0])
+    prose = [ln for ln in lines[:ANNOUNCEMENT_LINES] if re.search(r"[,，。]", ln)
+             and not ln.rstrip().endswith((":", "："))]
+    opening = "\n".join(prose[:ANNOUNCEMENT_PARAGRAPHS]) or lines[0]
     for named in re.finditer(r"《([^《》]{4,80})》", opening):
         after = opening[named.end():named.end() + ANNOUNCEMENT_REACH + 8]
         if any(0 <= after.find(c) <= ANNOUNCEMENT_REACH for c in _ANNOUNCEMENT_CUES):

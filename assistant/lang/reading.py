@@ -379,7 +379,9 @@ def pending(text: str) -> bool:
     lowered = text.lower()
     if any(p.lower() in lowered for p in c.pending) or _pending_pattern().search(text):
         return True
-    if says(text, c.applied) and not says(text, c.granted):
+    # (材料已经交了: an application's words with a done marker between them, 材料交了)
+    plain = re.sub("|".join(map(re.escape, sorted(c.done_markers, key=len, reverse=True))), "", text)
+    if (says(text, c.applied) or says(plain, c.applied)) and not says(text, c.granted):
         return True  # 产品已申报首台套: applied for, not yet held
     return says(text, c.pending_ongoing) and any(  # 批 alone: 正在批量生产
         not _done_before(lowered, m.start()) for m in _words_regex(tuple(s for s in c.pending_steps if len(s) > 1))

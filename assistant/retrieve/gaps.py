@@ -30,6 +30,12 @@ def _gap_facets() -> tuple[dict[str, dict[str, tuple[str, ...]]], dict[str, tupl
             {k: tuple(v["text"]) for k, v in facets.items()})
 
 
+def forms_of(word: str) -> tuple[str, ...]:
+    """Other words a text writes an asked thing with, for every asked thing the word holds
+    (电子邮箱: 电子邮件, email)."""
+    return tuple(f for k, fs in _forms().items() if k in word for f in fs)
+
+
 def asks_department(question: str) -> bool:
     """Whether the question asks which department is responsible, in a facet's own words (谁牵头,
     哪个部门负责: a facet marked `departments`)."""
@@ -181,4 +187,4 @@ class Gaps:
                 and not any(w.lower() in lowered for w in evidence[facet])]
 
 
-__all__ = ["Gaps", "asks_department", "asks_issue_date", "facet_noun", "facet_phrases", "facets"]
+__all__ = ["Gaps", "asks_department", "forms_of", "asks_issue_date", "facet_noun", "facet_phrases", "facets"]
