@@ -282,6 +282,20 @@ FakeEmbeddings = HashEmbeddings
 """No model: the tests that measure everything but the embeddings use it."""
 
 
+@pytest.fixture(scope="session")
+def matcher():  # noqa: ANN201 - the seed library's Matcher (政策体检)
+    from assistant.calc.calculators import rulebook_for
+    from assistant.ingest.corpus import Corpus
+    from assistant.match.matching import Matcher
+
+    return Matcher(Corpus.load(CORPUS), rulebook_for(CORPUS))
+
+
+def match_items(matcher, text: str) -> dict[int, tuple[str, int | None]]:  # noqa: ANN001
+    """Article → (status, amount) of what 政策体检 finds in a description."""
+    return {i.article: (i.status, i.amount_yuan) for i in matcher.match_text(text).items}
+
+
 @pytest.fixture
 def fake_embeddings() -> FakeEmbeddings:
     return FakeEmbeddings()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.calc.calculators import load_rulebook, rulebook_for
+from assistant.calc.calculators import load_rulebook
 from assistant.cli import cli
 from assistant.ingest.corpus import Corpus
 from assistant.match.matching import Matcher, MatchError
@@ -19,11 +19,6 @@ from .conftest import CORPUS, FIXTURES, ROOT
 
 PROFILES = [json.loads(line) for line in (ROOT / "tests" / "data" / "profiles.jsonl")
             .read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(Corpus.load(CORPUS), rulebook_for(CORPUS))
 
 
 @pytest.mark.parametrize("case", PROFILES, ids=[p["id"] for p in PROFILES])

@@ -6,12 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.lang import places
-from assistant.calc.calculators import rulebook_for
-from assistant.ingest.corpus import Corpus
 from assistant.match.matching import Matcher
 from assistant.retrieve.question_places import counterpart_place, policy_of_other_place
 
-from .conftest import CORPUS
 
 HANGZHOU = places.prefixes_of(["杭州"])
 SUBTREE = sorted({p for ps in places.gazetteer().values() for p in ps
@@ -40,11 +37,6 @@ def test_a_place_elsewhere_is_outside_and_abroad_is_a_venue(judge) -> None:
     inside, other = judge.places.read("去德国慕尼黑参展有补贴吗", ["德国", "慕尼黑", "参展"])
     assert inside == ["德国", "慕尼黑"] and other == []
     assert not places.find_places("和平路上的长安公司")
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(Corpus.load(CORPUS), rulebook_for(CORPUS))
 
 
 @pytest.mark.parametrize("text, location", [

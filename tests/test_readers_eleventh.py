@@ -7,26 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from assistant.calc.calculators import rulebook_for
-from assistant.ingest.corpus import Corpus
 from assistant.ingest.library import add_document
 from assistant.ingest.parsing import parse_policy
 from assistant.ingest.sources import read_source
 from assistant.lang.reading import cut_mid_sentence, without_exclusions
 from assistant.match.matching import Matcher
 
-from .conftest import CORPUS, ROOT
+from .conftest import ROOT, match_items
 
 R44 = ROOT / "tests" / "fixtures" / "real-r44"
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(Corpus.load(CORPUS), rulebook_for(CORPUS))
-
-
-def _items(matcher: Matcher, text: str) -> dict[int, tuple[str, int | None]]:
-    return {i.article: (i.status, i.amount_yuan) for i in matcher.match_text(text).items}
 
 
 # --------------------------------------------------------------------------- questions
@@ -61,7 +50,7 @@ def test_a_bare_modal_verb_asks_whether_the_payer_gives_it(assistant) -> None:
 
 # --------------------------------------------------------------------------- 政策体检
 def test_a_measures_own_product_decides_its_kind(matcher: Matcher) -> None:
-    items = _items(matcher, "临安青山湖科技城的四足机器人整机企业。我们一款四足机器人被认定为智能机器人领域首台套,"
+    items = match_items(matcher, "临安青山湖科技城的四足机器人整机企业。我们一款四足机器人被认定为智能机器人领域首台套,"
                             "累计销售3000万元,全部卖给非关联客户。我们也在做一个人形机器人产业化项目,"
                             "实际投资总额480万元,已认定具有行业先进水平。")
     assert items[3] == ("no_amount", None) and items[6] == ("not_eligible", 0)
@@ -79,11 +68,11 @@ def test_a_measures_own_product_decides_its_kind(matcher: Matcher) -> None:
      "已认定为行业先进水平。", ("not_eligible", 0)),
 ])
 def test_an_amount_so_far_beside_a_planned_total(matcher: Matcher, text: str, expected: tuple) -> None:
-    assert _items(matcher, text)[6] == expected
+    assert match_items(matcher, text)[6] == expected
 
 
 def test_materials_just_handed_in_are_pending(matcher: Matcher) -> None:
-    items = _items(matcher, "临平区一家伺服电机厂,不做整机。新建电机产业化项目实际投资1,600万元,其中厂房300万,"
+    items = match_items(matcher, "临平区一家伺服电机厂,不做整机。新建电机产业化项目实际投资1,600万元,其中厂房300万,"
                             "行业先进水平认定材料刚交。")
     assert items[6] == ("needs_info", 3_900_000)
 

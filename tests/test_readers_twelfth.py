@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.chain import Assistant
-from assistant.calc.calculators import rulebook_for
 from assistant.config import load_settings
 from assistant.ingest.corpus import Corpus
 from assistant.ingest.parsing import clean_lines, parse_policy
@@ -17,7 +16,12 @@ from assistant.lang.text import book_title
 from assistant.match.matching import Matcher
 from assistant.retrieve.references import namings
 
-from .conftest import CORPUS, FakeEmbeddings, seed_with
+from .conftest import FakeEmbeddings, match_items, seed_with
+
+
+def _bot(corpus: Path, tmp_path: Path) -> Assistant:
+    """An assistant over a test library, with the tests' hash embeddings."""
+    return Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
 
 
 def test_a_title_inside_a_title_takes_the_inner_marks() -> None:
@@ -31,7 +35,7 @@ def test_an_explanation_titled_by_its_policy_is_cited_with_nested_marks(tmp_path
     corpus, _ = seed_with(tmp_path, {
         "jiedu.txt": "《青岛市支持具身智能机器人产业发展若干政策措施》政策解读\n一、出台背景\n"
                      "为抢抓具身智能发展机遇,制定本措施。\n二、主要内容\n对具身智能整机企业给予研发费用补助。\n"})
-    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    bot = _bot(corpus, tmp_path)
     answer = bot.ask("青岛具身智能政策解读的出台背景是什么?")
     assert "《〈青岛市支持具身智能机器人产业发展若干政策措施〉政策解读》" in answer.answer
     assert "《《" not in answer.answer
@@ -73,15 +77,6 @@ def test_what_a_question_asks_is_read_around_its_asking_words(assistant, questio
 
 
 # --------------------------------------------------------------------------- 政策体检
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(Corpus.load(CORPUS), rulebook_for(CORPUS))
-
-
-def _items(matcher: Matcher, text: str) -> dict[int, tuple[str, int | None]]:
-    return {i.article: (i.status, i.amount_yuan) for i in matcher.match_text(text).items}
-
-
 @pytest.mark.parametrize("text, article, expected", [
     # AY: the factory's place, said before the measure's clause, is the project's
     ("总部在临平,做养老护理服务机器人。新工厂落在湖州德清,实际投资3000万。", 6, ("not_eligible", 0)),
@@ -98,12 +93,12 @@ def _items(matcher: Matcher, text: str) -> dict[int, tuple[str, int | None]]:
 ])
 def test_descriptions_read_each_measure_from_its_own_clauses(matcher: Matcher, text: str, article: int,
                                                               expected: tuple[str, int]) -> None:
-    assert _items(matcher, text)[article] == expected
+    assert match_items(matcher, text)[article] == expected
 
 
 def test_a_software_firm_asking_nothing_of_the_purchase_reward_gets_the_articles_support(matcher: Matcher) -> None:
     """AY: 我们的软件能不能报首版次 asks of 第2条's 首版次, not of its purchase reward."""
-    assert _items(matcher, "滨江的小团队,做机器人仿真开发平台和工具包,主要卖给整机厂。想问我们的软件能不能报首版次。")[2] \
+    assert match_items(matcher, "滨江的小团队,做机器人仿真开发平台和工具包,主要卖给整机厂。想问我们的软件能不能报首版次。")[2] \
         == ("no_amount", None)
 
 
@@ -155,7 +150,7 @@ def test_a_page_explaining_the_document_its_heading_names_is_titled_as_its_expla
     assert library.document(ids[0]).title == "《东莞市智能工厂(车间)项目实施细则》解读"
     assert library.document(ids[1]).title == "江西省首台(套)重大技术装备认定管理暂行办法"
     assert [n.doc.doc_id for n in namings("东莞智能工厂项目实施细则的申报截止时间是哪天?", library)][:1] == [ids[0]]
-    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    bot = _bot(corpus, tmp_path)
     nicknamed = bot.ask("东莞市政府2024年的“一号文”叫什么名字?文号是多少?")
     assert (nicknamed.citations[0].doc_id, nicknamed.citations[0].article_label) == (ids[0], "二、")
     # a stretch of the title it cites, after 提到: the item saying when that one was issued
@@ -170,7 +165,7 @@ def test_an_explanations_range_of_articles_and_a_known_documents_pointer(tmp_pat
                   "二、主要内容\n提出了16条政策措施。\n三、工作举措\n第一至第五条措施,强化工业人工智能关键供给。聚焦机器人等优势产业。\n",
         "hn.txt": "湖南省数字经济促进条例(草案·送审稿)\n第一条 为了推动数字经济高质量发展,制定本条例。\n"
                   "第二条 本省行政区域内促进数字经济发展,适用本条例。\n第三条 鼓励企业参与制定数字经济国际标准、国家标准。\n"})
-    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    bot = _bot(corpus, tmp_path)
     ranged = bot.ask("广东行动方案解读里说第一至第五条措施是干什么的?")
     assert ranged.found and (ranged.citations[0].doc_id, ranged.citations[0].article_label) == (ids[0], "三、")
     known = bot.ask("湖南那个条例草案鼓励哪些主体参与制定数字经济国际标准、国家标准?")
@@ -190,7 +185,7 @@ def test_the_item_holding_the_contact_asked_for_answers(tmp_path: Path) -> None:
                       "为提高文件草拟质量,现公开征求意见,有关单位和个人可通过以下方式提出意见:\n"
                       "一、通过信函方式将意见寄至:深圳市中小企业服务局收,联系电话:83051495。\n"
                       "二、通过电子邮件方式将意见发送至:liqy@zxqyj.sz.gov.cn。\n深圳市工业和信息化局\n2020年3月9日\n"})
-    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    bot = _bot(corpus, tmp_path)
     email = bot.ask("深圳专精特新遴选办法征求意见稿的意见可以发哪个电子邮箱?")
     phone = bot.ask("深圳专精特新遴选办法征求意见稿的联系电话是多少?")
     assert [(a.citations[0].doc_id, a.citations[0].article_label) for a in (email, phone)] == \
@@ -221,7 +216,7 @@ def test_an_idiom_names_no_topic_and_a_contract_total_is_the_purchase(assistant)
 ])
 def test_descriptions_read_counts_stakes_and_applications(matcher: Matcher, text: str, article: int,
                                                           expected: tuple[str, int | None]) -> None:
-    assert _items(matcher, text)[article] == expected
+    assert match_items(matcher, text)[article] == expected
 
 
 def test_a_reply_a_news_lead_and_an_email_written_otherwise(tmp_path: Path) -> None:
@@ -242,6 +237,6 @@ def test_a_reply_a_news_lead_and_an_email_written_otherwise(tmp_path: Path) -> N
     reply, news = library.document(ids[0]), library.document(ids[1])
     assert (reply.title, str(reply.meta.date)) == ("关于《关于加强先进制造领域科研成果应用工程转化服务的建议》的答复", "2023-12-05")
     assert news.title == "促进佛山北滘机器人谷智造产业园机器人产业发展扶持办法"
-    bot = Assistant(load_settings().with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embeddings=FakeEmbeddings())
+    bot = _bot(corpus, tmp_path)
     email = bot.ask("深圳市司法局征求中小企业促进条例意见的电子邮箱是多少?")
     assert email.found and email.citations[0].doc_id == ids[2] and "chensj@sf.sz.gov.cn" in email.answer
