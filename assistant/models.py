@@ -23,7 +23,6 @@ DRAFTS: tuple[Status, ...] = ("征求意见稿", "草案")
 """Statuses of a text not yet in force (a draft for comment, a 草案 before a legislature)."""
 
 
-
 @functools.lru_cache(maxsize=1)
 def status_names() -> dict[str, str]:
     """Other words for a status (施行, 现行有效, 失效…) → the status they mean (data/status_names.json)."""
