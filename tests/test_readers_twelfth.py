@@ -11,6 +11,7 @@ import pytest
 from assistant.answer.chain import Assistant
 from assistant.config import load_settings
 from assistant.ingest.corpus import Corpus
+from assistant.ingest.metadata import read_metadata
 from assistant.ingest.parsing import clean_lines, parse_policy
 from assistant.lang.text import book_title
 from assistant.match.matching import Matcher
@@ -240,3 +241,22 @@ def test_a_reply_a_news_lead_and_an_email_written_otherwise(tmp_path: Path) -> N
     bot = _bot(corpus, tmp_path)
     email = bot.ask("深圳市司法局征求中小企业促进条例意见的电子邮箱是多少?")
     assert email.found and email.citations[0].doc_id == ids[2] and "chensj@sf.sz.gov.cn" in email.answer
+
+
+def test_chapters_over_items_that_are_no_articles_are_units() -> None:
+    """R47: a 细则 with 第一章's paragraphs and (一) under 第二章, no 第N条: each chapter's own
+    paragraphs are a unit, its items are labelled under it."""
+    text = ("呼和浩特市专项资金管理细则\n第一章 总则\n为加强专项资金使用管理,制定本细则。\n专项资金管理遵循公开透明的原则。\n"
+            "第二章 管理职责\n各部门按照职责分工协同做好专项资金管理工作。\n(一)市工业和信息化局牵头负责预算执行,主要职责包括:\n"
+            "1.确定资金使用方向;\n2.组织项目申报。\n(二)市财政局负责资金拨付。\n")
+    assert [(a.label, a.title) for a in parse_policy(text).articles if a.number] == [
+        ("第一章", "总则"), ("第二章", "管理职责"), ("第二章(一)", "市工业和信息化局牵头负责预算执行…"),
+        ("第二章(二)", "市财政局负责资金拨付")]
+
+
+def test_a_regulations_date_is_its_adoption_not_its_pages() -> None:
+    """A 条例 page with a 生成日期 field: its date is when the congress adopted it."""
+    text = ("索引号: | 014 | 生成日期 | 2023-06-21 |\n无锡市数字化转型促进条例\n"
+            "(2023年4月26日无锡市第十七届人民代表大会常务委员会第十一次会议通过)\n第一条 为了促进数字化转型,制定本条例。\n"
+            "第二条 本条例适用于本市。\n")
+    assert str(read_metadata(text, parse_policy(text)).date) == "2023-04-26"

@@ -271,6 +271,12 @@ def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None, str]
         for m in re.finditer(rf"[。!！]\s+(\S{{2,38}}?)\s+({DATE})(?=\s|$)", ln):
             if is_org(m.group(1)):
                 return m.group(1), parse_date(m.group(2)), "落款 (signature) and date inside a line the page ran together"
+    # (a regulation's date is when its congress adopted it, not its page's 生成日期)
+    for ln in lines[:10]:
+        adopted = pattern("adopted_by_congress").search(ln)
+        m = re.search(DATE, ln[:adopted.start()]) if adopted else None
+        if m:  # (2022 年 9 月 29 日陕西省第十三届人民代表大会常务委员会第三十六次会议通过)
+            return None, parse_date(m.group(0)), "the date its congress adopted it"
     for ln in lines:
         m = pattern("issue_date_label").search(ln)
         if m:
@@ -279,11 +285,6 @@ def _issuer_and_date(lines: list[str]) -> tuple[str | None, dt.date | None, str]
         m = _REPORTED_ISSUE.match(ln)  # 2025年6月13日杭州市人民政府下发通知《…》
         if m and is_org(m.group(2)):
             return m.group(2), parse_date(m.group(1)), "the sentence reporting its issue"
-    for ln in lines[:10]:
-        adopted = pattern("adopted_by_congress").search(ln)
-        m = re.search(DATE, ln[:adopted.start()]) if adopted else None
-        if m:  # (2022 年 9 月 29 日陕西省第十三届人民代表大会常务委员会第三十六次会议通过)
-            return None, parse_date(m.group(0)), "the date its congress adopted it"
     for ln in lines[:10]:
         m = re.fullmatch(rf"[•·\s]*({DATE})", ln)  # a page's date line under its heading
         if m:

@@ -1311,23 +1311,52 @@ def _units(frame: _Frame, outline: _Outline) -> tuple[list[_Unit], set[int]]:
                     return lines[chapter_lines[k]] + " " + name
         return name
 
+    # Chapters over numbered items that are no 第N条 (第一章 总则 in paragraphs, then 第二章 with its
+    # (一)(二)): each chapter's own paragraphs are a unit, its items are labelled under it (第二章(一))
+    chaptered = frame.top != "tiao" and len(chapter_lines) >= CHAPTERS_AS_UNITS_MIN
+    within = (lambda line: _chapter_label(chapter_of(line))) if chaptered else (lambda line: "")
     placed: list[tuple[_Unit, _Mark]] = [
-        (_Unit(mk.line, mk.label, mk.rest, chapter_of(mk.line)), mk) for mk in part_articles]
+        (_Unit(mk.line, within(mk.line) + mk.label, mk.rest, chapter_of(mk.line)), mk) for mk in part_articles]
     for part, mk in items:
         section = " ".join(s for s in (chapter_of(part.line), _section_name(part)) if s)
-        placed.append((_Unit(mk.line, part.label + mk.label, mk.rest, section), mk))
+        placed.append((_Unit(mk.line, within(part.line) + part.label + mk.label, mk.rest, section), mk))
     placed.sort(key=lambda p: p[0].line)
     bounds = sorted({p[0].line for p in placed} | set(chapter_lines) | set(headings) | {frame.end})
     units: list[_Unit] = []
     for unit, mk in placed:
         stop = bounds[bisect.bisect_right(bounds, unit.line)]
         units.extend(_descend(unit, mk, stop, outline, headings))
+    if chaptered:
+        units = sorted(units + _chapter_units(chapter_lines, bounds, lines, headings), key=lambda u: u.line)
     if frame.appendix is not None:
         for i in range(frame.appendix, len(lines)):
             found_appendix = _appendix(lines[i])
             if found_appendix is not None:
                 units.append(_Unit(i, found_appendix[0], found_appendix[1], "", kind="appendix"))
     return units, set(chapter_lines) | headings
+
+
+CHAPTERS_AS_UNITS_MIN = 2
+"""Chapter headings (第一章, 第二章) a text without 第N条 needs for its chapters to be units."""
+_CHAPTER_HEADING = pattern("chapter_heading")
+
+
+def _chapter_label(heading: str) -> str:
+    """第二章 of `第二章 管理职责` ('' for no chapter)."""
+    m = _CHAPTER_HEADING.match(heading.split(" ")[0] if heading else "")
+    return m.group(1) if m else ""
+
+
+def _chapter_units(chapter_lines: list[int], bounds: list[int], lines: list[str], headings: set[int]) -> list[_Unit]:
+    """A unit for each chapter with paragraphs of its own before its first item (第一章 总则 / 为加强…)."""
+    out = []
+    for c in chapter_lines:
+        stop = bounds[bisect.bisect_right(bounds, c)]
+        if any(j not in headings for j in range(c + 1, stop)):
+            m = _CHAPTER_HEADING.match(lines[c])
+            if m:
+                out.append(_Unit(c, m.group(1), m.group(2).strip(), lines[c]))
+    return out
 
 
 def _preamble(lines: list[str], outline: _Outline, kept: list[int]) -> tuple[str, ParsedArticle | None]:
