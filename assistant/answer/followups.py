@@ -13,7 +13,7 @@ from ..calc.calculators import (AmountRole, Request, Rule, amount_roles, asks_ab
 from ..lang.cues import data, pattern
 from ..lang.amounts import find_amounts
 from ..lang.lexical import is_cjk
-from ..lang.reading import Mention, actual_amounts, clause_at, negated, says, stated_amounts
+from ..lang.reading import Mention, actual_amounts, clause_at, names_undenied, negated, says, stated_amounts
 from ..lang.reading import cues as reading_cues
 from ..models import Hit
 from ..retrieve.retrieval import Retrieval
@@ -328,7 +328,7 @@ class FollowUps:
         stated_parts = {y for _, y in last.excluded_parts} | ({last.excluded_yuan} if last.excluded_yuan else set())
         if mentions and last.amount_yuan is not None and not withdrawn \
                 and not says(question.lower(), reading_cues().restate) and all(m.yuan in stated_parts for m in mentions) \
-                and not (last.rule.excluded is not None and _names_part(question.lower(), last.rule.excluded.keywords)):
+                and not (last.rule.excluded is not None and names_undenied(question.lower(), last.rule.excluded.keywords)):
             # 那5000万也算上呢 (after 2亿, 里面有5000万卖给关联方): the part said again by its figure
             # alone — it is still that part, whatever the asker hopes it adds (不对,那800万其实是新设备
             # says it is something else; 设备里有1000万是…旧设备 names a part of its own, as large as 厂房)
@@ -370,7 +370,7 @@ class FollowUps:
         parts = [m for m in mentions if m.yuan != last.amount_yuan]
         if last.amount_yuan is not None and parts and (
                 all(r == "excluded" for r in roles)
-                or (spec is not None and _names_part(lowered, spec.keywords)
+                or (spec is not None and names_undenied(lowered, spec.keywords)
                     and all(m.yuan < last.amount_yuan for m in parts)
                     and not _figure_beside_part(question, mentions, roles)
                     and not _total_said_again(last, question, mentions, roles))):
@@ -499,18 +499,6 @@ def _off_list(last: Request, question: str, part: Mention) -> bool:
         return False
     clause = clause_at(question.lower(), part.start).text
     return any(h.lower() in clause for h in listing.kinds.heads) and not any(p.lower() in clause for p in listing.true)
-
-
-def _names_part(lowered: str, keywords: tuple[str, ...]) -> bool:
-    """Whether the follow-up names a part of the amount (土地, 关联方) other than to deny it
-    (实际投资总额只有900万元(全是新设备,没有土地厂房): no part, a new total)."""
-    for k in keywords:
-        at = lowered.find(k.lower())
-        while at >= 0:
-            if not negated(lowered, at):
-                return True
-            at = lowered.find(k.lower(), at + 1)
-    return False
 
 
 def _added_parts(question: str, mentions: list[Mention], roles: list[AmountRole]) -> list[bool]:

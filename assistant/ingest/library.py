@@ -280,12 +280,14 @@ _GUIDANCE = pattern("implemented_guidance")
 _CARRIED_OUT = pattern("carried_out_plan")
 
 
-def _interpreted_title(text: str) -> str:
+def _interpreted_title(text: str, *, outright: bool = False) -> str:
     """A text that opens by saying it interprets a document (…就有关内容解读如下, or an opening
     section 一、制定背景): 《that document's title》解读 — the first document its opening lines
-    name. '' otherwise."""
+    name. '' otherwise. `outright`: only when it says so in more than the kind word (a repost's
+    headline (附全文+政策解读) leaves the page the document)."""
     opening = "\n".join(text.strip().split("\n")[:INTERPRETATION_LINES])
-    if not any(w in opening for w in _INTERPRETATION_CUES):
+    cues = _INTERPRETATION_CUES[:-1] if outright else _INTERPRETATION_CUES
+    if not any(w in opening for w in cues):
         return ""
     # the document it was drafted as (…牵头起草《…工作方案》), else the first one it names
     named = _DRAFTED.search(opening) or re.search(r"《([^《》]{4,80})》", opening)
@@ -657,10 +659,7 @@ def add_document(corpus_dir: Path, source: Path, overrides: dict[str, Any] | Non
         body = _body_title(read.text, "")  # (立即查看, a page's link over a consultation notice)
         if body is not None:
             found["title"], found_by["title"] = body
-    opening = "\n".join(read.text.strip().split("\n")[:INTERPRETATION_LINES])
-    # (…(附全文+政策解读) in a repost's headline: the word alone, the page still the document)
-    says_so = any(c in opening for c in _INTERPRETATION_CUES[:-1])
-    interpreted = _interpreted_title(read.text) if found.get("title") and says_so else ""
+    interpreted = _interpreted_title(read.text, outright=True) if found.get("title") else ""
     if interpreted and interpreted.startswith(f"《{found['title']}》") and not any(
             k in found["title"] for k in _REPORT_KINDS):
         # 政策原文:…关于印发《…实施细则》的通知 over …现将文件解读如下: the page explains that

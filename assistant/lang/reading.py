@@ -380,12 +380,17 @@ def pending(text: str) -> bool:
     if any(p.lower() in lowered for p in c.pending) or _pending_pattern().search(text):
         return True
     # (材料已经交了: an application's words with a done marker between them, 材料交了)
-    plain = re.sub("|".join(map(re.escape, sorted(c.done_markers, key=len, reverse=True))), "", text)
+    plain = _done_markers().sub("", text)
     if (says(text, c.applied) or says(plain, c.applied)) and not says(text, c.granted):
         return True  # 产品已申报首台套: applied for, not yet held
     return says(text, c.pending_ongoing) and any(  # 批 alone: 正在批量生产
         not _done_before(lowered, m.start()) for m in _words_regex(tuple(s for s in c.pending_steps if len(s) > 1))
         .finditer(text))
+
+
+@lru_cache(maxsize=1)
+def _done_markers() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(cues().done_markers, key=len, reverse=True))))
 
 
 DONE_REACH = 12
@@ -397,6 +402,18 @@ def _done_before(lowered: str, at: int) -> bool:
     before = lowered[max(0, at - DONE_REACH):at]
     return any(before.endswith(m) or (m.isascii() and m in before) or (not m.isascii() and m in before[-4:])
                for m in cues().done_markers)
+
+
+def names_undenied(lowered: str, words: tuple[str, ...] | list[str]) -> bool:
+    """One of the words in the (lowercased) text other than denied: 关联企业 of 非关联企业 is none,
+    nor 土地 of 没有土地厂房."""
+    for w in words:
+        at = lowered.find(w.lower())
+        while at >= 0:
+            if not negated(lowered, at):
+                return True
+            at = lowered.find(w.lower(), at + 1)
+    return False
 
 
 def says(text: str, words: tuple[str, ...]) -> bool:

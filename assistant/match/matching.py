@@ -297,18 +297,12 @@ def _measures(text: str, rules: RuleBook) -> list[tuple[reading.Span, tuple[Rule
             # 第6条's 旧设备) keeps the clause on that measure, whatever other measure's word (买) it uses
             # (采购杭州本地非关联企业研发的芯片: a part denied names none — the clause's own words decide)
             kept = tuple(r for r in current if r.excluded is not None
-                         and _names_keyword(clause.text.lower(), r.excluded.keywords))
+                         and reading.names_undenied(clause.text.lower(), r.excluded.keywords))
             hit = kept or tuple(r for r in rules.rules if trigger_hits(r, clause.text))
             current = hit or current
             out.append((span, current))
         last = current
     return out
-
-
-def _names_keyword(lowered: str, keywords: tuple[str, ...] | list[str]) -> bool:
-    """A keyword in the (lowercased) text other than negated (关联企业 of 非关联企业 is none)."""
-    return any(not reading.negated(lowered, m.start())
-               for k in keywords for m in re.finditer(re.escape(k.lower()), lowered))
 
 
 def _measures_of_amounts(text: str, clauses: list[tuple[reading.Span, tuple[Rule, ...]]],
